@@ -1,0 +1,142 @@
+//! The syntax tree: plain data mirroring the source, a span on every node.
+
+use crate::source::Span;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueKind {
+    String(String),
+    Integer(i64),
+    /// Seconds.
+    Duration(i64),
+    /// Megabytes (1GB = 1024MB).
+    Size(i64),
+    Bool(bool),
+    List(Vec<Value>),
+    Object(Vec<Entry>),
+    /// A bare name (a reference or an enumerated word), or `name.attr`.
+    Reference(Ident, Option<Ident>),
+}
+
+impl ValueKind {
+    /// What a user calls this kind of value, for "expected X, found Y".
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ValueKind::String(_) => "a string",
+            ValueKind::Integer(_) => "a number",
+            ValueKind::Duration(_) => "a duration",
+            ValueKind::Size(_) => "a size",
+            ValueKind::Bool(_) => "a boolean",
+            ValueKind::List(_) => "a list",
+            ValueKind::Object(_) => "an object",
+            ValueKind::Reference(_, Some(_)) => "an attribute reference",
+            ValueKind::Reference(_, None) => "a name",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: Ident,
+    pub value: Value,
+}
+
+/// A top-level item of a file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    App {
+        name: Ident,
+        body: Body,
+    },
+    Existing {
+        kind: Ident,
+        name: Ident,
+        target: Value,
+        span: Span,
+    },
+    /// `KIND NAME { ... }`, including `kind NAME { ... }` declarations.
+    Block {
+        kind: Ident,
+        name: Ident,
+        body: Body,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    pub statements: Vec<Statement>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Statement {
+    Assignment {
+        name: Ident,
+        value: Value,
+    },
+    Trigger {
+        source: Ident,
+        route: Option<Value>,
+        options: Option<Value>,
+        span: Span,
+    },
+    Mount {
+        target: Ident,
+        path: Value,
+        span: Span,
+    },
+    Allow {
+        principal: AllowPrincipal,
+        span: Span,
+    },
+    Nested {
+        kind: Ident,
+        name: Option<Ident>,
+        body: Body,
+    },
+    Edge {
+        verb: Ident,
+        targets: Vec<Ident>,
+    },
+}
+
+impl Statement {
+    pub fn span(&self) -> Span {
+        match self {
+            Statement::Assignment { name, value } => name.span.to(value.span),
+            Statement::Trigger { span, .. }
+            | Statement::Mount { span, .. }
+            | Statement::Allow { span, .. } => *span,
+            Statement::Nested { kind, body, .. } => kind.span.to(body.span),
+            Statement::Edge { verb, targets } => {
+                targets.last().map_or(verb.span, |t| verb.span.to(t.span))
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AllowPrincipal {
+    Account(Value),
+    Service {
+        service: Value,
+        source: Option<Value>,
+    },
+}
+
+/// One parsed file: the items that parsed, in source order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct File {
+    pub items: Vec<Item>,
+}

@@ -1,0 +1,93 @@
+//! The whole front half of the pipeline as one total function: source bytes
+//! in, a (possibly partial) model and every diagnostic out. The CLI and the
+//! language server both call [`check`]; emitters run only on a result
+//! without errors.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Model;
+use crate::source::{FileId, Sources, Span};
+use crate::{resolve, stdlib, syntax};
+
+/// One app source file as read from disk or from an editor buffer.
+pub struct Input {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct Checked {
+    pub sources: Sources,
+    /// The stdlib files come first; these are the app's own.
+    pub app_files: Vec<FileId>,
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses and resolves one app made of `inputs`.
+pub fn check(inputs: Vec<Input>) -> Checked {
+    let mut sources = Sources::default();
+    let (kinds, mut diagnostics) = stdlib::load(&mut sources);
+    let mut files = Vec::new();
+    let mut app_files = Vec::new();
+    for input in inputs {
+        let (text, bad_byte) = decode(input.bytes);
+        let file = sources.add(input.name, text);
+        app_files.push(file);
+        if let Some(at) = bad_byte {
+            diagnostics.push(invalid_utf8(file, at));
+            continue;
+        }
+        let (ast, parse_errors) = syntax::parse(file, &sources.get(file).text);
+        diagnostics.extend(parse_errors);
+        files.push(ast);
+    }
+    let (model, resolve_errors) = resolve::resolve(&files, kinds);
+    diagnostics.extend(resolve_errors);
+    sort(&mut diagnostics);
+    Checked {
+        sources,
+        app_files,
+        model,
+        diagnostics,
+    }
+}
+
+/// The text, and the offset of the first byte that is not UTF-8.
+fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            (
+                String::from_utf8_lossy(error.as_bytes()).into_owned(),
+                Some(at),
+            )
+        }
+    }
+}
+
+fn invalid_utf8(file: FileId, at: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidUtf8,
+        Span::new(file, at, at + 1),
+        "this file is not valid UTF-8",
+    )
+    .label("first byte that is not UTF-8")
+    .help("save the file as UTF-8")
+}
+
+/// Diagnostics in file and position order, so output is stable.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.primary.span.file, a.primary.span.start, a.code).cmp(&(
+            b.primary.span.file,
+            b.primary.span.start,
+            b.code,
+        ))
+    });
+}

@@ -1,0 +1,217 @@
+//! The command line: reads files, calls the pipeline, prints diagnostics
+//! (codespan-reporting for people, JSON for tools) and picks the exit code.
+//! The only module besides `lsp` that does I/O.
+
+use crate::check::{check, Checked, Input};
+use crate::diagnostic::{Diagnostic, Severity};
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnosticFormat {
+    Human,
+    Json,
+}
+
+/// Exit codes: 0 clean (warnings allowed), 1 errors in the program, 2 usage or I/O.
+pub const EXIT_ERRORS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// Reads an app: one `.lf` file, or every `.lf` file of a folder (sorted).
+pub fn read_app(path: &Path) -> Result<Vec<Input>, String> {
+    let files = if path.is_dir() {
+        let entries =
+            std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "lf") && p.is_file())
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(format!("{} has no .lf files", path.display()));
+        }
+        files
+    } else {
+        vec![path.to_path_buf()]
+    };
+    files
+        .into_iter()
+        .map(|file| {
+            let bytes =
+                std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            Ok(Input {
+                name: file.display().to_string(),
+                bytes,
+            })
+        })
+        .collect()
+}
+
+/// `lambdaform check PATH`.
+pub fn run_check(path: &Path, format: DiagnosticFormat) -> ExitCode {
+    let inputs = match read_app(path) {
+        Ok(inputs) => inputs,
+        Err(message) => return usage_error(&message),
+    };
+    let checked = check(inputs);
+    report(&checked, format);
+    exit_for(&checked)
+}
+
+pub fn exit_for(checked: &Checked) -> ExitCode {
+    if checked.has_errors() {
+        ExitCode::from(EXIT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+pub fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Prints the diagnostics: rendered to stderr, or one JSON object on stdout.
+pub fn report(checked: &Checked, format: DiagnosticFormat) {
+    match format {
+        DiagnosticFormat::Human => render_human(checked, &mut std::io::stderr()),
+        DiagnosticFormat::Json => {
+            let json = diagnostics_json(checked);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+        }
+    }
+}
+
+/// Renders with codespan-reporting, coloured when stderr is a terminal.
+pub fn render_human(checked: &Checked, out: &mut dyn Write) {
+    let text = render_to_string(checked, use_color());
+    let _ = out.write_all(text.as_bytes());
+    let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    if errors + warnings > 0 {
+        let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
+    }
+}
+
+fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+/// The human rendering of every diagnostic, as the tests snapshot it.
+pub fn render_to_string(checked: &Checked, color: bool) -> String {
+    let files = CodespanFiles(checked);
+    let config = term::Config::default();
+    let mut buffer: Vec<u8> = Vec::new();
+    for diagnostic in &checked.diagnostics {
+        let rendered = to_codespan(diagnostic);
+        if color {
+            let mut writer = term::termcolor::Ansi::new(&mut buffer);
+            let _ = term::emit_to_write_style(&mut writer, &config, &files, &rendered);
+        } else {
+            let mut writer = term::termcolor::NoColor::new(&mut buffer);
+            let _ = term::emit_to_write_style(&mut writer, &config, &files, &rendered);
+        }
+    }
+    String::from_utf8_lossy(&buffer).into_owned()
+}
+
+fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<u32> {
+    let severity = match d.severity {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+        Severity::Info => cs::Severity::Note,
+    };
+    let mut labels = vec![
+        cs::Label::primary(d.primary.span.file.0, d.primary.span.range())
+            .with_message(&d.primary.message),
+    ];
+    labels.extend(
+        d.secondary
+            .iter()
+            .map(|l| cs::Label::secondary(l.span.file.0, l.span.range()).with_message(&l.message)),
+    );
+    cs::Diagnostic::new(severity)
+        .with_code(d.code.as_str())
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(d.help.iter().map(|h| format!("help: {h}")).collect())
+}
+
+/// `{"diagnostics": [...]}` with 1-based lines and character columns.
+pub fn diagnostics_json(checked: &Checked) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let file = checked.sources.get(d.primary.span.file);
+            let start = file.position(d.primary.span.start as usize);
+            let end = file.position(d.primary.span.end as usize);
+            serde_json::json!({
+                "code": d.code.as_str(),
+                "severity": d.severity.as_str(),
+                "message": d.message,
+                "file": file.name,
+                "line": start.line,
+                "column": start.column,
+                "end_line": end.line,
+                "end_column": end.column,
+                "help": d.help,
+            })
+        })
+        .collect();
+    serde_json::json!({ "diagnostics": items })
+}
+
+/// codespan's view of our sources.
+struct CodespanFiles<'a>(&'a Checked);
+
+impl<'a> Files<'a> for CodespanFiles<'a> {
+    type FileId = u32;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: u32) -> Result<&'a str, FilesError> {
+        Ok(&self.0.sources.get(crate::source::FileId(id)).name)
+    }
+
+    fn source(&'a self, id: u32) -> Result<&'a str, FilesError> {
+        Ok(&self.0.sources.get(crate::source::FileId(id)).text)
+    }
+
+    fn line_index(&'a self, id: u32, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self
+            .0
+            .sources
+            .get(crate::source::FileId(id))
+            .line_index(byte_index))
+    }
+
+    fn line_range(
+        &'a self,
+        id: u32,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
+        let file = self.0.sources.get(crate::source::FileId(id));
+        let start = file.line_start(line_index);
+        let end = file.line_start(line_index + 1).min(file.text.len());
+        if start > file.text.len() {
+            return Err(FilesError::LineTooLarge {
+                given: line_index,
+                max: file.line_index(file.text.len()),
+            });
+        }
+        Ok(start..end.max(start))
+    }
+}

@@ -1,0 +1,188 @@
+//! Diagnostics as plain data (code, severity, message, labels, help) and the
+//! code table: every code names one problem and has an explanation.
+
+use crate::source::Span;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A labelled span: the primary one says what is wrong there, secondary ones
+/// point at the other end of an edge or at an earlier definition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            primary: Label {
+                span,
+                message: String::new(),
+            },
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn label(mut self, message: impl Into<String>) -> Diagnostic {
+        self.primary.message = message.into();
+        self
+    }
+
+    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $severity:ident, $title:literal, $explanation:literal;)*) => {
+        /// A diagnostic code. `LF0xxx` syntax, `LF1xxx` names and types,
+        /// `LF2xxx` graph, `LF3xxx` rules, `LF4xxx` grants and limits.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// A short title, as `lambdaform explain-code` lists it.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+
+            /// What the problem is and how to fix it.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Code::$variant => $explanation,)* }
+            }
+        }
+    };
+}
+
+impl Code {
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+codes! {
+    Syntax = "LF0001", Error, "syntax error",
+        "The text does not follow the grammar of LANGUAGE.md at this point. The message says what the parser expected; the rest of the file is still checked, block by block.";
+    TooDeep = "LF0002", Error, "nesting too deep",
+        "Lists and objects may nest at most 64 levels. Deeper nesting is refused before parsing so that the compiler never exhausts its stack.";
+    InvalidUtf8 = "LF0003", Error, "file is not UTF-8",
+        "Lambdaform sources must be UTF-8. The label points at the first byte that is not; re-save the file as UTF-8.";
+    NumberTooLarge = "LF0004", Error, "number too large",
+        "An integer, duration or size literal does not fit in 64 bits once its unit is applied.";
+    BadEscape = "LF0005", Error, "unknown string escape",
+        "Strings know the escapes \\\" \\\\ \\n and \\t only.";
+    DuplicateName = "LF1001", Error, "duplicate name",
+        "Names are unique in an app, whatever their kind: two blocks with one name would share one logical id in the output. Rename one of them.";
+    UnknownName = "LF1002", Error, "unknown name",
+        "A reference names nothing declared in the app. Declare the resource, or fix the spelling (the help suggests the closest name).";
+    UnknownKind = "LF1003", Error, "unknown kind",
+        "The first word of a top-level block is its kind: one of the stdlib kinds, a built-in kind (function, network, api, schedule) or a kind declared with `kind NAME { ... }`.";
+    UnknownAttribute = "LF1004", Error, "unknown attribute",
+        "The kind does not define this attribute. The help lists the attributes it does define.";
+    WrongType = "LF1005", Error, "wrong value type",
+        "The attribute expects another type of value, for example a size with a unit (`512MB`) or a duration (`10s`) rather than a bare number.";
+    OutOfRange = "LF1006", Error, "value out of range",
+        "The value is outside the range AWS accepts for this setting (AWS-RULES.md gives the source).";
+    MissingAttribute = "LF1007", Error, "missing required attribute",
+        "The kind requires this attribute and has no default for it.";
+    WrongKind = "LF1008", Error, "reference to the wrong kind",
+        "The attribute or statement needs a resource of another kind, for example `network = private` must name a `network` block.";
+    UnknownVerb = "LF1009", Error, "verb not defined for the target",
+        "A function may only use on a resource the verbs its kind defines (`read` a table, `send` to a queue ...). The help lists the valid verbs.";
+    BadName = "LF1010", Error, "invalid name",
+        "Names are lower case: a letter, then letters, digits and underscores (`[a-z][a-z0-9_]*`). They become parts of logical ids and physical names.";
+    UnknownTriggerOption = "LF1011", Error, "unknown trigger option",
+        "Each source kind has its own trigger options (LANGUAGE.md, trigger options by source kind). The help lists the valid ones.";
+    NotATrigger = "LF1012", Error, "kind cannot trigger a function",
+        "Only queues, tables (their stream), streams, topics, buckets, buses, schedules and apis invoke functions.";
+    BadExistingArn = "LF1013", Error, "existing resource of the wrong service",
+        "An `existing` resource is given by its ARN (or, where the kind allows, its name). The ARN must belong to the kind's service and resource type.";
+    DuplicateAttribute = "LF1014", Error, "attribute set twice",
+        "An attribute may be set once per block.";
+    DuplicateApp = "LF1015", Error, "more than one app block",
+        "An app has at most one `app` block, in any of its files.";
+    InvalidValue = "LF1016", Error, "invalid value",
+        "The value is not one of those the attribute accepts, or does not have the form it needs (the message says which).";
+    NotCreatable = "LF1017", Error, "kind can only be existing",
+        "Lambdaform v0 wires to this kind but does not create it: declare it with `existing KIND NAME = \"ARN\"`.";
+    UnknownField = "LF1018", Error, "unknown readable attribute",
+        "`name.attr` reads an attribute the kind exposes (for example `orders.name`, `jobs.url`, `jobs.arn`). The help lists them.";
+    BadKindDeclaration = "LF1019", Error, "invalid kind declaration",
+        "A `kind NAME { ... }` block (in the stdlib or in an app) is malformed: the message says which part.";
+    BadRoute = "LF1020", Error, "invalid route",
+        "An api trigger takes a route `\"METHOD /path\"` (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY; path starting with `/`) or `\"$default\"`. Other sources take no route.";
+    MisplacedStatement = "LF1021", Error, "statement not allowed here",
+        "Verbs, triggers, mounts, `allow` and `async` belong inside a `function` block; other blocks hold attributes only.";
+    NotExistable = "LF1022", Error, "kind cannot be existing",
+        "This kind is declared by the app itself and cannot refer to an existing resource.";
+    DuplicateRoute = "LF1023", Error, "route used twice",
+        "An HTTP API route (method and path) may lead to one function only.";
+}

@@ -1,0 +1,14 @@
+//! Lambdaform: a compiler from Lambdaform apps to CloudFormation and Terraform,
+//! with every IAM grant inferred from the wiring. The modules follow the
+//! pipeline: source → syntax → ast → resolve (with stdlib) → model → graph →
+//! grants and validate → emit → plan.
+
+pub mod ast;
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod model;
+pub mod resolve;
+pub mod source;
+pub mod stdlib;
+pub mod syntax;

@@ -1,0 +1,228 @@
+//! The resolved app: every name bound, every value typed and in its base
+//! unit, every default applied. Resources (functions included) live in one
+//! vector in source order and are addressed by [`ResourceId`].
+
+use crate::source::Span;
+use crate::stdlib::{KindDef, Kinds};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceId(pub u32);
+
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub kinds: Kinds,
+    pub app: App,
+    pub resources: Vec<Resource>,
+}
+
+impl Model {
+    pub fn resource(&self, id: ResourceId) -> &Resource {
+        &self.resources[id.0 as usize]
+    }
+
+    pub fn kind_of(&self, id: ResourceId) -> &KindDef {
+        let kind = &self.resource(id).kind;
+        self.kinds
+            .get(kind)
+            .expect("resolved resources have known kinds")
+    }
+
+    pub fn find(&self, name: &str) -> Option<ResourceId> {
+        self.resources
+            .iter()
+            .position(|r| r.name == name)
+            .map(|i| ResourceId(i as u32))
+    }
+
+    pub fn functions(&self) -> impl Iterator<Item = (&Resource, &FunctionBody)> {
+        self.resources
+            .iter()
+            .filter_map(|r| r.function.as_ref().map(|f| (r, f)))
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct App {
+    pub name: String,
+    pub span: Option<Span>,
+    pub region: Option<String>,
+    pub account: Option<String>,
+    pub tags: Vec<(String, String)>,
+    pub permissions_boundary: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub id: ResourceId,
+    pub name: String,
+    pub name_span: Span,
+    pub kind: String,
+    /// The whole declaration.
+    pub span: Span,
+    pub attrs: Attrs,
+    pub existing: Option<Existing>,
+    pub function: Option<FunctionBody>,
+}
+
+impl Resource {
+    /// Whether the app creates (and so owns) the resource.
+    pub fn is_created(&self) -> bool {
+        self.existing.is_none()
+    }
+}
+
+/// An `existing` resource: its ARN, with `${partition}`, `${region}` and
+/// `${account}` left for the emitter where it was given by name.
+#[derive(Clone, Debug)]
+pub struct Existing {
+    pub literal: String,
+    pub arn: String,
+    pub partition: String,
+    pub region: String,
+    pub account: String,
+    /// The last part of the ARN's resource (`prx-…`, `fsap-…`, the name).
+    pub id: String,
+    pub span: Span,
+}
+
+/// Attribute values in the kind's declaration order, defaults included.
+#[derive(Clone, Debug, Default)]
+pub struct Attrs(pub Vec<Attr>);
+
+impl Attrs {
+    pub fn get(&self, name: &str) -> Option<&Attr> {
+        self.0.iter().find(|a| a.name == name)
+    }
+
+    pub fn value(&self, name: &str) -> Option<&Val> {
+        self.get(name).map(|a| &a.value)
+    }
+
+    pub fn int(&self, name: &str) -> Option<i64> {
+        match self.value(name)? {
+            Val::Int(n) | Val::Duration(n) | Val::Size(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn bool(&self, name: &str) -> bool {
+        matches!(self.value(name), Some(Val::Bool(true)))
+    }
+
+    pub fn str(&self, name: &str) -> Option<&str> {
+        match self.value(name)? {
+            Val::Str(s) | Val::Word(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn reference(&self, name: &str) -> Option<ResourceId> {
+        match self.value(name)? {
+            Val::Ref(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The span of the value as written, if it was written.
+    pub fn span(&self, name: &str) -> Option<Span> {
+        self.get(name).and_then(|a| a.span)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Attr {
+    pub name: String,
+    pub value: Val,
+    /// Where the value was written; `None` for a default.
+    pub span: Option<Span>,
+}
+
+/// A typed value. Durations are seconds, sizes megabytes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    Duration(i64),
+    Size(i64),
+    /// An enumerated word (`new_and_old_images`).
+    Word(String),
+    Ref(ResourceId),
+    /// `orders.name`: a readable attribute of a resource.
+    Field(ResourceId, String),
+    List(Vec<Val>),
+    Object(Vec<(String, Val)>),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FunctionBody {
+    pub accesses: Vec<Access>,
+    pub triggers: Vec<Trigger>,
+    pub async_config: Option<AsyncConfig>,
+    pub mounts: Vec<Mount>,
+    pub allows: Vec<Allow>,
+}
+
+/// `VERB TARGET`: one target of a verb statement.
+#[derive(Clone, Debug)]
+pub struct Access {
+    pub verb: String,
+    pub target: ResourceId,
+    /// The verb and this target.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Trigger {
+    pub source: ResourceId,
+    pub route: Option<Route>,
+    pub options: Attrs,
+    pub span: Span,
+}
+
+/// An HTTP API route: `"POST /orders"` or `"$default"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    pub method: String,
+    pub path: String,
+    pub span: Span,
+}
+
+impl Route {
+    /// The API Gateway route key.
+    pub fn key(&self) -> String {
+        if self.method.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{} {}", self.method, self.path)
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AsyncConfig {
+    pub attrs: Attrs,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Mount {
+    pub target: ResourceId,
+    pub path: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Allow {
+    pub principal: AllowPrincipal,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AllowPrincipal {
+    Account(String),
+    Service {
+        service: String,
+        source: Option<String>,
+    },
+}

@@ -1,0 +1,338 @@
+//! The statements of a function block: verbs, triggers, `async`, mounts and
+//! `allow`. Attributes are checked by the caller like any block's.
+
+use super::Scope;
+use crate::ast::{AllowPrincipal as AstPrincipal, Body, Ident, Statement, Value, ValueKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{
+    Access, Allow, AllowPrincipal, AsyncConfig, Attrs, FunctionBody, Mount, Route, Trigger,
+};
+use crate::source::Span;
+use crate::stdlib::quoted;
+
+const METHODS: [&str; 8] = [
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
+];
+
+impl Scope<'_> {
+    pub(super) fn function_body(&mut self, body: &Body) -> FunctionBody {
+        let mut function = FunctionBody::default();
+        for statement in &body.statements {
+            match statement {
+                Statement::Assignment { .. } => {}
+                Statement::Edge { verb, targets } => {
+                    for target in targets {
+                        if let Some(access) = self.access(verb, target) {
+                            function.accesses.push(access);
+                        }
+                    }
+                }
+                Statement::Trigger {
+                    source,
+                    route,
+                    options,
+                    span,
+                } => {
+                    if let Some(trigger) =
+                        self.trigger(source, route.as_ref(), options.as_ref(), *span)
+                    {
+                        function.triggers.push(trigger);
+                    }
+                }
+                Statement::Nested {
+                    kind,
+                    name: None,
+                    body,
+                } if kind.text == "async" => {
+                    self.async_config(&mut function, kind, body);
+                }
+                Statement::Nested { kind, .. } => {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::MisplacedStatement,
+                            kind.span,
+                            format!("a function has no `{}` block", kind.text),
+                        )
+                        .label("unknown block")
+                        .help("the only block inside a function is `async { ... }`"),
+                    );
+                }
+                Statement::Mount { target, path, span } => {
+                    if let Some(mount) = self.mount(target, path, *span) {
+                        function.mounts.push(mount);
+                    }
+                }
+                Statement::Allow { principal, span } => function.allows.push(Allow {
+                    principal: allow_principal(principal),
+                    span: *span,
+                }),
+            }
+        }
+        function
+    }
+
+    fn access(&mut self, verb: &Ident, target: &Ident) -> Option<Access> {
+        let id = self.lookup(target)?;
+        let kinds = self.kinds;
+        let kind = kinds.get(self.kind_name(id))?;
+        if kind.verb(&verb.text).is_none() || verb.text == "mount" {
+            let verbs: Vec<String> = kind
+                .verbs
+                .iter()
+                .map(|v| v.name.clone())
+                .filter(|v| v != "mount")
+                .collect();
+            let help = if kind.name == "filesystem" {
+                format!(
+                    "a filesystem is mounted: `mount {} at \"/mnt/data\"`",
+                    target.text
+                )
+            } else if verbs.is_empty() {
+                format!("a function cannot call a {} directly", kind.name)
+            } else {
+                format!("a {} takes {}", kind.name, quoted(&verbs))
+            };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownVerb,
+                    verb.span,
+                    format!(
+                        "`{}` is not something a function can do to a {}",
+                        verb.text, kind.name
+                    ),
+                )
+                .label("unknown verb for this target")
+                .secondary(target.span, format!("`{}` is a {}", target.text, kind.name))
+                .help(help),
+            );
+            return None;
+        }
+        Some(Access {
+            verb: verb.text.clone(),
+            target: id,
+            span: verb.span.to(target.span),
+        })
+    }
+
+    fn trigger(
+        &mut self,
+        source: &Ident,
+        route: Option<&Value>,
+        options: Option<&Value>,
+        span: Span,
+    ) -> Option<Trigger> {
+        let id = self.lookup(source)?;
+        let kinds = self.kinds;
+        let kind = kinds.get(self.kind_name(id))?;
+        let Some(def) = &kind.trigger else {
+            let triggering: Vec<String> = kinds
+                .kinds
+                .iter()
+                .filter(|k| k.trigger.is_some())
+                .map(|k| k.name.clone())
+                .collect();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::NotATrigger,
+                    source.span,
+                    format!("a {} cannot trigger a function", kind.name),
+                )
+                .label(format!("`{}` is a {}", source.text, kind.name))
+                .help(format!(
+                    "functions are triggered by {}",
+                    quoted(&triggering)
+                )),
+            );
+            return None;
+        };
+        let route = match (def.route, route) {
+            (true, Some(value)) => Some(self.route(value)?),
+            (true, None) => {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::BadRoute, source.span, "an api trigger needs a route")
+                        .label("no route")
+                        .help(format!("write `on {} \"GET /path\"`", source.text)),
+                );
+                return None;
+            }
+            (false, Some(value)) => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::BadRoute,
+                        value.span,
+                        format!("a {} trigger takes no route", kind.name),
+                    )
+                    .label("unexpected route")
+                    .help("only api triggers take a route string; remove it"),
+                );
+                None
+            }
+            (false, None) => None,
+        };
+        let options = self.trigger_options(&def.options, options, &kind.name, source.span);
+        Some(Trigger {
+            source: id,
+            route,
+            options,
+            span,
+        })
+    }
+
+    fn trigger_options(
+        &mut self,
+        defs: &[crate::stdlib::AttrDef],
+        options: Option<&Value>,
+        kind: &str,
+        span: Span,
+    ) -> Attrs {
+        let entries: &[crate::ast::Entry] = match options.map(|v| &v.kind) {
+            Some(ValueKind::Object(entries)) => entries,
+            _ => &[],
+        };
+        let (known, unknown): (Vec<_>, Vec<_>) = entries
+            .iter()
+            .partition(|e| defs.iter().any(|d| d.name == e.key.text));
+        for entry in unknown {
+            let names: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();
+            let mut help = if names.is_empty() {
+                format!("a {kind} trigger takes no options")
+            } else {
+                format!("a {kind} trigger takes {}", quoted(&names))
+            };
+            if let Some(close) = super::closest(&entry.key.text, names.iter().map(String::as_str)) {
+                help = format!("did you mean `{close}`? {help}");
+            }
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownTriggerOption,
+                    entry.key.span,
+                    format!("`{}` is not an option of a {kind} trigger", entry.key.text),
+                )
+                .label("unknown option")
+                .help(help),
+            );
+        }
+        self.attrs(
+            defs,
+            known.into_iter().map(|e| (&e.key, &e.value)),
+            &format!("{kind} trigger"),
+            span,
+        )
+    }
+
+    fn route(&mut self, value: &Value) -> Option<Route> {
+        let ValueKind::String(text) = &value.kind else {
+            return None;
+        };
+        if text == "$default" {
+            return Some(Route {
+                method: String::new(),
+                path: text.clone(),
+                span: value.span,
+            });
+        }
+        let mut parts = text.splitn(2, ' ');
+        let method = parts.next().unwrap_or("");
+        let path = parts.next().unwrap_or("");
+        let path_ok =
+            path.starts_with('/') && !path.contains(char::is_whitespace) && path.len() < 512;
+        if !METHODS.contains(&method) || !path_ok {
+            let problem = if !METHODS.contains(&method) {
+                format!("`{method}` is not an HTTP method")
+            } else {
+                "the path must start with `/` and contain no spaces".into()
+            };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::BadRoute,
+                    value.span,
+                    format!("invalid route: {problem}"),
+                )
+                .label("invalid route")
+                .help(format!(
+                    "write `\"METHOD /path\"` with METHOD one of {}, or `\"$default\"`",
+                    METHODS.join(", ")
+                )),
+            );
+            return None;
+        }
+        Some(Route {
+            method: method.to_string(),
+            path: path.to_string(),
+            span: value.span,
+        })
+    }
+
+    fn async_config(&mut self, function: &mut FunctionBody, kind: &Ident, body: &Body) {
+        let kinds = self.kinds;
+        let Some(def) = kinds.get("function").and_then(|f| f.block("async")) else {
+            return;
+        };
+        if let Some(first) = &function.async_config {
+            self.diagnostics.push(
+                Diagnostic::new(Code::DuplicateAttribute, kind.span, "`async` is set twice")
+                    .label("second async block")
+                    .secondary(first.span, "first async block")
+                    .help("merge the two blocks"),
+            );
+            return;
+        }
+        let assignments = body.statements.iter().filter_map(|s| match s {
+            Statement::Assignment { name, value } => Some((name, value)),
+            other => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::MisplacedStatement,
+                        other.span(),
+                        "an `async` block holds attributes only",
+                    )
+                    .label("not allowed here")
+                    .help("write `retries`, `max_age`, `on_success` or `on_failure`"),
+                );
+                None
+            }
+        });
+        let assignments: Vec<_> = assignments.collect();
+        let attrs = self.attrs(
+            &def.attributes,
+            assignments.into_iter(),
+            "async block",
+            kind.span,
+        );
+        function.async_config = Some(AsyncConfig {
+            attrs,
+            span: kind.span.to(body.span),
+        });
+    }
+
+    fn mount(&mut self, target: &Ident, path: &Value, span: Span) -> Option<Mount> {
+        let id = self.lookup(target)?;
+        let kind = self.kind_name(id).to_string();
+        if kind != "filesystem" {
+            self.wrong_kind(target, &kind, &["filesystem".to_string()], "mount");
+            return None;
+        }
+        let ValueKind::String(path) = &path.kind else {
+            return None;
+        };
+        Some(Mount {
+            target: id,
+            path: path.clone(),
+            span,
+        })
+    }
+}
+
+fn allow_principal(principal: &AstPrincipal) -> AllowPrincipal {
+    let text = |v: &Value| match &v.kind {
+        ValueKind::String(s) => s.clone(),
+        _ => String::new(),
+    };
+    match principal {
+        AstPrincipal::Account(v) => AllowPrincipal::Account(text(v)),
+        AstPrincipal::Service { service, source } => AllowPrincipal::Service {
+            service: text(service),
+            source: source.as_ref().map(text),
+        },
+    }
+}

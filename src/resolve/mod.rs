@@ -1,0 +1,657 @@
+//! Ast + stdlib → Model: names bound, references resolved, attributes typed
+//! and range-checked, defaults applied. Every problem is reported and the
+//! resolver goes on, so one run shows all of a program's errors.
+
+mod function;
+mod value;
+
+pub use value::{format_duration, format_in_unit};
+
+use crate::ast::{self, Body, Ident, Item, Statement, Value, ValueKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{App, Attr, Attrs, Existing, Model, Resource, ResourceId, Val};
+use crate::source::Span;
+use crate::stdlib::{self, quoted, AttrDef, KindDef, Kinds};
+use std::collections::HashMap;
+
+/// Resolves the parsed files of one app against the kinds.
+pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    declare_user_kinds(files, &mut kinds, &mut diagnostics);
+    let items: Vec<&Item> = files.iter().flat_map(|f| &f.items).collect();
+    let mut scope = Scope {
+        kinds: &kinds,
+        names: HashMap::new(),
+        resource_kinds: Vec::new(),
+        diagnostics,
+    };
+    let app = scope.app(&items);
+    let declared = scope.declare(&items);
+    let resources = declared
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| scope.resource(ResourceId(i as u32), item))
+        .collect();
+    let diagnostics = scope.diagnostics;
+    (
+        Model {
+            kinds,
+            app,
+            resources,
+        },
+        diagnostics,
+    )
+}
+
+fn declare_user_kinds(files: &[ast::File], kinds: &mut Kinds, diagnostics: &mut Vec<Diagnostic>) {
+    for item in files.iter().flat_map(|f| &f.items) {
+        if let Item::Block { kind, name, body } = item {
+            if kind.text == "kind" {
+                if kinds.get(&name.text).is_some() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::DuplicateName,
+                            name.span,
+                            format!("the kind `{}` is already defined", name.text),
+                        )
+                        .label("defined again here")
+                        .help("choose another name for your kind"),
+                    );
+                    continue;
+                }
+                kinds
+                    .kinds
+                    .push(stdlib::read_kind(&name.text, name.span, body, diagnostics));
+            }
+        }
+    }
+}
+
+/// What the resolver knows while it walks the items.
+pub(crate) struct Scope<'k> {
+    kinds: &'k Kinds,
+    names: HashMap<String, ResourceId>,
+    /// The kind of each declared resource, by id.
+    resource_kinds: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'k> Scope<'k> {
+    fn app(&mut self, items: &[&Item]) -> App {
+        let mut app = App::default();
+        for item in items {
+            let Item::App { name, body } = item else {
+                continue;
+            };
+            if let Some(first) = app.span {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::DuplicateApp, name.span, "an app has one `app` block")
+                        .label("second app block")
+                        .secondary(first, "first app block")
+                        .help("merge the two blocks"),
+                );
+                continue;
+            }
+            self.check_name(name);
+            app.name = name.text.clone();
+            app.span = Some(name.span);
+            self.app_body(&mut app, body);
+        }
+        app
+    }
+
+    fn app_body(&mut self, app: &mut App, body: &Body) {
+        const KNOWN: [&str; 4] = ["region", "account", "tags", "permissions_boundary"];
+        for statement in &body.statements {
+            let Statement::Assignment { name, value } = statement else {
+                self.misplaced(statement, "app");
+                continue;
+            };
+            match (name.text.as_str(), &value.kind) {
+                ("region", ValueKind::String(s)) if is_region(s) => app.region = Some(s.clone()),
+                ("account", ValueKind::String(s)) if is_account(s) => app.account = Some(s.clone()),
+                ("permissions_boundary", ValueKind::String(s))
+                    if s.starts_with("arn:") && s.contains(":policy/") =>
+                {
+                    app.permissions_boundary = Some(s.clone())
+                }
+                ("tags", ValueKind::Object(entries)) => {
+                    for entry in entries {
+                        match &entry.value.kind {
+                            ValueKind::String(v) => {
+                                app.tags.push((entry.key.text.clone(), v.clone()))
+                            }
+                            other => self.diagnostics.push(
+                                Diagnostic::new(
+                                    Code::WrongType,
+                                    entry.value.span,
+                                    format!("tag values are strings, found {}", other.describe()),
+                                )
+                                .label("expected a string"),
+                            ),
+                        }
+                    }
+                }
+                ("region" | "account" | "permissions_boundary" | "tags", _) => {
+                    let expected = match name.text.as_str() {
+                        "region" => "a region such as \"eu-west-1\"",
+                        "account" => "a 12-digit account id as a string",
+                        "tags" => "an object `{ team = \"x\" }`",
+                        _ => "a managed policy ARN (arn:aws:iam::123456789012:policy/name)",
+                    };
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            value.span,
+                            format!("`{}` expects {expected}", name.text),
+                        )
+                        .label("invalid value"),
+                    );
+                }
+                _ => self.unknown_attribute(
+                    name,
+                    "app",
+                    KNOWN.iter().map(|s| s.to_string()).collect(),
+                ),
+            }
+        }
+    }
+
+    /// Binds every resource name; returns the items that name resources.
+    fn declare<'a>(&mut self, items: &[&'a Item]) -> Vec<&'a Item> {
+        let mut first_spans: HashMap<String, Span> = HashMap::new();
+        let mut declared = Vec::new();
+        for item in items {
+            let (kind, name) = match item {
+                Item::Existing { kind, name, .. } => (kind, name),
+                Item::Block { kind, name, .. } if kind.text != "kind" => (kind, name),
+                _ => continue,
+            };
+            self.check_name(name);
+            if let Some(first) = first_spans.get(&name.text) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        name.span,
+                        format!("the name `{}` is declared twice", name.text),
+                    )
+                    .label("declared again here")
+                    .secondary(*first, "first declared here")
+                    .help("names are unique in an app, whatever their kind: rename one"),
+                );
+                continue;
+            }
+            first_spans.insert(name.text.clone(), name.span);
+            let id = ResourceId(declared.len() as u32);
+            self.names.insert(name.text.clone(), id);
+            self.resource_kinds.push(kind.text.clone());
+            declared.push(*item);
+        }
+        declared
+    }
+
+    fn resource(&mut self, id: ResourceId, item: &Item) -> Resource {
+        let (kind_ident, name, span) = match item {
+            Item::Existing {
+                kind, name, span, ..
+            } => (kind, name, *span),
+            Item::Block { kind, name, body } => (kind, name, kind.span.to(body.span)),
+            Item::App { .. } => unreachable!("declare() keeps resources only"),
+        };
+        let mut resource = Resource {
+            id,
+            name: name.text.clone(),
+            name_span: name.span,
+            kind: kind_ident.text.clone(),
+            span,
+            attrs: Attrs::default(),
+            existing: None,
+            function: None,
+        };
+        let Some(kind) = self.known_kind(kind_ident) else {
+            return resource;
+        };
+        match item {
+            Item::Existing { target, .. } => {
+                resource.existing = self.existing(kind, kind_ident, target)
+            }
+            Item::Block { body, .. } => {
+                if !kind.creatable {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::NotCreatable,
+                            kind_ident.span.to(name.span),
+                            format!("Lambdaform does not create a {}", kind.name),
+                        )
+                        .label("cannot be created")
+                        .help(format!(
+                            "declare it with `existing {} {} = \"ARN\"`",
+                            kind.name, name.text
+                        )),
+                    );
+                }
+                resource.attrs = self.block_attrs(kind, body, span);
+                if kind.name == "function" {
+                    resource.function = Some(self.function_body(body));
+                } else {
+                    for statement in &body.statements {
+                        if !matches!(statement, Statement::Assignment { .. }) {
+                            self.misplaced(statement, &kind.name);
+                        }
+                    }
+                }
+            }
+            Item::App { .. } => {}
+        }
+        resource
+    }
+
+    fn known_kind(&mut self, ident: &Ident) -> Option<&'k KindDef> {
+        let kinds = self.kinds;
+        if let Some(kind) = kinds.get(&ident.text) {
+            return Some(kind);
+        }
+        let mut d = Diagnostic::new(
+            Code::UnknownKind,
+            ident.span,
+            format!("unknown kind `{}`", ident.text),
+        )
+        .label("unknown kind");
+        let names: Vec<String> = kinds.names().map(String::from).collect();
+        d = match closest(&ident.text, kinds.names()) {
+            Some(close) => d.help(format!(
+                "did you mean `{close}`? The kinds are {}",
+                quoted(&names)
+            )),
+            None => d.help(format!("the kinds are {}", quoted(&names))),
+        };
+        self.diagnostics.push(d);
+        None
+    }
+
+    /// The attributes of a block: each written one checked, then defaults.
+    fn block_attrs(&mut self, kind: &KindDef, body: &Body, block_span: Span) -> Attrs {
+        let assignments = body.statements.iter().filter_map(|s| match s {
+            Statement::Assignment { name, value } => Some((name, value)),
+            _ => None,
+        });
+        self.attrs(&kind.attributes, assignments, &kind.name, block_span)
+    }
+
+    /// Checks `name = value` pairs against `defs`, then applies defaults and
+    /// reports missing required attributes at `owner_span`.
+    pub(crate) fn attrs<'v>(
+        &mut self,
+        defs: &[AttrDef],
+        written: impl Iterator<Item = (&'v Ident, &'v Value)>,
+        owner: &str,
+        owner_span: Span,
+    ) -> Attrs {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut values: HashMap<String, Attr> = HashMap::new();
+        for (name, value) in written {
+            let Some(def) = defs.iter().find(|d| d.name == name.text) else {
+                self.unknown_attribute(name, owner, defs.iter().map(|d| d.name.clone()).collect());
+                continue;
+            };
+            if let Some(first) = seen.get(name.text.as_str()) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateAttribute,
+                        name.span,
+                        format!("`{}` is set twice", name.text),
+                    )
+                    .label("set again here")
+                    .secondary(*first, "first set here")
+                    .help("remove one of the two"),
+                );
+                continue;
+            }
+            seen.insert(&def.name, name.span);
+            if let Some(val) = self.check_value(def, value) {
+                values.insert(
+                    def.name.clone(),
+                    Attr {
+                        name: def.name.clone(),
+                        value: val,
+                        span: Some(value.span),
+                    },
+                );
+            }
+        }
+        let mut attrs = Vec::new();
+        for def in defs {
+            if let Some(attr) = values.remove(&def.name) {
+                attrs.push(attr);
+            } else if let Some(val) = value::default_value(def) {
+                attrs.push(Attr {
+                    name: def.name.clone(),
+                    value: val,
+                    span: None,
+                });
+            } else if def.required && !seen.contains_key(def.name.as_str()) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::MissingAttribute,
+                        owner_span,
+                        format!("this {owner} needs `{}`", def.name),
+                    )
+                    .label(format!("`{}` is missing", def.name))
+                    .help(format!(
+                        "add `{} = ...` ({})",
+                        def.name,
+                        def.ty.describe()
+                    )),
+                );
+            }
+        }
+        Attrs(attrs)
+    }
+
+    fn existing(&mut self, kind: &KindDef, kind_ident: &Ident, target: &Value) -> Option<Existing> {
+        let ValueKind::String(literal) = &target.kind else {
+            return None;
+        };
+        if !kind.existable || kind.arn.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::NotExistable,
+                    kind_ident.span,
+                    format!("a {} cannot be `existing`", kind.name),
+                )
+                .label("declared by the app only")
+                .help(format!("declare it as `{} NAME {{ ... }}`", kind.name)),
+            );
+            return None;
+        }
+        let existing = if literal.starts_with("arn:") {
+            parse_arn(literal, kind)
+        } else if kind.by_name && !literal.is_empty() && !literal.contains(':') {
+            Some(arn_from_name(literal, kind))
+        } else {
+            None
+        };
+        match existing {
+            Some(mut e) => {
+                e.span = target.span;
+                Some(e)
+            }
+            None => {
+                let form = kind.arn.replace("${partition}", "aws");
+                let help = if kind.by_name {
+                    format!(
+                        "give an ARN of the form `{form}`, or the {}'s name",
+                        kind.name
+                    )
+                } else {
+                    format!("give an ARN of the form `{form}`")
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::BadExistingArn,
+                        target.span,
+                        format!(
+                            "this is not the ARN of a {} ({} `{}`)",
+                            kind.name,
+                            kind.service(),
+                            kind.resource_prefix()
+                        ),
+                    )
+                    .label("not a matching ARN")
+                    .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn lookup(&mut self, name: &Ident) -> Option<ResourceId> {
+        if let Some(id) = self.names.get(&name.text) {
+            return Some(*id);
+        }
+        let mut d = Diagnostic::new(
+            Code::UnknownName,
+            name.span,
+            format!("nothing is named `{}`", name.text),
+        )
+        .label("not declared");
+        if let Some(close) = closest(&name.text, self.names.keys().map(String::as_str)) {
+            d = d.help(format!("did you mean `{close}`?"));
+        } else {
+            d = d.help(format!(
+                "declare it, for example `queue {} {{}}`",
+                name.text
+            ));
+        }
+        self.diagnostics.push(d);
+        None
+    }
+
+    pub(crate) fn kind_name(&self, id: ResourceId) -> &str {
+        &self.resource_kinds[id.0 as usize]
+    }
+
+    pub(crate) fn wrong_kind(
+        &mut self,
+        name: &Ident,
+        found: &str,
+        expected: &[String],
+        what: &str,
+    ) {
+        let mut candidates: Vec<&String> = self
+            .names
+            .keys()
+            .filter(|n| expected.contains(&self.resource_kinds[self.names[*n].0 as usize]))
+            .collect();
+        candidates.sort();
+        let mut d = Diagnostic::new(
+            Code::WrongKind,
+            name.span,
+            format!(
+                "`{what}` needs a {}, but `{}` is a {found}",
+                expected.join(" or "),
+                name.text
+            ),
+        )
+        .label(format!("a {found}"));
+        if !candidates.is_empty() {
+            let list: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
+            d = d.help(format!(
+                "the {} in this app: {}",
+                expected.join(" or "),
+                quoted(&list)
+            ));
+        }
+        self.diagnostics.push(d);
+    }
+
+    fn check_name(&mut self, name: &Ident) {
+        let mut chars = name.text.chars();
+        let ok = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !ok {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::BadName,
+                    name.span,
+                    format!("`{}` is not a valid name", name.text),
+                )
+                .label("invalid name")
+                .help(format!(
+                    "names are lower case letters, digits and `_`, starting with a letter: `{}`",
+                    suggest_name(&name.text)
+                )),
+            );
+        }
+    }
+
+    fn unknown_attribute(&mut self, name: &Ident, owner: &str, known: Vec<String>) {
+        let mut help = format!("a {owner} takes {}", quoted(&known));
+        if let Some(close) = closest(&name.text, known.iter().map(String::as_str)) {
+            help = format!("did you mean `{close}`? {help}");
+        }
+        if known.is_empty() {
+            help = format!("a {owner} takes no attributes");
+        }
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::UnknownAttribute,
+                name.span,
+                format!("a {owner} has no attribute `{}`", name.text),
+            )
+            .label("unknown attribute")
+            .help(help),
+        );
+    }
+
+    pub(crate) fn misplaced(&mut self, statement: &Statement, owner: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(Code::MisplacedStatement, statement.span(), format!("this statement cannot stand in a {owner} block"))
+                .label("not allowed here")
+                .help(format!("a {owner} block holds `name = value` attributes only; verbs, triggers, mounts, `allow` and `async` belong in a function")),
+        );
+    }
+}
+
+fn parse_arn(arn: &str, kind: &KindDef) -> Option<Existing> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [_, partition, service, region, account, resource] = parts.as_slice() else {
+        return None;
+    };
+    let prefix = kind.resource_prefix();
+    let rest = resource.strip_prefix(prefix)?;
+    let account_ok = account.is_empty() || is_account(account);
+    let region_ok = region.is_empty() || is_region(region);
+    if *service != kind.service()
+        || rest.is_empty()
+        || !account_ok
+        || !region_ok
+        || partition.is_empty()
+    {
+        return None;
+    }
+    let id = rest.rsplit([':', '/']).next().unwrap_or(rest).to_string();
+    Some(Existing {
+        literal: arn.to_string(),
+        arn: arn.to_string(),
+        partition: partition.to_string(),
+        region: region.to_string(),
+        account: account.to_string(),
+        id,
+        span: Span::new(crate::source::FileId(0), 0, 0),
+    })
+}
+
+/// The ARN of an existing resource given by name; a name that starts with `/`
+/// (an SSM parameter path) takes the place of the template's `/`.
+fn arn_from_name(name: &str, kind: &KindDef) -> Existing {
+    let template = if name.starts_with('/') {
+        kind.arn.replace("/${name}", "${name}")
+    } else {
+        kind.arn.clone()
+    };
+    Existing {
+        literal: name.to_string(),
+        arn: template.replace("${name}", name),
+        partition: "${partition}".into(),
+        region: "${region}".into(),
+        account: "${account}".into(),
+        id: name.to_string(),
+        span: Span::new(crate::source::FileId(0), 0, 0),
+    }
+}
+
+pub fn is_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn suggest_name(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 && !out.ends_with('_') {
+            out.push('_');
+        }
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' => out.push(c.to_ascii_lowercase()),
+            _ => out.push('_'),
+        }
+    }
+    if !out.starts_with(|c: char| c.is_ascii_lowercase()) {
+        out.insert(0, 'x');
+    }
+    out
+}
+
+/// The candidate closest to `word` by edit distance, if close enough.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+impl Val {
+    /// For tests and messages: a value as Lambdaform would write it.
+    pub fn describe(&self) -> String {
+        match self {
+            Val::Str(s) => format!("{s:?}"),
+            Val::Int(n) => n.to_string(),
+            Val::Bool(b) => b.to_string(),
+            Val::Duration(n) => format_duration(*n),
+            Val::Size(n) => format!("{n}MB"),
+            Val::Word(w) => w.clone(),
+            Val::Ref(id) => format!("#{}", id.0),
+            Val::Field(id, f) => format!("#{}.{f}", id.0),
+            Val::List(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(Val::describe)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Val::Object(entries) => {
+                format!(
+                    "{{ {} }}",
+                    entries
+                        .iter()
+                        .map(|(k, v)| format!("{k} = {}", v.describe()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        }
+    }
+}

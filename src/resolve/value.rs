@@ -1,0 +1,231 @@
+//! Type checking of one value against an attribute's declared type: units,
+//! ranges, enumerated words and references of the right kind.
+
+use super::Scope;
+use crate::ast::{Value, ValueKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Val;
+use crate::stdlib::{quoted, AttrDef, AttrType, Literal};
+
+impl Scope<'_> {
+    /// Checks `value` against `def`; `None` after reporting a problem.
+    pub fn check_value(&mut self, def: &AttrDef, value: &Value) -> Option<Val> {
+        let val = match (&def.ty, &value.kind) {
+            (AttrType::String, ValueKind::String(s)) => Val::Str(s.clone()),
+            (AttrType::Int, ValueKind::Integer(n)) => Val::Int(*n),
+            (AttrType::Bool, ValueKind::Bool(b)) => Val::Bool(*b),
+            (AttrType::Duration, ValueKind::Duration(n)) => Val::Duration(*n),
+            (AttrType::Size, ValueKind::Size(n)) => Val::Size(*n),
+            (AttrType::Enum(values), ValueKind::Reference(word, None)) => {
+                if !values.contains(&word.text) {
+                    let mut d = Diagnostic::new(
+                        Code::InvalidValue,
+                        value.span,
+                        format!("`{}` is not a valid value for `{}`", word.text, def.name),
+                    )
+                    .label("unknown value")
+                    .help(format!(
+                        "`{}` is one of {}",
+                        def.name,
+                        quoted(values)
+                    ));
+                    if let Some(close) =
+                        super::closest(&word.text, values.iter().map(String::as_str))
+                    {
+                        d = d.help(format!(
+                            "did you mean `{close}`? `{}` is one of {}",
+                            def.name,
+                            quoted(values)
+                        ));
+                    }
+                    self.diagnostics.push(d);
+                    return None;
+                }
+                Val::Word(word.text.clone())
+            }
+            (AttrType::Ref(kinds), ValueKind::Reference(name, None)) => {
+                let id = self.lookup(name)?;
+                let kind = self.kind_name(id).to_string();
+                if !kinds.contains(&kind) {
+                    self.wrong_kind(name, &kind, kinds, &def.name);
+                    return None;
+                }
+                Val::Ref(id)
+            }
+            (AttrType::List, ValueKind::List(items)) => Val::List(
+                items
+                    .iter()
+                    .filter_map(|v| self.plain(v, &def.name))
+                    .collect(),
+            ),
+            (AttrType::Object, ValueKind::Object(_)) => self.plain(value, &def.name)?,
+            (ty, found) => {
+                self.diagnostics
+                    .push(self.type_error(def, ty, found, value));
+                return None;
+            }
+        };
+        self.check_range(def, &val, value)?;
+        Some(val)
+    }
+
+    fn type_error(
+        &self,
+        def: &AttrDef,
+        ty: &AttrType,
+        found: &ValueKind,
+        value: &Value,
+    ) -> Diagnostic {
+        let d = Diagnostic::new(
+            Code::WrongType,
+            value.span,
+            format!(
+                "`{}` expects {}, found {}",
+                def.name,
+                ty.describe(),
+                found.describe()
+            ),
+        )
+        .label(format!("expected {}", ty.describe()));
+        match (ty, found) {
+            (AttrType::Size, ValueKind::Integer(n)) => {
+                d.help(format!("sizes need a unit: write `{n}MB`"))
+            }
+            (AttrType::Duration, ValueKind::Integer(n)) => {
+                d.help(format!("durations need a unit: write `{n}s`"))
+            }
+            (AttrType::String, ValueKind::Reference(name, None)) => {
+                d.help(format!("strings are quoted: write `\"{}\"`", name.text))
+            }
+            (AttrType::Enum(values), _) => {
+                d.help(format!("write one of {} without quotes", quoted(values)))
+            }
+            (AttrType::Ref(_), ValueKind::String(s)) => {
+                d.help(format!("write the name without quotes: `{s}`"))
+            }
+            _ => d,
+        }
+    }
+
+    fn check_range(&mut self, def: &AttrDef, val: &Val, value: &Value) -> Option<()> {
+        let n = match val {
+            Val::Int(n) | Val::Duration(n) | Val::Size(n) => *n,
+            _ => return Some(()),
+        };
+        let too_small = def.min.is_some_and(|min| n < min);
+        let too_large = def.max.is_some_and(|max| n > max);
+        if !(too_small || too_large) {
+            return Some(());
+        }
+        let show = |n: i64| format_in_unit(&def.ty, n);
+        let range = match (def.min, def.max) {
+            (Some(min), Some(max)) => format!("{}..{}", show(min), show(max)),
+            (Some(min), None) => format!("at least {}", show(min)),
+            (None, Some(max)) => format!("at most {}", show(max)),
+            (None, None) => String::new(),
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::OutOfRange,
+                value.span,
+                format!("`{}` must be {range}, found {}", def.name, show(n)),
+            )
+            .label(if too_small { "too small" } else { "too large" })
+            .help(format!("AWS accepts {range} for `{}`", def.name)),
+        );
+        None
+    }
+
+    /// A value inside a list or object: strings, numbers, booleans, nested
+    /// lists and objects, and `resource.field` references.
+    fn plain(&mut self, value: &Value, attr: &str) -> Option<Val> {
+        Some(match &value.kind {
+            ValueKind::String(s) => Val::Str(s.clone()),
+            ValueKind::Integer(n) => Val::Int(*n),
+            ValueKind::Bool(b) => Val::Bool(*b),
+            ValueKind::Duration(n) => Val::Duration(*n),
+            ValueKind::Size(n) => Val::Size(*n),
+            ValueKind::List(items) => {
+                Val::List(items.iter().filter_map(|v| self.plain(v, attr)).collect())
+            }
+            ValueKind::Object(entries) => Val::Object(
+                entries
+                    .iter()
+                    .filter_map(|e| Some((e.key.text.clone(), self.plain(&e.value, attr)?)))
+                    .collect(),
+            ),
+            ValueKind::Reference(name, Some(field)) => {
+                let id = self.lookup(name)?;
+                let kind = self.kinds.get(self.kind_name(id))?;
+                if kind.field(&field.text).is_none() {
+                    let fields: Vec<String> = kind.fields.iter().map(|f| f.name.clone()).collect();
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnknownField,
+                            field.span,
+                            format!("a {} has no readable attribute `{}`", kind.name, field.text),
+                        )
+                        .label("unknown attribute")
+                        .help(if fields.is_empty() {
+                            format!("a {} exposes no attributes", kind.name)
+                        } else {
+                            format!("a {} exposes {}", kind.name, quoted(&fields))
+                        }),
+                    );
+                    return None;
+                }
+                Val::Field(id, field.text.clone())
+            }
+            ValueKind::Reference(name, None) => {
+                let help = match self.names.get(name.text.as_str()) {
+                    Some(_) => format!(
+                        "to use the resource, read one of its attributes, such as `{}.arn`",
+                        name.text
+                    ),
+                    None => format!("strings are quoted: write `\"{}\"`", name.text),
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        value.span,
+                        format!("`{attr}` expects strings, numbers or `resource.attribute`, found a bare name"),
+                    )
+                    .label("a bare name")
+                    .help(help),
+                );
+                return None;
+            }
+        })
+    }
+}
+
+/// Shows a number in the unit its type is written in.
+pub fn format_in_unit(ty: &AttrType, n: i64) -> String {
+    match ty {
+        AttrType::Size => format!("{n}MB"),
+        AttrType::Duration => format_duration(n),
+        _ => n.to_string(),
+    }
+}
+
+pub fn format_duration(seconds: i64) -> String {
+    for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60)] {
+        if seconds != 0 && seconds % size == 0 {
+            return format!("{}{unit}", seconds / size);
+        }
+    }
+    format!("{seconds}s")
+}
+
+/// A declared default as a typed value.
+pub fn default_value(def: &AttrDef) -> Option<Val> {
+    Some(match (def.default.as_ref()?, &def.ty) {
+        (Literal::Int(n), AttrType::Duration) => Val::Duration(*n),
+        (Literal::Int(n), AttrType::Size) => Val::Size(*n),
+        (Literal::Int(n), _) => Val::Int(*n),
+        (Literal::Bool(b), _) => Val::Bool(*b),
+        (Literal::Str(s), AttrType::Enum(_)) => Val::Word(s.clone()),
+        (Literal::Str(s), _) => Val::Str(s.clone()),
+        (Literal::List(items), _) => Val::List(items.iter().cloned().map(Val::Str).collect()),
+    })
+}

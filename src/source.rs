@@ -1,0 +1,153 @@
+//! Source files: file ids, byte spans, the line index, and byte ↔ line/column
+//! (characters or UTF-16 code units) conversions.
+
+use serde::Serialize;
+
+/// Index of a file in a [`Sources`] set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FileId(pub u32);
+
+/// A byte range in one file. Every node of the syntax tree and every
+/// diagnostic label carries one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span {
+            file,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One source file: its display name, text and line starts.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; the column counts characters or UTF-16 units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, byte: usize) -> usize {
+        match self.line_starts.binary_search(&byte) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// 1-based line and column in characters, as `check --format json` reports.
+    pub fn position(&self, byte: usize) -> Position {
+        self.position_by(byte, |s| s.chars().count())
+    }
+
+    /// 1-based line and 1-based column in UTF-16 code units, as LSP counts.
+    pub fn position_utf16(&self, byte: usize) -> Position {
+        self.position_by(byte, |s| s.encode_utf16().count())
+    }
+
+    fn position_by(&self, byte: usize, width: impl Fn(&str) -> usize) -> Position {
+        let byte = self.floor_char_boundary(byte.min(self.text.len()));
+        let line = self.line_index(byte);
+        let start = self.line_start(line);
+        Position {
+            line: line + 1,
+            column: width(&self.text[start..byte]) + 1,
+        }
+    }
+
+    /// Byte offset of a 0-based line and UTF-16 column, clamped to the line.
+    pub fn offset_utf16(&self, line: usize, column: usize) -> usize {
+        let start = self.line_start(line);
+        let end = self.line_start(line + 1).min(self.text.len());
+        let mut units = 0;
+        for (i, c) in self.text[start..end].char_indices() {
+            if units >= column || c == '\n' {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+
+    fn floor_char_boundary(&self, mut byte: usize) -> usize {
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        byte
+    }
+}
+
+/// Every file of one compilation: the stdlib files first, then the app's.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.files.push(SourceFile::new(name, text));
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    pub fn text(&self, span: Span) -> &str {
+        &self.get(span.file).text[span.range()]
+    }
+}

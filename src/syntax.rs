@@ -1,0 +1,539 @@
+//! The pest parser over `grammar/lambdaform.pest`. A file is cut into its
+//! top-level items first, and each item is parsed on its own, so one syntax
+//! error never hides the errors of the other items. Pest's rule names become
+//! words a user knows.
+
+use crate::ast::{AllowPrincipal, Body, Entry, File, Ident, Item, Statement, Value, ValueKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/lambdaform.pest"]
+struct Grammar;
+
+/// Lists and objects nest at most this deep; pest recurses per level.
+const MAX_DEPTH: usize = 64;
+
+/// Parses one file. Items that fail to parse are left out and reported.
+pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    let mut out = File::default();
+    let mut diagnostics = Vec::new();
+    for segment in segments(text) {
+        let span = Span::new(file, segment.start, segment.end);
+        if segment.depth > MAX_DEPTH {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::TooDeep,
+                    Span::new(file, segment.deep_at, segment.deep_at + 1),
+                    format!("lists and objects nest more than {MAX_DEPTH} levels deep"),
+                )
+                .label("too deep")
+                .help("flatten the value; no AWS setting needs this much nesting"),
+            );
+            continue;
+        }
+        let piece = &text[segment.start..segment.end];
+        match Grammar::parse(Rule::item, piece) {
+            Ok(mut pairs) => {
+                let mut builder = Builder {
+                    file,
+                    offset: segment.start,
+                    diagnostics: &mut diagnostics,
+                };
+                if let Some(pair) = pairs.next() {
+                    out.items.push(builder.item(pair));
+                }
+            }
+            Err(error) => diagnostics.push(syntax_error(span, piece, error)),
+        }
+    }
+    (out, diagnostics)
+}
+
+/// A top-level item's byte range, and how deep its brackets nest.
+struct Segment {
+    start: usize,
+    end: usize,
+    depth: usize,
+    deep_at: usize,
+}
+
+/// Cuts a file at the start of each top-level item: a line that starts in
+/// column 0 while no bracket is open, or a column-0 line that looks like an
+/// item header (`kind name {`, `existing ...`) even inside an unclosed block,
+/// so a missing `}` costs one error, not the rest of the file.
+fn segments(text: &str) -> Vec<Segment> {
+    let bytes = text.as_bytes();
+    let mut segments = Vec::new();
+    let mut current: Option<Segment> = None;
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mut line_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start && b.is_ascii_alphabetic() && (depth == 0 || looks_like_header(&text[i..])) {
+            if let Some(mut segment) = current.take() {
+                segment.end = i;
+                segments.push(segment);
+            }
+            depth = 0;
+            current = Some(Segment {
+                start: i,
+                end: i,
+                depth: 0,
+                deep_at: 0,
+            });
+        }
+        line_start = false;
+        match b {
+            b'\n' => line_start = true,
+            b'"' => i = skip_string(bytes, i),
+            b'#' => i = skip_line(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_line(bytes, i),
+            b'{' | b'[' => {
+                depth += 1;
+                if let Some(segment) = current.as_mut() {
+                    if depth > segment.depth {
+                        segment.depth = depth;
+                        segment.deep_at = i;
+                    }
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if current.is_none() && !b.is_ascii_whitespace() && !matches!(b, b'#' | b'/') {
+            // Stray text before the first item: parse it as an item so the
+            // user hears about it.
+            current = Some(Segment {
+                start: i,
+                end: i,
+                depth: 0,
+                deep_at: 0,
+            });
+            if matches!(b, b'{' | b'[') {
+                current.as_mut().map(|s| {
+                    s.depth = 1;
+                    s.deep_at = i
+                });
+            }
+        }
+        i += 1;
+    }
+    if let Some(mut segment) = current {
+        segment.end = text.len();
+        segments.push(segment);
+    }
+    segments
+}
+
+fn looks_like_header(rest: &str) -> bool {
+    let line = rest.lines().next().unwrap_or("");
+    let words: Vec<&str> = line.split_whitespace().collect();
+    match words.as_slice() {
+        ["existing", ..] => true,
+        [kind, name, brace, ..] => *brace == "{" && is_word(kind) && is_word(name),
+        [kind, name] => is_word(kind) && name.ends_with('{') && is_word(name.trim_end_matches('{')),
+        _ => false,
+    }
+}
+
+fn is_word(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Index of the closing quote (or the newline ending an unterminated string).
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'"' => return i,
+            b'\n' => return i - 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+fn skip_line(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && bytes[i] != b'\n' {
+        i += 1;
+    }
+    i.saturating_sub(1)
+}
+
+fn syntax_error(segment: Span, piece: &str, error: pest::error::Error<Rule>) -> Diagnostic {
+    use pest::error::{ErrorVariant, InputLocation};
+    let at = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found = describe_found(&piece[at..]);
+    let end = at + found.1.max(1).min(piece.len().saturating_sub(at).max(1));
+    let end = end.min(piece.len()).max(at);
+    let span = Span::new(
+        segment.file,
+        segment.start as usize + at,
+        segment.start as usize + end,
+    );
+    let expected = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => expected_words(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    Diagnostic::new(
+        Code::Syntax,
+        span,
+        format!("expected {expected}, found {}", found.0),
+    )
+    .label(format!("expected {expected}"))
+    .help(syntax_help(&expected, found.0.as_str()))
+}
+
+/// What the parser met: a word, a symbol, or the end of the item.
+fn describe_found(rest: &str) -> (String, usize) {
+    let Some(c) = rest.chars().next() else {
+        return ("the end of the file".into(), 0);
+    };
+    if c.is_alphanumeric() || c == '_' {
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .take(40)
+            .collect();
+        let len = word.len();
+        return (format!("`{word}`"), len);
+    }
+    (format!("`{c}`"), c.len_utf8())
+}
+
+fn expected_words(rules: &[Rule]) -> String {
+    let mut words: Vec<&str> = rules.iter().map(|r| rule_word(*r)).collect();
+    words.sort_unstable();
+    words.dedup();
+    match words.as_slice() {
+        [] => "something else".into(),
+        [one] => (*one).into(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn rule_word(rule: Rule) -> &'static str {
+    match rule {
+        Rule::name | Rule::reference | Rule::key => "a name",
+        Rule::string | Rule::string_body => "a string",
+        Rule::integer | Rule::duration | Rule::size | Rule::boolean | Rule::list | Rule::object => {
+            "a value"
+        }
+        Rule::entry => "an entry `key = value`",
+        Rule::body => "`{`",
+        Rule::EOI => "the end of the item",
+        Rule::app | Rule::existing | Rule::block => "a top-level item (`KIND NAME { ... }`)",
+        Rule::assignment
+        | Rule::trigger
+        | Rule::mount
+        | Rule::allow
+        | Rule::nested
+        | Rule::edge => "a statement",
+        Rule::allow_account | Rule::allow_service => "`account \"ID\"` or `service \"NAME\"`",
+        Rule::duration_unit => "a duration unit (s, m, h, d)",
+        Rule::size_unit => "a size unit (MB, GB)",
+        _ => "something else",
+    }
+}
+
+fn syntax_help(expected: &str, found: &str) -> String {
+    if found.starts_with("`=`") || expected.contains("statement") && found == "`=`" {
+        return "attributes are written `name = value`".into();
+    }
+    if expected.contains("`{`") {
+        return "a block is written `KIND NAME { ... }`".into();
+    }
+    if found == "the end of the file" {
+        return "a block is not closed: add the missing `}`".into();
+    }
+    if expected.contains("statement") && found.starts_with('`') && found.len() > 3 {
+        return "each statement is `name = value`, `VERB TARGET`, `on SOURCE`, `mount NAME at \"/mnt/x\"` or `allow invoke from ...`".into();
+    }
+    "see LANGUAGE.md for the forms a Lambdaform file may contain".into()
+}
+
+/// Turns pest pairs into the syntax tree, reporting literal errors.
+struct Builder<'d> {
+    file: FileId,
+    offset: usize,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Ident {
+            span: self.span(&pair),
+            text: pair.as_str().to_string(),
+        }
+    }
+
+    fn item(&mut self, pair: Pair<Rule>) -> Item {
+        let rule = pair.as_rule();
+        let span = self.span(&pair);
+        let mut inner = parts(pair);
+        let mut next = || {
+            inner
+                .next()
+                .expect("grammar guarantees the parts of an item")
+        };
+        match rule {
+            Rule::app => {
+                let name = self.ident(next());
+                let body = self.body(next());
+                Item::App { name, body }
+            }
+            Rule::existing => {
+                let kind = self.ident(next());
+                let name = self.ident(next());
+                let target = self.value(next());
+                Item::Existing {
+                    kind,
+                    name,
+                    target,
+                    span,
+                }
+            }
+            _ => {
+                let kind = self.ident(next());
+                let name = self.ident(next());
+                let body = self.body(next());
+                Item::Block { kind, name, body }
+            }
+        }
+    }
+
+    fn body(&mut self, pair: Pair<Rule>) -> Body {
+        let span = self.span(&pair);
+        let statements = pair.into_inner().map(|p| self.statement(p)).collect();
+        Body { statements, span }
+    }
+
+    fn statement(&mut self, pair: Pair<Rule>) -> Statement {
+        let rule = pair.as_rule();
+        let span = self.span(&pair);
+        let children: Vec<Pair<Rule>> = parts(pair).collect();
+        match rule {
+            Rule::assignment => {
+                let mut parts = children.into_iter();
+                let name = self.ident(parts.next().expect("assignment has a name"));
+                let value = self.value(parts.next().expect("assignment has a value"));
+                Statement::Assignment { name, value }
+            }
+            Rule::trigger => {
+                let mut parts = children.into_iter();
+                let source = self.ident(parts.next().expect("trigger has a source"));
+                let (mut route, mut options) = (None, None);
+                for part in parts {
+                    match part.as_rule() {
+                        Rule::string => route = Some(self.value(part)),
+                        _ => options = Some(self.value(part)),
+                    }
+                }
+                Statement::Trigger {
+                    source,
+                    route,
+                    options,
+                    span,
+                }
+            }
+            Rule::mount => {
+                let mut parts = children.into_iter();
+                let target = self.ident(parts.next().expect("mount has a target"));
+                let path = self.value(parts.next().expect("mount has a path"));
+                Statement::Mount { target, path, span }
+            }
+            Rule::allow => {
+                let principal = children.into_iter().next().expect("allow has a principal");
+                let is_account = principal.as_rule() == Rule::allow_account;
+                let mut values = parts(principal).map(|p| self.value(p));
+                let first = values.next().expect("allow names a principal");
+                let principal = if is_account {
+                    AllowPrincipal::Account(first)
+                } else {
+                    AllowPrincipal::Service {
+                        service: first,
+                        source: values.next(),
+                    }
+                };
+                Statement::Allow { principal, span }
+            }
+            Rule::nested => {
+                let mut kind = None;
+                let mut name = None;
+                let mut body = None;
+                for part in children {
+                    match part.as_rule() {
+                        Rule::body => body = Some(self.body(part)),
+                        _ if kind.is_none() => kind = Some(self.ident(part)),
+                        _ => name = Some(self.ident(part)),
+                    }
+                }
+                Statement::Nested {
+                    kind: kind.expect("nested block has a kind"),
+                    name,
+                    body: body.expect("nested block has a body"),
+                }
+            }
+            _ => {
+                let mut idents = children.into_iter().map(|p| self.ident(p));
+                let verb = idents.next().expect("edge has a verb");
+                Statement::Edge {
+                    verb,
+                    targets: idents.collect(),
+                }
+            }
+        }
+    }
+
+    fn value(&mut self, pair: Pair<Rule>) -> Value {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::string => ValueKind::String(self.unescape(pair)),
+            Rule::integer => ValueKind::Integer(self.integer(pair.as_str(), span, 1)),
+            Rule::duration => {
+                let (number, unit) = split_unit(pair);
+                let factor = match unit.as_str() {
+                    "s" => 1,
+                    "m" => 60,
+                    "h" => 3600,
+                    _ => 86_400,
+                };
+                ValueKind::Duration(self.integer(&number, span, factor))
+            }
+            Rule::size => {
+                let (number, unit) = split_unit(pair);
+                let factor = if unit == "GB" { 1024 } else { 1 };
+                ValueKind::Size(self.integer(&number, span, factor))
+            }
+            Rule::boolean => ValueKind::Bool(pair.as_str() == "true"),
+            Rule::list => ValueKind::List(pair.into_inner().map(|p| self.value(p)).collect()),
+            Rule::object => ValueKind::Object(pair.into_inner().map(|p| self.entry(p)).collect()),
+            _ => {
+                let mut parts = pair.into_inner().map(|p| self.ident(p));
+                let name = parts.next().expect("reference has a name");
+                ValueKind::Reference(name, parts.next())
+            }
+        };
+        Value { kind, span }
+    }
+
+    fn entry(&mut self, pair: Pair<Rule>) -> Entry {
+        let mut parts = pair.into_inner();
+        let key_pair = parts.next().expect("entry has a key");
+        let key = if key_pair.as_rule() == Rule::string {
+            let span = self.span(&key_pair);
+            Ident {
+                text: self.unescape(key_pair),
+                span,
+            }
+        } else {
+            self.ident(key_pair)
+        };
+        let value = self.value(parts.next().expect("entry has a value"));
+        Entry { key, value }
+    }
+
+    fn integer(&mut self, digits: &str, span: Span, factor: i64) -> i64 {
+        match digits
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| n.checked_mul(factor))
+        {
+            Some(n) => n,
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::NumberTooLarge,
+                        span,
+                        "this number does not fit in 64 bits",
+                    )
+                    .label("too large"),
+                );
+                0
+            }
+        }
+    }
+
+    fn unescape(&mut self, pair: Pair<Rule>) -> String {
+        let body = pair.into_inner().next().expect("string has a body");
+        let start = self.span(&body).start as usize;
+        let raw = body.as_str();
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 't')) => out.push('\t'),
+                Some((_, '"')) => out.push('"'),
+                Some((_, '\\')) => out.push('\\'),
+                Some((j, other)) => {
+                    let span = Span::new(self.file, start + i, start + j + other.len_utf8());
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::BadEscape,
+                            span,
+                            format!("unknown escape `\\{other}`"),
+                        )
+                        .label("not an escape")
+                        .help("strings know \\\" \\\\ \\n and \\t; write \\\\ for a backslash"),
+                    );
+                }
+                None => {}
+            }
+        }
+        out
+    }
+}
+
+/// The children of a pair, without the keyword tokens.
+fn parts(pair: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
+    pair.into_inner().filter(|p| !is_keyword(p.as_rule()))
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_app
+            | Rule::kw_existing
+            | Rule::kw_on
+            | Rule::kw_mount
+            | Rule::kw_at
+            | Rule::kw_allow
+            | Rule::kw_invoke
+            | Rule::kw_from
+            | Rule::kw_account
+            | Rule::kw_service
+            | Rule::kw_source
+    )
+}
+
+fn split_unit(pair: Pair<Rule>) -> (String, String) {
+    let mut parts = pair.into_inner();
+    let number = parts
+        .next()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let unit = parts
+        .next()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    (number, unit)
+}
