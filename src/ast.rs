@@ -81,47 +81,21 @@ pub struct Body {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Statement {
-    Assignment {
-        name: Ident,
-        value: Value,
-    },
-    Trigger {
-        source: Ident,
-        route: Option<Value>,
-        options: Option<Value>,
-        span: Span,
-    },
-    Mount {
-        target: Ident,
-        path: Value,
-        span: Span,
-    },
-    Allow {
-        principal: AllowPrincipal,
-        span: Span,
-    },
-    Nested {
-        kind: Ident,
-        name: Option<Ident>,
-        body: Body,
-    },
-    Edge {
-        verb: Ident,
-        targets: Vec<Ident>,
-    },
+    Assignment { name: Ident, value: Value },
+    Trigger { source: Ident, route: Option<Value>, options: Option<Value>, span: Span },
+    Mount { target: Ident, path: Value, span: Span },
+    Allow { principal: AllowPrincipal, span: Span },
+    Nested { kind: Ident, name: Option<Ident>, body: Body },
+    Edge { verb: Ident, targets: Vec<Ident> },
 }
 
 impl Statement {
     pub fn span(&self) -> Span {
         match self {
             Statement::Assignment { name, value } => name.span.to(value.span),
-            Statement::Trigger { span, .. }
-            | Statement::Mount { span, .. }
-            | Statement::Allow { span, .. } => *span,
+            Statement::Trigger { span, .. } | Statement::Mount { span, .. } | Statement::Allow { span, .. } => *span,
             Statement::Nested { kind, body, .. } => kind.span.to(body.span),
-            Statement::Edge { verb, targets } => {
-                targets.last().map_or(verb.span, |t| verb.span.to(t.span))
-            }
+            Statement::Edge { verb, targets } => targets.last().map_or(verb.span, |t| verb.span.to(t.span)),
         }
     }
 }
@@ -129,10 +103,7 @@ impl Statement {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AllowPrincipal {
     Account(Value),
-    Service {
-        service: Value,
-        source: Option<Value>,
-    },
+    Service { service: Value, source: Option<Value> },
 }
 
 /// One parsed file: the items that parsed, in source order.

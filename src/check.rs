@@ -4,9 +4,11 @@
 //! without errors.
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::grants::FunctionGrants;
+use crate::graph::Graph;
 use crate::model::Model;
 use crate::source::{FileId, Sources, Span};
-use crate::{resolve, stdlib, syntax};
+use crate::{grants, graph, resolve, stdlib, syntax};
 
 /// One app source file as read from disk or from an editor buffer.
 pub struct Input {
@@ -19,6 +21,9 @@ pub struct Checked {
     /// The stdlib files come first; these are the app's own.
     pub app_files: Vec<FileId>,
     pub model: Model,
+    /// The graph and grants exist once the model resolved without errors.
+    pub graph: Option<Graph>,
+    pub grants: Vec<FunctionGrants>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -48,13 +53,16 @@ pub fn check(inputs: Vec<Input>) -> Checked {
     }
     let (model, resolve_errors) = resolve::resolve(&files, kinds);
     diagnostics.extend(resolve_errors);
+    let (graph, grants) = if diagnostics.iter().any(Diagnostic::is_error) {
+        (None, Vec::new())
+    } else {
+        let (graph, graph_errors) = graph::build(&model);
+        diagnostics.extend(graph_errors);
+        let grants = grants::infer(&model, &graph);
+        (Some(graph), grants)
+    };
     sort(&mut diagnostics);
-    Checked {
-        sources,
-        app_files,
-        model,
-        diagnostics,
-    }
+    Checked { sources, app_files, model, graph, grants, diagnostics }
 }
 
 /// The text, and the offset of the first byte that is not UTF-8.
@@ -63,18 +71,17 @@ fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
         Ok(text) => (text, None),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
-            (
-                String::from_utf8_lossy(error.as_bytes()).into_owned(),
-                Some(at),
-            )
+            (String::from_utf8_lossy(error.as_bytes()).into_owned(), Some(at))
         }
     }
 }
 
 fn invalid_utf8(file: FileId, at: usize) -> Diagnostic {
+    // The lossy text holds U+FFFD where the bad bytes were: span all of it,
+    // so the label ends on a char boundary.
     Diagnostic::new(
         Code::InvalidUtf8,
-        Span::new(file, at, at + 1),
+        Span::new(file, at, at + char::REPLACEMENT_CHARACTER.len_utf8()),
         "this file is not valid UTF-8",
     )
     .label("first byte that is not UTF-8")
@@ -84,10 +91,6 @@ fn invalid_utf8(file: FileId, at: usize) -> Diagnostic {
 /// Diagnostics in file and position order, so output is stable.
 fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.primary.span.file, a.primary.span.start, a.code).cmp(&(
-            b.primary.span.file,
-            b.primary.span.start,
-            b.code,
-        ))
+        (a.primary.span.file, a.primary.span.start, a.code).cmp(&(b.primary.span.file, b.primary.span.start, b.code))
     });
 }

@@ -24,8 +24,7 @@ pub const EXIT_USAGE: u8 = 2;
 /// Reads an app: one `.lf` file, or every `.lf` file of a folder (sorted).
 pub fn read_app(path: &Path) -> Result<Vec<Input>, String> {
     let files = if path.is_dir() {
-        let entries =
-            std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "lf") && p.is_file())
@@ -41,12 +40,8 @@ pub fn read_app(path: &Path) -> Result<Vec<Input>, String> {
     files
         .into_iter()
         .map(|file| {
-            let bytes =
-                std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            Ok(Input {
-                name: file.display().to_string(),
-                bytes,
-            })
+            let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            Ok(Input { name: file.display().to_string(), bytes })
         })
         .collect()
 }
@@ -81,10 +76,7 @@ pub fn report(checked: &Checked, format: DiagnosticFormat) {
         DiagnosticFormat::Human => render_human(checked, &mut std::io::stderr()),
         DiagnosticFormat::Json => {
             let json = diagnostics_json(checked);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
+            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
         }
     }
 }
@@ -94,11 +86,7 @@ pub fn render_human(checked: &Checked, out: &mut dyn Write) {
     let text = render_to_string(checked, use_color());
     let _ = out.write_all(text.as_bytes());
     let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
+    let warnings = checked.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     if errors + warnings > 0 {
         let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
     }
@@ -133,14 +121,10 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<u32> {
         Severity::Warning => cs::Severity::Warning,
         Severity::Info => cs::Severity::Note,
     };
-    let mut labels = vec![
-        cs::Label::primary(d.primary.span.file.0, d.primary.span.range())
-            .with_message(&d.primary.message),
-    ];
+    let mut labels =
+        vec![cs::Label::primary(d.primary.span.file.0, d.primary.span.range()).with_message(&d.primary.message)];
     labels.extend(
-        d.secondary
-            .iter()
-            .map(|l| cs::Label::secondary(l.span.file.0, l.span.range()).with_message(&l.message)),
+        d.secondary.iter().map(|l| cs::Label::secondary(l.span.file.0, l.span.range()).with_message(&l.message)),
     );
     cs::Diagnostic::new(severity)
         .with_code(d.code.as_str())
@@ -191,26 +175,15 @@ impl<'a> Files<'a> for CodespanFiles<'a> {
     }
 
     fn line_index(&'a self, id: u32, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self
-            .0
-            .sources
-            .get(crate::source::FileId(id))
-            .line_index(byte_index))
+        Ok(self.0.sources.get(crate::source::FileId(id)).line_index(byte_index))
     }
 
-    fn line_range(
-        &'a self,
-        id: u32,
-        line_index: usize,
-    ) -> Result<std::ops::Range<usize>, FilesError> {
+    fn line_range(&'a self, id: u32, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
         let file = self.0.sources.get(crate::source::FileId(id));
         let start = file.line_start(line_index);
         let end = file.line_start(line_index + 1).min(file.text.len());
         if start > file.text.len() {
-            return Err(FilesError::LineTooLarge {
-                given: line_index,
-                max: file.line_index(file.text.len()),
-            });
+            return Err(FilesError::LineTooLarge { given: line_index, max: file.line_index(file.text.len()) });
         }
         Ok(start..end.max(start))
     }

@@ -47,10 +47,7 @@ impl Diagnostic {
             code,
             severity: code.severity(),
             message: message.into(),
-            primary: Label {
-                span,
-                message: String::new(),
-            },
+            primary: Label { span, message: String::new() },
             secondary: Vec::new(),
             help: None,
         }
@@ -62,10 +59,7 @@ impl Diagnostic {
     }
 
     pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.secondary.push(Label {
-            span,
-            message: message.into(),
-        });
+        self.secondary.push(Label { span, message: message.into() });
         self
     }
 
@@ -185,4 +179,6 @@ codes! {
         "This kind is declared by the app itself and cannot refer to an existing resource.";
     DuplicateRoute = "LF1023", Error, "route used twice",
         "An HTTP API route (method and path) may lead to one function only.";
+    Cycle = "LF2001", Error, "dependency cycle",
+        "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
 }

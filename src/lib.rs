@@ -7,6 +7,8 @@ pub mod ast;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod grants;
+pub mod graph;
 pub mod model;
 pub mod resolve;
 pub mod source;

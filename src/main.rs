@@ -31,11 +31,7 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(error) => {
             let _ = error.print();
-            return ExitCode::from(if error.use_stderr() {
-                cli::EXIT_USAGE
-            } else {
-                0
-            });
+            return ExitCode::from(if error.use_stderr() { cli::EXIT_USAGE } else { 0 });
         }
     };
     match args.command {

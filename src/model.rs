@@ -22,22 +22,15 @@ impl Model {
 
     pub fn kind_of(&self, id: ResourceId) -> &KindDef {
         let kind = &self.resource(id).kind;
-        self.kinds
-            .get(kind)
-            .expect("resolved resources have known kinds")
+        self.kinds.get(kind).expect("resolved resources have known kinds")
     }
 
     pub fn find(&self, name: &str) -> Option<ResourceId> {
-        self.resources
-            .iter()
-            .position(|r| r.name == name)
-            .map(|i| ResourceId(i as u32))
+        self.resources.iter().position(|r| r.name == name).map(|i| ResourceId(i as u32))
     }
 
     pub fn functions(&self) -> impl Iterator<Item = (&Resource, &FunctionBody)> {
-        self.resources
-            .iter()
-            .filter_map(|r| r.function.as_ref().map(|f| (r, f)))
+        self.resources.iter().filter_map(|r| r.function.as_ref().map(|f| (r, f)))
     }
 }
 
@@ -221,8 +214,5 @@ pub struct Allow {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AllowPrincipal {
     Account(String),
-    Service {
-        service: String,
-        source: Option<String>,
-    },
+    Service { service: String, source: Option<String> },
 }

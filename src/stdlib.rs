@@ -17,14 +17,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("<stdlib/bus.lf>", include_str!("../stdlib/bus.lf")),
     ("<stdlib/stream.lf>", include_str!("../stdlib/stream.lf")),
     ("<stdlib/secret.lf>", include_str!("../stdlib/secret.lf")),
-    (
-        "<stdlib/parameter.lf>",
-        include_str!("../stdlib/parameter.lf"),
-    ),
-    (
-        "<stdlib/filesystem.lf>",
-        include_str!("../stdlib/filesystem.lf"),
-    ),
+    ("<stdlib/parameter.lf>", include_str!("../stdlib/parameter.lf")),
+    ("<stdlib/filesystem.lf>", include_str!("../stdlib/filesystem.lf")),
     ("<stdlib/proxy.lf>", include_str!("../stdlib/proxy.lf")),
 ];
 
@@ -192,10 +186,7 @@ impl KindDef {
     }
 
     pub fn arn_form(&self, name: &str) -> Option<&str> {
-        self.arns
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, f)| f.as_str())
+        self.arns.iter().find(|(n, _)| n == name).map(|(_, f)| f.as_str())
     }
 
     /// The ARN's service (`sqs`), read from the template.
@@ -237,9 +228,7 @@ pub fn load(sources: &mut Sources) -> (Kinds, Vec<Diagnostic>) {
         for item in &ast.items {
             if let Item::Block { kind, name, body } = item {
                 if kind.text == "kind" {
-                    kinds
-                        .kinds
-                        .push(read_kind(&name.text, name.span, body, &mut diagnostics));
+                    kinds.kinds.push(read_kind(&name.text, name.span, body, &mut diagnostics));
                 }
             }
         }
@@ -248,12 +237,7 @@ pub fn load(sources: &mut Sources) -> (Kinds, Vec<Diagnostic>) {
 }
 
 /// Reads one `kind NAME { ... }` declaration.
-pub fn read_kind(
-    name: &str,
-    span: Span,
-    body: &Body,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> KindDef {
+pub fn read_kind(name: &str, span: Span, body: &Body, diagnostics: &mut Vec<Diagnostic>) -> KindDef {
     let mut r = Reader { diagnostics };
     let mut kind = KindDef {
         name: name.to_string(),
@@ -290,25 +274,15 @@ pub fn read_kind(
                 "by_name" => kind.by_name = r.bool(value),
                 _ => r.unknown(name.span, &name.text, "kind"),
             },
-            Statement::Nested {
-                kind: word,
-                name: sub,
-                body,
-            } => {
+            Statement::Nested { kind: word, name: sub, body } => {
                 let sub_name = sub.as_ref().map(|n| n.text.clone()).unwrap_or_default();
                 match word.text.as_str() {
                     "attribute" => kind.attributes.push(r.attr(&sub_name, word.span, body)),
                     "field" => kind.fields.push(r.field(&sub_name, body)),
-                    "verb" => kind.verbs.push(VerbDef {
-                        name: sub_name,
-                        grants: r.grants(body),
-                    }),
+                    "verb" => kind.verbs.push(VerbDef { name: sub_name, grants: r.grants(body) }),
                     "trigger" => kind.trigger = Some(r.trigger(body)),
                     "destination" => kind.destination = Some(r.destination(body)),
-                    "block" => kind.blocks.push(BlockDef {
-                        name: sub_name,
-                        attributes: r.attrs(body),
-                    }),
+                    "block" => kind.blocks.push(BlockDef { name: sub_name, attributes: r.attrs(body) }),
                     _ => r.unknown(word.span, &word.text, "kind"),
                 }
             }
@@ -397,10 +371,7 @@ impl Reader<'_> {
 
     fn string_map(&mut self, value: &Value) -> Vec<(String, String)> {
         match &value.kind {
-            ValueKind::Object(entries) => entries
-                .iter()
-                .map(|e| (e.key.text.clone(), self.string(&e.value)))
-                .collect(),
+            ValueKind::Object(entries) => entries.iter().map(|e| (e.key.text.clone(), self.string(&e.value))).collect(),
             _ => {
                 self.bad(value, "an object of strings");
                 Vec::new()
@@ -436,11 +407,7 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for statement in &body.statements {
             match statement {
-                Statement::Nested {
-                    kind,
-                    name: Some(name),
-                    body,
-                } if kind.text == "attribute" => {
+                Statement::Nested { kind, name: Some(name), body } if kind.text == "attribute" => {
                     out.push(self.attr(&name.text, name.span, body));
                 }
                 other => self.unknown(other.span(), "this statement", "block"),
@@ -504,19 +471,13 @@ impl Reader<'_> {
     }
 
     fn field(&mut self, name: &str, body: &Body) -> FieldDef {
-        let mut def = FieldDef {
-            name: name.to_string(),
-            cloudformation: "Ref".into(),
-            terraform: "id".into(),
-        };
+        let mut def = FieldDef { name: name.to_string(), cloudformation: "Ref".into(), terraform: "id".into() };
         for statement in &body.statements {
             match statement {
                 Statement::Assignment { name, value } if name.text == "cloudformation" => {
                     def.cloudformation = self.string(value)
                 }
-                Statement::Assignment { name, value } if name.text == "terraform" => {
-                    def.terraform = self.string(value)
-                }
+                Statement::Assignment { name, value } if name.text == "terraform" => def.terraform = self.string(value),
                 other => self.unknown(other.span(), "this statement", "field"),
             }
         }
@@ -527,11 +488,9 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for statement in &body.statements {
             match statement {
-                Statement::Nested {
-                    kind,
-                    name: None,
-                    body,
-                } if kind.text == "grant" => out.push(self.grant(kind.span, body)),
+                Statement::Nested { kind, name: None, body } if kind.text == "grant" => {
+                    out.push(self.grant(kind.span, body))
+                }
                 other => self.unknown(other.span(), "this statement", "verb"),
             }
         }
@@ -539,13 +498,7 @@ impl Reader<'_> {
     }
 
     fn grant(&mut self, span: Span, body: &Body) -> GrantDef {
-        let mut def = GrantDef {
-            actions: Vec::new(),
-            resources: Vec::new(),
-            why: None,
-            condition: None,
-            span,
-        };
+        let mut def = GrantDef { actions: Vec::new(), resources: Vec::new(), why: None, condition: None, span };
         for statement in &body.statements {
             match statement {
                 Statement::Assignment { name, value } => match name.text.as_str() {
@@ -584,16 +537,10 @@ impl Reader<'_> {
                     "route" => def.route = self.bool(value),
                     _ => self.unknown(name.span, &name.text, "trigger"),
                 },
-                Statement::Nested {
-                    kind,
-                    name: None,
-                    body,
-                } if kind.text == "grant" => def.grants.push(self.grant(kind.span, body)),
-                Statement::Nested {
-                    kind,
-                    name: Some(name),
-                    body,
-                } if kind.text == "option" => {
+                Statement::Nested { kind, name: None, body } if kind.text == "grant" => {
+                    def.grants.push(self.grant(kind.span, body))
+                }
+                Statement::Nested { kind, name: Some(name), body } if kind.text == "option" => {
                     def.options.push(self.attr(&name.text, name.span, body))
                 }
                 other => self.unknown(other.span(), "this statement", "trigger"),
@@ -612,11 +559,9 @@ impl Reader<'_> {
                     "dead_letter" => def.dead_letter = self.bool(value),
                     _ => self.unknown(name.span, &name.text, "destination"),
                 },
-                Statement::Nested {
-                    kind,
-                    name: None,
-                    body,
-                } if kind.text == "grant" => def.grants.push(self.grant(kind.span, body)),
+                Statement::Nested { kind, name: None, body } if kind.text == "grant" => {
+                    def.grants.push(self.grant(kind.span, body))
+                }
                 other => self.unknown(other.span(), "this statement", "destination"),
             }
         }
@@ -625,9 +570,5 @@ impl Reader<'_> {
 }
 
 pub fn quoted(values: &[String]) -> String {
-    values
-        .iter()
-        .map(|v| format!("`{v}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
 }

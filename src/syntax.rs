@@ -37,11 +37,7 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
         let piece = &text[segment.start..segment.end];
         match Grammar::parse(Rule::item, piece) {
             Ok(mut pairs) => {
-                let mut builder = Builder {
-                    file,
-                    offset: segment.start,
-                    diagnostics: &mut diagnostics,
-                };
+                let mut builder = Builder { file, offset: segment.start, diagnostics: &mut diagnostics };
                 if let Some(pair) = pairs.next() {
                     out.items.push(builder.item(pair));
                 }
@@ -79,14 +75,16 @@ fn segments(text: &str) -> Vec<Segment> {
                 segments.push(segment);
             }
             depth = 0;
-            current = Some(Segment {
-                start: i,
-                end: i,
-                depth: 0,
-                deep_at: 0,
-            });
+            current = Some(Segment { start: i, end: i, depth: 0, deep_at: 0 });
         }
         line_start = false;
+        let comment = b == b'#' || (b == b'/' && bytes.get(i + 1) == Some(&b'/'));
+        if current.is_none() && !b.is_ascii_whitespace() && !comment {
+            // Stray text before the first item: parse it as an item so the
+            // user hears about it. It starts here, before a string or
+            // bracket below moves `i` on.
+            current = Some(Segment { start: i, end: i, depth: 0, deep_at: 0 });
+        }
         match b {
             b'\n' => line_start = true,
             b'"' => i = skip_string(bytes, i),
@@ -103,22 +101,6 @@ fn segments(text: &str) -> Vec<Segment> {
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
             _ => {}
-        }
-        if current.is_none() && !b.is_ascii_whitespace() && !matches!(b, b'#' | b'/') {
-            // Stray text before the first item: parse it as an item so the
-            // user hears about it.
-            current = Some(Segment {
-                start: i,
-                end: i,
-                depth: 0,
-                deep_at: 0,
-            });
-            if matches!(b, b'{' | b'[') {
-                current.as_mut().map(|s| {
-                    s.depth = 1;
-                    s.deep_at = i
-                });
-            }
         }
         i += 1;
     }
@@ -175,22 +157,14 @@ fn syntax_error(segment: Span, piece: &str, error: pest::error::Error<Rule>) -> 
     let found = describe_found(&piece[at..]);
     let end = at + found.1.max(1).min(piece.len().saturating_sub(at).max(1));
     let end = end.min(piece.len()).max(at);
-    let span = Span::new(
-        segment.file,
-        segment.start as usize + at,
-        segment.start as usize + end,
-    );
+    let span = Span::new(segment.file, segment.start as usize + at, segment.start as usize + end);
     let expected = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => expected_words(positives),
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    Diagnostic::new(
-        Code::Syntax,
-        span,
-        format!("expected {expected}, found {}", found.0),
-    )
-    .label(format!("expected {expected}"))
-    .help(syntax_help(&expected, found.0.as_str()))
+    Diagnostic::new(Code::Syntax, span, format!("expected {expected}, found {}", found.0))
+        .label(format!("expected {expected}"))
+        .help(syntax_help(&expected, found.0.as_str()))
 }
 
 /// What the parser met: a word, a symbol, or the end of the item.
@@ -199,11 +173,7 @@ fn describe_found(rest: &str) -> (String, usize) {
         return ("the end of the file".into(), 0);
     };
     if c.is_alphanumeric() || c == '_' {
-        let word: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .take(40)
-            .collect();
+        let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').take(40).collect();
         let len = word.len();
         return (format!("`{word}`"), len);
     }
@@ -225,19 +195,12 @@ fn rule_word(rule: Rule) -> &'static str {
     match rule {
         Rule::name | Rule::reference | Rule::key => "a name",
         Rule::string | Rule::string_body => "a string",
-        Rule::integer | Rule::duration | Rule::size | Rule::boolean | Rule::list | Rule::object => {
-            "a value"
-        }
+        Rule::integer | Rule::duration | Rule::size | Rule::boolean | Rule::list | Rule::object => "a value",
         Rule::entry => "an entry `key = value`",
         Rule::body => "`{`",
         Rule::EOI => "the end of the item",
         Rule::app | Rule::existing | Rule::block => "a top-level item (`KIND NAME { ... }`)",
-        Rule::assignment
-        | Rule::trigger
-        | Rule::mount
-        | Rule::allow
-        | Rule::nested
-        | Rule::edge => "a statement",
+        Rule::assignment | Rule::trigger | Rule::mount | Rule::allow | Rule::nested | Rule::edge => "a statement",
         Rule::allow_account | Rule::allow_service => "`account \"ID\"` or `service \"NAME\"`",
         Rule::duration_unit => "a duration unit (s, m, h, d)",
         Rule::size_unit => "a size unit (MB, GB)",
@@ -275,21 +238,14 @@ impl Builder<'_> {
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
-        Ident {
-            span: self.span(&pair),
-            text: pair.as_str().to_string(),
-        }
+        Ident { span: self.span(&pair), text: pair.as_str().to_string() }
     }
 
     fn item(&mut self, pair: Pair<Rule>) -> Item {
         let rule = pair.as_rule();
         let span = self.span(&pair);
         let mut inner = parts(pair);
-        let mut next = || {
-            inner
-                .next()
-                .expect("grammar guarantees the parts of an item")
-        };
+        let mut next = || inner.next().expect("grammar guarantees the parts of an item");
         match rule {
             Rule::app => {
                 let name = self.ident(next());
@@ -300,12 +256,7 @@ impl Builder<'_> {
                 let kind = self.ident(next());
                 let name = self.ident(next());
                 let target = self.value(next());
-                Item::Existing {
-                    kind,
-                    name,
-                    target,
-                    span,
-                }
+                Item::Existing { kind, name, target, span }
             }
             _ => {
                 let kind = self.ident(next());
@@ -343,12 +294,7 @@ impl Builder<'_> {
                         _ => options = Some(self.value(part)),
                     }
                 }
-                Statement::Trigger {
-                    source,
-                    route,
-                    options,
-                    span,
-                }
+                Statement::Trigger { source, route, options, span }
             }
             Rule::mount => {
                 let mut parts = children.into_iter();
@@ -364,10 +310,7 @@ impl Builder<'_> {
                 let principal = if is_account {
                     AllowPrincipal::Account(first)
                 } else {
-                    AllowPrincipal::Service {
-                        service: first,
-                        source: values.next(),
-                    }
+                    AllowPrincipal::Service { service: first, source: values.next() }
                 };
                 Statement::Allow { principal, span }
             }
@@ -391,10 +334,7 @@ impl Builder<'_> {
             _ => {
                 let mut idents = children.into_iter().map(|p| self.ident(p));
                 let verb = idents.next().expect("edge has a verb");
-                Statement::Edge {
-                    verb,
-                    targets: idents.collect(),
-                }
+                Statement::Edge { verb, targets: idents.collect() }
             }
         }
     }
@@ -436,10 +376,7 @@ impl Builder<'_> {
         let key_pair = parts.next().expect("entry has a key");
         let key = if key_pair.as_rule() == Rule::string {
             let span = self.span(&key_pair);
-            Ident {
-                text: self.unescape(key_pair),
-                span,
-            }
+            Ident { text: self.unescape(key_pair), span }
         } else {
             self.ident(key_pair)
         };
@@ -448,20 +385,12 @@ impl Builder<'_> {
     }
 
     fn integer(&mut self, digits: &str, span: Span, factor: i64) -> i64 {
-        match digits
-            .parse::<i64>()
-            .ok()
-            .and_then(|n| n.checked_mul(factor))
-        {
+        match digits.parse::<i64>().ok().and_then(|n| n.checked_mul(factor)) {
             Some(n) => n,
             None => {
                 self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::NumberTooLarge,
-                        span,
-                        "this number does not fit in 64 bits",
-                    )
-                    .label("too large"),
+                    Diagnostic::new(Code::NumberTooLarge, span, "this number does not fit in 64 bits")
+                        .label("too large"),
                 );
                 0
             }
@@ -487,13 +416,9 @@ impl Builder<'_> {
                 Some((j, other)) => {
                     let span = Span::new(self.file, start + i, start + j + other.len_utf8());
                     self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::BadEscape,
-                            span,
-                            format!("unknown escape `\\{other}`"),
-                        )
-                        .label("not an escape")
-                        .help("strings know \\\" \\\\ \\n and \\t; write \\\\ for a backslash"),
+                        Diagnostic::new(Code::BadEscape, span, format!("unknown escape `\\{other}`"))
+                            .label("not an escape")
+                            .help("strings know \\\" \\\\ \\n and \\t; write \\\\ for a backslash"),
                     );
                 }
                 None => {}
@@ -527,13 +452,7 @@ fn is_keyword(rule: Rule) -> bool {
 
 fn split_unit(pair: Pair<Rule>) -> (String, String) {
     let mut parts = pair.into_inner();
-    let number = parts
-        .next()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default();
-    let unit = parts
-        .next()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default();
+    let number = parts.next().map(|p| p.as_str().to_string()).unwrap_or_default();
+    let unit = parts.next().map(|p| p.as_str().to_string()).unwrap_or_default();
     (number, unit)
 }

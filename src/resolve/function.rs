@@ -4,15 +4,11 @@
 use super::Scope;
 use crate::ast::{AllowPrincipal as AstPrincipal, Body, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{
-    Access, Allow, AllowPrincipal, AsyncConfig, Attrs, FunctionBody, Mount, Route, Trigger,
-};
+use crate::model::{Access, Allow, AllowPrincipal, AsyncConfig, Attrs, FunctionBody, Mount, Route, Trigger};
 use crate::source::Span;
 use crate::stdlib::quoted;
 
-const METHODS: [&str; 8] = [
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
-];
+const METHODS: [&str; 8] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 
 impl Scope<'_> {
     pub(super) fn function_body(&mut self, body: &Body) -> FunctionBody {
@@ -27,23 +23,12 @@ impl Scope<'_> {
                         }
                     }
                 }
-                Statement::Trigger {
-                    source,
-                    route,
-                    options,
-                    span,
-                } => {
-                    if let Some(trigger) =
-                        self.trigger(source, route.as_ref(), options.as_ref(), *span)
-                    {
+                Statement::Trigger { source, route, options, span } => {
+                    if let Some(trigger) = self.trigger(source, route.as_ref(), options.as_ref(), *span) {
                         function.triggers.push(trigger);
                     }
                 }
-                Statement::Nested {
-                    kind,
-                    name: None,
-                    body,
-                } if kind.text == "async" => {
+                Statement::Nested { kind, name: None, body } if kind.text == "async" => {
                     self.async_config(&mut function, kind, body);
                 }
                 Statement::Nested { kind, .. } => {
@@ -62,10 +47,9 @@ impl Scope<'_> {
                         function.mounts.push(mount);
                     }
                 }
-                Statement::Allow { principal, span } => function.allows.push(Allow {
-                    principal: allow_principal(principal),
-                    span: *span,
-                }),
+                Statement::Allow { principal, span } => {
+                    function.allows.push(Allow { principal: allow_principal(principal), span: *span })
+                }
             }
         }
         function
@@ -76,17 +60,9 @@ impl Scope<'_> {
         let kinds = self.kinds;
         let kind = kinds.get(self.kind_name(id))?;
         if kind.verb(&verb.text).is_none() || verb.text == "mount" {
-            let verbs: Vec<String> = kind
-                .verbs
-                .iter()
-                .map(|v| v.name.clone())
-                .filter(|v| v != "mount")
-                .collect();
+            let verbs: Vec<String> = kind.verbs.iter().map(|v| v.name.clone()).filter(|v| v != "mount").collect();
             let help = if kind.name == "filesystem" {
-                format!(
-                    "a filesystem is mounted: `mount {} at \"/mnt/data\"`",
-                    target.text
-                )
+                format!("a filesystem is mounted: `mount {} at \"/mnt/data\"`", target.text)
             } else if verbs.is_empty() {
                 format!("a function cannot call a {} directly", kind.name)
             } else {
@@ -96,10 +72,7 @@ impl Scope<'_> {
                 Diagnostic::new(
                     Code::UnknownVerb,
                     verb.span,
-                    format!(
-                        "`{}` is not something a function can do to a {}",
-                        verb.text, kind.name
-                    ),
+                    format!("`{}` is not something a function can do to a {}", verb.text, kind.name),
                 )
                 .label("unknown verb for this target")
                 .secondary(target.span, format!("`{}` is a {}", target.text, kind.name))
@@ -107,11 +80,7 @@ impl Scope<'_> {
             );
             return None;
         }
-        Some(Access {
-            verb: verb.text.clone(),
-            target: id,
-            span: verb.span.to(target.span),
-        })
+        Some(Access { verb: verb.text.clone(), target: id, span: verb.span.to(target.span) })
     }
 
     fn trigger(
@@ -125,23 +94,12 @@ impl Scope<'_> {
         let kinds = self.kinds;
         let kind = kinds.get(self.kind_name(id))?;
         let Some(def) = &kind.trigger else {
-            let triggering: Vec<String> = kinds
-                .kinds
-                .iter()
-                .filter(|k| k.trigger.is_some())
-                .map(|k| k.name.clone())
-                .collect();
+            let triggering: Vec<String> =
+                kinds.kinds.iter().filter(|k| k.trigger.is_some()).map(|k| k.name.clone()).collect();
             self.diagnostics.push(
-                Diagnostic::new(
-                    Code::NotATrigger,
-                    source.span,
-                    format!("a {} cannot trigger a function", kind.name),
-                )
-                .label(format!("`{}` is a {}", source.text, kind.name))
-                .help(format!(
-                    "functions are triggered by {}",
-                    quoted(&triggering)
-                )),
+                Diagnostic::new(Code::NotATrigger, source.span, format!("a {} cannot trigger a function", kind.name))
+                    .label(format!("`{}` is a {}", source.text, kind.name))
+                    .help(format!("functions are triggered by {}", quoted(&triggering))),
             );
             return None;
         };
@@ -157,25 +115,16 @@ impl Scope<'_> {
             }
             (false, Some(value)) => {
                 self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::BadRoute,
-                        value.span,
-                        format!("a {} trigger takes no route", kind.name),
-                    )
-                    .label("unexpected route")
-                    .help("only api triggers take a route string; remove it"),
+                    Diagnostic::new(Code::BadRoute, value.span, format!("a {} trigger takes no route", kind.name))
+                        .label("unexpected route")
+                        .help("only api triggers take a route string; remove it"),
                 );
                 None
             }
             (false, None) => None,
         };
         let options = self.trigger_options(&def.options, options, &kind.name, source.span);
-        Some(Trigger {
-            source: id,
-            route,
-            options,
-            span,
-        })
+        Some(Trigger { source: id, route, options, span })
     }
 
     fn trigger_options(
@@ -189,9 +138,8 @@ impl Scope<'_> {
             Some(ValueKind::Object(entries)) => entries,
             _ => &[],
         };
-        let (known, unknown): (Vec<_>, Vec<_>) = entries
-            .iter()
-            .partition(|e| defs.iter().any(|d| d.name == e.key.text));
+        let (known, unknown): (Vec<_>, Vec<_>) =
+            entries.iter().partition(|e| defs.iter().any(|d| d.name == e.key.text));
         for entry in unknown {
             let names: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();
             let mut help = if names.is_empty() {
@@ -212,12 +160,7 @@ impl Scope<'_> {
                 .help(help),
             );
         }
-        self.attrs(
-            defs,
-            known.into_iter().map(|e| (&e.key, &e.value)),
-            &format!("{kind} trigger"),
-            span,
-        )
+        self.attrs(defs, known.into_iter().map(|e| (&e.key, &e.value)), &format!("{kind} trigger"), span)
     }
 
     fn route(&mut self, value: &Value) -> Option<Route> {
@@ -225,17 +168,12 @@ impl Scope<'_> {
             return None;
         };
         if text == "$default" {
-            return Some(Route {
-                method: String::new(),
-                path: text.clone(),
-                span: value.span,
-            });
+            return Some(Route { method: String::new(), path: text.clone(), span: value.span });
         }
         let mut parts = text.splitn(2, ' ');
         let method = parts.next().unwrap_or("");
         let path = parts.next().unwrap_or("");
-        let path_ok =
-            path.starts_with('/') && !path.contains(char::is_whitespace) && path.len() < 512;
+        let path_ok = path.starts_with('/') && !path.contains(char::is_whitespace) && path.len() < 512;
         if !METHODS.contains(&method) || !path_ok {
             let problem = if !METHODS.contains(&method) {
                 format!("`{method}` is not an HTTP method")
@@ -243,24 +181,16 @@ impl Scope<'_> {
                 "the path must start with `/` and contain no spaces".into()
             };
             self.diagnostics.push(
-                Diagnostic::new(
-                    Code::BadRoute,
-                    value.span,
-                    format!("invalid route: {problem}"),
-                )
-                .label("invalid route")
-                .help(format!(
-                    "write `\"METHOD /path\"` with METHOD one of {}, or `\"$default\"`",
-                    METHODS.join(", ")
-                )),
+                Diagnostic::new(Code::BadRoute, value.span, format!("invalid route: {problem}"))
+                    .label("invalid route")
+                    .help(format!(
+                        "write `\"METHOD /path\"` with METHOD one of {}, or `\"$default\"`",
+                        METHODS.join(", ")
+                    )),
             );
             return None;
         }
-        Some(Route {
-            method: method.to_string(),
-            path: path.to_string(),
-            span: value.span,
-        })
+        Some(Route { method: method.to_string(), path: path.to_string(), span: value.span })
     }
 
     fn async_config(&mut self, function: &mut FunctionBody, kind: &Ident, body: &Body) {
@@ -281,28 +211,16 @@ impl Scope<'_> {
             Statement::Assignment { name, value } => Some((name, value)),
             other => {
                 self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::MisplacedStatement,
-                        other.span(),
-                        "an `async` block holds attributes only",
-                    )
-                    .label("not allowed here")
-                    .help("write `retries`, `max_age`, `on_success` or `on_failure`"),
+                    Diagnostic::new(Code::MisplacedStatement, other.span(), "an `async` block holds attributes only")
+                        .label("not allowed here")
+                        .help("write `retries`, `max_age`, `on_success` or `on_failure`"),
                 );
                 None
             }
         });
         let assignments: Vec<_> = assignments.collect();
-        let attrs = self.attrs(
-            &def.attributes,
-            assignments.into_iter(),
-            "async block",
-            kind.span,
-        );
-        function.async_config = Some(AsyncConfig {
-            attrs,
-            span: kind.span.to(body.span),
-        });
+        let attrs = self.attrs(&def.attributes, assignments.into_iter(), "async block", kind.span);
+        function.async_config = Some(AsyncConfig { attrs, span: kind.span.to(body.span) });
     }
 
     fn mount(&mut self, target: &Ident, path: &Value, span: Span) -> Option<Mount> {
@@ -315,11 +233,7 @@ impl Scope<'_> {
         let ValueKind::String(path) = &path.kind else {
             return None;
         };
-        Some(Mount {
-            target: id,
-            path: path.clone(),
-            span,
-        })
+        Some(Mount { target: id, path: path.clone(), span })
     }
 }
 
@@ -330,9 +244,8 @@ fn allow_principal(principal: &AstPrincipal) -> AllowPrincipal {
     };
     match principal {
         AstPrincipal::Account(v) => AllowPrincipal::Account(text(v)),
-        AstPrincipal::Service { service, source } => AllowPrincipal::Service {
-            service: text(service),
-            source: source.as_ref().map(text),
-        },
+        AstPrincipal::Service { service, source } => {
+            AllowPrincipal::Service { service: text(service), source: source.as_ref().map(text) }
+        }
     }
 }

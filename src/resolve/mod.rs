@@ -19,28 +19,40 @@ pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>
     let mut diagnostics = Vec::new();
     declare_user_kinds(files, &mut kinds, &mut diagnostics);
     let items: Vec<&Item> = files.iter().flat_map(|f| &f.items).collect();
-    let mut scope = Scope {
-        kinds: &kinds,
-        names: HashMap::new(),
-        resource_kinds: Vec::new(),
-        diagnostics,
-    };
+    let mut scope = Scope { kinds: &kinds, names: HashMap::new(), resource_kinds: Vec::new(), diagnostics };
     let app = scope.app(&items);
     let declared = scope.declare(&items);
-    let resources = declared
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| scope.resource(ResourceId(i as u32), item))
-        .collect();
-    let diagnostics = scope.diagnostics;
-    (
-        Model {
-            kinds,
-            app,
-            resources,
-        },
-        diagnostics,
-    )
+    let resources: Vec<Resource> =
+        declared.into_iter().enumerate().map(|(i, item)| scope.resource(ResourceId(i as u32), item)).collect();
+    let mut diagnostics = scope.diagnostics;
+    diagnostics.extend(duplicate_routes(&resources));
+    (Model { kinds, app, resources }, diagnostics)
+}
+
+/// Two functions (or two triggers) on one api route.
+fn duplicate_routes(resources: &[Resource]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(ResourceId, String), Span> = HashMap::new();
+    let mut out = Vec::new();
+    let triggers = resources.iter().filter_map(|r| r.function.as_ref()).flat_map(|f| &f.triggers);
+    for trigger in triggers {
+        let Some(route) = &trigger.route else { continue };
+        match seen.get(&(trigger.source, route.key())) {
+            Some(first) => out.push(
+                Diagnostic::new(
+                    Code::DuplicateRoute,
+                    route.span,
+                    format!("the route `{}` is already taken", route.key()),
+                )
+                .label("route used again")
+                .secondary(*first, "first used here")
+                .help("give each route one function, or change the method or path"),
+            ),
+            None => {
+                seen.insert((trigger.source, route.key()), route.span);
+            }
+        }
+    }
+    out
 }
 
 fn declare_user_kinds(files: &[ast::File], kinds: &mut Kinds, diagnostics: &mut Vec<Diagnostic>) {
@@ -59,9 +71,7 @@ fn declare_user_kinds(files: &[ast::File], kinds: &mut Kinds, diagnostics: &mut 
                     );
                     continue;
                 }
-                kinds
-                    .kinds
-                    .push(stdlib::read_kind(&name.text, name.span, body, diagnostics));
+                kinds.kinds.push(stdlib::read_kind(&name.text, name.span, body, diagnostics));
             }
         }
     }
@@ -110,17 +120,13 @@ impl<'k> Scope<'k> {
             match (name.text.as_str(), &value.kind) {
                 ("region", ValueKind::String(s)) if is_region(s) => app.region = Some(s.clone()),
                 ("account", ValueKind::String(s)) if is_account(s) => app.account = Some(s.clone()),
-                ("permissions_boundary", ValueKind::String(s))
-                    if s.starts_with("arn:") && s.contains(":policy/") =>
-                {
+                ("permissions_boundary", ValueKind::String(s)) if s.starts_with("arn:") && s.contains(":policy/") => {
                     app.permissions_boundary = Some(s.clone())
                 }
                 ("tags", ValueKind::Object(entries)) => {
                     for entry in entries {
                         match &entry.value.kind {
-                            ValueKind::String(v) => {
-                                app.tags.push((entry.key.text.clone(), v.clone()))
-                            }
+                            ValueKind::String(v) => app.tags.push((entry.key.text.clone(), v.clone())),
                             other => self.diagnostics.push(
                                 Diagnostic::new(
                                     Code::WrongType,
@@ -140,19 +146,11 @@ impl<'k> Scope<'k> {
                         _ => "a managed policy ARN (arn:aws:iam::123456789012:policy/name)",
                     };
                     self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::InvalidValue,
-                            value.span,
-                            format!("`{}` expects {expected}", name.text),
-                        )
-                        .label("invalid value"),
+                        Diagnostic::new(Code::InvalidValue, value.span, format!("`{}` expects {expected}", name.text))
+                            .label("invalid value"),
                     );
                 }
-                _ => self.unknown_attribute(
-                    name,
-                    "app",
-                    KNOWN.iter().map(|s| s.to_string()).collect(),
-                ),
+                _ => self.unknown_attribute(name, "app", KNOWN.iter().map(|s| s.to_string()).collect()),
             }
         }
     }
@@ -192,9 +190,7 @@ impl<'k> Scope<'k> {
 
     fn resource(&mut self, id: ResourceId, item: &Item) -> Resource {
         let (kind_ident, name, span) = match item {
-            Item::Existing {
-                kind, name, span, ..
-            } => (kind, name, *span),
+            Item::Existing { kind, name, span, .. } => (kind, name, *span),
             Item::Block { kind, name, body } => (kind, name, kind.span.to(body.span)),
             Item::App { .. } => unreachable!("declare() keeps resources only"),
         };
@@ -212,9 +208,7 @@ impl<'k> Scope<'k> {
             return resource;
         };
         match item {
-            Item::Existing { target, .. } => {
-                resource.existing = self.existing(kind, kind_ident, target)
-            }
+            Item::Existing { target, .. } => resource.existing = self.existing(kind, kind_ident, target),
             Item::Block { body, .. } => {
                 if !kind.creatable {
                     self.diagnostics.push(
@@ -224,10 +218,7 @@ impl<'k> Scope<'k> {
                             format!("Lambdaform does not create a {}", kind.name),
                         )
                         .label("cannot be created")
-                        .help(format!(
-                            "declare it with `existing {} {} = \"ARN\"`",
-                            kind.name, name.text
-                        )),
+                        .help(format!("declare it with `existing {} {} = \"ARN\"`", kind.name, name.text)),
                     );
                 }
                 resource.attrs = self.block_attrs(kind, body, span);
@@ -251,18 +242,11 @@ impl<'k> Scope<'k> {
         if let Some(kind) = kinds.get(&ident.text) {
             return Some(kind);
         }
-        let mut d = Diagnostic::new(
-            Code::UnknownKind,
-            ident.span,
-            format!("unknown kind `{}`", ident.text),
-        )
-        .label("unknown kind");
+        let mut d = Diagnostic::new(Code::UnknownKind, ident.span, format!("unknown kind `{}`", ident.text))
+            .label("unknown kind");
         let names: Vec<String> = kinds.names().map(String::from).collect();
         d = match closest(&ident.text, kinds.names()) {
-            Some(close) => d.help(format!(
-                "did you mean `{close}`? The kinds are {}",
-                quoted(&names)
-            )),
+            Some(close) => d.help(format!("did you mean `{close}`? The kinds are {}", quoted(&names))),
             None => d.help(format!("the kinds are {}", quoted(&names))),
         };
         self.diagnostics.push(d);
@@ -296,27 +280,16 @@ impl<'k> Scope<'k> {
             };
             if let Some(first) = seen.get(name.text.as_str()) {
                 self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateAttribute,
-                        name.span,
-                        format!("`{}` is set twice", name.text),
-                    )
-                    .label("set again here")
-                    .secondary(*first, "first set here")
-                    .help("remove one of the two"),
+                    Diagnostic::new(Code::DuplicateAttribute, name.span, format!("`{}` is set twice", name.text))
+                        .label("set again here")
+                        .secondary(*first, "first set here")
+                        .help("remove one of the two"),
                 );
                 continue;
             }
             seen.insert(&def.name, name.span);
             if let Some(val) = self.check_value(def, value) {
-                values.insert(
-                    def.name.clone(),
-                    Attr {
-                        name: def.name.clone(),
-                        value: val,
-                        span: Some(value.span),
-                    },
-                );
+                values.insert(def.name.clone(), Attr { name: def.name.clone(), value: val, span: Some(value.span) });
             }
         }
         let mut attrs = Vec::new();
@@ -324,24 +297,12 @@ impl<'k> Scope<'k> {
             if let Some(attr) = values.remove(&def.name) {
                 attrs.push(attr);
             } else if let Some(val) = value::default_value(def) {
-                attrs.push(Attr {
-                    name: def.name.clone(),
-                    value: val,
-                    span: None,
-                });
+                attrs.push(Attr { name: def.name.clone(), value: val, span: None });
             } else if def.required && !seen.contains_key(def.name.as_str()) {
                 self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::MissingAttribute,
-                        owner_span,
-                        format!("this {owner} needs `{}`", def.name),
-                    )
-                    .label(format!("`{}` is missing", def.name))
-                    .help(format!(
-                        "add `{} = ...` ({})",
-                        def.name,
-                        def.ty.describe()
-                    )),
+                    Diagnostic::new(Code::MissingAttribute, owner_span, format!("this {owner} needs `{}`", def.name))
+                        .label(format!("`{}` is missing", def.name))
+                        .help(format!("add `{} = ...` ({})", def.name, def.ty.describe())),
                 );
             }
         }
@@ -354,13 +315,9 @@ impl<'k> Scope<'k> {
         };
         if !kind.existable || kind.arn.is_empty() {
             self.diagnostics.push(
-                Diagnostic::new(
-                    Code::NotExistable,
-                    kind_ident.span,
-                    format!("a {} cannot be `existing`", kind.name),
-                )
-                .label("declared by the app only")
-                .help(format!("declare it as `{} NAME {{ ... }}`", kind.name)),
+                Diagnostic::new(Code::NotExistable, kind_ident.span, format!("a {} cannot be `existing`", kind.name))
+                    .label("declared by the app only")
+                    .help(format!("declare it as `{} NAME {{ ... }}`", kind.name)),
             );
             return None;
         }
@@ -379,10 +336,7 @@ impl<'k> Scope<'k> {
             None => {
                 let form = kind.arn.replace("${partition}", "aws");
                 let help = if kind.by_name {
-                    format!(
-                        "give an ARN of the form `{form}`, or the {}'s name",
-                        kind.name
-                    )
+                    format!("give an ARN of the form `{form}`, or the {}'s name", kind.name)
                 } else {
                     format!("give an ARN of the form `{form}`")
                 };
@@ -409,19 +363,12 @@ impl<'k> Scope<'k> {
         if let Some(id) = self.names.get(&name.text) {
             return Some(*id);
         }
-        let mut d = Diagnostic::new(
-            Code::UnknownName,
-            name.span,
-            format!("nothing is named `{}`", name.text),
-        )
-        .label("not declared");
+        let mut d = Diagnostic::new(Code::UnknownName, name.span, format!("nothing is named `{}`", name.text))
+            .label("not declared");
         if let Some(close) = closest(&name.text, self.names.keys().map(String::as_str)) {
             d = d.help(format!("did you mean `{close}`?"));
         } else {
-            d = d.help(format!(
-                "declare it, for example `queue {} {{}}`",
-                name.text
-            ));
+            d = d.help(format!("declare it, for example `queue {} {{}}`", name.text));
         }
         self.diagnostics.push(d);
         None
@@ -431,36 +378,19 @@ impl<'k> Scope<'k> {
         &self.resource_kinds[id.0 as usize]
     }
 
-    pub(crate) fn wrong_kind(
-        &mut self,
-        name: &Ident,
-        found: &str,
-        expected: &[String],
-        what: &str,
-    ) {
-        let mut candidates: Vec<&String> = self
-            .names
-            .keys()
-            .filter(|n| expected.contains(&self.resource_kinds[self.names[*n].0 as usize]))
-            .collect();
+    pub(crate) fn wrong_kind(&mut self, name: &Ident, found: &str, expected: &[String], what: &str) {
+        let mut candidates: Vec<&String> =
+            self.names.keys().filter(|n| expected.contains(&self.resource_kinds[self.names[*n].0 as usize])).collect();
         candidates.sort();
         let mut d = Diagnostic::new(
             Code::WrongKind,
             name.span,
-            format!(
-                "`{what}` needs a {}, but `{}` is a {found}",
-                expected.join(" or "),
-                name.text
-            ),
+            format!("`{what}` needs a {}, but `{}` is a {found}", expected.join(" or "), name.text),
         )
         .label(format!("a {found}"));
         if !candidates.is_empty() {
             let list: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
-            d = d.help(format!(
-                "the {} in this app: {}",
-                expected.join(" or "),
-                quoted(&list)
-            ));
+            d = d.help(format!("the {} in this app: {}", expected.join(" or "), quoted(&list)));
         }
         self.diagnostics.push(d);
     }
@@ -471,16 +401,12 @@ impl<'k> Scope<'k> {
             && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !ok {
             self.diagnostics.push(
-                Diagnostic::new(
-                    Code::BadName,
-                    name.span,
-                    format!("`{}` is not a valid name", name.text),
-                )
-                .label("invalid name")
-                .help(format!(
-                    "names are lower case letters, digits and `_`, starting with a letter: `{}`",
-                    suggest_name(&name.text)
-                )),
+                Diagnostic::new(Code::BadName, name.span, format!("`{}` is not a valid name", name.text))
+                    .label("invalid name")
+                    .help(format!(
+                        "names are lower case letters, digits and `_`, starting with a letter: `{}`",
+                        suggest_name(&name.text)
+                    )),
             );
         }
     }
@@ -494,13 +420,9 @@ impl<'k> Scope<'k> {
             help = format!("a {owner} takes no attributes");
         }
         self.diagnostics.push(
-            Diagnostic::new(
-                Code::UnknownAttribute,
-                name.span,
-                format!("a {owner} has no attribute `{}`", name.text),
-            )
-            .label("unknown attribute")
-            .help(help),
+            Diagnostic::new(Code::UnknownAttribute, name.span, format!("a {owner} has no attribute `{}`", name.text))
+                .label("unknown attribute")
+                .help(help),
         );
     }
 
@@ -522,12 +444,7 @@ fn parse_arn(arn: &str, kind: &KindDef) -> Option<Existing> {
     let rest = resource.strip_prefix(prefix)?;
     let account_ok = account.is_empty() || is_account(account);
     let region_ok = region.is_empty() || is_region(region);
-    if *service != kind.service()
-        || rest.is_empty()
-        || !account_ok
-        || !region_ok
-        || partition.is_empty()
-    {
+    if *service != kind.service() || rest.is_empty() || !account_ok || !region_ok || partition.is_empty() {
         return None;
     }
     let id = rest.rsplit([':', '/']).next().unwrap_or(rest).to_string();
@@ -545,11 +462,7 @@ fn parse_arn(arn: &str, kind: &KindDef) -> Option<Existing> {
 /// The ARN of an existing resource given by name; a name that starts with `/`
 /// (an SSM parameter path) takes the place of the template's `/`.
 fn arn_from_name(name: &str, kind: &KindDef) -> Existing {
-    let template = if name.starts_with('/') {
-        kind.arn.replace("/${name}", "${name}")
-    } else {
-        kind.arn.clone()
-    };
+    let template = if name.starts_with('/') { kind.arn.replace("/${name}", "${name}") } else { kind.arn.clone() };
     Existing {
         literal: name.to_string(),
         arn: template.replace("${name}", name),
@@ -568,14 +481,8 @@ pub fn is_account(s: &str) -> bool {
 fn is_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() >= 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-        && parts
-            .last()
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn suggest_name(text: &str) -> String {
@@ -598,11 +505,7 @@ fn suggest_name(text: &str) -> String {
 /// The candidate closest to `word` by edit distance, if close enough.
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
+    candidates.map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= limit).min().map(|(_, c)| c)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -613,9 +516,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
             previous = current;
         }
     }
@@ -634,22 +535,11 @@ impl Val {
             Val::Word(w) => w.clone(),
             Val::Ref(id) => format!("#{}", id.0),
             Val::Field(id, f) => format!("#{}.{f}", id.0),
-            Val::List(items) => format!(
-                "[{}]",
-                items
-                    .iter()
-                    .map(Val::describe)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            Val::List(items) => format!("[{}]", items.iter().map(Val::describe).collect::<Vec<_>>().join(", ")),
             Val::Object(entries) => {
                 format!(
                     "{{ {} }}",
-                    entries
-                        .iter()
-                        .map(|(k, v)| format!("{k} = {}", v.describe()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    entries.iter().map(|(k, v)| format!("{k} = {}", v.describe())).collect::<Vec<_>>().join(", ")
                 )
             }
         }

@@ -24,19 +24,9 @@ impl Scope<'_> {
                         format!("`{}` is not a valid value for `{}`", word.text, def.name),
                     )
                     .label("unknown value")
-                    .help(format!(
-                        "`{}` is one of {}",
-                        def.name,
-                        quoted(values)
-                    ));
-                    if let Some(close) =
-                        super::closest(&word.text, values.iter().map(String::as_str))
-                    {
-                        d = d.help(format!(
-                            "did you mean `{close}`? `{}` is one of {}",
-                            def.name,
-                            quoted(values)
-                        ));
+                    .help(format!("`{}` is one of {}", def.name, quoted(values)));
+                    if let Some(close) = super::closest(&word.text, values.iter().map(String::as_str)) {
+                        d = d.help(format!("did you mean `{close}`? `{}` is one of {}", def.name, quoted(values)));
                     }
                     self.diagnostics.push(d);
                     return None;
@@ -52,16 +42,12 @@ impl Scope<'_> {
                 }
                 Val::Ref(id)
             }
-            (AttrType::List, ValueKind::List(items)) => Val::List(
-                items
-                    .iter()
-                    .filter_map(|v| self.plain(v, &def.name))
-                    .collect(),
-            ),
+            (AttrType::List, ValueKind::List(items)) => {
+                Val::List(items.iter().filter_map(|v| self.plain(v, &def.name)).collect())
+            }
             (AttrType::Object, ValueKind::Object(_)) => self.plain(value, &def.name)?,
             (ty, found) => {
-                self.diagnostics
-                    .push(self.type_error(def, ty, found, value));
+                self.diagnostics.push(self.type_error(def, ty, found, value));
                 return None;
             }
         };
@@ -69,40 +55,21 @@ impl Scope<'_> {
         Some(val)
     }
 
-    fn type_error(
-        &self,
-        def: &AttrDef,
-        ty: &AttrType,
-        found: &ValueKind,
-        value: &Value,
-    ) -> Diagnostic {
+    fn type_error(&self, def: &AttrDef, ty: &AttrType, found: &ValueKind, value: &Value) -> Diagnostic {
         let d = Diagnostic::new(
             Code::WrongType,
             value.span,
-            format!(
-                "`{}` expects {}, found {}",
-                def.name,
-                ty.describe(),
-                found.describe()
-            ),
+            format!("`{}` expects {}, found {}", def.name, ty.describe(), found.describe()),
         )
         .label(format!("expected {}", ty.describe()));
         match (ty, found) {
-            (AttrType::Size, ValueKind::Integer(n)) => {
-                d.help(format!("sizes need a unit: write `{n}MB`"))
-            }
-            (AttrType::Duration, ValueKind::Integer(n)) => {
-                d.help(format!("durations need a unit: write `{n}s`"))
-            }
+            (AttrType::Size, ValueKind::Integer(n)) => d.help(format!("sizes need a unit: write `{n}MB`")),
+            (AttrType::Duration, ValueKind::Integer(n)) => d.help(format!("durations need a unit: write `{n}s`")),
             (AttrType::String, ValueKind::Reference(name, None)) => {
                 d.help(format!("strings are quoted: write `\"{}\"`", name.text))
             }
-            (AttrType::Enum(values), _) => {
-                d.help(format!("write one of {} without quotes", quoted(values)))
-            }
-            (AttrType::Ref(_), ValueKind::String(s)) => {
-                d.help(format!("write the name without quotes: `{s}`"))
-            }
+            (AttrType::Enum(values), _) => d.help(format!("write one of {} without quotes", quoted(values))),
+            (AttrType::Ref(_), ValueKind::String(s)) => d.help(format!("write the name without quotes: `{s}`")),
             _ => d,
         }
     }
@@ -125,13 +92,9 @@ impl Scope<'_> {
             (None, None) => String::new(),
         };
         self.diagnostics.push(
-            Diagnostic::new(
-                Code::OutOfRange,
-                value.span,
-                format!("`{}` must be {range}, found {}", def.name, show(n)),
-            )
-            .label(if too_small { "too small" } else { "too large" })
-            .help(format!("AWS accepts {range} for `{}`", def.name)),
+            Diagnostic::new(Code::OutOfRange, value.span, format!("`{}` must be {range}, found {}", def.name, show(n)))
+                .label(if too_small { "too small" } else { "too large" })
+                .help(format!("AWS accepts {range} for `{}`", def.name)),
         );
         None
     }
@@ -145,14 +108,9 @@ impl Scope<'_> {
             ValueKind::Bool(b) => Val::Bool(*b),
             ValueKind::Duration(n) => Val::Duration(*n),
             ValueKind::Size(n) => Val::Size(*n),
-            ValueKind::List(items) => {
-                Val::List(items.iter().filter_map(|v| self.plain(v, attr)).collect())
-            }
+            ValueKind::List(items) => Val::List(items.iter().filter_map(|v| self.plain(v, attr)).collect()),
             ValueKind::Object(entries) => Val::Object(
-                entries
-                    .iter()
-                    .filter_map(|e| Some((e.key.text.clone(), self.plain(&e.value, attr)?)))
-                    .collect(),
+                entries.iter().filter_map(|e| Some((e.key.text.clone(), self.plain(&e.value, attr)?))).collect(),
             ),
             ValueKind::Reference(name, Some(field)) => {
                 let id = self.lookup(name)?;
@@ -178,10 +136,7 @@ impl Scope<'_> {
             }
             ValueKind::Reference(name, None) => {
                 let help = match self.names.get(name.text.as_str()) {
-                    Some(_) => format!(
-                        "to use the resource, read one of its attributes, such as `{}.arn`",
-                        name.text
-                    ),
+                    Some(_) => format!("to use the resource, read one of its attributes, such as `{}.arn`", name.text),
                     None => format!("strings are quoted: write `\"{}\"`", name.text),
                 };
                 self.diagnostics.push(

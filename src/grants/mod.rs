@@ -1,0 +1,97 @@
+//! Edges → least-privilege grants. For each function: the statements of its
+//! execution role (each with the spans that caused it) and the statements of
+//! its resource-based policy (one per push trigger and per `allow`).
+
+mod permissions;
+mod role;
+
+pub use permissions::{Permission, PermissionSource, Principal};
+
+use crate::graph::Graph;
+use crate::model::{Model, ResourceId};
+use crate::source::Span;
+
+/// A resource in a policy, still abstract: the emitters render it as
+/// CloudFormation intrinsics or Terraform expressions.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Arn {
+    /// `*`: AWS offers nothing narrower; the statement's `why` says so.
+    Any,
+    /// A resource's ARN (`form` = `arn`) or a sub-ARN its kind declares.
+    Of { resource: ResourceId, form: String },
+    /// The function's own log group, with its streams (`:*`).
+    LogGroup { function: ResourceId },
+}
+
+/// A condition that narrows a statement on a wildcard resource.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Condition {
+    pub operator: &'static str,
+    pub key: &'static str,
+    pub value: Arn,
+}
+
+/// One statement of an execution role.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub sid: String,
+    /// Sorted and unique.
+    pub actions: Vec<String>,
+    pub resources: Vec<Arn>,
+    pub condition: Option<Condition>,
+    /// Why the resource is `*`, when it is.
+    pub why: Option<String>,
+    /// The source lines behind the statement.
+    pub sources: Vec<Span>,
+}
+
+/// Everything one function is granted.
+#[derive(Clone, Debug)]
+pub struct FunctionGrants {
+    pub function: ResourceId,
+    pub statements: Vec<Statement>,
+    pub permissions: Vec<Permission>,
+}
+
+/// The grants of every function, in source order.
+pub fn infer(model: &Model, graph: &Graph) -> Vec<FunctionGrants> {
+    model
+        .functions()
+        .map(|(resource, body)| FunctionGrants {
+            function: resource.id,
+            statements: role::statements(model, graph, resource, body),
+            permissions: permissions::permissions(model, body),
+        })
+        .collect()
+}
+
+/// A readable form of an ARN for `explain`: `orders.arn/index/*`, or the
+/// ARN itself for existing resources.
+pub fn describe_arn(model: &Model, arn: &Arn) -> String {
+    match arn {
+        Arn::Any => "*".into(),
+        Arn::LogGroup { function } => format!("log group /aws/lambda/{}", model.resource(*function).name),
+        Arn::Of { resource, form } => {
+            let r = model.resource(*resource);
+            let kind = model.kind_of(*resource);
+            match (&r.existing, form.as_str()) {
+                (Some(e), "arn") => e.arn.clone(),
+                (Some(e), form) => sub_arn_of_existing(e, kind.arn_form(form).unwrap_or("")),
+                (None, "arn") => format!("{}.arn", r.name),
+                (None, form) => format!("{}.arn{}", r.name, kind.arn_form(form).unwrap_or("")),
+            }
+        }
+    }
+}
+
+/// A sub-ARN of an existing resource: a suffix, or a template over its parts.
+pub fn sub_arn_of_existing(existing: &crate::model::Existing, form: &str) -> String {
+    if form.starts_with("arn:") {
+        form.replace("${partition}", &existing.partition)
+            .replace("${region}", &existing.region)
+            .replace("${account}", &existing.account)
+            .replace("${id}", &existing.id)
+    } else {
+        format!("{}{form}", existing.arn)
+    }
+}

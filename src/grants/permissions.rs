@@ -1,0 +1,75 @@
+//! The resource-based policy of one function: a statement per push trigger
+//! (principal from the source kind, `SourceArn` always, `SourceAccount`
+//! where the source ARN carries no account) and one per `allow`.
+
+use crate::model::{AllowPrincipal, FunctionBody, Model, ResourceId, Route};
+use crate::source::Span;
+use crate::stdlib::TriggerMode;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Principal {
+    Service(String),
+    Account(String),
+}
+
+/// What may invoke the function, as the emitters render it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PermissionSource {
+    /// An HTTP API route: `execute-api:…:${api}/*/METHOD/path`.
+    Route { api: ResourceId, route: Route },
+    /// The rule made for trigger number `trigger` of the function (schedules, buses).
+    Rule { trigger: usize },
+    /// The source resource's own ARN (topics, buckets).
+    Resource(ResourceId),
+    /// An ARN written in an `allow`.
+    Literal(String),
+    /// No source: an `allow` for a whole account or service.
+    None,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Permission {
+    pub sid: String,
+    pub principal: Principal,
+    pub source: PermissionSource,
+    /// Add `SourceAccount` = the app's account (S3 ARNs carry none).
+    pub source_account: bool,
+    /// Index of the trigger behind it, if any.
+    pub trigger: Option<usize>,
+    pub span: Span,
+}
+
+pub fn permissions(model: &Model, body: &FunctionBody) -> Vec<Permission> {
+    let mut out = Vec::new();
+    for (index, trigger) in body.triggers.iter().enumerate() {
+        let kind = model.kind_of(trigger.source);
+        let Some(def) = kind.trigger.as_ref().filter(|t| t.mode == TriggerMode::Push) else { continue };
+        let principal = Principal::Service(def.principal.clone().unwrap_or_default());
+        let source = match (&trigger.route, kind.name.as_str()) {
+            (Some(route), _) => PermissionSource::Route { api: trigger.source, route: route.clone() },
+            (None, "schedule" | "bus") => PermissionSource::Rule { trigger: index },
+            (None, _) => PermissionSource::Resource(trigger.source),
+        };
+        let source_account = kind.arn.contains(":::");
+        let sid = format!("{}Invoke{}", super::role::camel(&model.resource(trigger.source).name), index + 1);
+        out.push(Permission { sid, principal, source, source_account, trigger: Some(index), span: trigger.span });
+    }
+    for (index, allow) in body.allows.iter().enumerate() {
+        let (principal, source) = match &allow.principal {
+            AllowPrincipal::Account(id) => (Principal::Account(id.clone()), PermissionSource::None),
+            AllowPrincipal::Service { service, source } => (
+                Principal::Service(service.clone()),
+                source.clone().map_or(PermissionSource::None, PermissionSource::Literal),
+            ),
+        };
+        out.push(Permission {
+            sid: format!("Allow{}", index + 1),
+            principal,
+            source,
+            source_account: false,
+            trigger: None,
+            span: allow.span,
+        });
+    }
+    out
+}

@@ -1,0 +1,181 @@
+//! The execution role of one function: logs, verbs, poll triggers,
+//! destinations, dead letters, network, mounts and tracing, merged into
+//! statements deterministically (same resources and condition → one statement).
+
+use super::{Arn, Condition, Statement};
+use crate::graph::{EdgeKind, Graph};
+use crate::model::{FunctionBody, Model, Resource, ResourceId};
+use crate::source::Span;
+use crate::stdlib::{GrantDef, TriggerMode};
+use petgraph::visit::EdgeRef;
+
+/// Actions a VPC function needs for its network interfaces. AWS evaluates
+/// them on `*` only (AWS-RULES.md §2b, VPC notes).
+const NETWORK_ACTIONS: [&str; 5] = [
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:UnassignPrivateIpAddresses",
+];
+const NETWORK_WHY: &str = "EC2 network-interface actions for a VPC function: AWS grants them only on *";
+
+/// X-Ray write actions, which have no resource type.
+const TRACING_ACTIONS: [&str; 2] = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
+const TRACING_WHY: &str = "X-Ray write actions have no resource type: AWS grants them only on *";
+
+/// One (actions, resources) need before merging, with its cause.
+struct Need {
+    label: String,
+    actions: Vec<String>,
+    resources: Vec<Arn>,
+    condition: Option<Condition>,
+    why: Option<String>,
+    span: Span,
+}
+
+pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &FunctionBody) -> Vec<Statement> {
+    let mut needs = vec![Need {
+        label: "WriteOwnLogs".into(),
+        actions: vec!["logs:CreateLogStream".into(), "logs:PutLogEvents".into()],
+        resources: vec![Arn::LogGroup { function: function.id }],
+        condition: None,
+        why: None,
+        span: function.name_span,
+    }];
+    let mut edges: Vec<_> =
+        graph.graph.edges(graph.node(function.id)).map(|e| (graph.graph[e.target()], e.weight())).collect();
+    edges.sort_by_key(|(_, e)| e.span);
+    for (target, edge) in edges {
+        needs.extend(edge_needs(model, &edge.kind, target, edge.span));
+    }
+    for trigger in &body.triggers {
+        let kind = model.kind_of(trigger.source);
+        let Some(def) = kind.trigger.as_ref().filter(|t| t.mode == TriggerMode::Poll) else { continue };
+        let label = format!("Poll{}", camel(&model.resource(trigger.source).name));
+        needs.extend(def.grants.iter().map(|g| from_def(&label, g, trigger.source, trigger.span)));
+    }
+    if function.attrs.bool("tracing") {
+        needs.push(Need {
+            label: "XRayWritesOnlyOnStar".into(),
+            actions: TRACING_ACTIONS.iter().map(|a| a.to_string()).collect(),
+            resources: vec![Arn::Any],
+            condition: None,
+            why: Some(TRACING_WHY.into()),
+            span: function.attrs.span("tracing").unwrap_or(function.name_span),
+        });
+    }
+    merge(needs)
+}
+
+fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) -> Vec<Need> {
+    let target_kind = model.kind_of(target);
+    let name = camel(&model.resource(target).name);
+    match kind {
+        EdgeKind::Access { verb } => {
+            let label = format!("{}{name}", camel(verb));
+            target_kind
+                .verb(verb)
+                .map(|v| v.grants.iter().map(|g| from_def(&label, g, target, span)).collect())
+                .unwrap_or_default()
+        }
+        EdgeKind::Destination { .. } | EdgeKind::DeadLetter => {
+            let label =
+                if *kind == EdgeKind::DeadLetter { format!("DeadLetterTo{name}") } else { format!("DeliverTo{name}") };
+            target_kind
+                .destination
+                .as_ref()
+                .map(|d| d.grants.iter().map(|g| from_def(&label, g, target, span)).collect())
+                .unwrap_or_default()
+        }
+        EdgeKind::Network => vec![Need {
+            label: "VpcNetworkInterfacesOnlyOnStar".into(),
+            actions: NETWORK_ACTIONS.iter().map(|a| a.to_string()).collect(),
+            resources: vec![Arn::Any],
+            condition: None,
+            why: Some(NETWORK_WHY.into()),
+            span,
+        }],
+        EdgeKind::Mount => {
+            let label = format!("Mount{name}");
+            target_kind
+                .verb("mount")
+                .map(|v| v.grants.iter().map(|g| from_def(&label, g, target, span)).collect())
+                .unwrap_or_default()
+        }
+        EdgeKind::Trigger { .. } | EdgeKind::Redrive | EdgeKind::Reads { .. } => Vec::new(),
+    }
+}
+
+fn from_def(label: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need {
+    let resources = def
+        .resources
+        .iter()
+        .map(|form| if form == "any" { Arn::Any } else { Arn::Of { resource: target, form: form.clone() } })
+        .collect();
+    let condition = def.condition.as_ref().map(|_| Condition {
+        operator: "StringEquals",
+        key: "elasticfilesystem:AccessPointArn",
+        value: Arn::Of { resource: target, form: "arn".into() },
+    });
+    let label = if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar") } else { label.to_string() };
+    Need { label, actions: def.actions.clone(), resources, condition, why: def.why.clone(), span }
+}
+
+/// Needs with the same resources and condition become one statement, in
+/// order of first appearance; actions sorted, sources in source order.
+fn merge(needs: Vec<Need>) -> Vec<Statement> {
+    let mut statements: Vec<Statement> = Vec::new();
+    for need in needs {
+        let mut resources = need.resources;
+        resources.dedup();
+        match statements.iter_mut().find(|s| s.resources == resources && s.condition == need.condition) {
+            Some(s) => {
+                s.actions.extend(need.actions);
+                s.sources.push(need.span);
+                if s.why.is_none() {
+                    s.why = need.why;
+                }
+            }
+            None => statements.push(Statement {
+                sid: need.label,
+                actions: need.actions,
+                resources,
+                condition: need.condition,
+                why: need.why,
+                sources: vec![need.span],
+            }),
+        }
+    }
+    let mut used: Vec<String> = Vec::new();
+    for s in &mut statements {
+        s.actions.sort();
+        s.actions.dedup();
+        s.sources.sort();
+        s.sources.dedup();
+        s.sid = unique_sid(&s.sid, &mut used);
+    }
+    statements
+}
+
+fn unique_sid(base: &str, used: &mut Vec<String>) -> String {
+    let mut sid: String = base.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let mut n = 2;
+    while used.contains(&sid) {
+        sid = format!("{base}{n}");
+        n += 1;
+    }
+    used.push(sid.clone());
+    sid
+}
+
+/// `create_order` → `CreateOrder`.
+pub fn camel(name: &str) -> String {
+    name.split(['_', '-', '.', '/'])
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}

@@ -1,0 +1,188 @@
+//! The dependency graph of a resolved app (petgraph): a node per resource,
+//! an edge per verb, trigger, destination, dead letter, redrive, network and
+//! mount, each keeping the span that declared it. Cycles among the
+//! references the outputs make are reported whole.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Model, ResourceId, Val};
+use crate::source::Span;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// `read orders`: function → resource.
+    Access { verb: String },
+    /// `on jobs`: source → function.
+    Trigger { poll: bool, route: Option<String> },
+    /// `async { on_success = x }` or a stream trigger's `on_failure`: function → target.
+    Destination { when: &'static str },
+    /// `dead_letter = x` on a function: function → target.
+    DeadLetter,
+    /// `dead_letter = x` on a queue: queue → queue.
+    Redrive,
+    /// `network = x`: function → network.
+    Network,
+    /// `mount x at "/mnt/y"`: function → filesystem.
+    Mount,
+    /// `env = { X = y.name }`: the output reads an attribute of another resource.
+    Reads { field: String },
+}
+
+impl EdgeKind {
+    /// The label shown in `graph` output and in cycle reports.
+    pub fn label(&self) -> String {
+        match self {
+            EdgeKind::Access { verb } => verb.clone(),
+            EdgeKind::Trigger { route: Some(route), .. } => format!("on {route}"),
+            EdgeKind::Trigger { poll: true, .. } => "polls".into(),
+            EdgeKind::Trigger { .. } => "triggers".into(),
+            EdgeKind::Destination { when } => (*when).into(),
+            EdgeKind::DeadLetter => "dead letter".into(),
+            EdgeKind::Redrive => "redrive".into(),
+            EdgeKind::Network => "network".into(),
+            EdgeKind::Mount => "mount".into(),
+            EdgeKind::Reads { field } => format!("reads .{field}"),
+        }
+    }
+
+    /// Whether the source's output definition references the target, so
+    /// that a cycle of such edges is a deployment deadlock.
+    fn is_dependency(&self) -> bool {
+        matches!(self, EdgeKind::Redrive | EdgeKind::Reads { .. })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Edge {
+    pub kind: EdgeKind,
+    pub span: Span,
+}
+
+pub struct Graph {
+    pub graph: DiGraph<ResourceId, Edge>,
+}
+
+impl Graph {
+    pub fn node(&self, id: ResourceId) -> NodeIndex {
+        NodeIndex::new(id.0 as usize)
+    }
+
+    pub fn edges(&self) -> impl Iterator<Item = (ResourceId, ResourceId, &Edge)> {
+        self.graph.edge_references().map(|e| (self.graph[e.source()], self.graph[e.target()], e.weight()))
+    }
+
+    /// Who uses a resource: the edges that end at it.
+    pub fn incoming(&self, id: ResourceId) -> impl Iterator<Item = (ResourceId, &Edge)> {
+        self.graph
+            .edges_directed(self.node(id), petgraph::Direction::Incoming)
+            .map(|e| (self.graph[e.source()], e.weight()))
+    }
+}
+
+/// Builds the graph; reports dependency cycles.
+pub fn build(model: &Model) -> (Graph, Vec<Diagnostic>) {
+    let mut graph = DiGraph::with_capacity(model.resources.len(), model.resources.len() * 4);
+    for resource in &model.resources {
+        graph.add_node(resource.id);
+    }
+    let mut g = Graph { graph };
+    for resource in &model.resources {
+        add_resource_edges(&mut g, model, resource.id);
+    }
+    let diagnostics = cycles(&g, model);
+    (g, diagnostics)
+}
+
+fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
+    let resource = model.resource(id);
+    let mut add = |from: ResourceId, to: ResourceId, kind: EdgeKind, span: Span| {
+        let (a, b) = (g.node(from), g.node(to));
+        g.graph.add_edge(a, b, Edge { kind, span });
+    };
+    for attr in &resource.attrs.0 {
+        let span = attr.span.unwrap_or(resource.name_span);
+        match (&resource.kind[..], attr.name.as_str(), &attr.value) {
+            ("queue", "dead_letter", Val::Ref(target)) => add(id, *target, EdgeKind::Redrive, span),
+            ("function", "dead_letter", Val::Ref(target)) => add(id, *target, EdgeKind::DeadLetter, span),
+            ("function", "network", Val::Ref(target)) => add(id, *target, EdgeKind::Network, span),
+            (_, _, value) => {
+                for (target, field) in field_reads(value) {
+                    add(id, target, EdgeKind::Reads { field }, span);
+                }
+            }
+        }
+    }
+    let Some(function) = &resource.function else { return };
+    for access in &function.accesses {
+        add(id, access.target, EdgeKind::Access { verb: access.verb.clone() }, access.span);
+    }
+    for trigger in &function.triggers {
+        let poll =
+            model.kind_of(trigger.source).trigger.as_ref().is_some_and(|t| t.mode == crate::stdlib::TriggerMode::Poll);
+        let route = trigger.route.as_ref().map(|r| r.key());
+        add(trigger.source, id, EdgeKind::Trigger { poll, route }, trigger.span);
+        if let Some(target) = trigger.options.reference("on_failure") {
+            let span = trigger.options.span("on_failure").unwrap_or(trigger.span);
+            add(id, target, EdgeKind::Destination { when: "on failure" }, span);
+        }
+    }
+    if let Some(config) = &function.async_config {
+        for (name, when) in [("on_success", "on success"), ("on_failure", "on failure")] {
+            if let Some(target) = config.attrs.reference(name) {
+                add(id, target, EdgeKind::Destination { when }, config.attrs.span(name).unwrap_or(config.span));
+            }
+        }
+    }
+    for mount in &function.mounts {
+        add(id, mount.target, EdgeKind::Mount, mount.span);
+    }
+}
+
+/// The `resource.field` references inside a value.
+fn field_reads(value: &Val) -> Vec<(ResourceId, String)> {
+    match value {
+        Val::Field(id, field) => vec![(*id, field.clone())],
+        Val::List(items) => items.iter().flat_map(field_reads).collect(),
+        Val::Object(entries) => entries.iter().flat_map(|(_, v)| field_reads(v)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every strongly connected group of dependency edges is one error that
+/// lists the whole cycle, each edge labelled at its line.
+fn cycles(g: &Graph, model: &Model) -> Vec<Diagnostic> {
+    let dependencies = g.graph.filter_map(|_, id| Some(*id), |_, e| e.kind.is_dependency().then(|| e.clone()));
+    let mut out = Vec::new();
+    for component in petgraph::algo::tarjan_scc(&dependencies) {
+        let members: Vec<ResourceId> = component.iter().map(|n| dependencies[*n]).collect();
+        let edges: Vec<(ResourceId, ResourceId, &Edge)> = dependencies
+            .edge_references()
+            .filter(|e| component.contains(&e.source()) && component.contains(&e.target()))
+            .map(|e| (dependencies[e.source()], dependencies[e.target()], e.weight()))
+            .collect();
+        if members.len() < 2 && edges.is_empty() {
+            continue;
+        }
+        let mut edges = edges;
+        edges.sort_by_key(|(_, _, e)| e.span);
+        let names: Vec<&str> = edges.iter().map(|(a, _, _)| model.resource(*a).name.as_str()).collect();
+        let path = format!("{} → {}", names.join(" → "), names.first().copied().unwrap_or(""));
+        let (first, rest) = edges.split_first().expect("a cycle has an edge");
+        let label = |(from, to, e): &(ResourceId, ResourceId, &Edge)| {
+            format!("`{}` {} `{}`", model.resource(*from).name, e.kind.label(), model.resource(*to).name)
+        };
+        let mut d = Diagnostic::new(
+            Code::Cycle,
+            first.2.span,
+            format!("these resources depend on each other in a cycle: {path}"),
+        )
+        .label(label(first))
+        .help("neither can be created before the other: remove one of the references");
+        for edge in rest {
+            d = d.secondary(edge.2.span, label(edge));
+        }
+        out.push(d);
+    }
+    out
+}
