@@ -7,6 +7,8 @@ pub mod ast;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod emit;
+pub mod explain;
 pub mod grants;
 pub mod graph;
 pub mod model;

@@ -6,6 +6,7 @@ mod permissions;
 mod role;
 
 pub use permissions::{Permission, PermissionSource, Principal};
+pub use role::camel;
 
 use crate::graph::Graph;
 use crate::model::{Model, ResourceId};

@@ -131,6 +131,9 @@ fn merge(needs: Vec<Need>) -> Vec<Statement> {
         resources.dedup();
         match statements.iter_mut().find(|s| s.resources == resources && s.condition == need.condition) {
             Some(s) => {
+                if !s.sid.contains(&need.label) {
+                    s.sid.push_str(&need.label);
+                }
                 s.actions.extend(need.actions);
                 s.sources.push(need.span);
                 if s.why.is_none() {

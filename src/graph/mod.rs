@@ -186,3 +186,5 @@ fn cycles(g: &Graph, model: &Model) -> Vec<Diagnostic> {
     }
     out
 }
+
+pub mod render;

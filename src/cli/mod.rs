@@ -188,3 +188,20 @@ impl<'a> Files<'a> for CodespanFiles<'a> {
         Ok(start..end.max(start))
     }
 }
+
+pub mod build;
+pub mod explain;
+
+/// Reads and checks an app, printing its diagnostics; `Err` carries the
+/// exit code when the app cannot go further (I/O problem or errors).
+pub fn load_checked(path: &Path, format: DiagnosticFormat) -> Result<Checked, ExitCode> {
+    let inputs = read_app(path).map_err(|message| usage_error(&message))?;
+    let checked = check(inputs);
+    if checked.has_errors() || format == DiagnosticFormat::Human {
+        report(&checked, format);
+    }
+    if checked.has_errors() {
+        return Err(ExitCode::from(EXIT_ERRORS));
+    }
+    Ok(checked)
+}

@@ -1,0 +1,127 @@
+//! What each function is granted and why, as data: the table `explain`
+//! prints, its JSON, and what the language server shows on hover.
+
+use crate::check::Checked;
+use crate::grants::{describe_arn, FunctionGrants, PermissionSource, Principal};
+use crate::source::Span;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct FunctionExplanation {
+    pub function: String,
+    /// `file:line` of the declaration.
+    pub location: String,
+    pub statements: Vec<StatementExplanation>,
+    pub permissions: Vec<PermissionExplanation>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatementExplanation {
+    pub sid: String,
+    pub actions: Vec<String>,
+    pub resources: Vec<String>,
+    pub condition: Option<String>,
+    /// Why the resource is `*`, when it is.
+    pub why: Option<String>,
+    /// `file:line` of each source line behind the statement.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PermissionExplanation {
+    pub sid: String,
+    pub principal: String,
+    pub source_arn: Option<String>,
+    pub source_account: bool,
+    pub source: String,
+}
+
+/// The explanation of every function, or of the one named `only`.
+pub fn explain(checked: &Checked, only: Option<&str>) -> Vec<FunctionExplanation> {
+    checked
+        .grants
+        .iter()
+        .filter(|g| only.is_none_or(|name| checked.model.resource(g.function).name == name))
+        .map(|g| function(checked, g))
+        .collect()
+}
+
+fn function(checked: &Checked, grants: &FunctionGrants) -> FunctionExplanation {
+    let model = &checked.model;
+    let resource = model.resource(grants.function);
+    let statements = grants
+        .statements
+        .iter()
+        .map(|s| StatementExplanation {
+            sid: s.sid.clone(),
+            actions: s.actions.clone(),
+            resources: s.resources.iter().map(|a| describe_arn(model, a)).collect(),
+            condition: s
+                .condition
+                .as_ref()
+                .map(|c| format!("{} {} = {}", c.operator, c.key, describe_arn(model, &c.value))),
+            why: s.why.clone(),
+            sources: s.sources.iter().map(|span| location(checked, *span)).collect(),
+        })
+        .collect();
+    let permissions = grants
+        .permissions
+        .iter()
+        .map(|p| PermissionExplanation {
+            sid: p.sid.clone(),
+            principal: match &p.principal {
+                Principal::Service(s) => s.clone(),
+                Principal::Account(a) => format!("account {a}"),
+            },
+            source_arn: source_arn(checked, &p.source, grants),
+            source_account: p.source_account,
+            source: location(checked, p.span),
+        })
+        .collect();
+    FunctionExplanation {
+        function: resource.name.clone(),
+        location: location(checked, resource.name_span),
+        statements,
+        permissions,
+    }
+}
+
+fn source_arn(checked: &Checked, source: &PermissionSource, grants: &FunctionGrants) -> Option<String> {
+    let model = &checked.model;
+    Some(match source {
+        PermissionSource::Route { api, route } => {
+            format!("{}.execution_arn/*/{}", model.resource(*api).name, route_arn_path(&route.method, &route.path))
+        }
+        PermissionSource::Rule { trigger } => {
+            let function = model.resource(grants.function);
+            let source = function.function.as_ref().and_then(|f| f.triggers.get(*trigger)).map(|t| t.source)?;
+            format!("rule {} → {}", model.resource(source).name, function.name)
+        }
+        PermissionSource::Resource(id) => {
+            describe_arn(model, &crate::grants::Arn::Of { resource: *id, form: "arn".into() })
+        }
+        PermissionSource::Literal(arn) => arn.clone(),
+        PermissionSource::None => return None,
+    })
+}
+
+/// The `METHOD/path` part of an execute-api ARN: `ANY` and path
+/// parameters become `*`, `$default` stays.
+pub fn route_arn_path(method: &str, path: &str) -> String {
+    if method.is_empty() {
+        return path.to_string();
+    }
+    let method = if method == "ANY" { "*" } else { method };
+    let path: Vec<&str> = path
+        .trim_end_matches('/')
+        .split('/')
+        .map(|segment| if segment.starts_with('{') && segment.ends_with('}') { "*" } else { segment })
+        .collect();
+    format!("{method}{}", path.join("/"))
+}
+
+/// `file:line` of a span.
+pub fn location(checked: &Checked, span: Span) -> String {
+    let file = checked.sources.get(span.file);
+    format!("{}:{}", file.name, file.position(span.start as usize).line)
+}
