@@ -71,7 +71,7 @@ pub fn infer(model: &Model, graph: &Graph) -> Vec<FunctionGrants> {
 pub fn describe_arn(model: &Model, arn: &Arn) -> String {
     match arn {
         Arn::Any => "*".into(),
-        Arn::LogGroup { function } => format!("log group /aws/lambda/{}", model.resource(*function).name),
+        Arn::LogGroup { function } => format!("{}.log_group", model.resource(*function).name),
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);
             let kind = model.kind_of(*resource);

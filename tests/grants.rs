@@ -1,0 +1,144 @@
+//! The inferred grants: snapshots of `explain` for each grants fixture and
+//! each example, the wildcard allow-list, and every stdlib action checked
+//! against AWS's action list.
+
+use lambdaform::check::{check, Checked, Input};
+use lambdaform::cli::explain::text;
+use lambdaform::explain::explain;
+use lambdaform::grants::Arn;
+use std::path::{Path, PathBuf};
+
+/// Actions AWS grants only on `*`: nothing narrower exists for them.
+const STAR_ONLY: [&str; 8] = [
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:UnassignPrivateIpAddresses",
+    "xray:PutTelemetryRecords",
+    "xray:PutTraceSegments",
+    "dynamodb:ListStreams",
+];
+const STAR_ONLY_MORE: [&str; 1] = ["kinesis:ListStreams"];
+
+fn load(path: &Path) -> Checked {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .expect("readable folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "lf"))
+            .collect();
+        files.sort();
+        files
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let inputs = files
+        .iter()
+        .map(|f| Input {
+            name: f.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(f).display().to_string(),
+            bytes: std::fs::read(f).expect("readable file"),
+        })
+        .collect();
+    let checked = check(inputs);
+    assert!(!checked.has_errors(), "{} has errors: {:?}", path.display(), checked.diagnostics);
+    checked
+}
+
+fn apps() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut apps: Vec<PathBuf> = std::fs::read_dir(root.join("tests/grants"))
+        .expect("tests/grants")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "lf"))
+        .collect();
+    apps.extend(std::fs::read_dir(root.join("examples")).expect("examples").map(|e| e.expect("entry").path()));
+    apps.sort();
+    apps
+}
+
+#[test]
+fn explain_snapshots() {
+    for app in apps() {
+        let checked = load(&app);
+        let name = app.file_stem().and_then(|s| s.to_str()).unwrap_or("app").to_string();
+        insta::assert_snapshot!(format!("explain_{name}"), text(&explain(&checked, None)));
+    }
+}
+
+#[test]
+fn no_wildcards_outside_the_allow_list() {
+    for app in apps() {
+        let checked = load(&app);
+        for grants in &checked.grants {
+            for statement in &grants.statements {
+                for action in &statement.actions {
+                    assert!(!action.contains('*'), "{}: wildcard action {action}", app.display());
+                }
+                if statement.resources.contains(&Arn::Any) {
+                    for action in &statement.actions {
+                        assert!(
+                            STAR_ONLY.contains(&action.as_str()) || STAR_ONLY_MORE.contains(&action.as_str()),
+                            "{}: {action} granted on * in {}",
+                            app.display(),
+                            statement.sid
+                        );
+                    }
+                    assert!(statement.why.is_some(), "{}: {} is on * without a reason", app.display(), statement.sid);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_stdlib_action_exists_in_aws() {
+    let known = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/iam_actions.txt"))
+        .expect("tests/data/iam_actions.txt");
+    let known: std::collections::HashSet<String> =
+        known.lines().filter(|l| !l.starts_with('#')).map(|l| l.trim().to_ascii_lowercase()).collect();
+    let checked = check(Vec::new());
+    let mut actions: Vec<&String> = Vec::new();
+    for kind in &checked.model.kinds.kinds {
+        for verb in &kind.verbs {
+            actions.extend(verb.grants.iter().flat_map(|g| &g.actions));
+        }
+        actions.extend(kind.trigger.iter().flat_map(|t| &t.grants).flat_map(|g| &g.actions));
+        actions.extend(kind.destination.iter().flat_map(|d| &d.grants).flat_map(|g| &g.actions));
+    }
+    assert!(actions.len() > 30, "the stdlib names its actions");
+    for action in actions {
+        assert!(known.contains(&action.to_ascii_lowercase()), "{action} is not an IAM action");
+    }
+    for action in STAR_ONLY.iter().chain(STAR_ONLY_MORE.iter()) {
+        assert!(known.contains(&action.to_ascii_lowercase()), "{action} is not an IAM action");
+    }
+}
+
+/// The done-when of the grants issue, asserted on the LANGUAGE.md app.
+#[test]
+fn create_order_gets_exactly_what_it_uses() {
+    let checked = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/orders"));
+    let explained = explain(&checked, Some("create_order"));
+    let f = &explained[0];
+    let on = |resource: &str| -> Vec<String> {
+        f.statements.iter().filter(|s| s.resources.iter().any(|r| r == resource)).flat_map(|s| s.actions.clone()).collect()
+    };
+    let table = on("orders.arn");
+    for action in ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] {
+        assert!(table.contains(&action.to_string()), "{action} on the table");
+    }
+    assert_eq!(on("orders.arn"), on("orders.arn/index/*"), "indexes get the same actions");
+    assert_eq!(on("jobs.arn"), vec!["sqs:SendMessage"]);
+    assert_eq!(on("arn:aws:sqs:eu-west-1:210987654321:partner-inbox"), vec!["sqs:SendMessage"]);
+    assert_eq!(on("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"), vec!["secretsmanager:GetSecretValue"]);
+    assert_eq!(on("create_order.log_group"), vec!["logs:CreateLogStream", "logs:PutLogEvents"]);
+    assert!(on("*").contains(&"ec2:CreateNetworkInterface".to_string()));
+    assert_eq!(f.statements.len(), 6, "logs, network, table, two queues, secret");
+    assert_eq!(f.permissions.len(), 1);
+    assert_eq!(f.permissions[0].principal, "apigateway.amazonaws.com");
+    assert_eq!(f.permissions[0].source_arn.as_deref(), Some("public.execution_arn/*/POST/orders"));
+    for statement in &f.statements {
+        assert!(statement.sources.iter().all(|s| s.starts_with("examples/orders/main.lf:")), "each grant has its line");
+    }
+}
