@@ -8,7 +8,8 @@ use crate::grants::FunctionGrants;
 use crate::graph::Graph;
 use crate::model::Model;
 use crate::source::{FileId, Sources, Span};
-use crate::{grants, graph, resolve, stdlib, syntax};
+use crate::{grants, graph, resolve, stdlib, syntax, validate};
+use std::collections::HashSet;
 
 /// One app source file as read from disk or from an editor buffer.
 pub struct Input {
@@ -52,17 +53,25 @@ pub fn check(inputs: Vec<Input>) -> Checked {
         files.push(ast);
     }
     let (model, resolve_errors) = resolve::resolve(&files, kinds);
-    diagnostics.extend(resolve_errors);
+    let refused = refused_literals(&diagnostics);
+    diagnostics.extend(resolve_errors.into_iter().filter(|d| !refused.contains(&d.primary.span)));
     let (graph, grants) = if diagnostics.iter().any(Diagnostic::is_error) {
         (None, Vec::new())
     } else {
         let (graph, graph_errors) = graph::build(&model);
         diagnostics.extend(graph_errors);
+        diagnostics.extend(validate::validate(&model));
         let grants = grants::infer(&model, &graph);
         (Some(graph), grants)
     };
     sort(&mut diagnostics);
     Checked { sources, app_files, model, graph, grants, diagnostics }
+}
+
+/// Literals the parser refused (a number too large stands in as 0): the
+/// resolver's complaints about the same span (out of range) only repeat them.
+fn refused_literals(diagnostics: &[Diagnostic]) -> HashSet<Span> {
+    diagnostics.iter().filter(|d| d.code == Code::NumberTooLarge).map(|d| d.primary.span).collect()
 }
 
 /// The text, and the offset of the first byte that is not UTF-8.

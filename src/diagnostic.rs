@@ -181,4 +181,24 @@ codes! {
         "An HTTP API route (method and path) may lead to one function only.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
+    RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",
+        "The runtime is not one Lambda accepts for new functions: it is misspelt, or Lambda has blocked it (AWS-RULES.md §1b keeps the table with its dates).";
+    RuntimeDeprecated = "LF3002", Warning, "runtime deprecated",
+        "AWS has deprecated the runtime: it no longer gets security patches, and function updates will be blocked on the date the message names.";
+    BadHandler = "LF3003", Error, "handler does not fit the runtime",
+        "Each runtime family writes its handler its own way: `file.function` for Python, Node.js and Ruby, `package.Class::method` for Java, `Assembly::Namespace.Class::Method` for .NET.";
+    BadEnvironment = "LF3004", Error, "invalid environment",
+        "Environment variable names start with a letter and have at least two characters of letters, digits and `_`; Lambda reserves some names (AWS_REGION, _HANDLER, ...); all keys and values together hold at most 4 KB.";
+    NeedsNetwork = "LF3005", Error, "needs a network",
+        "EFS mounts and RDS proxies are reached inside a VPC only: the function needs `network = NAME`.";
+    VisibilityTimeout = "LF3006", Error, "queue visibility timeout below the function timeout",
+        "Lambda refuses an SQS event source whose queue hides messages for less time than the function may run (InvalidParameterValueException). AWS recommends 6 × the function timeout.";
+    BatchWindow = "LF3007", Error, "queue batch needs a window",
+        "An SQS mapping with a batch above 10 needs `window` of at least 1s; a FIFO queue takes batches of at most 10.";
+    TableWithoutStream = "LF3008", Error, "table has no stream",
+        "A table triggers a function through its stream: set `stream` on the table.";
+    FifoTarget = "LF3009", Error, "FIFO queue or topic as a destination",
+        "Lambda delivers destinations and dead letters to standard queues and topics only; a FIFO target drops the record.";
+    BadNetwork = "LF3010", Error, "invalid network",
+        "A network lists 1 to 16 subnet ids (`subnet-` and 8 or 17 hex digits) and 1 to 5 security group ids (`sg-` ...).";
 }
