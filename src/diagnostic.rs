@@ -201,4 +201,42 @@ codes! {
         "Lambda delivers destinations and dead letters to standard queues and topics only; a FIFO target drops the record.";
     BadNetwork = "LF3010", Error, "invalid network",
         "A network lists 1 to 16 subnet ids (`subnet-` and 8 or 17 hex digits) and 1 to 5 security group ids (`sg-` ...).";
+    MemoryQuota = "LF3011", Warning, "memory above the default quota",
+        "New AWS accounts may run functions with at most 3008MB until their quota is raised; a larger function fails to deploy there.";
+    BadLayers = "LF3012", Error, "invalid layers",
+        "A function takes at most 5 layers, each given as a layer version ARN (`arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION`).";
+    ConcurrencyZero = "LF3013", Warning, "reserved concurrency 0",
+        "Reserving 0 concurrent executions throttles every invocation: the function never runs, and asynchronous events go straight to the dead letter target.";
+    SingleSubnet = "LF3014", Warning, "single subnet",
+        "A network with one subnet places its functions in one Availability Zone; list subnets in at least two.";
+    BadMount = "LF3015", Error, "invalid mount",
+        "A function mounts at most one EFS access point, at `/mnt/NAME` (letters, digits, `-`, `_`, `.`; 160 characters at most).";
+    VpcNeedsEndpoints = "LF3016", Info, "VPC function calls AWS services",
+        "A function in a VPC has no internet access of its own: its calls to AWS services need a NAT gateway or VPC endpoints in the subnets.";
+    AsyncUnused = "LF3017", Warning, "async settings on a function nothing invokes asynchronously",
+        "`async { ... }` and `dead_letter` apply to asynchronous invocations (S3, SNS, EventBridge, other functions). A function triggered only by queues, streams or APIs never uses them.";
+    SelfDestination = "LF3018", Warning, "destination is the function itself",
+        "A function whose destination is itself invokes itself with every result, until the event grows too old.";
+    VisibilityBelowRecommended = "LF3019", Warning, "visibility timeout below AWS's recommendation",
+        "AWS recommends a queue visibility timeout of at least 6 × the function timeout plus the batching window, so that retried batches do not overlap.";
+    RedriveMismatch = "LF3020", Error, "dead letter queue of the other type",
+        "A queue's dead letter queue must be FIFO when the queue is, and standard when it is not.";
+    SharedQueue = "LF3021", Warning, "two functions consume one queue",
+        "Each message goes to one consumer only, so two functions on one queue split its messages. Use a topic to fan out.";
+    ApiTimeout = "LF3022", Warning, "function outlasts the HTTP API",
+        "An HTTP API integration waits at most 30 seconds; a longer function timeout only means the client gets a 503 first.";
+    S3Overlap = "LF3023", Error, "overlapping S3 notifications",
+        "S3 rejects two notification configurations on one bucket for the same event type when their prefix and suffix filters can both match one key.";
+    BadSchedule = "LF3024", Error, "invalid schedule expression",
+        "A schedule is `rate(1 minute)`, `rate(N minutes|hours|days)` or a 6-field `cron(min hour day month weekday year)` with `?` in day or weekday.";
+    BadPattern = "LF3025", Error, "pattern leaf is not a list",
+        "EventBridge patterns and SNS filter policies match lists of values: every leaf is a list (`source = [\"shop\"]`).";
+    BadAllow = "LF3026", Error, "invalid allow principal",
+        "`allow invoke from account` takes a 12-digit account id; `from service` a principal ending in `.amazonaws.com`, with an optional source ARN.";
+    Unused = "LF3027", Warning, "unused resource",
+        "No function or resource refers to this resource: it is created and paid for, and does nothing.";
+    InvokeCycle = "LF3028", Warning, "functions invoke each other in a loop",
+        "Functions that invoke each other, directly or through destinations, in a circle can run forever and bill for it.";
+    Recursion = "LF3029", Warning, "function triggers itself",
+        "A function that writes to the bucket, or sends to the queue or topic, that triggers it invokes itself with its own output. Lambda stops some loops after 16 rounds; a prefix or suffix filter the function never writes breaks the loop.";
 }

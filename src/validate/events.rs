@@ -1,0 +1,248 @@
+//! Event-source and destination rules: SQS visibility and batching, table
+//! streams, FIFO targets (AWS-RULES.md §4, §5).
+
+use super::span_of;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Model, Resource};
+use crate::source::Span;
+
+pub fn queue_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    let timeout = function.attrs.int("timeout").unwrap_or(3);
+    for trigger in &body.triggers {
+        let queue = model.resource(trigger.source);
+        if queue.kind != "queue" {
+            continue;
+        }
+        let visibility = queue.attrs.int("visibility_timeout").unwrap_or(30);
+        if visibility < timeout {
+            out.push(
+                Diagnostic::new(
+                    Code::VisibilityTimeout,
+                    trigger.span,
+                    format!(
+                        "`{}` hides a message for {visibility}s, less than `{}`'s timeout of {timeout}s",
+                        queue.name, function.name
+                    ),
+                )
+                .label("the mapping would be refused")
+                .secondary(span_of(queue, "visibility_timeout"), "visibility timeout set here")
+                .help(format!(
+                    "set `visibility_timeout` on `{}` to at least {}s (AWS recommends 6 × the timeout)",
+                    queue.name, timeout
+                )),
+            );
+        }
+        let batch = trigger.options.int("batch").unwrap_or(10);
+        let window = trigger.options.int("window").unwrap_or(0);
+        if queue.attrs.bool("fifo") && batch > 10 {
+            out.push(
+                Diagnostic::new(
+                    Code::BatchWindow,
+                    trigger.options.span("batch").unwrap_or(trigger.span),
+                    "a FIFO queue delivers batches of at most 10",
+                )
+                .label("batch too large")
+                .help("set `batch` to 10 or less"),
+            );
+        } else if batch > 10 && window < 1 {
+            out.push(
+                Diagnostic::new(
+                    Code::BatchWindow,
+                    trigger.options.span("batch").unwrap_or(trigger.span),
+                    format!("a queue batch of {batch} needs a batching window"),
+                )
+                .label("batch above 10")
+                .help("add `window = 1s` or more, or lower `batch` to 10"),
+            );
+        }
+    }
+}
+
+pub fn table_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    for trigger in &body.triggers {
+        let table = model.resource(trigger.source);
+        if table.kind == "table" && table.is_created() && table.attrs.value("stream").is_none() {
+            out.push(
+                Diagnostic::new(
+                    Code::TableWithoutStream,
+                    trigger.span,
+                    format!("`{}` has no stream to trigger a function", table.name),
+                )
+                .label("no stream")
+                .secondary(table.name_span, "table declared here")
+                .help(format!(
+                    "add `stream = new_and_old_images` (or keys_only, new_image, old_image) to `{}`",
+                    table.name
+                )),
+            );
+        }
+    }
+}
+
+/// FIFO queues and topics are never destinations or dead-letter targets (AWS-RULES.md §4).
+pub fn fifo_targets(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    let mut targets: Vec<(Span, crate::model::ResourceId)> = Vec::new();
+    if let Some(id) = function.attrs.reference("dead_letter") {
+        targets.push((span_of(function, "dead_letter"), id));
+    }
+    if let Some(config) = &body.async_config {
+        for name in ["on_success", "on_failure"] {
+            if let Some(id) = config.attrs.reference(name) {
+                targets.push((config.attrs.span(name).unwrap_or(config.span), id));
+            }
+        }
+    }
+    for trigger in &body.triggers {
+        if let Some(id) = trigger.options.reference("on_failure") {
+            targets.push((trigger.options.span("on_failure").unwrap_or(trigger.span), id));
+        }
+    }
+    for (span, id) in targets {
+        let target = model.resource(id);
+        if target.attrs.bool("fifo") {
+            out.push(
+                Diagnostic::new(
+                    Code::FifoTarget,
+                    span,
+                    format!("`{}` is a FIFO {}, which Lambda cannot deliver to", target.name, target.kind),
+                )
+                .label("FIFO target")
+                .secondary(span_of(target, "fifo"), "made FIFO here")
+                .help(format!("use a standard {} for failed events", target.kind)),
+            );
+        }
+    }
+}
+
+/// AWS recommends a visibility timeout of 6 × the function timeout plus the
+/// batching window, so retries do not see messages still being processed.
+pub fn visibility_recommendation(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    let timeout = function.attrs.int("timeout").unwrap_or(3);
+    for trigger in &body.triggers {
+        let queue = model.resource(trigger.source);
+        if queue.kind != "queue" || !queue.is_created() {
+            continue;
+        }
+        let visibility = queue.attrs.int("visibility_timeout").unwrap_or(30);
+        let wanted = 6 * timeout + trigger.options.int("window").unwrap_or(0);
+        if visibility >= timeout && visibility < wanted {
+            out.push(
+                Diagnostic::new(
+                    Code::VisibilityBelowRecommended,
+                    trigger.span,
+                    format!(
+                        "`{}` hides a message for {visibility}s; AWS recommends {wanted}s for this consumer",
+                        queue.name
+                    ),
+                )
+                .label("retries may overlap")
+                .secondary(span_of(queue, "visibility_timeout"), "visibility timeout set here")
+                .help(format!(
+                    "set `visibility_timeout = {wanted}s` on `{}` (6 × the function timeout plus the window)",
+                    queue.name
+                )),
+            );
+        }
+    }
+}
+
+/// A queue's dead letter queue has its FIFO-ness (AWS-RULES.md §5).
+pub fn redrive(model: &Model, queue: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(target) = queue.attrs.reference("dead_letter") else { return };
+    let target = model.resource(target);
+    if queue.attrs.bool("fifo") != target.attrs.bool("fifo") {
+        let (a, b) = if queue.attrs.bool("fifo") { ("FIFO", "standard") } else { ("standard", "FIFO") };
+        out.push(
+            Diagnostic::new(
+                Code::RedriveMismatch,
+                span_of(queue, "dead_letter"),
+                format!("the {a} queue `{}` cannot redrive into the {b} queue `{}`", queue.name, target.name),
+            )
+            .label("FIFO-ness differs")
+            .secondary(target.name_span, format!("`{}` declared here", target.name))
+            .help("a dead letter queue has the same type as its source: make both FIFO or both standard"),
+        );
+    }
+}
+
+/// Two pollers of one queue split its messages between them.
+pub fn shared_consumers(model: &Model, out: &mut Vec<Diagnostic>) {
+    let mut first: std::collections::HashMap<crate::model::ResourceId, (Span, &str)> = Default::default();
+    for (function, body) in model.functions() {
+        for trigger in &body.triggers {
+            if model.resource(trigger.source).kind != "queue" {
+                continue;
+            }
+            match first.get(&trigger.source) {
+                Some((span, other)) => out.push(
+                    Diagnostic::new(
+                        Code::SharedQueue,
+                        trigger.span,
+                        format!(
+                            "`{}` and `{other}` both consume `{}`",
+                            function.name,
+                            model.resource(trigger.source).name
+                        ),
+                    )
+                    .label("second consumer")
+                    .secondary(*span, "first consumer")
+                    .help("each message goes to one of them only; use a topic to fan out to both"),
+                ),
+                None => {
+                    first.insert(trigger.source, (trigger.span, &function.name));
+                }
+            }
+        }
+    }
+}
+
+/// `async` and `dead_letter` only matter when something invokes the
+/// function asynchronously: S3, SNS, EventBridge, another function, a
+/// destination, or an `allow`.
+pub fn async_unused(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    let pushed = body
+        .triggers
+        .iter()
+        .any(|t| matches!(model.resource(t.source).kind.as_str(), "bucket" | "topic" | "bus" | "schedule"));
+    let called = model.functions().any(|(_, other)| {
+        other.accesses.iter().any(|a| a.target == function.id)
+            || other
+                .async_config
+                .as_ref()
+                .is_some_and(|c| ["on_success", "on_failure"].iter().any(|n| c.attrs.reference(n) == Some(function.id)))
+    });
+    if pushed || called || !body.allows.is_empty() {
+        return;
+    }
+    let settings = body.async_config.as_ref().map(|c| c.span).into_iter().chain(function.attrs.span("dead_letter"));
+    for span in settings {
+        out.push(
+            Diagnostic::new(Code::AsyncUnused, span, format!("nothing invokes `{}` asynchronously", function.name))
+                .label("never used")
+                .help("async settings and dead letters apply to S3, SNS, EventBridge and other asynchronous callers; queue, stream and API triggers use their own failure handling"),
+        );
+    }
+}
+
+/// A function as its own destination invokes itself again on every result.
+pub fn self_destination(function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(config) = function.function.as_ref().and_then(|b| b.async_config.as_ref()) else { return };
+    for name in ["on_success", "on_failure"] {
+        if config.attrs.reference(name) == Some(function.id) {
+            out.push(
+                Diagnostic::new(
+                    Code::SelfDestination,
+                    config.attrs.span(name).unwrap_or(config.span),
+                    format!("`{}` sends its own results back to itself", function.name),
+                )
+                .label("destination is the function itself")
+                .help("this loops until the event's max_age runs out; send results to a queue or another function"),
+            );
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Push-source rules: HTTP API timeouts, overlapping S3 notifications,
+//! schedule expressions, event patterns and filters, `allow` principals
+//! (AWS-RULES.md §3, §7).
+
+use super::span_of;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{AllowPrincipal, Model, Resource, Trigger, Val};
+
+/// An HTTP API integration times out after 30 s, whatever the function's timeout.
+pub fn api_timeout(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    let timeout = function.attrs.int("timeout").unwrap_or(3);
+    if timeout <= 30 {
+        return;
+    }
+    if let Some(trigger) = body.triggers.iter().find(|t| model.resource(t.source).kind == "api") {
+        out.push(
+            Diagnostic::new(
+                Code::ApiTimeout,
+                span_of(function, "timeout"),
+                format!("an HTTP API waits at most 30s, but `{}` may run {timeout}s", function.name),
+            )
+            .label("longer than the API waits")
+            .secondary(trigger.span, "behind an HTTP API here")
+            .help("lower the timeout to 30s, or hand long work to a queue and answer at once"),
+        );
+    }
+}
+
+/// S3 rejects two notifications of one event type whose prefixes and
+/// suffixes overlap.
+pub fn s3_overlap(model: &Model, out: &mut Vec<Diagnostic>) {
+    let triggers: Vec<&Trigger> = model
+        .functions()
+        .flat_map(|(_, body)| &body.triggers)
+        .filter(|t| model.resource(t.source).kind == "bucket")
+        .collect();
+    for (i, a) in triggers.iter().enumerate() {
+        for b in &triggers[i + 1..] {
+            if a.source == b.source && events_overlap(a, b) && filters_overlap(a, b) {
+                out.push(
+                    Diagnostic::new(Code::S3Overlap, b.span, format!("two notifications of `{}` overlap", model.resource(a.source).name))
+                        .label("overlaps the other notification")
+                        .secondary(a.span, "the other notification")
+                        .help("S3 rejects overlapping configurations: give them prefixes or suffixes that cannot both match, or different event types"),
+                );
+            }
+        }
+    }
+}
+
+fn strings(trigger: &Trigger, option: &str) -> Vec<String> {
+    match trigger.options.value(option) {
+        Some(Val::List(items)) => {
+            items.iter().filter_map(|v| if let Val::Str(s) = v { Some(s.clone()) } else { None }).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn events_overlap(a: &Trigger, b: &Trigger) -> bool {
+    let (a, b) = (strings(a, "events"), strings(b, "events"));
+    let matches = |x: &str, y: &str| {
+        x == y
+            || x.strip_suffix('*').is_some_and(|p| y.starts_with(p))
+            || y.strip_suffix('*').is_some_and(|p| x.starts_with(p))
+    };
+    a.iter().any(|x| b.iter().any(|y| matches(x, y)))
+}
+
+fn filters_overlap(a: &Trigger, b: &Trigger) -> bool {
+    let (pa, pb) = (a.options.str("prefix").unwrap_or(""), b.options.str("prefix").unwrap_or(""));
+    let (sa, sb) = (a.options.str("suffix").unwrap_or(""), b.options.str("suffix").unwrap_or(""));
+    (pa.starts_with(pb) || pb.starts_with(pa)) && (sa.ends_with(sb) || sb.ends_with(sa))
+}
+
+/// `rate(N unit)` or a 6-field `cron(...)`.
+pub fn schedule_expression(schedule: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(at) = schedule.attrs.str("at") else { return };
+    if is_rate(at) || is_cron(at) {
+        return;
+    }
+    out.push(
+        Diagnostic::new(Code::BadSchedule, span_of(schedule, "at"), format!("`{at}` is not a schedule expression"))
+            .label("invalid schedule")
+            .help("write `rate(5 minutes)` (1 minute, N minutes, hours or days) or a 6-field `cron(0 3 * * ? *)`"),
+    );
+}
+
+fn is_rate(at: &str) -> bool {
+    let Some(inner) = at.strip_prefix("rate(").and_then(|s| s.strip_suffix(')')) else { return false };
+    let mut parts = inner.split_whitespace();
+    let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else { return false };
+    let Ok(n) = n.parse::<u32>() else { return false };
+    let singular = ["minute", "hour", "day"].contains(&unit);
+    let plural = ["minutes", "hours", "days"].contains(&unit);
+    n > 0 && ((n == 1 && singular) || (n > 1 && plural))
+}
+
+fn is_cron(at: &str) -> bool {
+    let Some(inner) = at.strip_prefix("cron(").and_then(|s| s.strip_suffix(')')) else { return false };
+    let fields: Vec<&str> = inner.split_whitespace().collect();
+    fields.len() == 6
+        && fields.iter().all(|f| f.bytes().all(|b| b.is_ascii_alphanumeric() || b",-*/?LW#".contains(&b)))
+        && (fields[2] == "?" || fields[4] == "?")
+}
+
+/// Event patterns and SNS filter policies match lists of values at their leaves.
+pub fn pattern_shape(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    for trigger in &body.triggers {
+        for option in ["pattern", "filter"] {
+            let Some(value) = trigger.options.value(option) else { continue };
+            if let Some(key) = bad_leaf(value) {
+                out.push(
+                    Diagnostic::new(
+                        Code::BadPattern,
+                        trigger.options.span(option).unwrap_or(trigger.span),
+                        format!(
+                            "`{key}` in the {option} of `{}` must match a list of values",
+                            model.resource(trigger.source).name
+                        ),
+                    )
+                    .label("not a list")
+                    .help(format!("write `{key} = [\"value\"]`: patterns and filters match lists at their leaves")),
+                );
+            }
+        }
+    }
+}
+
+/// The first key whose value is neither an object nor a list.
+fn bad_leaf(value: &Val) -> Option<String> {
+    let Val::Object(entries) = value else { return None };
+    for (key, value) in entries {
+        match value {
+            Val::List(_) => {}
+            Val::Object(_) => {
+                if let Some(inner) = bad_leaf(value) {
+                    return Some(format!("{key}.{inner}"));
+                }
+            }
+            _ => return Some(key.clone()),
+        }
+    }
+    None
+}
+
+/// `allow` names a 12-digit account or an AWS service principal.
+pub fn allow_principals(function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    for allow in &body.allows {
+        let problem = match &allow.principal {
+            AllowPrincipal::Account(id) if !crate::resolve::is_account(id) => {
+                Some(format!("`{id}` is not a 12-digit account id"))
+            }
+            AllowPrincipal::Service { service, .. }
+                if !service.ends_with(".amazonaws.com") || service.contains(' ') =>
+            {
+                Some(format!("`{service}` is not an AWS service principal"))
+            }
+            AllowPrincipal::Service { source: Some(arn), .. } if !arn.starts_with("arn:") => {
+                Some(format!("`{arn}` is not an ARN"))
+            }
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            out.push(
+                Diagnostic::new(Code::BadAllow, allow.span, problem)
+                    .label("invalid principal")
+                    .help("write `allow invoke from account \"123456789012\"` or `allow invoke from service \"events.amazonaws.com\" source \"arn:...\"`"),
+            );
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! VPC rules: network ids and counts, what needs a network (AWS-RULES.md §6).
+
+use super::span_of;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Model, Resource, Val};
+
+/// `mount` and `connect` to a proxy reach into a VPC (AWS-RULES.md §6).
+pub fn needs_network(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    if function.attrs.reference("network").is_some() {
+        return;
+    }
+    let Some(body) = &function.function else { return };
+    let mounts = body.mounts.iter().map(|m| (m.span, "mounts a file system"));
+    let proxies = body
+        .accesses
+        .iter()
+        .filter(|a| model.resource(a.target).kind == "proxy")
+        .map(|a| (a.span, "connects to a database proxy"));
+    for (span, what) in mounts.chain(proxies) {
+        out.push(
+            Diagnostic::new(Code::NeedsNetwork, span, format!("`{}` {what} but has no `network`", function.name))
+                .label("needs a VPC")
+                .help("attach the function to the VPC: add `network = NAME` with a `network` block"),
+        );
+    }
+}
+
+/// Subnet and security group ids, and their counts (AWS-RULES.md §6).
+pub fn network_ids(network: &Resource, out: &mut Vec<Diagnostic>) {
+    for (attr, prefix, max) in [("subnets", "subnet-", 16), ("security_groups", "sg-", 5)] {
+        let Some(Val::List(items)) = network.attrs.value(attr) else { continue };
+        let span = span_of(network, attr);
+        if items.is_empty() || items.len() > max {
+            out.push(
+                Diagnostic::new(
+                    Code::BadNetwork,
+                    span,
+                    format!("`{attr}` needs 1 to {max} ids, found {}", items.len()),
+                )
+                .label("wrong count")
+                .help(format!("list between 1 and {max} ids")),
+            );
+        }
+        for item in items {
+            let ok = matches!(item, Val::Str(s) if is_aws_id(s, prefix));
+            if !ok {
+                out.push(
+                    Diagnostic::new(
+                        Code::BadNetwork,
+                        span,
+                        format!("`{attr}` holds {}, which is not a `{prefix}…` id", item.describe()),
+                    )
+                    .label("invalid id")
+                    .help(format!("write ids such as \"{prefix}0123456789abcdef0\"")),
+                );
+            }
+        }
+    }
+}
+
+fn is_aws_id(s: &str, prefix: &str) -> bool {
+    s.strip_prefix(prefix).is_some_and(|hex| matches!(hex.len(), 8 | 17) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// One subnet means one Availability Zone: the function stops with it.
+pub fn single_subnet(network: &Resource, out: &mut Vec<Diagnostic>) {
+    if let Some(Val::List(subnets)) = network.attrs.value("subnets") {
+        if subnets.len() == 1 {
+            out.push(
+                Diagnostic::new(
+                    Code::SingleSubnet,
+                    span_of(network, "subnets"),
+                    "one subnet places the functions in one Availability Zone",
+                )
+                .label("a single subnet")
+                .help("list a subnet in each of at least two Availability Zones"),
+            );
+        }
+    }
+}
+
+/// At most one mount, at `/mnt/NAME` (AWS-RULES.md §6).
+pub fn mounts(function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    for mount in &body.mounts {
+        let name = mount.path.strip_prefix("/mnt/").unwrap_or("");
+        let ok = !name.is_empty()
+            && mount.path.len() <= 160
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if !ok {
+            out.push(
+                Diagnostic::new(Code::BadMount, mount.span, format!("`{}` is not a path Lambda can mount", mount.path))
+                    .label("invalid mount path")
+                    .help("mount under /mnt with one name of letters, digits, `-`, `_` and `.`: \"/mnt/data\""),
+            );
+        }
+    }
+    if let [first, second, ..] = body.mounts.as_slice() {
+        out.push(
+            Diagnostic::new(Code::BadMount, second.span, "a function mounts at most one file system")
+                .label("second mount")
+                .secondary(first.span, "first mount")
+                .help("use one access point, or split the work over two functions"),
+        );
+    }
+}
+
+/// A VPC function reaches AWS services only through a NAT gateway or VPC
+/// endpoints, which are outside the app.
+pub fn vpc_services(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(network) = function.attrs.reference("network") else { return };
+    let Some(body) = &function.function else { return };
+    let Some(first) =
+        body.accesses.iter().find(|a| !matches!(model.resource(a.target).kind.as_str(), "proxy" | "filesystem"))
+    else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            Code::VpcNeedsEndpoints,
+            first.span,
+            format!("`{}` runs in a VPC and calls AWS services", function.name),
+        )
+        .label("reached through the VPC")
+        .secondary(span_of(function, "network"), format!("attached to `{}` here", model.resource(network).name))
+        .help("make sure the subnets route to a NAT gateway or have VPC endpoints for these services"),
+    );
+}
