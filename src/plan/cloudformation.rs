@@ -1,0 +1,112 @@
+//! Reads a CloudFormation `template.json` into a [`Snapshot`].
+
+use super::snapshot::{as_list, canonical, grants_of, normalized_policy, Access, Grant, Invoke, Resource, Snapshot};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub fn read(text: &str) -> Result<Snapshot, String> {
+    let template: Value = serde_json::from_str(text).map_err(|e| format!("template.json is not JSON: {e}"))?;
+    let Some(Value::Object(resources)) = template.get("Resources") else {
+        return Err("template.json has no Resources".into());
+    };
+    let mut snapshot = Snapshot::default();
+    for (id, resource) in resources {
+        snapshot.resources.insert(
+            id.clone(),
+            Resource {
+                ty: resource.get("Type").and_then(Value::as_str).unwrap_or("").to_string(),
+                properties: normalized(resource),
+                retained: resource.get("DeletionPolicy").and_then(Value::as_str) == Some("Retain"),
+            },
+        );
+    }
+    for (id, resource) in resources {
+        if resource.get("Type").and_then(Value::as_str) != Some("AWS::Lambda::Function") {
+            continue;
+        }
+        let properties = resource.get("Properties").cloned().unwrap_or(Value::Null);
+        let name = properties.get("FunctionName").map(canonical).unwrap_or_else(|| id.clone());
+        let role = properties.get("Role").map(canonical).unwrap_or_default();
+        let role_id = role.trim_start_matches("${").trim_end_matches(".Arn}").to_string();
+        let grants = resources.get(&role_id).map(role_grants).unwrap_or_default();
+        snapshot.functions.insert(id.clone(), Access { name, grants, permissions: Vec::new() });
+    }
+    for resource in resources.values() {
+        if resource.get("Type").and_then(Value::as_str) != Some("AWS::Lambda::Permission") {
+            continue;
+        }
+        let p = resource.get("Properties").cloned().unwrap_or(Value::Null);
+        let function = p.get("FunctionName").map(canonical).unwrap_or_default();
+        let function = function.trim_start_matches("${").trim_end_matches('}').trim_end_matches(".Arn").to_string();
+        if let Some(access) = snapshot.functions.get_mut(&function) {
+            access.permissions.push(Invoke {
+                principal: p.get("Principal").map(canonical).unwrap_or_default(),
+                source_arn: p.get("SourceArn").map(canonical),
+                source_account: p.get("SourceAccount").map(canonical),
+                sources: metadata_sources(resource),
+            });
+        }
+    }
+    Ok(snapshot)
+}
+
+/// Properties with each inline policy document replaced by the pairs it allows.
+fn normalized(resource: &Value) -> Value {
+    let mut properties = resource.get("Properties").cloned().unwrap_or(Value::Null);
+    if let Some(Value::Array(policies)) = properties.get_mut("Policies") {
+        for policy in policies {
+            if let Some(document) = policy.get_mut("PolicyDocument") {
+                *document = normalized_policy(document);
+            }
+        }
+    }
+    properties
+}
+
+/// The pairs a role allows: its inline policies, and each managed policy
+/// as one pseudo-grant `policy:NAME` on `*`.
+fn role_grants(role: &Value) -> Vec<Grant> {
+    let sources = sid_sources(role);
+    let properties = role.get("Properties").cloned().unwrap_or(Value::Null);
+    let mut grants: Vec<Grant> = as_list(properties.get("Policies"))
+        .into_iter()
+        .filter_map(|p| p.get("PolicyDocument"))
+        .flat_map(|d| grants_of(d, &sources))
+        .collect();
+    for arn in as_list(properties.get("ManagedPolicyArns")) {
+        let arn = canonical(arn);
+        let name = arn.rsplit(":policy/").next().unwrap_or(&arn).to_string();
+        let lines = sources.values().flatten().cloned().collect::<Vec<_>>();
+        let lines = managed_sources(role, &name).unwrap_or(lines);
+        grants.push(Grant { action: format!("policy:{name}"), resource: "*".into(), condition: None, sources: lines });
+    }
+    grants
+}
+
+/// `Metadata.Lambdaform.Grants.<Sid>.Sources` of a role.
+fn sid_sources(role: &Value) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    if let Some(Value::Object(grants)) = role.pointer("/Metadata/Lambdaform/Grants") {
+        for (sid, entry) in grants {
+            let lines = as_list(entry.get("Sources")).into_iter().filter_map(Value::as_str).map(String::from).collect();
+            out.insert(sid.clone(), lines);
+        }
+    }
+    out
+}
+
+fn managed_sources(role: &Value, name: &str) -> Option<Vec<String>> {
+    let Some(Value::Object(grants)) = role.pointer("/Metadata/Lambdaform/Grants") else { return None };
+    grants
+        .values()
+        .find(|g| g.get("ManagedPolicy").and_then(Value::as_str) == Some(name))
+        .map(|g| as_list(g.get("Sources")).into_iter().filter_map(Value::as_str).map(String::from).collect())
+}
+
+fn metadata_sources(resource: &Value) -> Vec<String> {
+    as_list(resource.pointer("/Metadata/Lambdaform/Sources"))
+        .into_iter()
+        .filter_map(Value::as_str)
+        .map(String::from)
+        .collect()
+}

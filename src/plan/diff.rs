@@ -1,0 +1,395 @@
+//! Two snapshots → the semantic plan: resources added, removed, changed or
+//! replaced; grants and invoke permissions added or removed, a widened one
+//! found by what the statements allow (wildcards included), not by text;
+//! and the hazards, which come first.
+
+use super::snapshot::{name_property, replacing_properties, Access, Grant, Invoke, Snapshot, Target, STATEFUL};
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Serialize)]
+pub struct Plan {
+    pub target: Target,
+    pub hazards: Vec<Hazard>,
+    pub resources: Vec<ResourceChange>,
+    pub grants: Vec<GrantChange>,
+    pub permissions: Vec<PermissionChange>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty() && self.grants.is_empty() && self.permissions.is_empty()
+    }
+
+    pub fn count(&self, change: Change) -> usize {
+        self.resources.iter().filter(|r| r.change == change).count()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HazardKind {
+    /// A stateful resource deleted or replaced.
+    DataLoss,
+    /// A function deleted or renamed: its resource policy goes with it.
+    TriggersStop,
+    /// A replacing change to a resource with a fixed physical name.
+    FixedName,
+    /// An invoke permission for everyone or another account.
+    PublicInvoke,
+    /// A grant that allows something the old grants did not.
+    Widen,
+}
+
+impl HazardKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HazardKind::DataLoss => "data-loss",
+            HazardKind::TriggersStop => "triggers-stop",
+            HazardKind::FixedName => "fixed-name",
+            HazardKind::PublicInvoke => "public-invoke",
+            HazardKind::Widen => "widen",
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Hazard {
+    pub kind: HazardKind,
+    pub resource: String,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Added,
+    Removed,
+    Changed,
+    Replaced,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResourceChange {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub change: Change,
+    pub properties: Vec<PropertyChange>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PropertyChange {
+    pub path: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub replaces: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GrantChange {
+    pub function: String,
+    pub change: Change,
+    pub action: String,
+    pub resource: String,
+    pub condition: Option<String>,
+    pub widened: bool,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PermissionChange {
+    pub function: String,
+    pub change: Change,
+    pub principal: String,
+    pub source_arn: Option<String>,
+    pub source_account: Option<String>,
+    pub widened: bool,
+    pub sources: Vec<String>,
+}
+
+/// Compares `old` with `new`; `stdlib_replacing` lists the extra replacing
+/// properties the stdlib declares, by resource type.
+pub fn plan(target: Target, old: &Snapshot, new: &Snapshot, stdlib_replacing: &[(String, String)]) -> Plan {
+    let mut plan =
+        Plan { target, hazards: Vec::new(), resources: Vec::new(), grants: Vec::new(), permissions: Vec::new() };
+    resource_changes(&mut plan, old, new, stdlib_replacing);
+    access_changes(&mut plan, old, new);
+    plan
+}
+
+fn resource_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot, stdlib_replacing: &[(String, String)]) {
+    for (id, before) in &old.resources {
+        let Some(after) = new.resources.get(id) else {
+            plan.resources.push(ResourceChange {
+                id: id.clone(),
+                ty: before.ty.clone(),
+                change: Change::Removed,
+                properties: Vec::new(),
+            });
+            removal_hazards(plan, id, before, old.functions.get(id));
+            continue;
+        };
+        let mut properties = Vec::new();
+        diff_values("", Some(&before.properties), Some(&after.properties), &mut properties);
+        if properties.is_empty() {
+            continue;
+        }
+        for p in &mut properties {
+            let top = p.path.split(['.', '[']).next().unwrap_or("");
+            p.replaces = replacing_properties(&after.ty).contains(&top)
+                || stdlib_replacing.iter().any(|(ty, property)| *ty == after.ty && property == top);
+        }
+        let replaced = properties.iter().any(|p| p.replaces);
+        if replaced {
+            replacement_hazards(plan, id, before, &properties);
+        }
+        let change = if replaced { Change::Replaced } else { Change::Changed };
+        plan.resources.push(ResourceChange { id: id.clone(), ty: after.ty.clone(), change, properties });
+    }
+    for (id, after) in &new.resources {
+        if !old.resources.contains_key(id) {
+            plan.resources.push(ResourceChange {
+                id: id.clone(),
+                ty: after.ty.clone(),
+                change: Change::Added,
+                properties: Vec::new(),
+            });
+        }
+    }
+}
+
+fn removal_hazards(plan: &mut Plan, id: &str, before: &super::snapshot::Resource, function: Option<&Access>) {
+    if STATEFUL.contains(&before.ty.as_str()) {
+        let message = if before.retained {
+            format!("{id} ({}) leaves the app; it is retained, so it stays in the account with its data as an orphan nobody manages", before.ty)
+        } else {
+            format!("{id} ({}) is deleted with its data", before.ty)
+        };
+        plan.hazards.push(Hazard { kind: HazardKind::DataLoss, resource: id.into(), message });
+    }
+    if let Some(function) = function {
+        let triggers = if function.permissions.is_empty() {
+            String::new()
+        } else {
+            let who: Vec<&str> = function.permissions.iter().map(|p| p.principal.as_str()).collect();
+            format!(": its invoke permissions for {} go with it, so those triggers stop", who.join(", "))
+        };
+        plan.hazards.push(Hazard {
+            kind: HazardKind::TriggersStop,
+            resource: id.into(),
+            message: format!("function {} is deleted or renamed{triggers}", function.name),
+        });
+    }
+}
+
+fn replacement_hazards(plan: &mut Plan, id: &str, before: &super::snapshot::Resource, properties: &[PropertyChange]) {
+    let because: Vec<&str> = properties.iter().filter(|p| p.replaces).map(|p| p.path.as_str()).collect();
+    if STATEFUL.contains(&before.ty.as_str()) {
+        plan.hazards.push(Hazard {
+            kind: HazardKind::DataLoss,
+            resource: id.into(),
+            message: format!(
+                "{id} ({}) is replaced by a new, empty one because {} changes",
+                before.ty,
+                because.join(", ")
+            ),
+        });
+    }
+    let named = name_property(&before.ty).is_some_and(|p| before.properties.get(p).is_some() && !because.contains(&p));
+    if named && before.ty.starts_with("AWS::") {
+        plan.hazards.push(Hazard {
+            kind: HazardKind::FixedName,
+            resource: id.into(),
+            message: format!("{id} has a fixed name, and CloudFormation refuses to replace it ({} changes): the deployment will fail", because.join(", ")),
+        });
+    }
+}
+
+/// A recursive diff; arrays compare whole.
+fn diff_values(path: &str, before: Option<&Value>, after: Option<&Value>, out: &mut Vec<PropertyChange>) {
+    match (before, after) {
+        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                diff_values(&child, a.get(key), b.get(key), out);
+            }
+        }
+        (a, b) if a == b => {}
+        (a, b) => {
+            out.push(PropertyChange { path: path.to_string(), before: a.cloned(), after: b.cloned(), replaces: false })
+        }
+    }
+}
+
+fn access_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot) {
+    let empty = Access::default();
+    let mut ids: Vec<&String> = old.functions.keys().chain(new.functions.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        let before = old.functions.get(id).unwrap_or(&empty);
+        let after = new.functions.get(id).unwrap_or(&empty);
+        let name = if after.name.is_empty() { &before.name } else { &after.name };
+        grant_changes(plan, name, before, after);
+        permission_changes(plan, name, before, after);
+    }
+}
+
+fn same_grant(a: &Grant, b: &Grant) -> bool {
+    a.action.eq_ignore_ascii_case(&b.action) && a.resource == b.resource && a.condition == b.condition
+}
+
+fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access) {
+    let mut widened = Vec::new();
+    for grant in &after.grants {
+        if before.grants.iter().any(|g| same_grant(g, grant))
+            || plan.grants.iter().any(|c| {
+                c.function == function
+                    && c.action == grant.action
+                    && c.resource == grant.resource
+                    && c.change == Change::Added
+            })
+        {
+            continue;
+        }
+        let covered = before.grants.iter().any(|old| allows(old, grant));
+        if !covered {
+            widened.push(format!("{} on {}", grant.action, grant.resource));
+        }
+        plan.grants.push(change_of(function, Change::Added, grant, !covered));
+    }
+    for grant in &before.grants {
+        if !after.grants.iter().any(|g| same_grant(g, grant))
+            && !plan.grants.iter().any(|c| {
+                c.function == function
+                    && c.action == grant.action
+                    && c.resource == grant.resource
+                    && c.change == Change::Removed
+            })
+        {
+            plan.grants.push(change_of(function, Change::Removed, grant, false));
+        }
+    }
+    if !widened.is_empty() && !before.grants.is_empty() {
+        plan.hazards.push(Hazard {
+            kind: HazardKind::Widen,
+            resource: function.into(),
+            message: format!("{function} may now do what it could not: {}", widened.join("; ")),
+        });
+    }
+}
+
+fn change_of(function: &str, change: Change, grant: &Grant, widened: bool) -> GrantChange {
+    GrantChange {
+        function: function.into(),
+        change,
+        action: grant.action.clone(),
+        resource: grant.resource.clone(),
+        condition: grant.condition.clone(),
+        widened,
+        sources: grant.sources.clone(),
+    }
+}
+
+/// Whether `old` allows everything `new` does: IAM wildcards in the action
+/// (case-insensitive) and resource, and no condition or the same one.
+fn allows(old: &Grant, new: &Grant) -> bool {
+    glob(&old.action.to_ascii_lowercase(), &new.action.to_ascii_lowercase())
+        && glob(&old.resource, &new.resource)
+        && (old.condition.is_none() || old.condition == new.condition)
+}
+
+/// IAM's matching: `*` any run of characters, `?` any one.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+fn permission_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access) {
+    let same = |a: &Invoke, b: &Invoke| {
+        a.principal == b.principal && a.source_arn == b.source_arn && a.source_account == b.source_account
+    };
+    for permission in &after.permissions {
+        if before.permissions.iter().any(|p| same(p, permission)) {
+            continue;
+        }
+        let covered = before.permissions.iter().any(|old| {
+            old.principal == permission.principal
+                && match (&old.source_arn, &permission.source_arn) {
+                    (None, _) => true,
+                    (Some(o), Some(n)) => glob(o, n),
+                    (Some(_), None) => false,
+                }
+        });
+        if is_public_or_account(&permission.principal) {
+            plan.hazards.push(Hazard {
+                kind: HazardKind::PublicInvoke,
+                resource: function.into(),
+                message: format!("{function} may now be invoked by {}", describe_principal(&permission.principal)),
+            });
+        } else if !covered && !before.permissions.is_empty() {
+            plan.hazards.push(Hazard {
+                kind: HazardKind::Widen,
+                resource: function.into(),
+                message: format!(
+                    "{function} may now be invoked by {} from {}",
+                    permission.principal,
+                    permission.source_arn.as_deref().unwrap_or("any source")
+                ),
+            });
+        }
+        plan.permissions.push(permission_change(function, Change::Added, permission, !covered));
+    }
+    for permission in &before.permissions {
+        if !after.permissions.iter().any(|p| same(p, permission)) {
+            plan.permissions.push(permission_change(function, Change::Removed, permission, false));
+        }
+    }
+}
+
+fn permission_change(function: &str, change: Change, p: &Invoke, widened: bool) -> PermissionChange {
+    PermissionChange {
+        function: function.into(),
+        change,
+        principal: p.principal.clone(),
+        source_arn: p.source_arn.clone(),
+        source_account: p.source_account.clone(),
+        widened,
+        sources: p.sources.clone(),
+    }
+}
+
+fn is_public_or_account(principal: &str) -> bool {
+    principal == "*"
+        || principal.starts_with("arn:aws:iam::")
+        || (principal.len() == 12 && principal.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn describe_principal(principal: &str) -> String {
+    if principal == "*" {
+        "anyone (a public permission)".into()
+    } else {
+        format!("account {principal}")
+    }
+}

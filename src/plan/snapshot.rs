@@ -1,0 +1,207 @@
+//! A build folder read back as data: its resources (id, type, properties,
+//! protection), and per function the (action, resource) pairs its role
+//! allows and the invoke permissions on it. Plans compare two snapshots, so
+//! an output written by any earlier build is the input of record.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Which output a snapshot was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    Cloudformation,
+    Terraform,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    /// By logical id (CloudFormation) or `type.label` (Terraform).
+    pub resources: BTreeMap<String, Resource>,
+    /// By function id, as for resources.
+    pub functions: BTreeMap<String, Access>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    pub ty: String,
+    pub properties: Value,
+    /// `DeletionPolicy: Retain` or `prevent_destroy`.
+    pub retained: bool,
+}
+
+/// What a function's role allows and who may invoke it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Access {
+    /// The function's physical name, as users read it.
+    pub name: String,
+    pub grants: Vec<Grant>,
+    pub permissions: Vec<Invoke>,
+}
+
+/// One allowed (action, resource) pair.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Grant {
+    pub action: String,
+    pub resource: String,
+    /// A condition narrowing it, as JSON text.
+    pub condition: Option<String>,
+    /// `file:line`s behind it, where the output records them.
+    pub sources: Vec<String>,
+}
+
+/// One statement of the function's resource-based policy.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Invoke {
+    pub principal: String,
+    pub source_arn: Option<String>,
+    pub source_account: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// Stateful resource types: deleting or replacing them loses data.
+pub const STATEFUL: [&str; 8] = [
+    "AWS::DynamoDB::Table",
+    "AWS::SQS::Queue",
+    "AWS::S3::Bucket",
+    "AWS::Kinesis::Stream",
+    "aws_dynamodb_table",
+    "aws_sqs_queue",
+    "aws_s3_bucket",
+    "aws_kinesis_stream",
+];
+
+/// Properties whose change replaces the resource (AWS-RULES.md §8, the
+/// Terraform provider's ForceNew arguments), beyond those the stdlib marks.
+pub fn replacing_properties(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "AWS::Lambda::Function" => &["FunctionName", "PackageType"],
+        "AWS::Lambda::Permission" => &["Action", "FunctionName", "Principal", "SourceArn", "SourceAccount"],
+        "AWS::Lambda::EventSourceMapping" => &["EventSourceArn", "StartingPosition", "StartingPositionTimestamp"],
+        "AWS::Lambda::EventInvokeConfig" => &["FunctionName", "Qualifier"],
+        "AWS::SQS::Queue" => &["FifoQueue", "QueueName"],
+        "AWS::SNS::Topic" => &["TopicName", "FifoTopic"],
+        "AWS::SNS::Subscription" => &["Endpoint", "Protocol", "TopicArn"],
+        "AWS::DynamoDB::Table" => &["TableName", "KeySchema"],
+        "AWS::IAM::Role" => &["RoleName", "Path"],
+        "AWS::Events::Rule" => &["Name", "EventBusName"],
+        "AWS::Events::EventBus" => &["Name"],
+        "AWS::S3::Bucket" => &["BucketName"],
+        "AWS::Logs::LogGroup" => &["LogGroupName"],
+        "AWS::Kinesis::Stream" => &["Name"],
+        "AWS::ApiGatewayV2::Api" => &["ProtocolType"],
+        "AWS::ApiGatewayV2::Stage" => &["ApiId", "StageName"],
+        "AWS::ApiGatewayV2::Route" | "AWS::ApiGatewayV2::Integration" => &["ApiId"],
+        "aws_lambda_function" => &["function_name", "package_type"],
+        "aws_lambda_permission" => {
+            &["action", "function_name", "principal", "source_arn", "source_account", "statement_id"]
+        }
+        "aws_lambda_event_source_mapping" => &["event_source_arn", "starting_position"],
+        "aws_sqs_queue" => &["name", "fifo_queue"],
+        "aws_sns_topic" => &["name", "fifo_topic"],
+        "aws_sns_topic_subscription" => &["endpoint", "protocol", "topic_arn"],
+        "aws_dynamodb_table" => &["name", "hash_key", "range_key"],
+        "aws_iam_role" => &["name", "path"],
+        "aws_cloudwatch_event_rule" => &["name", "event_bus_name"],
+        "aws_cloudwatch_event_bus" => &["name"],
+        "aws_s3_bucket" => &["bucket"],
+        "aws_cloudwatch_log_group" => &["name"],
+        "aws_kinesis_stream" => &["name"],
+        _ => &[],
+    }
+}
+
+/// The property that fixes a resource's physical name, if any.
+pub fn name_property(ty: &str) -> Option<&'static str> {
+    Some(match ty {
+        "AWS::Lambda::Function" => "FunctionName",
+        "AWS::IAM::Role" => "RoleName",
+        "AWS::S3::Bucket" => "BucketName",
+        "AWS::Logs::LogGroup" => "LogGroupName",
+        "AWS::SQS::Queue" => "QueueName",
+        "AWS::SNS::Topic" => "TopicName",
+        "AWS::DynamoDB::Table" => "TableName",
+        "AWS::Events::Rule" | "AWS::Events::EventBus" | "AWS::Kinesis::Stream" => "Name",
+        _ => return None,
+    })
+}
+
+/// CloudFormation intrinsics as canonical text, so that references compare
+/// and match like ARNs: `{"Ref": "X"}` → `${X}`, `{"Fn::GetAtt": ["X", "Arn"]}`
+/// → `${X.Arn}`, `{"Fn::Sub": "..."}` → its string.
+pub fn canonical(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Object(map) if map.len() == 1 => {
+            let (key, arg) = map.iter().next().expect("one entry");
+            match (key.as_str(), arg) {
+                ("Ref", Value::String(id)) => format!("${{{id}}}"),
+                ("Fn::GetAtt", Value::Array(parts)) => {
+                    let parts: Vec<String> = parts.iter().map(canonical).collect();
+                    format!("${{{}}}", parts.join("."))
+                }
+                ("Fn::GetAtt", Value::String(path)) => format!("${{{path}}}"),
+                ("Fn::Sub", Value::String(s)) => s.clone(),
+                ("Fn::Sub", Value::Array(parts)) => {
+                    let mut text = parts.first().map(canonical).unwrap_or_default();
+                    if let Some(Value::Object(vars)) = parts.get(1) {
+                        for (name, v) in vars {
+                            text = text.replace(&format!("${{{name}}}"), &canonical(v));
+                        }
+                    }
+                    text
+                }
+                _ => value.to_string(),
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+pub fn as_list(value: Option<&Value>) -> Vec<&Value> {
+    match value {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(other) => vec![other],
+    }
+}
+
+/// Expands a policy document into allowed pairs; `sources` maps a Sid to
+/// its `file:line`s.
+pub fn grants_of(document: &Value, sources: &BTreeMap<String, Vec<String>>) -> Vec<Grant> {
+    let mut out = Vec::new();
+    for statement in as_list(document.get("Statement")) {
+        if statement.get("Effect").and_then(Value::as_str) != Some("Allow") {
+            continue;
+        }
+        let sid = statement.get("Sid").and_then(Value::as_str).unwrap_or("");
+        let condition = statement.get("Condition").map(|c| c.to_string());
+        let lines = sources.get(sid).cloned().unwrap_or_default();
+        for action in as_list(statement.get("Action")) {
+            for resource in as_list(statement.get("Resource")) {
+                out.push(Grant {
+                    action: canonical(action),
+                    resource: canonical(resource),
+                    condition: condition.clone(),
+                    sources: lines.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A policy document as the sorted pairs it allows, so that reordering or
+/// splitting statements compares equal.
+pub fn normalized_policy(document: &Value) -> Value {
+    let mut pairs: Vec<String> = grants_of(document, &BTreeMap::new())
+        .into_iter()
+        .map(|g| match g.condition {
+            Some(c) => format!("{} on {} if {c}", g.action, g.resource),
+            None => format!("{} on {}", g.action, g.resource),
+        })
+        .collect();
+    pairs.sort();
+    pairs.dedup();
+    Value::Array(pairs.into_iter().map(Value::String).collect())
+}

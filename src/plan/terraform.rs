@@ -1,0 +1,144 @@
+//! Reads a Terraform `main.tf` (parsed with hcl-rs) into a [`Snapshot`].
+//! Expressions become text the way they are written (`${aws_sqs_queue.jobs.arn}`),
+//! and `jsonencode(...)` arguments become the JSON they encode.
+
+use super::snapshot::{canonical, grants_of, normalized_policy, Access, Grant, Invoke, Resource, Snapshot};
+use hcl::expr::{Expression, ObjectKey, TemplateExpr};
+use hcl::structure::{Body, Structure};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+pub fn read(text: &str) -> Result<Snapshot, String> {
+    let body: Body = hcl::from_str(text).map_err(|e| format!("main.tf is not HCL: {e}"))?;
+    let mut snapshot = Snapshot::default();
+    for structure in body.iter() {
+        let Structure::Block(block) = structure else { continue };
+        if block.identifier.as_str() != "resource" || block.labels.len() != 2 {
+            continue;
+        }
+        let ty = block.labels[0].as_str().to_string();
+        let label = block.labels[1].as_str().to_string();
+        let (properties, retained) = body_json(&block.body);
+        snapshot.resources.insert(format!("{ty}.{label}"), Resource { ty, properties, retained });
+    }
+    collect_access(&mut snapshot);
+    for resource in snapshot.resources.values_mut().filter(|r| r.ty == "aws_iam_role_policy") {
+        if let Some(policy) = resource.properties.get_mut("policy") {
+            *policy = normalized_policy(policy);
+        }
+    }
+    Ok(snapshot)
+}
+
+/// A block body as JSON: attributes by key, nested blocks as lists under
+/// their identifier; whether `lifecycle { prevent_destroy = true }` is set.
+fn body_json(body: &Body) -> (Value, bool) {
+    let mut map = Map::new();
+    let mut retained = false;
+    for structure in body.iter() {
+        match structure {
+            Structure::Attribute(attribute) => {
+                map.insert(attribute.key.as_str().to_string(), expression(&attribute.expr));
+            }
+            Structure::Block(block) => {
+                let (inner, _) = body_json(&block.body);
+                if block.identifier.as_str() == "lifecycle" {
+                    retained = inner.get("prevent_destroy") == Some(&Value::Bool(true));
+                }
+                let entry =
+                    map.entry(block.identifier.as_str().to_string()).or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(items) = entry {
+                    items.push(inner);
+                }
+            }
+        }
+    }
+    (Value::Object(map), retained)
+}
+
+fn expression(expr: &Expression) -> Value {
+    match expr {
+        Expression::Null => Value::Null,
+        Expression::Bool(b) => Value::Bool(*b),
+        Expression::Number(n) => serde_json::to_value(n).unwrap_or(Value::Null),
+        Expression::String(s) => Value::String(s.clone()),
+        Expression::Array(items) => Value::Array(items.iter().map(expression).collect()),
+        Expression::Object(object) => {
+            Value::Object(object.iter().map(|(k, v)| (object_key(k), expression(v))).collect())
+        }
+        Expression::TemplateExpr(template) => match template.as_ref() {
+            TemplateExpr::QuotedString(s) => Value::String(s.clone()),
+            TemplateExpr::Heredoc(h) => Value::String(h.template.clone()),
+        },
+        Expression::FuncCall(call) if call.name.to_string() == "jsonencode" && call.args.len() == 1 => {
+            expression(&call.args[0])
+        }
+        other => Value::String(format!("${{{other}}}")),
+    }
+}
+
+fn object_key(key: &ObjectKey) -> String {
+    match key {
+        ObjectKey::Identifier(id) => id.as_str().to_string(),
+        ObjectKey::Expression(Expression::String(s)) => s.clone(),
+        ObjectKey::Expression(other) => match expression(other) {
+            Value::String(s) => s,
+            v => v.to_string(),
+        },
+        _ => key.to_string(),
+    }
+}
+
+/// Grants and permissions per `aws_lambda_function`, following the role
+/// references of role policies and attachments.
+fn collect_access(snapshot: &mut Snapshot) {
+    let resources = &snapshot.resources;
+    let mut functions = BTreeMap::new();
+    for (id, function) in resources.iter().filter(|(_, r)| r.ty == "aws_lambda_function") {
+        let name = function.properties.get("function_name").map(canonical).unwrap_or_else(|| id.clone());
+        let role = function.properties.get("role").map(canonical).unwrap_or_default();
+        let role = role.trim_start_matches("${").trim_end_matches('}').trim_end_matches(".arn").to_string();
+        let mut grants = Vec::new();
+        for policy in resources.values() {
+            let attached_to = policy.properties.get("role").map(canonical).unwrap_or_default();
+            let attached_to = attached_to.trim_start_matches("${").trim_end_matches('}');
+            if attached_to.trim_end_matches(".id").trim_end_matches(".name") != role {
+                continue;
+            }
+            match policy.ty.as_str() {
+                "aws_iam_role_policy" => {
+                    if let Some(document) = policy.properties.get("policy") {
+                        grants.extend(grants_of(document, &BTreeMap::new()));
+                    }
+                }
+                "aws_iam_role_policy_attachment" => {
+                    let arn = policy.properties.get("policy_arn").map(canonical).unwrap_or_default();
+                    let name = arn.rsplit(":policy/").next().unwrap_or(&arn).to_string();
+                    grants.push(Grant {
+                        action: format!("policy:{name}"),
+                        resource: "*".into(),
+                        condition: None,
+                        sources: Vec::new(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        functions.insert(id.clone(), Access { name, grants, permissions: Vec::new() });
+    }
+    for permission in resources.values().filter(|r| r.ty == "aws_lambda_permission") {
+        let p = &permission.properties;
+        let target = p.get("function_name").map(canonical).unwrap_or_default();
+        let target = target.trim_start_matches("${").trim_end_matches('}');
+        let id = target.rsplit_once('.').map_or(target, |(id, _)| id);
+        if let Some(access) = functions.get_mut(id) {
+            access.permissions.push(Invoke {
+                principal: p.get("principal").map(canonical).unwrap_or_default(),
+                source_arn: p.get("source_arn").map(canonical),
+                source_account: p.get("source_account").map(canonical),
+                sources: Vec::new(),
+            });
+        }
+    }
+    snapshot.functions = functions;
+}
