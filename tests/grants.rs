@@ -52,7 +52,12 @@ fn apps() -> Vec<PathBuf> {
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "lf"))
         .collect();
-    apps.extend(std::fs::read_dir(root.join("examples")).expect("examples").map(|e| e.expect("entry").path()));
+    apps.extend(
+        std::fs::read_dir(root.join("examples"))
+            .expect("examples")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| std::fs::read_dir(p).is_ok_and(|mut d| d.any(|f| f.is_ok_and(|f| f.path().extension().is_some_and(|x| x == "lf"))))),
+    );
     apps.sort();
     apps
 }
