@@ -2,6 +2,7 @@
 //! execution role (each with the spans that caused it) and the statements of
 //! its resource-based policy (one per push trigger and per `allow`).
 
+pub mod limits;
 mod permissions;
 mod role;
 
@@ -42,6 +43,10 @@ pub struct Statement {
     pub condition: Option<Condition>,
     /// Why the resource is `*`, when it is.
     pub why: Option<String>,
+    /// The AWS managed policy (`service-role/AWSLambdaENIManagementAccess`)
+    /// whose whole content is this statement: emitters attach it rather
+    /// than write the statement out.
+    pub managed: Option<String>,
     /// The source lines behind the statement.
     pub sources: Vec<Span>,
 }
