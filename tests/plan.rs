@@ -16,7 +16,7 @@ fn output(path: &Path, target: Target) -> (String, lambdaform::stdlib::Kinds) {
     let input = Input { name: "main.lf".into(), bytes: std::fs::read(path).expect("fixture") };
     let checked = check(vec![input]);
     assert!(!checked.has_errors(), "{}: {:?}", path.display(), checked.diagnostics);
-    let options = Options { stage: "dev".into(), app_dir: root(), out_dir: root().join("out") };
+    let options = Options { stage: "dev".into() };
     let files = emit(&checked, &options, target == Target::Cloudformation, target == Target::Terraform);
     (files.into_iter().next().expect("one file").1, checked.model.kinds)
 }

@@ -3,6 +3,8 @@
 //! file in the output folder first, then is renamed over the old one.
 
 use super::{load_checked, usage_error, DiagnosticFormat};
+use crate::check::Checked;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::emit::{self, Options};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,10 +28,16 @@ pub fn run_build(path: &Path, out: &Path, target: Target, stage: &str) -> ExitCo
     };
     let app_dir =
         if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
-    let options = Options { stage: stage.to_string(), app_dir, out_dir: out.to_path_buf() };
+    let options = Options { stage: stage.to_string() };
     let cloudformation = matches!(target, Target::Cloudformation | Target::All);
     let terraform = matches!(target, Target::Terraform | Target::All);
-    let files = emit::emit(&checked, &options, cloudformation, terraform);
+    let mut files: Vec<(String, Vec<u8>)> =
+        emit::emit(&checked, &options, cloudformation, terraform).into_iter().map(|(n, t)| (n, t.into_bytes())).collect();
+    let (packages, missing) = packages(&checked, &app_dir);
+    files.extend(packages);
+    if !missing.is_empty() {
+        eprint!("{}", super::render_diagnostics(&checked, &missing, super::use_color()));
+    }
     match write_all(out, &files) {
         Ok(written) => {
             for file in written {
@@ -41,14 +49,44 @@ pub fn run_build(path: &Path, out: &Path, target: Target, stage: &str) -> ExitCo
     }
 }
 
-/// Writes every file to `name.tmp-PID` in `dir`, then renames them all, so
-/// an interrupted build never leaves a half-written file.
-fn write_all(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>, String> {
+/// The functions' code packages, to be copied into the output folder at
+/// their `code` path (the S3 key the template names, the `filename` the
+/// Terraform configuration reads), and a warning for each one missing.
+fn packages(checked: &Checked, app_dir: &Path) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for (function, _) in checked.model.functions() {
+        let Some(code) = function.attrs.str("code") else { continue };
+        if found.iter().any(|(name, _)| name == code) {
+            continue;
+        }
+        match std::fs::read(app_dir.join(code)) {
+            Ok(bytes) => found.push((code.to_string(), bytes)),
+            Err(_) => missing.push(
+                Diagnostic::new(
+                    Code::PackageMissing,
+                    function.attrs.span("code").unwrap_or(function.name_span),
+                    format!("the package `{code}` of `{}` does not exist yet", function.name),
+                )
+                .label("not found next to the app")
+                .help(format!("build it before deploying; the outputs expect it at `{code}` inside the output folder")),
+            ),
+        }
+    }
+    (found, missing)
+}
+
+/// Writes every file to `.name.tmp-PID` beside its target, then renames
+/// them all, so an interrupted build never leaves a half-written file.
+fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut staged = Vec::new();
     for (name, contents) in files {
         let target = dir.join(name);
-        let temporary = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let parent = target.parent().unwrap_or(dir);
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        let file_name = target.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let temporary = parent.join(format!(".{file_name}.tmp-{}", std::process::id()));
         if let Err(e) = std::fs::write(&temporary, contents) {
             let _ = std::fs::remove_file(&temporary);
             for (tmp, _) in &staged {

@@ -96,16 +96,7 @@ fn build(inputs: Vec<Input>, what: &str) -> Result<Checked, ExitCode> {
 }
 
 fn output_of(checked: &Checked, args: &PlanArgs, target: Target) -> String {
-    let app_dir = if args.path.is_dir() {
-        args.path.clone()
-    } else {
-        args.path.parent().map(Path::to_path_buf).unwrap_or_default()
-    };
-    let options = Options {
-        stage: args.stage.clone(),
-        app_dir,
-        out_dir: args.against.clone().unwrap_or_else(|| PathBuf::from("out")),
-    };
+    let options = Options { stage: args.stage.clone() };
     let files = emit::emit(checked, &options, target == Target::Cloudformation, target == Target::Terraform);
     files.into_iter().next().map(|(_, text)| text).unwrap_or_default()
 }

@@ -8,17 +8,12 @@ pub mod names;
 pub mod terraform;
 
 use crate::check::Checked;
-use std::path::PathBuf;
 
 /// What a build needs beyond the app.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The stage (`--stage`), part of every physical name.
     pub stage: String,
-    /// The folder of the app's sources: `code` paths are relative to it.
-    pub app_dir: PathBuf,
-    /// The folder the outputs are written to.
-    pub out_dir: PathBuf,
 }
 
 /// A target's output files: (file name, contents).

@@ -9,8 +9,10 @@ use crate::source::Span;
 use crate::stdlib::{GrantDef, TriggerMode};
 use petgraph::visit::EdgeRef;
 
-/// Actions a VPC function needs for its network interfaces. AWS evaluates
-/// them on `*` only (AWS-RULES.md §2b, VPC notes).
+/// Actions a VPC function needs for its network interfaces (AWS-RULES.md
+/// §2b, VPC notes): exactly AWS's managed policy for them, which the
+/// emitters attach.
+const NETWORK_POLICY: &str = "service-role/AWSLambdaENIManagementAccess";
 const NETWORK_ACTIONS: [&str; 5] = [
     "ec2:AssignPrivateIpAddresses",
     "ec2:CreateNetworkInterface",
@@ -18,7 +20,8 @@ const NETWORK_ACTIONS: [&str; 5] = [
     "ec2:DescribeNetworkInterfaces",
     "ec2:UnassignPrivateIpAddresses",
 ];
-const NETWORK_WHY: &str = "EC2 network-interface actions for a VPC function: AWS grants them only on *";
+const NETWORK_WHY: &str =
+    "EC2 network-interface actions of a VPC function: AWS grants them only on * (AWSLambdaENIManagementAccess)";
 
 /// X-Ray write actions, which have no resource type.
 const TRACING_ACTIONS: [&str; 2] = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
@@ -31,6 +34,8 @@ struct Need {
     resources: Vec<Arn>,
     condition: Option<Condition>,
     why: Option<String>,
+    /// The AWS managed policy that is exactly this need.
+    managed: Option<&'static str>,
     span: Span,
 }
 
@@ -41,6 +46,7 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
         resources: vec![Arn::LogGroup { function: function.id }],
         condition: None,
         why: None,
+        managed: None,
         span: function.name_span,
     }];
     let mut edges: Vec<_> =
@@ -62,6 +68,7 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
             resources: vec![Arn::Any],
             condition: None,
             why: Some(TRACING_WHY.into()),
+            managed: None,
             span: function.attrs.span("tracing").unwrap_or(function.name_span),
         });
     }
@@ -94,6 +101,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
             resources: vec![Arn::Any],
             condition: None,
             why: Some(NETWORK_WHY.into()),
+            managed: Some(NETWORK_POLICY),
             span,
         }],
         EdgeKind::Mount => {
@@ -114,12 +122,12 @@ fn from_def(label: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need
         .map(|form| if form == "any" { Arn::Any } else { Arn::Of { resource: target, form: form.clone() } })
         .collect();
     let condition = def.condition.as_ref().map(|_| Condition {
-        operator: "StringEquals",
+        operator: "ArnEquals",
         key: "elasticfilesystem:AccessPointArn",
         value: Arn::Of { resource: target, form: "arn".into() },
     });
     let label = if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar") } else { label.to_string() };
-    Need { label, actions: def.actions.clone(), resources, condition, why: def.why.clone(), span }
+    Need { label, actions: def.actions.clone(), resources, condition, why: def.why.clone(), managed: None, span }
 }
 
 /// Needs with the same resources and condition become one statement, in
@@ -129,7 +137,11 @@ fn merge(needs: Vec<Need>) -> Vec<Statement> {
     for need in needs {
         let mut resources = need.resources;
         resources.dedup();
-        match statements.iter_mut().find(|s| s.resources == resources && s.condition == need.condition) {
+        let managed = need.managed.map(String::from);
+        match statements
+            .iter_mut()
+            .find(|s| s.resources == resources && s.condition == need.condition && s.managed == managed)
+        {
             Some(s) => {
                 if !s.sid.contains(&need.label) {
                     s.sid.push_str(&need.label);
@@ -146,6 +158,7 @@ fn merge(needs: Vec<Need>) -> Vec<Statement> {
                 resources,
                 condition: need.condition,
                 why: need.why,
+                managed,
                 sources: vec![need.span],
             }),
         }

@@ -1,0 +1,318 @@
+//! CloudFormation JSON: a `serde_json` tree of the whole template, printed.
+//! This file owns the template's layout (resources in source order with
+//! each function's resources after the others, then outputs), the context
+//! every part reads, tags, and the intrinsic helpers: `Ref`, `Fn::GetAtt`
+//! and `Fn::Sub` over the pseudo parameters.
+//!
+//! Logical ids come from [`names::LogicalIds`]: `OrdersTable`,
+//! `CreateOrderFunction`, `CreateOrderRole`; what a function's trigger
+//! makes is named `{function}{source}{what}` (`WorkerJobsMapping`,
+//! `CreateOrderPublicRoute`), with the trigger's number after the source
+//! when one function has several triggers from sources of that name.
+
+mod arns;
+mod function;
+mod policy;
+mod resources;
+mod triggers;
+
+use super::names::{self, LogicalIds};
+use super::Options;
+use crate::check::Checked;
+use crate::model::{FunctionBody, Model, Resource};
+use serde_json::{json, Map, Value};
+
+pub const PARTITION: &str = "${AWS::Partition}";
+pub const REGION: &str = "${AWS::Region}";
+pub const ACCOUNT: &str = "${AWS::AccountId}";
+
+pub fn emit(checked: &Checked, options: &Options) -> String {
+    let ctx = Ctx::new(checked, options);
+    let mut out = Out::default();
+    for resource in &ctx.model.resources {
+        if resource.function.is_none() {
+            resources::emit(&ctx, resource, &mut out);
+        }
+    }
+    for grants in &checked.grants {
+        let function = ctx.model.resource(grants.function);
+        function::emit(&ctx, function, grants, &mut out);
+        triggers::emit(&ctx, function, grants, &mut out);
+    }
+    let template = json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": description(&ctx),
+        "Resources": Value::Object(out.resources),
+        "Outputs": outputs(&ctx),
+    });
+    let mut text = serde_json::to_string_pretty(&template).expect("a serde_json value always prints");
+    text.push('\n');
+    text
+}
+
+/// What every part of the emitter reads.
+pub(crate) struct Ctx<'a> {
+    pub checked: &'a Checked,
+    pub model: &'a Model,
+    pub stage: &'a str,
+    pub ids: LogicalIds,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(checked: &'a Checked, options: &'a Options) -> Ctx<'a> {
+        Ctx { checked, model: &checked.model, stage: &options.stage, ids: LogicalIds::default() }
+    }
+
+    /// The logical id of a resource's main AWS resource.
+    pub fn id(&self, resource: &Resource) -> String {
+        self.ids.main(resource)
+    }
+
+    /// The logical id of something made for `resource`.
+    pub fn id_with(&self, resource: &Resource, suffix: &str) -> String {
+        self.ids.get(resource, suffix)
+    }
+
+    /// The logical id of what trigger `index` of `function` makes: `what`
+    /// is `Mapping`, `Rule`, `Permission`...
+    pub fn trigger_id(&self, function: &Resource, body: &FunctionBody, index: usize, what: &str) -> String {
+        let tag = |i: usize| names::camel(&self.model.resource(body.triggers[i].source).name);
+        let mut wanted = tag(index);
+        if (0..body.triggers.len()).filter(|i| tag(*i) == wanted).count() > 1 {
+            wanted.push_str(&(index + 1).to_string());
+        }
+        self.ids.keyed(function, &format!("trigger {index} {what}"), &format!("{wanted}{what}"))
+    }
+
+    /// The app's tags, then the two every resource carries.
+    pub fn tags(&self) -> Vec<(String, String)> {
+        const APP: &str = "lambdaform:app";
+        const STAGE: &str = "lambdaform:stage";
+        let mut tags: Vec<(String, String)> =
+            self.model.app.tags.iter().filter(|(k, _)| k != APP && k != STAGE).cloned().collect();
+        tags.push((APP.into(), self.model.app.name.clone()));
+        tags.push((STAGE.into(), self.stage.to_string()));
+        tags
+    }
+
+    /// Adds `Tags` to `props` in the form the resource type takes, if it
+    /// takes tags.
+    pub fn tag(&self, cloudformation_type: &str, props: &mut Map<String, Value>) {
+        let tags = self.tags();
+        let value = match tag_style(cloudformation_type) {
+            TagStyle::List => Value::Array(tags.into_iter().map(|(k, v)| json!({ "Key": k, "Value": v })).collect()),
+            TagStyle::Map => Value::Object(tags.into_iter().map(|(k, v)| (k, Value::String(v))).collect()),
+            TagStyle::None => return,
+        };
+        props.insert("Tags".into(), value);
+    }
+
+    /// The bucket that holds the deployment packages:
+    /// `{app}-{stage}-artifacts-{account}-{region}`, a name the deployer
+    /// derives as this template does (as CDK's bootstrap bucket is named).
+    pub fn artifact_bucket(&self) -> Value {
+        let prefix = literal(&names::artifact_bucket_prefix(self.model, self.stage));
+        sub(format!("{prefix}-{ACCOUNT}-{REGION}"))
+    }
+}
+
+enum TagStyle {
+    List,
+    Map,
+    None,
+}
+
+/// How each resource type takes tags (the CloudFormation resource schemas).
+fn tag_style(cloudformation_type: &str) -> TagStyle {
+    match cloudformation_type {
+        "AWS::DynamoDB::Table"
+        | "AWS::SQS::Queue"
+        | "AWS::SNS::Topic"
+        | "AWS::S3::Bucket"
+        | "AWS::Events::EventBus"
+        | "AWS::Events::Rule"
+        | "AWS::Kinesis::Stream"
+        | "AWS::SecretsManager::Secret"
+        | "AWS::Lambda::Function"
+        | "AWS::Lambda::EventSourceMapping"
+        | "AWS::IAM::Role"
+        | "AWS::Logs::LogGroup" => TagStyle::List,
+        "AWS::SSM::Parameter" | "AWS::ApiGatewayV2::Api" | "AWS::ApiGatewayV2::Stage" => TagStyle::Map,
+        _ => TagStyle::None,
+    }
+}
+
+/// The resources built so far, in output order.
+#[derive(Default)]
+pub(crate) struct Out {
+    resources: Map<String, Value>,
+}
+
+impl Out {
+    pub fn push(&mut self, id: String, resource: Res) {
+        debug_assert!(!self.resources.contains_key(&id), "logical ids are unique: {id}");
+        self.resources.insert(id, resource.into_value());
+    }
+}
+
+/// One resource: its type, properties and resource attributes.
+pub(crate) struct Res {
+    pub ty: String,
+    pub props: Map<String, Value>,
+    pub depends_on: Vec<String>,
+    /// `DeletionPolicy` and `UpdateReplacePolicy`: `Retain` or `Delete`.
+    pub deletion: Option<&'static str>,
+    pub metadata: Option<Value>,
+}
+
+impl Res {
+    pub fn new(ty: impl Into<String>) -> Res {
+        Res { ty: ty.into(), props: Map::new(), depends_on: Vec::new(), deletion: None, metadata: None }
+    }
+
+    /// Sets a property.
+    pub fn set(&mut self, key: &str, value: impl Into<Value>) -> &mut Res {
+        self.props.insert(key.to_string(), value.into());
+        self
+    }
+
+    /// Adds the tags, if the type takes them.
+    pub fn tag(&mut self, ctx: &Ctx) {
+        ctx.tag(&self.ty, &mut self.props);
+    }
+
+    fn into_value(self) -> Value {
+        let mut out = Map::new();
+        out.insert("Type".into(), Value::String(self.ty));
+        if let Some(policy) = self.deletion {
+            out.insert("DeletionPolicy".into(), policy.into());
+            out.insert("UpdateReplacePolicy".into(), policy.into());
+        }
+        if !self.depends_on.is_empty() {
+            out.insert("DependsOn".into(), self.depends_on.into_iter().map(Value::String).collect());
+        }
+        if let Some(metadata) = self.metadata {
+            out.insert("Metadata".into(), metadata);
+        }
+        if !self.props.is_empty() {
+            out.insert("Properties".into(), Value::Object(self.props));
+        }
+        Value::Object(out)
+    }
+}
+
+/// `{"Ref": id}`.
+pub fn reference(id: &str) -> Value {
+    json!({ "Ref": id })
+}
+
+/// `{"Fn::GetAtt": [id, attribute]}`.
+pub fn get_att(id: &str, attribute: &str) -> Value {
+    json!({ "Fn::GetAtt": [id, attribute] })
+}
+
+/// `{"Fn::Sub": text}`: `text` is already a `Fn::Sub` template.
+pub fn sub(text: String) -> Value {
+    json!({ "Fn::Sub": text })
+}
+
+/// Text that must reach AWS as written, inside a `Fn::Sub` template:
+/// `${` becomes `${!`.
+pub fn literal(text: &str) -> String {
+    text.replace("${", "${!")
+}
+
+/// An ARN with the `${partition}`, `${region}` and `${account}`
+/// placeholders the resolver leaves in the ARNs of resources given by
+/// name: a `Fn::Sub` over the pseudo parameters, or the plain string when
+/// it has none.
+pub fn placeholders(text: &str) -> Value {
+    const PLACES: [(&str, &str); 3] = [("${!partition}", PARTITION), ("${!region}", REGION), ("${!account}", ACCOUNT)];
+    let escaped = literal(text);
+    if !PLACES.iter().any(|(place, _)| escaped.contains(place)) {
+        return Value::String(text.to_string());
+    }
+    sub(PLACES.iter().fold(escaped, |s, (place, pseudo)| s.replace(place, pseudo)))
+}
+
+/// `base` followed by `suffix` (`/index/*`): a `Fn::Sub` unless `base` is
+/// a plain string.
+pub fn append(base: Value, suffix: &str) -> Value {
+    let text = match &base {
+        Value::String(s) => return Value::String(format!("{s}{suffix}")),
+        Value::Object(o) => match (o.get("Ref"), o.get("Fn::GetAtt"), o.get("Fn::Sub")) {
+            (Some(Value::String(id)), _, _) => format!("${{{id}}}"),
+            (_, Some(Value::Array(parts)), _) => {
+                let parts: Vec<&str> = parts.iter().filter_map(Value::as_str).collect();
+                format!("${{{}}}", parts.join("."))
+            }
+            (_, _, Some(Value::String(template))) => template.clone(),
+            _ => return base,
+        },
+        _ => return base,
+    };
+    sub(text + &literal(suffix))
+}
+
+/// The CloudWatch Logs retention that keeps events at least `seconds`.
+pub fn retention_days(seconds: i64) -> i64 {
+    const ALLOWED: [i64; 22] =
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+    let days = (seconds.max(1) + 86_399) / 86_400;
+    ALLOWED.iter().copied().find(|d| *d >= days).unwrap_or(3653)
+}
+
+fn description(ctx: &Ctx) -> String {
+    let app = if ctx.model.app.name.is_empty() { "app" } else { &ctx.model.app.name };
+    format!("Lambdaform app {app}, stage {}", ctx.stage)
+}
+
+/// Each api's URL, function's ARN, queue's URL, table's and bucket's name.
+fn outputs(ctx: &Ctx) -> Value {
+    let mut out = Map::new();
+    for resource in ctx.model.resources.iter().filter(|r| r.is_created()) {
+        let id = ctx.id(resource);
+        let (suffix, what, value) = match resource.kind.as_str() {
+            "api" => ("Url", "URL", arns::field(ctx, resource.id, "url")),
+            "function" => ("Arn", "ARN", get_att(&id, "Arn")),
+            "queue" => ("Url", "URL", reference(&id)),
+            "table" | "bucket" => ("Name", "name", reference(&id)),
+            _ => continue,
+        };
+        let description = format!("The {what} of {} {}", resource.kind, resource.name);
+        out.insert(format!("{id}{suffix}"), json!({ "Description": description, "Value": value }));
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retention_rounds_up_to_an_allowed_value() {
+        assert_eq!(retention_days(86_400), 1);
+        assert_eq!(retention_days(2 * 86_400), 3);
+        assert_eq!(retention_days(30 * 86_400), 30);
+        assert_eq!(retention_days(31 * 86_400), 60);
+        assert_eq!(retention_days(86_401), 3);
+        assert_eq!(retention_days(5000 * 86_400), 3653);
+    }
+
+    #[test]
+    fn placeholders_become_pseudo_parameters() {
+        assert_eq!(placeholders("arn:aws:sqs:eu-west-1:123456789012:q"), json!("arn:aws:sqs:eu-west-1:123456789012:q"));
+        assert_eq!(
+            placeholders("arn:${partition}:ssm:${region}:${account}:parameter/a${b}"),
+            json!({ "Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/a${!b}" })
+        );
+    }
+
+    #[test]
+    fn append_keeps_the_base_intrinsic() {
+        assert_eq!(append(get_att("T", "Arn"), "/index/*"), json!({ "Fn::Sub": "${T.Arn}/index/*" }));
+        assert_eq!(append(reference("T"), "/x"), json!({ "Fn::Sub": "${T}/x" }));
+        assert_eq!(append(json!("arn:aws:s3:::b"), "/*"), json!("arn:aws:s3:::b/*"));
+        assert_eq!(append(sub("a-${AWS::Region}".into()), "/*"), json!({ "Fn::Sub": "a-${AWS::Region}/*" }));
+    }
+}

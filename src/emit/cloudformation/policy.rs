@@ -1,0 +1,76 @@
+//! IAM documents: a function's grants as one policy document, the trust
+//! policy of its role, and the role's metadata that traces every statement
+//! back to the lines that caused it.
+
+use super::{arns, Ctx};
+use crate::grants::Statement;
+use crate::source::Span;
+use serde_json::{json, Map, Value};
+use std::path::Path;
+
+/// The execution role's trust policy: Lambda may assume it.
+pub fn trust() -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "Service": "lambda.amazonaws.com" },
+            "Action": "sts:AssumeRole",
+        }],
+    })
+}
+
+/// The grants as one policy document, a statement each.
+pub fn document(ctx: &Ctx, statements: &[Statement]) -> Value {
+    let statements: Vec<Value> = statements.iter().map(|s| statement(ctx, s)).collect();
+    json!({ "Version": "2012-10-17", "Statement": statements })
+}
+
+fn statement(ctx: &Ctx, s: &Statement) -> Value {
+    let mut out = Map::new();
+    out.insert("Sid".into(), Value::String(s.sid.clone()));
+    out.insert("Effect".into(), "Allow".into());
+    out.insert("Action".into(), one_or_many(s.actions.iter().map(|a| Value::String(a.clone())).collect()));
+    out.insert("Resource".into(), one_or_many(s.resources.iter().map(|a| arns::render(ctx, a)).collect()));
+    if let Some(c) = &s.condition {
+        out.insert("Condition".into(), json!({ c.operator: { c.key: arns::render(ctx, &c.value) } }));
+    }
+    Value::Object(out)
+}
+
+/// A lone value stands alone; several make a list.
+fn one_or_many(mut values: Vec<Value>) -> Value {
+    if values.len() == 1 {
+        values.remove(0)
+    } else {
+        Value::Array(values)
+    }
+}
+
+/// `Metadata` of a role: per statement, the `file:line`s behind it, for a
+/// `*` resource why nothing narrower exists, and the AWS managed policy
+/// attached in its place, if one is.
+pub fn sources(ctx: &Ctx, statements: &[Statement]) -> Value {
+    let mut grants = Map::new();
+    for s in statements {
+        let mut entry = Map::new();
+        let lines: Vec<Value> = s.sources.iter().map(|span| Value::String(location(ctx, *span))).collect();
+        entry.insert("Sources".into(), Value::Array(lines));
+        if let Some(why) = &s.why {
+            entry.insert("Why".into(), Value::String(why.clone()));
+        }
+        if let Some(managed) = &s.managed {
+            entry.insert("ManagedPolicy".into(), Value::String(managed.clone()));
+        }
+        grants.insert(s.sid.clone(), Value::Object(entry));
+    }
+    json!({ "Lambdaform": { "Grants": grants } })
+}
+
+/// `main.lf:12`: the file's name without its folder, so the template does
+/// not depend on where the compiler ran.
+fn location(ctx: &Ctx, span: Span) -> String {
+    let file = ctx.checked.sources.get(span.file);
+    let name = Path::new(&file.name).file_name().map_or(file.name.clone(), |n| n.to_string_lossy().into_owned());
+    format!("{name}:{}", file.position(span.start as usize).line)
+}

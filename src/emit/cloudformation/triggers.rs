@@ -1,0 +1,177 @@
+//! Push wiring: what a source needs to call a function, and the function's
+//! resource-based permissions. HTTP API routes get an integration and a
+//! route; topics a subscription; schedules and buses an EventBridge rule
+//! per function; buckets a notification on the bucket itself (built here,
+//! placed by `resources`). Every permission names its source (`SourceArn`),
+//! and its account where the ARN has none (S3).
+
+use super::{arns, get_att, literal, reference, resources, sub, Ctx, Out, Res, ACCOUNT, PARTITION, REGION};
+use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
+use crate::model::{FunctionBody, Resource, Trigger, Val};
+use crate::stdlib::TriggerMode;
+use serde_json::{json, Value};
+
+pub fn emit(ctx: &Ctx, function: &Resource, grants: &FunctionGrants, out: &mut Out) {
+    let Some(body) = &function.function else { return };
+    for (index, trigger) in body.triggers.iter().enumerate() {
+        let kind = ctx.model.kind_of(trigger.source);
+        if !kind.trigger.as_ref().is_some_and(|t| t.mode == TriggerMode::Push) {
+            continue;
+        }
+        match kind.name.as_str() {
+            "api" => route(ctx, function, body, index, out),
+            "topic" => subscription(ctx, function, body, index, out),
+            "schedule" | "bus" => rule(ctx, function, body, index, out),
+            // Buckets: see `bucket_notifications`.
+            _ => {}
+        }
+    }
+    for permission in &grants.permissions {
+        let id = match permission.trigger {
+            Some(index) => ctx.trigger_id(function, body, index, "Permission"),
+            None => {
+                ctx.ids.keyed(function, &format!("allow {}", permission.sid), &format!("{}Permission", permission.sid))
+            }
+        };
+        out.push(id, lambda_permission(ctx, function, body, permission));
+    }
+}
+
+/// An integration that proxies the route to the function (payload 2.0),
+/// and the route.
+fn route(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out: &mut Out) {
+    let trigger = &body.triggers[index];
+    let api = ctx.id(ctx.model.resource(trigger.source));
+    let integration = ctx.trigger_id(function, body, index, "Integration");
+    let mut i = Res::new("AWS::ApiGatewayV2::Integration");
+    i.set("ApiId", reference(&api));
+    i.set("IntegrationType", "AWS_PROXY");
+    i.set("IntegrationMethod", "POST");
+    i.set("IntegrationUri", get_att(&ctx.id(function), "Arn"));
+    i.set("PayloadFormatVersion", "2.0");
+    out.push(integration.clone(), i);
+    let mut r = Res::new("AWS::ApiGatewayV2::Route");
+    r.set("ApiId", reference(&api));
+    r.set("RouteKey", trigger.route.as_ref().map(|r| r.key()).unwrap_or_default());
+    r.set("AuthorizationType", "NONE");
+    r.set("Target", sub(format!("integrations/${{{integration}}}")));
+    out.push(ctx.trigger_id(function, body, index, "Route"), r);
+}
+
+/// The function subscribed to the topic, with the trigger's `filter`.
+fn subscription(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out: &mut Out) {
+    let trigger = &body.triggers[index];
+    let mut s = Res::new("AWS::SNS::Subscription");
+    s.set("TopicArn", arns::arn(ctx, trigger.source));
+    s.set("Protocol", "lambda");
+    s.set("Endpoint", get_att(&ctx.id(function), "Arn"));
+    if let Some(filter) = trigger.options.value("filter") {
+        s.set("FilterPolicy", resources::value(ctx, filter, ""));
+    }
+    out.push(ctx.trigger_id(function, body, index, "Subscription"), s);
+}
+
+/// An EventBridge rule with the function as its target: a schedule's
+/// expression, or a pattern on a bus (every event when there is none).
+fn rule(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out: &mut Out) {
+    let trigger = &body.triggers[index];
+    let source = ctx.model.resource(trigger.source);
+    let mut r = Res::new("AWS::Events::Rule");
+    r.set("Description", format!("{} triggers {}", source.name, function.name));
+    if source.kind == "schedule" {
+        r.set("ScheduleExpression", source.attrs.str("at").unwrap_or_default());
+    } else {
+        // The name or the ARN: the ARN, so that the rule waits for the bus.
+        let bus = match &source.existing {
+            Some(_) => arns::arn(ctx, source.id),
+            None => get_att(&ctx.id(source), "Arn"),
+        };
+        r.set("EventBusName", bus);
+        let pattern = match trigger.options.value("pattern") {
+            Some(pattern) => resources::value(ctx, pattern, ""),
+            None => json!({ "source": [{ "prefix": "" }] }),
+        };
+        r.set("EventPattern", pattern);
+    }
+    r.set("State", "ENABLED");
+    let target = crate::emit::names::function_name(ctx.model, ctx.stage, function);
+    r.set("Targets", json!([{ "Id": target, "Arn": get_att(&ctx.id(function), "Arn") }]));
+    r.tag(ctx);
+    out.push(ctx.trigger_id(function, body, index, "Rule"), r);
+}
+
+fn lambda_permission(ctx: &Ctx, function: &Resource, body: &FunctionBody, permission: &Permission) -> Res {
+    let mut p = Res::new("AWS::Lambda::Permission");
+    p.set("Action", "lambda:InvokeFunction");
+    p.set("FunctionName", reference(&ctx.id(function)));
+    p.set(
+        "Principal",
+        match &permission.principal {
+            Principal::Service(service) => service.clone(),
+            Principal::Account(account) => account.clone(),
+        },
+    );
+    let source = match &permission.source {
+        PermissionSource::Route { api, route } => {
+            let api = ctx.id(ctx.model.resource(*api));
+            let path = crate::explain::route_arn_path(&route.method, &route.path);
+            Some(sub(format!("arn:{PARTITION}:execute-api:{REGION}:{ACCOUNT}:${{{api}}}/*/{}", literal(&path))))
+        }
+        PermissionSource::Rule { trigger } => Some(get_att(&ctx.trigger_id(function, body, *trigger, "Rule"), "Arn")),
+        PermissionSource::Resource(id) => Some(arns::arn(ctx, *id)),
+        PermissionSource::Literal(arn) => Some(Value::String(arn.clone())),
+        PermissionSource::None => None,
+    };
+    if let Some(source) = source {
+        p.set("SourceArn", source);
+    }
+    if permission.source_account {
+        p.set("SourceAccount", reference("AWS::AccountId"));
+    }
+    p
+}
+
+/// The `LambdaConfigurations` of a bucket's notification configuration,
+/// one per function and event type, and the permissions the bucket must
+/// wait for.
+pub fn bucket_notifications(ctx: &Ctx, bucket: &Resource) -> (Vec<Value>, Vec<String>) {
+    let mut configurations = Vec::new();
+    let mut permissions = Vec::new();
+    for (function, body) in ctx.model.functions() {
+        for (index, trigger) in body.triggers.iter().enumerate().filter(|(_, t)| t.source == bucket.id) {
+            let target = get_att(&ctx.id(function), "Arn");
+            let filter = key_filter(trigger);
+            for event in events(trigger) {
+                let mut configuration = json!({ "Event": event, "Function": target });
+                if let (Some(filter), Some(c)) = (&filter, configuration.as_object_mut()) {
+                    c.insert("Filter".into(), filter.clone());
+                }
+                configurations.push(configuration);
+            }
+            permissions.push(ctx.trigger_id(function, body, index, "Permission"));
+        }
+    }
+    (configurations, permissions)
+}
+
+fn events(trigger: &Trigger) -> Vec<String> {
+    match trigger.options.value("events") {
+        Some(Val::List(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                Val::Str(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => vec!["s3:ObjectCreated:*".into()],
+    }
+}
+
+/// The key `prefix` and `suffix` rules, if any.
+fn key_filter(trigger: &Trigger) -> Option<Value> {
+    let rules: Vec<Value> = ["prefix", "suffix"]
+        .iter()
+        .filter_map(|name| trigger.options.str(name).map(|value| json!({ "Name": name, "Value": value })))
+        .collect();
+    (!rules.is_empty()).then(|| json!({ "S3Key": { "Rules": rules } }))
+}

@@ -1,0 +1,303 @@
+//! Terraform HCL: an hcl-rs body of the whole configuration, printed.
+//! This file owns the `terraform`, `provider`, `data` and `output` blocks,
+//! the order of the output, labels, and how a resource's readable
+//! attributes (`jobs.url`) become Terraform expressions.
+//!
+//! Labels are resource names (`aws_sqs_queue.jobs`, `aws_lambda_function.worker`,
+//! `aws_iam_role.worker`); resources made for one trigger are labelled
+//! `{function}_{source}` (plus the method for api routes), made unique.
+
+mod expr;
+mod function;
+mod policy;
+mod resources;
+mod triggers;
+
+use super::{names, Options};
+use crate::check::Checked;
+use crate::model::{Model, Resource, ResourceId};
+use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
+use hcl::expr::Expression;
+use hcl::format::{Format, Formatter};
+use hcl::{Attribute, Block, Body, Structure};
+use std::cell::RefCell;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The region of an app that names none: overridable with `-var region=...`.
+const DEFAULT_REGION: &str = "us-east-1";
+
+pub fn emit(checked: &Checked, options: &Options) -> String {
+    let ctx = Ctx::new(&checked.model, options);
+    let mut body: Vec<Structure> = Vec::new();
+    body.extend(settings(&ctx));
+    let mut rest: Vec<Structure> = Vec::new();
+    for resource in &ctx.model.resources {
+        if resource.function.is_some() {
+            continue;
+        }
+        rest.extend(resources::emit(&ctx, resource).into_iter().map(Structure::from));
+    }
+    for grants in &checked.grants {
+        let function = ctx.model.resource(grants.function);
+        rest.extend(function::emit(&ctx, function, grants).into_iter().map(Structure::from));
+        rest.extend(triggers::emit(&ctx, function, grants).into_iter().map(Structure::from));
+    }
+    rest.extend(triggers::bucket_notifications(&ctx, &checked.grants).into_iter().map(Structure::from));
+    rest.extend(outputs(&ctx).into_iter().map(Structure::from));
+    // Lookups of existing resources are known once everything else is built.
+    body.extend(ctx.lookup_blocks().into_iter().map(Structure::from));
+    body.extend(rest);
+    let body = Body::from_iter(body);
+    // Keys print bare where they can (`Version = ...`), short lists on one line.
+    let mut formatter = Formatter::builder().prefer_ident_keys(true).compact_arrays(true).build_vec();
+    let text = body.format_string(&mut formatter).expect("a body built from hcl-rs values always prints");
+    if text.ends_with('\n') {
+        text
+    } else {
+        text + "\n"
+    }
+}
+
+/// What every part of the emitter reads: the model, the options, labels.
+pub(crate) struct Ctx<'a> {
+    pub model: &'a Model,
+    pub options: &'a Options,
+    /// `(function, trigger index)` → label of the resources made for it.
+    trigger_labels: HashMap<(ResourceId, usize), String>,
+    /// `(function, allow index)` → label of its permission.
+    allow_labels: HashMap<(ResourceId, usize), String>,
+    /// `(api, function)` → label of the integration.
+    integration_labels: HashMap<(ResourceId, ResourceId), String>,
+    /// Existing resources read through a `data` block.
+    lookups: RefCell<BTreeSet<ResourceId>>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(model: &'a Model, options: &'a Options) -> Self {
+        let mut used: HashSet<String> = model.resources.iter().map(|r| r.name.clone()).collect();
+        let mut unique = |base: String| {
+            let mut label = base.clone();
+            let mut n = 2;
+            while !used.insert(label.clone()) {
+                label = format!("{base}_{n}");
+                n += 1;
+            }
+            label
+        };
+        let (mut trigger_labels, mut allow_labels, mut integration_labels) =
+            (HashMap::new(), HashMap::new(), HashMap::new());
+        for (function, body) in model.functions() {
+            for (index, trigger) in body.triggers.iter().enumerate() {
+                let source = model.resource(trigger.source);
+                let mut base = format!("{}_{}", function.name, source.name);
+                if let Some(route) = &trigger.route {
+                    let method = if route.method.is_empty() { "default" } else { &route.method };
+                    base = format!("{base}_{}", method.to_ascii_lowercase());
+                    if let Entry::Vacant(entry) = integration_labels.entry((trigger.source, function.id)) {
+                        entry.insert(unique(format!("{}_{}", function.name, source.name)));
+                    }
+                }
+                trigger_labels.insert((function.id, index), unique(base));
+            }
+            for index in 0..body.allows.len() {
+                allow_labels.insert((function.id, index), unique(format!("{}_allow_{}", function.name, index + 1)));
+            }
+        }
+        Ctx { model, options, trigger_labels, allow_labels, integration_labels, lookups: RefCell::new(BTreeSet::new()) }
+    }
+
+    pub fn stage(&self) -> &str {
+        &self.options.stage
+    }
+
+    /// The Terraform type of a resource's main block.
+    pub fn ty(&self, id: ResourceId) -> &'a str {
+        &self.model.kind_of(id).terraform
+    }
+
+    pub fn label(&self, id: ResourceId) -> &'a str {
+        &self.model.resource(id).name
+    }
+
+    pub fn trigger_label(&self, function: ResourceId, index: usize) -> String {
+        self.trigger_labels.get(&(function, index)).cloned().unwrap_or_else(|| self.label(function).to_string())
+    }
+
+    pub fn allow_label(&self, function: ResourceId, index: usize) -> String {
+        self.allow_labels.get(&(function, index)).cloned().unwrap_or_else(|| self.label(function).to_string())
+    }
+
+    pub fn integration_label(&self, api: ResourceId, function: ResourceId) -> String {
+        self.integration_labels.get(&(api, function)).cloned().unwrap_or_else(|| self.label(function).to_string())
+    }
+
+    /// `TYPE.NAME.ATTR` of a created resource.
+    pub fn attr(&self, id: ResourceId, attr: &str) -> Expression {
+        attr_ref(self.ty(id), self.label(id), attr)
+    }
+
+    /// `TYPE.NAME.ATTR` of a block made for a resource under its name
+    /// (`aws_cloudwatch_log_group.worker.arn`).
+    pub fn attr_of(&self, ty: &str, id: ResourceId, attr: &str) -> Expression {
+        attr_ref(ty, self.label(id), attr)
+    }
+
+    /// The ARN of a resource, created or existing.
+    pub fn arn(&self, id: ResourceId) -> Expression {
+        self.field(id, "arn")
+    }
+
+    /// A readable attribute (`orders.name`, `jobs.url`) as an expression.
+    /// Created resources are read from their block; existing ones from
+    /// their ARN where it holds the value, else through a `data` lookup.
+    pub fn field(&self, id: ResourceId, field: &str) -> Expression {
+        let resource = self.model.resource(id);
+        let kind = self.model.kind_of(id);
+        let Some(existing) = &resource.existing else {
+            let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
+            return self.attr(id, attr);
+        };
+        match (kind.name.as_str(), field) {
+            (_, "arn") => placeholders(&existing.arn, &[]),
+            (_, "name") => string(existing_name(resource)),
+            ("queue", "url") => template(vec![
+                Part::Lit("https://sqs.".into()),
+                Part::Expr(placeholders(&existing.region, &[])),
+                Part::Lit(".amazonaws.com/".into()),
+                Part::Expr(placeholders(&existing.account, &[])),
+                Part::Lit(format!("/{}", existing.id)),
+            ]),
+            _ => {
+                self.lookups.borrow_mut().insert(id);
+                let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
+                data_ref(&kind.terraform, &resource.name, attr)
+            }
+        }
+    }
+
+    /// `data "TYPE" "NAME" { NAME_ATTR = "name" }` for each existing
+    /// resource read through a lookup.
+    fn lookup_blocks(&self) -> Vec<Block> {
+        self.lookups
+            .borrow()
+            .iter()
+            .map(|id| {
+                let resource = self.model.resource(*id);
+                let kind = self.model.kind_of(*id);
+                let key = kind.field("name").map_or("name", |f| f.terraform.as_str());
+                data(&kind.terraform, &resource.name).add_attribute((key, string(existing_name(resource)))).build()
+            })
+            .collect()
+    }
+
+    /// The path of the function's package as Terraform sees it:
+    /// `${path.module}/{code}`. `build` copies each package into the
+    /// output folder at its `code` path, so the folder is self-contained
+    /// and its layout is the S3 key layout the CloudFormation template uses.
+    pub fn code_path(&self, code: &str) -> Expression {
+        template(vec![Part::Expr(traversal("path", &["module"])), Part::Lit(format!("/{}", code.trim_start_matches("./")))])
+    }
+}
+
+/// The name of an existing resource: as written, or the last part of its ARN.
+fn existing_name(resource: &Resource) -> String {
+    match &resource.existing {
+        Some(e) if !e.literal.starts_with("arn:") => e.literal.clone(),
+        Some(e) => e.id.clone(),
+        None => resource.name.clone(),
+    }
+}
+
+
+/// `terraform`, `variable "region"` (only for an app without a region),
+/// `provider "aws"` and the data sources every configuration uses.
+fn settings(ctx: &Ctx) -> Vec<Structure> {
+    let model = ctx.model;
+    let mut out: Vec<Structure> = Vec::new();
+    let aws = object([("source", string("hashicorp/aws")), ("version", string(">= 5.0"))]);
+    out.push(
+        block("terraform")
+            .add_attribute(("required_version", string(">= 1.5")))
+            .add_block(block("required_providers").add_attribute(("aws", aws)).build())
+            .build()
+            .into(),
+    );
+    let region = match &model.app.region {
+        Some(region) => string(region.clone()),
+        None => {
+            out.push(
+                Block::builder("variable")
+                    .add_label("region")
+                    .add_attribute(("description", string("the AWS region to deploy to (the app names none)")))
+                    .add_attribute(("type", traversal("string", &[])))
+                    .add_attribute(("default", string(DEFAULT_REGION)))
+                    .build()
+                    .into(),
+            );
+            traversal("var", &["region"])
+        }
+    };
+    let mut provider = Block::builder("provider").add_label("aws").add_attribute(("region", region));
+    if let Some(account) = &model.app.account {
+        provider = provider.add_attribute(("allowed_account_ids", strings([account])));
+    }
+    provider = provider.add_block(block("default_tags").add_attribute(("tags", tags(ctx))).build());
+    out.push(provider.build().into());
+    for ty in ["aws_caller_identity", "aws_partition", "aws_region"] {
+        out.push(data(ty, "current").build().into());
+    }
+    out
+}
+
+/// The app's tags plus `lambdaform:app` and `lambdaform:stage`, set as the
+/// provider's default tags so every resource that takes tags gets them.
+fn tags(ctx: &Ctx) -> Expression {
+    let app = &ctx.model.app;
+    let mut entries: Vec<(String, Expression)> = app.tags.iter().map(|(k, v)| (k.clone(), string(v.clone()))).collect();
+    let name = if app.name.is_empty() { "app".to_string() } else { app.name.clone() };
+    entries.push(("lambdaform:app".into(), string(name)));
+    entries.push(("lambdaform:stage".into(), string(ctx.stage())));
+    object(entries)
+}
+
+/// An output per api URL, function ARN, queue URL, table and bucket name.
+fn outputs(ctx: &Ctx) -> Vec<Block> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for resource in ctx.model.resources.iter().filter(|r| r.is_created()) {
+        let (suffix, value, description) = match resource.kind.as_str() {
+            "api" => ("url", ctx.attr(resource.id, "api_endpoint"), "URL"),
+            "function" => ("arn", ctx.arn(resource.id), "ARN"),
+            "queue" => ("url", ctx.field(resource.id, "url"), "URL"),
+            "table" | "bucket" => ("name", ctx.field(resource.id, "name"), "name"),
+            _ => continue,
+        };
+        let base = format!("{}_{suffix}", resource.name);
+        let mut name = base.clone();
+        let mut n = 2;
+        while !used.insert(name.clone()) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        let description = format!("{description} of the {} {}", resource.kind, resource.name);
+        out.push(
+            Block::builder("output")
+                .add_label(name)
+                .add_attribute(("description", string(description)))
+                .add_attribute(("value", value))
+                .build(),
+        );
+    }
+    out
+}
+
+/// `depends_on = [a, b]`.
+pub(crate) fn depends_on(refs: Vec<Expression>) -> Attribute {
+    Attribute::new("depends_on", expr::list(refs))
+}
+
+/// A physical name: `{app}-{stage}-{name}` within `max` characters.
+pub(crate) fn physical(ctx: &Ctx, name: &str, max: usize) -> String {
+    names::physical(ctx.model, ctx.stage(), name, max)
+}

@@ -1,0 +1,204 @@
+//! Push wiring: the function's resource-based permissions (one
+//! `aws_lambda_permission` per push trigger and per `allow`), HTTP API
+//! integrations and routes, SNS subscriptions, EventBridge rules and
+//! targets, and one S3 bucket notification per bucket.
+
+use super::expr::{attr_ref, block, jsonencode, list, object, resource, resource_ref, string, template, Part};
+use super::function::FUNCTION;
+use super::resources::scalar;
+use super::{depends_on, physical, Ctx};
+use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
+use crate::model::{Resource, ResourceId, Route, Trigger, Val};
+use crate::stdlib::TriggerMode;
+use hcl::expr::Expression;
+use hcl::Block;
+
+const PERMISSION: &str = "aws_lambda_permission";
+const RULE: &str = "aws_cloudwatch_event_rule";
+
+pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
+    let Some(body) = &f.function else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut integrated: Vec<ResourceId> = Vec::new();
+    for (index, trigger) in body.triggers.iter().enumerate() {
+        let kind = ctx.model.kind_of(trigger.source);
+        if kind.trigger.as_ref().is_none_or(|t| t.mode != TriggerMode::Push) {
+            continue;
+        }
+        let label = ctx.trigger_label(f.id, index);
+        match (kind.name.as_str(), &trigger.route) {
+            ("api", Some(route)) => {
+                if !integrated.contains(&trigger.source) {
+                    integrated.push(trigger.source);
+                    out.push(integration(ctx, f, trigger.source));
+                }
+                out.push(route_block(ctx, f, trigger.source, route, &label));
+            }
+            ("topic", _) => out.push(subscription(ctx, f, trigger, &label)),
+            ("schedule" | "bus", _) => out.extend(rule(ctx, f, trigger, &label)),
+            _ => {}
+        }
+    }
+    let mut allows = 0;
+    for permission in &grants.permissions {
+        let label = match permission.trigger {
+            Some(index) => ctx.trigger_label(f.id, index),
+            None => {
+                allows += 1;
+                ctx.allow_label(f.id, allows - 1)
+            }
+        };
+        out.push(permission_block(ctx, f, permission, &label));
+    }
+    out
+}
+
+fn permission_block(ctx: &Ctx, f: &Resource, permission: &Permission, label: &str) -> Block {
+    let principal = match &permission.principal {
+        Principal::Service(service) | Principal::Account(service) => service.clone(),
+    };
+    let mut main = resource(PERMISSION, label)
+        .add_attribute(("statement_id", string(permission.sid.clone())))
+        .add_attribute(("action", string("lambda:InvokeFunction")))
+        .add_attribute(("function_name", attr_ref(FUNCTION, &f.name, "function_name")))
+        .add_attribute(("principal", string(principal)));
+    let source = match &permission.source {
+        PermissionSource::Route { api, route } => Some(route_arn(ctx, *api, route)),
+        PermissionSource::Rule { trigger } => Some(attr_ref(RULE, &ctx.trigger_label(f.id, *trigger), "arn")),
+        PermissionSource::Resource(id) => Some(ctx.arn(*id)),
+        PermissionSource::Literal(arn) => Some(string(arn.clone())),
+        PermissionSource::None => None,
+    };
+    if let Some(source) = source {
+        main = main.add_attribute(("source_arn", source));
+    }
+    if permission.source_account {
+        main = main.add_attribute(("source_account", super::expr::account()));
+    }
+    main.build()
+}
+
+/// `${execution_arn}/*/METHOD/path`: any stage; `ANY` and path
+/// parameters (`{id}`, `{proxy+}`) as `*`; `$default` as `/*/$default`.
+fn route_arn(ctx: &Ctx, api: ResourceId, route: &Route) -> Expression {
+    let execution_arn = ctx.attr(api, "execution_arn");
+    if route.method.is_empty() {
+        return template(vec![Part::Expr(execution_arn), Part::Lit(format!("/*/{}", route.path))]);
+    }
+    let method = if route.method == "ANY" { "*" } else { route.method.as_str() };
+    let mut path: Vec<&str> =
+        route.path.split('/').map(|s| if s.starts_with('{') && s.ends_with('}') { "*" } else { s }).collect();
+    while path.len() > 2 && path.last() == Some(&"") {
+        path.pop();
+    }
+    template(vec![Part::Expr(execution_arn), Part::Lit(format!("/*/{method}{}", path.join("/")))])
+}
+
+fn integration(ctx: &Ctx, f: &Resource, api: ResourceId) -> Block {
+    resource("aws_apigatewayv2_integration", &ctx.integration_label(api, f.id))
+        .add_attribute(("api_id", ctx.attr(api, "id")))
+        .add_attribute(("integration_type", string("AWS_PROXY")))
+        .add_attribute(("integration_method", string("POST")))
+        .add_attribute(("integration_uri", attr_ref(FUNCTION, &f.name, "invoke_arn")))
+        .add_attribute(("payload_format_version", string("2.0")))
+        .build()
+}
+
+fn route_block(ctx: &Ctx, f: &Resource, api: ResourceId, route: &Route, label: &str) -> Block {
+    let integration = attr_ref("aws_apigatewayv2_integration", &ctx.integration_label(api, f.id), "id");
+    resource("aws_apigatewayv2_route", label)
+        .add_attribute(("api_id", ctx.attr(api, "id")))
+        .add_attribute(("route_key", string(route.key())))
+        .add_attribute(("target", template(vec![Part::Lit("integrations/".into()), Part::Expr(integration)])))
+        .build()
+}
+
+fn subscription(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Block {
+    let mut main = resource("aws_sns_topic_subscription", label)
+        .add_attribute(("topic_arn", ctx.arn(trigger.source)))
+        .add_attribute(("protocol", string("lambda")))
+        .add_attribute(("endpoint", attr_ref(FUNCTION, &f.name, "arn")));
+    if let Some(filter) = trigger.options.value("filter").and_then(scalar) {
+        main = main.add_attribute(("filter_policy", jsonencode(filter)));
+    }
+    main.build()
+}
+
+/// The rule of a schedule (its expression) or of a bus (the trigger's
+/// pattern, or every event on the bus), and its target, the function.
+fn rule(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Vec<Block> {
+    let source = ctx.model.resource(trigger.source);
+    let mut rule = resource(RULE, label).add_attribute(("name", string(physical(ctx, label, 64))));
+    let mut target =
+        resource("aws_cloudwatch_event_target", label).add_attribute(("rule", attr_ref(RULE, label, "name")));
+    if source.kind == "schedule" {
+        let at = source.attrs.str("at").unwrap_or_default();
+        rule = rule
+            .add_attribute(("description", string(format!("runs {} on the schedule {}", f.name, source.name))))
+            .add_attribute(("schedule_expression", string(at)));
+    } else {
+        let bus = ctx.field(trigger.source, "name");
+        let pattern = match trigger.options.value("pattern").and_then(scalar) {
+            Some(pattern) => pattern,
+            // Every event on the bus: `prefix ""` matches any source.
+            None => object([("source", list([object([("prefix", string(""))])]))]),
+        };
+        rule = rule
+            .add_attribute(("description", string(format!("events on the bus {} for {}", source.name, f.name))))
+            .add_attribute(("event_bus_name", bus.clone()))
+            .add_attribute(("event_pattern", jsonencode(pattern)));
+        target = target.add_attribute(("event_bus_name", bus));
+    }
+    target = target
+        .add_attribute(("target_id", string(f.name.clone())))
+        .add_attribute(("arn", attr_ref(FUNCTION, &f.name, "arn")));
+    vec![rule.build(), target.build()]
+}
+
+/// One notification per bucket (several would overwrite each other) with
+/// a `lambda_function` per trigger, after the permissions S3 checks.
+pub fn bucket_notifications(ctx: &Ctx, all: &[FunctionGrants]) -> Vec<Block> {
+    let mut buckets: Vec<(ResourceId, Vec<Block>, Vec<Expression>)> = Vec::new();
+    for grants in all {
+        let f = ctx.model.resource(grants.function);
+        let Some(body) = &f.function else { continue };
+        for (index, trigger) in body.triggers.iter().enumerate() {
+            if ctx.model.resource(trigger.source).kind != "bucket" {
+                continue;
+            }
+            let label = ctx.trigger_label(f.id, index);
+            let mut wiring = block("lambda_function")
+                .add_attribute(("id", string(label.clone())))
+                .add_attribute(("lambda_function_arn", attr_ref(FUNCTION, &f.name, "arn")));
+            if let Some(Val::List(events)) = trigger.options.value("events") {
+                wiring = wiring.add_attribute(("events", list(events.iter().filter_map(scalar))));
+            }
+            for (option, name) in [("prefix", "filter_prefix"), ("suffix", "filter_suffix")] {
+                if let Some(value) = trigger.options.str(option) {
+                    wiring = wiring.add_attribute((name, string(value)));
+                }
+            }
+            let permission = resource_ref(PERMISSION, &label);
+            match buckets.iter_mut().find(|(id, ..)| *id == trigger.source) {
+                Some((_, wirings, permissions)) => {
+                    wirings.push(wiring.build());
+                    permissions.push(permission);
+                }
+                None => buckets.push((trigger.source, vec![wiring.build()], vec![permission])),
+            }
+        }
+    }
+    buckets.sort_by_key(|(id, ..)| *id);
+    buckets
+        .into_iter()
+        .map(|(bucket, wirings, permissions)| {
+            let r = ctx.model.resource(bucket);
+            let name = if r.is_created() { ctx.attr(bucket, "id") } else { ctx.field(bucket, "name") };
+            resource("aws_s3_bucket_notification", &r.name)
+                .add_attribute(("bucket", name))
+                .add_blocks(wirings)
+                .add_attribute(depends_on(permissions))
+                .build()
+        })
+        .collect()
+}

@@ -1,0 +1,253 @@
+//! The Terraform emitter: a `main.tf` snapshot per example (also written to
+//! `target/emit-terraform/<example>/` for the validators), byte-identical
+//! output across runs, every grants fixture emitted, and (ignored by
+//! default, it needs ../shared/validate) the independent validators on
+//! every example.
+
+use lambdaform::check::{check, Checked, Input};
+use lambdaform::emit::{emit, Options};
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load(path: &Path) -> Checked {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .expect("readable folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "lf"))
+            .collect();
+        files.sort();
+        files
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let inputs = files
+        .iter()
+        .map(|f| Input {
+            name: f.strip_prefix(root()).unwrap_or(f).display().to_string(),
+            bytes: std::fs::read(f).expect("readable file"),
+        })
+        .collect();
+    let checked = check(inputs);
+    assert!(!checked.has_errors(), "{} has errors: {:?}", path.display(), checked.diagnostics);
+    checked
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    root().join("target/emit-terraform").join(name)
+}
+
+/// `main.tf` of the app at `path`, built for the `dev` stage into `target/emit-terraform/<name>`.
+fn main_tf(path: &Path) -> String {
+    build(&load(path))
+}
+
+fn build(checked: &Checked) -> String {
+    let options = Options { stage: "dev".into() };
+    let files = emit(checked, &options, false, true);
+    assert_eq!(files.len(), 1, "one file for terraform");
+    assert_eq!(files[0].0, "main.tf");
+    files[0].1.clone()
+}
+
+fn examples() -> Vec<(String, PathBuf)> {
+    let mut apps: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("examples"))
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir() && has_lf_files(p))
+        .map(|p| (p.file_name().expect("a name").to_string_lossy().into_owned(), p))
+        .collect();
+    apps.sort();
+    apps
+}
+
+/// Example folders hold apps (`.lf` files) or other material (`ci/`).
+fn has_lf_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .expect("readable folder")
+        .any(|e| e.expect("entry").path().extension().is_some_and(|x| x == "lf"))
+}
+
+fn fixtures() -> Vec<(String, PathBuf)> {
+    let mut apps: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("tests/grants"))
+        .expect("tests/grants")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "lf"))
+        .map(|p| (format!("grants_{}", p.file_stem().expect("a name").to_string_lossy()), p))
+        .collect();
+    apps.sort();
+    apps
+}
+
+fn write(name: &str, text: &str) -> PathBuf {
+    let dir = out_dir(name);
+    std::fs::create_dir_all(&dir).expect("creatable output folder");
+    std::fs::write(dir.join("main.tf"), text).expect("writable main.tf");
+    dir
+}
+
+#[test]
+fn examples_snapshot() {
+    for (name, path) in examples() {
+        let text = main_tf(&path);
+        write(&name, &text);
+        insta::assert_snapshot!(format!("terraform_{name}"), text);
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    for (name, path) in examples().into_iter().chain(fixtures()) {
+        let first = main_tf(&path);
+        let second = main_tf(&path);
+        assert_eq!(first, second, "{name}: two builds differ");
+    }
+}
+
+#[test]
+fn every_fixture_emits_the_basics() {
+    for (name, path) in examples().into_iter().chain(fixtures()) {
+        let text = main_tf(&path);
+        write(&name, &text);
+        for needle in [
+            "source  = \"hashicorp/aws\"",
+            "data \"aws_caller_identity\" \"current\" {}",
+            "data \"aws_partition\" \"current\" {}",
+            "data \"aws_region\" \"current\" {}",
+        ] {
+            let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let needle: String = needle.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(squeezed.contains(&needle), "{name}: no `{needle}` in\n{text}");
+        }
+        assert!(!text.contains("\"${partition}"), "{name}: an unresolved placeholder");
+        let functions = text.matches("resource \"aws_lambda_function\"").count();
+        assert_eq!(functions, text.matches("resource \"aws_iam_role\"").count(), "{name}: a role per function");
+        assert!(text.matches("resource \"aws_cloudwatch_log_group\"").count() >= functions, "{name}: a log group each");
+    }
+}
+
+/// Findings of the `iam` line that are not errors in the output, each with
+/// its reason; every other finding of every line fails the test.
+///
+/// - policy_sentry 0.15 splits a resource on `/` and `:` and compares by
+///   position, so it never sees `log-group:/aws/lambda/NAME:log-stream:*`
+///   as a log-stream ARN: every Lambda log group has `/` in its name. The
+///   grant is exactly the function's own streams.
+/// - parliament's community auditors list `rds-db:connect` as credentials
+///   exposure and permissions management: the `connect` verb exists to
+///   grant it (IAM database authentication through an RDS Proxy), scoped to
+///   the proxy's `dbuser:prx-…/*`.
+fn known_false_positive(policy: &serde_json::Value, finding: &serde_json::Value) -> bool {
+    let text = |key: &str| finding.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+    let actions: Vec<String> = policy["Statement"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| match &s["Action"] {
+            serde_json::Value::Array(items) => items.iter().filter_map(|a| a.as_str().map(String::from)).collect(),
+            serde_json::Value::String(a) => vec![a.clone()],
+            _ => Vec::new(),
+        })
+        .collect();
+    match (text("tool"), text("issue")) {
+        ("policy_sentry", "PS_RESOURCE_MISMATCH") => {
+            let detail = text("detail");
+            (detail.starts_with("logs:CreateLogStream ") || detail.starts_with("logs:PutLogEvents "))
+                && detail.contains(":log-group:/aws/lambda/")
+                && detail.contains(":log-stream:*']")
+        }
+        ("parliament", "CREDENTIALS_EXPOSURE" | "PERMISSIONS_MANAGEMENT_ACTIONS") => {
+            actions.iter().any(|a| a == "rds-db:connect")
+                && !actions.iter().any(|a| a.starts_with("iam:") || a.starts_with("sts:"))
+        }
+        _ => false,
+    }
+}
+
+/// Runs validate.sh on a staged output folder; returns its report and
+/// what fails: a tool line that is not OK or SKIP, except an `iam` line
+/// whose findings are all [`known_false_positive`]s.
+fn validate(dir: &Path) -> (String, Vec<String>) {
+    let validate = root().join("../shared/validate/validate.sh");
+    assert!(validate.exists(), "no {}", validate.display());
+    let logs = dir.join("validate-logs");
+    let _ = std::fs::remove_dir_all(&logs);
+    let output = std::process::Command::new(&validate)
+        .arg(dir)
+        .env("VALIDATE_SKIP", "moto")
+        .env("CHECKOV_SKIP_FILE", root().join(".ci/checkov-skip.txt"))
+        .env("VALIDATE_LOGDIR", &logs)
+        .output()
+        .expect("validate.sh runs");
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
+    let mut problems = Vec::new();
+    for line in report.lines().filter(|l| l.starts_with("  ")) {
+        let mut words = line.split_whitespace();
+        let (Some(tool), Some(status)) = (words.next(), words.next()) else { continue };
+        if status == "OK" || status == "SKIP" {
+            continue;
+        }
+        if tool != "iam" {
+            problems.push(line.trim().to_string());
+            continue;
+        }
+        let json = std::fs::read_to_string(logs.join("iam.json")).expect("iam.json");
+        let json: serde_json::Value = serde_json::from_str(&json).expect("iam.json is JSON");
+        for entry in json["report"].as_array().into_iter().flatten() {
+            for finding in entry["findings"].as_array().into_iter().flatten() {
+                if !known_false_positive(&entry["policy"], finding) {
+                    problems.push(format!("iam {}: {finding}", entry["where"]));
+                }
+            }
+        }
+        for unresolved in json["unresolved"].as_array().into_iter().flatten() {
+            problems.push(format!("iam unresolved: {unresolved}"));
+        }
+    }
+    if output.status.code() == Some(2) {
+        problems.push(format!("validate.sh could not run: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    (report, problems)
+}
+
+/// Stages the app at `path` as its own output folder in
+/// `target/emit-terraform-validate/<name>`, with an empty placeholder zip
+/// for each function's package (`terraform validate` hashes the packages,
+/// and validate.sh copies only that folder), and validates it.
+fn stage_and_validate(name: &str, path: &Path) -> Vec<String> {
+    let checked = load(path);
+    let dir = root().join("target/emit-terraform-validate").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for (function, _) in checked.model.functions() {
+        let code = dir.join(function.attrs.str("code").expect("every function has code"));
+        std::fs::create_dir_all(code.parent().expect("a folder")).expect("creatable folder");
+        // The end-of-central-directory record of a zip with no entries.
+        let mut empty_zip = b"PK\x05\x06".to_vec();
+        empty_zip.resize(22, 0);
+        std::fs::write(&code, empty_zip).expect("writable placeholder");
+    }
+    std::fs::write(dir.join("main.tf"), build(&checked)).expect("writable main.tf");
+    let (report, problems) = validate(&dir);
+    println!("{report}");
+    problems.into_iter().map(|p| format!("{name}: {p}")).collect()
+}
+
+/// The independent validators (../shared/validate) on every example; run
+/// with `cargo test --test emit_terraform -- --ignored --nocapture`.
+#[test]
+#[ignore = "needs ../shared/validate and its tools"]
+fn validators_accept_every_example() {
+    let problems: Vec<String> = examples().iter().flat_map(|(name, path)| stage_and_validate(name, path)).collect();
+    assert!(problems.is_empty(), "validators failed:\n{}", problems.join("\n"));
+}
+
+/// The same for the grants fixtures, which use every kind and trigger.
+#[test]
+#[ignore = "needs ../shared/validate and its tools"]
+fn validators_accept_every_grants_fixture() {
+    let problems: Vec<String> = fixtures().iter().flat_map(|(name, path)| stage_and_validate(name, path)).collect();
+    assert!(problems.is_empty(), "validators failed:\n{}", problems.join("\n"));
+}
