@@ -110,4 +110,7 @@ pub enum AllowPrincipal {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct File {
     pub items: Vec<Item>,
+    /// The names declared by items that failed to parse but whose header
+    /// (`queue jobs {`) is whole: references to them are not unknown.
+    pub unparsed: Vec<Ident>,
 }

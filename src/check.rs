@@ -28,6 +28,9 @@ pub struct Checked {
     pub graph: Option<Graph>,
     pub grants: Vec<FunctionGrants>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The syntax tree of each app file that could be read (for the
+    /// language server: names under the cursor, outlines).
+    pub asts: Vec<(FileId, crate::ast::File)>,
 }
 
 impl Checked {
@@ -41,6 +44,7 @@ pub fn check(inputs: Vec<Input>) -> Checked {
     let (mut sources, kinds, mut diagnostics) = load_stdlib();
     let mut files = Vec::new();
     let mut app_files = Vec::new();
+    let mut parsed = Vec::new();
     for input in inputs {
         let (text, bad_byte) = decode(input.bytes);
         let file = sources.add(input.name, text);
@@ -51,6 +55,7 @@ pub fn check(inputs: Vec<Input>) -> Checked {
         }
         let (ast, parse_errors) = syntax::parse(file, &sources.get(file).text);
         diagnostics.extend(parse_errors);
+        parsed.push(file);
         files.push(ast);
     }
     let (model, resolve_errors) = resolve::resolve(&files, kinds);
@@ -63,10 +68,12 @@ pub fn check(inputs: Vec<Input>) -> Checked {
         diagnostics.extend(graph_errors);
         diagnostics.extend(validate::validate(&model, &graph));
         let grants = grants::infer(&model, &graph);
+        diagnostics.extend(grants::limits::check(&model, &grants));
         (Some(graph), grants)
     };
     sort(&mut diagnostics);
-    Checked { sources, app_files, model, graph, grants, diagnostics }
+    let asts = parsed.into_iter().zip(files).collect();
+    Checked { sources, app_files, model, graph, grants, diagnostics, asts }
 }
 
 /// The stdlib's sources, kinds and diagnostics. They never change, so they

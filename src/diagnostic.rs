@@ -239,8 +239,12 @@ codes! {
         "Functions that invoke each other, directly or through destinations, in a circle can run forever and bill for it.";
     Recursion = "LF3029", Warning, "function triggers itself",
         "A function that writes to the bucket, or sends to the queue or topic, that triggers it invokes itself with its own output. Lambda stops some loops after 16 rounds; a prefix or suffix filter the function never writes breaks the loop.";
+    BadCodePath = "LF3030", Error, "invalid code path",
+        "`code` is the path of the deployment package, relative to the app's folder and inside it (no `..`, not absolute), ending in `.zip` or `.jar`.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",
         "Lambda allows 20 KB of resource-based policy per function; each push trigger (an API route, a bucket, a topic, a rule) and each `allow` adds a statement.";
+    PackageMissing = "LF4003", Warning, "code package not found",
+        "`build` copies each function's package into the output folder at its `code` path: the key the CloudFormation template expects in the artifacts bucket, and the file the Terraform configuration hashes. A package that does not exist yet is reported, and the outputs are written anyway.";
 }

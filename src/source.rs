@@ -32,7 +32,7 @@ impl Span {
 }
 
 /// One source file: its display name, text and line starts.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     pub name: String,
     pub text: String,
@@ -105,7 +105,7 @@ impl SourceFile {
 }
 
 /// Every file of one compilation: the stdlib files first, then the app's.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
 }

@@ -22,7 +22,9 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     for segment in segments(text) {
         let span = Span::new(file, segment.start, segment.end);
+        let piece = &text[segment.start..segment.end];
         if segment.depth > MAX_DEPTH {
+            out.unparsed.extend(declared_name(file, segment.start, piece));
             diagnostics.push(
                 Diagnostic::new(
                     Code::TooDeep,
@@ -34,7 +36,6 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
             );
             continue;
         }
-        let piece = &text[segment.start..segment.end];
         match Grammar::parse(Rule::item, piece) {
             Ok(mut pairs) => {
                 let mut builder = Builder { file, offset: segment.start, diagnostics: &mut diagnostics };
@@ -42,10 +43,39 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
                     out.items.push(builder.item(pair));
                 }
             }
-            Err(error) => diagnostics.push(syntax_error(span, piece, error)),
+            Err(error) => {
+                let cut = segment.end < text.len();
+                diagnostics.push(syntax_error(span, piece, cut, error));
+                out.unparsed.extend(declared_name(file, segment.start, piece));
+            }
         }
     }
     (out, diagnostics)
+}
+
+/// The name an item that failed to parse declares, if its header is whole:
+/// `KIND NAME {` or `existing KIND NAME =`.
+fn declared_name(file: FileId, start: usize, piece: &str) -> Option<Ident> {
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    while words.len() < 3 {
+        at = piece[at..].find(|c: char| !c.is_whitespace()).map_or(piece.len(), |i| at + i);
+        let len = piece[at..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(piece.len() - at);
+        if len == 0 {
+            break;
+        }
+        words.push((at, &piece[at..at + len]));
+        at += len;
+    }
+    let next = piece[at..].trim_start().chars().next();
+    let (name_at, name) = match (words.as_slice(), next) {
+        ([(_, "existing"), _, name], Some('=')) => *name,
+        ([_, name], Some('{')) if words[0].1 != "existing" => *name,
+        _ => return None,
+    };
+    let begins_with_letter = name.starts_with(|c: char| c.is_ascii_alphabetic());
+    let span = Span::new(file, start + name_at, start + name_at + name.len());
+    begins_with_letter.then(|| Ident { text: name.to_string(), span })
 }
 
 /// A top-level item's byte range, and how deep its brackets nest.
@@ -113,13 +143,15 @@ fn segments(text: &str) -> Vec<Segment> {
 
 fn looks_like_header(rest: &str) -> bool {
     let line = rest.lines().next().unwrap_or("");
-    let words: Vec<&str> = line.split_whitespace().collect();
-    match words.as_slice() {
-        ["existing", ..] => true,
-        [kind, name, brace, ..] => *brace == "{" && is_word(kind) && is_word(name),
-        [kind, name] => is_word(kind) && name.ends_with('{') && is_word(name.trim_end_matches('{')),
-        _ => false,
+    if line.split_whitespace().next() == Some("existing") {
+        return true;
     }
+    // `kind name {`, `kind name {}`, `kind name{ ... }`: two words, a brace.
+    let Some((head, _)) = line.split_once('{') else {
+        return false;
+    };
+    let words: Vec<&str> = head.split_whitespace().collect();
+    matches!(words.as_slice(), [kind, name] if is_word(kind) && is_word(name))
 }
 
 fn is_word(s: &str) -> bool {
@@ -148,13 +180,15 @@ fn skip_line(bytes: &[u8], mut i: usize) -> usize {
     i.saturating_sub(1)
 }
 
-fn syntax_error(segment: Span, piece: &str, error: pest::error::Error<Rule>) -> Diagnostic {
+/// `cut`: the item ends where the next top-level item starts, not at the
+/// end of the file.
+fn syntax_error(segment: Span, piece: &str, cut: bool, error: pest::error::Error<Rule>) -> Diagnostic {
     use pest::error::{ErrorVariant, InputLocation};
     let at = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let found = describe_found(&piece[at..]);
+    let found = describe_found(&piece[at..], cut);
     let end = at + found.1.max(1).min(piece.len().saturating_sub(at).max(1));
     let end = end.min(piece.len()).max(at);
     let span = Span::new(segment.file, segment.start as usize + at, segment.start as usize + end);
@@ -168,9 +202,9 @@ fn syntax_error(segment: Span, piece: &str, error: pest::error::Error<Rule>) -> 
 }
 
 /// What the parser met: a word, a symbol, or the end of the item.
-fn describe_found(rest: &str) -> (String, usize) {
+fn describe_found(rest: &str, cut: bool) -> (String, usize) {
     let Some(c) = rest.chars().next() else {
-        return ("the end of the file".into(), 0);
+        return (if cut { END_OF_ITEM } else { END_OF_FILE }.into(), 0);
     };
     if c.is_alphanumeric() || c == '_' {
         let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').take(40).collect();
@@ -180,10 +214,24 @@ fn describe_found(rest: &str) -> (String, usize) {
     (format!("`{c}`"), c.len_utf8())
 }
 
+const END_OF_FILE: &str = "the end of the file";
+const END_OF_ITEM: &str = "the next top-level item";
+const STATEMENT: &str = "a statement";
+const ITEM: &str = "a top-level item (`KIND NAME { ... }`)";
+const VALUE: &str = "a value";
+
 fn expected_words(rules: &[Rule]) -> String {
     let mut words: Vec<&str> = rules.iter().map(|r| rule_word(*r)).collect();
     words.sort_unstable();
     words.dedup();
+    if words.contains(&STATEMENT) || words.contains(&ITEM) {
+        // Statements and items start with a name: say the bigger word only.
+        words.retain(|w| *w != "a name");
+    }
+    if words.contains(&VALUE) {
+        // Where a value may stand, names and strings are values too.
+        words.retain(|w| *w != "a name" && *w != "a string");
+    }
     match words.as_slice() {
         [] => "something else".into(),
         [one] => (*one).into(),
@@ -195,13 +243,27 @@ fn rule_word(rule: Rule) -> &'static str {
     match rule {
         Rule::name | Rule::reference | Rule::key => "a name",
         Rule::string | Rule::string_body => "a string",
-        Rule::integer | Rule::duration | Rule::size | Rule::boolean | Rule::list | Rule::object => "a value",
+        Rule::integer | Rule::duration | Rule::size | Rule::boolean | Rule::list | Rule::object => VALUE,
         Rule::entry => "an entry `key = value`",
         Rule::body => "`{`",
         Rule::EOI => "the end of the item",
-        Rule::app | Rule::existing | Rule::block => "a top-level item (`KIND NAME { ... }`)",
-        Rule::assignment | Rule::trigger | Rule::mount | Rule::allow | Rule::nested | Rule::edge => "a statement",
-        Rule::allow_account | Rule::allow_service => "`account \"ID\"` or `service \"NAME\"`",
+        Rule::app | Rule::existing | Rule::block | Rule::kw_app | Rule::kw_existing => ITEM,
+        Rule::assignment
+        | Rule::trigger
+        | Rule::mount
+        | Rule::allow
+        | Rule::nested
+        | Rule::edge
+        | Rule::kw_on
+        | Rule::kw_mount
+        | Rule::kw_allow => STATEMENT,
+        Rule::allow_account | Rule::allow_service | Rule::kw_account | Rule::kw_service => {
+            "`account \"ID\"` or `service \"NAME\"`"
+        }
+        Rule::kw_at => "`at`",
+        Rule::kw_invoke => "`invoke`",
+        Rule::kw_from => "`from`",
+        Rule::kw_source => "`source`",
         Rule::duration_unit => "a duration unit (s, m, h, d)",
         Rule::size_unit => "a size unit (MB, GB)",
         _ => "something else",
@@ -212,10 +274,13 @@ fn syntax_help(expected: &str, found: &str) -> String {
     if found.starts_with("`=`") || expected.contains("statement") && found == "`=`" {
         return "attributes are written `name = value`".into();
     }
+    if expected.contains("`at`") {
+        return "a mount is written `mount NAME at \"/mnt/path\"`".into();
+    }
     if expected.contains("`{`") {
         return "a block is written `KIND NAME { ... }`".into();
     }
-    if found == "the end of the file" {
+    if found == END_OF_FILE || found == END_OF_ITEM {
         return "a block is not closed: add the missing `}`".into();
     }
     if expected.contains("statement") && found.starts_with('`') && found.len() > 3 {
@@ -273,9 +338,23 @@ impl Builder<'_> {
         Body { statements, span }
     }
 
+    /// A statement's span up to the end of its last part: the whitespace and
+    /// comments pest skips before an absent optional part (`on jobs` then a
+    /// newline) belong to no statement.
+    fn statement_span(&self, pair: &Pair<Rule>) -> Span {
+        let mut span = self.span(pair);
+        let mut last = pair.clone().into_inner().last();
+        while let Some(part) = last {
+            span.end = self.span(&part).end;
+            let principal = matches!(part.as_rule(), Rule::allow_account | Rule::allow_service);
+            last = if principal { part.into_inner().last() } else { None };
+        }
+        span
+    }
+
     fn statement(&mut self, pair: Pair<Rule>) -> Statement {
         let rule = pair.as_rule();
-        let span = self.span(&pair);
+        let span = self.statement_span(&pair);
         let children: Vec<Pair<Rule>> = parts(pair).collect();
         match rule {
             Rule::assignment => {

@@ -155,6 +155,13 @@ fn cycles(g: &Graph, model: &Model) -> Vec<Diagnostic> {
     let dependencies = g.graph.filter_map(|_, id| Some(*id), |_, e| e.kind.is_dependency().then(|| e.clone()));
     let mut out = Vec::new();
     for component in petgraph::algo::tarjan_scc(&dependencies) {
+        // Nearly every component is one resource without a self-loop: skip
+        // it before looking through all the edges for the component's own.
+        if let [single] = component[..] {
+            if dependencies.find_edge(single, single).is_none() {
+                continue;
+            }
+        }
         let members: Vec<ResourceId> = component.iter().map(|n| dependencies[*n]).collect();
         let edges: Vec<(ResourceId, ResourceId, &Edge)> = dependencies
             .edge_references()

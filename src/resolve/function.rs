@@ -1,7 +1,7 @@
 //! The statements of a function block: verbs, triggers, `async`, mounts and
 //! `allow`. Attributes are checked by the caller like any block's.
 
-use super::Scope;
+use super::{a, Scope};
 use crate::ast::{AllowPrincipal as AstPrincipal, Body, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Access, Allow, AllowPrincipal, AsyncConfig, Attrs, FunctionBody, Mount, Route, Trigger};
@@ -64,18 +64,18 @@ impl Scope<'_> {
             let help = if kind.name == "filesystem" {
                 format!("a filesystem is mounted: `mount {} at \"/mnt/data\"`", target.text)
             } else if verbs.is_empty() {
-                format!("a function cannot call a {} directly", kind.name)
+                format!("a function cannot call {} directly", a(&kind.name))
             } else {
-                format!("a {} takes {}", kind.name, quoted(&verbs))
+                format!("{} takes {}", a(&kind.name), quoted(&verbs))
             };
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::UnknownVerb,
                     verb.span,
-                    format!("`{}` is not something a function can do to a {}", verb.text, kind.name),
+                    format!("`{}` is not something a function can do to {}", verb.text, a(&kind.name)),
                 )
                 .label("unknown verb for this target")
-                .secondary(target.span, format!("`{}` is a {}", target.text, kind.name))
+                .secondary(target.span, format!("`{}` is {}", target.text, a(&kind.name)))
                 .help(help),
             );
             return None;
@@ -97,8 +97,8 @@ impl Scope<'_> {
             let triggering: Vec<String> =
                 kinds.kinds.iter().filter(|k| k.trigger.is_some()).map(|k| k.name.clone()).collect();
             self.diagnostics.push(
-                Diagnostic::new(Code::NotATrigger, source.span, format!("a {} cannot trigger a function", kind.name))
-                    .label(format!("`{}` is a {}", source.text, kind.name))
+                Diagnostic::new(Code::NotATrigger, source.span, format!("{} cannot trigger a function", a(&kind.name)))
+                    .label(format!("`{}` is {}", source.text, a(&kind.name)))
                     .help(format!("functions are triggered by {}", quoted(&triggering))),
             );
             return None;
@@ -115,7 +115,7 @@ impl Scope<'_> {
             }
             (false, Some(value)) => {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::BadRoute, value.span, format!("a {} trigger takes no route", kind.name))
+                    Diagnostic::new(Code::BadRoute, value.span, format!("{} trigger takes no route", a(&kind.name)))
                         .label("unexpected route")
                         .help("only api triggers take a route string; remove it"),
                 );
@@ -143,9 +143,9 @@ impl Scope<'_> {
         for entry in unknown {
             let names: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();
             let mut help = if names.is_empty() {
-                format!("a {kind} trigger takes no options")
+                format!("{} trigger takes no options", a(kind))
             } else {
-                format!("a {kind} trigger takes {}", quoted(&names))
+                format!("{} trigger takes {}", a(kind), quoted(&names))
             };
             if let Some(close) = super::closest(&entry.key.text, names.iter().map(String::as_str)) {
                 help = format!("did you mean `{close}`? {help}");
@@ -154,7 +154,7 @@ impl Scope<'_> {
                 Diagnostic::new(
                     Code::UnknownTriggerOption,
                     entry.key.span,
-                    format!("`{}` is not an option of a {kind} trigger", entry.key.text),
+                    format!("`{}` is not an option of {} trigger", entry.key.text, a(kind)),
                 )
                 .label("unknown option")
                 .help(help),

@@ -12,14 +12,22 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{App, Attr, Attrs, Existing, Model, Resource, ResourceId, Val};
 use crate::source::Span;
 use crate::stdlib::{self, quoted, AttrDef, KindDef, Kinds};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Resolves the parsed files of one app against the kinds.
 pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     declare_user_kinds(files, &mut kinds, &mut diagnostics);
     let items: Vec<&Item> = files.iter().flat_map(|f| &f.items).collect();
-    let mut scope = Scope { kinds: &kinds, names: HashMap::new(), resource_kinds: Vec::new(), diagnostics };
+    let unparsed = files.iter().flat_map(|f| &f.unparsed).map(|name| name.text.clone()).collect();
+    let mut scope = Scope {
+        kinds: &kinds,
+        names: HashMap::new(),
+        unparsed,
+        resource_kinds: Vec::new(),
+        searches_left: NAME_SEARCHES,
+        diagnostics,
+    };
     let app = scope.app(&items);
     let declared = scope.declare(&items);
     let resources: Vec<Resource> =
@@ -81,8 +89,13 @@ fn declare_user_kinds(files: &[ast::File], kinds: &mut Kinds, diagnostics: &mut 
 pub(crate) struct Scope<'k> {
     kinds: &'k Kinds,
     names: HashMap<String, ResourceId>,
+    /// Names of items that failed to parse: the syntax error was reported,
+    /// so a reference to one is left unresolved without a second error.
+    unparsed: HashSet<String>,
     /// The kind of each declared resource, by id.
     resource_kinds: Vec<String>,
+    /// How many more diagnostics may search all names for a suggestion.
+    searches_left: usize,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -215,7 +228,7 @@ impl<'k> Scope<'k> {
                         Diagnostic::new(
                             Code::NotCreatable,
                             kind_ident.span.to(name.span),
-                            format!("Lambdaform does not create a {}", kind.name),
+                            format!("Lambdaform does not create {}", a(&kind.name)),
                         )
                         .label("cannot be created")
                         .help(format!("declare it with `existing {} {} = \"ARN\"`", kind.name, name.text)),
@@ -315,7 +328,7 @@ impl<'k> Scope<'k> {
         };
         if !kind.existable || kind.arn.is_empty() {
             self.diagnostics.push(
-                Diagnostic::new(Code::NotExistable, kind_ident.span, format!("a {} cannot be `existing`", kind.name))
+                Diagnostic::new(Code::NotExistable, kind_ident.span, format!("{} cannot be `existing`", a(&kind.name)))
                     .label("declared by the app only")
                     .help(format!("declare it as `{} NAME {{ ... }}`", kind.name)),
             );
@@ -344,12 +357,12 @@ impl<'k> Scope<'k> {
                     Diagnostic::new(
                         Code::BadExistingArn,
                         target.span,
-                        format!(
-                            "this is not the ARN of a {} ({} `{}`)",
-                            kind.name,
-                            kind.service(),
-                            kind.resource_prefix()
-                        ),
+                        match kind.resource_prefix() {
+                            "" => format!("this is not the ARN of {} ({})", a(&kind.name), kind.service()),
+                            prefix => {
+                                format!("this is not the ARN of {} ({} `{prefix}`)", a(&kind.name), kind.service())
+                            }
+                        },
                     )
                     .label("not a matching ARN")
                     .help(help),
@@ -363,9 +376,14 @@ impl<'k> Scope<'k> {
         if let Some(id) = self.names.get(&name.text) {
             return Some(*id);
         }
+        if self.unparsed.contains(&name.text) {
+            return None;
+        }
         let mut d = Diagnostic::new(Code::UnknownName, name.span, format!("nothing is named `{}`", name.text))
             .label("not declared");
-        if let Some(close) = closest(&name.text, self.names.keys().map(String::as_str)) {
+        let close =
+            if self.may_search_names() { closest(&name.text, self.names.keys().map(String::as_str)) } else { None };
+        if let Some(close) = close {
             d = d.help(format!("did you mean `{close}`?"));
         } else {
             d = d.help(format!("declare it, for example `queue {} {{}}`", name.text));
@@ -374,20 +392,32 @@ impl<'k> Scope<'k> {
         None
     }
 
+    /// Searching every name for each of many errors would take time
+    /// quadratic in the app: only the first errors get suggestions.
+    fn may_search_names(&mut self) -> bool {
+        let may = self.searches_left > 0;
+        self.searches_left = self.searches_left.saturating_sub(1);
+        may
+    }
+
     pub(crate) fn kind_name(&self, id: ResourceId) -> &str {
         &self.resource_kinds[id.0 as usize]
     }
 
     pub(crate) fn wrong_kind(&mut self, name: &Ident, found: &str, expected: &[String], what: &str) {
-        let mut candidates: Vec<&String> =
-            self.names.keys().filter(|n| expected.contains(&self.resource_kinds[self.names[*n].0 as usize])).collect();
+        let mut candidates: Vec<&String> = Vec::new();
+        if self.may_search_names() {
+            candidates.extend(
+                self.names.keys().filter(|n| expected.contains(&self.resource_kinds[self.names[*n].0 as usize])),
+            );
+        }
         candidates.sort();
         let mut d = Diagnostic::new(
             Code::WrongKind,
             name.span,
-            format!("`{what}` needs a {}, but `{}` is a {found}", expected.join(" or "), name.text),
+            format!("`{what}` needs {}, but `{}` is {}", a(&expected.join(" or ")), name.text, a(found)),
         )
-        .label(format!("a {found}"));
+        .label(a(found));
         if !candidates.is_empty() {
             let list: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
             d = d.help(format!("the {} in this app: {}", expected.join(" or "), quoted(&list)));
@@ -412,25 +442,29 @@ impl<'k> Scope<'k> {
     }
 
     fn unknown_attribute(&mut self, name: &Ident, owner: &str, known: Vec<String>) {
-        let mut help = format!("a {owner} takes {}", quoted(&known));
+        let mut help = format!("{} takes {}", a(owner), quoted(&known));
         if let Some(close) = closest(&name.text, known.iter().map(String::as_str)) {
             help = format!("did you mean `{close}`? {help}");
         }
         if known.is_empty() {
-            help = format!("a {owner} takes no attributes");
+            help = format!("{} takes no attributes", a(owner));
         }
         self.diagnostics.push(
-            Diagnostic::new(Code::UnknownAttribute, name.span, format!("a {owner} has no attribute `{}`", name.text))
-                .label("unknown attribute")
-                .help(help),
+            Diagnostic::new(
+                Code::UnknownAttribute,
+                name.span,
+                format!("{} has no attribute `{}`", a(owner), name.text),
+            )
+            .label("unknown attribute")
+            .help(help),
         );
     }
 
     pub(crate) fn misplaced(&mut self, statement: &Statement, owner: &str) {
         self.diagnostics.push(
-            Diagnostic::new(Code::MisplacedStatement, statement.span(), format!("this statement cannot stand in a {owner} block"))
+            Diagnostic::new(Code::MisplacedStatement, statement.span(), format!("this statement cannot stand in {} block", a(owner)))
                 .label("not allowed here")
-                .help(format!("a {owner} block holds `name = value` attributes only; verbs, triggers, mounts, `allow` and `async` belong in a function")),
+                .help(format!("{} block holds `name = value` attributes only; verbs, triggers, mounts, `allow` and `async` belong in a function", a(owner))),
         );
     }
 }
@@ -502,25 +536,52 @@ fn suggest_name(text: &str) -> String {
     out
 }
 
-/// The candidate closest to `word` by edit distance, if close enough.
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates.map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= limit).min().map(|(_, c)| c)
+/// `a queue`, `an api`: the word with its indefinite article.
+pub(crate) fn a(word: &str) -> String {
+    let vowel = word.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {word}", if vowel { "an" } else { "a" })
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
-            previous = current;
-        }
+/// The candidate closest to `word` by edit distance, if close enough.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let length = word.chars().count();
+    if length > MAX_SUGGESTED_LENGTH {
+        // No one mistypes a name this long, and comparing costs length².
+        return None;
     }
-    row[b.len()]
+    let limit = (length / 3).max(1);
+    candidates
+        .filter(|c| c.len().abs_diff(word.len()) <= limit * 4)
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+const MAX_SUGGESTED_LENGTH: usize = 64;
+
+/// Diagnostics that may search all the app's names for a suggestion.
+const NAME_SEARCHES: usize = 100;
+
+/// Edits between two words, a swap of neighbours counting as one
+/// (optimal string alignment), so `queeu` is one edit from `queue`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut current = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            current[j] = (previous[j - 1] + cost).min(previous[j] + 1).min(current[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                current[j] = current[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut previous, current);
+    }
+    previous[b.len()]
 }
 
 impl Val {

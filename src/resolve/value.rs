@@ -1,7 +1,7 @@
 //! Type checking of one value against an attribute's declared type: units,
 //! ranges, enumerated words and references of the right kind.
 
-use super::Scope;
+use super::{a, Scope};
 use crate::ast::{Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Val;
@@ -121,13 +121,13 @@ impl Scope<'_> {
                         Diagnostic::new(
                             Code::UnknownField,
                             field.span,
-                            format!("a {} has no readable attribute `{}`", kind.name, field.text),
+                            format!("{} has no readable attribute `{}`", a(&kind.name), field.text),
                         )
                         .label("unknown attribute")
                         .help(if fields.is_empty() {
-                            format!("a {} exposes no attributes", kind.name)
+                            format!("{} exposes no attributes", a(&kind.name))
                         } else {
-                            format!("a {} exposes {}", kind.name, quoted(&fields))
+                            format!("{} exposes {}", a(&kind.name), quoted(&fields))
                         }),
                     );
                     return None;

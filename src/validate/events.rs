@@ -3,8 +3,9 @@
 
 use super::span_of;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Model, Resource};
+use crate::model::{Model, Resource, ResourceId};
 use crate::source::Span;
+use std::collections::HashSet;
 
 pub fn queue_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(body) = &function.function else { return };
@@ -203,20 +204,13 @@ pub fn shared_consumers(model: &Model, out: &mut Vec<Diagnostic>) {
 /// `async` and `dead_letter` only matter when something invokes the
 /// function asynchronously: S3, SNS, EventBridge, another function, a
 /// destination, or an `allow`.
-pub fn async_unused(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+pub fn async_unused(model: &Model, function: &Resource, called: &HashSet<ResourceId>, out: &mut Vec<Diagnostic>) {
     let Some(body) = &function.function else { return };
     let pushed = body
         .triggers
         .iter()
         .any(|t| matches!(model.resource(t.source).kind.as_str(), "bucket" | "topic" | "bus" | "schedule"));
-    let called = model.functions().any(|(_, other)| {
-        other.accesses.iter().any(|a| a.target == function.id)
-            || other
-                .async_config
-                .as_ref()
-                .is_some_and(|c| ["on_success", "on_failure"].iter().any(|n| c.attrs.reference(n) == Some(function.id)))
-    });
-    if pushed || called || !body.allows.is_empty() {
+    if pushed || called.contains(&function.id) || !body.allows.is_empty() {
         return;
     }
     let settings = body.async_config.as_ref().map(|c| c.span).into_iter().chain(function.attrs.span("dead_letter"));
@@ -227,6 +221,19 @@ pub fn async_unused(model: &Model, function: &Resource, out: &mut Vec<Diagnostic
                 .help("async settings and dead letters apply to S3, SNS, EventBridge and other asynchronous callers; queue, stream and API triggers use their own failure handling"),
         );
     }
+}
+
+/// The resources some function calls (a verb on a function is `invoke`) or
+/// names as an async destination: computed once, not once per function.
+pub fn called(model: &Model) -> HashSet<ResourceId> {
+    let mut called = HashSet::new();
+    for (_, body) in model.functions() {
+        called.extend(body.accesses.iter().map(|a| a.target));
+        if let Some(config) = &body.async_config {
+            called.extend(["on_success", "on_failure"].iter().filter_map(|n| config.attrs.reference(n)));
+        }
+    }
+    called
 }
 
 /// A function as its own destination invokes itself again on every result.

@@ -11,16 +11,18 @@ mod vpc;
 
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
-use crate::model::{Model, Resource};
+use crate::model::{Model, Resource, ResourceId};
 use crate::source::Span;
+use std::collections::HashSet;
 
 /// Runs every rule on a model without resolution errors.
 pub fn validate(model: &Model, graph: &Graph) -> Vec<Diagnostic> {
     let today = runtimes::today();
+    let called = events::called(model);
     let mut out = Vec::new();
     for resource in &model.resources {
         match resource.kind.as_str() {
-            "function" => function_rules(model, resource, &today, &mut out),
+            "function" => function_rules(model, resource, &today, &called, &mut out),
             "network" => {
                 vpc::network_ids(resource, &mut out);
                 vpc::single_subnet(resource, &mut out);
@@ -38,9 +40,16 @@ pub fn validate(model: &Model, graph: &Graph) -> Vec<Diagnostic> {
     out
 }
 
-fn function_rules(model: &Model, function: &Resource, today: &str, out: &mut Vec<Diagnostic>) {
+fn function_rules(
+    model: &Model,
+    function: &Resource,
+    today: &str,
+    called: &HashSet<ResourceId>,
+    out: &mut Vec<Diagnostic>,
+) {
     function::runtime(function, today, out);
     function::handler(function, out);
+    function::code_path(function, out);
     function::environment(function, out);
     function::memory_quota(function, out);
     function::layers(function, out);
@@ -52,7 +61,7 @@ fn function_rules(model: &Model, function: &Resource, today: &str, out: &mut Vec
     events::visibility_recommendation(model, function, out);
     events::table_triggers(model, function, out);
     events::fifo_targets(model, function, out);
-    events::async_unused(model, function, out);
+    events::async_unused(model, function, called, out);
     events::self_destination(function, out);
     push::api_timeout(model, function, out);
     push::pattern_shape(model, function, out);

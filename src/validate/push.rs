@@ -4,7 +4,8 @@
 
 use super::span_of;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{AllowPrincipal, Model, Resource, Trigger, Val};
+use crate::model::{AllowPrincipal, Model, Resource, ResourceId, Trigger, Val};
+use std::collections::HashMap;
 
 /// An HTTP API integration times out after 30 s, whatever the function's timeout.
 pub fn api_timeout(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
@@ -35,9 +36,16 @@ pub fn s3_overlap(model: &Model, out: &mut Vec<Diagnostic>) {
         .flat_map(|(_, body)| &body.triggers)
         .filter(|t| model.resource(t.source).kind == "bucket")
         .collect();
+    // Only notifications of one bucket can overlap: pair each with the later
+    // ones of its bucket, in the order of the all-pairs walk.
+    let mut by_bucket: HashMap<ResourceId, Vec<usize>> = HashMap::new();
+    for (i, t) in triggers.iter().enumerate() {
+        by_bucket.entry(t.source).or_default().push(i);
+    }
     for (i, a) in triggers.iter().enumerate() {
-        for b in &triggers[i + 1..] {
-            if a.source == b.source && events_overlap(a, b) && filters_overlap(a, b) {
+        let same = &by_bucket[&a.source];
+        for b in same[same.partition_point(|&j| j <= i)..].iter().map(|&j| triggers[j]) {
+            if events_overlap(a, b) && filters_overlap(a, b) {
                 out.push(
                     Diagnostic::new(Code::S3Overlap, b.span, format!("two notifications of `{}` overlap", model.resource(a.source).name))
                         .label("overlaps the other notification")

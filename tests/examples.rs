@@ -1,0 +1,138 @@
+//! The example apps and the programs of LANGUAGE.md check clean.
+//!
+//! Every folder under `examples/` is one app and must check with no error
+//! and no warning. Every complete program (one with an `app` or `function`
+//! block) in a code block of `../shared/LANGUAGE.md` must check with no
+//! error, and `examples/orders/main.lf` holds the "A whole app" program of
+//! LANGUAGE.md verbatim, so the contract and the example cannot drift apart.
+
+use lambdaform::check::{check, Checked, Input};
+use lambdaform::cli::{read_app, render_to_string};
+use lambdaform::diagnostic::Severity;
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The folders of `examples/` that hold an app (some `.lf` file); others
+/// (a CI workflow to copy, say) are not apps.
+fn example_dirs() -> Vec<PathBuf> {
+    let dir = root().join("examples");
+    let has_lf = |dir: &Path| {
+        std::fs::read_dir(dir)
+            .map(|entries| entries.flatten().any(|e| e.path().extension().is_some_and(|x| x == "lf")))
+            .unwrap_or(false)
+    };
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.is_dir() && has_lf(p))
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn count(checked: &Checked, severity: Severity) -> usize {
+    checked.diagnostics.iter().filter(|d| d.severity == severity).count()
+}
+
+#[test]
+fn every_example_checks_clean() {
+    let dirs = example_dirs();
+    assert!(!dirs.is_empty(), "no examples found");
+    let mut failures = Vec::new();
+    for dir in dirs {
+        let inputs = read_app(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let checked = check(inputs);
+        let (errors, warnings) = (count(&checked, Severity::Error), count(&checked, Severity::Warning));
+        if errors + warnings > 0 {
+            failures.push(format!(
+                "{}: {errors} error(s), {warnings} warning(s)\n{}",
+                dir.display(),
+                render_to_string(&checked, false)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The text of LANGUAGE.md, or `None` (with a note) where `shared/` is absent.
+fn language_md() -> Option<String> {
+    let path = root().join("..").join("shared").join("LANGUAGE.md");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            println!("note: skipped, {} is not readable: {error}", path.display());
+            None
+        }
+    }
+}
+
+/// The contents of every fenced code block, in order.
+fn code_blocks(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<&str>> = None;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            match current.take() {
+                Some(lines) => blocks.push(lines.iter().map(|l| format!("{l}\n")).collect()),
+                None => current = Some(Vec::new()),
+            }
+        } else if let Some(lines) = current.as_mut() {
+            lines.push(line);
+        }
+    }
+    blocks
+}
+
+/// A block that is a whole program rather than a fragment or a diagram.
+fn is_program(block: &str) -> bool {
+    block.lines().any(|line| {
+        let mut words = line.split_whitespace();
+        matches!(words.next(), Some("app" | "function"))
+            && words.next().is_some_and(|name| name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+            && words.next().is_some_and(|brace| brace.starts_with('{'))
+    })
+}
+
+fn programs(markdown: &str) -> Vec<String> {
+    code_blocks(markdown).into_iter().filter(|b| is_program(b)).collect()
+}
+
+#[test]
+fn language_md_programs_check_without_errors() {
+    let Some(markdown) = language_md() else { return };
+    let programs = programs(&markdown);
+    assert!(!programs.is_empty(), "LANGUAGE.md has no complete program in a code block");
+    for (index, program) in programs.iter().enumerate() {
+        let name = format!("LANGUAGE.md block {}", index + 1);
+        let checked = check(vec![Input { name: name.clone(), bytes: program.clone().into_bytes() }]);
+        assert!(!checked.has_errors(), "{name} does not check:\n{}", render_to_string(&checked, false));
+    }
+}
+
+#[test]
+fn orders_example_is_the_language_md_program_verbatim() {
+    let Some(markdown) = language_md() else { return };
+    let programs = programs(&markdown);
+    let whole_app = programs
+        .iter()
+        .find(|p| p.lines().any(|l| l.starts_with("app ")))
+        .expect("LANGUAGE.md has a program with an `app` block");
+    let path = root().join("examples").join("orders").join("main.lf");
+    let example = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    assert!(
+        example.contains(whole_app.as_str()),
+        "{} does not contain the \"A whole app\" program of LANGUAGE.md verbatim",
+        path.display()
+    );
+}
+
+#[test]
+fn code_blocks_are_found_and_classified() {
+    let markdown = "text\n```\napp a {\n}\n```\n\n```text\nsource --> ast\n```\n```lf\nfunction f {}\n```\n";
+    let blocks = code_blocks(markdown);
+    assert_eq!(blocks, ["app a {\n}\n", "source --> ast\n", "function f {}\n"]);
+    assert_eq!(programs(markdown), ["app a {\n}\n", "function f {}\n"]);
+}

@@ -1,0 +1,125 @@
+//! Architecture invariants, checked by reading `src/**/*.rs` (DESIGN.md):
+//! every file says what it owns in a `//!` line; only `main.rs`, `cli` and
+//! `lsp` do I/O; codespan's terminal rendering lives in `cli`; `lsp_types`
+//! in `lsp`; no file grows past the size where it should be split.
+
+use std::path::{Path, PathBuf};
+
+/// No source file is longer than this (DESIGN.md: split near 600 lines).
+const MAX_LINES: usize = 800;
+
+/// Where the process meets the world: files, the terminal, the exit code.
+const IO: &[&str] = &[
+    "std::fs",
+    "println!",
+    "eprintln!",
+    "print!(",
+    "eprint!(",
+    "dbg!(",
+    "std::process::exit",
+    "std::io::stdin",
+    "std::io::stdout",
+    "std::io::stderr",
+];
+
+/// The modules that may do I/O.
+const IO_ALLOWED: &[&str] = &["src/main.rs", "src/cli.rs", "src/cli/", "src/lsp.rs", "src/lsp/"];
+
+struct SourceFile {
+    /// `src/cli.rs`, with forward slashes.
+    path: String,
+    text: String,
+}
+
+impl SourceFile {
+    fn is_under(&self, prefixes: &[&str]) -> bool {
+        prefixes.iter().any(|p| if p.ends_with('/') { self.path.starts_with(p) } else { self.path == *p })
+    }
+
+    /// Lines that are code, not comments, with their 1-based numbers.
+    fn code_lines(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.text.lines().enumerate().map(|(i, l)| (i + 1, l)).filter(|(_, l)| !l.trim_start().starts_with("//"))
+    }
+}
+
+fn sources() -> Vec<SourceFile> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    collect(&root.join("src"), &mut paths);
+    paths.sort();
+    assert!(paths.iter().any(|p| p.ends_with("src/lib.rs")), "src/lib.rs not found among {paths:?}");
+    paths
+        .into_iter()
+        .map(|path| {
+            let relative = path.strip_prefix(root).expect("under the crate root");
+            let name = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {name}: {e}"));
+            SourceFile { path: name, text }
+        })
+        .collect()
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display())) {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn assert_none(problems: Vec<String>, rule: &str) {
+    assert!(problems.is_empty(), "{rule}:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn every_file_starts_with_a_module_doc() {
+    let problems = sources()
+        .into_iter()
+        .filter(|f| !f.text.starts_with("//!"))
+        .map(|f| format!("{}: first line is not a `//!` doc line saying what the file owns", f.path))
+        .collect();
+    assert_none(problems, "every file under src/ starts with `//!`");
+}
+
+#[test]
+fn only_main_cli_and_lsp_do_io() {
+    let mut problems = Vec::new();
+    for file in sources().iter().filter(|f| !f.is_under(IO_ALLOWED)) {
+        for (number, line) in file.code_lines() {
+            for needle in IO.iter().filter(|n| line.contains(*n)) {
+                problems.push(format!("{}:{number}: `{needle}` in `{}`", file.path, line.trim()));
+            }
+        }
+    }
+    assert_none(problems, "only src/main.rs, cli and lsp read files, print or exit");
+}
+
+#[test]
+fn terminal_rendering_only_in_cli_and_lsp_types_only_in_lsp() {
+    let mut problems = Vec::new();
+    for file in sources() {
+        for (number, line) in file.code_lines() {
+            let term = line.contains("codespan_reporting::term") || line.contains("term::termcolor");
+            if term && !file.is_under(&["src/cli.rs", "src/cli/"]) {
+                problems.push(format!("{}:{number}: codespan's terminal rendering outside cli", file.path));
+            }
+            if line.contains("lsp_types") && !file.is_under(&["src/lsp.rs", "src/lsp/"]) {
+                problems.push(format!("{}:{number}: `lsp_types` outside lsp", file.path));
+            }
+        }
+    }
+    assert_none(problems, "codespan_reporting::term lives in cli, lsp_types in lsp");
+}
+
+#[test]
+fn no_file_is_too_long() {
+    let problems = sources()
+        .into_iter()
+        .filter(|f| f.text.lines().count() > MAX_LINES)
+        .map(|f| format!("{}: {} lines (at most {MAX_LINES}): split it", f.path, f.text.lines().count()))
+        .collect();
+    assert_none(problems, "no file in src/ is over the line limit");
+}
