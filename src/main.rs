@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use lambdaform::cli::build::{run_build, Target};
 use lambdaform::cli::explain::{run_explain, run_graph, ExplainFormat, GraphFormat};
+use lambdaform::cli::plan::{run_plan, Deny, PlanArgs, PlanFormat};
 use lambdaform::cli::{self, DiagnosticFormat};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +51,38 @@ enum Command {
         #[arg(long, value_enum, default_value = "mermaid")]
         format: GraphFormat,
     },
+    /// Rewrite .lf files in the canonical layout (2-space indent, aligned `=`).
+    Fmt {
+        /// A .lf file, or a folder whose .lf files are formatted (default: the current folder).
+        path: Option<PathBuf>,
+        /// Write nothing: list the files that would change and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Run the language server over stdin and stdout (for editors).
+    Lsp,
+    /// What a change would do in AWS: resources, grants widened, data at risk.
+    Plan {
+        path: PathBuf,
+        /// A folder written by an earlier `build`.
+        #[arg(long, conflicts_with = "base")]
+        against: Option<PathBuf>,
+        /// A git revision to read the app's sources from (the working tree is untouched).
+        #[arg(long)]
+        base: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: PlanFormat,
+        /// Add the unified diff of the templates.
+        #[arg(long)]
+        diff: bool,
+        /// Exit 3 when a hazard of these kinds stands (comma-separated).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        deny: Vec<Deny>,
+        #[arg(long, default_value = "dev")]
+        stage: String,
+    },
+    /// Explain a diagnostic code: what it checks, why, and how to fix it.
+    ExplainCode { code: String },
 }
 
 fn main() -> ExitCode {
@@ -65,5 +98,13 @@ fn main() -> ExitCode {
         Command::Build { path, out, target, stage } => run_build(&path, &out, target, &stage),
         Command::Explain { path, function, format } => run_explain(&path, function.as_deref(), format),
         Command::Graph { path, format } => run_graph(&path, format),
+        Command::Fmt { path, check } => {
+            lambdaform::cli::fmt::run_fmt(path.as_deref().unwrap_or(std::path::Path::new(".")), check)
+        }
+        Command::Lsp => lambdaform::lsp::run(),
+        Command::Plan { path, against, base, format, diff, deny, stage } => {
+            run_plan(&PlanArgs { path, against, base, format, diff, deny, stage })
+        }
+        Command::ExplainCode { code } => cli::run_explain_code(&code),
     }
 }

@@ -92,17 +92,39 @@ pub fn render_human(checked: &Checked, out: &mut dyn Write) {
     }
 }
 
-fn use_color() -> bool {
+/// `lambdaform explain-code LF3006`.
+pub fn run_explain_code(code: &str) -> ExitCode {
+    match crate::diagnostic::Code::parse(&code.to_ascii_uppercase()) {
+        Some(code) => {
+            println!("{} ({}): {}\n\n{}", code.as_str(), code.severity().as_str(), code.title(), code.explanation());
+            ExitCode::SUCCESS
+        }
+        None => usage_error(&format!("`{code}` is not a Lambdaform diagnostic code (they look like LF3006)")),
+    }
+}
+
+/// Colour for stdout: a terminal, and NO_COLOR unset.
+pub fn use_color_stdout() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
+
+pub fn use_color() -> bool {
     use std::io::IsTerminal;
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
 }
 
 /// The human rendering of every diagnostic, as the tests snapshot it.
 pub fn render_to_string(checked: &Checked, color: bool) -> String {
+    render_diagnostics(checked, &checked.diagnostics, color)
+}
+
+/// Renders `diagnostics`, whose spans point into `checked`'s sources.
+pub fn render_diagnostics(checked: &Checked, diagnostics: &[Diagnostic], color: bool) -> String {
     let files = CodespanFiles(checked);
     let config = term::Config::default();
     let mut buffer: Vec<u8> = Vec::new();
-    for diagnostic in &checked.diagnostics {
+    for diagnostic in diagnostics {
         let rendered = to_codespan(diagnostic);
         if color {
             let mut writer = term::termcolor::Ansi::new(&mut buffer);
@@ -191,6 +213,8 @@ impl<'a> Files<'a> for CodespanFiles<'a> {
 
 pub mod build;
 pub mod explain;
+pub mod fmt;
+pub mod plan;
 
 /// Reads and checks an app, printing its diagnostics; `Err` carries the
 /// exit code when the app cannot go further (I/O problem or errors).

@@ -1,0 +1,101 @@
+//! How long the language server takes from `didChange` to the
+//! `publishDiagnostics` it answers with, on a generated app of 1,000
+//! functions (target: under 50 ms) and on each example. Run with
+//! `cargo bench --bench lsp`; it prints the figures and fails nothing.
+
+#[path = "../tests/lsp_client/mod.rs"]
+mod lsp_client;
+
+use lsp_client::{uri, Client, TempDir};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const ROUNDS: usize = 30;
+const TARGET: Duration = Duration::from_millis(50);
+
+/// An app of `functions` functions, each with its settings, four verbs and
+/// an environment that reads two resources, over a table, a queue and a topic.
+fn generated_app(functions: usize) -> String {
+    let mut out = String::from(
+        "app big { region = \"eu-west-1\" }\n\ntable orders {\n  key    = \"id\"\n  stream = new_image\n}\n\n\
+         queue jobs    {}\ntopic alerts  {}\n",
+    );
+    for i in 0..functions {
+        out.push_str(&format!(
+            "\nfunction f{i} {{\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/f{i}.zip\"\n  \
+             memory  = 512MB\n  timeout = 10s\n  env     = {{ TABLE = orders.name, QUEUE = jobs.url }}\n\n  \
+             read    orders\n  write   orders\n  send    jobs\n  publish alerts\n}}\n"
+        ));
+    }
+    out
+}
+
+/// Opens `path` with `text`, then times `ROUNDS` full-document changes
+/// that alternate between two versions of it; also the server's CPU time
+/// per change, which the load of other processes does not inflate.
+fn measure(client: &mut Client, path: &Path, text: &str, edited: &str) -> (Vec<Duration>, Option<Duration>) {
+    let uri = uri(path);
+    client.open(&uri, text);
+    client.diagnostics(&uri);
+    let mut times = Vec::with_capacity(ROUNDS);
+    let cpu_before = client.cpu_time();
+    for round in 0..ROUNDS {
+        let version = round as i64 + 2;
+        let body = if round % 2 == 0 { edited } else { text };
+        client.drain();
+        let start = Instant::now();
+        client.change(&uri, version, body);
+        client.diagnostics(&uri);
+        times.push(start.elapsed());
+    }
+    let cpu = client.cpu_time().zip(cpu_before).map(|(after, before)| (after - before) / ROUNDS as u32);
+    times.sort();
+    (times, cpu)
+}
+
+fn report(name: &str, lines: usize, (times, cpu): (Vec<Duration>, Option<Duration>)) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = times[times.len() / 2];
+    let p90 = times[times.len() * 9 / 10];
+    let verdict = if median < TARGET { "ok" } else { "OVER TARGET" };
+    let cpu = cpu.map_or("?".to_string(), |cpu| format!("{:.0} ms", ms(cpu)));
+    println!(
+        "{name:<28} {lines:>6} lines   median {:>7.2} ms   min {:>7.2} ms   p90 {:>7.2} ms   max {:>7.2} ms   \
+         server CPU {cpu:>6} a change   {verdict}",
+        ms(median),
+        ms(times[0]),
+        ms(p90),
+        ms(times[times.len() - 1])
+    );
+}
+
+fn main() {
+    println!("didChange → publishDiagnostics, {ROUNDS} rounds each (target: median under {} ms)", TARGET.as_millis());
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        println!("machine: {cores} core(s), load average {}", load.split_whitespace().next().unwrap_or("?"));
+    }
+    let mut client = Client::start();
+
+    let dir = TempDir::new("bench");
+    let path = dir.path().join("main.lf");
+    let text = generated_app(1000);
+    let edited = text.replacen("memory  = 512MB", "memory  = 1024MB", 1);
+    let figures = measure(&mut client, &path, &text, &edited);
+    report("generated: 1,000 functions", text.lines().count(), figures);
+
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut folders: Vec<_> = std::fs::read_dir(&examples)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    folders.sort();
+    for folder in folders {
+        let path = folder.join("main.lf");
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let edited = format!("{text}\n# edited\n");
+        let figures = measure(&mut client, &path, &text, &edited);
+        let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        report(&format!("examples/{name}"), text.lines().count(), figures);
+    }
+    client.shutdown();
+}

@@ -1,0 +1,221 @@
+//! Completion, driven by the stdlib's definitions: kinds at the top level,
+//! attributes inside a block (type and default in the detail), verbs and
+//! trigger keywords at the start of a function statement, the targets a
+//! verb is defined for, enumerated words and booleans after `attr =`, the
+//! resources of the right kinds after `network =`, `on`, `mount`,
+//! `dead_letter =`, `on_failure =` and `on_success =`, and the readable
+//! fields after `resource.`.
+
+use super::context::{context, Frame};
+use super::hover;
+use super::workspace::Analysis;
+use crate::check::Checked;
+use crate::stdlib::{AttrDef, AttrType, KindDef};
+use lsp_types::{CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind};
+
+/// The completions at byte `offset` of `text`; `None` inside a string or
+/// a comment.
+pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<CompletionItem>> {
+    let context = context(text, offset)?;
+    let checked = &analysis.checked;
+    let kinds = &checked.model.kinds;
+    let words: Vec<&str> = context.words.iter().map(String::as_str).collect();
+    if let [.., resource, "."] = words.as_slice() {
+        return Some(fields(checked, resource));
+    }
+    let items = match context.frames.last() {
+        None => top_level(checked, &words),
+        Some(Frame::Block { kind }) if kind == "app" => match words.as_slice() {
+            [] => ["region", "account", "tags", "permissions_boundary"]
+                .iter()
+                .map(|name| item(name, CompletionItemKind::PROPERTY, "app setting", None))
+                .collect(),
+            _ => Vec::new(),
+        },
+        Some(Frame::Block { kind }) => match kinds.get(kind) {
+            Some(def) => block(checked, def, &words),
+            None => Vec::new(),
+        },
+        Some(Frame::Async) => match kinds.get("function").and_then(|f| f.block("async")) {
+            Some(block) => settings(checked, &block.attributes, &words),
+            None => Vec::new(),
+        },
+        Some(Frame::Options { source }) => {
+            let kind = checked.model.find(source).and_then(|id| kinds.get(&checked.model.resource(id).kind));
+            match kind.and_then(|k| k.trigger.as_ref()) {
+                Some(trigger) => settings(checked, &trigger.options, &words),
+                None => Vec::new(),
+            }
+        }
+        Some(Frame::Other) => Vec::new(),
+    };
+    Some(items)
+}
+
+fn item(label: &str, kind: CompletionItemKind, detail: &str, documentation: Option<String>) -> CompletionItem {
+    CompletionItem {
+        label: label.to_string(),
+        kind: Some(kind),
+        detail: (!detail.is_empty()).then(|| detail.to_string()),
+        documentation: documentation
+            .map(|value| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })),
+        ..CompletionItem::default()
+    }
+}
+
+fn top_level(checked: &Checked, words: &[&str]) -> Vec<CompletionItem> {
+    let kinds = &checked.model.kinds.kinds;
+    let kind_item =
+        |k: &KindDef| item(&k.name, CompletionItemKind::CLASS, "resource kind", Some(hover::kind_markdown(k)));
+    match words {
+        [] => {
+            let mut items: Vec<CompletionItem> = kinds.iter().filter(|k| k.creatable).map(kind_item).collect();
+            if checked.model.app.span.is_none() {
+                items.push(item("app", CompletionItemKind::KEYWORD, "the app block: region, tags, ...", None));
+            }
+            items.push(item("existing", CompletionItemKind::KEYWORD, "existing KIND NAME = \"ARN\"", None));
+            items
+        }
+        ["existing"] => kinds.iter().filter(|k| k.existable && !k.arn.is_empty()).map(kind_item).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Inside a block of `kind`.
+fn block(checked: &Checked, kind: &KindDef, words: &[&str]) -> Vec<CompletionItem> {
+    let function = kind.name == "function";
+    match words {
+        [] => {
+            let mut items = attributes(&kind.attributes);
+            if function {
+                items.extend(statement_starts(checked));
+            }
+            items
+        }
+        [_, "="] => settings(checked, &kind.attributes, words),
+        _ if function => function_statement(checked, words),
+        _ => Vec::new(),
+    }
+}
+
+/// Attributes at a statement start, or the values of `attr =`.
+fn settings(checked: &Checked, defs: &[AttrDef], words: &[&str]) -> Vec<CompletionItem> {
+    match words {
+        [] => attributes(defs),
+        [attr, "="] => match defs.iter().find(|d| d.name == *attr) {
+            Some(def) => values(checked, &def.ty),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn attributes(defs: &[AttrDef]) -> Vec<CompletionItem> {
+    defs.iter()
+        .map(|def| {
+            let mut detail = type_word(&def.ty);
+            if let Some(default) = &def.default {
+                detail = format!("{detail}, default {}", hover::literal(&def.ty, default));
+            } else if def.required {
+                detail = format!("{detail}, required");
+            }
+            let mut completion = item(&def.name, CompletionItemKind::PROPERTY, &detail, Some(hover::summary(def)));
+            completion.insert_text = Some(format!("{} = ", def.name));
+            completion
+        })
+        .collect()
+}
+
+fn type_word(ty: &AttrType) -> String {
+    match ty {
+        AttrType::String => "string".into(),
+        AttrType::Int => "number".into(),
+        AttrType::Bool => "bool".into(),
+        AttrType::Duration => "duration".into(),
+        AttrType::Size => "size".into(),
+        AttrType::Enum(values) => values.join(" | "),
+        AttrType::Ref(kinds) => format!("a {}", kinds.join(" | ")),
+        AttrType::List => "list".into(),
+        AttrType::Object => "object".into(),
+    }
+}
+
+/// What may stand after `attr =`.
+fn values(checked: &Checked, ty: &AttrType) -> Vec<CompletionItem> {
+    match ty {
+        AttrType::Ref(kinds) => resources(checked, |k| kinds.contains(&k.name)),
+        AttrType::Enum(values) => values.iter().map(|v| item(v, CompletionItemKind::ENUM_MEMBER, "", None)).collect(),
+        AttrType::Bool => ["true", "false"].iter().map(|v| item(v, CompletionItemKind::KEYWORD, "", None)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The app's resources whose kind passes `wanted`.
+fn resources(checked: &Checked, wanted: impl Fn(&KindDef) -> bool) -> Vec<CompletionItem> {
+    let model = &checked.model;
+    model
+        .resources
+        .iter()
+        .filter(|r| model.kinds.get(&r.kind).is_some_and(&wanted))
+        .map(|r| {
+            let detail = if r.existing.is_some() { format!("existing {}", r.kind) } else { r.kind.clone() };
+            item(&r.name, CompletionItemKind::VARIABLE, &detail, None)
+        })
+        .collect()
+}
+
+/// Verbs the app's resources define (with their targets), and the other
+/// statement keywords of a function.
+fn statement_starts(checked: &Checked) -> Vec<CompletionItem> {
+    let model = &checked.model;
+    let mut verbs: Vec<(String, Vec<String>)> = Vec::new();
+    for r in &model.resources {
+        let Some(kind) = model.kinds.get(&r.kind) else { continue };
+        for verb in kind.verbs.iter().filter(|v| v.name != "mount") {
+            match verbs.iter_mut().find(|(name, _)| *name == verb.name) {
+                Some((_, targets)) => targets.push(r.name.clone()),
+                None => verbs.push((verb.name.clone(), vec![r.name.clone()])),
+            }
+        }
+    }
+    let mut items: Vec<CompletionItem> = verbs
+        .iter()
+        .map(|(verb, targets)| {
+            let detail = format!("verb: {}", targets.join(", "));
+            item(verb, CompletionItemKind::METHOD, &detail, None)
+        })
+        .collect();
+    items.push(item("on", CompletionItemKind::KEYWORD, "on SOURCE: a trigger", None));
+    items.push(item("mount", CompletionItemKind::KEYWORD, "mount NAME at \"/mnt/...\"", None));
+    items.push(item("allow", CompletionItemKind::KEYWORD, "allow invoke from account \"ID\"", None));
+    items.push(item("async", CompletionItemKind::KEYWORD, "async { retries, max_age, on_success, on_failure }", None));
+    items
+}
+
+/// After the first words of a function statement: `on`, `mount`, a verb.
+fn function_statement(checked: &Checked, words: &[&str]) -> Vec<CompletionItem> {
+    match words {
+        ["on"] => resources(checked, |k| k.trigger.is_some()),
+        ["mount"] => resources(checked, |k| k.verb("mount").is_some()),
+        [verb] | [verb, .., ","] if *verb != "mount" => {
+            let mut items = resources(checked, |k| k.verb(verb).is_some());
+            items.retain(|item| !words[1..].contains(&item.label.as_str()));
+            items
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn fields(checked: &Checked, resource: &str) -> Vec<CompletionItem> {
+    let model = &checked.model;
+    let Some(kind) = model.find(resource).and_then(|id| model.kinds.get(&model.resource(id).kind)) else {
+        return Vec::new();
+    };
+    kind.fields
+        .iter()
+        .map(|f| {
+            let detail = format!("CloudFormation {}, Terraform {}", f.cloudformation, f.terraform);
+            item(&f.name, CompletionItemKind::FIELD, &detail, None)
+        })
+        .collect()
+}

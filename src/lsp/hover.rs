@@ -1,0 +1,272 @@
+//! Hover: on a resource name its kind, attributes and who uses it (the
+//! graph's incoming edges); on a function name also its inferred grants and
+//! invoke permissions (`explain`); on a verb the IAM actions it grants on
+//! each target; on a kind, attribute or field what the stdlib says of it.
+
+use super::index::{self, Owner, Role};
+use super::workspace::Analysis;
+use crate::check::Checked;
+use crate::explain::{explain, location};
+use crate::grants::{describe_arn, Arn};
+use crate::graph::EdgeKind;
+use crate::model::{ResourceId, Val};
+use crate::resolve::format_in_unit;
+use crate::source::{FileId, Span};
+use crate::stdlib::{AttrDef, AttrType, KindDef, Literal, TriggerMode};
+use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
+
+/// Uses listed in a hover; a table used by a thousand functions lists the first.
+const MAX_USERS: usize = 20;
+
+pub fn hover(analysis: &Analysis, file: FileId, offset: usize) -> Option<Hover> {
+    let checked = &analysis.checked;
+    let occurrence = index::at(checked, file, offset)?;
+    let markdown = match &occurrence.role {
+        Role::Declaration | Role::Reference => resource(checked, &occurrence.text)?,
+        Role::Verb { targets } => verb(checked, &occurrence.text, targets)?,
+        Role::Kind => kind_markdown(checked.model.kinds.get(&occurrence.text)?),
+        Role::Attribute { owner } => attribute(checked, owner, &occurrence.text)?,
+        Role::Field { resource } => field(checked, resource, &occurrence.text)?,
+    };
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
+        range: Some(analysis.range(occurrence.span)),
+    })
+}
+
+fn kind_of(checked: &Checked, id: ResourceId) -> Option<&KindDef> {
+    checked.model.kinds.get(&checked.model.resource(id).kind)
+}
+
+/// `file:line` without the folder: the app is one folder.
+fn short(location: &str) -> &str {
+    if location.starts_with('<') {
+        return location;
+    }
+    location.rsplit(['/', '\\']).next().unwrap_or(location)
+}
+
+fn resource(checked: &Checked, name: &str) -> Option<String> {
+    let model = &checked.model;
+    let id = model.find(name)?;
+    let r = model.resource(id);
+    let mut out = format!("**{}** `{}` — {}", r.kind, r.name, short(&location(checked, r.name_span)));
+    if let Some(existing) = &r.existing {
+        out.push_str(&format!("\n\nexisting: `{}`", existing.arn));
+    }
+    if !r.attrs.0.is_empty() {
+        let width = r.attrs.0.iter().map(|a| a.name.len()).max().unwrap_or(0);
+        out.push_str("\n\n```lambdaform\n");
+        for attr in &r.attrs.0 {
+            let default = if attr.span.is_none() { "  # default" } else { "" };
+            out.push_str(&format!("{:width$} = {}{default}\n", attr.name, value(checked, &attr.value)));
+        }
+        out.push_str("```");
+    }
+    let users = users(checked, id);
+    if !users.is_empty() {
+        out.push_str("\n\n**Used by**\n");
+        for user in users.iter().take(MAX_USERS) {
+            out.push_str(&format!("\n- {user}"));
+        }
+        if users.len() > MAX_USERS {
+            out.push_str(&format!("\n- … and {} more (find references lists them all)", users.len() - MAX_USERS));
+        }
+    }
+    if r.function.is_some() {
+        out.push_str(&grants(checked, name));
+    }
+    Some(out)
+}
+
+/// Who uses a resource: the graph's edges into it, or, while the app has
+/// errors and no graph, the verbs and triggers that name it.
+fn users(checked: &Checked, id: ResourceId) -> Vec<String> {
+    let model = &checked.model;
+    let line = |span| short(&location(checked, span)).to_string();
+    if let Some(graph) = &checked.graph {
+        let mut uses: Vec<(Span, String)> = graph
+            .incoming(id)
+            .map(|(from, edge)| {
+                (edge.span, format!("`{}` {} — {}", model.resource(from).name, edge.kind.label(), line(edge.span)))
+            })
+            .collect();
+        // A source's trigger edges leave it: it is used by the functions it triggers.
+        let triggers = graph.edges().filter(|(from, _, e)| *from == id && matches!(e.kind, EdgeKind::Trigger { .. }));
+        uses.extend(triggers.map(|(_, to, edge)| {
+            let text = format!("triggers `{}` ({}) — {}", model.resource(to).name, edge.kind.label(), line(edge.span));
+            (edge.span, text)
+        }));
+        uses.sort();
+        return uses.into_iter().map(|(_, text)| text).collect();
+    }
+    let mut out = Vec::new();
+    for (function, body) in model.functions() {
+        for access in body.accesses.iter().filter(|a| a.target == id) {
+            out.push(format!("`{}` {} — {}", function.name, access.verb, line(access.span)));
+        }
+        for trigger in body.triggers.iter().filter(|t| t.source == id) {
+            out.push(format!("triggers `{}` — {}", function.name, line(trigger.span)));
+        }
+    }
+    out
+}
+
+fn grants(checked: &Checked, name: &str) -> String {
+    let Some(f) = explain(checked, Some(name)).into_iter().next() else {
+        return "\n\n_Grants are inferred once the app has no errors._".into();
+    };
+    let mut out = String::from("\n\n**Execution role**\n");
+    for s in &f.statements {
+        let actions: Vec<String> = s.actions.iter().map(|a| format!("`{a}`")).collect();
+        let resources: Vec<String> = s.resources.iter().map(|r| format!("`{r}`")).collect();
+        let mut line = format!("\n- {} on {}", actions.join(", "), resources.join(", "));
+        if let Some(condition) = &s.condition {
+            line.push_str(&format!(" if `{condition}`"));
+        }
+        let sources: Vec<&str> = s.sources.iter().map(|l| short(l)).collect();
+        if !sources.is_empty() {
+            line.push_str(&format!(" — {}", sources.join(", ")));
+        }
+        out.push_str(&line);
+    }
+    if !f.permissions.is_empty() {
+        out.push_str("\n\n**Invoke permissions**\n");
+        for p in &f.permissions {
+            let from = p.source_arn.as_ref().map(|s| format!(" from `{s}`")).unwrap_or_default();
+            out.push_str(&format!("\n- `{}`{from} — {}", p.principal, short(&p.source)));
+        }
+    }
+    out
+}
+
+fn verb(checked: &Checked, verb: &str, targets: &[String]) -> Option<String> {
+    let model = &checked.model;
+    let mut out = String::new();
+    for target in targets {
+        let Some(id) = model.find(target) else { continue };
+        let Some(kind) = kind_of(checked, id) else { continue };
+        let Some(def) = kind.verb(verb) else { continue };
+        out.push_str(&format!("**{verb}** `{target}` ({}) grants:\n", kind.name));
+        for grant in &def.grants {
+            let actions: Vec<String> = grant.actions.iter().map(|a| format!("`{a}`")).collect();
+            let resources: Vec<String> = grant
+                .resources
+                .iter()
+                .map(|form| match form.as_str() {
+                    "any" => "`*`".to_string(),
+                    form => format!("`{}`", describe_arn(model, &Arn::Of { resource: id, form: form.into() })),
+                })
+                .collect();
+            out.push_str(&format!("\n- {} on {}", actions.join(", "), resources.join(", ")));
+            if let Some(why) = &grant.why {
+                out.push_str(&format!(" ({why})"));
+            }
+        }
+        out.push_str("\n\n");
+    }
+    (!out.is_empty()).then(|| out.trim_end().to_string())
+}
+
+pub fn kind_markdown(kind: &KindDef) -> String {
+    let mut out = format!("**kind** `{}`", kind.name);
+    if !kind.cloudformation.is_empty() {
+        out.push_str(&format!(" — `{}`, `{}`", kind.cloudformation, kind.terraform));
+    }
+    if !kind.attributes.is_empty() {
+        out.push_str("\n\n**Attributes**\n");
+        for def in &kind.attributes {
+            out.push_str(&format!("\n- `{}`: {}", def.name, summary(def)));
+        }
+    }
+    let verbs: Vec<String> = kind.verbs.iter().map(|v| format!("`{}`", v.name)).collect();
+    if !verbs.is_empty() {
+        out.push_str(&format!("\n\n**Verbs**: {}", verbs.join(", ")));
+    }
+    if let Some(trigger) = &kind.trigger {
+        let mode = if trigger.mode == TriggerMode::Poll { "polled (event source mapping)" } else { "pushes" };
+        out.push_str(&format!("\n\n**Triggers** a function: {mode}"));
+    }
+    out
+}
+
+/// `a duration such as ...; default 30s, 0s..12h; required` and the doc.
+pub fn summary(def: &AttrDef) -> String {
+    let mut parts = vec![def.ty.describe()];
+    if let Some(default) = &def.default {
+        parts.push(format!("default {}", literal(&def.ty, default)));
+    }
+    if def.min.is_some() || def.max.is_some() {
+        let bound = |n: Option<i64>| n.map(|n| format_in_unit(&def.ty, n)).unwrap_or_default();
+        parts.push(format!("{}..{}", bound(def.min), bound(def.max)));
+    }
+    if def.required {
+        parts.push("required".into());
+    }
+    if def.replaces {
+        parts.push("a change replaces the resource".into());
+    }
+    let mut out = parts.join("; ");
+    if !def.doc.is_empty() {
+        out.push_str(&format!(" — {}", def.doc));
+    }
+    out
+}
+
+/// A default as Lambdaform writes it.
+pub fn literal(ty: &AttrType, literal: &Literal) -> String {
+    match literal {
+        Literal::Int(n) => format_in_unit(ty, *n),
+        Literal::Bool(b) => b.to_string(),
+        Literal::Str(s) if matches!(ty, AttrType::Enum(_)) => s.clone(),
+        Literal::Str(s) => format!("{s:?}"),
+        Literal::List(items) => format!("[{}]", items.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn attribute(checked: &Checked, owner: &Owner, name: &str) -> Option<String> {
+    let kinds = &checked.model.kinds;
+    let (defs, whose) = match owner {
+        Owner::App => return Some(format!("`{name}`: an attribute of the `app` block")),
+        Owner::Kind(kind) => (&kinds.get(kind)?.attributes, format!("{kind} attribute")),
+        Owner::Async => (&kinds.get("function")?.block("async")?.attributes, "async setting".into()),
+        Owner::Trigger(kind) => (&kinds.get(kind)?.trigger.as_ref()?.options, format!("{kind} trigger option")),
+    };
+    let def = defs.iter().find(|d| d.name == name)?;
+    Some(format!("`{name}` ({whose}): {}", summary(def)))
+}
+
+fn field(checked: &Checked, resource: &str, name: &str) -> Option<String> {
+    let id = checked.model.find(resource)?;
+    let kind = kind_of(checked, id)?;
+    let def = kind.field(name)?;
+    Some(format!(
+        "`{resource}.{name}`: a readable attribute of {} `{resource}` (CloudFormation `{}`, Terraform `{}`)",
+        kind.name, def.cloudformation, def.terraform
+    ))
+}
+
+/// A typed value as Lambdaform writes it.
+fn value(checked: &Checked, value: &Val) -> String {
+    let model = &checked.model;
+    let name = |id: &ResourceId| model.resources.get(id.0 as usize).map_or("?", |r| r.name.as_str());
+    match value {
+        Val::Str(s) => format!("{s:?}"),
+        Val::Int(n) => n.to_string(),
+        Val::Bool(b) => b.to_string(),
+        Val::Duration(n) => format_in_unit(&AttrType::Duration, *n),
+        Val::Size(n) if *n % 1024 == 0 && *n > 0 => format!("{}GB", n / 1024),
+        Val::Size(n) => format!("{n}MB"),
+        Val::Word(w) => w.clone(),
+        Val::Ref(id) => name(id).to_string(),
+        Val::Field(id, f) => format!("{}.{f}", name(id)),
+        Val::List(items) => {
+            format!("[{}]", items.iter().map(|v| self::value(checked, v)).collect::<Vec<_>>().join(", "))
+        }
+        Val::Object(entries) => {
+            let entries: Vec<String> =
+                entries.iter().map(|(k, v)| format!("{k} = {}", self::value(checked, v))).collect();
+            format!("{{ {} }}", entries.join(", "))
+        }
+    }
+}

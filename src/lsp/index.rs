@@ -1,0 +1,194 @@
+//! What each name of a file is, read off the syntax tree that `check` kept:
+//! a resource declared or referred to, a verb, a kind, an attribute or a
+//! readable field. Hover and navigation look the cursor up here.
+
+use crate::ast::{Body, File, Ident, Item, Statement, Value, ValueKind};
+use crate::check::Checked;
+use crate::model::ResourceId;
+use crate::source::{FileId, Span};
+use crate::stdlib::{AttrDef, AttrType, KindDef};
+use std::collections::HashMap;
+
+/// Where an attribute is defined.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Owner {
+    /// The `app` block.
+    App,
+    /// A block of this kind.
+    Kind(String),
+    /// A function's `async { ... }`.
+    Async,
+    /// The options of a trigger on a source of this kind.
+    Trigger(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Role {
+    /// The name a resource is declared with.
+    Declaration,
+    /// A name that refers to a resource.
+    Reference,
+    /// The verb of `VERB TARGET, ...`, with the targets' names.
+    Verb { targets: Vec<String> },
+    /// The kind word of a top-level item.
+    Kind,
+    /// An attribute (or trigger option) name.
+    Attribute { owner: Owner },
+    /// `field` in `resource.field`.
+    Field { resource: String },
+}
+
+#[derive(Clone, Debug)]
+pub struct Occurrence {
+    pub span: Span,
+    pub text: String,
+    pub role: Role,
+}
+
+/// The syntax tree of an app file.
+pub fn ast(checked: &Checked, file: FileId) -> Option<&File> {
+    checked.asts.iter().find(|(id, _)| *id == file).map(|(_, ast)| ast)
+}
+
+/// Every name of `file`, in source order.
+pub fn occurrences(checked: &Checked, file: FileId) -> Vec<Occurrence> {
+    let names = checked.model.resources.iter().map(|r| (r.name.as_str(), r.id)).collect();
+    let mut walker = Walker { checked, names, out: Vec::new() };
+    if let Some(ast) = ast(checked, file) {
+        for item in &ast.items {
+            walker.item(item);
+        }
+    }
+    walker.out
+}
+
+/// The name at a byte offset (the cursor may stand just after it).
+pub fn at(checked: &Checked, file: FileId, offset: usize) -> Option<Occurrence> {
+    let all = occurrences(checked, file);
+    let inside = |o: &&Occurrence| (o.span.start as usize) <= offset && offset < (o.span.end as usize);
+    let touching = |o: &&Occurrence| o.span.end as usize == offset;
+    all.iter().find(inside).or_else(|| all.iter().find(touching)).cloned()
+}
+
+/// Every declaration of and reference to the resource `name`, in all files.
+pub fn resource_mentions(checked: &Checked, name: &str) -> Vec<Occurrence> {
+    checked
+        .asts
+        .iter()
+        .flat_map(|(file, _)| occurrences(checked, *file))
+        .filter(|o| o.text == name && matches!(o.role, Role::Declaration | Role::Reference))
+        .collect()
+}
+
+struct Walker<'c> {
+    checked: &'c Checked,
+    /// The model's resources by name (the model looks them up one by one).
+    names: HashMap<&'c str, ResourceId>,
+    out: Vec<Occurrence>,
+}
+
+impl Walker<'_> {
+    fn push(&mut self, ident: &Ident, role: Role) {
+        self.out.push(Occurrence { span: ident.span, text: ident.text.clone(), role });
+    }
+
+    fn kind(&self, name: &str) -> Option<&KindDef> {
+        self.checked.model.kinds.get(name)
+    }
+
+    fn kind_of_resource(&self, name: &str) -> Option<&KindDef> {
+        let id = *self.names.get(name)?;
+        self.kind(&self.checked.model.resource(id).kind)
+    }
+
+    fn item(&mut self, item: &Item) {
+        match item {
+            Item::App { body, .. } => self.body(body, &Owner::App),
+            Item::Existing { kind, name, .. } => {
+                self.push(kind, Role::Kind);
+                self.push(name, Role::Declaration);
+            }
+            Item::Block { kind, name, body } => {
+                self.push(kind, Role::Kind);
+                if kind.text == "kind" {
+                    return; // a kind declaration: its words are the stdlib's vocabulary
+                }
+                self.push(name, Role::Declaration);
+                self.body(body, &Owner::Kind(kind.text.clone()));
+            }
+        }
+    }
+
+    fn body(&mut self, body: &Body, owner: &Owner) {
+        for statement in &body.statements {
+            self.statement(statement, owner);
+        }
+    }
+
+    fn attr_def(&self, owner: &Owner, name: &str) -> Option<AttrDef> {
+        let defs = match owner {
+            Owner::App => return None,
+            Owner::Kind(kind) => &self.kind(kind)?.attributes,
+            Owner::Async => &self.kind("function")?.block("async")?.attributes,
+            Owner::Trigger(kind) => &self.kind(kind)?.trigger.as_ref()?.options,
+        };
+        defs.iter().find(|d| d.name == name).cloned()
+    }
+
+    fn statement(&mut self, statement: &Statement, owner: &Owner) {
+        match statement {
+            Statement::Assignment { name, value } => {
+                self.push(name, Role::Attribute { owner: owner.clone() });
+                let words = self.attr_def(owner, &name.text).is_some_and(|d| takes_words(&d.ty));
+                self.value(value, words);
+            }
+            Statement::Edge { verb, targets } => {
+                let names = targets.iter().map(|t| t.text.clone()).collect();
+                self.push(verb, Role::Verb { targets: names });
+                for target in targets {
+                    self.push(target, Role::Reference);
+                }
+            }
+            Statement::Trigger { source, options, .. } => {
+                self.push(source, Role::Reference);
+                let kind = self.kind_of_resource(&source.text).map(|k| k.name.clone()).unwrap_or_default();
+                if let Some(Value { kind: ValueKind::Object(entries), .. }) = options {
+                    let owner = Owner::Trigger(kind);
+                    for entry in entries {
+                        self.push(&entry.key, Role::Attribute { owner: owner.clone() });
+                        let words = self.attr_def(&owner, &entry.key.text).is_some_and(|d| takes_words(&d.ty));
+                        self.value(&entry.value, words);
+                    }
+                }
+            }
+            Statement::Mount { target, .. } => self.push(target, Role::Reference),
+            Statement::Allow { .. } => {}
+            Statement::Nested { kind, body, .. } => {
+                if kind.text == "async" && *owner == Owner::Kind("function".into()) {
+                    self.body(body, &Owner::Async);
+                }
+            }
+        }
+    }
+
+    /// `words`: the attribute takes enumerated words, so a bare name is
+    /// not a reference.
+    fn value(&mut self, value: &Value, words: bool) {
+        match &value.kind {
+            ValueKind::Reference(name, Some(field)) => {
+                self.push(name, Role::Reference);
+                self.push(field, Role::Field { resource: name.text.clone() });
+            }
+            ValueKind::Reference(name, None) if !words && self.names.contains_key(name.text.as_str()) => {
+                self.push(name, Role::Reference)
+            }
+            ValueKind::List(items) => items.iter().for_each(|v| self.value(v, words)),
+            ValueKind::Object(entries) => entries.iter().for_each(|e| self.value(&e.value, words)),
+            _ => {}
+        }
+    }
+}
+
+fn takes_words(ty: &AttrType) -> bool {
+    matches!(ty, AttrType::Enum(_) | AttrType::Bool)
+}

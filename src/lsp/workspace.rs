@@ -1,0 +1,190 @@
+//! Open documents and the apps they belong to. An app is every `.lf` file
+//! of a folder, the open buffers overriding what is on disk; a document
+//! that is not a `.lf` file on disk is an app of its own. Each app keeps
+//! its last `check` result, and positions convert here between byte offsets
+//! and LSP's UTF-16 line/character pairs.
+
+use crate::check::{check, Checked, Input};
+use crate::source::{FileId, SourceFile, Span};
+use lsp_types::{Position, Range, Uri};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// Which app a document belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AppKey {
+    Folder(PathBuf),
+    /// The document's URI.
+    Buffer(String),
+}
+
+/// An open document: its text as the editor has it.
+pub struct Document {
+    pub uri: Uri,
+    pub text: String,
+}
+
+/// One checked app.
+pub struct Analysis {
+    pub checked: Checked,
+    /// The URI of each app file in `checked`.
+    pub uris: Vec<(FileId, Uri)>,
+    /// The URIs last sent a non-empty list of diagnostics.
+    pub published: HashSet<String>,
+}
+
+impl Analysis {
+    pub fn file_of(&self, uri: &Uri) -> Option<FileId> {
+        self.uris.iter().find(|(_, u)| u == uri).map(|(f, _)| *f)
+    }
+
+    pub fn uri_of(&self, file: FileId) -> Option<&Uri> {
+        self.uris.iter().find(|(f, _)| *f == file).map(|(_, u)| u)
+    }
+
+    pub fn source(&self, file: FileId) -> &SourceFile {
+        self.checked.sources.get(file)
+    }
+
+    /// The LSP range of a span (UTF-16 columns, 0-based).
+    pub fn range(&self, span: Span) -> Range {
+        let file = self.source(span.file);
+        Range::new(position(file, span.start as usize), position(file, span.end as usize))
+    }
+
+    /// The byte offset of an LSP position in `file`.
+    pub fn offset(&self, file: FileId, position: Position) -> usize {
+        self.source(file).offset_utf16(position.line as usize, position.character as usize)
+    }
+}
+
+/// The LSP position of a byte offset.
+pub fn position(file: &SourceFile, byte: usize) -> Position {
+    let p = file.position_utf16(byte);
+    Position::new(p.line.saturating_sub(1) as u32, p.column.saturating_sub(1) as u32)
+}
+
+#[derive(Default)]
+pub struct Workspace {
+    /// Open documents, by URI.
+    pub documents: HashMap<String, Document>,
+    pub apps: HashMap<AppKey, Analysis>,
+}
+
+impl Workspace {
+    pub fn key(uri: &Uri) -> AppKey {
+        match uri_to_path(uri) {
+            Some(path) if path.extension().is_some_and(|x| x == "lf") => match path.parent() {
+                Some(folder) => AppKey::Folder(folder.to_path_buf()),
+                None => AppKey::Buffer(uri.as_str().to_string()),
+            },
+            _ => AppKey::Buffer(uri.as_str().to_string()),
+        }
+    }
+
+    /// Checks the app again; the URIs it had published to are kept so
+    /// that stale diagnostics can be cleared.
+    pub fn analyze(&mut self, key: &AppKey) -> &mut Analysis {
+        let (uris, inputs): (Vec<Uri>, Vec<Input>) = self.inputs(key).into_iter().unzip();
+        let checked = check(inputs);
+        let uris = checked.app_files.iter().copied().zip(uris).collect();
+        let published = self.apps.remove(key).map(|a| a.published).unwrap_or_default();
+        self.apps.entry(key.clone()).or_insert(Analysis { checked, uris, published })
+    }
+
+    /// The app's analysis, checking it first if it never was.
+    pub fn analysis(&mut self, uri: &Uri) -> &Analysis {
+        let key = Workspace::key(uri);
+        if self.apps.get(&key).is_none_or(|a| a.file_of(uri).is_none()) {
+            return self.analyze(&key);
+        }
+        &self.apps[&key]
+    }
+
+    fn inputs(&self, key: &AppKey) -> Vec<(Uri, Input)> {
+        let folder = match key {
+            AppKey::Buffer(uri) => {
+                let Some(document) = self.documents.get(uri) else { return Vec::new() };
+                let bytes = document.text.clone().into_bytes();
+                return vec![(document.uri.clone(), Input { name: uri.clone(), bytes })];
+            }
+            AppKey::Folder(folder) => folder,
+        };
+        // Open documents of this folder, by path.
+        let open: HashMap<PathBuf, &Document> = self
+            .documents
+            .values()
+            .filter_map(|document| uri_to_path(&document.uri).map(|p| (p, document)))
+            .filter(|(p, _)| p.parent() == Some(folder.as_path()) && p.extension().is_some_and(|x| x == "lf"))
+            .collect();
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "lf") && p.is_file())
+                    .collect()
+            })
+            .unwrap_or_default();
+        paths.extend(open.keys().filter(|p| !p.exists()).cloned());
+        paths.sort();
+        paths.dedup();
+        paths
+            .into_iter()
+            .filter_map(|path| {
+                let (uri, bytes) = match open.get(&path) {
+                    Some(document) => (document.uri.clone(), document.text.clone().into_bytes()),
+                    None => (path_to_uri(&path)?, std::fs::read(&path).ok()?),
+                };
+                Some((uri, Input { name: path.display().to_string(), bytes }))
+            })
+            .collect()
+    }
+}
+
+/// The path of a `file:` URI.
+pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    // `file:///path` or `file://localhost/path`.
+    let path = &rest[rest.find('/')?..];
+    let decoded = percent_decode(path)?;
+    // `/C:/x` on Windows.
+    let bytes = decoded.as_bytes();
+    if cfg!(windows) && bytes.len() > 2 && bytes[0] == b'/' && bytes[2] == b':' {
+        return Some(PathBuf::from(&decoded[1..]));
+    }
+    Some(PathBuf::from(decoded))
+}
+
+/// The `file:` URI of an absolute path.
+pub fn path_to_uri(path: &Path) -> Option<Uri> {
+    let text = path.to_str()?.replace('\\', "/");
+    let mut out = String::from("file://");
+    if !text.starts_with('/') {
+        out.push('/');
+    }
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    Uri::from_str(&out).ok()
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
