@@ -61,7 +61,8 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
     let out = dir.join("out");
     assert!(build(&app, &out).status.success());
     let before = std::fs::read(out.join("template.json")).expect("first build");
-    let broken = std::fs::read_to_string(app.join("main.lf")).expect("read").replace("memory  = 512MB", "memory  = 512");
+    let broken =
+        std::fs::read_to_string(app.join("main.lf")).expect("read").replace("memory  = 512MB", "memory  = 512");
     std::fs::write(app.join("main.lf"), broken).expect("write");
     let result = build(&app, &out);
     assert_eq!(result.status.code(), Some(1));

@@ -31,8 +31,10 @@ pub fn run_build(path: &Path, out: &Path, target: Target, stage: &str) -> ExitCo
     let options = Options { stage: stage.to_string() };
     let cloudformation = matches!(target, Target::Cloudformation | Target::All);
     let terraform = matches!(target, Target::Terraform | Target::All);
-    let mut files: Vec<(String, Vec<u8>)> =
-        emit::emit(&checked, &options, cloudformation, terraform).into_iter().map(|(n, t)| (n, t.into_bytes())).collect();
+    let mut files: Vec<(String, Vec<u8>)> = emit::emit(&checked, &options, cloudformation, terraform)
+        .into_iter()
+        .map(|(n, t)| (n, t.into_bytes()))
+        .collect();
     let (packages, missing) = packages(&checked, &app_dir);
     files.extend(packages);
     if !missing.is_empty() {

@@ -197,7 +197,8 @@ pub fn concurrency_zero(function: &Resource, out: &mut Vec<Diagnostic>) {
 /// output folder at the same path.
 pub fn code_path(function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(code) = function.attrs.str("code") else { return };
-    let inside = !code.starts_with('/') && !code.contains('\\') && !code.split('/').any(|part| part == ".." || part.is_empty());
+    let inside =
+        !code.starts_with('/') && !code.contains('\\') && !code.split('/').any(|part| part == ".." || part.is_empty());
     let package = code.ends_with(".zip") || code.ends_with(".jar");
     if !inside || !package {
         let problem = if inside { "is not a .zip or .jar package" } else { "leaves the app's folder" };

@@ -196,7 +196,10 @@ impl<'a> Ctx<'a> {
     /// output folder at its `code` path, so the folder is self-contained
     /// and its layout is the S3 key layout the CloudFormation template uses.
     pub fn code_path(&self, code: &str) -> Expression {
-        template(vec![Part::Expr(traversal("path", &["module"])), Part::Lit(format!("/{}", code.trim_start_matches("./")))])
+        template(vec![
+            Part::Expr(traversal("path", &["module"])),
+            Part::Lit(format!("/{}", code.trim_start_matches("./"))),
+        ])
     }
 }
 
@@ -208,7 +211,6 @@ fn existing_name(resource: &Resource) -> String {
         None => resource.name.clone(),
     }
 }
-
 
 /// `terraform`, `variable "region"` (only for an app without a region),
 /// `provider "aws"` and the data sources every configuration uses.
