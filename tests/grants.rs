@@ -52,12 +52,12 @@ fn apps() -> Vec<PathBuf> {
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "lf"))
         .collect();
-    apps.extend(
-        std::fs::read_dir(root.join("examples"))
-            .expect("examples")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| std::fs::read_dir(p).is_ok_and(|mut d| d.any(|f| f.is_ok_and(|f| f.path().extension().is_some_and(|x| x == "lf"))))),
-    );
+    apps.extend(std::fs::read_dir(root.join("examples")).expect("examples").map(|e| e.expect("entry").path()).filter(
+        |p| {
+            std::fs::read_dir(p)
+                .is_ok_and(|mut d| d.any(|f| f.is_ok_and(|f| f.path().extension().is_some_and(|x| x == "lf"))))
+        },
+    ));
     apps.sort();
     apps
 }
@@ -127,16 +127,25 @@ fn create_order_gets_exactly_what_it_uses() {
     let explained = explain(&checked, Some("create_order"));
     let f = &explained[0];
     let on = |resource: &str| -> Vec<String> {
-        f.statements.iter().filter(|s| s.resources.iter().any(|r| r == resource)).flat_map(|s| s.actions.clone()).collect()
+        f.statements
+            .iter()
+            .filter(|s| s.resources.iter().any(|r| r == resource))
+            .flat_map(|s| s.actions.clone())
+            .collect()
     };
     let table = on("orders.arn");
-    for action in ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] {
+    for action in
+        ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+    {
         assert!(table.contains(&action.to_string()), "{action} on the table");
     }
     assert_eq!(on("orders.arn"), on("orders.arn/index/*"), "indexes get the same actions");
     assert_eq!(on("jobs.arn"), vec!["sqs:SendMessage"]);
     assert_eq!(on("arn:aws:sqs:eu-west-1:210987654321:partner-inbox"), vec!["sqs:SendMessage"]);
-    assert_eq!(on("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"), vec!["secretsmanager:GetSecretValue"]);
+    assert_eq!(
+        on("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"),
+        vec!["secretsmanager:GetSecretValue"]
+    );
     assert_eq!(on("create_order.log_group"), vec!["logs:CreateLogStream", "logs:PutLogEvents"]);
     assert!(on("*").contains(&"ec2:CreateNetworkInterface".to_string()));
     assert_eq!(f.statements.len(), 6, "logs, network, table, two queues, secret");
