@@ -2,11 +2,11 @@
 //! `format`, or with `--check` lists the files that would change. A file
 //! with syntax errors is reported and left alone.
 
-use super::{render_human, usage_error, EXIT_ERRORS};
+use super::{lf_files, render_human, usage_error, EXIT_ERRORS};
 use crate::check::{check, Input};
 use crate::diagnostic::Code;
 use crate::format::{format, FormatError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// `lambdaform fmt [PATH] [--check]`: PATH is a `.lf` file or a folder
@@ -62,23 +62,6 @@ pub fn run_fmt(path: &Path, check_only: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// The file itself, or the `.lf` files of a folder, sorted.
-fn lf_files(path: &Path) -> Result<Vec<PathBuf>, String> {
-    if !path.is_dir() {
-        if !path.is_file() {
-            return Err(format!("{} is not a file or folder", path.display()));
-        }
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "lf") && p.is_file())
-        .collect();
-    files.sort();
-    Ok(files)
 }
 
 /// Shows why a file cannot be formatted: its syntax (or encoding) errors,

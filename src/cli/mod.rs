@@ -21,22 +21,29 @@ pub enum DiagnosticFormat {
 pub const EXIT_ERRORS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
+/// The file itself, or the `.lf` files of a folder, sorted.
+pub fn lf_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if !path.is_dir() {
+        if !path.is_file() {
+            return Err(format!("{} is not a file or folder", path.display()));
+        }
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "lf") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Reads an app: one `.lf` file, or every `.lf` file of a folder (sorted).
 pub fn read_app(path: &Path) -> Result<Vec<Input>, String> {
-    let files = if path.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "lf") && p.is_file())
-            .collect();
-        files.sort();
-        if files.is_empty() {
-            return Err(format!("{} has no .lf files", path.display()));
-        }
-        files
-    } else {
-        vec![path.to_path_buf()]
-    };
+    let files = lf_files(path)?;
+    if files.is_empty() {
+        return Err(format!("{} has no .lf files", path.display()));
+    }
     files
         .into_iter()
         .map(|file| {

@@ -2,8 +2,9 @@
 //! the inferred grants, the function, its asynchronous invocation config
 //! and an event source mapping per poll trigger.
 
-use super::{arns, policy, reference, resources, retention_days, Ctx, Out, Res};
+use super::{arns, policy, reference, resources, Ctx, Out, Res};
 use crate::emit::names;
+use crate::emit::retention_days;
 use crate::grants::FunctionGrants;
 use crate::model::{FunctionBody, Resource, Trigger, Val};
 use crate::stdlib::TriggerMode;

@@ -254,14 +254,6 @@ pub fn append(base: Value, suffix: &str) -> Value {
     sub(text + &literal(suffix))
 }
 
-/// The CloudWatch Logs retention that keeps events at least `seconds`.
-pub fn retention_days(seconds: i64) -> i64 {
-    const ALLOWED: [i64; 22] =
-        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-    let days = (seconds.max(1) + 86_399) / 86_400;
-    ALLOWED.iter().copied().find(|d| *d >= days).unwrap_or(3653)
-}
-
 fn description(ctx: &Ctx) -> String {
     let app = if ctx.model.app.name.is_empty() { "app" } else { &ctx.model.app.name };
     format!("Lambdaform app {app}, stage {}", ctx.stage)
@@ -288,16 +280,6 @@ fn outputs(ctx: &Ctx) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn retention_rounds_up_to_an_allowed_value() {
-        assert_eq!(retention_days(86_400), 1);
-        assert_eq!(retention_days(2 * 86_400), 3);
-        assert_eq!(retention_days(30 * 86_400), 30);
-        assert_eq!(retention_days(31 * 86_400), 60);
-        assert_eq!(retention_days(86_401), 3);
-        assert_eq!(retention_days(5000 * 86_400), 3653);
-    }
 
     #[test]
     fn placeholders_become_pseudo_parameters() {

@@ -6,8 +6,9 @@
 //! `DeletionPolicy` and `UpdateReplacePolicy` `Retain` unless `retain = false`
 //! (then `Delete`, written out).
 
-use super::{arns, get_att, reference, retention_days, triggers, Ctx, Out, Res};
+use super::{arns, get_att, reference, triggers, Ctx, Out, Res};
 use crate::emit::names;
+use crate::emit::retention_days;
 use crate::model::{Attrs, Resource, Val};
 use crate::stdlib::AttrDef;
 use serde_json::{json, Map, Value};

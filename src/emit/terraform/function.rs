@@ -5,15 +5,12 @@
 use super::expr::{attr_ref, block, call, int, list, object, resource, resource_ref, string, strings};
 use super::resources::scalar;
 use super::{depends_on, names, policy, Ctx};
+use crate::emit::retention_days;
 use crate::grants::{FunctionGrants, Statement};
 use crate::model::{FunctionBody, Resource, Trigger, Val};
 use crate::stdlib::TriggerMode;
 use hcl::expr::Expression;
 use hcl::{Block, BlockBuilder};
-
-/// The retention periods CloudWatch Logs accepts, in days.
-const RETENTION_DAYS: [i64; 22] =
-    [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 const LOG_GROUP: &str = "aws_cloudwatch_log_group";
 const ROLE: &str = "aws_iam_role";
@@ -65,12 +62,6 @@ fn log_group(ctx: &Ctx, f: &Resource) -> Block {
         .add_attribute(("name", string(names::log_group_name(ctx.model, ctx.stage(), f))))
         .add_attribute(("retention_in_days", int(retention_days(seconds))))
         .build()
-}
-
-/// The smallest retention CloudWatch accepts that keeps logs at least `seconds`.
-pub fn retention_days(seconds: i64) -> i64 {
-    let days = ((seconds.max(1) + 86_399) / 86_400).max(1);
-    RETENTION_DAYS.iter().copied().find(|d| *d >= days).unwrap_or(3653)
 }
 
 fn role(ctx: &Ctx, f: &Resource) -> Block {
@@ -223,20 +214,5 @@ fn add_scalar(main: BlockBuilder, name: &str, value: &Val) -> BlockBuilder {
     match scalar(value) {
         Some(value) => main.add_attribute((name, value)),
         None => main,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::retention_days;
-
-    #[test]
-    fn retention_rounds_up_to_a_valid_value() {
-        assert_eq!(retention_days(86_400), 1);
-        assert_eq!(retention_days(2 * 86_400), 3);
-        assert_eq!(retention_days(30 * 86_400), 30);
-        assert_eq!(retention_days(31 * 86_400), 60);
-        assert_eq!(retention_days(3653 * 86_400), 3653);
-        assert_eq!(retention_days(1), 1);
     }
 }

@@ -203,7 +203,7 @@ fn api(ctx: &Ctx, r: &Resource, main: BlockBuilder) -> Vec<Block> {
     let name = physical(ctx, &r.name, 128);
     let logs = resource("aws_cloudwatch_log_group", &r.name)
         .add_attribute(("name", string(format!("/aws/apigateway/{name}"))))
-        .add_attribute(("retention_in_days", int(super::function::retention_days(30 * 86_400))))
+        .add_attribute(("retention_in_days", int(crate::emit::retention_days(30 * 86_400))))
         .build();
     let main = main.add_attribute(("name", string(name))).add_attribute(("protocol_type", string("HTTP"))).build();
     let format = jsonencode(object(ACCESS_LOG.iter().map(|(k, v)| (*k, string(*v)))));
