@@ -432,13 +432,17 @@ impl Reader<'_> {
         };
         let (mut values, mut kinds) = (Vec::new(), Vec::new());
         let mut ty = String::from("string");
+        let mut type_span = span;
         for statement in &body.statements {
             let Statement::Assignment { name, value } = statement else {
                 self.unknown(statement.span(), "this statement", "attribute");
                 continue;
             };
             match name.text.as_str() {
-                "type" => ty = self.word(value),
+                "type" => {
+                    ty = self.word(value);
+                    type_span = value.span;
+                }
                 "default" => def.default = Some(self.literal(value)),
                 "min" => def.min = Some(self.number(value)),
                 "max" => def.max = Some(self.number(value)),
@@ -463,7 +467,11 @@ impl Reader<'_> {
             "list" => AttrType::List,
             "object" => AttrType::Object,
             other => {
-                self.unknown(span, other, "attribute type");
+                self.diagnostics.push(
+                    Diagnostic::new(Code::BadKindDeclaration, type_span, format!("`{other}` is not an attribute type"))
+                        .label("unknown type")
+                        .help("the types are string, int, bool, duration, size, enum, ref, list and object"),
+                );
                 AttrType::String
             }
         };
