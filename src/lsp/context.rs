@@ -161,32 +161,32 @@ mod tests {
 
     #[test]
     fn top_level_and_blocks() {
-        let c = at_cursor("queue jobs {}\n\nta|").unwrap();
+        let c = at_cursor("queue jobs {}\n\nta|").expect("the cursor is inside the text");
         assert!(c.frames.is_empty());
         assert_eq!(c.prefix, "ta");
-        let c = at_cursor("function f {\n  runtime = \"x\"\nque|").unwrap();
+        let c = at_cursor("function f {\n  runtime = \"x\"\nque|").expect("the cursor is inside the text");
         assert!(c.frames.is_empty(), "a word in column 0 starts an item");
-        let c = at_cursor("function f {\nruntime = \"x\"\n  net|").unwrap();
+        let c = at_cursor("function f {\nruntime = \"x\"\n  net|").expect("the cursor is inside the text");
         assert_eq!(c.frames, vec![Frame::Block { kind: "function".into() }], "column-0 statements stay inside");
-        let c = at_cursor("function f {\n  runtime = \"x\"\n  net|").unwrap();
+        let c = at_cursor("function f {\n  runtime = \"x\"\n  net|").expect("the cursor is inside the text");
         assert_eq!(c.frames, vec![Frame::Block { kind: "function".into() }]);
         assert!(c.words.is_empty());
-        let c = at_cursor("function f {\n  network = |\n}").unwrap();
+        let c = at_cursor("function f {\n  network = |\n}").expect("the cursor is inside the text");
         assert_eq!(words(&c), ["network", "="]);
     }
 
     #[test]
     fn nested_frames() {
-        let c = at_cursor("function f {\n  async {\n    on_failure = |").unwrap();
+        let c = at_cursor("function f {\n  async {\n    on_failure = |").expect("the cursor is inside the text");
         assert_eq!(c.frames.last(), Some(&Frame::Async));
         assert_eq!(words(&c), ["on_failure", "="]);
-        let c = at_cursor("function f {\n  on orders { start = latest, on_failure = f|").unwrap();
+        let c = at_cursor("function f {\n  on orders { start = latest, on_failure = f|").expect("the cursor is inside the text");
         assert_eq!(c.frames.last(), Some(&Frame::Options { source: "orders".into() }));
         assert_eq!(words(&c), ["on_failure", "="]);
         assert_eq!(c.prefix, "f");
-        let c = at_cursor("function f {\n  env = { T = orders.| }\n}").unwrap();
+        let c = at_cursor("function f {\n  env = { T = orders.| }\n}").expect("the cursor is inside the text");
         assert_eq!(words(&c), ["T", "=", "orders", "."]);
-        let c = at_cursor("function f {\n  send jobs, |").unwrap();
+        let c = at_cursor("function f {\n  send jobs, |").expect("the cursor is inside the text");
         assert_eq!(words(&c), ["send", "jobs", ","]);
     }
 
