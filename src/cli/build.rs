@@ -1,11 +1,18 @@
 //! `lambdaform build`: check, emit, and write the outputs atomically. Nothing
 //! is written while any error stands, and each file goes to a temporary
 //! file in the output folder first, then is renamed over the old one.
+//!
+//! CloudFormation output too large for one stack is split into nested
+//! stacks (`stacks/*.json`); the split reads the stack membership of the
+//! output folder it is about to overwrite and keeps it where it can, and
+//! removes nested templates the new output no longer has.
 
 use super::{load_checked, usage_error, DiagnosticFormat};
 use crate::check::Checked;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::emit::{self, Options};
+use crate::emit::cloudformation::split::previous_stacks;
+use crate::emit::{self, Options, SplitOptions, MAX_STACK_BUDGET};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -16,7 +23,31 @@ pub enum Target {
     All,
 }
 
+/// How `build` splits CloudFormation output (`--split`, `--stack-budget`).
+#[derive(Clone, Copy, Debug)]
+pub struct Split {
+    pub force: bool,
+    pub budget: usize,
+}
+
+impl Default for Split {
+    fn default() -> Split {
+        Split { force: false, budget: emit::DEFAULT_STACK_BUDGET }
+    }
+}
+
 pub fn run_build(path: &Path, out: &Path, target: Target, stage: &str) -> ExitCode {
+    run_build_with(path, out, target, stage, Split::default())
+}
+
+/// `build` with the nested-stack options.
+pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, split: Split) -> ExitCode {
+    if !(1..=MAX_STACK_BUDGET).contains(&split.budget) {
+        return usage_error(&format!(
+            "--stack-budget {} is out of range: a nested stack holds 1 to {MAX_STACK_BUDGET} resources (AWS allows 500)",
+            split.budget
+        ));
+    }
     if !is_stage(stage) {
         return usage_error(&format!(
             "`{stage}` is not a valid stage: use 1 to 16 lower case letters, digits and `-`, starting with a letter"
@@ -31,7 +62,8 @@ pub fn run_build(path: &Path, out: &Path, target: Target, stage: &str) -> ExitCo
     let options = Options { stage: stage.to_string() };
     let cloudformation = matches!(target, Target::Cloudformation | Target::All);
     let terraform = matches!(target, Target::Terraform | Target::All);
-    let mut files: Vec<(String, Vec<u8>)> = emit::emit(&checked, &options, cloudformation, terraform)
+    let split = SplitOptions { force: split.force, budget: split.budget, previous: previous_membership(out) };
+    let mut files: Vec<(String, Vec<u8>)> = emit::emit_with(&checked, &options, &split, cloudformation, terraform)
         .into_iter()
         .map(|(n, t)| (n, t.into_bytes()))
         .collect();
@@ -45,10 +77,49 @@ pub fn run_build(path: &Path, out: &Path, target: Target, stage: &str) -> ExitCo
             for file in written {
                 eprintln!("wrote {}", file.display());
             }
+            if cloudformation {
+                for file in stale_stacks(out, &files) {
+                    eprintln!("removed {}", file.display());
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(message) => usage_error(&message),
     }
+}
+
+/// The nested stack of each logical id in the CloudFormation output
+/// already in `out`; empty when there is none or it is one template.
+pub fn previous_membership(out: &Path) -> BTreeMap<String, String> {
+    let Ok(root) = std::fs::read_to_string(out.join("template.json")) else { return BTreeMap::new() };
+    previous_stacks(&root, &|url| nested_template(out, url))
+}
+
+/// A nested template of a build folder by its `TemplateURL`: only a
+/// relative path inside the folder (`stacks/Stack01.json`).
+pub fn nested_template(out: &Path, url: &str) -> Option<String> {
+    let relative = Path::new(url);
+    let inside = relative.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !inside || url.contains("://") {
+        return None;
+    }
+    std::fs::read_to_string(out.join(relative)).ok()
+}
+
+/// Removes the nested templates (`stacks/*.json`) of an earlier build that
+/// this one did not write, so that the folder holds one consistent output.
+fn stale_stacks(out: &Path, files: &[(String, Vec<u8>)]) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(out.join("stacks")) else { return Vec::new() };
+    let mut removed = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let written = files.iter().any(|(file, _)| *file == format!("stacks/{name}"));
+        if name.ends_with(".json") && !written && std::fs::remove_file(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed.sort();
+    removed
 }
 
 /// The functions' code packages, to be copied into the output folder at

@@ -32,9 +32,9 @@ pub fn run_explain(path: &Path, function: Option<&str>, format: ExplainFormat) -
     match format {
         ExplainFormat::Json => {
             let json = serde_json::json!({ "functions": explanations });
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            super::out(&(serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"));
         }
-        ExplainFormat::Text => print!("{}", text(&explanations)),
+        ExplainFormat::Text => super::out(&text(&explanations)),
     }
     ExitCode::SUCCESS
 }
@@ -97,8 +97,8 @@ pub fn run_graph(path: &Path, format: GraphFormat) -> ExitCode {
     };
     let Some(graph) = &checked.graph else { return ExitCode::from(super::EXIT_ERRORS) };
     match format {
-        GraphFormat::Dot => print!("{}", render::dot(&checked.model, graph)),
-        GraphFormat::Mermaid => print!("{}", render::mermaid(&checked.model, graph)),
+        GraphFormat::Dot => super::out(&render::dot(&checked.model, graph)),
+        GraphFormat::Mermaid => super::out(&render::mermaid(&checked.model, graph)),
     }
     ExitCode::SUCCESS
 }

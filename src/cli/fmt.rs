@@ -47,7 +47,7 @@ pub fn run_fmt(path: &Path, check_only: bool) -> ExitCode {
             continue;
         }
         changed += 1;
-        println!("{}", file.display());
+        super::out(&format!("{}\n", file.display()));
         if !check_only {
             if let Err(message) = write_atomically(&file, &formatted) {
                 return usage_error(&message);

@@ -17,6 +17,13 @@ pub enum DiagnosticFormat {
     Json,
 }
 
+/// Writes to stdout; a reader that went away (`lambdaform explain | head`)
+/// ends the output quietly instead of a panic.
+pub fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+}
+
 /// Exit codes: 0 clean (warnings allowed), 1 errors in the program, 2 usage or I/O.
 pub const EXIT_ERRORS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -83,7 +90,7 @@ pub fn report(checked: &Checked, format: DiagnosticFormat) {
         DiagnosticFormat::Human => render_human(checked, &mut std::io::stderr()),
         DiagnosticFormat::Json => {
             let json = diagnostics_json(checked);
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            out(&(serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"));
         }
     }
 }
@@ -103,7 +110,7 @@ pub fn render_human(checked: &Checked, out: &mut dyn Write) {
 pub fn run_explain_code(code: &str) -> ExitCode {
     match crate::diagnostic::Code::parse(&code.to_ascii_uppercase()) {
         Some(code) => {
-            println!("{} ({}): {}\n\n{}", code.as_str(), code.severity().as_str(), code.title(), code.explanation());
+            out(&format!("{} ({}): {}\n\n{}\n", code.as_str(), code.severity().as_str(), code.title(), code.explanation()));
             ExitCode::SUCCESS
         }
         None => usage_error(&format!("`{code}` is not a Lambdaform diagnostic code (they look like LF3006)")),

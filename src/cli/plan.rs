@@ -1,11 +1,18 @@
 //! `lambdaform plan`: a fresh build of PATH against the previous output in
 //! a folder (`--against`) or against the app as it was at a git revision
 //! (`--base`, read with `git show`, the working tree untouched).
+//!
+//! A CloudFormation output split into nested stacks is read whole (the root
+//! and every `stacks/*.json`), and the new build keeps the previous
+//! output's stack membership, as `build` into that folder would.
 
+use super::build::{nested_template, Split};
 use super::{read_app, usage_error, DiagnosticFormat};
 use crate::check::{check, Checked, Input};
-use crate::emit::{self, Options};
+use crate::emit::cloudformation::split::previous_stacks;
+use crate::emit::{self, Files, Options, SplitOptions};
 use crate::plan::{self, render, HazardKind, Target};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -33,6 +40,8 @@ pub struct PlanArgs {
     pub diff: bool,
     pub deny: Vec<Deny>,
     pub stage: String,
+    /// `--split` and `--stack-budget`, as `build` takes them.
+    pub split: Split,
 }
 
 /// Exit code when a denied hazard stands.
@@ -41,7 +50,7 @@ const EXIT_DENIED: u8 = 3;
 pub fn run_plan(args: &PlanArgs) -> ExitCode {
     match plan_text(args) {
         Ok((text, code)) => {
-            print!("{text}");
+            super::out(&text);
             code
         }
         Err(code) => code,
@@ -50,18 +59,19 @@ pub fn run_plan(args: &PlanArgs) -> ExitCode {
 
 fn plan_text(args: &PlanArgs) -> Result<(String, ExitCode), ExitCode> {
     let new = build(read_app(&args.path).map_err(|m| usage_error(&m))?, "this build")?;
-    let (target, old_text) = match (&args.against, &args.base) {
+    let (target, old_files) = match (&args.against, &args.base) {
         (Some(dir), None) => previous_output(dir)?,
         (None, Some(base)) => {
             let old = build(sources_at(&args.path, base)?, base)?;
-            let text = output_of(&old, args, Target::Cloudformation);
-            (Target::Cloudformation, text)
+            let files = output_of(&old, args, Target::Cloudformation, &Files::new());
+            (Target::Cloudformation, files)
         }
         _ => return Err(usage_error("give one of --against DIR or --base GITREF")),
     };
-    let new_text = output_of(&new, args, target);
-    let old_snapshot = plan::snapshot(target, &old_text).map_err(|m| usage_error(&m))?;
-    let new_snapshot = plan::snapshot(target, &new_text).map_err(|m| usage_error(&m))?;
+    let new_files = output_of(&new, args, target, &old_files);
+    let old_snapshot = plan::snapshot_files(target, &old_files).map_err(|m| usage_error(&m))?;
+    let new_snapshot = plan::snapshot_files(target, &new_files).map_err(|m| usage_error(&m))?;
+    let (old_text, new_text) = (joined(&old_files), joined(&new_files));
     let plan = plan::plan(target, &old_snapshot, &new_snapshot, &new.model.kinds);
     let mut text = match args.format {
         PlanFormat::Text => render::text(&plan, super::use_color_stdout()),
@@ -95,20 +105,59 @@ fn build(inputs: Vec<Input>, what: &str) -> Result<Checked, ExitCode> {
     Ok(checked)
 }
 
-fn output_of(checked: &Checked, args: &PlanArgs, target: Target) -> String {
+/// The output of `target`, split as `build` would split it into a folder
+/// that holds `previous`.
+fn output_of(checked: &Checked, args: &PlanArgs, target: Target, previous: &Files) -> Files {
     let options = Options { stage: args.stage.clone() };
-    let files = emit::emit(checked, &options, target == Target::Cloudformation, target == Target::Terraform);
-    files.into_iter().next().map(|(_, text)| text).unwrap_or_default()
+    let previous = match previous.iter().find(|(name, _)| name == "template.json") {
+        Some((_, root)) => {
+            let nested = |url: &str| previous.iter().find(|(name, _)| name == url).map(|(_, text)| text.clone());
+            previous_stacks(root, &nested)
+        }
+        None => BTreeMap::new(),
+    };
+    let split = SplitOptions { force: args.split.force, budget: args.split.budget, previous };
+    emit::emit_with(checked, &options, &split, target == Target::Cloudformation, target == Target::Terraform)
 }
 
-/// The CloudFormation template of a build folder, or its Terraform.
-fn previous_output(dir: &Path) -> Result<(Target, String), ExitCode> {
-    for (name, target) in [("template.json", Target::Cloudformation), ("main.tf", Target::Terraform)] {
-        if let Ok(text) = std::fs::read_to_string(dir.join(name)) {
-            return Ok((target, text));
+/// The CloudFormation output of a build folder (`template.json` and the
+/// nested templates it names), or its Terraform.
+fn previous_output(dir: &Path) -> Result<(Target, Files), ExitCode> {
+    if let Ok(root) = std::fs::read_to_string(dir.join("template.json")) {
+        let mut files = vec![("template.json".to_string(), root.clone())];
+        for url in previous_stacks_urls(&root) {
+            let text = nested_template(dir, &url)
+                .ok_or_else(|| usage_error(&format!("{}: the nested template {url} is missing", dir.display())))?;
+            files.push((url, text));
         }
+        return Ok((Target::Cloudformation, files));
+    }
+    if let Ok(text) = std::fs::read_to_string(dir.join("main.tf")) {
+        return Ok((Target::Terraform, vec![("main.tf".to_string(), text)]));
     }
     Err(usage_error(&format!("{} holds neither template.json nor main.tf", dir.display())))
+}
+
+/// The `TemplateURL`s of a root's nested stacks that are local paths.
+fn previous_stacks_urls(root: &str) -> Vec<String> {
+    let Ok(root) = serde_json::from_str::<serde_json::Value>(root) else { return Vec::new() };
+    let Some(resources) = root.get("Resources").and_then(|r| r.as_object()) else { return Vec::new() };
+    resources
+        .values()
+        .filter(|r| r.get("Type").and_then(|t| t.as_str()) == Some("AWS::CloudFormation::Stack"))
+        .filter_map(|r| r.pointer("/Properties/TemplateURL").and_then(|u| u.as_str()))
+        .filter(|url| !url.contains("://"))
+        .map(String::from)
+        .collect()
+}
+
+/// The files as one text for `--diff`: a lone file as it is, several each
+/// under a `// name` line.
+fn joined(files: &Files) -> String {
+    match files.as_slice() {
+        [(_, text)] => text.clone(),
+        _ => files.iter().map(|(name, text)| format!("// {name}\n{text}")).collect(),
+    }
 }
 
 /// The app's `.lf` files as they were at `base`.
