@@ -1,7 +1,7 @@
 //! The `lambdaform` binary: argument parsing only; the work is in `cli`.
 
 use clap::{Parser, Subcommand};
-use lambdaform::cli::build::{run_build, Target};
+use lambdaform::cli::build::{run_build_with, Split, Target};
 use lambdaform::cli::explain::{run_explain, run_graph, ExplainFormat, GraphFormat};
 use lambdaform::cli::plan::{run_plan, Deny, PlanArgs, PlanFormat};
 use lambdaform::cli::{self, DiagnosticFormat};
@@ -37,6 +37,12 @@ enum Command {
         /// Part of every physical name, so stages never collide in one account.
         #[arg(long, default_value = "dev")]
         stage: String,
+        /// Split CloudFormation into nested stacks even when one template would do.
+        #[arg(long)]
+        split: bool,
+        /// The most resources per nested stack; a larger app is split.
+        #[arg(long, default_value_t = lambdaform::emit::DEFAULT_STACK_BUDGET, value_name = "N")]
+        stack_budget: usize,
     },
     /// Show every grant of each function and the line that causes it.
     Explain {
@@ -80,6 +86,12 @@ enum Command {
         deny: Vec<Deny>,
         #[arg(long, default_value = "dev")]
         stage: String,
+        /// Build with nested stacks even when one template would do (as `build --split`).
+        #[arg(long)]
+        split: bool,
+        /// The most resources per nested stack (as `build --stack-budget`).
+        #[arg(long, default_value_t = lambdaform::emit::DEFAULT_STACK_BUDGET, value_name = "N")]
+        stack_budget: usize,
     },
     /// Explain a diagnostic code: what it checks, why, and how to fix it.
     ExplainCode { code: String },
@@ -95,15 +107,18 @@ fn main() -> ExitCode {
     };
     match args.command {
         Command::Check { path, format } => cli::run_check(&path, format),
-        Command::Build { path, out, target, stage } => run_build(&path, &out, target, &stage),
+        Command::Build { path, out, target, stage, split, stack_budget } => {
+            run_build_with(&path, &out, target, &stage, Split { force: split, budget: stack_budget })
+        }
         Command::Explain { path, function, format } => run_explain(&path, function.as_deref(), format),
         Command::Graph { path, format } => run_graph(&path, format),
         Command::Fmt { path, check } => {
             lambdaform::cli::fmt::run_fmt(path.as_deref().unwrap_or(std::path::Path::new(".")), check)
         }
         Command::Lsp => lambdaform::lsp::run(),
-        Command::Plan { path, against, base, format, diff, deny, stage } => {
-            run_plan(&PlanArgs { path, against, base, format, diff, deny, stage })
+        Command::Plan { path, against, base, format, diff, deny, stage, split, stack_budget } => {
+            let split = Split { force: split, budget: stack_budget };
+            run_plan(&PlanArgs { path, against, base, format, diff, deny, stage, split })
         }
         Command::ExplainCode { code } => cli::run_explain_code(&code),
     }

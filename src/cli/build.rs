@@ -10,7 +10,7 @@
 use super::{load_checked, usage_error, DiagnosticFormat};
 use crate::check::Checked;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::emit::cloudformation::split::previous_stacks;
+use crate::emit::cloudformation::split::{previous_stacks, MAX_TEMPLATE_BYTES};
 use crate::emit::{self, Options, SplitOptions, MAX_STACK_BUDGET};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,6 +67,15 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
         .into_iter()
         .map(|(n, t)| (n, t.into_bytes()))
         .collect();
+    for (name, text) in files.iter().filter(|(name, _)| name.ends_with(".json")) {
+        if text.len() > MAX_TEMPLATE_BYTES {
+            eprintln!(
+                "warning: {name} is {} bytes, over the {MAX_TEMPLATE_BYTES} bytes CloudFormation reads from S3; \
+                 the app needs more than one level of nested stacks, which build does not write",
+                text.len()
+            );
+        }
+    }
     let (packages, missing) = packages(&checked, &app_dir);
     files.extend(packages);
     if !missing.is_empty() {

@@ -110,7 +110,13 @@ pub fn render_human(checked: &Checked, out: &mut dyn Write) {
 pub fn run_explain_code(code: &str) -> ExitCode {
     match crate::diagnostic::Code::parse(&code.to_ascii_uppercase()) {
         Some(code) => {
-            out(&format!("{} ({}): {}\n\n{}\n", code.as_str(), code.severity().as_str(), code.title(), code.explanation()));
+            out(&format!(
+                "{} ({}): {}\n\n{}\n",
+                code.as_str(),
+                code.severity().as_str(),
+                code.title(),
+                code.explanation()
+            ));
             ExitCode::SUCCESS
         }
         None => usage_error(&format!("`{code}` is not a Lambdaform diagnostic code (they look like LF3006)")),

@@ -8,6 +8,7 @@ pub mod names;
 pub mod terraform;
 
 use crate::check::Checked;
+use std::collections::BTreeMap;
 
 /// What a build needs beyond the app.
 #[derive(Clone, Debug)]
@@ -16,15 +17,56 @@ pub struct Options {
     pub stage: String,
 }
 
+/// The resources a nested stack holds by default (`build --stack-budget`).
+pub const DEFAULT_STACK_BUDGET: usize = 400;
+/// The largest budget `--stack-budget` takes: AWS allows 500 resources per
+/// template; the rest is margin.
+pub const MAX_STACK_BUDGET: usize = 490;
+
+/// When and how CloudFormation output becomes nested stacks
+/// (`cloudformation/split`). Terraform output never changes.
+#[derive(Clone, Debug)]
+pub struct SplitOptions {
+    /// Nested stacks even when one template would do (`build --split`).
+    pub force: bool,
+    /// The most resources in one nested stack (`build --stack-budget`); an
+    /// app with more resources than this is split.
+    pub budget: usize,
+    /// The nested stack (`Stack03`) of each logical id in the previous
+    /// output, kept where the limits allow; when not empty, the output
+    /// stays split.
+    pub previous: BTreeMap<String, String>,
+}
+
+impl Default for SplitOptions {
+    fn default() -> SplitOptions {
+        SplitOptions { force: false, budget: DEFAULT_STACK_BUDGET, previous: BTreeMap::new() }
+    }
+}
+
 /// A target's output files: (file name, contents).
 pub type Files = Vec<(String, String)>;
 
-/// Builds the outputs of `targets` for a checked app without errors.
+/// Builds the outputs of `targets` for a checked app without errors,
+/// splitting CloudFormation into nested stacks only where the limits
+/// require it.
 pub fn emit(checked: &Checked, options: &Options, cloudformation: bool, terraform: bool) -> Files {
+    emit_with(checked, options, &SplitOptions::default(), cloudformation, terraform)
+}
+
+/// [`emit`] with the nested-stack options of `build`: CloudFormation is
+/// `template.json`, or a root `template.json` and `stacks/<name>.json`.
+pub fn emit_with(
+    checked: &Checked,
+    options: &Options,
+    split: &SplitOptions,
+    cloudformation: bool,
+    terraform: bool,
+) -> Files {
     assert!(!checked.has_errors(), "emitters run only on apps without errors");
     let mut files = Vec::new();
     if cloudformation {
-        files.push(("template.json".to_string(), cloudformation::emit(checked, options)));
+        files.extend(cloudformation::emit_files(checked, options, split));
     }
     if terraform {
         files.push(("main.tf".to_string(), terraform::emit(checked, options)));

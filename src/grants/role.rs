@@ -187,11 +187,13 @@ fn unique_sid(base: &str, used: &mut Vec<String>) -> String {
 
 /// `create_order` → `CreateOrder`.
 pub fn camel(name: &str) -> String {
-    name.split(['_', '-', '.', '/'])
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut c = p.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
-        })
-        .collect()
+    let mut out = String::with_capacity(name.len());
+    for part in name.split(['_', '-', '.', '/']) {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
 }

@@ -180,7 +180,8 @@ mod tests {
         let c = at_cursor("function f {\n  async {\n    on_failure = |").expect("the cursor is inside the text");
         assert_eq!(c.frames.last(), Some(&Frame::Async));
         assert_eq!(words(&c), ["on_failure", "="]);
-        let c = at_cursor("function f {\n  on orders { start = latest, on_failure = f|").expect("the cursor is inside the text");
+        let c = at_cursor("function f {\n  on orders { start = latest, on_failure = f|")
+            .expect("the cursor is inside the text");
         assert_eq!(c.frames.last(), Some(&Frame::Options { source: "orders".into() }));
         assert_eq!(words(&c), ["on_failure", "="]);
         assert_eq!(c.prefix, "f");

@@ -1,11 +1,32 @@
-//! Reads a CloudFormation `template.json` into a [`Snapshot`].
+//! Reads a CloudFormation `template.json` into a [`Snapshot`]; a split
+//! output (a root whose nested stacks are in `stacks/*.json`) is read as
+//! one template (`nested.rs`).
 
+use super::nested;
 use super::snapshot::{as_list, canonical, grants_of, normalized_policy, Access, Grant, Invoke, Resource, Snapshot};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub fn read(text: &str) -> Result<Snapshot, String> {
-    let template: Value = serde_json::from_str(text).map_err(|e| format!("template.json is not JSON: {e}"))?;
+    read_template(&parse(text, "template.json")?, &BTreeMap::new())
+}
+
+/// Reads a build folder's `template.json` and, if it is a root of nested
+/// stacks, each nested template `read` gives by its `TemplateURL`: every
+/// nested resource by its logical id, its parameters resolved back to the
+/// references the root passes (so a grant reads the same split or not).
+pub fn read_folder(root: &str, read: &dyn Fn(&str) -> Option<String>) -> Result<Snapshot, String> {
+    let template = parse(root, "template.json")?;
+    let (merged, stacks) = nested::merge(&template, read)?;
+    read_template(&merged, &stacks)
+}
+
+pub(super) fn parse(text: &str, name: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| format!("{name} is not JSON: {e}"))
+}
+
+/// `stacks` gives the nested stack of each resource of a split output.
+fn read_template(template: &Value, stacks: &BTreeMap<String, String>) -> Result<Snapshot, String> {
     let Some(Value::Object(resources)) = template.get("Resources") else {
         return Err("template.json has no Resources".into());
     };
@@ -17,6 +38,7 @@ pub fn read(text: &str) -> Result<Snapshot, String> {
                 ty: resource.get("Type").and_then(Value::as_str).unwrap_or("").to_string(),
                 properties: normalized(resource),
                 retained: resource.get("DeletionPolicy").and_then(Value::as_str) == Some("Retain"),
+                stack: stacks.get(id).cloned(),
             },
         );
     }

@@ -108,6 +108,9 @@ pub struct PermissionChange {
     pub sources: Vec<String>,
 }
 
+/// The pseudo-property of a resource that moves to another nested stack.
+const STACK_PATH: &str = "(nested stack)";
+
 /// Compares `old` with `new`; `stdlib_replacing` lists the extra replacing
 /// properties the stdlib declares, by resource type.
 pub fn plan(target: Target, old: &Snapshot, new: &Snapshot, stdlib_replacing: &[(String, String)]) -> Plan {
@@ -132,13 +135,24 @@ fn resource_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot, stdlib_repl
         };
         let mut properties = Vec::new();
         diff_values("", Some(&before.properties), Some(&after.properties), &mut properties);
-        if properties.is_empty() {
+        if properties.is_empty() && before.stack == after.stack {
             continue;
         }
         for p in &mut properties {
             let top = p.path.split(['.', '[']).next().unwrap_or("");
             p.replaces = replacing_properties(&after.ty).contains(&top)
                 || stdlib_replacing.iter().any(|(ty, property)| *ty == after.ty && property == top);
+        }
+        if before.stack != after.stack {
+            // CloudFormation creates it in its new stack and deletes it
+            // from the old one: a replacement.
+            let stack = |s: &Option<String>| Some(Value::String(s.clone().unwrap_or_else(|| "(root)".into())));
+            properties.push(PropertyChange {
+                path: STACK_PATH.into(),
+                before: stack(&before.stack),
+                after: stack(&after.stack),
+                replaces: true,
+            });
         }
         let replaced = properties.iter().any(|p| p.replaces);
         if replaced {

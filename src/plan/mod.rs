@@ -1,9 +1,11 @@
 //! Plans for pull requests: the previous output against a new build, in
 //! AWS terms. Both sides are read from output text (`template.json` or
-//! `main.tf`), so any earlier build folder is the input of record.
+//! `main.tf`), so any earlier build folder is the input of record. A
+//! CloudFormation output split into nested stacks is read as one snapshot.
 
 mod cloudformation;
 mod diff;
+mod nested;
 pub mod render;
 mod snapshot;
 mod terraform;
@@ -18,6 +20,19 @@ pub fn snapshot(target: Target, text: &str) -> Result<Snapshot, String> {
     match target {
         Target::Cloudformation => cloudformation::read(text),
         Target::Terraform => terraform::read(text),
+    }
+}
+
+/// Reads a build's output files (name → text): `main.tf`, or
+/// `template.json` with the nested templates it names (`stacks/*.json`).
+pub fn snapshot_files(target: Target, files: &[(String, String)]) -> Result<Snapshot, String> {
+    let file = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, text)| text.clone());
+    match target {
+        Target::Cloudformation => {
+            let root = file("template.json").ok_or("the output has no template.json")?;
+            cloudformation::read_folder(&root, &file)
+        }
+        Target::Terraform => terraform::read(&file("main.tf").ok_or("the output has no main.tf")?),
     }
 }
 

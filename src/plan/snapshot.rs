@@ -28,6 +28,8 @@ pub struct Resource {
     pub properties: Value,
     /// `DeletionPolicy: Retain` or `prevent_destroy`.
     pub retained: bool,
+    /// The nested stack it is in (`Stack03`), when the output is split.
+    pub stack: Option<String>,
 }
 
 /// What a function's role allows and who may invoke it.

@@ -19,7 +19,7 @@ pub fn read(text: &str) -> Result<Snapshot, String> {
         let ty = block.labels[0].as_str().to_string();
         let label = block.labels[1].as_str().to_string();
         let (properties, retained) = body_json(&block.body);
-        snapshot.resources.insert(format!("{ty}.{label}"), Resource { ty, properties, retained });
+        snapshot.resources.insert(format!("{ty}.{label}"), Resource { ty, properties, retained, stack: None });
     }
     collect_access(&mut snapshot);
     for resource in snapshot.resources.values_mut().filter(|r| r.ty == "aws_iam_role_policy") {

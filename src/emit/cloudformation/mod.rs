@@ -9,33 +9,65 @@
 //! makes is named `{function}{source}{what}` (`WorkerJobsMapping`,
 //! `CreateOrderPublicRoute`), with the trigger's number after the source
 //! when one function has several triggers from sources of that name.
+//!
+//! The tree is printed as one `template.json` ([`emit`]), or cut into
+//! nested stacks by `split` when the app is over a template's limits
+//! ([`emit_files`]); for that the emitter records which model resource
+//! each logical id was made for.
 
 mod arns;
 mod function;
 mod policy;
 mod resources;
+pub mod split;
 mod triggers;
 
 use super::names::{self, LogicalIds};
-use super::Options;
+use super::{Files, Options, SplitOptions};
 use crate::check::Checked;
-use crate::model::{FunctionBody, Model, Resource};
+use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use serde_json::{json, Map, Value};
+use split::{Provenance, Read};
 
 pub const PARTITION: &str = "${AWS::Partition}";
 pub const REGION: &str = "${AWS::Region}";
 pub const ACCOUNT: &str = "${AWS::AccountId}";
 
+/// The whole app as one template.
 pub fn emit(checked: &Checked, options: &Options) -> String {
+    print(&template(checked, options).0)
+}
+
+/// `template.json`, or a root `template.json` and its nested
+/// `stacks/<name>.json` when the app needs them (see `split`).
+pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) -> Files {
+    let (template, provenance) = template(checked, options);
+    let text = print(&template);
+    match split::split(&template, &provenance, text.len(), split) {
+        Some(files) => files,
+        None => vec![("template.json".to_string(), text)],
+    }
+}
+
+fn print(template: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(template).expect("a serde_json value always prints");
+    text.push('\n');
+    text
+}
+
+/// The template tree, and where each of its logical ids comes from.
+fn template(checked: &Checked, options: &Options) -> (Value, Provenance) {
     let ctx = Ctx::new(checked, options);
     let mut out = Out::default();
     for resource in &ctx.model.resources {
         if resource.function.is_none() {
+            out.owner = Some(resource.id);
             resources::emit(&ctx, resource, &mut out);
         }
     }
     for grants in &checked.grants {
         let function = ctx.model.resource(grants.function);
+        out.owner = Some(function.id);
         function::emit(&ctx, function, grants, &mut out);
         triggers::emit(&ctx, function, grants, &mut out);
     }
@@ -45,9 +77,21 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
         "Resources": Value::Object(out.resources),
         "Outputs": outputs(&ctx),
     });
-    let mut text = serde_json::to_string_pretty(&template).expect("a serde_json value always prints");
-    text.push('\n');
-    text
+    // After the whole template, so that asking for ids allocates none that
+    // the template could have used.
+    let mut provenance = Provenance { owners: out.owners, readable: Default::default() };
+    for resource in ctx.model.resources.iter().filter(|r| r.is_created()) {
+        let id = ctx.id(resource);
+        if provenance.owners.get(&id) == Some(&resource.id) {
+            let kind = ctx.model.kind_of(resource.id);
+            let mut readable = vec![Read::reference(&id)];
+            for field in kind.fields.iter().filter(|f| f.cloudformation != "Ref" && !f.cloudformation.is_empty()) {
+                readable.push(Read::get_att(&id, &field.cloudformation));
+            }
+            provenance.readable.insert(resource.id, readable);
+        }
+    }
+    (template, provenance)
 }
 
 /// What every part of the emitter reads.
@@ -142,15 +186,22 @@ fn tag_style(cloudformation_type: &str) -> TagStyle {
     }
 }
 
-/// The resources built so far, in output order.
+/// The resources built so far, in output order, and the model resource
+/// each was made for.
 #[derive(Default)]
 pub(crate) struct Out {
     resources: Map<String, Value>,
+    /// The model resource whose AWS resources are being built.
+    owner: Option<ResourceId>,
+    owners: std::collections::HashMap<String, ResourceId>,
 }
 
 impl Out {
     pub fn push(&mut self, id: String, resource: Res) {
         debug_assert!(!self.resources.contains_key(&id), "logical ids are unique: {id}");
+        if let Some(owner) = self.owner {
+            self.owners.insert(id.clone(), owner);
+        }
         self.resources.insert(id, resource.into_value());
     }
 }

@@ -1,0 +1,182 @@
+//! Nested stacks for apps larger than one CloudFormation stack (AWS-RULES.md
+//! §8: 500 resources, 200 parameters, 200 outputs, 1 MB per template).
+//!
+//! The emitter builds one template for the whole app and says which model
+//! resource each logical id was made for ([`Provenance`]). When that
+//! template is over the limits (more resources than the budget, more than
+//! [`STACK_BYTES`], more than 200 outputs), when the build asks for it
+//! (`--split`), or when the previous output was already split, this module
+//! cuts it into a root `template.json` and nested `stacks/StackNN.json`:
+//! `pack` decides which stack each resource goes to, `wire` writes the
+//! templates with every cross-stack reference passed as an output of its
+//! owner and a parameter of its reader through the root, and `refs` reads
+//! and rewrites the references. Logical ids never change.
+
+mod pack;
+mod refs;
+mod wire;
+
+pub use refs::Read;
+
+use crate::emit::{Files, SplitOptions};
+use crate::model::ResourceId;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// Where each logical id of the whole-app template comes from.
+#[derive(Debug, Default)]
+pub struct Provenance {
+    /// Logical id → the model resource it was made for.
+    pub owners: HashMap<String, ResourceId>,
+    /// Per created model resource, the values other resources may read of
+    /// its main AWS resource: `Ref` and each readable field's `Fn::GetAtt`.
+    pub readable: HashMap<ResourceId, Vec<Read>>,
+}
+
+/// The resources of one template: AWS's limit.
+pub const MAX_RESOURCES: usize = 500;
+/// The parameters and outputs of one template: AWS's limit.
+pub const MAX_PARAMETERS_OUTPUTS: usize = 200;
+/// The bytes of one template uploaded to S3: AWS's limit (1 MB).
+pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+/// The bytes a nested template is packed to, at most: room to spare below
+/// [`MAX_TEMPLATE_BYTES`] for estimates and parameter names. A whole-app
+/// template larger than this is split.
+pub const STACK_BYTES: usize = 800_000;
+/// Parameters and outputs a nested template is packed to, at most.
+pub const MARGIN: usize = 190;
+/// Parameters and outputs a new nested stack is filled to: the rest of
+/// [`MARGIN`] is room for later builds to keep resources where they are.
+pub const FILL: usize = 160;
+/// The bytes a nested stack may grow to when it keeps its resources.
+pub const STACK_BYTES_KEPT: usize = 900_000;
+/// A root larger than this when printed pretty is printed compact.
+const MAX_ROOT_BYTES: usize = 900_000;
+
+/// What a nested stack may hold: `fill` when groups are placed afresh,
+/// `keep` when they stay in the stack they were in before.
+pub struct Limits {
+    pub fill: Limit,
+    pub keep: Limit,
+}
+
+#[derive(Clone, Copy)]
+pub struct Limit {
+    pub resources: usize,
+    pub parameters: usize,
+    pub outputs: usize,
+    pub bytes: usize,
+}
+
+/// The files of the app's CloudFormation output when it needs nested
+/// stacks, or `None` when the one template `printed` bytes long will do.
+pub fn split(template: &Value, provenance: &Provenance, printed: usize, options: &SplitOptions) -> Option<Files> {
+    let resources = template.get("Resources")?.as_object()?;
+    let outputs = template.get("Outputs").and_then(Value::as_object);
+    let budget = options.budget.clamp(1, crate::emit::MAX_STACK_BUDGET);
+    let needed = options.force
+        || !options.previous.is_empty()
+        || resources.len() > budget
+        || printed > STACK_BYTES
+        || outputs.is_some_and(|o| o.len() > MAX_PARAMETERS_OUTPUTS);
+    if !needed {
+        return None;
+    }
+    let ids: Vec<&str> = resources.keys().map(String::as_str).collect();
+    let tree = pack::Tree {
+        index: ids.iter().enumerate().map(|(i, id)| (*id, i)).collect(),
+        ids,
+        resources: resources.values().collect(),
+        outputs: outputs.map(|o| o.iter().map(|(k, v)| (k.as_str(), v)).collect()).unwrap_or_default(),
+    };
+    let limits = Limits {
+        fill: Limit { resources: budget, parameters: FILL, outputs: FILL, bytes: STACK_BYTES },
+        keep: Limit {
+            resources: budget.max(crate::emit::MAX_STACK_BUDGET),
+            parameters: MARGIN,
+            outputs: MARGIN,
+            bytes: STACK_BYTES_KEPT,
+        },
+    };
+    let previous: BTreeMap<String, usize> =
+        options.previous.iter().filter_map(|(id, stack)| Some((id.clone(), stack_number(stack)?))).collect();
+    let packing = pack::pack(&tree, provenance, &limits, &previous);
+    Some(wire::files(template, &tree, &packing, &limits))
+}
+
+/// `Stack07` → 7.
+fn stack_number(name: &str) -> Option<usize> {
+    name.strip_prefix("Stack")?.parse().ok().filter(|n| *n > 0)
+}
+
+/// The nested stack of each logical id in an earlier output: `root` is its
+/// `template.json`, `read` gives a nested template by its `TemplateURL`
+/// (`stacks/Stack01.json`). Empty when the output was one template.
+pub fn previous_stacks(root: &str, read: &dyn Fn(&str) -> Option<String>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Ok(root) = serde_json::from_str::<Value>(root) else { return out };
+    let Some(resources) = root.get("Resources").and_then(Value::as_object) else { return out };
+    for (stack, resource) in resources {
+        if resource.get("Type").and_then(Value::as_str) != Some("AWS::CloudFormation::Stack") {
+            continue;
+        }
+        let Some(url) = resource.pointer("/Properties/TemplateURL").and_then(Value::as_str) else { continue };
+        let Some(nested) = read(url).and_then(|text| serde_json::from_str::<Value>(&text).ok()) else { continue };
+        if let Some(Value::Object(nested)) = nested.get("Resources") {
+            for id in nested.keys() {
+                out.insert(id.clone(), stack.clone());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A and B read each other (one group, one stack, over the budget of
+    /// 1); D reads C through `Fn::Sub` and waits for A.
+    #[test]
+    fn cycles_share_a_stack_and_depends_on_orders_stacks() {
+        let template = json!({ "Description": "t", "Resources": {
+            "A": { "Type": "AWS::SQS::Queue", "Properties": { "X": { "Fn::GetAtt": ["B", "Arn"] } } },
+            "C": { "Type": "AWS::SQS::Queue" },
+            "B": { "Type": "AWS::SQS::Queue", "Properties": { "X": { "Ref": "A" } } },
+            "D": { "Type": "AWS::SQS::Queue", "DependsOn": ["A"], "Properties": { "X": { "Fn::Sub": "${C.Arn}/x" } } },
+        }, "Outputs": { "CUrl": { "Value": { "Ref": "C" } } } });
+        let owners = [("A", 0), ("B", 1), ("C", 2), ("D", 3)];
+        let provenance = Provenance {
+            owners: owners.iter().map(|(id, r)| (id.to_string(), ResourceId(*r))).collect(),
+            readable: HashMap::new(),
+        };
+        let options = SplitOptions { force: true, budget: 1, previous: BTreeMap::new() };
+        let files = split(&template, &provenance, 0, &options).expect("split");
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["template.json", "stacks/Stack01.json", "stacks/Stack02.json", "stacks/Stack03.json"]);
+        let parse = |i: usize| serde_json::from_str::<Value>(&files[i].1).expect("JSON");
+        let (root, one, two, three) = (parse(0), parse(1), parse(2), parse(3));
+        assert_eq!(one["Resources"].as_object().map(|r| r.len()), Some(2));
+        assert_eq!(two["Outputs"]["CArn"]["Value"], json!({ "Fn::GetAtt": ["C", "Arn"] }));
+        assert_eq!(two["Outputs"]["CUrl"]["Value"], json!({ "Ref": "C" }));
+        assert_eq!(three["Parameters"], json!({ "CArn": { "Type": "String" } }));
+        assert_eq!(
+            three["Resources"]["D"],
+            json!({ "Type": "AWS::SQS::Queue", "Properties": { "X": { "Fn::Sub": "${CArn}/x" } } })
+        );
+        let stack = &root["Resources"]["Stack03"];
+        assert_eq!(stack["DependsOn"], json!(["Stack01"]));
+        assert_eq!(stack["Properties"]["Parameters"]["CArn"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CArn"] }));
+        assert_eq!(root["Outputs"]["CUrl"]["Value"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CUrl"] }));
+    }
+
+    #[test]
+    fn stack_names_round_trip() {
+        assert_eq!(wire::stack_name(7), "Stack07");
+        assert_eq!(stack_number("Stack07"), Some(7));
+        assert_eq!(stack_number("Stack123"), Some(123));
+        assert_eq!(stack_number("Shared"), None);
+        assert_eq!(stack_number("Stack00"), None);
+    }
+}

@@ -1,0 +1,430 @@
+//! Which nested stack each resource goes to.
+//!
+//! A *unit* is one model resource and everything the emitter made for it
+//! (a function with its role, log group, permissions, mappings, invoke
+//! config, routes, rules and subscriptions). Units that reference each
+//! other in a cycle form one *group* (a strongly connected component).
+//! Groups are ordered topologically, the lowest source position first among
+//! those whose dependencies are placed (Kahn's algorithm on a min-heap), so
+//! every reference points to the same or an earlier group, and cut into
+//! contiguous stacks: references between stacks then only point backwards
+//! and nested stacks never form a cycle.
+//!
+//! A stack is closed before a group that would take it over the resource
+//! budget, the byte target, or 160 parameters or outputs (`fill` limits). Parameters
+//! are counted exactly (the group's reads of earlier stacks). Outputs are
+//! counted by a bound that later consumers cannot change: per unit, every
+//! value its kind can be read for (`Ref` and each field's `Fn::GetAtt`),
+//! plus what is actually read of it. So an appended function never changes
+//! where an earlier stack ends.
+//!
+//! With the previous build's stack membership, a group's preferred stack is
+//! the one its resources were in ([`preferences`]; new groups prefer the
+//! last stack); groups are ordered by preferred stack first, then source
+//! position, and never go to an earlier stack than they prefer. A group
+//! that stays in its stack may fill it to the `keep` limits (490
+//! resources, 190 parameters and outputs, 900 kB), so an insertion
+//! anywhere in the source moves no existing resource while the stacks have
+//! that room.
+
+use super::refs::{self, Read};
+use super::{Limit, Limits, Provenance};
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde_json::Value;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
+
+/// The emitted template, indexed.
+pub struct Tree<'a> {
+    pub ids: Vec<&'a str>,
+    pub resources: Vec<&'a Value>,
+    pub index: HashMap<&'a str, usize>,
+    /// The user-facing outputs (API URLs, function ARNs, ...): name, output.
+    pub outputs: Vec<(&'a str, &'a Value)>,
+}
+
+/// One nested stack: its number (`Stack07`), and its resources and
+/// user-facing outputs as indices into the [`Tree`], in template order.
+pub struct Stack {
+    pub number: usize,
+    pub resources: Vec<usize>,
+    pub outputs: Vec<usize>,
+}
+
+pub struct Packing {
+    pub stacks: Vec<Stack>,
+    /// Per resource, the position of its stack in `stacks`.
+    pub stack_of: Vec<usize>,
+    /// Outputs that read no resource: the root keeps them.
+    pub root_outputs: Vec<usize>,
+}
+
+/// Bytes a nested template spends per output, at most (name, value, layout).
+const OUTPUT_BYTES: usize = 400;
+/// Bytes of a nested template beyond its resources, parameters and outputs.
+const BASE_BYTES: usize = 400;
+
+struct Unit {
+    /// Source position of the model resource, then unowned ids after all.
+    key: u64,
+    resources: Vec<usize>,
+    outputs: Vec<usize>,
+}
+
+struct Group {
+    key: u64,
+    units: Vec<usize>,
+    resources: usize,
+    bytes: usize,
+    /// Outputs its units can need, at most.
+    exports: usize,
+    /// What it reads of other groups, with the owning group.
+    reads: Vec<(Read, usize)>,
+    deps: BTreeSet<usize>,
+}
+
+pub fn pack(tree: &Tree, provenance: &Provenance, limits: &Limits, previous: &BTreeMap<String, usize>) -> Packing {
+    let reads_of: Vec<Vec<Read>> = tree.resources.iter().map(|r| distinct_reads(r)).collect();
+    let output_reads: Vec<Vec<Read>> = tree.outputs.iter().map(|(_, o)| distinct_reads(o)).collect();
+    let (units, unit_of, root_outputs) = units(tree, provenance, &output_reads);
+    let groups = groups(tree, provenance, &units, &unit_of, &reads_of, &output_reads);
+    let (prefs, kept) = preferences(tree, &units, &groups, previous);
+    let order = order(&groups, &prefs);
+    let mut packer = Packer { stacks: Vec::new(), stack_of_group: vec![usize::MAX; groups.len()] };
+    let mut current = Current::new(1);
+    for g in order {
+        if prefs[g] > current.number {
+            if !current.groups.is_empty() {
+                packer.close(std::mem::replace(&mut current, Current::new(prefs[g])), &groups, &units);
+            }
+            current.number = prefs[g];
+        }
+        let limit = if kept[g] && prefs[g] == current.number { &limits.keep } else { &limits.fill };
+        if !current.groups.is_empty() && !packer.fits(&current, &groups[g], limit) {
+            let next = Current::new(current.number + 1);
+            packer.close(std::mem::replace(&mut current, next), &groups, &units);
+        }
+        packer.add(&mut current, g, &groups[g]);
+    }
+    if !current.groups.is_empty() {
+        packer.close(current, &groups, &units);
+    }
+    let mut stack_of = vec![0; tree.ids.len()];
+    for (position, stack) in packer.stacks.iter().enumerate() {
+        for r in &stack.resources {
+            stack_of[*r] = position;
+        }
+    }
+    Packing { stacks: packer.stacks, stack_of, root_outputs }
+}
+
+fn distinct_reads(value: &Value) -> Vec<Read> {
+    let mut all = Vec::new();
+    refs::reads(value, &mut all);
+    let mut seen = BTreeSet::new();
+    all.retain(|r| seen.insert(r.clone()));
+    all
+}
+
+/// Units in source order, the unit of each resource, and the outputs that
+/// read nothing.
+fn units(tree: &Tree, provenance: &Provenance, output_reads: &[Vec<Read>]) -> (Vec<Unit>, Vec<usize>, Vec<usize>) {
+    let unowned = u64::from(u32::MAX) + 1;
+    let key_of = |i: usize| provenance.owners.get(tree.ids[i]).map_or(unowned + i as u64, |r| u64::from(r.0));
+    let mut by_key: BTreeMap<u64, Unit> = BTreeMap::new();
+    for i in 0..tree.ids.len() {
+        let key = key_of(i);
+        by_key.entry(key).or_insert_with(|| Unit { key, resources: Vec::new(), outputs: Vec::new() }).resources.push(i);
+    }
+    let mut root_outputs = Vec::new();
+    for (o, reads) in output_reads.iter().enumerate() {
+        match reads.iter().find_map(|r| tree.index.get(r.id.as_str())) {
+            Some(i) => by_key.get_mut(&key_of(*i)).into_iter().for_each(|u| u.outputs.push(o)),
+            None => root_outputs.push(o),
+        }
+    }
+    let units: Vec<Unit> = by_key.into_values().collect();
+    let mut unit_of = vec![0; tree.ids.len()];
+    for (u, unit) in units.iter().enumerate() {
+        for r in &unit.resources {
+            unit_of[*r] = u;
+        }
+    }
+    (units, unit_of, root_outputs)
+}
+
+/// The strongly connected components of the units' reference graph, with
+/// their sizes, export bounds, reads and dependencies.
+fn groups(
+    tree: &Tree,
+    provenance: &Provenance,
+    units: &[Unit],
+    unit_of: &[usize],
+    reads_of: &[Vec<Read>],
+    output_reads: &[Vec<Read>],
+) -> Vec<Group> {
+    // What each unit reads and depends on, as (read or None for DependsOn, target unit).
+    let mut uses: Vec<Vec<(Option<&Read>, usize)>> = vec![Vec::new(); units.len()];
+    let mut read_from: Vec<BTreeSet<&Read>> = vec![BTreeSet::new(); units.len()];
+    for (u, unit) in units.iter().enumerate() {
+        let reads = unit
+            .resources
+            .iter()
+            .flat_map(|r| &reads_of[*r])
+            .chain(unit.outputs.iter().flat_map(|o| &output_reads[*o]));
+        for read in reads {
+            if let Some(&target) = tree.index.get(read.id.as_str()).map(|i| &unit_of[*i]) {
+                if target != u {
+                    uses[u].push((Some(read), target));
+                    read_from[target].insert(read);
+                }
+            }
+        }
+        for r in &unit.resources {
+            for id in refs::depends_on(tree.resources[*r]) {
+                if let Some(&target) = tree.index.get(id).map(|i| &unit_of[*i]) {
+                    if target != u {
+                        uses[u].push((None, target));
+                    }
+                }
+            }
+        }
+    }
+    let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(units.len(), 0);
+    let nodes: Vec<NodeIndex> = units.iter().map(|_| graph.add_node(())).collect();
+    let edges: BTreeSet<(usize, usize)> =
+        uses.iter().enumerate().flat_map(|(u, l)| l.iter().map(move |(_, t)| (u, *t))).collect();
+    for (u, t) in edges {
+        graph.add_edge(nodes[u], nodes[t], ());
+    }
+    let mut components: Vec<Vec<usize>> = petgraph::algo::kosaraju_scc(&graph)
+        .into_iter()
+        .map(|c| {
+            let mut c: Vec<usize> = c.into_iter().map(|n| n.index()).collect();
+            c.sort_unstable();
+            c
+        })
+        .collect();
+    components.sort_unstable_by_key(|c| c[0]);
+    let mut group_of = vec![0; units.len()];
+    for (g, component) in components.iter().enumerate() {
+        for u in component {
+            group_of[*u] = g;
+        }
+    }
+    components
+        .into_iter()
+        .enumerate()
+        .map(|(g, members)| {
+            let mut group = Group {
+                key: units[members[0]].key,
+                units: members.clone(),
+                resources: 0,
+                bytes: 0,
+                exports: 0,
+                reads: Vec::new(),
+                deps: BTreeSet::new(),
+            };
+            let mut seen = BTreeSet::new();
+            for u in members {
+                let unit = &units[u];
+                group.resources += unit.resources.len();
+                group.bytes +=
+                    unit.resources.iter().map(|r| printed_size(tree.ids[*r], tree.resources[*r], 2)).sum::<usize>();
+                group.bytes +=
+                    unit.outputs.iter().map(|o| printed_size(tree.outputs[*o].0, tree.outputs[*o].1, 2)).sum::<usize>();
+                group.exports += export_bound(tree, provenance, unit, &read_from[u]);
+                for (read, target) in &uses[u] {
+                    let owner = group_of[*target];
+                    if owner == g {
+                        continue;
+                    }
+                    group.deps.insert(owner);
+                    if let Some(read) = read {
+                        if seen.insert(*read) {
+                            group.reads.push(((*read).clone(), owner));
+                        }
+                    }
+                }
+            }
+            group
+        })
+        .collect()
+}
+
+/// The outputs a unit can need: every value of its resource that its kind
+/// can be read for, what other units read of it, and its user-facing
+/// outputs that are not one of those values.
+fn export_bound(tree: &Tree, provenance: &Provenance, unit: &Unit, read: &BTreeSet<&Read>) -> usize {
+    let owner = unit.resources.first().and_then(|r| provenance.owners.get(tree.ids[*r]));
+    let mut values: BTreeSet<&Read> = read.clone();
+    if let Some(readable) = owner.and_then(|o| provenance.readable.get(o)) {
+        values.extend(readable);
+    }
+    let extra = unit
+        .outputs
+        .iter()
+        .filter(|o| Read::of(&tree.outputs[**o].1["Value"]).is_none_or(|v| !values.contains(&v)))
+        .count();
+    values.len() + extra
+}
+
+/// The stack each group prefers: the earliest its resources were in; for a
+/// new group, the earliest stack of the known groups that depend on it (a
+/// bucket whose notification now names a new function), else the last
+/// stack; and whether the group keeps a place (may use the `keep` limits
+/// there). All 1 and none kept without a previous output.
+fn preferences(
+    tree: &Tree,
+    units: &[Unit],
+    groups: &[Group],
+    previous: &BTreeMap<String, usize>,
+) -> (Vec<usize>, Vec<bool>) {
+    let last = previous.values().copied().max().unwrap_or(1);
+    let known: Vec<Option<usize>> = groups
+        .iter()
+        .map(|g| {
+            let resources = g.units.iter().flat_map(|u| &units[*u].resources);
+            resources.filter_map(|i| previous.get(tree.ids[*i]).copied()).min()
+        })
+        .collect();
+    let mut dependents: Vec<Option<usize>> = vec![None; groups.len()];
+    for (h, group) in groups.iter().enumerate() {
+        for d in &group.deps {
+            if let Some(p) = known[h] {
+                dependents[*d] = Some(dependents[*d].map_or(p, |q| q.min(p)));
+            }
+        }
+    }
+    let prefs = (0..groups.len()).map(|g| known[g].or(dependents[g]).unwrap_or(last).max(1)).collect();
+    let kept = (0..groups.len()).map(|g| known[g].or(dependents[g]).is_some()).collect();
+    (prefs, kept)
+}
+
+/// Kahn's algorithm: among the groups whose dependencies are placed, the
+/// one with the lowest (preferred stack, source position) first.
+fn order(groups: &[Group], prefs: &[usize]) -> Vec<usize> {
+    let mut waiting: Vec<usize> = groups.iter().map(|g| g.deps.len()).collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    for (g, group) in groups.iter().enumerate() {
+        for d in &group.deps {
+            dependents[*d].push(g);
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<(usize, u64, usize)>> =
+        (0..groups.len()).filter(|g| waiting[*g] == 0).map(|g| Reverse((prefs[g], groups[g].key, g))).collect();
+    let mut order = Vec::with_capacity(groups.len());
+    while let Some(Reverse((_, _, g))) = ready.pop() {
+        order.push(g);
+        for d in &dependents[g] {
+            waiting[*d] -= 1;
+            if waiting[*d] == 0 {
+                ready.push(Reverse((prefs[*d], groups[*d].key, *d)));
+            }
+        }
+    }
+    order
+}
+
+/// The stack being filled.
+struct Current {
+    number: usize,
+    groups: Vec<usize>,
+    resources: usize,
+    bytes: usize,
+    exports: usize,
+    params: BTreeSet<Read>,
+    param_bytes: usize,
+}
+
+impl Current {
+    fn new(number: usize) -> Current {
+        Current {
+            number,
+            groups: Vec::new(),
+            resources: 0,
+            bytes: BASE_BYTES,
+            exports: 0,
+            params: BTreeSet::new(),
+            param_bytes: 0,
+        }
+    }
+}
+
+struct Packer {
+    stacks: Vec<Stack>,
+    stack_of_group: Vec<usize>,
+}
+
+impl Packer {
+    /// The parameters `group` adds to the current stack, and their bytes.
+    fn new_params<'g>(&self, current: &Current, group: &'g Group) -> (Vec<&'g Read>, usize) {
+        let here = self.stacks.len();
+        let params: Vec<&Read> = group
+            .reads
+            .iter()
+            .filter(|(read, owner)| self.stack_of_group[*owner] != here && !current.params.contains(read))
+            .map(|(read, _)| read)
+            .collect();
+        let bytes = params.iter().map(|r| param_bytes(r)).sum();
+        (params, bytes)
+    }
+
+    fn fits(&self, current: &Current, group: &Group, limit: &Limit) -> bool {
+        let (params, param_bytes) = self.new_params(current, group);
+        let exports = current.exports + group.exports;
+        let bytes = current.bytes + group.bytes + current.param_bytes + param_bytes + exports * OUTPUT_BYTES;
+        current.resources + group.resources <= limit.resources
+            && current.params.len() + params.len() <= limit.parameters
+            && exports <= limit.outputs
+            && bytes <= limit.bytes
+    }
+
+    fn add(&mut self, current: &mut Current, g: usize, group: &Group) {
+        let (params, bytes) = self.new_params(current, group);
+        current.params.extend(params.into_iter().cloned());
+        current.param_bytes += bytes;
+        current.resources += group.resources;
+        current.bytes += group.bytes;
+        current.exports += group.exports;
+        current.groups.push(g);
+        self.stack_of_group[g] = self.stacks.len();
+    }
+
+    fn close(&mut self, current: Current, groups: &[Group], units: &[Unit]) {
+        let members = || current.groups.iter().flat_map(|g| &groups[*g].units).map(|u| &units[*u]);
+        let mut resources: Vec<usize> = members().flat_map(|u| u.resources.iter().copied()).collect();
+        let mut outputs: Vec<usize> = members().flat_map(|u| u.outputs.iter().copied()).collect();
+        resources.sort_unstable();
+        outputs.sort_unstable();
+        self.stacks.push(Stack { number: current.number, resources, outputs });
+    }
+}
+
+/// A parameter's bytes in a nested template: `"Name": {"Type": "String"}`.
+fn param_bytes(read: &Read) -> usize {
+    48 + read.id.len() + read.attr.as_ref().map_or(0, String::len) + 4
+}
+
+/// The bytes `"key": value` takes when printed pretty at `depth`.
+pub fn printed_size(key: &str, value: &Value, depth: usize) -> usize {
+    #[derive(Default)]
+    struct Count {
+        bytes: usize,
+        lines: usize,
+    }
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.bytes += buf.len();
+            self.lines += buf.iter().filter(|b| **b == b'\n').count();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count::default();
+    // Writing to a counter cannot fail.
+    let _ = serde_json::to_writer_pretty(&mut count, value);
+    count.bytes + (count.lines + 1) * 2 * depth + key.len() + 6
+}

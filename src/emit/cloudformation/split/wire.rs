@@ -1,0 +1,260 @@
+//! The templates of a packing: each nested stack's resources with every
+//! reference to another stack turned into a parameter, each owner stack's
+//! outputs for what other stacks read, and the root that creates the
+//! nested stacks and passes each parameter from its owner's output.
+//!
+//! Names. A value read across stacks has one name everywhere (the owner's
+//! output, the consumer's parameter, the root's wiring): the name of the
+//! user-facing output with exactly that value if there is one
+//! (`CreateOrderFunctionArn`, `JobsQueueUrl`), else the id itself for a
+//! `Ref` (so `{"Ref": X}` and `${X}` read the same in the consumer), else
+//! id and attribute (`OrdersTableStreamArn`); never a logical id of the
+//! app, numbered in the rare case of a clash.
+
+use super::pack::{Packing, Tree};
+use super::refs::{self, Read};
+use super::{Limits, MAX_ROOT_BYTES};
+use crate::emit::Files;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// The name of a stack: `Stack01`.
+pub fn stack_name(number: usize) -> String {
+    format!("Stack{number:02}")
+}
+
+struct Names<'a> {
+    ids: &'a HashMap<&'a str, usize>,
+    /// Names of user-facing outputs, and the read each is exactly, if any.
+    user: HashMap<Read, &'a str>,
+    user_names: HashSet<&'a str>,
+    given: HashMap<Read, String>,
+    taken: HashSet<String>,
+}
+
+impl<'a> Names<'a> {
+    fn new(tree: &'a Tree) -> Names<'a> {
+        let mut user = HashMap::new();
+        for (name, output) in &tree.outputs {
+            if let Some(read) = Read::of(&output["Value"]) {
+                user.entry(read).or_insert(*name);
+            }
+        }
+        let user_names = tree.outputs.iter().map(|(n, _)| *n).collect();
+        Names { ids: &tree.index, user, user_names, given: HashMap::new(), taken: HashSet::new() }
+    }
+
+    fn name(&mut self, read: &Read) -> String {
+        if let Some(name) = self.given.get(read) {
+            return name.clone();
+        }
+        let user = self.user.get(read).copied().filter(|n| !self.ids.contains_key(n));
+        let (base, fits) = match (user, &read.attr) {
+            (Some(name), _) => (name.to_string(), true),
+            (None, None) => (read.id.clone(), !self.user_names.contains(read.id.as_str())),
+            (None, Some(attr)) => {
+                let attr: String = attr.chars().filter(char::is_ascii_alphanumeric).collect();
+                (format!("{}{attr}", read.id), false)
+            }
+        };
+        let free =
+            |name: &str, s: &Self| !s.taken.contains(name) && !s.ids.contains_key(name) && !s.user_names.contains(name);
+        // `fits`: the base may be a name the app already uses (the id
+        // itself, or the user-facing output with this very value).
+        let usable = (fits && !self.taken.contains(&base)) || free(&base, self);
+        let mut name = base.clone();
+        let mut n = 2;
+        while !usable && !free(&name, self) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        self.given.insert(read.clone(), name.clone());
+        name
+    }
+}
+
+/// What crosses from one stack to another.
+#[derive(Default)]
+struct Wiring {
+    /// Per stack: parameter name → (owner stack position).
+    params: Vec<BTreeMap<String, usize>>,
+    /// Per stack: output name → the value it exports.
+    exports: Vec<BTreeMap<String, Read>>,
+    /// Per stack: the stacks its resources' `DependsOn` name.
+    depends: Vec<BTreeSet<usize>>,
+}
+
+pub fn files(template: &Value, tree: &Tree, packing: &Packing, limits: &Limits) -> Files {
+    let n = packing.stacks.len();
+    let mut wiring = Wiring {
+        params: vec![BTreeMap::new(); n],
+        exports: vec![BTreeMap::new(); n],
+        depends: vec![BTreeSet::new(); n],
+    };
+    let mut names = Names::new(tree);
+    let description = template.get("Description").and_then(Value::as_str).unwrap_or("Lambdaform app").to_string();
+    let mut nested = Vec::with_capacity(n);
+    for (s, stack) in packing.stacks.iter().enumerate() {
+        let mut resources = Map::new();
+        for r in &stack.resources {
+            let mut resource = tree.resources[*r].clone();
+            localize(&mut resource, s, tree, packing, &mut names, &mut wiring);
+            move_depends_on(&mut resource, s, tree, packing, &mut wiring);
+            resources.insert(tree.ids[*r].to_string(), resource);
+        }
+        let mut outputs = Map::new();
+        for o in &stack.outputs {
+            let (name, output) = tree.outputs[*o];
+            let mut output = output.clone();
+            localize(&mut output, s, tree, packing, &mut names, &mut wiring);
+            outputs.insert(name.to_string(), output);
+        }
+        nested.push((resources, outputs));
+    }
+    let mut files = vec![("template.json".to_string(), String::new())];
+    for (s, (resources, mut outputs)) in nested.into_iter().enumerate() {
+        for (name, read) in &wiring.exports[s] {
+            if !outputs.contains_key(name) {
+                outputs.insert(name.clone(), json!({ "Value": read.value() }));
+            }
+        }
+        let name = stack_name(packing.stacks[s].number);
+        let mut t = Map::new();
+        t.insert("AWSTemplateFormatVersion".into(), "2010-09-09".into());
+        t.insert("Description".into(), format!("{description}: nested stack {name}").into());
+        if !wiring.params[s].is_empty() {
+            let params = wiring.params[s].keys().map(|p| (p.clone(), json!({ "Type": "String" }))).collect();
+            t.insert("Parameters".into(), Value::Object(params));
+        }
+        t.insert("Resources".into(), Value::Object(resources));
+        if !outputs.is_empty() {
+            t.insert("Outputs".into(), Value::Object(outputs));
+        }
+        files.push((format!("stacks/{name}.json"), print(&Value::Object(t), false)));
+    }
+    files[0].1 = root(template, &description, tree, packing, &wiring, limits);
+    files
+}
+
+/// Rewrites the reads of other stacks in `value` (a resource or an output
+/// of stack `s`) to parameters, recording both ends.
+fn localize(value: &mut Value, s: usize, tree: &Tree, packing: &Packing, names: &mut Names, wiring: &mut Wiring) {
+    refs::rewrite(value, &mut |read: &Read| {
+        let owner = packing.stack_of[*tree.index.get(read.id.as_str())?];
+        if owner == s {
+            return None;
+        }
+        let name = names.name(read);
+        wiring.params[s].insert(name.clone(), owner);
+        wiring.exports[owner].insert(name.clone(), read.clone());
+        Some(name)
+    });
+}
+
+/// Keeps the `DependsOn` ids of the same stack; the others become an
+/// order between the stacks in the root.
+fn move_depends_on(resource: &mut Value, s: usize, tree: &Tree, packing: &Packing, wiring: &mut Wiring) {
+    let ids: Vec<String> = refs::depends_on(resource).into_iter().map(String::from).collect();
+    if ids.is_empty() {
+        return;
+    }
+    let stack = |id: &str| tree.index.get(id).map(|i| packing.stack_of[*i]);
+    let (here, elsewhere): (Vec<String>, Vec<String>) =
+        ids.into_iter().partition(|id| stack(id).is_none_or(|o| o == s));
+    if elsewhere.is_empty() {
+        return;
+    }
+    wiring.depends[s].extend(elsewhere.iter().filter_map(|id| stack(id)));
+    let Some(map) = resource.as_object_mut() else { return };
+    if here.is_empty() {
+        map.remove("DependsOn");
+    } else {
+        map.insert("DependsOn".into(), here.into_iter().map(Value::String).collect());
+    }
+}
+
+/// The root: a nested stack resource per stack, each parameter passed from
+/// its owner's output, and the user-facing outputs re-exported (as many as
+/// the output margin allows, in template order).
+fn root(
+    template: &Value,
+    description: &str,
+    tree: &Tree,
+    packing: &Packing,
+    wiring: &Wiring,
+    limits: &Limits,
+) -> String {
+    let stack_ids: Vec<String> = packing.stacks.iter().map(|s| stack_name(s.number)).collect();
+    let mut resources = Map::new();
+    for (s, id) in stack_ids.iter().enumerate() {
+        let mut properties = Map::new();
+        properties.insert("TemplateURL".into(), format!("stacks/{id}.json").into());
+        let owners: BTreeSet<usize> = wiring.params[s].values().copied().collect();
+        if !wiring.params[s].is_empty() {
+            let params = wiring.params[s]
+                .iter()
+                .map(|(p, owner)| (p.clone(), json!({ "Fn::GetAtt": [stack_ids[*owner], format!("Outputs.{p}")] })))
+                .collect();
+            properties.insert("Parameters".into(), Value::Object(params));
+        }
+        let mut resource = Map::new();
+        resource.insert("Type".into(), "AWS::CloudFormation::Stack".into());
+        let after: Vec<Value> =
+            wiring.depends[s].iter().filter(|d| !owners.contains(d)).map(|d| stack_ids[*d].clone().into()).collect();
+        if !after.is_empty() {
+            resource.insert("DependsOn".into(), Value::Array(after));
+        }
+        resource.insert("Properties".into(), Value::Object(properties));
+        resources.insert(id.clone(), Value::Object(resource));
+    }
+    let mut outputs = Map::new();
+    let mut owned: Vec<(usize, usize)> =
+        packing.stacks.iter().enumerate().flat_map(|(s, stack)| stack.outputs.iter().map(move |o| (*o, s))).collect();
+    owned.extend(packing.root_outputs.iter().map(|o| (*o, usize::MAX)));
+    owned.sort_unstable();
+    for (o, s) in owned.into_iter().take(limits.keep.outputs) {
+        let (name, output) = tree.outputs[o];
+        let value = match stack_ids.get(s) {
+            Some(stack) => {
+                let mut out = Map::new();
+                if let Some(description) = output.get("Description") {
+                    out.insert("Description".into(), description.clone());
+                }
+                out.insert("Value".into(), json!({ "Fn::GetAtt": [stack, format!("Outputs.{name}")] }));
+                Value::Object(out)
+            }
+            None => output.clone(),
+        };
+        outputs.insert(name.to_string(), value);
+    }
+    let mut t = Map::new();
+    t.insert(
+        "AWSTemplateFormatVersion".into(),
+        template.get("AWSTemplateFormatVersion").cloned().unwrap_or_else(|| "2010-09-09".into()),
+    );
+    t.insert("Description".into(), description.into());
+    // The nested templates are local paths for `aws cloudformation
+    // package`, which uploads them and writes their S3 URLs: the layout
+    // cfn-lint's W3002 warns about on purpose.
+    t.insert("Metadata".into(), json!({ "cfn-lint": { "config": { "ignore_checks": ["W3002"] } } }));
+    t.insert("Resources".into(), Value::Object(resources));
+    if !outputs.is_empty() {
+        t.insert("Outputs".into(), Value::Object(outputs));
+    }
+    let root = Value::Object(t);
+    let pretty = print(&root, false);
+    if pretty.len() <= MAX_ROOT_BYTES {
+        pretty
+    } else {
+        print(&root, true)
+    }
+}
+
+/// A template as text: pretty, or compact for a root that would not fit.
+pub fn print(template: &Value, compact: bool) -> String {
+    let printed = if compact { serde_json::to_string(template) } else { serde_json::to_string_pretty(template) };
+    let mut text = printed.expect("a serde_json value always prints");
+    text.push('\n');
+    text
+}
