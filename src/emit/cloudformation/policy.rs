@@ -67,6 +67,11 @@ pub fn sources(ctx: &Ctx, statements: &[Statement]) -> Value {
     json!({ "Lambdaform": { "Grants": grants } })
 }
 
+/// `Metadata` of an invoke permission: the `file:line` behind it.
+pub fn permission_sources(ctx: &Ctx, span: Span) -> Value {
+    json!({ "Lambdaform": { "Sources": [location(ctx, span)] } })
+}
+
 /// `main.lf:12`: the file's name without its folder, so the template does
 /// not depend on where the compiler ran.
 fn location(ctx: &Ctx, span: Span) -> String {

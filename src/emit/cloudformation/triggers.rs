@@ -128,6 +128,7 @@ fn lambda_permission(ctx: &Ctx, function: &Resource, body: &FunctionBody, permis
     if permission.source_account {
         p.set("SourceAccount", reference("AWS::AccountId"));
     }
+    p.metadata = Some(super::policy::permission_sources(ctx, permission.span));
     p
 }
 
