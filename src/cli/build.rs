@@ -53,10 +53,13 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
             "`{stage}` is not a valid stage: use 1 to 16 lower case letters, digits and `-`, starting with a letter"
         ));
     }
-    let checked = match load_checked(path, DiagnosticFormat::Human) {
+    let mut checked = match load_checked(path, DiagnosticFormat::Human) {
         Ok(checked) => checked,
         Err(code) => return code,
     };
+    // The syntax trees serve the language server only; emitting needs the
+    // model, and a large app's trees would stay alive through it.
+    checked.asts = Vec::new();
     let app_dir =
         if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
     let options = Options { stage: stage.to_string() };
@@ -137,9 +140,10 @@ fn stale_stacks(out: &Path, files: &[(String, Vec<u8>)]) -> Vec<PathBuf> {
 fn packages(checked: &Checked, app_dir: &Path) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut missing = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (function, _) in checked.model.functions() {
         let Some(code) = function.attrs.str("code") else { continue };
-        if found.iter().any(|(name, _)| name == code) {
+        if !seen.insert(code) {
             continue;
         }
         match std::fs::read(app_dir.join(code)) {

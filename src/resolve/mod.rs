@@ -170,8 +170,10 @@ impl<'k> Scope<'k> {
 
     /// Binds every resource name; returns the items that name resources.
     fn declare<'a>(&mut self, items: &[&'a Item]) -> Vec<&'a Item> {
-        let mut first_spans: HashMap<String, Span> = HashMap::new();
-        let mut declared = Vec::new();
+        // The span of each declared name, by id: `names` finds the first.
+        let mut first_spans: Vec<Span> = Vec::with_capacity(items.len());
+        self.names.reserve(items.len());
+        let mut declared = Vec::with_capacity(items.len());
         for item in items {
             let (kind, name) = match item {
                 Item::Existing { kind, name, .. } => (kind, name),
@@ -179,7 +181,7 @@ impl<'k> Scope<'k> {
                 _ => continue,
             };
             self.check_name(name);
-            if let Some(first) = first_spans.get(&name.text) {
+            if let Some(first) = self.names.get(&name.text).map(|id| &first_spans[id.0 as usize]) {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::DuplicateName,
@@ -192,7 +194,7 @@ impl<'k> Scope<'k> {
                 );
                 continue;
             }
-            first_spans.insert(name.text.clone(), name.span);
+            first_spans.push(name.span);
             let id = ResourceId(declared.len() as u32);
             self.names.insert(name.text.clone(), id);
             self.resource_kinds.push(kind.text.clone());
@@ -284,34 +286,39 @@ impl<'k> Scope<'k> {
         owner: &str,
         owner_span: Span,
     ) -> Attrs {
-        let mut seen: HashMap<&str, Span> = HashMap::new();
-        let mut values: HashMap<String, Attr> = HashMap::new();
+        // By the position of the (first) def of each name: where it was
+        // written first, and its checked value. Blocks are many and defs
+        // few, so two small vectors rather than two hash maps per block.
+        let mut seen: Vec<Option<Span>> = vec![None; defs.len()];
+        let mut values: Vec<Option<Attr>> = (0..defs.len()).map(|_| None).collect();
         for (name, value) in written {
-            let Some(def) = defs.iter().find(|d| d.name == name.text) else {
+            let Some(index) = defs.iter().position(|d| d.name == name.text) else {
                 self.unknown_attribute(name, owner, defs.iter().map(|d| d.name.clone()).collect());
                 continue;
             };
-            if let Some(first) = seen.get(name.text.as_str()) {
+            let def = &defs[index];
+            if let Some(first) = seen[index] {
                 self.diagnostics.push(
                     Diagnostic::new(Code::DuplicateAttribute, name.span, format!("`{}` is set twice", name.text))
                         .label("set again here")
-                        .secondary(*first, "first set here")
+                        .secondary(first, "first set here")
                         .help("remove one of the two"),
                 );
                 continue;
             }
-            seen.insert(&def.name, name.span);
+            seen[index] = Some(name.span);
             if let Some(val) = self.check_value(def, value) {
-                values.insert(def.name.clone(), Attr { name: def.name.clone(), value: val, span: Some(value.span) });
+                values[index] = Some(Attr { name: def.name.clone(), value: val, span: Some(value.span) });
             }
         }
-        let mut attrs = Vec::new();
-        for def in defs {
-            if let Some(attr) = values.remove(&def.name) {
+        let written_as = |name: &str| defs.iter().zip(&seen).any(|(d, s)| s.is_some() && d.name == name);
+        let mut attrs = Vec::with_capacity(defs.len());
+        for (def, value) in defs.iter().zip(values) {
+            if let Some(attr) = value {
                 attrs.push(attr);
             } else if let Some(val) = value::default_value(def) {
                 attrs.push(Attr { name: def.name.clone(), value: val, span: None });
-            } else if def.required && !seen.contains_key(def.name.as_str()) {
+            } else if def.required && !written_as(&def.name) {
                 self.diagnostics.push(
                     Diagnostic::new(Code::MissingAttribute, owner_span, format!("this {owner} needs `{}`", def.name))
                         .label(format!("`{}` is missing", def.name))
@@ -418,7 +425,9 @@ impl<'k> Scope<'k> {
             format!("`{what}` needs {}, but `{}` is {}", a(&expected.join(" or ")), name.text, a(found)),
         )
         .label(a(found));
-        if !candidates.is_empty() {
+        if candidates.is_empty() {
+            d = d.help(format!("declare a {} and name it here", expected.join(" or ")));
+        } else {
             let list: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
             d = d.help(format!("the {} in this app: {}", expected.join(" or "), quoted(&list)));
         }

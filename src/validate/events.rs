@@ -3,9 +3,8 @@
 
 use super::span_of;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Model, Resource, ResourceId};
+use crate::model::{Model, Resource};
 use crate::source::Span;
-use std::collections::HashSet;
 
 pub fn queue_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(body) = &function.function else { return };
@@ -204,13 +203,13 @@ pub fn shared_consumers(model: &Model, out: &mut Vec<Diagnostic>) {
 /// `async` and `dead_letter` only matter when something invokes the
 /// function asynchronously: S3, SNS, EventBridge, another function, a
 /// destination, or an `allow`.
-pub fn async_unused(model: &Model, function: &Resource, called: &HashSet<ResourceId>, out: &mut Vec<Diagnostic>) {
+pub fn async_unused(model: &Model, function: &Resource, called: &[bool], out: &mut Vec<Diagnostic>) {
     let Some(body) = &function.function else { return };
     let pushed = body
         .triggers
         .iter()
         .any(|t| matches!(model.resource(t.source).kind.as_str(), "bucket" | "topic" | "bus" | "schedule"));
-    if pushed || called.contains(&function.id) || !body.allows.is_empty() {
+    if pushed || called[function.id.0 as usize] || !body.allows.is_empty() {
         return;
     }
     let settings = body.async_config.as_ref().map(|c| c.span).into_iter().chain(function.attrs.span("dead_letter"));
@@ -223,14 +222,18 @@ pub fn async_unused(model: &Model, function: &Resource, called: &HashSet<Resourc
     }
 }
 
-/// The resources some function calls (a verb on a function is `invoke`) or
-/// names as an async destination: computed once, not once per function.
-pub fn called(model: &Model) -> HashSet<ResourceId> {
-    let mut called = HashSet::new();
+/// By resource id: whether some function calls it (a verb on a function is
+/// `invoke`) or names it as an async destination. Computed once for all
+/// functions rather than by scanning every function for each one.
+pub fn called(model: &Model) -> Vec<bool> {
+    let mut called = vec![false; model.resources.len()];
     for (_, body) in model.functions() {
-        called.extend(body.accesses.iter().map(|a| a.target));
-        if let Some(config) = &body.async_config {
-            called.extend(["on_success", "on_failure"].iter().filter_map(|n| config.attrs.reference(n)));
+        let destinations = body
+            .async_config
+            .iter()
+            .flat_map(|c| ["on_success", "on_failure"].into_iter().filter_map(|n| c.attrs.reference(n)));
+        for id in body.accesses.iter().map(|a| a.target).chain(destinations) {
+            called[id.0 as usize] = true;
         }
     }
     called

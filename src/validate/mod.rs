@@ -11,9 +11,8 @@ mod vpc;
 
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
-use crate::model::{Model, Resource, ResourceId};
+use crate::model::{Model, Resource};
 use crate::source::Span;
-use std::collections::HashSet;
 
 /// Runs every rule on a model without resolution errors.
 pub fn validate(model: &Model, graph: &Graph) -> Vec<Diagnostic> {
@@ -40,13 +39,7 @@ pub fn validate(model: &Model, graph: &Graph) -> Vec<Diagnostic> {
     out
 }
 
-fn function_rules(
-    model: &Model,
-    function: &Resource,
-    today: &str,
-    called: &HashSet<ResourceId>,
-    out: &mut Vec<Diagnostic>,
-) {
+fn function_rules(model: &Model, function: &Resource, today: &str, called: &[bool], out: &mut Vec<Diagnostic>) {
     function::runtime(function, today, out);
     function::handler(function, out);
     function::code_path(function, out);

@@ -1,0 +1,370 @@
+//! How the compiler scales: `cargo bench --bench pipeline` (release profile).
+//!
+//! For synthetic apps of 10, 100, 1,000 and 10,000 functions
+//! (`tests/common/gen.rs`) it prints markdown tables: the median time of each
+//! pipeline stage, called directly (parse, resolve, graph, validate, grants,
+//! emit CloudFormation as one template, emit Terraform), of `check` end to
+//! end, and of `lambdaform build` for Terraform and for both targets, each
+//! build in a fresh process (`run_build`, as the binary calls it: read the
+//! app, check, emit, split CloudFormation into nested stacks, copy the code
+//! packages, write every file through a temporary one) into an empty output
+//! folder; the peak memory of those processes (VmHWM from /proc); the output
+//! sizes; and the build's time over the time serde_json alone takes to print
+//! the same CloudFormation tree. Then it says which targets of issue #8 hold.
+//!
+//! A plain binary (`harness = false`) rather than criterion: the numbers
+//! wanted are medians of a few runs of stages lasting milliseconds to
+//! seconds, printed as one table, and whole builds in child processes;
+//! criterion's statistics and plots would add a heavy dependency tree and
+//! minutes of run time for no decision they change.
+//!
+//! `cargo bench --bench pipeline -- 1000` runs the given sizes only.
+
+#[path = "../tests/common/gen.rs"]
+mod gen;
+
+use lambdaform::check::{check, Input};
+use lambdaform::cli::build::{run_build, Target};
+use lambdaform::emit::{self, Options};
+use lambdaform::source::Sources;
+use lambdaform::{grants, graph, resolve, stdlib, syntax, validate};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
+
+/// The flag that makes this binary a child running one build, so that its
+/// time is a whole process's and its peak memory that build's alone.
+const CHILD: &str = "--lambdaform-child-build";
+
+/// An empty zip archive: what the code packages hold.
+const EMPTY_ZIP: [u8; 22] = [0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(CHILD) {
+        child(&args[1..]);
+        return;
+    }
+    // `cargo bench` passes `--bench`; other words are sizes.
+    let mut sizes: Vec<usize> = args.iter().filter_map(|a| a.replace(['_', ','], "").parse().ok()).collect();
+    if sizes.is_empty() {
+        sizes = SIZES.to_vec();
+    }
+    let root = std::env::temp_dir().join(format!("lambdaform-bench-{}", std::process::id()));
+    let rows: Vec<Row> = sizes.iter().map(|&n| measure(n, &root.join(n.to_string()))).collect();
+    let _ = std::fs::remove_dir_all(&root);
+    report(&rows);
+}
+
+/// The medians for one app size.
+struct Row {
+    n: usize,
+    source_bytes: usize,
+    resources: usize,
+    runs: usize,
+    parse: Duration,
+    resolve: Duration,
+    graph: Duration,
+    validate: Duration,
+    grants: Duration,
+    check: Duration,
+    emit_cfn: Duration,
+    emit_tf: Duration,
+    print_cfn: Duration,
+    cfn_bytes: usize,
+    build_tf: Build,
+    build_all: Build,
+}
+
+/// `lambdaform build` in fresh processes.
+struct Build {
+    runs: usize,
+    time: Duration,
+    peak_rss_kb: u64,
+    /// Bytes of CloudFormation (`template.json`, `stacks/*.json`) and Terraform written.
+    cloudformation: usize,
+    nested_stacks: usize,
+    terraform: usize,
+}
+
+fn runs_for(n: usize) -> usize {
+    match n {
+        0..=100 => 21,
+        101..=1_000 => 11,
+        _ => 5,
+    }
+}
+
+fn measure(n: usize, dir: &Path) -> Row {
+    let text = gen::app(n);
+    let app_dir = dir.join("app");
+    std::fs::create_dir_all(app_dir.join("build")).expect("temporary folder");
+    let app_file = app_dir.join("main.lf");
+    std::fs::write(&app_file, &text).expect("write the app");
+    for package in gen::packages(n) {
+        std::fs::write(app_dir.join(package), EMPTY_ZIP).expect("write a code package");
+    }
+    let options = Options { stage: "dev".into() };
+
+    let mut sources = Sources::default();
+    let (kinds, _) = stdlib::load(&mut sources);
+    let file = sources.add("main.lf", text.clone());
+
+    let runs = runs_for(n);
+    let mut samples: Vec<[Duration; 9]> = Vec::new();
+    let (mut cfn_bytes, mut resources) = (0, 0);
+    // One warm-up run, then `runs` measured ones.
+    for run in 0..=runs {
+        let ((ast, parse_errors), t_parse) = time(|| syntax::parse(file, &text));
+        assert!(parse_errors.is_empty(), "the generated app parses");
+        let files = [ast];
+        let ((model, errors), t_resolve) = time(|| resolve::resolve(&files, kinds.clone()));
+        assert!(errors.is_empty(), "the generated app resolves");
+        let ((graph, _), t_graph) = time(|| graph::build(&model));
+        let (diagnostics, t_validate) = time(|| validate::validate(&model, &graph));
+        assert!(diagnostics.iter().all(|d| !d.is_error()), "the generated app validates");
+        let (_, t_grants) = time(|| grants::infer(&model, &graph));
+        drop((files, model, graph, diagnostics));
+
+        let input = vec![Input { name: "main.lf".into(), bytes: text.clone().into_bytes() }];
+        let (checked, t_check) = time(|| check(input));
+        assert!(!checked.has_errors(), "the generated app checks");
+        resources = checked.model.resources.len();
+        let (cfn, t_cfn) = time(|| emit::cloudformation::emit(&checked, &options));
+        let (_, t_tf) = time(|| emit::terraform::emit(&checked, &options));
+        drop(checked);
+
+        let tree: serde_json::Value = serde_json::from_str(&cfn).expect("the template is JSON");
+        let (printed, t_print) = time(|| serde_json::to_string_pretty(&tree).expect("prints"));
+        assert_eq!(printed.len() + 1, cfn.len(), "serde_json prints the tree the emitter printed");
+        drop(tree);
+
+        if run > 0 {
+            samples.push([t_parse, t_resolve, t_graph, t_validate, t_grants, t_check, t_cfn, t_tf, t_print]);
+        }
+        cfn_bytes = cfn.len();
+    }
+    let column = |i: usize| median(samples.iter().map(|s| s[i]).collect());
+    let build_runs = runs.min(5);
+    let out_dir = dir.join("out");
+    Row {
+        n,
+        source_bytes: text.len(),
+        resources,
+        runs,
+        parse: column(0),
+        resolve: column(1),
+        graph: column(2),
+        validate: column(3),
+        grants: column(4),
+        check: column(5),
+        emit_cfn: column(6),
+        emit_tf: column(7),
+        print_cfn: column(8),
+        cfn_bytes,
+        build_tf: builds("terraform", &app_file, &out_dir, build_runs),
+        build_all: builds("all", &app_file, &out_dir, build_runs),
+    }
+}
+
+/// `build --target TARGET` in fresh processes, each into an empty folder:
+/// the median wall time (start-up and stdlib loading included), the largest
+/// peak resident set, and what the last one wrote.
+fn builds(target: &str, app_file: &Path, out_dir: &Path, runs: usize) -> Build {
+    let exe = std::env::current_exe().expect("the bench binary");
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(out_dir);
+        let start = Instant::now();
+        let output = Command::new(&exe)
+            .args([CHILD, target])
+            .arg(app_file)
+            .arg(out_dir)
+            .stderr(Stdio::null())
+            .output()
+            .expect("run a child build");
+        times.push(start.elapsed());
+        assert!(output.status.success(), "the child build failed");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        peak = peak.max(stdout.trim().parse::<u64>().expect("the child prints its VmHWM in kB"));
+    }
+    let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+    let stacks: Vec<PathBuf> = std::fs::read_dir(out_dir.join("stacks"))
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    Build {
+        runs,
+        time: median(times),
+        peak_rss_kb: peak,
+        cloudformation: size(&out_dir.join("template.json")) + stacks.iter().map(|p| size(p)).sum::<usize>(),
+        nested_stacks: stacks.len(),
+        terraform: size(&out_dir.join("main.tf")),
+    }
+}
+
+/// The child: one `lambdaform build PATH --out DIR --target TARGET`, then
+/// the process's peak resident set size in kB.
+fn child(args: &[String]) {
+    let target = if args[0] == "terraform" { Target::Terraform } else { Target::All };
+    let (path, out) = (PathBuf::from(&args[1]), PathBuf::from(&args[2]));
+    let code = run_build(&path, &out, target, "dev");
+    assert_eq!(code, std::process::ExitCode::SUCCESS, "the build succeeds");
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    println!("{hwm}");
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = std::hint::black_box(f());
+    (value, start.elapsed())
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+fn report(rows: &[Row]) {
+    println!("\n### Stages, in process (median)\n");
+    println!(
+        "| functions | resources | source | runs | parse | resolve | graph | validate | grants | **check** | emit CloudFormation | emit Terraform |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for r in rows {
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | **{}** | {} | {} |",
+            thousands(r.n),
+            thousands(r.resources),
+            bytes(r.source_bytes),
+            r.runs,
+            ms(r.parse),
+            ms(r.resolve),
+            ms(r.graph),
+            ms(r.validate),
+            ms(r.grants),
+            ms(r.check),
+            ms(r.emit_cfn),
+            ms(r.emit_tf),
+        );
+    }
+    println!("\n### `lambdaform build`, one process each (median)\n");
+    println!(
+        "| functions | runs | build terraform | **build all** | peak memory terraform / all | CloudFormation written | nested stacks | main.tf | one template | serde_json prints it | build all ÷ print |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for r in rows {
+        println!(
+            "| {} | {} | {} | **{}** | {} / {} | {} | {} | {} | {} | {} | {:.1}× |",
+            thousands(r.n),
+            r.build_all.runs,
+            ms(r.build_tf.time),
+            ms(r.build_all.time),
+            megabytes(r.build_tf.peak_rss_kb),
+            megabytes(r.build_all.peak_rss_kb),
+            bytes(r.build_all.cloudformation),
+            r.build_all.nested_stacks,
+            bytes(r.build_all.terraform),
+            bytes(r.cfn_bytes),
+            ms(r.print_cfn),
+            ratio(r.build_all.time, r.print_cfn),
+        );
+    }
+    targets(rows);
+}
+
+/// The targets of issue #8, for the sizes that were run.
+fn targets(rows: &[Row]) {
+    let at = |n: usize| rows.iter().find(|r| r.n == n);
+    let mut lines = Vec::new();
+    let mut target = |holds: bool, text: String| lines.push(format!("- {} {text}", if holds { "✅" } else { "❌" }));
+    if let Some(r) = at(1_000) {
+        target(r.check < Duration::from_millis(30), format!("check at 1,000 functions < 30 ms: {}", ms(r.check)));
+    }
+    if let Some(r) = at(10_000) {
+        target(r.check < Duration::from_millis(300), format!("check at 10,000 functions < 300 ms: {}", ms(r.check)));
+        target(
+            r.build_tf.time < Duration::from_secs(1),
+            format!("Terraform build at 10,000 functions < 1 s: {}", ms(r.build_tf.time)),
+        );
+    }
+    if let Some(r) = rows.iter().max_by_key(|r| r.n) {
+        for (what, build) in [("terraform", &r.build_tf), ("all", &r.build_all)] {
+            let (peak, n) = (megabytes(build.peak_rss_kb), thousands(r.n));
+            target(
+                build.peak_rss_kb < 500 * 1024,
+                format!("peak memory < 500 MB, build {what}: {peak} at {n} functions"),
+            );
+        }
+    }
+    if let (Some(a), Some(b)) = (at(1_000), at(10_000)) {
+        let pairs = [
+            ("check", a.check, b.check),
+            ("build terraform", a.build_tf.time, b.build_tf.time),
+            ("build all", a.build_all.time, b.build_all.time),
+        ];
+        for (what, x, y) in pairs {
+            let growth = ratio(y, x);
+            target(growth <= 11.0, format!("{what} grows at most 11× from 1,000 to 10,000 functions: {growth:.1}×"));
+        }
+    }
+    for r in rows.iter().filter(|r| r.n >= 1_000) {
+        let times = ratio(r.build_all.time, r.print_cfn);
+        target(
+            times <= 4.0,
+            format!(
+                "build all at most 4× serde_json printing the template, at {} functions: {times:.1}×",
+                thousands(r.n)
+            ),
+        );
+    }
+    println!("\n### Targets (issue #8)\n");
+    for line in lines {
+        println!("{line}");
+    }
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    match ms {
+        m if m >= 1000.0 => format!("{:.2} s", m / 1000.0),
+        m if m >= 100.0 => format!("{m:.0} ms"),
+        m if m >= 10.0 => format!("{m:.1} ms"),
+        m => format!("{m:.2} ms"),
+    }
+}
+
+fn megabytes(kb: u64) -> String {
+    format!("{:.0} MB", kb as f64 / 1024.0)
+}
+
+fn bytes(n: usize) -> String {
+    match n as f64 {
+        b if b >= 1024.0 * 1024.0 => format!("{:.1} MB", b / 1024.0 / 1024.0),
+        b if b >= 1024.0 => format!("{:.0} KB", b / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

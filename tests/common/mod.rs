@@ -1,0 +1,3 @@
+//! Helpers shared by integration tests: `mod common;` in a test file.
+
+pub mod gen;
