@@ -247,4 +247,6 @@ codes! {
         "Lambda allows 20 KB of resource-based policy per function; each push trigger (an API route, a bucket, a topic, a rule) and each `allow` adds a statement.";
     PackageMissing = "LF4003", Warning, "code package not found",
         "`build` copies each function's package into the output folder at its `code` path: the key the CloudFormation template expects in the artifacts bucket, and the file the Terraform configuration hashes. A package that does not exist yet is reported, and the outputs are written anyway.";
+    TemplateTooLarge = "LF4004", Error, "template over 1 MB",
+        "CloudFormation reads templates of at most 1 MB from S3. build splits an app into nested stacks; a root template that still exceeds the limit (past several thousand functions) needs a second level of nesting, which build does not write yet, so nothing is written.";
 }

@@ -25,8 +25,10 @@ use std::path::{Path, PathBuf};
 /// Codes that have no fixture yet. Only codes of later stages may stand
 /// here, never a front-end (`LF0xxx`, `LF1xxx`) one; a code leaves the list
 /// when its first fixture lands (the test says so when it is stale).
-/// LF4003 comes from `build`, which reads the packages: tests/build.rs fires it.
-const NOT_YET_COVERED: &[&str] = &["LF4003"];
+/// LF4003 comes from `build`, which reads the packages: tests/build.rs fires
+/// it. LF4004 needs a root template over 1 MB (about 5,000 functions):
+/// `cargo bench --bench pipeline` reaches it at 10,000; no fixture yet.
+const NOT_YET_COVERED: &[&str] = &["LF4003", "LF4004"];
 
 /// Stages whose codes must all have a fixture, whatever the list above says.
 const ALWAYS_COVERED_PREFIXES: &[&str] = &["LF0", "LF1"];

@@ -70,14 +70,10 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
         .into_iter()
         .map(|(n, t)| (n, t.into_bytes()))
         .collect();
-    for (name, text) in files.iter().filter(|(name, _)| name.ends_with(".json")) {
-        if text.len() > MAX_TEMPLATE_BYTES {
-            eprintln!(
-                "warning: {name} is {} bytes, over the {MAX_TEMPLATE_BYTES} bytes CloudFormation reads from S3; \
-                 the app needs more than one level of nested stacks, which build does not write",
-                text.len()
-            );
-        }
+    let too_large = oversized_templates(&checked, &files);
+    if !too_large.is_empty() {
+        eprint!("{}", super::render_diagnostics(&checked, &too_large, super::use_color()));
+        return ExitCode::from(super::EXIT_ERRORS);
     }
     let (packages, missing) = packages(&checked, &app_dir);
     files.extend(packages);
@@ -132,6 +128,28 @@ fn stale_stacks(out: &Path, files: &[(String, Vec<u8>)]) -> Vec<PathBuf> {
     }
     removed.sort();
     removed
+}
+
+/// A template CloudFormation cannot read (over 1 MB even after splitting)
+/// is an error, and nothing is written.
+fn oversized_templates(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Diagnostic> {
+    let span =
+        checked.model.app.span.or_else(|| checked.model.resources.first().map(|r| r.name_span)).unwrap_or_else(|| {
+            crate::source::Span::new(checked.app_files.first().copied().unwrap_or(crate::source::FileId(0)), 0, 0)
+        });
+    files
+        .iter()
+        .filter(|(name, text)| name.ends_with(".json") && text.len() > MAX_TEMPLATE_BYTES)
+        .map(|(name, text)| {
+            Diagnostic::new(
+                Code::TemplateTooLarge,
+                span,
+                format!("{name} would be {} bytes; CloudFormation reads at most {MAX_TEMPLATE_BYTES}", text.len()),
+            )
+            .label("this app")
+            .help("the app needs a second level of nested stacks, which build does not write yet: split it into apps that reference each other with `existing`")
+        })
+        .collect()
 }
 
 /// The functions' code packages, to be copied into the output folder at
