@@ -5,39 +5,14 @@
 //! and a log group per function), and (ignored by default, it needs
 //! ../shared/validate) the independent validators on every example.
 
-use lambdaform::check::{check, Checked, Input};
+mod common;
+
+use common::{examples, grants_fixtures, load, root};
+use lambdaform::check::{check, Input};
 use lambdaform::emit::{emit, Options};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load(path: &Path) -> Checked {
-    let files: Vec<PathBuf> = if path.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .expect("readable folder")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "lf"))
-            .collect();
-        files.sort();
-        files
-    } else {
-        vec![path.to_path_buf()]
-    };
-    let inputs = files
-        .iter()
-        .map(|f| Input {
-            name: f.strip_prefix(root()).unwrap_or(f).display().to_string(),
-            bytes: std::fs::read(f).expect("readable file"),
-        })
-        .collect();
-    let checked = check(inputs);
-    assert!(!checked.has_errors(), "{} has errors: {:?}", path.display(), checked.diagnostics);
-    checked
-}
 
 fn out_dir(name: &str) -> PathBuf {
     root().join("target/emit-cloudformation").join(name)
@@ -51,35 +26,6 @@ fn template(path: &Path) -> String {
     assert_eq!(files.len(), 1, "one file for cloudformation");
     assert_eq!(files[0].0, "template.json");
     files[0].1.clone()
-}
-
-fn examples() -> Vec<(String, PathBuf)> {
-    let mut apps: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("examples"))
-        .expect("examples")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir() && has_sources(p))
-        .map(|p| (p.file_name().expect("a name").to_string_lossy().into_owned(), p))
-        .collect();
-    apps.sort();
-    apps
-}
-
-/// Whether a folder holds an app (`examples/ci` holds a workflow).
-fn has_sources(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .expect("readable folder")
-        .any(|e| e.expect("entry").path().extension().is_some_and(|x| x == "lf"))
-}
-
-fn fixtures() -> Vec<(String, PathBuf)> {
-    let mut apps: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("tests/grants"))
-        .expect("tests/grants")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "lf"))
-        .map(|p| (format!("grants_{}", p.file_stem().expect("a name").to_string_lossy()), p))
-        .collect();
-    apps.sort();
-    apps
 }
 
 /// Writes `template.json` whole (tests run in parallel and may write the
@@ -105,7 +51,7 @@ fn examples_snapshot() {
 
 #[test]
 fn output_is_deterministic() {
-    for (name, path) in examples().into_iter().chain(fixtures()) {
+    for (name, path) in examples().into_iter().chain(grants_fixtures()) {
         let first = template(&path);
         let second = template(&path);
         assert_eq!(first, second, "{name}: two builds differ");
@@ -114,7 +60,7 @@ fn output_is_deterministic() {
 
 #[test]
 fn every_template_is_well_formed() {
-    for (name, path) in examples().into_iter().chain(fixtures()) {
+    for (name, path) in examples().into_iter().chain(grants_fixtures()) {
         let text = template(&path);
         write(&name, &text);
         assert!(text.ends_with("}\n"), "{name}: ends with a newline");

@@ -4,37 +4,12 @@
 //! default, it needs ../shared/validate) the independent validators on
 //! every example.
 
-use lambdaform::check::{check, Checked, Input};
+mod common;
+
+use common::{examples, grants_fixtures, load, root};
+use lambdaform::check::Checked;
 use lambdaform::emit::{emit, Options};
 use std::path::{Path, PathBuf};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load(path: &Path) -> Checked {
-    let files: Vec<PathBuf> = if path.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .expect("readable folder")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "lf"))
-            .collect();
-        files.sort();
-        files
-    } else {
-        vec![path.to_path_buf()]
-    };
-    let inputs = files
-        .iter()
-        .map(|f| Input {
-            name: f.strip_prefix(root()).unwrap_or(f).display().to_string(),
-            bytes: std::fs::read(f).expect("readable file"),
-        })
-        .collect();
-    let checked = check(inputs);
-    assert!(!checked.has_errors(), "{} has errors: {:?}", path.display(), checked.diagnostics);
-    checked
-}
 
 fn out_dir(name: &str) -> PathBuf {
     root().join("target/emit-terraform").join(name)
@@ -51,35 +26,6 @@ fn build(checked: &Checked) -> String {
     assert_eq!(files.len(), 1, "one file for terraform");
     assert_eq!(files[0].0, "main.tf");
     files[0].1.clone()
-}
-
-fn examples() -> Vec<(String, PathBuf)> {
-    let mut apps: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("examples"))
-        .expect("examples")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir() && has_lf_files(p))
-        .map(|p| (p.file_name().expect("a name").to_string_lossy().into_owned(), p))
-        .collect();
-    apps.sort();
-    apps
-}
-
-/// Example folders hold apps (`.lf` files) or other material (`ci/`).
-fn has_lf_files(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .expect("readable folder")
-        .any(|e| e.expect("entry").path().extension().is_some_and(|x| x == "lf"))
-}
-
-fn fixtures() -> Vec<(String, PathBuf)> {
-    let mut apps: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("tests/grants"))
-        .expect("tests/grants")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "lf"))
-        .map(|p| (format!("grants_{}", p.file_stem().expect("a name").to_string_lossy()), p))
-        .collect();
-    apps.sort();
-    apps
 }
 
 fn write(name: &str, text: &str) -> PathBuf {
@@ -100,7 +46,7 @@ fn examples_snapshot() {
 
 #[test]
 fn output_is_deterministic() {
-    for (name, path) in examples().into_iter().chain(fixtures()) {
+    for (name, path) in examples().into_iter().chain(grants_fixtures()) {
         let first = main_tf(&path);
         let second = main_tf(&path);
         assert_eq!(first, second, "{name}: two builds differ");
@@ -109,7 +55,7 @@ fn output_is_deterministic() {
 
 #[test]
 fn every_fixture_emits_the_basics() {
-    for (name, path) in examples().into_iter().chain(fixtures()) {
+    for (name, path) in examples().into_iter().chain(grants_fixtures()) {
         let text = main_tf(&path);
         write(&name, &text);
         for needle in [
@@ -248,6 +194,7 @@ fn validators_accept_every_example() {
 #[test]
 #[ignore = "needs ../shared/validate and its tools"]
 fn validators_accept_every_grants_fixture() {
-    let problems: Vec<String> = fixtures().iter().flat_map(|(name, path)| stage_and_validate(name, path)).collect();
+    let problems: Vec<String> =
+        grants_fixtures().iter().flat_map(|(name, path)| stage_and_validate(name, path)).collect();
     assert!(problems.is_empty(), "validators failed:\n{}", problems.join("\n"));
 }

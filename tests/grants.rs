@@ -2,7 +2,10 @@
 //! each example, the wildcard allow-list, and every stdlib action checked
 //! against AWS's action list.
 
-use lambdaform::check::{check, Checked, Input};
+mod common;
+
+use common::{examples, grants_fixtures, load};
+use lambdaform::check::check;
 use lambdaform::cli::explain::text;
 use lambdaform::explain::explain;
 use lambdaform::grants::Arn;
@@ -21,45 +24,9 @@ const STAR_ONLY: [&str; 8] = [
 ];
 const STAR_ONLY_MORE: [&str; 1] = ["kinesis:ListStreams"];
 
-fn load(path: &Path) -> Checked {
-    let files: Vec<PathBuf> = if path.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .expect("readable folder")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "lf"))
-            .collect();
-        files.sort();
-        files
-    } else {
-        vec![path.to_path_buf()]
-    };
-    let inputs = files
-        .iter()
-        .map(|f| Input {
-            name: f.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(f).display().to_string(),
-            bytes: std::fs::read(f).expect("readable file"),
-        })
-        .collect();
-    let checked = check(inputs);
-    assert!(!checked.has_errors(), "{} has errors: {:?}", path.display(), checked.diagnostics);
-    checked
-}
-
+/// The grants fixtures and the example apps.
 fn apps() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut apps: Vec<PathBuf> = std::fs::read_dir(root.join("tests/grants"))
-        .expect("tests/grants")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "lf"))
-        .collect();
-    apps.extend(std::fs::read_dir(root.join("examples")).expect("examples").map(|e| e.expect("entry").path()).filter(
-        |p| {
-            std::fs::read_dir(p)
-                .is_ok_and(|mut d| d.any(|f| f.is_ok_and(|f| f.path().extension().is_some_and(|x| x == "lf"))))
-        },
-    ));
-    apps.sort();
-    apps
+    grants_fixtures().into_iter().chain(examples()).map(|(_, path)| path).collect()
 }
 
 #[test]

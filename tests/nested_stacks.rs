@@ -6,8 +6,6 @@
 //! across builds; `plan` reads a split folder as one snapshot. Ignored by
 //! default: the independent validators on the root and every nested stack.
 
-// The generator's other helpers serve other tests.
-#[allow(dead_code)]
 mod common;
 
 use lambdaform::check::{check, Checked, Input};

@@ -1,3 +1,64 @@
 //! Helpers shared by integration tests: `mod common;` in a test file.
+#![allow(dead_code)] // each test binary uses its own share of these
 
 pub mod gen;
+
+use lambdaform::check::{check, Checked, Input};
+use std::path::{Path, PathBuf};
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `.lf` files of an app: the file itself, or a folder's, sorted.
+fn sources(path: &Path) -> Vec<PathBuf> {
+    if !path.is_dir() {
+        return vec![path.to_path_buf()];
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .expect("readable folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "lf"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Checks the app at `path` (file names relative to the crate) and asserts
+/// it has no errors.
+pub fn load(path: &Path) -> Checked {
+    let inputs = sources(path)
+        .iter()
+        .map(|f| Input {
+            name: f.strip_prefix(root()).unwrap_or(f).display().to_string(),
+            bytes: std::fs::read(f).expect("readable file"),
+        })
+        .collect();
+    let checked = check(inputs);
+    assert!(!checked.has_errors(), "{} has errors: {:?}", path.display(), checked.diagnostics);
+    checked
+}
+
+/// The example apps by name (`examples/ci` holds a workflow, not an app).
+pub fn examples() -> Vec<(String, PathBuf)> {
+    let mut apps: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("examples"))
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir() && !sources(p).is_empty())
+        .map(|p| (p.file_name().expect("a name").to_string_lossy().into_owned(), p))
+        .collect();
+    apps.sort();
+    apps
+}
+
+/// The grants fixtures by name, `grants_<stem>`.
+pub fn grants_fixtures() -> Vec<(String, PathBuf)> {
+    let mut apps: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("tests/grants"))
+        .expect("tests/grants")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "lf"))
+        .map(|p| (format!("grants_{}", p.file_stem().expect("a name").to_string_lossy()), p))
+        .collect();
+    apps.sort();
+    apps
+}
