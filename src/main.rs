@@ -34,15 +34,8 @@ enum Command {
         out: PathBuf,
         #[arg(long, value_enum, default_value = "all")]
         target: Target,
-        /// Part of every physical name, so stages never collide in one account.
-        #[arg(long, default_value = "dev")]
-        stage: String,
-        /// Split CloudFormation into nested stacks even when one template would do.
-        #[arg(long)]
-        split: bool,
-        /// The most resources per nested stack; a larger app is split.
-        #[arg(long, default_value_t = lambdaform::emit::DEFAULT_STACK_BUDGET, value_name = "N")]
-        stack_budget: usize,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// Show every grant of each function and the line that causes it.
     Explain {
@@ -84,17 +77,31 @@ enum Command {
         /// Exit 3 when a hazard of these kinds stands (comma-separated).
         #[arg(long, value_enum, value_delimiter = ',')]
         deny: Vec<Deny>,
-        #[arg(long, default_value = "dev")]
-        stage: String,
-        /// Build with nested stacks even when one template would do (as `build --split`).
-        #[arg(long)]
-        split: bool,
-        /// The most resources per nested stack (as `build --stack-budget`).
-        #[arg(long, default_value_t = lambdaform::emit::DEFAULT_STACK_BUDGET, value_name = "N")]
-        stack_budget: usize,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// Explain a diagnostic code: what it checks, why, and how to fix it.
     ExplainCode { code: String },
+}
+
+/// How the outputs are made, for `build` and for the new side of `plan`.
+#[derive(clap::Args)]
+struct OutputArgs {
+    /// Part of every physical name, so stages never collide in one account.
+    #[arg(long, default_value = "dev")]
+    stage: String,
+    /// Split CloudFormation into nested stacks even when one template would do.
+    #[arg(long)]
+    split: bool,
+    /// The most resources per nested stack; a larger app is split.
+    #[arg(long, default_value_t = lambdaform::emit::DEFAULT_STACK_BUDGET, value_name = "N")]
+    stack_budget: usize,
+}
+
+impl OutputArgs {
+    fn split(&self) -> Split {
+        Split { force: self.split, budget: self.stack_budget }
+    }
 }
 
 fn main() -> ExitCode {
@@ -107,8 +114,8 @@ fn main() -> ExitCode {
     };
     match args.command {
         Command::Check { path, format } => cli::run_check(&path, format),
-        Command::Build { path, out, target, stage, split, stack_budget } => {
-            run_build_with(&path, &out, target, &stage, Split { force: split, budget: stack_budget })
+        Command::Build { path, out, target, output } => {
+            run_build_with(&path, &out, target, &output.stage, output.split())
         }
         Command::Explain { path, function, format } => run_explain(&path, function.as_deref(), format),
         Command::Graph { path, format } => run_graph(&path, format),
@@ -116,9 +123,9 @@ fn main() -> ExitCode {
             lambdaform::cli::fmt::run_fmt(path.as_deref().unwrap_or(std::path::Path::new(".")), check)
         }
         Command::Lsp => lambdaform::lsp::run(),
-        Command::Plan { path, against, base, format, diff, deny, stage, split, stack_budget } => {
-            let split = Split { force: split, budget: stack_budget };
-            run_plan(&PlanArgs { path, against, base, format, diff, deny, stage, split })
+        Command::Plan { path, against, base, format, diff, deny, output } => {
+            let split = output.split();
+            run_plan(&PlanArgs { path, against, base, format, diff, deny, stage: output.stage, split })
         }
         Command::ExplainCode { code } => cli::run_explain_code(&code),
     }
