@@ -6,6 +6,7 @@
 use super::snapshot::{name_property, replacing_properties, Access, Grant, Invoke, Snapshot, Target, STATEFUL};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::HashSet;
 
 #[derive(Debug, Serialize)]
 pub struct Plan {
@@ -60,7 +61,7 @@ pub struct Hazard {
     pub message: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Change {
     Added,
@@ -259,14 +260,12 @@ fn same_grant(a: &Grant, b: &Grant) -> bool {
 
 fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access) {
     let mut widened = Vec::new();
+    // A pair reported once per function and direction, however many
+    // statements repeat it.
+    let mut reported: HashSet<(Change, &str, &str)> = HashSet::new();
     for grant in &after.grants {
         if before.grants.iter().any(|g| same_grant(g, grant))
-            || plan.grants.iter().any(|c| {
-                c.function == function
-                    && c.action == grant.action
-                    && c.resource == grant.resource
-                    && c.change == Change::Added
-            })
+            || !reported.insert((Change::Added, &grant.action, &grant.resource))
         {
             continue;
         }
@@ -278,12 +277,7 @@ fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Acces
     }
     for grant in &before.grants {
         if !after.grants.iter().any(|g| same_grant(g, grant))
-            && !plan.grants.iter().any(|c| {
-                c.function == function
-                    && c.action == grant.action
-                    && c.resource == grant.resource
-                    && c.change == Change::Removed
-            })
+            && reported.insert((Change::Removed, &grant.action, &grant.resource))
         {
             plan.grants.push(change_of(function, Change::Removed, grant, false));
         }
