@@ -32,6 +32,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The allocator the `lambdaform` binary uses (src/main.rs), so that stages
+/// and child builds measure what users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
 
 /// The flag that makes this binary a child running one build, so that its
