@@ -6,31 +6,17 @@
 //! error, and `examples/orders/main.lf` holds the "A whole app" program of
 //! LANGUAGE.md verbatim, so the contract and the example cannot drift apart.
 
+mod common;
+
+use common::{code_blocks, language_md, root};
 use lambdaform::check::{check, Checked, Input};
 use lambdaform::cli::{read_app, render_to_string};
 use lambdaform::diagnostic::Severity;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The folders of `examples/` that hold an app (some `.lf` file); others
-/// (a CI workflow to copy, say) are not apps.
+/// The folders of `examples/` that hold an app.
 fn example_dirs() -> Vec<PathBuf> {
-    let dir = root().join("examples");
-    let has_lf = |dir: &Path| {
-        std::fs::read_dir(dir)
-            .map(|entries| entries.flatten().any(|e| e.path().extension().is_some_and(|x| x == "lf")))
-            .unwrap_or(false)
-    };
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.is_dir() && has_lf(p))
-        .collect();
-    dirs.sort();
-    dirs
+    common::examples().into_iter().map(|(_, dir)| dir).collect()
 }
 
 fn count(checked: &Checked, severity: Severity) -> usize {
@@ -55,35 +41,6 @@ fn every_example_checks_clean() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// The text of LANGUAGE.md, or `None` (with a note) where `shared/` is absent.
-fn language_md() -> Option<String> {
-    let path = root().join("..").join("shared").join("LANGUAGE.md");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(error) => {
-            println!("note: skipped, {} is not readable: {error}", path.display());
-            None
-        }
-    }
-}
-
-/// The contents of every fenced code block, in order.
-fn code_blocks(markdown: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut current: Option<Vec<&str>> = None;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            match current.take() {
-                Some(lines) => blocks.push(lines.iter().map(|l| format!("{l}\n")).collect()),
-                None => current = Some(Vec::new()),
-            }
-        } else if let Some(lines) = current.as_mut() {
-            lines.push(line);
-        }
-    }
-    blocks
 }
 
 /// A block that is a whole program rather than a fragment or a diagram.

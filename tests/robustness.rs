@@ -8,6 +8,9 @@
 //! default test stack size with a deadline, so a hang fails the test
 //! instead of stalling it, and a stack overflow shows up as one.
 
+mod common;
+
+use common::rng::Rng;
 use lambdaform::check::{check, Checked, Input};
 use lambdaform::cli::render_to_string;
 use lambdaform::diagnostic::{Code, Label};
@@ -17,31 +20,6 @@ use std::time::{Duration, Instant};
 
 /// Far above what any case needs in a debug build; only a hang reaches it.
 const DEADLINE: Duration = Duration::from_secs(60);
-
-/// xorshift64*: small, fast and the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Every span of every diagnostic lies inside its file, on char boundaries.
 fn assert_spans(checked: &Checked, case: &str) {

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses its own share of these
 
 pub mod gen;
+pub mod rng;
 
 use lambdaform::check::{check, Checked, Input};
 use std::path::{Path, PathBuf};
@@ -61,4 +62,33 @@ pub fn grants_fixtures() -> Vec<(String, PathBuf)> {
         .collect();
     apps.sort();
     apps
+}
+
+/// The text of LANGUAGE.md, or `None` (with a note) where `shared/` is absent.
+pub fn language_md() -> Option<String> {
+    let path = root().join("..").join("shared").join("LANGUAGE.md");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            println!("note: skipped, {} is not readable: {error}", path.display());
+            None
+        }
+    }
+}
+
+/// The contents of every fenced code block, in order.
+pub fn code_blocks(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<&str>> = None;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            match current.take() {
+                Some(lines) => blocks.push(lines.iter().map(|l| format!("{l}\n")).collect()),
+                None => current = Some(Vec::new()),
+            }
+        } else if let Some(lines) = current.as_mut() {
+            lines.push(line);
+        }
+    }
+    blocks
 }
