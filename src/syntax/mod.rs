@@ -1,7 +1,12 @@
-//! The pest parser over `grammar/lambdaform.pest`. A file is cut into its
+//! The parser of `grammar/lambdaform.pest`. A file is cut into its
 //! top-level items first, and each item is parsed on its own, so one syntax
-//! error never hides the errors of the other items. Pest's rule names become
-//! words a user knows.
+//! error never hides the errors of the other items.
+//!
+//! Each item is read by `descent`, a fast transcription of the grammar, and
+//! when it declines (a syntax error, or a literal to report) by pest, which
+//! decides and words the error: pest's rule names become words a user knows.
+
+mod descent;
 
 use crate::ast::{AllowPrincipal, Body, Entry, File, Ident, Item, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
@@ -21,6 +26,12 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let mut out = File::default();
     let mut diagnostics = Vec::new();
     for segment in segments(text) {
+        if segment.depth <= MAX_DEPTH {
+            if let Some(item) = descent::item(file, segment.start, &text[segment.start..segment.end]) {
+                out.items.push(item);
+                continue;
+            }
+        }
         let span = Span::new(file, segment.start, segment.end);
         let piece = &text[segment.start..segment.end];
         if segment.depth > MAX_DEPTH {
@@ -51,6 +62,25 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
         }
     }
     (out, diagnostics)
+}
+
+/// Each top-level item of `text` as the fast reader and as pest read it,
+/// `None` where one declines (for pest: a syntax error or a literal it
+/// reports), for the test that keeps the two in agreement. Items nested
+/// deeper than the parser allows are left out.
+pub fn both_readings(file: FileId, text: &str) -> Vec<(Option<Item>, Option<Item>)> {
+    let readable = segments(text).into_iter().filter(|s| s.depth <= MAX_DEPTH);
+    readable
+        .map(|segment| {
+            let piece = &text[segment.start..segment.end];
+            let fast = descent::item(file, segment.start, piece);
+            let mut diagnostics = Vec::new();
+            let mut builder = Builder { file, offset: segment.start, diagnostics: &mut diagnostics };
+            let pest =
+                Grammar::parse(Rule::item, piece).ok().and_then(|mut pairs| pairs.next()).map(|p| builder.item(p));
+            (fast, pest.filter(|_| diagnostics.is_empty()))
+        })
+        .collect()
 }
 
 /// The name an item that failed to parse declares, if its header is whole:

@@ -1,0 +1,453 @@
+//! The fast reader: `grammar/lambdaform.pest` transcribed rule by rule into
+//! recursive descent over bytes, for items that are well formed.
+//!
+//! The grammar stays the definition of the language. This reader returns
+//! `None` at the first thing it does not expect, and at any literal the
+//! pest path would report (an unknown escape, a number over 64 bits); the
+//! item is then read by pest, which words the error. `tests/syntax_agree.rs`
+//! checks that wherever this reader returns an item, pest returns the same
+//! tree with the same spans, over every `.lf` file in the repository and
+//! thousands of mutated ones, and that it declines no well-formed item.
+//!
+//! It exists because pest spent 86% of `check`'s parse time in its
+//! per-rule machinery (docs/performance.md); this reader is about ten times
+//! faster on the same items.
+
+use crate::ast::{AllowPrincipal, Body, Entry, Ident, Item, Statement, Value, ValueKind};
+use crate::source::{FileId, Span};
+
+/// Reads `piece`, one top-level item found `offset` bytes into `file`.
+pub fn item(file: FileId, offset: usize, piece: &str) -> Option<Item> {
+    let mut reader = Reader { text: piece, bytes: piece.as_bytes(), pos: 0, file, offset, refused: false };
+    // item = _{ SOI ~ (app | existing | block) ~ EOI }
+    reader.skip();
+    let item = reader.item_body()?;
+    reader.skip();
+    (reader.pos == reader.bytes.len() && !reader.refused).then_some(item)
+}
+
+/// A cursor over one item.
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    file: FileId,
+    offset: usize,
+    /// Set at a literal that parses but that the pest path reports: the
+    /// item is left to that path even if an alternative would match.
+    refused: bool,
+}
+
+/// `name_char = _{ ASCII_ALPHANUMERIC | "_" }`
+fn is_name_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+impl<'a> Reader<'a> {
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, self.offset + start, self.offset + end)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Runs `rule` and puts the cursor back when it fails, as a PEG
+    /// alternative or optional does.
+    fn attempt<T>(&mut self, rule: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        let start = self.pos;
+        let result = rule(self);
+        if result.is_none() {
+            self.pos = start;
+        }
+        result
+    }
+
+    /// The implicit `WHITESPACE` and `COMMENT` between tokens:
+    /// `" " | "\t" | "\r" | "\n"` and `("#" | "//")` to the end of the line.
+    fn skip(&mut self) {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\r' | b'\n' => self.pos += 1,
+                b'#' => self.skip_line(),
+                b'/' if self.bytes.get(self.pos + 1) == Some(&b'/') => self.skip_line(),
+                _ => break,
+            }
+        }
+    }
+
+    fn skip_line(&mut self) {
+        self.pos = self.bytes[self.pos..].iter().position(|&b| b == b'\n').map_or(self.bytes.len(), |i| self.pos + i);
+    }
+
+    /// A literal token, after the implicit skip.
+    fn symbol(&mut self, b: u8) -> Option<()> {
+        self.skip();
+        (self.peek() == Some(b)).then(|| self.pos += 1)
+    }
+
+    /// The word of name characters at the cursor (maybe empty): every
+    /// lexical rule below reads a whole word, as `name_char*` is greedy.
+    fn word(&self) -> &'a str {
+        let len = self.bytes[self.pos..].iter().position(|&b| !is_name_char(b)).unwrap_or(self.bytes.len() - self.pos);
+        &self.text[self.pos..self.pos + len]
+    }
+
+    /// `kw_X = @{ "X" ~ !name_char }`, after the implicit skip.
+    fn keyword(&mut self, keyword: &str) -> Option<usize> {
+        self.skip();
+        let start = self.pos;
+        (self.word() == keyword).then(|| {
+            self.pos += keyword.len();
+            start
+        })
+    }
+
+    /// `name = @{ !keyword ~ ASCII_ALPHA ~ name_char* }`, where
+    /// `keyword = @{ ("existing" | "true" | "false") ~ !name_char }`.
+    fn name(&mut self) -> Option<Ident> {
+        self.skip();
+        self.name_here()
+    }
+
+    /// [`Reader::name`] without the skip before it, inside `reference`.
+    fn name_here(&mut self) -> Option<Ident> {
+        let word = self.word();
+        let letter = word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+        (letter && !matches!(word, "existing" | "true" | "false")).then(|| self.take_ident(word.len()))
+    }
+
+    /// `key = @{ (ASCII_ALPHA | "_") ~ name_char* }`
+    fn key(&mut self) -> Option<Ident> {
+        self.skip();
+        let word = self.word();
+        let first = word.as_bytes().first().copied();
+        first.is_some_and(|b| b.is_ascii_alphabetic() || b == b'_').then(|| self.take_ident(word.len()))
+    }
+
+    fn take_ident(&mut self, len: usize) -> Ident {
+        let start = self.pos;
+        self.pos += len;
+        Ident { text: self.text[start..self.pos].to_string(), span: self.span(start, self.pos) }
+    }
+
+    fn refuse<T>(&mut self) -> Option<T> {
+        self.refused = true;
+        None
+    }
+
+    // ------------------------------------------------------------ items
+
+    /// `app | existing | block`
+    fn item_body(&mut self) -> Option<Item> {
+        if let Some(item) = self.attempt(Self::app) {
+            return Some(item);
+        }
+        if let Some(item) = self.attempt(Self::existing) {
+            return Some(item);
+        }
+        self.block()
+    }
+
+    /// `app = { kw_app ~ name ~ body }`
+    fn app(&mut self) -> Option<Item> {
+        self.keyword("app")?;
+        let name = self.name()?;
+        let body = self.body()?;
+        Some(Item::App { name, body })
+    }
+
+    /// `existing = { kw_existing ~ name ~ name ~ "=" ~ string }`
+    fn existing(&mut self) -> Option<Item> {
+        let start = self.keyword("existing")?;
+        let kind = self.name()?;
+        let name = self.name()?;
+        self.symbol(b'=')?;
+        let target = self.string()?;
+        let span = self.span(start, self.pos);
+        Some(Item::Existing { kind, name, target, span })
+    }
+
+    /// `block = { name ~ name ~ body }`
+    fn block(&mut self) -> Option<Item> {
+        let kind = self.name()?;
+        let name = self.name()?;
+        let body = self.body()?;
+        Some(Item::Block { kind, name, body })
+    }
+
+    /// `body = { "{" ~ statement* ~ "}" }`
+    fn body(&mut self) -> Option<Body> {
+        self.symbol(b'{')?;
+        let start = self.pos - 1;
+        let mut statements = Vec::new();
+        while let Some(statement) = self.attempt(Self::statement) {
+            statements.push(statement);
+        }
+        self.symbol(b'}')?;
+        Some(Body { statements, span: self.span(start, self.pos) })
+    }
+
+    // ------------------------------------------------------- statements
+
+    /// `statement = _{ trigger | mount | allow | assignment | nested | edge }`
+    fn statement(&mut self) -> Option<Statement> {
+        let alternatives: [fn(&mut Self) -> Option<Statement>; 6] =
+            [Self::trigger, Self::mount, Self::allow, Self::assignment, Self::nested, Self::edge];
+        alternatives.into_iter().find_map(|alternative| self.attempt(alternative))
+    }
+
+    /// `trigger = { kw_on ~ name ~ string? ~ object? }`; its span ends with
+    /// its last part, as `Builder::statement_span` makes pest's.
+    fn trigger(&mut self) -> Option<Statement> {
+        let start = self.keyword("on")?;
+        let source = self.name()?;
+        let mut end = self.pos;
+        let route = self.attempt(Self::string);
+        if route.is_some() {
+            end = self.pos;
+        }
+        let options = self.attempt(Self::object);
+        if options.is_some() {
+            end = self.pos;
+        }
+        Some(Statement::Trigger { source, route, options, span: self.span(start, end) })
+    }
+
+    /// `mount = { kw_mount ~ name ~ kw_at ~ string }`
+    fn mount(&mut self) -> Option<Statement> {
+        let start = self.keyword("mount")?;
+        let target = self.name()?;
+        self.keyword("at")?;
+        let path = self.string()?;
+        Some(Statement::Mount { target, path, span: self.span(start, self.pos) })
+    }
+
+    /// `allow = { kw_allow ~ kw_invoke ~ kw_from ~ (allow_account | allow_service) }`
+    /// `allow_account = { kw_account ~ string }`
+    /// `allow_service = { kw_service ~ string ~ (kw_source ~ string)? }`
+    fn allow(&mut self) -> Option<Statement> {
+        let start = self.keyword("allow")?;
+        self.keyword("invoke")?;
+        self.keyword("from")?;
+        let principal = if self.attempt(|r| r.keyword("account")).is_some() {
+            AllowPrincipal::Account(self.string()?)
+        } else {
+            self.keyword("service")?;
+            let service = self.string()?;
+            let source = self.attempt(|r| {
+                r.keyword("source")?;
+                r.string()
+            });
+            AllowPrincipal::Service { service, source }
+        };
+        Some(Statement::Allow { principal, span: self.span(start, self.pos) })
+    }
+
+    /// `assignment = { name ~ "=" ~ value }`
+    fn assignment(&mut self) -> Option<Statement> {
+        let name = self.name()?;
+        self.symbol(b'=')?;
+        let value = self.value()?;
+        Some(Statement::Assignment { name, value })
+    }
+
+    /// `nested = { name ~ name? ~ body }`
+    fn nested(&mut self) -> Option<Statement> {
+        let kind = self.name()?;
+        let name = self.attempt(Self::name);
+        let body = self.body()?;
+        Some(Statement::Nested { kind, name, body })
+    }
+
+    /// `edge = { name ~ name ~ ("," ~ name)* }`
+    fn edge(&mut self) -> Option<Statement> {
+        let verb = self.name()?;
+        let mut targets = vec![self.name()?];
+        while let Some(target) = self.attempt(|r| {
+            r.symbol(b',')?;
+            r.name()
+        }) {
+            targets.push(target);
+        }
+        Some(Statement::Edge { verb, targets })
+    }
+
+    // ----------------------------------------------------------- values
+
+    /// `value = _{ string | size | duration | integer | boolean | list | object | reference }`:
+    /// the alternatives begin with different characters, but for `boolean`
+    /// and `reference`, which `name` keeps apart.
+    fn value(&mut self) -> Option<Value> {
+        self.skip();
+        match self.peek()? {
+            b'"' => self.string(),
+            b'-' | b'0'..=b'9' => self.number(),
+            b'[' => self.list(),
+            b'{' => self.object(),
+            _ => self.boolean().or_else(|| self.reference()),
+        }
+    }
+
+    /// `string = ${ "\"" ~ string_body ~ "\"" }`, where `string_body` is
+    /// any characters but `"`, `\` and a newline, or `\` and any character.
+    /// Declines unknown escapes, which the pest path reports.
+    fn string(&mut self) -> Option<Value> {
+        self.skip();
+        let start = self.pos;
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let mut text = String::new();
+        let mut run = start + 1;
+        let mut at = run;
+        loop {
+            match *self.bytes.get(at)? {
+                b'"' => break,
+                b'\n' => return None,
+                b'\\' => {
+                    text.push_str(&self.text[run..at]);
+                    text.push(match self.bytes.get(at + 1)? {
+                        b'n' => '\n',
+                        b't' => '\t',
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        _ => return self.refuse(),
+                    });
+                    at += 2;
+                    run = at;
+                }
+                _ => at += 1,
+            }
+        }
+        text.push_str(&self.text[run..at]);
+        self.pos = at + 1;
+        Some(Value { kind: ValueKind::String(text), span: self.span(start, self.pos) })
+    }
+
+    /// `size = ${ integer ~ size_unit ~ !name_char }`, then
+    /// `duration = ${ integer ~ duration_unit ~ !name_char }`, then
+    /// `integer = @{ "-"? ~ ASCII_DIGIT+ }`. Declines a number over 64 bits.
+    fn number(&mut self) -> Option<Value> {
+        let start = self.pos;
+        let sign = usize::from(self.peek() == Some(b'-'));
+        let digits = self.bytes[start + sign..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        let end = start + sign + digits;
+        let Ok(number) = self.text[start..end].parse::<i64>() else { return self.refuse() };
+        let unit_end = |len: usize| {
+            let after = self.bytes.get(end + len).copied();
+            (!after.is_some_and(is_name_char)).then_some(end + len)
+        };
+        let rest = &self.bytes[end..];
+        let (kind, end) = if let Some(unit_end) = rest.starts_with(b"MB").then(|| unit_end(2)).flatten() {
+            (ValueKind::Size(number), unit_end)
+        } else if let Some(unit_end) = rest.starts_with(b"GB").then(|| unit_end(2)).flatten() {
+            let Some(megabytes) = number.checked_mul(1024) else { return self.refuse() };
+            (ValueKind::Size(megabytes), unit_end)
+        } else if let Some(factor) = rest.first().and_then(|b| duration_factor(*b)) {
+            match unit_end(1) {
+                Some(unit_end) => {
+                    let Some(seconds) = number.checked_mul(factor) else { return self.refuse() };
+                    (ValueKind::Duration(seconds), unit_end)
+                }
+                None => (ValueKind::Integer(number), end),
+            }
+        } else {
+            (ValueKind::Integer(number), end)
+        };
+        self.pos = end;
+        Some(Value { kind, span: self.span(start, end) })
+    }
+
+    /// `boolean = @{ ("true" | "false") ~ !name_char }`
+    fn boolean(&mut self) -> Option<Value> {
+        let value = match self.word() {
+            "true" => true,
+            "false" => false,
+            _ => return None,
+        };
+        let start = self.pos;
+        self.pos += self.word().len();
+        Some(Value { kind: ValueKind::Bool(value), span: self.span(start, self.pos) })
+    }
+
+    /// `reference = ${ name ~ ("." ~ name)? }`, with no space around the dot.
+    fn reference(&mut self) -> Option<Value> {
+        let name = self.name()?;
+        let attribute = if self.peek() == Some(b'.') {
+            self.attempt(|r| {
+                r.pos += 1;
+                r.name_here()
+            })
+        } else {
+            None
+        };
+        let span = name.span.to(attribute.as_ref().map_or(name.span, |a| a.span));
+        Some(Value { kind: ValueKind::Reference(name, attribute), span })
+    }
+
+    /// `list = { "[" ~ (value ~ (","? ~ value)* ~ ","?)? ~ "]" }`
+    fn list(&mut self) -> Option<Value> {
+        self.skip();
+        let start = self.pos;
+        self.symbol(b'[')?;
+        let items = self.sequence(Self::value, b']')?;
+        Some(Value { kind: ValueKind::List(items), span: self.span(start, self.pos) })
+    }
+
+    /// `object = { "{" ~ (entry ~ (","? ~ entry)* ~ ","?)? ~ "}" }`
+    fn object(&mut self) -> Option<Value> {
+        self.skip();
+        let start = self.pos;
+        self.symbol(b'{')?;
+        let entries = self.sequence(Self::entry, b'}')?;
+        Some(Value { kind: ValueKind::Object(entries), span: self.span(start, self.pos) })
+    }
+
+    /// `(part ~ (","? ~ part)* ~ ","?)? ~ close`
+    fn sequence<T>(&mut self, part: fn(&mut Self) -> Option<T>, close: u8) -> Option<Vec<T>> {
+        let mut parts = Vec::new();
+        if let Some(first) = self.attempt(part) {
+            parts.push(first);
+            while let Some(next) = self.attempt(|r| {
+                r.attempt(|r| r.symbol(b','));
+                part(r)
+            }) {
+                parts.push(next);
+            }
+            self.attempt(|r| r.symbol(b','));
+        }
+        self.symbol(close)?;
+        Some(parts)
+    }
+
+    /// `entry = { (key | string) ~ "=" ~ value }`; a quoted key's span
+    /// includes its quotes.
+    fn entry(&mut self) -> Option<Entry> {
+        self.skip();
+        let key = if self.peek() == Some(b'"') {
+            let string = self.string()?;
+            let ValueKind::String(text) = string.kind else { return None };
+            Ident { text, span: string.span }
+        } else {
+            self.key()?
+        };
+        self.symbol(b'=')?;
+        let value = self.value()?;
+        Some(Entry { key, value })
+    }
+}
+
+/// `duration_unit = @{ "s" | "m" | "h" | "d" }`, in seconds.
+fn duration_factor(unit: u8) -> Option<i64> {
+    match unit {
+        b's' => Some(1),
+        b'm' => Some(60),
+        b'h' => Some(3600),
+        b'd' => Some(86_400),
+        _ => None,
+    }
+}
