@@ -19,7 +19,7 @@ use crate::model::{Model, Resource, ResourceId};
 use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
 use hcl::expr::Expression;
 use hcl::format::{Format, Formatter};
-use hcl::{Attribute, Block, Body, Structure};
+use hcl::{Attribute, Block, Structure};
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -29,33 +29,53 @@ const DEFAULT_REGION: &str = "us-east-1";
 
 pub fn emit(checked: &Checked, options: &Options) -> String {
     let ctx = Ctx::new(&checked.model, options);
-    let mut body: Vec<Structure> = Vec::new();
-    body.extend(settings(&ctx));
-    let mut rest: Vec<Structure> = Vec::new();
-    for resource in &ctx.model.resources {
-        if resource.function.is_some() {
-            continue;
-        }
-        rest.extend(resources::emit(&ctx, resource).into_iter().map(Structure::from));
+    // Each block is printed as soon as it is made, so the whole
+    // configuration never stands as a tree beside its text.
+    let mut rest = Printer::new();
+    for resource in ctx.model.resources.iter().filter(|r| r.function.is_none()) {
+        rest.print(resources::emit(&ctx, resource));
     }
     for grants in &checked.grants {
         let function = ctx.model.resource(grants.function);
-        rest.extend(function::emit(&ctx, function, grants).into_iter().map(Structure::from));
-        rest.extend(triggers::emit(&ctx, function, grants).into_iter().map(Structure::from));
+        rest.print(function::emit(&ctx, function, grants));
+        rest.print(triggers::emit(&ctx, function, grants));
     }
-    rest.extend(triggers::bucket_notifications(&ctx, &checked.grants).into_iter().map(Structure::from));
-    rest.extend(outputs(&ctx).into_iter().map(Structure::from));
+    rest.print(triggers::bucket_notifications(&ctx, &checked.grants));
+    rest.print(outputs(&ctx));
     // Lookups of existing resources are known once everything else is built.
-    body.extend(ctx.lookup_blocks().into_iter().map(Structure::from));
-    body.extend(rest);
-    let body = Body::from_iter(body);
-    // Keys print bare where they can (`Version = ...`), short lists on one line.
-    let mut formatter = Formatter::builder().prefer_ident_keys(true).compact_arrays(true).build_vec();
-    let text = body.format_string(&mut formatter).expect("a body built from hcl-rs values always prints");
-    if text.ends_with('\n') {
-        text
-    } else {
-        text + "\n"
+    let mut head = Printer::new();
+    head.print(settings(&ctx));
+    head.print(ctx.lookup_blocks());
+    head.then(rest)
+}
+
+/// Prints top-level blocks one after another, as hcl-rs prints a body.
+struct Printer(Formatter<'static, Vec<u8>>);
+
+impl Printer {
+    fn new() -> Printer {
+        // Keys print bare where they can (`Version = ...`), short lists on one line.
+        Printer(Formatter::builder().prefer_ident_keys(true).compact_arrays(true).build_vec())
+    }
+
+    fn print(&mut self, structures: Vec<impl Into<Structure>>) {
+        for structure in structures {
+            structure.into().format(&mut self.0).expect("blocks built from hcl-rs values always print");
+        }
+    }
+
+    /// This printer's text, a blank line, then `next`'s, ending in a newline.
+    fn then(self, next: Printer) -> String {
+        let mut text = self.0.into_inner();
+        let next = next.0.into_inner();
+        if !text.is_empty() && !next.is_empty() {
+            text.push(b'\n');
+        }
+        text.extend_from_slice(&next);
+        if text.last() != Some(&b'\n') {
+            text.push(b'\n');
+        }
+        String::from_utf8(text).expect("hcl-rs prints UTF-8")
     }
 }
 
