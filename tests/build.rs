@@ -1,6 +1,9 @@
 //! `lambdaform build` end to end: outputs and packages written, the same
 //! bytes twice, nothing written while an error stands, and a missing
-//! package reported as LF4003 without stopping the build.
+//! package reported as LF4003 without stopping the build, and an app whose
+//! root template would be over 1 MB refused as LF4004.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -85,4 +88,34 @@ fn a_missing_package_is_a_warning() {
     assert!(stderr.contains("warning[LF4003]"), "{stderr}");
     assert!(stderr.contains("main.lf:6:13"), "points at the code path: {stderr}");
     assert!(dir.join("out/template.json").is_file());
+}
+
+/// 4,500 generated functions read tables spread over the whole app, so
+/// the root template passes more values between the nested stacks than
+/// 1 MB holds (docs/codes.md#lf4004); 4,000 still fit.
+#[test]
+fn a_root_template_over_one_megabyte_is_refused_and_nothing_is_written() {
+    let dir = scratch("too_large");
+    let app = dir.join("main.lf");
+    std::fs::write(&app, common::gen::app(4_500)).expect("write app");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).expect("out folder");
+    std::fs::write(out.join("template.json"), "previous").expect("previous output");
+    let result = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+        .args([
+            "build",
+            app.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--target",
+            "cloudformation",
+        ])
+        .output()
+        .expect("lambdaform runs");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[LF4004]: template.json would be"), "{stderr}");
+    assert!(stderr.contains("main.lf:2:5"), "points at the app: {stderr}");
+    assert_eq!(std::fs::read_to_string(out.join("template.json")).expect("kept"), "previous");
+    assert!(!out.join("stacks").exists(), "no nested stack is written");
 }

@@ -147,7 +147,7 @@ fn oversized_templates(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Di
                 format!("{name} would be {} bytes; CloudFormation reads at most {MAX_TEMPLATE_BYTES}", text.len()),
             )
             .label("this app")
-            .help("the app needs a second level of nested stacks, which build does not write yet: split it into apps that reference each other with `existing`")
+            .help("the nested stacks read too many values from each other to pass them all through one root: split the app into apps that reference each other with `existing`, or build it for Terraform (`lambdaform explain-code LF4004`)")
         })
         .collect()
 }
