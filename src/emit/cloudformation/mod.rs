@@ -71,12 +71,12 @@ fn template(checked: &Checked, options: &Options) -> (Value, Provenance) {
         function::emit(&ctx, function, grants, &mut out);
         triggers::emit(&ctx, function, grants, &mut out);
     }
-    let template = json!({
-        "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": description(&ctx),
-        "Resources": Value::Object(out.resources),
-        "Outputs": outputs(&ctx),
-    });
+    let template = object([
+        ("AWSTemplateFormatVersion", "2010-09-09".into()),
+        ("Description", description(&ctx).into()),
+        ("Resources", Value::Object(out.resources)),
+        ("Outputs", outputs(&ctx)),
+    ]);
     // After the whole template, so that asking for ids allocates none that
     // the template could have used.
     let mut provenance = Provenance { owners: out.owners, readable: Default::default() };
@@ -144,7 +144,9 @@ impl<'a> Ctx<'a> {
     pub fn tag(&self, cloudformation_type: &str, props: &mut Map<String, Value>) {
         let tags = self.tags();
         let value = match tag_style(cloudformation_type) {
-            TagStyle::List => Value::Array(tags.into_iter().map(|(k, v)| json!({ "Key": k, "Value": v })).collect()),
+            TagStyle::List => {
+                Value::Array(tags.into_iter().map(|(k, v)| object([("Key", k.into()), ("Value", v.into())])).collect())
+            }
             TagStyle::Map => Value::Object(tags.into_iter().map(|(k, v)| (k, Value::String(v))).collect()),
             TagStyle::None => return,
         };
@@ -252,6 +254,12 @@ impl Res {
     }
 }
 
+/// An object of `entries`, in their order. Unlike `json!`, which copies
+/// every interpolated `Value` through serialization, it moves the values in.
+pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(entries.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+}
+
 /// `{"Ref": id}`.
 pub fn reference(id: &str) -> Value {
     json!({ "Ref": id })
@@ -323,7 +331,7 @@ fn outputs(ctx: &Ctx) -> Value {
             _ => continue,
         };
         let description = format!("The {what} of {} {}", resource.kind, resource.name);
-        out.insert(format!("{id}{suffix}"), json!({ "Description": description, "Value": value }));
+        out.insert(format!("{id}{suffix}"), object([("Description", description.into()), ("Value", value)]));
     }
     Value::Object(out)
 }

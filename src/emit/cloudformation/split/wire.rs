@@ -14,6 +14,7 @@
 use super::pack::{Packing, Tree};
 use super::refs::{self, Read};
 use super::{Limits, MAX_ROOT_BYTES};
+use crate::emit::cloudformation::object;
 use crate::emit::Files;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -116,7 +117,7 @@ pub fn files(template: &Value, tree: &Tree, packing: &Packing, limits: &Limits) 
     for (s, (resources, mut outputs)) in nested.into_iter().enumerate() {
         for (name, read) in &wiring.exports[s] {
             if !outputs.contains_key(name) {
-                outputs.insert(name.clone(), json!({ "Value": read.value() }));
+                outputs.insert(name.clone(), object([("Value", read.value())]));
             }
         }
         let name = stack_name(packing.stacks[s].number);
