@@ -20,7 +20,7 @@ pub use refs::Read;
 
 use crate::emit::{Files, SplitOptions};
 use crate::model::ResourceId;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
 /// Where each logical id of the whole-app template comes from.
@@ -68,20 +68,31 @@ pub struct Limit {
     pub bytes: usize,
 }
 
-/// The files of the app's CloudFormation output when it needs nested
-/// stacks, or `None` when the one template `printed` bytes long will do.
-pub fn split(template: &Value, provenance: &Provenance, printed: usize, options: &SplitOptions) -> Option<Files> {
-    let resources = template.get("Resources")?.as_object()?;
-    let outputs = template.get("Outputs").and_then(Value::as_object);
-    let budget = options.budget.clamp(1, crate::emit::MAX_STACK_BUDGET);
-    let needed = options.force
+/// Whether the whole-app template needs nested stacks, whatever its size
+/// when printed: it has more resources than the budget or more outputs than
+/// a template may have, the build asks for them, or the previous output was
+/// split. Otherwise it needs them when it prints to more than
+/// [`STACK_BYTES`].
+pub fn needed(template: &Value, options: &SplitOptions) -> bool {
+    let count = |key: &str| template.get(key).and_then(Value::as_object).map_or(0, Map::len);
+    options.force
         || !options.previous.is_empty()
-        || resources.len() > budget
-        || printed > STACK_BYTES
-        || outputs.is_some_and(|o| o.len() > MAX_PARAMETERS_OUTPUTS);
-    if !needed {
-        return None;
-    }
+        || count("Resources") > budget(options)
+        || count("Outputs") > MAX_PARAMETERS_OUTPUTS
+}
+
+/// The resources of a nested stack, at most: `--stack-budget`, within AWS's limit.
+fn budget(options: &SplitOptions) -> usize {
+    options.budget.clamp(1, crate::emit::MAX_STACK_BUDGET)
+}
+
+/// The app's CloudFormation output as a root `template.json` and its nested
+/// `stacks/StackNN.json`.
+pub fn split(template: &Value, provenance: &Provenance, options: &SplitOptions) -> Files {
+    let empty = Map::new();
+    let resources = template.get("Resources").and_then(Value::as_object).unwrap_or(&empty);
+    let outputs = template.get("Outputs").and_then(Value::as_object);
+    let budget = budget(options);
     let ids: Vec<&str> = resources.keys().map(String::as_str).collect();
     let tree = pack::Tree {
         index: ids.iter().enumerate().map(|(i, id)| (*id, i)).collect(),
@@ -101,7 +112,7 @@ pub fn split(template: &Value, provenance: &Provenance, printed: usize, options:
     let previous: BTreeMap<String, usize> =
         options.previous.iter().filter_map(|(id, stack)| Some((id.clone(), stack_number(stack)?))).collect();
     let packing = pack::pack(&tree, provenance, &limits, &previous);
-    Some(wire::files(template, &tree, &packing, &limits))
+    wire::files(template, &tree, &packing, &limits)
 }
 
 /// `Stack07` → 7.
@@ -152,7 +163,8 @@ mod tests {
             readable: HashMap::new(),
         };
         let options = SplitOptions { force: true, budget: 1, previous: BTreeMap::new() };
-        let files = split(&template, &provenance, 0, &options).expect("split");
+        assert!(needed(&template, &options));
+        let files = split(&template, &provenance, &options);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["template.json", "stacks/Stack01.json", "stacks/Stack02.json", "stacks/Stack03.json"]);
         let parse = |i: usize| serde_json::from_str::<Value>(&files[i].1).expect("JSON");
