@@ -50,7 +50,7 @@ pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) ->
             return vec![("template.json".to_string(), text)];
         }
     }
-    split::split(&template, &provenance, split)
+    split::split(template, &provenance, split)
 }
 
 fn print(template: &Value) -> String {

@@ -87,17 +87,21 @@ fn budget(options: &SplitOptions) -> usize {
 }
 
 /// The app's CloudFormation output as a root `template.json` and its nested
-/// `stacks/StackNN.json`.
-pub fn split(template: &Value, provenance: &Provenance, options: &SplitOptions) -> Files {
-    let empty = Map::new();
-    let resources = template.get("Resources").and_then(Value::as_object).unwrap_or(&empty);
+/// `stacks/StackNN.json`. The resources move from `template` to the nested
+/// templates.
+pub fn split(mut template: Value, provenance: &Provenance, options: &SplitOptions) -> Files {
+    let resources = match template.as_object_mut().and_then(|t| t.remove("Resources")) {
+        Some(Value::Object(resources)) => resources,
+        _ => Map::new(),
+    };
+    let (ids, resources): (Vec<String>, Vec<Value>) = resources.into_iter().unzip();
     let outputs = template.get("Outputs").and_then(Value::as_object);
     let budget = budget(options);
-    let ids: Vec<&str> = resources.keys().map(String::as_str).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let tree = pack::Tree {
         index: ids.iter().enumerate().map(|(i, id)| (*id, i)).collect(),
         ids,
-        resources: resources.values().collect(),
+        resources,
         outputs: outputs.map(|o| o.iter().map(|(k, v)| (k.as_str(), v)).collect()).unwrap_or_default(),
     };
     let limits = Limits {
@@ -112,7 +116,7 @@ pub fn split(template: &Value, provenance: &Provenance, options: &SplitOptions) 
     let previous: BTreeMap<String, usize> =
         options.previous.iter().filter_map(|(id, stack)| Some((id.clone(), stack_number(stack)?))).collect();
     let packing = pack::pack(&tree, provenance, &limits, &previous);
-    wire::files(template, &tree, &packing, &limits)
+    wire::files(&template, tree, &packing, &limits)
 }
 
 /// `Stack07` → 7.
@@ -164,7 +168,7 @@ mod tests {
         };
         let options = SplitOptions { force: true, budget: 1, previous: BTreeMap::new() };
         assert!(needed(&template, &options));
-        let files = split(&template, &provenance, &options);
+        let files = split(template, &provenance, &options);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["template.json", "stacks/Stack01.json", "stacks/Stack02.json", "stacks/Stack03.json"]);
         let parse = |i: usize| serde_json::from_str::<Value>(&files[i].1).expect("JSON");

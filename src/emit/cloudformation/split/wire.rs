@@ -86,23 +86,24 @@ struct Wiring {
     depends: Vec<BTreeSet<usize>>,
 }
 
-pub fn files(template: &Value, tree: &Tree, packing: &Packing, limits: &Limits) -> Files {
+pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limits) -> Files {
     let n = packing.stacks.len();
     let mut wiring = Wiring {
         params: vec![BTreeMap::new(); n],
         exports: vec![BTreeMap::new(); n],
         depends: vec![BTreeSet::new(); n],
     };
-    let mut names = Names::new(tree);
     let description = template.get("Description").and_then(Value::as_str).unwrap_or("Lambdaform app").to_string();
+    let by_stack = resources_by_stack(std::mem::take(&mut tree.resources), packing);
+    let tree = &tree;
+    let mut names = Names::new(tree);
     let mut nested = Vec::with_capacity(n);
-    for (s, stack) in packing.stacks.iter().enumerate() {
+    for (s, (stack, members)) in packing.stacks.iter().zip(by_stack).enumerate() {
         let mut resources = Map::new();
-        for r in &stack.resources {
-            let mut resource = tree.resources[*r].clone();
+        for (r, mut resource) in members {
             localize(&mut resource, s, tree, packing, &mut names, &mut wiring);
             move_depends_on(&mut resource, s, tree, packing, &mut wiring);
-            resources.insert(tree.ids[*r].to_string(), resource);
+            resources.insert(tree.ids[r].to_string(), resource);
         }
         let mut outputs = Map::new();
         for o in &stack.outputs {
@@ -136,6 +137,17 @@ pub fn files(template: &Value, tree: &Tree, packing: &Packing, limits: &Limits) 
     }
     files[0].1 = root(template, &description, tree, packing, &wiring, limits);
     files
+}
+
+/// Per stack, its resources with their index in the tree, in template
+/// order (the order of `Stack::resources`).
+fn resources_by_stack(resources: Vec<Value>, packing: &Packing) -> Vec<Vec<(usize, Value)>> {
+    let mut by_stack: Vec<Vec<(usize, Value)>> =
+        packing.stacks.iter().map(|s| Vec::with_capacity(s.resources.len())).collect();
+    for (r, resource) in resources.into_iter().enumerate() {
+        by_stack[packing.stack_of[r]].push((r, resource));
+    }
+    by_stack
 }
 
 /// Rewrites the reads of other stacks in `value` (a resource or an output
