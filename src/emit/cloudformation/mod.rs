@@ -28,6 +28,7 @@ use crate::check::Checked;
 use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use serde_json::{json, Map, Value};
 use split::{Provenance, Read};
+use std::collections::HashMap;
 
 pub const PARTITION: &str = "${AWS::Partition}";
 pub const REGION: &str = "${AWS::Region}";
@@ -104,11 +105,32 @@ pub(crate) struct Ctx<'a> {
     pub model: &'a Model,
     pub stage: &'a str,
     pub ids: LogicalIds,
+    /// Per trigger source, each function it triggers and the index of the
+    /// trigger, in source order.
+    triggered: HashMap<ResourceId, Vec<(ResourceId, usize)>>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(checked: &'a Checked, options: &'a Options) -> Ctx<'a> {
-        Ctx { checked, model: &checked.model, stage: &options.stage, ids: LogicalIds::default() }
+        let mut triggered: HashMap<ResourceId, Vec<(ResourceId, usize)>> = HashMap::new();
+        for (function, body) in checked.model.functions() {
+            for (index, trigger) in body.triggers.iter().enumerate() {
+                triggered.entry(trigger.source).or_default().push((function.id, index));
+            }
+        }
+        Ctx { checked, model: &checked.model, stage: &options.stage, ids: LogicalIds::default(), triggered }
+    }
+
+    /// The functions `source` triggers, each with its body and the index of
+    /// the trigger, in source order.
+    pub fn triggered_by(
+        &self,
+        source: ResourceId,
+    ) -> impl Iterator<Item = (&'a Resource, &'a FunctionBody, usize)> + '_ {
+        self.triggered.get(&source).into_iter().flatten().filter_map(|&(function, index)| {
+            let function = self.model.resource(function);
+            Some((function, function.function.as_ref()?, index))
+        })
     }
 
     /// The logical id of a resource's main AWS resource.
@@ -199,7 +221,7 @@ pub(crate) struct Out {
     resources: Map<String, Value>,
     /// The model resource whose AWS resources are being built.
     owner: Option<ResourceId>,
-    owners: std::collections::HashMap<String, ResourceId>,
+    owners: HashMap<String, ResourceId>,
 }
 
 impl Out {

@@ -138,19 +138,18 @@ fn lambda_permission(ctx: &Ctx, function: &Resource, body: &FunctionBody, permis
 pub fn bucket_notifications(ctx: &Ctx, bucket: &Resource) -> (Vec<Value>, Vec<String>) {
     let mut configurations = Vec::new();
     let mut permissions = Vec::new();
-    for (function, body) in ctx.model.functions() {
-        for (index, trigger) in body.triggers.iter().enumerate().filter(|(_, t)| t.source == bucket.id) {
-            let target = get_att(&ctx.id(function), "Arn");
-            let filter = key_filter(trigger);
-            for event in events(trigger) {
-                let mut configuration = object([("Event", event.into()), ("Function", target.clone())]);
-                if let (Some(filter), Some(c)) = (&filter, configuration.as_object_mut()) {
-                    c.insert("Filter".into(), filter.clone());
-                }
-                configurations.push(configuration);
+    for (function, body, index) in ctx.triggered_by(bucket.id) {
+        let trigger = &body.triggers[index];
+        let target = get_att(&ctx.id(function), "Arn");
+        let filter = key_filter(trigger);
+        for event in events(trigger) {
+            let mut configuration = object([("Event", event.into()), ("Function", target.clone())]);
+            if let (Some(filter), Some(c)) = (&filter, configuration.as_object_mut()) {
+                c.insert("Filter".into(), filter.clone());
             }
-            permissions.push(ctx.trigger_id(function, body, index, "Permission"));
+            configurations.push(configuration);
         }
+        permissions.push(ctx.trigger_id(function, body, index, "Permission"));
     }
     (configurations, permissions)
 }
