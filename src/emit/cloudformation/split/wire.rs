@@ -86,6 +86,8 @@ struct Wiring {
     depends: Vec<BTreeSet<usize>>,
 }
 
+/// The root `template.json`, then each nested `stacks/StackNN.json`. The
+/// resources move out of `tree` into the nested templates.
 pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limits) -> Files {
     let n = packing.stacks.len();
     let mut wiring = Wiring {
