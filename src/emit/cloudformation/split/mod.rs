@@ -136,14 +136,23 @@ pub fn previous_stacks(root: &str, read: &dyn Fn(&str) -> Option<String>) -> BTr
             continue;
         }
         let Some(url) = resource.pointer("/Properties/TemplateURL").and_then(Value::as_str) else { continue };
-        let Some(nested) = read(url).and_then(|text| serde_json::from_str::<Value>(&text).ok()) else { continue };
-        if let Some(Value::Object(nested)) = nested.get("Resources") {
-            for id in nested.keys() {
-                out.insert(id.clone(), stack.clone());
-            }
+        for id in read(url).map(|text| resource_ids(&text)).unwrap_or_default() {
+            out.insert(id, stack.clone());
         }
     }
     out
+}
+
+/// The logical ids of a template's resources, read without building the
+/// resources themselves (the nested templates hold the whole app); none
+/// when it is not a template.
+fn resource_ids(text: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Template {
+        #[serde(rename = "Resources", default)]
+        resources: BTreeMap<String, serde::de::IgnoredAny>,
+    }
+    serde_json::from_str::<Template>(text).map(|t| t.resources.into_keys().collect()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -185,6 +194,14 @@ mod tests {
         assert_eq!(stack["DependsOn"], json!(["Stack01"]));
         assert_eq!(stack["Properties"]["Parameters"]["CArn"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CArn"] }));
         assert_eq!(root["Outputs"]["CUrl"]["Value"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CUrl"] }));
+    }
+
+    #[test]
+    fn resource_ids_are_those_of_a_template() {
+        assert_eq!(resource_ids(r#"{ "Resources": { "B": { "Type": "X" }, "A": 1 }, "Outputs": {} }"#), ["A", "B"]);
+        for text in ["", "[]", "{}", r#"{ "Resources": null }"#, r#"{ "Resources": [] }"#, r#"{ "Resources": {"#] {
+            assert!(resource_ids(text).is_empty(), "{text}");
+        }
     }
 
     #[test]
