@@ -8,7 +8,7 @@
 //! they do in a template that was never split.
 
 use super::cloudformation::parse;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// How deep parameters may be passed through outputs that read parameters.
@@ -59,7 +59,9 @@ pub fn merge(root: &Value, read: &dyn Fn(&str) -> Option<String>) -> Result<(Val
             membership.insert(id.clone(), stack.clone());
         }
     }
-    Ok((json!({ "Resources": merged }), membership))
+    // Moved in: `json!` would copy the whole app through serialization.
+    let template = Map::from_iter([("Resources".to_string(), Value::Object(merged))]);
+    Ok((Value::Object(template), membership))
 }
 
 type Values = BTreeMap<String, Value>;
@@ -188,6 +190,7 @@ fn variable(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn parameters_read_as_the_references_they_pass() {

@@ -2,7 +2,7 @@
 //! the inferred grants, the function, its asynchronous invocation config
 //! and an event source mapping per poll trigger.
 
-use super::{arns, policy, reference, resources, Ctx, Out, Res};
+use super::{arns, object, policy, reference, resources, Ctx, Out, Res};
 use crate::emit::names;
 use crate::emit::retention_days;
 use crate::grants::FunctionGrants;
@@ -60,7 +60,8 @@ fn role(ctx: &Ctx, grants: &FunctionGrants) -> Res {
     if !arns.is_empty() {
         r.set("ManagedPolicyArns", arns);
     }
-    r.set("Policies", json!([{ "PolicyName": "least-privilege", "PolicyDocument": policy::document(ctx, &inline) }]));
+    let document = policy::document(ctx, &inline);
+    r.set("Policies", vec![object([("PolicyName", "least-privilege".into()), ("PolicyDocument", document)])]);
     if let Some(boundary) = &ctx.model.app.permissions_boundary {
         r.set("PermissionsBoundary", boundary.clone());
     }
@@ -87,7 +88,7 @@ fn lambda(ctx: &Ctx, function: &Resource, log_group: String) -> Res {
     resources::mapped_attributes(ctx, &kind.attributes, attrs, &mut r.props);
     let key = attrs.str("code").unwrap_or_default().replace('\\', "/");
     let key = key.trim_start_matches("./");
-    r.set("Code", json!({ "S3Bucket": ctx.artifact_bucket(), "S3Key": key }));
+    r.set("Code", object([("S3Bucket", ctx.artifact_bucket()), ("S3Key", key.into())]));
     r.set("Role", super::get_att(&ctx.id_with(function, "Role"), "Arn"));
     r.set("Architectures", json!([attrs.str("arch").unwrap_or("x86_64")]));
     if let Some(storage) = attrs.int("storage") {
@@ -106,33 +107,35 @@ fn lambda(ctx: &Ctx, function: &Resource, log_group: String) -> Res {
         if !entries.is_empty() {
             let variables: Map<String, Value> =
                 entries.iter().map(|(k, v)| (k.clone(), environment_value(ctx, v))).collect();
-            r.set("Environment", json!({ "Variables": variables }));
+            r.set("Environment", object([("Variables", Value::Object(variables))]));
         }
     }
     if let Some(network) = attrs.reference("network") {
         let network = &ctx.model.resource(network).attrs;
         let ids = |name: &str| match network.value(name) {
             Some(Val::List(items)) => items.iter().map(|i| resources::value(ctx, i, "")).collect(),
-            _ => Vec::new(),
+            _ => Value::Array(Vec::new()),
         };
         r.set(
             "VpcConfig",
-            json!({
-                "SubnetIds": ids("subnets"),
-                "SecurityGroupIds": ids("security_groups"),
-                "Ipv6AllowedForDualStack": network.bool("ipv6"),
-            }),
+            object([
+                ("SubnetIds", ids("subnets")),
+                ("SecurityGroupIds", ids("security_groups")),
+                ("Ipv6AllowedForDualStack", network.bool("ipv6").into()),
+            ]),
         );
     }
     let mounts = function.function.as_ref().map(|b| b.mounts.as_slice()).unwrap_or_default();
     if !mounts.is_empty() {
-        let configs: Vec<Value> =
-            mounts.iter().map(|m| json!({ "Arn": arns::arn(ctx, m.target), "LocalMountPath": m.path })).collect();
+        let configs: Vec<Value> = mounts
+            .iter()
+            .map(|m| object([("Arn", arns::arn(ctx, m.target)), ("LocalMountPath", m.path.as_str().into())]))
+            .collect();
         r.set("FileSystemConfigs", configs);
     }
     if let Some(target) = attrs.reference("dead_letter") {
         let target = arns::arn_after(ctx, target, &mut r);
-        r.set("DeadLetterConfig", json!({ "TargetArn": target }));
+        r.set("DeadLetterConfig", object([("TargetArn", target)]));
     }
     r.tag(ctx);
     r
@@ -166,7 +169,7 @@ fn invoke_config(ctx: &Ctx, function: &Resource, body: &FunctionBody) -> Option<
     let mut destinations = Map::new();
     for (attr, key) in [("on_success", "OnSuccess"), ("on_failure", "OnFailure")] {
         if let Some(target) = attrs.reference(attr) {
-            destinations.insert(key.into(), json!({ "Destination": arns::arn_after(ctx, target, &mut r) }));
+            destinations.insert(key.into(), object([("Destination", arns::arn_after(ctx, target, &mut r))]));
         }
     }
     if !destinations.is_empty() {
@@ -197,7 +200,7 @@ fn mapping(ctx: &Ctx, function: &Resource, trigger: &Trigger) -> Res {
     }
     if let Some(target) = o.reference("on_failure") {
         let target = arns::arn_after(ctx, target, &mut r);
-        r.set("DestinationConfig", json!({ "OnFailure": { "Destination": target } }));
+        r.set("DestinationConfig", object([("OnFailure", object([("Destination", target)]))]));
     }
     r.tag(ctx);
     r

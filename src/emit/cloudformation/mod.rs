@@ -28,6 +28,7 @@ use crate::check::Checked;
 use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use serde_json::{json, Map, Value};
 use split::{Provenance, Read};
+use std::collections::HashMap;
 
 pub const PARTITION: &str = "${AWS::Partition}";
 pub const REGION: &str = "${AWS::Region}";
@@ -42,11 +43,15 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
 /// `stacks/<name>.json` when the app needs them (see `split`).
 pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) -> Files {
     let (template, provenance) = template(checked, options);
-    let text = print(&template);
-    match split::split(&template, &provenance, text.len(), split) {
-        Some(files) => files,
-        None => vec![("template.json".to_string(), text)],
+    // Printed only when its size decides: a template that is split anyway
+    // would be printed for nothing (100 MB at 10,000 functions).
+    if !split::needed(&template, split) {
+        let text = print(&template);
+        if text.len() <= split::STACK_BYTES {
+            return vec![("template.json".to_string(), text)];
+        }
     }
+    split::split(template, &provenance, split)
 }
 
 fn print(template: &Value) -> String {
@@ -71,12 +76,12 @@ fn template(checked: &Checked, options: &Options) -> (Value, Provenance) {
         function::emit(&ctx, function, grants, &mut out);
         triggers::emit(&ctx, function, grants, &mut out);
     }
-    let template = json!({
-        "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": description(&ctx),
-        "Resources": Value::Object(out.resources),
-        "Outputs": outputs(&ctx),
-    });
+    let template = object([
+        ("AWSTemplateFormatVersion", "2010-09-09".into()),
+        ("Description", description(&ctx).into()),
+        ("Resources", Value::Object(out.resources)),
+        ("Outputs", outputs(&ctx)),
+    ]);
     // After the whole template, so that asking for ids allocates none that
     // the template could have used.
     let mut provenance = Provenance { owners: out.owners, readable: Default::default() };
@@ -100,11 +105,32 @@ pub(crate) struct Ctx<'a> {
     pub model: &'a Model,
     pub stage: &'a str,
     pub ids: LogicalIds,
+    /// Per trigger source, each function it triggers and the index of the
+    /// trigger, in source order.
+    triggered: HashMap<ResourceId, Vec<(ResourceId, usize)>>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(checked: &'a Checked, options: &'a Options) -> Ctx<'a> {
-        Ctx { checked, model: &checked.model, stage: &options.stage, ids: LogicalIds::default() }
+        let mut triggered: HashMap<ResourceId, Vec<(ResourceId, usize)>> = HashMap::new();
+        for (function, body) in checked.model.functions() {
+            for (index, trigger) in body.triggers.iter().enumerate() {
+                triggered.entry(trigger.source).or_default().push((function.id, index));
+            }
+        }
+        Ctx { checked, model: &checked.model, stage: &options.stage, ids: LogicalIds::default(), triggered }
+    }
+
+    /// The functions `source` triggers, each with its body and the index of
+    /// the trigger, in source order.
+    pub fn triggered_by(
+        &self,
+        source: ResourceId,
+    ) -> impl Iterator<Item = (&'a Resource, &'a FunctionBody, usize)> + '_ {
+        self.triggered.get(&source).into_iter().flatten().filter_map(|&(function, index)| {
+            let function = self.model.resource(function);
+            Some((function, function.function.as_ref()?, index))
+        })
     }
 
     /// The logical id of a resource's main AWS resource.
@@ -144,7 +170,9 @@ impl<'a> Ctx<'a> {
     pub fn tag(&self, cloudformation_type: &str, props: &mut Map<String, Value>) {
         let tags = self.tags();
         let value = match tag_style(cloudformation_type) {
-            TagStyle::List => Value::Array(tags.into_iter().map(|(k, v)| json!({ "Key": k, "Value": v })).collect()),
+            TagStyle::List => {
+                Value::Array(tags.into_iter().map(|(k, v)| object([("Key", k.into()), ("Value", v.into())])).collect())
+            }
             TagStyle::Map => Value::Object(tags.into_iter().map(|(k, v)| (k, Value::String(v))).collect()),
             TagStyle::None => return,
         };
@@ -193,7 +221,7 @@ pub(crate) struct Out {
     resources: Map<String, Value>,
     /// The model resource whose AWS resources are being built.
     owner: Option<ResourceId>,
-    owners: std::collections::HashMap<String, ResourceId>,
+    owners: HashMap<String, ResourceId>,
 }
 
 impl Out {
@@ -250,6 +278,12 @@ impl Res {
         }
         Value::Object(out)
     }
+}
+
+/// An object of `entries`, in their order. Unlike `json!`, which copies
+/// every interpolated `Value` through serialization, it moves the values in.
+pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(entries.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
 }
 
 /// `{"Ref": id}`.
@@ -323,7 +357,7 @@ fn outputs(ctx: &Ctx) -> Value {
             _ => continue,
         };
         let description = format!("The {what} of {} {}", resource.kind, resource.name);
-        out.insert(format!("{id}{suffix}"), json!({ "Description": description, "Value": value }));
+        out.insert(format!("{id}{suffix}"), object([("Description", description.into()), ("Value", value)]));
     }
     Value::Object(out)
 }

@@ -2,7 +2,7 @@
 //! policy of its role, and the role's metadata that traces every statement
 //! back to the lines that caused it.
 
-use super::{arns, Ctx};
+use super::{arns, object, Ctx};
 use crate::grants::Statement;
 use crate::source::Span;
 use serde_json::{json, Map, Value};
@@ -23,7 +23,7 @@ pub fn trust() -> Value {
 /// The grants as one policy document, a statement each.
 pub fn document(ctx: &Ctx, statements: &[Statement]) -> Value {
     let statements: Vec<Value> = statements.iter().map(|s| statement(ctx, s)).collect();
-    json!({ "Version": "2012-10-17", "Statement": statements })
+    object([("Version", "2012-10-17".into()), ("Statement", Value::Array(statements))])
 }
 
 fn statement(ctx: &Ctx, s: &Statement) -> Value {
@@ -33,7 +33,8 @@ fn statement(ctx: &Ctx, s: &Statement) -> Value {
     out.insert("Action".into(), one_or_many(s.actions.iter().map(|a| Value::String(a.clone())).collect()));
     out.insert("Resource".into(), one_or_many(s.resources.iter().map(|a| arns::render(ctx, a)).collect()));
     if let Some(c) = &s.condition {
-        out.insert("Condition".into(), json!({ c.operator: { c.key: arns::render(ctx, &c.value) } }));
+        let test = object([(c.key, arns::render(ctx, &c.value))]);
+        out.insert("Condition".into(), object([(c.operator, test)]));
     }
     Value::Object(out)
 }
@@ -64,7 +65,7 @@ pub fn sources(ctx: &Ctx, statements: &[Statement]) -> Value {
         }
         grants.insert(s.sid.clone(), Value::Object(entry));
     }
-    json!({ "Lambdaform": { "Grants": grants } })
+    object([("Lambdaform", object([("Grants", Value::Object(grants))]))])
 }
 
 /// `Metadata` of an invoke permission: the `file:line` behind it.

@@ -6,7 +6,7 @@
 //! `DeletionPolicy` and `UpdateReplacePolicy` `Retain` unless `retain = false`
 //! (then `Delete`, written out).
 
-use super::{arns, get_att, reference, triggers, Ctx, Out, Res};
+use super::{arns, get_att, object, reference, triggers, Ctx, Out, Res};
 use crate::emit::names;
 use crate::emit::retention_days;
 use crate::model::{Attrs, Resource, Val};
@@ -85,7 +85,7 @@ fn after(ctx: &Ctx, resource: &Resource, r: &mut Res) {
             if let Some(target) = attrs.reference("dead_letter") {
                 let receives = attrs.int("max_receives").unwrap_or(10);
                 let target = arns::arn_after(ctx, target, r);
-                r.set("RedrivePolicy", json!({ "deadLetterTargetArn": target, "maxReceiveCount": receives }));
+                r.set("RedrivePolicy", object([("deadLetterTargetArn", target), ("maxReceiveCount", receives.into())]));
             }
         }
         "topic" => {
@@ -118,7 +118,7 @@ fn after(ctx: &Ctx, resource: &Resource, r: &mut Res) {
             }
             let (configurations, permissions) = triggers::bucket_notifications(ctx, resource);
             if !configurations.is_empty() {
-                r.set("NotificationConfiguration", json!({ "LambdaConfigurations": configurations }));
+                r.set("NotificationConfiguration", object([("LambdaConfigurations", Value::Array(configurations))]));
                 // S3 checks that it may invoke each function when the
                 // configuration is put (AWS-RULES.md §8).
                 r.depends_on.extend(permissions);
@@ -149,7 +149,8 @@ fn api(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     stage.set("ApiId", reference(&id));
     stage.set("StageName", "$default");
     stage.set("AutoDeploy", true);
-    stage.set("AccessLogSettings", json!({ "DestinationArn": get_att(&logs, "Arn"), "Format": access_log_format() }));
+    let settings = object([("DestinationArn", get_att(&logs, "Arn")), ("Format", access_log_format().into())]);
+    stage.set("AccessLogSettings", settings);
     stage.tag(ctx);
     out.push(ctx.id_with(resource, "Stage"), stage);
 }

@@ -5,7 +5,7 @@
 //! placed by `resources`). Every permission names its source (`SourceArn`),
 //! and its account where the ARN has none (S3).
 
-use super::{arns, get_att, literal, reference, resources, sub, Ctx, Out, Res, ACCOUNT, PARTITION, REGION};
+use super::{arns, get_att, literal, object, reference, resources, sub, Ctx, Out, Res, ACCOUNT, PARTITION, REGION};
 use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
 use crate::model::{FunctionBody, Resource, Trigger, Val};
 use crate::stdlib::TriggerMode;
@@ -95,7 +95,7 @@ fn rule(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out: 
     }
     r.set("State", "ENABLED");
     let target = crate::emit::names::function_name(ctx.model, ctx.stage, function);
-    r.set("Targets", json!([{ "Id": target, "Arn": get_att(&ctx.id(function), "Arn") }]));
+    r.set("Targets", vec![object([("Id", target.into()), ("Arn", get_att(&ctx.id(function), "Arn"))])]);
     r.tag(ctx);
     out.push(ctx.trigger_id(function, body, index, "Rule"), r);
 }
@@ -138,19 +138,18 @@ fn lambda_permission(ctx: &Ctx, function: &Resource, body: &FunctionBody, permis
 pub fn bucket_notifications(ctx: &Ctx, bucket: &Resource) -> (Vec<Value>, Vec<String>) {
     let mut configurations = Vec::new();
     let mut permissions = Vec::new();
-    for (function, body) in ctx.model.functions() {
-        for (index, trigger) in body.triggers.iter().enumerate().filter(|(_, t)| t.source == bucket.id) {
-            let target = get_att(&ctx.id(function), "Arn");
-            let filter = key_filter(trigger);
-            for event in events(trigger) {
-                let mut configuration = json!({ "Event": event, "Function": target });
-                if let (Some(filter), Some(c)) = (&filter, configuration.as_object_mut()) {
-                    c.insert("Filter".into(), filter.clone());
-                }
-                configurations.push(configuration);
+    for (function, body, index) in ctx.triggered_by(bucket.id) {
+        let trigger = &body.triggers[index];
+        let target = get_att(&ctx.id(function), "Arn");
+        let filter = key_filter(trigger);
+        for event in events(trigger) {
+            let mut configuration = object([("Event", event.into()), ("Function", target.clone())]);
+            if let (Some(filter), Some(c)) = (&filter, configuration.as_object_mut()) {
+                c.insert("Filter".into(), filter.clone());
             }
-            permissions.push(ctx.trigger_id(function, body, index, "Permission"));
+            configurations.push(configuration);
         }
+        permissions.push(ctx.trigger_id(function, body, index, "Permission"));
     }
     (configurations, permissions)
 }
@@ -174,5 +173,5 @@ fn key_filter(trigger: &Trigger) -> Option<Value> {
         .iter()
         .filter_map(|name| trigger.options.str(name).map(|value| json!({ "Name": name, "Value": value })))
         .collect();
-    (!rules.is_empty()).then(|| json!({ "S3Key": { "Rules": rules } }))
+    (!rules.is_empty()).then(|| object([("S3Key", object([("Rules", Value::Array(rules))]))]))
 }

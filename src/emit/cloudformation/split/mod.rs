@@ -20,7 +20,7 @@ pub use refs::Read;
 
 use crate::emit::{Files, SplitOptions};
 use crate::model::ResourceId;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
 /// Where each logical id of the whole-app template comes from.
@@ -68,25 +68,40 @@ pub struct Limit {
     pub bytes: usize,
 }
 
-/// The files of the app's CloudFormation output when it needs nested
-/// stacks, or `None` when the one template `printed` bytes long will do.
-pub fn split(template: &Value, provenance: &Provenance, printed: usize, options: &SplitOptions) -> Option<Files> {
-    let resources = template.get("Resources")?.as_object()?;
-    let outputs = template.get("Outputs").and_then(Value::as_object);
-    let budget = options.budget.clamp(1, crate::emit::MAX_STACK_BUDGET);
-    let needed = options.force
+/// Whether the whole-app template needs nested stacks, whatever its size
+/// when printed: it has more resources than the budget or more outputs than
+/// a template may have, the build asks for them, or the previous output was
+/// split. Otherwise it needs them when it prints to more than
+/// [`STACK_BYTES`].
+pub fn needed(template: &Value, options: &SplitOptions) -> bool {
+    let count = |key: &str| template.get(key).and_then(Value::as_object).map_or(0, Map::len);
+    options.force
         || !options.previous.is_empty()
-        || resources.len() > budget
-        || printed > STACK_BYTES
-        || outputs.is_some_and(|o| o.len() > MAX_PARAMETERS_OUTPUTS);
-    if !needed {
-        return None;
-    }
-    let ids: Vec<&str> = resources.keys().map(String::as_str).collect();
+        || count("Resources") > budget(options)
+        || count("Outputs") > MAX_PARAMETERS_OUTPUTS
+}
+
+/// The resources of a nested stack, at most: `--stack-budget`, within AWS's limit.
+fn budget(options: &SplitOptions) -> usize {
+    options.budget.clamp(1, crate::emit::MAX_STACK_BUDGET)
+}
+
+/// The app's CloudFormation output as a root `template.json` and its nested
+/// `stacks/StackNN.json`. The resources move from `template` to the nested
+/// templates.
+pub fn split(mut template: Value, provenance: &Provenance, options: &SplitOptions) -> Files {
+    let resources = match template.as_object_mut().and_then(|t| t.remove("Resources")) {
+        Some(Value::Object(resources)) => resources,
+        _ => Map::new(),
+    };
+    let (ids, resources): (Vec<String>, Vec<Value>) = resources.into_iter().unzip();
+    let outputs = template.get("Outputs").and_then(Value::as_object);
+    let budget = budget(options);
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let tree = pack::Tree {
         index: ids.iter().enumerate().map(|(i, id)| (*id, i)).collect(),
         ids,
-        resources: resources.values().collect(),
+        resources,
         outputs: outputs.map(|o| o.iter().map(|(k, v)| (k.as_str(), v)).collect()).unwrap_or_default(),
     };
     let limits = Limits {
@@ -101,7 +116,7 @@ pub fn split(template: &Value, provenance: &Provenance, printed: usize, options:
     let previous: BTreeMap<String, usize> =
         options.previous.iter().filter_map(|(id, stack)| Some((id.clone(), stack_number(stack)?))).collect();
     let packing = pack::pack(&tree, provenance, &limits, &previous);
-    Some(wire::files(template, &tree, &packing, &limits))
+    wire::files(&template, tree, &packing, &limits)
 }
 
 /// `Stack07` → 7.
@@ -121,14 +136,23 @@ pub fn previous_stacks(root: &str, read: &dyn Fn(&str) -> Option<String>) -> BTr
             continue;
         }
         let Some(url) = resource.pointer("/Properties/TemplateURL").and_then(Value::as_str) else { continue };
-        let Some(nested) = read(url).and_then(|text| serde_json::from_str::<Value>(&text).ok()) else { continue };
-        if let Some(Value::Object(nested)) = nested.get("Resources") {
-            for id in nested.keys() {
-                out.insert(id.clone(), stack.clone());
-            }
+        for id in read(url).map(|text| resource_ids(&text)).unwrap_or_default() {
+            out.insert(id, stack.clone());
         }
     }
     out
+}
+
+/// The logical ids of a template's resources, read without building the
+/// resources themselves (the nested templates hold the whole app); none
+/// when it is not a template.
+fn resource_ids(text: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Template {
+        #[serde(rename = "Resources", default)]
+        resources: BTreeMap<String, serde::de::IgnoredAny>,
+    }
+    serde_json::from_str::<Template>(text).map(|t| t.resources.into_keys().collect()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -152,7 +176,8 @@ mod tests {
             readable: HashMap::new(),
         };
         let options = SplitOptions { force: true, budget: 1, previous: BTreeMap::new() };
-        let files = split(&template, &provenance, 0, &options).expect("split");
+        assert!(needed(&template, &options));
+        let files = split(template, &provenance, &options);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["template.json", "stacks/Stack01.json", "stacks/Stack02.json", "stacks/Stack03.json"]);
         let parse = |i: usize| serde_json::from_str::<Value>(&files[i].1).expect("JSON");
@@ -169,6 +194,14 @@ mod tests {
         assert_eq!(stack["DependsOn"], json!(["Stack01"]));
         assert_eq!(stack["Properties"]["Parameters"]["CArn"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CArn"] }));
         assert_eq!(root["Outputs"]["CUrl"]["Value"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CUrl"] }));
+    }
+
+    #[test]
+    fn resource_ids_are_those_of_a_template() {
+        assert_eq!(resource_ids(r#"{ "Resources": { "B": { "Type": "X" }, "A": 1 }, "Outputs": {} }"#), ["A", "B"]);
+        for text in ["", "[]", "{}", r#"{ "Resources": null }"#, r#"{ "Resources": [] }"#, r#"{ "Resources": {"#] {
+            assert!(resource_ids(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -34,10 +34,11 @@ use serde_json::Value;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
-/// The emitted template, indexed.
+/// The emitted template, indexed: its resources (owned, for `wire` to
+/// move into the nested templates) and its outputs.
 pub struct Tree<'a> {
     pub ids: Vec<&'a str>,
-    pub resources: Vec<&'a Value>,
+    pub resources: Vec<Value>,
     pub index: HashMap<&'a str, usize>,
     /// The user-facing outputs (API URLs, function ARNs, ...): name, output.
     pub outputs: Vec<(&'a str, &'a Value)>,
@@ -84,7 +85,7 @@ struct Group {
 }
 
 pub fn pack(tree: &Tree, provenance: &Provenance, limits: &Limits, previous: &BTreeMap<String, usize>) -> Packing {
-    let reads_of: Vec<Vec<Read>> = tree.resources.iter().map(|r| distinct_reads(r)).collect();
+    let reads_of: Vec<Vec<Read>> = tree.resources.iter().map(distinct_reads).collect();
     let output_reads: Vec<Vec<Read>> = tree.outputs.iter().map(|(_, o)| distinct_reads(o)).collect();
     let (units, unit_of, root_outputs) = units(tree, provenance, &output_reads);
     let groups = groups(tree, provenance, &units, &unit_of, &reads_of, &output_reads);
@@ -181,7 +182,7 @@ fn groups(
             }
         }
         for r in &unit.resources {
-            for id in refs::depends_on(tree.resources[*r]) {
+            for id in refs::depends_on(&tree.resources[*r]) {
                 if let Some(&target) = tree.index.get(id).map(|i| &unit_of[*i]) {
                     if target != u {
                         uses[u].push((None, target));
@@ -230,7 +231,7 @@ fn groups(
                 let unit = &units[u];
                 group.resources += unit.resources.len();
                 group.bytes +=
-                    unit.resources.iter().map(|r| printed_size(tree.ids[*r], tree.resources[*r], 2)).sum::<usize>();
+                    unit.resources.iter().map(|r| printed_size(tree.ids[*r], &tree.resources[*r], 2)).sum::<usize>();
                 group.bytes +=
                     unit.outputs.iter().map(|o| printed_size(tree.outputs[*o].0, tree.outputs[*o].1, 2)).sum::<usize>();
                 group.exports += export_bound(tree, provenance, unit, &read_from[u]);

@@ -13,7 +13,8 @@
 
 use super::pack::{Packing, Tree};
 use super::refs::{self, Read};
-use super::{Limits, MAX_ROOT_BYTES};
+use super::{Limits, MAX_ROOT_BYTES, MAX_TEMPLATE_BYTES};
+use crate::emit::cloudformation::object;
 use crate::emit::Files;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -85,23 +86,26 @@ struct Wiring {
     depends: Vec<BTreeSet<usize>>,
 }
 
-pub fn files(template: &Value, tree: &Tree, packing: &Packing, limits: &Limits) -> Files {
+/// The root `template.json`, then each nested `stacks/StackNN.json`. The
+/// resources move out of `tree` into the nested templates.
+pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limits) -> Files {
     let n = packing.stacks.len();
     let mut wiring = Wiring {
         params: vec![BTreeMap::new(); n],
         exports: vec![BTreeMap::new(); n],
         depends: vec![BTreeSet::new(); n],
     };
-    let mut names = Names::new(tree);
     let description = template.get("Description").and_then(Value::as_str).unwrap_or("Lambdaform app").to_string();
+    let by_stack = resources_by_stack(std::mem::take(&mut tree.resources), packing);
+    let tree = &tree;
+    let mut names = Names::new(tree);
     let mut nested = Vec::with_capacity(n);
-    for (s, stack) in packing.stacks.iter().enumerate() {
+    for (s, (stack, members)) in packing.stacks.iter().zip(by_stack).enumerate() {
         let mut resources = Map::new();
-        for r in &stack.resources {
-            let mut resource = tree.resources[*r].clone();
+        for (r, mut resource) in members {
             localize(&mut resource, s, tree, packing, &mut names, &mut wiring);
             move_depends_on(&mut resource, s, tree, packing, &mut wiring);
-            resources.insert(tree.ids[*r].to_string(), resource);
+            resources.insert(tree.ids[r].to_string(), resource);
         }
         let mut outputs = Map::new();
         for o in &stack.outputs {
@@ -116,7 +120,7 @@ pub fn files(template: &Value, tree: &Tree, packing: &Packing, limits: &Limits) 
     for (s, (resources, mut outputs)) in nested.into_iter().enumerate() {
         for (name, read) in &wiring.exports[s] {
             if !outputs.contains_key(name) {
-                outputs.insert(name.clone(), json!({ "Value": read.value() }));
+                outputs.insert(name.clone(), object([("Value", read.value())]));
             }
         }
         let name = stack_name(packing.stacks[s].number);
@@ -135,6 +139,17 @@ pub fn files(template: &Value, tree: &Tree, packing: &Packing, limits: &Limits) 
     }
     files[0].1 = root(template, &description, tree, packing, &wiring, limits);
     files
+}
+
+/// Per stack, its resources with their index in the tree, in template
+/// order (the order of `Stack::resources`).
+fn resources_by_stack(resources: Vec<Value>, packing: &Packing) -> Vec<Vec<(usize, Value)>> {
+    let mut by_stack: Vec<Vec<(usize, Value)>> =
+        packing.stacks.iter().map(|s| Vec::with_capacity(s.resources.len())).collect();
+    for (r, resource) in resources.into_iter().enumerate() {
+        by_stack[packing.stack_of[r]].push((r, resource));
+    }
+    by_stack
 }
 
 /// Rewrites the reads of other stacks in `value` (a resource or an output
@@ -252,9 +267,18 @@ fn root(
 }
 
 /// A template as text: pretty, or compact for a root that would not fit.
+/// Printed into room for the largest template CloudFormation reads, so that
+/// the text is not copied each time it outgrows its buffer (half the time
+/// of printing nested stacks), then trimmed to its length.
 pub fn print(template: &Value, compact: bool) -> String {
-    let printed = if compact { serde_json::to_string(template) } else { serde_json::to_string_pretty(template) };
-    let mut text = printed.expect("a serde_json value always prints");
-    text.push('\n');
-    text
+    let mut text = Vec::with_capacity(MAX_TEMPLATE_BYTES);
+    let printed = if compact {
+        serde_json::to_writer(&mut text, template)
+    } else {
+        serde_json::to_writer_pretty(&mut text, template)
+    };
+    printed.expect("a serde_json value always prints");
+    text.push(b'\n');
+    text.shrink_to_fit();
+    String::from_utf8(text).expect("serde_json prints UTF-8")
 }
