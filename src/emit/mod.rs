@@ -64,14 +64,17 @@ pub fn emit_with(
     terraform: bool,
 ) -> Files {
     assert!(!checked.has_errors(), "emitters run only on apps without errors");
-    let mut files = Vec::new();
-    if cloudformation {
-        files.extend(cloudformation::emit_files(checked, options, split));
-    }
-    if terraform {
-        files.push(("main.tf".to_string(), terraform::emit(checked, options)));
-    }
-    files
+    // The two targets share nothing but the checked app: Terraform is
+    // written on a second thread while CloudFormation is built.
+    std::thread::scope(|scope| {
+        let main_tf = terraform.then(|| scope.spawn(|| terraform::emit(checked, options)));
+        let mut files = if cloudformation { cloudformation::emit_files(checked, options, split) } else { Vec::new() };
+        if let Some(main_tf) = main_tf {
+            let text = main_tf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            files.push(("main.tf".to_string(), text));
+        }
+        files
+    })
 }
 
 /// The CloudWatch Logs retention, in days, that keeps events at least
