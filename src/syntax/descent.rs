@@ -337,26 +337,16 @@ impl<'a> Reader<'a> {
         }
         let end = start + sign + digits;
         let Ok(number) = self.text[start..end].parse::<i64>() else { return self.refuse() };
-        let unit_end = |len: usize| {
-            let after = self.bytes.get(end + len).copied();
-            (!after.is_some_and(is_name_char)).then_some(end + len)
-        };
         let rest = &self.bytes[end..];
-        let (kind, end) = if let Some(unit_end) = rest.starts_with(b"MB").then(|| unit_end(2)).flatten() {
-            (ValueKind::Size(number), unit_end)
-        } else if let Some(unit_end) = rest.starts_with(b"GB").then(|| unit_end(2)).flatten() {
-            let Some(megabytes) = number.checked_mul(1024) else { return self.refuse() };
-            (ValueKind::Size(megabytes), unit_end)
-        } else if let Some(factor) = rest.first().and_then(|b| duration_factor(*b)) {
-            match unit_end(1) {
-                Some(unit_end) => {
-                    let Some(seconds) = number.checked_mul(factor) else { return self.refuse() };
-                    (ValueKind::Duration(seconds), unit_end)
-                }
-                None => (ValueKind::Integer(number), end),
+        let unit = UNITS.iter().find(|(unit, ..)| {
+            rest.starts_with(unit.as_bytes()) && !rest.get(unit.len()).copied().is_some_and(is_name_char)
+        });
+        let (kind, end) = match unit {
+            Some((unit, factor, kind)) => {
+                let Some(amount) = number.checked_mul(*factor) else { return self.refuse() };
+                (kind(amount), end + unit.len())
             }
-        } else {
-            (ValueKind::Integer(number), end)
+            None => (ValueKind::Integer(number), end),
         };
         self.pos = end;
         Some(Value { kind, span: self.span(start, end) })
@@ -441,13 +431,14 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// `duration_unit = @{ "s" | "m" | "h" | "d" }`, in seconds.
-fn duration_factor(unit: u8) -> Option<i64> {
-    match unit {
-        b's' => Some(1),
-        b'm' => Some(60),
-        b'h' => Some(3600),
-        b'd' => Some(86_400),
-        _ => None,
-    }
-}
+/// `size_unit = @{ "MB" | "GB" }` then `duration_unit = @{ "s" | "m" | "h" | "d" }`,
+/// in the order `value` tries `size` and `duration`, each with its factor
+/// to megabytes or seconds.
+const UNITS: [(&str, i64, fn(i64) -> ValueKind); 6] = [
+    ("MB", 1, ValueKind::Size),
+    ("GB", 1024, ValueKind::Size),
+    ("s", 1, ValueKind::Duration),
+    ("m", 60, ValueKind::Duration),
+    ("h", 3600, ValueKind::Duration),
+    ("d", 86_400, ValueKind::Duration),
+];
