@@ -434,7 +434,7 @@ impl<'a> Reader<'a> {
 /// `size_unit = @{ "MB" | "GB" }` then `duration_unit = @{ "s" | "m" | "h" | "d" }`,
 /// in the order `value` tries `size` and `duration`, each with its factor
 /// to megabytes or seconds.
-const UNITS: [(&str, i64, fn(i64) -> ValueKind); 6] = [
+const UNITS: [Unit; 6] = [
     ("MB", 1, ValueKind::Size),
     ("GB", 1024, ValueKind::Size),
     ("s", 1, ValueKind::Duration),
@@ -442,3 +442,6 @@ const UNITS: [(&str, i64, fn(i64) -> ValueKind); 6] = [
     ("h", 3600, ValueKind::Duration),
     ("d", 86_400, ValueKind::Duration),
 ];
+
+/// A unit's text, its factor, and the kind of value it makes.
+type Unit = (&'static str, i64, fn(i64) -> ValueKind);
