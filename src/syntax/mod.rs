@@ -26,13 +26,6 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let mut out = File::default();
     let mut diagnostics = Vec::new();
     for segment in segments(text) {
-        if segment.depth <= MAX_DEPTH {
-            if let Some(item) = descent::item(file, segment.start, &text[segment.start..segment.end]) {
-                out.items.push(item);
-                continue;
-            }
-        }
-        let span = Span::new(file, segment.start, segment.end);
         let piece = &text[segment.start..segment.end];
         if segment.depth > MAX_DEPTH {
             out.unparsed.extend(declared_name(file, segment.start, piece));
@@ -47,21 +40,34 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
             );
             continue;
         }
-        match Grammar::parse(Rule::item, piece) {
-            Ok(mut pairs) => {
-                let mut builder = Builder { file, offset: segment.start, diagnostics: &mut diagnostics };
-                if let Some(pair) = pairs.next() {
-                    out.items.push(builder.item(pair));
-                }
-            }
+        if let Some(item) = descent::item(file, segment.start, piece) {
+            out.items.push(item);
+            continue;
+        }
+        match read_with_pest(file, segment.start, piece, &mut diagnostics) {
+            Ok(item) => out.items.extend(item),
             Err(error) => {
                 let cut = segment.end < text.len();
+                let span = Span::new(file, segment.start, segment.end);
                 diagnostics.push(syntax_error(span, piece, cut, error));
                 out.unparsed.extend(declared_name(file, segment.start, piece));
             }
         }
     }
     (out, diagnostics)
+}
+
+/// One item read by pest, `offset` bytes into `file`; the literal errors
+/// it finds (an unknown escape, a number over 64 bits) go to `diagnostics`.
+fn read_with_pest(
+    file: FileId,
+    offset: usize,
+    piece: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Item>, pest::error::Error<Rule>> {
+    let mut pairs = Grammar::parse(Rule::item, piece)?;
+    let mut builder = Builder { file, offset, diagnostics };
+    Ok(pairs.next().map(|pair| builder.item(pair)))
 }
 
 /// Each top-level item of `text` as the fast reader and as pest read it,
@@ -75,9 +81,7 @@ pub fn both_readings(file: FileId, text: &str) -> Vec<(Option<Item>, Option<Item
             let piece = &text[segment.start..segment.end];
             let fast = descent::item(file, segment.start, piece);
             let mut diagnostics = Vec::new();
-            let mut builder = Builder { file, offset: segment.start, diagnostics: &mut diagnostics };
-            let pest =
-                Grammar::parse(Rule::item, piece).ok().and_then(|mut pairs| pairs.next()).map(|p| builder.item(p));
+            let pest = read_with_pest(file, segment.start, piece, &mut diagnostics).ok().flatten();
             (fast, pest.filter(|_| diagnostics.is_empty()))
         })
         .collect()
