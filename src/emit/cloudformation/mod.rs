@@ -4,7 +4,7 @@
 //! every part reads, tags, and the intrinsic helpers: `Ref`, `Fn::GetAtt`
 //! and `Fn::Sub` over the pseudo parameters.
 //!
-//! Logical ids come from [`names::LogicalIds`]: `OrdersTable`,
+//! Logical ids come from [`LogicalIds`]: `OrdersTable`,
 //! `CreateOrderFunction`, `CreateOrderRole`; what a function's trigger
 //! makes is named `{function}{source}{what}` (`WorkerJobsMapping`,
 //! `CreateOrderPublicRoute`), with the trigger's number after the source
@@ -22,9 +22,10 @@ mod resources;
 pub mod split;
 mod triggers;
 
-use super::names::{self, LogicalIds};
 use super::{Files, Options, SplitOptions};
 use crate::check::Checked;
+use crate::deploy::ids::LogicalIds;
+use crate::deploy::names;
 use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use serde_json::{json, Map, Value};
 use split::{Provenance, Read};
@@ -118,7 +119,7 @@ impl<'a> Ctx<'a> {
                 triggered.entry(trigger.source).or_default().push((function.id, index));
             }
         }
-        Ctx { checked, model: &checked.model, stage: &options.stage, ids: LogicalIds::default(), triggered }
+        Ctx { checked, model: &checked.model, stage: &options.stage, ids: LogicalIds::new(&checked.model), triggered }
     }
 
     /// The functions `source` triggers, each with its body and the index of
@@ -146,7 +147,7 @@ impl<'a> Ctx<'a> {
     /// The logical id of what trigger `index` of `function` makes: `what`
     /// is `Mapping`, `Rule`, `Permission`...
     pub fn trigger_id(&self, function: &Resource, body: &FunctionBody, index: usize, what: &str) -> String {
-        let tag = |i: usize| names::camel(&self.model.resource(body.triggers[i].source).name);
+        let tag = |i: usize| self.ids.stem(self.model.resource(body.triggers[i].source));
         let mut wanted = tag(index);
         if (0..body.triggers.len()).filter(|i| tag(*i) == wanted).count() > 1 {
             wanted.push_str(&(index + 1).to_string());

@@ -94,7 +94,7 @@ fn rule(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out: 
         r.set("EventPattern", pattern);
     }
     r.set("State", "ENABLED");
-    let target = crate::emit::names::function_name(ctx.model, ctx.stage, function);
+    let target = crate::deploy::names::function_name(ctx.model, ctx.stage, function);
     r.set("Targets", vec![object([("Id", target.into()), ("Arn", get_att(&ctx.id(function), "Arn"))])]);
     r.tag(ctx);
     out.push(ctx.trigger_id(function, body, index, "Rule"), r);
@@ -114,7 +114,7 @@ fn lambda_permission(ctx: &Ctx, function: &Resource, body: &FunctionBody, permis
     let source = match &permission.source {
         PermissionSource::Route { api, route } => {
             let api = ctx.id(ctx.model.resource(*api));
-            let path = crate::explain::route_arn_path(&route.method, &route.path);
+            let path = route.source_arn_path();
             Some(sub(format!("arn:{PARTITION}:execute-api:{REGION}:{ACCOUNT}:${{{api}}}/*/{}", literal(&path))))
         }
         PermissionSource::Rule { trigger } => Some(get_att(&ctx.trigger_id(function, body, *trigger, "Rule"), "Arn")),

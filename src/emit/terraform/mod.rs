@@ -13,8 +13,9 @@ mod policy;
 mod resources;
 mod triggers;
 
-use super::{names, Options};
+use super::Options;
 use crate::check::Checked;
+use crate::deploy::names;
 use crate::model::{Model, Resource, ResourceId};
 use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
 use hcl::expr::Expression;
@@ -181,6 +182,9 @@ impl<'a> Ctx<'a> {
         match (kind.name.as_str(), field) {
             (_, "arn") => placeholders(&existing.arn, &[]),
             (_, "name") => string(existing_name(resource)),
+            ("table", "stream_arn") if existing.stream_arn.is_some() => {
+                placeholders(existing.stream_arn.as_deref().unwrap_or_default(), &[])
+            }
             ("queue", "url") => template(vec![
                 Part::Lit("https://sqs.".into()),
                 Part::Expr(placeholders(&existing.region, &[])),

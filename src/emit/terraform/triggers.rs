@@ -78,20 +78,10 @@ fn permission_block(ctx: &Ctx, f: &Resource, permission: &Permission, label: &st
     main.build()
 }
 
-/// `${execution_arn}/*/METHOD/path`: any stage; `ANY` and path
-/// parameters (`{id}`, `{proxy+}`) as `*`; `$default` as `/*/$default`.
+/// `${execution_arn}/*/` and the route's [`Route::source_arn_path`]: any stage.
 fn route_arn(ctx: &Ctx, api: ResourceId, route: &Route) -> Expression {
     let execution_arn = ctx.attr(api, "execution_arn");
-    if route.method.is_empty() {
-        return template(vec![Part::Expr(execution_arn), Part::Lit(format!("/*/{}", route.path))]);
-    }
-    let method = if route.method == "ANY" { "*" } else { route.method.as_str() };
-    let mut path: Vec<&str> =
-        route.path.split('/').map(|s| if s.starts_with('{') && s.ends_with('}') { "*" } else { s }).collect();
-    while path.len() > 2 && path.last() == Some(&"") {
-        path.pop();
-    }
-    template(vec![Part::Expr(execution_arn), Part::Lit(format!("/*/{method}{}", path.join("/")))])
+    template(vec![Part::Expr(execution_arn), Part::Lit(format!("/*/{}", route.source_arn_path()))])
 }
 
 fn integration(ctx: &Ctx, f: &Resource, api: ResourceId) -> Block {
