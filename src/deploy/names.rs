@@ -30,8 +30,9 @@ pub fn function_name(model: &Model, stage: &str, resource: &Resource) -> String 
 ///   replaces the resource cannot fail on "already exists", and Terraform
 ///   sets it: it requires names of tables and streams, and renaming the
 ///   queues, topics and secrets it has always named would replace them.
-/// - Roles and rules are named by neither target: a role name is global to
-///   the account, so one stage deployed to two regions would collide.
+/// - Roles and EventBridge rules are named by neither target: a role name
+///   is global to the account, so one stage deployed to two regions would
+///   collide, and a rule is known by its ARN alone.
 pub fn naming(model: &Model, stage: &str, resource: &Resource) -> Option<Naming> {
     let fifo = resource.attrs.bool("fifo");
     let (name, both) = match resource.kind.as_str() {

@@ -144,9 +144,10 @@ fn after(ctx: &Ctx, resource: &Resource, r: &mut Res) {
 /// access logs in a log group of their own.
 fn api(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     let id = ctx.id(resource);
-    let name = names::physical(ctx.model, ctx.stage, &resource.name, 128);
     let mut api = Res::new("AWS::ApiGatewayV2::Api");
-    api.set("Name", name);
+    if let Some(naming) = names::naming(ctx.model, ctx.stage, resource) {
+        api.set("Name", naming.name);
+    }
     api.set("ProtocolType", "HTTP");
     api.tag(ctx);
     out.push(id.clone(), api);

@@ -15,7 +15,6 @@ mod triggers;
 
 use super::Options;
 use crate::check::Checked;
-use crate::deploy::names;
 use crate::model::{Model, Resource, ResourceId};
 use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
 use hcl::expr::Expression;
@@ -321,9 +320,4 @@ fn outputs(ctx: &Ctx) -> Vec<Block> {
 /// `depends_on = [a, b]`.
 pub(crate) fn depends_on(refs: Vec<Expression>) -> Attribute {
     Attribute::new("depends_on", expr::list(refs))
-}
-
-/// A physical name: `{app}-{stage}-{name}` within `max` characters.
-pub(crate) fn physical(ctx: &Ctx, name: &str, max: usize) -> String {
-    names::physical(ctx.model, ctx.stage(), name, max)
 }

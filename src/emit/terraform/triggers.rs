@@ -6,7 +6,7 @@
 use super::expr::{attr_ref, block, jsonencode, list, object, resource, resource_ref, string, template, Part};
 use super::function::FUNCTION;
 use super::resources::scalar;
-use super::{depends_on, physical, Ctx};
+use super::{depends_on, Ctx};
 use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
 use crate::model::{Resource, ResourceId, Route, Trigger, Val};
 use crate::stdlib::TriggerMode;
@@ -118,7 +118,8 @@ fn subscription(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Bloc
 /// pattern, or every event on the bus), and its target, the function.
 fn rule(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Vec<Block> {
     let source = ctx.model.resource(trigger.source);
-    let mut rule = resource(RULE, label).add_attribute(("name", string(physical(ctx, label, 64))));
+    // Unnamed, as in CloudFormation (`deploy::names::naming`).
+    let mut rule = resource(RULE, label);
     let mut target =
         resource("aws_cloudwatch_event_target", label).add_attribute(("rule", attr_ref(RULE, label, "name")));
     if source.kind == "schedule" {
