@@ -187,9 +187,9 @@ fn both_targets_say_the_same_thing() {
         findings.extend(found);
         by_order.insert(apps[index].0.clone(), ordered);
     }
-    let text = report(&findings, &by_order);
-    println!("{} apps compared{text}", apps.len());
-    assert!(findings.is_empty(), "CloudFormation and Terraform disagree:{text}");
+    let text = format!("{} apps compared{}", apps.len(), report(&findings, &by_order));
+    assert!(findings.is_empty(), "CloudFormation and Terraform disagree: {text}");
+    println!("{text}");
 }
 
 /// The comparison sees a difference planted in one output.

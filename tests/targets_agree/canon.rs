@@ -9,7 +9,7 @@
 //! Terraform data source, becomes `${existing service:resource.attr}`.
 
 use super::read::{markers, Res, Side, Target, TYPES};
-use super::table::{self, Canon};
+use super::table::{self, Canon, Row};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -57,6 +57,25 @@ impl<'a> View<'a> {
 
     /// A value with markers rendered, aliases contracted, scalars made
     /// canonical, and the row's comparison applied.
+    /// What this target says for `row`, as it says it (`None`: nothing).
+    pub fn said(&self, row: &Row, props: &Value) -> Option<Value> {
+        let get = match self.target {
+            Target::Cloudformation => &row.cloudformation,
+            Target::Terraform => &row.terraform,
+        };
+        table::read(get, props)
+    }
+
+    /// What this target means for `row`: what it says, or AWS's default,
+    /// in canonical form.
+    pub fn row_value(&self, row: &Row, props: &Value) -> Value {
+        let value = self
+            .said(row, props)
+            .or_else(|| row.default.map(|d| serde_json::from_str(d).expect("a default is JSON")))
+            .unwrap_or(Value::Null);
+        self.canonical(&value, row.canon, row.property)
+    }
+
     /// A resource's own `name` keeps its literal text: it is what is
     /// compared.
     pub fn canonical(&self, value: &Value, canon: Canon, property: &str) -> Value {

@@ -3,7 +3,7 @@
 
 use super::canon::{Pairs, View};
 use super::read::{Res, Side, Target, TYPES};
-use super::table::{self, Canon, Get};
+use super::table::{self, Canon};
 use serde_json::{Map, Value};
 
 /// One disagreement: where, what, and what each target says.
@@ -42,17 +42,12 @@ pub fn compare(app: &str, cloudformation: &Side, terraform: &Side, pairs: &Pairs
             cloudformation: x,
             terraform: y,
         };
+        let generated = allowed.generated_names.iter().any(|(ty, _)| *ty == a.ty);
         for row in table::rows(&a.ty) {
-            let x = table::read(&row.cloudformation, &a.props);
-            let y = table::read(&row.terraform, &b.props);
-            let generated = allowed.generated_names.iter().any(|(ty, _)| *ty == a.ty);
-            if row.property == "name" && generated && x.is_none() {
+            if row.property == "name" && generated && left.said(&row, &a.props).is_none() {
                 continue;
             }
-            let default = || row.default.map(|d| serde_json::from_str(d).expect("default is JSON"));
-            let x = x.or_else(default).unwrap_or(Value::Null);
-            let y = y.or_else(default).unwrap_or(Value::Null);
-            let (x, y) = (left.canonical(&x, row.canon, row.property), right.canonical(&y, row.canon, row.property));
+            let (x, y) = (left.row_value(&row, &a.props), right.row_value(&row, &b.props));
             if x != y {
                 let (x, y) = difference(&x, &y, row.canon);
                 out.push(finding(row.property, x, y));
@@ -203,11 +198,7 @@ fn aws_rules(app: &str, view: &View) -> Vec<Finding> {
         let rows = table::rows(&resource.ty);
         let get = |property: &str| -> Option<Value> {
             let row = rows.iter().find(|r| r.property == property)?;
-            let get: &Get = match view.target {
-                Target::Cloudformation => &row.cloudformation,
-                Target::Terraform => &row.terraform,
-            };
-            table::read(get, &resource.props).map(|v| view.canonical(&v, Canon::Plain, property))
+            view.said(row, &resource.props).map(|v| view.canonical(&v, Canon::Plain, property))
         };
         let name = get("name").and_then(|v| v.as_str().map(str::to_string));
         let problem = match (resource.ty.as_str(), &name) {

@@ -38,13 +38,16 @@ pub fn pair(cloudformation: &Side, terraform: &Side) -> Pairs {
 /// and only a key that one resource on each side has pairs them (the
 /// subscription of function F to some topic is the only one of F's).
 fn by_key(cloudformation: &Side, terraform: &Side, pairs: &mut Pairs, partial: bool) -> bool {
-    let keys = |target: Target, side: &Side, pairs: &Pairs| {
+    // (type, key) → (id, every row's canonical value) in document order.
+    type Keyed = BTreeMap<(String, String), Vec<(String, String)>>;
+    let keys = |target: Target, side: &Side, pairs: &Pairs| -> Keyed {
         let view = View::new(target, side, pairs);
-        let mut out: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        let mut out = Keyed::new();
         for resource in side.resources.iter().filter(|r| pairs.name(target, &r.id).is_none()) {
             if let Some((key, complete)) = key_of(&view, &resource.ty, &resource.props) {
                 if complete || partial {
-                    out.entry((resource.ty.clone(), key)).or_default().push(resource.id.clone());
+                    let values = fingerprint(&view, &resource.ty, &resource.props);
+                    out.entry((resource.ty.clone(), key)).or_default().push((resource.id.clone(), values));
                 }
             }
         }
@@ -54,16 +57,35 @@ fn by_key(cloudformation: &Side, terraform: &Side, pairs: &mut Pairs, partial: b
     let right = keys(Target::Terraform, terraform, pairs);
     let mut changed = false;
     for (key, ids) in &left {
-        let others = right.get(key).map(Vec::as_slice).unwrap_or_default();
+        let mut others: Vec<&(String, String)> = right.get(key).into_iter().flatten().collect();
         if partial && (ids.len() != 1 || others.len() != 1) {
             continue;
         }
-        for (a, b) in ids.iter().zip(others) {
+        // Among equal keys, one that agrees in every row first, so that
+        // the order of equals never shows as a difference.
+        let mut rest = Vec::new();
+        for (a, values) in ids {
+            match others.iter().position(|(_, v)| v == values) {
+                Some(index) => {
+                    pairs.add(a, &others.remove(index).0);
+                    changed = true;
+                }
+                None => rest.push(a),
+            }
+        }
+        for (a, (b, _)) in rest.into_iter().zip(others) {
             pairs.add(a, b);
             changed = true;
         }
     }
     changed
+}
+
+/// Every row's canonical value of a resource, as one text.
+fn fingerprint(view: &View, ty: &str, props: &Value) -> String {
+    let rows = table::rows(ty);
+    let values: Vec<String> = rows.iter().map(|row| super::compare::text(&view.row_value(row, props))).collect();
+    values.join("\n")
 }
 
 /// The key of a resource, and whether every reference in it is paired.
@@ -77,14 +99,7 @@ fn key_of(view: &View, ty: &str, props: &Value) -> Option<(String, bool)> {
     let mut complete = true;
     for name in names {
         let row = rows.iter().find(|r| r.property == *name).expect("a key is a row");
-        let get = match view.target {
-            Target::Cloudformation => &row.cloudformation,
-            Target::Terraform => &row.terraform,
-        };
-        let value = table::read(get, props)
-            .or_else(|| row.default.map(|d| serde_json::from_str(d).expect("default is JSON")))
-            .unwrap_or(Value::Null);
-        let mut text = super::compare::text(&view.canonical(&value, row.canon, row.property));
+        let mut text = super::compare::text(&view.row_value(row, props));
         for (id, attribute) in unpaired(&text) {
             text = text.replace(&format!("${{?{id}.{attribute}}}"), "${?}");
             complete = false;
