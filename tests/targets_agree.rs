@@ -205,7 +205,8 @@ fn a_planted_difference_is_reported() {
             "visibility_timeout_seconds = 240",
             "visibility_timeout_seconds = 240\n  receive_wait_time_seconds = 20",
             1,
-        );
+        )
+        .replacen("name = \"orders-dev-failed_jobs\"", "name = \"orders-dev-jobs\"", 1);
     assert_ne!(planted, text("main.tf"), "the plant took");
     let cloudformation = read::cloudformation(&text("template.json"));
     let terraform = read::terraform(&planted);
@@ -220,4 +221,6 @@ fn a_planted_difference_is_reported() {
     let unread =
         findings.iter().find(|f| f.property.starts_with("receive_wait_time_seconds")).expect("unread reported");
     assert_eq!(unread.resource, "JobsQueue ↔ aws_sqs_queue.jobs");
+    let twin = findings.iter().find(|f| f.property == "(refused by AWS)").expect("shared name reported");
+    assert!(twin.terraform.contains("is also aws_sqs_queue.jobs's"), "{}", twin.terraform);
 }

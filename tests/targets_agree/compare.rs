@@ -191,9 +191,12 @@ fn outputs(app: &str, left: &View, right: &View) -> Vec<Finding> {
 /// Names AWS refuses, whatever the other target says: SSM parameter names
 /// beginning with `aws` or `ssm`; FIFO queue names that do not end `.fifo`
 /// or are over 80 characters, or that CloudFormation generates (it appends
-/// `.fifo` to a name of stack, logical id and suffix without cutting it).
+/// `.fifo` to a name of stack, logical id and suffix without cutting it);
+/// two resources of one type with one physical name (names cut to AWS's
+/// lengths carry a hash that two long names may share).
 fn aws_rules(app: &str, view: &View) -> Vec<Finding> {
     let mut out = Vec::new();
+    let mut seen: Vec<(String, String, String)> = Vec::new();
     for resource in &view.side.resources {
         let rows = table::rows(&resource.ty);
         let get = |property: &str| -> Option<Value> {
@@ -201,7 +204,12 @@ fn aws_rules(app: &str, view: &View) -> Vec<Finding> {
             view.said(row, &resource.props).map(|v| view.canonical(&v, Canon::Plain, property))
         };
         let name = get("name").and_then(|v| v.as_str().map(str::to_string));
-        let problem = match (resource.ty.as_str(), &name) {
+        let twin = name.as_ref().and_then(|n| seen.iter().find(|(ty, other, _)| *ty == resource.ty && other == n));
+        let twin = twin.map(|(_, n, id)| format!("the physical name {n:?} is also {id}'s"));
+        if let Some(n) = &name {
+            seen.push((resource.ty.clone(), n.clone(), resource.id.clone()));
+        }
+        let problem = twin.or_else(|| match (resource.ty.as_str(), &name) {
             ("AWS::SSM::Parameter", Some(name)) => {
                 let bare = name.trim_start_matches('/').to_ascii_lowercase();
                 (bare.starts_with("aws") || bare.starts_with("ssm"))
@@ -218,7 +226,7 @@ fn aws_rules(app: &str, view: &View) -> Vec<Finding> {
                 Some(_) => None,
             },
             _ => None,
-        };
+        });
         if let Some(problem) = problem {
             let (x, y) = match view.target {
                 Target::Cloudformation => (problem, "-".to_string()),
