@@ -68,6 +68,18 @@ const GENERATED_NAMES: &[(&str, &str)] = &[
         "AWS::Kinesis::Stream",
         "aws_kinesis_stream requires a name; CloudFormation generates one so that a replacing change works",
     ),
+    (
+        "AWS::SQS::Queue",
+        "a standard queue: CloudFormation generates its name; Terraform keeps the name it always set, since renaming would replace the queue and lose its messages (deploy::names::naming)",
+    ),
+    (
+        "AWS::SNS::Topic",
+        "a standard topic: CloudFormation generates its name; Terraform keeps the name it always set, since renaming would replace the topic and its subscriptions (deploy::names::naming)",
+    ),
+    (
+        "AWS::SecretsManager::Secret",
+        "CloudFormation generates its name; Terraform keeps the name it always set, since renaming would replace the secret and its value (deploy::names::naming)",
+    ),
 ];
 
 // Also compared as one though written differently (see `canon.rs`): a

@@ -82,6 +82,12 @@ pub fn access_log_format() -> String {
 /// `GenerateSecretString`, Terraform's `aws_secretsmanager_random_password`).
 pub const SECRET_LENGTH: i64 = 32;
 
+/// The description of the EventBridge rule by which `source` (a schedule
+/// or a bus) triggers `function`.
+pub fn rule_description(source: &str, function: &str) -> String {
+    format!("{source} triggers {function}")
+}
+
 /// Where a statement, permission or resource comes from: the file's name
 /// (without its folder, so the output does not depend on where the
 /// compiler ran) and the source line behind it (`main.lf: read orders`,

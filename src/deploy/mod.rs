@@ -3,8 +3,8 @@
 //! targets would otherwise each decide: physical names and which target
 //! sets them (`names`), logical ids that depend on names alone (`ids`),
 //! unit conversions, log retention, the access-log line, secret
-//! generation and provenance (`facts`), and the check that no two
-//! resources get one physical name (`collisions`). The printers in
+//! generation and provenance (`facts`), the outputs (`outputs`), and the
+//! check that no two resources get one physical name (`collisions`). The printers in
 //! `emit/cloudformation` and `emit/terraform` ask here and only choose how
 //! to write the answer.
 
@@ -12,5 +12,6 @@ pub mod collisions;
 pub mod facts;
 pub mod ids;
 pub mod names;
+pub mod outputs;
 
 pub use collisions::check_physical_names;

@@ -345,20 +345,19 @@ fn description(ctx: &Ctx) -> String {
     format!("Lambdaform app {app}, stage {}", ctx.stage)
 }
 
-/// Each api's URL, function's ARN, queue's URL, table's and bucket's name.
+/// The outputs `deploy` lists: a function's ARN from `Fn::GetAtt`, the
+/// others as the resource is read elsewhere.
 fn outputs(ctx: &Ctx) -> Value {
     let mut out = Map::new();
-    for resource in ctx.model.resources.iter().filter(|r| r.is_created()) {
-        let id = ctx.id(resource);
-        let (suffix, what, value) = match resource.kind.as_str() {
-            "api" => ("Url", "URL", arns::field(ctx, resource.id, "url")),
-            "function" => ("Arn", "ARN", get_att(&id, "Arn")),
-            "queue" => ("Url", "URL", reference(&id)),
-            "table" | "bucket" => ("Name", "name", reference(&id)),
-            _ => continue,
+    for output in crate::deploy::outputs::outputs(ctx.model) {
+        let id = ctx.id(output.resource);
+        let value = match (output.resource.kind.as_str(), output.field) {
+            ("function", _) => get_att(&id, "Arn"),
+            ("api", field) => arns::field(ctx, output.resource.id, field),
+            _ => reference(&id),
         };
-        let description = format!("The {what} of {} {}", resource.kind, resource.name);
-        out.insert(format!("{id}{suffix}"), object([("Description", description.into()), ("Value", value)]));
+        let entry = object([("Description", output.description.into()), ("Value", value)]);
+        out.insert(format!("{id}{}", output.suffix), entry);
     }
     Value::Object(out)
 }

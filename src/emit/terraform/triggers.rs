@@ -119,14 +119,13 @@ fn subscription(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Bloc
 fn rule(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Vec<Block> {
     let source = ctx.model.resource(trigger.source);
     // Unnamed, as in CloudFormation (`deploy::names::naming`).
-    let mut rule = resource(RULE, label);
+    let description = crate::deploy::facts::rule_description(&source.name, &f.name);
+    let mut rule = resource(RULE, label).add_attribute(("description", string(description)));
     let mut target =
         resource("aws_cloudwatch_event_target", label).add_attribute(("rule", attr_ref(RULE, label, "name")));
     if source.kind == "schedule" {
         let at = source.attrs.str("at").unwrap_or_default();
-        rule = rule
-            .add_attribute(("description", string(format!("runs {} on the schedule {}", f.name, source.name))))
-            .add_attribute(("schedule_expression", string(at)));
+        rule = rule.add_attribute(("schedule_expression", string(at)));
     } else {
         let bus = ctx.field(trigger.source, "name");
         let pattern = match trigger.options.value("pattern").and_then(scalar) {
@@ -134,10 +133,8 @@ fn rule(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Vec<Block> {
             // Every event on the bus: `prefix ""` matches any source.
             None => object([("source", list([object([("prefix", string(""))])]))]),
         };
-        rule = rule
-            .add_attribute(("description", string(format!("events on the bus {} for {}", source.name, f.name))))
-            .add_attribute(("event_bus_name", bus.clone()))
-            .add_attribute(("event_pattern", jsonencode(pattern)));
+        rule =
+            rule.add_attribute(("event_bus_name", bus.clone())).add_attribute(("event_pattern", jsonencode(pattern)));
         target = target.add_attribute(("event_bus_name", bus));
     }
     target = target
