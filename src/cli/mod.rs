@@ -271,6 +271,7 @@ pub mod build;
 pub mod confine;
 pub mod explain;
 pub mod fmt;
+pub mod output;
 pub mod plan;
 
 /// Reads and checks an app, printing its diagnostics; `Err` carries the
