@@ -224,11 +224,15 @@ fn stale_diagnostics_are_cleared_in_other_files_of_the_app() {
     );
     assert_eq!(edits[0]["newText"], "queue jobs { visibility_timeout = 1m }\n");
     client.change(&queues_uri, 4, "queue jobs {");
-    let edits = client.request(
+    let refused = client.request_raw(
         "textDocument/formatting",
         json!({ "textDocument": { "uri": queues_uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
     );
-    assert!(edits.is_null(), "a file with syntax errors is not formatted: {edits}");
+    let reason = refused["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        reason.contains("syntax error") && reason.contains("line 1"),
+        "a file with syntax errors is not formatted, and says why: {refused}"
+    );
     client.shutdown();
 }
 

@@ -25,8 +25,13 @@ pub struct Client {
 }
 
 impl Client {
-    /// Starts the server and initializes it.
+    /// Starts the server and initializes it, for a client that declares no capabilities.
     pub fn start() -> Client {
+        Client::start_with(json!({}))
+    }
+
+    /// Starts the server and initializes it with the client's `capabilities`.
+    pub fn start_with(capabilities: Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -46,7 +51,8 @@ impl Client {
             }
         });
         let mut client = Client { child, stdin, incoming, queued: VecDeque::new(), next_id: 1 };
-        let result = client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} }));
+        let params = json!({ "processId": null, "rootUri": null, "capabilities": capabilities });
+        let result = client.request("initialize", params);
         assert!(result["capabilities"]["hoverProvider"].as_bool().unwrap_or(false), "capabilities: {result}");
         client.notify("initialized", json!({}));
         client
@@ -63,8 +69,27 @@ impl Client {
 
     fn send(&mut self, message: &Value) {
         let body = serde_json::to_string(message).expect("serialize");
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write to the server");
+        self.send_raw(body.as_bytes());
+    }
+
+    /// Sends `body` as one framed message, whatever bytes it holds.
+    pub fn send_raw(&mut self, body: &[u8]) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).expect("write to the server");
+        self.stdin.write_all(body).expect("write to the server");
         self.stdin.flush().expect("flush");
+    }
+
+    /// The next message that is not a notification or a request from
+    /// the server: a response, to a request or to a malformed message.
+    pub fn response(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self.receive(deadline).unwrap_or_else(|| panic!("no response in {TIMEOUT:?}"));
+            if message.get("method").is_none() {
+                return message;
+            }
+            self.queued.push_back(message);
+        }
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
