@@ -261,3 +261,75 @@ fn half_typed_documents_never_break_the_session() {
     }
     client.shutdown();
 }
+
+fn hover_text(client: &mut Client, uri: &str, text: &str, needle: &str) -> String {
+    let hover = client.request("textDocument/hover", at(uri, text, needle));
+    hover["contents"]["value"].as_str().unwrap_or_default().to_string()
+}
+
+fn completion_labels(client: &mut Client, uri: &str, text: &str) -> Vec<String> {
+    let line = text.matches('\n').count();
+    let character = text[text.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count();
+    let position = json!({ "line": line, "character": character });
+    let result =
+        client.request("textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": position }));
+    let mut labels: Vec<String> =
+        result.as_array().into_iter().flatten().filter_map(|i| i["label"].as_str().map(String::from)).collect();
+    labels.sort();
+    labels
+}
+
+#[test]
+fn hover_and_completion_stay_useful_mid_edit() {
+    let dir = TempDir::new("lsp-partial");
+    let (main, other) = (dir.path().join("main.lf"), dir.path().join("other.lf"));
+    let clean = format!("{CLEAN}\nqueue jobs {{}}\n");
+    std::fs::write(&main, &clean).expect("write");
+    std::fs::write(&other, "function broken {\n  runtime = 42\n}\n").expect("write");
+    let (main, other) = (uri(&main), uri(&other));
+    let mut client = Client::start();
+    client.open(&main, &clean);
+    assert_eq!(codes(&client.diagnostics(&other)), ["LF1007", "LF1007", "LF1005"], "errors in the other file");
+
+    let text = hover_text(&mut client, &main, &clean, "create_order {");
+    assert!(
+        text.contains("dynamodb:GetItem") && text.contains("logs:PutLogEvents"),
+        "grants despite errors elsewhere: {text}"
+    );
+    assert!(!text.contains("May be incomplete"), "{text}");
+
+    // An unrelated item with an error in the same file.
+    let edited = clean.replace("queue jobs {}", "queue jobs { visibility_timeout = 5 }");
+    client.drain();
+    client.change(&main, 2, &edited);
+    assert_eq!(codes(&client.diagnostics(&main)), ["LF1005"]);
+    let text = hover_text(&mut client, &main, &edited, "create_order {");
+    assert!(text.contains("dynamodb:PutItem") && !text.contains("May be incomplete"), "{text}");
+
+    // An error in the function itself: the grants say they may lack some.
+    let edited = clean.replace("  write orders\n", "  write orders\n  send jbos\n");
+    client.change(&main, 3, &edited);
+    let text = hover_text(&mut client, &main, &edited, "create_order {");
+    assert!(text.contains("dynamodb:PutItem"), "{text}");
+    assert!(text.contains("May be incomplete: `create_order` has 1 error(s), the first on line 12"), "{text}");
+
+    // A target declared by an item that does not parse yet.
+    let edited = format!(
+        "{}\nqueue later {{\n  retention =\n}}\n",
+        clean.replace("  write orders\n", "  write orders\n  send later\n")
+    );
+    client.change(&main, 4, &edited);
+    let text = hover_text(&mut client, &main, &edited, "create_order {");
+    assert!(text.contains("May be incomplete: `later` is declared by an item that does not parse yet"), "{text}");
+
+    // Completion offers the function being typed and one whose block has a syntax error.
+    client.change(&main, 5, &clean);
+    let typing = "function half {\n  runtime = = \n}\n\nfunction typing {\n  runtime = \"python3.12\"\n  invoke ";
+    client.open(&other, typing);
+    client.diagnostics(&other);
+    assert_eq!(completion_labels(&mut client, &other, typing), ["create_order", "half", "typing"]);
+    let typing = typing.replace("invoke ", "send ");
+    client.change(&other, 2, &typing);
+    assert_eq!(completion_labels(&mut client, &other, &typing), ["jobs"]);
+    client.shutdown();
+}
