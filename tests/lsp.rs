@@ -333,3 +333,41 @@ fn hover_and_completion_stay_useful_mid_edit() {
     assert_eq!(completion_labels(&mut client, &other, &typing), ["jobs"]);
     client.shutdown();
 }
+
+fn format_request(client: &mut Client, uri: &str) -> Value {
+    client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    )
+}
+
+#[test]
+fn formatting_is_minimal_keeps_crlf_and_reads_indented_items() {
+    let dir = TempDir::new("lsp-format");
+    let uri = uri(&dir.path().join("main.lf"));
+    let mut client = Client::start();
+    let formatted = CLEAN.replace('\n', "\r\n");
+    client.open(&uri, &formatted);
+    client.diagnostics(&uri);
+    assert_eq!(format_request(&mut client, &uri), json!([]), "a formatted CRLF file needs no edit");
+
+    let one_line_off = formatted.replace("read  orders", "read orders");
+    client.change(&uri, 2, &one_line_off);
+    let edits = format_request(&mut client, &uri);
+    let line = CLEAN.lines().position(|l| l.contains("read  orders")).expect("the line") as u64;
+    assert_eq!(
+        edits,
+        json!([{ "range": { "start": { "line": line, "character": 0 }, "end": { "line": line + 1, "character": 0 } },
+                 "newText": "  read  orders\r\n" }]),
+        "only the line that changes, in CRLF"
+    );
+
+    let indented = "  queue jobs {}\n\n  function f {\n    runtime = \"python3.12\"\n    handler = \"app.handler\"\n    code    = \"f.zip\"\n    send jobs\n  }\n";
+    client.drain();
+    client.change(&uri, 3, indented);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new(), "indented items are items");
+    let edits = format_request(&mut client, &uri);
+    assert_eq!(edits.as_array().map(Vec::len), Some(2), "{edits}");
+    assert_eq!(edits[0]["newText"], "queue jobs {}\n");
+    client.shutdown();
+}
