@@ -371,3 +371,50 @@ fn formatting_is_minimal_keeps_crlf_and_reads_indented_items() {
     assert_eq!(edits[0]["newText"], "queue jobs {}\n");
     client.shutdown();
 }
+
+/// The UTF-16 range of `needle` in `text`.
+fn range_of(text: &str, needle: &str) -> Value {
+    let (line, character) = utf16_position(text, needle);
+    let width = needle.encode_utf16().count() as u64;
+    assert!(!needle.contains('\n'));
+    json!({ "start": { "line": line, "character": character }, "end": { "line": line, "character": character + width } })
+}
+
+#[test]
+fn incremental_changes_in_utf16_ranges() {
+    let dir = TempDir::new("lsp-incremental");
+    let uri = uri(&dir.path().join("main.lf"));
+    let mut client = Client::start();
+    assert_eq!(client.capabilities["textDocumentSync"]["change"], 2, "incremental");
+    client.open(&uri, BROKEN);
+    assert_eq!(codes(&client.diagnostics(&uri)), ["LF1002", "LF1006"]);
+    // Two edits in one notification, each after characters of every
+    // UTF-16 width on its line; the second range is in the text the first left.
+    let after_first = BROKEN.replacen("ordrs", "orders", 1);
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [
+            { "range": range_of(BROKEN, "ordrs"), "text": "orders" },
+            { "range": range_of(&after_first, "64MB"), "text": "128MB" },
+        ] }),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new(), "both fixed where they stood");
+    let fixed = after_first.replacen("64MB", "128MB", 1);
+    let hover = client.request("textDocument/hover", at(&uri, &fixed, "orders.name"));
+    assert!(hover["contents"]["value"].as_str().unwrap_or_default().contains("**table** `orders`"), "{hover}");
+    // A change across lines: join `read orders` onto the line before.
+    let (line, character) = utf16_position(&fixed, "\n  read orders");
+    let range =
+        json!({ "start": { "line": line, "character": character }, "end": { "line": line + 1, "character": 2 } });
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "range": range, "text": " " }] }),
+    );
+    client.diagnostics(&uri);
+    let joined = fixed.replacen("\n  read orders", " read orders", 1);
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    let statements: Vec<&str> =
+        symbols[2]["children"].as_array().into_iter().flatten().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(statements, ["runtime", "handler", "code", "env", "description", "memory", "read orders"], "{joined}");
+    client.shutdown();
+}

@@ -120,3 +120,47 @@ fn an_app_is_forgotten_when_its_last_document_closes() {
     assert_eq!(client.request("lambdaform/status", Value::Null)["apps"].as_array().map(Vec::len), Some(1));
     client.shutdown();
 }
+
+#[test]
+fn files_changed_on_disk_are_checked_again() {
+    let dir = TempDir::new("lsp-watch");
+    let (worker, queues, extra) =
+        (dir.path().join("worker.lf"), dir.path().join("queues.lf"), dir.path().join("extra.lf"));
+    let worker_text = APP.replace("queue jobs {}\n", "");
+    std::fs::write(&worker, &worker_text).expect("write");
+    std::fs::write(&queues, "queue jbos {}\n").expect("write");
+    let capabilities = json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let mut client = Client::start_with(capabilities);
+    let registration = client.server_request("client/registerCapability");
+    let registered = &registration["params"]["registrations"][0];
+    assert_eq!(registered["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(registered["registerOptions"]["watchers"][0]["globPattern"], "**/*.lf");
+    client.respond(&registration["id"], Value::Null);
+
+    let worker = uri(&worker);
+    client.open(&worker, &worker_text);
+    assert_eq!(codes(&client.diagnostics(&worker)), ["LF1002"]);
+    let watched = |changes: Value| json!({ "changes": changes });
+
+    // Another program fixes the queue's name.
+    std::fs::write(&queues, "queue jobs {}\n").expect("write");
+    client.notify("workspace/didChangeWatchedFiles", watched(json!([{ "uri": uri(&queues), "type": 2 }])));
+    assert_eq!(client.diagnostics(&worker), Vec::<Value>::new(), "the change on disk is seen");
+
+    // A new file with an error, then deleted.
+    std::fs::write(&extra, "bucket uploads { versioning = 3 }\n").expect("write");
+    let extra = uri(&extra);
+    client.notify("workspace/didChangeWatchedFiles", watched(json!([{ "uri": extra, "type": 1 }])));
+    assert_eq!(codes(&client.diagnostics(&extra)), ["LF1005"], "a file created on disk is checked");
+    std::fs::remove_file(dir.path().join("extra.lf")).expect("remove");
+    client.notify("workspace/didChangeWatchedFiles", watched(json!([{ "uri": extra, "type": 3 }])));
+    assert_eq!(client.diagnostics(&extra), Vec::<Value>::new(), "a deleted file's diagnostics are cleared");
+
+    // Folders no document is open in are not checked.
+    let elsewhere = TempDir::new("lsp-watch-elsewhere");
+    let stray = elsewhere.path().join("main.lf");
+    std::fs::write(&stray, "queue q { retention = 1 }\n").expect("write");
+    client.notify("workspace/didChangeWatchedFiles", watched(json!([{ "uri": uri(&stray), "type": 1 }])));
+    assert_eq!(client.request("lambdaform/status", Value::Null)["apps"].as_array().map(Vec::len), Some(1));
+    client.shutdown();
+}

@@ -22,6 +22,8 @@ pub struct Client {
     /// Notifications that arrived while waiting for something else.
     queued: VecDeque<Value>,
     next_id: i64,
+    /// The server's capabilities, as `initialize` answered.
+    pub capabilities: Value,
 }
 
 impl Client {
@@ -50,10 +52,12 @@ impl Client {
                 }
             }
         });
-        let mut client = Client { child, stdin, incoming, queued: VecDeque::new(), next_id: 1 };
+        let mut client =
+            Client { child, stdin, incoming, queued: VecDeque::new(), next_id: 1, capabilities: Value::Null };
         let params = json!({ "processId": null, "rootUri": null, "capabilities": capabilities });
         let result = client.request("initialize", params);
         assert!(result["capabilities"]["hoverProvider"].as_bool().unwrap_or(false), "capabilities: {result}");
+        client.capabilities = result["capabilities"].clone();
         client.notify("initialized", json!({}));
         client
     }
@@ -139,6 +143,27 @@ impl Client {
             }
             self.queued.push_back(message);
         }
+    }
+
+    /// The next request the server sends with `method` (queued or still to come).
+    pub fn server_request(&mut self, method: &str) -> Value {
+        let is_it = |m: &Value| m["method"] == method && m.get("id").is_some();
+        if let Some(i) = self.queued.iter().position(is_it) {
+            return self.queued.remove(i).expect("queued");
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self.receive(deadline).unwrap_or_else(|| panic!("no {method} request in {TIMEOUT:?}"));
+            if is_it(&message) {
+                return message;
+            }
+            self.queued.push_back(message);
+        }
+    }
+
+    /// Answers a request of the server's.
+    pub fn respond(&mut self, id: &Value, result: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
     }
 
     /// Forgets every message received so far.
