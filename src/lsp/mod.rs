@@ -11,6 +11,7 @@
 //! forgotten when its last document closes. The only module that uses
 //! `lsp_types`.
 
+mod actions;
 mod completion;
 mod context;
 mod diagnostics;
@@ -29,11 +30,12 @@ use lsp_types::notification::{
     Initialized, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References, RegisterCapability,
-    Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References,
+    RegisterCapability, Request as _,
 };
 use lsp_types::{
-    CompletionOptions, CompletionResponse, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, CompletionOptions,
+    CompletionResponse, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, DocumentFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
     FileSystemWatcher, GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, HoverParams, HoverProviderCapability,
@@ -96,6 +98,10 @@ pub fn capabilities() -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
         ..ServerCapabilities::default()
     }
 }
@@ -265,6 +271,10 @@ impl Server {
                 let analysis = self.workspace.analysis(&uri);
                 let symbols = analysis.file_of(&uri).and_then(|file| navigation::symbols(analysis, file));
                 symbols.map(|s| serde_json::to_value(DocumentSymbolResponse::Nested(s)))
+            }
+            CodeActionRequest::METHOD => {
+                let p: CodeActionParams = params(request)?;
+                Some(serde_json::to_value(actions::code_actions(p)))
             }
             Formatting::METHOD => {
                 let p: DocumentFormattingParams = params(request)?;

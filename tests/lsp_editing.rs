@@ -1,0 +1,79 @@
+//! The language server's editing features, over stdio against the binary:
+//! quick fixes, rename, semantic tokens, inlay hints, document highlights,
+//! workspace symbols, folding ranges and commands.
+
+mod lsp_client;
+
+use lsp_client::{apply_edits, uri, Client, TempDir};
+use serde_json::{json, Value};
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics.iter().filter_map(|d| d["code"].as_str()).collect()
+}
+
+const WORKER: &str = r#"app shop { region = "eu-west-1" }
+
+table orders { key = "id" }
+
+function worker {
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/worker.zip"
+  timeout = 60s
+  env     = { TABLE = ordrs.name }
+  read orders
+  on jobs
+}
+"#;
+
+/// The quick fixes the server offers for `diagnostic` in `uri`.
+fn quick_fixes(client: &mut Client, uri: &str, diagnostic: &Value) -> Value {
+    client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": diagnostic["range"],
+                "context": { "diagnostics": [diagnostic], "only": ["quickfix"] } }),
+    )
+}
+
+#[test]
+fn quick_fixes_apply_and_check_clean() {
+    let dir = TempDir::new("lsp-fixes");
+    let (main, queues) = (dir.path().join("main.lf"), dir.path().join("queues.lf"));
+    std::fs::write(&main, WORKER).expect("write");
+    std::fs::write(&queues, "queue jobs {}\n").expect("write");
+    let (main, queues) = (uri(&main), uri(&queues));
+    let mut client = Client::start();
+    client.open(&main, WORKER);
+    let diagnostics = client.diagnostics(&main);
+    assert_eq!(codes(&diagnostics), ["LF1002"]);
+
+    // "did you mean `orders`?"
+    let actions = quick_fixes(&mut client, &main, &diagnostics[0]);
+    assert_eq!(actions[0]["title"], "Replace with `orders`", "{actions}");
+    assert_eq!(actions[0]["kind"], "quickfix");
+    assert_eq!(actions[0]["isPreferred"], true);
+    let fixed = apply_edits(WORKER, &actions[0]["edit"]["changes"][main.as_str()]);
+    assert!(fixed.contains("TABLE = orders.name"), "{fixed}");
+    client.change(&main, 2, &fixed);
+
+    // Now the app resolves, and the rules speak: the queue hides messages
+    // for less than the function runs. Its fix edits the other file.
+    let diagnostics = client.diagnostics(&main);
+    assert_eq!(codes(&diagnostics), ["LF3006"], "{diagnostics:#?}");
+    let actions = quick_fixes(&mut client, &main, &diagnostics[0]);
+    assert_eq!(actions[0]["title"], "Set `visibility_timeout = 360s` on `jobs`", "{actions}");
+    let edits = &actions[0]["edit"]["changes"][queues.as_str()];
+    let queue = apply_edits("queue jobs {}\n", edits);
+    assert_eq!(queue, "queue jobs { visibility_timeout = 360s }\n");
+    client.open(&queues, &queue);
+    assert_eq!(client.diagnostics(&main), Vec::<Value>::new(), "clean after both fixes");
+
+    // Only quick fixes are offered, and only when asked for.
+    let refactors = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": main }, "range": diagnostics[0]["range"],
+                "context": { "diagnostics": [diagnostics[0]], "only": ["refactor"] } }),
+    );
+    assert_eq!(refactors, json!([]));
+    client.shutdown();
+}
