@@ -77,3 +77,58 @@ fn quick_fixes_apply_and_check_clean() {
     assert_eq!(refactors, json!([]));
     client.shutdown();
 }
+
+/// The 0-based line and UTF-16 column where `needle` starts in `text`.
+fn position(text: &str, needle: &str) -> Value {
+    let at = text.find(needle).unwrap_or_else(|| panic!("`{needle}` is in the text"));
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "line": text[..at].matches('\n').count(), "character": text[line_start..at].encode_utf16().count() })
+}
+
+fn at(uri: &str, text: &str, needle: &str) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": position(text, needle) })
+}
+
+#[test]
+fn rename_across_files_and_refusals() {
+    let dir = TempDir::new("lsp-rename");
+    let (main, queues) = (dir.path().join("main.lf"), dir.path().join("queues.lf"));
+    let worker = WORKER.replace("ordrs.name", "orders.name, QUEUE = jobs.url");
+    let queue = "queue jobs { visibility_timeout = 6m }\n";
+    std::fs::write(&main, &worker).expect("write");
+    std::fs::write(&queues, queue).expect("write");
+    let (main, queues) = (uri(&main), uri(&queues));
+    let mut client = Client::start();
+    client.open(&main, &worker);
+    assert_eq!(client.diagnostics(&main), Vec::<Value>::new());
+
+    let range = client.request("textDocument/prepareRename", at(&main, &worker, "jobs\n"));
+    assert_eq!(range["start"], position(&worker, "jobs\n"));
+    let verb = client.request("textDocument/prepareRename", at(&main, &worker, "read orders"));
+    assert!(verb.is_null(), "a verb is not renamed: {verb}");
+
+    let mut rename = at(&main, &worker, "jobs\n");
+    rename["newName"] = json!("tasks");
+    let edit = client.request("textDocument/rename", rename.clone());
+    let renamed_main = apply_edits(&worker, &edit["changes"][main.as_str()]);
+    let renamed_queue = apply_edits(queue, &edit["changes"][queues.as_str()]);
+    assert!(renamed_main.contains("QUEUE = tasks.url") && renamed_main.contains("on tasks\n"), "{renamed_main}");
+    assert_eq!(renamed_queue, "queue tasks { visibility_timeout = 6m }\n");
+    client.change(&main, 2, &renamed_main);
+    client.diagnostics(&main); // the queue is still `jobs` on disk
+    client.open(&queues, &renamed_queue);
+    assert_eq!(client.diagnostics(&main), Vec::<Value>::new(), "the renamed app checks clean");
+
+    let refused = |client: &mut Client, new_name: &str| {
+        let mut params = at(&main, &renamed_main, "tasks\n");
+        params["newName"] = json!(new_name);
+        let response = client.request_raw("textDocument/rename", params);
+        response["error"]["message"].as_str().unwrap_or_default().to_string()
+    };
+    assert!(refused(&mut client, "Tasks").contains("not a valid name"));
+    assert!(refused(&mut client, "orders").contains("already names"));
+    assert!(refused(&mut client, "existing").contains("keyword"));
+    client.change(&queues, 2, "queue tasks {\n");
+    assert!(refused(&mut client, "work").contains("does not parse"), "refused while a file does not parse");
+    client.shutdown();
+}

@@ -19,6 +19,7 @@ mod formatting;
 mod hover;
 mod index;
 mod navigation;
+mod rename;
 mod transport;
 mod workspace;
 
@@ -30,8 +31,8 @@ use lsp_types::notification::{
     Initialized, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References,
-    RegisterCapability, Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    PrepareRenameRequest, References, RegisterCapability, Rename, Request as _,
 };
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, CompletionOptions,
@@ -43,6 +44,7 @@ use lsp_types::{
     RegistrationParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions, Uri,
 };
+use lsp_types::{PrepareRenameResponse, RenameOptions, RenameParams, TextDocumentPositionParams};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -98,6 +100,10 @@ pub fn capabilities() -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..CodeActionOptions::default()
@@ -271,6 +277,23 @@ impl Server {
                 let analysis = self.workspace.analysis(&uri);
                 let symbols = analysis.file_of(&uri).and_then(|file| navigation::symbols(analysis, file));
                 symbols.map(|s| serde_json::to_value(DocumentSymbolResponse::Nested(s)))
+            }
+            PrepareRenameRequest::METHOD => {
+                let p: TextDocumentPositionParams = params(request)?;
+                let range = self.at(&p.text_document.uri, p.position, rename::prepare);
+                range.map(|r| serde_json::to_value(PrepareRenameResponse::Range(r)))
+            }
+            Rename::METHOD => {
+                let p: RenameParams = params(request)?;
+                let at = p.text_document_position;
+                let renamed = self.at(&at.text_document.uri, at.position, |a, file, offset| {
+                    Some(rename::rename(a, file, offset, &p.new_name))
+                });
+                match renamed {
+                    Some(Err(reason)) => return Err((ErrorCode::RequestFailed, reason)),
+                    Some(Ok(edit)) => Some(serde_json::to_value(edit)),
+                    None => None,
+                }
             }
             CodeActionRequest::METHOD => {
                 let p: CodeActionParams = params(request)?;
