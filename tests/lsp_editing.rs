@@ -132,3 +132,64 @@ fn rename_across_files_and_refusals() {
     assert!(refused(&mut client, "work").contains("does not parse"), "refused while a file does not parse");
     client.shutdown();
 }
+
+/// Decodes semantic tokens into (text, type, modifiers) with the legend.
+fn decode_tokens(client: &Client, text: &str, data: &Value) -> Vec<(String, String, u64)> {
+    let legend = &client.capabilities["semanticTokensProvider"]["legend"]["tokenTypes"];
+    let numbers: Vec<u64> = data.as_array().into_iter().flatten().filter_map(Value::as_u64).collect();
+    let lines: Vec<&str> = text.split('\n').collect();
+    let (mut line, mut column) = (0, 0);
+    numbers
+        .chunks(5)
+        .map(|t| {
+            if t[0] > 0 {
+                column = 0;
+            }
+            line += t[0] as usize;
+            column += t[1] as usize;
+            let units: Vec<u16> = lines[line].encode_utf16().collect();
+            let word = String::from_utf16_lossy(&units[column..column + t[2] as usize]);
+            (word, legend[t[3] as usize].as_str().unwrap_or("?").to_string(), t[4])
+        })
+        .collect()
+}
+
+#[test]
+fn semantic_tokens_classify_every_word() {
+    let dir = TempDir::new("lsp-tokens");
+    let uri = uri(&dir.path().join("main.lf"));
+    let text = "# the app 🚀\ntable orders {\n  key    = \"id\"\n  stream = new_image\n}\nqueue jobs {}\n\
+                existing secret db = \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf\"\n\
+                function f {\n  runtime = \"python3.12\" # 🚀 ok\n  handler = \"app.handler\"\n  code = \"f.zip\"\n  \
+                memory = 512MB\n  read orders, db\n  on jobs { batch = 5 }\n  env = { T = orders.name }\n}\n";
+    let mut client = Client::start();
+    client.open(&uri, text);
+    client.diagnostics(&uri);
+    let result = client.request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } }));
+    let tokens = decode_tokens(&client, text, &result["data"]);
+    let find = |word: &str, nth: usize| {
+        tokens
+            .iter()
+            .filter(|(w, _, _)| w == word)
+            .nth(nth)
+            .cloned()
+            .unwrap_or_else(|| panic!("`{word}` #{nth}: {tokens:?}"))
+    };
+    assert_eq!(find("# the app 🚀", 0).1, "comment");
+    assert_eq!(find("table", 0).1, "type");
+    assert_eq!((find("orders", 0).1, find("orders", 0).2), ("event".into(), 1), "a declaration of what can trigger");
+    assert_eq!(find("key", 0).1, "property");
+    assert_eq!(find("\"id\"", 0).1, "string");
+    assert_eq!(find("new_image", 0).1, "enumMember");
+    assert_eq!((find("jobs", 0).1, find("jobs", 1).1), ("event".into(), "event".into()), "a trigger source");
+    assert_eq!(find("existing", 0).1, "keyword");
+    assert_eq!(find("db", 0), ("db".into(), "variable".into(), 1 | 2), "declared, and read-only");
+    assert_eq!(find("f", 0).1, "function");
+    assert_eq!(find("# 🚀 ok", 0).1, "comment", "after a string with no surrogate pair, and one inside");
+    assert_eq!(find("512MB", 0).1, "number");
+    assert_eq!(find("read", 0).1, "method");
+    assert_eq!(find("on", 0).1, "keyword");
+    assert_eq!(find("batch", 0).1, "property");
+    assert_eq!(find("name", 0).1, "property");
+    client.shutdown();
+}

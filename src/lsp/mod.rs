@@ -20,6 +20,7 @@ mod hover;
 mod index;
 mod navigation;
 mod rename;
+mod tokens;
 mod transport;
 mod workspace;
 
@@ -30,6 +31,7 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Initialized, Notification as _, PublishDiagnostics,
 };
+use lsp_types::request::SemanticTokensFullRequest;
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
     PrepareRenameRequest, References, RegisterCapability, Rename, Request as _,
@@ -44,7 +46,10 @@ use lsp_types::{
     RegistrationParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions, Uri,
 };
-use lsp_types::{PrepareRenameResponse, RenameOptions, RenameParams, TextDocumentPositionParams};
+use lsp_types::{
+    PrepareRenameResponse, RenameOptions, RenameParams, SemanticTokens, SemanticTokensFullOptions,
+    SemanticTokensOptions, SemanticTokensParams, SemanticTokensServerCapabilities, TextDocumentPositionParams,
+};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -100,6 +105,13 @@ pub fn capabilities() -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: tokens::legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                ..SemanticTokensOptions::default()
+            },
+        )),
         rename_provider: Some(OneOf::Right(RenameOptions {
             prepare_provider: Some(true),
             work_done_progress_options: Default::default(),
@@ -294,6 +306,12 @@ impl Server {
                     Some(Ok(edit)) => Some(serde_json::to_value(edit)),
                     None => None,
                 }
+            }
+            SemanticTokensFullRequest::METHOD => {
+                let p: SemanticTokensParams = params(request)?;
+                let analysis = self.workspace.analysis(&p.text_document.uri);
+                let data = analysis.file_of(&p.text_document.uri).map(|file| tokens::tokens(analysis, file));
+                data.map(|data| serde_json::to_value(SemanticTokens { result_id: None, data }))
             }
             CodeActionRequest::METHOD => {
                 let p: CodeActionParams = params(request)?;
