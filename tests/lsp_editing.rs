@@ -193,3 +193,117 @@ fn semantic_tokens_classify_every_word() {
     assert_eq!(find("name", 0).1, "property");
     client.shutdown();
 }
+
+const APP: &str = r#"app shop { region = "eu-west-1" }
+
+# Orders, kept a year.
+# Keyed by id.
+table orders { key = "id" }
+queue jobs   {}
+
+function create_order {
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/create_order.zip"
+  memory  = 256MB
+  env     = {
+    TABLE = orders.name
+  }
+  read  orders
+  write orders
+  send  jobs
+}
+"#;
+
+#[test]
+fn highlights_symbols_folding_and_hints() {
+    let dir = TempDir::new("lsp-outline");
+    let path = dir.path().join("main.lf");
+    std::fs::write(&path, APP).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, APP);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+
+    let highlights = client.request("textDocument/documentHighlight", at(&uri, APP, "orders {"));
+    let kinds: Vec<u64> = highlights.as_array().into_iter().flatten().filter_map(|h| h["kind"].as_u64()).collect();
+    assert_eq!(kinds, [3, 2, 2, 2], "the declaration written, three reads: {highlights}");
+
+    let symbols = client.request("workspace/symbol", json!({ "query": "ORD" }));
+    let names: Vec<(&str, &str)> = symbols
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| Some((s["name"].as_str()?, s["containerName"].as_str()?)))
+        .collect();
+    assert_eq!(names, [("create_order", "function"), ("orders", "table")]);
+    assert_eq!(symbols[1]["location"]["range"]["start"], position(APP, "orders {"));
+
+    let folds = client.request("textDocument/foldingRange", json!({ "textDocument": { "uri": uri } }));
+    let folds: Vec<(u64, u64, Option<&str>)> = folds
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| (f["startLine"].as_u64().unwrap_or(0), f["endLine"].as_u64().unwrap_or(0), f["kind"].as_str()))
+        .collect();
+    assert_eq!(folds, [(7, 17, None), (12, 13, None), (2, 3, Some("comment"))], "the function, the env, the comments");
+
+    let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 19, "character": 0 } });
+    let hints = client.request("textDocument/inlayHint", json!({ "textDocument": { "uri": uri }, "range": whole }));
+    let labels: Vec<(u64, &str)> = hints
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| Some((h["position"]["line"].as_u64()?, h["label"].as_str()?)))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (5, "visibility_timeout 30s, retention 4d"),
+            (7, "timeout 3s, storage 512MB, log_retention 30d"),
+            (15, "6 IAM actions"),
+            (16, "4 IAM actions"),
+            (17, "1 IAM action"),
+        ],
+        "{hints}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn commands_explain_build_and_plan() {
+    let dir = TempDir::new("lsp-commands");
+    let path = dir.path().join("main.lf");
+    std::fs::write(&path, APP).expect("write");
+    std::fs::create_dir_all(dir.path().join("build")).expect("mkdir");
+    std::fs::write(dir.path().join("build/create_order.zip"), b"zip").expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    let commands = &client.capabilities["executeCommandProvider"]["commands"];
+    assert_eq!(commands, &json!(["lambdaform.explain", "lambdaform.build", "lambdaform.plan"]));
+    // Explain reads the buffer, unsaved change included.
+    client.open(&uri, &APP.replace("  send  jobs\n", ""));
+    client.diagnostics(&uri);
+    let explained = client
+        .request("workspace/executeCommand", json!({ "command": "lambdaform.explain", "arguments": [{ "uri": uri }] }));
+    let text = explained["text"].as_str().unwrap_or_default();
+    assert!(text.contains("function create_order") && text.contains("dynamodb:PutItem"), "{text}");
+    assert!(!text.contains("sqs:SendMessage"), "the buffer, not the disk: {text}");
+    assert_eq!(explained["functions"][0]["function"], "create_order");
+
+    let built = client
+        .request("workspace/executeCommand", json!({ "command": "lambdaform.build", "arguments": [{ "uri": uri }] }));
+    assert_eq!(built["exitCode"], 0, "{built}");
+    assert!(dir.path().join("out/template.json").is_file() && dir.path().join("out/main.tf").is_file());
+    let planned = client
+        .request("workspace/executeCommand", json!({ "command": "lambdaform.plan", "arguments": [{ "uri": uri }] }));
+    assert_eq!(planned["exitCode"], 0, "{planned}");
+    assert!(planned["output"].as_str().unwrap_or_default().contains("No changes."), "{planned}");
+
+    let refused = client.request_raw(
+        "workspace/executeCommand",
+        json!({ "command": "lambdaform.build", "arguments": [{ "uri": "untitled:Untitled-1" }] }),
+    );
+    assert!(refused["error"]["message"].as_str().unwrap_or_default().contains("save"), "{refused}");
+    client.shutdown();
+}

@@ -12,10 +12,12 @@
 //! `lsp_types`.
 
 mod actions;
+mod commands;
 mod completion;
 mod context;
 mod diagnostics;
 mod formatting;
+mod hints;
 mod hover;
 mod index;
 mod navigation;
@@ -29,26 +31,26 @@ pub use diagnostics::DEFAULT_CODES_URL;
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Initialized, Notification as _, PublishDiagnostics,
+    Initialized, Notification as _, PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::SemanticTokensFullRequest;
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
-    PrepareRenameRequest, References, RegisterCapability, Rename, Request as _,
+    CodeActionRequest, Completion, DocumentHighlightRequest, DocumentSymbolRequest, ExecuteCommand,
+    FoldingRangeRequest, Formatting, GotoDefinition, HoverRequest, InlayHintRequest, PrepareRenameRequest, References,
+    RegisterCapability, Rename, Request as _, SemanticTokensFullRequest, WorkspaceSymbolRequest,
 };
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, CompletionOptions,
     CompletionResponse, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, DocumentFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
-    FileSystemWatcher, GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, HoverParams, HoverProviderCapability,
-    InitializeParams, OneOf, Position, PositionEncodingKind, PublishDiagnosticsParams, ReferenceParams, Registration,
-    RegistrationParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
-};
-use lsp_types::{
-    PrepareRenameResponse, RenameOptions, RenameParams, SemanticTokens, SemanticTokensFullOptions,
-    SemanticTokensOptions, SemanticTokensParams, SemanticTokensServerCapabilities, TextDocumentPositionParams,
+    DidSaveTextDocumentParams, DocumentFormattingParams, DocumentHighlightParams, DocumentSymbolParams,
+    DocumentSymbolResponse, ExecuteCommandOptions, ExecuteCommandParams, FileSystemWatcher, FoldingRangeParams,
+    FoldingRangeProviderCapability, GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, HoverParams,
+    HoverProviderCapability, InitializeParams, InlayHintParams, MessageType, OneOf, Position, PositionEncodingKind,
+    PrepareRenameResponse, PublishDiagnosticsParams, ReferenceParams, Registration, RegistrationParams, RenameOptions,
+    RenameParams, SemanticTokens, SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensParams,
+    SemanticTokensServerCapabilities, ServerCapabilities, ShowMessageParams, TextDocumentPositionParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -112,6 +114,14 @@ pub fn capabilities() -> ServerCapabilities {
                 ..SemanticTokensOptions::default()
             },
         )),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: commands::ALL.iter().map(|c| c.to_string()).collect(),
+            ..ExecuteCommandOptions::default()
+        }),
         rename_provider: Some(OneOf::Right(RenameOptions {
             prepare_provider: Some(true),
             work_done_progress_options: Default::default(),
@@ -306,6 +316,46 @@ impl Server {
                     Some(Ok(edit)) => Some(serde_json::to_value(edit)),
                     None => None,
                 }
+            }
+            DocumentHighlightRequest::METHOD => {
+                let p: DocumentHighlightParams = params(request)?;
+                let at = p.text_document_position_params;
+                self.at(&at.text_document.uri, at.position, navigation::highlights).map(serde_json::to_value)
+            }
+            WorkspaceSymbolRequest::METHOD => {
+                let p: WorkspaceSymbolParams = params(request)?;
+                let mut symbols: Vec<_> = self
+                    .workspace
+                    .apps
+                    .values()
+                    .flat_map(|analysis| navigation::workspace_symbols(analysis, &p.query))
+                    .collect();
+                symbols.sort_by(|a, b| (&a.name, a.location.uri.as_str()).cmp(&(&b.name, b.location.uri.as_str())));
+                Some(serde_json::to_value(WorkspaceSymbolResponse::Flat(symbols)))
+            }
+            FoldingRangeRequest::METHOD => {
+                let p: FoldingRangeParams = params(request)?;
+                let analysis = self.workspace.analysis(&p.text_document.uri);
+                let file = analysis.file_of(&p.text_document.uri);
+                file.map(|file| serde_json::to_value(navigation::folding_ranges(analysis, file)))
+            }
+            ExecuteCommand::METHOD => {
+                let p: ExecuteCommandParams = params(request)?;
+                let result = commands::execute(&mut self.workspace, &p.command, p.arguments)
+                    .map_err(|reason| (ErrorCode::RequestFailed, reason))?;
+                if p.command != commands::EXPLAIN {
+                    let message = commands::summary(&p.command, &result);
+                    let typ = if result["exitCode"] == 0 { MessageType::INFO } else { MessageType::WARNING };
+                    let show = ShowMessageParams { typ, message };
+                    self.outbox.push(Notification::new(ShowMessage::METHOD.into(), show).into());
+                }
+                Some(Ok(result))
+            }
+            InlayHintRequest::METHOD => {
+                let p: InlayHintParams = params(request)?;
+                let analysis = self.workspace.analysis(&p.text_document.uri);
+                let file = analysis.file_of(&p.text_document.uri);
+                file.map(|file| serde_json::to_value(hints::hints(analysis, file, p.range)))
             }
             SemanticTokensFullRequest::METHOD => {
                 let p: SemanticTokensParams = params(request)?;
