@@ -2,14 +2,15 @@
 //! `data`, written by `diagnostics`), so the edit is the one `check`
 //! decided, never guessed again here.
 
-use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, TextEdit, Uri, WorkspaceEdit};
+use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, WorkspaceEdit};
 use serde::Deserialize;
-use std::collections::HashMap;
+use serde_json::{json, Value};
 
 #[derive(Deserialize)]
 struct Fix {
     title: String,
-    changes: HashMap<Uri, Vec<TextEdit>>,
+    /// `{ uri: [TextEdit] }`, as a `WorkspaceEdit`'s `changes`.
+    changes: Value,
 }
 
 #[derive(Deserialize)]
@@ -32,7 +33,7 @@ pub fn code_actions(params: CodeActionParams) -> Vec<CodeActionOrCommand> {
                 title: fix.title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic.clone()]),
-                edit: Some(WorkspaceEdit { changes: Some(fix.changes), ..WorkspaceEdit::default() }),
+                edit: serde_json::from_value::<WorkspaceEdit>(json!({ "changes": fix.changes })).ok(),
                 is_preferred: Some(i == 0),
                 ..CodeAction::default()
             }));

@@ -1,15 +1,15 @@
 //! The language server (`lambdaform lsp`): LSP over stdio (framing read
 //! by `transport`, messages typed by `lsp-server`), a thin adapter over
-//! `check`. Every open and change checks the whole app folder again
+//! `check`. This file holds the session (initialize, shutdown, exit), the
+//! capabilities, and the document notifications: every open and change
+//! (incremental, in UTF-16 ranges) checks the whole app folder again
 //! (`workspace`) and publishes its diagnostics (`diagnostics`); so do
-//! changes to the folder's files on disk. Requests read the last result:
-//! hover, completion, definition, references, outline (`hover`,
-//! `completion` with `context`, `navigation` with `index`) and formatting
-//! (`formatting`). A request it cannot answer gets a null result; a panic
-//! in one is caught and answered the same way, and a message it cannot
-//! read gets an error response, so the session goes on. An app is
-//! forgotten when its last document closes. The only module that uses
-//! `lsp_types`.
+//! changes to the folder's files on disk, which the server asks the client
+//! to watch. An app is forgotten when its last document closes. Requests
+//! (`requests`) read the last result. A request it cannot answer gets a
+//! null result; a panic in one is caught and answered the same way, and a
+//! message it cannot read gets an error response, so the session goes on.
+//! The only module that uses `lsp_types`.
 
 mod actions;
 mod commands;
@@ -22,6 +22,7 @@ mod hover;
 mod index;
 mod navigation;
 mod rename;
+mod requests;
 mod tokens;
 mod transport;
 mod workspace;
@@ -31,26 +32,17 @@ pub use diagnostics::DEFAULT_CODES_URL;
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Initialized, Notification as _, PublishDiagnostics, ShowMessage,
+    Initialized, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentHighlightRequest, DocumentSymbolRequest, ExecuteCommand,
-    FoldingRangeRequest, Formatting, GotoDefinition, HoverRequest, InlayHintRequest, PrepareRenameRequest, References,
-    RegisterCapability, Rename, Request as _, SemanticTokensFullRequest, WorkspaceSymbolRequest,
-};
+use lsp_types::request::{RegisterCapability, Request as _};
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, CompletionOptions,
-    CompletionResponse, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, DocumentFormattingParams, DocumentHighlightParams, DocumentSymbolParams,
-    DocumentSymbolResponse, ExecuteCommandOptions, ExecuteCommandParams, FileSystemWatcher, FoldingRangeParams,
-    FoldingRangeProviderCapability, GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, HoverParams,
-    HoverProviderCapability, InitializeParams, InlayHintParams, MessageType, OneOf, Position, PositionEncodingKind,
-    PrepareRenameResponse, PublishDiagnosticsParams, ReferenceParams, Registration, RegistrationParams, RenameOptions,
-    RenameParams, SemanticTokens, SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensParams,
-    SemanticTokensServerCapabilities, ServerCapabilities, ShowMessageParams, TextDocumentPositionParams,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, ExecuteCommandOptions, FileSystemWatcher,
+    FoldingRangeProviderCapability, GlobPattern, HoverProviderCapability, InitializeParams, OneOf,
+    PositionEncodingKind, PublishDiagnosticsParams, Registration, RegistrationParams, RenameOptions,
+    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensServerCapabilities, ServerCapabilities,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
-    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -58,7 +50,7 @@ use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::process::ExitCode;
 use transport::Incoming;
-use workspace::{Analysis, AppKey, Document, Workspace};
+use workspace::{AppKey, Document, Workspace};
 
 /// Runs the server on stdin and stdout until the client says `exit` (or
 /// closes stdin). Nothing the client sends ends it: a message that cannot
@@ -205,14 +197,6 @@ impl Session {
     }
 }
 
-/// A request of this server's own: the open documents and the apps held
-/// for them (`{ "documents": N, "apps": [...] }`), for tests and for
-/// whoever wonders what the server keeps in memory.
-const STATUS: &str = "lambdaform/status";
-
-/// A request that cannot be answered as asked.
-type Failure = (ErrorCode, String);
-
 struct Server {
     workspace: Workspace,
     codes_url: String,
@@ -259,138 +243,6 @@ impl Server {
         };
         self.forget_closed();
         response
-    }
-
-    fn answer(&mut self, request: &Request) -> Result<Value, Failure> {
-        let value = match request.method.as_str() {
-            HoverRequest::METHOD => {
-                let p: HoverParams = params(request)?;
-                let at = p.text_document_position_params;
-                self.at(&at.text_document.uri, at.position, hover::hover).map(serde_json::to_value)
-            }
-            Completion::METHOD => {
-                let p: lsp_types::CompletionParams = params(request)?;
-                let at = p.text_document_position;
-                self.at(&at.text_document.uri, at.position, |a, file, offset| {
-                    completion::completion(a, &a.source(file).text, offset).map(CompletionResponse::Array)
-                })
-                .map(serde_json::to_value)
-            }
-            GotoDefinition::METHOD => {
-                let p: GotoDefinitionParams = params(request)?;
-                let at = p.text_document_position_params;
-                self.at(&at.text_document.uri, at.position, |a, file, offset| {
-                    navigation::definition(a, file, offset).map(GotoDefinitionResponse::Scalar)
-                })
-                .map(serde_json::to_value)
-            }
-            References::METHOD => {
-                let p: ReferenceParams = params(request)?;
-                let at = p.text_document_position;
-                let declaration = p.context.include_declaration;
-                self.at(&at.text_document.uri, at.position, |a, file, offset| {
-                    navigation::references(a, file, offset, declaration)
-                })
-                .map(serde_json::to_value)
-            }
-            DocumentSymbolRequest::METHOD => {
-                let p: DocumentSymbolParams = params(request)?;
-                let uri = p.text_document.uri;
-                let analysis = self.workspace.analysis(&uri);
-                let symbols = analysis.file_of(&uri).and_then(|file| navigation::symbols(analysis, file));
-                symbols.map(|s| serde_json::to_value(DocumentSymbolResponse::Nested(s)))
-            }
-            PrepareRenameRequest::METHOD => {
-                let p: TextDocumentPositionParams = params(request)?;
-                let range = self.at(&p.text_document.uri, p.position, rename::prepare);
-                range.map(|r| serde_json::to_value(PrepareRenameResponse::Range(r)))
-            }
-            Rename::METHOD => {
-                let p: RenameParams = params(request)?;
-                let at = p.text_document_position;
-                let renamed = self.at(&at.text_document.uri, at.position, |a, file, offset| {
-                    Some(rename::rename(a, file, offset, &p.new_name))
-                });
-                match renamed {
-                    Some(Err(reason)) => return Err((ErrorCode::RequestFailed, reason)),
-                    Some(Ok(edit)) => Some(serde_json::to_value(edit)),
-                    None => None,
-                }
-            }
-            DocumentHighlightRequest::METHOD => {
-                let p: DocumentHighlightParams = params(request)?;
-                let at = p.text_document_position_params;
-                self.at(&at.text_document.uri, at.position, navigation::highlights).map(serde_json::to_value)
-            }
-            WorkspaceSymbolRequest::METHOD => {
-                let p: WorkspaceSymbolParams = params(request)?;
-                let mut symbols: Vec<_> = self
-                    .workspace
-                    .apps
-                    .values()
-                    .flat_map(|analysis| navigation::workspace_symbols(analysis, &p.query))
-                    .collect();
-                symbols.sort_by(|a, b| (&a.name, a.location.uri.as_str()).cmp(&(&b.name, b.location.uri.as_str())));
-                Some(serde_json::to_value(WorkspaceSymbolResponse::Flat(symbols)))
-            }
-            FoldingRangeRequest::METHOD => {
-                let p: FoldingRangeParams = params(request)?;
-                let analysis = self.workspace.analysis(&p.text_document.uri);
-                let file = analysis.file_of(&p.text_document.uri);
-                file.map(|file| serde_json::to_value(navigation::folding_ranges(analysis, file)))
-            }
-            ExecuteCommand::METHOD => {
-                let p: ExecuteCommandParams = params(request)?;
-                let result = commands::execute(&mut self.workspace, &p.command, p.arguments)
-                    .map_err(|reason| (ErrorCode::RequestFailed, reason))?;
-                if p.command != commands::EXPLAIN {
-                    let message = commands::summary(&p.command, &result);
-                    let typ = if result["exitCode"] == 0 { MessageType::INFO } else { MessageType::WARNING };
-                    let show = ShowMessageParams { typ, message };
-                    self.outbox.push(Notification::new(ShowMessage::METHOD.into(), show).into());
-                }
-                Some(Ok(result))
-            }
-            InlayHintRequest::METHOD => {
-                let p: InlayHintParams = params(request)?;
-                let analysis = self.workspace.analysis(&p.text_document.uri);
-                let file = analysis.file_of(&p.text_document.uri);
-                file.map(|file| serde_json::to_value(hints::hints(analysis, file, p.range)))
-            }
-            SemanticTokensFullRequest::METHOD => {
-                let p: SemanticTokensParams = params(request)?;
-                let analysis = self.workspace.analysis(&p.text_document.uri);
-                let data = analysis.file_of(&p.text_document.uri).map(|file| tokens::tokens(analysis, file));
-                data.map(|data| serde_json::to_value(SemanticTokens { result_id: None, data }))
-            }
-            CodeActionRequest::METHOD => {
-                let p: CodeActionParams = params(request)?;
-                Some(serde_json::to_value(actions::code_actions(p)))
-            }
-            Formatting::METHOD => {
-                let p: DocumentFormattingParams = params(request)?;
-                let Some(document) = self.workspace.documents.get(p.text_document.uri.as_str()) else {
-                    return Ok(Value::Null);
-                };
-                let edits = formatting::formatting(document).map_err(|reason| (ErrorCode::RequestFailed, reason))?;
-                Some(serde_json::to_value(edits))
-            }
-            STATUS => return Ok(self.workspace.status()),
-            other => return Err((ErrorCode::MethodNotFound, format!("lambdaform lsp does not handle {other}"))),
-        };
-        Ok(value.and_then(Result::ok).unwrap_or(Value::Null))
-    }
-
-    /// Runs `answer` on the app of `uri` at `position`, if the file is part of it.
-    fn at<T>(
-        &mut self,
-        uri: &Uri,
-        position: Position,
-        answer: impl FnOnce(&Analysis, crate::source::FileId, usize) -> Option<T>,
-    ) -> Option<T> {
-        let analysis = self.workspace.analysis(uri);
-        let file = analysis.file_of(uri)?;
-        answer(analysis, file, analysis.offset(file, position))
     }
 
     fn notification(&mut self, notification: Notification, lossy: bool) {
@@ -501,10 +353,6 @@ impl Server {
         let request = Request::new("lambdaform-watch".to_string().into(), RegisterCapability::METHOD.into(), params);
         self.outbox.push(request.into());
     }
-}
-
-fn params<T: DeserializeOwned>(request: &Request) -> Result<T, Failure> {
-    serde_json::from_value(request.params.clone()).map_err(|e| (ErrorCode::InvalidParams, e.to_string()))
 }
 
 fn parse<T: DeserializeOwned>(params: Value) -> Option<T> {

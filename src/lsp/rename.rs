@@ -25,6 +25,9 @@ pub fn prepare(analysis: &Analysis, file: FileId, offset: usize) -> Option<Range
 
 /// The edits that rename the resource under the cursor to `new_name`, or
 /// why it cannot be.
+// `WorkspaceEdit` keys its changes by `Uri`, which clippy takes for a
+// mutable key; its hash and equality are those of its text.
+#[allow(clippy::mutable_key_type)]
 pub fn rename(analysis: &Analysis, file: FileId, offset: usize, new_name: &str) -> Result<WorkspaceEdit, String> {
     let checked = &analysis.checked;
     let occurrence = index::at(checked, file, offset).filter(|o| matches!(o.role, Role::Declaration | Role::Reference));
