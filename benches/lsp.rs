@@ -40,7 +40,7 @@ fn measure(client: &mut Client, path: &Path, text: &str, edited: &str) -> (Vec<D
     let uri = uri(path);
     client.open(&uri, text);
     client.diagnostics(&uri);
-    let changes = |round: usize| json!([{ "text": if round % 2 == 0 { edited } else { text } }]);
+    let changes = |round: usize| json!([{ "text": if round.is_multiple_of(2) { edited } else { text } }]);
     rounds(client, &uri, changes)
 }
 
@@ -74,7 +74,7 @@ fn measure_incremental(client: &mut Client, uri: &str, text: &str) -> (Vec<Durat
                 "end": { "line": line, "character": character + width } })
     };
     rounds(client, uri, |round| {
-        if round % 2 == 0 {
+        if round.is_multiple_of(2) {
             json!([{ "range": range(5), "text": "1024MB" }])
         } else {
             json!([{ "range": range(6), "text": "512MB" }])
