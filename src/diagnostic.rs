@@ -87,6 +87,12 @@ macro_rules! codes {
                 match self { $(Code::$variant => $code,)* }
             }
 
+            /// The code's name as an identifier (`VisibilityTimeout`), for
+            /// tools that show rule names (SARIF).
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => stringify!($variant),)* }
+            }
+
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
@@ -104,9 +110,17 @@ macro_rules! codes {
     };
 }
 
+/// Where each code is explained: `docs/codes.md`, one heading per code.
+pub const CODES_URL: &str = "https://github.com/lambdaform/lambdaform/blob/main/docs/codes.md";
+
 impl Code {
     pub fn parse(text: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+
+    /// `…/codes.md#lf1002`: the heading that explains this code.
+    pub fn help_uri(self) -> String {
+        format!("{CODES_URL}#{}", self.as_str().to_ascii_lowercase())
     }
 }
 
