@@ -236,8 +236,10 @@ impl<'a> Files<'a> for CodespanFiles<'a> {
 pub mod build;
 pub mod explain;
 pub mod fmt;
+pub mod init;
 pub mod plan;
 pub mod sarif;
+pub mod shell;
 
 /// Reads and checks an app, printing its diagnostics; `Err` carries the
 /// exit code when the app cannot go further (I/O problem or errors).
