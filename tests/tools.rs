@@ -1,7 +1,7 @@
 //! The commands that fit Lambdaform into other tools: `init` (a new app
 //! that checks, formats and builds clean, and never overwrites one),
 //! `completions` and `man` (every subcommand in each), `fmt` with several
-//! paths, and the pre-commit hooks that run them.
+//! paths, the pre-commit hooks that run them, and README listing them all.
 
 mod common;
 
@@ -176,4 +176,15 @@ fn pre_commit_hooks_run_fmt_and_check() {
     }
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
     assert!(readme.contains("id: lambdaform-fmt") && readme.contains("id: lambdaform-check"), "README shows the hooks");
+}
+
+#[test]
+fn readme_lists_every_subcommand_and_the_reference() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    for name in subcommands() {
+        assert!(readme.contains(&format!("| `lambdaform {name}")), "README's command table lacks `{name}`");
+    }
+    for link in ["docs/language.md", "CONTRIBUTING.md", "docs/codes.md", "--format human\\|json\\|sarif"] {
+        assert!(readme.contains(link), "README mentions {link}");
+    }
 }
