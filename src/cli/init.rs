@@ -128,7 +128,7 @@ fn refuse_to_overwrite(dir: &Path) -> Result<(), String> {
     if dir.is_dir() {
         let sources = lf_files(dir)?;
         if !sources.is_empty() {
-            let names: Vec<String> = sources.iter().map(|p| p.display().to_string()).collect();
+            let names: Vec<String> = sources.iter().map(|lf| lf.path.display().to_string()).collect();
             return Err(format!("{} already holds an app ({}); nothing was written", dir.display(), names.join(", ")));
         }
     }
