@@ -176,7 +176,7 @@ fn packages(checked: &Checked, app_dir: &Path) -> Result<Packages, String> {
     let mut seen = std::collections::HashSet::new();
     for (function, _) in checked.model.functions() {
         let Some(code) = function.attrs.str("code") else { continue };
-        let path = package_path(code);
+        let path = crate::deploy::names::package_key(code);
         if !seen.insert(path.clone()) {
             continue;
         }
@@ -198,12 +198,6 @@ fn packages(checked: &Checked, app_dir: &Path) -> Result<Packages, String> {
         }
     }
     Ok(packages)
-}
-
-/// `./build/a.zip` and `build//a.zip` are `build/a.zip` (check refuses
-/// `..`, absolute paths and backslashes).
-fn package_path(code: &str) -> String {
-    code.split('/').filter(|name| !name.is_empty() && *name != ".").collect::<Vec<_>>().join("/")
 }
 
 fn refused_package(span: Span, about: &str, code: &str, refusal: Refusal) -> Diagnostic {

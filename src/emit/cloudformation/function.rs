@@ -86,8 +86,7 @@ fn lambda(ctx: &Ctx, function: &Resource, log_group: String) -> Res {
     r.depends_on.push(log_group);
     r.set("FunctionName", names::function_name(ctx.model, ctx.stage, function));
     resources::mapped_attributes(ctx, &kind.attributes, attrs, &mut r.props);
-    let key = attrs.str("code").unwrap_or_default().replace('\\', "/");
-    let key = key.trim_start_matches("./");
+    let key = crate::deploy::names::package_key(attrs.str("code").unwrap_or_default());
     r.set("Code", object([("S3Bucket", ctx.artifact_bucket()), ("S3Key", key.into())]));
     r.set("Role", super::get_att(&ctx.id_with(function, "Role"), "Arn"));
     r.set("Architectures", json!([attrs.str("arch").unwrap_or("x86_64")]));
