@@ -155,6 +155,12 @@ macro_rules! codes {
                 match self { $(Code::$variant => $code,)* }
             }
 
+            /// The code's name as an identifier (`VisibilityTimeout`), for
+            /// tools that show rule names (SARIF).
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => stringify!($variant),)* }
+            }
+
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
@@ -172,9 +178,17 @@ macro_rules! codes {
     };
 }
 
+/// Where each code is explained: `docs/codes.md`, one heading per code.
+pub const CODES_URL: &str = "https://github.com/lambdaform/lambdaform/blob/main/docs/codes.md";
+
 impl Code {
     pub fn parse(text: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+
+    /// `…/codes.md#lf1002`: the heading that explains this code.
+    pub fn help_uri(self) -> String {
+        format!("{CODES_URL}#{}", self.as_str().to_ascii_lowercase())
     }
 }
 
@@ -192,7 +206,7 @@ impl std::fmt::Display for Code {
 
 codes! {
     Syntax = "LF0001", Error, "syntax error",
-        "The text does not follow the grammar of LANGUAGE.md at this point. The message says what the parser expected; the rest of the file is still checked, block by block.";
+        "The text does not follow the grammar (docs/language.md) at this point. The message says what the parser expected; the rest of the file is still checked, block by block.";
     TooDeep = "LF0002", Error, "nesting too deep",
         "Lists and objects may nest at most 64 levels. Deeper nesting is refused before parsing so that the compiler never exhausts its stack.";
     InvalidUtf8 = "LF0003", Error, "file is not UTF-8",
@@ -222,7 +236,7 @@ codes! {
     BadName = "LF1010", Error, "invalid name",
         "Names are lower case: a letter, then letters, digits and underscores (`[a-z][a-z0-9_]*`). They become parts of logical ids and physical names.";
     UnknownTriggerOption = "LF1011", Error, "unknown trigger option",
-        "Each source kind has its own trigger options (LANGUAGE.md, trigger options by source kind). The help lists the valid ones.";
+        "Each source kind has its own trigger options (docs/language.md, section Triggers). The help lists the valid ones.";
     NotATrigger = "LF1012", Error, "kind cannot trigger a function",
         "Only queues, tables (their stream), streams, topics, buckets, buses, schedules and apis invoke functions.";
     BadExistingArn = "LF1013", Error, "existing resource of the wrong service",

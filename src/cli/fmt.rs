@@ -10,18 +10,24 @@ use crate::check::{check, Input};
 use crate::diagnostic::Code;
 use crate::format::{format, FormatError};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// `lambdaform fmt [PATH] [--check]`: PATH is a `.lf` file or a folder
-/// whose `.lf` files are formatted (not its subfolders). Prints each file
-/// that changed (or would change); exit 1 when a file has syntax errors or,
-/// with `--check`, when a file is not in canonical form; 2 on I/O errors.
-pub fn run_fmt(path: &Path, check_only: bool) -> ExitCode {
-    let files = match lf_files(path) {
-        Ok(files) => files,
-        Err(message) => return usage_error(&message),
-    };
+/// `lambdaform fmt [PATH...] [--check]`: each PATH is a `.lf` file or a
+/// folder whose `.lf` files are formatted (not its subfolders); none means
+/// the current folder. Prints each file that changed (or would change);
+/// exit 1 when a file has syntax errors or, with `--check`, when a file is
+/// not in canonical form; 2 on I/O errors.
+pub fn run_fmt(paths: &[PathBuf], check_only: bool) -> ExitCode {
+    let current = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &current[..] } else { paths };
+    let mut files = Vec::new();
+    for path in paths {
+        match lf_files(path) {
+            Ok(found) => files.extend(found),
+            Err(message) => return usage_error(&message),
+        }
+    }
     let mut changed = 0;
     let mut refused = false;
     for lf in &files {

@@ -16,6 +16,8 @@ use std::process::ExitCode;
 pub enum DiagnosticFormat {
     Human,
     Json,
+    /// SARIF 2.1.0, for code scanning and CI dashboards.
+    Sarif,
 }
 
 /// Writes to stdout; a reader that went away (`lambdaform explain | head`)
@@ -120,15 +122,15 @@ pub fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
-/// Prints the diagnostics: rendered to stderr, or one JSON object on stdout.
+/// Prints the diagnostics: rendered to stderr, or one JSON object (the
+/// diagnostics, or a SARIF log) on stdout.
 pub fn report(checked: &Checked, format: DiagnosticFormat) {
-    match format {
-        DiagnosticFormat::Human => render_human(checked, &mut std::io::stderr()),
-        DiagnosticFormat::Json => {
-            let json = diagnostics_json(checked);
-            out(&(serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"));
-        }
-    }
+    let json = match format {
+        DiagnosticFormat::Human => return render_human(checked, &mut std::io::stderr()),
+        DiagnosticFormat::Json => diagnostics_json(checked),
+        DiagnosticFormat::Sarif => sarif::sarif(checked),
+    };
+    out(&(serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"));
 }
 
 /// Renders with codespan-reporting, coloured when stderr is a terminal.
@@ -271,8 +273,11 @@ pub mod build;
 pub mod confine;
 pub mod explain;
 pub mod fmt;
+pub mod init;
 pub mod output;
 pub mod plan;
+pub mod sarif;
+pub mod shell;
 
 /// Reads and checks an app, printing its diagnostics; `Err` carries the
 /// exit code when the app cannot go further (I/O problem or errors).

@@ -18,7 +18,7 @@ use std::str::FromStr;
 
 /// Where each code is explained (`docs/codes.md`, one heading per code);
 /// the client may pass another in `initializationOptions.codesUrl`.
-pub const DEFAULT_CODES_URL: &str = "https://github.com/lambdaform/lambdaform/blob/main/docs/codes.md";
+pub const DEFAULT_CODES_URL: &str = crate::diagnostic::CODES_URL;
 
 /// The lists to publish after a check: one for every file with
 /// diagnostics, every open document, and every file that had diagnostics

@@ -330,7 +330,7 @@ fn syntax_help(expected: &str, found: &str) -> String {
     if expected.contains("statement") && found.starts_with('`') && found.len() > 3 {
         return "each statement is `name = value`, `VERB TARGET`, `on SOURCE`, `mount NAME at \"/mnt/x\"` or `allow invoke from ...`".into();
     }
-    "see LANGUAGE.md for the forms a Lambdaform file may contain".into()
+    "see docs/language.md for the forms a Lambdaform file may contain".into()
 }
 
 /// Turns pest pairs into the syntax tree, reporting literal errors.
