@@ -1,7 +1,9 @@
 //! Plan fixtures: `tests/plan/<case>/before.lf` and `after.lf`, each built
-//! to both targets, planned, and snapshotted as text, Markdown and JSON
+//! to both targets, or `before/` and `after/` holding the outputs themselves
+//! (`template.json`, `main.tf`: what the language now refuses, as an earlier
+//! build wrote it); planned, and snapshotted as text, Markdown and JSON
 //! (CloudFormation) and as text (Terraform). Plus `plan --base` in a real
-//! git checkout.
+//! git checkout, and `plan --against` on hostile folders.
 
 use lambdaform::check::{check, Input};
 use lambdaform::emit::{emit, Options};
@@ -21,10 +23,25 @@ fn output(path: &Path, target: Target) -> (String, lambdaform::stdlib::Kinds) {
     (files.into_iter().next().expect("one file").1, checked.model.kinds)
 }
 
+/// The output of one side of a case: built from `SIDE.lf`, or read from
+/// `SIDE/template.json` or `SIDE/main.tf` with the stdlib's kinds.
+fn side(dir: &Path, side: &str, target: Target) -> (String, lambdaform::stdlib::Kinds) {
+    let source = dir.join(format!("{side}.lf"));
+    if source.exists() {
+        return output(&source, target);
+    }
+    let file = match target {
+        Target::Cloudformation => "template.json",
+        Target::Terraform => "main.tf",
+    };
+    let text = std::fs::read_to_string(dir.join(side).join(file)).expect("fixture output");
+    (text, lambdaform::stdlib::load(&mut lambdaform::source::Sources::default()).0)
+}
+
 fn plan_of(case: &str, target: Target) -> Plan {
     let dir = root().join("tests/plan").join(case);
-    let (before, _) = output(&dir.join("before.lf"), target);
-    let (after, kinds) = output(&dir.join("after.lf"), target);
+    let (before, _) = side(&dir, "before", target);
+    let (after, kinds) = side(&dir, "after", target);
     let old = plan::snapshot(target, &before).expect("before parses");
     let new = plan::snapshot(target, &after).expect("after parses");
     plan::plan(target, &old, &new, &kinds)
@@ -78,6 +95,16 @@ fn hazards_per_case() {
     }
 }
 
+/// What `--deny widen,data-loss` must catch (issue 16), on both targets.
+#[test]
+fn the_gate_catches_every_widening_and_every_loss_of_protection() {
+    for target in [Target::Cloudformation, Target::Terraform] {
+        let dropped = plan_of("table_retain_dropped", target);
+        assert!(!dropped.is_empty(), "{target:?}: dropping retain is a change");
+        assert!(kinds(&dropped).contains(&HazardKind::DataLoss), "{target:?}: {:?}", dropped.hazards);
+    }
+}
+
 #[test]
 fn iam_wildcards_match_like_iam() {
     assert!(plan::glob("sqs:*", "sqs:SendMessage"));
@@ -124,4 +151,69 @@ fn plan_against_a_git_revision() {
     assert_eq!(run(&["--deny", "widen"]).status.code(), Some(1));
     let unchanged = std::fs::read_to_string(dir.join("app/main.lf")).expect("read");
     assert!(unchanged.contains("order_id"), "the working tree is untouched");
+}
+
+/// A scratch folder under `target/`, empty.
+fn scratch(name: &str) -> PathBuf {
+    let dir = root().join("target/plan-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn lambdaform(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lambdaform")).args(args).output().expect("lambdaform runs")
+}
+
+fn text(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+/// Builds `tests/plan/<case>/before.lf` into a fresh folder for `--against`.
+fn built(case: &str, name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let source = root().join("tests/plan").join(case).join("before.lf");
+    let out = lambdaform(&["build", text(&source), "--out", text(&dir.join("out"))]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    dir
+}
+
+/// `--against` with `retain = false` on a table: exit 3 under
+/// `--deny data-loss`, where it was "No changes." and exit 0.
+#[test]
+fn plan_against_denies_dropping_retain() {
+    let dir = built("table_retain_dropped", "against-retain");
+    let after = root().join("tests/plan/table_retain_dropped/after.lf");
+    let out = lambdaform(&["plan", text(&after), "--against", text(&dir.join("out")), "--deny", "data-loss"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(stdout.contains("DeletionPolicy"), "{stdout}");
+}
+
+/// Protection compared by what it keeps: `Retain` > `Snapshot` > `Delete`
+/// (or absent); only a step down is a data-loss hazard, on any resource.
+#[test]
+fn protection_toward_deletion_is_data_loss() {
+    let template = |deletion: Option<&str>, replace: Option<&str>| {
+        let mut queue = serde_json::json!({ "Type": "AWS::SQS::Queue" });
+        if let Some(policy) = deletion {
+            queue["DeletionPolicy"] = policy.into();
+        }
+        if let Some(policy) = replace {
+            queue["UpdateReplacePolicy"] = policy.into();
+        }
+        let text = serde_json::json!({ "Resources": { "Jobs": queue } }).to_string();
+        plan::snapshot(Target::Cloudformation, &text).expect("reads")
+    };
+    let hazards = |old, new| {
+        let plan = plan::plan(Target::Cloudformation, &old, &new, &lambdaform::stdlib::Kinds::default());
+        assert!(!plan.is_empty(), "a protection that changes is a change");
+        plan.hazards.iter().filter(|h| h.kind == HazardKind::DataLoss).count()
+    };
+    let retain = || template(Some("Retain"), Some("Retain"));
+    assert_eq!(hazards(retain(), template(None, None)), 2);
+    assert_eq!(hazards(retain(), template(Some("Snapshot"), Some("Retain"))), 1);
+    assert_eq!(hazards(template(Some("Snapshot"), None), template(Some("Delete"), None)), 1);
+    assert_eq!(hazards(template(None, None), retain()), 0);
+    assert_eq!(hazards(template(Some("Snapshot"), None), template(Some("RetainExceptOnCreate"), None)), 0);
 }

@@ -37,7 +37,7 @@ fn read_template(template: &Value, stacks: &BTreeMap<String, String>) -> Result<
             Resource {
                 ty: resource.get("Type").and_then(Value::as_str).unwrap_or("").to_string(),
                 properties: normalized(resource),
-                retained: resource.get("DeletionPolicy").and_then(Value::as_str) == Some("Retain"),
+                protection: protection(resource),
                 stack: stacks.get(id).cloned(),
             },
         );
@@ -70,6 +70,14 @@ fn read_template(template: &Value, stacks: &BTreeMap<String, String>) -> Result<
         }
     }
     Ok(snapshot)
+}
+
+/// `DeletionPolicy` and `UpdateReplacePolicy`, `Delete` when absent.
+fn protection(resource: &Value) -> BTreeMap<&'static str, Value> {
+    ["DeletionPolicy", "UpdateReplacePolicy"]
+        .into_iter()
+        .map(|policy| (policy, resource.get(policy).cloned().unwrap_or_else(|| Value::String("Delete".into()))))
+        .collect()
 }
 
 /// Properties with each inline policy document replaced by the pairs it allows.

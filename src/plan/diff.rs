@@ -3,7 +3,9 @@
 //! found by what the statements allow (wildcards included), not by text;
 //! and the hazards, which come first.
 
-use super::snapshot::{name_property, replacing_properties, Access, Grant, Invoke, Snapshot, Target, STATEFUL};
+use super::snapshot::{
+    keeps, name_property, replacing_properties, Access, Grant, Invoke, Resource, Snapshot, Target, STATEFUL,
+};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -136,10 +138,11 @@ fn resource_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot, stdlib_repl
         };
         let mut properties = Vec::new();
         diff_values("", Some(&before.properties), Some(&after.properties), &mut properties);
+        protection_changes(plan, id, before, after, &mut properties);
         if properties.is_empty() && before.stack == after.stack {
             continue;
         }
-        for p in &mut properties {
+        for p in properties.iter_mut().filter(|p| !p.path.starts_with('(')) {
             let top = p.path.split(['.', '[']).next().unwrap_or("");
             p.replaces = replacing_properties(&after.ty).contains(&top)
                 || stdlib_replacing.iter().any(|(ty, property)| *ty == after.ty && property == top);
@@ -174,9 +177,47 @@ fn resource_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot, stdlib_repl
     }
 }
 
-fn removal_hazards(plan: &mut Plan, id: &str, before: &super::snapshot::Resource, function: Option<&Access>) {
+/// Each protection that changes, as a pseudo-property `(DeletionPolicy)`;
+/// one that keeps less than before (`Retain` → `Snapshot` or `Delete`,
+/// `prevent_destroy` true → false or absent) is a data-loss hazard, on any
+/// resource: whoever protected it had a reason.
+fn protection_changes(plan: &mut Plan, id: &str, before: &Resource, after: &Resource, out: &mut Vec<PropertyChange>) {
+    for (name, old) in &before.protection {
+        let new = after.protection.get(name);
+        if new == Some(old) {
+            continue;
+        }
+        if new.is_none_or(|new| keeps(new) < keeps(old)) {
+            let shown =
+                |v: Option<&Value>| v.map_or("(none)".to_string(), |v| v.as_str().map_or(v.to_string(), String::from));
+            let consequence = match *name {
+                "DeletionPolicy" => "removing it from the app now deletes it and its data",
+                "UpdateReplacePolicy" => "a replacement now deletes the old one and its data",
+                _ => "Terraform no longer refuses to destroy it and its data",
+            };
+            plan.hazards.push(Hazard {
+                kind: HazardKind::DataLoss,
+                resource: id.into(),
+                message: format!(
+                    "{id} ({}) is less protected, {name} {} → {}: {consequence}",
+                    before.ty,
+                    shown(Some(old)),
+                    shown(new)
+                ),
+            });
+        }
+        out.push(PropertyChange {
+            path: format!("({name})"),
+            before: Some(old.clone()),
+            after: new.cloned(),
+            replaces: false,
+        });
+    }
+}
+
+fn removal_hazards(plan: &mut Plan, id: &str, before: &Resource, function: Option<&Access>) {
     if STATEFUL.contains(&before.ty.as_str()) {
-        let message = if before.retained {
+        let message = if before.retained() {
             format!("{id} ({}) leaves the app; it is retained, so it stays in the account with its data as an orphan nobody manages", before.ty)
         } else {
             format!("{id} ({}) is deleted with its data", before.ty)
@@ -198,7 +239,7 @@ fn removal_hazards(plan: &mut Plan, id: &str, before: &super::snapshot::Resource
     }
 }
 
-fn replacement_hazards(plan: &mut Plan, id: &str, before: &super::snapshot::Resource, properties: &[PropertyChange]) {
+fn replacement_hazards(plan: &mut Plan, id: &str, before: &Resource, properties: &[PropertyChange]) {
     let because: Vec<&str> = properties.iter().filter(|p| p.replaces).map(|p| p.path.as_str()).collect();
     if STATEFUL.contains(&before.ty.as_str()) {
         plan.hazards.push(Hazard {

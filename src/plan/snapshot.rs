@@ -26,10 +26,31 @@ pub struct Snapshot {
 pub struct Resource {
     pub ty: String,
     pub properties: Value,
-    /// `DeletionPolicy: Retain` or `prevent_destroy`.
-    pub retained: bool,
+    /// What keeps its data when it leaves the app or is replaced:
+    /// `DeletionPolicy` and `UpdateReplacePolicy` (CloudFormation, `Delete`
+    /// when absent) or `prevent_destroy` (Terraform, `false` when absent).
+    pub protection: BTreeMap<&'static str, Value>,
     /// The nested stack it is in (`Stack03`), when the output is split.
     pub stack: Option<String>,
+}
+
+impl Resource {
+    /// Whether it outlives its removal from the app (`Retain`, `prevent_destroy`).
+    pub fn retained(&self) -> bool {
+        ["DeletionPolicy", "prevent_destroy"].iter().any(|p| self.protection.get(p).is_some_and(|v| keeps(v) == 2))
+    }
+}
+
+/// How much a protection value keeps: 2 the resource (`Retain`,
+/// `RetainExceptOnCreate`, `prevent_destroy = true`), 1 a snapshot of its
+/// data (`Snapshot`), 0 nothing (`Delete`, `false`, anything else).
+pub fn keeps(value: &Value) -> u8 {
+    match value {
+        Value::String(s) if s == "Retain" || s == "RetainExceptOnCreate" => 2,
+        Value::String(s) if s == "Snapshot" => 1,
+        Value::Bool(true) => 2,
+        _ => 0,
+    }
 }
 
 /// What a function's role allows and who may invoke it.

@@ -18,8 +18,9 @@ pub fn read(text: &str) -> Result<Snapshot, String> {
         }
         let ty = block.labels[0].as_str().to_string();
         let label = block.labels[1].as_str().to_string();
-        let (properties, retained) = body_json(&block.body);
-        snapshot.resources.insert(format!("{ty}.{label}"), Resource { ty, properties, retained, stack: None });
+        let (properties, prevent_destroy) = body_json(&block.body);
+        let protection = BTreeMap::from([("prevent_destroy", prevent_destroy)]);
+        snapshot.resources.insert(format!("{ty}.{label}"), Resource { ty, properties, protection, stack: None });
     }
     collect_access(&mut snapshot);
     for resource in snapshot.resources.values_mut().filter(|r| r.ty == "aws_iam_role_policy") {
@@ -31,19 +32,25 @@ pub fn read(text: &str) -> Result<Snapshot, String> {
 }
 
 /// A block body as JSON: attributes by key, nested blocks as lists under
-/// their identifier; whether `lifecycle { prevent_destroy = true }` is set.
-fn body_json(body: &Body) -> (Value, bool) {
+/// their identifier; apart, `lifecycle { prevent_destroy }` (`false` when
+/// absent), which the plan compares as a protection, not a property.
+fn body_json(body: &Body) -> (Value, Value) {
     let mut map = Map::new();
-    let mut retained = false;
+    let mut prevent_destroy = Value::Bool(false);
     for structure in body.iter() {
         match structure {
             Structure::Attribute(attribute) => {
                 map.insert(attribute.key.as_str().to_string(), expression(&attribute.expr));
             }
             Structure::Block(block) => {
-                let (inner, _) = body_json(&block.body);
+                let (mut inner, _) = body_json(&block.body);
                 if block.identifier.as_str() == "lifecycle" {
-                    retained = inner.get("prevent_destroy") == Some(&Value::Bool(true));
+                    if let Some(value) = inner.as_object_mut().and_then(|i| i.remove("prevent_destroy")) {
+                        prevent_destroy = value;
+                    }
+                    if inner.as_object().is_some_and(Map::is_empty) {
+                        continue;
+                    }
                 }
                 let entry =
                     map.entry(block.identifier.as_str().to_string()).or_insert_with(|| Value::Array(Vec::new()));
@@ -53,7 +60,7 @@ fn body_json(body: &Body) -> (Value, bool) {
             }
         }
     }
-    (Value::Object(map), retained)
+    (Value::Object(map), prevent_destroy)
 }
 
 fn expression(expr: &Expression) -> Value {
