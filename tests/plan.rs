@@ -102,6 +102,45 @@ fn the_gate_catches_every_widening_and_every_loss_of_protection() {
         let dropped = plan_of("table_retain_dropped", target);
         assert!(!dropped.is_empty(), "{target:?}: dropping retain is a change");
         assert!(kinds(&dropped).contains(&HazardKind::DataLoss), "{target:?}: {:?}", dropped.hazards);
+        let admin = plan_of("function_added_admin_kind", target);
+        let widen = |plan: &Plan, needle: &str| {
+            plan.hazards.iter().any(|h| h.kind == HazardKind::Widen && h.message.contains(needle))
+        };
+        assert!(widen(&admin, "* on *"), "{target:?}: {:?}", admin.hazards);
+        assert!(widen(&admin, "iam:PassRole"), "{target:?}: {:?}", admin.hazards);
+        let every = plan_of("grant_on_every_resource", target);
+        for needle in ["arn:aws:s3:::*/*", "arn:aws:sqs:eu-west-1:123456789012:*", "parameter/*"] {
+            assert!(widen(&every, needle), "{target:?} {needle}: {:?}", every.hazards);
+        }
+        let invoke = plan_of("invoke_without_source", target);
+        assert!(widen(&invoke, "shop-dev-worker may now be invoked by s3.amazonaws.com"), "{target:?}");
+        assert!(widen(&invoke, "shop-dev-fresh"), "{target:?}: {:?}", invoke.hazards);
+        let messages: String = invoke.hazards.iter().map(|h| h.message.clone()).collect();
+        assert!(messages.contains("*.amazonaws.com") && messages.contains("arn:aws:sns:eu-west-1:123456789012:*"));
+        let first = plan_of("invoke_first_with_source", target);
+        assert!(kinds(&first).contains(&HazardKind::Widen), "{target:?}: a first permission widens");
+        let boundary = plan_of("boundary_removed", target);
+        assert!(widen(&boundary, "app-boundary"), "{target:?}: {:?}", boundary.hazards);
+        let scoped = plan_of("function_added_scoped", target);
+        assert!(scoped.hazards.is_empty(), "{target:?}: {:?}", scoped.hazards);
+        assert!(scoped.grants.iter().all(|g| !g.widened), "{target:?}: a new function's own grants widen nothing");
+    }
+}
+
+/// Every grant the stdlib writes on `*` is one plan knows AWS grants on
+/// `*` alone, so a new function that uses it widens nothing.
+#[test]
+fn the_stdlib_grants_on_star_only_what_plan_accepts_there() {
+    let (kinds, _) = lambdaform::stdlib::load(&mut lambdaform::source::Sources::default());
+    for kind in &kinds.kinds {
+        let verbs = kind.verbs.iter().flat_map(|v| &v.grants);
+        let trigger = kind.trigger.iter().flat_map(|t| &t.grants);
+        let destination = kind.destination.iter().flat_map(|d| &d.grants);
+        for grant in verbs.chain(trigger).chain(destination).filter(|g| g.resources.iter().any(|r| r == "any")) {
+            for action in &grant.actions {
+                assert!(plan::star_only(action), "{}: {action} on *", kind.name);
+            }
+        }
     }
 }
 

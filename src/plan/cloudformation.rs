@@ -3,7 +3,9 @@
 //! one template (`nested.rs`).
 
 use super::nested;
-use super::snapshot::{as_list, canonical, grants_of, normalized_policy, Access, Grant, Invoke, Resource, Snapshot};
+use super::snapshot::{
+    as_list, canonical, grants_of, normalized_policy, Access, Grant, Invoke, Resource, Snapshot, Trace,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -96,30 +98,38 @@ fn normalized(resource: &Value) -> Value {
 /// The pairs a role allows: its inline policies, and each managed policy
 /// as one pseudo-grant `policy:NAME` on `*`.
 fn role_grants(role: &Value) -> Vec<Grant> {
-    let sources = sid_sources(role);
+    let traces = sid_traces(role);
     let properties = role.get("Properties").cloned().unwrap_or(Value::Null);
     let mut grants: Vec<Grant> = as_list(properties.get("Policies"))
         .into_iter()
         .filter_map(|p| p.get("PolicyDocument"))
-        .flat_map(|d| grants_of(d, &sources))
+        .flat_map(|d| grants_of(d, &traces))
         .collect();
     for arn in as_list(properties.get("ManagedPolicyArns")) {
         let arn = canonical(arn);
         let name = arn.rsplit(":policy/").next().unwrap_or(&arn).to_string();
-        let lines = sources.values().flatten().cloned().collect::<Vec<_>>();
+        let lines = traces.values().flat_map(|t| t.sources.iter()).cloned().collect::<Vec<_>>();
         let lines = managed_sources(role, &name).unwrap_or(lines);
-        grants.push(Grant { action: format!("policy:{name}"), resource: "*".into(), condition: None, sources: lines });
+        grants.push(Grant {
+            action: format!("policy:{name}"),
+            resource: "*".into(),
+            condition: None,
+            sources: lines,
+            why: None,
+        });
     }
     grants
 }
 
-/// `Metadata.Lambdaform.Grants.<Sid>.Sources` of a role.
-fn sid_sources(role: &Value) -> BTreeMap<String, Vec<String>> {
+/// `Metadata.Lambdaform.Grants.<Sid>`'s `Sources` and `Why` of a role.
+fn sid_traces(role: &Value) -> BTreeMap<String, Trace> {
     let mut out = BTreeMap::new();
     if let Some(Value::Object(grants)) = role.pointer("/Metadata/Lambdaform/Grants") {
         for (sid, entry) in grants {
-            let lines = as_list(entry.get("Sources")).into_iter().filter_map(Value::as_str).map(String::from).collect();
-            out.insert(sid.clone(), lines);
+            let sources =
+                as_list(entry.get("Sources")).into_iter().filter_map(Value::as_str).map(String::from).collect();
+            let why = entry.get("Why").and_then(Value::as_str).map(String::from);
+            out.insert(sid.clone(), Trace { sources, why });
         }
     }
     out

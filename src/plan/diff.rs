@@ -3,8 +3,9 @@
 //! found by what the statements allow (wildcards included), not by text;
 //! and the hazards, which come first.
 
+use super::reach;
 use super::snapshot::{
-    keeps, name_property, replacing_properties, Access, Grant, Invoke, Resource, Snapshot, Target, STATEFUL,
+    canonical, keeps, name_property, replacing_properties, Access, Grant, Invoke, Resource, Snapshot, Target, STATEFUL,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -120,6 +121,7 @@ pub fn plan(target: Target, old: &Snapshot, new: &Snapshot, stdlib_replacing: &[
     let mut plan =
         Plan { target, hazards: Vec::new(), resources: Vec::new(), grants: Vec::new(), permissions: Vec::new() };
     resource_changes(&mut plan, old, new, stdlib_replacing);
+    boundary_changes(&mut plan, old, new);
     access_changes(&mut plan, old, new);
     plan
 }
@@ -262,6 +264,39 @@ fn replacement_hazards(plan: &mut Plan, id: &str, before: &Resource, properties:
     }
 }
 
+/// A role that loses the permissions boundary it had, or that the app's
+/// roles had (a new role), or whose boundary changes (plan cannot read
+/// what the new one allows) widens what its function may do.
+fn boundary_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot) {
+    let app = old.resources.values().find_map(|r| boundary(r).flatten());
+    for (id, after) in &new.resources {
+        let Some(now) = boundary(after) else { continue };
+        let (was, is_new) = match old.resources.get(id) {
+            Some(before) => (boundary(before).flatten(), false),
+            None => (app.clone(), true),
+        };
+        let Some(was) = was.filter(|was| now.as_ref() != Some(was)) else { continue };
+        let message = match (now, is_new) {
+            (None, false) => format!("{id} loses its permissions boundary {was}: only its own policies limit it now"),
+            (None, true) => format!("{id} is created without the permissions boundary {was} the app's roles had"),
+            (Some(now), _) => format!(
+                "{id}'s permissions boundary changes from {was} to {now}: plan cannot read whether it allows more"
+            ),
+        };
+        plan.hazards.push(Hazard { kind: HazardKind::Widen, resource: id.clone(), message });
+    }
+}
+
+/// A role's permissions boundary, if it has one; `None` for what is not a role.
+fn boundary(resource: &Resource) -> Option<Option<String>> {
+    let property = match resource.ty.as_str() {
+        "AWS::IAM::Role" => "PermissionsBoundary",
+        "aws_iam_role" => "permissions_boundary",
+        _ => return None,
+    };
+    Some(resource.properties.get(property).map(canonical))
+}
+
 /// A recursive diff; arrays compare whole.
 fn diff_values(path: &str, before: Option<&Value>, after: Option<&Value>, out: &mut Vec<PropertyChange>) {
     match (before, after) {
@@ -281,17 +316,22 @@ fn diff_values(path: &str, before: Option<&Value>, after: Option<&Value>, out: &
     }
 }
 
+/// Grants and invoke permissions per function. A function that was there
+/// widens when it may do, or be invoked by, what it could not; a new one
+/// when a statement reaches beyond the app (`reach.rs`): its other grants
+/// are new, not wider.
 fn access_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot) {
     let empty = Access::default();
     let mut ids: Vec<&String> = old.functions.keys().chain(new.functions.keys()).collect();
     ids.sort();
     ids.dedup();
     for id in ids {
+        let is_new = !old.functions.contains_key(id);
         let before = old.functions.get(id).unwrap_or(&empty);
         let after = new.functions.get(id).unwrap_or(&empty);
         let name = if after.name.is_empty() { &before.name } else { &after.name };
-        grant_changes(plan, name, before, after);
-        permission_changes(plan, name, before, after);
+        grant_changes(plan, name, before, after, is_new);
+        permission_changes(plan, name, before, after, is_new);
     }
 }
 
@@ -299,7 +339,7 @@ fn same_grant(a: &Grant, b: &Grant) -> bool {
     a.action.eq_ignore_ascii_case(&b.action) && a.resource == b.resource && a.condition == b.condition
 }
 
-fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access) {
+fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access, is_new: bool) {
     let mut widened = Vec::new();
     // A pair reported once per function and direction, however many
     // statements repeat it.
@@ -310,11 +350,12 @@ fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Acces
         {
             continue;
         }
-        let covered = before.grants.iter().any(|old| allows(old, grant));
-        if !covered {
-            widened.push(format!("{} on {}", grant.action, grant.resource));
+        let reach = reach::grant(grant, function);
+        let wider = if is_new { reach.is_some() } else { !before.grants.iter().any(|old| allows(old, grant)) };
+        if wider {
+            widened.push(described(&format!("{} on {}", grant.action, grant.resource), reach, grant.why.as_deref()));
         }
-        plan.grants.push(change_of(function, Change::Added, grant, !covered));
+        plan.grants.push(change_of(function, Change::Added, grant, wider));
     }
     for grant in &before.grants {
         if !after.grants.iter().any(|g| same_grant(g, grant))
@@ -323,12 +364,22 @@ fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Acces
             plan.grants.push(change_of(function, Change::Removed, grant, false));
         }
     }
-    if !widened.is_empty() && !before.grants.is_empty() {
-        plan.hazards.push(Hazard {
-            kind: HazardKind::Widen,
-            resource: function.into(),
-            message: format!("{function} may now do what it could not: {}", widened.join("; ")),
-        });
+    if !widened.is_empty() {
+        let message = if is_new {
+            format!("new function {function} may do what reaches beyond the app: {}", widened.join("; "))
+        } else {
+            format!("{function} may now do what it could not: {}", widened.join("; "))
+        };
+        plan.hazards.push(Hazard { kind: HazardKind::Widen, resource: function.into(), message });
+    }
+}
+
+/// A widened statement with why it reaches so far and why the app says it must.
+fn described(statement: &str, reach: Option<&str>, why: Option<&str>) -> String {
+    match (reach, why) {
+        (Some(reach), Some(why)) => format!("{statement} ({reach}; declared why: {why})"),
+        (Some(reach), None) => format!("{statement} ({reach})"),
+        (None, _) => statement.to_string(),
     }
 }
 
@@ -375,7 +426,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|c| *c == '*')
 }
 
-fn permission_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access) {
+fn permission_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access, is_new: bool) {
     let same = |a: &Invoke, b: &Invoke| {
         a.principal == b.principal && a.source_arn == b.source_arn && a.source_account == b.source_account
     };
@@ -383,38 +434,46 @@ fn permission_changes(plan: &mut Plan, function: &str, before: &Access, after: &
         if before.permissions.iter().any(|p| same(p, permission)) {
             continue;
         }
-        let covered = before.permissions.iter().any(|old| {
-            old.principal == permission.principal
-                && match (&old.source_arn, &permission.source_arn) {
-                    (None, _) => true,
-                    (Some(o), Some(n)) => glob(o, n),
-                    (Some(_), None) => false,
-                }
-        });
-        if is_public_or_account(&permission.principal) {
+        let public = is_public_or_account(&permission.principal);
+        let reach = if public { None } else { reach::invoke(permission) };
+        let wider = public
+            || if is_new { reach.is_some() } else { !before.permissions.iter().any(|old| covers(old, permission)) };
+        let source = permission.source_arn.as_deref().unwrap_or("any source");
+        if public {
             plan.hazards.push(Hazard {
                 kind: HazardKind::PublicInvoke,
                 resource: function.into(),
                 message: format!("{function} may now be invoked by {}", describe_principal(&permission.principal)),
             });
-        } else if !covered && !before.permissions.is_empty() {
-            plan.hazards.push(Hazard {
-                kind: HazardKind::Widen,
-                resource: function.into(),
-                message: format!(
-                    "{function} may now be invoked by {} from {}",
-                    permission.principal,
-                    permission.source_arn.as_deref().unwrap_or("any source")
-                ),
-            });
+        } else if wider {
+            let who = described(&format!("{} from {source}", permission.principal), reach, None);
+            let message = if is_new {
+                format!("new function {function} may be invoked by what reaches beyond the app: {who}")
+            } else {
+                format!("{function} may now be invoked by {who}")
+            };
+            plan.hazards.push(Hazard { kind: HazardKind::Widen, resource: function.into(), message });
         }
-        plan.permissions.push(permission_change(function, Change::Added, permission, !covered));
+        plan.permissions.push(permission_change(function, Change::Added, permission, wider));
     }
     for permission in &before.permissions {
         if !after.permissions.iter().any(|p| same(p, permission)) {
             plan.permissions.push(permission_change(function, Change::Removed, permission, false));
         }
     }
+}
+
+/// Whether `old` lets in everything `new` does: the same principal, and no
+/// source or one that matches the new one (IAM wildcards), and no source
+/// account or the same one.
+fn covers(old: &Invoke, new: &Invoke) -> bool {
+    let arn = match (&old.source_arn, &new.source_arn) {
+        (None, _) => true,
+        (Some(o), Some(n)) => glob(o, n),
+        (Some(_), None) => false,
+    };
+    let account = old.source_account.is_none() || old.source_account == new.source_account;
+    old.principal == new.principal && arn && account
 }
 
 fn permission_change(function: &str, change: Change, p: &Invoke, widened: bool) -> PermissionChange {

@@ -6,11 +6,13 @@
 mod cloudformation;
 mod diff;
 mod nested;
+mod reach;
 pub mod render;
 mod snapshot;
 mod terraform;
 
 pub use diff::{glob, Change, Hazard, HazardKind, Plan};
+pub use reach::star_only;
 pub use snapshot::{Snapshot, Target};
 
 use crate::stdlib::Kinds;

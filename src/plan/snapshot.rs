@@ -71,6 +71,16 @@ pub struct Grant {
     pub condition: Option<String>,
     /// `file:line`s behind it, where the output records them.
     pub sources: Vec<String>,
+    /// Why it is as broad as it is, where the output records it.
+    pub why: Option<String>,
+}
+
+/// What an output records about a statement (CloudFormation's role
+/// `Metadata`, by `Sid`): the lines behind it and why it is as broad.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    pub sources: Vec<String>,
+    pub why: Option<String>,
 }
 
 /// One statement of the function's resource-based policy.
@@ -189,9 +199,9 @@ pub fn as_list(value: Option<&Value>) -> Vec<&Value> {
     }
 }
 
-/// Expands a policy document into allowed pairs; `sources` maps a Sid to
-/// its `file:line`s.
-pub fn grants_of(document: &Value, sources: &BTreeMap<String, Vec<String>>) -> Vec<Grant> {
+/// Expands a policy document into allowed pairs; `traces` gives what the
+/// output records about each statement, by Sid.
+pub fn grants_of(document: &Value, traces: &BTreeMap<String, Trace>) -> Vec<Grant> {
     let mut out = Vec::new();
     for statement in as_list(document.get("Statement")) {
         if statement.get("Effect").and_then(Value::as_str) != Some("Allow") {
@@ -199,14 +209,15 @@ pub fn grants_of(document: &Value, sources: &BTreeMap<String, Vec<String>>) -> V
         }
         let sid = statement.get("Sid").and_then(Value::as_str).unwrap_or("");
         let condition = statement.get("Condition").map(|c| c.to_string());
-        let lines = sources.get(sid).cloned().unwrap_or_default();
+        let trace = traces.get(sid).cloned().unwrap_or_default();
         for action in as_list(statement.get("Action")) {
             for resource in as_list(statement.get("Resource")) {
                 out.push(Grant {
                     action: canonical(action),
                     resource: canonical(resource),
                     condition: condition.clone(),
-                    sources: lines.clone(),
+                    sources: trace.sources.clone(),
+                    why: trace.why.clone(),
                 });
             }
         }

@@ -126,6 +126,7 @@ fn collect_access(snapshot: &mut Snapshot) {
                         resource: "*".into(),
                         condition: None,
                         sources: Vec::new(),
+                        why: None,
                     });
                 }
                 _ => {}
