@@ -200,12 +200,87 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+fn git_in(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
 fn lambdaform(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_lambdaform")).args(args).output().expect("lambdaform runs")
 }
 
 fn text(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")
+}
+
+const TABLE_APP: &str = "app shop { region = \"eu-west-1\" }\n\ntable orders { key = \"id\" }\n";
+const FUNCTION_APP: &str =
+    "function worker {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/worker.zip\"\n}\n";
+
+/// `--base` reads a `.lf` file whose name git would quote (`café.lf`), in an
+/// app folder that is the repository's root: deleting the table declared
+/// there is a data loss, not "No changes".
+#[test]
+fn plan_base_reads_every_file_at_the_repository_root() {
+    let dir = scratch("base-root");
+    git_in(&dir, &["init", "-q"]);
+    std::fs::write(dir.join("café.lf"), TABLE_APP).expect("write");
+    std::fs::write(dir.join("main.lf"), FUNCTION_APP).expect("write");
+    git_in(&dir, &["add", "."]);
+    git_in(&dir, &["commit", "-qm", "before"]);
+    std::fs::write(dir.join("café.lf"), "app shop { region = \"eu-west-1\" }\n").expect("write");
+    let out = lambdaform(&["plan", text(&dir), "--base", "HEAD", "--deny", "data-loss"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("OrdersTable (AWS::DynamoDB::Table) leaves the app"), "{stdout}");
+}
+
+/// A revision that begins with `-` is refused before git sees it: it is
+/// never read as an option (`git show --output=FILE` would write FILE).
+#[test]
+fn plan_base_never_hands_a_revision_to_git_as_an_option() {
+    let dir = scratch("base-dash");
+    git_in(&dir, &["init", "-q"]);
+    std::fs::create_dir_all(dir.join("app")).expect("mkdir");
+    std::fs::write(dir.join("app/main.lf"), format!("{TABLE_APP}\n{FUNCTION_APP}")).expect("write");
+    git_in(&dir, &["add", "."]);
+    git_in(&dir, &["commit", "-qm", "before"]);
+    let written = dir.join("written");
+    std::fs::create_dir_all(dir.join("written:app")).expect("mkdir");
+    let base = format!("--output={}", text(&written));
+    for path in [dir.join("app"), dir.join("app/main.lf")] {
+        let out = lambdaform(&["plan", text(&path), &format!("--base={base}")]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("begins with '-'"), "{stderr}");
+        assert!(!dir.join("written:app/main.lf").exists(), "git wrote a file it was told to by --base");
+    }
+    let out = lambdaform(&["plan", text(&dir.join("app")), "--base", "no-such-branch"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no-such-branch is not a commit"), "{stderr}");
+}
+
+/// A `.lf` that is a symlink in the commit is refused, not followed.
+#[test]
+fn plan_base_reads_only_regular_files() {
+    let dir = scratch("base-symlink");
+    git_in(&dir, &["init", "-q"]);
+    std::fs::write(dir.join("main.lf"), format!("{TABLE_APP}\n{FUNCTION_APP}")).expect("write");
+    std::os::unix::fs::symlink("/etc/hostname", dir.join("host.lf")).expect("symlink");
+    git_in(&dir, &["add", "."]);
+    git_in(&dir, &["commit", "-qm", "before"]);
+    std::fs::remove_file(dir.join("host.lf")).expect("rm");
+    let out = lambdaform(&["plan", text(&dir), "--base", "HEAD"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("HEAD:host.lf is not a regular file at HEAD"), "{stderr}");
 }
 
 /// Builds `tests/plan/<case>/before.lf` into a fresh folder for `--against`.

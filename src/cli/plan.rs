@@ -1,6 +1,6 @@
 //! `lambdaform plan`: a fresh build of PATH against the previous output in
 //! a folder (`--against`) or against the app as it was at a git revision
-//! (`--base`, read with `git show`, the working tree untouched).
+//! (`--base`, read from git's objects, the working tree untouched).
 //!
 //! A CloudFormation output split into nested stacks is read whole (the root
 //! and every `stacks/*.json`), and the new build keeps the previous
@@ -13,6 +13,7 @@ use crate::emit::cloudformation::split::previous_stacks;
 use crate::emit::{self, Files, Options, SplitOptions};
 use crate::plan::{self, render, HazardKind, Target};
 use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -62,7 +63,7 @@ fn plan_text(args: &PlanArgs) -> Result<(String, ExitCode), ExitCode> {
     let (target, old_files) = match (&args.against, &args.base) {
         (Some(dir), None) => previous_output(dir)?,
         (None, Some(base)) => {
-            let old = build(sources_at(&args.path, base)?, base)?;
+            let old = build(sources_at(&args.path, base).map_err(|m| usage_error(&m))?, base)?;
             let files = output_of(&old, args, Target::Cloudformation, &Files::new());
             (Target::Cloudformation, files)
         }
@@ -160,45 +161,74 @@ fn joined(files: &Files) -> String {
     }
 }
 
-/// The app's `.lf` files as they were at `base`.
-fn sources_at(path: &Path, base: &str) -> Result<Vec<Input>, ExitCode> {
-    let absolute = std::fs::canonicalize(path).map_err(|e| usage_error(&format!("{}: {e}", path.display())))?;
-    let folder =
-        if absolute.is_dir() { absolute.clone() } else { absolute.parent().map(Path::to_path_buf).unwrap_or_default() };
-    let top = git(&folder, &["rev-parse", "--show-toplevel"])?;
-    let top = PathBuf::from(top.trim());
-    let relative = absolute.strip_prefix(&top).map_err(|_| usage_error("the app is not inside the git checkout"))?;
-    let relative = relative.to_string_lossy().replace('\\', "/");
-    let files: Vec<String> = if absolute.is_dir() {
-        let listing = git(&top, &["ls-tree", "--name-only", base, &format!("{relative}/")])?;
-        listing.lines().filter(|l| l.ends_with(".lf")).map(String::from).collect()
-    } else {
-        vec![relative]
-    };
-    if files.is_empty() {
-        return Err(usage_error(&format!("{} has no .lf files at {base}", path.display())));
+/// The app's `.lf` files as they were at `base`. `base` is resolved to a
+/// commit first (one that begins with `-` is refused, so git never reads
+/// it as an option); the folder's tree at that commit is listed with
+/// NUL-separated, unquoted names, and each file read by its blob id.
+fn sources_at(path: &Path, base: &str) -> Result<Vec<Input>, String> {
+    if base.starts_with('-') {
+        return Err(format!("--base {base}: a revision that begins with '-' is refused"));
     }
-    files
-        .into_iter()
-        .map(|file| {
-            let text = git(&top, &["show", &format!("{base}:{file}")])?;
-            Ok(Input { name: format!("{base}:{file}"), bytes: text.into_bytes() })
-        })
-        .collect()
+    let absolute = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (folder, only) = match absolute.is_dir() {
+        true => (absolute.as_path(), None),
+        false => (absolute.parent().unwrap_or(Path::new("/")), absolute.file_name()),
+    };
+    let top = git(folder, &["rev-parse", "--show-toplevel"])?;
+    let top = String::from_utf8_lossy(top.strip_suffix(b"\n").unwrap_or(&top)).into_owned();
+    let top = std::fs::canonicalize(&top).map_err(|e| format!("{top}: {e}"))?;
+    let relative = folder.strip_prefix(&top).map_err(|_| "the app is not inside the git checkout".to_string())?;
+    let commit = format!("{base}^{{commit}}");
+    let commit = git(&top, &["rev-parse", "--verify", "--quiet", "--end-of-options", &commit])
+        .map_err(|_| format!("--base {base}: {base} is not a commit of {}", top.display()))?;
+    let commit = String::from_utf8_lossy(&commit).trim().to_string();
+    let mut tree = OsString::from(format!("{commit}:"));
+    for (i, part) in relative.components().enumerate() {
+        tree.push(if i == 0 { "" } else { "/" });
+        tree.push(part.as_os_str());
+    }
+    let listing = git(&top, &["ls-tree".as_ref(), "-z".as_ref(), tree.as_os_str()])
+        .map_err(|_| format!("{} is not in {base}", path.display()))?;
+    let mut inputs = Vec::new();
+    for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+        let (mode, object, name) = tree_entry(entry).ok_or("git ls-tree printed an entry plan cannot read")?;
+        let wanted = match only {
+            Some(file) => name == file.as_encoded_bytes(),
+            None => name.len() > ".lf".len() && name.ends_with(b".lf"),
+        };
+        if !wanted {
+            continue;
+        }
+        let shown = format!("{base}:{}", relative.join(String::from_utf8_lossy(name).as_ref()).display());
+        if mode != "100644" && mode != "100755" {
+            return Err(format!("{shown} is not a regular file at {base} (mode {mode}); plan reads only those"));
+        }
+        inputs.push(Input { name: shown, bytes: git(&top, &["cat-file", "blob", object])? });
+    }
+    if inputs.is_empty() {
+        return Err(format!("{} has no .lf files at {base}", path.display()));
+    }
+    Ok(inputs)
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<String, ExitCode> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .map_err(|e| usage_error(&format!("cannot run git: {e}")))?;
+/// One entry of `git ls-tree -z`: `<mode> SP <type> SP <object> TAB <name>`.
+fn tree_entry(entry: &[u8]) -> Option<(&str, &str, &[u8])> {
+    let tab = entry.iter().position(|b| *b == b'\t')?;
+    let head = std::str::from_utf8(&entry[..tab]).ok()?;
+    let mut fields = head.split(' ');
+    let (mode, _kind, object) = (fields.next()?, fields.next()?, fields.next()?);
+    Some((mode, object, &entry[tab + 1..]))
+}
+
+/// Runs git in `dir`: its standard output, or what it said on failure.
+fn git<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>, String> {
+    let output =
+        Command::new("git").arg("-C").arg(dir).args(args).output().map_err(|e| format!("cannot run git: {e}"))?;
     if !output.status.success() {
-        let message = String::from_utf8_lossy(&output.stderr);
-        return Err(usage_error(&format!("git {}: {}", args.join(" "), message.trim())));
+        let shown: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
+        return Err(format!("git {}: {}", shown.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
     }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    Ok(output.stdout)
 }
 
 fn unified_diff(old: &str, new: &str, format: PlanFormat) -> String {
