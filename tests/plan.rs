@@ -153,6 +153,47 @@ fn iam_wildcards_match_like_iam() {
     assert!(!plan::glob("a?c", "ac"));
 }
 
+/// The glob agrees with the textbook dynamic program on every pattern over
+/// `a b * ?` and text over `a b` up to five characters.
+#[test]
+fn glob_agrees_with_the_dynamic_program() {
+    fn reference(p: &[char], t: &[char]) -> bool {
+        let mut row = vec![false; t.len() + 1];
+        row[0] = true;
+        for c in p {
+            let mut next = vec![false; t.len() + 1];
+            next[0] = *c == '*' && row[0];
+            for j in 1..=t.len() {
+                next[j] = match c {
+                    '*' => row[j] || next[j - 1],
+                    '?' => row[j - 1],
+                    c => row[j - 1] && t[j - 1] == *c,
+                };
+            }
+            row = next;
+        }
+        row[t.len()]
+    }
+    fn words(alphabet: &[char], max: usize) -> Vec<Vec<char>> {
+        let mut out = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..max {
+            last = last
+                .iter()
+                .flat_map(|w: &Vec<char>| alphabet.iter().map(move |c| [w.clone(), vec![*c]].concat()))
+                .collect();
+            out.extend(last.clone());
+        }
+        out
+    }
+    for p in words(&['a', 'b', '*', '?'], 5) {
+        for t in words(&['a', 'b'], 5) {
+            let (ps, ts): (String, String) = (p.iter().collect(), t.iter().collect());
+            assert_eq!(plan::glob(&ps, &ts), reference(&p, &t), "{ps} on {ts}");
+        }
+    }
+}
+
 /// `plan --base HEAD` in a git checkout: the sources at HEAD against the
 /// working tree, exit 1 for changes and 3 when a denied hazard stands.
 #[test]
@@ -330,4 +371,124 @@ fn protection_toward_deletion_is_data_loss() {
     assert_eq!(hazards(template(Some("Snapshot"), None), template(Some("Delete"), None)), 1);
     assert_eq!(hazards(template(None, None), retain()), 0);
     assert_eq!(hazards(template(Some("Snapshot"), None), template(Some("RetainExceptOnCreate"), None)), 0);
+}
+
+/// A `template.json`, nested template or `main.tf` that is a symlink out of
+/// the compared folder is refused, and `--diff` never prints what it names.
+#[test]
+fn plan_against_refuses_symlinks_out_of_the_folder() {
+    let dir = scratch("against-symlink");
+    let (json, hcl) = (dir.join("secret.json"), dir.join("secret.tf"));
+    std::fs::write(&json, "{\"Resources\": {}, \"Secret\": \"the secret line\"}\n").expect("write");
+    std::fs::write(&hcl, "secret = \"the secret line\"\n").expect("write");
+    let before = root().join("tests/plan/table_key_changed/before.lf");
+    let after = root().join("tests/plan/table_key_changed/after.lf");
+    let out_dir = dir.join("out");
+    let link = |target: &Path, name: &str| {
+        let _ = std::fs::remove_file(out_dir.join(name));
+        std::os::unix::fs::symlink(target, out_dir.join(name)).expect("symlink");
+    };
+    for (name, split) in [("template.json", false), ("main.tf", false), ("stacks/Stack01.json", true)] {
+        let _ = std::fs::remove_dir_all(&out_dir);
+        let mut build = vec!["build", text(&before), "--out", text(&out_dir)];
+        if split {
+            build.push("--split");
+        }
+        assert!(lambdaform(&build).status.success());
+        if name == "main.tf" {
+            std::fs::remove_file(out_dir.join("template.json")).expect("rm");
+            link(&hcl, name);
+        } else {
+            link(&json, name);
+        }
+        let out = lambdaform(&["plan", text(&after), "--against", text(&out_dir), "--diff"]);
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(2), "{name}: {stdout}{stderr}");
+        assert!(stderr.contains(&format!("{name} is a symbolic link out of")), "{name}: {stderr}");
+        assert!(!stdout.contains("secret line") && !stderr.contains("secret line"), "{name}: {stdout}");
+    }
+}
+
+/// Runs `plan --against` on a hostile folder with 2 GB of address space and
+/// 60 s at most: it must end, without a crash, however the folder nests.
+/// Its exit status, and what it said on stderr (kept in a file, so that a
+/// long output never fills a pipe nobody reads).
+fn plan_bounded(app: &Path, against: &Path, extra: &[&str]) -> (std::process::ExitStatus, String) {
+    let log = against.with_extension("stderr");
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", "ulimit -v 2000000 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_lambdaform"))
+        .args(["plan", text(app), "--against", text(against)])
+        .args(extra)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log"))
+        .spawn()
+        .expect("lambdaform runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("plan --against {} ran for over 60 s", against.display());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    (status, std::fs::read_to_string(&log).expect("log"))
+}
+
+/// The 900-byte folders of issue 16: nested stacks that pass each other
+/// their outputs in a cycle, and `Fn::Sub` nested in its own variables,
+/// each doubling what the last one expands to; and `--diff` against a
+/// template of 200,000 lines unlike the new one. Plan ends quickly with an
+/// answer or an error, never a crash, gigabytes of memory or hours.
+#[test]
+fn plan_against_hostile_folders_is_bounded() {
+    use serde_json::json;
+    let app = root().join("tests/plan/table_key_changed/after.lf");
+    let dir = scratch("against-hostile");
+    let cycle = dir.join("cycle");
+    std::fs::create_dir_all(cycle.join("stacks")).expect("mkdir");
+    let names = ["P1", "P2", "P3", "P4"];
+    let sub: String = names.iter().map(|p| format!("${{{p}}}")).collect();
+    let stack = |other: &str| {
+        let passed: serde_json::Map<_, _> =
+            names.iter().map(|p| (p.to_string(), json!({ "Fn::GetAtt": [other, format!("Outputs.{p}")] }))).collect();
+        passed
+    };
+    let root_template = json!({ "Resources": {
+        "A": { "Type": "AWS::CloudFormation::Stack", "Properties": { "TemplateURL": "stacks/A.json", "Parameters": stack("B") } },
+        "B": { "Type": "AWS::CloudFormation::Stack", "Properties": { "TemplateURL": "stacks/B.json", "Parameters": stack("A") } },
+    } });
+    let nested = |id: &str| {
+        let outputs: serde_json::Map<_, _> =
+            names.iter().map(|p| (p.to_string(), json!({ "Value": { "Fn::Sub": sub } }))).collect();
+        json!({
+            "Parameters": names.iter().map(|p| (p.to_string(), json!({ "Type": "String" }))).collect::<serde_json::Map<_, _>>(),
+            "Resources": { id: { "Type": "AWS::SQS::Queue", "Properties": { "QueueName": { "Fn::Sub": sub } } } },
+            "Outputs": outputs,
+        })
+    };
+    std::fs::write(cycle.join("template.json"), root_template.to_string()).expect("write");
+    std::fs::write(cycle.join("stacks/A.json"), nested("Qa").to_string()).expect("write");
+    std::fs::write(cycle.join("stacks/B.json"), nested("Qb").to_string()).expect("write");
+    let doubling = dir.join("doubling");
+    std::fs::create_dir_all(&doubling).expect("mkdir");
+    let mut value = json!("x");
+    for _ in 0..40 {
+        value = json!({ "Fn::Sub": ["${a}${a}${a}${a}", { "a": value }] });
+    }
+    let template =
+        json!({ "Resources": { "F": { "Type": "AWS::Lambda::Function", "Properties": { "FunctionName": value } } } });
+    std::fs::write(doubling.join("template.json"), template.to_string()).expect("write");
+    let lines = dir.join("lines");
+    std::fs::create_dir_all(&lines).expect("mkdir");
+    let items: Vec<String> = (0..200_000).map(|i| format!("\"line {i}\"")).collect();
+    std::fs::write(lines.join("template.json"), format!("{{\"Resources\": {{}}, \"X\": [\n{}\n]}}", items.join(",\n")))
+        .expect("write");
+    for (folder, extra) in [(cycle, &[][..]), (doubling, &[]), (lines, &["--diff"])] {
+        let (status, stderr) = plan_bounded(&app, &folder, extra);
+        assert!(matches!(status.code(), Some(1..=2)), "{}: {status:?} {stderr}", folder.display());
+    }
 }

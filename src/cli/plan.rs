@@ -6,7 +6,7 @@
 //! and every `stacks/*.json`), and the new build keeps the previous
 //! output's stack membership, as `build` into that folder would.
 
-use super::build::{nested_template, Split};
+use super::build::Split;
 use super::{read_app, usage_error, DiagnosticFormat};
 use crate::check::{check, Checked, Input};
 use crate::emit::cloudformation::split::previous_stacks;
@@ -124,19 +124,64 @@ fn output_of(checked: &Checked, args: &PlanArgs, target: Target, previous: &File
 /// The CloudFormation output of a build folder (`template.json` and the
 /// nested templates it names), or its Terraform.
 fn previous_output(dir: &Path) -> Result<(Target, Files), ExitCode> {
-    if let Ok(root) = std::fs::read_to_string(dir.join("template.json")) {
+    let folder = Compared::open(dir).map_err(|m| usage_error(&m))?;
+    let read = |name: &str| folder.read(name).map_err(|m| usage_error(&m));
+    if let Some(root) = read("template.json")? {
         let mut files = vec![("template.json".to_string(), root.clone())];
         for url in previous_stacks_urls(&root) {
-            let text = nested_template(dir, &url)
+            let text = read(&url)?
                 .ok_or_else(|| usage_error(&format!("{}: the nested template {url} is missing", dir.display())))?;
             files.push((url, text));
         }
         return Ok((Target::Cloudformation, files));
     }
-    if let Ok(text) = std::fs::read_to_string(dir.join("main.tf")) {
+    if let Some(text) = read("main.tf")? {
         return Ok((Target::Terraform, vec![("main.tf".to_string(), text)]));
     }
     Err(usage_error(&format!("{} holds neither template.json nor main.tf", dir.display())))
+}
+
+/// The folder `--against` compares. It reads only regular files inside
+/// it: a symbolic link is followed only while it stays inside, and a
+/// FIFO, device or folder is refused before it is opened.
+struct Compared<'a> {
+    shown: &'a Path,
+    /// The folder with every symbolic link resolved.
+    real: PathBuf,
+}
+
+impl<'a> Compared<'a> {
+    fn open(dir: &'a Path) -> Result<Self, String> {
+        let real = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(Compared { shown: dir, real })
+    }
+
+    /// The text of the file at `relative` (plain names joined by `/`);
+    /// `None` when nothing is there.
+    fn read(&self, relative: &str) -> Result<Option<String>, String> {
+        let dir = self.shown.display();
+        let plain = Path::new(relative).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain || relative.contains("://") {
+            return Err(format!("{relative} is not a path inside {dir}"));
+        }
+        let path = self.real.join(relative);
+        let link = match std::fs::symlink_metadata(&path) {
+            Ok(meta) => meta.file_type().is_symlink(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        let real = std::fs::canonicalize(&path).map_err(|e| format!("{relative} in {dir}: {e}"))?;
+        if !real.starts_with(&self.real) {
+            let how = if link { "is a symbolic link" } else { "is reached through a symbolic link" };
+            return Err(format!("{relative} {how} out of {dir} (to {}); plan reads only that folder", real.display()));
+        }
+        let meta = std::fs::metadata(&real).map_err(|e| format!("{relative} in {dir}: {e}"))?;
+        if !meta.is_file() {
+            return Err(format!("{relative} in {dir} is not a regular file"));
+        }
+        let bytes = std::fs::read(&real).map_err(|e| format!("{relative} in {dir}: {e}"))?;
+        String::from_utf8(bytes).map(Some).map_err(|_| format!("{relative} in {dir} is not UTF-8"))
+    }
 }
 
 /// The `TemplateURL`s of a root's nested stacks that are local paths.
@@ -231,8 +276,14 @@ fn git<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>, String> {
     Ok(output.stdout)
 }
 
+/// How long `--diff` looks for the smallest diff. Two outputs of one app
+/// take milliseconds; a hostile folder (thousands of lines unlike the new
+/// output) would take time quadratic in its lines, so past this the diff
+/// is coarser but still correct.
+const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn unified_diff(old: &str, new: &str, format: PlanFormat) -> String {
-    let diff = similar::TextDiff::from_lines(old, new);
+    let diff = similar::TextDiff::configure().timeout(DIFF_TIMEOUT).diff_lines(old, new);
     let body = diff.unified_diff().context_radius(3).header("before", "after").to_string();
     if body.is_empty() {
         return String::new();

@@ -403,27 +403,34 @@ fn allows(old: &Grant, new: &Grant) -> bool {
         && (old.condition.is_none() || old.condition == new.condition)
 }
 
-/// IAM's matching: `*` any run of characters, `?` any one.
+/// IAM's matching: `*` any run of characters, `?` any one. The runs
+/// between `*`s are found in order, each at its leftmost place (where a
+/// match can always put it), so the work is about the text's length times
+/// the longest run, never exponential nor quadratic in the pattern.
 pub fn glob(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
+    let runs: Vec<&[char]> = p.split(|c| *c == '*').collect();
+    let (first, last) = (runs[0], runs[runs.len() - 1]);
+    if runs.len() == 1 {
+        return t.len() == first.len() && fits(first, &t);
     }
-    p[pi..].iter().all(|c| *c == '*')
+    if t.len() < first.len() + last.len() || !fits(first, &t) || !fits(last, &t[t.len() - last.len()..]) {
+        return false;
+    }
+    let (mut at, end) = (first.len(), t.len() - last.len());
+    for run in &runs[1..runs.len() - 1] {
+        let Some(found) = (at..=end.saturating_sub(run.len())).find(|&i| i + run.len() <= end && fits(run, &t[i..]))
+        else {
+            return false;
+        };
+        at = found + run.len();
+    }
+    true
+}
+
+/// Whether `run` (no `*`) matches the start of `text`.
+fn fits(run: &[char], text: &[char]) -> bool {
+    run.len() <= text.len() && run.iter().zip(text).all(|(p, c)| *p == '?' || p == c)
 }
 
 fn permission_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access, is_new: bool) {
