@@ -7,6 +7,7 @@
 //! output's stack membership, as `build` into that folder would.
 
 use super::build::Split;
+use super::confine::{is_plain_relative, Folder, Refusal};
 use super::{read_app, usage_error, DiagnosticFormat};
 use crate::check::{check, Checked, Input};
 use crate::emit::cloudformation::split::previous_stacks;
@@ -142,44 +143,43 @@ fn previous_output(dir: &Path) -> Result<(Target, Files), ExitCode> {
 }
 
 /// The folder `--against` compares. It reads only regular files inside
-/// it: a symbolic link is followed only while it stays inside, and a
-/// FIFO, device or folder is refused before it is opened.
+/// it (`confine.rs`): a symbolic link is followed only while it stays
+/// inside, and a FIFO, device or folder is refused before it is opened.
 struct Compared<'a> {
     shown: &'a Path,
-    /// The folder with every symbolic link resolved.
-    real: PathBuf,
+    folder: Folder,
 }
 
 impl<'a> Compared<'a> {
     fn open(dir: &'a Path) -> Result<Self, String> {
-        let real = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        Ok(Compared { shown: dir, real })
+        let folder = Folder::new(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(Compared { shown: dir, folder })
     }
 
     /// The text of the file at `relative` (plain names joined by `/`);
     /// `None` when nothing is there.
     fn read(&self, relative: &str) -> Result<Option<String>, String> {
         let dir = self.shown.display();
-        let plain = Path::new(relative).components().all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !plain || relative.contains("://") {
+        if !is_plain_relative(relative) {
             return Err(format!("{relative} is not a path inside {dir}"));
         }
-        let path = self.real.join(relative);
-        let link = match std::fs::symlink_metadata(&path) {
-            Ok(meta) => meta.file_type().is_symlink(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("{}: {e}", path.display())),
+        let path = self.shown.join(relative);
+        let found = match self.folder.resolve(&path) {
+            Ok(found) => found,
+            Err(Refusal::Missing) => return Ok(None),
+            Err(Refusal::Outside(real)) => {
+                let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                let how = if link { "is a symbolic link" } else { "is reached through a symbolic link" };
+                return Err(format!(
+                    "{relative} {how} out of {dir} (to {}); plan reads only that folder",
+                    real.display()
+                ));
+            }
+            Err(refusal) => return Err(format!("{relative} in {dir} {refusal}")),
         };
-        let real = std::fs::canonicalize(&path).map_err(|e| format!("{relative} in {dir}: {e}"))?;
-        if !real.starts_with(&self.real) {
-            let how = if link { "is a symbolic link" } else { "is reached through a symbolic link" };
-            return Err(format!("{relative} {how} out of {dir} (to {}); plan reads only that folder", real.display()));
-        }
-        let meta = std::fs::metadata(&real).map_err(|e| format!("{relative} in {dir}: {e}"))?;
-        if !meta.is_file() {
-            return Err(format!("{relative} in {dir} is not a regular file"));
-        }
-        let bytes = std::fs::read(&real).map_err(|e| format!("{relative} in {dir}: {e}"))?;
+        let mut bytes = Vec::new();
+        let mut file = found.open().map_err(|refusal| format!("{relative} in {dir} {refusal}"))?;
+        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| format!("{relative} in {dir}: {e}"))?;
         String::from_utf8(bytes).map(Some).map_err(|_| format!("{relative} in {dir} is not UTF-8"))
     }
 }
