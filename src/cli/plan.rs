@@ -28,9 +28,10 @@ pub enum PlanFormat {
 /// Hazards `--deny` can turn into exit code 3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Deny {
-    /// Grants or invoke permissions widened, public or cross-account invokes.
+    /// Grants or invoke permissions widened (for a new function: reaching
+    /// beyond the app), public or cross-account invokes, a boundary lost.
     Widen,
-    /// Stateful resources deleted or replaced.
+    /// Stateful resources deleted or replaced, protections that keep less.
     DataLoss,
 }
 
