@@ -182,9 +182,9 @@ codes! {
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",
-        "The runtime is not one Lambda accepts for new functions: it is misspelt, or Lambda has blocked it (AWS-RULES.md §1b keeps the table with its dates).";
+        "The runtime is not one Lambda accepts for new functions: it is misspelt, or Lambda has blocked it, from the day AWS blocks creating functions on it (the table in src/validate/runtimes.rs holds AWS's dates). Every stage an app is deployed to creates its functions, so a runtime that only existing functions may keep cannot serve. The day is the one given with `--today`, else `LAMBDAFORM_TODAY`, else the clock's. The help names a supported runtime of the same family.";
     RuntimeDeprecated = "LF3002", Warning, "runtime deprecated",
-        "AWS has deprecated the runtime: it no longer gets security patches, and function updates will be blocked on the date the message names.";
+        "AWS has deprecated the runtime: it no longer gets security patches, and Lambda will refuse new functions on it from the date the message names (then updates too). The help names a supported runtime of the same family.";
     BadHandler = "LF3003", Error, "handler does not fit the runtime",
         "Each runtime family writes its handler its own way: `file.function` for Python, Node.js and Ruby, `package.Class::method` for Java, `Assembly::Namespace.Class::Method` for .NET.";
     BadEnvironment = "LF3004", Error, "invalid environment",

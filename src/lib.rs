@@ -6,6 +6,7 @@
 pub mod ast;
 pub mod check;
 pub mod cli;
+pub mod date;
 pub mod diagnostic;
 pub mod emit;
 pub mod explain;

@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/build-test").join(name);
@@ -16,7 +16,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn build(app: &Path, out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+    common::lambdaform()
         .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
         .output()
         .expect("lambdaform runs")
@@ -101,7 +101,7 @@ fn a_root_template_over_one_megabyte_is_refused_and_nothing_is_written() {
     let out = dir.join("out");
     std::fs::create_dir_all(&out).expect("out folder");
     std::fs::write(out.join("template.json"), "previous").expect("previous output");
-    let result = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+    let result = common::lambdaform()
         .args([
             "build",
             app.to_str().expect("utf-8"),

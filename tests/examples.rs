@@ -30,7 +30,7 @@ fn every_example_checks_clean() {
     let mut failures = Vec::new();
     for dir in dirs {
         let inputs = read_app(&dir).unwrap_or_else(|e| panic!("{e}"));
-        let checked = check(inputs);
+        let checked = check(inputs, common::today());
         let (errors, warnings) = (count(&checked, Severity::Error), count(&checked, Severity::Warning));
         if errors + warnings > 0 {
             failures.push(format!(
@@ -64,7 +64,7 @@ fn language_md_programs_check_without_errors() {
     assert!(!programs.is_empty(), "LANGUAGE.md has no complete program in a code block");
     for (index, program) in programs.iter().enumerate() {
         let name = format!("LANGUAGE.md block {}", index + 1);
-        let checked = check(vec![Input { name: name.clone(), bytes: program.clone().into_bytes() }]);
+        let checked = check(vec![Input { name: name.clone(), bytes: program.clone().into_bytes() }], common::today());
         assert!(!checked.has_errors(), "{name} does not check:\n{}", render_to_string(&checked, false));
     }
 }

@@ -3,6 +3,8 @@
 //! number of roles, allowed (action, resource) pairs, invoke permissions,
 //! event source mappings and destinations.
 
+mod common;
+
 use lambdaform::check::{check, Input};
 use lambdaform::emit::{emit, Options};
 use lambdaform::plan::{self, Snapshot, Target};
@@ -27,7 +29,7 @@ fn outputs(app: &Path) -> (Snapshot, Snapshot) {
             inputs.push(Input { name: path.display().to_string(), bytes: std::fs::read(&path).expect("source") });
         }
     }
-    let checked = check(inputs);
+    let checked = check(inputs, common::today());
     assert!(!checked.has_errors());
     let files = emit(&checked, &Options { stage: "dev".into() }, true, true);
     let text = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone()).expect("emitted");

@@ -19,6 +19,7 @@ mod workspace;
 
 pub use diagnostics::DEFAULT_CODES_URL;
 
+use crate::date::Date;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
@@ -42,10 +43,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::process::ExitCode;
 use workspace::{Analysis, AppKey, Document, Workspace};
 
-/// Runs the server on stdin and stdout until the client says `exit`.
-pub fn run() -> ExitCode {
+/// Runs the server on stdin and stdout until the client says `exit`;
+/// runtimes are judged on `today`, or on the clock's day of each check.
+pub fn run(today: Option<Date>) -> ExitCode {
     let (connection, io_threads) = Connection::stdio();
-    if let Err(message) = serve(&connection) {
+    if let Err(message) = serve(&connection, today) {
         eprintln!("lambdaform lsp: {message}");
         return ExitCode::from(1);
     }
@@ -81,7 +83,7 @@ pub fn capabilities() -> ServerCapabilities {
     }
 }
 
-fn serve(connection: &Connection) -> Result<(), String> {
+fn serve(connection: &Connection, today: Option<Date>) -> Result<(), String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let codes_url = params
@@ -98,7 +100,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
     // Answered directly rather than with `initialize_finish`, which ends the
     // session if anything but `initialized` comes next.
     send(connection, Response::new_ok(id, result).into())?;
-    let mut server = Server { workspace: Workspace::default(), codes_url };
+    let mut server = Server { workspace: Workspace { today, ..Workspace::default() }, codes_url };
     for message in &connection.receiver {
         match message {
             Message::Request(request) => {
