@@ -244,7 +244,7 @@ impl<'a> Files<'a> for CodespanFiles<'a> {
 
     fn line_range(&'a self, id: u32, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
         let file = self.0.sources.get(crate::source::FileId(id));
-        let start = file.line_start(line_index);
+        let start = file.columns_start(line_index);
         let end = file.line_start(line_index + 1).min(file.text.len());
         if start > file.text.len() {
             return Err(FilesError::LineTooLarge { given: line_index, max: file.line_index(file.text.len()) });
