@@ -179,6 +179,14 @@ codes! {
         "This kind is declared by the app itself and cannot refer to an existing resource.";
     DuplicateRoute = "LF1023", Error, "route used twice",
         "An HTTP API route (method and path) may lead to one function only.";
+    ExistingWildcard = "LF1024", Error, "existing resource given with a wildcard",
+        "An `existing` resource is one resource, given by its exact name or ARN, and the functions that use it are granted on exactly that string. `*` and `?` are wildcards in IAM: `arn:aws:s3:::*` would grant on every bucket, `partner-*` on every queue so named, in any app and any account the ARN allows. Give the exact name or ARN, and declare each resource the app uses.";
+    ArnMissingField = "LF1025", Error, "ARN without its region or account",
+        "The service's ARNs carry the region and the account of the resource (`arn:aws:sqs:eu-west-1:123456789012:jobs`). An ARN with an empty field names no resource of the service: write the resource's region and account. (S3 bucket ARNs are the exception, with neither.)";
+    UnknownPartition = "LF1026", Error, "unknown partition",
+        "The second field of an ARN is its partition: `aws`, `aws-cn` (China), `aws-us-gov` (GovCloud), `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f` (the isolated regions) or `aws-eusc` (the European Sovereign Cloud). Any other value names nothing AWS has.";
+    UnjustifiedGrant = "LF1027", Error, "wide grant without a reason",
+        "A grant in a kind the app declares must say why when it reaches beyond one resource's ordinary use: an action with a wildcard (`*`, `s3:*`, `s3:Get*`) grants every action it matches, including those AWS adds later; an action of IAM, STS or Organizations lets the function change permissions, assume roles or act on the organization; the resource `any` is every resource. Write `why = \"...\"` in the grant, saying why nothing narrower serves: `explain` shows the reason beside the statement, and the CloudFormation role's metadata keeps it. Better still, list the exact actions on the exact resource.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",

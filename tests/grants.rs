@@ -123,3 +123,16 @@ fn create_order_gets_exactly_what_it_uses() {
         assert!(statement.sources.iter().all(|s| s.starts_with("examples/orders/main.lf:")), "each grant has its line");
     }
 }
+
+/// A wide grant of an app-declared kind carries its `why`, and `explain`
+/// prints it on the statement's row.
+#[test]
+fn a_reason_stands_beside_its_wide_grant() {
+    let checked = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/clean/LF1027_grant_with_reason.lf"));
+    let explained = text(&explain(&checked, Some("release")));
+    let row = explained.lines().find(|l| l.contains("iam:PassRole")).expect("a row for iam:PassRole");
+    assert!(row.contains("(the function starts builds that run as this role)"), "{explained}");
+    let release = &checked.grants[0];
+    let pass = release.statements.iter().find(|s| s.actions.contains(&"iam:PassRole".to_string())).expect("granted");
+    assert_eq!(pass.why.as_deref(), Some("the function starts builds that run as this role"));
+}
