@@ -239,8 +239,8 @@ codes! {
         "A schedule is `rate(1 minute)`, `rate(N minutes|hours|days)` or a 6-field `cron(min hour day month weekday year)` with `?` in day or weekday.";
     BadPattern = "LF3025", Error, "pattern leaf is not a list",
         "EventBridge patterns and SNS filter policies match lists of values: every leaf is a list (`source = [\"shop\"]`).";
-    BadAllow = "LF3026", Error, "invalid allow principal",
-        "`allow invoke from account` takes a 12-digit account id; `from service` a principal ending in `.amazonaws.com`, with an optional source ARN.";
+    BadAllow = "LF3026", Error, "invalid allow account",
+        "`allow invoke from account` takes a 12-digit account id.";
     Unused = "LF3027", Warning, "unused resource",
         "No function or resource refers to this resource: it is created and paid for, and does nothing.";
     InvokeCycle = "LF3028", Warning, "functions invoke each other in a loop",
@@ -249,6 +249,12 @@ codes! {
         "A function that writes to the bucket, or sends to the queue or topic, that triggers it invokes itself with its own output. Lambda stops some loops after 16 rounds; a prefix or suffix filter the function never writes breaks the loop.";
     BadCodePath = "LF3030", Error, "invalid code path",
         "`code` is the path of the deployment package, relative to the app's folder and inside it (no `..`, not absolute), ending in `.zip` or `.jar`.";
+    UnknownServicePrincipal = "LF3031", Error, "unknown service principal",
+        "`allow invoke from service` names one AWS service that invokes Lambda functions, by its service principal (`events.amazonaws.com`, `s3.amazonaws.com`, `logs.amazonaws.com` ...; src/validate/principals.rs keeps the list). A misspelt principal grants nothing, and a pattern such as `*.amazonaws.com` is not accepted by AWS and would mean every service.";
+    AllowWithoutSource = "LF3032", Error, "service permission without a source",
+        "A permission for an AWS service without `source` lets any resource of that service, in any AWS account, invoke the function: any bucket's notifications, any topic, any rule. Every service Lambdaform knows is limited by the ARN of one of its resources: add `source \"ARN\"` (for S3 the bucket's ARN; Lambdaform adds `SourceAccount`, as bucket ARNs name no account). Alexa is limited by a skill id (an event source token), which Lambdaform does not write yet, so an Alexa permission is refused.";
+    BadAllowSource = "LF3033", Error, "allow source is not one resource of the service",
+        "The `source` of `allow invoke from service` is the ARN of the one resource that may invoke: of the principal's own service (a rule's ARN for `events.amazonaws.com`), with its region and account (none for S3 buckets), and without wildcards, which would match every resource of the service. AWS documents two wildcards that stay inside one resource, and they are accepted: an API's stage, method and path after its id (`arn:aws:execute-api:eu-west-1:123456789012:a1b2c3/*/GET/orders`), and a log group's `:*`.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",

@@ -2,9 +2,11 @@
 //! (AWS-RULES.md): one function per rule, each with its own code. [H] facts
 //! are errors, [R] recommendations warnings.
 
+mod allow;
 mod app;
 mod events;
 mod function;
+mod principals;
 mod push;
 mod runtimes;
 mod vpc;
@@ -59,7 +61,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     events::self_destination(function, out);
     push::api_timeout(model, function, out);
     push::pattern_shape(model, function, out);
-    push::allow_principals(function, out);
+    allow::principals(function, out);
 }
 
 pub(crate) fn span_of(resource: &Resource, attr: &str) -> Span {
