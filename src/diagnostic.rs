@@ -187,6 +187,10 @@ codes! {
         "The second field of an ARN is its partition: `aws`, `aws-cn` (China), `aws-us-gov` (GovCloud), `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f` (the isolated regions) or `aws-eusc` (the European Sovereign Cloud). Any other value names nothing AWS has.";
     UnjustifiedGrant = "LF1027", Error, "wide grant without a reason",
         "A grant in a kind the app declares must say why when it reaches beyond one resource's ordinary use: an action with a wildcard (`*`, `s3:*`, `s3:Get*`) grants every action it matches, including those AWS adds later; an action of IAM, STS or Organizations lets the function change permissions, assume roles or act on the organization; the resource `any` is every resource. Write `why = \"...\"` in the grant, saying why nothing narrower serves: `explain` shows the reason beside the statement, and the CloudFormation role's metadata keeps it. Better still, list the exact actions on the exact resource.";
+    DuplicateKey = "LF1028", Error, "key set twice",
+        "A key appears once per object: AWS takes one value per environment variable and per tag, and of a pattern or filter written with a key twice, one value would be dropped without a word. Keep one of the two.";
+    BadTag = "LF1029", Error, "invalid tag",
+        "AWS's tagging rules: a key has 1 to 128 characters and a value at most 256; both hold letters, digits and spaces of any script and `_ . : / = + - @` only; keys starting with `aws:` are AWS's own, and keys starting with `lambdaform:` are the two Lambdaform puts on every resource (`lambdaform:app`, `lambdaform:stage`); a resource takes at most 50 tags, so an app sets at most 48.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",

@@ -376,7 +376,23 @@ impl Reader<'_> {
 
     fn string_map(&mut self, value: &Value) -> Vec<(String, String)> {
         match &value.kind {
-            ValueKind::Object(entries) => entries.iter().map(|e| (e.key.text.clone(), self.string(&e.value))).collect(),
+            ValueKind::Object(entries) => {
+                for (index, entry) in entries.iter().enumerate() {
+                    if let Some(first) = entries[..index].iter().find(|e| e.key.text == entry.key.text) {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::DuplicateKey,
+                                entry.key.span,
+                                format!("the key `{}` is set twice", entry.key.text),
+                            )
+                            .label("set again here")
+                            .secondary(first.key.span, "first set here")
+                            .help("keep one of the two"),
+                        );
+                    }
+                }
+                entries.iter().map(|e| (e.key.text.clone(), self.string(&e.value))).collect()
+            }
             _ => {
                 self.bad(value, "an object of strings");
                 Vec::new()

@@ -6,6 +6,7 @@ pub mod arn;
 mod existing;
 mod function;
 mod kinds;
+mod tags;
 mod value;
 
 pub use value::{format_duration, format_in_unit};
@@ -117,21 +118,7 @@ impl<'k> Scope<'k> {
                 ("permissions_boundary", ValueKind::String(s)) if s.starts_with("arn:") && s.contains(":policy/") => {
                     app.permissions_boundary = Some(s.clone())
                 }
-                ("tags", ValueKind::Object(entries)) => {
-                    for entry in entries {
-                        match &entry.value.kind {
-                            ValueKind::String(v) => app.tags.push((entry.key.text.clone(), v.clone())),
-                            other => self.diagnostics.push(
-                                Diagnostic::new(
-                                    Code::WrongType,
-                                    entry.value.span,
-                                    format!("tag values are strings, found {}", other.describe()),
-                                )
-                                .label("expected a string"),
-                            ),
-                        }
-                    }
-                }
+                ("tags", ValueKind::Object(entries)) => app.tags = self.app_tags(entries, value.span),
                 ("region" | "account" | "permissions_boundary" | "tags", _) => {
                     let expected = match name.text.as_str() {
                         "region" => "a region such as \"eu-west-1\"",
