@@ -39,11 +39,11 @@ pub fn runtime(function: &Resource, today: Date, out: &mut Vec<Diagnostic>) {
     };
     match runtimes::status(runtime, today) {
         runtimes::Status::Supported => {}
-        runtimes::Status::Deprecated { since, blocked } => {
-            let until = if blocked.is_empty() {
-                String::new()
-            } else {
-                format!("; Lambda refuses new functions on it from {blocked}")
+        runtimes::Status::Deprecated { since, create_blocked, update_blocked } => {
+            let until = match (create_blocked, update_blocked) {
+                ("", "") => String::new(),
+                ("", update) => format!("; Lambda refuses new functions on it from {update} at the latest"),
+                (create, _) => format!("; Lambda refuses new functions on it from {create}"),
             };
             out.push(
                 Diagnostic::new(

@@ -102,9 +102,11 @@ pub fn family(runtime: &str) -> &str {
 
 pub enum Status {
     Supported,
+    /// The block days ("" when not announced) say what comes next.
     Deprecated {
         since: &'static str,
-        blocked: &'static str,
+        create_blocked: &'static str,
+        update_blocked: &'static str,
     },
     /// Lambda refuses new functions on it (since the day, if the table has one).
     Blocked {
@@ -125,18 +127,13 @@ pub fn status(runtime: &str, today: Date) -> Status {
     if let Some(since) = [entry.create_blocked, entry.update_blocked].into_iter().find(|day| reached(day)) {
         Status::Blocked { since: Some(since) }
     } else if reached(entry.deprecated) {
-        Status::Deprecated { since: entry.deprecated, blocked: first_block(entry) }
+        Status::Deprecated {
+            since: entry.deprecated,
+            create_blocked: entry.create_blocked,
+            update_blocked: entry.update_blocked,
+        }
     } else {
         Status::Supported
-    }
-}
-
-/// The first day a block begins, or "" if none is announced.
-fn first_block(entry: &Runtime) -> &'static str {
-    if entry.create_blocked.is_empty() {
-        entry.update_blocked
-    } else {
-        entry.create_blocked
     }
 }
 
