@@ -1,5 +1,6 @@
-//! Diagnostics as plain data (code, severity, message, labels, help) and the
-//! code table: every code names one problem and has an explanation.
+//! Diagnostics as plain data (code, severity, message, labels, help, and
+//! the edits that fix them where the help names one exactly) and the code
+//! table: every code names one problem and has an explanation.
 
 use crate::source::Span;
 use serde::Serialize;
@@ -38,6 +39,60 @@ pub struct Diagnostic {
     pub primary: Label,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// Edits that do exactly what the help says, where it names one: an
+    /// editor's quick fixes (and a `check --fix` some day).
+    pub fixes: Vec<Fix>,
+}
+
+/// One way to fix a diagnostic: a title for a menu and the edit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the edit does: "Replace with `orders`".
+    pub title: String,
+    pub edit: Edit,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Edit {
+    /// The span's text becomes `text`.
+    Replace { span: Span, text: String },
+    /// `statement` joins the block that ends at the end of `block` (its `}`).
+    AddStatement { block: Span, statement: String },
+}
+
+impl Edit {
+    /// The file (the one the edit's span is in) and the byte range of
+    /// `text` to replace, with what replaces it: a statement added to a
+    /// block goes on a line of its own above a `}` that has its own line
+    /// (indented one level more, with the file's line ending), else before
+    /// the `}` on the block's line.
+    pub fn in_text(&self, text: &str) -> (std::ops::Range<usize>, String) {
+        match self {
+            Edit::Replace { span, text: new } => (span.range(), new.clone()),
+            Edit::AddStatement { block, statement } => {
+                let close = (block.end as usize).saturating_sub(1).min(text.len());
+                let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
+                let indent = &text[line_start..close];
+                if line_start > 0 && indent.trim().is_empty() {
+                    let newline = if text[..line_start].ends_with("\r\n") { "\r\n" } else { "\n" };
+                    return (line_start..line_start, format!("{indent}  {statement}{newline}"));
+                }
+                let inner_end = text[..close].trim_end().len();
+                if text[..inner_end].ends_with('{') {
+                    (inner_end..close, format!(" {statement} "))
+                } else {
+                    (inner_end..inner_end, format!(" {statement}"))
+                }
+            }
+        }
+    }
+
+    pub fn file(&self) -> crate::source::FileId {
+        match self {
+            Edit::Replace { span, .. } => span.file,
+            Edit::AddStatement { block, .. } => block.file,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -50,6 +105,7 @@ impl Diagnostic {
             primary: Label { span, message: String::new() },
             secondary: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -66,6 +122,18 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
+    }
+
+    /// Offers `edit` as a fix titled `title`.
+    pub fn fix(mut self, title: impl Into<String>, edit: Edit) -> Diagnostic {
+        self.fixes.push(Fix { title: title.into(), edit });
+        self
+    }
+
+    /// Offers replacing the span's text with `text`.
+    pub fn replace_with(self, span: Span, text: impl Into<String>) -> Diagnostic {
+        let text = text.into();
+        self.fix(format!("Replace with `{text}`"), Edit::Replace { span, text })
     }
 
     pub fn is_error(&self) -> bool {
@@ -259,6 +327,10 @@ codes! {
         "A permission for an AWS service without `source` lets any resource of that service, in any AWS account, invoke the function: any bucket's notifications, any topic, any rule. Every service Lambdaform knows is limited by the ARN of one of its resources: add `source \"ARN\"` (for S3 the bucket's ARN; Lambdaform adds `SourceAccount`, as bucket ARNs name no account). Alexa is limited by a skill id (an event source token), which Lambdaform does not write yet, so an Alexa permission is refused.";
     BadAllowSource = "LF3033", Error, "allow source is not one resource of the service",
         "The `source` of `allow invoke from service` is the ARN of the one resource that may invoke: of the principal's own service (a rule's ARN for `events.amazonaws.com`), with its region and account (none for S3 buckets), and without wildcards, which would match every resource of the service. AWS documents two wildcards that stay inside one resource, and they are accepted: an API's stage, method and path after its id (`arn:aws:execute-api:eu-west-1:123456789012:a1b2c3/*/GET/orders`), and a log group's `:*`.";
+    ExistingTableStreamUnknown = "LF3036", Error, "existing table's stream not given",
+        "A function triggered by a table reads the table's stream, and a stream's ARN ends in a label that AWS chooses when the stream is turned on (`table/orders/stream/2024-05-01T10:00:00.000`). For a table the app creates, both outputs read it from the table; for an `existing` table nothing can, so give the stream's ARN as the table's (`existing table orders = \"arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2024-05-01T10:00:00.000\"`). The table's own ARN, for `read` and `write`, is the part before `/stream/`.";
+    ExistingBucketTrigger = "LF3037", Error, "existing bucket as a trigger",
+        "S3 keeps one notification configuration per bucket and replaces it whole. CloudFormation sets it only on a bucket its stack creates, and Terraform's `aws_s3_bucket_notification` on an existing bucket would replace every notification its owner set. So `on` an `existing` bucket is refused in both targets: add the notification where the bucket is managed, and grant S3 the invoke here with `allow invoke from service \"s3.amazonaws.com\" source \"arn:aws:s3:::BUCKET\"`.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",
@@ -267,4 +339,12 @@ codes! {
         "`build` copies each function's package into the output folder at its `code` path: the key the CloudFormation template expects in the artifacts bucket, and the file the Terraform configuration hashes. A package that does not exist yet is reported, and the outputs are written anyway.";
     TemplateTooLarge = "LF4004", Error, "template over 1 MB",
         "CloudFormation reads templates of at most 1 MB from S3. build splits a large app into nested stacks, and the root template creates them and passes each one every value it reads from another stack: an ARN, a name, a URL. When the stacks read so many values from each other that the root alone is over 1 MB (with functions that each read resources spread over the whole app, past about 4,000 functions), nothing is written. A second level of nesting would not lift the limit for such apps, since a nested stack takes at most 200 parameters, and build does not write one. Split the app into apps that reference each other with `existing`, or build it for Terraform, which has no such limit.";
+    PackageOutside = "LF4005", Error, "package outside the app folder",
+        "`build` copies each function's package from the app's folder into the output folder. A package that is a symbolic link is followed, and the file it leads to must be inside the app's folder too: a link to `/etc/shadow` or to another project's files would copy them into the outputs, and from there to S3. Put the package in the app's folder, or make the link point inside it. Nothing is written.";
+    PackageNotAFile = "LF4006", Error, "package is not a regular file",
+        "A function's package is a .zip or .jar file. `build` refuses a folder, a named pipe (FIFO), a device or a socket at the `code` path, without opening it: reading a pipe would wait forever for a writer, and a device has no end. Build the package at that path, relative to the app's folder. Nothing is written.";
+    PackageUnreadable = "LF4007", Error, "package cannot be read",
+        "The package at the `code` path exists but cannot be read: the user who runs `build` has no permission to read it or a folder on its way, or symbolic links there form a loop. Fix the permissions or the links. Nothing is written.";
+    PhysicalNameCollision = "LF4010", Error, "two resources share a physical name",
+        "Physical names are `{app}-{stage}-{name}`; a name longer than AWS allows for its kind is cut and ends with an 8-digit hash of the whole, so that it stays unique. Two long names can still share that hash, and then both resources would be one to AWS: the second deployment fails or replaces the first. `build` checks the names of the stage it builds and refuses such an app; shortening either name (so it fits uncut) resolves it.";
 }

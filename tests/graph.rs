@@ -61,7 +61,7 @@ fn dot_strings(text: &str) -> Result<Vec<String>, String> {
 #[test]
 fn dot_labels_are_escaped() {
     let checked = checked();
-    let graph = checked.graph.as_ref().expect("a graph");
+    let graph = &checked.graph;
     let text = dot(&checked.model, graph);
     let strings = dot_strings(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     for label in [r#"on GET /x\\"#, r#"on GET /a\"b"#, "on POST /c#d|e", "on PUT /<b>"] {
@@ -85,7 +85,7 @@ fn dot_labels_are_escaped() {
 #[test]
 fn mermaid_labels_are_escaped() {
     let checked = checked();
-    let graph = checked.graph.as_ref().expect("a graph");
+    let graph = &checked.graph;
     let text = mermaid(&checked.model, graph);
     for line in text.lines().skip(1) {
         assert_eq!(line.matches('"').count() % 2, 0, "balanced quotes: {line}");

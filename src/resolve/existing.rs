@@ -74,9 +74,17 @@ fn parse_arn(literal: &str, kind: &KindDef) -> Result<Existing, Problem> {
     if let Some(fields) = missing(&parts, &template) {
         return Err(Problem::Missing(fields));
     }
+    // An existing table given by its stream's ARN: the table is the part
+    // before `/stream/`.
+    let (table_arn, stream_arn) = match (kind.name.as_str(), literal.find("/stream/")) {
+        ("table", Some(at)) if at + "/stream/".len() < literal.len() => (&literal[..at], Some(literal.to_string())),
+        _ => (literal, None),
+    };
+    let rest = &rest[..rest.len() - (literal.len() - table_arn.len())];
     Ok(Existing {
         literal: literal.to_string(),
-        arn: literal.to_string(),
+        arn: table_arn.to_string(),
+        stream_arn,
         partition: parts.partition.to_string(),
         region: parts.region.to_string(),
         account: parts.account.to_string(),
@@ -118,6 +126,7 @@ fn arn_from_name(name: &str, kind: &KindDef) -> Existing {
         region: "${region}".into(),
         account: "${account}".into(),
         id: name.to_string(),
+        stream_arn: None,
         span: Span::new(FileId(0), 0, 0),
     }
 }

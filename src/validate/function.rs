@@ -6,6 +6,7 @@ use super::span_of;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Resource, Val};
+use crate::source::Span;
 
 /// Environment variable names Lambda reserves (AWS-RULES.md §1).
 const RESERVED_ENV: [&str; 19] = [
@@ -33,6 +34,15 @@ const RESERVED_ENV: [&str; 19] = [
 pub fn runtime(function: &Resource, today: Date, out: &mut Vec<Diagnostic>) {
     let Some(runtime) = function.attrs.str("runtime") else { return };
     let span = span_of(function, "runtime");
+    let before = out.len();
+    runtime_status(runtime, span, today, out);
+    // The quick fix: the runtime the help names, where it names one.
+    if let (Some(d), Some(id)) = (out.get_mut(before), runtimes::suggestion(runtime, today)) {
+        *d = d.clone().replace_with(span, format!("\"{id}\""));
+    }
+}
+
+fn runtime_status(runtime: &str, span: Span, today: Date, out: &mut Vec<Diagnostic>) {
     let instead = || match runtimes::suggestion(runtime, today) {
         Some(id) => format!("`{id}`"),
         None => runtimes::one_per_family(today).iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", "),

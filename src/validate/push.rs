@@ -22,7 +22,33 @@ pub fn api_timeout(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>
             )
             .label("longer than the API waits")
             .secondary(trigger.span, "behind an HTTP API here")
-            .help("lower the timeout to 30s, or hand long work to a queue and answer at once"),
+            .help("lower the timeout to 30s, or hand long work to a queue and answer at once")
+            .replace_with(span_of(function, "timeout"), "30s"),
+        );
+    }
+}
+
+/// A bucket keeps one notification configuration, whole: CloudFormation
+/// can set it only on a bucket it creates, and Terraform's would replace
+/// every notification an existing bucket has, set by whoever owns it.
+pub fn existing_bucket_trigger(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    for trigger in &body.triggers {
+        let bucket = model.resource(trigger.source);
+        let Some(existing) = bucket.existing.as_ref().filter(|_| bucket.kind == "bucket") else { continue };
+        out.push(
+            Diagnostic::new(
+                Code::ExistingBucketTrigger,
+                trigger.span,
+                format!("the existing bucket `{}` cannot be made to notify `{}`", bucket.name, function.name),
+            )
+            .label("a notification on a bucket this app does not own")
+            .secondary(existing.span, "declared existing here")
+            .help(format!(
+                "add the notification where `{}` is managed, and let S3 call the function here: \
+                 `allow invoke from service \"s3.amazonaws.com\" source \"{}\"`",
+                bucket.name, existing.arn
+            )),
         );
     }
 }
