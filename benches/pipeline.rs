@@ -28,12 +28,18 @@ mod gen;
 
 use lambdaform::check::{check, Input};
 use lambdaform::cli::build::{run_build, Target};
+use lambdaform::date::Date;
 use lambdaform::emit::{self, Options};
 use lambdaform::source::Sources;
 use lambdaform::{grants, graph, resolve, stdlib, syntax, validate};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// The day the generated apps are checked on: the runtime table's snapshot.
+fn today() -> Date {
+    Date::parse("2026-08-16").expect("a date")
+}
 
 /// The allocator the `lambdaform` binary uses (src/main.rs), so that stages
 /// and child builds measure what users run.
@@ -148,13 +154,13 @@ fn measure(n: usize, dir: &Path) -> Row {
         let ((model, errors), t_resolve) = time(|| resolve::resolve(&files, kinds.clone()));
         assert!(errors.is_empty(), "the generated app resolves");
         let ((graph, _), t_graph) = time(|| graph::build(&model));
-        let (diagnostics, t_validate) = time(|| validate::validate(&model, &graph));
+        let (diagnostics, t_validate) = time(|| validate::validate(&model, &graph, today()));
         assert!(diagnostics.iter().all(|d| !d.is_error()), "the generated app validates");
         let (_, t_grants) = time(|| grants::infer(&model, &graph));
         drop((files, model, graph, diagnostics));
 
         let input = vec![Input { name: "main.lf".into(), bytes: text.clone().into_bytes() }];
-        let (checked, t_check) = time(|| check(input));
+        let (checked, t_check) = time(|| check(input, today()));
         assert!(!checked.has_errors(), "the generated app checks");
         resources = checked.model.resources.len();
         let (cfn, t_cfn) = time(|| emit::cloudformation::emit(&checked, &options));
@@ -247,7 +253,7 @@ fn child(args: &[String]) {
     let (path, out) = (PathBuf::from(&args[1]), PathBuf::from(&args[2]));
     // A build may refuse an app (LF4004: a root template over 1 MB); the
     // parent reports that beside the time it took.
-    let built = run_build(&path, &out, target, "dev") == std::process::ExitCode::SUCCESS;
+    let built = run_build(&path, &out, target, "dev", today()) == std::process::ExitCode::SUCCESS;
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status
         .lines()

@@ -4,6 +4,7 @@
 //! language server both call [`check`]; emitters run only on a result
 //! without errors.
 
+use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::grants::FunctionGrants;
 use crate::graph::Graph;
@@ -41,8 +42,9 @@ impl Checked {
     }
 }
 
-/// Parses and resolves one app made of `inputs`.
-pub fn check(inputs: Vec<Input>) -> Checked {
+/// Parses and resolves one app made of `inputs`, judging what changes with
+/// time (runtimes) on the day `today`.
+pub fn check(inputs: Vec<Input>, today: Date) -> Checked {
     let (mut sources, kinds, mut diagnostics) = load_stdlib();
     let mut files = Vec::new();
     let mut app_files = Vec::new();
@@ -71,7 +73,7 @@ pub fn check(inputs: Vec<Input>) -> Checked {
     let (graph, graph_errors) = graph::build(&model);
     diagnostics.extend(graph_errors);
     if resolved {
-        diagnostics.extend(validate::validate(&model, &graph));
+        diagnostics.extend(validate::validate(&model, &graph, today));
     }
     let grants = grants::infer(&model, &graph);
     diagnostics.extend(grants::limits::check(&model, &grants));

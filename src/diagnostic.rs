@@ -261,12 +261,24 @@ codes! {
         "This kind is declared by the app itself and cannot refer to an existing resource.";
     DuplicateRoute = "LF1023", Error, "route used twice",
         "An HTTP API route (method and path) may lead to one function only.";
+    ExistingWildcard = "LF1024", Error, "existing resource given with a wildcard",
+        "An `existing` resource is one resource, given by its exact name or ARN, and the functions that use it are granted on exactly that string. `*` and `?` are wildcards in IAM: `arn:aws:s3:::*` would grant on every bucket, `partner-*` on every queue so named, in any app and any account the ARN allows. Give the exact name or ARN, and declare each resource the app uses.";
+    ArnMissingField = "LF1025", Error, "ARN without its region or account",
+        "The service's ARNs carry the region and the account of the resource (`arn:aws:sqs:eu-west-1:123456789012:jobs`). An ARN with an empty field names no resource of the service: write the resource's region and account. (S3 bucket ARNs are the exception, with neither.)";
+    UnknownPartition = "LF1026", Error, "unknown partition",
+        "The second field of an ARN is its partition: `aws`, `aws-cn` (China), `aws-us-gov` (GovCloud), `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f` (the isolated regions) or `aws-eusc` (the European Sovereign Cloud). Any other value names nothing AWS has.";
+    UnjustifiedGrant = "LF1027", Error, "wide grant without a reason",
+        "A grant in a kind the app declares must say why when it reaches beyond one resource's ordinary use: an action with a wildcard (`*`, `s3:*`, `s3:Get*`) grants every action it matches, including those AWS adds later; an action of IAM, STS or Organizations lets the function change permissions, assume roles or act on the organization; the resource `any` is every resource. Write `why = \"...\"` in the grant, saying why nothing narrower serves: `explain` shows the reason beside the statement, and the CloudFormation role's metadata keeps it. Better still, list the exact actions on the exact resource.";
+    DuplicateKey = "LF1028", Error, "key set twice",
+        "A key appears once per object: AWS takes one value per environment variable and per tag, and of a pattern or filter written with a key twice, one value would be dropped without a word. Keep one of the two.";
+    BadTag = "LF1029", Error, "invalid tag",
+        "AWS's tagging rules: a key has 1 to 128 characters and a value at most 256; both hold letters, digits and spaces of any script and `_ . : / = + - @` only; keys starting with `aws:` are AWS's own, and keys starting with `lambdaform:` are the two Lambdaform puts on every resource (`lambdaform:app`, `lambdaform:stage`); a resource takes at most 50 tags, so an app sets at most 48.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",
-        "The runtime is not one Lambda accepts for new functions: it is misspelt, or Lambda has blocked it (AWS-RULES.md §1b keeps the table with its dates).";
+        "The runtime is not one Lambda accepts for new functions: it is misspelt, or Lambda has blocked it, from the day AWS blocks creating functions on it (the table in src/validate/runtimes.rs holds AWS's dates). Every stage an app is deployed to creates its functions, so a runtime that only existing functions may keep cannot serve. The day is the one given with `--today`, else `LAMBDAFORM_TODAY`, else the clock's. The help names a supported runtime of the same family.";
     RuntimeDeprecated = "LF3002", Warning, "runtime deprecated",
-        "AWS has deprecated the runtime: it no longer gets security patches, and function updates will be blocked on the date the message names.";
+        "AWS has deprecated the runtime: it no longer gets security patches, and Lambda will refuse new functions on it from the date the message names (then updates too). The help names a supported runtime of the same family.";
     BadHandler = "LF3003", Error, "handler does not fit the runtime",
         "Each runtime family writes its handler its own way: `file.function` for Python, Node.js and Ruby, `package.Class::method` for Java, `Assembly::Namespace.Class::Method` for .NET.";
     BadEnvironment = "LF3004", Error, "invalid environment",
@@ -313,8 +325,8 @@ codes! {
         "A schedule is `rate(1 minute)`, `rate(N minutes|hours|days)` or a 6-field `cron(min hour day month weekday year)` with `?` in day or weekday.";
     BadPattern = "LF3025", Error, "pattern leaf is not a list",
         "EventBridge patterns and SNS filter policies match lists of values: every leaf is a list (`source = [\"shop\"]`).";
-    BadAllow = "LF3026", Error, "invalid allow principal",
-        "`allow invoke from account` takes a 12-digit account id; `from service` a principal ending in `.amazonaws.com`, with an optional source ARN.";
+    BadAllow = "LF3026", Error, "invalid allow account",
+        "`allow invoke from account` takes a 12-digit account id.";
     Unused = "LF3027", Warning, "unused resource",
         "No function or resource refers to this resource: it is created and paid for, and does nothing.";
     InvokeCycle = "LF3028", Warning, "functions invoke each other in a loop",
@@ -323,6 +335,12 @@ codes! {
         "A function that writes to the bucket, or sends to the queue or topic, that triggers it invokes itself with its own output. Lambda stops some loops after 16 rounds; a prefix or suffix filter the function never writes breaks the loop.";
     BadCodePath = "LF3030", Error, "invalid code path",
         "`code` is the path of the deployment package, relative to the app's folder and inside it (no `..`, not absolute), ending in `.zip` or `.jar`.";
+    UnknownServicePrincipal = "LF3031", Error, "unknown service principal",
+        "`allow invoke from service` names one AWS service that invokes Lambda functions, by its service principal (`events.amazonaws.com`, `s3.amazonaws.com`, `logs.amazonaws.com` ...; src/validate/principals.rs keeps the list). A misspelt principal grants nothing, and a pattern such as `*.amazonaws.com` is not accepted by AWS and would mean every service.";
+    AllowWithoutSource = "LF3032", Error, "service permission without a source",
+        "A permission for an AWS service without `source` lets any resource of that service, in any AWS account, invoke the function: any bucket's notifications, any topic, any rule. Every service Lambdaform knows is limited by the ARN of one of its resources: add `source \"ARN\"` (for S3 the bucket's ARN; Lambdaform adds `SourceAccount`, as bucket ARNs name no account). Alexa is limited by a skill id (an event source token), which Lambdaform does not write yet, so an Alexa permission is refused.";
+    BadAllowSource = "LF3033", Error, "allow source is not one resource of the service",
+        "The `source` of `allow invoke from service` is the ARN of the one resource that may invoke: of the principal's own service (a rule's ARN for `events.amazonaws.com`), with its region and account (none for S3 buckets), and without wildcards, which would match every resource of the service. AWS documents two wildcards that stay inside one resource, and they are accepted: an API's stage, method and path after its id (`arn:aws:execute-api:eu-west-1:123456789012:a1b2c3/*/GET/orders`), and a log group's `:*`.";
     ExistingTableStreamUnknown = "LF3036", Error, "existing table's stream not given",
         "A function triggered by a table reads the table's stream, and a stream's ARN ends in a label that AWS chooses when the stream is turned on (`table/orders/stream/2024-05-01T10:00:00.000`). For a table the app creates, both outputs read it from the table; for an `existing` table nothing can, so give the stream's ARN as the table's (`existing table orders = \"arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2024-05-01T10:00:00.000\"`). The table's own ARN, for `read` and `write`, is the part before `/stream/`.";
     ExistingBucketTrigger = "LF3037", Error, "existing bucket as a trigger",

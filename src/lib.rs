@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod check;
 pub mod cli;
+pub mod date;
 pub mod deploy;
 pub mod diagnostic;
 pub mod emit;

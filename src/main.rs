@@ -23,6 +23,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Args {
     #[command(subcommand)]
     command: Command,
+    /// The day to judge runtimes on (YYYY-MM-DD); default LAMBDAFORM_TODAY,
+    /// else the system clock.
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -135,18 +139,23 @@ fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { cli::EXIT_USAGE } else { 0 });
         }
     };
+    let pinned = match cli::pinned_today(args.today.as_deref()) {
+        Ok(pinned) => pinned,
+        Err(message) => return cli::usage_error(&message),
+    };
+    let today = || pinned.unwrap_or_else(cli::clock_today);
     match args.command {
-        Command::Check { path, format } => cli::run_check(&path, format),
+        Command::Check { path, format } => cli::run_check(&path, format, today()),
         Command::Build { path, out, target, output } => {
-            run_build_with(&path, &out, target, &output.stage, output.split())
+            run_build_with(&path, &out, target, &output.stage, output.split(), today())
         }
-        Command::Explain { path, function, format } => run_explain(&path, function.as_deref(), format),
-        Command::Graph { path, format } => run_graph(&path, format),
+        Command::Explain { path, function, format } => run_explain(&path, function.as_deref(), format, today()),
+        Command::Graph { path, format } => run_graph(&path, format, today()),
         Command::Fmt { paths, check } => lambdaform::cli::fmt::run_fmt(&paths, check),
-        Command::Lsp => lambdaform::lsp::run(),
+        Command::Lsp => lambdaform::lsp::run(pinned),
         Command::Plan { path, against, base, format, diff, deny, output } => {
             let split = output.split();
-            run_plan(&PlanArgs { path, against, base, format, diff, deny, stage: output.stage, split })
+            run_plan(&PlanArgs { path, against, base, format, diff, deny, stage: output.stage, split, today: today() })
         }
         Command::ExplainCode { code } => cli::run_explain_code(&code),
         Command::Init { dir, name } => cli::init::run_init(&dir, name.as_deref()),

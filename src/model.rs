@@ -234,7 +234,12 @@ pub struct Mount {
 #[derive(Clone, Debug)]
 pub struct Allow {
     pub principal: AllowPrincipal,
+    /// The statement.
     pub span: Span,
+    /// The account id or service principal string.
+    pub principal_span: Span,
+    /// The source ARN string, if written.
+    pub source_span: Option<Span>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

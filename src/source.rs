@@ -3,6 +3,11 @@
 
 use serde::Serialize;
 
+/// A byte order mark some editors write at the start of a UTF-8 file. The
+/// parser skips it there; spans count its bytes, so they stay offsets into
+/// the file as written, and columns do not, as editors show none.
+pub const BYTE_ORDER_MARK: char = '\u{feff}';
+
 /// Index of a file in a [`Sources`] set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct FileId(pub u32);
@@ -78,13 +83,24 @@ impl SourceFile {
     fn position_by(&self, byte: usize, width: impl Fn(&str) -> usize) -> Position {
         let byte = self.floor_char_boundary(byte.min(self.text.len()));
         let line = self.line_index(byte);
-        let start = self.line_start(line);
+        let start = self.columns_start(line).min(byte);
         Position { line: line + 1, column: width(&self.text[start..byte]) + 1 }
+    }
+
+    /// Where a 0-based line's columns begin: its start, or after the byte
+    /// order mark on the first line of a file that has one.
+    pub fn columns_start(&self, line: usize) -> usize {
+        let start = self.line_start(line);
+        if line == 0 && self.text.starts_with(BYTE_ORDER_MARK) {
+            start + BYTE_ORDER_MARK.len_utf8()
+        } else {
+            start
+        }
     }
 
     /// Byte offset of a 0-based line and UTF-16 column, clamped to the line.
     pub fn offset_utf16(&self, line: usize, column: usize) -> usize {
-        let start = self.line_start(line);
+        let start = self.columns_start(line);
         let end = self.line_start(line + 1).min(self.text.len());
         let mut units = 0;
         for (i, c) in self.text[start..end].char_indices() {
@@ -126,5 +142,20 @@ impl Sources {
 
     pub fn text(&self, span: Span) -> &str {
         &self.get(span.file).text[span.range()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SourceFile, BYTE_ORDER_MARK};
+
+    #[test]
+    fn a_byte_order_mark_is_no_column() {
+        let file = SourceFile::new("a.lf", format!("{BYTE_ORDER_MARK}queue jobs {{}}\nqueue b {{}}\n"));
+        assert_eq!(file.position(9).column, 7, "`jobs` in the 7th column, as an editor shows it");
+        assert_eq!(file.position_utf16(9).column, 7);
+        assert_eq!(file.position(0).column, 1);
+        assert_eq!(file.offset_utf16(0, 6), 9);
+        assert_eq!(file.offset_utf16(1, 6), 23, "other lines are as they were");
     }
 }

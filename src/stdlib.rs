@@ -93,9 +93,14 @@ pub struct FieldDef {
 #[derive(Clone, Debug, PartialEq)]
 pub struct GrantDef {
     pub actions: Vec<String>,
+    /// Where each action is written.
+    pub action_spans: Vec<Span>,
     /// ARN forms: `arn`, a key of `arns`, or `any` (`*`, with `why`).
     pub resources: Vec<String>,
-    /// Why `any` is needed, when it is.
+    /// Where `resources` is written.
+    pub resources_span: Option<Span>,
+    /// Why a grant wider than one resource's ordinary use is needed: on
+    /// `any`, with a wildcard action, or of IAM, STS or Organizations.
     pub why: Option<String>,
     /// `access_point`: scope to the resource's own ARN by condition.
     pub condition: Option<String>,
@@ -371,7 +376,23 @@ impl Reader<'_> {
 
     fn string_map(&mut self, value: &Value) -> Vec<(String, String)> {
         match &value.kind {
-            ValueKind::Object(entries) => entries.iter().map(|e| (e.key.text.clone(), self.string(&e.value))).collect(),
+            ValueKind::Object(entries) => {
+                for (index, entry) in entries.iter().enumerate() {
+                    if let Some(first) = entries[..index].iter().find(|e| e.key.text == entry.key.text) {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::DuplicateKey,
+                                entry.key.span,
+                                format!("the key `{}` is set twice", entry.key.text),
+                            )
+                            .label("set again here")
+                            .secondary(first.key.span, "first set here")
+                            .help("keep one of the two"),
+                        );
+                    }
+                }
+                entries.iter().map(|e| (e.key.text.clone(), self.string(&e.value))).collect()
+            }
             _ => {
                 self.bad(value, "an object of strings");
                 Vec::new()
@@ -506,12 +527,29 @@ impl Reader<'_> {
     }
 
     fn grant(&mut self, span: Span, body: &Body) -> GrantDef {
-        let mut def = GrantDef { actions: Vec::new(), resources: Vec::new(), why: None, condition: None, span };
+        let mut def = GrantDef {
+            actions: Vec::new(),
+            action_spans: Vec::new(),
+            resources: Vec::new(),
+            resources_span: None,
+            why: None,
+            condition: None,
+            span,
+        };
         for statement in &body.statements {
             match statement {
                 Statement::Assignment { name, value } => match name.text.as_str() {
-                    "actions" => def.actions = self.strings(value),
-                    "resources" => def.resources = self.words(value),
+                    "actions" => {
+                        def.actions = self.strings(value);
+                        def.action_spans = match &value.kind {
+                            ValueKind::List(items) => items.iter().map(|v| v.span).collect(),
+                            _ => Vec::new(),
+                        };
+                    }
+                    "resources" => {
+                        def.resources = self.words(value);
+                        def.resources_span = Some(value.span);
+                    }
                     "why" => def.why = Some(self.string(value)),
                     "condition" => def.condition = Some(self.word(value)),
                     _ => self.unknown(name.span, &name.text, "grant"),

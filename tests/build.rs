@@ -17,7 +17,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn build(app: &Path, out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+    common::lambdaform()
         .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
         .output()
         .expect("lambdaform runs")
@@ -102,7 +102,7 @@ fn a_root_template_over_one_megabyte_is_refused_and_nothing_is_written() {
     let out = dir.join("out");
     std::fs::create_dir_all(&out).expect("out folder");
     std::fs::write(out.join("template.json"), "previous").expect("previous output");
-    let result = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+    let result = common::lambdaform()
         .args([
             "build",
             app.to_str().expect("utf-8"),
@@ -223,7 +223,7 @@ fn an_lf_file_that_links_outside_the_app_is_not_read() {
     for (command, extra) in [("check", None), ("fmt", Some("--check"))] {
         let mut args = vec![command, app.to_str().expect("utf-8")];
         args.extend(extra);
-        let output = Command::new(env!("CARGO_BIN_EXE_lambdaform")).args(&args).output().expect("runs");
+        let output = common::lambdaform().args(&args).output().expect("runs");
         assert_eq!(output.status.code(), Some(2), "{command}");
         assert!(!stderr_of(&output).contains("hunter2"), "{command} does not read it");
     }
@@ -231,7 +231,7 @@ fn an_lf_file_that_links_outside_the_app_is_not_read() {
 
 /// Runs `build` and kills it if it has not finished in 60 seconds.
 fn build_or_kill(app: &Path, out: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+    let mut child = common::lambdaform()
         .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -313,7 +313,7 @@ fn a_symlinked_output_folder_is_never_followed() {
     let out = dir.join("out");
     std::fs::create_dir_all(&out).expect("out");
     std::os::unix::fs::symlink(&elsewhere, out.join("stacks")).expect("symlink");
-    let result = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+    let result = common::lambdaform()
         .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8"), "--split"])
         .output()
         .expect("runs");
@@ -380,7 +380,7 @@ fn a_second_build_into_one_folder_waits_for_the_first() {
     std::fs::create_dir_all(&out).expect("out");
     let lock = std::fs::File::create(out.join(".lambdaform.lock")).expect("lock file");
     lock.lock().expect("the first build's lock");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+    let mut child = common::lambdaform()
         .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -419,7 +419,7 @@ fn concurrent_builds_leave_one_whole_set() {
     let out = dir.join("out");
     for _ in 0..6 {
         let spawn = |app: &Path| {
-            Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+            common::lambdaform()
                 .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
                 .stderr(std::process::Stdio::null())
                 .spawn()
@@ -451,7 +451,7 @@ fn the_next_build_cleans_up_after_a_killed_one() {
     std::fs::write(out.join(".lambdaform-build-Xy12Zq/new/template.json"), "half").expect("leftover");
     std::fs::write(out.join(".main.tf.tmp-4242"), "half").expect("an older build's leftover");
     for round in 0..24u32 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+        let mut child = common::lambdaform()
             .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
             .stderr(std::process::Stdio::null())
             .spawn()

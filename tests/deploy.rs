@@ -3,13 +3,15 @@
 //! outputs print the same answer. Every test here builds a small app for
 //! both targets and reads the fact from each.
 
+mod common;
+
 use lambdaform::check::{check, Checked, Input};
 use lambdaform::emit::{emit, Options};
 use serde_json::Value;
 
 /// The app `text` (one file, `main.lf`), which must have no errors.
 fn app(text: &str) -> Checked {
-    let checked = check(vec![Input { name: "main.lf".into(), bytes: text.as_bytes().to_vec() }]);
+    let checked = check(vec![Input { name: "main.lf".into(), bytes: text.as_bytes().to_vec() }], common::today());
     assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
     checked
 }

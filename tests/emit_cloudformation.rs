@@ -184,7 +184,7 @@ function f_ {
   send x_1, x1
 }
 "#;
-    let checked = check(vec![Input { name: "clash.lf".into(), bytes: source.as_bytes().to_vec() }]);
+    let checked = check(vec![Input { name: "clash.lf".into(), bytes: source.as_bytes().to_vec() }], common::today());
     assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
     let options = Options { stage: "dev".into() };
     let text = emit(&checked, &options, true, false).remove(0).1;

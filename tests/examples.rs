@@ -29,7 +29,7 @@ fn every_example_checks_clean() {
     let mut failures = Vec::new();
     for dir in dirs {
         let inputs = read_app(&dir).unwrap_or_else(|e| panic!("{e}"));
-        let checked = check(inputs);
+        let checked = check(inputs, common::today());
         let (errors, warnings) = (count(&checked, Severity::Error), count(&checked, Severity::Warning));
         if errors + warnings > 0 {
             failures.push(format!(

@@ -2,13 +2,15 @@
 //! fixture that raised it and the result checked again: it still parses,
 //! and the diagnostic it fixes is gone.
 
+mod common;
+
 use lambdaform::check::{check, Checked, Input};
 use lambdaform::diagnostic::{Code, Diagnostic};
 use std::collections::BTreeSet;
 use std::path::Path;
 
 fn checked(text: &str) -> Checked {
-    check(vec![Input { name: "main.lf".into(), bytes: text.as_bytes().to_vec() }])
+    check(vec![Input { name: "main.lf".into(), bytes: text.as_bytes().to_vec() }], common::today())
 }
 
 fn count(checked: &Checked, code: Code) -> usize {

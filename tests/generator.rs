@@ -11,7 +11,7 @@ use lambdaform::cli::render_to_string;
 use lambdaform::diagnostic::Severity;
 
 fn checked(n: usize) -> Checked {
-    check(vec![Input { name: format!("bench_{n}.lf"), bytes: common::gen::app(n).into_bytes() }])
+    check(vec![Input { name: format!("bench_{n}.lf"), bytes: common::gen::app(n).into_bytes() }], common::today())
 }
 
 fn assert_clean(n: usize) {

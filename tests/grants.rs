@@ -69,7 +69,7 @@ fn every_stdlib_action_exists_in_aws() {
         .expect("tests/data/iam_actions.txt");
     let known: std::collections::HashSet<String> =
         known.lines().filter(|l| !l.starts_with('#')).map(|l| l.trim().to_ascii_lowercase()).collect();
-    let checked = check(Vec::new());
+    let checked = check(Vec::new(), common::today());
     let mut actions: Vec<&String> = Vec::new();
     for kind in &checked.model.kinds.kinds {
         for verb in &kind.verbs {
@@ -122,4 +122,17 @@ fn create_order_gets_exactly_what_it_uses() {
     for statement in &f.statements {
         assert!(statement.sources.iter().all(|s| s.starts_with("examples/orders/main.lf:")), "each grant has its line");
     }
+}
+
+/// A wide grant of an app-declared kind carries its `why`, and `explain`
+/// prints it on the statement's row.
+#[test]
+fn a_reason_stands_beside_its_wide_grant() {
+    let checked = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/clean/LF1027_grant_with_reason.lf"));
+    let explained = text(&explain(&checked, Some("release")));
+    let row = explained.lines().find(|l| l.contains("iam:PassRole")).expect("a row for iam:PassRole");
+    assert!(row.contains("(the function starts builds that run as this role)"), "{explained}");
+    let release = &checked.grants[0];
+    let pass = release.statements.iter().find(|s| s.actions.contains(&"iam:PassRole".to_string())).expect("granted");
+    assert_eq!(pass.why.as_deref(), Some("the function starts builds that run as this role"));
 }

@@ -419,3 +419,21 @@ fn incremental_changes_in_utf16_ranges() {
     assert_eq!(statements, ["runtime", "handler", "code", "env", "description", "memory", "read orders"], "{joined}");
     client.shutdown();
 }
+
+/// The server judges runtimes on the day `LAMBDAFORM_TODAY` names, as an
+/// editor or CI pins it, not on the clock's.
+#[test]
+fn the_day_comes_from_the_environment() {
+    let dir = TempDir::new("lsp-today");
+    let path = dir.path().join("main.lf");
+    let text = "function f {\n  runtime = \"python3.9\"\n  handler = \"app.handler\"\n  code    = \"build/f.zip\"\n}\n";
+    std::fs::write(&path, text).expect("write the app");
+    let uri = uri(&path);
+    for (today, code) in [("2026-08-16", "LF3002"), ("2027-02-01", "LF3001")] {
+        let mut client = Client::start_on(today, json!({}));
+        client.open(&uri, text);
+        let diagnostics = client.diagnostics(&uri);
+        assert!(codes(&diagnostics).contains(&code), "{today}: {diagnostics:#?}");
+        client.shutdown();
+    }
+}

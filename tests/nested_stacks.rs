@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 fn checked(source: &str) -> Checked {
-    let checked = check(vec![Input { name: "main.lf".into(), bytes: source.as_bytes().to_vec() }]);
+    let checked = check(vec![Input { name: "main.lf".into(), bytes: source.as_bytes().to_vec() }], common::today());
     assert!(!checked.has_errors(), "{:?}", checked.diagnostics.first());
     checked
 }
@@ -363,13 +363,12 @@ fn the_generated_app_splits_under_any_budget() {
 /// finds nothing to do.
 #[test]
 fn build_and_plan_work_on_a_split_folder() {
-    let bin = env!("CARGO_BIN_EXE_lambdaform");
     let root_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let app = root_dir.join("examples/orders");
     let out = root_dir.join("target/nested-stacks/cli-orders");
     let _ = std::fs::remove_dir_all(&out);
     let run = |args: &[&str]| {
-        let output = std::process::Command::new(bin).args(args).output().expect("lambdaform runs");
+        let output = common::lambdaform().args(args).output().expect("lambdaform runs");
         (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
     };
     let (app, out_arg) = (app.to_str().expect("UTF-8"), out.to_str().expect("UTF-8"));

@@ -5,6 +5,8 @@
 //! (CloudFormation) and as text (Terraform). Plus `plan --base` in a real
 //! git checkout, and `plan --against` on hostile folders.
 
+mod common;
+
 use lambdaform::check::{check, Input};
 use lambdaform::emit::{emit, Options};
 use lambdaform::plan::{self, render, HazardKind, Plan, Target};
@@ -16,7 +18,7 @@ fn root() -> PathBuf {
 
 fn output(path: &Path, target: Target) -> (String, lambdaform::stdlib::Kinds) {
     let input = Input { name: "main.lf".into(), bytes: std::fs::read(path).expect("fixture") };
-    let checked = check(vec![input]);
+    let checked = check(vec![input], common::today());
     assert!(!checked.has_errors(), "{}: {:?}", path.display(), checked.diagnostics);
     let options = Options { stage: "dev".into() };
     let files = emit(&checked, &options, target == Target::Cloudformation, target == Target::Terraform);
@@ -218,7 +220,7 @@ fn plan_against_a_git_revision() {
     git(&["commit", "-qm", "before"]);
     std::fs::copy(case.join("after.lf"), dir.join("app/main.lf")).expect("copy");
     let run = |extra: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+        common::lambdaform()
             .args(["plan", dir.join("app").to_str().expect("utf-8 path"), "--base", "HEAD"])
             .args(extra)
             .output()

@@ -51,7 +51,7 @@ fn check_case(case: String, bytes: Vec<u8>, render: bool) -> Checked {
     let worker = std::thread::Builder::new()
         .name(case.clone())
         .spawn(move || {
-            let checked = check(vec![Input { name: "case.lf".into(), bytes }]);
+            let checked = check(vec![Input { name: "case.lf".into(), bytes }], common::today());
             assert_spans(&checked, &name);
             if render {
                 render_to_string(&checked, false);

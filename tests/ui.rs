@@ -15,6 +15,8 @@
 //! `INSTA_UPDATE=always cargo test --test ui`, and read them before
 //! committing.
 
+mod common;
+
 use lambdaform::check::{check, Checked, Input};
 use lambdaform::cli::render_to_string;
 use lambdaform::diagnostic::Code;
@@ -153,7 +155,7 @@ fn parse_annotation(line: &str) -> Option<Result<Parsed, String>> {
 }
 
 fn run(fixture: &Fixture) -> Checked {
-    check(vec![Input { name: fixture.display.clone(), bytes: fixture.bytes.clone() }])
+    check(vec![Input { name: fixture.display.clone(), bytes: fixture.bytes.clone() }], common::today())
 }
 
 fn actual(checked: &Checked) -> Vec<Actual> {

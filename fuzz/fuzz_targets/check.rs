@@ -4,10 +4,11 @@
 #![no_main]
 
 use lambdaform::check::{check, Input};
+use lambdaform::date::Date;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    let checked = check(vec![Input { name: "fuzz.lf".into(), bytes: bytes.to_vec() }]);
+    let checked = check(vec![Input { name: "fuzz.lf".into(), bytes: bytes.to_vec() }], Date::parse("2026-08-16").expect("a date"));
     for d in &checked.diagnostics {
         for label in std::iter::once(&d.primary).chain(&d.secondary) {
             let text = &checked.sources.get(label.span.file).text;

@@ -12,6 +12,7 @@ use super::confine::{Folder, Found, Refusal};
 use super::output::{Contents, OutputFolder};
 use super::{load_checked, usage_error, DiagnosticFormat};
 use crate::check::Checked;
+use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::emit::cloudformation::split::{previous_stacks, MAX_TEMPLATE_BYTES};
 use crate::emit::{self, Options, SplitOptions, MAX_STACK_BUDGET};
@@ -40,12 +41,12 @@ impl Default for Split {
     }
 }
 
-pub fn run_build(path: &Path, out: &Path, target: Target, stage: &str) -> ExitCode {
-    run_build_with(path, out, target, stage, Split::default())
+pub fn run_build(path: &Path, out: &Path, target: Target, stage: &str, today: Date) -> ExitCode {
+    run_build_with(path, out, target, stage, Split::default(), today)
 }
 
 /// `build` with the nested-stack options.
-pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, split: Split) -> ExitCode {
+pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, split: Split, today: Date) -> ExitCode {
     if !(1..=MAX_STACK_BUDGET).contains(&split.budget) {
         return usage_error(&format!(
             "--stack-budget {} is out of range: a nested stack holds 1 to {MAX_STACK_BUDGET} resources (AWS allows 500)",
@@ -57,7 +58,7 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
             "`{stage}` is not a valid stage: use 1 to 16 lower case letters, digits and `-`, starting with a letter"
         ));
     }
-    let mut checked = match load_checked(path, DiagnosticFormat::Human) {
+    let mut checked = match load_checked(path, DiagnosticFormat::Human, today) {
         Ok(checked) => checked,
         Err(code) => return code,
     };

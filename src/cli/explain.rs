@@ -2,6 +2,7 @@
 //! with the line behind each one, and the graph as dot or Mermaid.
 
 use super::{load_checked, usage_error, DiagnosticFormat};
+use crate::date::Date;
 use crate::explain::{explain, FunctionExplanation};
 use crate::graph::render;
 use std::path::Path;
@@ -19,9 +20,9 @@ pub enum GraphFormat {
     Mermaid,
 }
 
-pub fn run_explain(path: &Path, function: Option<&str>, format: ExplainFormat) -> ExitCode {
+pub fn run_explain(path: &Path, function: Option<&str>, format: ExplainFormat, today: Date) -> ExitCode {
     let diagnostics = if format == ExplainFormat::Json { DiagnosticFormat::Json } else { DiagnosticFormat::Human };
-    let checked = match load_checked(path, diagnostics) {
+    let checked = match load_checked(path, diagnostics, today) {
         Ok(checked) => checked,
         Err(code) => return code,
     };
@@ -90,8 +91,8 @@ fn table(rows: &[[String; 4]]) -> String {
     out
 }
 
-pub fn run_graph(path: &Path, format: GraphFormat) -> ExitCode {
-    let checked = match load_checked(path, DiagnosticFormat::Human) {
+pub fn run_graph(path: &Path, format: GraphFormat, today: Date) -> ExitCode {
+    let checked = match load_checked(path, DiagnosticFormat::Human, today) {
         Ok(checked) => checked,
         Err(code) => return code,
     };

@@ -79,7 +79,8 @@ pub fn run_fmt(paths: &[PathBuf], check_only: bool) -> ExitCode {
 /// rendered like `check` renders them.
 fn report_errors(file: &Path, bytes: Vec<u8>) {
     eprintln!("error: {} has syntax errors and was not formatted", file.display());
-    let mut checked = check(vec![Input { name: file.display().to_string(), bytes }]);
+    // Syntax errors stop the check before any rule reads the day.
+    let mut checked = check(vec![Input { name: file.display().to_string(), bytes }], super::clock_today());
     checked.diagnostics.retain(|d| matches!(d.code, Code::Syntax | Code::TooDeep | Code::InvalidUtf8));
     render_human(&checked, &mut std::io::stderr());
 }

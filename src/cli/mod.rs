@@ -3,6 +3,7 @@
 //! The only module besides `lsp` that does I/O.
 
 use crate::check::{check, Checked, Input};
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Error as FilesError, Files};
@@ -98,13 +99,34 @@ pub fn read_lf(file: &LfFile) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// The environment variable that pins the day, where an option cannot be
+/// given (an editor starting the language server) or should not be (CI).
+pub const TODAY_VARIABLE: &str = "LAMBDAFORM_TODAY";
+
+/// The day given with `--today`, else in `LAMBDAFORM_TODAY`; `None` when
+/// neither is set, for the clock to decide.
+pub fn pinned_today(option: Option<&str>) -> Result<Option<Date>, String> {
+    let from_env = std::env::var(TODAY_VARIABLE).ok().filter(|v| !v.is_empty());
+    match (option, from_env) {
+        (Some(day), _) => Date::parse(day).map(Some).map_err(|e| format!("--today: {e}")),
+        (None, Some(day)) => Date::parse(&day).map(Some).map_err(|e| format!("{TODAY_VARIABLE}: {e}")),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Today in UTC by the system clock: the one place the compiler reads it.
+pub fn clock_today() -> Date {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    Date::from_unix_seconds(seconds)
+}
+
 /// `lambdaform check PATH`.
-pub fn run_check(path: &Path, format: DiagnosticFormat) -> ExitCode {
+pub fn run_check(path: &Path, format: DiagnosticFormat, today: Date) -> ExitCode {
     let inputs = match read_app(path) {
         Ok(inputs) => inputs,
         Err(message) => return usage_error(&message),
     };
-    let checked = check(inputs);
+    let checked = check(inputs, today);
     report(&checked, format);
     exit_for(&checked)
 }
@@ -260,7 +282,7 @@ impl<'a> Files<'a> for CodespanFiles<'a> {
 
     fn line_range(&'a self, id: u32, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
         let file = self.0.sources.get(crate::source::FileId(id));
-        let start = file.line_start(line_index);
+        let start = file.columns_start(line_index);
         let end = file.line_start(line_index + 1).min(file.text.len());
         if start > file.text.len() {
             return Err(FilesError::LineTooLarge { given: line_index, max: file.line_index(file.text.len()) });
@@ -281,9 +303,9 @@ pub mod shell;
 
 /// Reads and checks an app, printing its diagnostics; `Err` carries the
 /// exit code when the app cannot go further (I/O problem or errors).
-pub fn load_checked(path: &Path, format: DiagnosticFormat) -> Result<Checked, ExitCode> {
+pub fn load_checked(path: &Path, format: DiagnosticFormat, today: Date) -> Result<Checked, ExitCode> {
     let inputs = read_app(path).map_err(|message| usage_error(&message))?;
-    let checked = check(inputs);
+    let checked = check(inputs, today);
     if checked.has_errors() || format == DiagnosticFormat::Human {
         report(&checked, format);
     }

@@ -10,6 +10,7 @@ use super::build::Split;
 use super::confine::{is_plain_relative, Folder, Refusal};
 use super::{read_app, usage_error, DiagnosticFormat};
 use crate::check::{check, Checked, Input};
+use crate::date::Date;
 use crate::emit::cloudformation::split::previous_stacks;
 use crate::emit::{self, Files, Options, SplitOptions};
 use crate::plan::{self, render, HazardKind, Target};
@@ -45,6 +46,8 @@ pub struct PlanArgs {
     pub stage: String,
     /// `--split` and `--stack-budget`, as `build` takes them.
     pub split: Split,
+    /// The day both sides are checked on.
+    pub today: Date,
 }
 
 /// Exit code when a denied hazard stands.
@@ -61,11 +64,11 @@ pub fn run_plan(args: &PlanArgs) -> ExitCode {
 }
 
 fn plan_text(args: &PlanArgs) -> Result<(String, ExitCode), ExitCode> {
-    let new = build(read_app(&args.path).map_err(|m| usage_error(&m))?, "this build")?;
+    let new = build(read_app(&args.path).map_err(|m| usage_error(&m))?, "this build", args.today)?;
     let (target, old_files) = match (&args.against, &args.base) {
         (Some(dir), None) => previous_output(dir)?,
         (None, Some(base)) => {
-            let old = build(sources_at(&args.path, base).map_err(|m| usage_error(&m))?, base)?;
+            let old = build(sources_at(&args.path, base).map_err(|m| usage_error(&m))?, base, args.today)?;
             let files = output_of(&old, args, Target::Cloudformation, &Files::new());
             (Target::Cloudformation, files)
         }
@@ -98,8 +101,8 @@ fn plan_text(args: &PlanArgs) -> Result<(String, ExitCode), ExitCode> {
     Ok((text, code))
 }
 
-fn build(inputs: Vec<Input>, what: &str) -> Result<Checked, ExitCode> {
-    let checked = check(inputs);
+fn build(inputs: Vec<Input>, what: &str, today: Date) -> Result<Checked, ExitCode> {
+    let checked = check(inputs, today);
     if checked.has_errors() {
         eprintln!("error: the app at {what} does not compile:");
         super::report(&checked, DiagnosticFormat::Human);

@@ -37,7 +37,7 @@ mod print;
 pub use lex::{lex, Token, TokenKind};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::FileId;
+use crate::source::{FileId, BYTE_ORDER_MARK};
 use crate::syntax;
 use print::Printer;
 
@@ -64,6 +64,10 @@ impl std::fmt::Display for FormatError {
 
 /// The canonical layout of `text`, or why it cannot be given.
 pub fn format(text: &str) -> Result<String, FormatError> {
+    if let Some(rest) = text.strip_prefix(BYTE_ORDER_MARK) {
+        // Kept as written, before the formatted text.
+        return format(rest).map(|out| format!("{}{out}", BYTE_ORDER_MARK));
+    }
     let (file, diagnostics) = syntax::parse(FileId(0), text);
     let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(refuses_formatting).collect();
     if !errors.is_empty() {

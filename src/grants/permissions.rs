@@ -1,6 +1,7 @@
 //! The resource-based policy of one function: a statement per push trigger
 //! (principal from the source kind, `SourceArn` always, `SourceAccount`
-//! where the source ARN carries no account) and one per `allow`.
+//! where the source ARN carries no account) and one per `allow` (the same
+//! for its source).
 
 use crate::model::{AllowPrincipal, FunctionBody, Model, ResourceId, Route};
 use crate::source::Span;
@@ -62,11 +63,15 @@ pub fn permissions(model: &Model, body: &FunctionBody) -> Vec<Permission> {
                 source.clone().map_or(PermissionSource::None, PermissionSource::Literal),
             ),
         };
+        // A bucket's ARN names no account, and another account may own a
+        // bucket of that name: SourceAccount too (AWS-RULES.md §3).
+        let source_account = matches!(&source, PermissionSource::Literal(arn)
+            if crate::resolve::arn::split(arn).is_some_and(|parts| parts.account.is_empty()));
         out.push(Permission {
             sid: format!("Allow{}", index + 1),
             principal,
             source,
-            source_account: false,
+            source_account,
             trigger: None,
             span: allow.span,
         });

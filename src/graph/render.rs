@@ -1,26 +1,53 @@
 //! The graph as picture source: Graphviz dot and Mermaid (what a pull
 //! request renders). Nodes are grouped by kind; edges carry their verb or
-//! trigger.
+//! trigger. Every text from the program (names, routes) is escaped for the
+//! quoted strings it goes into, so no route can end a string early.
 
 use super::Graph;
 use crate::model::Model;
 
-/// Mermaid `flowchart LR`.
+/// Mermaid `flowchart LR`. Node ids are the names behind a prefix, so that
+/// a resource named `end` or `subgraph` is no keyword.
 pub fn mermaid(model: &Model, graph: &Graph) -> String {
     let mut out = String::from("flowchart LR\n");
     for resource in &model.resources {
-        let label = format!("{} {}", resource.kind, resource.name);
+        let label = mermaid_text(&format!("{} {}", resource.kind, resource.name));
+        let id = mermaid_id(&resource.name);
         let shape = match resource.kind.as_str() {
-            "function" => format!("{}([\"{label}\"])", resource.name),
-            "table" | "bucket" | "stream" => format!("{}[(\"{label}\")]", resource.name),
-            "queue" | "topic" | "bus" => format!("{}[/\"{label}\"/]", resource.name),
-            _ => format!("{}[\"{label}\"]", resource.name),
+            "function" => format!("{id}([\"{label}\"])"),
+            "table" | "bucket" | "stream" => format!("{id}[(\"{label}\")]"),
+            "queue" | "topic" | "bus" => format!("{id}[/\"{label}\"/]"),
+            _ => format!("{id}[\"{label}\"]"),
         };
         out.push_str(&format!("  {shape}\n"));
     }
     for (from, to, edge) in graph.edges() {
-        let label = edge.kind.label().replace('"', "'");
-        out.push_str(&format!("  {} -->|\"{label}\"| {}\n", model.resource(from).name, model.resource(to).name));
+        let label = mermaid_text(&edge.kind.label());
+        let (from, to) = (mermaid_id(&model.resource(from).name), mermaid_id(&model.resource(to).name));
+        out.push_str(&format!("  {from} -->|\"{label}\"| {to}\n"));
+    }
+    out
+}
+
+fn mermaid_id(name: &str) -> String {
+    format!("r_{name}")
+}
+
+/// Text for a Mermaid quoted label: the characters Mermaid reads as markup
+/// become its entity codes (`#quot;`), line breaks spaces.
+fn mermaid_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '|' => out.push_str("#124;"),
+            '`' => out.push_str("#96;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
     }
     out
 }
@@ -32,21 +59,38 @@ pub fn dot(model: &Model, graph: &Graph) -> String {
     kinds.sort_unstable();
     kinds.dedup();
     for kind in kinds {
-        out.push_str(&format!("  subgraph \"cluster_{kind}\" {{\n    label=\"{kind}\";\n"));
+        let kind_text = dot_text(kind);
+        out.push_str(&format!("  subgraph \"cluster_{kind_text}\" {{\n    label=\"{kind_text}\";\n"));
         let shape = if kind == "function" { "box" } else { "ellipse" };
         for resource in model.resources.iter().filter(|r| r.kind == kind) {
-            out.push_str(&format!("    \"{}\" [shape={shape}];\n", resource.name));
+            out.push_str(&format!("    \"{}\" [shape={shape}];\n", dot_text(&resource.name)));
         }
         out.push_str("  }\n");
     }
     for (from, to, edge) in graph.edges() {
-        let label = edge.kind.label().replace('"', "\\\"");
         out.push_str(&format!(
-            "  \"{}\" -> \"{}\" [label=\"{label}\"];\n",
-            model.resource(from).name,
-            model.resource(to).name
+            "  \"{}\" -> \"{}\" [label=\"{}\"];\n",
+            dot_text(&model.resource(from).name),
+            dot_text(&model.resource(to).name),
+            dot_text(&edge.kind.label())
         ));
     }
     out.push_str("}\n");
+    out
+}
+
+/// Text for a dot quoted string: `"` and `\` escaped (a label reads `\\`
+/// as one backslash), line breaks as `\n`, other control characters spaces.
+fn dot_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
     out
 }

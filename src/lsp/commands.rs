@@ -68,6 +68,8 @@ pub fn execute(workspace: &mut Workspace, command: &str, arguments: Vec<Value>) 
         }
         other => return Err(format!("lambdaform lsp has no command {other}")),
     }
+    // The child judges runtimes on the server's day.
+    args.extend(workspace.today.map(|day| format!("--today={day}")));
     let (code, output) = run(&args)?;
     Ok(json!({ "exitCode": code, "output": output }))
 }

@@ -29,6 +29,7 @@ mod workspace;
 
 pub use diagnostics::DEFAULT_CODES_URL;
 
+use crate::date::Date;
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
@@ -54,11 +55,12 @@ use workspace::{AppKey, Document, Workspace};
 
 /// Runs the server on stdin and stdout until the client says `exit` (or
 /// closes stdin). Nothing the client sends ends it: a message that cannot
-/// be read gets an error response (`transport`).
-pub fn run() -> ExitCode {
+/// be read gets an error response (`transport`). Runtimes are judged on
+/// `today`, or on the clock's day of each check.
+pub fn run(today: Option<Date>) -> ExitCode {
     let mut input = std::io::stdin().lock();
     let mut output = std::io::stdout().lock();
-    let mut session = Session::default();
+    let mut session = Session { today, ..Session::default() };
     loop {
         let incoming = match transport::read(&mut input) {
             Ok(Some(incoming)) => incoming,
@@ -130,6 +132,8 @@ pub fn capabilities() -> ServerCapabilities {
 /// after `shutdown`; and what is to be sent.
 #[derive(Default)]
 struct Session {
+    /// The day given with `--today` or `LAMBDAFORM_TODAY`.
+    today: Option<Date>,
     server: Option<Server>,
     shutting_down: bool,
     outbox: Vec<Value>,
@@ -177,7 +181,7 @@ impl Session {
         match (request.method.as_str(), self.server.as_mut()) {
             ("initialize", None) => {
                 let params: InitializeParams = serde_json::from_value(request.params).unwrap_or_default();
-                let (server, result) = Server::new(params);
+                let (server, result) = Server::new(params, self.today);
                 self.server = Some(server);
                 Response::new_ok(id, result)
             }
@@ -208,7 +212,7 @@ struct Server {
 
 impl Server {
     /// The server for a client's `initialize`, and the result to answer it with.
-    fn new(params: InitializeParams) -> (Server, Value) {
+    fn new(params: InitializeParams, today: Option<Date>) -> (Server, Value) {
         let codes_url = params
             .initialization_options
             .as_ref()
@@ -227,7 +231,8 @@ impl Server {
             "capabilities": capabilities(),
             "serverInfo": { "name": "lambdaform", "version": env!("CARGO_PKG_VERSION") },
         });
-        let server = Server { workspace: Workspace::default(), codes_url, dynamic_watch, outbox: Vec::new() };
+        let workspace = Workspace { today, ..Workspace::default() };
+        let server = Server { workspace, codes_url, dynamic_watch, outbox: Vec::new() };
         (server, result)
     }
 

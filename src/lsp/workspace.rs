@@ -7,6 +7,7 @@
 //! line/character pairs.
 
 use crate::check::{check, Checked, Input};
+use crate::date::Date;
 use crate::source::{FileId, SourceFile, Span};
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 use std::collections::{HashMap, HashSet};
@@ -118,6 +119,8 @@ pub struct Workspace {
     /// Open documents, by URI.
     pub documents: HashMap<String, Document>,
     pub apps: HashMap<AppKey, Analysis>,
+    /// The day to judge runtimes on; the clock's when not pinned.
+    pub today: Option<Date>,
 }
 
 impl Workspace {
@@ -135,7 +138,7 @@ impl Workspace {
     /// that stale diagnostics can be cleared.
     pub fn analyze(&mut self, key: &AppKey) -> &mut Analysis {
         let (uris, inputs): (Vec<Uri>, Vec<Input>) = self.inputs(key).into_iter().unzip();
-        let checked = check(inputs);
+        let checked = check(inputs, self.today.unwrap_or_else(crate::cli::clock_today));
         let uris = checked.app_files.iter().copied().zip(uris).collect();
         let published = self.apps.remove(key).map(|a| a.published).unwrap_or_default();
         self.apps.entry(key.clone()).or_insert(Analysis { checked, uris, published })

@@ -48,7 +48,12 @@ impl Scope<'_> {
                     }
                 }
                 Statement::Allow { principal, span } => {
-                    function.allows.push(Allow { principal: allow_principal(principal), span: *span })
+                    let (principal_span, source_span) = match principal {
+                        AstPrincipal::Account(id) => (id.span, None),
+                        AstPrincipal::Service { service, source } => (service.span, source.as_ref().map(|s| s.span)),
+                    };
+                    let principal = allow_principal(principal);
+                    function.allows.push(Allow { principal, span: *span, principal_span, source_span })
                 }
             }
         }

@@ -2,22 +2,26 @@
 //! and range-checked, defaults applied. Every problem is reported and the
 //! resolver goes on, so one run shows all of a program's errors.
 
+pub mod arn;
+mod existing;
 mod function;
+mod kinds;
+mod tags;
 mod value;
 
 pub use value::{format_duration, format_in_unit};
 
 use crate::ast::{self, Body, Ident, Item, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{App, Attr, Attrs, Existing, Model, Resource, ResourceId, Val};
+use crate::model::{App, Attr, Attrs, Model, Resource, ResourceId, Val};
 use crate::source::Span;
-use crate::stdlib::{self, quoted, AttrDef, KindDef, Kinds};
+use crate::stdlib::{quoted, AttrDef, KindDef, Kinds};
 use std::collections::{HashMap, HashSet};
 
 /// Resolves the parsed files of one app against the kinds.
 pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    declare_user_kinds(files, &mut kinds, &mut diagnostics);
+    kinds::declare_user_kinds(files, &mut kinds, &mut diagnostics);
     let items: Vec<&Item> = files.iter().flat_map(|f| &f.items).collect();
     let unparsed = files.iter().flat_map(|f| &f.unparsed).map(|name| name.text.clone()).collect();
     let mut scope = Scope {
@@ -61,28 +65,6 @@ fn duplicate_routes(resources: &[Resource]) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-fn declare_user_kinds(files: &[ast::File], kinds: &mut Kinds, diagnostics: &mut Vec<Diagnostic>) {
-    for item in files.iter().flat_map(|f| &f.items) {
-        if let Item::Block { kind, name, body } = item {
-            if kind.text == "kind" {
-                if kinds.get(&name.text).is_some() {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::DuplicateName,
-                            name.span,
-                            format!("the kind `{}` is already defined", name.text),
-                        )
-                        .label("defined again here")
-                        .help("choose another name for your kind"),
-                    );
-                    continue;
-                }
-                kinds.kinds.push(stdlib::read_kind(&name.text, name.span, body, diagnostics));
-            }
-        }
-    }
 }
 
 /// What the resolver knows while it walks the items.
@@ -136,21 +118,7 @@ impl<'k> Scope<'k> {
                 ("permissions_boundary", ValueKind::String(s)) if s.starts_with("arn:") && s.contains(":policy/") => {
                     app.permissions_boundary = Some(s.clone())
                 }
-                ("tags", ValueKind::Object(entries)) => {
-                    for entry in entries {
-                        match &entry.value.kind {
-                            ValueKind::String(v) => app.tags.push((entry.key.text.clone(), v.clone())),
-                            other => self.diagnostics.push(
-                                Diagnostic::new(
-                                    Code::WrongType,
-                                    entry.value.span,
-                                    format!("tag values are strings, found {}", other.describe()),
-                                )
-                                .label("expected a string"),
-                            ),
-                        }
-                    }
-                }
+                ("tags", ValueKind::Object(entries)) => app.tags = self.app_tags(entries, value.span),
                 ("region" | "account" | "permissions_boundary" | "tags", _) => {
                     let expected = match name.text.as_str() {
                         "region" => "a region such as \"eu-west-1\"",
@@ -331,56 +299,6 @@ impl<'k> Scope<'k> {
         Attrs(attrs)
     }
 
-    fn existing(&mut self, kind: &KindDef, kind_ident: &Ident, target: &Value) -> Option<Existing> {
-        let ValueKind::String(literal) = &target.kind else {
-            return None;
-        };
-        if !kind.existable || kind.arn.is_empty() {
-            self.diagnostics.push(
-                Diagnostic::new(Code::NotExistable, kind_ident.span, format!("{} cannot be `existing`", a(&kind.name)))
-                    .label("declared by the app only")
-                    .help(format!("declare it as `{} NAME {{ ... }}`", kind.name)),
-            );
-            return None;
-        }
-        let existing = if literal.starts_with("arn:") {
-            parse_arn(literal, kind)
-        } else if kind.by_name && !literal.is_empty() && !literal.contains(':') {
-            Some(arn_from_name(literal, kind))
-        } else {
-            None
-        };
-        match existing {
-            Some(mut e) => {
-                e.span = target.span;
-                Some(e)
-            }
-            None => {
-                let form = kind.arn.replace("${partition}", "aws");
-                let help = if kind.by_name {
-                    format!("give an ARN of the form `{form}`, or the {}'s name", kind.name)
-                } else {
-                    format!("give an ARN of the form `{form}`")
-                };
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::BadExistingArn,
-                        target.span,
-                        match kind.resource_prefix() {
-                            "" => format!("this is not the ARN of {} ({})", a(&kind.name), kind.service()),
-                            prefix => {
-                                format!("this is not the ARN of {} ({} `{prefix}`)", a(&kind.name), kind.service())
-                            }
-                        },
-                    )
-                    .label("not a matching ARN")
-                    .help(help),
-                );
-                None
-            }
-        }
-    }
-
     pub(crate) fn lookup(&mut self, name: &Ident) -> Option<ResourceId> {
         if let Some(id) = self.names.get(&name.text) {
             return Some(*id);
@@ -484,59 +402,11 @@ impl<'k> Scope<'k> {
     }
 }
 
-fn parse_arn(arn: &str, kind: &KindDef) -> Option<Existing> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let [_, partition, service, region, account, resource] = parts.as_slice() else {
-        return None;
-    };
-    let prefix = kind.resource_prefix();
-    let rest = resource.strip_prefix(prefix)?;
-    let account_ok = account.is_empty() || is_account(account);
-    let region_ok = region.is_empty() || is_region(region);
-    if *service != kind.service() || rest.is_empty() || !account_ok || !region_ok || partition.is_empty() {
-        return None;
-    }
-    // An existing table given by its stream's ARN: the table is the part
-    // before `/stream/`.
-    let (table_arn, stream_arn) = match (kind.name.as_str(), arn.find("/stream/")) {
-        ("table", Some(at)) if at + "/stream/".len() < arn.len() => (&arn[..at], Some(arn.to_string())),
-        _ => (arn, None),
-    };
-    let rest = &rest[..rest.len() - (arn.len() - table_arn.len())];
-    let id = rest.rsplit([':', '/']).next().unwrap_or(rest).to_string();
-    Some(Existing {
-        literal: arn.to_string(),
-        arn: table_arn.to_string(),
-        stream_arn,
-        partition: partition.to_string(),
-        region: region.to_string(),
-        account: account.to_string(),
-        id,
-        span: Span::new(crate::source::FileId(0), 0, 0),
-    })
-}
-
-/// The ARN of an existing resource given by name; a name that starts with `/`
-/// (an SSM parameter path) takes the place of the template's `/`.
-fn arn_from_name(name: &str, kind: &KindDef) -> Existing {
-    let template = if name.starts_with('/') { kind.arn.replace("/${name}", "${name}") } else { kind.arn.clone() };
-    Existing {
-        literal: name.to_string(),
-        arn: template.replace("${name}", name),
-        partition: "${partition}".into(),
-        region: "${region}".into(),
-        account: "${account}".into(),
-        id: name.to_string(),
-        stream_arn: None,
-        span: Span::new(crate::source::FileId(0), 0, 0),
-    }
-}
-
 pub fn is_account(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn is_region(s: &str) -> bool {
+pub(crate) fn is_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() >= 3
         && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))

@@ -2,9 +2,10 @@
 //! ranges, enumerated words and references of the right kind.
 
 use super::{a, Scope};
-use crate::ast::{Value, ValueKind};
+use crate::ast::{Entry, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Val;
+use crate::source::Span;
 use crate::stdlib::{quoted, AttrDef, AttrType, Literal};
 
 impl Scope<'_> {
@@ -112,6 +113,17 @@ impl Scope<'_> {
         None
     }
 
+    /// Reports each key written again in one object: AWS takes one value
+    /// per key (environment variables, tags), and JSON patterns would
+    /// keep either silently.
+    pub(crate) fn duplicate_keys(&mut self, entries: &[Entry]) {
+        for (index, entry) in entries.iter().enumerate() {
+            if let Some(first) = entries[..index].iter().find(|e| e.key.text == entry.key.text) {
+                self.diagnostics.push(duplicate_key(&entry.key.text, entry.key.span, first.key.span));
+            }
+        }
+    }
+
     /// A value inside a list or object: strings, numbers, booleans, nested
     /// lists and objects, and `resource.field` references.
     fn plain(&mut self, value: &Value, attr: &str) -> Option<Val> {
@@ -122,9 +134,12 @@ impl Scope<'_> {
             ValueKind::Duration(n) => Val::Duration(*n),
             ValueKind::Size(n) => Val::Size(*n),
             ValueKind::List(items) => Val::List(items.iter().filter_map(|v| self.plain(v, attr)).collect()),
-            ValueKind::Object(entries) => Val::Object(
-                entries.iter().filter_map(|e| Some((e.key.text.clone(), self.plain(&e.value, attr)?))).collect(),
-            ),
+            ValueKind::Object(entries) => {
+                self.duplicate_keys(entries);
+                Val::Object(
+                    entries.iter().filter_map(|e| Some((e.key.text.clone(), self.plain(&e.value, attr)?))).collect(),
+                )
+            }
             ValueKind::Reference(name, Some(field)) => {
                 let id = self.lookup(name)?;
                 let kind = self.kinds.get(self.kind_name(id))?;
@@ -166,6 +181,14 @@ impl Scope<'_> {
             }
         })
     }
+}
+
+/// `key` written again at `span`, first at `first`.
+pub(crate) fn duplicate_key(key: &str, span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(Code::DuplicateKey, span, format!("the key `{key}` is set twice"))
+        .label("set again here")
+        .secondary(first, "first set here")
+        .help("keep one of the two: AWS takes one value per key")
 }
 
 /// Whether `text` can stand as a bare name (so unquoting it is an edit

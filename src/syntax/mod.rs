@@ -10,7 +10,7 @@ mod descent;
 
 use crate::ast::{AllowPrincipal, Body, Entry, File, Ident, Item, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Span, BYTE_ORDER_MARK};
 use pest::iterators::Pair;
 use pest::Parser as _;
 
@@ -130,7 +130,7 @@ fn segments(text: &str) -> Vec<Segment> {
     let mut segments = Vec::new();
     let mut current: Option<Segment> = None;
     let mut depth = 0usize;
-    let mut i = 0;
+    let mut i = if text.starts_with(BYTE_ORDER_MARK) { BYTE_ORDER_MARK.len_utf8() } else { 0 };
     let mut line_start = true;
     // Only spaces and tabs since the line started.
     let mut indent = true;
@@ -578,4 +578,22 @@ fn split_unit(pair: Pair<Rule>) -> (String, String) {
     let number = parts.next().map(|p| p.as_str().to_string()).unwrap_or_default();
     let unit = parts.next().map(|p| p.as_str().to_string()).unwrap_or_default();
     (number, unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::ast::Item;
+    use crate::source::{FileId, Span, BYTE_ORDER_MARK};
+
+    #[test]
+    fn a_leading_byte_order_mark_is_skipped_and_counted_in_spans() {
+        let text = format!("{BYTE_ORDER_MARK}queue jobs {{}}\n");
+        let (file, diagnostics) = parse(FileId(0), &text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let [Item::Block { kind, name, .. }] = file.items.as_slice() else { panic!("one item: {file:?}") };
+        assert_eq!((kind.span, name.span), (Span::new(FileId(0), 3, 8), Span::new(FileId(0), 9, 13)));
+        let (_, diagnostics) = parse(FileId(0), &format!("queue jobs {{}}\n{BYTE_ORDER_MARK}"));
+        assert_eq!(diagnostics.len(), 1, "a mark anywhere else is stray text");
+    }
 }

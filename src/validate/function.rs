@@ -3,8 +3,10 @@
 
 use super::runtimes;
 use super::span_of;
+use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Resource, Val};
+use crate::source::Span;
 
 /// Environment variable names Lambda reserves (AWS-RULES.md §1).
 const RESERVED_ENV: [&str; 19] = [
@@ -29,14 +31,30 @@ const RESERVED_ENV: [&str; 19] = [
     "_AWS_XRAY_DAEMON_ADDRESS",
 ];
 
-pub fn runtime(function: &Resource, today: &str, out: &mut Vec<Diagnostic>) {
+pub fn runtime(function: &Resource, today: Date, out: &mut Vec<Diagnostic>) {
     let Some(runtime) = function.attrs.str("runtime") else { return };
     let span = span_of(function, "runtime");
+    let before = out.len();
+    runtime_status(runtime, span, today, out);
+    // The quick fix: the runtime the help names, where it names one.
+    if let (Some(d), Some(id)) = (out.get_mut(before), runtimes::suggestion(runtime, today)) {
+        *d = d.clone().replace_with(span, format!("\"{id}\""));
+    }
+}
+
+fn runtime_status(runtime: &str, span: Span, today: Date, out: &mut Vec<Diagnostic>) {
+    let instead = || match runtimes::suggestion(runtime, today) {
+        Some(id) => format!("`{id}`"),
+        None => runtimes::one_per_family(today).iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", "),
+    };
     match runtimes::status(runtime, today) {
         runtimes::Status::Supported => {}
-        runtimes::Status::Deprecated { since, blocked } => {
-            let until =
-                if blocked.is_empty() { String::new() } else { format!("; updates are blocked from {blocked}") };
+        runtimes::Status::Deprecated { since, create_blocked, update_blocked } => {
+            let until = match (create_blocked, update_blocked) {
+                ("", "") => String::new(),
+                ("", update) => format!("; Lambda refuses new functions on it from {update} at the latest"),
+                (create, _) => format!("; Lambda refuses new functions on it from {create}"),
+            };
             out.push(
                 Diagnostic::new(
                     Code::RuntimeDeprecated,
@@ -44,30 +62,30 @@ pub fn runtime(function: &Resource, today: &str, out: &mut Vec<Diagnostic>) {
                     format!("`{runtime}` is deprecated since {since}{until}"),
                 )
                 .label("deprecated runtime")
-                .help(format!("move to a supported runtime of the family, such as {}", newest_of_family(runtime)))
-                .replace_with(span, format!("\"{}\"", newest_of_family(runtime))),
+                .help(format!("move to a supported runtime of the family, such as {}", instead())),
             );
         }
-        runtimes::Status::Blocked => out.push(
-            Diagnostic::new(Code::RuntimeUnknown, span, format!("Lambda no longer accepts `{runtime}`"))
+        runtimes::Status::Blocked { since } => {
+            let since = since.map(|day| format!(" since {day}")).unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    Code::RuntimeUnknown,
+                    span,
+                    format!("Lambda refuses new functions on `{runtime}`{since}"),
+                )
                 .label("blocked runtime")
-                .help(format!("use a supported runtime, such as {}", newest_of_family(runtime)))
-                .replace_with(span, format!("\"{}\"", newest_of_family(runtime))),
-        ),
+                .help(format!("use a supported runtime of the family, such as {}", instead())),
+            )
+        }
         runtimes::Status::Unknown => out.push(
             Diagnostic::new(Code::RuntimeUnknown, span, format!("`{runtime}` is not a Lambda runtime"))
                 .label("unknown runtime")
-                .help("use one of python3.13, python3.12, nodejs22.x, java21, dotnet8, ruby3.4, provided.al2023"),
+                .help(match runtimes::suggestion(runtime, today) {
+                    Some(id) => format!("use a runtime Lambda has, such as `{id}`"),
+                    None => format!("use one of {}", instead()),
+                }),
         ),
     }
-}
-
-fn newest_of_family(runtime: &str) -> &'static str {
-    let family = runtime.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == 'x');
-    runtimes::RUNTIMES
-        .iter()
-        .find(|(id, _, blocked)| id.starts_with(family) && blocked.is_empty())
-        .map_or("python3.13", |(id, _, _)| id)
 }
 
 /// Handlers per runtime family (AWS-RULES.md §1a).

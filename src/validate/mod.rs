@@ -2,26 +2,29 @@
 //! (AWS-RULES.md): one function per rule, each with its own code. [H] facts
 //! are errors, [R] recommendations warnings.
 
+mod allow;
 mod app;
 mod events;
 mod function;
+mod principals;
 mod push;
 mod runtimes;
 mod vpc;
 
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::graph::Graph;
 use crate::model::{Model, Resource};
 use crate::source::Span;
 
-/// Runs every rule on a model without resolution errors.
-pub fn validate(model: &Model, graph: &Graph) -> Vec<Diagnostic> {
-    let today = runtimes::today();
+/// Runs every rule on a model without resolution errors, on the day
+/// `today` (runtimes are judged by date).
+pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
     let called = events::called(model);
     let mut out = Vec::new();
     for resource in &model.resources {
         match resource.kind.as_str() {
-            "function" => function_rules(model, resource, &today, &called, &mut out),
+            "function" => function_rules(model, resource, today, &called, &mut out),
             "network" => {
                 vpc::network_ids(resource, &mut out);
                 vpc::single_subnet(resource, &mut out);
@@ -39,7 +42,7 @@ pub fn validate(model: &Model, graph: &Graph) -> Vec<Diagnostic> {
     out
 }
 
-fn function_rules(model: &Model, function: &Resource, today: &str, called: &[bool], out: &mut Vec<Diagnostic>) {
+fn function_rules(model: &Model, function: &Resource, today: Date, called: &[bool], out: &mut Vec<Diagnostic>) {
     function::runtime(function, today, out);
     function::handler(function, out);
     function::code_path(function, out);
@@ -58,7 +61,7 @@ fn function_rules(model: &Model, function: &Resource, today: &str, called: &[boo
     events::self_destination(function, out);
     push::api_timeout(model, function, out);
     push::pattern_shape(model, function, out);
-    push::allow_principals(function, out);
+    allow::principals(function, out);
     push::existing_bucket_trigger(model, function, out);
 }
 

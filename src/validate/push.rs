@@ -1,10 +1,9 @@
 //! Push-source rules: HTTP API timeouts, overlapping S3 notifications,
-//! schedule expressions, event patterns and filters, `allow` principals
-//! (AWS-RULES.md §3, §7).
+//! schedule expressions, event patterns and filters (AWS-RULES.md §3, §7).
 
 use super::span_of;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{AllowPrincipal, Model, Resource, ResourceId, Trigger, Val};
+use crate::model::{Model, Resource, ResourceId, Trigger, Val};
 use std::collections::HashMap;
 
 /// An HTTP API integration times out after 30 s, whatever the function's timeout.
@@ -178,32 +177,4 @@ fn bad_leaf(value: &Val) -> Option<String> {
         }
     }
     None
-}
-
-/// `allow` names a 12-digit account or an AWS service principal.
-pub fn allow_principals(function: &Resource, out: &mut Vec<Diagnostic>) {
-    let Some(body) = &function.function else { return };
-    for allow in &body.allows {
-        let problem = match &allow.principal {
-            AllowPrincipal::Account(id) if !crate::resolve::is_account(id) => {
-                Some(format!("`{id}` is not a 12-digit account id"))
-            }
-            AllowPrincipal::Service { service, .. }
-                if !service.ends_with(".amazonaws.com") || service.contains(' ') =>
-            {
-                Some(format!("`{service}` is not an AWS service principal"))
-            }
-            AllowPrincipal::Service { source: Some(arn), .. } if !arn.starts_with("arn:") => {
-                Some(format!("`{arn}` is not an ARN"))
-            }
-            _ => None,
-        };
-        if let Some(problem) = problem {
-            out.push(
-                Diagnostic::new(Code::BadAllow, allow.span, problem)
-                    .label("invalid principal")
-                    .help("write `allow invoke from account \"123456789012\"` or `allow invoke from service \"events.amazonaws.com\" source \"arn:...\"`"),
-            );
-        }
-    }
 }

@@ -1,44 +1,71 @@
-//! The Lambda runtime table as data with dates (AWS-RULES.md §1b, snapshot
-//! 2026-08-16): a runtime is an error once blocked, a warning once deprecated.
+//! The Lambda runtime table as data with dates (AWS-RULES.md §1b, and AWS's
+//! "Deprecated runtimes" table for the days creation is blocked), judged on
+//! the day `check` is given: a runtime is an error once Lambda refuses new
+//! functions on it, a warning once deprecated. The families and the runtime
+//! of each family to suggest are data too.
 
-/// (identifier, deprecation date, block-update date), dates as `YYYY-MM-DD`.
-/// An empty block date means "not announced".
-pub const RUNTIMES: &[(&str, &str, &str)] = &[
-    ("nodejs24.x", "2028-04-30", "2028-07-01"),
-    ("nodejs22.x", "2027-04-30", "2027-07-01"),
-    ("nodejs20.x", "2026-04-30", "2027-03-03"),
-    ("nodejs18.x", "2025-09-01", "2027-03-03"),
-    ("python3.14", "2029-06-30", ""),
-    ("python3.13", "2029-06-30", ""),
-    ("python3.12", "2028-10-31", ""),
-    ("python3.11", "2027-06-30", ""),
-    ("python3.10", "2026-10-31", "2027-03-03"),
-    ("python3.9", "2025-12-15", "2027-03-03"),
-    ("java25", "2029-06-30", ""),
-    ("java21", "2029-06-30", ""),
-    ("java17", "2027-06-30", ""),
-    ("java11", "2027-06-30", ""),
-    ("java8.al2", "2027-06-30", ""),
-    ("java17.al2023", "2029-06-30", ""),
-    ("java11.al2023", "2029-06-30", ""),
-    ("java8.al2023", "2029-06-30", ""),
-    ("dotnet10", "2028-11-14", ""),
-    ("dotnet8", "2026-11-10", "2027-03-03"),
-    ("ruby4.0", "2029-03-31", ""),
-    ("ruby3.4", "2028-03-31", ""),
-    ("ruby3.3", "2027-03-31", ""),
-    ("ruby3.2", "2026-03-31", "2027-03-03"),
-    ("provided.al2023", "2029-06-30", ""),
-    ("provided.al2", "2026-07-31", "2027-03-03"),
-    ("dotnet6", "2024-12-20", "2027-03-03"),
-    ("python3.8", "2024-10-14", "2027-03-03"),
-    ("nodejs16.x", "2024-06-12", "2027-03-03"),
-    ("java8", "2024-01-08", "2027-03-03"),
-    ("go1.x", "2024-01-08", "2027-03-03"),
-    ("provided", "2024-01-08", "2027-03-03"),
-    ("ruby2.7", "2023-12-07", "2027-03-03"),
-    ("python3.7", "2023-12-04", "2027-03-03"),
-    ("nodejs14.x", "2023-12-04", "2027-03-03"),
+use crate::date::Date;
+
+/// One managed runtime; dates are `YYYY-MM-DD`, empty when not announced.
+pub struct Runtime {
+    pub id: &'static str,
+    /// No more patches or support; functions may still be created.
+    pub deprecated: &'static str,
+    /// Lambda refuses new functions on it (AWS's "Block function create").
+    pub create_blocked: &'static str,
+    /// Lambda refuses updates too (AWS's "Block function update").
+    pub update_blocked: &'static str,
+}
+
+const fn runtime(
+    id: &'static str,
+    deprecated: &'static str,
+    create_blocked: &'static str,
+    update_blocked: &'static str,
+) -> Runtime {
+    Runtime { id, deprecated, create_blocked, update_blocked }
+}
+
+/// Newest first within each family, as the suggestions read it. Creation
+/// block dates: AWS's table as cfn-lint issue #4531 (nodejs20.x), AWS
+/// re:Post (python3.9, both 2026) and cfn-lint's LmbdRuntimeLifecycle.json
+/// (the 2024 blocks) quote it; where none is quoted the update block stands.
+pub const RUNTIMES: &[Runtime] = &[
+    runtime("nodejs24.x", "2028-04-30", "", "2028-07-01"),
+    runtime("nodejs22.x", "2027-04-30", "", "2027-07-01"),
+    runtime("nodejs20.x", "2026-04-30", "2027-02-01", "2027-03-03"),
+    runtime("nodejs18.x", "2025-09-01", "", "2027-03-03"),
+    runtime("nodejs16.x", "2024-06-12", "", "2027-03-03"),
+    runtime("nodejs14.x", "2023-12-04", "2024-01-09", "2027-03-03"),
+    runtime("python3.14", "2029-06-30", "", ""),
+    runtime("python3.13", "2029-06-30", "", ""),
+    runtime("python3.12", "2028-10-31", "", ""),
+    runtime("python3.11", "2027-06-30", "", ""),
+    runtime("python3.10", "2026-10-31", "", "2027-03-03"),
+    runtime("python3.9", "2025-12-15", "2027-02-01", "2027-03-03"),
+    runtime("python3.8", "2024-10-14", "", "2027-03-03"),
+    runtime("python3.7", "2023-12-04", "2024-01-09", "2027-03-03"),
+    runtime("java25", "2029-06-30", "", ""),
+    runtime("java21", "2029-06-30", "", ""),
+    runtime("java17.al2023", "2029-06-30", "", ""),
+    runtime("java11.al2023", "2029-06-30", "", ""),
+    runtime("java8.al2023", "2029-06-30", "", ""),
+    runtime("java17", "2027-06-30", "", ""),
+    runtime("java11", "2027-06-30", "", ""),
+    runtime("java8.al2", "2027-06-30", "", ""),
+    runtime("java8", "2024-01-08", "2024-02-08", "2027-03-03"),
+    runtime("dotnet10", "2028-11-14", "", ""),
+    runtime("dotnet8", "2026-11-10", "", "2027-03-03"),
+    runtime("dotnet6", "2024-12-20", "", "2027-03-03"),
+    runtime("ruby4.0", "2029-03-31", "", ""),
+    runtime("ruby3.4", "2028-03-31", "", ""),
+    runtime("ruby3.3", "2027-03-31", "", ""),
+    runtime("ruby3.2", "2026-03-31", "", "2027-03-03"),
+    runtime("ruby2.7", "2023-12-07", "2024-01-09", "2027-03-03"),
+    runtime("provided.al2023", "2029-06-30", "", ""),
+    runtime("provided.al2", "2026-07-31", "", "2027-03-03"),
+    runtime("provided", "2024-01-08", "2024-02-08", "2027-03-03"),
+    runtime("go1.x", "2024-01-08", "2024-02-08", "2027-03-03"),
 ];
 
 /// Runtimes Lambda no longer accepts at all.
@@ -61,41 +88,129 @@ pub const BLOCKED: &[&str] = &[
     "dotnet7",
 ];
 
+/// A runtime identifier's family: the word before its version, with the
+/// runtimes that run a language on an OS-only runtime mapped to `provided`
+/// (Go), and .NET Core to `dotnet`.
+pub fn family(runtime: &str) -> &str {
+    let word = runtime.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
+    match word {
+        "go" => "provided",
+        "dotnetcore" => "dotnet",
+        other => other,
+    }
+}
+
 pub enum Status {
     Supported,
-    Deprecated { since: &'static str, blocked: &'static str },
-    Blocked,
+    /// The block days ("" when not announced) say what comes next.
+    Deprecated {
+        since: &'static str,
+        create_blocked: &'static str,
+        update_blocked: &'static str,
+    },
+    /// Lambda refuses new functions on it (since the day, if the table has one).
+    Blocked {
+        since: Option<&'static str>,
+    },
     Unknown,
 }
 
-/// The status of `runtime` on `today` (`YYYY-MM-DD`).
-pub fn status(runtime: &str, today: &str) -> Status {
+/// The status of `runtime` on `today`.
+pub fn status(runtime: &str, today: Date) -> Status {
     if BLOCKED.contains(&runtime) {
-        return Status::Blocked;
+        return Status::Blocked { since: None };
     }
-    let Some((_, deprecated, blocked)) = RUNTIMES.iter().find(|(id, _, _)| *id == runtime) else {
+    let Some(entry) = RUNTIMES.iter().find(|r| r.id == runtime) else {
         return Status::Unknown;
     };
-    if !blocked.is_empty() && today >= *blocked {
-        Status::Blocked
-    } else if today >= *deprecated {
-        Status::Deprecated { since: deprecated, blocked }
+    let reached = |day: &'static str| Date::parse(day).is_ok_and(|day| today >= day);
+    if let Some(since) = [entry.create_blocked, entry.update_blocked].into_iter().find(|day| reached(day)) {
+        Status::Blocked { since: Some(since) }
+    } else if reached(entry.deprecated) {
+        Status::Deprecated {
+            since: entry.deprecated,
+            create_blocked: entry.create_blocked,
+            update_blocked: entry.update_blocked,
+        }
     } else {
         Status::Supported
     }
 }
 
-/// Today's date in UTC as `YYYY-MM-DD` (civil-from-days, no dependency).
-pub fn today() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let days = (secs / 86_400) as i64 + 719_468;
-    let era = days.div_euclid(146_097);
-    let doe = days - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+/// The runtime to suggest instead of `runtime` on `today`: the newest of
+/// its family that is supported, else the newest Lambda still accepts;
+/// `None` for a family Lambda does not have.
+pub fn suggestion(runtime: &str, today: Date) -> Option<&'static str> {
+    let family = family(runtime);
+    let members = || RUNTIMES.iter().filter(|r| self::family(r.id) == family);
+    members()
+        .find(|r| matches!(status(r.id, today), Status::Supported))
+        .or_else(|| members().find(|r| matches!(status(r.id, today), Status::Deprecated { .. })))
+        .map(|r| r.id)
+}
+
+/// One runtime per family that is supported on `today`, for a runtime
+/// whose family is unknown.
+pub fn one_per_family(today: Date) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for entry in RUNTIMES {
+        let new_family = out.iter().all(|id| family(id) != family(entry.id));
+        if new_family {
+            out.extend(suggestion(entry.id, today));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Date {
+        Date::parse(text).expect("a date")
+    }
+
+    #[test]
+    fn every_date_in_the_table_is_a_day() {
+        for r in RUNTIMES {
+            for date in [r.deprecated, r.create_blocked, r.update_blocked].into_iter().filter(|d| !d.is_empty()) {
+                assert!(Date::parse(date).is_ok(), "{}: {date}", r.id);
+            }
+            let order = [r.deprecated, r.create_blocked, r.update_blocked];
+            let dates: Vec<&str> = order.into_iter().filter(|d| !d.is_empty()).collect();
+            assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{}: deprecated, create block, update block", r.id);
+        }
+    }
+
+    #[test]
+    fn creation_blocks_count_from_their_day() {
+        assert!(matches!(status("ruby2.7", day("2024-01-08")), Status::Deprecated { .. }));
+        assert!(matches!(status("ruby2.7", day("2024-01-09")), Status::Blocked { since: Some("2024-01-09") }));
+        assert!(matches!(status("python3.9", day("2027-01-31")), Status::Deprecated { .. }));
+        assert!(matches!(status("python3.9", day("2027-02-01")), Status::Blocked { .. }));
+        assert!(matches!(status("python3.12", day("2026-08-16")), Status::Supported));
+    }
+
+    #[test]
+    fn suggestions_stay_in_the_family() {
+        let today = day("2026-08-16");
+        for (runtime, family) in [
+            ("nodejs18.x", "nodejs"),
+            ("nodejs", "nodejs"),
+            ("python3.7", "python"),
+            ("ruby2.7", "ruby"),
+            ("java8", "java"),
+            ("dotnetcore3.1", "dotnet"),
+            ("go1.x", "provided"),
+            ("provided", "provided"),
+            ("python3.21", "python"),
+        ] {
+            let suggested = suggestion(runtime, today).unwrap_or_else(|| panic!("{runtime}: a suggestion"));
+            assert!(suggested.starts_with(family), "{runtime} → {suggested}");
+            assert!(matches!(status(suggested, today), Status::Supported), "{suggested} is supported");
+        }
+        assert_eq!(suggestion("nodejs18.x", today), Some("nodejs24.x"));
+        assert_eq!(suggestion("cobol1.0", today), None);
+        assert_eq!(one_per_family(today).len(), 6, "{:?}", one_per_family(today));
+    }
 }

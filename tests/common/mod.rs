@@ -5,7 +5,23 @@ pub mod gen;
 pub mod rng;
 
 use lambdaform::check::{check, Checked, Input};
+use lambdaform::date::Date;
 use std::path::{Path, PathBuf};
+
+/// The day every test checks on (the runtime table's snapshot), so that no
+/// test depends on the clock: a runtime's status changes with the date.
+pub const TODAY: &str = "2026-08-16";
+
+pub fn today() -> Date {
+    Date::parse(TODAY).expect("TODAY is a date")
+}
+
+/// The compiler binary, with the day pinned.
+pub fn lambdaform() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_lambdaform"));
+    command.env("LAMBDAFORM_TODAY", TODAY);
+    command
+}
 
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,7 +51,7 @@ pub fn load(path: &Path) -> Checked {
             bytes: std::fs::read(f).expect("readable file"),
         })
         .collect();
-    let checked = check(inputs);
+    let checked = check(inputs, today());
     assert!(!checked.has_errors(), "{} has errors: {:?}", path.display(), checked.diagnostics);
     checked
 }

@@ -12,6 +12,10 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
+/// The day the server judges runtimes on (tests/common's `TODAY`): no
+/// test depends on the clock.
+pub const TODAY: &str = "2026-08-16";
+
 /// How long any answer may take before the test fails.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -34,8 +38,14 @@ impl Client {
 
     /// Starts the server and initializes it with the client's `capabilities`.
     pub fn start_with(capabilities: Value) -> Client {
+        Client::start_on(TODAY, capabilities)
+    }
+
+    /// Starts the server with `LAMBDAFORM_TODAY` set to `today`.
+    pub fn start_on(today: &str, capabilities: Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
             .arg("lsp")
+            .env("LAMBDAFORM_TODAY", today)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -1,0 +1,187 @@
+//! `existing KIND NAME = "ARN or name"`: the one resource the app wires to
+//! without creating it. Its grants are written on exactly what the string
+//! names, so the string must name one resource: no wildcard, a partition
+//! AWS has, and the region and account the service's ARNs carry.
+
+use super::arn::{self, Parts};
+use super::{a, is_account, is_region, Scope};
+use crate::ast::{Ident, Value, ValueKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Existing;
+use crate::source::{FileId, Span};
+use crate::stdlib::KindDef;
+
+/// Why a string is not the ARN of one resource of the kind.
+enum Problem {
+    /// Another service or resource type, or malformed fields.
+    Form,
+    Partition(String),
+    /// The empty fields the service's ARNs fill: `region`, `account` or both.
+    Missing(&'static str),
+}
+
+impl Scope<'_> {
+    pub(super) fn existing(&mut self, kind: &KindDef, kind_ident: &Ident, target: &Value) -> Option<Existing> {
+        let ValueKind::String(literal) = &target.kind else {
+            return None;
+        };
+        if !kind.existable || kind.arn.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::new(Code::NotExistable, kind_ident.span, format!("{} cannot be `existing`", a(&kind.name)))
+                    .label("declared by the app only")
+                    .help(format!("declare it as `{} NAME {{ ... }}`", kind.name)),
+            );
+            return None;
+        }
+        if arn::has_wildcard(literal) {
+            self.diagnostics.push(wildcard(kind, literal, target.span));
+            return None;
+        }
+        let existing = if literal.starts_with("arn:") {
+            parse_arn(literal, kind)
+        } else if kind.by_name && !literal.is_empty() && !literal.contains(':') {
+            Ok(arn_from_name(literal, kind))
+        } else {
+            Err(Problem::Form)
+        };
+        match existing {
+            Ok(existing) => Some(Existing { span: target.span, ..existing }),
+            Err(problem) => {
+                self.diagnostics.push(match problem {
+                    Problem::Form => not_an_arn_of(kind, target.span),
+                    Problem::Partition(partition) => unknown_partition(&partition, target.span),
+                    Problem::Missing(fields) => missing_fields(kind, literal, fields, target.span),
+                });
+                None
+            }
+        }
+    }
+}
+
+fn parse_arn(literal: &str, kind: &KindDef) -> Result<Existing, Problem> {
+    let (Some(parts), Some(template)) = (arn::split(literal), arn::split(&kind.arn)) else {
+        return Err(Problem::Form);
+    };
+    let rest = parts.resource.strip_prefix(kind.resource_prefix()).unwrap_or("");
+    let region_fits = fits(parts.region, template.region, is_region);
+    let account_fits = fits(parts.account, template.account, is_account);
+    if parts.service != kind.service() || rest.is_empty() || !region_fits || !account_fits {
+        return Err(Problem::Form);
+    }
+    if !arn::is_partition(parts.partition) {
+        return Err(Problem::Partition(parts.partition.to_string()));
+    }
+    if let Some(fields) = missing(&parts, &template) {
+        return Err(Problem::Missing(fields));
+    }
+    // An existing table given by its stream's ARN: the table is the part
+    // before `/stream/`.
+    let (table_arn, stream_arn) = match (kind.name.as_str(), literal.find("/stream/")) {
+        ("table", Some(at)) if at + "/stream/".len() < literal.len() => (&literal[..at], Some(literal.to_string())),
+        _ => (literal, None),
+    };
+    let rest = &rest[..rest.len() - (literal.len() - table_arn.len())];
+    Ok(Existing {
+        literal: literal.to_string(),
+        arn: table_arn.to_string(),
+        stream_arn,
+        partition: parts.partition.to_string(),
+        region: parts.region.to_string(),
+        account: parts.account.to_string(),
+        id: rest.rsplit([':', '/']).next().unwrap_or(rest).to_string(),
+        span: Span::new(FileId(0), 0, 0),
+    })
+}
+
+/// A field is empty where the template has none, and valid (or empty,
+/// reported as missing) where it has one.
+fn fits(value: &str, template: &str, valid: fn(&str) -> bool) -> bool {
+    if template.is_empty() {
+        value.is_empty()
+    } else {
+        value.is_empty() || valid(value)
+    }
+}
+
+/// The fields the service's ARNs fill that this one leaves empty.
+fn missing(parts: &Parts, template: &Parts) -> Option<&'static str> {
+    let region = parts.region.is_empty() && !template.region.is_empty();
+    let account = parts.account.is_empty() && !template.account.is_empty();
+    match (region, account) {
+        (true, true) => Some("region and account"),
+        (true, false) => Some("region"),
+        (false, true) => Some("account"),
+        (false, false) => None,
+    }
+}
+
+/// The ARN of an existing resource given by name; a name that starts with `/`
+/// (an SSM parameter path) takes the place of the template's `/`.
+fn arn_from_name(name: &str, kind: &KindDef) -> Existing {
+    let template = if name.starts_with('/') { kind.arn.replace("/${name}", "${name}") } else { kind.arn.clone() };
+    Existing {
+        literal: name.to_string(),
+        arn: template.replace("${name}", name),
+        partition: "${partition}".into(),
+        region: "${region}".into(),
+        account: "${account}".into(),
+        id: name.to_string(),
+        stream_arn: None,
+        span: Span::new(FileId(0), 0, 0),
+    }
+}
+
+/// The ARN with its empty fields named, as help shows it.
+fn filled(literal: &str) -> String {
+    let Some(parts) = arn::split(literal) else { return literal.to_string() };
+    let or =
+        |value: &str, placeholder: &str| if value.is_empty() { placeholder.to_string() } else { value.to_string() };
+    format!(
+        "arn:{}:{}:{}:{}:{}",
+        parts.partition,
+        parts.service,
+        or(parts.region, "REGION"),
+        or(parts.account, "ACCOUNT"),
+        parts.resource
+    )
+}
+
+fn wildcard(kind: &KindDef, literal: &str, span: Span) -> Diagnostic {
+    let what = if kind.by_name { "name or ARN" } else { "ARN" };
+    Diagnostic::new(Code::ExistingWildcard, span, format!("`{literal}` names every {} it matches, not one", kind.name))
+        .label("wildcard")
+        .help(format!(
+            "give the exact {what} of one {}: the function is granted on exactly what `existing` names",
+            kind.name
+        ))
+}
+
+fn not_an_arn_of(kind: &KindDef, span: Span) -> Diagnostic {
+    let form = kind.arn.replace("${partition}", "aws");
+    let help = if kind.by_name {
+        format!("give an ARN of the form `{form}`, or the {}'s name", kind.name)
+    } else {
+        format!("give an ARN of the form `{form}`")
+    };
+    let message = match kind.resource_prefix() {
+        "" => format!("this is not the ARN of {} ({})", a(&kind.name), kind.service()),
+        prefix => format!("this is not the ARN of {} ({} `{prefix}`)", a(&kind.name), kind.service()),
+    };
+    Diagnostic::new(Code::BadExistingArn, span, message).label("not a matching ARN").help(help)
+}
+
+fn unknown_partition(partition: &str, span: Span) -> Diagnostic {
+    let message = match partition {
+        "" => "this ARN has no partition".to_string(),
+        _ => format!("`{partition}` is not an AWS partition"),
+    };
+    Diagnostic::new(Code::UnknownPartition, span, message)
+        .label("unknown partition")
+        .help(format!("the partitions are {}", arn::PARTITIONS.join(", ")))
+}
+
+fn missing_fields(kind: &KindDef, literal: &str, fields: &'static str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::ArnMissingField, span, format!("this {} ARN has no {fields}", kind.service()))
+        .label(format!("empty {fields}"))
+        .help(format!("write the resource's {fields} into the ARN: `{}`", filled(literal)))
+}
