@@ -1,15 +1,18 @@
 //! The Terraform emitter: a `main.tf` snapshot per example (also written to
 //! `target/emit-terraform/<example>/` for the validators), byte-identical
-//! output across runs, every grants fixture emitted, and (ignored by
-//! default, it needs ../shared/validate) the independent validators on
-//! every example.
+//! output across runs, every grants fixture emitted, `terraform fmt`
+//! layout, and (ignored by default, it needs ../shared/validate) the
+//! independent validators on every example.
 
 mod common;
 
 use common::{examples, grants_fixtures, load, root};
-use lambdaform::check::Checked;
+use lambdaform::check::{check, Checked, Input};
+use lambdaform::emit::terraform::layout;
 use lambdaform::emit::{emit, Options};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 fn out_dir(name: &str) -> PathBuf {
     root().join("target/emit-terraform").join(name)
@@ -72,6 +75,109 @@ fn every_fixture_emits_the_basics() {
         let functions = text.matches("resource \"aws_lambda_function\"").count();
         assert_eq!(functions, text.matches("resource \"aws_iam_role\"").count(), "{name}: a role per function");
         assert!(text.matches("resource \"aws_cloudwatch_log_group\"").count() >= functions, "{name}: a log group each");
+    }
+}
+
+/// Every app the layout is checked on: the examples, the grants and clean
+/// UI fixtures, a generated app of 100 functions and one with non-ASCII
+/// tag keys (their `=` align by grapheme clusters).
+fn fixture_apps() -> Vec<(String, Checked)> {
+    let mut apps: Vec<(String, Checked)> =
+        examples().into_iter().chain(grants_fixtures()).map(|(name, path)| (name, load(&path))).collect();
+    let mut clean: Vec<PathBuf> = std::fs::read_dir(root().join("tests/ui/clean"))
+        .expect("tests/ui/clean")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "lf"))
+        .collect();
+    clean.sort();
+    for path in clean {
+        let checked = load(&path);
+        if checked.model.functions().next().is_some() {
+            apps.push((format!("ui_{}", path.file_stem().expect("a name").to_string_lossy()), checked));
+        }
+    }
+    apps.push(("generated_100".into(), source_app("generated.lf", &common::gen::app(100))));
+    apps.push(("unicode_tags".into(), source_app("unicode.lf", UNICODE_APP)));
+    apps
+}
+
+const UNICODE_APP: &str = r#"app unicode {
+  region = "eu-west-1"
+  tags   = { "équipe" = "plateforme", "部署" = "云", "Ωmega" = "z", long_ascii_key = "v" }
+}
+
+network dual {
+  subnets         = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+  security_groups = ["sg-0123456789abcdef0"]
+  ipv6            = true
+}
+
+function f {
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/f.zip"
+  network = dual
+}
+"#;
+
+/// An app of one source text, checked without errors.
+fn source_app(name: &str, source: &str) -> Checked {
+    let checked = check(vec![Input { name: name.into(), bytes: source.as_bytes().to_vec() }]);
+    assert!(!checked.has_errors(), "{name} has errors: {:?}", checked.diagnostics);
+    checked
+}
+
+/// What `terraform fmt` makes of `text`, or `None` where no `terraform`
+/// binary is installed.
+fn terraform_fmt(text: &str) -> Option<String> {
+    let mut child = Command::new("terraform")
+        .args(["fmt", "-no-color", "-"])
+        .env("TF_CLI_CONFIG_FILE", "/dev/null")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take().expect("a piped stdin");
+    let input = text.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().expect("terraform fmt runs");
+    writer.join().expect("the writer thread").expect("terraform fmt reads its input");
+    assert!(output.status.success(), "terraform fmt failed: {}", String::from_utf8_lossy(&output.stderr));
+    Some(String::from_utf8(output.stdout).expect("terraform prints UTF-8"))
+}
+
+/// The first line where two texts differ, for a readable failure.
+fn first_difference(a: &str, b: &str) -> String {
+    let (mut left, mut right) = (a.lines(), b.lines());
+    for number in 1.. {
+        match (left.next(), right.next()) {
+            (None, None) => return "no difference".into(),
+            (l, r) if l != r => return format!("line {number}:\n  ours:      {l:?}\n  terraform: {r:?}"),
+            _ => {}
+        }
+    }
+    unreachable!()
+}
+
+#[test]
+fn output_is_in_terraform_fmt_layout() {
+    let mut without_terraform = false;
+    for (name, checked) in fixture_apps() {
+        let text = build(&checked);
+        let again = layout::format(&text);
+        assert!(again == text, "{name}: laying out main.tf again changes it, {}", first_difference(&text, &again));
+        match terraform_fmt(&text) {
+            Some(formatted) => assert!(
+                formatted == text,
+                "{name}: `terraform fmt` changes main.tf, {}",
+                first_difference(&text, &formatted)
+            ),
+            None => without_terraform = true,
+        }
+    }
+    if without_terraform {
+        println!("note: no `terraform` binary on PATH, so main.tf was not compared with `terraform fmt`");
     }
 }
 
