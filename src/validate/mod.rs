@@ -6,7 +6,7 @@ mod app;
 mod events;
 mod function;
 mod push;
-mod runtimes;
+pub mod runtimes;
 mod vpc;
 
 use crate::diagnostic::Diagnostic;

@@ -12,6 +12,7 @@ mod expr;
 mod function;
 pub mod layout;
 mod policy;
+mod provider;
 mod resources;
 mod triggers;
 
@@ -248,7 +249,7 @@ fn existing_name(resource: &Resource) -> String {
 fn settings(ctx: &Ctx) -> Vec<Structure> {
     let model = ctx.model;
     let mut out: Vec<Structure> = Vec::new();
-    let aws = object([("source", string("hashicorp/aws")), ("version", string(">= 5.0"))]);
+    let aws = object([("source", string("hashicorp/aws")), ("version", string(provider::constraint(model)))]);
     out.push(
         block("terraform")
             .add_attribute(("required_version", string(">= 1.5")))
