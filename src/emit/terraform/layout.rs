@@ -95,14 +95,12 @@ impl Layout {
         self.partial.push_str(rest);
     }
 
-    /// The formatted text, a last line without a newline included.
+    /// The formatted text. A last line without a newline gets one, as
+    /// `terraform fmt` gives it.
     pub fn finish(mut self) -> String {
         if !self.partial.is_empty() {
             let line = std::mem::take(&mut self.partial);
             self.line(&line);
-            if self.out.ends_with('\n') && self.heredoc.is_none() {
-                self.out.pop();
-            }
         }
         self.close_run();
         self.out
@@ -415,6 +413,12 @@ mod tests {
             "x {\n  ff = 3\n  x = <<EOT\n  hello ${a} {\n    b = 2\nEOT\n  yy = 4\n}\n",
             "x {\n  ff = 3\n  x  = <<EOT\n  hello ${a} {\n    b = 2\nEOT\n  yy = 4\n}\n",
         );
+    }
+
+    #[test]
+    fn a_last_line_without_newline_gets_one() {
+        check("a = 1\nbb = 2", "a  = 1\nbb = 2\n");
+        check("x {\n  a = 1\n}\nb = 2", "x {\n  a = 1\n}\nb = 2\n");
     }
 
     #[test]
