@@ -90,7 +90,7 @@ fn source_arn(checked: &Checked, source: &PermissionSource, grants: &FunctionGra
     let model = &checked.model;
     Some(match source {
         PermissionSource::Route { api, route } => {
-            format!("{}.execution_arn/*/{}", model.resource(*api).name, route_arn_path(&route.method, &route.path))
+            format!("{}.execution_arn/*/{}", model.resource(*api).name, route.source_arn_path())
         }
         PermissionSource::Rule { trigger } => {
             let function = model.resource(grants.function);
@@ -103,21 +103,6 @@ fn source_arn(checked: &Checked, source: &PermissionSource, grants: &FunctionGra
         PermissionSource::Literal(arn) => arn.clone(),
         PermissionSource::None => return None,
     })
-}
-
-/// The `METHOD/path` part of an execute-api ARN: `ANY` and path
-/// parameters become `*`, `$default` stays.
-pub fn route_arn_path(method: &str, path: &str) -> String {
-    if method.is_empty() {
-        return path.to_string();
-    }
-    let method = if method == "ANY" { "*" } else { method };
-    let path: Vec<&str> = path
-        .trim_end_matches('/')
-        .split('/')
-        .map(|segment| if segment.starts_with('{') && segment.ends_with('}') { "*" } else { segment })
-        .collect();
-    format!("{method}{}", path.join("/"))
 }
 
 /// `file:line` of a span.

@@ -1,11 +1,13 @@
 //! Lambdaform: a compiler from Lambdaform apps to CloudFormation and Terraform,
 //! with every IAM grant inferred from the wiring. The modules follow the
 //! pipeline: source → syntax → ast → resolve (with stdlib) → model → graph →
-//! grants and validate → emit → plan.
+//! grants and validate → deploy (what gets deployed, decided once) → emit
+//! (its two printers) → plan.
 
 pub mod ast;
 pub mod check;
 pub mod cli;
+pub mod deploy;
 pub mod diagnostic;
 pub mod emit;
 pub mod explain;

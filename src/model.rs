@@ -75,6 +75,11 @@ pub struct Existing {
     pub account: String,
     /// The last part of the ARN's resource (`prx-…`, `fsap-…`, the name).
     pub id: String,
+    /// The stream of an existing table given by its stream's ARN
+    /// (`…:table/T/stream/2024-01-01T00:00:00.000`); `arn` is then the
+    /// table's. A stream's label is known to AWS alone, so a function can be
+    /// triggered by an existing table's stream only when it is given.
+    pub stream_arn: Option<String>,
     pub span: Span,
 }
 
@@ -190,6 +195,27 @@ impl Route {
             format!("{} {}", self.method, self.path)
         }
     }
+
+    /// What follows `{execution ARN}/{stage}/` in the ARN API Gateway
+    /// invokes the function with: `GET/orders`, `*` for `ANY`, `*` for
+    /// each path parameter (`{id}`, `{proxy+}`), and the root as `GET/`
+    /// (API Gateway calls `GET /` as `…/$default/GET/`); `$default` as is.
+    /// Both targets and `explain` read it here, so they cannot disagree.
+    pub fn source_arn_path(&self) -> String {
+        if self.method.is_empty() {
+            return self.path.clone();
+        }
+        let method = if self.method == "ANY" { "*" } else { self.method.as_str() };
+        let trimmed = self.path.trim_end_matches('/');
+        if trimmed.is_empty() {
+            return format!("{method}/");
+        }
+        let path: Vec<&str> = trimmed
+            .split('/')
+            .map(|segment| if segment.starts_with('{') && segment.ends_with('}') { "*" } else { segment })
+            .collect();
+        format!("{method}{}", path.join("/"))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -215,4 +241,24 @@ pub struct Allow {
 pub enum AllowPrincipal {
     Account(String),
     Service { service: String, source: Option<String> },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+    use crate::source::{FileId, Span};
+
+    fn path(method: &str, path: &str) -> String {
+        Route { method: method.into(), path: path.into(), span: Span::new(FileId(0), 0, 0) }.source_arn_path()
+    }
+
+    #[test]
+    fn the_root_route_keeps_its_slash() {
+        assert_eq!(path("GET", "/"), "GET/");
+        assert_eq!(path("ANY", "/"), "*/");
+        assert_eq!(path("POST", "/orders"), "POST/orders");
+        assert_eq!(path("GET", "/orders/{id}"), "GET/orders/*");
+        assert_eq!(path("ANY", "/{proxy+}"), "*/*");
+        assert_eq!(path("", "$default"), "$default");
+    }
 }

@@ -1,7 +1,8 @@
 //! `lambdaform build` end to end: outputs and packages written, the same
 //! bytes twice, nothing written while an error stands, and a missing
 //! package reported as LF4003 without stopping the build, and an app whose
-//! root template would be over 1 MB refused as LF4004.
+//! root template would be over 1 MB refused as LF4004, and two resources
+//! that would share a physical name refused as LF4010.
 
 mod common;
 
@@ -118,4 +119,35 @@ fn a_root_template_over_one_megabyte_is_refused_and_nothing_is_written() {
     assert!(stderr.contains("main.lf:2:5"), "points at the app: {stderr}");
     assert_eq!(std::fs::read_to_string(out.join("template.json")).expect("kept"), "previous");
     assert!(!out.join("stacks").exists(), "no nested stack is written");
+}
+
+/// Two function names longer than a function name may be, whose cut names
+/// end in the same 32-bit hash (found by a birthday search): both would be
+/// `shop-dev-process_incoming_customer_orders_from_the_part-03ed9189`.
+#[test]
+fn two_resources_with_one_physical_name_are_refused() {
+    let dir = scratch("physical_name_collision");
+    let function = |name: &str| {
+        format!(
+            "function {name} {{\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"a.zip\"\n}}\n"
+        )
+    };
+    let text = format!(
+        "app shop {{ region = \"eu-west-1\" }}\n\n{}\n{}",
+        function("process_incoming_customer_orders_from_the_partner_portal_1kifa"),
+        function("process_incoming_customer_orders_from_the_partner_portal_yyaha"),
+    );
+    std::fs::write(dir.join("main.lf"), text).expect("write app");
+    let out = dir.join("out");
+    let result = build(&dir.join("main.lf"), &out);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[LF4010]"), "{stderr}");
+    assert!(
+        stderr.contains("would both be named `shop-dev-process_incoming_customer_orders_from_the_part-03ed9189`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("main.lf:9:10"), "points at the second name: {stderr}");
+    assert!(stderr.contains("first named here"), "and at the first: {stderr}");
+    assert!(!out.exists(), "nothing is written");
 }

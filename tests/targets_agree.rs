@@ -1,124 +1,256 @@
-//! Both targets are the same model: for every example, per function, the
-//! CloudFormation template and the Terraform configuration have the same
-//! number of roles, allowed (action, resource) pairs, invoke permissions,
-//! event source mappings and destinations.
+//! Both targets deploy the same thing. Every example and fixture app is
+//! compiled in-process to `template.json` and `main.tf`; both are read into
+//! resources (`read.rs`: references as markers, Terraform's sub-resources
+//! folded into the resource they belong to), paired without looking at how
+//! ids and labels are spelt (`pair.rs`), made canonical (`canon.rs`:
+//! references, literal ARNs and names of paired resources, existing
+//! resources, numbers and booleans, JSON documents, policy statements), and
+//! compared property by property through the table of what both can say
+//! (`table.rs`). Every disagreement is reported, with the app, the two
+//! resources and both values; the test fails with the whole list.
+//!
+//! Read only by one target, and so never compared: CloudFormation's
+//! `DependsOn`, `Metadata` (the source lines behind a resource) and
+//! `UpdateReplacePolicy` (it follows `DeletionPolicy`); Terraform's
+//! `depends_on`, `terraform` block and data sources (they are read as what
+//! they look up); output names (each target's naming convention).
+//!
+//! The whole report, even when the test passes:
+//! `cargo test --test targets_agree -- --nocapture`; one app only:
+//! `AGREE_APP=orders cargo test --test targets_agree -- --nocapture`.
 
-use lambdaform::check::{check, Input};
+#[path = "targets_agree/canon.rs"]
+mod canon;
+mod common;
+#[path = "targets_agree/compare.rs"]
+mod compare;
+#[path = "targets_agree/pair.rs"]
+mod pair;
+#[path = "targets_agree/read.rs"]
+mod read;
+#[path = "targets_agree/table.rs"]
+mod table;
+
+use compare::{Allowed, Finding};
 use lambdaform::emit::{emit, Options};
-use lambdaform::plan::{self, Snapshot, Target};
-use serde_json::Value;
+use read::Target::Terraform;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Counts {
-    roles: usize,
-    grants: usize,
-    permissions: usize,
-    mappings: usize,
-    destinations: usize,
-}
-
-fn outputs(app: &Path) -> (Snapshot, Snapshot) {
-    let mut inputs = Vec::new();
-    for entry in std::fs::read_dir(app).expect("example folder") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|x| x == "lf") {
-            inputs.push(Input { name: path.display().to_string(), bytes: std::fs::read(&path).expect("source") });
-        }
-    }
-    let checked = check(inputs);
-    assert!(!checked.has_errors());
-    let files = emit(&checked, &Options { stage: "dev".into() }, true, true);
-    let text = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone()).expect("emitted");
+/// Properties only one target says, legitimately: (target, CloudFormation
+/// or Terraform type or `*`, top-level property, why).
+const ONE_SIDED: &[(read::Target, &str, &str, &str)] = &[
     (
-        plan::snapshot(Target::Cloudformation, &text("template.json")).expect("template parses"),
-        plan::snapshot(Target::Terraform, &text("main.tf")).expect("main.tf parses"),
-    )
-}
+        Terraform,
+        "aws_lambda_function",
+        "source_code_hash",
+        "Terraform uploads the package itself and must know when it changed; CloudFormation reads it from S3",
+    ),
+    (Terraform, "aws_lambda_permission", "statement_id", "CloudFormation chooses a permission's statement id itself"),
+    (
+        Terraform,
+        "aws_dynamodb_table",
+        "stream_enabled",
+        "Terraform's switch for what CloudFormation says by having a StreamSpecification (compared as stream_enabled)",
+    ),
+];
 
-/// Whether a property refers to the function `id` (`${Id}`, `${Id.Arn}`,
-/// `${aws_lambda_function.x.arn}` ...).
-fn refers_to(value: Option<&Value>, id: &str) -> bool {
-    match value {
-        Some(Value::String(text)) => text.contains(&format!("{id}.")) || text == &format!("${{{id}}}"),
-        Some(Value::Object(intrinsic)) => match (intrinsic.get("Ref"), intrinsic.get("Fn::GetAtt")) {
-            (Some(Value::String(target)), _) => target == id,
-            (_, Some(Value::Array(parts))) => parts.first().and_then(Value::as_str) == Some(id),
-            _ => false,
-        },
-        _ => false,
-    }
-}
+/// Types whose physical name CloudFormation generates where Terraform must
+/// set one (its provider requires `name`): the name is compared only when
+/// CloudFormation sets one too. Edit with the naming policy.
+const GENERATED_NAMES: &[(&str, &str)] = &[
+    (
+        "AWS::DynamoDB::Table",
+        "aws_dynamodb_table requires a name; CloudFormation generates one so that a replacing change works",
+    ),
+    (
+        "AWS::Kinesis::Stream",
+        "aws_kinesis_stream requires a name; CloudFormation generates one so that a replacing change works",
+    ),
+    (
+        "AWS::SQS::Queue",
+        "a standard queue: CloudFormation generates its name; Terraform keeps the name it always set, since renaming would replace the queue and lose its messages (deploy::names::naming)",
+    ),
+    (
+        "AWS::SNS::Topic",
+        "a standard topic: CloudFormation generates its name; Terraform keeps the name it always set, since renaming would replace the topic and its subscriptions (deploy::names::naming)",
+    ),
+    (
+        "AWS::SecretsManager::Secret",
+        "CloudFormation generates its name; Terraform keeps the name it always set, since renaming would replace the secret and its value (deploy::names::naming)",
+    ),
+];
 
-fn destinations(value: &Value) -> usize {
-    match value {
-        Value::Object(map) => map
-            .iter()
-            .map(|(k, v)| {
-                let here = matches!(k.as_str(), "Destination" | "destination" | "destination_arn") && !v.is_null();
-                usize::from(here) + destinations(v)
-            })
-            .sum(),
-        Value::Array(items) => items.iter().map(destinations).sum(),
-        _ => 0,
-    }
-}
+// Also compared as one though written differently (see `canon.rs`): a
+// function as `FunctionName` by name or ARN; an integration's function by
+// ARN or invoke ARN (HTTP APIs take either); an event bus by name or ARN;
+// the package as `Code.S3Key` and the `filename` under `path.module` (the
+// artifacts bucket is CloudFormation's only); tags as CloudFormation's per
+// resource and Terraform's provider `default_tags` with the resource's own.
 
-/// Counts per function name, read from one target's snapshot.
-fn counts(snapshot: &Snapshot, target: Target) -> BTreeMap<String, Counts> {
-    let (mapping_type, invoke_config_type, function_key) = match target {
-        Target::Cloudformation => ("AWS::Lambda::EventSourceMapping", "AWS::Lambda::EventInvokeConfig", "FunctionName"),
-        Target::Terraform => {
-            ("aws_lambda_event_source_mapping", "aws_lambda_function_event_invoke_config", "function_name")
-        }
+/// One app to compile: its name in the report and its `.lf` file or folder.
+fn apps() -> Vec<(String, PathBuf)> {
+    let root = common::root();
+    let files = |folder: &str, prefix: &str| -> Vec<(String, PathBuf)> {
+        let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(root.join(folder))
+            .expect("fixture folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "lf"))
+            .map(|p| (format!("{prefix}{}", p.file_stem().expect("a name").to_string_lossy()), p))
+            .collect();
+        out.sort();
+        out
     };
-    let mut out = BTreeMap::new();
-    for (id, access) in &snapshot.functions {
-        let mine = |ty: &'static str| -> Vec<&Value> {
-            snapshot
-                .resources
-                .values()
-                .filter(|r| r.ty == ty && refers_to(r.properties.get(function_key), id))
-                .map(|r| &r.properties)
-                .collect()
-        };
-        let mappings = mine(mapping_type);
-        let configs = mine(invoke_config_type);
-        let function = &snapshot.resources[id].properties;
-        let dead_letter =
-            usize::from(function.get("DeadLetterConfig").is_some() || function.get("dead_letter_config").is_some());
-        out.insert(
-            access.name.clone(),
-            Counts {
-                roles: usize::from(function.get("Role").or(function.get("role")).is_some()),
-                grants: access.grants.len(),
-                permissions: access.permissions.len(),
-                mappings: mappings.len(),
-                destinations: mappings.iter().chain(&configs).map(|p| destinations(p)).sum::<usize>() + dead_letter,
-            },
-        );
+    let mut apps = common::examples();
+    apps.extend(common::grants_fixtures());
+    let mut plans: Vec<PathBuf> =
+        std::fs::read_dir(root.join("tests/plan")).expect("tests/plan").map(|e| e.expect("entry").path()).collect();
+    plans.sort();
+    for plan in plans {
+        let name = plan.file_name().expect("a name").to_string_lossy().into_owned();
+        for side in ["before", "after"] {
+            apps.push((format!("plan_{name}_{side}"), plan.join(format!("{side}.lf"))));
+        }
+    }
+    apps.extend(files("tests/ui/clean", "clean_"));
+    apps.extend(files("tests/agree", "agree_"));
+    apps
+}
+
+/// The findings of one app.
+fn agreement(name: &str, path: &Path) -> (Vec<Finding>, Vec<String>) {
+    let checked = common::load(path);
+    let files = emit(&checked, &Options { stage: "dev".into() }, true, true);
+    let text = |file: &str| files.iter().find(|(n, _)| n == file).map(|(_, t)| t.as_str()).expect("emitted");
+    assert_eq!(files.len(), 2, "{name}: one template and one main.tf (a split app is not compared)");
+    let cloudformation = read::cloudformation(text("template.json"));
+    let terraform = read::terraform(text("main.tf"));
+    let pairs = pair::pair(&cloudformation, &terraform);
+    assert!(
+        pairs.list.iter().any(|(a, _)| cloudformation.get(a).is_some_and(|r| r.ty == "AWS::Lambda::Function")),
+        "{name}: the functions pair up"
+    );
+    let allowed = Allowed { one_sided: ONE_SIDED, generated_names: GENERATED_NAMES };
+    (compare::compare(name, &cloudformation, &terraform, &pairs, &allowed), pairs.by_order)
+}
+
+/// Every finding, by app, then how often each (type, property) disagrees.
+fn report(findings: &[Finding], by_order: &BTreeMap<String, Vec<String>>) -> String {
+    let mut out = String::new();
+    let mut app = "";
+    for f in findings {
+        if f.app != app {
+            app = &f.app;
+            let _ = writeln!(out, "\n== {app}");
+            if let Some(ids) = by_order.get(app).filter(|ids| !ids.is_empty()) {
+                let _ = writeln!(out, "   (paired by document order: {})", ids.join(", "));
+            }
+        }
+        let _ = writeln!(out, "  {} [{}] {}", f.resource, f.ty, f.property);
+        let _ = writeln!(out, "      CloudFormation: {}", f.cloudformation);
+        let _ = writeln!(out, "      Terraform:      {}", f.terraform);
+    }
+    let mut summary: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for f in findings {
+        let apps = summary.entry((f.ty.clone(), f.property.clone())).or_default();
+        if !apps.contains(&f.app) {
+            apps.push(f.app.clone());
+        }
+    }
+    let _ = writeln!(out, "\n== summary: {} disagreements; (type, property): apps", findings.len());
+    for ((ty, property), apps) in summary {
+        let shown: Vec<&str> = apps.iter().take(6).map(String::as_str).collect();
+        let more = if apps.len() > 6 { format!(" and {} more", apps.len() - 6) } else { String::new() };
+        let _ = writeln!(out, "  {ty} {property}: {} app(s): {}{more}", apps.len(), shown.join(", "));
     }
     out
 }
 
 #[test]
-fn both_targets_grant_and_wire_the_same() {
-    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut apps: Vec<PathBuf> = std::fs::read_dir(&examples)
-        .expect("examples")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.join("main.lf").is_file())
-        .collect();
-    apps.sort();
-    assert!(apps.len() >= 4);
-    for app in apps {
-        let (cloudformation, terraform) = outputs(&app);
-        let a = counts(&cloudformation, Target::Cloudformation);
-        let b = counts(&terraform, Target::Terraform);
-        assert!(!a.is_empty(), "{} has functions", app.display());
-        assert_eq!(a, b, "{}: CloudFormation (left) and Terraform (right) differ", app.display());
-        let wired: usize = a.values().map(|c| c.mappings + c.permissions + c.destinations).sum();
-        assert!(wired > 0, "{}: the counts see the wiring", app.display());
+fn both_targets_say_the_same_thing() {
+    let only = std::env::var("AGREE_APP").ok();
+    let apps: Vec<(String, PathBuf)> =
+        apps().into_iter().filter(|(name, _)| only.as_ref().is_none_or(|o| name.contains(o.as_str()))).collect();
+    assert!(!apps.is_empty(), "no app matches AGREE_APP");
+    // Apps are independent: compared on every core, reported in order.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut results: Vec<(usize, Vec<Finding>, Vec<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((name, path)) = apps.get(index) else { return done };
+                        let (found, ordered) = agreement(name, path);
+                        done.push((index, found, ordered));
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    });
+    results.sort_by_key(|r| r.0);
+    let mut findings = Vec::new();
+    let mut by_order = BTreeMap::new();
+    for (index, found, ordered) in results {
+        findings.extend(found);
+        by_order.insert(apps[index].0.clone(), ordered);
     }
+    let text = format!("{} apps compared{}", apps.len(), report(&findings, &by_order));
+    assert!(findings.is_empty(), "CloudFormation and Terraform disagree: {text}");
+    println!("{text}");
+}
+
+/// The comparison sees a difference planted in one output.
+#[test]
+fn a_planted_difference_is_reported() {
+    let checked = common::load(&common::root().join("examples/orders"));
+    let files = emit(&checked, &Options { stage: "dev".into() }, true, true);
+    let text = |file: &str| files.iter().find(|(n, _)| n == file).map(|(_, t)| t.clone()).expect("emitted");
+    let planted = text("main.tf").replacen("\"sqs:SendMessage\"", "\"sqs:*\"", 1);
+    let planted = replace_attribute(&planted, "memory_size", "512", "256");
+    let planted =
+        replace_attribute(&planted, "visibility_timeout_seconds", "240", "240\n  receive_wait_time_seconds = 20");
+    let planted = replace_attribute(&planted, "name", "\"orders-dev-failed_jobs\"", "\"orders-dev-jobs\"");
+    assert_ne!(planted, text("main.tf"), "the plant took");
+    let cloudformation = read::cloudformation(&text("template.json"));
+    let terraform = read::terraform(&planted);
+    let pairs = pair::pair(&cloudformation, &terraform);
+    let allowed = Allowed { one_sided: ONE_SIDED, generated_names: GENERATED_NAMES };
+    let findings = compare::compare("orders", &cloudformation, &terraform, &pairs, &allowed);
+    let memory = findings.iter().find(|f| f.property == "memory").expect("memory reported");
+    assert_eq!((memory.cloudformation.as_str(), memory.terraform.as_str()), ("512", "256"));
+    let policy = findings.iter().find(|f| f.property == "inline_policies").expect("policy reported");
+    assert!(policy.terraform.contains("Allow sqs:* on ${JobsQueue.arn}"), "{}", policy.terraform);
+    assert!(policy.cloudformation.contains("Allow sqs:SendMessage on ${JobsQueue.arn}"), "{}", policy.cloudformation);
+    let unread =
+        findings.iter().find(|f| f.property.starts_with("receive_wait_time_seconds")).expect("unread reported");
+    assert_eq!(unread.resource, "JobsQueue ↔ aws_sqs_queue.jobs");
+    let twin = findings.iter().find(|f| f.property == "(refused by AWS)").expect("shared name reported");
+    assert!(twin.terraform.contains("is also aws_sqs_queue.jobs's"), "{}", twin.terraform);
+}
+
+/// `text` with its first attribute `key = from` (however its `=` is aligned)
+/// set to `to`.
+fn replace_attribute(text: &str, key: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        let value = line.trim_start().strip_prefix(key).and_then(|rest| rest.trim_start().strip_prefix('='));
+        match value {
+            Some(value) if !done && value.trim() == from => {
+                out.push_str(&line[..line.len() - value.len()]);
+                out.push(' ');
+                out.push_str(to);
+                out.push('\n');
+                done = true;
+            }
+            _ => out.push_str(line),
+        }
+    }
+    assert!(done, "no `{key} = {from}` to plant in");
+    out
 }

@@ -1,7 +1,8 @@
 //! Architecture invariants, checked by reading `src/**/*.rs` (DESIGN.md):
 //! every file says what it owns in a `//!` line; only `main.rs`, `cli` and
 //! `lsp` do I/O; codespan's terminal rendering lives in `cli`; `lsp_types`
-//! in `lsp`; no file grows past the size where it should be split.
+//! in `lsp`; no file grows past the size where it should be split; the
+//! printers in `src/emit/` make no AWS decision that `src/deploy/` owns.
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,22 @@ const IO: &[&str] = &[
 
 /// The modules that may do I/O.
 const IO_ALLOWED: &[&str] = &["src/main.rs", "src/cli.rs", "src/cli/", "src/lsp.rs", "src/lsp/"];
+
+/// What `src/deploy/` alone decides, as it would show in a printer's code
+/// (ARCHITECTURE.md, "printers make no AWS decision"): each pattern with
+/// where the answer lives.
+const DEPLOY_DECISIONS: &[(&str, &str)] = &[
+    ("names::physical(", "a physical name: deploy::names::naming"),
+    ("names::fit(", "a name cut to a length: deploy::names"),
+    ("\"/aws/", "a log group's name: deploy::names"),
+    ("86_400", "a duration's unit: deploy::facts::Unit"),
+    ("3_600", "a duration's unit: deploy::facts::Unit"),
+    ("\"$context.", "the access-log format: deploy::facts::ACCESS_LOG_FIELDS"),
+    ("\"Days\"", "a duration's unit: deploy::facts::Unit"),
+    ("\"Hours\"", "a duration's unit: deploy::facts::Unit"),
+    ("camel(", "a logical id: deploy::ids::LogicalIds"),
+    ("PasswordLength\", 3", "a secret's generated value: deploy::facts::SECRET_LENGTH"),
+];
 
 struct SourceFile {
     /// `src/cli.rs`, with forward slashes.
@@ -112,6 +129,21 @@ fn terminal_rendering_only_in_cli_and_lsp_types_only_in_lsp() {
         }
     }
     assert_none(problems, "codespan_reporting::term lives in cli, lsp_types in lsp");
+}
+
+#[test]
+fn printers_make_no_aws_decision() {
+    let mut problems = Vec::new();
+    for file in sources().iter().filter(|f| f.is_under(&["src/emit/"])) {
+        for (number, line) in file.code_lines() {
+            for (pattern, owner) in DEPLOY_DECISIONS {
+                if line.contains(pattern) {
+                    problems.push(format!("{}:{number}: `{pattern}` decides {owner}", file.path));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "printers ask deploy:\n{}", problems.join("\n"));
 }
 
 #[test]

@@ -26,9 +26,10 @@ use std::path::{Path, PathBuf};
 /// here, never a front-end (`LF0xxx`, `LF1xxx`) one; a code leaves the list
 /// when its first fixture lands (the test says so when it is stale).
 /// Both come from `build`, not `check`, so tests/build.rs fires them:
-/// LF4003 reads the packages, and LF4004 needs a root template over 1 MB
-/// (a generated app of 4,500 functions).
-const NOT_YET_COVERED: &[&str] = &["LF4003", "LF4004"];
+/// LF4003 reads the packages, LF4004 needs a root template over 1 MB
+/// (a generated app of 4,500 functions), and LF4010 depends on the stage
+/// being built.
+const NOT_YET_COVERED: &[&str] = &["LF4003", "LF4004", "LF4010"];
 
 /// Stages whose codes must all have a fixture, whatever the list above says.
 const ALWAYS_COVERED_PREFIXES: &[&str] = &["LF0", "LF1"];

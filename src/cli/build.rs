@@ -60,6 +60,11 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
     // The syntax trees serve the language server only; emitting needs the
     // model, and a large app's trees would stay alive through it.
     checked.asts = Vec::new();
+    let collisions = crate::deploy::check_physical_names(&checked, stage);
+    if !collisions.is_empty() {
+        eprint!("{}", super::render_diagnostics(&checked, &collisions, super::use_color()));
+        return ExitCode::from(super::EXIT_ERRORS);
+    }
     let app_dir =
         if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
     let options = Options { stage: stage.to_string() };

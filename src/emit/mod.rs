@@ -1,10 +1,10 @@
-//! Checked app → deployable outputs. Each target builds a typed tree
-//! (serde_json values for CloudFormation, hcl-rs structures for Terraform)
-//! and prints it; nothing is formatted from string templates. Emitters run
-//! only on an app without errors.
+//! Checked app → deployable outputs: the two printers of what `deploy`
+//! decides. Each target builds a typed tree (serde_json values for
+//! CloudFormation, hcl-rs structures for Terraform) and prints it; nothing
+//! is formatted from string templates. Emitters run only on an app without
+//! errors.
 
 pub mod cloudformation;
-pub mod names;
 pub mod terraform;
 
 use crate::check::Checked;
@@ -75,29 +75,4 @@ pub fn emit_with(
         }
         files
     })
-}
-
-/// The CloudWatch Logs retention, in days, that keeps events at least
-/// `seconds`: the smallest of the values CloudWatch accepts.
-pub fn retention_days(seconds: i64) -> i64 {
-    const ALLOWED: [i64; 22] =
-        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-    let days = (seconds.max(1) + 86_399) / 86_400;
-    ALLOWED.iter().copied().find(|d| *d >= days).unwrap_or(3653)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::retention_days;
-
-    #[test]
-    fn retention_rounds_up_to_an_allowed_value() {
-        assert_eq!(retention_days(1), 1);
-        assert_eq!(retention_days(86_400), 1);
-        assert_eq!(retention_days(86_401), 3);
-        assert_eq!(retention_days(2 * 86_400), 3);
-        assert_eq!(retention_days(30 * 86_400), 30);
-        assert_eq!(retention_days(31 * 86_400), 60);
-        assert_eq!(retention_days(5000 * 86_400), 3653);
-    }
 }

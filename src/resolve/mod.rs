@@ -490,10 +490,18 @@ fn parse_arn(arn: &str, kind: &KindDef) -> Option<Existing> {
     if *service != kind.service() || rest.is_empty() || !account_ok || !region_ok || partition.is_empty() {
         return None;
     }
+    // An existing table given by its stream's ARN: the table is the part
+    // before `/stream/`.
+    let (table_arn, stream_arn) = match (kind.name.as_str(), arn.find("/stream/")) {
+        ("table", Some(at)) if at + "/stream/".len() < arn.len() => (&arn[..at], Some(arn.to_string())),
+        _ => (arn, None),
+    };
+    let rest = &rest[..rest.len() - (arn.len() - table_arn.len())];
     let id = rest.rsplit([':', '/']).next().unwrap_or(rest).to_string();
     Some(Existing {
         literal: arn.to_string(),
-        arn: arn.to_string(),
+        arn: table_arn.to_string(),
+        stream_arn,
         partition: partition.to_string(),
         region: region.to_string(),
         account: account.to_string(),
@@ -513,6 +521,7 @@ fn arn_from_name(name: &str, kind: &KindDef) -> Existing {
         region: "${region}".into(),
         account: "${account}".into(),
         id: name.to_string(),
+        stream_arn: None,
         span: Span::new(crate::source::FileId(0), 0, 0),
     }
 }

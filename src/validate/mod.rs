@@ -59,6 +59,7 @@ fn function_rules(model: &Model, function: &Resource, today: &str, called: &[boo
     push::api_timeout(model, function, out);
     push::pattern_shape(model, function, out);
     push::allow_principals(function, out);
+    push::existing_bucket_trigger(model, function, out);
 }
 
 pub(crate) fn span_of(resource: &Resource, attr: &str) -> Span {

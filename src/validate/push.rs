@@ -28,6 +28,31 @@ pub fn api_timeout(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>
     }
 }
 
+/// A bucket keeps one notification configuration, whole: CloudFormation
+/// can set it only on a bucket it creates, and Terraform's would replace
+/// every notification an existing bucket has, set by whoever owns it.
+pub fn existing_bucket_trigger(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    for trigger in &body.triggers {
+        let bucket = model.resource(trigger.source);
+        let Some(existing) = bucket.existing.as_ref().filter(|_| bucket.kind == "bucket") else { continue };
+        out.push(
+            Diagnostic::new(
+                Code::ExistingBucketTrigger,
+                trigger.span,
+                format!("the existing bucket `{}` cannot be made to notify `{}`", bucket.name, function.name),
+            )
+            .label("a notification on a bucket this app does not own")
+            .secondary(existing.span, "declared existing here")
+            .help(format!(
+                "add the notification where `{}` is managed, and let S3 call the function here: \
+                 `allow invoke from service \"s3.amazonaws.com\" source \"{}\"`",
+                bucket.name, existing.arn
+            )),
+        );
+    }
+}
+
 /// S3 rejects two notifications of one event type whose prefixes and
 /// suffixes overlap.
 pub fn s3_overlap(model: &Model, out: &mut Vec<Diagnostic>) {

@@ -10,7 +10,7 @@
 //! Existing resources are referred to by the ARN the app gave.
 
 use super::{append, get_att, literal, placeholders, reference, sub, Ctx, Res, ACCOUNT, PARTITION, REGION};
-use crate::emit::names;
+use crate::deploy::names;
 use crate::grants::{sub_arn_of_existing, Arn};
 use crate::model::{Existing, Resource, ResourceId};
 use serde_json::Value;
@@ -114,17 +114,12 @@ fn known_name(ctx: &Ctx, resource: &Resource) -> Option<String> {
     if resource.kind == "function" {
         Some(literal(&names::function_name(ctx.model, ctx.stage, resource)))
     } else if resource.kind == "bus" {
-        Some(literal(&bus_name(ctx, resource)))
+        names::naming(ctx.model, ctx.stage, resource).map(|naming| literal(&naming.name))
     } else if kind.named {
         Some(format!("{}-{ACCOUNT}-{REGION}", literal(&names::bucket_prefix(ctx.model, ctx.stage, resource))))
     } else {
         None
     }
-}
-
-/// The name of a created bus.
-pub fn bus_name(ctx: &Ctx, resource: &Resource) -> String {
-    names::physical(ctx.model, ctx.stage, &resource.name, 256)
 }
 
 /// The kind's ARN template with `${name}` (a `Fn::Sub` template) filled in.
@@ -151,6 +146,7 @@ fn pseudo(escaped: &str) -> String {
 fn existing_field(existing: &Existing, kind: &str, name: &str) -> Value {
     match (kind, name) {
         (_, "name" | "id") => Value::String(existing.id.clone()),
+        ("table", "stream_arn") => placeholders(existing.stream_arn.as_deref().unwrap_or(&existing.arn)),
         ("queue", "url") => {
             placeholders(&format!("https://sqs.{}.amazonaws.com/{}/{}", existing.region, existing.account, existing.id))
         }

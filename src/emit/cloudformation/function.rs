@@ -3,8 +3,8 @@
 //! and an event source mapping per poll trigger.
 
 use super::{arns, object, policy, reference, resources, Ctx, Out, Res};
-use crate::emit::names;
-use crate::emit::retention_days;
+use crate::deploy::facts::{retention_days, DEFAULT_LOG_RETENTION};
+use crate::deploy::names;
 use crate::grants::FunctionGrants;
 use crate::model::{FunctionBody, Resource, Trigger, Val};
 use crate::stdlib::TriggerMode;
@@ -35,7 +35,7 @@ fn log_group_resource(ctx: &Ctx, function: &Resource) -> Res {
     let mut r = Res::new("AWS::Logs::LogGroup");
     r.deletion = Some("Delete");
     r.set("LogGroupName", names::log_group_name(ctx.model, ctx.stage, function));
-    let seconds = function.attrs.int("log_retention").unwrap_or(30 * 86_400);
+    let seconds = function.attrs.int("log_retention").unwrap_or(DEFAULT_LOG_RETENTION);
     r.set("RetentionInDays", retention_days(seconds));
     r.tag(ctx);
     r

@@ -4,7 +4,7 @@
 //! every part reads, tags, and the intrinsic helpers: `Ref`, `Fn::GetAtt`
 //! and `Fn::Sub` over the pseudo parameters.
 //!
-//! Logical ids come from [`names::LogicalIds`]: `OrdersTable`,
+//! Logical ids come from [`LogicalIds`]: `OrdersTable`,
 //! `CreateOrderFunction`, `CreateOrderRole`; what a function's trigger
 //! makes is named `{function}{source}{what}` (`WorkerJobsMapping`,
 //! `CreateOrderPublicRoute`), with the trigger's number after the source
@@ -22,9 +22,10 @@ mod resources;
 pub mod split;
 mod triggers;
 
-use super::names::{self, LogicalIds};
 use super::{Files, Options, SplitOptions};
 use crate::check::Checked;
+use crate::deploy::ids::LogicalIds;
+use crate::deploy::names;
 use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use serde_json::{json, Map, Value};
 use split::{Provenance, Read};
@@ -118,7 +119,7 @@ impl<'a> Ctx<'a> {
                 triggered.entry(trigger.source).or_default().push((function.id, index));
             }
         }
-        Ctx { checked, model: &checked.model, stage: &options.stage, ids: LogicalIds::default(), triggered }
+        Ctx { checked, model: &checked.model, stage: &options.stage, ids: LogicalIds::new(&checked.model), triggered }
     }
 
     /// The functions `source` triggers, each with its body and the index of
@@ -146,7 +147,7 @@ impl<'a> Ctx<'a> {
     /// The logical id of what trigger `index` of `function` makes: `what`
     /// is `Mapping`, `Rule`, `Permission`...
     pub fn trigger_id(&self, function: &Resource, body: &FunctionBody, index: usize, what: &str) -> String {
-        let tag = |i: usize| names::camel(&self.model.resource(body.triggers[i].source).name);
+        let tag = |i: usize| self.ids.stem(self.model.resource(body.triggers[i].source));
         let mut wanted = tag(index);
         if (0..body.triggers.len()).filter(|i| tag(*i) == wanted).count() > 1 {
             wanted.push_str(&(index + 1).to_string());
@@ -344,20 +345,19 @@ fn description(ctx: &Ctx) -> String {
     format!("Lambdaform app {app}, stage {}", ctx.stage)
 }
 
-/// Each api's URL, function's ARN, queue's URL, table's and bucket's name.
+/// The outputs `deploy` lists: a function's ARN from `Fn::GetAtt`, the
+/// others as the resource is read elsewhere.
 fn outputs(ctx: &Ctx) -> Value {
     let mut out = Map::new();
-    for resource in ctx.model.resources.iter().filter(|r| r.is_created()) {
-        let id = ctx.id(resource);
-        let (suffix, what, value) = match resource.kind.as_str() {
-            "api" => ("Url", "URL", arns::field(ctx, resource.id, "url")),
-            "function" => ("Arn", "ARN", get_att(&id, "Arn")),
-            "queue" => ("Url", "URL", reference(&id)),
-            "table" | "bucket" => ("Name", "name", reference(&id)),
-            _ => continue,
+    for output in crate::deploy::outputs::outputs(ctx.model) {
+        let id = ctx.id(output.resource);
+        let value = match (output.resource.kind.as_str(), output.field) {
+            ("function", _) => get_att(&id, "Arn"),
+            ("api", field) => arns::field(ctx, output.resource.id, field),
+            _ => reference(&id),
         };
-        let description = format!("The {what} of {} {}", resource.kind, resource.name);
-        out.insert(format!("{id}{suffix}"), object([("Description", description.into()), ("Value", value)]));
+        let entry = object([("Description", output.description.into()), ("Value", value)]);
+        out.insert(format!("{id}{}", output.suffix), entry);
     }
     Value::Object(out)
 }

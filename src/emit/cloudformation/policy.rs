@@ -1,12 +1,12 @@
 //! IAM documents: a function's grants as one policy document, the trust
 //! policy of its role, and the role's metadata that traces every statement
-//! back to the lines that caused it.
+//! back to the source that caused it.
 
 use super::{arns, object, Ctx};
+use crate::deploy::facts::provenance;
 use crate::grants::Statement;
 use crate::source::Span;
 use serde_json::{json, Map, Value};
-use std::path::Path;
 
 /// The execution role's trust policy: Lambda may assume it.
 pub fn trust() -> Value {
@@ -73,10 +73,7 @@ pub fn permission_sources(ctx: &Ctx, span: Span) -> Value {
     json!({ "Lambdaform": { "Sources": [location(ctx, span)] } })
 }
 
-/// `main.lf:12`: the file's name without its folder, so the template does
-/// not depend on where the compiler ran.
+/// `main.lf: read orders`: see [`provenance`].
 fn location(ctx: &Ctx, span: Span) -> String {
-    let file = ctx.checked.sources.get(span.file);
-    let name = Path::new(&file.name).file_name().map_or(file.name.clone(), |n| n.to_string_lossy().into_owned());
-    format!("{name}:{}", file.position(span.start as usize).line)
+    provenance(ctx.checked, span)
 }

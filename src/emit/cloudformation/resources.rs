@@ -7,8 +7,8 @@
 //! (then `Delete`, written out).
 
 use super::{arns, get_att, object, reference, triggers, Ctx, Out, Res};
-use crate::emit::names;
-use crate::emit::retention_days;
+use crate::deploy::facts::{access_log_format, retention_days, Unit, DEFAULT_LOG_RETENTION, SECRET_LENGTH};
+use crate::deploy::names;
 use crate::model::{Attrs, Resource, Val};
 use crate::stdlib::AttrDef;
 use serde_json::{json, Map, Value};
@@ -62,14 +62,26 @@ fn before(ctx: &Ctx, resource: &Resource, r: &mut Res) {
         "bucket" => {
             r.set("BucketName", arns::field(ctx, resource.id, "name"));
         }
-        "bus" => {
-            r.set("Name", arns::bus_name(ctx, resource));
-        }
         "parameter" => {
             r.set("Type", "String");
         }
         _ => {}
     }
+    let naming = names::naming(ctx.model, ctx.stage, resource).filter(|n| n.cloudformation);
+    if let (Some(naming), Some(property)) = (naming, name_property(&resource.kind)) {
+        r.set(property, naming.name);
+    }
+}
+
+/// The property that names a resource of `kind`, for the kinds whose
+/// names [`names::naming`] sets (buckets are named in [`before`]).
+fn name_property(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "bus" | "parameter" => "Name",
+        "queue" => "QueueName",
+        "topic" => "TopicName",
+        _ => return None,
+    })
 }
 
 /// Hardening and wiring that come after the mapped attributes.
@@ -95,7 +107,7 @@ fn after(ctx: &Ctx, resource: &Resource, r: &mut Res) {
             r.set("StreamEncryption", json!({ "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis" }));
         }
         "secret" => {
-            r.set("GenerateSecretString", json!({ "PasswordLength": 32 }));
+            r.set("GenerateSecretString", json!({ "PasswordLength": SECRET_LENGTH }));
         }
         "bucket" => {
             r.set(
@@ -132,16 +144,17 @@ fn after(ctx: &Ctx, resource: &Resource, r: &mut Res) {
 /// access logs in a log group of their own.
 fn api(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     let id = ctx.id(resource);
-    let name = names::physical(ctx.model, ctx.stage, &resource.name, 128);
     let mut api = Res::new("AWS::ApiGatewayV2::Api");
-    api.set("Name", name.clone());
+    if let Some(naming) = names::naming(ctx.model, ctx.stage, resource) {
+        api.set("Name", naming.name);
+    }
     api.set("ProtocolType", "HTTP");
     api.tag(ctx);
     out.push(id.clone(), api);
     let logs = ctx.id_with(resource, "AccessLogs");
     let mut group = Res::new("AWS::Logs::LogGroup");
-    group.set("LogGroupName", format!("/aws/apigateway/{name}/access"));
-    group.set("RetentionInDays", retention_days(ACCESS_LOG_RETENTION));
+    group.set("LogGroupName", names::access_log_group_name(ctx.model, ctx.stage, resource));
+    group.set("RetentionInDays", retention_days(DEFAULT_LOG_RETENTION));
     group.deletion = Some("Delete");
     group.tag(ctx);
     out.push(logs.clone(), group);
@@ -153,23 +166,6 @@ fn api(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     stage.set("AccessLogSettings", settings);
     stage.tag(ctx);
     out.push(ctx.id_with(resource, "Stage"), stage);
-}
-
-/// How long an api's access logs are kept: a function's default.
-const ACCESS_LOG_RETENTION: i64 = 30 * 86_400;
-
-/// One JSON line per request (API Gateway's `$context` variables).
-fn access_log_format() -> String {
-    let format = json!({
-        "requestId": "$context.requestId",
-        "ip": "$context.identity.sourceIp",
-        "requestTime": "$context.requestTime",
-        "routeKey": "$context.routeKey",
-        "status": "$context.status",
-        "responseLength": "$context.responseLength",
-        "integrationError": "$context.integrationErrorMessage",
-    });
-    format.to_string()
 }
 
 /// Every attribute whose definition names a CloudFormation property, in
@@ -193,13 +189,7 @@ pub fn value(ctx: &Ctx, value: &Val, property: &str) -> Value {
         Val::Str(s) => Value::String(s.clone()),
         Val::Int(n) | Val::Size(n) => json!(n),
         Val::Bool(b) => Value::Bool(*b),
-        Val::Duration(seconds) => {
-            let unit = [("Days", 86_400), ("Hours", 3_600), ("Minutes", 60)]
-                .iter()
-                .find(|(suffix, _)| property.ends_with(suffix))
-                .map_or(1, |(_, unit)| *unit);
-            json!(seconds / unit)
-        }
+        Val::Duration(seconds) => json!(Unit::of_property(property).count(*seconds)),
         Val::Word(w) => Value::String(w.to_ascii_uppercase()),
         Val::Ref(id) => arns::arn(ctx, *id),
         Val::Field(id, field) => arns::field(ctx, *id, field),

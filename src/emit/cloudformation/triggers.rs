@@ -37,19 +37,26 @@ pub fn emit(ctx: &Ctx, function: &Resource, grants: &FunctionGrants, out: &mut O
     }
 }
 
-/// An integration that proxies the route to the function (payload 2.0),
-/// and the route.
+/// The route, and with a function's first route on an api the integration
+/// that proxies its routes on that api to it (payload 2.0).
 fn route(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out: &mut Out) {
     let trigger = &body.triggers[index];
-    let api = ctx.id(ctx.model.resource(trigger.source));
-    let integration = ctx.trigger_id(function, body, index, "Integration");
-    let mut i = Res::new("AWS::ApiGatewayV2::Integration");
-    i.set("ApiId", reference(&api));
-    i.set("IntegrationType", "AWS_PROXY");
-    i.set("IntegrationMethod", "POST");
-    i.set("IntegrationUri", get_att(&ctx.id(function), "Arn"));
-    i.set("PayloadFormatVersion", "2.0");
-    out.push(integration.clone(), i);
+    let api_resource = ctx.model.resource(trigger.source);
+    let api = ctx.id(api_resource);
+    let integration = ctx.ids.keyed(
+        function,
+        &format!("integration {}", api_resource.name),
+        &format!("{}Integration", ctx.ids.stem(api_resource)),
+    );
+    if !body.triggers[..index].iter().any(|earlier| earlier.source == trigger.source) {
+        let mut i = Res::new("AWS::ApiGatewayV2::Integration");
+        i.set("ApiId", reference(&api));
+        i.set("IntegrationType", "AWS_PROXY");
+        i.set("IntegrationMethod", "POST");
+        i.set("IntegrationUri", get_att(&ctx.id(function), "Arn"));
+        i.set("PayloadFormatVersion", "2.0");
+        out.push(integration.clone(), i);
+    }
     let mut r = Res::new("AWS::ApiGatewayV2::Route");
     r.set("ApiId", reference(&api));
     r.set("RouteKey", trigger.route.as_ref().map(|r| r.key()).unwrap_or_default());
@@ -77,7 +84,7 @@ fn rule(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out: 
     let trigger = &body.triggers[index];
     let source = ctx.model.resource(trigger.source);
     let mut r = Res::new("AWS::Events::Rule");
-    r.set("Description", format!("{} triggers {}", source.name, function.name));
+    r.set("Description", crate::deploy::facts::rule_description(&source.name, &function.name));
     if source.kind == "schedule" {
         r.set("ScheduleExpression", source.attrs.str("at").unwrap_or_default());
     } else {
@@ -94,7 +101,7 @@ fn rule(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out: 
         r.set("EventPattern", pattern);
     }
     r.set("State", "ENABLED");
-    let target = crate::emit::names::function_name(ctx.model, ctx.stage, function);
+    let target = crate::deploy::names::function_name(ctx.model, ctx.stage, function);
     r.set("Targets", vec![object([("Id", target.into()), ("Arn", get_att(&ctx.id(function), "Arn"))])]);
     r.tag(ctx);
     out.push(ctx.trigger_id(function, body, index, "Rule"), r);
@@ -114,7 +121,7 @@ fn lambda_permission(ctx: &Ctx, function: &Resource, body: &FunctionBody, permis
     let source = match &permission.source {
         PermissionSource::Route { api, route } => {
             let api = ctx.id(ctx.model.resource(*api));
-            let path = crate::explain::route_arn_path(&route.method, &route.path);
+            let path = route.source_arn_path();
             Some(sub(format!("arn:{PARTITION}:execute-api:{REGION}:{ACCOUNT}:${{{api}}}/*/{}", literal(&path))))
         }
         PermissionSource::Rule { trigger } => Some(get_att(&ctx.trigger_id(function, body, *trigger, "Rule"), "Arn")),

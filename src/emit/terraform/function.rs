@@ -4,8 +4,9 @@
 
 use super::expr::{attr_ref, block, call, int, list, object, resource, resource_ref, string, strings};
 use super::resources::scalar;
-use super::{depends_on, names, policy, Ctx};
-use crate::emit::retention_days;
+use super::{depends_on, policy, Ctx};
+use crate::deploy::facts::{retention_days, DEFAULT_LOG_RETENTION};
+use crate::deploy::names;
 use crate::grants::{FunctionGrants, Statement};
 use crate::model::{FunctionBody, Resource, Trigger, Val};
 use crate::stdlib::TriggerMode;
@@ -57,7 +58,7 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
 /// `/aws/lambda/{function name}`, declared so the role can be scoped to it
 /// and its retention set.
 fn log_group(ctx: &Ctx, f: &Resource) -> Block {
-    let seconds = f.attrs.int("log_retention").unwrap_or(30 * 86_400);
+    let seconds = f.attrs.int("log_retention").unwrap_or(DEFAULT_LOG_RETENTION);
     resource(LOG_GROUP, &f.name)
         .add_attribute(("name", string(names::log_group_name(ctx.model, ctx.stage(), f))))
         .add_attribute(("retention_in_days", int(retention_days(seconds))))
@@ -65,9 +66,8 @@ fn log_group(ctx: &Ctx, f: &Resource) -> Block {
 }
 
 fn role(ctx: &Ctx, f: &Resource) -> Block {
-    let mut role = resource(ROLE, &f.name)
-        .add_attribute(("name", string(names::role_name(ctx.model, ctx.stage(), f))))
-        .add_attribute(("assume_role_policy", policy::assume_lambda()));
+    // Unnamed, as in CloudFormation (`deploy::names::naming`).
+    let mut role = resource(ROLE, &f.name).add_attribute(("assume_role_policy", policy::assume_lambda()));
     if let Some(boundary) = &ctx.model.app.permissions_boundary {
         role = role.add_attribute(("permissions_boundary", string(boundary.clone())));
     }

@@ -16,7 +16,7 @@ mod provider;
 mod resources;
 mod triggers;
 
-use super::{names, Options};
+use super::Options;
 use crate::check::Checked;
 use crate::model::{Model, Resource, ResourceId};
 use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
@@ -193,6 +193,9 @@ impl<'a> Ctx<'a> {
         match (kind.name.as_str(), field) {
             (_, "arn") => placeholders(&existing.arn, &[]),
             (_, "name") => string(existing_name(resource)),
+            ("table", "stream_arn") if existing.stream_arn.is_some() => {
+                placeholders(existing.stream_arn.as_deref().unwrap_or_default(), &[])
+            }
             ("queue", "url") => template(vec![
                 Part::Lit("https://sqs.".into()),
                 Part::Expr(placeholders(&existing.region, &[])),
@@ -295,30 +298,27 @@ fn tags(ctx: &Ctx) -> Expression {
     object(entries)
 }
 
-/// An output per api URL, function ARN, queue URL, table and bucket name.
+/// The outputs `deploy` lists, each named `{resource}_{suffix}`.
 fn outputs(ctx: &Ctx) -> Vec<Block> {
     let mut used: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
-    for resource in ctx.model.resources.iter().filter(|r| r.is_created()) {
-        let (suffix, value, description) = match resource.kind.as_str() {
-            "api" => ("url", ctx.attr(resource.id, "api_endpoint"), "URL"),
-            "function" => ("arn", ctx.arn(resource.id), "ARN"),
-            "queue" => ("url", ctx.field(resource.id, "url"), "URL"),
-            "table" | "bucket" => ("name", ctx.field(resource.id, "name"), "name"),
-            _ => continue,
+    for output in crate::deploy::outputs::outputs(ctx.model) {
+        let resource = output.resource;
+        let value = match resource.kind.as_str() {
+            "api" => ctx.attr(resource.id, "api_endpoint"),
+            _ => ctx.field(resource.id, output.field),
         };
-        let base = format!("{}_{suffix}", resource.name);
+        let base = format!("{}_{}", resource.name, output.suffix.to_ascii_lowercase());
         let mut name = base.clone();
         let mut n = 2;
         while !used.insert(name.clone()) {
             name = format!("{base}_{n}");
             n += 1;
         }
-        let description = format!("{description} of the {} {}", resource.kind, resource.name);
         out.push(
             Block::builder("output")
                 .add_label(name)
-                .add_attribute(("description", string(description)))
+                .add_attribute(("description", string(output.description)))
                 .add_attribute(("value", value))
                 .build(),
         );
@@ -329,9 +329,4 @@ fn outputs(ctx: &Ctx) -> Vec<Block> {
 /// `depends_on = [a, b]`.
 pub(crate) fn depends_on(refs: Vec<Expression>) -> Attribute {
     Attribute::new("depends_on", expr::list(refs))
-}
-
-/// A physical name: `{app}-{stage}-{name}` within `max` characters.
-pub(crate) fn physical(ctx: &Ctx, name: &str, max: usize) -> String {
-    names::physical(ctx.model, ctx.stage(), name, max)
 }

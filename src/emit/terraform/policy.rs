@@ -5,7 +5,7 @@
 
 use super::expr::{jsonencode, list, object, placeholders, string, strings, template, Part};
 use super::Ctx;
-use crate::emit::names;
+use crate::deploy::names;
 use crate::grants::{sub_arn_of_existing, Arn, Statement};
 use hcl::expr::Expression;
 

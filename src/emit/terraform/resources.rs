@@ -4,9 +4,12 @@
 //! one gets (encryption, public access blocks, point-in-time recovery) and
 //! `prevent_destroy` on stateful kinds unless `retain = false`.
 
-use super::expr::{block, int, jsonencode, object, resource, string, template, Part};
-use super::{physical, Ctx};
-use crate::emit::names;
+use super::expr::{
+    attr_ref, block, data, data_ref, int, jsonencode, object, resource, string, template, traversal, Part,
+};
+use super::Ctx;
+use crate::deploy::facts::{retention_days, Unit, ACCESS_LOG_FIELDS, DEFAULT_LOG_RETENTION, SECRET_LENGTH};
+use crate::deploy::names;
 use crate::model::{Resource, Val};
 use crate::stdlib::KindDef;
 use hcl::expr::Expression;
@@ -20,45 +23,49 @@ pub fn emit(ctx: &Ctx, r: &Resource) -> Vec<Block> {
         return Vec::new();
     }
     let ty = kind.terraform.as_str();
-    let main = resource(ty, &r.name);
+    let mut main = resource(ty, &r.name);
+    if let Some(naming) = names::naming(ctx.model, ctx.stage(), r).filter(|n| n.terraform) {
+        main = main.add_attribute(("name", string(naming.name)));
+    }
     match kind.name.as_str() {
-        "table" => vec![protect(kind, r, table(ctx, r, main))],
+        "table" => vec![protect(kind, r, table(r, main))],
         "queue" => vec![protect(kind, r, queue(ctx, r, main))],
-        "topic" => {
-            let name = fifo_name(ctx, r, 256, "fifo");
-            let main = main.add_attribute(("name", string(name)));
-            vec![protect(
-                kind,
-                r,
-                attributes(kind, r, main).add_attribute(("kms_master_key_id", string("alias/aws/sns"))),
-            )]
-        }
+        "topic" => vec![protect(
+            kind,
+            r,
+            attributes(kind, r, main).add_attribute(("kms_master_key_id", string("alias/aws/sns"))),
+        )],
         "bucket" => bucket(ctx, kind, r, main),
         "stream" => {
-            let main = main.add_attribute(("name", string(physical(ctx, &r.name, 128))));
             let main = attributes(kind, r, main)
                 .add_attribute(("encryption_type", string("KMS")))
                 .add_attribute(("kms_key_id", string("alias/aws/kinesis")));
             vec![protect(kind, r, main)]
         }
-        "bus" => vec![protect(
-            kind,
-            r,
-            attributes(kind, r, main.add_attribute(("name", string(physical(ctx, &r.name, 256))))),
-        )],
-        "secret" => {
-            let main = main.add_attribute(("name", string(physical(ctx, &r.name, 512))));
-            vec![protect(kind, r, attributes(kind, r, main))]
-        }
-        "parameter" => {
-            let main = main
-                .add_attribute(("name", string(physical(ctx, &r.name, 1011))))
-                .add_attribute(("type", string("String")));
-            vec![protect(kind, r, attributes(kind, r, main))]
-        }
+        "secret" => secret(r, protect(kind, r, attributes(kind, r, main))),
+        "parameter" => vec![protect(kind, r, attributes(kind, r, main.add_attribute(("type", string("String")))))],
         "api" => api(ctx, r, main),
         _ => vec![protect(kind, r, attributes(kind, r, main))],
     }
+}
+
+/// A created secret gets a generated value, as CloudFormation's
+/// `GenerateSecretString` gives it: a version whose string comes from
+/// Secrets Manager's own generator. The generator answers anew on each
+/// plan, so the version ignores later answers: the value is made once.
+fn secret(r: &Resource, main: Block) -> Vec<Block> {
+    const PASSWORD: &str = "aws_secretsmanager_random_password";
+    let password = data(PASSWORD, &r.name).add_attribute(("password_length", int(SECRET_LENGTH))).build();
+    let version = resource("aws_secretsmanager_secret_version", &r.name)
+        .add_attribute(("secret_id", attr_ref("aws_secretsmanager_secret", &r.name, "id")))
+        .add_attribute(("secret_string", data_ref(PASSWORD, &r.name, "random_password")))
+        .add_block(
+            block("lifecycle")
+                .add_attribute(("ignore_changes", super::expr::list([traversal("secret_string", &[])])))
+                .build(),
+        )
+        .build();
+    vec![main, password, version]
 }
 
 /// `lifecycle { prevent_destroy = true }` on stateful kinds, unless the
@@ -76,9 +83,11 @@ fn protect(kind: &KindDef, r: &Resource, main: BlockBuilder) -> Block {
 fn attributes(kind: &KindDef, r: &Resource, mut main: BlockBuilder) -> BlockBuilder {
     for def in &kind.attributes {
         let (Some(name), Some(value)) = (def.terraform.as_deref(), r.attrs.value(&def.name)) else { continue };
-        let value = match (kind.name.as_str(), def.name.as_str(), value) {
-            // Kinesis counts retention in hours.
-            ("stream", "retention", Val::Duration(seconds)) => int(((*seconds).max(0) + 3599) / 3600),
+        let value = match value {
+            // In the unit AWS counts it in (`RetentionPeriodHours`).
+            Val::Duration(seconds) => {
+                int(Unit::of_property(def.cloudformation.as_deref().unwrap_or("")).count(*seconds))
+            }
             _ => match scalar(value) {
                 Some(value) => value,
                 None => continue,
@@ -103,20 +112,10 @@ pub fn scalar(value: &Val) -> Option<Expression> {
     })
 }
 
-/// `{app}-{stage}-{name}`, with `.fifo` when the `fifo` attribute is set.
-fn fifo_name(ctx: &Ctx, r: &Resource, max: usize, attr: &str) -> String {
-    if r.attrs.bool(attr) {
-        format!("{}.fifo", physical(ctx, &r.name, max - 5))
-    } else {
-        physical(ctx, &r.name, max)
-    }
-}
-
-fn table(ctx: &Ctx, r: &Resource, main: BlockBuilder) -> BlockBuilder {
+fn table(r: &Resource, main: BlockBuilder) -> BlockBuilder {
     let key = r.attrs.str("key").unwrap_or("id").to_string();
     let sort = r.attrs.str("sort").map(str::to_string);
     let mut main = main
-        .add_attribute(("name", string(physical(ctx, &r.name, 255))))
         .add_attribute(("billing_mode", string("PAY_PER_REQUEST")))
         .add_attribute(("hash_key", string(key.clone())));
     if let Some(sort) = &sort {
@@ -137,7 +136,6 @@ fn table(ctx: &Ctx, r: &Resource, main: BlockBuilder) -> BlockBuilder {
 
 fn queue(ctx: &Ctx, r: &Resource, main: BlockBuilder) -> BlockBuilder {
     let kind = ctx.model.kind_of(r.id);
-    let main = main.add_attribute(("name", string(fifo_name(ctx, r, 80, "fifo"))));
     let mut main = attributes(kind, r, main).add_attribute(("sqs_managed_sse_enabled", true));
     if let Some(target) = r.attrs.reference("dead_letter") {
         let receives = r.attrs.int("max_receives").unwrap_or(10);
@@ -182,34 +180,18 @@ fn bucket(ctx: &Ctx, kind: &KindDef, r: &Resource, main: BlockBuilder) -> Vec<Bl
     out
 }
 
-/// What each API request logs: who called what, and how it went.
-const ACCESS_LOG: [(&str, &str); 10] = [
-    ("requestId", "$context.requestId"),
-    ("requestTime", "$context.requestTime"),
-    ("ip", "$context.identity.sourceIp"),
-    ("userAgent", "$context.identity.userAgent"),
-    ("httpMethod", "$context.httpMethod"),
-    ("routeKey", "$context.routeKey"),
-    ("status", "$context.status"),
-    ("protocol", "$context.protocol"),
-    ("responseLength", "$context.responseLength"),
-    ("integrationError", "$context.integrationErrorMessage"),
-];
-
 /// An HTTP API, its `$default` stage (deployed on every change) and the
 /// log group of its access logs. Routes and integrations come with the
 /// functions they call.
 fn api(ctx: &Ctx, r: &Resource, main: BlockBuilder) -> Vec<Block> {
-    let name = physical(ctx, &r.name, 128);
     let logs = resource("aws_cloudwatch_log_group", &r.name)
-        .add_attribute(("name", string(format!("/aws/apigateway/{name}"))))
-        .add_attribute(("retention_in_days", int(crate::emit::retention_days(30 * 86_400))))
+        .add_attribute(("name", string(names::access_log_group_name(ctx.model, ctx.stage(), r))))
+        .add_attribute(("retention_in_days", int(retention_days(DEFAULT_LOG_RETENTION))))
         .build();
-    let main = main.add_attribute(("name", string(name))).add_attribute(("protocol_type", string("HTTP"))).build();
-    let format = jsonencode(object(ACCESS_LOG.iter().map(|(k, v)| (*k, string(*v)))));
+    let main = main.add_attribute(("protocol_type", string("HTTP"))).build();
     let access = block("access_log_settings")
         .add_attribute(("destination_arn", ctx.attr_of("aws_cloudwatch_log_group", r.id, "arn")))
-        .add_attribute(("format", format))
+        .add_attribute(("format", jsonencode(object(ACCESS_LOG_FIELDS.iter().map(|(k, v)| (*k, string(*v)))))))
         .build();
     let stage = resource("aws_apigatewayv2_stage", &r.name)
         .add_attribute(("api_id", ctx.attr(r.id, "id")))

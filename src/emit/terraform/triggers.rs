@@ -6,7 +6,7 @@
 use super::expr::{attr_ref, block, jsonencode, list, object, resource, resource_ref, string, template, Part};
 use super::function::FUNCTION;
 use super::resources::scalar;
-use super::{depends_on, physical, Ctx};
+use super::{depends_on, Ctx};
 use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
 use crate::model::{Resource, ResourceId, Route, Trigger, Val};
 use crate::stdlib::TriggerMode;
@@ -78,20 +78,10 @@ fn permission_block(ctx: &Ctx, f: &Resource, permission: &Permission, label: &st
     main.build()
 }
 
-/// `${execution_arn}/*/METHOD/path`: any stage; `ANY` and path
-/// parameters (`{id}`, `{proxy+}`) as `*`; `$default` as `/*/$default`.
+/// `${execution_arn}/*/` and the route's [`Route::source_arn_path`]: any stage.
 fn route_arn(ctx: &Ctx, api: ResourceId, route: &Route) -> Expression {
     let execution_arn = ctx.attr(api, "execution_arn");
-    if route.method.is_empty() {
-        return template(vec![Part::Expr(execution_arn), Part::Lit(format!("/*/{}", route.path))]);
-    }
-    let method = if route.method == "ANY" { "*" } else { route.method.as_str() };
-    let mut path: Vec<&str> =
-        route.path.split('/').map(|s| if s.starts_with('{') && s.ends_with('}') { "*" } else { s }).collect();
-    while path.len() > 2 && path.last() == Some(&"") {
-        path.pop();
-    }
-    template(vec![Part::Expr(execution_arn), Part::Lit(format!("/*/{method}{}", path.join("/")))])
+    template(vec![Part::Expr(execution_arn), Part::Lit(format!("/*/{}", route.source_arn_path()))])
 }
 
 fn integration(ctx: &Ctx, f: &Resource, api: ResourceId) -> Block {
@@ -128,14 +118,14 @@ fn subscription(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Bloc
 /// pattern, or every event on the bus), and its target, the function.
 fn rule(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Vec<Block> {
     let source = ctx.model.resource(trigger.source);
-    let mut rule = resource(RULE, label).add_attribute(("name", string(physical(ctx, label, 64))));
+    // Unnamed, as in CloudFormation (`deploy::names::naming`).
+    let description = crate::deploy::facts::rule_description(&source.name, &f.name);
+    let mut rule = resource(RULE, label).add_attribute(("description", string(description)));
     let mut target =
         resource("aws_cloudwatch_event_target", label).add_attribute(("rule", attr_ref(RULE, label, "name")));
     if source.kind == "schedule" {
         let at = source.attrs.str("at").unwrap_or_default();
-        rule = rule
-            .add_attribute(("description", string(format!("runs {} on the schedule {}", f.name, source.name))))
-            .add_attribute(("schedule_expression", string(at)));
+        rule = rule.add_attribute(("schedule_expression", string(at)));
     } else {
         let bus = ctx.field(trigger.source, "name");
         let pattern = match trigger.options.value("pattern").and_then(scalar) {
@@ -143,10 +133,8 @@ fn rule(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Vec<Block> {
             // Every event on the bus: `prefix ""` matches any source.
             None => object([("source", list([object([("prefix", string(""))])]))]),
         };
-        rule = rule
-            .add_attribute(("description", string(format!("events on the bus {} for {}", source.name, f.name))))
-            .add_attribute(("event_bus_name", bus.clone()))
-            .add_attribute(("event_pattern", jsonencode(pattern)));
+        rule =
+            rule.add_attribute(("event_bus_name", bus.clone())).add_attribute(("event_pattern", jsonencode(pattern)));
         target = target.add_attribute(("event_bus_name", bus));
     }
     target = target

@@ -1,0 +1,133 @@
+//! The AWS facts both outputs print: unit conversions, log retention, the
+//! access-log line of an api, how a created secret's value is generated,
+//! and the provenance text that traces a resource back to the source.
+
+use crate::check::Checked;
+use crate::source::Span;
+use std::path::Path;
+
+/// The CloudWatch Logs retention, in days, that keeps events at least
+/// `seconds`: the smallest of the values CloudWatch accepts.
+pub fn retention_days(seconds: i64) -> i64 {
+    const ALLOWED: [i64; 22] =
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+    let days = (seconds.max(1) + 86_399) / 86_400;
+    ALLOWED.iter().copied().find(|d| *d >= days).unwrap_or(3653)
+}
+
+/// How long a function's logs are kept when the app says nothing, and an
+/// api's access logs always.
+pub const DEFAULT_LOG_RETENTION: i64 = 30 * 86_400;
+
+/// The unit an AWS property counts a duration in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+impl Unit {
+    /// The unit of a property, from its CloudFormation name
+    /// (`RetentionPeriodHours`); seconds when the name says none.
+    pub fn of_property(cloudformation: &str) -> Unit {
+        [("Days", Unit::Days), ("Hours", Unit::Hours), ("Minutes", Unit::Minutes)]
+            .into_iter()
+            .find(|(suffix, _)| cloudformation.ends_with(suffix))
+            .map_or(Unit::Seconds, |(_, unit)| unit)
+    }
+
+    fn seconds(self) -> i64 {
+        match self {
+            Unit::Seconds => 1,
+            Unit::Minutes => 60,
+            Unit::Hours => 3_600,
+            Unit::Days => 86_400,
+        }
+    }
+
+    /// `seconds` in this unit, rounded up: a retention or a timeout is
+    /// never shorter than the app asked (`1530m` is 26 hours).
+    pub fn count(self, seconds: i64) -> i64 {
+        let unit = self.seconds();
+        (seconds.max(0) + unit - 1) / unit
+    }
+}
+
+/// One JSON line per request: who called what and how it went (API
+/// Gateway's `$context` variables), in this order in both outputs.
+pub const ACCESS_LOG_FIELDS: [(&str, &str); 10] = [
+    ("requestId", "$context.requestId"),
+    ("requestTime", "$context.requestTime"),
+    ("ip", "$context.identity.sourceIp"),
+    ("userAgent", "$context.identity.userAgent"),
+    ("httpMethod", "$context.httpMethod"),
+    ("routeKey", "$context.routeKey"),
+    ("status", "$context.status"),
+    ("protocol", "$context.protocol"),
+    ("responseLength", "$context.responseLength"),
+    ("integrationError", "$context.integrationErrorMessage"),
+];
+
+/// The access-log format string: [`ACCESS_LOG_FIELDS`] as one JSON object.
+pub fn access_log_format() -> String {
+    let fields: serde_json::Map<String, serde_json::Value> =
+        ACCESS_LOG_FIELDS.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string()))).collect();
+    serde_json::Value::Object(fields).to_string()
+}
+
+/// The length of the value generated for a created secret: Secrets
+/// Manager's default character set, both outputs alike (CloudFormation's
+/// `GenerateSecretString`, Terraform's `aws_secretsmanager_random_password`).
+pub const SECRET_LENGTH: i64 = 32;
+
+/// The description of the EventBridge rule by which `source` (a schedule
+/// or a bus) triggers `function`.
+pub fn rule_description(source: &str, function: &str) -> String {
+    format!("{source} triggers {function}")
+}
+
+/// Where a statement, permission or resource comes from: the file's name
+/// (without its folder, so the output does not depend on where the
+/// compiler ran) and the source line behind it (`main.lf: read orders`,
+/// `main.lf: tracing = true`). No line number: adding a line elsewhere
+/// changes nothing in the output.
+pub fn provenance(checked: &Checked, span: Span) -> String {
+    let file = checked.sources.get(span.file);
+    let name = Path::new(&file.name).file_name().map_or(file.name.clone(), |n| n.to_string_lossy().into_owned());
+    let start = (span.start as usize).min(file.text.len());
+    let line_start = file.text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let line_end = file.text[start..].find('\n').map_or(file.text.len(), |at| start + at);
+    let text: Vec<&str> = file.text.get(line_start..line_end).unwrap_or_default().split_whitespace().collect();
+    let mut text = text.join(" ");
+    if text.chars().count() > 120 {
+        text = text.chars().take(117).collect::<String>() + "...";
+    }
+    format!("{name}: {text}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retention_rounds_up_to_an_allowed_value() {
+        assert_eq!(retention_days(1), 1);
+        assert_eq!(retention_days(86_400), 1);
+        assert_eq!(retention_days(86_401), 3);
+        assert_eq!(retention_days(2 * 86_400), 3);
+        assert_eq!(retention_days(30 * 86_400), 30);
+        assert_eq!(retention_days(31 * 86_400), 60);
+        assert_eq!(retention_days(5000 * 86_400), 3653);
+    }
+
+    #[test]
+    fn durations_round_up_to_the_property_unit() {
+        assert_eq!(Unit::of_property("RetentionPeriodHours"), Unit::Hours);
+        assert_eq!(Unit::of_property("MessageRetentionPeriod"), Unit::Seconds);
+        assert_eq!(Unit::Hours.count(1530 * 60), 26);
+        assert_eq!(Unit::Hours.count(24 * 3600), 24);
+        assert_eq!(Unit::Seconds.count(90), 90);
+    }
+}

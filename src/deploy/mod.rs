@@ -1,0 +1,17 @@
+//! What gets deployed, decided once for both outputs: the layer between
+//! grants and the printers in `emit`. It owns every AWS fact the two
+//! targets would otherwise each decide: physical names and which target
+//! sets them (`names`), logical ids that depend on names alone (`ids`),
+//! unit conversions, log retention, the access-log line, secret
+//! generation and provenance (`facts`), the outputs (`outputs`), and the
+//! check that no two resources get one physical name (`collisions`). The printers in
+//! `emit/cloudformation` and `emit/terraform` ask here and only choose how
+//! to write the answer.
+
+pub mod collisions;
+pub mod facts;
+pub mod ids;
+pub mod names;
+pub mod outputs;
+
+pub use collisions::check_physical_names;

@@ -1,0 +1,129 @@
+//! Physical names: the one naming policy of both targets. A name derives
+//! from app, stage and resource name (`shop-dev-create_order`), cut with a
+//! short stable hash where AWS limits its length; which resources are named
+//! at all is [`naming`].
+
+use crate::model::{Model, Resource};
+
+/// `{app}-{stage}-{name}`, at most `max` characters: a longer name keeps
+/// its start and ends with an 8-digit hash of the whole.
+pub fn physical(model: &Model, stage: &str, name: &str, max: usize) -> String {
+    let app = if model.app.name.is_empty() { "app" } else { &model.app.name };
+    fit(&format!("{app}-{stage}-{name}"), max)
+}
+
+/// The function name (≤ 64 characters, `[a-zA-Z0-9-_]`).
+pub fn function_name(model: &Model, stage: &str, resource: &Resource) -> String {
+    physical(model, stage, &resource.name, 64)
+}
+
+/// The physical name of a created resource of a stdlib kind, and which
+/// targets set it: the one naming policy of both outputs.
+///
+/// - Set in both where the compiler must know the name (functions, buses,
+///   buckets: see README "Names"), where AWS requires one (an api), where
+///   nothing is lost by setting it (parameters, whose value is in the app),
+///   and for FIFO queues and topics, whose name must end `.fifo` within
+///   SQS's 80 or SNS's 256 characters: a generated one, made from stack and
+///   logical id, can exceed that.
+/// - Otherwise CloudFormation lets AWS generate it, so that an update that
+///   replaces the resource cannot fail on "already exists", and Terraform
+///   sets it: it requires names of tables and streams, and renaming the
+///   queues, topics and secrets it has always named would replace them.
+/// - Roles and EventBridge rules are named by neither target: a role name
+///   is global to the account, so one stage deployed to two regions would
+///   collide, and a rule is known by its ARN alone.
+pub fn naming(model: &Model, stage: &str, resource: &Resource) -> Option<Naming> {
+    let fifo = resource.attrs.bool("fifo");
+    let (name, both) = match resource.kind.as_str() {
+        "function" => (function_name(model, stage, resource), true),
+        "bus" => (physical(model, stage, &resource.name, 256), true),
+        "api" => (physical(model, stage, &resource.name, 128), true),
+        "parameter" => (parameter_name(model, stage, resource), true),
+        "queue" if fifo => (format!("{}.fifo", physical(model, stage, &resource.name, 80 - 5)), true),
+        "topic" if fifo => (format!("{}.fifo", physical(model, stage, &resource.name, 256 - 5)), true),
+        "queue" => (physical(model, stage, &resource.name, 80), false),
+        "topic" => (physical(model, stage, &resource.name, 256), false),
+        "table" => (physical(model, stage, &resource.name, 255), false),
+        "stream" => (physical(model, stage, &resource.name, 128), false),
+        "secret" => (physical(model, stage, &resource.name, 512), false),
+        _ => return None,
+    };
+    Some(Naming { name, cloudformation: both, terraform: true })
+}
+
+/// A physical name and the targets that set it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Naming {
+    pub name: String,
+    pub cloudformation: bool,
+    pub terraform: bool,
+}
+
+/// An SSM parameter's name: `{app}-{stage}-{name}`, but SSM refuses names
+/// that begin with `aws` or `ssm` in any case, so such a name is prefixed
+/// with `lf-` (an app called `ssmdemo` gets `lf-ssmdemo-dev-flags`).
+pub fn parameter_name(model: &Model, stage: &str, resource: &Resource) -> String {
+    let name = physical(model, stage, &resource.name, 1011);
+    let lower = name.to_ascii_lowercase();
+    if lower.starts_with("aws") || lower.starts_with("ssm") {
+        fit(&format!("lf-{}", name), 1011)
+    } else {
+        name
+    }
+}
+
+/// The start of a bucket name: lower case, `-` for `_`, short enough that
+/// `-{account}-{region}` still fits in 63 characters.
+pub fn bucket_prefix(model: &Model, stage: &str, resource: &Resource) -> String {
+    physical(model, stage, &resource.name, 63 - 1 - 12 - 1 - 14).replace('_', "-").to_ascii_lowercase()
+}
+
+/// The log group of a function: `/aws/lambda/{function name}`, the group
+/// Lambda writes to.
+pub fn log_group_name(model: &Model, stage: &str, resource: &Resource) -> String {
+    format!("/aws/lambda/{}", function_name(model, stage, resource))
+}
+
+/// The log group of an api's access logs: `/aws/apigateway/{api name}/access`.
+pub fn access_log_group_name(model: &Model, stage: &str, api: &Resource) -> String {
+    format!("/aws/apigateway/{}/access", physical(model, stage, &api.name, 128))
+}
+
+/// The resource of a function's log grants, with `${partition}`,
+/// `${region}` and `${account}` left for the target: the streams of its log
+/// group (the resource type AWS documents for `logs:CreateLogStream` and
+/// `logs:PutLogEvents`), with a `*` for each `/` of `/aws/lambda/{name}`.
+/// The validators' policy_sentry reads a `/` as a separator of the ARN's
+/// resource type and rejects the exact ARN, and moto's evaluator has no
+/// `?`; the pattern still ends with the whole function name, which carries
+/// app and stage.
+pub fn log_streams_arn(model: &Model, stage: &str, function: &Resource) -> String {
+    let group = log_group_name(model, stage, function).replace('/', "*");
+    format!("arn:${{partition}}:logs:${{region}}:${{account}}:log-group:{group}:log-stream:*")
+}
+
+/// The start of the name of the bucket that holds the deployment
+/// packages, `{app}-{stage}-artifacts`, cut like [`bucket_prefix`] so that
+/// `-{account}-{region}` still fits.
+pub fn artifact_bucket_prefix(model: &Model, stage: &str) -> String {
+    physical(model, stage, "artifacts", 63 - 1 - 12 - 1 - 14).replace('_', "-").to_ascii_lowercase()
+}
+
+pub(crate) fn fit(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_string();
+    }
+    let hash = format!("{:08x}", fnv1a(name.as_bytes()));
+    let keep = max.saturating_sub(hash.len() + 1);
+    let mut cut: String = name.chars().take(keep).collect();
+    while cut.ends_with(['-', '_']) {
+        cut.pop();
+    }
+    format!("{cut}-{hash}")
+}
+
+/// FNV-1a, 32 bits: a hash that never changes between builds or versions.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+}

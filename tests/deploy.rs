@@ -1,0 +1,188 @@
+//! One description of what gets deployed: each fact that the two outputs
+//! once decided apart (issue 13) is decided once in `deploy`, and both
+//! outputs print the same answer. Every test here builds a small app for
+//! both targets and reads the fact from each.
+
+use lambdaform::check::{check, Checked, Input};
+use lambdaform::emit::{emit, Options};
+use serde_json::Value;
+
+/// The app `text` (one file, `main.lf`), which must have no errors.
+fn app(text: &str) -> Checked {
+    let checked = check(vec![Input { name: "main.lf".into(), bytes: text.as_bytes().to_vec() }]);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    checked
+}
+
+/// `template.json` as JSON and `main.tf` as text, for the `dev` stage.
+fn outputs(text: &str) -> (Value, String) {
+    let checked = app(text);
+    let files = emit(&checked, &Options { stage: "dev".into() }, true, true);
+    let template = files.iter().find(|(n, _)| n == "template.json").expect("template.json");
+    let main_tf = files.iter().find(|(n, _)| n == "main.tf").expect("main.tf");
+    (serde_json::from_str(&template.1).expect("JSON"), squash(&main_tf.1))
+}
+
+/// `main.tf` with each run of spaces as one, so that the tests do not
+/// depend on how `=` is aligned.
+fn squash(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !(c == ' ' && out.ends_with(' ')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The resources of a template whose type is `ty`.
+fn of_type<'a>(template: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
+    let resources = template["Resources"].as_object().expect("Resources");
+    resources.iter().filter(|(_, r)| r["Type"] == ty).collect()
+}
+
+/// The body of `resource "TYPE" "LABEL" { ... }` in `main.tf`.
+fn block<'a>(main_tf: &'a str, ty: &str, label: &str) -> &'a str {
+    let head = format!("resource \"{ty}\" \"{label}\" {{");
+    let start = main_tf.find(&head).unwrap_or_else(|| panic!("no {ty}.{label} in\n{main_tf}"));
+    let end = main_tf[start..].find("\n}\n").map_or(main_tf.len(), |e| start + e);
+    &main_tf[start..end]
+}
+
+const FUNCTION: &str = r#"
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/f.zip""#;
+
+fn function(name: &str, body: &str) -> String {
+    format!("function {name} {{{FUNCTION}\n{body}\n}}\n")
+}
+
+#[test]
+fn the_root_route_is_invoked_as_method_slash_in_both_targets() {
+    let text = format!(
+        "app shop {{ region = \"eu-west-1\" }}\napi public {{}}\n{}{}",
+        function("home", "  on public \"GET /\""),
+        function("fallback", "  on public \"ANY /\"")
+    );
+    let (template, main_tf) = outputs(&text);
+    let arns: Vec<String> = of_type(&template, "AWS::Lambda::Permission")
+        .iter()
+        .map(|(_, p)| p["Properties"]["SourceArn"]["Fn::Sub"].as_str().expect("a Fn::Sub").to_string())
+        .collect();
+    assert!(arns.iter().any(|a| a.ends_with("/*/GET/")), "{arns:?}");
+    assert!(arns.iter().any(|a| a.ends_with("/*/*/")), "ANY / is the root only: {arns:?}");
+    assert!(main_tf.contains("execution_arn}/*/GET/\""), "{main_tf}");
+    assert!(main_tf.contains("execution_arn}/*/*/\""), "{main_tf}");
+}
+
+#[test]
+fn a_created_secret_gets_a_generated_value_in_both_targets() {
+    let text = format!("app shop {{}}\nsecret token {{}}\n{}", function("f", "  read token"));
+    let (template, main_tf) = outputs(&text);
+    let secret = of_type(&template, "AWS::SecretsManager::Secret");
+    assert_eq!(secret[0].1["Properties"]["GenerateSecretString"]["PasswordLength"], 32);
+    assert!(block(&main_tf, "aws_secretsmanager_secret_version", "token").contains("random_password"), "{main_tf}");
+    assert!(main_tf.contains("data \"aws_secretsmanager_random_password\" \"token\""), "{main_tf}");
+    assert!(main_tf.contains("password_length = 32"), "{main_tf}");
+}
+
+#[test]
+fn parameter_names_never_begin_with_aws_or_ssm() {
+    let text = format!("app ssmdemo {{}}\nparameter flags {{ value = \"on\" }}\n{}", function("f", "  read flags"));
+    let (template, main_tf) = outputs(&text);
+    let parameter = of_type(&template, "AWS::SSM::Parameter");
+    assert_eq!(parameter[0].1["Properties"]["Name"], "lf-ssmdemo-dev-flags");
+    assert!(block(&main_tf, "aws_ssm_parameter", "flags").contains("name = \"lf-ssmdemo-dev-flags\""), "{main_tf}");
+}
+
+#[test]
+fn roles_are_unnamed_in_both_targets() {
+    let (template, main_tf) = outputs(&format!("app shop {{}}\n{}", function("f", "")));
+    let role = of_type(&template, "AWS::IAM::Role");
+    assert!(role[0].1["Properties"].get("RoleName").is_none());
+    assert!(!block(&main_tf, "aws_iam_role", "f").contains("\n name "), "{main_tf}");
+}
+
+#[test]
+fn a_stream_retention_is_rounded_up_to_whole_hours_in_both_targets() {
+    let text = format!(
+        "app shop {{}}\nstream clicks {{ retention = 1530m }}\n{}",
+        function("f", "  on clicks { start = latest }")
+    );
+    let (template, main_tf) = outputs(&text);
+    let stream = of_type(&template, "AWS::Kinesis::Stream");
+    assert_eq!(stream[0].1["Properties"]["RetentionPeriodHours"], 26);
+    assert!(block(&main_tf, "aws_kinesis_stream", "clicks").contains("retention_period = 26"), "{main_tf}");
+}
+
+#[test]
+fn an_api_logs_to_one_group_with_one_format_in_both_targets() {
+    let text = format!("app shop {{}}\napi public {{}}\n{}", function("f", "  on public \"GET /x\""));
+    let (template, main_tf) = outputs(&text);
+    let groups: Vec<&Value> =
+        of_type(&template, "AWS::Logs::LogGroup").iter().map(|(_, g)| &g["Properties"]["LogGroupName"]).collect();
+    assert!(groups.contains(&&Value::from("/aws/apigateway/shop-dev-public/access")), "{groups:?}");
+    assert!(main_tf.contains("name = \"/aws/apigateway/shop-dev-public/access\""), "{main_tf}");
+    let stage = of_type(&template, "AWS::ApiGatewayV2::Stage");
+    let format = stage[0].1["Properties"]["AccessLogSettings"]["Format"].as_str().expect("format");
+    for field in ["requestId", "userAgent", "httpMethod", "protocol", "integrationError"] {
+        assert!(format.contains(field), "{format}");
+        assert!(block(&main_tf, "aws_apigatewayv2_stage", "public").contains(field), "{main_tf}");
+    }
+}
+
+#[test]
+fn an_existing_tables_stream_is_the_mapping_source_in_both_targets() {
+    let stream = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2024-05-01T10:00:00.000";
+    let text = format!(
+        "app shop {{}}\nexisting table orders = \"{stream}\"\n{}",
+        function("f", "  on orders { start = latest }")
+    );
+    let (template, main_tf) = outputs(&text);
+    let mapping = of_type(&template, "AWS::Lambda::EventSourceMapping");
+    assert_eq!(mapping[0].1["Properties"]["EventSourceArn"], stream);
+    assert!(main_tf.contains(&format!("event_source_arn = \"{stream}\"")), "{main_tf}");
+}
+
+#[test]
+fn logical_ids_of_names_that_camel_alike_do_not_depend_on_order() {
+    let ids = |first: &str, second: &str| {
+        let text = format!("app shop {{}}\n{first}\n{second}\n{}", function("f", "  read x_1\n  read x1"));
+        let (template, _) = outputs(&text);
+        let mut ids: Vec<(String, String)> = of_type(&template, "AWS::DynamoDB::Table")
+            .iter()
+            .map(|(id, t)| (id.to_string(), t["Properties"]["AttributeDefinitions"][0]["AttributeName"].to_string()))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let one = ids("table x_1 { key = \"a\" }", "table x1 { key = \"b\" }");
+    let other = ids("table x1 { key = \"b\" }", "table x_1 { key = \"a\" }");
+    assert_eq!(one, other, "swapping two declarations keeps each name's id");
+    assert!(one.iter().all(|(id, _)| id != "X1Table"), "neither takes the plain id: {one:?}");
+}
+
+#[test]
+fn provenance_does_not_move_with_unrelated_lines() {
+    let text = format!("app shop {{}}\ntable orders {{ key = \"id\" }}\n{}", function("f", "  read orders"));
+    let (before, _) = outputs(&text);
+    let (after, _) = outputs(&format!("# a comment added at the top\n\n{text}"));
+    assert_eq!(before, after);
+    let sources = &of_type(&before, "AWS::IAM::Role")[0].1["Metadata"]["Lambdaform"]["Grants"]["ReadOrders"];
+    assert_eq!(sources["Sources"][0], "main.lf: read orders");
+}
+
+#[test]
+fn fifo_queues_are_named_within_80_characters_in_both_targets() {
+    let name = "a_queue_with_a_rather_long_name_that_goes_on_and_on_for_a_while";
+    let text = format!(
+        "app a_long_application_name {{}}\nqueue {name} {{ fifo = true }}\n{}",
+        function("f", &format!("  send {name}"))
+    );
+    let (template, main_tf) = outputs(&text);
+    let queue = of_type(&template, "AWS::SQS::Queue");
+    let cloudformation = queue[0].1["Properties"]["QueueName"].as_str().expect("a FIFO queue is named");
+    assert!(cloudformation.ends_with(".fifo") && cloudformation.len() <= 80, "{cloudformation}");
+    assert!(block(&main_tf, "aws_sqs_queue", name).contains(&format!("\"{cloudformation}\"")), "{main_tf}");
+}
