@@ -22,7 +22,9 @@
 //! hold the output to `terraform fmt -check` where a `terraform` binary is
 //! installed). hcl-rs prints no comments, so trailing comments are not
 //! aligned; `#`, `//` and `/* */` are read as comments only so that their
-//! brackets do not count.
+//! brackets do not count. `terraform fmt` also rewrites two expressions,
+//! which the emitter never writes: `"${x}"` becomes `x` (`expr::template`
+//! already prints it so) and a quoted `variable` type loses its quotes.
 //!
 //! [`Layout`] takes the text in pieces (one per block, as it is printed) and
 //! gives the same result as formatting the whole text at once, so the
@@ -32,7 +34,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// The whole of `text` in `terraform fmt` layout.
 pub fn format(text: &str) -> String {
-    let mut layout = Layout::default();
+    let mut layout = Layout { out: String::with_capacity(text.len() + text.len() / 8), ..Layout::default() };
     layout.push(text);
     layout.finish()
 }
@@ -79,7 +81,7 @@ impl Layout {
     pub fn push(&mut self, text: &str) {
         let mut rest = text;
         if !self.partial.is_empty() {
-            let Some(end) = rest.find('\n') else {
+            let Some(end) = memchr::memchr(b'\n', rest.as_bytes()) else {
                 self.partial.push_str(rest);
                 return;
             };
@@ -88,11 +90,12 @@ impl Layout {
             self.line(&line);
             rest = &rest[end + 1..];
         }
-        while let Some(end) = rest.find('\n') {
-            self.line(&rest[..end]);
-            rest = &rest[end + 1..];
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', rest.as_bytes()) {
+            self.line(&rest[start..end]);
+            start = end + 1;
         }
-        self.partial.push_str(rest);
+        self.partial.push_str(&rest[start..]);
     }
 
     /// The formatted text. A last line without a newline gets one, as
@@ -200,37 +203,55 @@ struct Scan {
     heredoc: Option<String>,
 }
 
-/// Reads one trimmed line's tokens as far as the layout needs them: brackets,
-/// the first `=` after the first token, strings (whose text is not code),
-/// comments and heredoc openers. `nesting` carries strings and
-/// interpolations open across lines.
-fn scan(text: &str, nesting: &mut Vec<Nesting>) -> Scan {
-    let bytes = text.as_bytes();
-    let (mut net, mut seen_token, mut equals) = (0, false, None);
-    let mut heredoc = None;
+/// Bytes that mean something outside strings: quotes, comments, brackets,
+/// `=` and heredoc openers.
+const CODE: [bool; 256] = byte_set(b"\"#/{}[]()=<");
+
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
     let mut i = 0;
     while i < bytes.len() {
-        let (byte, next) = (bytes[i], bytes.get(i + 1).copied());
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// Reads one trimmed line's tokens as far as the layout needs them: brackets,
+/// the first `=` after the first token, strings (whose text is not code),
+/// comments and heredoc openers; it skips every other byte. `nesting`
+/// carries strings and interpolations open across lines.
+fn scan(text: &str, nesting: &mut Vec<Nesting>) -> Scan {
+    let bytes = text.as_bytes();
+    let (mut net, mut equals, mut heredoc) = (0, None, None);
+    let mut i = 0;
+    loop {
         if let Some(Nesting::Quoted) = nesting.last() {
-            match (byte, next) {
-                (b'\\', _) => i += 1,
-                (b'"', _) => {
+            // Text up to a quote, an escape or a `{` is the string's own.
+            let Some(at) = memchr::memchr3(b'"', b'\\', b'{', &bytes[i..]) else { break };
+            i += at;
+            match bytes[i] {
+                b'\\' => i += 1,
+                b'"' => {
                     nesting.pop();
                 }
-                (b'$' | b'%', Some(b'{')) => {
+                // `${` and `%{` open an interpolation; `$${` and `%%{` are
+                // the literal text.
+                _ if i > 0 && matches!(bytes[i - 1], b'$' | b'%') && (i < 2 || bytes[i - 2] != bytes[i - 1]) => {
                     nesting.push(Nesting::Interpolation(0));
                     net += 1;
-                    i += 1;
                 }
-                // `$${` and `%%{` are the literal `${` and `%{`.
-                (b'$', Some(b'$')) | (b'%', Some(b'%')) => i += 1,
                 _ => {}
             }
             i += 1;
             continue;
         }
+        while i < bytes.len() && !CODE[usize::from(bytes[i])] {
+            i += 1;
+        }
+        let Some(&byte) = bytes.get(i) else { break };
+        let next = bytes.get(i + 1).copied();
         match (byte, next) {
-            (b' ' | b'\t', _) => {}
             (b'#', _) | (b'/', Some(b'/')) => break,
             (b'/', Some(b'*')) => match text[i + 2..].find("*/") {
                 Some(end) => i += end + 3,
@@ -255,7 +276,8 @@ fn scan(text: &str, nesting: &mut Vec<Nesting>) -> Scan {
             }
             (b'[' | b'(', _) => net += 1,
             (b']' | b')', _) => net -= 1,
-            (b'=', _) if seen_token && equals.is_none() && is_equal_sign(bytes, i) => equals = Some((i, net)),
+            // The text is trimmed: an `=` past its first byte follows a token.
+            (b'=', _) if i > 0 && equals.is_none() && is_equal_sign(bytes, i) => equals = Some((i, net)),
             (b'<', Some(b'<')) => {
                 if let Some(marker) = heredoc_marker(&text[i + 2..]) {
                     heredoc = Some(marker.to_string());
@@ -264,9 +286,6 @@ fn scan(text: &str, nesting: &mut Vec<Nesting>) -> Scan {
                 i += 1;
             }
             _ => {}
-        }
-        if !matches!(byte, b' ' | b'\t') {
-            seen_token = true;
         }
         i += 1;
     }
@@ -301,8 +320,13 @@ fn columns(text: &str) -> usize {
     }
 }
 
-fn push_spaces(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+fn push_spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let chunk = n.min(SPACES.len());
+        out.push_str(&SPACES[..chunk]);
+        n -= chunk;
+    }
 }
 
 #[cfg(test)]
@@ -379,8 +403,8 @@ mod tests {
     #[test]
     fn equals_in_strings_and_operators_are_not_assignments() {
         check(
-            "x {\n  s = \"a = b {\"\n  t = \"${a == b} = ${c}\"\n  longer = \"x\"\n}\n",
-            "x {\n  s      = \"a = b {\"\n  t      = \"${a == b} = ${c}\"\n  longer = \"x\"\n}\n",
+            "x {\n  s = \"a = b {\"\n  t = \"${a == b} = ${c}\"\n  u = \"x${f(\"}\")}\"\n  longer = \"x\"\n}\n",
+            "x {\n  s      = \"a = b {\"\n  t      = \"${a == b} = ${c}\"\n  u      = \"x${f(\"}\")}\"\n  longer = \"x\"\n}\n",
         );
     }
 
@@ -399,7 +423,10 @@ mod tests {
 
     #[test]
     fn escaped_interpolations_and_quotes_stay_literal() {
-        check("x {\n  a = \"$${not {\"\n  bb = \"\\\"{\"\n}\n", "x {\n  a  = \"$${not {\"\n  bb = \"\\\"{\"\n}\n");
+        check(
+            "x {\n  a = \"$${not {\"\n  bb = \"\\\"{\"\n  c = \"$$${\"\n  d = \"%%{\"\n}\n",
+            "x {\n  a  = \"$${not {\"\n  bb = \"\\\"{\"\n  c  = \"$$${\"\n  d  = \"%%{\"\n}\n",
+        );
     }
 
     #[test]
