@@ -1,12 +1,15 @@
 //! How long the language server takes from `didChange` to the
 //! `publishDiagnostics` it answers with, on a generated app of 1,000
-//! functions (target: under 50 ms) and on each example. Run with
-//! `cargo bench --bench lsp`; it prints the figures and fails nothing.
+//! functions (target: under 50 ms), whole-document and incremental, and on
+//! each example; and how long semantic tokens take for the 1,000-function
+//! app. Run with `cargo bench --bench lsp`; it prints the figures and
+//! fails nothing.
 
 #[path = "../tests/lsp_client/mod.rs"]
 mod lsp_client;
 
 use lsp_client::{uri, Client, TempDir};
+use serde_json::{json, Value};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -37,15 +40,55 @@ fn measure(client: &mut Client, path: &Path, text: &str, edited: &str) -> (Vec<D
     let uri = uri(path);
     client.open(&uri, text);
     client.diagnostics(&uri);
+    let changes = |round: usize| json!([{ "text": if round.is_multiple_of(2) { edited } else { text } }]);
+    rounds(client, &uri, changes)
+}
+
+/// Times `ROUNDS` changes of the open document `uri`, the `round`th made
+/// of `changes(round)`.
+fn rounds(client: &mut Client, uri: &str, changes: impl Fn(usize) -> Value) -> (Vec<Duration>, Option<Duration>) {
     let mut times = Vec::with_capacity(ROUNDS);
     let cpu_before = client.cpu_time();
     for round in 0..ROUNDS {
-        let version = round as i64 + 2;
-        let body = if round % 2 == 0 { edited } else { text };
+        let version = round as i64 + 100;
+        let params = json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes(round) });
         client.drain();
         let start = Instant::now();
-        client.change(&uri, version, body);
-        client.diagnostics(&uri);
+        client.notify("textDocument/didChange", params);
+        client.diagnostics(uri);
+        times.push(start.elapsed());
+    }
+    let cpu = client.cpu_time().zip(cpu_before).map(|(after, before)| (after - before) / ROUNDS as u32);
+    times.sort();
+    (times, cpu)
+}
+
+/// The open document `uri` (holding `text`) changed `ROUNDS` times by a
+/// range edit: `512MB` on its first `memory` line becomes `1024MB` and back.
+fn measure_incremental(client: &mut Client, uri: &str, text: &str) -> (Vec<Duration>, Option<Duration>) {
+    let at = text.find("512MB").expect("a memory line");
+    let line = text[..at].matches('\n').count();
+    let character = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let range = |width: usize| {
+        json!({ "start": { "line": line, "character": character },
+                "end": { "line": line, "character": character + width } })
+    };
+    rounds(client, uri, |round| {
+        if round.is_multiple_of(2) {
+            json!([{ "range": range(5), "text": "1024MB" }])
+        } else {
+            json!([{ "range": range(6), "text": "512MB" }])
+        }
+    })
+}
+
+/// Times `ROUNDS` semantic-token requests for the open document `uri`.
+fn measure_tokens(client: &mut Client, uri: &str) -> (Vec<Duration>, Option<Duration>) {
+    let mut times = Vec::with_capacity(ROUNDS);
+    let cpu_before = client.cpu_time();
+    for _ in 0..ROUNDS {
+        let start = Instant::now();
+        client.request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } }));
         times.push(start.elapsed());
     }
     let cpu = client.cpu_time().zip(cpu_before).map(|(after, before)| (after - before) / ROUNDS as u32);
@@ -61,7 +104,7 @@ fn report(name: &str, lines: usize, (times, cpu): (Vec<Duration>, Option<Duratio
     let cpu = cpu.map_or("?".to_string(), |cpu| format!("{:.0} ms", ms(cpu)));
     println!(
         "{name:<28} {lines:>6} lines   median {:>7.2} ms   min {:>7.2} ms   p90 {:>7.2} ms   max {:>7.2} ms   \
-         server CPU {cpu:>6} a change   {verdict}",
+         server CPU {cpu:>6} a round   {verdict}",
         ms(median),
         ms(times[0]),
         ms(p90),
@@ -83,6 +126,10 @@ fn main() {
     let edited = text.replacen("memory  = 512MB", "memory  = 1024MB", 1);
     let figures = measure(&mut client, &path, &text, &edited);
     report("generated: 1,000 functions", text.lines().count(), figures);
+    let figures = measure_incremental(&mut client, &uri(&path), &text);
+    report("  the same, incremental", text.lines().count(), figures);
+    let figures = measure_tokens(&mut client, &uri(&path));
+    report("  semantic tokens (request)", text.lines().count(), figures);
 
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut folders: Vec<_> = std::fs::read_dir(&examples)

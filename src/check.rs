@@ -1,5 +1,6 @@
 //! The whole front half of the pipeline as one total function: source bytes
-//! in, a (possibly partial) model and every diagnostic out. The CLI and the
+//! in, a (possibly partial) model, its graph and grants, and every
+//! diagnostic out. The CLI and the
 //! language server both call [`check`]; emitters run only on a result
 //! without errors.
 
@@ -24,8 +25,9 @@ pub struct Checked {
     /// The stdlib files come first; these are the app's own.
     pub app_files: Vec<FileId>,
     pub model: Model,
-    /// The graph and grants exist once the model resolved without errors.
-    pub graph: Option<Graph>,
+    /// The graph and grants of every resource and function that resolved,
+    /// complete once there are no errors.
+    pub graph: Graph,
     pub grants: Vec<FunctionGrants>,
     pub diagnostics: Vec<Diagnostic>,
     /// The syntax tree of each app file that could be read (for the
@@ -61,16 +63,18 @@ pub fn check(inputs: Vec<Input>) -> Checked {
     let (model, resolve_errors) = resolve::resolve(&files, kinds);
     let refused = refused_literals(&diagnostics);
     diagnostics.extend(resolve_errors.into_iter().filter(|d| !refused.contains(&d.primary.span)));
-    let (graph, grants) = if diagnostics.iter().any(Diagnostic::is_error) {
-        (None, Vec::new())
-    } else {
-        let (graph, graph_errors) = graph::build(&model);
-        diagnostics.extend(graph_errors);
+    // The graph and grants of every item that resolved, errors elsewhere
+    // or not: an editor shows them mid-edit. Their own errors (a cycle, a
+    // policy over its quota) hold for what resolved; the AWS rules judge
+    // the app as a whole, so they wait until it has no errors.
+    let resolved = !diagnostics.iter().any(Diagnostic::is_error);
+    let (graph, graph_errors) = graph::build(&model);
+    diagnostics.extend(graph_errors);
+    if resolved {
         diagnostics.extend(validate::validate(&model, &graph));
-        let grants = grants::infer(&model, &graph);
-        diagnostics.extend(grants::limits::check(&model, &grants));
-        (Some(graph), grants)
-    };
+    }
+    let grants = grants::infer(&model, &graph);
+    diagnostics.extend(grants::limits::check(&model, &grants));
     sort(&mut diagnostics);
     let asts = parsed.into_iter().zip(files).collect();
     Checked { sources, app_files, model, graph, grants, diagnostics, asts }

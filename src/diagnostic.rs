@@ -1,5 +1,6 @@
-//! Diagnostics as plain data (code, severity, message, labels, help) and the
-//! code table: every code names one problem and has an explanation.
+//! Diagnostics as plain data (code, severity, message, labels, help, and
+//! the edits that fix them where the help names one exactly) and the code
+//! table: every code names one problem and has an explanation.
 
 use crate::source::Span;
 use serde::Serialize;
@@ -38,6 +39,60 @@ pub struct Diagnostic {
     pub primary: Label,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// Edits that do exactly what the help says, where it names one: an
+    /// editor's quick fixes (and a `check --fix` some day).
+    pub fixes: Vec<Fix>,
+}
+
+/// One way to fix a diagnostic: a title for a menu and the edit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the edit does: "Replace with `orders`".
+    pub title: String,
+    pub edit: Edit,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Edit {
+    /// The span's text becomes `text`.
+    Replace { span: Span, text: String },
+    /// `statement` joins the block that ends at the end of `block` (its `}`).
+    AddStatement { block: Span, statement: String },
+}
+
+impl Edit {
+    /// The file (the one the edit's span is in) and the byte range of
+    /// `text` to replace, with what replaces it: a statement added to a
+    /// block goes on a line of its own above a `}` that has its own line
+    /// (indented one level more, with the file's line ending), else before
+    /// the `}` on the block's line.
+    pub fn in_text(&self, text: &str) -> (std::ops::Range<usize>, String) {
+        match self {
+            Edit::Replace { span, text: new } => (span.range(), new.clone()),
+            Edit::AddStatement { block, statement } => {
+                let close = (block.end as usize).saturating_sub(1).min(text.len());
+                let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
+                let indent = &text[line_start..close];
+                if line_start > 0 && indent.trim().is_empty() {
+                    let newline = if text[..line_start].ends_with("\r\n") { "\r\n" } else { "\n" };
+                    return (line_start..line_start, format!("{indent}  {statement}{newline}"));
+                }
+                let inner_end = text[..close].trim_end().len();
+                if text[..inner_end].ends_with('{') {
+                    (inner_end..close, format!(" {statement} "))
+                } else {
+                    (inner_end..inner_end, format!(" {statement}"))
+                }
+            }
+        }
+    }
+
+    pub fn file(&self) -> crate::source::FileId {
+        match self {
+            Edit::Replace { span, .. } => span.file,
+            Edit::AddStatement { block, .. } => block.file,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -50,6 +105,7 @@ impl Diagnostic {
             primary: Label { span, message: String::new() },
             secondary: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -66,6 +122,18 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
+    }
+
+    /// Offers `edit` as a fix titled `title`.
+    pub fn fix(mut self, title: impl Into<String>, edit: Edit) -> Diagnostic {
+        self.fixes.push(Fix { title: title.into(), edit });
+        self
+    }
+
+    /// Offers replacing the span's text with `text`.
+    pub fn replace_with(self, span: Span, text: impl Into<String>) -> Diagnostic {
+        let text = text.into();
+        self.fix(format!("Replace with `{text}`"), Edit::Replace { span, text })
     }
 
     pub fn is_error(&self) -> bool {
@@ -87,6 +155,12 @@ macro_rules! codes {
                 match self { $(Code::$variant => $code,)* }
             }
 
+            /// The code's name as an identifier (`VisibilityTimeout`), for
+            /// tools that show rule names (SARIF).
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => stringify!($variant),)* }
+            }
+
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
@@ -104,9 +178,17 @@ macro_rules! codes {
     };
 }
 
+/// Where each code is explained: `docs/codes.md`, one heading per code.
+pub const CODES_URL: &str = "https://github.com/lambdaform/lambdaform/blob/main/docs/codes.md";
+
 impl Code {
     pub fn parse(text: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+
+    /// `…/codes.md#lf1002`: the heading that explains this code.
+    pub fn help_uri(self) -> String {
+        format!("{CODES_URL}#{}", self.as_str().to_ascii_lowercase())
     }
 }
 
@@ -124,7 +206,7 @@ impl std::fmt::Display for Code {
 
 codes! {
     Syntax = "LF0001", Error, "syntax error",
-        "The text does not follow the grammar of LANGUAGE.md at this point. The message says what the parser expected; the rest of the file is still checked, block by block.";
+        "The text does not follow the grammar (docs/language.md) at this point. The message says what the parser expected; the rest of the file is still checked, block by block.";
     TooDeep = "LF0002", Error, "nesting too deep",
         "Lists and objects may nest at most 64 levels. Deeper nesting is refused before parsing so that the compiler never exhausts its stack.";
     InvalidUtf8 = "LF0003", Error, "file is not UTF-8",
@@ -154,7 +236,7 @@ codes! {
     BadName = "LF1010", Error, "invalid name",
         "Names are lower case: a letter, then letters, digits and underscores (`[a-z][a-z0-9_]*`). They become parts of logical ids and physical names.";
     UnknownTriggerOption = "LF1011", Error, "unknown trigger option",
-        "Each source kind has its own trigger options (LANGUAGE.md, trigger options by source kind). The help lists the valid ones.";
+        "Each source kind has its own trigger options (docs/language.md, section Triggers). The help lists the valid ones.";
     NotATrigger = "LF1012", Error, "kind cannot trigger a function",
         "Only queues, tables (their stream), streams, topics, buckets, buses, schedules and apis invoke functions.";
     BadExistingArn = "LF1013", Error, "existing resource of the wrong service",
@@ -253,6 +335,12 @@ codes! {
         "`build` copies each function's package into the output folder at its `code` path: the key the CloudFormation template expects in the artifacts bucket, and the file the Terraform configuration hashes. A package that does not exist yet is reported, and the outputs are written anyway.";
     TemplateTooLarge = "LF4004", Error, "template over 1 MB",
         "CloudFormation reads templates of at most 1 MB from S3. build splits a large app into nested stacks, and the root template creates them and passes each one every value it reads from another stack: an ARN, a name, a URL. When the stacks read so many values from each other that the root alone is over 1 MB (with functions that each read resources spread over the whole app, past about 4,000 functions), nothing is written. A second level of nesting would not lift the limit for such apps, since a nested stack takes at most 200 parameters, and build does not write one. Split the app into apps that reference each other with `existing`, or build it for Terraform, which has no such limit.";
+    PackageOutside = "LF4005", Error, "package outside the app folder",
+        "`build` copies each function's package from the app's folder into the output folder. A package that is a symbolic link is followed, and the file it leads to must be inside the app's folder too: a link to `/etc/shadow` or to another project's files would copy them into the outputs, and from there to S3. Put the package in the app's folder, or make the link point inside it. Nothing is written.";
+    PackageNotAFile = "LF4006", Error, "package is not a regular file",
+        "A function's package is a .zip or .jar file. `build` refuses a folder, a named pipe (FIFO), a device or a socket at the `code` path, without opening it: reading a pipe would wait forever for a writer, and a device has no end. Build the package at that path, relative to the app's folder. Nothing is written.";
+    PackageUnreadable = "LF4007", Error, "package cannot be read",
+        "The package at the `code` path exists but cannot be read: the user who runs `build` has no permission to read it or a folder on its way, or symbolic links there form a loop. Fix the permissions or the links. Nothing is written.";
     PhysicalNameCollision = "LF4010", Error, "two resources share a physical name",
         "Physical names are `{app}-{stage}-{name}`; a name longer than AWS allows for its kind is cut and ends with an 8-digit hash of the whole, so that it stays unique. Two long names can still share that hash, and then both resources would be one to AWS: the second deployment fails or replaces the first. `build` checks the names of the stage it builds and refuses such an app; shortening either name (so it fits uncut) resolves it.";
 }

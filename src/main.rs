@@ -1,6 +1,6 @@
 //! The `lambdaform` binary: argument parsing only; the work is in `cli`.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use lambdaform::cli::build::{run_build_with, Split, Target};
 use lambdaform::cli::explain::{run_explain, run_graph, ExplainFormat, GraphFormat};
 use lambdaform::cli::plan::{run_plan, Deny, PlanArgs, PlanFormat};
@@ -58,8 +58,8 @@ enum Command {
     },
     /// Rewrite .lf files in the canonical layout (2-space indent, aligned `=`).
     Fmt {
-        /// A .lf file, or a folder whose .lf files are formatted (default: the current folder).
-        path: Option<PathBuf>,
+        /// .lf files, or folders whose .lf files are formatted (default: the current folder).
+        paths: Vec<PathBuf>,
         /// Write nothing: list the files that would change and exit 1 if any would.
         #[arg(long)]
         check: bool,
@@ -88,6 +88,23 @@ enum Command {
     },
     /// Explain a diagnostic code: what it checks, why, and how to fix it.
     ExplainCode { code: String },
+    /// Start a new app: a commented main.lf, a handler and its package, that check and build clean.
+    Init {
+        /// The app's folder, made if missing (default: the current folder).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The app's name (default: from the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Print the shell completion script (e.g. `lambdaform completions bash > ~/.local/share/bash-completion/completions/lambdaform`).
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page lambdaform(1), or write it and one page per subcommand to a folder.
+    Man {
+        /// Write lambdaform.1 and lambdaform-SUBCOMMAND.1 here instead of printing.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// How the outputs are made, for `build` and for the new side of `plan`.
@@ -125,14 +142,15 @@ fn main() -> ExitCode {
         }
         Command::Explain { path, function, format } => run_explain(&path, function.as_deref(), format),
         Command::Graph { path, format } => run_graph(&path, format),
-        Command::Fmt { path, check } => {
-            lambdaform::cli::fmt::run_fmt(path.as_deref().unwrap_or(std::path::Path::new(".")), check)
-        }
+        Command::Fmt { paths, check } => lambdaform::cli::fmt::run_fmt(&paths, check),
         Command::Lsp => lambdaform::lsp::run(),
         Command::Plan { path, against, base, format, diff, deny, output } => {
             let split = output.split();
             run_plan(&PlanArgs { path, against, base, format, diff, deny, stage: output.stage, split })
         }
         Command::ExplainCode { code } => cli::run_explain_code(&code),
+        Command::Init { dir, name } => cli::init::run_init(&dir, name.as_deref()),
+        Command::Completions { shell } => cli::shell::run_completions(shell, Args::command()),
+        Command::Man { out } => cli::shell::run_man(Args::command(), out.as_deref()),
     }
 }

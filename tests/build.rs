@@ -151,3 +151,324 @@ fn two_resources_with_one_physical_name_are_refused() {
     assert!(stderr.contains("first named here"), "and at the first: {stderr}");
     assert!(!out.exists(), "nothing is written");
 }
+
+// Trust boundaries (issue 16): build reads only regular files inside the
+// app folder, checks everything before writing, replaces the output set
+// as a whole, removes only what it recorded as its own, locks the output
+// folder, and cleans up after a killed build.
+
+/// An app of one function per `(name, code)`, in `dir/app/main.lf`; each
+/// function's `code` line is line 6 + 6 × its index.
+fn app_of(dir: &Path, functions: &[(&str, &str)]) -> PathBuf {
+    let app = dir.join("app");
+    std::fs::create_dir_all(app.join("build")).expect("app folder");
+    let mut text = String::from("app lone { region = \"eu-west-1\" }\n");
+    for (name, code) in functions {
+        text.push_str(&format!(
+            "\nfunction {name} {{\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"{code}\"\n}}\n"
+        ));
+    }
+    std::fs::write(app.join("main.lf"), text).expect("write app");
+    app
+}
+
+fn stderr_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The names of the entries of `dir`, sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn a_package_that_links_outside_the_app_is_refused() {
+    let dir = scratch("package_outside");
+    std::fs::write(dir.join("secret"), "root:hash-of-the-password").expect("secret");
+    let app = app_of(&dir, &[("f", "build/f.zip")]);
+    std::os::unix::fs::symlink(dir.join("secret"), app.join("build/f.zip")).expect("symlink");
+    let out = dir.join("out");
+    let result = build(&app, &out);
+    let stderr = stderr_of(&result);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[LF4005]"), "{stderr}");
+    assert!(stderr.contains("main.lf:6:13"), "points at the code path: {stderr}");
+    assert!(!out.join("build/f.zip").exists(), "the secret is not copied");
+    assert!(!out.exists(), "nothing is written");
+    let real = std::fs::canonicalize(&dir).expect("scratch folder");
+    let shown =
+        stderr.replace(&real.display().to_string(), "[scratch]").replace(&dir.display().to_string(), "[scratch]");
+    insta::assert_snapshot!("package_outside_the_app", shown);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_lf_file_that_links_outside_the_app_is_not_read() {
+    let dir = scratch("lf_outside");
+    std::fs::write(dir.join("outside.lf"), "SECRET_TOKEN=hunter2\n").expect("outside");
+    let app = app_of(&dir, &[("f", "build/f.zip")]);
+    std::os::unix::fs::symlink(dir.join("outside.lf"), app.join("env.lf")).expect("symlink");
+    std::os::unix::fs::symlink("/proc/self/environ", app.join("proc.lf")).expect("symlink");
+    let result = build(&app, &dir.join("out"));
+    let stderr = stderr_of(&result);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("env.lf"), "names the file: {stderr}");
+    assert!(stderr.contains("outside the app folder"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "the file is not read: {stderr}");
+    for (command, extra) in [("check", None), ("fmt", Some("--check"))] {
+        let mut args = vec![command, app.to_str().expect("utf-8")];
+        args.extend(extra);
+        let output = Command::new(env!("CARGO_BIN_EXE_lambdaform")).args(&args).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert!(!stderr_of(&output).contains("hunter2"), "{command} does not read it");
+    }
+}
+
+/// Runs `build` and kills it if it has not finished in 60 seconds.
+fn build_or_kill(app: &Path, out: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+        .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("lambdaform runs");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("build hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_package_that_is_not_a_readable_file_is_an_error() {
+    let dir = scratch("package_fifo");
+    let app = app_of(&dir, &[("f", "build/f.zip"), ("g", "build/g.zip"), ("h", "build/h.zip")]);
+    let made = Command::new("mkfifo").arg(app.join("build/f.zip")).status().expect("mkfifo");
+    assert!(made.success());
+    std::fs::create_dir_all(app.join("build/g.zip")).expect("folder");
+    std::os::unix::fs::symlink("i.zip", app.join("build/h.zip")).expect("symlink");
+    std::os::unix::fs::symlink("h.zip", app.join("build/i.zip")).expect("a loop of links");
+    let out = dir.join("out");
+    let result = build_or_kill(&app, &out);
+    let stderr = stderr_of(&result);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[LF4006]: the package `build/f.zip` of `f` is a named pipe"), "{stderr}");
+    assert!(stderr.contains("error[LF4006]: the package `build/g.zip` of `g` is a folder"), "{stderr}");
+    assert!(stderr.contains("error[LF4007]: the package `build/h.zip` of `h` cannot be read"), "{stderr}");
+    for line in ["main.lf:6:13", "main.lf:12:13", "main.lf:18:13"] {
+        assert!(stderr.contains(line), "points at each code path: {stderr}");
+    }
+    assert!(!out.join("template.json").exists(), "nothing is written");
+}
+
+#[test]
+fn two_spellings_of_one_package_are_one_package() {
+    let dir = scratch("two_spellings");
+    let app = app_of(&dir, &[("f", "build/a.zip"), ("g", "./build/a.zip"), ("h", "build/./a.zip")]);
+    std::fs::write(app.join("build/a.zip"), "zip").expect("package");
+    let out = dir.join("out");
+    let result = build(&app, &out);
+    assert!(result.status.success(), "{}", stderr_of(&result));
+    assert_eq!(std::fs::read(out.join("build/a.zip")).expect("copied"), b"zip");
+    assert_eq!(entries(&out.join("build")), ["a.zip"]);
+}
+
+#[test]
+fn an_output_path_that_cannot_be_written_is_refused_before_anything_is_written() {
+    let dir = scratch("refused_output");
+    let app = app_of(&dir, &[("f", "build/f.zip")]);
+    let out = dir.join("out");
+    assert!(build(&app, &out).status.success());
+    let before = std::fs::read(out.join("template.json")).expect("first build");
+    std::fs::write(app.join("queue.lf"), "queue jobs {}\n").expect("a change");
+    std::fs::remove_file(out.join("main.tf")).expect("remove");
+    std::fs::create_dir_all(out.join("main.tf")).expect("a folder in its place");
+    let result = build(&app, &out);
+    let stderr = stderr_of(&result);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("main.tf") && stderr.contains("is a folder"), "{stderr}");
+    assert_eq!(std::fs::read(out.join("template.json")).expect("kept"), before, "the old template stays");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_folder_is_never_followed() {
+    let dir = scratch("symlinked_stacks");
+    let app = app_of(&dir, &[("f", "build/f.zip")]);
+    let elsewhere = dir.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).expect("elsewhere");
+    std::fs::write(elsewhere.join("Stack01.json"), "theirs").expect("their file");
+    std::fs::write(elsewhere.join("Other.json"), "theirs").expect("their file");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).expect("out");
+    std::os::unix::fs::symlink(&elsewhere, out.join("stacks")).expect("symlink");
+    let result = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+        .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8"), "--split"])
+        .output()
+        .expect("runs");
+    let stderr = stderr_of(&result);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("stacks") && stderr.contains("symbolic link"), "{stderr}");
+    assert_eq!(entries(&elsewhere), ["Other.json", "Stack01.json"]);
+    assert_eq!(std::fs::read_to_string(elsewhere.join("Stack01.json")).expect("kept"), "theirs");
+    assert!(!out.join("template.json").exists(), "nothing is written");
+}
+
+/// The builds of the old design wrote `.NAME.tmp-PID` beside each output
+/// through any symlink found there; the next few process ids all get one.
+#[cfg(target_os = "linux")]
+#[test]
+fn temporary_files_never_follow_a_planted_symlink() {
+    let dir = scratch("planted");
+    let app = app_of(&dir, &[("f", "build/f.zip")]);
+    std::fs::write(app.join("build/f.zip"), "zip").expect("package");
+    let out = dir.join("out");
+    std::fs::create_dir_all(out.join("build")).expect("out");
+    let victim = dir.join("victim");
+    std::fs::write(&victim, "precious").expect("victim");
+    let last: u32 =
+        std::fs::read_to_string("/proc/sys/kernel/ns_last_pid").ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+    for pid in last + 1..last + 400 {
+        for name in [".template.json", ".main.tf", "build/.f.zip"] {
+            let _ = std::os::unix::fs::symlink(&victim, out.join(format!("{name}.tmp-{pid}")));
+        }
+    }
+    let result = build(&app, &out);
+    assert!(result.status.success(), "{}", stderr_of(&result));
+    assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "precious");
+}
+
+#[test]
+fn only_files_the_previous_build_wrote_are_removed() {
+    let dir = scratch("owned");
+    let app = app_of(&dir, &[("f", "build/f.zip"), ("g", "build/g.zip")]);
+    std::fs::write(app.join("build/f.zip"), "f").expect("package");
+    std::fs::write(app.join("build/g.zip"), "g").expect("package");
+    let out = dir.join("out");
+    assert!(build(&app, &out).status.success());
+    assert!(out.join("build/g.zip").is_file());
+    std::fs::create_dir_all(out.join("stacks")).expect("stacks");
+    std::fs::write(out.join("stacks/Mine.json"), "{}").expect("a file of the user's");
+    std::fs::write(out.join("build/notes.zip"), "mine").expect("a file of the user's");
+    let app = app_of(&dir, &[("f", "build/f.zip")]);
+    let result = build(&app, &out);
+    assert!(result.status.success(), "{}", stderr_of(&result));
+    assert!(stderr_of(&result).contains("removed"), "{}", stderr_of(&result));
+    assert!(!out.join("build/g.zip").exists(), "the package this build no longer has is removed");
+    assert_eq!(std::fs::read_to_string(out.join("stacks/Mine.json")).expect("kept"), "{}");
+    assert_eq!(std::fs::read_to_string(out.join("build/notes.zip")).expect("kept"), "mine");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_build_into_one_folder_waits_for_the_first() {
+    use std::io::BufRead;
+    let dir = scratch("locked");
+    let app = app_of(&dir, &[("f", "build/f.zip")]);
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).expect("out");
+    let lock = std::fs::File::create(out.join(".lambdaform.lock")).expect("lock file");
+    lock.lock().expect("the first build's lock");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+        .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("lambdaform runs");
+    let mut stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    while !line.contains("waiting") {
+        line.clear();
+        if stderr.read_line(&mut line).expect("read") == 0 {
+            let _ = child.wait();
+            panic!("the second build did not wait");
+        }
+    }
+    assert!(line.contains("another build"), "{line}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(child.try_wait().expect("wait").is_none(), "it waits");
+    assert!(!out.join("template.json").exists(), "and writes nothing meanwhile");
+    lock.unlock().expect("unlock");
+    assert!(child.wait().expect("finishes").success());
+    assert!(out.join("template.json").is_file());
+}
+
+/// Two apps built into one folder at once, again and again: the folder
+/// always ends up holding one of them whole.
+#[test]
+fn concurrent_builds_leave_one_whole_set() {
+    let dir = scratch("concurrent");
+    let small = app_of(&dir.join("small"), &[("f", "build/f.zip")]);
+    let large = app_of(&dir.join("large"), &[("g", "build/g.zip"), ("h", "build/h.zip")]);
+    let reference = |app: &Path, name: &str| {
+        let out = dir.join(name);
+        assert!(build(app, &out).status.success());
+        (std::fs::read(out.join("template.json")).expect("t"), std::fs::read(out.join("main.tf")).expect("m"))
+    };
+    let sets = [reference(&small, "small-out"), reference(&large, "large-out")];
+    let out = dir.join("out");
+    for _ in 0..6 {
+        let spawn = |app: &Path| {
+            Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+                .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("lambdaform runs")
+        };
+        let (mut a, mut b) = (spawn(&small), spawn(&large));
+        assert!(a.wait().expect("a").success() && b.wait().expect("b").success());
+        let found =
+            (std::fs::read(out.join("template.json")).expect("t"), std::fs::read(out.join("main.tf")).expect("m"));
+        assert!(sets.contains(&found), "template.json and main.tf come from one build");
+    }
+}
+
+/// Builds killed at every moment of their run, then one that finishes:
+/// it leaves no staging folder or temporary file, and the set is whole.
+#[cfg(unix)]
+#[test]
+fn the_next_build_cleans_up_after_a_killed_one() {
+    let dir = scratch("killed");
+    let app = app_of(&dir, &[("f", "build/f.zip"), ("g", "build/g.zip")]);
+    std::fs::write(app.join("build/f.zip"), vec![7u8; 4 << 20]).expect("package");
+    std::fs::write(app.join("build/g.zip"), vec![8u8; 4 << 20]).expect("package");
+    let reference = dir.join("reference");
+    let started = std::time::Instant::now();
+    assert!(build(&app, &reference).status.success());
+    let duration = started.elapsed();
+    let out = dir.join("out");
+    std::fs::create_dir_all(out.join(".lambdaform-build-Xy12Zq/new/build")).expect("a leftover staging folder");
+    std::fs::write(out.join(".lambdaform-build-Xy12Zq/new/template.json"), "half").expect("leftover");
+    std::fs::write(out.join(".main.tf.tmp-4242"), "half").expect("an older build's leftover");
+    for round in 0..24u32 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+            .args(["build", app.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("lambdaform runs");
+        std::thread::sleep(duration * round / 16);
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let result = build(&app, &out);
+    assert!(result.status.success(), "{}", stderr_of(&result));
+    let leftovers: Vec<String> = entries(&out)
+        .into_iter()
+        .chain(entries(&out.join("build")))
+        .filter(|name| name.starts_with(".lambdaform-build-") || name.contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    for file in ["template.json", "main.tf", "build/f.zip", "build/g.zip"] {
+        assert_eq!(std::fs::read(out.join(file)).expect("out"), std::fs::read(reference.join(file)).expect("ref"));
+    }
+}

@@ -186,3 +186,12 @@ fn fifo_queues_are_named_within_80_characters_in_both_targets() {
     assert!(cloudformation.ends_with(".fifo") && cloudformation.len() <= 80, "{cloudformation}");
     assert!(block(&main_tf, "aws_sqs_queue", name).contains(&format!("\"{cloudformation}\"")), "{main_tf}");
 }
+
+#[test]
+fn a_package_is_found_under_one_key_however_its_path_is_spelled() {
+    let text = "app shop {}\nfunction f {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"./build/./f.zip\"\n}\n";
+    let (template, main_tf) = outputs(text);
+    let function = &of_type(&template, "AWS::Lambda::Function")[0].1["Properties"];
+    assert_eq!(function["Code"]["S3Key"], "build/f.zip");
+    assert!(main_tf.contains("\"${path.module}/build/f.zip\""), "{main_tf}");
+}

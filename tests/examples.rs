@@ -1,15 +1,14 @@
-//! The example apps and the programs of LANGUAGE.md check clean.
+//! The example apps check clean, and one of them is the reference's.
 //!
 //! Every folder under `examples/` is one app and must check with no error
-//! and no warning. Every complete program (one with an `app` or `function`
-//! block) in a code block of `../shared/LANGUAGE.md` must check with no
-//! error, and `examples/orders/main.lf` holds the "A whole app" program of
-//! LANGUAGE.md verbatim, so the contract and the example cannot drift apart.
+//! and no warning. `examples/orders/main.lf` holds the "A whole app" program
+//! of `docs/language.md` verbatim, so the reference and the example cannot
+//! drift apart (tests/language_doc.rs checks every block of the reference).
 
 mod common;
 
 use common::{code_blocks, language_md, root};
-use lambdaform::check::{check, Checked, Input};
+use lambdaform::check::{check, Checked};
 use lambdaform::cli::{read_app, render_to_string};
 use lambdaform::diagnostic::Severity;
 use std::path::PathBuf;
@@ -58,30 +57,18 @@ fn programs(markdown: &str) -> Vec<String> {
 }
 
 #[test]
-fn language_md_programs_check_without_errors() {
-    let Some(markdown) = language_md() else { return };
-    let programs = programs(&markdown);
-    assert!(!programs.is_empty(), "LANGUAGE.md has no complete program in a code block");
-    for (index, program) in programs.iter().enumerate() {
-        let name = format!("LANGUAGE.md block {}", index + 1);
-        let checked = check(vec![Input { name: name.clone(), bytes: program.clone().into_bytes() }]);
-        assert!(!checked.has_errors(), "{name} does not check:\n{}", render_to_string(&checked, false));
-    }
-}
-
-#[test]
 fn orders_example_is_the_language_md_program_verbatim() {
-    let Some(markdown) = language_md() else { return };
+    let markdown = language_md();
     let programs = programs(&markdown);
     let whole_app = programs
         .iter()
         .find(|p| p.lines().any(|l| l.starts_with("app ")))
-        .expect("LANGUAGE.md has a program with an `app` block");
+        .expect("docs/language.md has a program with an `app` block");
     let path = root().join("examples").join("orders").join("main.lf");
     let example = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     assert!(
         example.contains(whole_app.as_str()),
-        "{} does not contain the \"A whole app\" program of LANGUAGE.md verbatim",
+        "{} does not contain the \"A whole app\" program of docs/language.md verbatim",
         path.display()
     );
 }

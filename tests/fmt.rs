@@ -185,3 +185,43 @@ fn mutated_examples_format_to_fixed_points() {
     }
     assert!(formatted_count > 100, "only {formatted_count} mutations formatted");
 }
+
+/// `fmt` writes through a symlink to a file inside the folder it formats
+/// (the link stays a link), refuses one that leads outside, and keeps
+/// each file's mode.
+#[cfg(unix)]
+#[test]
+fn symlinks_and_modes_are_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("lambdaform-fmt-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let folder = dir.join("app");
+    std::fs::create_dir_all(folder.join("shared")).expect("temporary folder");
+    let run = |path: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+            .args(["fmt", path.to_str().expect("utf-8")])
+            .output()
+            .expect("run lambdaform fmt")
+    };
+    let private = folder.join("private.lf");
+    std::fs::write(&private, "queue jobs {retention=14d}\n").expect("write");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    std::fs::write(folder.join("shared/topics.lf"), "topic alerts   {}\n").expect("write");
+    std::os::unix::fs::symlink("shared/topics.lf", folder.join("topics.lf")).expect("symlink");
+    assert_eq!(run(&folder).status.code(), Some(0));
+    assert_eq!(read(&private), "queue jobs { retention = 14d }\n");
+    let mode = std::fs::metadata(&private).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the mode is kept");
+    assert!(std::fs::symlink_metadata(folder.join("topics.lf")).expect("lstat").file_type().is_symlink());
+    assert_eq!(read(&folder.join("shared/topics.lf")), "topic alerts {}\n", "written through the link");
+
+    std::fs::write(dir.join("outside.lf"), "topic other   {}\n").expect("write");
+    std::os::unix::fs::symlink("../outside.lf", folder.join("other.lf")).expect("symlink");
+    let output = run(&folder);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("other.lf") && stderr.contains("outside"), "{stderr}");
+    assert!(std::fs::symlink_metadata(folder.join("other.lf")).expect("lstat").file_type().is_symlink());
+    assert_eq!(read(&dir.join("outside.lf")), "topic other   {}\n", "left alone");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -23,7 +23,7 @@ fn assert_clean(n: usize) {
         noisy.len(),
         render_to_string(&checked, false)
     );
-    assert!(checked.graph.is_some(), "a clean app has a graph");
+    assert_eq!(checked.graph.graph.node_count(), checked.model.resources.len(), "a node per resource");
     assert_eq!(checked.grants.len(), n, "one set of grants per function");
 }
 

@@ -87,7 +87,7 @@ fn every_stdlib_action_exists_in_aws() {
     }
 }
 
-/// The done-when of the grants issue, asserted on the LANGUAGE.md app.
+/// The done-when of the grants issue, asserted on the whole app of docs/language.md.
 #[test]
 fn create_order_gets_exactly_what_it_uses() {
     let checked = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/orders"));

@@ -186,8 +186,9 @@ function consumer {
     };
     // A stream trigger's failure destination: queues, topics, buckets.
     assert_eq!(labels(&mut client, "on_failure = "), ["alerts", "archive", "failed"]);
-    // An async failure destination may also be a bus or a function.
-    assert_eq!(labels(&mut client, "  on_failure = "), ["alerts", "archive", "events", "failed"]);
+    // An async failure destination may also be a bus or a function (the
+    // one being typed is declared, though its block does not parse yet).
+    assert_eq!(labels(&mut client, "  on_failure = "), ["alerts", "archive", "consumer", "events", "failed"]);
     assert_eq!(labels(&mut client, "network = "), ["private"]);
     let attributes = labels(&mut client, "on orders { ");
     assert!(attributes.contains(&"bisect".to_string()) && attributes.contains(&"start".to_string()), "{attributes:?}");
@@ -224,11 +225,15 @@ fn stale_diagnostics_are_cleared_in_other_files_of_the_app() {
     );
     assert_eq!(edits[0]["newText"], "queue jobs { visibility_timeout = 1m }\n");
     client.change(&queues_uri, 4, "queue jobs {");
-    let edits = client.request(
+    let refused = client.request_raw(
         "textDocument/formatting",
         json!({ "textDocument": { "uri": queues_uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
     );
-    assert!(edits.is_null(), "a file with syntax errors is not formatted: {edits}");
+    let reason = refused["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        reason.contains("syntax error") && reason.contains("line 1"),
+        "a file with syntax errors is not formatted, and says why: {refused}"
+    );
     client.shutdown();
 }
 
@@ -255,5 +260,162 @@ fn half_typed_documents_never_break_the_session() {
             assert!(response.get("error").is_none(), "{method} at {cut}: {response}");
         }
     }
+    client.shutdown();
+}
+
+fn hover_text(client: &mut Client, uri: &str, text: &str, needle: &str) -> String {
+    let hover = client.request("textDocument/hover", at(uri, text, needle));
+    hover["contents"]["value"].as_str().unwrap_or_default().to_string()
+}
+
+fn completion_labels(client: &mut Client, uri: &str, text: &str) -> Vec<String> {
+    let line = text.matches('\n').count();
+    let character = text[text.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count();
+    let position = json!({ "line": line, "character": character });
+    let result =
+        client.request("textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": position }));
+    let mut labels: Vec<String> =
+        result.as_array().into_iter().flatten().filter_map(|i| i["label"].as_str().map(String::from)).collect();
+    labels.sort();
+    labels
+}
+
+#[test]
+fn hover_and_completion_stay_useful_mid_edit() {
+    let dir = TempDir::new("lsp-partial");
+    let (main, other) = (dir.path().join("main.lf"), dir.path().join("other.lf"));
+    let clean = format!("{CLEAN}\nqueue jobs {{}}\n");
+    std::fs::write(&main, &clean).expect("write");
+    std::fs::write(&other, "function broken {\n  runtime = 42\n}\n").expect("write");
+    let (main, other) = (uri(&main), uri(&other));
+    let mut client = Client::start();
+    client.open(&main, &clean);
+    assert_eq!(codes(&client.diagnostics(&other)), ["LF1007", "LF1007", "LF1005"], "errors in the other file");
+
+    let text = hover_text(&mut client, &main, &clean, "create_order {");
+    assert!(
+        text.contains("dynamodb:GetItem") && text.contains("logs:PutLogEvents"),
+        "grants despite errors elsewhere: {text}"
+    );
+    assert!(!text.contains("May be incomplete"), "{text}");
+
+    // An unrelated item with an error in the same file.
+    let edited = clean.replace("queue jobs {}", "queue jobs { visibility_timeout = 5 }");
+    client.drain();
+    client.change(&main, 2, &edited);
+    assert_eq!(codes(&client.diagnostics(&main)), ["LF1005"]);
+    let text = hover_text(&mut client, &main, &edited, "create_order {");
+    assert!(text.contains("dynamodb:PutItem") && !text.contains("May be incomplete"), "{text}");
+
+    // An error in the function itself: the grants say they may lack some.
+    let edited = clean.replace("  write orders\n", "  write orders\n  send jbos\n");
+    client.change(&main, 3, &edited);
+    let text = hover_text(&mut client, &main, &edited, "create_order {");
+    assert!(text.contains("dynamodb:PutItem"), "{text}");
+    assert!(text.contains("May be incomplete: `create_order` has 1 error(s), the first on line 12"), "{text}");
+
+    // A target declared by an item that does not parse yet.
+    let edited = format!(
+        "{}\nqueue later {{\n  retention =\n}}\n",
+        clean.replace("  write orders\n", "  write orders\n  send later\n")
+    );
+    client.change(&main, 4, &edited);
+    let text = hover_text(&mut client, &main, &edited, "create_order {");
+    assert!(text.contains("May be incomplete: `later` is declared by an item that does not parse yet"), "{text}");
+
+    // Completion offers the function being typed and one whose block has a syntax error.
+    client.change(&main, 5, &clean);
+    let typing = "function half {\n  runtime = = \n}\n\nfunction typing {\n  runtime = \"python3.12\"\n  invoke ";
+    client.open(&other, typing);
+    client.diagnostics(&other);
+    assert_eq!(completion_labels(&mut client, &other, typing), ["create_order", "half", "typing"]);
+    let typing = typing.replace("invoke ", "send ");
+    client.change(&other, 2, &typing);
+    assert_eq!(completion_labels(&mut client, &other, &typing), ["jobs"]);
+    client.shutdown();
+}
+
+fn format_request(client: &mut Client, uri: &str) -> Value {
+    client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    )
+}
+
+#[test]
+fn formatting_is_minimal_keeps_crlf_and_reads_indented_items() {
+    let dir = TempDir::new("lsp-format");
+    let uri = uri(&dir.path().join("main.lf"));
+    let mut client = Client::start();
+    let formatted = CLEAN.replace('\n', "\r\n");
+    client.open(&uri, &formatted);
+    client.diagnostics(&uri);
+    assert_eq!(format_request(&mut client, &uri), json!([]), "a formatted CRLF file needs no edit");
+
+    let one_line_off = formatted.replace("read  orders", "read orders");
+    client.change(&uri, 2, &one_line_off);
+    let edits = format_request(&mut client, &uri);
+    let line = CLEAN.lines().position(|l| l.contains("read  orders")).expect("the line") as u64;
+    assert_eq!(
+        edits,
+        json!([{ "range": { "start": { "line": line, "character": 0 }, "end": { "line": line + 1, "character": 0 } },
+                 "newText": "  read  orders\r\n" }]),
+        "only the line that changes, in CRLF"
+    );
+
+    let indented = "  queue jobs {}\n\n  function f {\n    runtime = \"python3.12\"\n    handler = \"app.handler\"\n    code    = \"f.zip\"\n    send jobs\n  }\n";
+    client.drain();
+    client.change(&uri, 3, indented);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new(), "indented items are items");
+    let edits = format_request(&mut client, &uri);
+    assert_eq!(edits.as_array().map(Vec::len), Some(2), "{edits}");
+    assert_eq!(edits[0]["newText"], "queue jobs {}\n");
+    client.shutdown();
+}
+
+/// The UTF-16 range of `needle` in `text`.
+fn range_of(text: &str, needle: &str) -> Value {
+    let (line, character) = utf16_position(text, needle);
+    let width = needle.encode_utf16().count() as u64;
+    assert!(!needle.contains('\n'));
+    json!({ "start": { "line": line, "character": character }, "end": { "line": line, "character": character + width } })
+}
+
+#[test]
+fn incremental_changes_in_utf16_ranges() {
+    let dir = TempDir::new("lsp-incremental");
+    let uri = uri(&dir.path().join("main.lf"));
+    let mut client = Client::start();
+    assert_eq!(client.capabilities["textDocumentSync"]["change"], 2, "incremental");
+    client.open(&uri, BROKEN);
+    assert_eq!(codes(&client.diagnostics(&uri)), ["LF1002", "LF1006"]);
+    // Two edits in one notification, each after characters of every
+    // UTF-16 width on its line; the second range is in the text the first left.
+    let after_first = BROKEN.replacen("ordrs", "orders", 1);
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [
+            { "range": range_of(BROKEN, "ordrs"), "text": "orders" },
+            { "range": range_of(&after_first, "64MB"), "text": "128MB" },
+        ] }),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new(), "both fixed where they stood");
+    let fixed = after_first.replacen("64MB", "128MB", 1);
+    let hover = client.request("textDocument/hover", at(&uri, &fixed, "orders.name"));
+    assert!(hover["contents"]["value"].as_str().unwrap_or_default().contains("**table** `orders`"), "{hover}");
+    // A change across lines: join `read orders` onto the line before.
+    let (line, character) = utf16_position(&fixed, "\n  read orders");
+    let range =
+        json!({ "start": { "line": line, "character": character }, "end": { "line": line + 1, "character": 2 } });
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "range": range, "text": " " }] }),
+    );
+    client.diagnostics(&uri);
+    let joined = fixed.replacen("\n  read orders", " read orders", 1);
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    let statements: Vec<&str> =
+        symbols[2]["children"].as_array().into_iter().flatten().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(statements, ["runtime", "handler", "code", "env", "description", "memory", "read orders"], "{joined}");
     client.shutdown();
 }

@@ -358,8 +358,9 @@ fn the_generated_app_splits_under_any_budget() {
 
 /// `lambdaform build --split` writes the root and `stacks/`, keeps its
 /// layout when built again over its own folder (even without `--split`),
-/// removes nested templates it no longer writes; `plan --against` the folder
-/// reads it whole and finds nothing to do.
+/// removes the nested templates it wrote and no longer writes, never a
+/// file no build wrote; `plan --against` the folder reads it whole and
+/// finds nothing to do.
 #[test]
 fn build_and_plan_work_on_a_split_folder() {
     let bin = env!("CARGO_BIN_EXE_lambdaform");
@@ -383,7 +384,11 @@ fn build_and_plan_work_on_a_split_folder() {
     let (code, _) = run(&build);
     assert_eq!(code, Some(0));
     assert_eq!(std::fs::read_to_string(out.join("template.json")).expect("a root"), first, "the layout is kept");
-    assert!(!out.join("stacks/Stack99.json").exists(), "a stale nested template is removed");
+    assert!(out.join("stacks/Stack99.json").exists(), "a file no build wrote is kept");
+    assert_eq!(run(&["build", app, "--out", out_arg, "--target", "terraform"]).0, Some(0));
+    assert!(!out.join("stacks/Stack01.json").exists(), "a nested template the last build wrote is removed");
+    assert!(!out.join("template.json").exists() && out.join("main.tf").exists(), "one build's set");
+    assert!(out.join("stacks/Stack99.json").exists(), "a file no build wrote is kept");
     let (code, _) = run(&[&build[..], &["--stack-budget", "0"]].concat());
     assert_eq!(code, Some(2), "a budget of 0 is refused");
     // Planned against the one-template build of the same app, every

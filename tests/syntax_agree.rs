@@ -5,7 +5,7 @@
 //! holds the fast reader to it.
 //!
 //! Inputs: every `.lf` file of the repository (stdlib, examples, test
-//! fixtures), every code block of LANGUAGE.md, a generated app, and
+//! fixtures), every code block of docs/language.md, a generated app, and
 //! thousands of mutations of them that break strings, numbers, brackets,
 //! keywords and comments at random places.
 
@@ -32,16 +32,14 @@ fn lf_files(dir: &Path, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// The corpus: repository files, LANGUAGE.md's code blocks, a generated app.
+/// The corpus: repository files, docs/language.md's code blocks, a generated app.
 fn corpus() -> Vec<(String, String)> {
     let mut files = Vec::new();
     for dir in ["stdlib", "examples", "tests"] {
         lf_files(&common::root().join(dir), &mut files);
     }
-    if let Some(markdown) = common::language_md() {
-        let blocks = common::code_blocks(&markdown).into_iter().enumerate();
-        files.extend(blocks.map(|(i, block)| (format!("LANGUAGE.md block {}", i + 1), block)));
-    }
+    let blocks = common::code_blocks(&common::language_md()).into_iter().enumerate();
+    files.extend(blocks.map(|(i, block)| (format!("docs/language.md block {}", i + 1), block)));
     files.push(("generated app of 100 functions".into(), common::gen::app(100)));
     files
 }

@@ -40,6 +40,10 @@ const DEPLOY_DECISIONS: &[(&str, &str)] = &[
     ("\"Hours\"", "a duration's unit: deploy::facts::Unit"),
     ("camel(", "a logical id: deploy::ids::LogicalIds"),
     ("PasswordLength\", 3", "a secret's generated value: deploy::facts::SECRET_LENGTH"),
+    ("unwrap_or(128)", "a default: the stdlib's, through deploy::defaults"),
+    ("unwrap_or(3)", "a default: the stdlib's, through deploy::defaults"),
+    ("unwrap_or(10)", "a default: the stdlib's, through deploy::defaults"),
+    ("unwrap_or(\"x86", "a default: the stdlib's, through deploy::defaults"),
 ];
 
 struct SourceFile {

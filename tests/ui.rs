@@ -25,11 +25,12 @@ use std::path::{Path, PathBuf};
 /// Codes that have no fixture yet. Only codes of later stages may stand
 /// here, never a front-end (`LF0xxx`, `LF1xxx`) one; a code leaves the list
 /// when its first fixture lands (the test says so when it is stale).
-/// Both come from `build`, not `check`, so tests/build.rs fires them:
-/// LF4003 reads the packages, LF4004 needs a root template over 1 MB
-/// (a generated app of 4,500 functions), and LF4010 depends on the stage
-/// being built.
-const NOT_YET_COVERED: &[&str] = &["LF4003", "LF4004", "LF4010"];
+/// These come from `build`, not `check`, so tests/build.rs fires them:
+/// LF4003 and LF4005 to LF4007 read the packages (LF4005 to LF4007 need a
+/// symbolic link, a named pipe or a folder made as the test runs), LF4004
+/// needs a root template over 1 MB (a generated app of 4,500 functions),
+/// and LF4010 depends on the stage being built.
+const NOT_YET_COVERED: &[&str] = &["LF4003", "LF4004", "LF4005", "LF4006", "LF4007", "LF4010"];
 
 /// Stages whose codes must all have a fixture, whatever the list above says.
 const ALWAYS_COVERED_PREFIXES: &[&str] = &["LF0", "LF1"];

@@ -1,19 +1,23 @@
-//! `lambdaform build`: check, emit, and write the outputs atomically. Nothing
-//! is written while any error stands, and each file goes to a temporary
-//! file in the output folder first, then is renamed over the old one.
+//! `lambdaform build`: check, read the packages, emit, and replace the
+//! output set as a whole (`output`). Nothing is written while any error
+//! stands: a package is read only if it is a regular file inside the app
+//! folder, and every package and output path is checked before the first
+//! byte is written.
 //!
 //! CloudFormation output too large for one stack is split into nested
 //! stacks (`stacks/*.json`); the split reads the stack membership of the
-//! output folder it is about to overwrite and keeps it where it can, and
-//! removes nested templates the new output no longer has.
+//! output folder it is about to overwrite and keeps it where it can.
 
+use super::confine::{Folder, Found, Refusal};
+use super::output::{Contents, OutputFolder};
 use super::{load_checked, usage_error, DiagnosticFormat};
 use crate::check::Checked;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::emit::cloudformation::split::{previous_stacks, MAX_TEMPLATE_BYTES};
 use crate::emit::{self, Options, SplitOptions, MAX_STACK_BUDGET};
+use crate::source::Span;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -67,33 +71,43 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
     }
     let app_dir =
         if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
+    let packages = match packages(&checked, &app_dir) {
+        Ok(packages) => packages,
+        Err(message) => return usage_error(&message),
+    };
+    if !packages.diagnostics.is_empty() {
+        eprint!("{}", super::render_diagnostics(&checked, &packages.diagnostics, super::use_color()));
+        if packages.diagnostics.iter().any(Diagnostic::is_error) {
+            return ExitCode::from(super::EXIT_ERRORS);
+        }
+    }
+    let output = match OutputFolder::lock(out).and_then(|output| output.recover().map(|()| output)) {
+        Ok(output) => output,
+        Err(message) => return usage_error(&message),
+    };
     let options = Options { stage: stage.to_string() };
     let cloudformation = matches!(target, Target::Cloudformation | Target::All);
     let terraform = matches!(target, Target::Terraform | Target::All);
-    let split = SplitOptions { force: split.force, budget: split.budget, previous: previous_membership(out) };
-    let mut files: Vec<(String, Vec<u8>)> = emit::emit_with(&checked, &options, &split, cloudformation, terraform)
+    let split = SplitOptions { force: split.force, budget: split.budget, previous: previous_membership(&output) };
+    let emitted: Vec<(String, Vec<u8>)> = emit::emit_with(&checked, &options, &split, cloudformation, terraform)
         .into_iter()
         .map(|(n, t)| (n, t.into_bytes()))
         .collect();
-    let too_large = oversized_templates(&checked, &files);
+    let too_large = oversized_templates(&checked, &emitted);
     if !too_large.is_empty() {
         eprint!("{}", super::render_diagnostics(&checked, &too_large, super::use_color()));
         return ExitCode::from(super::EXIT_ERRORS);
     }
-    let (packages, missing) = packages(&checked, &app_dir);
-    files.extend(packages);
-    if !missing.is_empty() {
-        eprint!("{}", super::render_diagnostics(&checked, &missing, super::use_color()));
-    }
-    match write_all(out, &files) {
-        Ok(written) => {
-            for file in written {
+    let mut files: Vec<(String, Contents)> =
+        emitted.into_iter().map(|(name, bytes)| (name, Contents::Bytes(bytes))).collect();
+    files.extend(packages.found.into_iter().map(|(name, file)| (name, Contents::Copy(file))));
+    match output.replace(files, &packages.missing) {
+        Ok(replaced) => {
+            for file in replaced.written {
                 eprintln!("wrote {}", file.display());
             }
-            if cloudformation {
-                for file in stale_stacks(out, &files) {
-                    eprintln!("removed {}", file.display());
-                }
+            for file in replaced.removed {
+                eprintln!("removed {}", file.display());
             }
             ExitCode::SUCCESS
         }
@@ -102,10 +116,11 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
 }
 
 /// The nested stack of each logical id in the CloudFormation output
-/// already in `out`; empty when there is none or it is one template.
-pub fn previous_membership(out: &Path) -> BTreeMap<String, String> {
-    let Ok(root) = std::fs::read_to_string(out.join("template.json")) else { return BTreeMap::new() };
-    previous_stacks(&root, &|url| nested_template(out, url))
+/// already in the folder; empty when there is none or it is one template.
+/// Read along plain folders only, never through a link.
+fn previous_membership(out: &OutputFolder) -> BTreeMap<String, String> {
+    let Some(root) = out.read("template.json") else { return BTreeMap::new() };
+    previous_stacks(&root, &|url| out.read(url))
 }
 
 /// A nested template of a build folder by its `TemplateURL`: only a
@@ -117,22 +132,6 @@ pub fn nested_template(out: &Path, url: &str) -> Option<String> {
         return None;
     }
     std::fs::read_to_string(out.join(relative)).ok()
-}
-
-/// Removes the nested templates (`stacks/*.json`) of an earlier build that
-/// this one did not write, so that the folder holds one consistent output.
-fn stale_stacks(out: &Path, files: &[(String, Vec<u8>)]) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(out.join("stacks")) else { return Vec::new() };
-    let mut removed = Vec::new();
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let written = files.iter().any(|(file, _)| *file == format!("stacks/{name}"));
-        if name.ends_with(".json") && !written && std::fs::remove_file(entry.path()).is_ok() {
-            removed.push(entry.path());
-        }
-    }
-    removed.sort();
-    removed
 }
 
 /// A template CloudFormation cannot read (over 1 MB even after splitting)
@@ -159,58 +158,64 @@ fn oversized_templates(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Di
 
 /// The functions' code packages, to be copied into the output folder at
 /// their `code` path (the S3 key the template names, the `filename` the
-/// Terraform configuration reads), and a warning for each one missing.
-fn packages(checked: &Checked, app_dir: &Path) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
+/// Terraform configuration reads), each once however its path is spelled.
+struct Packages {
+    /// Each package's path in the output folder, and the file found.
+    found: Vec<(String, Found)>,
+    /// The paths of packages that do not exist yet.
+    missing: Vec<String>,
+    /// A warning for each missing one, an error for each refused.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Finds each package inside the app folder: links are followed but must
+/// stay inside it, and only a regular file is taken.
+fn packages(checked: &Checked, app_dir: &Path) -> Result<Packages, String> {
+    let folder = Folder::new(app_dir).map_err(|e| format!("cannot read {}: {e}", app_dir.display()))?;
+    let mut packages = Packages { found: Vec::new(), missing: Vec::new(), diagnostics: Vec::new() };
     let mut seen = std::collections::HashSet::new();
     for (function, _) in checked.model.functions() {
         let Some(code) = function.attrs.str("code") else { continue };
-        if !seen.insert(code) {
+        let path = crate::deploy::names::package_key(code);
+        if !seen.insert(path.clone()) {
             continue;
         }
-        match std::fs::read(app_dir.join(code)) {
-            Ok(bytes) => found.push((code.to_string(), bytes)),
-            Err(_) => missing.push(
-                Diagnostic::new(
-                    Code::PackageMissing,
-                    function.attrs.span("code").unwrap_or(function.name_span),
-                    format!("the package `{code}` of `{}` does not exist yet", function.name),
-                )
-                .label("not found next to the app")
-                .help(format!("build it before deploying; the outputs expect it at `{code}` inside the output folder")),
-            ),
+        let span = function.attrs.span("code").unwrap_or(function.name_span);
+        let about = format!("the package `{code}` of `{}`", function.name);
+        match folder.resolve(&app_dir.join(&path)) {
+            Ok(file) => packages.found.push((path, file)),
+            Err(Refusal::Missing) => {
+                packages.diagnostics.push(
+                    Diagnostic::new(Code::PackageMissing, span, format!("{about} does not exist yet"))
+                        .label("not found next to the app")
+                        .help(format!(
+                            "build it before deploying; the outputs expect it at `{path}` inside the output folder"
+                        )),
+                );
+                packages.missing.push(path);
+            }
+            Err(refusal) => packages.diagnostics.push(refused_package(span, &about, code, refusal)),
         }
     }
-    (found, missing)
+    Ok(packages)
 }
 
-/// Writes every file to `.name.tmp-PID` beside its target, then renames
-/// them all, so an interrupted build never leaves a half-written file.
-fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let mut staged = Vec::new();
-    for (name, contents) in files {
-        let target = dir.join(name);
-        let parent = target.parent().unwrap_or(dir);
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        let file_name = target.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-        let temporary = parent.join(format!(".{file_name}.tmp-{}", std::process::id()));
-        if let Err(e) = std::fs::write(&temporary, contents) {
-            let _ = std::fs::remove_file(&temporary);
-            for (tmp, _) in &staged {
-                let _ = std::fs::remove_file(tmp);
-            }
-            return Err(format!("cannot write {}: {e}", temporary.display()));
-        }
-        staged.push((temporary, target));
+fn refused_package(span: Span, about: &str, code: &str, refusal: Refusal) -> Diagnostic {
+    match refusal {
+        Refusal::Outside(target) => Diagnostic::new(
+            Code::PackageOutside,
+            span,
+            format!("{about} leads outside the app folder, to `{}`", target.display()),
+        )
+        .label("outside the app folder")
+        .help("build copies only files inside the app's folder: put the package there, or make the link point inside it"),
+        Refusal::NotRegular(kind) => Diagnostic::new(Code::PackageNotAFile, span, format!("{about} is {kind}, not a file"))
+            .label("not a regular file")
+            .help(format!("a package is a .zip or .jar file: build one at `{code}`, relative to the app's folder")),
+        other => Diagnostic::new(Code::PackageUnreadable, span, format!("{about} {other}"))
+            .label("cannot be read")
+            .help("give the user who runs build read access to the file and the folders on its path, and check that the symbolic links there do not form a loop"),
     }
-    let mut written = Vec::new();
-    for (temporary, target) in staged {
-        std::fs::rename(&temporary, &target).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-        written.push(target);
-    }
-    Ok(written)
 }
 
 fn is_stage(stage: &str) -> bool {

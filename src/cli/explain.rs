@@ -95,7 +95,7 @@ pub fn run_graph(path: &Path, format: GraphFormat) -> ExitCode {
         Ok(checked) => checked,
         Err(code) => return code,
     };
-    let Some(graph) = &checked.graph else { return ExitCode::from(super::EXIT_ERRORS) };
+    let graph = &checked.graph;
     match format {
         GraphFormat::Dot => super::out(&render::dot(&checked.model, graph)),
         GraphFormat::Mermaid => super::out(&render::mermaid(&checked.model, graph)),

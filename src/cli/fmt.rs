@@ -1,39 +1,50 @@
 //! `lambdaform fmt`: rewrites `.lf` files in the canonical layout of
 //! `format`, or with `--check` lists the files that would change. A file
-//! with syntax errors is reported and left alone.
+//! with syntax errors is reported and left alone. A `.lf` link to a file
+//! inside the folder is formatted through: the file it leads to is
+//! rewritten and the link stays; one leading outside is refused, as every
+//! command refuses it. A rewritten file keeps its mode.
 
-use super::{lf_files, render_human, usage_error, EXIT_ERRORS};
+use super::{lf_files, read_lf, render_human, usage_error, EXIT_ERRORS};
 use crate::check::{check, Input};
 use crate::diagnostic::Code;
 use crate::format::{format, FormatError};
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// `lambdaform fmt [PATH] [--check]`: PATH is a `.lf` file or a folder
-/// whose `.lf` files are formatted (not its subfolders). Prints each file
-/// that changed (or would change); exit 1 when a file has syntax errors or,
-/// with `--check`, when a file is not in canonical form; 2 on I/O errors.
-pub fn run_fmt(path: &Path, check_only: bool) -> ExitCode {
-    let files = match lf_files(path) {
-        Ok(files) => files,
-        Err(message) => return usage_error(&message),
-    };
+/// `lambdaform fmt [PATH...] [--check]`: each PATH is a `.lf` file or a
+/// folder whose `.lf` files are formatted (not its subfolders); none means
+/// the current folder. Prints each file that changed (or would change);
+/// exit 1 when a file has syntax errors or, with `--check`, when a file is
+/// not in canonical form; 2 on I/O errors.
+pub fn run_fmt(paths: &[PathBuf], check_only: bool) -> ExitCode {
+    let current = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &current[..] } else { paths };
+    let mut files = Vec::new();
+    for path in paths {
+        match lf_files(path) {
+            Ok(found) => files.extend(found),
+            Err(message) => return usage_error(&message),
+        }
+    }
     let mut changed = 0;
     let mut refused = false;
-    for file in files {
-        let bytes = match std::fs::read(&file) {
+    for lf in &files {
+        let (file, real) = (lf.path.as_path(), lf.file.real.as_path());
+        let bytes = match read_lf(lf) {
             Ok(bytes) => bytes,
-            Err(e) => return usage_error(&format!("cannot read {}: {e}", file.display())),
+            Err(message) => return usage_error(&message),
         };
         let Ok(text) = std::str::from_utf8(&bytes) else {
-            report_errors(&file, bytes.clone());
+            report_errors(file, bytes.clone());
             refused = true;
             continue;
         };
         let formatted = match format(text) {
             Ok(formatted) => formatted,
             Err(FormatError::Syntax(_)) => {
-                report_errors(&file, bytes.clone());
+                report_errors(file, bytes.clone());
                 refused = true;
                 continue;
             }
@@ -49,7 +60,7 @@ pub fn run_fmt(path: &Path, check_only: bool) -> ExitCode {
         changed += 1;
         super::out(&format!("{}\n", file.display()));
         if !check_only {
-            if let Err(message) = write_atomically(&file, &formatted) {
+            if let Err(message) = write_atomically(real, &formatted) {
                 return usage_error(&message);
             }
         }
@@ -73,16 +84,16 @@ fn report_errors(file: &Path, bytes: Vec<u8>) {
     render_human(&checked, &mut std::io::stderr());
 }
 
-/// Writes next to the file, then renames over it.
+/// Writes a new file with an unpredictable name beside `file` (created
+/// exclusively, so nothing planted there is followed), gives it `file`'s
+/// mode, then renames it over `file`.
 fn write_atomically(file: &Path, text: &str) -> Result<(), String> {
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = file.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    if let Err(e) = std::fs::write(&temporary, text) {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(format!("cannot write {}: {e}", temporary.display()));
-    }
-    std::fs::rename(&temporary, file).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        format!("cannot write {}: {e}", file.display())
-    })
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let failed = |e: std::io::Error| format!("cannot write {}: {e}", file.display());
+    let permissions = std::fs::metadata(file).map_err(failed)?.permissions();
+    let mut temporary = tempfile::Builder::new().prefix(".lambdaform-fmt-").tempfile_in(folder).map_err(failed)?;
+    temporary.write_all(text.as_bytes()).map_err(failed)?;
+    temporary.as_file().set_permissions(permissions).map_err(failed)?;
+    temporary.persist(file).map_err(|e| failed(e.error))?;
+    Ok(())
 }

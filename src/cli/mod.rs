@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
+use confine::{Folder, Found, Refusal};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,6 +16,8 @@ use std::process::ExitCode;
 pub enum DiagnosticFormat {
     Human,
     Json,
+    /// SARIF 2.1.0, for code scanning and CI dashboards.
+    Sarif,
 }
 
 /// Writes to stdout; a reader that went away (`lambdaform explain | head`)
@@ -28,21 +31,53 @@ pub fn out(text: &str) {
 pub const EXIT_ERRORS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
-/// The file itself, or the `.lf` files of a folder, sorted.
-pub fn lf_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+/// A `.lf` file of an app: the path it is shown by, and the regular file
+/// inside the app folder it resolves to.
+pub struct LfFile {
+    pub path: PathBuf,
+    pub file: Found,
+}
+
+/// The file itself, or the `.lf` files of a folder, sorted. Each must be
+/// a regular file inside the app folder (the folder, or the file's own
+/// folder), links resolved; one that leads outside or is a named pipe or a
+/// device is an error naming it. A folder's entries that are folders or
+/// links leading nowhere (an editor's lock link) are not part of the app.
+pub fn lf_files(path: &Path) -> Result<Vec<LfFile>, String> {
     if !path.is_dir() {
-        if !path.is_file() {
-            return Err(format!("{} is not a file or folder", path.display()));
-        }
-        return Ok(vec![path.to_path_buf()]);
+        let folder = path.parent().unwrap_or(Path::new(""));
+        let folder = Folder::new(folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+        return match folder.resolve(path) {
+            Ok(file) => Ok(vec![LfFile { path: path.to_path_buf(), file }]),
+            Err(Refusal::Missing) => Err(format!("{} is not a file or folder", path.display())),
+            Err(refusal) => Err(refused_lf(path, &refusal)),
+        };
     }
+    let folder = Folder::new(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "lf") && p.is_file())
-        .collect();
-    files.sort();
+    let mut names: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "lf")).collect();
+    names.sort();
+    let mut files = Vec::new();
+    for name in names {
+        match folder.resolve(&name) {
+            Ok(file) => files.push(LfFile { path: name, file }),
+            Err(Refusal::Missing | Refusal::NotRegular("a folder")) => {}
+            Err(refusal) => return Err(refused_lf(&name, &refusal)),
+        }
+    }
     Ok(files)
+}
+
+fn refused_lf(path: &Path, refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::Outside(target) => format!(
+            "{} leads to {}, outside the app folder: lambdaform reads only files inside it; copy the file into the folder",
+            path.display(),
+            target.display()
+        ),
+        _ => format!("{} {refusal}; lambdaform reads only regular files: remove it or rename it", path.display()),
+    }
 }
 
 /// Reads an app: one `.lf` file, or every `.lf` file of a folder (sorted).
@@ -51,13 +86,16 @@ pub fn read_app(path: &Path) -> Result<Vec<Input>, String> {
     if files.is_empty() {
         return Err(format!("{} has no .lf files", path.display()));
     }
-    files
-        .into_iter()
-        .map(|file| {
-            let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            Ok(Input { name: file.display().to_string(), bytes })
-        })
-        .collect()
+    files.into_iter().map(|file| Ok(Input { name: file.path.display().to_string(), bytes: read_lf(&file)? })).collect()
+}
+
+/// The bytes of a `.lf` file [`lf_files`] found.
+pub fn read_lf(file: &LfFile) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let mut opened = file.file.open().map_err(|refusal| refused_lf(&file.path, &refusal))?;
+    std::io::Read::read_to_end(&mut opened, &mut bytes)
+        .map_err(|e| format!("cannot read {}: {e}", file.path.display()))?;
+    Ok(bytes)
 }
 
 /// `lambdaform check PATH`.
@@ -84,15 +122,15 @@ pub fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
-/// Prints the diagnostics: rendered to stderr, or one JSON object on stdout.
+/// Prints the diagnostics: rendered to stderr, or one JSON object (the
+/// diagnostics, or a SARIF log) on stdout.
 pub fn report(checked: &Checked, format: DiagnosticFormat) {
-    match format {
-        DiagnosticFormat::Human => render_human(checked, &mut std::io::stderr()),
-        DiagnosticFormat::Json => {
-            let json = diagnostics_json(checked);
-            out(&(serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"));
-        }
-    }
+    let json = match format {
+        DiagnosticFormat::Human => return render_human(checked, &mut std::io::stderr()),
+        DiagnosticFormat::Json => diagnostics_json(checked),
+        DiagnosticFormat::Sarif => sarif::sarif(checked),
+    };
+    out(&(serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"));
 }
 
 /// Renders with codespan-reporting, coloured when stderr is a terminal.
@@ -232,9 +270,14 @@ impl<'a> Files<'a> for CodespanFiles<'a> {
 }
 
 pub mod build;
+pub mod confine;
 pub mod explain;
 pub mod fmt;
+pub mod init;
+pub mod output;
 pub mod plan;
+pub mod sarif;
+pub mod shell;
 
 /// Reads and checks an app, printing its diagnostics; `Err` carries the
 /// exit code when the app cannot go further (I/O problem or errors).

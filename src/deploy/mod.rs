@@ -2,6 +2,7 @@
 //! grants and the printers in `emit`. It owns every AWS fact the two
 //! targets would otherwise each decide: physical names and which target
 //! sets them (`names`), logical ids that depend on names alone (`ids`),
+//! the attributes whose stdlib defaults they always print (`defaults`),
 //! unit conversions, log retention, the access-log line, secret
 //! generation and provenance (`facts`), the outputs (`outputs`), and the
 //! check that no two resources get one physical name (`collisions`). The printers in
@@ -9,6 +10,7 @@
 //! to write the answer.
 
 pub mod collisions;
+pub mod defaults;
 pub mod facts;
 pub mod ids;
 pub mod names;

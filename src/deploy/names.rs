@@ -103,6 +103,15 @@ pub fn log_streams_arn(model: &Model, stage: &str, function: &Resource) -> Strin
     format!("arn:${{partition}}:logs:${{region}}:${{account}}:log-group:{group}:log-stream:*")
 }
 
+/// Where a function's package is, relative to the output folder: the S3
+/// key CloudFormation reads it from and the file Terraform hashes, and the
+/// path `build` copies it to. `./build/a.zip`, `build//a.zip` and
+/// `build/./a.zip` are `build/a.zip` (check refuses `..`, absolute paths
+/// and backslashes).
+pub fn package_key(code: &str) -> String {
+    code.split('/').filter(|name| !name.is_empty() && *name != ".").collect::<Vec<_>>().join("/")
+}
+
 /// The start of the name of the bucket that holds the deployment
 /// packages, `{app}-{stage}-artifacts`, cut like [`bucket_prefix`] so that
 /// `-{account}-{region}` still fits.

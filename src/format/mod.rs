@@ -4,7 +4,7 @@
 //! the tree does not hold; a file with syntax errors is refused, never
 //! guessed at.
 //!
-//! The layout is the one of LANGUAGE.md:
+//! The layout is the one of docs/language.md:
 //! - two spaces of indent per level; one statement per line in a block that
 //!   spans lines; a block, list or object written on one line stays on one
 //!   line (`queue jobs { visibility_timeout = 4m }`, `[a, b]`,

@@ -4,11 +4,12 @@
 //! verb is defined for, enumerated words and booleans after `attr =`, the
 //! resources of the right kinds after `network =`, `on`, `mount`,
 //! `dead_letter =`, `on_failure =` and `on_success =`, and the readable
-//! fields after `resource.`.
+//! fields after `resource.`. Resources are those that resolved and those
+//! whose item does not parse yet but whose header is whole (`index`).
 
 use super::context::{context, Frame};
-use super::hover;
 use super::workspace::Analysis;
+use super::{hover, index};
 use crate::check::Checked;
 use crate::stdlib::{AttrDef, AttrType, KindDef};
 use lsp_types::{CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind};
@@ -40,13 +41,10 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<
             Some(block) => settings(checked, &block.attributes, &words),
             None => Vec::new(),
         },
-        Some(Frame::Options { source }) => {
-            let kind = checked.model.find(source).and_then(|id| kinds.get(&checked.model.resource(id).kind));
-            match kind.and_then(|k| k.trigger.as_ref()) {
-                Some(trigger) => settings(checked, &trigger.options, &words),
-                None => Vec::new(),
-            }
-        }
+        Some(Frame::Options { source }) => match kind_of(checked, source).and_then(|k| k.trigger.as_ref()) {
+            Some(trigger) => settings(checked, &trigger.options, &words),
+            None => Vec::new(),
+        },
         Some(Frame::Other) => Vec::new(),
     };
     Some(items)
@@ -150,16 +148,15 @@ fn values(checked: &Checked, ty: &AttrType) -> Vec<CompletionItem> {
     }
 }
 
-/// The app's resources whose kind passes `wanted`.
+/// The app's resources whose kind passes `wanted`, including those whose
+/// item does not parse yet (the function being typed).
 fn resources(checked: &Checked, wanted: impl Fn(&KindDef) -> bool) -> Vec<CompletionItem> {
-    let model = &checked.model;
-    model
-        .resources
-        .iter()
-        .filter(|r| model.kinds.get(&r.kind).is_some_and(&wanted))
-        .map(|r| {
-            let detail = if r.existing.is_some() { format!("existing {}", r.kind) } else { r.kind.clone() };
-            item(&r.name, CompletionItemKind::VARIABLE, &detail, None)
+    index::declared(checked)
+        .into_iter()
+        .filter(|d| wanted(d.kind))
+        .map(|d| {
+            let detail = if d.existing { format!("existing {}", d.kind.name) } else { d.kind.name.clone() };
+            item(d.name, CompletionItemKind::VARIABLE, &detail, None)
         })
         .collect()
 }
@@ -167,14 +164,12 @@ fn resources(checked: &Checked, wanted: impl Fn(&KindDef) -> bool) -> Vec<Comple
 /// Verbs the app's resources define (with their targets), and the other
 /// statement keywords of a function.
 fn statement_starts(checked: &Checked) -> Vec<CompletionItem> {
-    let model = &checked.model;
-    let mut verbs: Vec<(String, Vec<String>)> = Vec::new();
-    for r in &model.resources {
-        let Some(kind) = model.kinds.get(&r.kind) else { continue };
-        for verb in kind.verbs.iter().filter(|v| v.name != "mount") {
+    let mut verbs: Vec<(String, Vec<&str>)> = Vec::new();
+    for declared in index::declared(checked) {
+        for verb in declared.kind.verbs.iter().filter(|v| v.name != "mount") {
             match verbs.iter_mut().find(|(name, _)| *name == verb.name) {
-                Some((_, targets)) => targets.push(r.name.clone()),
-                None => verbs.push((verb.name.clone(), vec![r.name.clone()])),
+                Some((_, targets)) => targets.push(declared.name),
+                None => verbs.push((verb.name.clone(), vec![declared.name])),
             }
         }
     }
@@ -206,9 +201,13 @@ fn function_statement(checked: &Checked, words: &[&str]) -> Vec<CompletionItem> 
     }
 }
 
+/// The kind of a resource the app declares, parsed or not yet.
+fn kind_of<'c>(checked: &'c Checked, name: &str) -> Option<&'c KindDef> {
+    index::declared(checked).into_iter().find(|d| d.name == name).map(|d| d.kind)
+}
+
 fn fields(checked: &Checked, resource: &str) -> Vec<CompletionItem> {
-    let model = &checked.model;
-    let Some(kind) = model.find(resource).and_then(|id| model.kinds.get(&model.resource(id).kind)) else {
+    let Some(kind) = kind_of(checked, resource) else {
         return Vec::new();
     };
     kind.fields

@@ -90,15 +90,24 @@ pub fn context(text: &str, offset: usize) -> Option<Context> {
 
 /// The index of the token that starts the top-level item around the end
 /// of `text`, cut the way `syntax` cuts a file: a word in column 0 while
-/// no bracket is open, or a column-0 line that looks like an item header.
+/// no bracket is open, an indented item header while none is, or a
+/// column-0 line that looks like an item header.
 fn item_start(text: &str, tokens: &[crate::format::Token]) -> usize {
     let mut depth = 0usize;
     let mut start = 0;
+    let mut previous_end = 0;
     for (i, token) in tokens.iter().enumerate() {
         let word = &text[token.start..token.end];
+        // Only whitespace lies between tokens: the token is the first of
+        // its line if a line ends in between (or it starts the text).
+        let gap = &text[previous_end..token.start];
+        let first_on_line = previous_end == 0 || gap.contains('\n');
+        previous_end = token.end;
         let column_0 = token.start == 0 || text.as_bytes()[token.start - 1] == b'\n';
+        let indented = first_on_line && !column_0;
         let letter = word.starts_with(|c: char| c.is_ascii_alphabetic());
-        if column_0 && letter && (depth == 0 || looks_like_header(&text[token.start..])) {
+        let header = || looks_like_header(&text[token.start..]);
+        if letter && ((column_0 && (depth == 0 || header())) || (indented && depth == 0 && header())) {
             start = i;
             depth = 0;
         }

@@ -1,21 +1,24 @@
 //! `check`'s diagnostics as LSP diagnostics, published per file of the app:
 //! code and a link to its explanation, UTF-16 ranges, secondary labels as
-//! related information, help appended to the message. A file that had
-//! diagnostics and has none now gets an empty list, so no stale error stays
-//! in the editor.
+//! related information, help appended to the message, and the edits of its
+//! fixes in `data` (`{ "fixes": [{ "title", "changes": { uri: [TextEdit] } }] }`)
+//! for code actions. A file that had diagnostics and has none now gets an
+//! empty list, so no stale error stays in the editor.
 
 use super::workspace::Analysis;
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::source::Span;
 use lsp_types::{
     CodeDescription, Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
-    NumberOrString, PublishDiagnosticsParams, Uri,
+    NumberOrString, PublishDiagnosticsParams, TextEdit, Uri,
 };
+use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::str::FromStr;
 
 /// Where each code is explained (`docs/codes.md`, one heading per code);
 /// the client may pass another in `initializationOptions.codesUrl`.
-pub const DEFAULT_CODES_URL: &str = "https://github.com/lambdaform/lambdaform/blob/main/docs/codes.md";
+pub const DEFAULT_CODES_URL: &str = crate::diagnostic::CODES_URL;
 
 /// The lists to publish after a check: one for every file with
 /// diagnostics, every open document, and every file that had diagnostics
@@ -84,8 +87,24 @@ fn convert(analysis: &Analysis, d: &Diagnostic, codes_url: &str) -> LspDiagnosti
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
-        data: None,
+        data: fixes(analysis, d),
     }
+}
+
+/// The diagnostic's fixes as workspace edits, for `data`.
+fn fixes(analysis: &Analysis, d: &Diagnostic) -> Option<Value> {
+    let fixes: Vec<Value> = d
+        .fixes
+        .iter()
+        .filter_map(|fix| {
+            let file = fix.edit.file();
+            let uri = analysis.uri_of(file)?;
+            let (range, new_text) = fix.edit.in_text(&analysis.source(file).text);
+            let edit = TextEdit { range: analysis.range(Span::new(file, range.start, range.end)), new_text };
+            Some(json!({ "title": fix.title, "changes": { uri.as_str(): [edit] } }))
+        })
+        .collect();
+    (!fixes.is_empty()).then(|| json!({ "fixes": fixes }))
 }
 
 /// `…/codes.md#lf1002`: the anchor of the code's heading.

@@ -1,11 +1,14 @@
 //! Hover: on a resource name its kind, attributes and who uses it (the
 //! graph's incoming edges); on a function name also its inferred grants and
-//! invoke permissions (`explain`); on a verb the IAM actions it grants on
+//! invoke permissions (`explain`), which `check` infers for every function
+//! that resolved, errors elsewhere or not, with a note when an error may
+//! have left some out; on a verb the IAM actions it grants on
 //! each target; on a kind, attribute or field what the stdlib says of it.
 
 use super::index::{self, Owner, Role};
 use super::workspace::Analysis;
 use crate::check::Checked;
+use crate::diagnostic::Diagnostic;
 use crate::explain::{explain, location};
 use crate::grants::{describe_arn, Arn};
 use crate::graph::EdgeKind;
@@ -79,42 +82,33 @@ fn resource(checked: &Checked, name: &str) -> Option<String> {
     Some(out)
 }
 
-/// Who uses a resource: the graph's edges into it, or, while the app has
-/// errors and no graph, the verbs and triggers that name it.
+/// Who uses a resource: the graph's edges into it, and the functions a
+/// source triggers.
 fn users(checked: &Checked, id: ResourceId) -> Vec<String> {
     let model = &checked.model;
+    let graph = &checked.graph;
     let line = |span| short(&location(checked, span)).to_string();
-    if let Some(graph) = &checked.graph {
-        let mut uses: Vec<(Span, String)> = graph
-            .incoming(id)
-            .map(|(from, edge)| {
-                (edge.span, format!("`{}` {} — {}", model.resource(from).name, edge.kind.label(), line(edge.span)))
-            })
-            .collect();
-        // A source's trigger edges leave it: it is used by the functions it triggers.
-        let triggers = graph.edges().filter(|(from, _, e)| *from == id && matches!(e.kind, EdgeKind::Trigger { .. }));
-        uses.extend(triggers.map(|(_, to, edge)| {
-            let text = format!("triggers `{}` ({}) — {}", model.resource(to).name, edge.kind.label(), line(edge.span));
-            (edge.span, text)
-        }));
-        uses.sort();
-        return uses.into_iter().map(|(_, text)| text).collect();
-    }
-    let mut out = Vec::new();
-    for (function, body) in model.functions() {
-        for access in body.accesses.iter().filter(|a| a.target == id) {
-            out.push(format!("`{}` {} — {}", function.name, access.verb, line(access.span)));
-        }
-        for trigger in body.triggers.iter().filter(|t| t.source == id) {
-            out.push(format!("triggers `{}` — {}", function.name, line(trigger.span)));
-        }
-    }
-    out
+    let mut uses: Vec<(Span, String)> = graph
+        .incoming(id)
+        .map(|(from, edge)| {
+            (edge.span, format!("`{}` {} — {}", model.resource(from).name, edge.kind.label(), line(edge.span)))
+        })
+        .collect();
+    // A source's trigger edges leave it: it is used by the functions it triggers.
+    let triggers = graph.edges().filter(|(from, _, e)| *from == id && matches!(e.kind, EdgeKind::Trigger { .. }));
+    uses.extend(triggers.map(|(_, to, edge)| {
+        let text = format!("triggers `{}` ({}) — {}", model.resource(to).name, edge.kind.label(), line(edge.span));
+        (edge.span, text)
+    }));
+    uses.sort();
+    uses.into_iter().map(|(_, text)| text).collect()
 }
 
+/// The function's grants as `explain` gives them, and a warning when an
+/// error may have left some out.
 fn grants(checked: &Checked, name: &str) -> String {
     let Some(f) = explain(checked, Some(name)).into_iter().next() else {
-        return "\n\n_Grants are inferred once the app has no errors._".into();
+        return String::new();
     };
     let mut out = String::from("\n\n**Execution role**\n");
     for s in &f.statements {
@@ -137,7 +131,29 @@ fn grants(checked: &Checked, name: &str) -> String {
             out.push_str(&format!("\n- `{}`{from} — {}", p.principal, short(&p.source)));
         }
     }
+    if let Some(why) = checked.model.find(name).and_then(|id| incomplete(checked, id)) {
+        out.push_str(&format!("\n\n_May be incomplete: {why}._"));
+    }
     out
+}
+
+/// Why a function's grants may lack some: an error inside its block (a
+/// statement in error grants nothing), or a name it uses that is declared
+/// by an item that does not parse yet.
+fn incomplete(checked: &Checked, id: ResourceId) -> Option<String> {
+    let function = checked.model.resource(id);
+    let span = function.span;
+    let inside = |s: Span| s.file == span.file && span.start <= s.start && s.end <= span.end;
+    let errors: Vec<&Diagnostic> =
+        checked.diagnostics.iter().filter(|d| d.is_error() && inside(d.primary.span)).collect();
+    if let Some(first) = errors.first() {
+        let line = checked.sources.get(span.file).position(first.primary.span.start as usize).line;
+        return Some(format!("`{}` has {} error(s), the first on line {line}", function.name, errors.len()));
+    }
+    let unparsed = index::occurrences(checked, span.file)
+        .into_iter()
+        .find(|o| o.role == Role::Reference && inside(o.span) && checked.model.find(&o.text).is_none())?;
+    Some(format!("`{}` is declared by an item that does not parse yet", unparsed.text))
 }
 
 fn verb(checked: &Checked, verb: &str, targets: &[String]) -> Option<String> {

@@ -80,6 +80,50 @@ pub fn resource_mentions(checked: &Checked, name: &str) -> Vec<Occurrence> {
         .collect()
 }
 
+/// A resource the app declares, as completion offers it.
+pub struct Declared<'c> {
+    pub name: &'c str,
+    pub kind: &'c KindDef,
+    pub existing: bool,
+}
+
+/// Every resource the app declares: those that resolved, then those named
+/// by the header of an item that does not parse yet (`function f {` with
+/// an error below it), whose kind is the word before the name.
+pub fn declared(checked: &Checked) -> Vec<Declared<'_>> {
+    let model = &checked.model;
+    let mut out: Vec<Declared> = model
+        .resources
+        .iter()
+        .filter_map(|r| {
+            Some(Declared { name: &r.name, kind: model.kinds.get(&r.kind)?, existing: r.existing.is_some() })
+        })
+        .collect();
+    for (file, ast) in &checked.asts {
+        let text = &checked.sources.get(*file).text;
+        for name in &ast.unparsed {
+            let Some((kind, existing)) = header_kind(text, name.span.start as usize) else { continue };
+            let Some(kind) = model.kinds.get(kind) else { continue };
+            if model.find(&name.text).is_none() {
+                out.push(Declared { name: &name.text, kind, existing });
+            }
+        }
+    }
+    out
+}
+
+/// The kind word before a declared name, and whether `existing` stands
+/// before it.
+fn header_kind(text: &str, name_start: usize) -> Option<(&str, bool)> {
+    let before = text.get(..name_start)?.trim_end();
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let start =
+        before.rfind(|c: char| !is_word(c)).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let kind = &before[start..];
+    let existing = before[..start].trim_end().ends_with("existing");
+    (!kind.is_empty()).then_some((kind, existing))
+}
+
 struct Walker<'c> {
     checked: &'c Checked,
     /// The model's resources by name (the model looks them up one by one).

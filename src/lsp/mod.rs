@@ -1,60 +1,82 @@
-//! The language server (`lambdaform lsp`): LSP over stdio with
-//! `lsp-server`, a thin adapter over `check`. Every open and change checks
-//! the whole app folder again (`workspace`) and publishes its diagnostics
-//! (`diagnostics`); requests read the last result: hover, completion,
-//! definition, references, outline (`hover`, `completion` with `context`,
-//! `navigation` with `index`) and formatting (`formatting`). A request it
-//! cannot answer gets a null result; a panic in one is caught and answered
-//! the same way, so the session goes on. The only module that uses
-//! `lsp_types`.
+//! The language server (`lambdaform lsp`): LSP over stdio (framing read
+//! by `transport`, messages typed by `lsp-server`), a thin adapter over
+//! `check`. This file holds the session (initialize, shutdown, exit), the
+//! capabilities, and the document notifications: every open and change
+//! (incremental, in UTF-16 ranges) checks the whole app folder again
+//! (`workspace`) and publishes its diagnostics (`diagnostics`); so do
+//! changes to the folder's files on disk, which the server asks the client
+//! to watch. An app is forgotten when its last document closes. Requests
+//! (`requests`) read the last result. A request it cannot answer gets a
+//! null result; a panic in one is caught and answered the same way, and a
+//! message it cannot read gets an error response, so the session goes on.
+//! The only module that uses `lsp_types`.
 
+mod actions;
+mod commands;
 mod completion;
 mod context;
 mod diagnostics;
 mod formatting;
+mod hints;
 mod hover;
 mod index;
 mod navigation;
+mod rename;
+mod requests;
+mod tokens;
+mod transport;
 mod workspace;
 
 pub use diagnostics::DEFAULT_CODES_URL;
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
-    PublishDiagnostics,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Initialized, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{
-    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References, Request as _,
-};
+use lsp_types::request::{RegisterCapability, Request as _};
 use lsp_types::{
-    CompletionOptions, CompletionResponse, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentFormattingParams, DocumentSymbolParams,
-    DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, HoverParams, HoverProviderCapability,
-    InitializeParams, OneOf, Position, PositionEncodingKind, PublishDiagnosticsParams, ReferenceParams,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, ExecuteCommandOptions, FileSystemWatcher,
+    FoldingRangeProviderCapability, GlobPattern, HoverProviderCapability, InitializeParams, OneOf,
+    PositionEncodingKind, PublishDiagnosticsParams, Registration, RegistrationParams, RenameOptions,
+    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensServerCapabilities, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::process::ExitCode;
-use workspace::{Analysis, AppKey, Document, Workspace};
+use transport::Incoming;
+use workspace::{AppKey, Document, Workspace};
 
-/// Runs the server on stdin and stdout until the client says `exit`.
+/// Runs the server on stdin and stdout until the client says `exit` (or
+/// closes stdin). Nothing the client sends ends it: a message that cannot
+/// be read gets an error response (`transport`).
 pub fn run() -> ExitCode {
-    let (connection, io_threads) = Connection::stdio();
-    if let Err(message) = serve(&connection) {
-        eprintln!("lambdaform lsp: {message}");
-        return ExitCode::from(1);
-    }
-    drop(connection);
-    match io_threads.join() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("lambdaform lsp: {error}");
-            ExitCode::from(1)
+    let mut input = std::io::stdin().lock();
+    let mut output = std::io::stdout().lock();
+    let mut session = Session::default();
+    loop {
+        let incoming = match transport::read(&mut input) {
+            Ok(Some(incoming)) => incoming,
+            Ok(None) => return ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("lambdaform lsp: cannot read stdin: {error}");
+                return ExitCode::from(1);
+            }
+        };
+        let exit = session.handle(incoming);
+        for message in session.outbox.drain(..) {
+            if let Err(error) = transport::write(&mut output, &message) {
+                eprintln!("lambdaform lsp: the client went away: {error}");
+                return ExitCode::from(1);
+            }
+        }
+        if let Some(code) = exit {
+            return code;
         }
     }
 }
@@ -64,7 +86,7 @@ pub fn capabilities() -> ServerCapabilities {
         position_encoding: Some(PositionEncodingKind::UTF16),
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
-            change: Some(TextDocumentSyncKind::FULL),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
             save: Some(TextDocumentSyncSaveOptions::Supported(true)),
             ..TextDocumentSyncOptions::default()
         })),
@@ -77,151 +99,190 @@ pub fn capabilities() -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: tokens::legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                ..SemanticTokensOptions::default()
+            },
+        )),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: commands::ALL.iter().map(|c| c.to_string()).collect(),
+            ..ExecuteCommandOptions::default()
+        }),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
         ..ServerCapabilities::default()
     }
 }
 
-fn serve(connection: &Connection) -> Result<(), String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
-    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    let codes_url = params
-        .initialization_options
-        .as_ref()
-        .and_then(|options| options.get("codesUrl"))
-        .and_then(Value::as_str)
-        .unwrap_or(DEFAULT_CODES_URL)
-        .to_string();
-    let result = serde_json::json!({
-        "capabilities": capabilities(),
-        "serverInfo": { "name": "lambdaform", "version": env!("CARGO_PKG_VERSION") },
-    });
-    // Answered directly rather than with `initialize_finish`, which ends the
-    // session if anything but `initialized` comes next.
-    send(connection, Response::new_ok(id, result).into())?;
-    let mut server = Server { workspace: Workspace::default(), codes_url };
-    for message in &connection.receiver {
+/// The session's state around the server: before `initialize`, running,
+/// after `shutdown`; and what is to be sent.
+#[derive(Default)]
+struct Session {
+    server: Option<Server>,
+    shutting_down: bool,
+    outbox: Vec<Value>,
+}
+
+impl Session {
+    /// Handles one message; `Some` when the process should end with that code.
+    fn handle(&mut self, incoming: Incoming) -> Option<ExitCode> {
+        let (message, lossy) = match incoming {
+            Incoming::Message { message, lossy } => (message, lossy),
+            Incoming::Malformed { id, code, reason } => {
+                eprintln!("lambdaform lsp: {reason}");
+                self.outbox.push(transport::error_response(id, code, &reason));
+                return None;
+            }
+        };
         match message {
             Message::Request(request) => {
-                if connection.handle_shutdown(&request).map_err(|e| e.to_string())? {
-                    return Ok(());
-                }
-                send(connection, server.request(request).into())?;
+                let response = self.request(request);
+                self.send(response);
             }
-            Message::Notification(notification) if notification.method == "exit" => return Ok(()),
+            Message::Notification(notification) if notification.method == "exit" => {
+                return Some(if self.shutting_down { ExitCode::SUCCESS } else { ExitCode::from(1) });
+            }
             Message::Notification(notification) => {
-                for params in server.notification(notification) {
-                    let publish = Notification::new(PublishDiagnostics::METHOD.into(), params);
-                    send(connection, publish.into())?;
+                if let Some(server) = self.server.as_mut().filter(|_| !self.shutting_down) {
+                    server.notification(notification, lossy);
                 }
             }
-            Message::Response(_) => {}
+            Message::Response(response) => {
+                if let Err(error) = response.response_result {
+                    eprintln!("lambdaform lsp: the client refused request {}: {}", response.id, error.message);
+                }
+            }
+        }
+        if let Some(server) = self.server.as_mut() {
+            self.outbox.extend(server.outbox.drain(..).filter_map(|m| serde_json::to_value(m).ok()));
+        }
+        None
+    }
+
+    fn request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        let refuse = |code: ErrorCode, message: &str| Response::new_err(id.clone(), code as i32, message.into());
+        match (request.method.as_str(), self.server.as_mut()) {
+            ("initialize", None) => {
+                let params: InitializeParams = serde_json::from_value(request.params).unwrap_or_default();
+                let (server, result) = Server::new(params);
+                self.server = Some(server);
+                Response::new_ok(id, result)
+            }
+            ("initialize", Some(_)) => refuse(ErrorCode::InvalidRequest, "the server is already initialized"),
+            (_, None) => refuse(ErrorCode::ServerNotInitialized, "the server is not initialized yet"),
+            (_, Some(_)) if self.shutting_down => refuse(ErrorCode::InvalidRequest, "the server is shutting down"),
+            ("shutdown", Some(_)) => {
+                self.shutting_down = true;
+                Response::new_ok(id, Value::Null)
+            }
+            (_, Some(server)) => server.request(request),
         }
     }
-    Ok(())
-}
 
-fn send(connection: &Connection, message: Message) -> Result<(), String> {
-    connection.sender.send(message).map_err(|e| format!("the client went away: {e}"))
+    fn send(&mut self, message: impl Into<Message>) {
+        self.outbox.extend(serde_json::to_value(message.into()).ok());
+    }
 }
-
-/// A request that cannot be answered as asked.
-type Failure = (ErrorCode, String);
 
 struct Server {
     workspace: Workspace,
     codes_url: String,
+    /// The client can register a file watcher dynamically.
+    dynamic_watch: bool,
+    /// Notifications and requests for the client.
+    outbox: Vec<Message>,
 }
 
 impl Server {
+    /// The server for a client's `initialize`, and the result to answer it with.
+    fn new(params: InitializeParams) -> (Server, Value) {
+        let codes_url = params
+            .initialization_options
+            .as_ref()
+            .and_then(|options| options.get("codesUrl"))
+            .and_then(Value::as_str)
+            .unwrap_or(DEFAULT_CODES_URL)
+            .to_string();
+        let dynamic_watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        let result = serde_json::json!({
+            "capabilities": capabilities(),
+            "serverInfo": { "name": "lambdaform", "version": env!("CARGO_PKG_VERSION") },
+        });
+        let server = Server { workspace: Workspace::default(), codes_url, dynamic_watch, outbox: Vec::new() };
+        (server, result)
+    }
+
     fn request(&mut self, request: Request) -> Response {
         let id = request.id.clone();
-        match catch_unwind(AssertUnwindSafe(|| self.answer(&request))) {
+        let response = match catch_unwind(AssertUnwindSafe(|| self.answer(&request))) {
             Ok(Ok(value)) => Response::new_ok(id, value),
             Ok(Err((code, message))) => Response::new_err(id, code as i32, message),
             Err(_) => {
                 eprintln!("lambdaform lsp: {} failed; answered null", request.method);
                 Response::new_ok(id, Value::Null)
             }
+        };
+        self.forget_closed();
+        response
+    }
+
+    fn notification(&mut self, notification: Notification, lossy: bool) {
+        let method = notification.method.clone();
+        let published = catch_unwind(AssertUnwindSafe(|| self.notify(notification, lossy))).unwrap_or_else(|_| {
+            eprintln!("lambdaform lsp: {method} failed");
+            Vec::new()
+        });
+        self.publish(published);
+        self.forget_closed();
+    }
+
+    /// Drops the apps with no open document, clearing what they published.
+    fn forget_closed(&mut self) {
+        let stale = self.workspace.forget_closed();
+        self.publish(stale.into_iter().map(|uri| PublishDiagnosticsParams {
+            uri,
+            diagnostics: Vec::new(),
+            version: None,
+        }));
+    }
+
+    fn publish(&mut self, lists: impl IntoIterator<Item = PublishDiagnosticsParams>) {
+        for params in lists {
+            self.outbox.push(Notification::new(PublishDiagnostics::METHOD.into(), params).into());
         }
     }
 
-    fn answer(&mut self, request: &Request) -> Result<Value, Failure> {
-        let value = match request.method.as_str() {
-            HoverRequest::METHOD => {
-                let p: HoverParams = params(request)?;
-                let at = p.text_document_position_params;
-                self.at(&at.text_document.uri, at.position, hover::hover).map(serde_json::to_value)
-            }
-            Completion::METHOD => {
-                let p: lsp_types::CompletionParams = params(request)?;
-                let at = p.text_document_position;
-                self.at(&at.text_document.uri, at.position, |a, file, offset| {
-                    completion::completion(a, &a.source(file).text, offset).map(CompletionResponse::Array)
-                })
-                .map(serde_json::to_value)
-            }
-            GotoDefinition::METHOD => {
-                let p: GotoDefinitionParams = params(request)?;
-                let at = p.text_document_position_params;
-                self.at(&at.text_document.uri, at.position, |a, file, offset| {
-                    navigation::definition(a, file, offset).map(GotoDefinitionResponse::Scalar)
-                })
-                .map(serde_json::to_value)
-            }
-            References::METHOD => {
-                let p: ReferenceParams = params(request)?;
-                let at = p.text_document_position;
-                let declaration = p.context.include_declaration;
-                self.at(&at.text_document.uri, at.position, |a, file, offset| {
-                    navigation::references(a, file, offset, declaration)
-                })
-                .map(serde_json::to_value)
-            }
-            DocumentSymbolRequest::METHOD => {
-                let p: DocumentSymbolParams = params(request)?;
-                let uri = p.text_document.uri;
-                let analysis = self.workspace.analysis(&uri);
-                let symbols = analysis.file_of(&uri).and_then(|file| navigation::symbols(analysis, file));
-                symbols.map(|s| serde_json::to_value(DocumentSymbolResponse::Nested(s)))
-            }
-            Formatting::METHOD => {
-                let p: DocumentFormattingParams = params(request)?;
-                let document = self.workspace.documents.get(p.text_document.uri.as_str());
-                document.and_then(|d| formatting::formatting(&d.text)).map(serde_json::to_value)
-            }
-            other => return Err((ErrorCode::MethodNotFound, format!("lambdaform lsp does not handle {other}"))),
-        };
-        Ok(value.and_then(Result::ok).unwrap_or(Value::Null))
-    }
-
-    /// Runs `answer` on the app of `uri` at `position`, if the file is part of it.
-    fn at<T>(
-        &mut self,
-        uri: &Uri,
-        position: Position,
-        answer: impl FnOnce(&Analysis, crate::source::FileId, usize) -> Option<T>,
-    ) -> Option<T> {
-        let analysis = self.workspace.analysis(uri);
-        let file = analysis.file_of(uri)?;
-        answer(analysis, file, analysis.offset(file, position))
-    }
-
-    fn notification(&mut self, notification: Notification) -> Vec<PublishDiagnosticsParams> {
-        let method = notification.method.clone();
-        catch_unwind(AssertUnwindSafe(|| self.notify(notification))).unwrap_or_else(|_| {
-            eprintln!("lambdaform lsp: {method} failed");
-            Vec::new()
-        })
-    }
-
-    /// Updates the documents and checks the app the document belongs to.
-    fn notify(&mut self, notification: Notification) -> Vec<PublishDiagnosticsParams> {
+    /// Updates the documents and checks the apps they belong to.
+    fn notify(&mut self, notification: Notification, lossy: bool) -> Vec<PublishDiagnosticsParams> {
         let documents = &mut self.workspace.documents;
         let uri = match notification.method.as_str() {
+            Initialized::METHOD => {
+                self.watch_files();
+                return Vec::new();
+            }
             DidOpenTextDocument::METHOD => {
                 let Some(p) = parse::<DidOpenTextDocumentParams>(notification.params) else { return Vec::new() };
                 let uri = p.text_document.uri;
-                documents.insert(uri.as_str().to_string(), Document { uri: uri.clone(), text: p.text_document.text });
+                documents.insert(uri.as_str().to_string(), Document::new(uri.clone(), p.text_document.text, lossy));
                 uri
             }
             DidChangeTextDocument::METHOD => {
@@ -229,9 +290,9 @@ impl Server {
                 let uri = p.text_document.uri;
                 let document = documents
                     .entry(uri.as_str().to_string())
-                    .or_insert_with(|| Document { uri: uri.clone(), text: String::new() });
+                    .or_insert_with(|| Document::new(uri.clone(), String::new(), false));
                 for change in p.content_changes {
-                    apply(&mut document.text, change);
+                    document.apply(change, lossy);
                 }
                 uri
             }
@@ -239,12 +300,8 @@ impl Server {
                 let Some(p) = parse::<DidCloseTextDocumentParams>(notification.params) else { return Vec::new() };
                 let uri = p.text_document.uri;
                 documents.remove(uri.as_str());
-                let key = Workspace::key(&uri);
-                if let AppKey::Buffer(_) = &key {
-                    // A buffer that is not a file: its app goes with it.
-                    let had = self.workspace.apps.remove(&key).is_some_and(|a| !a.published.is_empty());
-                    let clear = PublishDiagnosticsParams { uri, diagnostics: Vec::new(), version: None };
-                    return if had { vec![clear] } else { Vec::new() };
+                if matches!(Workspace::key(&uri), AppKey::Buffer(_)) {
+                    return Vec::new(); // its app is forgotten with it
                 }
                 uri
             }
@@ -252,31 +309,52 @@ impl Server {
                 let Some(p) = parse::<DidSaveTextDocumentParams>(notification.params) else { return Vec::new() };
                 p.text_document.uri
             }
+            DidChangeWatchedFiles::METHOD => {
+                let Some(p) = parse::<DidChangeWatchedFilesParams>(notification.params) else { return Vec::new() };
+                return self.files_changed(p.changes.into_iter().map(|change| change.uri));
+            }
             _ => return Vec::new(),
         };
+        self.check(&Workspace::key(&uri))
+    }
+
+    /// Checks an app again and returns the diagnostics to publish.
+    fn check(&mut self, key: &AppKey) -> Vec<PublishDiagnosticsParams> {
         let open: HashSet<String> = self.workspace.documents.keys().cloned().collect();
-        let analysis = self.workspace.analyze(&Workspace::key(&uri));
+        let analysis = self.workspace.analyze(key);
         diagnostics::to_publish(analysis, |uri| open.contains(uri), &self.codes_url)
     }
-}
 
-fn params<T: DeserializeOwned>(request: &Request) -> Result<T, Failure> {
-    serde_json::from_value(request.params.clone()).map_err(|e| (ErrorCode::InvalidParams, e.to_string()))
+    /// Files another program changed, created or deleted: the apps still
+    /// held that they belong to are checked again.
+    fn files_changed(&mut self, uris: impl Iterator<Item = Uri>) -> Vec<PublishDiagnosticsParams> {
+        let mut keys: Vec<AppKey> = uris.map(|uri| Workspace::key(&uri)).collect();
+        keys.retain(|key| self.workspace.apps.contains_key(key));
+        keys.sort_by_key(|key| format!("{key:?}"));
+        keys.dedup();
+        keys.iter().flat_map(|key| self.check(key)).collect()
+    }
+
+    /// Asks the client to report changes to `.lf` files on disk, if it
+    /// can register that dynamically.
+    fn watch_files(&mut self) {
+        if !self.dynamic_watch {
+            return;
+        }
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.lf".into()), kind: None }],
+        };
+        let registration = Registration {
+            id: "lambdaform-watch-lf".into(),
+            method: DidChangeWatchedFiles::METHOD.into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        let params = RegistrationParams { registrations: vec![registration] };
+        let request = Request::new("lambdaform-watch".to_string().into(), RegisterCapability::METHOD.into(), params);
+        self.outbox.push(request.into());
+    }
 }
 
 fn parse<T: DeserializeOwned>(params: Value) -> Option<T> {
     serde_json::from_value(params).ok()
-}
-
-/// Applies one change: the whole text, or (if a client sends one anyway)
-/// a range in UTF-16 positions.
-fn apply(text: &mut String, change: lsp_types::TextDocumentContentChangeEvent) {
-    let Some(range) = change.range else {
-        *text = change.text;
-        return;
-    };
-    let file = crate::source::SourceFile::new("", text.as_str());
-    let start = file.offset_utf16(range.start.line as usize, range.start.character as usize);
-    let end = file.offset_utf16(range.end.line as usize, range.end.character as usize).max(start);
-    text.replace_range(start..end, &change.text);
 }

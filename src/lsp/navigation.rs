@@ -1,11 +1,15 @@
-//! Go to definition and find references for resource names (across the
-//! files of the app), and the document outline.
+//! Go to definition, find references (across the files of the app) and
+//! document highlights for resource names; the document outline, workspace
+//! symbols (the resources of every app held) and folding ranges.
 
 use super::index::{self, Role};
 use super::workspace::Analysis;
-use crate::ast::{Body, Item, Statement};
+use crate::ast::{Body, Item, Statement, Value, ValueKind};
 use crate::source::{FileId, Span};
-use lsp_types::{DocumentSymbol, Location, SymbolKind};
+use lsp_types::{
+    DocumentHighlight, DocumentHighlightKind, DocumentSymbol, FoldingRange, FoldingRangeKind, Location,
+    SymbolInformation, SymbolKind,
+};
 
 /// Where the name under the cursor is declared: a resource, or a kind the
 /// app declares itself.
@@ -47,6 +51,130 @@ pub fn references(analysis: &Analysis, file: FileId, offset: usize, declaration:
             .filter_map(|m| location(analysis, m.span))
             .collect(),
     )
+}
+
+/// The mentions of the resource under the cursor in its own file: the
+/// declaration written, the others read.
+pub fn highlights(analysis: &Analysis, file: FileId, offset: usize) -> Option<Vec<DocumentHighlight>> {
+    let checked = &analysis.checked;
+    let occurrence = index::at(checked, file, offset)?;
+    if !matches!(occurrence.role, Role::Declaration | Role::Reference) {
+        return None;
+    }
+    let mentions = index::occurrences(checked, file)
+        .into_iter()
+        .filter(|o| o.text == occurrence.text && matches!(o.role, Role::Declaration | Role::Reference));
+    Some(
+        mentions
+            .map(|m| DocumentHighlight {
+                range: analysis.range(m.span),
+                kind: Some(if m.role == Role::Declaration {
+                    DocumentHighlightKind::WRITE
+                } else {
+                    DocumentHighlightKind::READ
+                }),
+            })
+            .collect(),
+    )
+}
+
+/// The resources of an app whose name contains `query` (case-insensitive),
+/// with their kind.
+#[allow(deprecated)] // `SymbolInformation::deprecated` must be set, to `None`
+pub fn workspace_symbols(analysis: &Analysis, query: &str) -> Vec<SymbolInformation> {
+    let query = query.to_lowercase();
+    let model = &analysis.checked.model;
+    model
+        .resources
+        .iter()
+        .filter(|r| r.name.to_lowercase().contains(&query))
+        .filter_map(|r| {
+            Some(SymbolInformation {
+                name: r.name.clone(),
+                kind: symbol_kind(&r.kind),
+                tags: None,
+                deprecated: None,
+                location: location(analysis, r.name_span)?,
+                container_name: Some(if r.existing.is_some() {
+                    format!("existing {}", r.kind)
+                } else {
+                    r.kind.clone()
+                }),
+            })
+        })
+        .collect()
+}
+
+/// Blocks, lists and objects over several lines, and runs of comment lines.
+pub fn folding_ranges(analysis: &Analysis, file: FileId) -> Vec<FoldingRange> {
+    let source = analysis.source(file);
+    let mut out = Vec::new();
+    let mut fold = |span: Span, kind: Option<FoldingRangeKind>| {
+        let start = source.line_index(span.start as usize);
+        let mut end = source.line_index(span.end as usize);
+        let closing = (span.end as usize).saturating_sub(1);
+        if kind.is_none() && source.text[source.line_start(end)..closing].trim().is_empty() {
+            end = end.saturating_sub(1); // a bracket on its own line stays in sight
+        }
+        if end > start {
+            out.push(FoldingRange { start_line: start as u32, end_line: end as u32, kind, ..FoldingRange::default() });
+        }
+    };
+    if let Some(ast) = index::ast(&analysis.checked, file) {
+        for item in &ast.items {
+            match item {
+                Item::App { body, .. } | Item::Block { body, .. } => fold_body(body, &mut fold),
+                Item::Existing { .. } => {}
+            }
+        }
+    }
+    let comments = crate::format::lex(&source.text).into_iter().filter(|t| t.kind == crate::format::TokenKind::Comment);
+    let mut run: Option<(usize, usize)> = None;
+    for comment in comments {
+        let line = source.line_index(comment.start);
+        let own_line = source.text[source.line_start(line)..comment.start].trim().is_empty();
+        run = match run {
+            Some((first, last)) if own_line && line == last + 1 => Some((first, line)),
+            Some((first, last)) => {
+                fold(
+                    Span::new(file, source.line_start(first), source.line_start(last)),
+                    Some(FoldingRangeKind::Comment),
+                );
+                own_line.then_some((line, line))
+            }
+            None => own_line.then_some((line, line)),
+        };
+    }
+    if let Some((first, last)) = run {
+        fold(Span::new(file, source.line_start(first), source.line_start(last)), Some(FoldingRangeKind::Comment));
+    }
+    out
+}
+
+fn fold_body(body: &Body, fold: &mut impl FnMut(Span, Option<FoldingRangeKind>)) {
+    fold(body.span, None);
+    for statement in &body.statements {
+        match statement {
+            Statement::Nested { body, .. } => fold_body(body, fold),
+            Statement::Assignment { value, .. } => fold_value(value, fold),
+            Statement::Trigger { options: Some(value), .. } => fold_value(value, fold),
+            _ => {}
+        }
+    }
+}
+
+fn fold_value(value: &Value, fold: &mut impl FnMut(Span, Option<FoldingRangeKind>)) {
+    match &value.kind {
+        ValueKind::List(items) => {
+            fold(value.span, None);
+            items.iter().for_each(|item| fold_value(item, fold));
+        }
+        ValueKind::Object(entries) => {
+            fold(value.span, None);
+            entries.iter().for_each(|entry| fold_value(&entry.value, fold));
+        }
+        _ => {}
+    }
 }
 
 /// The outline: a symbol per top-level item, with its statements inside.

@@ -1,12 +1,14 @@
 //! Open documents and the apps they belong to. An app is every `.lf` file
 //! of a folder, the open buffers overriding what is on disk; a document
 //! that is not a `.lf` file on disk is an app of its own. Each app keeps
-//! its last `check` result, and positions convert here between byte offsets
-//! and LSP's UTF-16 line/character pairs.
+//! its last `check` result while one of its documents is open, and is
+//! forgotten when the last one closes. Documents change whole or by UTF-16
+//! ranges; positions convert here between byte offsets and LSP's UTF-16
+//! line/character pairs.
 
 use crate::check::{check, Checked, Input};
 use crate::source::{FileId, SourceFile, Span};
-use lsp_types::{Position, Range, Uri};
+use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -23,6 +25,52 @@ pub enum AppKey {
 pub struct Document {
     pub uri: Uri,
     pub text: String,
+    /// The editor sent bytes that are not UTF-8, read as U+FFFD: the
+    /// document is checked as the bytes it holds (LF0003) and not formatted.
+    pub invalid_utf8: bool,
+}
+
+impl Document {
+    pub fn new(uri: Uri, text: String, lossy: bool) -> Document {
+        let invalid_utf8 = lossy && text.contains(char::REPLACEMENT_CHARACTER);
+        Document { uri, text, invalid_utf8 }
+    }
+
+    /// Applies one change: the whole text, or a range in UTF-16 positions.
+    /// `lossy`: the message that carried it was not UTF-8.
+    pub fn apply(&mut self, change: TextDocumentContentChangeEvent, lossy: bool) {
+        match change.range {
+            None => {
+                self.text = change.text;
+                self.invalid_utf8 = lossy;
+            }
+            Some(range) => {
+                let file = SourceFile::new("", self.text.as_str());
+                let start = file.offset_utf16(range.start.line as usize, range.start.character as usize);
+                let end = file.offset_utf16(range.end.line as usize, range.end.character as usize).max(start);
+                self.text.replace_range(start..end, &change.text);
+                self.invalid_utf8 |= lossy;
+            }
+        }
+        self.invalid_utf8 &= self.text.contains(char::REPLACEMENT_CHARACTER);
+    }
+
+    /// The bytes `check` reads: where the editor's bytes were not UTF-8,
+    /// a byte that is not either, so that `check` reports LF0003 there
+    /// and reads the same text back.
+    fn bytes(&self) -> Vec<u8> {
+        if !self.invalid_utf8 {
+            return self.text.clone().into_bytes();
+        }
+        let mut out = Vec::with_capacity(self.text.len());
+        for c in self.text.chars() {
+            match c {
+                char::REPLACEMENT_CHARACTER => out.push(0xFF),
+                c => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+            }
+        }
+        out
+    }
 }
 
 /// One checked app.
@@ -102,12 +150,42 @@ impl Workspace {
         &self.apps[&key]
     }
 
+    /// What is held: the number of open documents and each app's folder
+    /// (or buffer URI), sorted.
+    pub fn status(&self) -> serde_json::Value {
+        let mut apps: Vec<String> = self
+            .apps
+            .keys()
+            .map(|key| match key {
+                AppKey::Folder(folder) => folder.display().to_string(),
+                AppKey::Buffer(uri) => uri.clone(),
+            })
+            .collect();
+        apps.sort();
+        serde_json::json!({ "documents": self.documents.len(), "apps": apps })
+    }
+
+    /// Forgets every app none of whose documents is open, and returns the
+    /// URIs they had published diagnostics to: nothing would update those
+    /// any more, so they are cleared.
+    pub fn forget_closed(&mut self) -> Vec<Uri> {
+        let open: HashSet<AppKey> = self.documents.values().map(|d| Workspace::key(&d.uri)).collect();
+        let closed: Vec<AppKey> = self.apps.keys().filter(|key| !open.contains(*key)).cloned().collect();
+        let mut stale: Vec<Uri> = closed
+            .iter()
+            .filter_map(|key| self.apps.remove(key))
+            .flat_map(|app| app.published)
+            .filter_map(|uri| Uri::from_str(&uri).ok())
+            .collect();
+        stale.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        stale
+    }
+
     fn inputs(&self, key: &AppKey) -> Vec<(Uri, Input)> {
         let folder = match key {
             AppKey::Buffer(uri) => {
                 let Some(document) = self.documents.get(uri) else { return Vec::new() };
-                let bytes = document.text.clone().into_bytes();
-                return vec![(document.uri.clone(), Input { name: uri.clone(), bytes })];
+                return vec![(document.uri.clone(), Input { name: uri.clone(), bytes: document.bytes() })];
             }
             AppKey::Folder(folder) => folder,
         };
@@ -133,7 +211,7 @@ impl Workspace {
             .into_iter()
             .filter_map(|path| {
                 let (uri, bytes) = match open.get(&path) {
-                    Some(document) => (document.uri.clone(), document.text.clone().into_bytes()),
+                    Some(document) => (document.uri.clone(), document.bytes()),
                     None => (path_to_uri(&path)?, std::fs::read(&path).ok()?),
                 };
                 Some((uri, Input { name: path.display().to_string(), bytes }))

@@ -147,18 +147,21 @@ impl Scope<'_> {
             } else {
                 format!("{} trigger takes {}", a(kind), quoted(&names))
             };
-            if let Some(close) = super::closest(&entry.key.text, names.iter().map(String::as_str)) {
+            let close = super::closest(&entry.key.text, names.iter().map(String::as_str));
+            if let Some(close) = close {
                 help = format!("did you mean `{close}`? {help}");
             }
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::UnknownTriggerOption,
-                    entry.key.span,
-                    format!("`{}` is not an option of {} trigger", entry.key.text, a(kind)),
-                )
-                .label("unknown option")
-                .help(help),
-            );
+            let mut d = Diagnostic::new(
+                Code::UnknownTriggerOption,
+                entry.key.span,
+                format!("`{}` is not an option of {} trigger", entry.key.text, a(kind)),
+            )
+            .label("unknown option")
+            .help(help);
+            if let Some(close) = close {
+                d = d.replace_with(entry.key.span, close);
+            }
+            self.diagnostics.push(d);
         }
         self.attrs(defs, known.into_iter().map(|e| (&e.key, &e.value)), &format!("{kind} trigger"), span)
     }

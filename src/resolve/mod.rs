@@ -261,7 +261,9 @@ impl<'k> Scope<'k> {
             .label("unknown kind");
         let names: Vec<String> = kinds.names().map(String::from).collect();
         d = match closest(&ident.text, kinds.names()) {
-            Some(close) => d.help(format!("did you mean `{close}`? The kinds are {}", quoted(&names))),
+            Some(close) => d
+                .help(format!("did you mean `{close}`? The kinds are {}", quoted(&names)))
+                .replace_with(ident.span, close),
             None => d.help(format!("the kinds are {}", quoted(&names))),
         };
         self.diagnostics.push(d);
@@ -391,7 +393,7 @@ impl<'k> Scope<'k> {
         let close =
             if self.may_search_names() { closest(&name.text, self.names.keys().map(String::as_str)) } else { None };
         if let Some(close) = close {
-            d = d.help(format!("did you mean `{close}`?"));
+            d = d.help(format!("did you mean `{close}`?")).replace_with(name.span, close);
         } else {
             d = d.help(format!("declare it, for example `queue {} {{}}`", name.text));
         }
@@ -439,34 +441,38 @@ impl<'k> Scope<'k> {
         let ok = chars.next().is_some_and(|c| c.is_ascii_lowercase())
             && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !ok {
+            let suggested = suggest_name(&name.text);
             self.diagnostics.push(
                 Diagnostic::new(Code::BadName, name.span, format!("`{}` is not a valid name", name.text))
                     .label("invalid name")
                     .help(format!(
-                        "names are lower case letters, digits and `_`, starting with a letter: `{}`",
-                        suggest_name(&name.text)
-                    )),
+                        "names are lower case letters, digits and `_`, starting with a letter: `{suggested}`"
+                    ))
+                    .replace_with(name.span, suggested),
             );
         }
     }
 
     fn unknown_attribute(&mut self, name: &Ident, owner: &str, known: Vec<String>) {
         let mut help = format!("{} takes {}", a(owner), quoted(&known));
-        if let Some(close) = closest(&name.text, known.iter().map(String::as_str)) {
+        let close = closest(&name.text, known.iter().map(String::as_str));
+        if let Some(close) = close {
             help = format!("did you mean `{close}`? {help}");
         }
         if known.is_empty() {
             help = format!("{} takes no attributes", a(owner));
         }
-        self.diagnostics.push(
-            Diagnostic::new(
-                Code::UnknownAttribute,
-                name.span,
-                format!("{} has no attribute `{}`", a(owner), name.text),
-            )
-            .label("unknown attribute")
-            .help(help),
-        );
+        let mut d = Diagnostic::new(
+            Code::UnknownAttribute,
+            name.span,
+            format!("{} has no attribute `{}`", a(owner), name.text),
+        )
+        .label("unknown attribute")
+        .help(help);
+        if let Some(close) = close {
+            d = d.replace_with(name.span, close);
+        }
+        self.diagnostics.push(d);
     }
 
     pub(crate) fn misplaced(&mut self, statement: &Statement, owner: &str) {

@@ -26,7 +26,9 @@ impl Scope<'_> {
                     .label("unknown value")
                     .help(format!("`{}` is one of {}", def.name, quoted(values)));
                     if let Some(close) = super::closest(&word.text, values.iter().map(String::as_str)) {
-                        d = d.help(format!("did you mean `{close}`? `{}` is one of {}", def.name, quoted(values)));
+                        d = d
+                            .help(format!("did you mean `{close}`? `{}` is one of {}", def.name, quoted(values)))
+                            .replace_with(value.span, close);
                     }
                     self.diagnostics.push(d);
                     return None;
@@ -62,13 +64,24 @@ impl Scope<'_> {
             format!("`{}` expects {}, found {}", def.name, ty.describe(), found.describe()),
         )
         .label(format!("expected {}", ty.describe()));
+        let span = value.span;
         match (ty, found) {
-            (AttrType::Size, ValueKind::Integer(n)) => d.help(format!("sizes need a unit: write `{n}MB`")),
-            (AttrType::Duration, ValueKind::Integer(n)) => d.help(format!("durations need a unit: write `{n}s`")),
-            (AttrType::String, ValueKind::Reference(name, None)) => {
-                d.help(format!("strings are quoted: write `\"{}\"`", name.text))
+            (AttrType::Size, ValueKind::Integer(n)) => {
+                d.help(format!("sizes need a unit: write `{n}MB`")).replace_with(span, format!("{n}MB"))
+            }
+            (AttrType::Duration, ValueKind::Integer(n)) => {
+                d.help(format!("durations need a unit: write `{n}s`")).replace_with(span, format!("{n}s"))
+            }
+            (AttrType::String, ValueKind::Reference(name, None)) => d
+                .help(format!("strings are quoted: write `\"{}\"`", name.text))
+                .replace_with(span, format!("\"{}\"", name.text)),
+            (AttrType::Enum(values), ValueKind::String(s)) if values.contains(s) => {
+                d.help(format!("write one of {} without quotes", quoted(values))).replace_with(span, s.clone())
             }
             (AttrType::Enum(values), _) => d.help(format!("write one of {} without quotes", quoted(values))),
+            (AttrType::Ref(_), ValueKind::String(s)) if is_name(s) => {
+                d.help(format!("write the name without quotes: `{s}`")).replace_with(span, s.clone())
+            }
             (AttrType::Ref(_), ValueKind::String(s)) => d.help(format!("write the name without quotes: `{s}`")),
             _ => d,
         }
@@ -117,19 +130,20 @@ impl Scope<'_> {
                 let kind = self.kinds.get(self.kind_name(id))?;
                 if kind.field(&field.text).is_none() {
                     let fields: Vec<String> = kind.fields.iter().map(|f| f.name.clone()).collect();
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::UnknownField,
-                            field.span,
-                            format!("{} has no readable attribute `{}`", a(&kind.name), field.text),
-                        )
-                        .label("unknown attribute")
-                        .help(if fields.is_empty() {
-                            format!("{} exposes no attributes", a(&kind.name))
-                        } else {
-                            format!("{} exposes {}", a(&kind.name), quoted(&fields))
-                        }),
-                    );
+                    let mut d = Diagnostic::new(
+                        Code::UnknownField,
+                        field.span,
+                        format!("{} has no readable attribute `{}`", a(&kind.name), field.text),
+                    )
+                    .label("unknown attribute");
+                    d = match super::closest(&field.text, fields.iter().map(String::as_str)) {
+                        _ if fields.is_empty() => d.help(format!("{} exposes no attributes", a(&kind.name))),
+                        Some(close) => d
+                            .help(format!("did you mean `{close}`? {} exposes {}", a(&kind.name), quoted(&fields)))
+                            .replace_with(field.span, close),
+                        None => d.help(format!("{} exposes {}", a(&kind.name), quoted(&fields))),
+                    };
+                    self.diagnostics.push(d);
                     return None;
                 }
                 Val::Field(id, field.text.clone())
@@ -152,6 +166,13 @@ impl Scope<'_> {
             }
         })
     }
+}
+
+/// Whether `text` can stand as a bare name (so unquoting it is an edit
+/// that parses).
+fn is_name(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_lowercase())
+        && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// Shows a number in the unit its type is written in.

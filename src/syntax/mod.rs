@@ -121,9 +121,10 @@ struct Segment {
 }
 
 /// Cuts a file at the start of each top-level item: a line that starts in
-/// column 0 while no bracket is open, or a column-0 line that looks like an
-/// item header (`kind name {`, `existing ...`) even inside an unclosed block,
-/// so a missing `}` costs one error, not the rest of the file.
+/// column 0 while no bracket is open, or an indented one that looks like an
+/// item header (`kind name {`, `existing ...`) while no bracket is open, or a
+/// column-0 line that looks like an item header even inside an unclosed
+/// block, so a missing `}` costs one error, not the rest of the file.
 fn segments(text: &str) -> Vec<Segment> {
     let bytes = text.as_bytes();
     let mut segments = Vec::new();
@@ -131,9 +132,15 @@ fn segments(text: &str) -> Vec<Segment> {
     let mut depth = 0usize;
     let mut i = 0;
     let mut line_start = true;
+    // Only spaces and tabs since the line started.
+    let mut indent = true;
     while i < bytes.len() {
         let b = bytes[i];
-        if line_start && b.is_ascii_alphabetic() && (depth == 0 || looks_like_header(&text[i..])) {
+        let header = || looks_like_header(&text[i..]);
+        let starts_item =
+            b.is_ascii_alphabetic() && ((line_start && (depth == 0 || header())) || (indent && depth == 0 && header()));
+        indent &= b == b' ' || b == b'\t';
+        if starts_item {
             if let Some(mut segment) = current.take() {
                 segment.end = i;
                 segments.push(segment);
@@ -150,7 +157,10 @@ fn segments(text: &str) -> Vec<Segment> {
             current = Some(Segment { start: i, end: i, depth: 0, deep_at: 0 });
         }
         match b {
-            b'\n' => line_start = true,
+            b'\n' => {
+                line_start = true;
+                indent = true;
+            }
             b'"' => i = skip_string(bytes, i),
             b'#' => i = skip_line(bytes, i),
             b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_line(bytes, i),
@@ -320,7 +330,7 @@ fn syntax_help(expected: &str, found: &str) -> String {
     if expected.contains("statement") && found.starts_with('`') && found.len() > 3 {
         return "each statement is `name = value`, `VERB TARGET`, `on SOURCE`, `mount NAME at \"/mnt/x\"` or `allow invoke from ...`".into();
     }
-    "see LANGUAGE.md for the forms a Lambdaform file may contain".into()
+    "see docs/language.md for the forms a Lambdaform file may contain".into()
 }
 
 /// Turns pest pairs into the syntax tree, reporting literal errors.

@@ -1,8 +1,8 @@
 //! Event-source and destination rules: SQS visibility and batching, table
 //! streams, FIFO targets (AWS-RULES.md §4, §5).
 
-use super::span_of;
-use crate::diagnostic::{Code, Diagnostic};
+use super::{set, span_of};
+use crate::diagnostic::{Code, Diagnostic, Edit};
 use crate::model::{Model, Resource};
 use crate::source::Span;
 
@@ -16,45 +16,49 @@ pub fn queue_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnost
         }
         let visibility = queue.attrs.int("visibility_timeout").unwrap_or(30);
         if visibility < timeout {
-            out.push(
-                Diagnostic::new(
-                    Code::VisibilityTimeout,
-                    trigger.span,
-                    format!(
-                        "`{}` hides a message for {visibility}s, less than `{}`'s timeout of {timeout}s",
-                        queue.name, function.name
-                    ),
-                )
-                .label("the mapping would be refused")
-                .secondary(span_of(queue, "visibility_timeout"), "visibility timeout set here")
-                .help(format!(
-                    "set `visibility_timeout` on `{}` to at least {}s (AWS recommends 6 × the timeout)",
-                    queue.name, timeout
-                )),
-            );
+            let recommended = format!("{}s", 6 * timeout + trigger.options.int("window").unwrap_or(0));
+            let d = Diagnostic::new(
+                Code::VisibilityTimeout,
+                trigger.span,
+                format!(
+                    "`{}` hides a message for {visibility}s, less than `{}`'s timeout of {timeout}s",
+                    queue.name, function.name
+                ),
+            )
+            .label("the mapping would be refused")
+            .secondary(span_of(queue, "visibility_timeout"), "visibility timeout set here")
+            .help(format!(
+                "set `visibility_timeout` on `{}` to at least {}s (AWS recommends 6 × the timeout)",
+                queue.name, timeout
+            ));
+            out.push(set(d, queue, "visibility_timeout", &recommended));
         }
         let batch = trigger.options.int("batch").unwrap_or(10);
         let window = trigger.options.int("window").unwrap_or(0);
+        let batch_span = trigger.options.span("batch").unwrap_or(trigger.span);
         if queue.attrs.bool("fifo") && batch > 10 {
             out.push(
-                Diagnostic::new(
-                    Code::BatchWindow,
-                    trigger.options.span("batch").unwrap_or(trigger.span),
-                    "a FIFO queue delivers batches of at most 10",
-                )
-                .label("batch too large")
-                .help("set `batch` to 10 or less"),
+                Diagnostic::new(Code::BatchWindow, batch_span, "a FIFO queue delivers batches of at most 10")
+                    .label("batch too large")
+                    .help("set `batch` to 10 or less")
+                    .fix("Set `batch = 10`", Edit::Replace { span: batch_span, text: "10".into() }),
             );
         } else if batch > 10 && window < 1 {
-            out.push(
-                Diagnostic::new(
-                    Code::BatchWindow,
-                    trigger.options.span("batch").unwrap_or(trigger.span),
-                    format!("a queue batch of {batch} needs a batching window"),
-                )
-                .label("batch above 10")
-                .help("add `window = 1s` or more, or lower `batch` to 10"),
-            );
+            let mut d = Diagnostic::new(
+                Code::BatchWindow,
+                batch_span,
+                format!("a queue batch of {batch} needs a batching window"),
+            )
+            .label("batch above 10")
+            .help("add `window = 1s` or more, or lower `batch` to 10");
+            if trigger.options.span("batch").is_some() {
+                // The window joins the options right after the batch.
+                let with_window = format!("{batch}, window = 1s");
+                d = d
+                    .fix("Add `window = 1s`", Edit::Replace { span: batch_span, text: with_window })
+                    .fix("Set `batch = 10`", Edit::Replace { span: batch_span, text: "10".into() });
+            }
+            out.push(d);
         }
     }
 }
@@ -70,19 +74,18 @@ pub fn table_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnost
             continue;
         }
         if table.kind == "table" && table.is_created() && table.attrs.value("stream").is_none() {
-            out.push(
-                Diagnostic::new(
-                    Code::TableWithoutStream,
-                    trigger.span,
-                    format!("`{}` has no stream to trigger a function", table.name),
-                )
-                .label("no stream")
-                .secondary(table.name_span, "table declared here")
-                .help(format!(
-                    "add `stream = new_and_old_images` (or keys_only, new_image, old_image) to `{}`",
-                    table.name
-                )),
-            );
+            let d = Diagnostic::new(
+                Code::TableWithoutStream,
+                trigger.span,
+                format!("`{}` has no stream to trigger a function", table.name),
+            )
+            .label("no stream")
+            .secondary(table.name_span, "table declared here")
+            .help(format!(
+                "add `stream = new_and_old_images` (or keys_only, new_image, old_image) to `{}`",
+                table.name
+            ));
+            out.push(set(d, table, "stream", "new_and_old_images"));
         }
     }
 }
@@ -158,22 +161,21 @@ pub fn visibility_recommendation(model: &Model, function: &Resource, out: &mut V
         let visibility = queue.attrs.int("visibility_timeout").unwrap_or(30);
         let wanted = 6 * timeout + trigger.options.int("window").unwrap_or(0);
         if visibility >= timeout && visibility < wanted {
-            out.push(
-                Diagnostic::new(
-                    Code::VisibilityBelowRecommended,
-                    trigger.span,
-                    format!(
-                        "`{}` hides a message for {visibility}s; AWS recommends {wanted}s for this consumer",
-                        queue.name
-                    ),
-                )
-                .label("retries may overlap")
-                .secondary(span_of(queue, "visibility_timeout"), "visibility timeout set here")
-                .help(format!(
-                    "set `visibility_timeout = {wanted}s` on `{}` (6 × the function timeout plus the window)",
+            let d = Diagnostic::new(
+                Code::VisibilityBelowRecommended,
+                trigger.span,
+                format!(
+                    "`{}` hides a message for {visibility}s; AWS recommends {wanted}s for this consumer",
                     queue.name
-                )),
-            );
+                ),
+            )
+            .label("retries may overlap")
+            .secondary(span_of(queue, "visibility_timeout"), "visibility timeout set here")
+            .help(format!(
+                "set `visibility_timeout = {wanted}s` on `{}` (6 × the function timeout plus the window)",
+                queue.name
+            ));
+            out.push(set(d, queue, "visibility_timeout", &format!("{wanted}s")));
         }
     }
 }

@@ -44,13 +44,15 @@ pub fn runtime(function: &Resource, today: &str, out: &mut Vec<Diagnostic>) {
                     format!("`{runtime}` is deprecated since {since}{until}"),
                 )
                 .label("deprecated runtime")
-                .help(format!("move to a supported runtime of the family, such as {}", newest_of_family(runtime))),
+                .help(format!("move to a supported runtime of the family, such as {}", newest_of_family(runtime)))
+                .replace_with(span, format!("\"{}\"", newest_of_family(runtime))),
             );
         }
         runtimes::Status::Blocked => out.push(
             Diagnostic::new(Code::RuntimeUnknown, span, format!("Lambda no longer accepts `{runtime}`"))
                 .label("blocked runtime")
-                .help(format!("use a supported runtime, such as {}", newest_of_family(runtime))),
+                .help(format!("use a supported runtime, such as {}", newest_of_family(runtime)))
+                .replace_with(span, format!("\"{}\"", newest_of_family(runtime))),
         ),
         runtimes::Status::Unknown => out.push(
             Diagnostic::new(Code::RuntimeUnknown, span, format!("`{runtime}` is not a Lambda runtime"))

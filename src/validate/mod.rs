@@ -9,7 +9,7 @@ mod push;
 pub mod runtimes;
 mod vpc;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::graph::Graph;
 use crate::model::{Model, Resource};
 use crate::source::Span;
@@ -60,6 +60,20 @@ fn function_rules(model: &Model, function: &Resource, today: &str, called: &[boo
     push::pattern_shape(model, function, out);
     push::allow_principals(function, out);
     push::existing_bucket_trigger(model, function, out);
+}
+
+/// Offers setting `attr = value` on a resource the app creates: its
+/// written value replaced, or the statement added to its block.
+pub(crate) fn set(diagnostic: Diagnostic, resource: &Resource, attr: &str, value: &str) -> Diagnostic {
+    if !resource.is_created() {
+        return diagnostic;
+    }
+    let title = format!("Set `{attr} = {value}` on `{}`", resource.name);
+    let edit = match resource.attrs.span(attr) {
+        Some(span) => Edit::Replace { span, text: value.to_string() },
+        None => Edit::AddStatement { block: resource.span, statement: format!("{attr} = {value}") },
+    };
+    diagnostic.fix(title, edit)
 }
 
 pub(crate) fn span_of(resource: &Resource, attr: &str) -> Span {

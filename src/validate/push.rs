@@ -23,7 +23,8 @@ pub fn api_timeout(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>
             )
             .label("longer than the API waits")
             .secondary(trigger.span, "behind an HTTP API here")
-            .help("lower the timeout to 30s, or hand long work to a queue and answer at once"),
+            .help("lower the timeout to 30s, or hand long work to a queue and answer at once")
+            .replace_with(span_of(function, "timeout"), "30s"),
         );
     }
 }

@@ -146,7 +146,7 @@ fn function(w: &mut String, n: usize, i: usize, groups: usize, networked: &[usiz
     let target = 2 * ((i / 2 + 1) % evens);
     let table = i % groups;
 
-    if slot % 2 == 0 {
+    if slot.is_multiple_of(2) {
         // Its own trigger queue: visibility 6 × timeout + window, as AWS recommends.
         let visibility = 6 * timeout + window;
         if slot == 0 {
@@ -156,7 +156,7 @@ fn function(w: &mut String, n: usize, i: usize, groups: usize, networked: &[usiz
         }
     }
     line(w, &format!("function fn_{i} {{"));
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         line(w, "  runtime = \"python3.13\"");
     } else {
         line(w, "  runtime = \"nodejs24.x\"");
@@ -182,7 +182,7 @@ fn function(w: &mut String, n: usize, i: usize, groups: usize, networked: &[usiz
     line(w, &format!("  read table_{table}"));
     line(w, &format!("  send in_{target}"));
 
-    if slot % 2 == 0 {
+    if slot.is_multiple_of(2) {
         line(w, &format!("  on in_{i} {{ batch = 10, window = {window}s }}"));
     } else {
         let method = ["GET", "POST", "PUT", "DELETE", "PATCH"][i % 5];

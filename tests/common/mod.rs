@@ -64,31 +64,44 @@ pub fn grants_fixtures() -> Vec<(String, PathBuf)> {
     apps
 }
 
-/// The text of LANGUAGE.md, or `None` (with a note) where `shared/` is absent.
-pub fn language_md() -> Option<String> {
-    let path = root().join("..").join("shared").join("LANGUAGE.md");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(error) => {
-            println!("note: skipped, {} is not readable: {error}", path.display());
-            None
+/// The language reference, `docs/language.md`: part of the repository, so
+/// a missing file is a failure, never a skip.
+pub fn language_md() -> String {
+    let path = root().join("docs").join("language.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// A fenced code block: its info string (`lf expect=LF1009`), its text and
+/// the 1-based line of its opening fence.
+#[derive(Debug, PartialEq)]
+pub struct Fenced {
+    pub info: String,
+    pub text: String,
+    pub line: usize,
+}
+
+/// Every fenced code block, in order.
+pub fn fenced_blocks(markdown: &str) -> Vec<Fenced> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Fenced> = None;
+    for (index, line) in markdown.lines().enumerate() {
+        let fence = line.trim_start().strip_prefix("```");
+        match (fence, current.as_mut()) {
+            (Some(_), Some(_)) => blocks.extend(current.take()),
+            (Some(info), None) => {
+                current = Some(Fenced { info: info.trim().to_string(), text: String::new(), line: index + 1 })
+            }
+            (None, Some(block)) => {
+                block.text.push_str(line);
+                block.text.push('\n');
+            }
+            (None, None) => {}
         }
     }
+    blocks
 }
 
 /// The contents of every fenced code block, in order.
 pub fn code_blocks(markdown: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut current: Option<Vec<&str>> = None;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            match current.take() {
-                Some(lines) => blocks.push(lines.iter().map(|l| format!("{l}\n")).collect()),
-                None => current = Some(Vec::new()),
-            }
-        } else if let Some(lines) = current.as_mut() {
-            lines.push(line);
-        }
-    }
-    blocks
+    fenced_blocks(markdown).into_iter().map(|b| b.text).collect()
 }

@@ -22,11 +22,18 @@ pub struct Client {
     /// Notifications that arrived while waiting for something else.
     queued: VecDeque<Value>,
     next_id: i64,
+    /// The server's capabilities, as `initialize` answered.
+    pub capabilities: Value,
 }
 
 impl Client {
-    /// Starts the server and initializes it.
+    /// Starts the server and initializes it, for a client that declares no capabilities.
     pub fn start() -> Client {
+        Client::start_with(json!({}))
+    }
+
+    /// Starts the server and initializes it with the client's `capabilities`.
+    pub fn start_with(capabilities: Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lambdaform"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -45,9 +52,12 @@ impl Client {
                 }
             }
         });
-        let mut client = Client { child, stdin, incoming, queued: VecDeque::new(), next_id: 1 };
-        let result = client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} }));
+        let mut client =
+            Client { child, stdin, incoming, queued: VecDeque::new(), next_id: 1, capabilities: Value::Null };
+        let params = json!({ "processId": null, "rootUri": null, "capabilities": capabilities });
+        let result = client.request("initialize", params);
         assert!(result["capabilities"]["hoverProvider"].as_bool().unwrap_or(false), "capabilities: {result}");
+        client.capabilities = result["capabilities"].clone();
         client.notify("initialized", json!({}));
         client
     }
@@ -63,8 +73,27 @@ impl Client {
 
     fn send(&mut self, message: &Value) {
         let body = serde_json::to_string(message).expect("serialize");
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write to the server");
+        self.send_raw(body.as_bytes());
+    }
+
+    /// Sends `body` as one framed message, whatever bytes it holds.
+    pub fn send_raw(&mut self, body: &[u8]) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).expect("write to the server");
+        self.stdin.write_all(body).expect("write to the server");
         self.stdin.flush().expect("flush");
+    }
+
+    /// The next message that is not a notification or a request from
+    /// the server: a response, to a request or to a malformed message.
+    pub fn response(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self.receive(deadline).unwrap_or_else(|| panic!("no response in {TIMEOUT:?}"));
+            if message.get("method").is_none() {
+                return message;
+            }
+            self.queued.push_back(message);
+        }
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -114,6 +143,27 @@ impl Client {
             }
             self.queued.push_back(message);
         }
+    }
+
+    /// The next request the server sends with `method` (queued or still to come).
+    pub fn server_request(&mut self, method: &str) -> Value {
+        let is_it = |m: &Value| m["method"] == method && m.get("id").is_some();
+        if let Some(i) = self.queued.iter().position(is_it) {
+            return self.queued.remove(i).expect("queued");
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self.receive(deadline).unwrap_or_else(|| panic!("no {method} request in {TIMEOUT:?}"));
+            if is_it(&message) {
+                return message;
+            }
+            self.queued.push_back(message);
+        }
+    }
+
+    /// Answers a request of the server's.
+    pub fn respond(&mut self, id: &Value, result: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
     }
 
     /// Forgets every message received so far.
@@ -207,4 +257,38 @@ impl Drop for TempDir {
 /// The `file://` URI of an absolute path made of plain characters.
 pub fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
+}
+
+/// The byte offset of an LSP position (0-based line, UTF-16 character).
+pub fn offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap_or(0) as usize;
+    let character = position["character"].as_u64().unwrap_or(0) as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= character || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// `text` with LSP `TextEdit`s applied (they do not overlap).
+pub fn apply_edits(text: &str, edits: &Value) -> String {
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let new_text = e["newText"].as_str().unwrap_or_default().to_string();
+            (offset(text, &e["range"]["start"]), offset(text, &e["range"]["end"]), new_text)
+        })
+        .collect();
+    edits.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
+    let mut out = text.to_string();
+    for (start, end, new_text) in edits {
+        out.replace_range(start..end, &new_text);
+    }
+    out
 }

@@ -3,7 +3,8 @@
 //! and an event source mapping per poll trigger.
 
 use super::{arns, object, policy, reference, resources, Ctx, Out, Res};
-use crate::deploy::facts::{retention_days, DEFAULT_LOG_RETENTION};
+use crate::deploy::defaults;
+use crate::deploy::facts::retention_days;
 use crate::deploy::names;
 use crate::grants::FunctionGrants;
 use crate::model::{FunctionBody, Resource, Trigger, Val};
@@ -35,8 +36,9 @@ fn log_group_resource(ctx: &Ctx, function: &Resource) -> Res {
     let mut r = Res::new("AWS::Logs::LogGroup");
     r.deletion = Some("Delete");
     r.set("LogGroupName", names::log_group_name(ctx.model, ctx.stage, function));
-    let seconds = function.attrs.int("log_retention").unwrap_or(DEFAULT_LOG_RETENTION);
-    r.set("RetentionInDays", retention_days(seconds));
+    if let Some(seconds) = defaults::LOG_RETENTION.int(function) {
+        r.set("RetentionInDays", retention_days(seconds));
+    }
     r.tag(ctx);
     r
 }
@@ -86,11 +88,12 @@ fn lambda(ctx: &Ctx, function: &Resource, log_group: String) -> Res {
     r.depends_on.push(log_group);
     r.set("FunctionName", names::function_name(ctx.model, ctx.stage, function));
     resources::mapped_attributes(ctx, &kind.attributes, attrs, &mut r.props);
-    let key = attrs.str("code").unwrap_or_default().replace('\\', "/");
-    let key = key.trim_start_matches("./");
+    let key = crate::deploy::names::package_key(attrs.str("code").unwrap_or_default());
     r.set("Code", object([("S3Bucket", ctx.artifact_bucket()), ("S3Key", key.into())]));
     r.set("Role", super::get_att(&ctx.id_with(function, "Role"), "Arn"));
-    r.set("Architectures", json!([attrs.str("arch").unwrap_or("x86_64")]));
+    if let Some(arch) = defaults::ARCH.text(function) {
+        r.set("Architectures", json!([arch]));
+    }
     if let Some(storage) = attrs.int("storage") {
         r.set("EphemeralStorage", json!({ "Size": storage }));
     }

@@ -7,6 +7,7 @@
 //! (then `Delete`, written out).
 
 use super::{arns, get_att, object, reference, triggers, Ctx, Out, Res};
+use crate::deploy::defaults;
 use crate::deploy::facts::{access_log_format, retention_days, Unit, DEFAULT_LOG_RETENTION, SECRET_LENGTH};
 use crate::deploy::names;
 use crate::model::{Attrs, Resource, Val};
@@ -95,9 +96,13 @@ fn after(ctx: &Ctx, resource: &Resource, r: &mut Res) {
         "queue" => {
             r.set("SqsManagedSseEnabled", true);
             if let Some(target) = attrs.reference("dead_letter") {
-                let receives = attrs.int("max_receives").unwrap_or(10);
                 let target = arns::arn_after(ctx, target, r);
-                r.set("RedrivePolicy", object([("deadLetterTargetArn", target), ("maxReceiveCount", receives.into())]));
+                let mut redrive = Map::new();
+                redrive.insert("deadLetterTargetArn".into(), target);
+                if let Some(receives) = defaults::MAX_RECEIVES.int(resource) {
+                    redrive.insert("maxReceiveCount".into(), receives.into());
+                }
+                r.set("RedrivePolicy", Value::Object(redrive));
             }
         }
         "topic" => {

@@ -5,7 +5,8 @@
 use super::expr::{attr_ref, block, call, int, list, object, resource, resource_ref, string, strings};
 use super::resources::scalar;
 use super::{depends_on, policy, Ctx};
-use crate::deploy::facts::{retention_days, DEFAULT_LOG_RETENTION};
+use crate::deploy::defaults;
+use crate::deploy::facts::retention_days;
 use crate::deploy::names;
 use crate::grants::{FunctionGrants, Statement};
 use crate::model::{FunctionBody, Resource, Trigger, Val};
@@ -58,11 +59,12 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
 /// `/aws/lambda/{function name}`, declared so the role can be scoped to it
 /// and its retention set.
 fn log_group(ctx: &Ctx, f: &Resource) -> Block {
-    let seconds = f.attrs.int("log_retention").unwrap_or(DEFAULT_LOG_RETENTION);
-    resource(LOG_GROUP, &f.name)
-        .add_attribute(("name", string(names::log_group_name(ctx.model, ctx.stage(), f))))
-        .add_attribute(("retention_in_days", int(retention_days(seconds))))
-        .build()
+    let mut group =
+        resource(LOG_GROUP, &f.name).add_attribute(("name", string(names::log_group_name(ctx.model, ctx.stage(), f))));
+    if let Some(seconds) = defaults::LOG_RETENTION.int(f) {
+        group = group.add_attribute(("retention_in_days", int(retention_days(seconds))));
+    }
+    group.build()
 }
 
 fn role(ctx: &Ctx, f: &Resource) -> Block {
@@ -89,10 +91,16 @@ fn function(ctx: &Ctx, f: &Resource, body: &FunctionBody, needs: Vec<Expression>
         .add_attribute(("runtime", string(attrs.str("runtime").unwrap_or_default())))
         .add_attribute(("handler", string(attrs.str("handler").unwrap_or_default())))
         .add_attribute(("filename", ctx.code_path(code)))
-        .add_attribute(("source_code_hash", call("filebase64sha256", vec![ctx.code_path(code)])))
-        .add_attribute(("memory_size", int(attrs.int("memory").unwrap_or(128))))
-        .add_attribute(("timeout", int(attrs.int("timeout").unwrap_or(3))))
-        .add_attribute(("architectures", strings([attrs.str("arch").unwrap_or("x86_64")])));
+        .add_attribute(("source_code_hash", call("filebase64sha256", vec![ctx.code_path(code)])));
+    if let Some(memory) = defaults::MEMORY.int(f) {
+        main = main.add_attribute(("memory_size", int(memory)));
+    }
+    if let Some(timeout) = defaults::TIMEOUT.int(f) {
+        main = main.add_attribute(("timeout", int(timeout)));
+    }
+    if let Some(arch) = defaults::ARCH.text(f) {
+        main = main.add_attribute(("architectures", strings([arch])));
+    }
     if let Some(concurrency) = attrs.int("concurrency") {
         main = main.add_attribute(("reserved_concurrent_executions", int(concurrency)));
     }

@@ -233,7 +233,7 @@ impl<'a> Ctx<'a> {
     pub fn code_path(&self, code: &str) -> Expression {
         template(vec![
             Part::Expr(traversal("path", &["module"])),
-            Part::Lit(format!("/{}", code.trim_start_matches("./"))),
+            Part::Lit(format!("/{}", crate::deploy::names::package_key(code))),
         ])
     }
 }

@@ -8,6 +8,7 @@ use super::expr::{
     attr_ref, block, data, data_ref, int, jsonencode, object, resource, string, template, traversal, Part,
 };
 use super::Ctx;
+use crate::deploy::defaults;
 use crate::deploy::facts::{retention_days, Unit, ACCESS_LOG_FIELDS, DEFAULT_LOG_RETENTION, SECRET_LENGTH};
 use crate::deploy::names;
 use crate::model::{Resource, Val};
@@ -113,7 +114,7 @@ pub fn scalar(value: &Val) -> Option<Expression> {
 }
 
 fn table(r: &Resource, main: BlockBuilder) -> BlockBuilder {
-    let key = r.attrs.str("key").unwrap_or("id").to_string();
+    let key = r.attrs.str("key").unwrap_or_default().to_string();
     let sort = r.attrs.str("sort").map(str::to_string);
     let mut main = main
         .add_attribute(("billing_mode", string("PAY_PER_REQUEST")))
@@ -138,8 +139,11 @@ fn queue(ctx: &Ctx, r: &Resource, main: BlockBuilder) -> BlockBuilder {
     let kind = ctx.model.kind_of(r.id);
     let mut main = attributes(kind, r, main).add_attribute(("sqs_managed_sse_enabled", true));
     if let Some(target) = r.attrs.reference("dead_letter") {
-        let receives = r.attrs.int("max_receives").unwrap_or(10);
-        let policy = object([("deadLetterTargetArn", ctx.arn(target)), ("maxReceiveCount", int(receives))]);
+        let mut policy = vec![("deadLetterTargetArn", ctx.arn(target))];
+        if let Some(receives) = defaults::MAX_RECEIVES.int(r) {
+            policy.push(("maxReceiveCount", int(receives)));
+        }
+        let policy = object(policy);
         main = main.add_attribute(("redrive_policy", jsonencode(policy)));
     }
     main

@@ -1,0 +1,196 @@
+//! Reading files without leaving a folder. The app's `.lf` files and
+//! packages are resolved (symbolic links followed) and must stay inside the
+//! app folder's own resolved path; the output folder's files are read only
+//! along plain folders, never through a link. Either way only a regular
+//! file is opened: a folder, a named pipe or a device is refused from its
+//! metadata before any `open`, and the file is opened without blocking and
+//! without following a last link, then must be the very file checked, so
+//! one swapped in after the check can neither hang the read nor lead
+//! elsewhere.
+
+use std::fs::{File, FileType, OpenOptions};
+use std::path::{Path, PathBuf};
+
+/// Why a path is not read.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Nothing is there (or a link that leads nowhere).
+    Missing,
+    /// It resolves to this path, outside the folder.
+    Outside(PathBuf),
+    /// It is not a regular file but this (`a folder`, `a named pipe (FIFO)`).
+    NotRegular(&'static str),
+    /// A symbolic link stands where only plain folders and files may.
+    Link(PathBuf),
+    /// Anything else the system says (no permission, a loop of links).
+    Unreadable(std::io::Error),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Missing => write!(f, "does not exist"),
+            Refusal::Outside(target) => write!(f, "leads to {}, outside the folder", target.display()),
+            Refusal::NotRegular(kind) => write!(f, "is {kind}, not a regular file"),
+            Refusal::Link(path) => write!(f, "goes through {}, a symbolic link", path.display()),
+            Refusal::Unreadable(error) => write!(f, "cannot be read: {error}"),
+        }
+    }
+}
+
+/// A folder whose files may be read: its resolved path.
+pub struct Folder {
+    root: PathBuf,
+}
+
+impl Folder {
+    /// The folder at `path` (`""` is the current folder).
+    pub fn new(path: &Path) -> std::io::Result<Folder> {
+        let path = if path.as_os_str().is_empty() { Path::new(".") } else { path };
+        Ok(Folder { root: std::fs::canonicalize(path)? })
+    }
+
+    /// The regular file `path` leads to, if it is inside the folder.
+    pub fn resolve(&self, path: &Path) -> Result<Found, Refusal> {
+        let real = std::fs::canonicalize(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Refusal::Missing,
+            _ => Refusal::Unreadable(e),
+        })?;
+        if !real.starts_with(&self.root) {
+            return Err(Refusal::Outside(real));
+        }
+        let metadata = std::fs::metadata(&real).map_err(Refusal::Unreadable)?;
+        if !metadata.is_file() {
+            return Err(Refusal::NotRegular(kind_name(metadata.file_type())));
+        }
+        Ok(Found { real, identity: identity(&metadata) })
+    }
+}
+
+/// A regular file found inside a folder, not kept open (an app may have
+/// more packages than a process may open files at once).
+pub struct Found {
+    /// Its resolved path.
+    pub real: PathBuf,
+    identity: Option<(u64, u64)>,
+}
+
+impl Found {
+    /// Opens the file: no last link followed, no waiting for a writer, and
+    /// it must still be the regular file that was found (a file swapped in
+    /// since, or a folder on the way replaced by a link, is refused).
+    pub fn open(&self) -> Result<File, Refusal> {
+        let mut options = OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+        }
+        let file = options.open(&self.real).map_err(Refusal::Unreadable)?;
+        let metadata = file.metadata().map_err(Refusal::Unreadable)?;
+        if !metadata.is_file() {
+            return Err(Refusal::NotRegular(kind_name(metadata.file_type())));
+        }
+        if identity(&metadata) != self.identity {
+            return Err(Refusal::Unreadable(std::io::Error::other("it was replaced while lambdaform ran")));
+        }
+        Ok(file)
+    }
+
+    /// Whether `metadata` is of this very file.
+    pub fn is(&self, metadata: &std::fs::Metadata) -> bool {
+        self.identity.is_some() && identity(metadata) == self.identity
+    }
+}
+
+/// Device and inode, where the system has them.
+fn identity(metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        None
+    }
+}
+
+/// What stands at `base/relative`, looked at without following links:
+/// `None` when nothing does. Every folder on the way must be a plain
+/// folder (or missing); `relative` must be plain names only.
+pub fn plain_entry(base: &Path, relative: &str) -> Result<Option<FileType>, Refusal> {
+    if !is_plain_relative(relative) {
+        return Err(Refusal::Outside(base.join(relative)));
+    }
+    let mut path = base.to_path_buf();
+    let mut names = Path::new(relative).components().peekable();
+    while let Some(name) = names.next() {
+        path.push(name);
+        let kind = match std::fs::symlink_metadata(&path) {
+            Ok(metadata) => metadata.file_type(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Refusal::Unreadable(e)),
+        };
+        if kind.is_symlink() {
+            return Err(Refusal::Link(path));
+        }
+        if names.peek().is_none() {
+            return Ok(Some(kind));
+        }
+        if !kind.is_dir() {
+            return Err(Refusal::NotRegular(kind_name(kind)));
+        }
+    }
+    Ok(None)
+}
+
+/// Reads `base/relative` along plain folders only (the output folder's
+/// previous templates and manifest); `None` for anything else.
+pub fn read_plain(base: &Path, relative: &str) -> Option<String> {
+    let metadata = match plain_entry(base, relative) {
+        Ok(Some(_)) => std::fs::symlink_metadata(base.join(relative)).ok()?,
+        _ => return None,
+    };
+    if !metadata.is_file() {
+        return None;
+    }
+    let found = Found { real: base.join(relative), identity: identity(&metadata) };
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut found.open().ok()?, &mut text).ok()?;
+    Some(text)
+}
+
+/// `a/b.json`: one or more plain names joined by `/`; nothing that
+/// climbs, roots, or names one file two ways (`.`, an empty name).
+pub fn is_plain_relative(relative: &str) -> bool {
+    !relative.contains('\\') && relative.split('/').all(|name| !name.is_empty() && name != "." && name != "..")
+}
+
+/// A file type in words, for messages.
+pub fn kind_name(kind: FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_file() {
+        "a file"
+    } else {
+        "not a regular file"
+    }
+}

@@ -1,0 +1,505 @@
+//! The output folder of `build`: a lock against a concurrent build, a
+//! manifest of the files the last build wrote, and the replacement of that
+//! set as a whole.
+//!
+//! A build stages every file in a fresh folder `.lambdaform-build-XXXXXX`
+//! inside the output folder (a random name made by `mkdir`, readable by
+//! its owner only; files created exclusively there and synced, so nothing
+//! planted in the folder is ever followed), and marks the staged set
+//! complete by renaming its `new/` to `ready/`. Only then does it move each
+//! file into place with one rename, keeping a hard link to the file it
+//! replaces: a rename that fails puts back every file moved so far, so the
+//! folder holds the previous set again. After the moves it removes the
+//! files the previous manifest lists and this build no longer writes, and
+//! moves its own manifest in last. POSIX cannot replace several files at
+//! once: a build killed during the moves leaves old and new files mixed
+//! until the next build into the folder, which first completes the moves
+//! from `ready/`; a build killed before leaves only its staging folder,
+//! which the next build removes.
+//!
+//! Nothing is written through a symbolic link or into a folder that is one:
+//! every path inside the output folder must be plain folders and files.
+
+use super::confine::{is_plain_relative, kind_name, plain_entry, read_plain, Found, Refusal};
+use std::collections::BTreeSet;
+use std::fs::{File, FileType, OpenOptions, TryLockError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The list of files the last build wrote, inside the output folder.
+pub const MANIFEST: &str = ".lambdaform-manifest.json";
+const MANIFEST_VERSION: u64 = 1;
+/// The lock file a build holds while it reads and writes the folder.
+pub const LOCK: &str = ".lambdaform.lock";
+/// The name of every staging folder starts so.
+pub const STAGE_PREFIX: &str = ".lambdaform-build-";
+const NEW: &str = "new";
+const READY: &str = "ready";
+const OLD: &str = "old";
+
+/// What a file of the output set holds.
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A package, found where the app keeps it.
+    Copy(Found),
+}
+
+/// What a replacement did, as paths inside the output folder.
+pub struct Replaced {
+    pub written: Vec<PathBuf>,
+    pub removed: Vec<PathBuf>,
+}
+
+/// An output folder this process holds the lock of.
+pub struct OutputFolder {
+    dir: PathBuf,
+    _lock: File,
+    /// Moves a staged file into place (a seam for the tests of failures).
+    rename: fn(&Path, &Path) -> std::io::Result<()>,
+}
+
+impl OutputFolder {
+    /// Creates `dir` if needed and takes its lock; while another build
+    /// holds it, says so and waits.
+    pub fn lock(dir: &Path) -> Result<OutputFolder, String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let path = dir.join(LOCK);
+        let file = open_lock(dir).map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                eprintln!("waiting for another build into {} to finish (it holds {})", dir.display(), path.display());
+                file.lock().map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+            }
+            Err(TryLockError::Error(e)) => return Err(format!("cannot lock {}: {e}", path.display())),
+        }
+        Ok(OutputFolder { dir: dir.to_path_buf(), _lock: file, rename: |from, to| std::fs::rename(from, to) })
+    }
+
+    /// Completes the moves of a build killed while making them, and
+    /// removes the staging folders of builds killed before.
+    pub fn recover(&self) -> Result<(), String> {
+        for stage in self.stages() {
+            if matches!(plain_entry(&stage, READY), Ok(Some(kind)) if kind.is_dir()) {
+                eprintln!("completing the interrupted build into {}", self.dir.display());
+                self.commit(&stage, &[])?;
+            } else {
+                std::fs::remove_dir_all(&stage).map_err(|e| format!("cannot remove {}: {e}", stage.display()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A file of the folder, read along plain folders only.
+    pub fn read(&self, relative: &str) -> Option<String> {
+        read_plain(&self.dir, relative)
+    }
+
+    /// Replaces the previous set with `files`: every path is checked and
+    /// every file staged before the first one is moved into place. The
+    /// previous build's files that are not in `files` are removed, except
+    /// those in `keep` (packages the outputs name that do not exist yet).
+    pub fn replace(&self, files: Vec<(String, Contents)>, keep: &[String]) -> Result<Replaced, String> {
+        let previous = self.manifest();
+        self.check_target(MANIFEST)?;
+        let mut staged = Vec::new();
+        let mut in_place = Vec::new();
+        for (relative, contents) in files {
+            let existing = self.check_target(&relative)?;
+            if existing.is_some() && is_same_file(&contents, &self.dir.join(&relative)) {
+                in_place.push(relative);
+            } else {
+                staged.push((relative, contents));
+            }
+        }
+        let mut owned: BTreeSet<String> = staged.iter().map(|(relative, _)| relative.clone()).collect();
+        owned.extend(previous.iter().filter(|file| keep.contains(file)).cloned());
+        let stage = self.stage(staged, &owned)?;
+        let replaced = self.commit(&stage, &in_place)?;
+        self.remove_old_temporaries(owned.iter().chain(&previous));
+        Ok(replaced)
+    }
+
+    /// The files the previous build recorded as its own; empty when there
+    /// is no manifest, or one of another version.
+    fn manifest(&self) -> BTreeSet<String> {
+        self.read(MANIFEST).and_then(|text| parse_manifest(&text)).unwrap_or_default()
+    }
+
+    /// Refuses a path that is not absent or a plain file along plain
+    /// folders; says whether a file is there.
+    fn check_target(&self, relative: &str) -> Result<Option<FileType>, String> {
+        let path = self.dir.join(relative);
+        match plain_entry(&self.dir, relative) {
+            Ok(None) => Ok(None),
+            Ok(Some(kind)) if kind.is_file() => Ok(Some(kind)),
+            Ok(Some(kind)) => Err(format!(
+                "{} is {}: build writes only files there; remove it or build into another --out",
+                path.display(),
+                kind_name(kind)
+            )),
+            Err(Refusal::Link(link)) => Err(format!(
+                "{} is a symbolic link: build never writes through one (it would write outside the output folder); remove it or build into another --out",
+                link.display()
+            )),
+            Err(refusal) => Err(format!("cannot write {}: it {refusal}", path.display())),
+        }
+    }
+
+    /// Writes `files` and the manifest `owned` into a new staging folder,
+    /// then marks it complete; returns the folder.
+    fn stage(&self, files: Vec<(String, Contents)>, owned: &BTreeSet<String>) -> Result<PathBuf, String> {
+        let stage = tempfile::Builder::new()
+            .prefix(STAGE_PREFIX)
+            .tempdir_in(&self.dir)
+            .map_err(|e| format!("cannot create a staging folder in {}: {e}", self.dir.display()))?;
+        let new = stage.path().join(NEW);
+        for (relative, contents) in files {
+            write_new(&new.join(&relative), contents)?;
+        }
+        write_new(&new.join(MANIFEST), Contents::Bytes(manifest_json(owned).into_bytes()))?;
+        let ready = stage.path().join(READY);
+        std::fs::rename(&new, &ready).map_err(|e| format!("cannot write {}: {e}", ready.display()))?;
+        Ok(stage.keep())
+    }
+
+    /// Moves the staged files of `stage` still in `ready/` into place (all
+    /// or, after a failure, none), removes the previous build's files that
+    /// the staged manifest does not list (nor `spare`), moves the manifest
+    /// in and removes `stage`. A stage without a manifest this version
+    /// reads is only removed.
+    fn commit(&self, stage: &Path, spare: &[String]) -> Result<Replaced, String> {
+        let ready = stage.join(READY);
+        let Some(owned) = read_plain(&ready, MANIFEST).and_then(|text| parse_manifest(&text)) else {
+            let _ = std::fs::remove_dir_all(stage);
+            return Ok(Replaced { written: Vec::new(), removed: Vec::new() });
+        };
+        // Packages and nested stacks first, the templates that name them last.
+        let mut order: Vec<&String> = owned.iter().collect();
+        order.sort_by_key(|file| std::cmp::Reverse(file.matches('/').count()));
+        let mut moved = Vec::new();
+        for relative in order {
+            if !matches!(plain_entry(&ready, relative), Ok(Some(kind)) if kind.is_file()) {
+                continue; // moved by the killed build, or kept without being written
+            }
+            if let Err(message) = self.move_in(stage, relative) {
+                if self.put_back(stage, &moved) {
+                    let _ = std::fs::remove_dir_all(stage);
+                    return Err(format!("{message}; the previous output was put back"));
+                }
+                return Err(format!("{message}; putting the previous output back failed too: build again"));
+            }
+            moved.push(relative);
+        }
+        let removed = self.remove_stale(&owned, spare);
+        let manifest = self.dir.join(MANIFEST);
+        self.check_target(MANIFEST)?;
+        std::fs::rename(ready.join(MANIFEST), &manifest)
+            .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+        let _ = std::fs::remove_dir_all(stage);
+        Ok(Replaced { written: moved.into_iter().map(|relative| self.dir.join(relative)).collect(), removed })
+    }
+
+    /// Renames one staged file over its target, after making the folders
+    /// on its way and keeping a link to the file it replaces in `old/`.
+    fn move_in(&self, stage: &Path, relative: &str) -> Result<(), String> {
+        let target = self.dir.join(relative);
+        self.make_folders(relative)?;
+        if self.check_target(relative)?.is_some() {
+            let backup = stage.join(OLD).join(relative);
+            let kept = backup.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
+                std::fs::hard_link(&target, &backup).or_else(|_| std::fs::copy(&target, &backup).map(drop))
+            });
+            kept.map_err(|e| format!("cannot keep a copy of {}: {e}", target.display()))?;
+        }
+        (self.rename)(&stage.join(READY).join(relative), &target)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))
+    }
+
+    /// Creates the missing folders of `relative`'s parent, refusing links.
+    fn make_folders(&self, relative: &str) -> Result<(), String> {
+        let mut folder = String::new();
+        let parents: Vec<&str> = relative.split('/').collect();
+        for name in &parents[..parents.len() - 1] {
+            folder = if folder.is_empty() { (*name).to_string() } else { format!("{folder}/{name}") };
+            if self.check_folder(&folder)? {
+                continue;
+            }
+            match std::fs::create_dir(self.dir.join(&folder)) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    return Err(format!("cannot create {}: {e}", self.dir.join(&folder).display()))
+                }
+                _ => {
+                    self.check_folder(&folder)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a plain folder is at `relative`; an error for anything else
+    /// but nothing.
+    fn check_folder(&self, relative: &str) -> Result<bool, String> {
+        match plain_entry(&self.dir, relative) {
+            Ok(None) => Ok(false),
+            Ok(Some(kind)) if kind.is_dir() => Ok(true),
+            Ok(Some(kind)) => Err(format!(
+                "{} is {}, where build needs a folder; remove it or build into another --out",
+                self.dir.join(relative).display(),
+                kind_name(kind)
+            )),
+            Err(Refusal::Link(link)) => Err(format!(
+                "{} is a symbolic link: build never writes through one (it would write outside the output folder); remove it or build into another --out",
+                link.display()
+            )),
+            Err(refusal) => Err(format!("cannot write {}: it {refusal}", self.dir.join(relative).display())),
+        }
+    }
+
+    /// Undoes the moves of a failed commit, last first: the kept file
+    /// goes back, or the new one is removed. False if any step failed.
+    fn put_back(&self, stage: &Path, moved: &[&String]) -> bool {
+        let mut whole = true;
+        for relative in moved.iter().rev() {
+            let target = self.dir.join(relative);
+            let backup = stage.join(OLD).join(relative);
+            let undone =
+                if backup.exists() { std::fs::rename(&backup, &target) } else { std::fs::remove_file(&target) };
+            whole &= undone.is_ok();
+        }
+        whole
+    }
+
+    /// Removes the files the previous manifest lists that `owned` and
+    /// `spare` do not, and the folders that leaves empty; never through
+    /// a link.
+    fn remove_stale(&self, owned: &BTreeSet<String>, spare: &[String]) -> Vec<PathBuf> {
+        let mut removed = Vec::new();
+        for relative in self.manifest() {
+            if owned.contains(&relative) || spare.contains(&relative) {
+                continue;
+            }
+            let path = self.dir.join(&relative);
+            if !matches!(plain_entry(&self.dir, &relative), Ok(Some(kind)) if kind.is_file())
+                || std::fs::remove_file(&path).is_err()
+            {
+                continue;
+            }
+            removed.push(path);
+            for folder in Path::new(&relative).ancestors().skip(1) {
+                if folder.as_os_str().is_empty() || std::fs::remove_dir(self.dir.join(folder)).is_err() {
+                    break;
+                }
+            }
+        }
+        removed
+    }
+
+    /// The staging folders of builds that did not finish.
+    fn stages(&self) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return Vec::new() };
+        let mut stages: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(STAGE_PREFIX))
+            .filter(|e| e.file_type().is_ok_and(|kind| kind.is_dir()))
+            .map(|e| e.path())
+            .collect();
+        stages.sort();
+        stages
+    }
+
+    /// Removes what builds of Lambdaform before the staging folder left
+    /// when killed: `.NAME.tmp-PID` beside an output, in the folders of
+    /// `files`.
+    fn remove_old_temporaries<'a>(&self, files: impl Iterator<Item = &'a String>) {
+        let mut folders: BTreeSet<String> = BTreeSet::from([String::new()]);
+        folders.extend(files.filter_map(|file| file.rsplit_once('/').map(|(folder, _)| folder.to_string())));
+        for folder in folders {
+            let plain = folder.is_empty() || matches!(plain_entry(&self.dir, &folder), Ok(Some(kind)) if kind.is_dir());
+            let Some(entries) = plain.then(|| std::fs::read_dir(self.dir.join(&folder)).ok()).flatten() else {
+                continue;
+            };
+            for entry in entries.filter_map(Result::ok) {
+                let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
+                if is_file && is_old_temporary(&entry.file_name().to_string_lossy()) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+}
+
+/// Opens (creating) the lock file of `dir`: a plain file, never a link.
+fn open_lock(dir: &Path) -> std::io::Result<File> {
+    match plain_entry(dir, LOCK) {
+        Ok(None) => {}
+        Ok(Some(kind)) if kind.is_file() => {}
+        Ok(Some(kind)) => return Err(std::io::Error::other(format!("it is {}; remove it", kind_name(kind)))),
+        Err(refusal) => return Err(std::io::Error::other(format!("it {refusal}; remove it"))),
+    }
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let file = options.open(dir.join(LOCK))?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("it is not a regular file; remove it"));
+    }
+    Ok(file)
+}
+
+/// Creates `path` (which must not exist) and its folders inside a staging
+/// folder, writes `contents` and syncs it.
+fn write_new(path: &Path, contents: Contents) -> Result<(), String> {
+    let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(failed)?;
+    }
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path).map_err(failed)?;
+    match contents {
+        Contents::Bytes(bytes) => file.write_all(&bytes).map_err(failed)?,
+        Contents::Copy(package) => {
+            let mut source =
+                package.open().map_err(|refusal| format!("cannot copy {}: it {refusal}", package.real.display()))?;
+            std::io::copy(&mut source, &mut file).map_err(failed)?;
+        }
+    }
+    file.sync_all().map_err(failed)
+}
+
+/// Whether a package is already the file at its place in the output
+/// folder (the output folder is the app's): then it is not copied, nor
+/// ever removed as the build's own.
+fn is_same_file(contents: &Contents, target: &Path) -> bool {
+    match (contents, std::fs::symlink_metadata(target)) {
+        (Contents::Copy(package), Ok(existing)) => package.is(&existing),
+        _ => false,
+    }
+}
+
+fn manifest_json(files: &BTreeSet<String>) -> String {
+    let manifest = serde_json::json!({
+        "version": MANIFEST_VERSION,
+        "about": "the files `lambdaform build` wrote here; the next build removes those it no longer writes, and no other",
+        "files": files,
+    });
+    serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n"
+}
+
+/// The manifest's files a build may own: plain relative paths of
+/// templates, Terraform files and packages, never Lambdaform's own
+/// bookkeeping; anything else in it is ignored. `None` for a manifest of
+/// another version, or not one.
+fn parse_manifest(text: &str) -> Option<BTreeSet<String>> {
+    let manifest = serde_json::from_str::<serde_json::Value>(text).ok()?;
+    if manifest["version"].as_u64() != Some(MANIFEST_VERSION) {
+        return None;
+    }
+    let files = manifest["files"].as_array()?;
+    Some(files.iter().filter_map(|file| file.as_str()).filter(|file| may_own(file)).map(str::to_string).collect())
+}
+
+fn may_own(file: &str) -> bool {
+    let extension = Path::new(file).extension().and_then(|x| x.to_str()).unwrap_or_default();
+    is_plain_relative(file)
+        && matches!(extension, "json" | "tf" | "zip" | "jar")
+        && !file.split('/').any(|name| name.starts_with(".lambdaform"))
+}
+
+/// `.template.json.tmp-1234`: the temporary files of earlier builds.
+fn is_old_temporary(name: &str) -> bool {
+    let Some((file, pid)) = name.strip_prefix('.').and_then(|rest| rest.rsplit_once(".tmp-")) else { return false };
+    !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && may_own(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("lambdaform-output-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn set(template: &str, main: &str) -> Vec<(String, Contents)> {
+        vec![
+            ("template.json".to_string(), Contents::Bytes(template.into())),
+            ("main.tf".to_string(), Contents::Bytes(main.into())),
+        ]
+    }
+
+    fn read(dir: &Path, file: &str) -> String {
+        std::fs::read_to_string(dir.join(file)).unwrap_or_default()
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        let entries = std::fs::read_dir(dir).expect("folder").filter_map(Result::ok);
+        entries.map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(STAGE_PREFIX)).collect()
+    }
+
+    fn fails_on_template(from: &Path, to: &Path) -> std::io::Result<()> {
+        if to.ends_with("template.json") {
+            return Err(std::io::Error::other("injected"));
+        }
+        std::fs::rename(from, to)
+    }
+
+    fn dies_on_template(from: &Path, to: &Path) -> std::io::Result<()> {
+        assert!(!to.ends_with("template.json"), "killed");
+        std::fs::rename(from, to)
+    }
+
+    #[test]
+    fn a_failed_rename_puts_the_previous_set_back() {
+        let dir = scratch("rollback");
+        OutputFolder::lock(&dir).expect("lock").replace(set("old t", "old m"), &[]).expect("first");
+        let mut output = OutputFolder::lock(&dir).expect("lock");
+        output.rename = fails_on_template;
+        let mut files = set("new t", "new m");
+        files.push(("build/new.zip".into(), Contents::Bytes("new".into())));
+        let error = output.replace(files, &[]).err().expect("fails");
+        assert!(error.contains("template.json") && error.contains("put back"), "{error}");
+        assert_eq!((read(&dir, "template.json"), read(&dir, "main.tf")), ("old t".into(), "old m".into()));
+        assert!(!dir.join("build/new.zip").exists());
+        assert!(!read(&dir, MANIFEST).contains("new.zip"));
+        assert!(leftovers(&dir).is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_build_killed_while_moving_is_completed_by_the_next() {
+        let dir = scratch("roll_forward");
+        let mut files = set("old t", "old m");
+        files.push(("build/gone.zip".into(), Contents::Bytes("gone".into())));
+        OutputFolder::lock(&dir).expect("lock").replace(files, &[]).expect("first");
+        let killed = std::panic::catch_unwind(|| {
+            let mut output = OutputFolder::lock(&dir).expect("lock");
+            output.rename = dies_on_template;
+            output.replace(set("new t", "new m"), &[])
+        });
+        assert!(killed.is_err());
+        assert_eq!((read(&dir, "template.json"), read(&dir, "main.tf")), ("old t".into(), "new m".into()), "mixed");
+        assert_eq!(leftovers(&dir).len(), 1);
+        OutputFolder::lock(&dir).expect("lock").recover().expect("recovers");
+        assert_eq!((read(&dir, "template.json"), read(&dir, "main.tf")), ("new t".into(), "new m".into()));
+        assert!(!dir.join("build/gone.zip").exists() && !dir.join("build").exists(), "stale file and folder removed");
+        assert!(leftovers(&dir).is_empty());
+        assert!(read(&dir, MANIFEST).contains("\"main.tf\""));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_manifest_never_names_what_a_build_cannot_own() {
+        let text = r#"{"version": 1, "files": ["../x.json", "/etc/x.zip", "main.lf", "stacks/Stack01.json",
+            ".lambdaform.lock", "a/./b.zip", "build\\a.zip", "build/a.zip", "main.tf"]}"#;
+        let owned: Vec<String> = parse_manifest(text).expect("a manifest").into_iter().collect();
+        assert_eq!(owned, ["build/a.zip", "main.tf", "stacks/Stack01.json"]);
+        assert!(parse_manifest(r#"{"version": 2, "files": ["main.tf"]}"#).is_none());
+        assert!(is_old_temporary(".main.tf.tmp-4242") && is_old_temporary(".f.zip.tmp-1"));
+        assert!(!is_old_temporary(".main.lf.tmp-4242") && !is_old_temporary(".main.tf.tmp-x"));
+    }
+}

@@ -1,0 +1,85 @@
+//! Every fix a diagnostic offers (an editor's quick fix) is applied to the
+//! fixture that raised it and the result checked again: it still parses,
+//! and the diagnostic it fixes is gone.
+
+use lambdaform::check::{check, Checked, Input};
+use lambdaform::diagnostic::{Code, Diagnostic};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn checked(text: &str) -> Checked {
+    check(vec![Input { name: "main.lf".into(), bytes: text.as_bytes().to_vec() }])
+}
+
+fn count(checked: &Checked, code: Code) -> usize {
+    checked.diagnostics.iter().filter(|d| d.code == code).count()
+}
+
+fn apply(text: &str, diagnostic: &Diagnostic, fix: usize) -> String {
+    let (range, replacement) = diagnostic.fixes[fix].edit.in_text(text);
+    let mut out = text.to_string();
+    out.replace_range(range, &replacement);
+    out
+}
+
+#[test]
+fn every_fix_removes_its_diagnostic() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
+    let mut paths: Vec<_> = std::fs::read_dir(&folder)
+        .expect("tests/ui")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "lf"))
+        .collect();
+    paths.sort();
+    let mut fixed = BTreeSet::new();
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let before = checked(&text);
+        for diagnostic in &before.diagnostics {
+            for (i, fix) in diagnostic.fixes.iter().enumerate() {
+                let after_text = apply(&text, diagnostic, i);
+                let after = checked(&after_text);
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                assert_eq!(
+                    count(&after, Code::Syntax),
+                    count(&before, Code::Syntax),
+                    "{name}: `{}` parses:\n{after_text}",
+                    fix.title
+                );
+                assert!(
+                    count(&after, diagnostic.code) < count(&before, diagnostic.code),
+                    "{name}: `{}` fixes {}:\n{after_text}",
+                    fix.title,
+                    diagnostic.code.as_str()
+                );
+                fixed.insert(diagnostic.code.as_str());
+            }
+        }
+    }
+    let expected =
+        ["LF1002", "LF1003", "LF1004", "LF1005", "LF1010", "LF1011", "LF1016", "LF1018", "LF3006", "LF3007", "LF3008"];
+    for code in expected {
+        assert!(fixed.contains(code), "a fixture exercises the fix of {code}: {fixed:?}");
+    }
+}
+
+#[test]
+fn a_statement_joins_its_block_in_the_block_s_layout() {
+    let cases = [
+        ("queue jobs {}\n", "queue jobs { visibility_timeout = 60s }\n"),
+        ("queue jobs { retention = 4d }\n", "queue jobs { retention = 4d visibility_timeout = 60s }\n"),
+        ("queue jobs {\n  retention = 4d\n}\n", "queue jobs {\n  retention = 4d\n  visibility_timeout = 60s\n}\n"),
+        (
+            "queue jobs {\r\n  retention = 4d\r\n}\r\n",
+            "queue jobs {\r\n  retention = 4d\r\n  visibility_timeout = 60s\r\n}\r\n",
+        ),
+    ];
+    for (text, expected) in cases {
+        let block = lambdaform::source::Span::new(lambdaform::source::FileId(0), 0, text.trim_end().len());
+        let edit = lambdaform::diagnostic::Edit::AddStatement { block, statement: "visibility_timeout = 60s".into() };
+        let (range, replacement) = edit.in_text(text);
+        let mut out = text.to_string();
+        out.replace_range(range, &replacement);
+        assert_eq!(out, expected);
+    }
+}

@@ -1,0 +1,309 @@
+//! The language server's editing features, over stdio against the binary:
+//! quick fixes, rename, semantic tokens, inlay hints, document highlights,
+//! workspace symbols, folding ranges and commands.
+
+mod lsp_client;
+
+use lsp_client::{apply_edits, uri, Client, TempDir};
+use serde_json::{json, Value};
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics.iter().filter_map(|d| d["code"].as_str()).collect()
+}
+
+const WORKER: &str = r#"app shop { region = "eu-west-1" }
+
+table orders { key = "id" }
+
+function worker {
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/worker.zip"
+  timeout = 60s
+  env     = { TABLE = ordrs.name }
+  read orders
+  on jobs
+}
+"#;
+
+/// The quick fixes the server offers for `diagnostic` in `uri`.
+fn quick_fixes(client: &mut Client, uri: &str, diagnostic: &Value) -> Value {
+    client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": diagnostic["range"],
+                "context": { "diagnostics": [diagnostic], "only": ["quickfix"] } }),
+    )
+}
+
+#[test]
+fn quick_fixes_apply_and_check_clean() {
+    let dir = TempDir::new("lsp-fixes");
+    let (main, queues) = (dir.path().join("main.lf"), dir.path().join("queues.lf"));
+    std::fs::write(&main, WORKER).expect("write");
+    std::fs::write(&queues, "queue jobs {}\n").expect("write");
+    let (main, queues) = (uri(&main), uri(&queues));
+    let mut client = Client::start();
+    client.open(&main, WORKER);
+    let diagnostics = client.diagnostics(&main);
+    assert_eq!(codes(&diagnostics), ["LF1002"]);
+
+    // "did you mean `orders`?"
+    let actions = quick_fixes(&mut client, &main, &diagnostics[0]);
+    assert_eq!(actions[0]["title"], "Replace with `orders`", "{actions}");
+    assert_eq!(actions[0]["kind"], "quickfix");
+    assert_eq!(actions[0]["isPreferred"], true);
+    let fixed = apply_edits(WORKER, &actions[0]["edit"]["changes"][main.as_str()]);
+    assert!(fixed.contains("TABLE = orders.name"), "{fixed}");
+    client.change(&main, 2, &fixed);
+
+    // Now the app resolves, and the rules speak: the queue hides messages
+    // for less than the function runs. Its fix edits the other file.
+    let diagnostics = client.diagnostics(&main);
+    assert_eq!(codes(&diagnostics), ["LF3006"], "{diagnostics:#?}");
+    let actions = quick_fixes(&mut client, &main, &diagnostics[0]);
+    assert_eq!(actions[0]["title"], "Set `visibility_timeout = 360s` on `jobs`", "{actions}");
+    let edits = &actions[0]["edit"]["changes"][queues.as_str()];
+    let queue = apply_edits("queue jobs {}\n", edits);
+    assert_eq!(queue, "queue jobs { visibility_timeout = 360s }\n");
+    client.open(&queues, &queue);
+    assert_eq!(client.diagnostics(&main), Vec::<Value>::new(), "clean after both fixes");
+
+    // Only quick fixes are offered, and only when asked for.
+    let refactors = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": main }, "range": diagnostics[0]["range"],
+                "context": { "diagnostics": [diagnostics[0]], "only": ["refactor"] } }),
+    );
+    assert_eq!(refactors, json!([]));
+    client.shutdown();
+}
+
+/// The 0-based line and UTF-16 column where `needle` starts in `text`.
+fn position(text: &str, needle: &str) -> Value {
+    let at = text.find(needle).unwrap_or_else(|| panic!("`{needle}` is in the text"));
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "line": text[..at].matches('\n').count(), "character": text[line_start..at].encode_utf16().count() })
+}
+
+fn at(uri: &str, text: &str, needle: &str) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": position(text, needle) })
+}
+
+#[test]
+fn rename_across_files_and_refusals() {
+    let dir = TempDir::new("lsp-rename");
+    let (main, queues) = (dir.path().join("main.lf"), dir.path().join("queues.lf"));
+    let worker = WORKER.replace("ordrs.name", "orders.name, QUEUE = jobs.url");
+    let queue = "queue jobs { visibility_timeout = 6m }\n";
+    std::fs::write(&main, &worker).expect("write");
+    std::fs::write(&queues, queue).expect("write");
+    let (main, queues) = (uri(&main), uri(&queues));
+    let mut client = Client::start();
+    client.open(&main, &worker);
+    assert_eq!(client.diagnostics(&main), Vec::<Value>::new());
+
+    let range = client.request("textDocument/prepareRename", at(&main, &worker, "jobs\n"));
+    assert_eq!(range["start"], position(&worker, "jobs\n"));
+    let verb = client.request("textDocument/prepareRename", at(&main, &worker, "read orders"));
+    assert!(verb.is_null(), "a verb is not renamed: {verb}");
+
+    let mut rename = at(&main, &worker, "jobs\n");
+    rename["newName"] = json!("tasks");
+    let edit = client.request("textDocument/rename", rename.clone());
+    let renamed_main = apply_edits(&worker, &edit["changes"][main.as_str()]);
+    let renamed_queue = apply_edits(queue, &edit["changes"][queues.as_str()]);
+    assert!(renamed_main.contains("QUEUE = tasks.url") && renamed_main.contains("on tasks\n"), "{renamed_main}");
+    assert_eq!(renamed_queue, "queue tasks { visibility_timeout = 6m }\n");
+    client.change(&main, 2, &renamed_main);
+    client.diagnostics(&main); // the queue is still `jobs` on disk
+    client.open(&queues, &renamed_queue);
+    assert_eq!(client.diagnostics(&main), Vec::<Value>::new(), "the renamed app checks clean");
+
+    let refused = |client: &mut Client, new_name: &str| {
+        let mut params = at(&main, &renamed_main, "tasks\n");
+        params["newName"] = json!(new_name);
+        let response = client.request_raw("textDocument/rename", params);
+        response["error"]["message"].as_str().unwrap_or_default().to_string()
+    };
+    assert!(refused(&mut client, "Tasks").contains("not a valid name"));
+    assert!(refused(&mut client, "orders").contains("already names"));
+    assert!(refused(&mut client, "existing").contains("keyword"));
+    client.change(&queues, 2, "queue tasks {\n");
+    assert!(refused(&mut client, "work").contains("does not parse"), "refused while a file does not parse");
+    client.shutdown();
+}
+
+/// Decodes semantic tokens into (text, type, modifiers) with the legend.
+fn decode_tokens(client: &Client, text: &str, data: &Value) -> Vec<(String, String, u64)> {
+    let legend = &client.capabilities["semanticTokensProvider"]["legend"]["tokenTypes"];
+    let numbers: Vec<u64> = data.as_array().into_iter().flatten().filter_map(Value::as_u64).collect();
+    let lines: Vec<&str> = text.split('\n').collect();
+    let (mut line, mut column) = (0, 0);
+    numbers
+        .chunks(5)
+        .map(|t| {
+            if t[0] > 0 {
+                column = 0;
+            }
+            line += t[0] as usize;
+            column += t[1] as usize;
+            let units: Vec<u16> = lines[line].encode_utf16().collect();
+            let word = String::from_utf16_lossy(&units[column..column + t[2] as usize]);
+            (word, legend[t[3] as usize].as_str().unwrap_or("?").to_string(), t[4])
+        })
+        .collect()
+}
+
+#[test]
+fn semantic_tokens_classify_every_word() {
+    let dir = TempDir::new("lsp-tokens");
+    let uri = uri(&dir.path().join("main.lf"));
+    let text = "# the app 🚀\ntable orders {\n  key    = \"id\"\n  stream = new_image\n}\nqueue jobs {}\n\
+                existing secret db = \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf\"\n\
+                function f {\n  runtime = \"python3.12\" # 🚀 ok\n  handler = \"app.handler\"\n  code = \"f.zip\"\n  \
+                memory = 512MB\n  read orders, db\n  on jobs { batch = 5 }\n  env = { T = orders.name }\n}\n";
+    let mut client = Client::start();
+    client.open(&uri, text);
+    client.diagnostics(&uri);
+    let result = client.request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } }));
+    let tokens = decode_tokens(&client, text, &result["data"]);
+    let find = |word: &str, nth: usize| {
+        tokens
+            .iter()
+            .filter(|(w, _, _)| w == word)
+            .nth(nth)
+            .cloned()
+            .unwrap_or_else(|| panic!("`{word}` #{nth}: {tokens:?}"))
+    };
+    assert_eq!(find("# the app 🚀", 0).1, "comment");
+    assert_eq!(find("table", 0).1, "type");
+    assert_eq!((find("orders", 0).1, find("orders", 0).2), ("event".into(), 1), "a declaration of what can trigger");
+    assert_eq!(find("key", 0).1, "property");
+    assert_eq!(find("\"id\"", 0).1, "string");
+    assert_eq!(find("new_image", 0).1, "enumMember");
+    assert_eq!((find("jobs", 0).1, find("jobs", 1).1), ("event".into(), "event".into()), "a trigger source");
+    assert_eq!(find("existing", 0).1, "keyword");
+    assert_eq!(find("db", 0), ("db".into(), "variable".into(), 1 | 2), "declared, and read-only");
+    assert_eq!(find("f", 0).1, "function");
+    assert_eq!(find("# 🚀 ok", 0).1, "comment", "after a string with no surrogate pair, and one inside");
+    assert_eq!(find("512MB", 0).1, "number");
+    assert_eq!(find("read", 0).1, "method");
+    assert_eq!(find("on", 0).1, "keyword");
+    assert_eq!(find("batch", 0).1, "property");
+    assert_eq!(find("name", 0).1, "property");
+    client.shutdown();
+}
+
+const APP: &str = r#"app shop { region = "eu-west-1" }
+
+# Orders, kept a year.
+# Keyed by id.
+table orders { key = "id" }
+queue jobs   {}
+
+function create_order {
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/create_order.zip"
+  memory  = 256MB
+  env     = {
+    TABLE = orders.name
+  }
+  read  orders
+  write orders
+  send  jobs
+}
+"#;
+
+#[test]
+fn highlights_symbols_folding_and_hints() {
+    let dir = TempDir::new("lsp-outline");
+    let path = dir.path().join("main.lf");
+    std::fs::write(&path, APP).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, APP);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+
+    let highlights = client.request("textDocument/documentHighlight", at(&uri, APP, "orders {"));
+    let kinds: Vec<u64> = highlights.as_array().into_iter().flatten().filter_map(|h| h["kind"].as_u64()).collect();
+    assert_eq!(kinds, [3, 2, 2, 2], "the declaration written, three reads: {highlights}");
+
+    let symbols = client.request("workspace/symbol", json!({ "query": "ORD" }));
+    let names: Vec<(&str, &str)> = symbols
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| Some((s["name"].as_str()?, s["containerName"].as_str()?)))
+        .collect();
+    assert_eq!(names, [("create_order", "function"), ("orders", "table")]);
+    assert_eq!(symbols[1]["location"]["range"]["start"], position(APP, "orders {"));
+
+    let folds = client.request("textDocument/foldingRange", json!({ "textDocument": { "uri": uri } }));
+    let folds: Vec<(u64, u64, Option<&str>)> = folds
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| (f["startLine"].as_u64().unwrap_or(0), f["endLine"].as_u64().unwrap_or(0), f["kind"].as_str()))
+        .collect();
+    assert_eq!(folds, [(7, 17, None), (12, 13, None), (2, 3, Some("comment"))], "the function, the env, the comments");
+
+    let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 19, "character": 0 } });
+    let hints = client.request("textDocument/inlayHint", json!({ "textDocument": { "uri": uri }, "range": whole }));
+    let labels: Vec<(u64, &str)> = hints
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| Some((h["position"]["line"].as_u64()?, h["label"].as_str()?)))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (5, "visibility_timeout 30s, retention 4d"),
+            (7, "timeout 3s, storage 512MB, log_retention 30d"),
+            (15, "6 IAM actions"),
+            (16, "4 IAM actions"),
+            (17, "1 IAM action"),
+        ],
+        "{hints}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn commands_explain_build_and_plan() {
+    let dir = TempDir::new("lsp-commands");
+    let path = dir.path().join("main.lf");
+    std::fs::write(&path, APP).expect("write");
+    std::fs::create_dir_all(dir.path().join("build")).expect("mkdir");
+    std::fs::write(dir.path().join("build/create_order.zip"), b"zip").expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    let commands = &client.capabilities["executeCommandProvider"]["commands"];
+    assert_eq!(commands, &json!(["lambdaform.explain", "lambdaform.build", "lambdaform.plan"]));
+    // Explain reads the buffer, unsaved change included.
+    client.open(&uri, &APP.replace("  send  jobs\n", ""));
+    client.diagnostics(&uri);
+    let explained = client
+        .request("workspace/executeCommand", json!({ "command": "lambdaform.explain", "arguments": [{ "uri": uri }] }));
+    let text = explained["text"].as_str().unwrap_or_default();
+    assert!(text.contains("function create_order") && text.contains("dynamodb:PutItem"), "{text}");
+    assert!(!text.contains("sqs:SendMessage"), "the buffer, not the disk: {text}");
+    assert_eq!(explained["functions"][0]["function"], "create_order");
+
+    let built = client
+        .request("workspace/executeCommand", json!({ "command": "lambdaform.build", "arguments": [{ "uri": uri }] }));
+    assert_eq!(built["exitCode"], 0, "{built}");
+    assert!(dir.path().join("out/template.json").is_file() && dir.path().join("out/main.tf").is_file());
+    let planned = client
+        .request("workspace/executeCommand", json!({ "command": "lambdaform.plan", "arguments": [{ "uri": uri }] }));
+    assert_eq!(planned["exitCode"], 0, "{planned}");
+    assert!(planned["output"].as_str().unwrap_or_default().contains("No changes."), "{planned}");
+
+    let refused = client.request_raw(
+        "workspace/executeCommand",
+        json!({ "command": "lambdaform.build", "arguments": [{ "uri": "untitled:Untitled-1" }] }),
+    );
+    assert!(refused["error"]["message"].as_str().unwrap_or_default().contains("save"), "{refused}");
+    client.shutdown();
+}
