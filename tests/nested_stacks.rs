@@ -219,8 +219,8 @@ fn check_reads_as_whole(source: &str, files: &Files) {
         let other = &split.resources[id];
         assert!(other.stack.is_some(), "{id} is in a nested stack");
         assert_eq!(
-            (&resource.ty, &resource.properties, resource.retained),
-            (&other.ty, &other.properties, other.retained),
+            (&resource.ty, &resource.properties, &resource.protection),
+            (&other.ty, &other.properties, &other.protection),
             "{id}"
         );
     }

@@ -3,7 +3,10 @@
 //! found by what the statements allow (wildcards included), not by text;
 //! and the hazards, which come first.
 
-use super::snapshot::{name_property, replacing_properties, Access, Grant, Invoke, Snapshot, Target, STATEFUL};
+use super::reach;
+use super::snapshot::{
+    canonical, keeps, name_property, replacing_properties, Access, Grant, Invoke, Resource, Snapshot, Target, STATEFUL,
+};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -118,6 +121,7 @@ pub fn plan(target: Target, old: &Snapshot, new: &Snapshot, stdlib_replacing: &[
     let mut plan =
         Plan { target, hazards: Vec::new(), resources: Vec::new(), grants: Vec::new(), permissions: Vec::new() };
     resource_changes(&mut plan, old, new, stdlib_replacing);
+    boundary_changes(&mut plan, old, new);
     access_changes(&mut plan, old, new);
     plan
 }
@@ -136,10 +140,11 @@ fn resource_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot, stdlib_repl
         };
         let mut properties = Vec::new();
         diff_values("", Some(&before.properties), Some(&after.properties), &mut properties);
+        protection_changes(plan, id, before, after, &mut properties);
         if properties.is_empty() && before.stack == after.stack {
             continue;
         }
-        for p in &mut properties {
+        for p in properties.iter_mut().filter(|p| !p.path.starts_with('(')) {
             let top = p.path.split(['.', '[']).next().unwrap_or("");
             p.replaces = replacing_properties(&after.ty).contains(&top)
                 || stdlib_replacing.iter().any(|(ty, property)| *ty == after.ty && property == top);
@@ -174,9 +179,47 @@ fn resource_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot, stdlib_repl
     }
 }
 
-fn removal_hazards(plan: &mut Plan, id: &str, before: &super::snapshot::Resource, function: Option<&Access>) {
+/// Each protection that changes, as a pseudo-property `(DeletionPolicy)`;
+/// one that keeps less than before (`Retain` → `Snapshot` or `Delete`,
+/// `prevent_destroy` true → false or absent) is a data-loss hazard, on any
+/// resource: whoever protected it had a reason.
+fn protection_changes(plan: &mut Plan, id: &str, before: &Resource, after: &Resource, out: &mut Vec<PropertyChange>) {
+    for (name, old) in &before.protection {
+        let new = after.protection.get(name);
+        if new == Some(old) {
+            continue;
+        }
+        if new.is_none_or(|new| keeps(new) < keeps(old)) {
+            let shown =
+                |v: Option<&Value>| v.map_or("(none)".to_string(), |v| v.as_str().map_or(v.to_string(), String::from));
+            let consequence = match *name {
+                "DeletionPolicy" => "removing it from the app now deletes it and its data",
+                "UpdateReplacePolicy" => "a replacement now deletes the old one and its data",
+                _ => "Terraform no longer refuses to destroy it and its data",
+            };
+            plan.hazards.push(Hazard {
+                kind: HazardKind::DataLoss,
+                resource: id.into(),
+                message: format!(
+                    "{id} ({}) is less protected, {name} {} → {}: {consequence}",
+                    before.ty,
+                    shown(Some(old)),
+                    shown(new)
+                ),
+            });
+        }
+        out.push(PropertyChange {
+            path: format!("({name})"),
+            before: Some(old.clone()),
+            after: new.cloned(),
+            replaces: false,
+        });
+    }
+}
+
+fn removal_hazards(plan: &mut Plan, id: &str, before: &Resource, function: Option<&Access>) {
     if STATEFUL.contains(&before.ty.as_str()) {
-        let message = if before.retained {
+        let message = if before.retained() {
             format!("{id} ({}) leaves the app; it is retained, so it stays in the account with its data as an orphan nobody manages", before.ty)
         } else {
             format!("{id} ({}) is deleted with its data", before.ty)
@@ -198,7 +241,7 @@ fn removal_hazards(plan: &mut Plan, id: &str, before: &super::snapshot::Resource
     }
 }
 
-fn replacement_hazards(plan: &mut Plan, id: &str, before: &super::snapshot::Resource, properties: &[PropertyChange]) {
+fn replacement_hazards(plan: &mut Plan, id: &str, before: &Resource, properties: &[PropertyChange]) {
     let because: Vec<&str> = properties.iter().filter(|p| p.replaces).map(|p| p.path.as_str()).collect();
     if STATEFUL.contains(&before.ty.as_str()) {
         plan.hazards.push(Hazard {
@@ -221,6 +264,39 @@ fn replacement_hazards(plan: &mut Plan, id: &str, before: &super::snapshot::Reso
     }
 }
 
+/// A role that loses the permissions boundary it had, or that the app's
+/// roles had (a new role), or whose boundary changes (plan cannot read
+/// what the new one allows) widens what its function may do.
+fn boundary_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot) {
+    let app = old.resources.values().find_map(|r| boundary(r).flatten());
+    for (id, after) in &new.resources {
+        let Some(now) = boundary(after) else { continue };
+        let (was, is_new) = match old.resources.get(id) {
+            Some(before) => (boundary(before).flatten(), false),
+            None => (app.clone(), true),
+        };
+        let Some(was) = was.filter(|was| now.as_ref() != Some(was)) else { continue };
+        let message = match (now, is_new) {
+            (None, false) => format!("{id} loses its permissions boundary {was}: only its own policies limit it now"),
+            (None, true) => format!("{id} is created without the permissions boundary {was} the app's roles had"),
+            (Some(now), _) => format!(
+                "{id}'s permissions boundary changes from {was} to {now}: plan cannot read whether it allows more"
+            ),
+        };
+        plan.hazards.push(Hazard { kind: HazardKind::Widen, resource: id.clone(), message });
+    }
+}
+
+/// A role's permissions boundary, if it has one; `None` for what is not a role.
+fn boundary(resource: &Resource) -> Option<Option<String>> {
+    let property = match resource.ty.as_str() {
+        "AWS::IAM::Role" => "PermissionsBoundary",
+        "aws_iam_role" => "permissions_boundary",
+        _ => return None,
+    };
+    Some(resource.properties.get(property).map(canonical))
+}
+
 /// A recursive diff; arrays compare whole.
 fn diff_values(path: &str, before: Option<&Value>, after: Option<&Value>, out: &mut Vec<PropertyChange>) {
     match (before, after) {
@@ -240,17 +316,22 @@ fn diff_values(path: &str, before: Option<&Value>, after: Option<&Value>, out: &
     }
 }
 
+/// Grants and invoke permissions per function. A function that was there
+/// widens when it may do, or be invoked by, what it could not; a new one
+/// when a statement reaches beyond the app (`reach.rs`): its other grants
+/// are new, not wider.
 fn access_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot) {
     let empty = Access::default();
     let mut ids: Vec<&String> = old.functions.keys().chain(new.functions.keys()).collect();
     ids.sort();
     ids.dedup();
     for id in ids {
+        let is_new = !old.functions.contains_key(id);
         let before = old.functions.get(id).unwrap_or(&empty);
         let after = new.functions.get(id).unwrap_or(&empty);
         let name = if after.name.is_empty() { &before.name } else { &after.name };
-        grant_changes(plan, name, before, after);
-        permission_changes(plan, name, before, after);
+        grant_changes(plan, name, before, after, is_new);
+        permission_changes(plan, name, before, after, is_new);
     }
 }
 
@@ -258,7 +339,7 @@ fn same_grant(a: &Grant, b: &Grant) -> bool {
     a.action.eq_ignore_ascii_case(&b.action) && a.resource == b.resource && a.condition == b.condition
 }
 
-fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access) {
+fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access, is_new: bool) {
     let mut widened = Vec::new();
     // A pair reported once per function and direction, however many
     // statements repeat it.
@@ -269,11 +350,12 @@ fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Acces
         {
             continue;
         }
-        let covered = before.grants.iter().any(|old| allows(old, grant));
-        if !covered {
-            widened.push(format!("{} on {}", grant.action, grant.resource));
+        let reach = reach::grant(grant, function);
+        let wider = if is_new { reach.is_some() } else { !before.grants.iter().any(|old| allows(old, grant)) };
+        if wider {
+            widened.push(described(&format!("{} on {}", grant.action, grant.resource), reach, grant.why.as_deref()));
         }
-        plan.grants.push(change_of(function, Change::Added, grant, !covered));
+        plan.grants.push(change_of(function, Change::Added, grant, wider));
     }
     for grant in &before.grants {
         if !after.grants.iter().any(|g| same_grant(g, grant))
@@ -282,12 +364,22 @@ fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Acces
             plan.grants.push(change_of(function, Change::Removed, grant, false));
         }
     }
-    if !widened.is_empty() && !before.grants.is_empty() {
-        plan.hazards.push(Hazard {
-            kind: HazardKind::Widen,
-            resource: function.into(),
-            message: format!("{function} may now do what it could not: {}", widened.join("; ")),
-        });
+    if !widened.is_empty() {
+        let message = if is_new {
+            format!("new function {function} may do what reaches beyond the app: {}", widened.join("; "))
+        } else {
+            format!("{function} may now do what it could not: {}", widened.join("; "))
+        };
+        plan.hazards.push(Hazard { kind: HazardKind::Widen, resource: function.into(), message });
+    }
+}
+
+/// A widened statement with why it reaches so far and why the app says it must.
+fn described(statement: &str, reach: Option<&str>, why: Option<&str>) -> String {
+    match (reach, why) {
+        (Some(reach), Some(why)) => format!("{statement} ({reach}; declared why: {why})"),
+        (Some(reach), None) => format!("{statement} ({reach})"),
+        (None, _) => statement.to_string(),
     }
 }
 
@@ -311,30 +403,37 @@ fn allows(old: &Grant, new: &Grant) -> bool {
         && (old.condition.is_none() || old.condition == new.condition)
 }
 
-/// IAM's matching: `*` any run of characters, `?` any one.
+/// IAM's matching: `*` any run of characters, `?` any one. The runs
+/// between `*`s are found in order, each at its leftmost place (where a
+/// match can always put it), so the work is about the text's length times
+/// the longest run, never exponential nor quadratic in the pattern.
 pub fn glob(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
+    let runs: Vec<&[char]> = p.split(|c| *c == '*').collect();
+    let (first, last) = (runs[0], runs[runs.len() - 1]);
+    if runs.len() == 1 {
+        return t.len() == first.len() && fits(first, &t);
     }
-    p[pi..].iter().all(|c| *c == '*')
+    if t.len() < first.len() + last.len() || !fits(first, &t) || !fits(last, &t[t.len() - last.len()..]) {
+        return false;
+    }
+    let (mut at, end) = (first.len(), t.len() - last.len());
+    for run in &runs[1..runs.len() - 1] {
+        let Some(found) = (at..=end.saturating_sub(run.len())).find(|&i| i + run.len() <= end && fits(run, &t[i..]))
+        else {
+            return false;
+        };
+        at = found + run.len();
+    }
+    true
 }
 
-fn permission_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access) {
+/// Whether `run` (no `*`) matches the start of `text`.
+fn fits(run: &[char], text: &[char]) -> bool {
+    run.len() <= text.len() && run.iter().zip(text).all(|(p, c)| *p == '?' || p == c)
+}
+
+fn permission_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access, is_new: bool) {
     let same = |a: &Invoke, b: &Invoke| {
         a.principal == b.principal && a.source_arn == b.source_arn && a.source_account == b.source_account
     };
@@ -342,38 +441,46 @@ fn permission_changes(plan: &mut Plan, function: &str, before: &Access, after: &
         if before.permissions.iter().any(|p| same(p, permission)) {
             continue;
         }
-        let covered = before.permissions.iter().any(|old| {
-            old.principal == permission.principal
-                && match (&old.source_arn, &permission.source_arn) {
-                    (None, _) => true,
-                    (Some(o), Some(n)) => glob(o, n),
-                    (Some(_), None) => false,
-                }
-        });
-        if is_public_or_account(&permission.principal) {
+        let public = is_public_or_account(&permission.principal);
+        let reach = if public { None } else { reach::invoke(permission) };
+        let wider = public
+            || if is_new { reach.is_some() } else { !before.permissions.iter().any(|old| covers(old, permission)) };
+        let source = permission.source_arn.as_deref().unwrap_or("any source");
+        if public {
             plan.hazards.push(Hazard {
                 kind: HazardKind::PublicInvoke,
                 resource: function.into(),
                 message: format!("{function} may now be invoked by {}", describe_principal(&permission.principal)),
             });
-        } else if !covered && !before.permissions.is_empty() {
-            plan.hazards.push(Hazard {
-                kind: HazardKind::Widen,
-                resource: function.into(),
-                message: format!(
-                    "{function} may now be invoked by {} from {}",
-                    permission.principal,
-                    permission.source_arn.as_deref().unwrap_or("any source")
-                ),
-            });
+        } else if wider {
+            let who = described(&format!("{} from {source}", permission.principal), reach, None);
+            let message = if is_new {
+                format!("new function {function} may be invoked by what reaches beyond the app: {who}")
+            } else {
+                format!("{function} may now be invoked by {who}")
+            };
+            plan.hazards.push(Hazard { kind: HazardKind::Widen, resource: function.into(), message });
         }
-        plan.permissions.push(permission_change(function, Change::Added, permission, !covered));
+        plan.permissions.push(permission_change(function, Change::Added, permission, wider));
     }
     for permission in &before.permissions {
         if !after.permissions.iter().any(|p| same(p, permission)) {
             plan.permissions.push(permission_change(function, Change::Removed, permission, false));
         }
     }
+}
+
+/// Whether `old` lets in everything `new` does: the same principal, and no
+/// source or one that matches the new one (IAM wildcards), and no source
+/// account or the same one.
+fn covers(old: &Invoke, new: &Invoke) -> bool {
+    let arn = match (&old.source_arn, &new.source_arn) {
+        (None, _) => true,
+        (Some(o), Some(n)) => glob(o, n),
+        (Some(_), None) => false,
+    };
+    let account = old.source_account.is_none() || old.source_account == new.source_account;
+    old.principal == new.principal && arn && account
 }
 
 fn permission_change(function: &str, change: Change, p: &Invoke, widened: bool) -> PermissionChange {

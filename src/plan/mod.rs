@@ -6,12 +6,16 @@
 mod cloudformation;
 mod diff;
 mod nested;
+mod reach;
 pub mod render;
 mod snapshot;
 mod terraform;
 
 pub use diff::{glob, Change, Hazard, HazardKind, Plan};
+pub use reach::star_only;
 pub use snapshot::{Snapshot, Target};
+
+use snapshot::Budget;
 
 use crate::stdlib::Kinds;
 
@@ -30,7 +34,8 @@ pub fn snapshot_files(target: Target, files: &[(String, String)]) -> Result<Snap
     match target {
         Target::Cloudformation => {
             let root = file("template.json").ok_or("the output has no template.json")?;
-            cloudformation::read_folder(&root, &file)
+            let mut budget = Budget::for_input(files.iter().map(|(_, text)| text.len()).sum());
+            cloudformation::read_folder(&root, &file, &mut budget)
         }
         Target::Terraform => terraform::read(&file("main.tf").ok_or("the output has no main.tf")?),
     }

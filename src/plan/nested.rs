@@ -8,8 +8,10 @@
 //! they do in a template that was never split.
 
 use super::cloudformation::parse;
+use super::snapshot::Budget;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// How deep parameters may be passed through outputs that read parameters.
 const MAX_DEPTH: usize = 16;
@@ -21,8 +23,15 @@ struct Nested {
 }
 
 /// The merged template and the nested stack of each of its resources; the
-/// root itself when it has no nested stacks.
-pub fn merge(root: &Value, read: &dyn Fn(&str) -> Option<String>) -> Result<(Value, BTreeMap<String, String>), String> {
+/// root itself when it has no nested stacks. Every value put in place of a
+/// parameter is paid for from `budget`, so passing values around in a
+/// cycle or doubling them stack after stack ends in an error, not in
+/// memory exhausted.
+pub fn merge(
+    root: &Value,
+    read: &dyn Fn(&str) -> Option<String>,
+    budget: &mut Budget,
+) -> Result<(Value, BTreeMap<String, String>), String> {
     let Some(Value::Object(resources)) = root.get("Resources") else {
         return Err("template.json has no Resources".into());
     };
@@ -48,13 +57,13 @@ pub fn merge(root: &Value, read: &dyn Fn(&str) -> Option<String>) -> Result<(Val
         return Ok((root.clone(), BTreeMap::new()));
     }
     let mut membership = BTreeMap::new();
-    let mut memo = BTreeMap::new();
+    let mut memo = Memo::new();
     for (stack, nested) in &stacks {
-        let values = parameters(&stacks, stack, &mut memo, 0);
+        let values = parameters(&stacks, stack, &mut memo, 0, budget)?;
         let Some(Value::Object(resources)) = nested.template.get("Resources") else { continue };
         for (id, resource) in resources {
             let mut resource = resource.clone();
-            substitute(&mut resource, &values);
+            substitute(&mut resource, &values, budget)?;
             merged.insert(id.clone(), resource);
             membership.insert(id.clone(), stack.clone());
         }
@@ -64,26 +73,39 @@ pub fn merge(root: &Value, read: &dyn Fn(&str) -> Option<String>) -> Result<(Val
     Ok((Value::Object(template), membership))
 }
 
-type Values = BTreeMap<String, Value>;
+/// A parameter's value and about the bytes it holds.
+type Values = BTreeMap<String, (Value, usize)>;
 
-/// The values of a nested stack's parameters, as far as they resolve,
-/// each stack's worked out once.
+/// Each stack's parameter values, worked out once; `None` while they are
+/// being worked out, so a stack that reads itself through others sees its
+/// parameters unresolved instead of recursing again.
+type Memo = BTreeMap<String, Option<Rc<Values>>>;
+
+/// The values of a nested stack's parameters, as far as they resolve.
 fn parameters(
     stacks: &BTreeMap<String, Nested>,
     stack: &str,
-    memo: &mut BTreeMap<String, Values>,
+    memo: &mut Memo,
     depth: usize,
-) -> Values {
-    if let Some(values) = memo.get(stack) {
-        return values.clone();
+    budget: &mut Budget,
+) -> Result<Rc<Values>, String> {
+    match memo.get(stack) {
+        Some(Some(values)) => return Ok(values.clone()),
+        Some(None) => return Ok(Rc::default()),
+        None => {}
     }
+    memo.insert(stack.to_string(), None);
     let mut out = Values::new();
-    let Some(nested) = stacks.get(stack) else { return out };
-    for (name, passed) in &nested.passed {
-        out.insert(name.clone(), resolve(stacks, passed, memo, depth));
+    if let Some(nested) = stacks.get(stack) {
+        for (name, passed) in &nested.passed {
+            let value = resolve(stacks, passed, memo, depth, budget)?;
+            let weight = weight(&value);
+            out.insert(name.clone(), (value, weight));
+        }
     }
-    memo.insert(stack.to_string(), out.clone());
-    out
+    let out = Rc::new(out);
+    memo.insert(stack.to_string(), Some(out.clone()));
+    Ok(out)
 }
 
 /// A value the root passes: another stack's output is that output's value,
@@ -91,9 +113,10 @@ fn parameters(
 fn resolve(
     stacks: &BTreeMap<String, Nested>,
     passed: &Value,
-    memo: &mut BTreeMap<String, Values>,
+    memo: &mut Memo,
     depth: usize,
-) -> Value {
+    budget: &mut Budget,
+) -> Result<Value, String> {
     let target = match passed.get("Fn::GetAtt") {
         Some(Value::Array(parts)) => match (parts.first(), parts.get(1)) {
             (Some(Value::String(stack)), Some(Value::String(attr))) => Some((stack.clone(), attr.clone())),
@@ -102,56 +125,68 @@ fn resolve(
         Some(Value::String(path)) => path.split_once('.').map(|(s, a)| (s.to_string(), a.to_string())),
         _ => None,
     };
-    let Some((stack, attr)) = target else { return passed.clone() };
-    let Some(output) = attr.strip_prefix("Outputs.") else { return passed.clone() };
-    let Some(owner) = stacks.get(&stack) else { return passed.clone() };
-    let Some(value) = owner.template.pointer(&format!("/Outputs/{output}/Value")) else { return passed.clone() };
+    let output = target.as_ref().and_then(|(stack, attr)| Some((stack, attr.strip_prefix("Outputs.")?)));
+    let Some((owner, value)) = output.and_then(|(stack, output)| {
+        let owner = stacks.get(stack)?;
+        Some((stack, owner.template.pointer(&format!("/Outputs/{output}/Value"))?))
+    }) else {
+        return Ok(passed.clone());
+    };
     let mut value = value.clone();
-    let text = value.to_string();
-    let reads_parameters =
-        owner.passed.keys().any(|p| text.contains(&format!("\"{p}\"")) || text.contains(&format!("${{{p}}}")));
-    if reads_parameters && depth < MAX_DEPTH {
-        substitute(&mut value, &parameters(stacks, &stack, memo, depth + 1));
+    budget.spend(weight(&value))?;
+    if depth < MAX_DEPTH {
+        let values = parameters(stacks, owner, memo, depth + 1, budget)?;
+        substitute(&mut value, &values, budget)?;
     }
-    value
+    Ok(value)
+}
+
+/// About the bytes a value holds, for [`Budget`]: its text's length.
+fn weight(value: &Value) -> usize {
+    match value {
+        Value::String(s) => s.len() + 2,
+        Value::Array(items) => items.iter().map(weight).sum::<usize>() + 2,
+        Value::Object(map) => map.iter().map(|(k, v)| k.len() + 3 + weight(v)).sum::<usize>() + 2,
+        _ => 8,
+    }
 }
 
 /// Replaces `{"Ref": P}` and `${P}` of each parameter `P` by its value.
-fn substitute(value: &mut Value, values: &BTreeMap<String, Value>) {
+fn substitute(value: &mut Value, values: &Values, budget: &mut Budget) -> Result<(), String> {
     match value {
         Value::Object(map) => {
             if map.len() == 1 {
-                if let Some(new) = map.get("Ref").and_then(Value::as_str).and_then(|p| values.get(p)) {
+                if let Some((new, weight)) = map.get("Ref").and_then(Value::as_str).and_then(|p| values.get(p)) {
+                    budget.spend(*weight)?;
                     *value = new.clone();
-                    return;
+                    return Ok(());
                 }
                 if let Some(sub) = map.get_mut("Fn::Sub") {
-                    substitute_sub(sub, values);
-                    return;
+                    return substitute_sub(sub, values, budget);
                 }
             }
-            map.values_mut().for_each(|v| substitute(v, values));
+            map.values_mut().try_for_each(|v| substitute(v, values, budget))
         }
-        Value::Array(items) => items.iter_mut().for_each(|i| substitute(i, values)),
-        _ => {}
+        Value::Array(items) => items.iter_mut().try_for_each(|i| substitute(i, values, budget)),
+        _ => Ok(()),
     }
 }
 
-fn substitute_sub(sub: &mut Value, values: &BTreeMap<String, Value>) {
+fn substitute_sub(sub: &mut Value, values: &Values, budget: &mut Budget) -> Result<(), String> {
     let (template, locals) = match sub {
         Value::String(template) => (template, Vec::new()),
         Value::Array(parts) => {
             let mut locals = Vec::new();
             if let Some(Value::Object(l)) = parts.get_mut(1) {
-                l.values_mut().for_each(|v| substitute(v, values));
+                l.values_mut().try_for_each(|v| substitute(v, values, budget))?;
                 locals = l.keys().cloned().collect();
             }
             match parts.first_mut() {
                 Some(Value::String(template)) => (template, locals),
-                _ => return,
+                _ => return Ok(()),
             }
         }
-        _ => return,
+        _ => return Ok(()),
     };
     let mut text = String::with_capacity(template.len());
     let mut rest = template.as_str();
@@ -160,13 +195,18 @@ fn substitute_sub(sub: &mut Value, values: &BTreeMap<String, Value>) {
         let name = &rest[start + 2..end];
         text.push_str(&rest[..start]);
         match values.get(name).filter(|_| !name.starts_with('!') && !locals.iter().any(|l| l == name)) {
-            Some(value) => text.push_str(&variable(value)),
+            Some((value, _)) => {
+                let variable = variable(value);
+                budget.spend(variable.len())?;
+                text.push_str(&variable);
+            }
             None => text.push_str(&rest[start..=end]),
         }
         rest = &rest[end + 1..];
     }
     text.push_str(rest);
     *template = text;
+    Ok(())
 }
 
 /// A value as `Fn::Sub` text: `${X}`, `${X.A}`, a literal escaped.
@@ -219,7 +259,7 @@ mod tests {
             "stacks/Stack02.json" => Some(two.to_string()),
             _ => None,
         };
-        let (merged, membership) = merge(&root, &read).expect("merges");
+        let (merged, membership) = merge(&root, &read, &mut Budget::for_input(0)).expect("merges");
         assert_eq!(membership["Worker"], "Stack02");
         assert_eq!(membership["Jobs"], "Stack01");
         assert_eq!(

@@ -71,8 +71,10 @@ pub fn text(plan: &Plan, color: bool) -> String {
         }
         for p in &plan.permissions {
             let sign = if p.change == Change::Added { paint("32", "+") } else { paint("31", "-") };
+            let widened =
+                if p.widened && p.change == Change::Added { paint("33", " (widened)") } else { String::new() };
             out.push_str(&format!(
-                "  {sign} {}: invoke by {} from {}{}\n",
+                "  {sign} {}: invoke by {} from {}{widened}{}\n",
                 p.function,
                 p.principal,
                 p.source_arn.as_deref().unwrap_or("any source"),
@@ -148,7 +150,11 @@ pub fn markdown(plan: &Plan) -> String {
             ));
         }
         for p in &plan.permissions {
-            let sign = if p.change == Change::Added { "➕ invoke" } else { "➖ invoke" };
+            let sign = match (p.change, p.widened) {
+                (Change::Added, true) => "➕ invoke, widened",
+                (Change::Added, false) => "➕ invoke",
+                _ => "➖ invoke",
+            };
             let source = p.source_arn.as_deref().unwrap_or("any source");
             out.push_str(&format!(
                 "| {sign} | `{}` | `{}` | `{}` | {} |\n",

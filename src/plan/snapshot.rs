@@ -26,10 +26,31 @@ pub struct Snapshot {
 pub struct Resource {
     pub ty: String,
     pub properties: Value,
-    /// `DeletionPolicy: Retain` or `prevent_destroy`.
-    pub retained: bool,
+    /// What keeps its data when it leaves the app or is replaced:
+    /// `DeletionPolicy` and `UpdateReplacePolicy` (CloudFormation, `Delete`
+    /// when absent) or `prevent_destroy` (Terraform, `false` when absent).
+    pub protection: BTreeMap<&'static str, Value>,
     /// The nested stack it is in (`Stack03`), when the output is split.
     pub stack: Option<String>,
+}
+
+impl Resource {
+    /// Whether it outlives its removal from the app (`Retain`, `prevent_destroy`).
+    pub fn retained(&self) -> bool {
+        ["DeletionPolicy", "prevent_destroy"].iter().any(|p| self.protection.get(p).is_some_and(|v| keeps(v) == 2))
+    }
+}
+
+/// How much a protection value keeps: 2 the resource (`Retain`,
+/// `RetainExceptOnCreate`, `prevent_destroy = true`), 1 a snapshot of its
+/// data (`Snapshot`), 0 nothing (`Delete`, `false`, anything else).
+pub fn keeps(value: &Value) -> u8 {
+    match value {
+        Value::String(s) if s == "Retain" || s == "RetainExceptOnCreate" => 2,
+        Value::String(s) if s == "Snapshot" => 1,
+        Value::Bool(true) => 2,
+        _ => 0,
+    }
 }
 
 /// What a function's role allows and who may invoke it.
@@ -50,6 +71,16 @@ pub struct Grant {
     pub condition: Option<String>,
     /// `file:line`s behind it, where the output records them.
     pub sources: Vec<String>,
+    /// Why it is as broad as it is, where the output records it.
+    pub why: Option<String>,
+}
+
+/// What an output records about a statement (CloudFormation's role
+/// `Metadata`, by `Sid`): the lines behind it and why it is as broad.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    pub sources: Vec<String>,
+    pub why: Option<String>,
 }
 
 /// One statement of the function's resource-based policy.
@@ -128,9 +159,16 @@ pub fn name_property(ty: &str) -> Option<&'static str> {
     })
 }
 
+/// The longest text [`canonical`] writes by substituting `Fn::Sub`
+/// variables; IAM's ARNs are at most 2,048 characters. Past it, the
+/// intrinsic stays its JSON text, which compares unequal to any ARN.
+const MAX_SUBSTITUTED: usize = 8192;
+
 /// CloudFormation intrinsics as canonical text, so that references compare
 /// and match like ARNs: `{"Ref": "X"}` → `${X}`, `{"Fn::GetAtt": ["X", "Arn"]}`
-/// → `${X.Arn}`, `{"Fn::Sub": "..."}` → its string.
+/// → `${X.Arn}`, `{"Fn::Sub": "..."}` → its string. Bounded: a variable
+/// that would make the text longer than [`MAX_SUBSTITUTED`] leaves the
+/// whole intrinsic as its JSON text, so nesting never multiplies the work.
 pub fn canonical(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -144,20 +182,33 @@ pub fn canonical(value: &Value) -> String {
                 }
                 ("Fn::GetAtt", Value::String(path)) => format!("${{{path}}}"),
                 ("Fn::Sub", Value::String(s)) => s.clone(),
-                ("Fn::Sub", Value::Array(parts)) => {
-                    let mut text = parts.first().map(canonical).unwrap_or_default();
-                    if let Some(Value::Object(vars)) = parts.get(1) {
-                        for (name, v) in vars {
-                            text = text.replace(&format!("${{{name}}}"), &canonical(v));
-                        }
-                    }
-                    text
-                }
+                ("Fn::Sub", Value::Array(parts)) => substituted(parts).unwrap_or_else(|| value.to_string()),
                 _ => value.to_string(),
             }
         }
         other => other.to_string(),
     }
+}
+
+/// `Fn::Sub [template, variables]` with each variable's canonical text in
+/// place; `None` past [`MAX_SUBSTITUTED`].
+fn substituted(parts: &[Value]) -> Option<String> {
+    let mut text = parts.first().map(canonical).unwrap_or_default();
+    if let Some(Value::Object(vars)) = parts.get(1) {
+        for (name, v) in vars {
+            let variable = format!("${{{name}}}");
+            let uses = text.matches(&variable).count();
+            if uses == 0 {
+                continue;
+            }
+            let v = canonical(v);
+            if text.len() + uses * v.len() > MAX_SUBSTITUTED {
+                return None;
+            }
+            text = text.replace(&variable, &v);
+        }
+    }
+    Some(text)
 }
 
 pub fn as_list(value: Option<&Value>) -> Vec<&Value> {
@@ -168,9 +219,46 @@ pub fn as_list(value: Option<&Value>) -> Vec<&Value> {
     }
 }
 
-/// Expands a policy document into allowed pairs; `sources` maps a Sid to
-/// its `file:line`s.
-pub fn grants_of(document: &Value, sources: &BTreeMap<String, Vec<String>>) -> Vec<Grant> {
+/// The work reading an output may do beyond reading it: parameters put in
+/// place across nested stacks and statements multiplied out into (action,
+/// resource) pairs, counted in bytes. It is linear in the size of what is
+/// read, so an output built to expand (parameters passed in a cycle,
+/// statements with thousands of actions and resources) is refused in
+/// bounded time and memory instead of exhausting them.
+#[derive(Debug)]
+pub struct Budget {
+    left: usize,
+}
+
+/// Bytes of expansion allowed per byte read, and in any case. A build's
+/// own output expands about once (1.2 times in the examples).
+const WORK_PER_BYTE: usize = 16;
+const WORK_BASE: usize = 16 << 20;
+
+impl Budget {
+    pub fn for_input(bytes: usize) -> Budget {
+        Budget { left: bytes.saturating_mul(WORK_PER_BYTE).saturating_add(WORK_BASE) }
+    }
+
+    /// Takes `bytes` of work, or says why the output cannot be read.
+    pub fn spend(&mut self, bytes: usize) -> Result<(), String> {
+        self.left = self.left.checked_sub(bytes).ok_or_else(|| {
+            format!(
+                "the output expands to over {WORK_PER_BYTE} times its size (parameters passed between nested \
+                 stacks, or policy statements multiplied out); no build writes such an output, so plan stops"
+            )
+        })?;
+        Ok(())
+    }
+}
+
+/// Expands a policy document into allowed pairs; `traces` gives what the
+/// output records about each statement, by Sid.
+pub fn grants_of(
+    document: &Value,
+    traces: &BTreeMap<String, Trace>,
+    budget: &mut Budget,
+) -> Result<Vec<Grant>, String> {
     let mut out = Vec::new();
     for statement in as_list(document.get("Statement")) {
         if statement.get("Effect").and_then(Value::as_str) != Some("Allow") {
@@ -178,25 +266,39 @@ pub fn grants_of(document: &Value, sources: &BTreeMap<String, Vec<String>>) -> V
         }
         let sid = statement.get("Sid").and_then(Value::as_str).unwrap_or("");
         let condition = statement.get("Condition").map(|c| c.to_string());
-        let lines = sources.get(sid).cloned().unwrap_or_default();
-        for action in as_list(statement.get("Action")) {
-            for resource in as_list(statement.get("Resource")) {
-                out.push(Grant {
-                    action: canonical(action),
-                    resource: canonical(resource),
+        let trace = traces.get(sid).cloned().unwrap_or_default();
+        let actions: Vec<String> = as_list(statement.get("Action")).into_iter().map(canonical).collect();
+        let resources: Vec<String> = as_list(statement.get("Resource")).into_iter().map(canonical).collect();
+        for action in &actions {
+            for resource in &resources {
+                let grant = Grant {
+                    action: action.clone(),
+                    resource: resource.clone(),
                     condition: condition.clone(),
-                    sources: lines.clone(),
-                });
+                    sources: trace.sources.clone(),
+                    why: trace.why.clone(),
+                };
+                budget.spend(grant.weight())?;
+                out.push(grant);
             }
         }
     }
-    out
+    Ok(out)
+}
+
+impl Grant {
+    /// About the bytes it holds, for [`Budget`].
+    pub fn weight(&self) -> usize {
+        let texts = [Some(&self.action), Some(&self.resource), self.condition.as_ref(), self.why.as_ref()];
+        let text: usize = texts.iter().flatten().map(|t| t.len()).sum();
+        text + self.sources.iter().map(|s| s.len()).sum::<usize>() + std::mem::size_of::<Grant>()
+    }
 }
 
 /// A policy document as the sorted pairs it allows, so that reordering or
 /// splitting statements compares equal.
-pub fn normalized_policy(document: &Value) -> Value {
-    let mut pairs: Vec<String> = grants_of(document, &BTreeMap::new())
+pub fn normalized_policy(document: &Value, budget: &mut Budget) -> Result<Value, String> {
+    let mut pairs: Vec<String> = grants_of(document, &BTreeMap::new(), budget)?
         .into_iter()
         .map(|g| match g.condition {
             Some(c) => format!("{} on {} if {c}", g.action, g.resource),
@@ -205,5 +307,5 @@ pub fn normalized_policy(document: &Value) -> Value {
         .collect();
     pairs.sort();
     pairs.dedup();
-    Value::Array(pairs.into_iter().map(Value::String).collect())
+    Ok(Value::Array(pairs.into_iter().map(Value::String).collect()))
 }

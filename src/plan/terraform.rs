@@ -2,7 +2,7 @@
 //! Expressions become text the way they are written (`${aws_sqs_queue.jobs.arn}`),
 //! and `jsonencode(...)` arguments become the JSON they encode.
 
-use super::snapshot::{canonical, grants_of, normalized_policy, Access, Grant, Invoke, Resource, Snapshot};
+use super::snapshot::{canonical, grants_of, normalized_policy, Access, Budget, Grant, Invoke, Resource, Snapshot};
 use hcl::expr::{Expression, ObjectKey, TemplateExpr};
 use hcl::structure::{Body, Structure};
 use serde_json::{Map, Value};
@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 pub fn read(text: &str) -> Result<Snapshot, String> {
     let body: Body = hcl::from_str(text).map_err(|e| format!("main.tf is not HCL: {e}"))?;
+    let mut budget = Budget::for_input(text.len());
     let mut snapshot = Snapshot::default();
     for structure in body.iter() {
         let Structure::Block(block) = structure else { continue };
@@ -18,32 +19,39 @@ pub fn read(text: &str) -> Result<Snapshot, String> {
         }
         let ty = block.labels[0].as_str().to_string();
         let label = block.labels[1].as_str().to_string();
-        let (properties, retained) = body_json(&block.body);
-        snapshot.resources.insert(format!("{ty}.{label}"), Resource { ty, properties, retained, stack: None });
+        let (properties, prevent_destroy) = body_json(&block.body);
+        let protection = BTreeMap::from([("prevent_destroy", prevent_destroy)]);
+        snapshot.resources.insert(format!("{ty}.{label}"), Resource { ty, properties, protection, stack: None });
     }
-    collect_access(&mut snapshot);
+    collect_access(&mut snapshot, &mut budget)?;
     for resource in snapshot.resources.values_mut().filter(|r| r.ty == "aws_iam_role_policy") {
         if let Some(policy) = resource.properties.get_mut("policy") {
-            *policy = normalized_policy(policy);
+            *policy = normalized_policy(policy, &mut budget)?;
         }
     }
     Ok(snapshot)
 }
 
 /// A block body as JSON: attributes by key, nested blocks as lists under
-/// their identifier; whether `lifecycle { prevent_destroy = true }` is set.
-fn body_json(body: &Body) -> (Value, bool) {
+/// their identifier; apart, `lifecycle { prevent_destroy }` (`false` when
+/// absent), which the plan compares as a protection, not a property.
+fn body_json(body: &Body) -> (Value, Value) {
     let mut map = Map::new();
-    let mut retained = false;
+    let mut prevent_destroy = Value::Bool(false);
     for structure in body.iter() {
         match structure {
             Structure::Attribute(attribute) => {
                 map.insert(attribute.key.as_str().to_string(), expression(&attribute.expr));
             }
             Structure::Block(block) => {
-                let (inner, _) = body_json(&block.body);
+                let (mut inner, _) = body_json(&block.body);
                 if block.identifier.as_str() == "lifecycle" {
-                    retained = inner.get("prevent_destroy") == Some(&Value::Bool(true));
+                    if let Some(value) = inner.as_object_mut().and_then(|i| i.remove("prevent_destroy")) {
+                        prevent_destroy = value;
+                    }
+                    if inner.as_object().is_some_and(Map::is_empty) {
+                        continue;
+                    }
                 }
                 let entry =
                     map.entry(block.identifier.as_str().to_string()).or_insert_with(|| Value::Array(Vec::new()));
@@ -53,7 +61,7 @@ fn body_json(body: &Body) -> (Value, bool) {
             }
         }
     }
-    (Value::Object(map), retained)
+    (Value::Object(map), prevent_destroy)
 }
 
 fn expression(expr: &Expression) -> Value {
@@ -90,40 +98,42 @@ fn object_key(key: &ObjectKey) -> String {
 }
 
 /// Grants and permissions per `aws_lambda_function`, following the role
-/// references of role policies and attachments.
-fn collect_access(snapshot: &mut Snapshot) {
+/// references of role policies and attachments (each role's read once).
+fn collect_access(snapshot: &mut Snapshot, budget: &mut Budget) -> Result<(), String> {
     let resources = &snapshot.resources;
+    let mut roles: BTreeMap<String, Vec<Grant>> = BTreeMap::new();
+    for policy in resources.values() {
+        let attached_to = policy.properties.get("role").map(canonical).unwrap_or_default();
+        let attached_to = attached_to.trim_start_matches("${").trim_end_matches('}');
+        let role = attached_to.trim_end_matches(".id").trim_end_matches(".name").to_string();
+        match policy.ty.as_str() {
+            "aws_iam_role_policy" => {
+                if let Some(document) = policy.properties.get("policy") {
+                    let grants = grants_of(document, &BTreeMap::new(), budget)?;
+                    roles.entry(role).or_default().extend(grants);
+                }
+            }
+            "aws_iam_role_policy_attachment" => {
+                let arn = policy.properties.get("policy_arn").map(canonical).unwrap_or_default();
+                let name = arn.rsplit(":policy/").next().unwrap_or(&arn).to_string();
+                roles.entry(role).or_default().push(Grant {
+                    action: format!("policy:{name}"),
+                    resource: "*".into(),
+                    condition: None,
+                    sources: Vec::new(),
+                    why: None,
+                });
+            }
+            _ => {}
+        }
+    }
     let mut functions = BTreeMap::new();
     for (id, function) in resources.iter().filter(|(_, r)| r.ty == "aws_lambda_function") {
         let name = function.properties.get("function_name").map(canonical).unwrap_or_else(|| id.clone());
         let role = function.properties.get("role").map(canonical).unwrap_or_default();
-        let role = role.trim_start_matches("${").trim_end_matches('}').trim_end_matches(".arn").to_string();
-        let mut grants = Vec::new();
-        for policy in resources.values() {
-            let attached_to = policy.properties.get("role").map(canonical).unwrap_or_default();
-            let attached_to = attached_to.trim_start_matches("${").trim_end_matches('}');
-            if attached_to.trim_end_matches(".id").trim_end_matches(".name") != role {
-                continue;
-            }
-            match policy.ty.as_str() {
-                "aws_iam_role_policy" => {
-                    if let Some(document) = policy.properties.get("policy") {
-                        grants.extend(grants_of(document, &BTreeMap::new()));
-                    }
-                }
-                "aws_iam_role_policy_attachment" => {
-                    let arn = policy.properties.get("policy_arn").map(canonical).unwrap_or_default();
-                    let name = arn.rsplit(":policy/").next().unwrap_or(&arn).to_string();
-                    grants.push(Grant {
-                        action: format!("policy:{name}"),
-                        resource: "*".into(),
-                        condition: None,
-                        sources: Vec::new(),
-                    });
-                }
-                _ => {}
-            }
-        }
+        let role = role.trim_start_matches("${").trim_end_matches('}').trim_end_matches(".arn");
+        let grants = roles.get(role).cloned().unwrap_or_default();
+        budget.spend(grants.iter().map(Grant::weight).sum())?;
         functions.insert(id.clone(), Access { name, grants, permissions: Vec::new() });
     }
     for permission in resources.values().filter(|r| r.ty == "aws_lambda_permission") {
@@ -141,4 +151,5 @@ fn collect_access(snapshot: &mut Snapshot) {
         }
     }
     snapshot.functions = functions;
+    Ok(())
 }
