@@ -1,15 +1,20 @@
 //! The Terraform emitter: a `main.tf` snapshot per example (also written to
 //! `target/emit-terraform/<example>/` for the validators), byte-identical
-//! output across runs, every grants fixture emitted, and (ignored by
-//! default, it needs ../shared/validate) the independent validators on
+//! output across runs, every grants fixture emitted, `terraform fmt`
+//! layout, the `required_providers` release each app needs, and (ignored
+//! by default, it needs ../shared/validate) the independent validators on
 //! every example.
 
 mod common;
 
 use common::{examples, grants_fixtures, load, root};
-use lambdaform::check::Checked;
+use lambdaform::check::{check, Checked, Input};
+use lambdaform::emit::terraform::layout;
 use lambdaform::emit::{emit, Options};
+use lambdaform::validate::runtimes::TERRAFORM_AWS_PROVIDER;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 fn out_dir(name: &str) -> PathBuf {
     root().join("target/emit-terraform").join(name)
@@ -72,6 +77,224 @@ fn every_fixture_emits_the_basics() {
         let functions = text.matches("resource \"aws_lambda_function\"").count();
         assert_eq!(functions, text.matches("resource \"aws_iam_role\"").count(), "{name}: a role per function");
         assert!(text.matches("resource \"aws_cloudwatch_log_group\"").count() >= functions, "{name}: a log group each");
+    }
+}
+
+/// Every app the layout is checked on: the examples, the grants and clean
+/// UI fixtures, a generated app of 100 functions and one with non-ASCII
+/// tag keys (their `=` align by grapheme clusters).
+fn fixture_apps() -> Vec<(String, Checked)> {
+    let mut apps: Vec<(String, Checked)> =
+        examples().into_iter().chain(grants_fixtures()).map(|(name, path)| (name, load(&path))).collect();
+    let mut clean: Vec<PathBuf> = std::fs::read_dir(root().join("tests/ui/clean"))
+        .expect("tests/ui/clean")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "lf"))
+        .collect();
+    clean.sort();
+    for path in clean {
+        let checked = load(&path);
+        if checked.model.functions().next().is_some() {
+            apps.push((format!("ui_{}", path.file_stem().expect("a name").to_string_lossy()), checked));
+        }
+    }
+    apps.push(("generated_100".into(), source_app("generated.lf", &common::gen::app(100))));
+    apps.push(("unicode_tags".into(), source_app("unicode.lf", UNICODE_APP)));
+    apps
+}
+
+const UNICODE_APP: &str = r#"app unicode {
+  region = "eu-west-1"
+  tags   = { "équipe" = "plateforme", "部署" = "云", "Ωmega" = "z", long_ascii_key = "v" }
+}
+
+network dual {
+  subnets         = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+  security_groups = ["sg-0123456789abcdef0"]
+  ipv6            = true
+}
+
+function f {
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/f.zip"
+  network = dual
+}
+"#;
+
+/// An app of one source text, checked without errors.
+fn source_app(name: &str, source: &str) -> Checked {
+    let checked = check(vec![Input { name: name.into(), bytes: source.as_bytes().to_vec() }]);
+    assert!(!checked.has_errors(), "{name} has errors: {:?}", checked.diagnostics);
+    checked
+}
+
+/// What `terraform fmt` makes of `text`, or `None` where no `terraform`
+/// binary is installed.
+fn terraform_fmt(text: &str) -> Option<String> {
+    let mut child = Command::new("terraform")
+        .args(["fmt", "-no-color", "-"])
+        .env("TF_CLI_CONFIG_FILE", "/dev/null")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take().expect("a piped stdin");
+    let input = text.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().expect("terraform fmt runs");
+    writer.join().expect("the writer thread").expect("terraform fmt reads its input");
+    assert!(output.status.success(), "terraform fmt failed: {}", String::from_utf8_lossy(&output.stderr));
+    Some(String::from_utf8(output.stdout).expect("terraform prints UTF-8"))
+}
+
+/// The first line where two texts differ, for a readable failure.
+fn first_difference(a: &str, b: &str) -> String {
+    let (mut left, mut right) = (a.lines(), b.lines());
+    for number in 1.. {
+        match (left.next(), right.next()) {
+            (None, None) => return "no difference".into(),
+            (l, r) if l != r => return format!("line {number}:\n  ours:      {l:?}\n  terraform: {r:?}"),
+            _ => {}
+        }
+    }
+    unreachable!()
+}
+
+#[test]
+fn output_is_in_terraform_fmt_layout() {
+    let mut without_terraform = false;
+    for (name, checked) in fixture_apps() {
+        let text = build(&checked);
+        let again = layout::format(&text);
+        assert!(again == text, "{name}: laying out main.tf again changes it, {}", first_difference(&text, &again));
+        match terraform_fmt(&text) {
+            Some(formatted) => assert!(
+                formatted == text,
+                "{name}: `terraform fmt` changes main.tf, {}",
+                first_difference(&text, &formatted)
+            ),
+            None => without_terraform = true,
+        }
+    }
+    if without_terraform {
+        println!("note: no `terraform` binary on PATH, so main.tf was not compared with `terraform fmt`");
+    }
+}
+
+/// The release `required_providers` asks for: `X` of `version = ">= X"`.
+fn provider_floor(text: &str) -> String {
+    let line = text.lines().find(|l| l.trim_start().starts_with("version ")).expect("a version line");
+    let quoted = line.split('"').nth(1).expect("a quoted constraint");
+    quoted.strip_prefix(">= ").expect("a `>=` constraint").to_string()
+}
+
+/// `5.27.0` as `[5, 27, 0]`.
+fn release(version: &str) -> [u32; 3] {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().expect("a release number"));
+    [parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0)]
+}
+
+/// An app of one function on `runtime`, on an IPv6 network when `ipv6`.
+fn one_function(runtime: &str, ipv6: bool) -> Checked {
+    let network = if ipv6 {
+        "network dual {\n  subnets = [\"subnet-0a1b2c3d4e5f60718\"]\n  security_groups = [\"sg-0123456789abcdef0\"]\n  ipv6 = true\n}\n"
+    } else {
+        ""
+    };
+    let handler = if runtime.starts_with("java") { "example.Handler::handle" } else { "app.handler" };
+    let on_network = if ipv6 { "  network = dual\n" } else { "" };
+    let source = format!(
+        "app floor {{ region = \"eu-west-1\" }}\n{network}\nfunction f {{\n  runtime = \"{runtime}\"\n  handler = \"{handler}\"\n  code = \"build/f.zip\"\n{on_network}}}\n"
+    );
+    check(vec![Input { name: "floor.lf".into(), bytes: source.into_bytes() }])
+}
+
+/// A runtime newer than the provider release `main.tf` asks for would pass
+/// `terraform init` and fail `terraform validate`: each runtime gets at
+/// least the release the table names for it, and IPv6 networks 5.23.0.
+#[test]
+fn required_providers_asks_for_the_release_each_runtime_needs() {
+    let newest_named = TERRAFORM_AWS_PROVIDER.iter().filter_map(|(_, v)| *v).max_by_key(|v| release(v)).expect("some");
+    for (runtime, since) in TERRAFORM_AWS_PROVIDER {
+        let checked = one_function(runtime, false);
+        if checked.has_errors() {
+            continue; // a runtime Lambda blocks today is refused before any output
+        }
+        let asked = provider_floor(&build(&checked));
+        assert_eq!(asked, since.unwrap_or(newest_named), "{runtime}: required_providers asks for >= {asked}");
+    }
+    assert_eq!(provider_floor(&build(&one_function("python3.10", true))), "5.23.0", "dual stack needs 5.23.0");
+    assert_eq!(provider_floor(&build(&one_function("python3.14", true))), "6.20.0", "the newer need wins");
+    for (name, path) in examples() {
+        let text = main_tf(&path);
+        assert!(release(&provider_floor(&text)) >= release("5.0"), "{name}: below the oldest release targeted");
+    }
+}
+
+/// The installed AWS provider in the mirror `terraform validate` uses
+/// (`TF_PLUGIN_DIR`, by default `/opt/tf-plugins`): its folder and release.
+fn local_provider() -> Option<(PathBuf, String)> {
+    let mirror = PathBuf::from(std::env::var("TF_PLUGIN_DIR").unwrap_or_else(|_| "/opt/tf-plugins".into()));
+    let releases = std::fs::read_dir(mirror.join("registry.terraform.io/hashicorp/aws")).ok()?;
+    let newest = releases.filter_map(|e| e.ok()?.file_name().into_string().ok()).max_by_key(|v| release(v))?;
+    Some((mirror, newest))
+}
+
+/// The table's releases against a real provider: the local one rejects a
+/// runtime exactly when the table names a newer release for it (or none).
+#[test]
+fn the_local_provider_rejects_exactly_the_runtimes_named_after_it() {
+    let Some((mirror, local)) = local_provider() else {
+        println!(
+            "note: no AWS provider mirror (TF_PLUGIN_DIR, /opt/tf-plugins), so the table was not checked against one"
+        );
+        return;
+    };
+    let dir = root().join("target/terraform-runtimes");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("creatable folder");
+    let mut config = String::from(
+        "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n  }\n}\n\nprovider \"aws\" {\n  region = \"eu-west-1\"\n}\n",
+    );
+    for (index, (runtime, _)) in TERRAFORM_AWS_PROVIDER.iter().enumerate() {
+        config.push_str(&format!(
+            "\nresource \"aws_lambda_function\" \"f{index}\" {{\n  function_name = \"f{index}\"\n  role = \"arn:aws:iam::123456789012:role/r\"\n  runtime = \"{runtime}\"\n  handler = \"app.handler\"\n  filename = \"f.zip\"\n}}\n"
+        ));
+    }
+    std::fs::write(dir.join("main.tf"), config).expect("writable main.tf");
+    let terraform = |args: &[&str]| {
+        Command::new("terraform")
+            .args(args)
+            .current_dir(&dir)
+            .env("TF_CLI_CONFIG_FILE", "/dev/null")
+            .env("CHECKPOINT_DISABLE", "1")
+            .env("TF_IN_AUTOMATION", "1")
+            .output()
+    };
+    let plugin_dir = format!("-plugin-dir={}", mirror.display());
+    let Ok(init) = terraform(&["init", "-backend=false", "-input=false", "-no-color", &plugin_dir]) else {
+        println!("note: no `terraform` binary on PATH, so the table was not checked against provider {local}");
+        return;
+    };
+    assert!(init.status.success(), "terraform init: {}", String::from_utf8_lossy(&init.stdout));
+    let validate = terraform(&["validate", "-json", "-no-color"]).expect("terraform validate runs");
+    let report: serde_json::Value = serde_json::from_slice(&validate.stdout).expect("validate -json prints JSON");
+    let rejected: Vec<String> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["summary"].as_str()?.split(", got ").nth(1).map(str::to_string))
+        .collect();
+    for (runtime, since) in TERRAFORM_AWS_PROVIDER {
+        let expected = since.is_none_or(|v| release(v) > release(&local));
+        assert_eq!(
+            rejected.iter().any(|r| r == runtime),
+            expected,
+            "{runtime}: the table names {since:?}, provider {local} {} it",
+            if expected { "accepts" } else { "rejects" }
+        );
     }
 }
 

@@ -215,15 +215,11 @@ fn a_planted_difference_is_reported() {
     let checked = common::load(&common::root().join("examples/orders"));
     let files = emit(&checked, &Options { stage: "dev".into() }, true, true);
     let text = |file: &str| files.iter().find(|(n, _)| n == file).map(|(_, t)| t.clone()).expect("emitted");
-    let planted = text("main.tf")
-        .replacen("memory_size = 512", "memory_size = 256", 1)
-        .replacen("\"sqs:SendMessage\"", "\"sqs:*\"", 1)
-        .replacen(
-            "visibility_timeout_seconds = 240",
-            "visibility_timeout_seconds = 240\n  receive_wait_time_seconds = 20",
-            1,
-        )
-        .replacen("name = \"orders-dev-failed_jobs\"", "name = \"orders-dev-jobs\"", 1);
+    let planted = text("main.tf").replacen("\"sqs:SendMessage\"", "\"sqs:*\"", 1);
+    let planted = replace_attribute(&planted, "memory_size", "512", "256");
+    let planted =
+        replace_attribute(&planted, "visibility_timeout_seconds", "240", "240\n  receive_wait_time_seconds = 20");
+    let planted = replace_attribute(&planted, "name", "\"orders-dev-failed_jobs\"", "\"orders-dev-jobs\"");
     assert_ne!(planted, text("main.tf"), "the plant took");
     let cloudformation = read::cloudformation(&text("template.json"));
     let terraform = read::terraform(&planted);
@@ -240,4 +236,26 @@ fn a_planted_difference_is_reported() {
     assert_eq!(unread.resource, "JobsQueue ↔ aws_sqs_queue.jobs");
     let twin = findings.iter().find(|f| f.property == "(refused by AWS)").expect("shared name reported");
     assert!(twin.terraform.contains("is also aws_sqs_queue.jobs's"), "{}", twin.terraform);
+}
+
+/// `text` with its first attribute `key = from` (however its `=` is aligned)
+/// set to `to`.
+fn replace_attribute(text: &str, key: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        let value = line.trim_start().strip_prefix(key).and_then(|rest| rest.trim_start().strip_prefix('='));
+        match value {
+            Some(value) if !done && value.trim() == from => {
+                out.push_str(&line[..line.len() - value.len()]);
+                out.push(' ');
+                out.push_str(to);
+                out.push('\n');
+                done = true;
+            }
+            _ => out.push_str(line),
+        }
+    }
+    assert!(done, "no `{key} = {from}` to plant in");
+    out
 }

@@ -8,7 +8,7 @@ mod events;
 mod function;
 mod principals;
 mod push;
-mod runtimes;
+pub mod runtimes;
 mod vpc;
 
 use crate::date::Date;

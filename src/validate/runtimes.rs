@@ -100,6 +100,76 @@ pub fn family(runtime: &str) -> &str {
     }
 }
 
+/// The oldest release of the Terraform AWS provider (`hashicorp/aws`) whose
+/// `aws_lambda_function` accepts each runtime of [`RUNTIMES`], in the same
+/// order. The provider checks `runtime` against the runtimes of the AWS SDK
+/// it is built with, so an older release fails `terraform validate`
+/// ("expected runtime to be one of [...]"); the Terraform output's
+/// `required_providers` asks for the newest of these among the app's
+/// runtimes. "5.0", the oldest release the output targets, already takes
+/// the runtimes marked so.
+///
+/// From terraform-provider-aws `CHANGELOG.md` ("resource/aws_lambda_function:
+/// Add support for `X` `runtime` value") unless noted:
+/// - ruby3.2 5.2.0 (#31842); python3.11 5.11.0 (#32729); nodejs20.x and
+///   provided.al2023 5.26.0 (#34401); java21 and python3.12 5.27.0 (#34476,
+///   #34533); ruby3.3 5.44.0 (#36751).
+/// - python3.13 5.76.0 and nodejs22.x 5.77.0: the first releases after the
+///   SDK listed them (2024-11-11, 2024-11-20), both documented by #40277;
+///   5.75.1 still rejects python3.13 (#40107). The CHANGELOG sections
+///   themselves were not seen.
+/// - ruby3.4 5.93.0: it needs the SDK of 2025-03-19, brought in by #41963
+///   after 5.92.0 (#42051; entry #42052).
+/// - nodejs24.x 6.19.0, java25 and python3.14 6.20.0: the releases #45024
+///   tested and documented.
+/// - dotnet10 6.27.0: the first release with the SDK of 2025-12-11 (#45864).
+/// - dotnet8 has no entry. The SDK listed it from 2024-02-20; 5.75.1 is the
+///   oldest release seen accepting it (its error message in #40107 lists it).
+/// - `None`: no release is known to accept it: ruby4.0 (SDK of 2026-04-22;
+///   #47841 adds its entry without naming the release) and the java*.al2023
+///   runtimes (released 2026-07-31).
+///
+/// Provider 5.100.0 rejects exactly the runtimes named here after it or
+/// `None`; `tests/emit_terraform.rs` checks that against the local provider
+/// where one is installed.
+pub const TERRAFORM_AWS_PROVIDER: &[(&str, Option<&str>)] = &[
+    ("nodejs24.x", Some("6.19.0")),
+    ("nodejs22.x", Some("5.77.0")),
+    ("nodejs20.x", Some("5.26.0")),
+    ("nodejs18.x", Some("5.0")),
+    ("python3.14", Some("6.20.0")),
+    ("python3.13", Some("5.76.0")),
+    ("python3.12", Some("5.27.0")),
+    ("python3.11", Some("5.11.0")),
+    ("python3.10", Some("5.0")),
+    ("python3.9", Some("5.0")),
+    ("java25", Some("6.20.0")),
+    ("java21", Some("5.27.0")),
+    ("java17", Some("5.0")),
+    ("java11", Some("5.0")),
+    ("java8.al2", Some("5.0")),
+    ("java17.al2023", None),
+    ("java11.al2023", None),
+    ("java8.al2023", None),
+    ("dotnet10", Some("6.27.0")),
+    ("dotnet8", Some("5.75.1")),
+    ("ruby4.0", None),
+    ("ruby3.4", Some("5.93.0")),
+    ("ruby3.3", Some("5.44.0")),
+    ("ruby3.2", Some("5.2.0")),
+    ("provided.al2023", Some("5.26.0")),
+    ("provided.al2", Some("5.0")),
+    ("dotnet6", Some("5.0")),
+    ("python3.8", Some("5.0")),
+    ("nodejs16.x", Some("5.0")),
+    ("java8", Some("5.0")),
+    ("go1.x", Some("5.0")),
+    ("provided", Some("5.0")),
+    ("ruby2.7", Some("5.0")),
+    ("python3.7", Some("5.0")),
+    ("nodejs14.x", Some("5.0")),
+];
+
 pub enum Status {
     Supported,
     /// The block days ("" when not announced) say what comes next.
@@ -212,5 +282,28 @@ mod tests {
         assert_eq!(suggestion("nodejs18.x", today), Some("nodejs24.x"));
         assert_eq!(suggestion("cobol1.0", today), None);
         assert_eq!(one_per_family(today).len(), 6, "{:?}", one_per_family(today));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A runtime added to the table must say which provider release takes
+    /// it, or the Terraform output would ask for a provider that rejects it.
+    #[test]
+    fn every_runtime_names_its_terraform_provider() {
+        let runtimes: Vec<&str> = RUNTIMES.iter().map(|(id, _, _)| *id).collect();
+        let named: Vec<&str> = TERRAFORM_AWS_PROVIDER.iter().map(|(id, _)| *id).collect();
+        assert_eq!(runtimes, named, "RUNTIMES and TERRAFORM_AWS_PROVIDER list the same runtimes, in the same order");
+        for (id, version) in TERRAFORM_AWS_PROVIDER {
+            if let Some(version) = version {
+                let parts: Vec<&str> = version.split('.').collect();
+                assert!(
+                    (2..=3).contains(&parts.len()) && parts.iter().all(|p| p.parse::<u32>().is_ok()),
+                    "{id}: `{version}` is not a release number"
+                );
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! Terraform HCL: an hcl-rs body of the whole configuration, printed.
+//! Terraform HCL: an hcl-rs body of the whole configuration, printed in
+//! `terraform fmt` layout (`layout.rs`).
 //! This file owns the `terraform`, `provider`, `data` and `output` blocks,
 //! the order of the output, labels, and how a resource's readable
 //! attributes (`jobs.url`) become Terraform expressions.
@@ -9,7 +10,9 @@
 
 mod expr;
 mod function;
+pub mod layout;
 mod policy;
+mod provider;
 mod resources;
 mod triggers;
 
@@ -49,33 +52,42 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
     head.then(rest)
 }
 
-/// Prints top-level blocks one after another, as hcl-rs prints a body.
-struct Printer(Formatter<'static, Vec<u8>>);
+/// Prints top-level blocks one after another, as hcl-rs prints a body, each
+/// put in `terraform fmt` layout as soon as it is printed.
+struct Printer {
+    hcl: Formatter<'static, Vec<u8>>,
+    layout: layout::Layout,
+}
 
 impl Printer {
     fn new() -> Printer {
         // Keys print bare where they can (`Version = ...`), short lists on one line.
-        Printer(Formatter::builder().prefer_ident_keys(true).compact_arrays(true).build_vec())
+        let hcl = Formatter::builder().prefer_ident_keys(true).compact_arrays(true).build_vec();
+        Printer { hcl, layout: layout::Layout::default() }
     }
 
     fn print(&mut self, structures: Vec<impl Into<Structure>>) {
         for structure in structures {
-            structure.into().format(&mut self.0).expect("blocks built from hcl-rs values always print");
+            let text =
+                structure.into().format_string(&mut self.hcl).expect("blocks built from hcl-rs values always print");
+            self.layout.push(&text);
         }
     }
 
     /// This printer's text, a blank line, then `next`'s, ending in a newline.
+    /// Both end after a top-level block, so laying them out apart is laying
+    /// out the whole.
     fn then(self, next: Printer) -> String {
-        let mut text = self.0.into_inner();
-        let next = next.0.into_inner();
+        let mut text = self.layout.finish();
+        let next = next.layout.finish();
         if !text.is_empty() && !next.is_empty() {
-            text.push(b'\n');
+            text.push('\n');
         }
-        text.extend_from_slice(&next);
-        if text.last() != Some(&b'\n') {
-            text.push(b'\n');
+        text.push_str(&next);
+        if !text.ends_with('\n') {
+            text.push('\n');
         }
-        String::from_utf8(text).expect("hcl-rs prints UTF-8")
+        text
     }
 }
 
@@ -240,7 +252,7 @@ fn existing_name(resource: &Resource) -> String {
 fn settings(ctx: &Ctx) -> Vec<Structure> {
     let model = ctx.model;
     let mut out: Vec<Structure> = Vec::new();
-    let aws = object([("source", string("hashicorp/aws")), ("version", string(">= 5.0"))]);
+    let aws = object([("source", string("hashicorp/aws")), ("version", string(provider::constraint(model)))]);
     out.push(
         block("terraform")
             .add_attribute(("required_version", string(">= 1.5")))
