@@ -124,7 +124,7 @@ function f {
 
 /// An app of one source text, checked without errors.
 fn source_app(name: &str, source: &str) -> Checked {
-    let checked = check(vec![Input { name: name.into(), bytes: source.as_bytes().to_vec() }]);
+    let checked = check(vec![Input { name: name.into(), bytes: source.as_bytes().to_vec() }], common::today());
     assert!(!checked.has_errors(), "{name} has errors: {:?}", checked.diagnostics);
     checked
 }
@@ -208,7 +208,7 @@ fn one_function(runtime: &str, ipv6: bool) -> Checked {
     let source = format!(
         "app floor {{ region = \"eu-west-1\" }}\n{network}\nfunction f {{\n  runtime = \"{runtime}\"\n  handler = \"{handler}\"\n  code = \"build/f.zip\"\n{on_network}}}\n"
     );
-    check(vec![Input { name: "floor.lf".into(), bytes: source.into_bytes() }])
+    check(vec![Input { name: "floor.lf".into(), bytes: source.into_bytes() }], common::today())
 }
 
 /// A runtime newer than the provider release `main.tf` asks for would pass
