@@ -5,6 +5,7 @@
 mod app;
 mod events;
 mod function;
+mod patterns;
 mod push;
 mod runtimes;
 mod vpc;
@@ -57,7 +58,8 @@ fn function_rules(model: &Model, function: &Resource, today: &str, called: &[boo
     events::async_unused(model, function, called, out);
     events::self_destination(function, out);
     push::api_timeout(model, function, out);
-    push::pattern_shape(model, function, out);
+    patterns::pattern_shape(model, function, out);
+    patterns::filter_count(model, function, out);
     push::allow_principals(function, out);
     push::existing_bucket_trigger(model, function, out);
 }

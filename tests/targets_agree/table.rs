@@ -262,7 +262,10 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("response_types", "FunctionResponseTypes", "function_response_types").canon(Set).or("[]"),
             row("max_concurrency", "ScalingConfig.MaximumConcurrency", "scaling_config.maximum_concurrency"),
             row("on_failure", "DestinationConfig.OnFailure.Destination", "destination_config.on_failure.destination_arn"),
-            row("filters", "FilterCriteria", "filter_criteria").canon(Json),
+            row("filters", "", "")
+                .cf(Get::With(&["FilterCriteria"], |p| patterns(p.pointer("/FilterCriteria/Filters")?, "Pattern")))
+                .tf(Get::With(&["filter_criteria"], |p| patterns(p.pointer("/filter_criteria/0/filter")?, "pattern")))
+                .canon(Set),
             row("enabled", "Enabled", "enabled").or("true"),
         ],
         "AWS::Lambda::EventInvokeConfig" => vec![
@@ -373,6 +376,20 @@ pub fn reads(get: &Get) -> Vec<&'static str> {
 fn pairs(list: &Value, first: &str, second: &str) -> Option<Value> {
     let items = list.as_array()?;
     Some(Value::Array(items.iter().map(|i| json!([i.get(first), i.get(second)])).collect()))
+}
+
+/// Each filter's pattern, as JSON whether written as text or as an object.
+fn patterns(filters: &Value, key: &str) -> Option<Value> {
+    let filters = filters.as_array()?;
+    Some(Value::Array(
+        filters
+            .iter()
+            .map(|f| match f.get(key) {
+                Some(Value::String(text)) => serde_json::from_str(text).unwrap_or_else(|_| json!(text)),
+                other => other.cloned().unwrap_or(Value::Null),
+            })
+            .collect(),
+    ))
 }
 
 fn key_of(props: &Value, key_type: &str) -> Option<Value> {

@@ -201,6 +201,13 @@ fn mapping(ctx: &Ctx, function: &Resource, trigger: &Trigger) -> Res {
         let target = arns::arn_after(ctx, target, &mut r);
         r.set("DestinationConfig", object([("OnFailure", object([("Destination", target)]))]));
     }
+    if let Some(Val::List(filters)) = o.value("filters") {
+        let filters: Vec<Value> = filters
+            .iter()
+            .map(|pattern| object([("Pattern", resources::value(ctx, pattern, "").to_string().into())]))
+            .collect();
+        r.set("FilterCriteria", object([("Filters", filters.into())]));
+    }
     r.tag(ctx);
     r
 }
