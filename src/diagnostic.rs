@@ -331,6 +331,8 @@ codes! {
         "Lambda applies at most 5 filters (event patterns) to one event source mapping by default; a record that matches any of them is passed to the function. Merge filters on one field into one (a leaf list matches any of its values), or filter in the function.";
     BadPatternOperator = "LF3046", Error, "invalid matcher in a pattern",
         "A leaf of an event pattern, SNS filter policy or event source mapping filter is a list of values and matchers. A matcher is an object with one operator and its operand: `prefix`, `suffix`, `equals-ignore-case` (a string), `anything-but` (a value, a list of values, or one `prefix`/`suffix` matcher), `numeric` (`[\">\", 0, \"<=\", 5]`), `exists` (`true` or `false`); EventBridge adds `cidr` and `wildcard`, SNS `cidr`. The service refuses any other operator or shape when the stack is deployed.";
+    SubscriptionFifoMismatch = "LF3047", Error, "FIFO queue subscribed to a standard topic",
+        "SNS delivers a standard topic's messages to standard queues only; a FIFO topic delivers to FIFO and standard queues. A FIFO queue whose `subscribe` names a standard topic would be refused when the subscription is created: make the topic FIFO (`fifo = true`), or the queue standard.";
     FilterNotPattern = "LF3049", Error, "filter is not a pattern object",
         "Each of a trigger's `filters` is one event pattern, an object such as `{ body = { status = [\"paid\"] } }`; a string or a list cannot be a filter.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",

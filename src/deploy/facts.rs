@@ -107,6 +107,15 @@ pub fn provenance(checked: &Checked, span: Span) -> String {
     format!("{name}: {text}")
 }
 
+/// A queue subscribed to a topic (`subscribe = topic`): SNS delivers with
+/// this action as this service, and the queue policy allows it only for
+/// that topic, under this condition on the source ARN.
+pub const FAN_OUT_PRINCIPAL: &str = "sns.amazonaws.com";
+pub const FAN_OUT_ACTION: &str = "sqs:SendMessage";
+pub const FAN_OUT_CONDITION: (&str, &str) = ("ArnEquals", "aws:SourceArn");
+/// The statement id of the queue policy's one statement.
+pub const FAN_OUT_SID: &str = "FromSubscribedTopic";
+
 #[cfg(test)]
 mod tests {
     use super::*;

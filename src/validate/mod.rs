@@ -27,7 +27,10 @@ pub fn validate(model: &Model, graph: &Graph) -> Vec<Diagnostic> {
                 vpc::network_ids(resource, &mut out);
                 vpc::single_subnet(resource, &mut out);
             }
-            "queue" => events::redrive(model, resource, &mut out),
+            "queue" => {
+                events::redrive(model, resource, &mut out);
+                events::subscription_fifo(model, resource, &mut out);
+            }
             "schedule" => push::schedule_expression(resource, &mut out),
             _ => {}
         }

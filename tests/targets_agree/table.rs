@@ -304,6 +304,10 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("payload_format", "PayloadFormatVersion", "payload_format_version"),
             row("timeout_ms", "TimeoutInMillis", "timeout_milliseconds").or("30000"),
         ],
+        "AWS::SQS::QueuePolicy" => vec![
+            row("queue", "", "queue_url").cf(Get::With(&["Queues"], |p| p.get("Queues")?.get(0).cloned())),
+            row("policy", "PolicyDocument", "policy").canon(Policy),
+        ],
         "AWS::SNS::Subscription" => vec![
             row("topic", "TopicArn", "topic_arn"),
             row("protocol", "Protocol", "protocol"),
@@ -335,6 +339,7 @@ pub fn key(ty: &str) -> &'static [&'static str] {
         "AWS::ApiGatewayV2::Route" => &["api", "route_key"],
         "AWS::ApiGatewayV2::Integration" => &["api", "function"],
         "AWS::SNS::Subscription" => &["topic", "endpoint"],
+        "AWS::SQS::QueuePolicy" => &["queue"],
         "AWS::Events::Rule" => &["targets", "bus"],
         _ => &[],
     }
