@@ -333,6 +333,8 @@ codes! {
         "A leaf of an event pattern, SNS filter policy or event source mapping filter is a list of values and matchers. A matcher is an object with one operator and its operand: `prefix`, `suffix`, `equals-ignore-case` (a string), `anything-but` (a value, a list of values, or one `prefix`/`suffix` matcher), `numeric` (`[\">\", 0, \"<=\", 5]`), `exists` (`true` or `false`); EventBridge adds `cidr` and `wildcard`, SNS `cidr`. The service refuses any other operator or shape when the stack is deployed.";
     SubscriptionFifoMismatch = "LF3047", Error, "FIFO queue subscribed to a standard topic",
         "SNS delivers a standard topic's messages to standard queues only; a FIFO topic delivers to FIFO and standard queues. A FIFO queue whose `subscribe` names a standard topic would be refused when the subscription is created: make the topic FIFO (`fifo = true`), or the queue standard.";
+    LogLevelWithoutJson = "LF3048", Error, "log level with text logs",
+        "Lambda filters a function's logs by level (`log_level`, the application's; `system_log_level`, Lambda's own) only when they are JSON: with the text format, the default, the levels are refused (`LoggingConfig`). Set `log_format = json`, or remove the levels.";
     FilterNotPattern = "LF3049", Error, "filter is not a pattern object",
         "Each of a trigger's `filters` is one event pattern, an object such as `{ body = { status = [\"paid\"] } }`; a string or a list cannot be a filter.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",

@@ -51,6 +51,7 @@ fn function_rules(model: &Model, function: &Resource, today: &str, called: &[boo
     function::memory_quota(function, out);
     function::layers(function, out);
     function::concurrency_zero(function, out);
+    function::log_levels(function, out);
     vpc::needs_network(model, function, out);
     vpc::mounts(function, out);
     vpc::vpc_services(model, function, out);

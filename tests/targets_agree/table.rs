@@ -96,6 +96,9 @@ pub fn rows(ty: &str) -> Vec<Row> {
                 .canon(Set),
             row("dead_letter", "DeadLetterConfig.TargetArn", "dead_letter_config.target_arn"),
             row("kms_key", "KmsKeyArn", "kms_key_arn"),
+            row("log_format", "LoggingConfig.LogFormat", "logging_config.log_format").or(r#""Text""#),
+            row("application_log_level", "LoggingConfig.ApplicationLogLevel", "logging_config.application_log_level"),
+            row("system_log_level", "LoggingConfig.SystemLogLevel", "logging_config.system_log_level"),
             row("package", "Code.S3Key", "")
                 .tf(Get::With(&["filename"], |p| {
                     let file = p.get("filename")?.as_str()?;

@@ -99,6 +99,17 @@ fn lambda(ctx: &Ctx, function: &Resource, log_group: String) -> Res {
     if attrs.bool("tracing") {
         r.set("TracingConfig", json!({ "Mode": "Active" }));
     }
+    if let Some(logging) = crate::deploy::facts::logging(attrs) {
+        let mut config = Map::new();
+        config.insert("LogFormat".into(), logging.format.into());
+        if let Some(level) = logging.application_level {
+            config.insert("ApplicationLogLevel".into(), level.into());
+        }
+        if let Some(level) = logging.system_level {
+            config.insert("SystemLogLevel".into(), level.into());
+        }
+        r.set("LoggingConfig", Value::Object(config));
+    }
     if let Some(Val::List(layers)) = attrs.value("layers") {
         r.set("Layers", layers.iter().map(|l| resources::value(ctx, l, "")).collect::<Vec<_>>());
     }

@@ -136,6 +136,16 @@ fn function(ctx: &Ctx, f: &Resource, body: &FunctionBody, needs: Vec<Expression>
     if attrs.bool("tracing") {
         main = main.add_block(block("tracing_config").add_attribute(("mode", "Active")).build());
     }
+    if let Some(logging) = crate::deploy::facts::logging(attrs) {
+        let mut config = block("logging_config").add_attribute(("log_format", string(logging.format)));
+        if let Some(level) = logging.application_level {
+            config = config.add_attribute(("application_log_level", string(level)));
+        }
+        if let Some(level) = logging.system_level {
+            config = config.add_attribute(("system_log_level", string(level)));
+        }
+        main = main.add_block(config.build());
+    }
     main.add_attribute(depends_on(needs)).build()
 }
 
