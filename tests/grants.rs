@@ -123,3 +123,26 @@ fn create_order_gets_exactly_what_it_uses() {
         assert!(statement.sources.iter().all(|s| s.starts_with("examples/orders/main.lf:")), "each grant has its line");
     }
 }
+
+/// A queue subscribed to a topic lets SNS send to it for that topic alone,
+/// and `explain` says so: the queue policies of the fan-out example.
+#[test]
+fn subscriptions_explain_their_queue_policies() {
+    let checked = load(&common::root().join("examples").join("fanout"));
+    let lines: Vec<String> = lambdaform::explain::subscriptions(&checked)
+        .iter()
+        .map(|s| {
+            format!(
+                "{} <- {}: {} from {} if aws:SourceArn = {}; raw {}, filtered {}; {}",
+                s.queue, s.topic, s.action, s.principal, s.source_arn, s.raw_delivery, s.filtered, s.source
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "billing <- orders: sqs:SendMessage from sns.amazonaws.com if aws:SourceArn = orders.arn; raw true, filtered true; examples/fanout/main.lf:12",
+            "audit <- orders: sqs:SendMessage from sns.amazonaws.com if aws:SourceArn = orders.arn; raw false, filtered false; examples/fanout/main.lf:19",
+        ]
+    );
+}
