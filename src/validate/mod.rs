@@ -30,6 +30,7 @@ pub fn validate(model: &Model, graph: &Graph) -> Vec<Diagnostic> {
             "queue" => {
                 events::redrive(model, resource, &mut out);
                 events::subscription_fifo(model, resource, &mut out);
+                patterns::subscription_filter(resource, &mut out);
             }
             "schedule" => push::schedule_expression(resource, &mut out),
             _ => {}

@@ -6,6 +6,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Model, Resource, Trigger, Val};
+use crate::source::Span;
 
 /// Lambda's default quota of filters per event source mapping.
 const MAX_FILTERS: usize = 5;
@@ -37,43 +38,51 @@ pub fn pattern_shape(model: &Model, function: &Resource, out: &mut Vec<Diagnosti
         let source = &model.resource(trigger.source).name;
         for (option, pattern) in patterns(trigger) {
             let span = trigger.options.span(option).unwrap_or(trigger.span);
-            if !matches!(pattern, Val::Object(_)) {
-                out.push(
-                    Diagnostic::new(
-                        Code::FilterNotPattern,
-                        span,
-                        format!("each of the {option} of `{source}` must be a pattern object"),
-                    )
-                    .label("not an object")
-                    .help("write each filter as an object: `filters = [{ body = { status = [\"paid\"] } }]`"),
-                );
-                continue;
-            }
-            let Some(problem) = problem(pattern, operators(option)) else { continue };
-            out.push(match problem.what {
-                What::NotAList => Diagnostic::new(
-                    Code::BadPattern,
-                    span,
-                    format!("`{}` in the {option} of `{source}` must match a list of values", problem.path),
-                )
-                .label("not a list")
-                .help(format!(
-                    "write `{} = [\"value\"]`: patterns and filters match lists at their leaves",
-                    problem.path
-                )),
-                What::Matcher(why) => Diagnostic::new(
-                    Code::BadPatternOperator,
-                    span,
-                    format!("`{}` in the {option} of `{source}` has an invalid matcher: {why}", problem.path),
-                )
-                .label("invalid matcher")
-                .help(format!(
-                    "a matcher is one of {}, such as `{{ prefix = \"ord-\" }}` or `{{ numeric = [\">\", 0] }}`",
-                    operators(option).iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
-                )),
-            });
+            check(option, &format!("`{source}`"), pattern, span, out);
         }
     }
+}
+
+/// A queue's `filter`: the filter policy of its subscription to a topic.
+pub fn subscription_filter(queue: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(pattern) = queue.attrs.value("filter") else { return };
+    let span = queue.attrs.span("filter").unwrap_or(queue.name_span);
+    check("filter", &format!("the subscription of `{}`", queue.name), pattern, span, out);
+}
+
+fn check(option: &str, owner: &str, pattern: &Val, span: Span, out: &mut Vec<Diagnostic>) {
+    if !matches!(pattern, Val::Object(_)) {
+        out.push(
+            Diagnostic::new(
+                Code::FilterNotPattern,
+                span,
+                format!("each of the {option} of {owner} must be a pattern object"),
+            )
+            .label("not an object")
+            .help("write each filter as an object: `filters = [{ body = { status = [\"paid\"] } }]`"),
+        );
+        return;
+    }
+    let Some(problem) = problem(pattern, operators(option)) else { return };
+    out.push(match problem.what {
+        What::NotAList => Diagnostic::new(
+            Code::BadPattern,
+            span,
+            format!("`{}` in the {option} of {owner} must match a list of values", problem.path),
+        )
+        .label("not a list")
+        .help(format!("write `{} = [\"value\"]`: patterns and filters match lists at their leaves", problem.path)),
+        What::Matcher(why) => Diagnostic::new(
+            Code::BadPatternOperator,
+            span,
+            format!("`{}` in the {option} of {owner} has an invalid matcher: {why}", problem.path),
+        )
+        .label("invalid matcher")
+        .help(format!(
+            "a matcher is one of {}, such as `{{ prefix = \"ord-\" }}` or `{{ numeric = [\">\", 0] }}`",
+            operators(option).iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+        )),
+    });
 }
 
 /// Lambda applies at most 5 filters to one event source mapping.
@@ -163,6 +172,8 @@ fn matcher(item: &Val, operators: &[&str]) -> Option<String> {
             operand(operator, value)
         }
         Val::List(_) => Some("a list inside a leaf list matches nothing".into()),
+        // Both targets write a pattern as JSON text, which holds no reference.
+        Val::Field(..) | Val::Ref(_) => Some("a pattern matches literal values, not a resource's attribute".into()),
         _ => None,
     }
 }
