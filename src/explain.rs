@@ -1,5 +1,6 @@
 //! What each function is granted and why, as data: the table `explain`
-//! prints, its JSON, and what the language server shows on hover.
+//! prints, its JSON, and what the language server shows on hover; and
+//! what each queue subscribed to a topic lets SNS send.
 
 use crate::check::Checked;
 use crate::grants::{describe_arn, FunctionGrants, PermissionSource, Principal};
@@ -103,6 +104,46 @@ fn source_arn(checked: &Checked, source: &PermissionSource, grants: &FunctionGra
         PermissionSource::Literal(arn) => arn.clone(),
         PermissionSource::None => return None,
     })
+}
+
+/// A queue subscribed to a topic: the queue policy lets SNS send to it
+/// for that topic alone.
+#[derive(Debug, Serialize)]
+pub struct SubscriptionExplanation {
+    pub queue: String,
+    pub topic: String,
+    pub action: &'static str,
+    pub principal: &'static str,
+    /// `aws:SourceArn` of the queue policy's condition.
+    pub source_arn: String,
+    pub raw_delivery: bool,
+    pub filtered: bool,
+    /// `file:line` of the `subscribe`.
+    pub source: String,
+}
+
+/// Every queue subscribed to a topic, in source order.
+pub fn subscriptions(checked: &Checked) -> Vec<SubscriptionExplanation> {
+    use crate::deploy::facts::{FAN_OUT_ACTION, FAN_OUT_PRINCIPAL};
+    let model = &checked.model;
+    model
+        .resources
+        .iter()
+        .filter(|r| r.kind == "queue")
+        .filter_map(|queue| {
+            let topic = queue.attrs.reference("subscribe")?;
+            Some(SubscriptionExplanation {
+                queue: queue.name.clone(),
+                topic: model.resource(topic).name.clone(),
+                action: FAN_OUT_ACTION,
+                principal: FAN_OUT_PRINCIPAL,
+                source_arn: describe_arn(model, &crate::grants::Arn::Of { resource: topic, form: "arn".into() }),
+                raw_delivery: queue.attrs.bool("raw_delivery"),
+                filtered: queue.attrs.value("filter").is_some(),
+                source: location(checked, queue.attrs.span("subscribe").unwrap_or(queue.name_span)),
+            })
+        })
+        .collect()
 }
 
 /// `file:line` of a span.

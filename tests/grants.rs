@@ -136,3 +136,26 @@ fn a_reason_stands_beside_its_wide_grant() {
     let pass = release.statements.iter().find(|s| s.actions.contains(&"iam:PassRole".to_string())).expect("granted");
     assert_eq!(pass.why.as_deref(), Some("the function starts builds that run as this role"));
 }
+
+/// A queue subscribed to a topic lets SNS send to it for that topic alone,
+/// and `explain` says so: the queue policies of the fan-out example.
+#[test]
+fn subscriptions_explain_their_queue_policies() {
+    let checked = load(&common::root().join("examples").join("fanout"));
+    let lines: Vec<String> = lambdaform::explain::subscriptions(&checked)
+        .iter()
+        .map(|s| {
+            format!(
+                "{} <- {}: {} from {} if aws:SourceArn = {}; raw {}, filtered {}; {}",
+                s.queue, s.topic, s.action, s.principal, s.source_arn, s.raw_delivery, s.filtered, s.source
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "billing <- orders: sqs:SendMessage from sns.amazonaws.com if aws:SourceArn = orders.arn; raw true, filtered true; examples/fanout/main.lf:12",
+            "audit <- orders: sqs:SendMessage from sns.amazonaws.com if aws:SourceArn = orders.arn; raw false, filtered false; examples/fanout/main.lf:19",
+        ]
+    );
+}

@@ -162,10 +162,15 @@ function consumer {
   handler = "app.handler"
   code    = "build/consumer.zip"
   network = 
+  log_format = 
   on orders { batch = 10, on_failure =  }
   async {
     on_failure = 
   }
+}
+
+queue feed {
+  subscribe = 
 }
 "#;
     std::fs::write(&path, text).expect("write the app");
@@ -185,13 +190,18 @@ function consumer {
         labels
     };
     // A stream trigger's failure destination: queues, topics, buckets.
-    assert_eq!(labels(&mut client, "on_failure = "), ["alerts", "archive", "failed"]);
+    assert_eq!(labels(&mut client, "on_failure = "), ["alerts", "archive", "failed", "feed"]);
     // An async failure destination may also be a bus or a function (the
     // one being typed is declared, though its block does not parse yet).
-    assert_eq!(labels(&mut client, "  on_failure = "), ["alerts", "archive", "consumer", "events", "failed"]);
+    assert_eq!(labels(&mut client, "  on_failure = "), ["alerts", "archive", "consumer", "events", "failed", "feed"]);
     assert_eq!(labels(&mut client, "network = "), ["private"]);
     let attributes = labels(&mut client, "on orders { ");
     assert!(attributes.contains(&"bisect".to_string()) && attributes.contains(&"start".to_string()), "{attributes:?}");
+    assert!(attributes.contains(&"filters".to_string()), "{attributes:?}");
+    // Logging and fan-out come from the stdlib's data: the enumeration,
+    // and the topics a queue may subscribe to.
+    assert_eq!(labels(&mut client, "log_format = "), ["json", "text"]);
+    assert_eq!(labels(&mut client, "subscribe = "), ["alerts"]);
     let top = labels(&mut client, "\n\nqueue");
     assert!(top.contains(&"queue".to_string()) && top.contains(&"function".to_string()), "{top:?}");
     client.shutdown();

@@ -3,7 +3,7 @@
 
 use super::{load_checked, usage_error, DiagnosticFormat};
 use crate::date::Date;
-use crate::explain::{explain, FunctionExplanation};
+use crate::explain::{explain, subscriptions, FunctionExplanation, SubscriptionExplanation};
 use crate::graph::render;
 use std::path::Path;
 use std::process::ExitCode;
@@ -30,12 +30,14 @@ pub fn run_explain(path: &Path, function: Option<&str>, format: ExplainFormat, t
     if let Some(name) = function.filter(|_| explanations.is_empty()) {
         return usage_error(&format!("the app has no function named `{name}`"));
     }
+    // The queue policies of subscriptions belong to no function.
+    let subscriptions = if function.is_none() { subscriptions(&checked) } else { Vec::new() };
     match format {
         ExplainFormat::Json => {
-            let json = serde_json::json!({ "functions": explanations });
+            let json = serde_json::json!({ "functions": explanations, "subscriptions": subscriptions });
             super::out(&(serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"));
         }
-        ExplainFormat::Text => super::out(&text(&explanations)),
+        ExplainFormat::Text => super::out(&(text(&explanations) + &subscriptions_text(&subscriptions))),
     }
     ExitCode::SUCCESS
 }
@@ -76,6 +78,28 @@ pub fn text(functions: &[FunctionExplanation]) -> String {
         }
         out.push('\n');
     }
+    out
+}
+
+/// One table of the queues subscribed to topics and what their policies allow.
+fn subscriptions_text(subscriptions: &[SubscriptionExplanation]) -> String {
+    if subscriptions.is_empty() {
+        return String::new();
+    }
+    let mut rows = vec![["queue policy".to_string(), "allows".into(), "source".into(), "because of".into()]];
+    for s in subscriptions {
+        let mut source = format!("{} if aws:SourceArn = {}", s.principal, s.source_arn);
+        if s.raw_delivery {
+            source.push_str(", raw delivery");
+        }
+        if s.filtered {
+            source.push_str(", filtered");
+        }
+        rows.push([format!("{} ← {}", s.queue, s.topic), s.action.to_string(), source, s.source.clone()]);
+    }
+    let mut out = String::from("subscriptions\n");
+    out.push_str(&table(&rows));
+    out.push('\n');
     out
 }
 

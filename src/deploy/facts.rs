@@ -107,6 +107,34 @@ pub fn provenance(checked: &Checked, span: Span) -> String {
     format!("{name}: {text}")
 }
 
+/// A queue subscribed to a topic (`subscribe = topic`): SNS delivers with
+/// this action as this service, and the queue policy allows it only for
+/// that topic, under this condition on the source ARN.
+pub const FAN_OUT_PRINCIPAL: &str = "sns.amazonaws.com";
+pub const FAN_OUT_ACTION: &str = "sqs:SendMessage";
+pub const FAN_OUT_CONDITION: (&str, &str) = ("ArnEquals", "aws:SourceArn");
+/// The statement id of the queue policy's one statement.
+pub const FAN_OUT_SID: &str = "FromSubscribedTopic";
+
+/// A function's logging configuration as AWS spells it: the format
+/// (`Text` or `JSON`) and the levels in capitals.
+pub struct Logging {
+    pub format: &'static str,
+    pub application_level: Option<String>,
+    pub system_level: Option<String>,
+}
+
+/// The logging configuration of a function that sets `log_format`; none
+/// otherwise (Lambda's default, text, applies).
+pub fn logging(attrs: &crate::model::Attrs) -> Option<Logging> {
+    let format = match attrs.str("log_format")? {
+        "json" => "JSON",
+        _ => "Text",
+    };
+    let level = |name: &str| attrs.str(name).map(str::to_ascii_uppercase);
+    Some(Logging { format, application_level: level("log_level"), system_level: level("system_log_level") })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

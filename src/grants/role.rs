@@ -111,7 +111,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
                 .map(|v| v.grants.iter().map(|g| from_def(&label, g, target, span)).collect())
                 .unwrap_or_default()
         }
-        EdgeKind::Trigger { .. } | EdgeKind::Redrive | EdgeKind::Reads { .. } => Vec::new(),
+        EdgeKind::Trigger { .. } | EdgeKind::Redrive | EdgeKind::Subscription | EdgeKind::Reads { .. } => Vec::new(),
     }
 }
 

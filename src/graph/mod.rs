@@ -1,6 +1,6 @@
 //! The dependency graph of a resolved app (petgraph): a node per resource,
-//! an edge per verb, trigger, destination, dead letter, redrive, network and
-//! mount, each keeping the span that declared it. Cycles among the
+//! an edge per verb, trigger, destination, dead letter, redrive, topic
+//! subscription, network and mount, each keeping the span that declared it. Cycles among the
 //! references the outputs make are reported whole.
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -21,6 +21,8 @@ pub enum EdgeKind {
     DeadLetter,
     /// `dead_letter = x` on a queue: queue → queue.
     Redrive,
+    /// `subscribe = x` on a queue: topic → queue.
+    Subscription,
     /// `network = x`: function → network.
     Network,
     /// `mount x at "/mnt/y"`: function → filesystem.
@@ -40,6 +42,7 @@ impl EdgeKind {
             EdgeKind::Destination { when } => (*when).into(),
             EdgeKind::DeadLetter => "dead letter".into(),
             EdgeKind::Redrive => "redrive".into(),
+            EdgeKind::Subscription => "delivers".into(),
             EdgeKind::Network => "network".into(),
             EdgeKind::Mount => "mount".into(),
             EdgeKind::Reads { field } => format!("reads .{field}"),
@@ -104,6 +107,7 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
         let span = attr.span.unwrap_or(resource.name_span);
         match (&resource.kind[..], attr.name.as_str(), &attr.value) {
             ("queue", "dead_letter", Val::Ref(target)) => add(id, *target, EdgeKind::Redrive, span),
+            ("queue", "subscribe", Val::Ref(topic)) => add(*topic, id, EdgeKind::Subscription, span),
             ("function", "dead_letter", Val::Ref(target)) => add(id, *target, EdgeKind::DeadLetter, span),
             ("function", "network", Val::Ref(target)) => add(id, *target, EdgeKind::Network, span),
             (_, _, value) => {

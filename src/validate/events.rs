@@ -199,6 +199,30 @@ pub fn redrive(model: &Model, queue: &Resource, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// SNS delivers a standard topic's messages to standard queues only; a FIFO
+/// topic delivers to both (AWS-RULES.md §5).
+pub fn subscription_fifo(model: &Model, queue: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(topic) = queue.attrs.reference("subscribe") else { return };
+    let topic = model.resource(topic);
+    let topic_fifo = match &topic.existing {
+        Some(existing) => existing.arn.ends_with(".fifo"),
+        None => topic.attrs.bool("fifo"),
+    };
+    if topic_fifo || !queue.attrs.bool("fifo") {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Code::SubscriptionFifoMismatch,
+            span_of(queue, "subscribe"),
+            format!("the standard topic `{}` cannot deliver to the FIFO queue `{}`", topic.name, queue.name),
+        )
+        .label("a FIFO queue subscribed to a standard topic")
+        .secondary(topic.name_span, format!("`{}` declared here", topic.name))
+        .help("SNS delivers to a FIFO queue from a FIFO topic only: make the topic FIFO, or the queue standard"),
+    );
+}
+
 /// Two pollers of one queue split its messages between them.
 pub fn shared_consumers(model: &Model, out: &mut Vec<Diagnostic>) {
     let mut first: std::collections::HashMap<crate::model::ResourceId, (Span, &str)> = Default::default();

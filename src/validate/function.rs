@@ -229,3 +229,23 @@ pub fn code_path(function: &Resource, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// Lambda filters logs by level only in the JSON format: a level with the
+/// text format (the default) is refused (AWS-RULES.md §1, LoggingConfig).
+pub fn log_levels(function: &Resource, out: &mut Vec<Diagnostic>) {
+    if function.attrs.str("log_format") == Some("json") {
+        return;
+    }
+    for level in ["log_level", "system_log_level"] {
+        let Some(span) = function.attrs.span(level) else { continue };
+        let format = function.attrs.str("log_format").unwrap_or("text");
+        let d = Diagnostic::new(
+            Code::LogLevelWithoutJson,
+            span,
+            format!("`{level}` of `{}` needs JSON logs, but its log format is {format}", function.name),
+        )
+        .label("a level with text logs")
+        .help("Lambda filters logs by level only in the JSON format: set `log_format = json`, or remove the level");
+        out.push(super::set(d, function, "log_format", "json"));
+    }
+}

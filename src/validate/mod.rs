@@ -6,6 +6,7 @@ mod allow;
 mod app;
 mod events;
 mod function;
+mod patterns;
 mod principals;
 mod push;
 pub mod runtimes;
@@ -29,7 +30,11 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 vpc::network_ids(resource, &mut out);
                 vpc::single_subnet(resource, &mut out);
             }
-            "queue" => events::redrive(model, resource, &mut out),
+            "queue" => {
+                events::redrive(model, resource, &mut out);
+                events::subscription_fifo(model, resource, &mut out);
+                patterns::subscription_filter(resource, &mut out);
+            }
             "schedule" => push::schedule_expression(resource, &mut out),
             _ => {}
         }
@@ -50,6 +55,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     function::memory_quota(function, out);
     function::layers(function, out);
     function::concurrency_zero(function, out);
+    function::log_levels(function, out);
     vpc::needs_network(model, function, out);
     vpc::mounts(function, out);
     vpc::vpc_services(model, function, out);
@@ -60,7 +66,8 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     events::async_unused(model, function, called, out);
     events::self_destination(function, out);
     push::api_timeout(model, function, out);
-    push::pattern_shape(model, function, out);
+    patterns::pattern_shape(model, function, out);
+    patterns::filter_count(model, function, out);
     allow::principals(function, out);
     push::existing_bucket_trigger(model, function, out);
 }

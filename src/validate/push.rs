@@ -1,5 +1,5 @@
 //! Push-source rules: HTTP API timeouts, overlapping S3 notifications,
-//! schedule expressions, event patterns and filters (AWS-RULES.md §3, §7).
+//! schedule expressions (AWS-RULES.md §3, §7).
 
 use super::span_of;
 use crate::diagnostic::{Code, Diagnostic};
@@ -136,45 +136,4 @@ fn is_cron(at: &str) -> bool {
     fields.len() == 6
         && fields.iter().all(|f| f.bytes().all(|b| b.is_ascii_alphanumeric() || b",-*/?LW#".contains(&b)))
         && (fields[2] == "?" || fields[4] == "?")
-}
-
-/// Event patterns and SNS filter policies match lists of values at their leaves.
-pub fn pattern_shape(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
-    let Some(body) = &function.function else { return };
-    for trigger in &body.triggers {
-        for option in ["pattern", "filter"] {
-            let Some(value) = trigger.options.value(option) else { continue };
-            if let Some(key) = bad_leaf(value) {
-                out.push(
-                    Diagnostic::new(
-                        Code::BadPattern,
-                        trigger.options.span(option).unwrap_or(trigger.span),
-                        format!(
-                            "`{key}` in the {option} of `{}` must match a list of values",
-                            model.resource(trigger.source).name
-                        ),
-                    )
-                    .label("not a list")
-                    .help(format!("write `{key} = [\"value\"]`: patterns and filters match lists at their leaves")),
-                );
-            }
-        }
-    }
-}
-
-/// The first key whose value is neither an object nor a list.
-fn bad_leaf(value: &Val) -> Option<String> {
-    let Val::Object(entries) = value else { return None };
-    for (key, value) in entries {
-        match value {
-            Val::List(_) => {}
-            Val::Object(_) => {
-                if let Some(inner) = bad_leaf(value) {
-                    return Some(format!("{key}.{inner}"));
-                }
-            }
-            _ => return Some(key.clone()),
-        }
-    }
-    None
 }

@@ -96,6 +96,9 @@ pub fn rows(ty: &str) -> Vec<Row> {
                 .canon(Set),
             row("dead_letter", "DeadLetterConfig.TargetArn", "dead_letter_config.target_arn"),
             row("kms_key", "KmsKeyArn", "kms_key_arn"),
+            row("log_format", "LoggingConfig.LogFormat", "logging_config.log_format").or(r#""Text""#),
+            row("application_log_level", "LoggingConfig.ApplicationLogLevel", "logging_config.application_log_level"),
+            row("system_log_level", "LoggingConfig.SystemLogLevel", "logging_config.system_log_level"),
             row("package", "Code.S3Key", "")
                 .tf(Get::With(&["filename"], |p| {
                     let file = p.get("filename")?.as_str()?;
@@ -262,7 +265,10 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("response_types", "FunctionResponseTypes", "function_response_types").canon(Set).or("[]"),
             row("max_concurrency", "ScalingConfig.MaximumConcurrency", "scaling_config.maximum_concurrency"),
             row("on_failure", "DestinationConfig.OnFailure.Destination", "destination_config.on_failure.destination_arn"),
-            row("filters", "FilterCriteria", "filter_criteria").canon(Json),
+            row("filters", "", "")
+                .cf(Get::With(&["FilterCriteria"], |p| patterns(p.pointer("/FilterCriteria/Filters")?, "Pattern")))
+                .tf(Get::With(&["filter_criteria"], |p| patterns(p.pointer("/filter_criteria/0/filter")?, "pattern")))
+                .canon(Set),
             row("enabled", "Enabled", "enabled").or("true"),
         ],
         "AWS::Lambda::EventInvokeConfig" => vec![
@@ -301,6 +307,10 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("payload_format", "PayloadFormatVersion", "payload_format_version"),
             row("timeout_ms", "TimeoutInMillis", "timeout_milliseconds").or("30000"),
         ],
+        "AWS::SQS::QueuePolicy" => vec![
+            row("queue", "", "queue_url").cf(Get::With(&["Queues"], |p| p.get("Queues")?.get(0).cloned())),
+            row("policy", "PolicyDocument", "policy").canon(Policy),
+        ],
         "AWS::SNS::Subscription" => vec![
             row("topic", "TopicArn", "topic_arn"),
             row("protocol", "Protocol", "protocol"),
@@ -332,6 +342,7 @@ pub fn key(ty: &str) -> &'static [&'static str] {
         "AWS::ApiGatewayV2::Route" => &["api", "route_key"],
         "AWS::ApiGatewayV2::Integration" => &["api", "function"],
         "AWS::SNS::Subscription" => &["topic", "endpoint"],
+        "AWS::SQS::QueuePolicy" => &["queue"],
         "AWS::Events::Rule" => &["targets", "bus"],
         _ => &[],
     }
@@ -373,6 +384,20 @@ pub fn reads(get: &Get) -> Vec<&'static str> {
 fn pairs(list: &Value, first: &str, second: &str) -> Option<Value> {
     let items = list.as_array()?;
     Some(Value::Array(items.iter().map(|i| json!([i.get(first), i.get(second)])).collect()))
+}
+
+/// Each filter's pattern, as JSON whether written as text or as an object.
+fn patterns(filters: &Value, key: &str) -> Option<Value> {
+    let filters = filters.as_array()?;
+    Some(Value::Array(
+        filters
+            .iter()
+            .map(|f| match f.get(key) {
+                Some(Value::String(text)) => serde_json::from_str(text).unwrap_or_else(|_| json!(text)),
+                other => other.cloned().unwrap_or(Value::Null),
+            })
+            .collect(),
+    ))
 }
 
 fn key_of(props: &Value, key_type: &str) -> Option<Value> {

@@ -103,6 +103,17 @@ fn lambda(ctx: &Ctx, function: &Resource, log_group: String) -> Res {
     if attrs.bool("tracing") {
         r.set("TracingConfig", json!({ "Mode": "Active" }));
     }
+    if let Some(logging) = crate::deploy::facts::logging(attrs) {
+        let mut config = Map::new();
+        config.insert("LogFormat".into(), logging.format.into());
+        if let Some(level) = logging.application_level {
+            config.insert("ApplicationLogLevel".into(), level.into());
+        }
+        if let Some(level) = logging.system_level {
+            config.insert("SystemLogLevel".into(), level.into());
+        }
+        r.set("LoggingConfig", Value::Object(config));
+    }
     if let Some(Val::List(layers)) = attrs.value("layers") {
         r.set("Layers", layers.iter().map(|l| resources::value(ctx, l, "")).collect::<Vec<_>>());
     }
@@ -204,6 +215,13 @@ fn mapping(ctx: &Ctx, function: &Resource, trigger: &Trigger) -> Res {
     if let Some(target) = o.reference("on_failure") {
         let target = arns::arn_after(ctx, target, &mut r);
         r.set("DestinationConfig", object([("OnFailure", object([("Destination", target)]))]));
+    }
+    if let Some(Val::List(filters)) = o.value("filters") {
+        let filters: Vec<Value> = filters
+            .iter()
+            .map(|pattern| object([("Pattern", resources::value(ctx, pattern, "").to_string().into())]))
+            .collect();
+        r.set("FilterCriteria", object([("Filters", filters.into())]));
     }
     r.tag(ctx);
     r

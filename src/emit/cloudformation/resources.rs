@@ -36,6 +36,7 @@ pub fn emit(ctx: &Ctx, resource: &Resource, out: &mut Out) {
                 r.deletion = Some(if keep { "Retain" } else { "Delete" });
             }
             out.push(ctx.id(resource), r);
+            triggers::queue_subscription(ctx, resource, out);
         }
     }
 }

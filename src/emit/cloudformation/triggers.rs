@@ -182,3 +182,38 @@ fn key_filter(trigger: &Trigger) -> Option<Value> {
         .collect();
     (!rules.is_empty()).then(|| object([("S3Key", object([("Rules", Value::Array(rules))]))]))
 }
+
+/// A queue subscribed to a topic (`subscribe`): the subscription, with
+/// raw delivery and the filter policy, and the queue policy that lets SNS
+/// send to the queue for that topic alone. The subscription waits for the
+/// policy: SNS delivers from the moment it is confirmed.
+pub fn queue_subscription(ctx: &Ctx, queue: &Resource, out: &mut Out) {
+    use crate::deploy::facts::{FAN_OUT_ACTION, FAN_OUT_CONDITION, FAN_OUT_PRINCIPAL, FAN_OUT_SID};
+    let Some(topic) = queue.attrs.reference("subscribe") else { return };
+    let policy = ctx.id_with(queue, "Policy");
+    let mut s = Res::new("AWS::SNS::Subscription");
+    s.depends_on.push(policy.clone());
+    s.set("TopicArn", arns::arn(ctx, topic));
+    s.set("Protocol", "sqs");
+    s.set("Endpoint", arns::arn(ctx, queue.id));
+    if queue.attrs.bool("raw_delivery") {
+        s.set("RawMessageDelivery", true);
+    }
+    if let Some(filter) = queue.attrs.value("filter") {
+        s.set("FilterPolicy", resources::value(ctx, filter, ""));
+    }
+    out.push(ctx.id_with(queue, "Subscription"), s);
+    let (operator, key) = FAN_OUT_CONDITION;
+    let statement = json!({
+        "Sid": FAN_OUT_SID,
+        "Effect": "Allow",
+        "Principal": { "Service": FAN_OUT_PRINCIPAL },
+        "Action": FAN_OUT_ACTION,
+        "Resource": arns::arn(ctx, queue.id),
+        "Condition": { operator: { key: arns::arn(ctx, topic) } },
+    });
+    let mut p = Res::new("AWS::SQS::QueuePolicy");
+    p.set("Queues", vec![reference(&ctx.id(queue))]);
+    p.set("PolicyDocument", json!({ "Version": "2012-10-17", "Statement": [statement] }));
+    out.push(policy, p);
+}

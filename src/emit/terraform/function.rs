@@ -2,7 +2,7 @@
 //! policy (the grants), the function, its asynchronous invocation config
 //! and an event source mapping per poll trigger.
 
-use super::expr::{attr_ref, block, call, int, list, object, resource, resource_ref, string, strings};
+use super::expr::{attr_ref, block, call, int, jsonencode, list, object, resource, resource_ref, string, strings};
 use super::resources::scalar;
 use super::{depends_on, policy, Ctx};
 use crate::deploy::defaults;
@@ -144,6 +144,16 @@ fn function(ctx: &Ctx, f: &Resource, body: &FunctionBody, needs: Vec<Expression>
     if attrs.bool("tracing") {
         main = main.add_block(block("tracing_config").add_attribute(("mode", "Active")).build());
     }
+    if let Some(logging) = crate::deploy::facts::logging(attrs) {
+        let mut config = block("logging_config").add_attribute(("log_format", string(logging.format)));
+        if let Some(level) = logging.application_level {
+            config = config.add_attribute(("application_log_level", string(level)));
+        }
+        if let Some(level) = logging.system_level {
+            config = config.add_attribute(("system_log_level", string(level)));
+        }
+        main = main.add_block(config.build());
+    }
     main.add_attribute(depends_on(needs)).build()
 }
 
@@ -154,7 +164,7 @@ fn env_value(ctx: &Ctx, value: &Val) -> Expression {
         Val::Str(s) | Val::Word(s) => string(s.clone()),
         Val::Int(n) | Val::Duration(n) | Val::Size(n) => string(n.to_string()),
         Val::Bool(b) => string(b.to_string()),
-        other => super::expr::jsonencode(scalar(other).unwrap_or_else(|| string(""))),
+        other => jsonencode(scalar(other).unwrap_or_else(|| string(""))),
     }
 }
 
@@ -209,6 +219,15 @@ fn mapping(ctx: &Ctx, f: &Resource, index: usize, trigger: &Trigger) -> Option<B
             ("on_failure", Val::Ref(target), _) => {
                 let on_failure = block("on_failure").add_attribute(("destination_arn", ctx.arn(*target))).build();
                 blocks.push(block("destination_config").add_block(on_failure).build());
+                main
+            }
+            ("filters", Val::List(patterns), _) => {
+                let mut criteria = block("filter_criteria");
+                for pattern in patterns.iter().filter_map(scalar) {
+                    criteria =
+                        criteria.add_block(block("filter").add_attribute(("pattern", jsonencode(pattern))).build());
+                }
+                blocks.push(criteria.build());
                 main
             }
             (_, value, Some(name)) => add_scalar(main, name, value),

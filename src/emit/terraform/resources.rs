@@ -30,7 +30,11 @@ pub fn emit(ctx: &Ctx, r: &Resource) -> Vec<Block> {
     }
     match kind.name.as_str() {
         "table" => vec![protect(kind, r, table(r, main))],
-        "queue" => vec![protect(kind, r, queue(ctx, r, main))],
+        "queue" => {
+            let mut blocks = vec![protect(kind, r, queue(ctx, r, main))];
+            blocks.extend(super::triggers::queue_subscription(ctx, r));
+            blocks
+        }
         "topic" => vec![protect(
             kind,
             r,

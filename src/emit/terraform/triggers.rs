@@ -190,3 +190,39 @@ pub fn bucket_notifications(ctx: &Ctx, all: &[FunctionGrants]) -> Vec<Block> {
         })
         .collect()
 }
+
+/// A queue subscribed to a topic (`subscribe`): the subscription, with
+/// raw delivery and the filter policy, and the queue policy that lets SNS
+/// send to the queue for that topic alone; the subscription waits for it.
+pub fn queue_subscription(ctx: &Ctx, queue: &Resource) -> Vec<Block> {
+    use crate::deploy::facts::{FAN_OUT_ACTION, FAN_OUT_CONDITION, FAN_OUT_PRINCIPAL, FAN_OUT_SID};
+    const POLICY: &str = "aws_sqs_queue_policy";
+    let Some(topic) = queue.attrs.reference("subscribe") else { return Vec::new() };
+    let label = ctx.label(queue.id);
+    let mut subscription = resource("aws_sns_topic_subscription", label)
+        .add_attribute(("topic_arn", ctx.arn(topic)))
+        .add_attribute(("protocol", string("sqs")))
+        .add_attribute(("endpoint", ctx.arn(queue.id)));
+    if queue.attrs.bool("raw_delivery") {
+        subscription = subscription.add_attribute(("raw_message_delivery", true));
+    }
+    if let Some(filter) = queue.attrs.value("filter").and_then(scalar) {
+        subscription = subscription.add_attribute(("filter_policy", jsonencode(filter)));
+    }
+    let subscription = subscription.add_attribute(depends_on(vec![resource_ref(POLICY, label)])).build();
+    let (operator, key) = FAN_OUT_CONDITION;
+    let statement = object([
+        ("Sid", string(FAN_OUT_SID)),
+        ("Effect", string("Allow")),
+        ("Principal", object([("Service", string(FAN_OUT_PRINCIPAL))])),
+        ("Action", string(FAN_OUT_ACTION)),
+        ("Resource", ctx.arn(queue.id)),
+        ("Condition", object([(operator, object([(key, ctx.arn(topic))]))])),
+    ]);
+    let document = object([("Version", string(super::policy::VERSION)), ("Statement", list([statement]))]);
+    let policy = resource(POLICY, label)
+        .add_attribute(("queue_url", ctx.field(queue.id, "url")))
+        .add_attribute(("policy", jsonencode(document)))
+        .build();
+    vec![subscription, policy]
+}
