@@ -371,4 +371,6 @@ codes! {
         "The package at the `code` path exists but cannot be read: the user who runs `build` has no permission to read it or a folder on its way, or symbolic links there form a loop. Fix the permissions or the links. Nothing is written.";
     PhysicalNameCollision = "LF4010", Error, "two resources share a physical name",
         "Physical names are `{app}-{stage}-{name}`; a name longer than AWS allows for its kind is cut and ends with an 8-digit hash of the whole, so that it stays unique. Two long names can still share that hash, and then both resources would be one to AWS: the second deployment fails or replaces the first. `build` checks the names of the stage it builds and refuses such an app; shortening either name (so it fits uncut) resolves it.";
+    RootTooCrowded = "LF4011", Error, "root template over 500 resources",
+        "CloudFormation takes at most 500 resources in one template. A split app's root template holds one `AWS::CloudFormation::Stack` per nested stack, so an app cut into more than 500 nested stacks (a small `--stack-budget` on a large app) cannot deploy; `build` refuses it and writes nothing. Raise `--stack-budget` (up to 490 resources per nested stack), or split the app into apps that reference each other with `existing`.";
 }

@@ -121,6 +121,27 @@ fn a_root_template_over_one_megabyte_is_refused_and_nothing_is_written() {
     assert!(!out.join("stacks").exists(), "no nested stack is written");
 }
 
+/// A split app whose root would hold more than 500 stack resources (one
+/// per nested stack; here 600 functions, a nested stack each at budget 1)
+/// is refused as LF4011, and the previous output stays.
+#[test]
+fn a_root_of_more_than_500_stacks_is_refused() {
+    let dir = scratch("crowded_root");
+    let app = dir.join("main.lf");
+    std::fs::write(&app, common::gen::app(600)).expect("write app");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).expect("out folder");
+    std::fs::write(out.join("template.json"), "previous").expect("previous output");
+    let (app, out_arg) = (app.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    let args = ["build", app, "--out", out_arg, "--target", "cloudformation", "--stack-budget", "1"];
+    let result = common::lambdaform().args(args).output().expect("lambdaform runs");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[LF4011]: template.json would hold"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(out.join("template.json")).expect("kept"), "previous");
+    assert!(!out.join("stacks").exists(), "no nested stack is written");
+}
+
 /// Two function names longer than a function name may be, whose cut names
 /// end in the same 32-bit hash (found by a birthday search): both would be
 /// `shop-dev-process_incoming_customer_orders_from_the_part-03ed9189`.

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 /// symbolic link, a named pipe or a folder made as the test runs), LF4004
 /// needs a root template over 1 MB (a generated app of 4,500 functions),
 /// and LF4010 depends on the stage being built.
-const NOT_YET_COVERED: &[&str] = &["LF4003", "LF4004", "LF4005", "LF4006", "LF4007", "LF4010"];
+const NOT_YET_COVERED: &[&str] = &["LF4003", "LF4004", "LF4005", "LF4006", "LF4007", "LF4010", "LF4011"];
 
 /// Stages whose codes must all have a fixture, whatever the list above says.
 const ALWAYS_COVERED_PREFIXES: &[&str] = &["LF0", "LF1"];

@@ -94,7 +94,8 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
         .into_iter()
         .map(|(n, t)| (n, t.into_bytes()))
         .collect();
-    let too_large = oversized_templates(&checked, &emitted);
+    let mut too_large = oversized_templates(&checked, &emitted);
+    too_large.extend(crowded_root(&checked, &emitted));
     if !too_large.is_empty() {
         eprint!("{}", super::render_diagnostics(&checked, &too_large, super::use_color()));
         return ExitCode::from(super::EXIT_ERRORS);
@@ -138,10 +139,7 @@ pub fn nested_template(out: &Path, url: &str) -> Option<String> {
 /// A template CloudFormation cannot read (over 1 MB even after splitting)
 /// is an error, and nothing is written.
 fn oversized_templates(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Diagnostic> {
-    let span =
-        checked.model.app.span.or_else(|| checked.model.resources.first().map(|r| r.name_span)).unwrap_or_else(|| {
-            crate::source::Span::new(checked.app_files.first().copied().unwrap_or(crate::source::FileId(0)), 0, 0)
-        });
+    let span = app_span(checked);
     files
         .iter()
         .filter(|(name, text)| name.ends_with(".json") && text.len() > MAX_TEMPLATE_BYTES)
@@ -155,6 +153,35 @@ fn oversized_templates(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Di
             .help("the nested stacks read too many values from each other to pass them all through one root: split the app into apps that reference each other with `existing`, or build it for Terraform (`lambdaform explain-code LF4004`)")
         })
         .collect()
+}
+
+/// CloudFormation refuses a template of more than 500 resources. Nested
+/// stacks hold at most `--stack-budget` each, but the root holds one stack
+/// resource per nested stack: an app split into more than 500 stacks (a
+/// small budget on a large app) is refused, and nothing is written.
+fn crowded_root(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Diagnostic> {
+    const MAX_RESOURCES: usize = 500;
+    let Some((_, root)) = files.iter().find(|(name, _)| name == "template.json") else { return Vec::new() };
+    let Ok(template) = serde_json::from_slice::<serde_json::Value>(root) else { return Vec::new() };
+    let count = template.get("Resources").and_then(serde_json::Value::as_object).map_or(0, serde_json::Map::len);
+    if count <= MAX_RESOURCES {
+        return Vec::new();
+    }
+    vec![Diagnostic::new(
+        Code::RootTooCrowded,
+        app_span(checked),
+        format!("template.json would hold {count} resources; CloudFormation takes at most {MAX_RESOURCES} in one template"),
+    )
+    .label("this app")
+    .help("raise `--stack-budget` (up to 490) so that fewer nested stacks hold the app, or split the app into apps that reference each other with `existing`")]
+}
+
+/// Where a diagnostic about the whole app points: its `app` block, else its
+/// first resource.
+fn app_span(checked: &Checked) -> crate::source::Span {
+    checked.model.app.span.or_else(|| checked.model.resources.first().map(|r| r.name_span)).unwrap_or_else(|| {
+        crate::source::Span::new(checked.app_files.first().copied().unwrap_or(crate::source::FileId(0)), 0, 0)
+    })
 }
 
 /// The functions' code packages, to be copied into the output folder at
