@@ -20,6 +20,9 @@ pub struct FunctionExplanation {
 pub struct StatementExplanation {
     pub sid: String,
     pub actions: Vec<String>,
+    /// For each action, the verbs that brought it (`write`, `put via write`),
+    /// joined by `, `; empty when no verb did (logs, triggers, network).
+    pub verbs: Vec<String>,
     pub resources: Vec<String>,
     pub condition: Option<String>,
     /// Why the resource is `*`, when it is.
@@ -56,6 +59,11 @@ fn function(checked: &Checked, grants: &FunctionGrants) -> FunctionExplanation {
         .map(|s| StatementExplanation {
             sid: s.sid.clone(),
             actions: s.actions.clone(),
+            verbs: s
+                .actions
+                .iter()
+                .map(|a| s.verbs.get(a).map(|v| v.iter().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default())
+                .collect(),
             resources: s.resources.iter().map(|a| describe_arn(model, a)).collect(),
             condition: s
                 .condition

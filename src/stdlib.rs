@@ -104,12 +104,19 @@ pub struct GrantDef {
     pub why: Option<String>,
     /// `access_point`: scope to the resource's own ARN by condition.
     pub condition: Option<String>,
+    /// The finer verb this grant comes from, when its verb is a union
+    /// (`put` in `write`); `None` for the verb's own grants.
+    pub from: Option<String>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct VerbDef {
     pub name: String,
+    /// The finer verbs this one is the union of (`write` = `put`, `update`,
+    /// `delete`), declared before it in the same kind.
+    pub includes: Vec<String>,
+    /// Every grant of the verb: the included verbs' (with `from` set) then its own.
     pub grants: Vec<GrantDef>,
 }
 
@@ -284,7 +291,10 @@ pub fn read_kind(name: &str, span: Span, body: &Body, diagnostics: &mut Vec<Diag
                 match word.text.as_str() {
                     "attribute" => kind.attributes.push(r.attr(&sub_name, word.span, body)),
                     "field" => kind.fields.push(r.field(&sub_name, body)),
-                    "verb" => kind.verbs.push(VerbDef { name: sub_name, grants: r.grants(body) }),
+                    "verb" => {
+                        let verb = r.verb(sub_name, &kind.verbs, body);
+                        kind.verbs.push(verb);
+                    }
                     "trigger" => kind.trigger = Some(r.trigger(body)),
                     "destination" => kind.destination = Some(r.destination(body)),
                     "block" => kind.blocks.push(BlockDef { name: sub_name, attributes: r.attrs(body) }),
@@ -513,17 +523,35 @@ impl Reader<'_> {
         def
     }
 
-    fn grants(&mut self, body: &Body) -> Vec<GrantDef> {
-        let mut out = Vec::new();
+    /// A verb: `includes = [put, delete]` (verbs declared above it, whose
+    /// grants it takes, each marked with the verb it comes from) and its own
+    /// `grant` blocks.
+    fn verb(&mut self, name: String, declared: &[VerbDef], body: &Body) -> VerbDef {
+        let mut verb = VerbDef { name, includes: Vec::new(), grants: Vec::new() };
+        let mut own = Vec::new();
         for statement in &body.statements {
             match statement {
+                Statement::Assignment { name, value } if name.text == "includes" => {
+                    verb.includes = self.words(value);
+                    for included in &verb.includes {
+                        let Some(def) = declared.iter().find(|v| &v.name == included) else {
+                            self.unknown(value.span, included, "verb's `includes` (name a verb declared above)");
+                            continue;
+                        };
+                        verb.grants.extend(def.grants.iter().map(|g| GrantDef {
+                            from: Some(g.from.clone().unwrap_or_else(|| included.clone())),
+                            ..g.clone()
+                        }));
+                    }
+                }
                 Statement::Nested { kind, name: None, body } if kind.text == "grant" => {
-                    out.push(self.grant(kind.span, body))
+                    own.push(self.grant(kind.span, body))
                 }
                 other => self.unknown(other.span(), "this statement", "verb"),
             }
         }
-        out
+        verb.grants.extend(own);
+        verb
     }
 
     fn grant(&mut self, span: Span, body: &Body) -> GrantDef {
@@ -534,6 +562,7 @@ impl Reader<'_> {
             resources_span: None,
             why: None,
             condition: None,
+            from: None,
             span,
         };
         for statement in &body.statements {

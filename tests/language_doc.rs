@@ -193,7 +193,11 @@ fn kind_tables(kind: &KindDef) -> String {
         out.push_str("| verb | IAM actions | on |\n| --- | --- | --- |\n");
         for verb in verbs {
             for grant in &verb.grants {
-                out.push_str(&format!("| `{}` | {} | {} |\n", verb.name, actions(grant), resources(kind, grant)));
+                let name = match &grant.from {
+                    Some(finer) => format!("`{}` (as `{finer}`)", verb.name),
+                    None => format!("`{}`", verb.name),
+                };
+                out.push_str(&format!("| {name} | {} | {} |\n", actions(grant), resources(kind, grant)));
             }
         }
     }
@@ -428,9 +432,13 @@ fn verbs_summary(kinds: &[KindDef]) -> String {
     names.dedup();
     for name in names {
         for kind in kinds.iter().filter(|k| k.verb(name).is_some()) {
-            let grants = &kind.verb(name).expect("filtered").grants;
-            let actions: Vec<String> = grants.iter().map(actions).collect();
-            let verb = if name == "mount" { "`mount … at`".to_string() } else { format!("`{name}`") };
+            let def = kind.verb(name).expect("filtered");
+            let actions: Vec<String> = def.grants.iter().map(actions).collect();
+            let mut verb = if name == "mount" { "`mount … at`".to_string() } else { format!("`{name}`") };
+            if !def.includes.is_empty() {
+                let includes: Vec<String> = def.includes.iter().map(|v| format!("`{v}`")).collect();
+                verb.push_str(&format!(" (includes {})", includes.join(", ")));
+            }
             out.push_str(&format!("| {verb} | [`{0}`](#{0}) | {1} |\n", kind.name, actions.join(", ")));
         }
     }

@@ -42,13 +42,14 @@ pub fn run_explain(path: &Path, function: Option<&str>, format: ExplainFormat, t
     ExitCode::SUCCESS
 }
 
-/// The explanation as aligned tables, one per function: a row per action,
-/// with the resources and the lines behind it on the statement's first row.
+/// The explanation as aligned tables, one per function: a row per action
+/// with the verb that brought it, and the resources and the lines behind it on the statement's first row.
 pub fn text(functions: &[FunctionExplanation]) -> String {
     let mut out = String::new();
     for f in functions {
         out.push_str(&format!("function {} ({})\n", f.function, f.location));
-        let mut rows = vec![["statement".to_string(), "action".into(), "resources".into(), "because of".into()]];
+        let mut rows =
+            vec![["statement".to_string(), "action".into(), "verb".into(), "resources".into(), "because of".into()]];
         for s in &f.statements {
             let mut resources = s.resources.join(", ");
             if let Some(condition) = &s.condition {
@@ -57,22 +58,27 @@ pub fn text(functions: &[FunctionExplanation]) -> String {
             if let Some(why) = &s.why {
                 resources.push_str(&format!(" ({why})"));
             }
-            for (i, action) in s.actions.iter().enumerate() {
+            for (i, (action, verb)) in s.actions.iter().zip(&s.verbs).enumerate() {
                 let first = i == 0;
                 let cell = |text: &str| if first { text.to_string() } else { String::new() };
-                rows.push([cell(&s.sid), action.clone(), cell(&resources), cell(&s.sources.join(", "))]);
+                rows.push([cell(&s.sid), action.clone(), verb.clone(), cell(&resources), cell(&s.sources.join(", "))]);
             }
         }
         out.push_str(&table(&rows));
         if !f.permissions.is_empty() {
-            let mut rows =
-                vec![["invoke permission".to_string(), "principal".into(), "source".into(), "because of".into()]];
+            let mut rows = vec![[
+                "invoke permission".to_string(),
+                "principal".into(),
+                "source".into(),
+                "because of".into(),
+                String::new(),
+            ]];
             for p in &f.permissions {
                 let mut source = p.source_arn.clone().unwrap_or_else(|| "any".into());
                 if p.source_account {
                     source.push_str(" (and SourceAccount = this account)");
                 }
-                rows.push([p.sid.clone(), p.principal.clone(), source, p.source.clone()]);
+                rows.push([p.sid.clone(), p.principal.clone(), source, p.source.clone(), String::new()]);
             }
             out.push_str(&table(&rows));
         }
@@ -103,8 +109,8 @@ fn subscriptions_text(subscriptions: &[SubscriptionExplanation]) -> String {
     out
 }
 
-fn table(rows: &[[String; 4]]) -> String {
-    let widths: Vec<usize> = (0..4).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+fn table<const N: usize>(rows: &[[String; N]]) -> String {
+    let widths: Vec<usize> = (0..N).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
     let mut out = String::new();
     for row in rows {
         let cells: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();

@@ -12,6 +12,7 @@ pub use role::camel;
 use crate::graph::Graph;
 use crate::model::{Model, ResourceId};
 use crate::source::Span;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A resource in a policy, still abstract: the emitters render it as
 /// CloudFormation intrinsics or Terraform expressions.
@@ -49,6 +50,10 @@ pub struct Statement {
     pub managed: Option<String>,
     /// The source lines behind the statement.
     pub sources: Vec<Span>,
+    /// The verbs that brought each action, for `explain` and hover: `write`,
+    /// or `put via write` when a union verb brought a finer verb's action.
+    /// Actions a verb did not bring (logs, triggers, network) have no entry.
+    pub verbs: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Everything one function is granted.

@@ -8,6 +8,7 @@ use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use crate::source::Span;
 use crate::stdlib::{GrantDef, TriggerMode};
 use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Actions a VPC function needs for its network interfaces (AWS-RULES.md
 /// §2b, VPC notes): exactly AWS's managed policy for them, which the
@@ -36,6 +37,8 @@ struct Need {
     why: Option<String>,
     /// The AWS managed policy that is exactly this need.
     managed: Option<&'static str>,
+    /// The verb that brought it (`write`, `put via write`), if a verb did.
+    verb: Option<String>,
     span: Span,
 }
 
@@ -47,6 +50,7 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
         condition: None,
         why: None,
         managed: None,
+        verb: None,
         span: function.name_span,
     }];
     let mut edges: Vec<_> =
@@ -69,6 +73,7 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
             condition: None,
             why: Some(TRACING_WHY.into()),
             managed: None,
+            verb: None,
             span: function.attrs.span("tracing").unwrap_or(function.name_span),
         });
     }
@@ -83,7 +88,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
             let label = format!("{}{name}", camel(verb));
             target_kind
                 .verb(verb)
-                .map(|v| v.grants.iter().map(|g| from_def(&label, g, target, span)).collect())
+                .map(|v| v.grants.iter().map(|g| verb_need(&label, verb, g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Destination { .. } | EdgeKind::DeadLetter => {
@@ -102,17 +107,27 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
             condition: None,
             why: Some(NETWORK_WHY.into()),
             managed: Some(NETWORK_POLICY),
+            verb: None,
             span,
         }],
         EdgeKind::Mount => {
             let label = format!("Mount{name}");
             target_kind
                 .verb("mount")
-                .map(|v| v.grants.iter().map(|g| from_def(&label, g, target, span)).collect())
+                .map(|v| v.grants.iter().map(|g| verb_need(&label, "mount", g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Trigger { .. } | EdgeKind::Redrive | EdgeKind::Subscription | EdgeKind::Reads { .. } => Vec::new(),
     }
+}
+
+/// A verb's grant, marked with the verb that brought it.
+fn verb_need(label: &str, verb: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need {
+    let cause = match &def.from {
+        Some(finer) => format!("{finer} via {verb}"),
+        None => verb.to_string(),
+    };
+    Need { verb: Some(cause), ..from_def(label, def, target, span) }
 }
 
 fn from_def(label: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need {
@@ -127,7 +142,16 @@ fn from_def(label: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need
         value: Arn::Of { resource: target, form: "arn".into() },
     });
     let label = if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar") } else { label.to_string() };
-    Need { label, actions: def.actions.clone(), resources, condition, why: def.why.clone(), managed: None, span }
+    Need {
+        label,
+        actions: def.actions.clone(),
+        resources,
+        condition,
+        why: def.why.clone(),
+        managed: None,
+        verb: None,
+        span,
+    }
 }
 
 /// Needs with the same resources and condition become one statement, in
@@ -138,6 +162,7 @@ fn merge(needs: Vec<Need>) -> Vec<Statement> {
         let mut resources = need.resources;
         resources.dedup();
         let managed = need.managed.map(String::from);
+        let verbs = need.verb.map(|verb| need.actions.iter().map(|a| (a.clone(), verb.clone())).collect::<Vec<_>>());
         match statements
             .iter_mut()
             .find(|s| s.resources == resources && s.condition == need.condition && s.managed == managed)
@@ -148,6 +173,9 @@ fn merge(needs: Vec<Need>) -> Vec<Statement> {
                 }
                 s.actions.extend(need.actions);
                 s.sources.push(need.span);
+                for (action, verb) in verbs.into_iter().flatten() {
+                    s.verbs.entry(action).or_default().insert(verb);
+                }
                 if s.why.is_none() {
                     s.why = need.why;
                 }
@@ -160,6 +188,10 @@ fn merge(needs: Vec<Need>) -> Vec<Statement> {
                 why: need.why,
                 managed,
                 sources: vec![need.span],
+                verbs: verbs.into_iter().flatten().fold(BTreeMap::new(), |mut map, (action, verb)| {
+                    map.entry(action).or_insert_with(BTreeSet::new).insert(verb);
+                    map
+                }),
             }),
         }
     }

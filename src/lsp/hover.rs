@@ -112,7 +112,12 @@ fn grants(checked: &Checked, name: &str) -> String {
     };
     let mut out = String::from("\n\n**Execution role**\n");
     for s in &f.statements {
-        let actions: Vec<String> = s.actions.iter().map(|a| format!("`{a}`")).collect();
+        let actions: Vec<String> = s
+            .actions
+            .iter()
+            .zip(&s.verbs)
+            .map(|(a, verb)| if verb.is_empty() { format!("`{a}`") } else { format!("`{a}` ({verb})") })
+            .collect();
         let resources: Vec<String> = s.resources.iter().map(|r| format!("`{r}`")).collect();
         let mut line = format!("\n- {} on {}", actions.join(", "), resources.join(", "));
         if let Some(condition) = &s.condition {
