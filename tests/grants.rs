@@ -160,3 +160,21 @@ fn subscriptions_explain_their_queue_policies() {
         ]
     );
 }
+
+/// `fn:*` (every version and alias) only where qualifiers exist; the language
+/// publishes none, so `invoke` and destinations name the unqualified ARN.
+#[test]
+fn invoke_and_destinations_grant_the_unqualified_function() {
+    for fixture in ["every_verb.lf", "destinations.lf"] {
+        let checked = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grants").join(fixture));
+        let invokes: Vec<_> = explain(&checked, None)
+            .into_iter()
+            .flat_map(|f| f.statements)
+            .filter(|s| s.actions.contains(&"lambda:InvokeFunction".to_string()))
+            .collect();
+        assert!(!invokes.is_empty(), "{fixture} invokes a function");
+        for s in invokes {
+            assert!(s.resources.iter().all(|r| !r.ends_with(":*")), "{fixture}: {} grants {:?}", s.sid, s.resources);
+        }
+    }
+}
