@@ -10,9 +10,15 @@ use crate::stdlib::{GrantDef, TriggerMode};
 use petgraph::visit::EdgeRef;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Actions a VPC function needs for its network interfaces (AWS-RULES.md
-/// §2b, VPC notes): exactly AWS's managed policy for them, which the
-/// emitters attach.
+/// Actions a VPC function needs for its network interfaces: exactly the EC2
+/// actions of AWS's `AWSLambdaVPCAccessExecutionRole` (v3, edited
+/// 2024-01-05; AWS Managed Policy reference, and the Lambda guide's
+/// configuration-vpc "Required IAM permissions"), all only on `*`. Five of
+/// them are `AWSLambdaENIManagementAccess`, which the emitters attach; the
+/// sixth, `ec2:DescribeSubnets`, is written beside it. The VPC policy's
+/// `logs:*` actions are not taken: the function writes its own log group only.
+/// AWS's documents name no IPv6 action (`ec2:AssignIpv6Addresses`) for
+/// dual-stack functions, so none is granted (AWS-RULES.md §2b, §6).
 const NETWORK_POLICY: &str = "service-role/AWSLambdaENIManagementAccess";
 const NETWORK_ACTIONS: [&str; 5] = [
     "ec2:AssignPrivateIpAddresses",
@@ -23,6 +29,9 @@ const NETWORK_ACTIONS: [&str; 5] = [
 ];
 const NETWORK_WHY: &str =
     "EC2 network-interface actions of a VPC function: AWS grants them only on * (AWSLambdaENIManagementAccess)";
+const SUBNETS_ACTIONS: [&str; 1] = ["ec2:DescribeSubnets"];
+const SUBNETS_WHY: &str =
+    "ec2:DescribeSubnets, in AWS's VPC execution policy beside the ENI actions: EC2 grants Describe actions only on *";
 
 /// X-Ray write actions, which have no resource type.
 const TRACING_ACTIONS: [&str; 2] = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
@@ -100,16 +109,28 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
                 .map(|d| d.grants.iter().map(|g| from_def(&label, g, target, span)).collect())
                 .unwrap_or_default()
         }
-        EdgeKind::Network => vec![Need {
-            label: "VpcNetworkInterfacesOnlyOnStar".into(),
-            actions: NETWORK_ACTIONS.iter().map(|a| a.to_string()).collect(),
-            resources: vec![Arn::Any],
-            condition: None,
-            why: Some(NETWORK_WHY.into()),
-            managed: Some(NETWORK_POLICY),
-            verb: None,
-            span,
-        }],
+        EdgeKind::Network => vec![
+            Need {
+                label: "VpcNetworkInterfacesOnlyOnStar".into(),
+                actions: NETWORK_ACTIONS.iter().map(|a| a.to_string()).collect(),
+                resources: vec![Arn::Any],
+                condition: None,
+                why: Some(NETWORK_WHY.into()),
+                managed: Some(NETWORK_POLICY),
+                verb: None,
+                span,
+            },
+            Need {
+                label: "VpcSubnetsOnlyOnStar".into(),
+                actions: SUBNETS_ACTIONS.iter().map(|a| a.to_string()).collect(),
+                resources: vec![Arn::Any],
+                condition: None,
+                why: Some(SUBNETS_WHY.into()),
+                managed: None,
+                verb: None,
+                span,
+            },
+        ],
         EdgeKind::Mount => {
             let label = format!("Mount{name}");
             target_kind
@@ -176,9 +197,10 @@ fn merge(needs: Vec<Need>) -> Vec<Statement> {
                 for (action, verb) in verbs.into_iter().flatten() {
                     s.verbs.entry(action).or_default().insert(verb);
                 }
-                if s.why.is_none() {
-                    s.why = need.why;
-                }
+                s.why = match (s.why.take(), need.why) {
+                    (Some(a), Some(b)) if a != b => Some(format!("{a}; {b}")),
+                    (a, b) => a.or(b),
+                };
             }
             None => statements.push(Statement {
                 sid: need.label,
