@@ -81,12 +81,36 @@ pub struct Body {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Statement {
-    Assignment { name: Ident, value: Value },
-    Trigger { source: Ident, route: Option<Value>, options: Option<Value>, span: Span },
-    Mount { target: Ident, path: Value, span: Span },
-    Allow { principal: AllowPrincipal, span: Span },
-    Nested { kind: Ident, name: Option<Ident>, body: Body },
-    Edge { verb: Ident, targets: Vec<Ident> },
+    Assignment {
+        name: Ident,
+        value: Value,
+    },
+    Trigger {
+        source: Ident,
+        route: Option<Value>,
+        options: Option<Value>,
+        span: Span,
+    },
+    /// `mount NAME at "/mnt/x" [readonly]`.
+    Mount {
+        target: Ident,
+        path: Value,
+        readonly: bool,
+        span: Span,
+    },
+    Allow {
+        principal: AllowPrincipal,
+        span: Span,
+    },
+    Nested {
+        kind: Ident,
+        name: Option<Ident>,
+        body: Body,
+    },
+    Edge {
+        verb: Ident,
+        targets: Vec<Ident>,
+    },
 }
 
 impl Statement {

@@ -228,6 +228,8 @@ pub struct AsyncConfig {
 pub struct Mount {
     pub target: ResourceId,
     pub path: String,
+    /// `readonly`: mount without write access (no `ClientWrite`).
+    pub readonly: bool,
     pub span: Span,
 }
 

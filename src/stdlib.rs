@@ -120,6 +120,18 @@ pub struct VerbDef {
     pub grants: Vec<GrantDef>,
 }
 
+/// The verb of `mount NAME at "/mnt/x" readonly`; plain `mount` is its union
+/// with writing.
+pub const MOUNT_READONLY: &str = "mount_readonly";
+
+impl VerbDef {
+    /// Whether the verb is written `mount NAME at "/mnt/x" [readonly]`
+    /// rather than `VERB TARGET`.
+    pub fn is_mount(&self) -> bool {
+        self.name == "mount" || self.name == MOUNT_READONLY
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TriggerMode {
     Poll,

@@ -187,7 +187,7 @@ fn kind_tables(kind: &KindDef) -> String {
         out.push_str(&format!("\n**`{} {{ ... }}`** inside a {}:\n\n", block.name, kind.name));
         out.push_str(&attribute_table("attribute", &block.attributes));
     }
-    let verbs: Vec<_> = kind.verbs.iter().filter(|v| v.name != "mount").collect();
+    let verbs: Vec<_> = kind.verbs.iter().filter(|v| !v.is_mount()).collect();
     if !verbs.is_empty() {
         out.push_str("\n**Verbs**: what `VERB NAME` inside a function grants its role.\n\n");
         out.push_str("| verb | IAM actions | on |\n| --- | --- | --- |\n");
@@ -201,11 +201,15 @@ fn kind_tables(kind: &KindDef) -> String {
             }
         }
     }
-    if let Some(verb) = kind.verb("mount") {
+    let mounts: Vec<_> = kind.verbs.iter().filter(|v| v.is_mount()).collect();
+    if !mounts.is_empty() {
         out.push_str("\n**Mount**: `mount NAME at \"/mnt/...\"` inside a function grants its role:\n\n");
-        out.push_str("| IAM actions | on |\n| --- | --- |\n");
-        for grant in &verb.grants {
-            out.push_str(&format!("| {} | {} |\n", actions(grant), resources(kind, grant)));
+        out.push_str("| written | IAM actions | on |\n| --- | --- | --- |\n");
+        for verb in mounts {
+            let written = if verb.name == "mount" { "`mount … at`" } else { "`mount … at … readonly`" };
+            for grant in &verb.grants {
+                out.push_str(&format!("| {written} | {} | {} |\n", actions(grant), resources(kind, grant)));
+            }
         }
     }
     if let Some(trigger) = &kind.trigger {
@@ -434,8 +438,12 @@ fn verbs_summary(kinds: &[KindDef]) -> String {
         for kind in kinds.iter().filter(|k| k.verb(name).is_some()) {
             let def = kind.verb(name).expect("filtered");
             let actions: Vec<String> = def.grants.iter().map(actions).collect();
-            let mut verb = if name == "mount" { "`mount … at`".to_string() } else { format!("`{name}`") };
-            if !def.includes.is_empty() {
+            let mut verb = match name {
+                "mount" => "`mount … at`".to_string(),
+                stdlib::MOUNT_READONLY => "`mount … at … readonly`".to_string(),
+                _ => format!("`{name}`"),
+            };
+            if !def.includes.is_empty() && !def.is_mount() {
                 let includes: Vec<String> = def.includes.iter().map(|v| format!("`{v}`")).collect();
                 verb.push_str(&format!(" (includes {})", includes.join(", ")));
             }

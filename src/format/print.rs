@@ -221,8 +221,9 @@ impl<'t> Printer<'t> {
                     None => Rendered::line(head),
                 }
             }
-            Statement::Mount { target, path, .. } => {
-                Rendered::line(format!("mount {} at {}", target.text, self.src(path.span)))
+            Statement::Mount { target, path, readonly, .. } => {
+                let readonly = if *readonly { " readonly" } else { "" };
+                Rendered::line(format!("mount {} at {}{readonly}", target.text, self.src(path.span)))
             }
             Statement::Allow { principal, .. } => Rendered::line(match principal {
                 AllowPrincipal::Account(account) => format!("allow invoke from account {}", self.src(account.span)),

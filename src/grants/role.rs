@@ -6,7 +6,7 @@ use super::{Arn, Condition, Statement};
 use crate::graph::{EdgeKind, Graph};
 use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use crate::source::Span;
-use crate::stdlib::{GrantDef, TriggerMode};
+use crate::stdlib::{GrantDef, TriggerMode, MOUNT_READONLY};
 use petgraph::visit::EdgeRef;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -131,11 +131,12 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
                 span,
             },
         ],
-        EdgeKind::Mount => {
+        EdgeKind::Mount { readonly } => {
             let label = format!("Mount{name}");
+            let verb = if *readonly { MOUNT_READONLY } else { "mount" };
             target_kind
-                .verb("mount")
-                .map(|v| v.grants.iter().map(|g| verb_need(&label, "mount", g, target, span)).collect())
+                .verb(verb)
+                .map(|v| v.grants.iter().map(|g| verb_need(&label, verb, g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Trigger { .. } | EdgeKind::Redrive | EdgeKind::Subscription | EdgeKind::Reads { .. } => Vec::new(),

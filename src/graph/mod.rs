@@ -25,8 +25,8 @@ pub enum EdgeKind {
     Subscription,
     /// `network = x`: function → network.
     Network,
-    /// `mount x at "/mnt/y"`: function → filesystem.
-    Mount,
+    /// `mount x at "/mnt/y" [readonly]`: function → filesystem.
+    Mount { readonly: bool },
     /// `env = { X = y.name }`: the output reads an attribute of another resource.
     Reads { field: String },
 }
@@ -44,7 +44,8 @@ impl EdgeKind {
             EdgeKind::Redrive => "redrive".into(),
             EdgeKind::Subscription => "delivers".into(),
             EdgeKind::Network => "network".into(),
-            EdgeKind::Mount => "mount".into(),
+            EdgeKind::Mount { readonly: false } => "mount".into(),
+            EdgeKind::Mount { readonly: true } => "mount readonly".into(),
             EdgeKind::Reads { field } => format!("reads .{field}"),
         }
     }
@@ -139,7 +140,7 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
         }
     }
     for mount in &function.mounts {
-        add(id, mount.target, EdgeKind::Mount, mount.span);
+        add(id, mount.target, EdgeKind::Mount { readonly: mount.readonly }, mount.span);
     }
 }
 

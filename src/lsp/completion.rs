@@ -166,7 +166,7 @@ fn resources(checked: &Checked, wanted: impl Fn(&KindDef) -> bool) -> Vec<Comple
 fn statement_starts(checked: &Checked) -> Vec<CompletionItem> {
     let mut verbs: Vec<(String, Vec<&str>)> = Vec::new();
     for declared in index::declared(checked) {
-        for verb in declared.kind.verbs.iter().filter(|v| v.name != "mount") {
+        for verb in declared.kind.verbs.iter().filter(|v| !v.is_mount()) {
             match verbs.iter_mut().find(|(name, _)| *name == verb.name) {
                 Some((_, targets)) => targets.push(declared.name),
                 None => verbs.push((verb.name.clone(), vec![declared.name])),

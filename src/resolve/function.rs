@@ -42,8 +42,8 @@ impl Scope<'_> {
                         .help("the only block inside a function is `async { ... }`"),
                     );
                 }
-                Statement::Mount { target, path, span } => {
-                    if let Some(mount) = self.mount(target, path, *span) {
+                Statement::Mount { target, path, readonly, span } => {
+                    if let Some(mount) = self.mount(target, path, *readonly, *span) {
                         function.mounts.push(mount);
                     }
                 }
@@ -64,8 +64,8 @@ impl Scope<'_> {
         let id = self.lookup(target)?;
         let kinds = self.kinds;
         let kind = kinds.get(self.kind_name(id))?;
-        if kind.verb(&verb.text).is_none() || verb.text == "mount" {
-            let verbs: Vec<String> = kind.verbs.iter().map(|v| v.name.clone()).filter(|v| v != "mount").collect();
+        if kind.verb(&verb.text).is_none_or(|v| v.is_mount()) {
+            let verbs: Vec<String> = kind.verbs.iter().filter(|v| !v.is_mount()).map(|v| v.name.clone()).collect();
             let help = if kind.name == "filesystem" {
                 format!("a filesystem is mounted: `mount {} at \"/mnt/data\"`", target.text)
             } else if verbs.is_empty() {
@@ -231,7 +231,7 @@ impl Scope<'_> {
         function.async_config = Some(AsyncConfig { attrs, span: kind.span.to(body.span) });
     }
 
-    fn mount(&mut self, target: &Ident, path: &Value, span: Span) -> Option<Mount> {
+    fn mount(&mut self, target: &Ident, path: &Value, readonly: bool, span: Span) -> Option<Mount> {
         let id = self.lookup(target)?;
         let kind = self.kind_name(id).to_string();
         if kind != "filesystem" {
@@ -241,7 +241,7 @@ impl Scope<'_> {
         let ValueKind::String(path) = &path.kind else {
             return None;
         };
-        Some(Mount { target: id, path: path.clone(), span })
+        Some(Mount { target: id, path: path.clone(), readonly, span })
     }
 }
 

@@ -214,13 +214,14 @@ impl<'a> Reader<'a> {
         Some(Statement::Trigger { source, route, options, span: self.span(start, end) })
     }
 
-    /// `mount = { kw_mount ~ name ~ kw_at ~ string }`
+    /// `mount = { kw_mount ~ name ~ kw_at ~ string ~ kw_readonly? }`
     fn mount(&mut self) -> Option<Statement> {
         let start = self.keyword("mount")?;
         let target = self.name()?;
         self.keyword("at")?;
         let path = self.string()?;
-        Some(Statement::Mount { target, path, span: self.span(start, self.pos) })
+        let readonly = self.attempt(|p| p.keyword("readonly")).is_some();
+        Some(Statement::Mount { target, path, readonly, span: self.span(start, self.pos) })
     }
 
     /// `allow = { kw_allow ~ kw_invoke ~ kw_from ~ (allow_account | allow_service) }`

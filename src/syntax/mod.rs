@@ -319,7 +319,8 @@ fn syntax_help(expected: &str, found: &str) -> String {
         return "attributes are written `name = value`".into();
     }
     if expected.contains("`at`") {
-        return "a mount is written `mount NAME at \"/mnt/path\"`".into();
+        return "a mount is written `mount NAME at \"/mnt/path\"`, with `readonly` after it to mount without writing"
+            .into();
     }
     if expected.contains("`{`") {
         return "a block is written `KIND NAME { ... }`".into();
@@ -399,6 +400,7 @@ impl Builder<'_> {
     fn statement(&mut self, pair: Pair<Rule>) -> Statement {
         let rule = pair.as_rule();
         let span = self.statement_span(&pair);
+        let readonly = pair.clone().into_inner().any(|p| p.as_rule() == Rule::kw_readonly);
         let children: Vec<Pair<Rule>> = parts(pair).collect();
         match rule {
             Rule::assignment => {
@@ -423,7 +425,7 @@ impl Builder<'_> {
                 let mut parts = children.into_iter();
                 let target = self.ident(parts.next().expect("mount has a target"));
                 let path = self.value(parts.next().expect("mount has a path"));
-                Statement::Mount { target, path, span }
+                Statement::Mount { target, path, readonly, span }
             }
             Rule::allow => {
                 let principal = children.into_iter().next().expect("allow has a principal");
@@ -564,6 +566,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_on
             | Rule::kw_mount
             | Rule::kw_at
+            | Rule::kw_readonly
             | Rule::kw_allow
             | Rule::kw_invoke
             | Rule::kw_from
