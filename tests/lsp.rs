@@ -94,6 +94,8 @@ fn diagnostics_hover_definition_and_shutdown() {
     let text = hover["contents"]["value"].as_str().unwrap_or_default();
     assert!(text.contains("dynamodb:GetItem"), "hover on a function shows its grants: {text}");
     assert!(text.contains("dynamodb:PutItem"), "{text}");
+    assert!(text.contains("`dynamodb:PutItem` (put via write)"), "hover says which verb brought an action: {text}");
+    assert!(text.contains("`dynamodb:GetItem` (read)"), "{text}");
     assert!(text.contains("logs:PutLogEvents"), "{text}");
 
     let hover = client.request("textDocument/hover", at(&uri, CLEAN, "orders {"));
