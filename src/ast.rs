@@ -107,9 +107,11 @@ pub enum Statement {
         name: Option<Ident>,
         body: Body,
     },
+    /// `VERB TARGET, ... [as "user"]`: `as` names the database user of `connect`.
     Edge {
         verb: Ident,
         targets: Vec<Ident>,
+        user: Option<Value>,
     },
 }
 
@@ -119,7 +121,10 @@ impl Statement {
             Statement::Assignment { name, value } => name.span.to(value.span),
             Statement::Trigger { span, .. } | Statement::Mount { span, .. } | Statement::Allow { span, .. } => *span,
             Statement::Nested { kind, body, .. } => kind.span.to(body.span),
-            Statement::Edge { verb, targets } => targets.last().map_or(verb.span, |t| verb.span.to(t.span)),
+            Statement::Edge { verb, targets, user } => {
+                let last = user.as_ref().map(|u| u.span).or(targets.last().map(|t| t.span));
+                last.map_or(verb.span, |end| verb.span.to(end))
+            }
         }
     }
 }

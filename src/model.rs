@@ -166,6 +166,8 @@ pub struct FunctionBody {
 pub struct Access {
     pub verb: String,
     pub target: ResourceId,
+    /// `as "user"`: the database user `connect` is limited to, with its span.
+    pub user: Option<(String, Span)>,
     /// The verb and this target.
     pub span: Span,
 }

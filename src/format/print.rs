@@ -207,9 +207,10 @@ impl<'t> Printer<'t> {
                 let value = self.value(value);
                 assignment(name.text.clone(), value)
             }
-            Statement::Edge { verb, targets } => {
+            Statement::Edge { verb, targets, user } => {
                 let targets: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
-                Rendered::aligned(Class::Verb, verb.text.clone(), None, format!(" {}", targets.join(", ")))
+                let user = user.as_ref().map(|u| format!(" as {}", self.src(u.span))).unwrap_or_default();
+                Rendered::aligned(Class::Verb, verb.text.clone(), None, format!(" {}{user}", targets.join(", ")))
             }
             Statement::Trigger { source, route, options, .. } => {
                 let mut head = format!("on {}", source.text);

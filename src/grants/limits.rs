@@ -64,6 +64,7 @@ pub fn role_policy_size(model: &Model, function: &FunctionGrants) -> usize {
 fn arn_length(model: &Model, arn: &Arn) -> usize {
     match arn {
         Arn::Any => 1,
+        Arn::Literal(arn) => arn.len(),
         Arn::LogGroup { .. } => ARN_PREFIX + "/aws/lambda/:log-stream:*".len() + NAME,
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);

@@ -24,6 +24,10 @@ pub enum Arn {
     Of { resource: ResourceId, form: String },
     /// The function's own log group, with its streams (`:*`).
     LogGroup { function: ResourceId },
+    /// An ARN built whole from an existing resource's parts: the proxy
+    /// user of `connect NAME as "user"` (`dbuser:prx-…/user`). May hold
+    /// `${partition}`, `${region}`, `${account}`.
+    Literal(String),
 }
 
 /// A condition that narrows a statement on a wildcard resource.
@@ -81,6 +85,7 @@ pub fn infer(model: &Model, graph: &Graph) -> Vec<FunctionGrants> {
 pub fn describe_arn(model: &Model, arn: &Arn) -> String {
     match arn {
         Arn::Any => "*".into(),
+        Arn::Literal(arn) => arn.clone(),
         Arn::LogGroup { function } => format!("{}.log_group", model.resource(*function).name),
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);

@@ -93,12 +93,18 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
     let target_kind = model.kind_of(target);
     let name = camel(&model.resource(target).name);
     match kind {
-        EdgeKind::Access { verb } => {
+        EdgeKind::Access { verb, user } => {
             let label = format!("{}{name}", camel(verb));
-            target_kind
+            let needs: Vec<Need> = target_kind
                 .verb(verb)
                 .map(|v| v.grants.iter().map(|g| verb_need(&label, verb, g, target, span)).collect())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            match (user, &model.resource(target).existing, target_kind.arn_form("dbuser")) {
+                (Some(user), Some(existing), Some(every_user)) => {
+                    needs.into_iter().map(|n| for_user(n, existing, every_user, user)).collect()
+                }
+                _ => needs,
+            }
         }
         EdgeKind::Destination { .. } | EdgeKind::DeadLetter => {
             let label =
@@ -141,6 +147,22 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         }
         EdgeKind::Trigger { .. } | EdgeKind::Redrive | EdgeKind::Subscription | EdgeKind::Reads { .. } => Vec::new(),
     }
+}
+
+/// `connect NAME as "user"`: the proxy's every-user ARN (`dbuser:prx-…/*`)
+/// becomes that user's alone (`dbuser:prx-…/user`; AWS-RULES.md §2c).
+fn for_user(mut need: Need, existing: &crate::model::Existing, every_user: &str, user: &str) -> Need {
+    let every = super::sub_arn_of_existing(existing, every_user);
+    let own = Arn::Literal(format!("{}{user}", every.trim_end_matches('*')));
+    need.resources = need
+        .resources
+        .into_iter()
+        .map(|arn| match &arn {
+            Arn::Of { form, .. } if form == "dbuser" => own.clone(),
+            _ => arn,
+        })
+        .collect();
+    need
 }
 
 /// A verb's grant, marked with the verb that brought it.

@@ -12,7 +12,7 @@ use petgraph::visit::EdgeRef;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EdgeKind {
     /// `read orders`: function → resource.
-    Access { verb: String },
+    Access { verb: String, user: Option<String> },
     /// `on jobs`: source → function.
     Trigger { poll: bool, route: Option<String> },
     /// `async { on_success = x }` or a stream trigger's `on_failure`: function → target.
@@ -35,7 +35,7 @@ impl EdgeKind {
     /// The label shown in `graph` output and in cycle reports.
     pub fn label(&self) -> String {
         match self {
-            EdgeKind::Access { verb } => verb.clone(),
+            EdgeKind::Access { verb, .. } => verb.clone(),
             EdgeKind::Trigger { route: Some(route), .. } => format!("on {route}"),
             EdgeKind::Trigger { poll: true, .. } => "polls".into(),
             EdgeKind::Trigger { .. } => "triggers".into(),
@@ -120,7 +120,8 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
     }
     let Some(function) = &resource.function else { return };
     for access in &function.accesses {
-        add(id, access.target, EdgeKind::Access { verb: access.verb.clone() }, access.span);
+        let user = access.user.as_ref().map(|(user, _)| user.clone());
+        add(id, access.target, EdgeKind::Access { verb: access.verb.clone(), user }, access.span);
     }
     for trigger in &function.triggers {
         let poll =

@@ -186,7 +186,7 @@ impl Walker<'_> {
                 let words = self.attr_def(owner, &name.text).is_some_and(|d| takes_words(&d.ty));
                 self.value(value, words);
             }
-            Statement::Edge { verb, targets } => {
+            Statement::Edge { verb, targets, .. } => {
                 let names = targets.iter().map(|t| t.text.clone()).collect();
                 self.push(verb, Role::Verb { targets: names });
                 for target in targets {

@@ -242,7 +242,7 @@ impl Outline<'_> {
                 }
                 self.symbol(name.text.clone(), value, SymbolKind::PROPERTY, span, name.span)
             }
-            Statement::Edge { verb, targets } => {
+            Statement::Edge { verb, targets, .. } => {
                 let targets: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
                 let name = format!("{} {}", verb.text, targets.join(", "));
                 self.symbol(name, String::new(), SymbolKind::METHOD, span, verb.span)

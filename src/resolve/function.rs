@@ -16,9 +16,13 @@ impl Scope<'_> {
         for statement in &body.statements {
             match statement {
                 Statement::Assignment { .. } => {}
-                Statement::Edge { verb, targets } => {
+                Statement::Edge { verb, targets, user } => {
+                    let user = user.as_ref().and_then(|u| match &u.kind {
+                        ValueKind::String(text) => Some((text.clone(), u.span)),
+                        _ => None,
+                    });
                     for target in targets {
-                        if let Some(access) = self.access(verb, target) {
+                        if let Some(access) = self.access(verb, target, user.clone()) {
                             function.accesses.push(access);
                         }
                     }
@@ -60,7 +64,7 @@ impl Scope<'_> {
         function
     }
 
-    fn access(&mut self, verb: &Ident, target: &Ident) -> Option<Access> {
+    fn access(&mut self, verb: &Ident, target: &Ident, user: Option<(String, Span)>) -> Option<Access> {
         let id = self.lookup(target)?;
         let kinds = self.kinds;
         let kind = kinds.get(self.kind_name(id))?;
@@ -85,7 +89,7 @@ impl Scope<'_> {
             );
             return None;
         }
-        Some(Access { verb: verb.text.clone(), target: id, span: verb.span.to(target.span) })
+        Some(Access { verb: verb.text.clone(), target: id, user, span: verb.span.to(target.span) })
     }
 
     fn trigger(

@@ -261,7 +261,7 @@ impl<'a> Reader<'a> {
         Some(Statement::Nested { kind, name, body })
     }
 
-    /// `edge = { name ~ name ~ ("," ~ name)* }`
+    /// `edge = { name ~ name ~ ("," ~ name)* ~ (kw_as ~ string)? }`
     fn edge(&mut self) -> Option<Statement> {
         let verb = self.name()?;
         let mut targets = vec![self.name()?];
@@ -271,7 +271,11 @@ impl<'a> Reader<'a> {
         }) {
             targets.push(target);
         }
-        Some(Statement::Edge { verb, targets })
+        let user = self.attempt(|r| {
+            r.keyword("as")?;
+            r.string()
+        });
+        Some(Statement::Edge { verb, targets, user })
     }
 
     // ----------------------------------------------------------- values

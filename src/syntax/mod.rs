@@ -304,6 +304,10 @@ fn rule_word(rule: Rule) -> &'static str {
         Rule::allow_account | Rule::allow_service | Rule::kw_account | Rule::kw_service => {
             "`account \"ID\"` or `service \"NAME\"`"
         }
+        // `as "user"` may end any verb statement; where it could stand, a
+        // new statement could too, and that is the word a reader expects.
+        Rule::kw_as => STATEMENT,
+        Rule::kw_readonly => "`readonly`",
         Rule::kw_at => "`at`",
         Rule::kw_invoke => "`invoke`",
         Rule::kw_from => "`from`",
@@ -457,9 +461,11 @@ impl Builder<'_> {
                 }
             }
             _ => {
-                let mut idents = children.into_iter().map(|p| self.ident(p));
+                let (names, user): (Vec<_>, Vec<_>) = children.into_iter().partition(|p| p.as_rule() == Rule::name);
+                let user = user.into_iter().next().map(|p| self.value(p));
+                let mut idents = names.into_iter().map(|p| self.ident(p));
                 let verb = idents.next().expect("edge has a verb");
-                Statement::Edge { verb, targets: idents.collect() }
+                Statement::Edge { verb, targets: idents.collect(), user }
             }
         }
     }
@@ -567,6 +573,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_mount
             | Rule::kw_at
             | Rule::kw_readonly
+            | Rule::kw_as
             | Rule::kw_allow
             | Rule::kw_invoke
             | Rule::kw_from

@@ -27,7 +27,7 @@ pub fn invoke_cycles(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
     let calls = graph.graph.filter_map(
         |_, id| Some(*id),
         |_, e| {
-            let calls = matches!(&e.kind, EdgeKind::Access { verb } if verb == "invoke")
+            let calls = matches!(&e.kind, EdgeKind::Access { verb, .. } if verb == "invoke")
                 || matches!(e.kind, EdgeKind::Destination { .. });
             calls.then(|| e.clone())
         },

@@ -57,6 +57,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     function::concurrency_zero(function, out);
     function::log_levels(function, out);
     vpc::needs_network(model, function, out);
+    vpc::database_users(model, function, out);
     vpc::mounts(function, out);
     vpc::vpc_services(model, function, out);
     events::queue_triggers(model, function, out);

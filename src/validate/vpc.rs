@@ -25,6 +25,45 @@ pub fn needs_network(model: &Model, function: &Resource, out: &mut Vec<Diagnosti
     }
 }
 
+/// `connect PROXY [as "user"]`: without a user the grant covers every
+/// database user of the proxy (a warning); a user must be a plain name, and
+/// only `connect` takes one.
+pub fn database_users(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    for access in &body.accesses {
+        let target = model.resource(access.target);
+        let connects = target.kind == "proxy" && access.verb == "connect";
+        match &access.user {
+            None if connects => out.push(
+                Diagnostic::new(
+                    Code::EveryDatabaseUser,
+                    access.span,
+                    format!("`connect {}` lets `{}` sign in as every database user", target.name, function.name),
+                )
+                .label("every user of the proxy")
+                .help(format!("name the user the function signs in as: `connect {} as \"app_user\"`", target.name)),
+            ),
+            Some((_, span)) if !connects => out.push(
+                Diagnostic::new(Code::BadDatabaseUser, *span, format!("`{}` takes no database user", access.verb))
+                    .label("only `connect` to a proxy takes `as`")
+                    .help("remove `as \"...\"`"),
+            ),
+            Some((user, span)) if !plain_user(user) => out.push(
+                Diagnostic::new(Code::BadDatabaseUser, *span, format!("`{user}` is not a database user name"))
+                    .label("not a plain name")
+                    .help("1 to 63 letters, digits and `_`, starting with a letter or `_`; no wildcards"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// 1 to 63 of `[A-Za-z0-9_]`, not starting with a digit.
+fn plain_user(user: &str) -> bool {
+    let first_ok = user.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    first_ok && user.len() <= 63 && user.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// Subnet and security group ids, and their counts (AWS-RULES.md §6).
 pub fn network_ids(network: &Resource, out: &mut Vec<Diagnostic>) {
     for (attr, prefix, max) in [("subnets", "subnet-", 16), ("security_groups", "sg-", 5)] {

@@ -177,7 +177,7 @@ fn function(w: &mut String, n: usize, i: usize, groups: usize, networked: &[usiz
     if let Some(k) = network {
         line(w, &format!("  network = net_{}", k % networks));
         line(w, "  mount shared_fs at \"/mnt/data\"");
-        line(w, "  connect warehouse");
+        line(w, "  connect warehouse as \"app_user\"");
     }
     line(w, &format!("  read table_{table}"));
     line(w, &format!("  send in_{target}"));

@@ -19,6 +19,7 @@ use serde_json::Value;
 pub fn render(ctx: &Ctx, arn: &Arn) -> Value {
     match arn {
         Arn::Any => Value::String("*".into()),
+        Arn::Literal(arn) => placeholders(arn),
         Arn::LogGroup { function } => {
             placeholders(&names::log_streams_arn(ctx.model, ctx.stage, ctx.model.resource(*function)))
         }

@@ -15,6 +15,7 @@ pub const VERSION: &str = "2012-10-17";
 pub fn arn(ctx: &Ctx, arn: &Arn) -> Expression {
     match arn {
         Arn::Any => string("*"),
+        Arn::Literal(arn) => placeholders(arn, &[]),
         Arn::LogGroup { function } => {
             let function = ctx.model.resource(*function);
             placeholders(&names::log_streams_arn(ctx.model, &ctx.options.stage, function), &[])
