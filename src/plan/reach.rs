@@ -22,7 +22,7 @@ use serde_json::Value;
 /// which Lambdaform writes on `*` (AWS-RULES.md §2b; the stdlib's
 /// `resources = [any]` grants and the compiler's tracing and network
 /// needs), lowercase. `tests/plan.rs` holds the stdlib to this list.
-const STAR_ONLY: [&str; 12] = [
+const STAR_ONLY: [&str; 13] = [
     "dynamodb:liststreams",
     "kinesis:liststreams",
     "xray:puttelemetryrecords",
@@ -34,6 +34,7 @@ const STAR_ONLY: [&str; 12] = [
     "ec2:createnetworkinterface",
     "ec2:deletenetworkinterface",
     "ec2:describenetworkinterfaces",
+    "ec2:describesubnets",
     "ec2:unassignprivateipaddresses",
 ];
 
