@@ -132,7 +132,14 @@ impl Statement {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AllowPrincipal {
     Account(Value),
-    Service { service: Value, source: Option<Value> },
+    /// `role "arn:aws:iam::123456789012:role/x"`.
+    Role(Value),
+    /// `organization "o-abcdefghij"`: any principal of that AWS Organization.
+    Organization(Value),
+    Service {
+        service: Value,
+        source: Option<Value>,
+    },
 }
 
 /// One parsed file: the items that parsed, in source order.

@@ -325,8 +325,8 @@ codes! {
         "A schedule is `rate(1 minute)`, `rate(N minutes|hours|days)` or a 6-field `cron(min hour day month weekday year)` with `?` in day or weekday.";
     BadPattern = "LF3025", Error, "pattern leaf is not a list",
         "EventBridge patterns and SNS filter policies match lists of values: every leaf is a list (`source = [\"shop\"]`).";
-    BadAllow = "LF3026", Error, "invalid allow account",
-        "`allow invoke from account` takes a 12-digit account id.";
+    BadAllow = "LF3026", Error, "invalid allow principal",
+        "`allow invoke from account` takes a 12-digit account id; `from role` an IAM role ARN (`arn:aws:iam::123456789012:role/NAME`, no wildcard); `from organization` an AWS Organization id (`o-` and 10 to 32 lowercase letters or digits).";
     Unused = "LF3027", Warning, "unused resource",
         "No function or resource refers to this resource: it is created and paid for, and does nothing.";
     InvokeCycle = "LF3028", Warning, "functions invoke each other in a loop",

@@ -81,6 +81,11 @@ fn function(checked: &Checked, grants: &FunctionGrants) -> FunctionExplanation {
             principal: match &p.principal {
                 Principal::Service(s) => s.clone(),
                 Principal::Account(a) => format!("account {a}"),
+                Principal::Role(arn) => format!("role {arn}"),
+                Principal::Any => match &p.principal_org_id {
+                    Some(org) => format!("organization {org}"),
+                    None => "*".into(),
+                },
             },
             source_arn: source_arn(checked, &p.source, grants),
             source_account: p.source_account,

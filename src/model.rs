@@ -249,6 +249,8 @@ pub struct Allow {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AllowPrincipal {
     Account(String),
+    Role(String),
+    Organization(String),
     Service { service: String, source: Option<String> },
 }
 

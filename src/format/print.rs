@@ -228,6 +228,8 @@ impl<'t> Printer<'t> {
             }
             Statement::Allow { principal, .. } => Rendered::line(match principal {
                 AllowPrincipal::Account(account) => format!("allow invoke from account {}", self.src(account.span)),
+                AllowPrincipal::Role(role) => format!("allow invoke from role {}", self.src(role.span)),
+                AllowPrincipal::Organization(org) => format!("allow invoke from organization {}", self.src(org.span)),
                 AllowPrincipal::Service { service, source } => {
                     let mut line = format!("allow invoke from service {}", self.src(service.span));
                     if let Some(source) = source {

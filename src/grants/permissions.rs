@@ -11,6 +11,10 @@ use crate::stdlib::TriggerMode;
 pub enum Principal {
     Service(String),
     Account(String),
+    /// An IAM role's ARN.
+    Role(String),
+    /// Every principal (`*`), narrowed by `principal_org_id`.
+    Any,
 }
 
 /// What may invoke the function, as the emitters render it.
@@ -35,6 +39,8 @@ pub struct Permission {
     pub source: PermissionSource,
     /// Add `SourceAccount` = the app's account (S3 ARNs carry none).
     pub source_account: bool,
+    /// `PrincipalOrgID`: only principals of this AWS Organization.
+    pub principal_org_id: Option<String>,
     /// Index of the trigger behind it, if any.
     pub trigger: Option<usize>,
     pub span: Span,
@@ -53,11 +59,21 @@ pub fn permissions(model: &Model, body: &FunctionBody) -> Vec<Permission> {
         };
         let source_account = kind.arn.contains(":::");
         let sid = format!("{}Invoke{}", super::role::camel(&model.resource(trigger.source).name), index + 1);
-        out.push(Permission { sid, principal, source, source_account, trigger: Some(index), span: trigger.span });
+        out.push(Permission {
+            sid,
+            principal,
+            source,
+            source_account,
+            principal_org_id: None,
+            trigger: Some(index),
+            span: trigger.span,
+        });
     }
     for (index, allow) in body.allows.iter().enumerate() {
         let (principal, source) = match &allow.principal {
             AllowPrincipal::Account(id) => (Principal::Account(id.clone()), PermissionSource::None),
+            AllowPrincipal::Role(arn) => (Principal::Role(arn.clone()), PermissionSource::None),
+            AllowPrincipal::Organization(_) => (Principal::Any, PermissionSource::None),
             AllowPrincipal::Service { service, source } => (
                 Principal::Service(service.clone()),
                 source.clone().map_or(PermissionSource::None, PermissionSource::Literal),
@@ -72,6 +88,10 @@ pub fn permissions(model: &Model, body: &FunctionBody) -> Vec<Permission> {
             principal,
             source,
             source_account,
+            principal_org_id: match &allow.principal {
+                AllowPrincipal::Organization(id) => Some(id.clone()),
+                _ => None,
+            },
             trigger: None,
             span: allow.span,
         });

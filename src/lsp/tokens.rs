@@ -42,9 +42,24 @@ const COMMENT: u32 = 10;
 const DECLARATION: u32 = 1;
 const READONLY: u32 = 2;
 
-const KEYWORDS: [&str; 15] = [
-    "app", "existing", "on", "mount", "at", "readonly", "as", "allow", "invoke", "from", "account", "service",
-    "source", "async", "kind",
+const KEYWORDS: [&str; 17] = [
+    "app",
+    "existing",
+    "on",
+    "mount",
+    "at",
+    "readonly",
+    "as",
+    "allow",
+    "invoke",
+    "from",
+    "account",
+    "role",
+    "organization",
+    "service",
+    "source",
+    "async",
+    "kind",
 ];
 
 pub fn legend() -> SemanticTokensLegend {

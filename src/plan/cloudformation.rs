@@ -74,7 +74,10 @@ fn read_template(template: &Value, stacks: &BTreeMap<String, String>, budget: &m
         let function = function.trim_start_matches("${").trim_end_matches('}').trim_end_matches(".Arn").to_string();
         if let Some(access) = snapshot.functions.get_mut(&function) {
             access.permissions.push(Invoke {
-                principal: p.get("Principal").map(canonical).unwrap_or_default(),
+                principal: super::snapshot::principal(
+                    p.get("Principal").map(canonical).unwrap_or_default(),
+                    p.get("PrincipalOrgID").map(canonical),
+                ),
                 source_arn: p.get("SourceArn").map(canonical),
                 source_account: p.get("SourceAccount").map(canonical),
                 sources: metadata_sources(resource),

@@ -496,7 +496,7 @@ fn permission_change(function: &str, change: Change, p: &Invoke, widened: bool) 
 }
 
 fn is_public_or_account(principal: &str) -> bool {
-    principal == "*"
+    principal.starts_with('*')
         || principal.starts_with("arn:aws:iam::")
         || (principal.len() == 12 && principal.bytes().all(|b| b.is_ascii_digit()))
 }
@@ -504,6 +504,10 @@ fn is_public_or_account(principal: &str) -> bool {
 fn describe_principal(principal: &str) -> String {
     if principal == "*" {
         "anyone (a public permission)".into()
+    } else if let Some(org) = principal.strip_prefix("* in ") {
+        format!("any principal of {org}")
+    } else if principal.contains(":role/") {
+        format!("role {principal}")
     } else {
         format!("account {principal}")
     }

@@ -92,6 +92,15 @@ pub struct Invoke {
     pub sources: Vec<String>,
 }
 
+/// A permission's principal as plan shows it: `*` narrowed by
+/// `PrincipalOrgID` reads `* in organization o-…`.
+pub fn principal(principal: String, org: Option<String>) -> String {
+    match org {
+        Some(org) => format!("{principal} in organization {org}"),
+        None => principal,
+    }
+}
+
 /// Stateful resource types: deleting or replacing them loses data.
 pub const STATEFUL: [&str; 8] = [
     "AWS::DynamoDB::Table",
@@ -109,7 +118,9 @@ pub const STATEFUL: [&str; 8] = [
 pub fn replacing_properties(ty: &str) -> &'static [&'static str] {
     match ty {
         "AWS::Lambda::Function" => &["FunctionName", "PackageType"],
-        "AWS::Lambda::Permission" => &["Action", "FunctionName", "Principal", "SourceArn", "SourceAccount"],
+        "AWS::Lambda::Permission" => {
+            &["Action", "FunctionName", "Principal", "PrincipalOrgID", "SourceArn", "SourceAccount"]
+        }
         "AWS::Lambda::EventSourceMapping" => &["EventSourceArn", "StartingPosition", "StartingPositionTimestamp"],
         "AWS::Lambda::EventInvokeConfig" => &["FunctionName", "Qualifier"],
         "AWS::SQS::Queue" => &["FifoQueue", "QueueName"],
@@ -126,9 +137,15 @@ pub fn replacing_properties(ty: &str) -> &'static [&'static str] {
         "AWS::ApiGatewayV2::Stage" => &["ApiId", "StageName"],
         "AWS::ApiGatewayV2::Route" | "AWS::ApiGatewayV2::Integration" => &["ApiId"],
         "aws_lambda_function" => &["function_name", "package_type"],
-        "aws_lambda_permission" => {
-            &["action", "function_name", "principal", "source_arn", "source_account", "statement_id"]
-        }
+        "aws_lambda_permission" => &[
+            "action",
+            "function_name",
+            "principal",
+            "principal_org_id",
+            "source_arn",
+            "source_account",
+            "statement_id",
+        ],
         "aws_lambda_event_source_mapping" => &["event_source_arn", "starting_position"],
         "aws_sqs_queue" => &["name", "fifo_queue"],
         "aws_sns_topic" => &["name", "fifo_topic"],

@@ -143,7 +143,10 @@ fn collect_access(snapshot: &mut Snapshot, budget: &mut Budget) -> Result<(), St
         let id = target.rsplit_once('.').map_or(target, |(id, _)| id);
         if let Some(access) = functions.get_mut(id) {
             access.permissions.push(Invoke {
-                principal: p.get("principal").map(canonical).unwrap_or_default(),
+                principal: super::snapshot::principal(
+                    p.get("principal").map(canonical).unwrap_or_default(),
+                    p.get("principal_org_id").map(canonical),
+                ),
                 source_arn: p.get("source_arn").map(canonical),
                 source_account: p.get("source_account").map(canonical),
                 sources: Vec::new(),

@@ -53,7 +53,9 @@ impl Scope<'_> {
                 }
                 Statement::Allow { principal, span } => {
                     let (principal_span, source_span) = match principal {
-                        AstPrincipal::Account(id) => (id.span, None),
+                        AstPrincipal::Account(id) | AstPrincipal::Role(id) | AstPrincipal::Organization(id) => {
+                            (id.span, None)
+                        }
                         AstPrincipal::Service { service, source } => (service.span, source.as_ref().map(|s| s.span)),
                     };
                     let principal = allow_principal(principal);
@@ -256,6 +258,8 @@ fn allow_principal(principal: &AstPrincipal) -> AllowPrincipal {
     };
     match principal {
         AstPrincipal::Account(v) => AllowPrincipal::Account(text(v)),
+        AstPrincipal::Role(v) => AllowPrincipal::Role(text(v)),
+        AstPrincipal::Organization(v) => AllowPrincipal::Organization(text(v)),
         AstPrincipal::Service { service, source } => {
             AllowPrincipal::Service { service: text(service), source: source.as_ref().map(text) }
         }

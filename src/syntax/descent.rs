@@ -224,8 +224,9 @@ impl<'a> Reader<'a> {
         Some(Statement::Mount { target, path, readonly, span: self.span(start, self.pos) })
     }
 
-    /// `allow = { kw_allow ~ kw_invoke ~ kw_from ~ (allow_account | allow_service) }`
-    /// `allow_account = { kw_account ~ string }`
+    /// `allow = { kw_allow ~ kw_invoke ~ kw_from ~ (allow_account | allow_role | allow_organization | allow_service) }`
+    /// `allow_account = { kw_account ~ string }`, `allow_role = { kw_role ~ string }`,
+    /// `allow_organization = { kw_organization ~ string }`
     /// `allow_service = { kw_service ~ string ~ (kw_source ~ string)? }`
     fn allow(&mut self) -> Option<Statement> {
         let start = self.keyword("allow")?;
@@ -233,6 +234,10 @@ impl<'a> Reader<'a> {
         self.keyword("from")?;
         let principal = if self.attempt(|r| r.keyword("account")).is_some() {
             AllowPrincipal::Account(self.string()?)
+        } else if self.attempt(|r| r.keyword("role")).is_some() {
+            AllowPrincipal::Role(self.string()?)
+        } else if self.attempt(|r| r.keyword("organization")).is_some() {
+            AllowPrincipal::Organization(self.string()?)
         } else {
             self.keyword("service")?;
             let service = self.string()?;

@@ -301,9 +301,14 @@ fn rule_word(rule: Rule) -> &'static str {
         | Rule::kw_on
         | Rule::kw_mount
         | Rule::kw_allow => STATEMENT,
-        Rule::allow_account | Rule::allow_service | Rule::kw_account | Rule::kw_service => {
-            "`account \"ID\"` or `service \"NAME\"`"
-        }
+        Rule::allow_account
+        | Rule::allow_service
+        | Rule::allow_role
+        | Rule::allow_organization
+        | Rule::kw_account
+        | Rule::kw_service
+        | Rule::kw_role
+        | Rule::kw_organization => "`account \"ID\"`, `role \"ARN\"`, `organization \"o-…\"` or `service \"NAME\"`",
         // `as "user"` may end any verb statement; where it could stand, a
         // new statement could too, and that is the word a reader expects.
         Rule::kw_as => STATEMENT,
@@ -433,13 +438,14 @@ impl Builder<'_> {
             }
             Rule::allow => {
                 let principal = children.into_iter().next().expect("allow has a principal");
-                let is_account = principal.as_rule() == Rule::allow_account;
+                let rule = principal.as_rule();
                 let mut values = parts(principal).map(|p| self.value(p));
                 let first = values.next().expect("allow names a principal");
-                let principal = if is_account {
-                    AllowPrincipal::Account(first)
-                } else {
-                    AllowPrincipal::Service { service: first, source: values.next() }
+                let principal = match rule {
+                    Rule::allow_account => AllowPrincipal::Account(first),
+                    Rule::allow_role => AllowPrincipal::Role(first),
+                    Rule::allow_organization => AllowPrincipal::Organization(first),
+                    _ => AllowPrincipal::Service { service: first, source: values.next() },
                 };
                 Statement::Allow { principal, span }
             }
@@ -574,6 +580,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_at
             | Rule::kw_readonly
             | Rule::kw_as
+            | Rule::kw_role
+            | Rule::kw_organization
             | Rule::kw_allow
             | Rule::kw_invoke
             | Rule::kw_from

@@ -21,7 +21,25 @@ pub fn principals(function: &Resource, out: &mut Vec<Diagnostic>) {
                     .label("invalid account")
                     .help("write `allow invoke from account \"123456789012\"`"),
             ),
-            AllowPrincipal::Account(_) => {}
+            AllowPrincipal::Role(arn) if !is_role_arn(arn) => out.push(
+                Diagnostic::new(
+                    Code::BadAllow,
+                    allow.principal_span,
+                    format!("`{arn}` is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)"),
+                )
+                .label("invalid role")
+                .help("write `allow invoke from role \"arn:aws:iam::123456789012:role/NAME\"`, with no wildcard"),
+            ),
+            AllowPrincipal::Organization(id) if !is_organization_id(id) => out.push(
+                Diagnostic::new(
+                    Code::BadAllow,
+                    allow.principal_span,
+                    format!("`{id}` is not an AWS Organization id (`o-` and 10 to 32 lowercase letters or digits)"),
+                )
+                .label("invalid organization")
+                .help("write `allow invoke from organization \"o-abcdefghij\"`"),
+            ),
+            AllowPrincipal::Account(_) | AllowPrincipal::Role(_) | AllowPrincipal::Organization(_) => {}
             AllowPrincipal::Service { service, source } => out.extend(service_problem(allow, service, source)),
         }
     }
@@ -118,4 +136,29 @@ fn source_problem(principal: &str, source: &str, wanted: &str, what: &str, span:
         return bad(format!("`{source}` is not {what}: {wanted} ARNs have {fields}"));
     }
     None
+}
+
+/// `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`, no wildcard (IAM role names:
+/// letters, digits and `+=,.@_-`, paths of the same and `/`).
+fn is_role_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [_, partition, service, region, account, resource] = parts.as_slice() else { return false };
+    let name = resource.strip_prefix("role/").unwrap_or("");
+    let name_ok = !name.is_empty()
+        && !name.ends_with('/')
+        && name.len() <= 512
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c));
+    arn.starts_with("arn:")
+        && partition.starts_with("aws")
+        && *service == "iam"
+        && region.is_empty()
+        && is_account(account)
+        && name_ok
+}
+
+/// `o-` and 10 to 32 lowercase letters or digits (AWS Organizations).
+fn is_organization_id(id: &str) -> bool {
+    id.strip_prefix("o-").is_some_and(|rest| {
+        (10..=32).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    })
 }

@@ -250,6 +250,7 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("principal", "Principal", "principal"),
             row("source_arn", "SourceArn", "source_arn"),
             row("source_account", "SourceAccount", "source_account"),
+            row("principal_org_id", "PrincipalOrgID", "principal_org_id"),
             row("qualifier", "Qualifier", "qualifier"),
         ],
         "AWS::Lambda::EventSourceMapping" => vec![

@@ -115,9 +115,13 @@ fn lambda_permission(ctx: &Ctx, function: &Resource, body: &FunctionBody, permis
         "Principal",
         match &permission.principal {
             Principal::Service(service) => service.clone(),
-            Principal::Account(account) => account.clone(),
+            Principal::Account(account) | Principal::Role(account) => account.clone(),
+            Principal::Any => "*".into(),
         },
     );
+    if let Some(org) = &permission.principal_org_id {
+        p.set("PrincipalOrgID", org.clone());
+    }
     let source = match &permission.source {
         PermissionSource::Route { api, route } => {
             let api = ctx.id(ctx.model.resource(*api));

@@ -55,7 +55,8 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
 
 fn permission_block(ctx: &Ctx, f: &Resource, permission: &Permission, label: &str) -> Block {
     let principal = match &permission.principal {
-        Principal::Service(service) | Principal::Account(service) => service.clone(),
+        Principal::Service(service) | Principal::Account(service) | Principal::Role(service) => service.clone(),
+        Principal::Any => "*".into(),
     };
     let mut main = resource(PERMISSION, label)
         .add_attribute(("statement_id", string(permission.sid.clone())))
@@ -74,6 +75,9 @@ fn permission_block(ctx: &Ctx, f: &Resource, permission: &Permission, label: &st
     }
     if permission.source_account {
         main = main.add_attribute(("source_account", super::expr::account()));
+    }
+    if let Some(org) = &permission.principal_org_id {
+        main = main.add_attribute(("principal_org_id", string(org.clone())));
     }
     main.build()
 }
