@@ -49,15 +49,15 @@ pub fn naming(model: &Model, stage: &str, resource: &Resource) -> Option<Naming>
         "secret" => (physical(model, stage, &resource.name, 512), false),
         _ => return None,
     };
-    Some(Naming { name, cloudformation: both, terraform: true })
+    Some(Naming { name, cloudformation: both })
 }
 
-/// A physical name and the targets that set it.
+/// A physical name, which Terraform always sets, and whether
+/// CloudFormation sets it too.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Naming {
     pub name: String,
     pub cloudformation: bool,
-    pub terraform: bool,
 }
 
 /// An SSM parameter's name: `{app}-{stage}-{name}`, but SSM refuses names

@@ -25,7 +25,7 @@ pub fn emit(ctx: &Ctx, r: &Resource) -> Vec<Block> {
     }
     let ty = kind.terraform.as_str();
     let mut main = resource(ty, &r.name);
-    if let Some(naming) = names::naming(ctx.model, ctx.stage(), r).filter(|n| n.terraform) {
+    if let Some(naming) = names::naming(ctx.model, ctx.stage(), r) {
         main = main.add_attribute(("name", string(naming.name)));
     }
     match kind.name.as_str() {
