@@ -34,6 +34,7 @@
 //! ```
 
 use crate::model::ResourceId;
+use std::borrow::Cow;
 
 /// One AWS resource of the output.
 #[derive(Clone, Debug, PartialEq)]
@@ -127,12 +128,16 @@ pub struct Prop {
 
 /// A property's name in each target (`None` where the target has no such
 /// property) and its form in Terraform.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Key {
-    pub cloudformation: Option<&'static str>,
-    pub terraform: Option<&'static str>,
+    pub cloudformation: Option<Name>,
+    pub terraform: Option<Name>,
     pub form: Form,
 }
+
+/// A property name: most are the compiler's own, some come from a kind's
+/// declaration.
+pub type Name = Cow<'static, str>;
 
 /// How Terraform writes a property.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,37 +161,60 @@ pub enum Form {
 impl Key {
     /// A property both targets have, a Terraform argument.
     pub const fn new(cloudformation: &'static str, terraform: &'static str) -> Key {
-        Key { cloudformation: Some(cloudformation), terraform: Some(terraform), form: Form::Argument }
+        Key {
+            cloudformation: Some(Cow::Borrowed(cloudformation)),
+            terraform: Some(Cow::Borrowed(terraform)),
+            form: Form::Argument,
+        }
     }
 
     /// A property both targets have, a nested block in Terraform.
     pub const fn block(cloudformation: &'static str, terraform: &'static str) -> Key {
-        Key { cloudformation: Some(cloudformation), terraform: Some(terraform), form: Form::Block }
+        Key {
+            cloudformation: Some(Cow::Borrowed(cloudformation)),
+            terraform: Some(Cow::Borrowed(terraform)),
+            form: Form::Block,
+        }
     }
 
     /// A JSON document: an object in CloudFormation, `jsonencode` in Terraform.
     pub const fn json(cloudformation: &'static str, terraform: &'static str) -> Key {
-        Key { cloudformation: Some(cloudformation), terraform: Some(terraform), form: Form::Json }
+        Key {
+            cloudformation: Some(Cow::Borrowed(cloudformation)),
+            terraform: Some(Cow::Borrowed(terraform)),
+            form: Form::Json,
+        }
     }
 
     /// A string holding a JSON document (see [`Form::JsonText`]).
     pub const fn json_text(cloudformation: &'static str, terraform: &'static str) -> Key {
-        Key { cloudformation: Some(cloudformation), terraform: Some(terraform), form: Form::JsonText }
+        Key {
+            cloudformation: Some(Cow::Borrowed(cloudformation)),
+            terraform: Some(Cow::Borrowed(terraform)),
+            form: Form::JsonText,
+        }
     }
 
     /// Properties nested in CloudFormation, flat in Terraform.
     pub const fn flat(cloudformation: &'static str) -> Key {
-        Key { cloudformation: Some(cloudformation), terraform: None, form: Form::Flat }
+        Key { cloudformation: Some(Cow::Borrowed(cloudformation)), terraform: None, form: Form::Flat }
     }
 
     /// A property only CloudFormation has.
     pub const fn cloudformation(name: &'static str) -> Key {
-        Key { cloudformation: Some(name), terraform: None, form: Form::Argument }
+        Key { cloudformation: Some(Cow::Borrowed(name)), terraform: None, form: Form::Argument }
+    }
+
+    /// An argument named by a kind's declaration (an attribute's
+    /// `cloudformation` and `terraform` names).
+    pub fn declared(cloudformation: Option<&str>, terraform: Option<&str>) -> Key {
+        let owned = |name: &str| Cow::Owned(name.to_string());
+        Key { cloudformation: cloudformation.map(owned), terraform: terraform.map(owned), form: Form::Argument }
     }
 
     /// A property only Terraform has.
     pub const fn terraform(name: &'static str) -> Key {
-        Key { cloudformation: None, terraform: Some(name), form: Form::Argument }
+        Key { cloudformation: None, terraform: Some(Cow::Borrowed(name)), form: Form::Argument }
     }
 }
 
@@ -209,6 +237,12 @@ pub enum Value {
     /// A readable field of a model resource (`arn`, `name`, `url`...), as
     /// the printers read it for created and existing resources alike.
     Field(ResourceId, String),
+    /// A model resource's ARN, created or existing.
+    Arn(ResourceId),
+    /// A model resource's ARN, which the resource holding it must be
+    /// created after even where the ARN is built from a known name (a
+    /// queue's dead-letter target).
+    ArnAfter(ResourceId),
 }
 
 impl From<&str> for Value {

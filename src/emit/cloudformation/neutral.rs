@@ -12,7 +12,7 @@ use serde_json::{Map, Value as Json};
 pub fn push(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     let Some(ty) = &resource.ty.cloudformation else { return };
     let mut r = Res::new(ty.clone());
-    r.props = properties(ctx, &resource.props);
+    r.props = properties(ctx, &resource.props, &mut r);
     if resource.tagged {
         r.tag(ctx);
     }
@@ -21,39 +21,41 @@ pub fn push(ctx: &Ctx, resource: &Resource, out: &mut Out) {
         Keep::Retain => Some("Retain"),
         Keep::Delete => Some("Delete"),
     };
-    r.depends_on = resource
-        .depends_on
-        .iter()
-        .filter(|d| d.ty.cloudformation.is_some())
-        .map(|d| d.id.cloudformation.clone())
-        .collect();
+    r.depends_on.extend(
+        resource.depends_on.iter().filter(|d| d.ty.cloudformation.is_some()).map(|d| d.id.cloudformation.clone()),
+    );
     out.push(resource.id.cloudformation.clone(), r);
 }
 
-fn properties(ctx: &Ctx, props: &[Prop]) -> Map<String, Json> {
+/// The properties of `owner` (which gets the `DependsOn` an ARN asks for).
+fn properties(ctx: &Ctx, props: &[Prop], owner: &mut Res) -> Map<String, Json> {
     let mut out = Map::new();
     for prop in props {
-        let Some(key) = prop.key.cloudformation else { continue };
+        let Some(key) = &prop.key.cloudformation else { continue };
         let value = match prop.key.form {
-            Form::JsonText => Json::String(value(ctx, &prop.value).to_string()),
-            Form::Argument | Form::Block | Form::Json | Form::Flat => value(ctx, &prop.value),
+            Form::JsonText => Json::String(value(ctx, &prop.value, owner).to_string()),
+            Form::Argument | Form::Block | Form::Json | Form::Flat => value(ctx, &prop.value, owner),
         };
         out.insert(key.to_string(), value);
     }
     out
 }
 
-fn value(ctx: &Ctx, value: &Value) -> Json {
+fn value(ctx: &Ctx, value: &Value, owner: &mut Res) -> Json {
     match value {
         Value::Str(s) => Json::String(s.clone()),
         Value::Int(n) => Json::from(*n),
         Value::Bool(b) => Json::Bool(*b),
-        Value::List(items) => Json::Array(items.iter().map(|item| self::value(ctx, item)).collect()),
-        Value::Object(props) => Json::Object(properties(ctx, props)),
-        Value::Map(entries) => Json::Object(entries.iter().map(|(k, v)| (k.clone(), self::value(ctx, v))).collect()),
+        Value::List(items) => Json::Array(items.iter().map(|item| self::value(ctx, item, owner)).collect()),
+        Value::Object(props) => Json::Object(properties(ctx, props, owner)),
+        Value::Map(entries) => {
+            Json::Object(entries.iter().map(|(k, v)| (k.clone(), self::value(ctx, v, owner))).collect())
+        }
         Value::Text(parts) => text(ctx, parts),
         Value::Ref(r) => intrinsic(r),
         Value::Field(id, field) => arns::field(ctx, *id, field),
+        Value::Arn(id) => arns::arn(ctx, *id),
+        Value::ArnAfter(id) => arns::arn_after(ctx, *id, owner),
     }
 }
 

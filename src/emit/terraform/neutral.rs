@@ -32,7 +32,7 @@ pub fn block_of(ctx: &Ctx, neutral: &Resource) -> Option<Block> {
 /// `props` added to a block in their order.
 fn body(ctx: &Ctx, mut builder: BlockBuilder, props: &[Prop]) -> BlockBuilder {
     for prop in props {
-        builder = match (prop.key.form, prop.key.terraform, &prop.value) {
+        builder = match (prop.key.form, prop.key.terraform.as_deref(), &prop.value) {
             (Form::Flat, _, Value::Object(inner)) => body(ctx, builder, inner),
             (_, None, _) => builder,
             (Form::Block, Some(name), Value::Object(inner)) => builder.add_block(body(ctx, block(name), inner).build()),
@@ -53,13 +53,14 @@ fn value(ctx: &Ctx, value: &Value) -> Expression {
         Value::Int(n) => int(*n),
         Value::Bool(b) => Expression::Bool(*b),
         Value::List(items) => list(items.iter().map(|item| self::value(ctx, item))),
-        Value::Object(props) => {
-            expr::object(props.iter().filter_map(|p| Some((p.key.terraform?.to_string(), self::value(ctx, &p.value)))))
-        }
+        Value::Object(props) => expr::object(
+            props.iter().filter_map(|p| Some((p.key.terraform.as_deref()?.to_string(), self::value(ctx, &p.value)))),
+        ),
         Value::Map(entries) => expr::object(entries.iter().map(|(k, v)| (k.clone(), self::value(ctx, v)))),
         Value::Text(parts) => template(parts.iter().map(|part| self::part(ctx, part)).collect()),
         Value::Ref(r) => traversal(r),
         Value::Field(id, field) => ctx.field(*id, field),
+        Value::Arn(id) | Value::ArnAfter(id) => ctx.arn(*id),
     }
 }
 
