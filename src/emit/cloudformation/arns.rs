@@ -24,6 +24,10 @@ pub fn render(ctx: &Ctx, arn: &Arn) -> Value {
             placeholders(&names::log_streams_arn(ctx.model, ctx.stage, ctx.model.resource(*function)))
         }
         Arn::Of { resource, form } => form_arn(ctx, *resource, form),
+        Arn::Alias { function } => {
+            let alias = ctx.model.resource(*function).alias().unwrap_or_default();
+            append(self::arn(ctx, *function), &format!(":{}", literal(alias)))
+        }
     }
 }
 
