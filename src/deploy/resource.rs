@@ -239,6 +239,13 @@ pub enum Value {
     Field(ResourceId, String),
     /// A model resource's ARN, created or existing.
     Arn(ResourceId),
+    /// A package of the app folder at this key (`build/shared.zip`):
+    /// CloudFormation's S3 key in the artifacts bucket, Terraform's
+    /// `${path.module}/build/shared.zip`, which `build` copies it to.
+    Package(String),
+    /// The hash Terraform compares to redeploy the package at this key
+    /// (`filebase64sha256(...)`); CloudFormation has none.
+    PackageHash(String),
     /// A model resource's ARN, which the resource holding it must be
     /// created after even where the ARN is built from a known name (a
     /// queue's dead-letter target).

@@ -209,7 +209,7 @@ impl<'k> Scope<'k> {
                 resource.attrs = self.block_attrs(kind, body, span);
                 if kind.name == "function" {
                     resource.function = Some(self.function_body(body));
-                    self.function_package(&resource);
+                    self.function_package(&resource, body);
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {

@@ -5,6 +5,7 @@
 //! are in `validate/versions.rs`.
 
 use super::Scope;
+use crate::ast::{Body, Statement};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Attrs, Resource};
 use crate::source::Span;
@@ -17,8 +18,13 @@ const ZIP_NEEDS: [&str; 3] = ["runtime", "handler", "code"];
 
 impl Scope<'_> {
     /// The package of a function block: zip or image, its alias name.
-    pub(super) fn function_package(&mut self, function: &Resource) {
+    /// `body` tells what was written, valid or not: an attribute written
+    /// with an error was reported and is not missing.
+    pub(super) fn function_package(&mut self, function: &Resource, body: &Body) {
         let attrs = &function.attrs;
+        let written = |name: &str| {
+            body.statements.iter().any(|s| matches!(s, Statement::Assignment { name: n, .. } if n.text == name))
+        };
         match attrs.str("image") {
             Some(uri) => {
                 self.zip_attributes_on_image(attrs);
@@ -26,7 +32,8 @@ impl Scope<'_> {
                     self.image_uri(uri, span);
                 }
             }
-            None => self.zip_needs(attrs, function.span),
+            None if written("image") => {}
+            None => self.zip_needs(attrs, function.span, &written),
         }
         if let (Some(alias), Some(span)) = (attrs.str("alias"), attrs.span("alias")) {
             if !is_alias_name(alias) {
@@ -58,9 +65,9 @@ impl Scope<'_> {
     }
 
     /// `runtime`, `handler` and `code`, as `required` would say it.
-    fn zip_needs(&mut self, attrs: &Attrs, span: Span) {
+    fn zip_needs(&mut self, attrs: &Attrs, span: Span, written: &dyn Fn(&str) -> bool) {
         for name in ZIP_NEEDS {
-            if attrs.get(name).is_none() {
+            if attrs.get(name).is_none() && !written(name) {
                 self.diagnostics.push(
                     Diagnostic::new(Code::MissingAttribute, span, format!("this function needs `{name}`"))
                         .label(format!("`{name}` is missing"))

@@ -37,7 +37,10 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 patterns::subscription_filter(resource, &mut out);
             }
             "schedule" => push::schedule_expression(resource, &mut out),
-            "layer" => versions::layer_runtimes(resource, &mut out),
+            "layer" => {
+                versions::layer_runtimes(resource, &mut out);
+                function::code_path(resource, &mut out);
+            }
             _ => {}
         }
     }

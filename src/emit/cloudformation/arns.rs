@@ -76,7 +76,7 @@ pub fn arn(ctx: &Ctx, id: ResourceId) -> Value {
 pub fn arn_after(ctx: &Ctx, id: ResourceId, referrer: &mut Res) -> Value {
     let resource = ctx.model.resource(id);
     if resource.is_created() && resource.kind == "function" {
-        return get_att(&ctx.id(resource), "Arn");
+        return ctx.invoke_arn(resource, Some(referrer));
     }
     if resource.is_created() && known_name(ctx, resource).is_some() {
         let target = ctx.id(resource);

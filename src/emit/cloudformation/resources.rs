@@ -22,8 +22,8 @@ pub fn emit(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     match resource.kind.as_str() {
         // A network is part of each function that uses it; a schedule is
         // a rule per function it triggers (see `triggers`); an API is
-        // described in `deploy::api`.
-        "network" | "schedule" | "api" => {}
+        // described in `deploy::api`, a layer in `deploy::versions`.
+        "network" | "schedule" | "api" | "layer" => {}
         _ if kind.cloudformation.is_empty() => {}
         _ => {
             let mut r = Res::new(kind.cloudformation.clone());

@@ -21,7 +21,10 @@ use hcl::{Block, BlockBuilder};
 pub fn emit(ctx: &Ctx, r: &Resource) -> Vec<Block> {
     let kind = ctx.model.kind_of(r.id);
     // An API is described in `deploy::api`.
-    if !r.is_created() || kind.terraform.is_empty() || matches!(kind.name.as_str(), "schedule" | "network" | "api") {
+    if !r.is_created()
+        || kind.terraform.is_empty()
+        || matches!(kind.name.as_str(), "schedule" | "network" | "api" | "layer")
+    {
         return Vec::new();
     }
     let ty = kind.terraform.as_str();
