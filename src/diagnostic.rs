@@ -369,6 +369,20 @@ codes! {
         "Lambda filters a function's logs by level (`log_level`, the application's; `system_log_level`, Lambda's own) only when they are JSON: with the text format, the default, the levels are refused (`LoggingConfig`). Set `log_format = json`, or remove the levels.";
     FilterNotPattern = "LF3049", Error, "filter is not a pattern object",
         "Each of a trigger's `filters` is one event pattern, an object such as `{ body = { status = [\"paid\"] } }`; a string or a list cannot be a filter.";
+    OpenRoute = "LF3050", Warning, "route without authorization",
+        "Every route of an API is public unless something says otherwise: with no `auth` on the route and none on its API, anyone on the internet may call the function. Say who may call: an authorizer of the API (`auth = members`), `auth = iam` (requests signed by an IAM principal whose policy allows `execute-api:Invoke`), or, for a route meant to be public, `auth = none` on the route or on the API.";
+    JwtIncomplete = "LF3051", Error, "JWT authorizer without issuer or audience",
+        "API Gateway accepts a JSON Web Token only when it checks both who issued it and for whom: a JWT authorizer needs `issuer` (an existing `user_pool`, or the issuer's `\"https://...\"` URL) and `audience` (a non-empty list: the app client ids of a user pool, or the `aud` values the issuer writes). AWS refuses to create one without them.";
+    AuthorizerAuthorizesItself = "LF3052", Error, "authorizer function behind its own authorizer",
+        "A request authorizer's function is invoked by API Gateway before the route's function. When the function is also the target of a route guarded by that same authorizer, each request to the route asks the function to authorize a call to itself: it answers for its own access, and its code must tell the two kinds of event apart. Give the authorizer its own function, or guard the route with another authorizer.";
+    ScopesWithoutJwt = "LF3053", Error, "scopes on a route without a JWT authorizer",
+        "`scopes` lists the OAuth scopes a route's token must carry (AuthorizationScopes), and only a JWT authorizer reads a token's scopes. On a route authorized by a request authorizer, `iam` or `none`, AWS refuses them. Remove `scopes`, or guard the route with a JWT authorizer.";
+    CorsCredentialsWithAnyOrigin = "LF3054", Error, "CORS credentials with any origin",
+        "Browsers refuse a response that allows credentials (`Access-Control-Allow-Credentials: true`) to every origin (`Access-Control-Allow-Origin: *`), and API Gateway refuses the configuration. List the origins that may send credentials (`origins = [\"https://shop.example.com\"]`), or drop `credentials`.";
+    CacheWithoutIdentity = "LF3055", Error, "cached request authorizer without identity sources",
+        "API Gateway caches a request authorizer's answer per identity: the values of its identity sources. With caching on (`cache` over 0s) and no `identity`, there would be nothing to key the cache by, and AWS refuses it. Name the sources (`identity = [\"$request.header.Authorization\"]`), or set `cache = 0s`.";
+    AuthorizerAttributeMismatch = "LF3056", Error, "attribute of another authorizer type",
+        "Each authorizer type reads its own attributes: a `jwt` authorizer `issuer` and `audience`; a `request` authorizer `function`, `identity` and `cache`. An attribute of another type would be ignored by AWS, so it is refused: remove it, or change `type`.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",
