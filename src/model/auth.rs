@@ -174,6 +174,11 @@ impl Model {
     }
 }
 
+/// The `scopes` option of a route: what its JWT must hold.
+pub fn route_scopes(options: &Attrs) -> Vec<String> {
+    strings(options.value("scopes"))
+}
+
 /// The `auth` option of a route, if written.
 pub fn route_choice(options: &Attrs) -> Option<AuthChoice> {
     let attr = options.get("auth")?;
