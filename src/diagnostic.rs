@@ -273,6 +273,16 @@ codes! {
         "A key appears once per object: AWS takes one value per environment variable and per tag, and of a pattern or filter written with a key twice, one value would be dropped without a word. Keep one of the two.";
     BadTag = "LF1029", Error, "invalid tag",
         "AWS's tagging rules: a key has 1 to 128 characters and a value at most 256; both hold letters, digits and spaces of any script and `_ . : / = + - @` only; keys starting with `aws:` are AWS's own, and keys starting with `lambdaform:` are the two Lambdaform puts on every resource (`lambdaform:app`, `lambdaform:stage`); a resource takes at most 50 tags, so an app sets at most 48.";
+    UnknownAuthorizer = "LF1030", Error, "unknown authorizer",
+        "`auth` names who may call a route: `none`, `iam`, or one of the authorizers declared in the route's API (`authorizer NAME { ... }` inside the `api` block). The name given is none of them; an authorizer of another API does not count.";
+    BadIssuer = "LF1031", Error, "invalid JWT issuer",
+        "A JWT authorizer's `issuer` is an existing Cognito user pool (`existing user_pool users = \"arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID\"`, named without quotes), whose issuer URL Lambdaform derives, or the issuer's URL as a string beginning with `https://`, as API Gateway requires.";
+    BadCors = "LF1032", Error, "invalid CORS configuration",
+        "`cors` is an object with `origins`, `methods`, `headers` and `expose` (lists of strings), `credentials` (`true` or `false`) and `max_age` (a duration up to 86400s). Methods are HTTP methods or `*`; an origin is `*` or `scheme://host[:port]`.";
+    BadIdentitySource = "LF1033", Error, "invalid identity source",
+        "A request authorizer's `identity` lists where API Gateway reads the caller's identity: `$request.header.NAME`, `$request.querystring.NAME`, `$context.NAME` or `$stageVariables.NAME`. A request that lacks one of them is refused with 401 before the authorizer runs.";
+    UnnamedAuthorizer = "LF1034", Error, "authorizer without a name",
+        "An authorizer is declared inside its API's block as `authorizer NAME { type = ... }`; routes and the API's `auth` refer to it by that name, and the name must be unique within the API.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     BadAlias = "LF1050", Error, "invalid alias name",
@@ -367,6 +377,20 @@ codes! {
         "Lambda filters a function's logs by level (`log_level`, the application's; `system_log_level`, Lambda's own) only when they are JSON: with the text format, the default, the levels are refused (`LoggingConfig`). Set `log_format = json`, or remove the levels.";
     FilterNotPattern = "LF3049", Error, "filter is not a pattern object",
         "Each of a trigger's `filters` is one event pattern, an object such as `{ body = { status = [\"paid\"] } }`; a string or a list cannot be a filter.";
+    OpenRoute = "LF3050", Warning, "route without authorization",
+        "Every route of an API is public unless something says otherwise: with no `auth` on the route and none on its API, anyone on the internet may call the function. Say who may call: an authorizer of the API (`auth = members`), `auth = iam` (requests signed by an IAM principal whose policy allows `execute-api:Invoke`), or, for a route meant to be public, `auth = none` on the route or on the API.";
+    JwtIncomplete = "LF3051", Error, "JWT authorizer without issuer or audience",
+        "API Gateway accepts a JSON Web Token only when it checks both who issued it and for whom: a JWT authorizer needs `issuer` (an existing `user_pool`, or the issuer's `\"https://...\"` URL) and `audience` (a non-empty list: the app client ids of a user pool, or the `aud` values the issuer writes). AWS refuses to create one without them.";
+    AuthorizerAuthorizesItself = "LF3052", Error, "authorizer function behind its own authorizer",
+        "A request authorizer's function is invoked by API Gateway before the route's function. When the function is also the target of a route guarded by that same authorizer, each request to the route asks the function to authorize a call to itself: it answers for its own access, and its code must tell the two kinds of event apart. Give the authorizer its own function, or guard the route with another authorizer.";
+    ScopesWithoutJwt = "LF3053", Error, "scopes on a route without a JWT authorizer",
+        "`scopes` lists the OAuth scopes a route's token must carry (AuthorizationScopes), and only a JWT authorizer reads a token's scopes. On a route authorized by a request authorizer, `iam` or `none`, AWS refuses them. Remove `scopes`, or guard the route with a JWT authorizer.";
+    CorsCredentialsWithAnyOrigin = "LF3054", Error, "CORS credentials with any origin",
+        "Browsers refuse a response that allows credentials (`Access-Control-Allow-Credentials: true`) to every origin (`Access-Control-Allow-Origin: *`), and API Gateway refuses the configuration. List the origins that may send credentials (`origins = [\"https://shop.example.com\"]`), or drop `credentials`.";
+    CacheWithoutIdentity = "LF3055", Error, "cached request authorizer without identity sources",
+        "API Gateway caches a request authorizer's answer per identity: the values of its identity sources. With caching on (`cache` over 0s) and no `identity`, there would be nothing to key the cache by, and AWS refuses it. Name the sources (`identity = [\"$request.header.Authorization\"]`), or set `cache = 0s`.";
+    AuthorizerAttributeMismatch = "LF3056", Error, "attribute of another authorizer type",
+        "Each authorizer type reads its own attributes: a `jwt` authorizer `issuer` and `audience`; a `request` authorizer `function`, `identity` and `cache`. An attribute of another type would be ignored by AWS, so it is refused: remove it, or change `type`.";
     SnapStartRuntime = "LF3075", Error, "SnapStart on a runtime without it",
         "Lambda offers SnapStart on Java 11 and later, Python 3.12 and later and .NET 8 and later (the table in src/validate/runtimes.rs, from https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html); other runtimes, OS-only runtimes and container images are refused. Use a runtime that has it, or remove `snapstart`.";
     SnapStartProvisioned = "LF3076", Error, "SnapStart with provisioned concurrency",

@@ -106,6 +106,9 @@ fn source_arn(checked: &Checked, source: &PermissionSource, grants: &FunctionGra
         PermissionSource::Route { api, route } => {
             format!("{}.execution_arn/*/{}", model.resource(*api).name, route.source_arn_path())
         }
+        PermissionSource::Authorizer { api, authorizer } => {
+            format!("{}.execution_arn/authorizers/{authorizer}", model.resource(*api).name)
+        }
         PermissionSource::Rule { trigger } => {
             let function = model.resource(grants.function);
             let source = function.function.as_ref().and_then(|f| f.triggers.get(*trigger)).map(|t| t.source)?;

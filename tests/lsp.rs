@@ -449,3 +449,35 @@ fn the_day_comes_from_the_environment() {
         client.shutdown();
     }
 }
+
+/// An API's authorizers (issue 14): their attributes hover and complete
+/// inside `authorizer NAME { ... }`, `function =` offers functions, and a
+/// route's `auth =` offers the API's authorizers beside `none` and `iam`.
+#[test]
+fn authorizer_blocks_hover_and_complete() {
+    let dir = TempDir::new("lsp-authorizers");
+    let path = dir.path().join("main.lf");
+    let text = "app shop { region = \"eu-west-1\" }\n\napi shop {\n  auth = gate\n\n  authorizer gate {\n    type     = request\n    function = authorize\n    identity = [\"$request.header.Authorization\"]\n    cache    = 5m\n  }\n}\n\nfunction authorize {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/f.zip\"\n}\n\nfunction orders {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/f.zip\"\n  on shop \"GET /orders\"\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let main = uri(&path);
+    let mut client = Client::start();
+    client.open(&main, text);
+    assert!(codes(&client.diagnostics(&main)).is_empty(), "the app is clean");
+    let hover = hover_text(&mut client, &main, text, "cache    =");
+    assert!(hover.contains("api authorizer setting") && hover.contains("0s = no caching"), "{hover}");
+
+    let other = uri(&dir.path().join("other.lf"));
+    let typing = "api more {\n  authorizer jwt_one {\n    function = ";
+    client.open(&other, typing);
+    assert_eq!(completion_labels(&mut client, &other, typing), ["authorize", "orders"]);
+    let typing = "api more {\n  authorizer jwt_one {\n    ";
+    client.change(&other, 2, typing);
+    let labels = completion_labels(&mut client, &other, typing);
+    for attribute in ["audience", "cache", "function", "identity", "issuer", "type"] {
+        assert!(labels.iter().any(|l| l == attribute), "{attribute} in {labels:?}");
+    }
+    let typing = "function more {\n  on shop \"GET /x\" { auth = ";
+    client.change(&other, 3, typing);
+    assert_eq!(completion_labels(&mut client, &other, typing), ["gate", "iam", "none"]);
+    client.shutdown();
+}

@@ -97,6 +97,27 @@ fn hazards_per_case() {
     }
 }
 
+/// Weakening who may call an API is `public-invoke`, which `--deny widen`
+/// refuses: an authorizer removed, a route's authorization gone or its
+/// scopes dropped, a JWT audience widened (issue 14).
+#[test]
+fn weakened_authorization_is_public_invoke() {
+    for target in [Target::Cloudformation, Target::Terraform] {
+        let public = |case: &str, needle: &str| {
+            let plan = plan_of(case, target);
+            let found = plan.hazards.iter().any(|h| h.kind == HazardKind::PublicInvoke && h.message.contains(needle));
+            assert!(found, "{target:?} {case}: no public-invoke hazard with {needle:?} in {:?}", plan.hazards);
+        };
+        public("authorizer_removed", "authorizer gate");
+        public("authorizer_removed", "route POST /admin");
+        public("route_made_public", "CUSTOM → NONE");
+        public("route_made_public", "orders/read");
+        public("audience_widened", "partner");
+        let widened = plan_of("audience_widened", target);
+        assert_eq!(widened.hazards.len(), 1, "{target:?}: {:?}", widened.hazards);
+    }
+}
+
 /// What `--deny widen,data-loss` must catch (issue 16), on both targets.
 #[test]
 fn the_gate_catches_every_widening_and_every_loss_of_protection() {

@@ -51,7 +51,11 @@ app {name} {{
 }}
 
 # An HTTP API: each `on web "METHOD /path"` in a function adds a route.
-api web {{}}
+# `auth = none` says its routes are public; an `authorizer` block, or
+# `auth = iam`, would guard them (docs/language.md, "Who may call").
+api web {{
+  auth = none
+}}
 
 # A DynamoDB table with a string partition key.
 table items {{

@@ -15,6 +15,9 @@ pub fn http_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
         main.set(Key::new("Name", "name"), naming.name);
     }
     main.set(Key::new("ProtocolType", "protocol_type"), "HTTP");
+    if let Some((key, cors)) = super::auth::cors(api) {
+        main.set(key, cors);
+    }
     let logs = access_logs(scope, api);
     let mut stage =
         scope.resource(api, &scope.ids.get(api, "Stage"), "AWS::ApiGatewayV2::Stage", "aws_apigatewayv2_stage");

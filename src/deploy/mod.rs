@@ -16,6 +16,7 @@
 //! only choose how to write the answer.
 
 pub mod api;
+pub mod auth;
 pub mod collisions;
 pub mod defaults;
 pub mod facts;
@@ -62,7 +63,11 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
         return Vec::new();
     }
     match resource.kind.as_str() {
-        "api" => api::http_api(scope, resource),
+        "api" => {
+            let mut made = api::http_api(scope, resource);
+            made.extend(auth::authorizers(scope, resource));
+            made
+        }
         "layer" => versions::layer(scope, resource),
         kind if stores::describes(kind) => stores::store(scope, resource),
         _ => Vec::new(),

@@ -86,6 +86,8 @@ pub fn resource_policy_size(function: &FunctionGrants) -> usize {
         .map(|p| {
             let source = match &p.source {
                 PermissionSource::Route { route, .. } => ARN_PREFIX + 12 + route.path.len() + route.method.len(),
+                // `…:API_ID/authorizers/ID`: ids of 10 characters at most.
+                PermissionSource::Authorizer { .. } => ARN_PREFIX + 10 + "/authorizers/".len() + 10,
                 PermissionSource::Literal(arn) => arn.len(),
                 PermissionSource::None => 0,
                 PermissionSource::Rule { .. } | PermissionSource::Resource(_) => ARN_PREFIX + NAME,

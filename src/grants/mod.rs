@@ -2,6 +2,7 @@
 //! execution role (each with the spans that caused it) and the statements of
 //! its resource-based policy (one per push trigger and per `allow`).
 
+mod auth;
 pub mod limits;
 mod permissions;
 mod role;
@@ -78,7 +79,7 @@ pub fn infer(model: &Model, graph: &Graph) -> Vec<FunctionGrants> {
         .map(|(resource, body)| FunctionGrants {
             function: resource.id,
             statements: role::statements(model, graph, resource, body),
-            permissions: permissions::permissions(model, body),
+            permissions: permissions::permissions(model, resource.id, body),
         })
         .collect()
 }

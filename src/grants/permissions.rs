@@ -1,7 +1,7 @@
 //! The resource-based policy of one function: a statement per push trigger
 //! (principal from the source kind, `SourceArn` always, `SourceAccount`
-//! where the source ARN carries no account) and one per `allow` (the same
-//! for its source).
+//! where the source ARN carries no account), one per API authorizer it
+//! serves (`auth.rs`) and one per `allow` (the same for its source).
 
 use crate::model::{AllowPrincipal, FunctionBody, Model, ResourceId, Route};
 use crate::source::Span;
@@ -22,6 +22,8 @@ pub enum Principal {
 pub enum PermissionSource {
     /// An HTTP API route: `execute-api:…:${api}/*/METHOD/path`.
     Route { api: ResourceId, route: Route },
+    /// A request authorizer of an API: `execute-api:…:${api}/authorizers/${id}`.
+    Authorizer { api: ResourceId, authorizer: String },
     /// The rule made for trigger number `trigger` of the function (schedules, buses).
     Rule { trigger: usize },
     /// The source resource's own ARN (topics, buckets).
@@ -46,7 +48,7 @@ pub struct Permission {
     pub span: Span,
 }
 
-pub fn permissions(model: &Model, body: &FunctionBody) -> Vec<Permission> {
+pub fn permissions(model: &Model, function: ResourceId, body: &FunctionBody) -> Vec<Permission> {
     let mut out = Vec::new();
     for (index, trigger) in body.triggers.iter().enumerate() {
         let kind = model.kind_of(trigger.source);
@@ -69,6 +71,7 @@ pub fn permissions(model: &Model, body: &FunctionBody) -> Vec<Permission> {
             span: trigger.span,
         });
     }
+    out.extend(super::auth::authorizer_permissions(model, function));
     for (index, allow) in body.allows.iter().enumerate() {
         let (principal, source) = match &allow.principal {
             AllowPrincipal::Account(id) => (Principal::Account(id.clone()), PermissionSource::None),

@@ -150,7 +150,8 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         | EdgeKind::Redrive
         | EdgeKind::Subscription
         | EdgeKind::Reads { .. }
-        | EdgeKind::Layer => Vec::new(),
+        | EdgeKind::Layer
+        | EdgeKind::Authorizer { .. } => Vec::new(),
     }
 }
 

@@ -34,7 +34,7 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<
             _ => Vec::new(),
         },
         Some(Frame::Block { kind }) => match kinds.get(kind) {
-            Some(def) => block(checked, def, &words),
+            Some(def) => with_authorizers(checked, None, block(checked, def, &words), &words),
             None => Vec::new(),
         },
         Some(Frame::Async) => match kinds.get("function").and_then(|f| f.block("async")) {
@@ -42,7 +42,13 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<
             None => Vec::new(),
         },
         Some(Frame::Options { source }) => match kind_of(checked, source).and_then(|k| k.trigger.as_ref()) {
-            Some(trigger) => settings(checked, &trigger.options, &words),
+            Some(trigger) => {
+                with_authorizers(checked, Some(source), settings(checked, &trigger.options, &words), &words)
+            }
+            None => Vec::new(),
+        },
+        Some(Frame::Nested { kind, block }) => match kinds.get(kind).and_then(|k| k.block(block)) {
+            Some(block) => settings(checked, &block.attributes, &words),
             None => Vec::new(),
         },
         Some(Frame::Other) => Vec::new(),
@@ -79,6 +85,29 @@ fn top_level(checked: &Checked, words: &[&str]) -> Vec<CompletionItem> {
     }
 }
 
+/// After `auth =`: the authorizers of the route's API (`source`), or of
+/// every API in an api block, beside `none` and `iam`.
+fn with_authorizers(
+    checked: &Checked,
+    source: Option<&String>,
+    mut items: Vec<CompletionItem>,
+    words: &[&str],
+) -> Vec<CompletionItem> {
+    if words != ["auth", "="] {
+        return items;
+    }
+    let apis = checked.model.resources.iter().filter(|r| source.is_none_or(|s| *s == r.name));
+    for access in apis.filter_map(|r| r.api.as_ref()) {
+        for authorizer in &access.authorizers {
+            if !items.iter().any(|i| i.label == authorizer.name) {
+                let detail = format!("{} authorizer", authorizer.ty.word());
+                items.push(item(&authorizer.name, CompletionItemKind::VARIABLE, &detail, None));
+            }
+        }
+    }
+    items
+}
+
 /// Inside a block of `kind`.
 fn block(checked: &Checked, kind: &KindDef, words: &[&str]) -> Vec<CompletionItem> {
     let function = kind.name == "function";
@@ -87,6 +116,13 @@ fn block(checked: &Checked, kind: &KindDef, words: &[&str]) -> Vec<CompletionIte
             let mut items = attributes(&kind.attributes);
             if function {
                 items.extend(statement_starts(checked));
+            } else {
+                items.extend(kind.blocks.iter().map(|b| {
+                    let mut completion =
+                        item(&b.name, CompletionItemKind::KEYWORD, &format!("{} NAME {{ ... }}", b.name), None);
+                    completion.insert_text = Some(format!("{} ", b.name));
+                    completion
+                }));
             }
             items
         }
@@ -131,7 +167,7 @@ fn type_word(ty: &AttrType) -> String {
         AttrType::Bool => "bool".into(),
         AttrType::Duration => "duration".into(),
         AttrType::Size => "size".into(),
-        AttrType::Enum(values) => values.join(" | "),
+        AttrType::Enum(values) | AttrType::Name(values) => values.join(" | "),
         AttrType::Ref(kinds) => format!("a {}", kinds.join(" | ")),
         AttrType::List => "list".into(),
         AttrType::Object => "object".into(),
@@ -142,7 +178,9 @@ fn type_word(ty: &AttrType) -> String {
 fn values(checked: &Checked, ty: &AttrType) -> Vec<CompletionItem> {
     match ty {
         AttrType::Ref(kinds) => resources(checked, |k| kinds.contains(&k.name)),
-        AttrType::Enum(values) => values.iter().map(|v| item(v, CompletionItemKind::ENUM_MEMBER, "", None)).collect(),
+        AttrType::Enum(values) | AttrType::Name(values) => {
+            values.iter().map(|v| item(v, CompletionItemKind::ENUM_MEMBER, "", None)).collect()
+        }
         AttrType::Bool => ["true", "false"].iter().map(|v| item(v, CompletionItemKind::KEYWORD, "", None)).collect(),
         _ => Vec::new(),
     }

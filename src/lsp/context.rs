@@ -15,6 +15,9 @@ pub enum Frame {
     Async,
     /// The options of `on SOURCE { ... }`.
     Options { source: String },
+    /// `WORD [NAME] { ... }` inside a top-level block: one of the blocks
+    /// its kind may declare (an api's `authorizer NAME { ... }`).
+    Nested { kind: String, block: String },
     /// A list or object value, or another nested block.
     Other,
 }
@@ -144,8 +147,15 @@ fn frame(frames: &[Frame], words: &[String], bracket: &str) -> Frame {
         (Some(Frame::Block { kind }), ["on", source, ..]) if kind == "function" => {
             Frame::Options { source: (*source).to_string() }
         }
+        (Some(Frame::Block { kind }), [block] | [block, _]) if words.iter().all(|w| is_name(w)) => {
+            Frame::Nested { kind: kind.clone(), block: (*block).to_string() }
+        }
         _ => Frame::Other,
     }
+}
+
+fn is_name(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_lowercase()) && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 fn floor_boundary(text: &str, mut offset: usize) -> usize {
@@ -198,6 +208,9 @@ mod tests {
         assert_eq!(words(&c), ["T", "=", "orders", "."]);
         let c = at_cursor("function f {\n  send jobs, |").expect("the cursor is inside the text");
         assert_eq!(words(&c), ["send", "jobs", ","]);
+        let c = at_cursor("api shop {\n  authorizer gate {\n    function = |").expect("the cursor is inside the text");
+        assert_eq!(c.frames.last(), Some(&Frame::Nested { kind: "api".into(), block: "authorizer".into() }));
+        assert_eq!(words(&c), ["function", "="]);
     }
 
     #[test]

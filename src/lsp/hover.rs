@@ -253,6 +253,7 @@ fn attribute(checked: &Checked, owner: &Owner, name: &str) -> Option<String> {
         Owner::Kind(kind) => (&kinds.get(kind)?.attributes, format!("{kind} attribute")),
         Owner::Async => (&kinds.get("function")?.block("async")?.attributes, "async setting".into()),
         Owner::Trigger(kind) => (&kinds.get(kind)?.trigger.as_ref()?.options, format!("{kind} trigger option")),
+        Owner::Block { kind, block } => (&kinds.get(kind)?.block(block)?.attributes, format!("{kind} {block} setting")),
     };
     let def = defs.iter().find(|d| d.name == name)?;
     Some(format!("`{name}` ({whose}): {}", summary(def)))

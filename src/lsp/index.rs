@@ -20,6 +20,8 @@ pub enum Owner {
     Async,
     /// The options of a trigger on a source of this kind.
     Trigger(String),
+    /// A block the kind declares (`authorizer NAME { ... }` in an api).
+    Block { kind: String, block: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -175,6 +177,7 @@ impl Walker<'_> {
             Owner::Kind(kind) => &self.kind(kind)?.attributes,
             Owner::Async => &self.kind("function")?.block("async")?.attributes,
             Owner::Trigger(kind) => &self.kind(kind)?.trigger.as_ref()?.options,
+            Owner::Block { kind, block } => &self.kind(kind)?.block(block)?.attributes,
         };
         defs.iter().find(|d| d.name == name).cloned()
     }
@@ -210,6 +213,10 @@ impl Walker<'_> {
             Statement::Nested { kind, body, .. } => {
                 if kind.text == "async" && *owner == Owner::Kind("function".into()) {
                     self.body(body, &Owner::Async);
+                } else if let Owner::Kind(owner) = owner {
+                    if self.kind(owner).is_some_and(|k| k.block(&kind.text).is_some()) {
+                        self.body(body, &Owner::Block { kind: owner.clone(), block: kind.text.clone() });
+                    }
                 }
             }
         }
@@ -234,5 +241,5 @@ impl Walker<'_> {
 }
 
 fn takes_words(ty: &AttrType) -> bool {
-    matches!(ty, AttrType::Enum(_) | AttrType::Bool)
+    matches!(ty, AttrType::Enum(_) | AttrType::Name(_) | AttrType::Bool)
 }

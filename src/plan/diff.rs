@@ -123,6 +123,7 @@ pub fn plan(target: Target, old: &Snapshot, new: &Snapshot, stdlib_replacing: &[
     resource_changes(&mut plan, old, new, stdlib_replacing);
     boundary_changes(&mut plan, old, new);
     access_changes(&mut plan, old, new);
+    super::auth::authorization_hazards(&mut plan, old, new);
     plan
 }
 

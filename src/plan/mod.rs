@@ -3,6 +3,7 @@
 //! `main.tf`), so any earlier build folder is the input of record. A
 //! CloudFormation output split into nested stacks is read as one snapshot.
 
+mod auth;
 mod cloudformation;
 mod diff;
 mod nested;

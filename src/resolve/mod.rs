@@ -3,6 +3,7 @@
 //! resolver goes on, so one run shows all of a program's errors.
 
 pub mod arn;
+mod auth;
 mod existing;
 mod function;
 mod kinds;
@@ -40,6 +41,7 @@ pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>
         declared.into_iter().enumerate().map(|(i, item)| scope.resource(ResourceId(i as u32), item)).collect();
     let mut diagnostics = scope.diagnostics;
     diagnostics.extend(duplicate_routes(&resources));
+    diagnostics.extend(auth::unknown_route_authorizers(&resources));
     (Model { kinds, app, resources }, diagnostics)
 }
 
@@ -188,6 +190,7 @@ impl<'k> Scope<'k> {
             attrs: Attrs::default(),
             existing: None,
             function: None,
+            api: None,
         };
         let Some(kind) = self.known_kind(kind_ident) else {
             return resource;
@@ -210,6 +213,8 @@ impl<'k> Scope<'k> {
                 if kind.name == "function" {
                     resource.function = Some(self.function_body(body));
                     self.function_package(&resource, body);
+                } else if kind.name == "api" {
+                    resource.api = Some(self.api_access(&resource.attrs, body));
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {

@@ -4,6 +4,7 @@
 
 mod allow;
 mod app;
+mod auth;
 mod events;
 mod function;
 mod patterns;
@@ -44,6 +45,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
             _ => {}
         }
     }
+    auth::api_access(model, &mut out);
     events::shared_consumers(model, &mut out);
     push::s3_overlap(model, &mut out);
     app::unused(model, graph, &mut out);

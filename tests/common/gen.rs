@@ -60,7 +60,7 @@ pub fn app(n: usize) -> String {
         line(w, "existing proxy warehouse = \"arn:aws:rds:eu-west-1:123456789012:db-proxy:prx-0123456789abcdef0\"\n");
     }
     for a in 0..apis {
-        line(w, &format!("api api_{a} {{}}"));
+        line(w, &format!("api api_{a} {{ auth = none }}"));
     }
     line(w, "");
 

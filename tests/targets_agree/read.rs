@@ -16,7 +16,7 @@ use std::str::FromStr;
 
 /// The CloudFormation type, the Terraform type, and what a bare reference
 /// gives: CloudFormation's `Ref` and Terraform's `id`.
-pub const TYPES: [(&str, &str, &str, &str); 21] = [
+pub const TYPES: [(&str, &str, &str, &str); 22] = [
     ("AWS::Lambda::Function", "aws_lambda_function", "name", "name"),
     ("AWS::IAM::Role", "aws_iam_role", "name", "name"),
     ("AWS::DynamoDB::Table", "aws_dynamodb_table", "name", "name"),
@@ -36,6 +36,7 @@ pub const TYPES: [(&str, &str, &str, &str); 21] = [
     ("AWS::ApiGatewayV2::Stage", "aws_apigatewayv2_stage", "id", "id"),
     ("AWS::ApiGatewayV2::Route", "aws_apigatewayv2_route", "id", "id"),
     ("AWS::ApiGatewayV2::Integration", "aws_apigatewayv2_integration", "id", "id"),
+    ("AWS::ApiGatewayV2::Authorizer", "aws_apigatewayv2_authorizer", "id", "id"),
     ("AWS::SNS::Subscription", "aws_sns_topic_subscription", "arn", "arn"),
     ("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy", "id", "id"),
 ];

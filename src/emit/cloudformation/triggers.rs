@@ -26,7 +26,7 @@ pub fn emit(ctx: &Ctx, function: &Resource, grants: &FunctionGrants, out: &mut O
             _ => {}
         }
     }
-    for permission in &grants.permissions {
+    for permission in grants.permissions.iter().filter(|p| !crate::deploy::auth::printed_here(&p.source)) {
         let id = match permission.trigger {
             Some(index) => ctx.trigger_id(function, body, index, "Permission"),
             None => {
@@ -62,6 +62,7 @@ fn route(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out:
     r.set("ApiId", reference(&api));
     r.set("RouteKey", trigger.route.as_ref().map(|r| r.key()).unwrap_or_default());
     r.set("AuthorizationType", "NONE");
+    super::neutral::set(ctx, &crate::deploy::auth::route_authorization(&ctx.scope(), trigger), &mut r);
     r.set("Target", sub(format!("integrations/${{{integration}}}")));
     out.push(ctx.trigger_id(function, body, index, "Route"), r);
 }
@@ -135,7 +136,8 @@ fn lambda_permission(ctx: &Ctx, function: &Resource, body: &FunctionBody, permis
         PermissionSource::Rule { trigger } => Some(get_att(&ctx.trigger_id(function, body, *trigger, "Rule"), "Arn")),
         PermissionSource::Resource(id) => Some(arns::arn(ctx, *id)),
         PermissionSource::Literal(arn) => Some(Value::String(arn.clone())),
-        PermissionSource::None => None,
+        // Printed with the authorizer (`deploy::auth`), never here.
+        PermissionSource::None | PermissionSource::Authorizer { .. } => None,
     };
     if let Some(source) = source {
         p.set("SourceArn", source);

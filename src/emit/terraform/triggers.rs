@@ -32,7 +32,7 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
                     integrated.push(trigger.source);
                     out.push(integration(ctx, f, trigger.source));
                 }
-                out.push(route_block(ctx, f, trigger.source, route, &label));
+                out.push(route_block(ctx, f, trigger, route, &label));
             }
             ("topic", _) => out.push(subscription(ctx, f, trigger, &label)),
             ("schedule" | "bus", _) => out.extend(rule(ctx, f, trigger, &label)),
@@ -40,7 +40,7 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
         }
     }
     let mut allows = 0;
-    for permission in &grants.permissions {
+    for permission in grants.permissions.iter().filter(|p| !crate::deploy::auth::printed_here(&p.source)) {
         let label = match permission.trigger {
             Some(index) => ctx.trigger_label(f.id, index),
             None => {
@@ -71,7 +71,8 @@ fn permission_block(ctx: &Ctx, f: &Resource, permission: &Permission, label: &st
         PermissionSource::Rule { trigger } => Some(attr_ref(RULE, &ctx.trigger_label(f.id, *trigger), "arn")),
         PermissionSource::Resource(id) => Some(ctx.arn(*id)),
         PermissionSource::Literal(arn) => Some(string(arn.clone())),
-        PermissionSource::None => None,
+        // Printed with the authorizer (`deploy::auth`), never here.
+        PermissionSource::None | PermissionSource::Authorizer { .. } => None,
     };
     if let Some(source) = source {
         main = main.add_attribute(("source_arn", source));
@@ -101,11 +102,13 @@ fn integration(ctx: &Ctx, f: &Resource, api: ResourceId) -> Block {
         .build()
 }
 
-fn route_block(ctx: &Ctx, f: &Resource, api: ResourceId, route: &Route, label: &str) -> Block {
+fn route_block(ctx: &Ctx, f: &Resource, trigger: &Trigger, route: &Route, label: &str) -> Block {
+    let api = trigger.source;
     let integration = attr_ref("aws_apigatewayv2_integration", &ctx.integration_label(api, f.id), "id");
-    resource("aws_apigatewayv2_route", label)
+    let main = resource("aws_apigatewayv2_route", label)
         .add_attribute(("api_id", ctx.attr(api, "id")))
-        .add_attribute(("route_key", string(route.key())))
+        .add_attribute(("route_key", string(route.key())));
+    super::neutral::add(ctx, main, &crate::deploy::auth::route_authorization(&ctx.scope(), trigger))
         .add_attribute(("target", template(vec![Part::Lit("integrations/".into()), Part::Expr(integration)])))
         .build()
 }
