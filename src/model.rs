@@ -2,6 +2,8 @@
 //! unit, every default applied. Resources (functions included) live in one
 //! vector in source order and are addressed by [`ResourceId`].
 
+pub mod api;
+
 use crate::source::Span;
 use crate::stdlib::{KindDef, Kinds};
 
@@ -55,6 +57,8 @@ pub struct Resource {
     pub attrs: Attrs,
     pub existing: Option<Existing>,
     pub function: Option<FunctionBody>,
+    /// An `api`'s usage plans and domain.
+    pub api: Option<api::ApiBody>,
 }
 
 impl Resource {

@@ -29,6 +29,8 @@ pub enum EdgeKind {
     Mount { readonly: bool },
     /// `env = { X = y.name }`: the output reads an attribute of another resource.
     Reads { field: String },
+    /// `domain = { name = "api.example.com", certificate = x }`: api → certificate.
+    Domain { name: String },
 }
 
 impl EdgeKind {
@@ -47,6 +49,7 @@ impl EdgeKind {
             EdgeKind::Mount { readonly: false } => "mount".into(),
             EdgeKind::Mount { readonly: true } => "mount readonly".into(),
             EdgeKind::Reads { field } => format!("reads .{field}"),
+            EdgeKind::Domain { name } => format!("domain {name}"),
         }
     }
 
@@ -117,6 +120,9 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
                 }
             }
         }
+    }
+    if let Some(domain) = resource.api.as_ref().and_then(|a| a.domain.as_ref()) {
+        add(id, domain.certificate, EdgeKind::Domain { name: domain.name.clone() }, domain.certificate_span);
     }
     let Some(function) = &resource.function else { return };
     for access in &function.accesses {

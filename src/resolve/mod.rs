@@ -2,6 +2,7 @@
 //! and range-checked, defaults applied. Every problem is reported and the
 //! resolver goes on, so one run shows all of a program's errors.
 
+mod api;
 pub mod arn;
 mod existing;
 mod function;
@@ -186,6 +187,7 @@ impl<'k> Scope<'k> {
             attrs: Attrs::default(),
             existing: None,
             function: None,
+            api: None,
         };
         let Some(kind) = self.known_kind(kind_ident) else {
             return resource;
@@ -207,6 +209,8 @@ impl<'k> Scope<'k> {
                 resource.attrs = self.block_attrs(kind, body, span);
                 if kind.name == "function" {
                     resource.function = Some(self.function_body(body));
+                } else if kind.name == "api" {
+                    resource.api = Some(self.api_body(kind, body));
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {
@@ -241,6 +245,10 @@ impl<'k> Scope<'k> {
     /// The attributes of a block: each written one checked, then defaults.
     fn block_attrs(&mut self, kind: &KindDef, body: &Body, block_span: Span) -> Attrs {
         let assignments = body.statements.iter().filter_map(|s| match s {
+            // An api's `domain` holds a reference: `api_body` reads it.
+            Statement::Assignment { name, value } if kind.name == "api" && name.text == "domain" => {
+                (!matches!(value.kind, ValueKind::Object(_))).then_some((name, value))
+            }
             Statement::Assignment { name, value } => Some((name, value)),
             _ => None,
         });

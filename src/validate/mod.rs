@@ -9,6 +9,7 @@ mod function;
 mod patterns;
 mod principals;
 mod push;
+mod rest;
 pub mod runtimes;
 mod vpc;
 
@@ -36,6 +37,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 patterns::subscription_filter(resource, &mut out);
             }
             "schedule" => push::schedule_expression(resource, &mut out),
+            "api" => rest::api(model, resource, &mut out),
             _ => {}
         }
     }
