@@ -16,11 +16,13 @@
 pub mod api;
 pub mod collisions;
 pub mod defaults;
+pub mod domain;
 pub mod facts;
 pub mod ids;
 pub mod names;
 pub mod outputs;
 pub mod resource;
+pub mod rest;
 
 pub use collisions::check_physical_names;
 
@@ -52,6 +54,7 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
         return Vec::new();
     }
     match resource.kind.as_str() {
+        "api" if resource.is_rest_api() => rest::rest_api(scope, resource),
         "api" => api::http_api(scope, resource),
         _ => Vec::new(),
     }

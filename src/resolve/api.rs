@@ -14,7 +14,8 @@ use crate::stdlib::KindDef;
 const DOMAIN_KEYS: [&str; 3] = ["name", "certificate", "base_path"];
 
 impl Scope<'_> {
-    pub(super) fn api_body(&mut self, kind: &KindDef, body: &Body) -> ApiBody {
+    /// `rest`: the api says `type = rest` (its base path is one segment).
+    pub(super) fn api_body(&mut self, kind: &KindDef, body: &Body, rest: bool) -> ApiBody {
         let mut api = ApiBody::default();
         let mut domain_at: Option<Span> = None;
         for statement in &body.statements {
@@ -30,7 +31,7 @@ impl Scope<'_> {
                     ),
                     None => {
                         domain_at = Some(name.span);
-                        api.domain = self.domain(value);
+                        api.domain = self.domain(value, rest);
                     }
                 },
                 Statement::Assignment { .. } => {}
@@ -115,7 +116,7 @@ impl Scope<'_> {
         keys
     }
 
-    fn domain(&mut self, value: &Value) -> Option<Domain> {
+    fn domain(&mut self, value: &Value, rest: bool) -> Option<Domain> {
         let ValueKind::Object(entries) = &value.kind else {
             // A value of the wrong type is LF1005 from the attribute check.
             return None;
@@ -128,7 +129,7 @@ impl Scope<'_> {
             match entry.key.text.as_str() {
                 "name" => name = self.domain_name(entry),
                 "certificate" => certificate = self.certificate(entry),
-                "base_path" => base_path = self.base_path(entry),
+                "base_path" => base_path = self.base_path(entry, rest),
                 other => {
                     self.diagnostics.push(
                         Diagnostic::new(Code::BadDomain, entry.key.span, format!("a domain has no `{other}`"))
@@ -186,8 +187,16 @@ impl Scope<'_> {
         Some((id, entry.value.span))
     }
 
-    fn base_path(&mut self, entry: &Entry) -> Option<String> {
+    fn base_path(&mut self, entry: &Entry, rest: bool) -> Option<String> {
         match &entry.value.kind {
+            ValueKind::String(path) if rest && is_base_path(path) && path.contains('/') => {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::RestBasePath, entry.value.span, "a REST API's base path is one segment")
+                        .label("a path of several segments")
+                        .help("a REST API's base path mapping takes one segment, such as `\"v1\"`: route the rest of the path in the API"),
+                );
+                None
+            }
             ValueKind::String(path) if is_base_path(path) => Some(path.clone()),
             _ => {
                 self.diagnostics.push(

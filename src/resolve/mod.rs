@@ -210,7 +210,8 @@ impl<'k> Scope<'k> {
                 if kind.name == "function" {
                     resource.function = Some(self.function_body(body));
                 } else if kind.name == "api" {
-                    resource.api = Some(self.api_body(kind, body));
+                    let rest = resource.attrs.str("type") == Some("rest");
+                    resource.api = Some(self.api_body(kind, body, rest));
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {

@@ -5,7 +5,7 @@
 //! CloudFormation alone has is left out, one Terraform alone has is
 //! written.
 
-use super::expr::{self, attr_ref, block, int, jsonencode, list, resource, string, template};
+use super::expr::{self, block, int, jsonencode, list, resource, string, template};
 use super::{depends_on, Ctx};
 use crate::deploy::resource::{Form, Keep, Part, Prop, Ref, Resource, Value};
 use hcl::expr::Expression;
@@ -23,8 +23,15 @@ pub fn block_of(ctx: &Ctx, neutral: &Resource) -> Option<Block> {
     if !needs.is_empty() {
         main = main.add_attribute(depends_on(needs));
     }
+    let mut lifecycle = block("lifecycle");
     if neutral.keep == Keep::Retain {
-        main = main.add_block(block("lifecycle").add_attribute(("prevent_destroy", true)).build());
+        lifecycle = lifecycle.add_attribute(("prevent_destroy", true));
+    }
+    if neutral.create_before_destroy {
+        lifecycle = lifecycle.add_attribute(("create_before_destroy", true));
+    }
+    if neutral.keep == Keep::Retain || neutral.create_before_destroy {
+        main = main.add_block(lifecycle.build());
     }
     Some(main.build())
 }
@@ -47,7 +54,7 @@ fn body(ctx: &Ctx, mut builder: BlockBuilder, props: &[Prop]) -> BlockBuilder {
     builder
 }
 
-fn value(ctx: &Ctx, value: &Value) -> Expression {
+pub(super) fn value(ctx: &Ctx, value: &Value) -> Expression {
     match value {
         Value::Str(s) => string(s.clone()),
         Value::Int(n) => int(*n),
@@ -70,6 +77,7 @@ fn part(ctx: &Ctx, part: &Part) -> expr::Part {
         Part::Partition => expr::Part::Expr(expr::partition()),
         Part::Region => expr::Part::Expr(expr::region()),
         Part::Account => expr::Part::Expr(expr::account()),
+        Part::UrlSuffix => expr::Part::Expr(expr::dns_suffix()),
         Part::Ref(r) => expr::Part::Expr(traversal(r)),
         Part::Field(id, field) => expr::Part::Expr(ctx.field(*id, field)),
     }
@@ -79,5 +87,5 @@ fn part(ctx: &Ctx, part: &Part) -> expr::Part {
 /// in the layer, printed visibly rather than dropped.
 fn traversal(r: &Ref) -> Expression {
     let ty = r.ty.terraform.as_deref().unwrap_or("missing_terraform_type");
-    attr_ref(ty, &r.id.terraform, r.attr.terraform)
+    expr::path_ref(ty, &r.id.terraform, r.attr.terraform)
 }
