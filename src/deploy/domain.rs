@@ -53,7 +53,10 @@ fn rest(scope: &Scope, api: &model::Resource, domain: &Domain, main: &Resource, 
     let mut name = scope.resource(api, &scope.ids.get(api, "Domain"), REST_DOMAIN.0, REST_DOMAIN.1);
     name.set(Key::new("DomainName", "domain_name"), domain.name.clone());
     let types = Value::List(vec![endpoint.aws_name().into()]);
-    name.set(Key::block("EndpointConfiguration", "endpoint_configuration"), object([(Key::new("Types", "types"), types)]));
+    name.set(
+        Key::block("EndpointConfiguration", "endpoint_configuration"),
+        object([(Key::new("Types", "types"), types)]),
+    );
     let certificate = match endpoint {
         Endpoint::Edge => Key::new("CertificateArn", "certificate_arn"),
         Endpoint::Regional => Key::new("RegionalCertificateArn", "regional_certificate_arn"),

@@ -76,7 +76,15 @@ pub const ACCESS_LOG_FIELDS: [(&str, &str); 10] = [
 pub fn rest_access_log_fields() -> Vec<(&'static str, &'static str)> {
     ACCESS_LOG_FIELDS
         .iter()
-        .map(|&(name, variable)| if name == "routeKey" { ("resourcePath", "$context.resourcePath") } else { (name, variable) })
+        .map(
+            |&(name, variable)| {
+                if name == "routeKey" {
+                    ("resourcePath", "$context.resourcePath")
+                } else {
+                    (name, variable)
+                }
+            },
+        )
         .collect()
 }
 

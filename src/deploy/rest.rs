@@ -82,7 +82,10 @@ pub fn rest_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
         main.set(Key::new("Name", "name"), naming.name);
     }
     let types = Value::List(vec![api.endpoint().aws_name().into()]);
-    main.set(Key::block("EndpointConfiguration", "endpoint_configuration"), object([(Key::new("Types", "types"), types)]));
+    main.set(
+        Key::block("EndpointConfiguration", "endpoint_configuration"),
+        object([(Key::new("Types", "types"), types)]),
+    );
     let routes = routes(scope, api);
     let mut out = vec![main.clone().tagged()];
     let mut labels = Labels::default();
@@ -224,7 +227,8 @@ fn method(
 ) -> (Resource, Resource) {
     let (camel, snake) = path_words(&route.path);
     let verb = route.method.to_ascii_lowercase();
-    let id = scope.ids.keyed(api, &format!("method {}", route.key()), &format!("{}{camel}Method", super::ids::camel(&verb)));
+    let id =
+        scope.ids.keyed(api, &format!("method {}", route.key()), &format!("{}{camel}Method", super::ids::camel(&verb)));
     let label = labels.unique(METHOD.1, format!("{}_{verb}_{snake}", api.name));
     let uri = Value::Text(vec![
         Part::Lit("arn:".into()),
@@ -342,7 +346,10 @@ fn usage_plans(scope: &Scope, api: &model::Resource, main: &Resource, stage: &Re
         }
         if let Some(quota) = plan.attrs.int("quota") {
             let period = plan.attrs.str("period").unwrap_or("month").to_ascii_uppercase();
-            let quota = object([(Key::new("Limit", "limit"), Value::Int(quota)), (Key::new("Period", "period"), period.into())]);
+            let quota = object([
+                (Key::new("Limit", "limit"), Value::Int(quota)),
+                (Key::new("Period", "period"), period.into()),
+            ]);
             usage.set(Key::block("Quota", "quota_settings"), quota);
         }
         let usage = usage.tagged();
@@ -350,11 +357,19 @@ fn usage_plans(scope: &Scope, api: &model::Resource, main: &Resource, stage: &Re
         for (key, _) in &plan.keys {
             let key_stem = super::ids::camel(&label_word(key));
             let id = scope.ids.keyed(api, &format!("api key {key}"), &format!("{key_stem}ApiKey"));
-            let mut api_key = Resource::new(Id::new(id, format!("{}_{}", api.name, label_word(key))), Type::both(KEY.0, KEY.1));
+            let mut api_key =
+                Resource::new(Id::new(id, format!("{}_{}", api.name, label_word(key))), Type::both(KEY.0, KEY.1));
             api_key.owner = Some(api.id);
-            api_key.set(Key::new("Name", "name"), names::physical(scope.model, scope.stage, &format!("{}-{key}", api.name), 1024));
+            api_key.set(
+                Key::new("Name", "name"),
+                names::physical(scope.model, scope.stage, &format!("{}-{key}", api.name), 1024),
+            );
             api_key.set(Key::new("Enabled", "enabled"), true);
-            let id = scope.ids.keyed(api, &format!("plan key {} {key}", plan.name), &format!("{plan_stem}{key_stem}UsagePlanKey"));
+            let id = scope.ids.keyed(
+                api,
+                &format!("plan key {} {key}", plan.name),
+                &format!("{plan_stem}{key_stem}UsagePlanKey"),
+            );
             let label = format!("{}_{}_{}", api.name, plan.name, label_word(key));
             let mut member = Resource::new(Id::new(id, label), Type::both(PLAN_KEY.0, PLAN_KEY.1));
             member.owner = Some(api.id);

@@ -41,6 +41,10 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<
             Some(block) => settings(checked, &block.attributes, &words),
             None => Vec::new(),
         },
+        Some(Frame::Sub { kind, block }) => match kinds.get(kind).and_then(|k| k.block(block)) {
+            Some(block) => settings(checked, &block.attributes, &words),
+            None => Vec::new(),
+        },
         Some(Frame::Options { source }) => match kind_of(checked, source).and_then(|k| k.trigger.as_ref()) {
             Some(trigger) => settings(checked, &trigger.options, &words),
             None => Vec::new(),
@@ -87,6 +91,12 @@ fn block(checked: &Checked, kind: &KindDef, words: &[&str]) -> Vec<CompletionIte
             let mut items = attributes(&kind.attributes);
             if function {
                 items.extend(statement_starts(checked));
+            } else {
+                let blocks = kind
+                    .blocks
+                    .iter()
+                    .map(|b| item(&b.name, CompletionItemKind::KEYWORD, &format!("{} NAME {{ ... }}", b.name), None));
+                items.extend(blocks);
             }
             items
         }

@@ -13,6 +13,9 @@ pub enum Frame {
     Block { kind: String },
     /// A function's `async { ... }`.
     Async,
+    /// A named block inside a block of another kind (`usage_plan partners {`
+    /// in an api): the kind and the block's word.
+    Sub { kind: String, block: String },
     /// The options of `on SOURCE { ... }`.
     Options { source: String },
     /// A list or object value, or another nested block.
@@ -141,11 +144,18 @@ fn frame(frames: &[Frame], words: &[String], bracket: &str) -> Frame {
     match (frames.last(), words.as_slice()) {
         (None, [kind, ..]) => Frame::Block { kind: (*kind).to_string() },
         (Some(Frame::Block { kind }), ["async"]) if kind == "function" => Frame::Async,
+        (Some(Frame::Block { kind }), [block, name]) if kind != "function" && is_name(block) && is_name(name) => {
+            Frame::Sub { kind: kind.clone(), block: (*block).to_string() }
+        }
         (Some(Frame::Block { kind }), ["on", source, ..]) if kind == "function" => {
             Frame::Options { source: (*source).to_string() }
         }
         _ => Frame::Other,
     }
+}
+
+fn is_name(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_lowercase()) && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 fn floor_boundary(text: &str, mut offset: usize) -> usize {

@@ -251,6 +251,7 @@ fn attribute(checked: &Checked, owner: &Owner, name: &str) -> Option<String> {
         Owner::App => return Some(format!("`{name}`: an attribute of the `app` block")),
         Owner::Kind(kind) => (&kinds.get(kind)?.attributes, format!("{kind} attribute")),
         Owner::Async => (&kinds.get("function")?.block("async")?.attributes, "async setting".into()),
+        Owner::Block(kind, block) => (&kinds.get(kind)?.block(block)?.attributes, format!("{kind} {block} attribute")),
         Owner::Trigger(kind) => (&kinds.get(kind)?.trigger.as_ref()?.options, format!("{kind} trigger option")),
     };
     let def = defs.iter().find(|d| d.name == name)?;

@@ -18,6 +18,9 @@ pub enum Owner {
     Kind(String),
     /// A function's `async { ... }`.
     Async,
+    /// A named block a kind declares, in a block of that kind
+    /// (`usage_plan partners { ... }` in an api): kind and block.
+    Block(String, String),
     /// The options of a trigger on a source of this kind.
     Trigger(String),
 }
@@ -174,6 +177,7 @@ impl Walker<'_> {
             Owner::App => return None,
             Owner::Kind(kind) => &self.kind(kind)?.attributes,
             Owner::Async => &self.kind("function")?.block("async")?.attributes,
+            Owner::Block(kind, block) => &self.kind(kind)?.block(block)?.attributes,
             Owner::Trigger(kind) => &self.kind(kind)?.trigger.as_ref()?.options,
         };
         defs.iter().find(|d| d.name == name).cloned()
@@ -210,6 +214,10 @@ impl Walker<'_> {
             Statement::Nested { kind, body, .. } => {
                 if kind.text == "async" && *owner == Owner::Kind("function".into()) {
                     self.body(body, &Owner::Async);
+                } else if let Owner::Kind(outer) = owner {
+                    if self.kind(outer).is_some_and(|k| k.block(&kind.text).is_some()) {
+                        self.body(body, &Owner::Block(outer.clone(), kind.text.clone()));
+                    }
                 }
             }
         }

@@ -57,14 +57,25 @@ impl Scope<'_> {
         api
     }
 
-    fn usage_plan(&mut self, kind: &KindDef, api: &ApiBody, block: &Ident, name: &Ident, body: &Body) -> Option<UsagePlan> {
+    fn usage_plan(
+        &mut self,
+        kind: &KindDef,
+        api: &ApiBody,
+        block: &Ident,
+        name: &Ident,
+        body: &Body,
+    ) -> Option<UsagePlan> {
         self.check_name(name);
         if let Some(first) = api.usage_plans.iter().find(|p| p.name == name.text) {
             self.diagnostics.push(
-                Diagnostic::new(Code::BadUsagePlan, name.span, format!("the usage plan `{}` is declared twice", name.text))
-                    .label("declared again here")
-                    .secondary(first.name_span, "first declared here")
-                    .help("merge the two plans, or rename one"),
+                Diagnostic::new(
+                    Code::BadUsagePlan,
+                    name.span,
+                    format!("the usage plan `{}` is declared twice", name.text),
+                )
+                .label("declared again here")
+                .secondary(first.name_span, "first declared here")
+                .help("merge the two plans, or rename one"),
             );
             return None;
         }
@@ -74,9 +85,13 @@ impl Scope<'_> {
             match statement {
                 Statement::Assignment { name, value } => assignments.push((name, value)),
                 other => self.diagnostics.push(
-                    Diagnostic::new(Code::MisplacedStatement, other.span(), "a `usage_plan` block holds attributes only")
-                        .label("not allowed here")
-                        .help("write `keys`, `rate`, `burst`, `quota` or `period`"),
+                    Diagnostic::new(
+                        Code::MisplacedStatement,
+                        other.span(),
+                        "a `usage_plan` block holds attributes only",
+                    )
+                    .label("not allowed here")
+                    .help("write `keys`, `rate`, `burst`, `quota` or `period`"),
                 ),
             }
         }
@@ -107,9 +122,13 @@ impl Scope<'_> {
             match &item.kind {
                 ValueKind::String(key) if is_key_name(key) => keys.push((key.clone(), item.span)),
                 _ => self.diagnostics.push(
-                    Diagnostic::new(Code::BadUsagePlan, item.span, "an API key's name is a string of 1 to 128 letters, digits, `-`, `_` or `.`")
-                        .label("not a key name")
-                        .help("name the client the key is for: `\"acme\"`"),
+                    Diagnostic::new(
+                        Code::BadUsagePlan,
+                        item.span,
+                        "an API key's name is a string of 1 to 128 letters, digits, `-`, `_` or `.`",
+                    )
+                    .label("not a key name")
+                    .help("name the client the key is for: `\"acme\"`"),
                 ),
             }
         }
@@ -160,9 +179,13 @@ impl Scope<'_> {
             ValueKind::String(name) if is_domain_name(name) => Some((name.clone(), entry.value.span)),
             _ => {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::BadDomain, entry.value.span, "a domain's `name` is a fully qualified domain name")
-                        .label("not a domain name")
-                        .help("write lower-case labels of letters, digits and `-`, joined by dots: `\"api.example.com\"`"),
+                    Diagnostic::new(
+                        Code::BadDomain,
+                        entry.value.span,
+                        "a domain's `name` is a fully qualified domain name",
+                    )
+                    .label("not a domain name")
+                    .help("write lower-case labels of letters, digits and `-`, joined by dots: `\"api.example.com\"`"),
                 );
                 None
             }
@@ -172,9 +195,13 @@ impl Scope<'_> {
     fn certificate(&mut self, entry: &Entry) -> Option<(crate::model::ResourceId, Span)> {
         let ValueKind::Reference(name, None) = &entry.value.kind else {
             self.diagnostics.push(
-                Diagnostic::new(Code::BadDomain, entry.value.span, "a domain's `certificate` is the name of a certificate")
-                    .label("not a name")
-                    .help("declare `existing certificate cert = \"arn:aws:acm:...\"` and write `certificate = cert`"),
+                Diagnostic::new(
+                    Code::BadDomain,
+                    entry.value.span,
+                    "a domain's `certificate` is the name of a certificate",
+                )
+                .label("not a name")
+                .help("declare `existing certificate cert = \"arn:aws:acm:...\"` and write `certificate = cert`"),
             );
             return None;
         };

@@ -12,8 +12,11 @@ pub fn api_timeout(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>
     let Some(body) = &function.function else { return };
     let timeout = function.attrs.int("timeout").unwrap_or(3);
     let apis = body.triggers.iter().filter(|t| model.resource(t.source).kind == "api");
-    let waits = |t: &&Trigger| if model.resource(t.source).is_rest_api() { (29, "a REST API") } else { (30, "an HTTP API") };
-    if let Some((trigger, (limit, api))) = apis.map(|t| (t, waits(&t))).filter(|(_, (limit, _))| timeout > *limit).min_by_key(|(_, (limit, _))| *limit) {
+    let waits =
+        |t: &&Trigger| if model.resource(t.source).is_rest_api() { (29, "a REST API") } else { (30, "an HTTP API") };
+    if let Some((trigger, (limit, api))) =
+        apis.map(|t| (t, waits(&t))).filter(|(_, (limit, _))| timeout > *limit).min_by_key(|(_, (limit, _))| *limit)
+    {
         out.push(
             Diagnostic::new(
                 Code::ApiTimeout,

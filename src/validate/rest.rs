@@ -40,13 +40,17 @@ fn keys_on_http(api: &Resource, routes: &[&Trigger], out: &mut Vec<Diagnostic>) 
     let keys = routes.iter().filter_map(|t| requires_key(t)).map(|span| (span, "an API key"));
     for (span, what) in plans.chain(keys) {
         out.push(
-            Diagnostic::new(Code::ApiKeysOnHttpApi, span, format!("`{}` is an HTTP API, which has no API keys", api.name))
-                .label(format!("{what} on an HTTP API"))
-                .secondary(api.name_span, "an HTTP API (the default type)")
-                .help(format!(
-                    "make `{}` a REST API with `type = rest`, or remove the usage plans and `api_key = true`",
-                    api.name
-                )),
+            Diagnostic::new(
+                Code::ApiKeysOnHttpApi,
+                span,
+                format!("`{}` is an HTTP API, which has no API keys", api.name),
+            )
+            .label(format!("{what} on an HTTP API"))
+            .secondary(api.name_span, "an HTTP API (the default type)")
+            .help(format!(
+                "make `{}` a REST API with `type = rest`, or remove the usage plans and `api_key = true`",
+                api.name
+            )),
         );
     }
 }
@@ -70,13 +74,17 @@ fn key_without_plan(api: &Resource, routes: &[&Trigger], out: &mut Vec<Diagnosti
     }
     for span in routes.iter().filter_map(|t| requires_key(t)) {
         out.push(
-            Diagnostic::new(Code::ApiKeyWithoutPlan, span, format!("`{}` has no usage plan, so no API key exists", api.name))
-                .label("every request would be refused")
-                .secondary(api.name_span, "no `usage_plan` in this api")
-                .help(format!(
-                    "declare `usage_plan NAME {{ keys = [\"client\"] }}` in `{}`, or remove `api_key = true`",
-                    api.name
-                )),
+            Diagnostic::new(
+                Code::ApiKeyWithoutPlan,
+                span,
+                format!("`{}` has no usage plan, so no API key exists", api.name),
+            )
+            .label("every request would be refused")
+            .secondary(api.name_span, "no `usage_plan` in this api")
+            .help(format!(
+                "declare `usage_plan NAME {{ keys = [\"client\"] }}` in `{}`, or remove `api_key = true`",
+                api.name
+            )),
         );
     }
 }
@@ -87,10 +95,14 @@ fn duplicate_keys(api: &Resource, out: &mut Vec<Diagnostic>) {
         for (key, span) in &plan.keys {
             match seen.get(key) {
                 Some(first) => out.push(
-                    Diagnostic::new(Code::DuplicateApiKey, *span, format!("the API key `{key}` is named twice in `{}`", api.name))
-                        .label("named again here")
-                        .secondary(*first, "first named here")
-                        .help("a key belongs to one usage plan of an API: name it once"),
+                    Diagnostic::new(
+                        Code::DuplicateApiKey,
+                        *span,
+                        format!("the API key `{key}` is named twice in `{}`", api.name),
+                    )
+                    .label("named again here")
+                    .secondary(*first, "first named here")
+                    .help("a key belongs to one usage plan of an API: name it once"),
                 ),
                 None => {
                     seen.insert(key.clone(), *span);
@@ -105,7 +117,9 @@ fn certificate_region(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) 
     let Some(existing) = &model.resource(domain.certificate).existing else { return };
     let edge = api.is_rest_api() && api.endpoint() == Endpoint::Edge;
     let (needed, why) = match (edge, model.app.region.as_deref()) {
-        (true, _) => ("us-east-1", "an edge-optimized domain is served by CloudFront, which reads certificates in us-east-1"),
+        (true, _) => {
+            ("us-east-1", "an edge-optimized domain is served by CloudFront, which reads certificates in us-east-1")
+        }
         (false, Some(region)) => (region, "a regional domain reads its certificate in the app's region"),
         // The region is chosen at deployment: nothing to compare with.
         (false, None) => return,
