@@ -57,8 +57,8 @@ pub struct Resource {
     pub attrs: Attrs,
     pub existing: Option<Existing>,
     pub function: Option<FunctionBody>,
-    /// An `api`'s usage plans and domain.
-    pub api: Option<api::ApiBody>,
+    /// An `api`'s usage plans and custom domain.
+    pub api_setup: Option<api::ApiSetup>,
 }
 
 impl Resource {

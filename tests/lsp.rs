@@ -469,16 +469,21 @@ fn rest_api_completion_and_hover() {
     let endpoint = hover_text(&mut client, &uri, text, "endpoint = edge");
     assert!(endpoint.contains("edge-optimized"), "{endpoint}");
 
-    let at_api = "api other {\n  ";
-    let labels = completion_labels(&mut client, &uri, &format!("{text}\n{at_api}"));
+    let mut version = 1;
+    let mut complete = |client: &mut Client, typed: String| {
+        version += 1;
+        client.change(&uri, version, &typed);
+        completion_labels(client, &uri, &typed)
+    };
+    let labels = complete(&mut client, format!("{text}\napi other {{\n  "));
     for expected in ["domain", "endpoint", "tracing", "type", "usage_plan"] {
         assert!(labels.contains(&expected.to_string()), "{expected} in {labels:?}");
     }
     let in_plan = format!("{text}\napi other {{\n  usage_plan gold {{\n    ");
-    assert_eq!(completion_labels(&mut client, &uri, &in_plan), ["burst", "keys", "period", "quota", "rate"]);
+    assert_eq!(complete(&mut client, in_plan), ["burst", "keys", "period", "quota", "rate"]);
     let period = format!("{text}\napi other {{\n  usage_plan gold {{\n    period = ");
-    assert_eq!(completion_labels(&mut client, &uri, &period), ["day", "month", "week"]);
+    assert_eq!(complete(&mut client, period), ["day", "month", "week"]);
     let option = format!("{text}\nfunction g {{\n  on legacy \"GET /x\" {{ ");
-    assert_eq!(completion_labels(&mut client, &uri, &option), ["api_key"]);
+    assert_eq!(complete(&mut client, option), ["api_key"]);
     client.shutdown();
 }

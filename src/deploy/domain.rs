@@ -19,7 +19,7 @@ const SECURITY_POLICY: &str = "TLS_1_2";
 
 /// The domain of an api, if it has one, and its mapping.
 pub fn domain(scope: &Scope, api: &model::Resource, main: &Resource, stage: &Resource) -> Vec<Resource> {
-    let Some(domain) = api.api.as_ref().and_then(|b| b.domain.as_ref()) else { return Vec::new() };
+    let Some(domain) = api.api_setup.as_ref().and_then(|b| b.domain.as_ref()) else { return Vec::new() };
     match api.api_type() {
         ApiType::Http => http(scope, api, domain, main, stage),
         ApiType::Rest => rest(scope, api, domain, main, stage),
@@ -77,7 +77,7 @@ fn rest(scope: &Scope, api: &model::Resource, domain: &Domain, main: &Resource, 
 /// or an alias record): API Gateway's regional domain name, or the
 /// CloudFront distribution's for an edge-optimized domain.
 pub fn dns_target(scope: &Scope, api: &model::Resource) -> Option<Value> {
-    api.api.as_ref()?.domain.as_ref()?;
+    api.api_setup.as_ref()?.domain.as_ref()?;
     let id = Id::new(scope.ids.get(api, "Domain"), api.name.clone());
     let (ty, attr) = match (api.api_type(), api.endpoint()) {
         (ApiType::Http, _) => {

@@ -48,7 +48,7 @@ pub fn made(scope: &Scope) -> Vec<Made> {
     let apis = scope.model.resources.iter().filter(|r| r.kind == "api" && r.is_created());
     apis.filter_map(|api| {
         let value = super::domain::dns_target(scope, api)?;
-        let domain = api.api.as_ref()?.domain.as_ref()?;
+        let domain = api.api_setup.as_ref()?.domain.as_ref()?;
         Some(Made {
             cloudformation: format!("{}DomainTarget", scope.ids.main(api)),
             terraform: format!("{}_domain_target", api.name),

@@ -321,7 +321,7 @@ fn stage(scope: &Scope, api: &model::Resource, main: &Resource, deployment: &Res
 /// keys' membership.
 fn usage_plans(scope: &Scope, api: &model::Resource, main: &Resource, stage: &Resource) -> Vec<Resource> {
     let mut out = Vec::new();
-    for plan in api.api.iter().flat_map(|b| &b.usage_plans) {
+    for plan in api.api_setup.iter().flat_map(|b| &b.usage_plans) {
         let plan_stem = super::ids::camel(&plan.name);
         let id = scope.ids.keyed(api, &format!("usage plan {}", plan.name), &format!("{plan_stem}UsagePlan"));
         let mut usage = Resource::new(Id::new(id, format!("{}_{}", api.name, plan.name)), Type::both(PLAN.0, PLAN.1));

@@ -121,7 +121,7 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
             }
         }
     }
-    if let Some(domain) = resource.api.as_ref().and_then(|a| a.domain.as_ref()) {
+    if let Some(domain) = resource.api_setup.as_ref().and_then(|a| a.domain.as_ref()) {
         add(id, domain.certificate, EdgeKind::Domain { name: domain.name.clone() }, domain.certificate_span);
     }
     let Some(function) = &resource.function else { return };

@@ -5,9 +5,10 @@
 use super::{Attrs, Resource, ResourceId};
 use crate::source::Span;
 
-/// The `usage_plan` blocks and the `domain` of an api.
+/// The `usage_plan` blocks and the `domain` of an api (its authorizers
+/// and CORS are [`super::ApiAccess`]).
 #[derive(Clone, Debug, Default)]
-pub struct ApiBody {
+pub struct ApiSetup {
     pub usage_plans: Vec<UsagePlan>,
     pub domain: Option<Domain>,
 }

@@ -6,7 +6,7 @@
 use super::Scope;
 use crate::ast::{Body, Entry, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::api::{ApiBody, Domain, UsagePlan};
+use crate::model::api::{ApiSetup, Domain, UsagePlan};
 use crate::source::Span;
 use crate::stdlib::KindDef;
 
@@ -15,8 +15,8 @@ const DOMAIN_KEYS: [&str; 3] = ["name", "certificate", "base_path"];
 
 impl Scope<'_> {
     /// `rest`: the api says `type = rest` (its base path is one segment).
-    pub(super) fn api_body(&mut self, kind: &KindDef, body: &Body, rest: bool) -> ApiBody {
-        let mut api = ApiBody::default();
+    pub(super) fn api_setup(&mut self, kind: &KindDef, body: &Body, rest: bool) -> ApiSetup {
+        let mut api = ApiSetup::default();
         let mut domain_at: Option<Span> = None;
         for statement in &body.statements {
             match statement {
@@ -60,7 +60,7 @@ impl Scope<'_> {
     fn usage_plan(
         &mut self,
         kind: &KindDef,
-        api: &ApiBody,
+        api: &ApiSetup,
         block: &Ident,
         name: &Ident,
         body: &Body,

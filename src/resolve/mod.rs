@@ -187,7 +187,7 @@ impl<'k> Scope<'k> {
             attrs: Attrs::default(),
             existing: None,
             function: None,
-            api: None,
+            api_setup: None,
         };
         let Some(kind) = self.known_kind(kind_ident) else {
             return resource;
@@ -211,7 +211,7 @@ impl<'k> Scope<'k> {
                     resource.function = Some(self.function_body(body));
                 } else if kind.name == "api" {
                     let rest = resource.attrs.str("type") == Some("rest");
-                    resource.api = Some(self.api_body(kind, body, rest));
+                    resource.api_setup = Some(self.api_setup(kind, body, rest));
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {

@@ -36,7 +36,7 @@ fn requires_key(trigger: &Trigger) -> Option<crate::source::Span> {
 }
 
 fn keys_on_http(api: &Resource, routes: &[&Trigger], out: &mut Vec<Diagnostic>) {
-    let plans = api.api.iter().flat_map(|b| &b.usage_plans).map(|p| (p.name_span, "a usage plan"));
+    let plans = api.api_setup.iter().flat_map(|b| &b.usage_plans).map(|p| (p.name_span, "a usage plan"));
     let keys = routes.iter().filter_map(|t| requires_key(t)).map(|span| (span, "an API key"));
     for (span, what) in plans.chain(keys) {
         out.push(
@@ -69,7 +69,7 @@ fn rest_only_settings(api: &Resource, out: &mut Vec<Diagnostic>) {
 }
 
 fn key_without_plan(api: &Resource, routes: &[&Trigger], out: &mut Vec<Diagnostic>) {
-    if api.api.as_ref().is_some_and(|b| !b.usage_plans.is_empty()) {
+    if api.api_setup.as_ref().is_some_and(|b| !b.usage_plans.is_empty()) {
         return;
     }
     for span in routes.iter().filter_map(|t| requires_key(t)) {
@@ -91,7 +91,7 @@ fn key_without_plan(api: &Resource, routes: &[&Trigger], out: &mut Vec<Diagnosti
 
 fn duplicate_keys(api: &Resource, out: &mut Vec<Diagnostic>) {
     let mut seen = HashMap::new();
-    for plan in api.api.iter().flat_map(|b| &b.usage_plans) {
+    for plan in api.api_setup.iter().flat_map(|b| &b.usage_plans) {
         for (key, span) in &plan.keys {
             match seen.get(key) {
                 Some(first) => out.push(
@@ -113,7 +113,7 @@ fn duplicate_keys(api: &Resource, out: &mut Vec<Diagnostic>) {
 }
 
 fn certificate_region(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) {
-    let Some(domain) = api.api.as_ref().and_then(|b| b.domain.as_ref()) else { return };
+    let Some(domain) = api.api_setup.as_ref().and_then(|b| b.domain.as_ref()) else { return };
     let Some(existing) = &model.resource(domain.certificate).existing else { return };
     let edge = api.is_rest_api() && api.endpoint() == Endpoint::Edge;
     let (needed, why) = match (edge, model.app.region.as_deref()) {
