@@ -260,7 +260,7 @@ fn method(
     };
     let inline = proxy().into_iter().map(|(key, value)| super::resource::Prop { key, value }).collect();
     method.set(Key::cloudformation("Integration"), Value::Object(inline));
-    let ty = Type { cloudformation: None, terraform: Some(INTEGRATION.into()) };
+    let ty = Type::terraform(INTEGRATION);
     let mut integration = Resource::new(Id::new(String::new(), label), ty);
     integration.owner = Some(api.id);
     integration.set(Key::terraform("rest_api_id"), rest_api_id);
