@@ -279,6 +279,16 @@ codes! {
         "A REST API's usage plan is a named block `usage_plan NAME { keys = [\"acme\"], rate = 50, burst = 100, quota = 10000, period = month }`. It needs a name, unique in its api, and at least one API key; each key is named by a string of 1 to 128 letters, digits, `-`, `_` or `.`, and becomes one API key of that name whose value API Gateway generates.";
     RestBasePath = "LF1042", Error, "REST API base path of several segments",
         "A REST API's custom domain maps it with a base path mapping (`AWS::ApiGateway::BasePathMapping`, `aws_api_gateway_base_path_mapping`), whose base path is one segment (`v1`). Paths of several segments (`orders/v1`) are API mappings of regional domains, which Lambdaform writes for HTTP APIs only. Use one segment, and route the rest of the path in the API.";
+    UnknownAuthorizer = "LF1030", Error, "unknown authorizer",
+        "`auth` names who may call a route: `none`, `iam`, or one of the authorizers declared in the route's API (`authorizer NAME { ... }` inside the `api` block). The name given is none of them; an authorizer of another API does not count.";
+    BadIssuer = "LF1031", Error, "invalid JWT issuer",
+        "A JWT authorizer's `issuer` is an existing Cognito user pool (`existing user_pool users = \"arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID\"`, named without quotes), whose issuer URL Lambdaform derives, or the issuer's URL as a string beginning with `https://`, as API Gateway requires.";
+    BadCors = "LF1032", Error, "invalid CORS configuration",
+        "`cors` is an object with `origins`, `methods`, `headers` and `expose` (lists of strings), `credentials` (`true` or `false`) and `max_age` (a duration up to 86400s). Methods are HTTP methods or `*`; an origin is `*` or `scheme://host[:port]`.";
+    BadIdentitySource = "LF1033", Error, "invalid identity source",
+        "A request authorizer's `identity` lists where API Gateway reads the caller's identity: `$request.header.NAME`, `$request.querystring.NAME`, `$context.NAME` or `$stageVariables.NAME`. A request that lacks one of them is refused with 401 before the authorizer runs.";
+    UnnamedAuthorizer = "LF1034", Error, "authorizer without a name",
+        "An authorizer is declared inside its API's block as `authorizer NAME { type = ... }`; routes and the API's `auth` refer to it by that name, and the name must be unique within the API.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",

@@ -3,6 +3,9 @@
 //! vector in source order and are addressed by [`ResourceId`].
 
 pub mod api;
+mod auth;
+
+pub use auth::*;
 
 use crate::source::Span;
 use crate::stdlib::{KindDef, Kinds};
@@ -59,6 +62,8 @@ pub struct Resource {
     pub function: Option<FunctionBody>,
     /// An `api`'s usage plans and custom domain.
     pub api_setup: Option<api::ApiSetup>,
+    /// An API's authorizers, default authorization and CORS.
+    pub api: Option<ApiAccess>,
 }
 
 impl Resource {

@@ -149,7 +149,8 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         | EdgeKind::Redrive
         | EdgeKind::Subscription
         | EdgeKind::Reads { .. }
-        | EdgeKind::Domain { .. } => Vec::new(),
+        | EdgeKind::Domain { .. }
+        | EdgeKind::Authorizer { .. } => Vec::new(),
     }
 }
 

@@ -31,6 +31,9 @@ pub enum EdgeKind {
     Reads { field: String },
     /// `domain = { name = "api.example.com", certificate = x }`: api → certificate.
     Domain { name: String },
+    /// `authorizer NAME { function = f }` or `{ issuer = pool }` in an api:
+    /// api → the function or user pool it calls on.
+    Authorizer { name: String },
 }
 
 impl EdgeKind {
@@ -50,6 +53,7 @@ impl EdgeKind {
             EdgeKind::Mount { readonly: true } => "mount readonly".into(),
             EdgeKind::Reads { field } => format!("reads .{field}"),
             EdgeKind::Domain { name } => format!("domain {name}"),
+            EdgeKind::Authorizer { name } => format!("authorizer {name}"),
         }
     }
 
@@ -124,6 +128,9 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
     if let Some(domain) = resource.api_setup.as_ref().and_then(|a| a.domain.as_ref()) {
         add(id, domain.certificate, EdgeKind::Domain { name: domain.name.clone() }, domain.certificate_span);
     }
+    for (target, name, span) in resource.api.iter().flat_map(authorizer_targets) {
+        add(id, target, EdgeKind::Authorizer { name }, span);
+    }
     let Some(function) = &resource.function else { return };
     for access in &function.accesses {
         let user = access.user.as_ref().map(|(user, _)| user.clone());
@@ -149,6 +156,22 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
     for mount in &function.mounts {
         add(id, mount.target, EdgeKind::Mount { readonly: mount.readonly }, mount.span);
     }
+}
+
+/// The functions and user pools an API's authorizers call on, with the
+/// authorizer's name and where each is named.
+fn authorizer_targets(access: &crate::model::ApiAccess) -> Vec<(ResourceId, String, Span)> {
+    let mut out = Vec::new();
+    for authorizer in &access.authorizers {
+        if let Some(function) = authorizer.function() {
+            let span = authorizer.attrs.span("function").unwrap_or(authorizer.name_span);
+            out.push((function, authorizer.name.clone(), span));
+        }
+        if let Some((crate::model::Issuer::Pool(pool), span)) = &authorizer.issuer {
+            out.push((*pool, authorizer.name.clone(), *span));
+        }
+    }
+    out
 }
 
 /// The `resource.field` references inside a value.

@@ -47,11 +47,9 @@ impl Scope<'_> {
                             .help("write `usage_plan partners { keys = [\"acme\"] ... }`"),
                     );
                 }
-                other => self.diagnostics.push(
-                    Diagnostic::new(Code::MisplacedStatement, other.span(), "this statement cannot stand in an api block")
-                        .label("not allowed here")
-                        .help("an api block holds attributes and `usage_plan NAME { ... }` blocks; routes are written in functions: `on API \"GET /path\"`"),
-                ),
+                // Authorizers, and what stands in no api block, are the
+                // access reader's (`resolve::auth`).
+                _ => {}
             }
         }
         api

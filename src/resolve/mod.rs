@@ -4,6 +4,7 @@
 
 mod api;
 pub mod arn;
+mod auth;
 mod existing;
 mod function;
 mod kinds;
@@ -39,6 +40,7 @@ pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>
         declared.into_iter().enumerate().map(|(i, item)| scope.resource(ResourceId(i as u32), item)).collect();
     let mut diagnostics = scope.diagnostics;
     diagnostics.extend(duplicate_routes(&resources));
+    diagnostics.extend(auth::unknown_route_authorizers(&resources));
     (Model { kinds, app, resources }, diagnostics)
 }
 
@@ -188,6 +190,7 @@ impl<'k> Scope<'k> {
             existing: None,
             function: None,
             api_setup: None,
+            api: None,
         };
         let Some(kind) = self.known_kind(kind_ident) else {
             return resource;
@@ -212,6 +215,7 @@ impl<'k> Scope<'k> {
                 } else if kind.name == "api" {
                     let rest = resource.attrs.str("type") == Some("rest");
                     resource.api_setup = Some(self.api_setup(kind, body, rest));
+                    resource.api = Some(self.api_access(&resource.attrs, body));
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {
