@@ -289,6 +289,8 @@ codes! {
         "A request authorizer's `identity` lists where API Gateway reads the caller's identity: `$request.header.NAME`, `$request.querystring.NAME`, `$context.NAME` or `$stageVariables.NAME`. A request that lacks one of them is refused with 401 before the authorizer runs.";
     UnnamedAuthorizer = "LF1034", Error, "authorizer without a name",
         "An authorizer is declared inside its API's block as `authorizer NAME { type = ... }`; routes and the API's `auth` refer to it by that name, and the name must be unique within the API.";
+    AuthorizerApiType = "LF1043", Error, "authorizer type of the other API type",
+        "API Gateway's two API types have different authorizers. An HTTP API checks JSON Web Tokens itself (`type = jwt`, with a Cognito user pool as its `issuer`) and calls Lambda `request` authorizers. A REST API checks a Cognito user pool's tokens with `type = cognito` (`user_pools = [POOL]`) and calls Lambda `token` authorizers (one header) and `request` authorizers; it has no JWT authorizer. Use the type the API has, or change the api's `type`.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",

@@ -484,6 +484,6 @@ fn rest_api_completion_and_hover() {
     let period = format!("{text}\napi other {{\n  usage_plan gold {{\n    period = ");
     assert_eq!(complete(&mut client, period), ["day", "month", "week"]);
     let option = format!("{text}\nfunction g {{\n  on legacy \"GET /x\" {{ ");
-    assert_eq!(complete(&mut client, option), ["api_key"]);
+    assert_eq!(complete(&mut client, option), ["api_key", "auth", "scopes"]);
     client.shutdown();
 }

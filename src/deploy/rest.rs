@@ -16,7 +16,7 @@ use super::api::{access_log_settings_for, access_logs};
 use super::names::{self, fnv1a};
 use super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, Value};
 use super::Scope;
-use crate::model::{self, Route, Trigger};
+use crate::model::{self, Authorizer, AuthorizerType, Route, RouteAuth, Trigger};
 use std::collections::HashSet;
 
 const REST_API: (&str, &str) = ("AWS::ApiGateway::RestApi", "aws_api_gateway_rest_api");
@@ -28,6 +28,8 @@ const STAGE: (&str, &str) = ("AWS::ApiGateway::Stage", "aws_api_gateway_stage");
 const KEY: (&str, &str) = ("AWS::ApiGateway::ApiKey", "aws_api_gateway_api_key");
 const PLAN: (&str, &str) = ("AWS::ApiGateway::UsagePlan", "aws_api_gateway_usage_plan");
 const PLAN_KEY: (&str, &str) = ("AWS::ApiGateway::UsagePlanKey", "aws_api_gateway_usage_plan_key");
+const AUTHORIZER: (&str, &str) = ("AWS::ApiGateway::Authorizer", "aws_api_gateway_authorizer");
+const PERMISSION: (&str, &str) = ("AWS::Lambda::Permission", "aws_lambda_permission");
 
 /// The types of a REST API's main resource, for the printers' references
 /// to it (`aws_api_gateway_rest_api.legacy.execution_arn`).
@@ -88,6 +90,11 @@ pub fn rest_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
     );
     let routes = routes(scope, api);
     let mut out = vec![main.clone().tagged()];
+    let authorizers = authorizers(scope, api, &main);
+    for (_, authorizer, permission) in &authorizers {
+        out.push(authorizer.clone());
+        out.extend(permission.clone());
+    }
     let mut labels = Labels::default();
     let mut paths: Vec<(String, Resource)> = Vec::new();
     for (_, _, route) in &routes {
@@ -104,7 +111,8 @@ pub fn rest_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
     let mut waits = Vec::new();
     for (function, trigger, route) in &routes {
         let parent = paths.iter().find(|(p, _)| *p == route.path.trim_end_matches('/')).map(|(_, r)| r);
-        let (method, integration) = method(scope, api, &main, parent, function, trigger, route, &mut labels);
+        let (mut method, integration) = method(scope, api, &main, parent, function, trigger, route, &mut labels);
+        authorize(scope, trigger, &authorizers, &mut method);
         waits.push(method.reference(Attr::reference("id")));
         waits.push(integration.reference(Attr::reference("id")));
         out.push(method);
@@ -230,22 +238,13 @@ fn method(
     let id =
         scope.ids.keyed(api, &format!("method {}", route.key()), &format!("{}{camel}Method", super::ids::camel(&verb)));
     let label = labels.unique(METHOD.1, format!("{}_{verb}_{snake}", api.name));
-    let uri = Value::Text(vec![
-        Part::Lit("arn:".into()),
-        Part::Partition,
-        Part::Lit(":apigateway:".into()),
-        Part::Region,
-        Part::Lit(":lambda:path/2015-03-31/functions/".into()),
-        Part::Field(function.id, "arn".into()),
-        Part::Lit("/invocations".into()),
-    ]);
+    let uri = invocation_uri(function);
     let rest_api_id = main.attr(Attr::reference("id"));
     let mut method = Resource::new(Id::new(id, label.clone()), Type::both(METHOD.0, METHOD.1));
     method.owner = Some(api.id);
     method.set(Key::new("RestApiId", "rest_api_id"), rest_api_id.clone());
     method.set(Key::new("ResourceId", "resource_id"), resource_id(main, parent));
     method.set(Key::new("HttpMethod", "http_method"), route.method.clone());
-    method.set(Key::new("AuthorizationType", "authorization"), "NONE");
     if trigger.options.bool("api_key") {
         method.set(Key::new("ApiKeyRequired", "api_key_required"), true);
     }
@@ -272,15 +271,149 @@ fn method(
     (method, integration)
 }
 
+/// The REST API's authorizers (by name), each with the permission that
+/// lets API Gateway invoke its function, for this authorizer alone.
+type Authorizers = Vec<(String, Resource, Option<Resource>)>;
+
+fn authorizers(scope: &Scope, api: &model::Resource, main: &Resource) -> Authorizers {
+    let Some(access) = scope.model.api_access(api.id) else { return Vec::new() };
+    access.authorizers.iter().map(|a| authorizer(scope, api, main, a)).collect()
+}
+
+fn authorizer(
+    scope: &Scope,
+    api: &model::Resource,
+    main: &Resource,
+    a: &Authorizer,
+) -> (String, Resource, Option<Resource>) {
+    let camel = super::ids::camel(&a.name);
+    let id = scope.ids.keyed(api, &format!("authorizer {}", a.name), &format!("{camel}Authorizer"));
+    let label = format!("{}_{}", api.name, a.name);
+    let mut authorizer = Resource::new(Id::new(id, label.clone()), Type::both(AUTHORIZER.0, AUTHORIZER.1));
+    authorizer.owner = Some(api.id);
+    authorizer.set(Key::new("RestApiId", "rest_api_id"), main.attr(Attr::reference("id")));
+    authorizer.set(Key::new("Name", "name"), a.name.clone());
+    let ty = match a.ty {
+        AuthorizerType::Cognito => "COGNITO_USER_POOLS",
+        AuthorizerType::Token => "TOKEN",
+        _ => "REQUEST",
+    };
+    authorizer.set(Key::new("Type", "type"), ty);
+    if a.ty == AuthorizerType::Cognito {
+        let pools = a.user_pools().into_iter().map(Value::Arn).collect();
+        authorizer.set(Key::new("ProviderARNs", "provider_arns"), Value::List(pools));
+    }
+    let identity = match a.ty {
+        AuthorizerType::Token => {
+            Some(format!("method.request.header.{}", a.attrs.str("header").unwrap_or("Authorization")))
+        }
+        AuthorizerType::Cognito => Some("method.request.header.Authorization".to_string()),
+        _ => {
+            let sources: Vec<String> = a.identity().iter().map(|s| rest_identity_source(s)).collect();
+            (!sources.is_empty()).then(|| sources.join(","))
+        }
+    };
+    if let Some(identity) = identity {
+        authorizer.set(Key::new("IdentitySource", "identity_source"), identity);
+    }
+    let function = a.function().filter(|_| a.calls_function());
+    let Some(function) = function.map(|f| scope.model.resource(f)) else { return (a.name.clone(), authorizer, None) };
+    authorizer.set(Key::new("AuthorizerUri", "authorizer_uri"), invocation_uri(function));
+    authorizer.set(Key::new("AuthorizerResultTtlInSeconds", "authorizer_result_ttl_in_seconds"), a.cache());
+    let id =
+        scope.ids.keyed(api, &format!("authorizer permission {}", a.name), &format!("{camel}AuthorizerPermission"));
+    let mut permission = Resource::new(Id::new(id, label), Type::both(PERMISSION.0, PERMISSION.1));
+    permission.owner = Some(api.id);
+    permission.set(Key::new("Action", "action"), "lambda:InvokeFunction");
+    permission.set(Key::new("FunctionName", "function_name"), Value::Field(function.id, "name".into()));
+    permission.set(Key::new("Principal", "principal"), "apigateway.amazonaws.com");
+    let source = Value::Text(vec![
+        Part::Lit("arn:".into()),
+        Part::Partition,
+        Part::Lit(":execute-api:".into()),
+        Part::Region,
+        Part::Lit(":".into()),
+        Part::Account,
+        Part::Lit(":".into()),
+        Part::Ref(main.reference(Attr::reference("id"))),
+        Part::Lit("/authorizers/".into()),
+        Part::Ref(authorizer.reference(Attr::reference("id"))),
+    ]);
+    permission.set(Key::new("SourceArn", "source_arn"), source);
+    // The function is named by its known name: the permission waits for it.
+    permission.depends_on.push(function_ref(scope, function));
+    (a.name.clone(), authorizer, Some(permission))
+}
+
+/// An HTTP API's identity source as a REST API writes it:
+/// `$request.header.X` → `method.request.header.X`, `$context.X` → `context.X`.
+fn rest_identity_source(source: &str) -> String {
+    match source.strip_prefix("$request.") {
+        Some(rest) => format!("method.request.{rest}"),
+        None => source.trim_start_matches('$').to_string(),
+    }
+}
+
+/// `arn:…:apigateway:REGION:lambda:path/2015-03-31/functions/FN/invocations`.
+fn invocation_uri(function: &model::Resource) -> Value {
+    Value::Text(vec![
+        Part::Lit("arn:".into()),
+        Part::Partition,
+        Part::Lit(":apigateway:".into()),
+        Part::Region,
+        Part::Lit(":lambda:path/2015-03-31/functions/".into()),
+        Part::Field(function.id, "arn".into()),
+        Part::Lit("/invocations".into()),
+    ])
+}
+
+/// How the method of a route is authorized: its `auth`, or its API's.
+fn authorize(scope: &Scope, trigger: &Trigger, authorizers: &Authorizers, method: &mut Resource) {
+    let key = Key::new("AuthorizationType", "authorization");
+    let chosen = match scope.model.route_auth(trigger) {
+        RouteAuth::Iam => {
+            method.set(key, "AWS_IAM");
+            return;
+        }
+        RouteAuth::Authorizer(a) => authorizers.iter().find(|(name, ..)| *name == a.name).map(|(_, r, _)| (a, r)),
+        RouteAuth::Unsaid | RouteAuth::None | RouteAuth::Unknown => None,
+    };
+    let Some((a, authorizer)) = chosen else {
+        method.set(key, "NONE");
+        return;
+    };
+    let cognito = a.ty == AuthorizerType::Cognito;
+    method.set(key, if cognito { "COGNITO_USER_POOLS" } else { "CUSTOM" });
+    method.set(Key::new("AuthorizerId", "authorizer_id"), authorizer.attr(Attr::reference("id")));
+    let scopes = match trigger.options.value("scopes") {
+        Some(model::Val::List(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    if cognito && !scopes.is_empty() {
+        let scopes =
+            scopes.iter().filter_map(|s| if let model::Val::Str(s) = s { Some(Value::from(s.as_str())) } else { None });
+        method.set(Key::new("AuthorizationScopes", "authorization_scopes"), Value::List(scopes.collect()));
+    }
+}
+
 /// A hash of everything a deployment snapshots: each route's method,
-/// path, API key requirement and function, in a fixed order.
-fn routes_hash(routes: &[(&model::Resource, &Trigger, &Route)]) -> String {
+/// path, API key requirement, authorization and function, in a fixed order.
+fn routes_hash(model: &model::Model, routes: &[(&model::Resource, &Trigger, &Route)]) -> String {
     let mut lines: Vec<String> = routes
         .iter()
         .map(|(function, trigger, route)| {
-            format!("{} {} {} {}", route.method, route.path, trigger.options.bool("api_key"), function.name)
+            let auth = model.route_auth_choice(trigger).map(|c| format!("{:?}", c.auth)).unwrap_or_default();
+            let scopes = trigger.options.value("scopes").map(|s| s.describe()).unwrap_or_default();
+            let key = trigger.options.bool("api_key");
+            format!("{} {} {key} {} {auth} {scopes}", route.method, route.path, function.name)
         })
         .collect();
+    // An authorizer's settings reach the stage only with a deployment too.
+    let access = routes.first().and_then(|(_, trigger, _)| model.api_access(trigger.source));
+    for a in access.iter().flat_map(|access| &access.authorizers) {
+        let settings: Vec<String> = a.attrs.0.iter().map(|x| format!("{}={}", x.name, x.value.describe())).collect();
+        lines.push(format!("authorizer {} {}", a.name, settings.join(" ")));
+    }
     lines.sort();
     format!("{:08x}", fnv1a(lines.join("\n").as_bytes()))
 }
@@ -292,7 +425,7 @@ fn deployment(
     routes: &[(&model::Resource, &Trigger, &Route)],
     waits: Vec<Ref>,
 ) -> Resource {
-    let hash = routes_hash(routes);
+    let hash = routes_hash(scope.model, routes);
     let id = scope.ids.keyed(api, "deployment", &format!("Deployment{hash}"));
     let mut deployment = Resource::new(Id::new(id, api.name.clone()), Type::both(DEPLOYMENT.0, DEPLOYMENT.1));
     deployment.owner = Some(api.id);

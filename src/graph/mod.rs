@@ -170,6 +170,10 @@ fn authorizer_targets(access: &crate::model::ApiAccess) -> Vec<(ResourceId, Stri
         if let Some((crate::model::Issuer::Pool(pool), span)) = &authorizer.issuer {
             out.push((*pool, authorizer.name.clone(), *span));
         }
+        for pool in authorizer.user_pools() {
+            let span = authorizer.attrs.span("user_pools").unwrap_or(authorizer.name_span);
+            out.push((pool, authorizer.name.clone(), span));
+        }
     }
     out
 }

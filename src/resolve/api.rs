@@ -7,6 +7,7 @@ use super::Scope;
 use crate::ast::{Body, Entry, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::api::{ApiSetup, Domain, UsagePlan};
+use crate::model::AuthorizerType;
 use crate::source::Span;
 use crate::stdlib::KindDef;
 
@@ -53,6 +54,25 @@ impl Scope<'_> {
             }
         }
         api
+    }
+
+    /// Cognito and token authorizers are REST APIs', JWT authorizers HTTP
+    /// APIs' (LF1043); request authorizers serve both.
+    pub(super) fn authorizer_on_api_type(&mut self, ty: AuthorizerType, span: Span, rest: bool) {
+        let (api, help) = match (ty, rest) {
+            (AuthorizerType::Cognito | AuthorizerType::Token, false) => {
+                ("an HTTP API", "make the api a REST API with `type = rest`, or use `type = jwt` (issuer = the user pool) or `type = request`")
+            }
+            (AuthorizerType::Jwt, true) => {
+                ("a REST API", "a REST API checks a Cognito user pool's tokens with `type = cognito` and `user_pools = [POOL]`")
+            }
+            _ => return,
+        };
+        self.diagnostics.push(
+            Diagnostic::new(Code::AuthorizerApiType, span, format!("{api} has no {} authorizers", ty.word()))
+                .label(format!("not an authorizer of {api}"))
+                .help(help),
+        );
     }
 
     fn usage_plan(

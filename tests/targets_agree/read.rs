@@ -16,7 +16,7 @@ use std::str::FromStr;
 
 /// The CloudFormation type, the Terraform type, and what a bare reference
 /// gives: CloudFormation's `Ref` and Terraform's `id`.
-pub const TYPES: [(&str, &str, &str, &str); 33] = [
+pub const TYPES: [(&str, &str, &str, &str); 34] = [
     ("AWS::Lambda::Function", "aws_lambda_function", "name", "name"),
     ("AWS::IAM::Role", "aws_iam_role", "name", "name"),
     ("AWS::DynamoDB::Table", "aws_dynamodb_table", "name", "name"),
@@ -48,6 +48,7 @@ pub const TYPES: [(&str, &str, &str, &str); 33] = [
     ("AWS::ApiGateway::UsagePlanKey", "aws_api_gateway_usage_plan_key", "id", "id"),
     ("AWS::ApiGateway::DomainName", "aws_api_gateway_domain_name", "name", "id"),
     ("AWS::ApiGateway::BasePathMapping", "aws_api_gateway_base_path_mapping", "id", "id"),
+    ("AWS::ApiGateway::Authorizer", "aws_api_gateway_authorizer", "id", "id"),
     ("AWS::ApiGatewayV2::DomainName", "aws_apigatewayv2_domain_name", "name", "name"),
     ("AWS::ApiGatewayV2::ApiMapping", "aws_apigatewayv2_api_mapping", "id", "id"),
 ];
