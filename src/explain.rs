@@ -91,6 +91,7 @@ fn function(checked: &Checked, grants: &FunctionGrants) -> FunctionExplanation {
             source_account: p.source_account,
             source: location(checked, p.span),
         })
+        .chain(rest_authorizer_permissions(checked, resource))
         .collect();
     FunctionExplanation {
         function: resource.name.clone(),
@@ -98,6 +99,29 @@ fn function(checked: &Checked, grants: &FunctionGrants) -> FunctionExplanation {
         statements,
         permissions,
     }
+}
+
+/// The permissions `deploy::rest` gives a function that is a REST API's
+/// token or request authorizer: API Gateway may invoke it for that
+/// authorizer alone.
+fn rest_authorizer_permissions<'c>(
+    checked: &'c Checked,
+    function: &'c crate::model::Resource,
+) -> impl Iterator<Item = PermissionExplanation> + 'c {
+    let model = &checked.model;
+    let apis = model.resources.iter().filter(|r| r.is_rest_api());
+    apis.flat_map(move |api| {
+        let authorizers = api.api.iter().flat_map(|access| &access.authorizers);
+        authorizers.filter(|a| a.calls_function() && a.function() == Some(function.id)).map(move |a| {
+            PermissionExplanation {
+                sid: format!("{}{}Authorizer", crate::grants::camel(&api.name), crate::grants::camel(&a.name)),
+                principal: "apigateway.amazonaws.com".into(),
+                source_arn: Some(format!("{}.execution_arn/authorizers/{}", api.name, a.name)),
+                source_account: false,
+                source: location(checked, a.attrs.span("function").unwrap_or(a.name_span)),
+            }
+        })
+    })
 }
 
 fn source_arn(checked: &Checked, source: &PermissionSource, grants: &FunctionGrants) -> Option<String> {
