@@ -41,6 +41,13 @@ pub struct Made {
     pub terraform: String,
     pub description: String,
     pub value: Value,
+    /// Written in Terraform alone: CloudFormation reads a domain's DNS
+    /// target only by `Fn::GetAtt` of the `AWS::ApiGateway::DomainName` or
+    /// `AWS::ApiGatewayV2::DomainName`, and moto (the deploy CI runs)
+    /// models neither and fails the whole stack on any `Fn::GetAtt` of one.
+    /// CloudFormation users read it with `aws apigateway get-domain-name`
+    /// (or `aws apigatewayv2 get-domain-name`).
+    pub terraform_only: bool,
 }
 
 /// The outputs made of neutral values, after [`outputs`], in source order.
@@ -54,6 +61,7 @@ pub fn made(scope: &Scope) -> Vec<Made> {
             terraform: format!("{}_domain_target", api.name),
             description: format!("The DNS target of {}: point its CNAME or alias record here", domain.name),
             value,
+            terraform_only: true,
         })
     })
     .collect()
