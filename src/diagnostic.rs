@@ -273,6 +273,12 @@ codes! {
         "A key appears once per object: AWS takes one value per environment variable and per tag, and of a pattern or filter written with a key twice, one value would be dropped without a word. Keep one of the two.";
     BadTag = "LF1029", Error, "invalid tag",
         "AWS's tagging rules: a key has 1 to 128 characters and a value at most 256; both hold letters, digits and spaces of any script and `_ . : / = + - @` only; keys starting with `aws:` are AWS's own, and keys starting with `lambdaform:` are the two Lambdaform puts on every resource (`lambdaform:app`, `lambdaform:stage`); a resource takes at most 50 tags, so an app sets at most 48.";
+    BadDomain = "LF1040", Error, "invalid custom domain",
+        "An api's custom domain is written `domain = { name = \"api.example.com\", certificate = CERT, base_path = \"v1\" }`: `name` a fully qualified domain name in lower case (a leading `*.` for a wildcard), `certificate` the name of an `existing certificate` (an ACM certificate's ARN) that covers it, and `base_path`, optional, the path under the domain the API answers at (segments of letters, digits, `-`, `_`, `.` and `~` joined by `/`, without a leading `/`; the root when left out). `name` and `certificate` are required; no other key is known.";
+    BadUsagePlan = "LF1041", Error, "invalid usage plan",
+        "A REST API's usage plan is a named block `usage_plan NAME { keys = [\"acme\"], rate = 50, burst = 100, quota = 10000, period = month }`. It needs a name, unique in its api, and at least one API key; each key is named by a string of 1 to 128 letters, digits, `-`, `_` or `.`, and becomes one API key of that name whose value API Gateway generates.";
+    RestBasePath = "LF1042", Error, "REST API base path of several segments",
+        "A REST API's custom domain maps it with a base path mapping (`AWS::ApiGateway::BasePathMapping`, `aws_api_gateway_base_path_mapping`), whose base path is one segment (`v1`). Paths of several segments (`orders/v1`) are API mappings of regional domains, which Lambdaform writes for HTTP APIs only. Use one segment, and route the rest of the path in the API.";
     UnknownAuthorizer = "LF1030", Error, "unknown authorizer",
         "`auth` names who may call a route: `none`, `iam`, or one of the authorizers declared in the route's API (`authorizer NAME { ... }` inside the `api` block). The name given is none of them; an authorizer of another API does not count.";
     BadIssuer = "LF1031", Error, "invalid JWT issuer",
@@ -283,6 +289,8 @@ codes! {
         "A request authorizer's `identity` lists where API Gateway reads the caller's identity: `$request.header.NAME`, `$request.querystring.NAME`, `$context.NAME` or `$stageVariables.NAME`. A request that lacks one of them is refused with 401 before the authorizer runs.";
     UnnamedAuthorizer = "LF1034", Error, "authorizer without a name",
         "An authorizer is declared inside its API's block as `authorizer NAME { type = ... }`; routes and the API's `auth` refer to it by that name, and the name must be unique within the API.";
+    AuthorizerApiType = "LF1043", Error, "authorizer type of the other API type",
+        "API Gateway's two API types have different authorizers. An HTTP API checks JSON Web Tokens itself (`type = jwt`, with a Cognito user pool as its `issuer`) and calls Lambda `request` authorizers. A REST API checks a Cognito user pool's tokens with `type = cognito` (`user_pools = [POOL]`) and calls Lambda `token` authorizers (one header) and `request` authorizers; it has no JWT authorizer. Use the type the API has, or change the api's `type`.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     BadAlias = "LF1050", Error, "invalid alias name",
@@ -336,7 +344,7 @@ codes! {
     SharedQueue = "LF3021", Warning, "two functions consume one queue",
         "Each message goes to one consumer only, so two functions on one queue split its messages. Use a topic to fan out.";
     ApiTimeout = "LF3022", Warning, "function outlasts the HTTP API",
-        "An HTTP API integration waits at most 30 seconds; a longer function timeout only means the client gets a 503 first.";
+        "An HTTP API integration waits at most 30 seconds, a REST API's 29 seconds (AWS may raise a regional REST API's on request); a longer function timeout only means the client gets an error first (503 from an HTTP API, 504 from a REST API).";
     S3Overlap = "LF3023", Error, "overlapping S3 notifications",
         "S3 rejects two notification configurations on one bucket for the same event type when their prefix and suffix filters can both match one key.";
     BadSchedule = "LF3024", Error, "invalid schedule expression",
@@ -407,6 +415,20 @@ codes! {
         "A layer the app builds says which runtimes and architectures it works with (`runtimes`, `arch`); a function whose runtime or architecture is not among them would load a layer built for another platform. Add the function's runtime or architecture to the layer, or use another layer.";
     OtherRegion = "LF3082", Error, "layer or image in another region",
         "Lambda reads a function's layers and container image in the function's own region: a layer ARN or an ECR image URI of another region than the app's fails when the function is created. Publish the layer or replicate the image to the app's region and use that ARN or URI.";
+    ApiKeysOnHttpApi = "LF3063", Error, "API keys on an HTTP API",
+        "API keys and usage plans belong to REST APIs (API Gateway v1): an HTTP API has neither, and a method cannot require a key there. Make the api a REST API (`type = rest`), or remove the `usage_plan` blocks and the routes' `api_key = true` and limit access with an authorizer.";
+    CertificateRegion = "LF3064", Error, "certificate in the wrong region for the endpoint",
+        "API Gateway reads a custom domain's ACM certificate from one region: an edge-optimized domain (`endpoint = edge` on a REST API) is served by CloudFront, which reads certificates in us-east-1 only; a regional domain (HTTP APIs, and REST APIs with the default `endpoint = regional`) needs a certificate in the app's own region. A certificate elsewhere is refused when the domain is created. Request or import the certificate in the region the message names, and give its ARN.";
+    DuplicateApiKey = "LF3065", Error, "API key named twice",
+        "Each name in an api's usage plans is one API key, and API Gateway adds a key to at most one usage plan per API stage: a name written twice, in one plan or in two plans of the api, would be two keys of one name or one key refused by the second plan. Name each client's key once, in the plan it belongs to.";
+    ApiKeyWithoutPlan = "LF3066", Error, "API key required, but no usage plan",
+        "A method with `api_key = true` accepts only requests with an API key of a usage plan of its API's stage; with no `usage_plan` in the api, no key exists and every request is refused with 403. Declare a `usage_plan NAME { keys = [...] }` in the api, or remove `api_key = true`.";
+    RestOnlySetting = "LF3067", Error, "REST-only setting on an HTTP API",
+        "An edge-optimized endpoint (`endpoint = edge`, served through CloudFront) and X-Ray tracing on the stage (`tracing = true`) are settings of REST APIs (API Gateway v1); an HTTP API has only regional endpoints and does not trace. Make the api a REST API (`type = rest`), or remove the setting.";
+    RestDefaultRoute = "LF3068", Error, "`$default` route on a REST API",
+        "`$default` is a route of HTTP APIs: a REST API has resources and methods, and catches every other request with a greedy path variable. Write `\"ANY /{proxy+}\"` (and `\"ANY /\"` for the root) instead.";
+    RestPathVariables = "LF3069", Error, "path variables of two names at one place",
+        "A REST API's routes form a tree of resources, one per path segment, and a resource has at most one variable child: `/orders/{id}` and `/orders/{order_id}/items` would need two (API Gateway refuses the second: \"A sibling ({id}) of this resource already has a variable path part\"). Give the variable one name in every route; a greedy `{proxy+}` counts as a variable too.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",

@@ -104,7 +104,9 @@ fn source_arn(checked: &Checked, source: &PermissionSource, grants: &FunctionGra
     let model = &checked.model;
     Some(match source {
         PermissionSource::Route { api, route } => {
-            format!("{}.execution_arn/*/{}", model.resource(*api).name, route.source_arn_path())
+            // A REST API's one stage is the stage built (`build --stage`).
+            let stage = if model.resource(*api).is_rest_api() { "<stage>" } else { "*" };
+            format!("{}.execution_arn/{stage}/{}", model.resource(*api).name, route.source_arn_path())
         }
         PermissionSource::Authorizer { api, authorizer } => {
             format!("{}.execution_arn/authorizers/{authorizer}", model.resource(*api).name)

@@ -2,6 +2,7 @@
 //! unit, every default applied. Resources (functions included) live in one
 //! vector in source order and are addressed by [`ResourceId`].
 
+pub mod api;
 mod auth;
 
 pub use auth::*;
@@ -59,6 +60,8 @@ pub struct Resource {
     pub attrs: Attrs,
     pub existing: Option<Existing>,
     pub function: Option<FunctionBody>,
+    /// An `api`'s usage plans and custom domain.
+    pub api_setup: Option<api::ApiSetup>,
     /// An API's authorizers, default authorization and CORS.
     pub api: Option<ApiAccess>,
 }

@@ -20,6 +20,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("<stdlib/parameter.lf>", include_str!("../stdlib/parameter.lf")),
     ("<stdlib/filesystem.lf>", include_str!("../stdlib/filesystem.lf")),
     ("<stdlib/proxy.lf>", include_str!("../stdlib/proxy.lf")),
+    ("<stdlib/certificate.lf>", include_str!("../stdlib/certificate.lf")),
     ("<stdlib/user_pool.lf>", include_str!("../stdlib/user_pool.lf")),
 ];
 

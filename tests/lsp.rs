@@ -479,5 +479,42 @@ fn authorizer_blocks_hover_and_complete() {
     let typing = "function more {\n  on shop \"GET /x\" { auth = ";
     client.change(&other, 3, typing);
     assert_eq!(completion_labels(&mut client, &other, typing), ["gate", "iam", "none"]);
+}
+
+/// REST APIs: the api's attributes and its `usage_plan` block are offered,
+/// the plan's attributes inside it, the route option `api_key`, and hover
+/// explains the plan's attributes and the certificate kind.
+#[test]
+fn rest_api_completion_and_hover() {
+    let dir = TempDir::new("lsp-rest");
+    let path = dir.path().join("main.lf");
+    let text = "app shop { region = \"eu-west-1\" }\n\nexisting certificate cert = \"arn:aws:acm:us-east-1:123456789012:certificate/0f7c1d2e-3a4b-5c6d-7e8f-90a1b2c3d4e5\"\n\napi legacy {\n  auth     = none\n  type     = rest\n  endpoint = edge\n  domain   = { name = \"api.shop.example.com\", certificate = cert }\n\n  usage_plan partners {\n    keys  = [\"acme\"]\n    quota = 100\n  }\n}\n\nfunction f {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/f.zip\"\n  on legacy \"GET /orders\" { api_key = true }\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
+
+    let quota = hover_text(&mut client, &uri, text, "quota = 100");
+    assert!(quota.contains("api usage_plan setting") && quota.contains("requests per period"), "{quota}");
+    let endpoint = hover_text(&mut client, &uri, text, "endpoint = edge");
+    assert!(endpoint.contains("edge-optimized"), "{endpoint}");
+
+    let mut version = 1;
+    let mut complete = |client: &mut Client, typed: String| {
+        version += 1;
+        client.change(&uri, version, &typed);
+        completion_labels(client, &uri, &typed)
+    };
+    let labels = complete(&mut client, format!("{text}\napi other {{\n  "));
+    for expected in ["domain", "endpoint", "tracing", "type", "usage_plan"] {
+        assert!(labels.contains(&expected.to_string()), "{expected} in {labels:?}");
+    }
+    let in_plan = format!("{text}\napi other {{\n  usage_plan gold {{\n    ");
+    assert_eq!(complete(&mut client, in_plan), ["burst", "keys", "period", "quota", "rate"]);
+    let period = format!("{text}\napi other {{\n  usage_plan gold {{\n    period = ");
+    assert_eq!(complete(&mut client, period), ["day", "month", "week"]);
+    let option = format!("{text}\nfunction g {{\n  on legacy \"GET /x\" {{ ");
+    assert_eq!(complete(&mut client, option), ["api_key", "auth", "scopes"]);
     client.shutdown();
 }

@@ -50,6 +50,12 @@ const ONE_SIDED: &[(read::Target, &str, &str, &str)] = &[
     (Terraform, "aws_lambda_permission", "statement_id", "CloudFormation chooses a permission's statement id itself"),
     (
         Terraform,
+        "aws_api_gateway_deployment",
+        "triggers",
+        "Terraform's way to replace a REST API's deployment when its routes change; CloudFormation's is the logical id, which carries the same hash (deploy::rest)",
+    ),
+    (
+        Terraform,
         "aws_dynamodb_table",
         "stream_enabled",
         "Terraform's switch for what CloudFormation says by having a StreamSpecification (compared as stream_enabled)",

@@ -25,12 +25,15 @@ pub fn http_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
     stage.set(Key::new("StageName", "name"), "$default");
     stage.set(Key::new("AutoDeploy", "auto_deploy"), true);
     stage.set(Key::block("AccessLogSettings", "access_log_settings"), access_log_settings(&logs));
-    vec![main.tagged(), logs.tagged(), stage.tagged()]
+    let domain = super::domain::domain(scope, api, &main, &stage);
+    let mut out = vec![main.tagged(), logs.tagged(), stage.tagged()];
+    out.extend(domain);
+    out
 }
 
 /// `/aws/apigateway/<api>/access`, kept as long as a function's logs by
 /// default and deleted with the API.
-fn access_logs(scope: &Scope, api: &model::Resource) -> Resource {
+pub(super) fn access_logs(scope: &Scope, api: &model::Resource) -> Resource {
     let id = scope.ids.get(api, "AccessLogs");
     let mut group = scope.resource(api, &id, "AWS::Logs::LogGroup", "aws_cloudwatch_log_group");
     group.set(Key::new("LogGroupName", "name"), names::access_log_group_name(scope.model, scope.stage, api));
@@ -40,7 +43,12 @@ fn access_logs(scope: &Scope, api: &model::Resource) -> Resource {
 }
 
 fn access_log_settings(logs: &Resource) -> Value {
-    let fields = facts::ACCESS_LOG_FIELDS.iter().map(|(k, v)| (k.to_string(), Value::from(*v))).collect();
+    access_log_settings_for(logs, facts::ACCESS_LOG_FIELDS.to_vec())
+}
+
+/// The destination and the JSON line of `fields` (name, `$context` variable).
+pub(super) fn access_log_settings_for(logs: &Resource, fields: Vec<(&str, &str)>) -> Value {
+    let fields = fields.iter().map(|(k, v)| (k.to_string(), Value::from(*v))).collect();
     super::resource::object([
         (Key::new("DestinationArn", "destination_arn"), logs.attr(Attr::get("Arn", "arn"))),
         (Key::json_text("Format", "format"), Value::Map(fields)),

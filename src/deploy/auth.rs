@@ -81,6 +81,9 @@ fn authorizer_resource(scope: &Scope, api: &model::Resource, authorizer: &Author
             // Terraform caches for 300s unless told: always written.
             r.set(Key::new("AuthorizerResultTtlInSeconds", "authorizer_result_ttl_in_seconds"), authorizer.cache());
         }
+        // REST APIs' own types, described in `deploy::rest`; an HTTP API
+        // refuses them (LF1043).
+        AuthorizerType::Cognito | AuthorizerType::Token => {}
     }
     r
 }

@@ -70,6 +70,24 @@ pub const ACCESS_LOG_FIELDS: [(&str, &str); 10] = [
     ("integrationError", "$context.integrationErrorMessage"),
 ];
 
+/// The access-log line of a REST API's stage: [`ACCESS_LOG_FIELDS`], but
+/// the resource path where an HTTP API has a route key (REST APIs have no
+/// `$context.routeKey`).
+pub fn rest_access_log_fields() -> Vec<(&'static str, &'static str)> {
+    ACCESS_LOG_FIELDS
+        .iter()
+        .map(
+            |&(name, variable)| {
+                if name == "routeKey" {
+                    ("resourcePath", "$context.resourcePath")
+                } else {
+                    (name, variable)
+                }
+            },
+        )
+        .collect()
+}
+
 /// The length of the value generated for a created secret: Secrets
 /// Manager's default character set, both outputs alike (CloudFormation's
 /// `GenerateSecretString`, Terraform's `aws_secretsmanager_random_password`).

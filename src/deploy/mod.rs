@@ -19,11 +19,13 @@ pub mod api;
 pub mod auth;
 pub mod collisions;
 pub mod defaults;
+pub mod domain;
 pub mod facts;
 pub mod ids;
 pub mod names;
 pub mod outputs;
 pub mod resource;
+pub mod rest;
 pub mod stores;
 pub mod versions;
 
@@ -63,6 +65,7 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
         return Vec::new();
     }
     match resource.kind.as_str() {
+        "api" if resource.is_rest_api() => rest::rest_api(scope, resource),
         "api" => {
             let mut made = api::http_api(scope, resource);
             made.extend(auth::authorizers(scope, resource));

@@ -51,6 +51,9 @@ pub struct Resource {
     pub made_once: Vec<&'static str>,
     /// Whether it carries the app's tags (where its type takes tags).
     pub tagged: bool,
+    /// Whether its replacement is created before it is destroyed (Terraform's
+    /// `create_before_destroy`; CloudFormation always replaces that way).
+    pub create_before_destroy: bool,
     /// The model resource it was made for.
     pub owner: Option<ResourceId>,
 }
@@ -65,6 +68,7 @@ impl Resource {
             keep: Keep::Default,
             made_once: Vec::new(),
             tagged: false,
+            create_before_destroy: false,
             owner: None,
         }
     }
@@ -331,6 +335,8 @@ pub enum Part {
     Partition,
     Region,
     Account,
+    /// The partition's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`).
+    UrlSuffix,
     Ref(Ref),
     Field(ResourceId, String),
 }
@@ -388,8 +394,16 @@ pub fn tag_style(cloudformation_type: &str) -> TagStyle {
         | "AWS::Lambda::Function"
         | "AWS::Lambda::EventSourceMapping"
         | "AWS::IAM::Role"
-        | "AWS::Logs::LogGroup" => TagStyle::List,
-        "AWS::SSM::Parameter" | "AWS::ApiGatewayV2::Api" | "AWS::ApiGatewayV2::Stage" => TagStyle::Map,
+        | "AWS::Logs::LogGroup"
+        | "AWS::ApiGateway::RestApi"
+        | "AWS::ApiGateway::Stage"
+        | "AWS::ApiGateway::ApiKey"
+        | "AWS::ApiGateway::UsagePlan"
+        | "AWS::ApiGateway::DomainName" => TagStyle::List,
+        "AWS::SSM::Parameter"
+        | "AWS::ApiGatewayV2::Api"
+        | "AWS::ApiGatewayV2::Stage"
+        | "AWS::ApiGatewayV2::DomainName" => TagStyle::Map,
         _ => TagStyle::None,
     }
 }

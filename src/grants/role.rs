@@ -151,6 +151,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         | EdgeKind::Subscription
         | EdgeKind::Reads { .. }
         | EdgeKind::Layer
+        | EdgeKind::Domain { .. }
         | EdgeKind::Authorizer { .. } => Vec::new(),
     }
 }

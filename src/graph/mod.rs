@@ -31,6 +31,8 @@ pub enum EdgeKind {
     Reads { field: String },
     /// `layers = [x]`: function → a layer the app builds.
     Layer,
+    /// `domain = { name = "api.example.com", certificate = x }`: api → certificate.
+    Domain { name: String },
     /// `authorizer NAME { function = f }` or `{ issuer = pool }` in an api:
     /// api → the function or user pool it calls on.
     Authorizer { name: String },
@@ -53,6 +55,7 @@ impl EdgeKind {
             EdgeKind::Mount { readonly: true } => "mount readonly".into(),
             EdgeKind::Reads { field } => format!("reads .{field}"),
             EdgeKind::Layer => "layer".into(),
+            EdgeKind::Domain { name } => format!("domain {name}"),
             EdgeKind::Authorizer { name } => format!("authorizer {name}"),
         }
     }
@@ -130,6 +133,9 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
             }
         }
     }
+    if let Some(domain) = resource.api_setup.as_ref().and_then(|a| a.domain.as_ref()) {
+        add(id, domain.certificate, EdgeKind::Domain { name: domain.name.clone() }, domain.certificate_span);
+    }
     for (target, name, span) in resource.api.iter().flat_map(authorizer_targets) {
         add(id, target, EdgeKind::Authorizer { name }, span);
     }
@@ -171,6 +177,10 @@ fn authorizer_targets(access: &crate::model::ApiAccess) -> Vec<(ResourceId, Stri
         }
         if let Some((crate::model::Issuer::Pool(pool), span)) = &authorizer.issuer {
             out.push((*pool, authorizer.name.clone(), *span));
+        }
+        for pool in authorizer.user_pools() {
+            let span = authorizer.attrs.span("user_pools").unwrap_or(authorizer.name_span);
+            out.push((pool, authorizer.name.clone(), span));
         }
     }
     out

@@ -16,7 +16,8 @@ pub enum Frame {
     /// The options of `on SOURCE { ... }`.
     Options { source: String },
     /// `WORD [NAME] { ... }` inside a top-level block: one of the blocks
-    /// its kind may declare (an api's `authorizer NAME { ... }`).
+    /// its kind may declare (an api's `authorizer NAME { ... }`,
+    /// `usage_plan NAME { ... }`).
     Nested { kind: String, block: String },
     /// A list or object value, or another nested block.
     Other,

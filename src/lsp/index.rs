@@ -20,7 +20,8 @@ pub enum Owner {
     Async,
     /// The options of a trigger on a source of this kind.
     Trigger(String),
-    /// A block the kind declares (`authorizer NAME { ... }` in an api).
+    /// A named block a kind declares, in a block of that kind
+    /// (`authorizer NAME { ... }`, `usage_plan NAME { ... }` in an api).
     Block { kind: String, block: String },
 }
 

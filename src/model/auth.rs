@@ -65,6 +65,10 @@ pub enum AuthorizerType {
     Jwt,
     /// A Lambda function of the app decides from the request.
     Request,
+    /// REST APIs: API Gateway checks a Cognito user pool's tokens.
+    Cognito,
+    /// REST APIs: a Lambda function of the app decides from one header.
+    Token,
 }
 
 impl AuthorizerType {
@@ -72,6 +76,8 @@ impl AuthorizerType {
         match self {
             AuthorizerType::Jwt => "jwt",
             AuthorizerType::Request => "request",
+            AuthorizerType::Cognito => "cognito",
+            AuthorizerType::Token => "token",
         }
     }
 
@@ -79,6 +85,8 @@ impl AuthorizerType {
         match word {
             "jwt" => Some(AuthorizerType::Jwt),
             "request" => Some(AuthorizerType::Request),
+            "cognito" => Some(AuthorizerType::Cognito),
+            "token" => Some(AuthorizerType::Token),
             _ => None,
         }
     }
@@ -105,6 +113,21 @@ impl Authorizer {
 
     pub fn identity(&self) -> Vec<String> {
         strings(self.attrs.value("identity"))
+    }
+
+    /// `user_pools = [...]` of a cognito authorizer (REST APIs).
+    pub fn user_pools(&self) -> Vec<ResourceId> {
+        match self.attrs.value("user_pools") {
+            Some(Val::List(items)) => {
+                items.iter().filter_map(|v| if let Val::Ref(id) = v { Some(*id) } else { None }).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether API Gateway invokes a function of the app to decide.
+    pub fn calls_function(&self) -> bool {
+        matches!(self.ty, AuthorizerType::Request | AuthorizerType::Token)
     }
 
     /// Seconds API Gateway keeps a result; 0 for no caching.

@@ -32,6 +32,7 @@ impl Scope<'_> {
     /// attributes are `attrs`.
     pub(super) fn api_access(&mut self, attrs: &Attrs, body: &Body) -> ApiAccess {
         let mut access = ApiAccess::default();
+        let rest = attrs.str("type") == Some("rest");
         for statement in &body.statements {
             match statement {
                 Statement::Assignment { name, value } if name.text == "cors" => {
@@ -41,8 +42,10 @@ impl Scope<'_> {
                 }
                 Statement::Assignment { .. } => {}
                 Statement::Nested { kind, name, body } if kind.text == "authorizer" => {
-                    self.authorizer(&mut access, kind, name.as_ref(), body);
+                    self.authorizer(&mut access, kind, name.as_ref(), body, rest);
                 }
+                // Usage plans are `resolve::api`'s.
+                Statement::Nested { kind, .. } if kind.text == "usage_plan" => {}
                 other => self.misplaced(other, "api"),
             }
         }
@@ -59,7 +62,7 @@ impl Scope<'_> {
         access
     }
 
-    fn authorizer(&mut self, access: &mut ApiAccess, keyword: &Ident, name: Option<&Ident>, body: &Body) {
+    fn authorizer(&mut self, access: &mut ApiAccess, keyword: &Ident, name: Option<&Ident>, body: &Body, rest: bool) {
         let Some(name) = name else {
             self.diagnostics.push(
                 Diagnostic::new(Code::UnnamedAuthorizer, keyword.span, "this authorizer has no name")
@@ -86,10 +89,14 @@ impl Scope<'_> {
         let kinds = self.kinds;
         let Some(def) = kinds.get("api").and_then(|k| k.block("authorizer")) else { return };
         let mut issuer = None;
+        let mut pools = None;
         let mut written = Vec::new();
         for statement in &body.statements {
             match statement {
                 Statement::Assignment { name, value } if name.text == "issuer" => issuer = self.issuer(value),
+                Statement::Assignment { name, value } if name.text == "user_pools" => {
+                    pools = self.user_pools(name, value);
+                }
                 Statement::Assignment { name, value } => {
                     if name.text == "identity" {
                         self.identity_sources(value);
@@ -107,21 +114,79 @@ impl Scope<'_> {
                 ),
             }
         }
-        let defs: Vec<_> = def.attributes.iter().filter(|d| d.name != "issuer").cloned().collect();
-        let attrs = self.attrs(&defs, written.into_iter(), "authorizer", span);
+        let defs: Vec<_> =
+            def.attributes.iter().filter(|d| d.name != "issuer" && d.name != "user_pools").cloned().collect();
+        let mut attrs = self.attrs(&defs, written.into_iter(), "authorizer", span);
+        attrs.0.extend(pools);
         let ty = attrs.str("type").and_then(AuthorizerType::from_word);
         let Some(ty) = ty else {
             access.broken.push((name.text.clone(), name.span));
             return;
         };
-        if ty == AuthorizerType::Request && attrs.get("function").is_none() {
+        if matches!(ty, AuthorizerType::Request | AuthorizerType::Token) && attrs.get("function").is_none() {
             self.diagnostics.push(
-                Diagnostic::new(Code::MissingAttribute, span, "this request authorizer needs `function`")
-                    .label("`function` is missing")
-                    .help("add `function = NAME`: the function of the app that authorizes each request"),
+                Diagnostic::new(
+                    Code::MissingAttribute,
+                    span,
+                    format!("this {} authorizer needs `function`", ty.word()),
+                )
+                .label("`function` is missing")
+                .help("add `function = NAME`: the function of the app that authorizes each request"),
             );
         }
+        if ty == AuthorizerType::Cognito && attrs.get("user_pools").is_none() {
+            self.diagnostics.push(
+                Diagnostic::new(Code::MissingAttribute, span, "this cognito authorizer needs `user_pools`")
+                    .label("`user_pools` is missing")
+                    .help("add `user_pools = [POOL]`, each POOL an `existing user_pool`"),
+            );
+        }
+        self.authorizer_on_api_type(ty, attrs.span("type").unwrap_or(span), rest);
         access.authorizers.push(Authorizer { name: name.text.clone(), name_span: name.span, span, ty, attrs, issuer });
+    }
+
+    /// `user_pools = [users, partners]`: existing user pools, by name.
+    fn user_pools(&mut self, name: &Ident, value: &Value) -> Option<crate::model::Attr> {
+        let ValueKind::List(items) = &value.kind else {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::WrongType,
+                    value.span,
+                    format!("`user_pools` expects a list of user pools, found {}", value.kind.describe()),
+                )
+                .label("expected a list")
+                .help("write `user_pools = [POOL]`, each POOL an `existing user_pool`"),
+            );
+            return None;
+        };
+        let mut pools = Vec::new();
+        for item in items {
+            match &item.kind {
+                ValueKind::Reference(pool, None) => {
+                    let Some(id) = self.lookup(pool) else { continue };
+                    let kind = self.kind_name(id).to_string();
+                    if kind == "user_pool" {
+                        pools.push(Val::Ref(id));
+                    } else {
+                        self.wrong_kind(pool, &kind, &["user_pool".to_string()], "user_pools");
+                    }
+                }
+                other => self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        item.span,
+                        format!("`user_pools` lists user pools by name, found {}", other.describe()),
+                    )
+                    .label("not a user pool's name")
+                    .help("name an `existing user_pool` without quotes"),
+                ),
+            }
+        }
+        (!pools.is_empty()).then(|| crate::model::Attr {
+            name: name.text.clone(),
+            value: Val::List(pools),
+            span: Some(value.span),
+        })
     }
 
     fn issuer(&mut self, value: &Value) -> Option<(Issuer, Span)> {

@@ -2,6 +2,7 @@
 //! and range-checked, defaults applied. Every problem is reported and the
 //! resolver goes on, so one run shows all of a program's errors.
 
+mod api;
 pub mod arn;
 mod auth;
 mod existing;
@@ -190,6 +191,7 @@ impl<'k> Scope<'k> {
             attrs: Attrs::default(),
             existing: None,
             function: None,
+            api_setup: None,
             api: None,
         };
         let Some(kind) = self.known_kind(kind_ident) else {
@@ -214,6 +216,8 @@ impl<'k> Scope<'k> {
                     resource.function = Some(self.function_body(body));
                     self.function_package(&resource, body);
                 } else if kind.name == "api" {
+                    let rest = resource.attrs.str("type") == Some("rest");
+                    resource.api_setup = Some(self.api_setup(kind, body, rest));
                     resource.api = Some(self.api_access(&resource.attrs, body));
                 } else {
                     for statement in &body.statements {
@@ -249,6 +253,10 @@ impl<'k> Scope<'k> {
     /// The attributes of a block: each written one checked, then defaults.
     fn block_attrs(&mut self, kind: &KindDef, body: &Body, block_span: Span) -> Attrs {
         let assignments = body.statements.iter().filter_map(|s| match s {
+            // An api's `domain` holds a reference: `api_body` reads it.
+            Statement::Assignment { name, value } if kind.name == "api" && name.text == "domain" => {
+                (!matches!(value.kind, ValueKind::Object(_))).then_some((name, value))
+            }
             Statement::Assignment { name, value } => Some((name, value)),
             _ => None,
         });

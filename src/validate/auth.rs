@@ -12,6 +12,8 @@ fn reads(ty: AuthorizerType) -> &'static [&'static str] {
     match ty {
         AuthorizerType::Jwt => &["issuer", "audience"],
         AuthorizerType::Request => &["function", "identity", "cache"],
+        AuthorizerType::Cognito => &["user_pools"],
+        AuthorizerType::Token => &["function", "header", "cache"],
     }
 }
 
@@ -51,6 +53,9 @@ fn authorizer_rules(authorizer: &Authorizer, out: &mut Vec<Diagnostic>) {
     match ty {
         AuthorizerType::Jwt => jwt_complete(authorizer, out),
         AuthorizerType::Request => cache_needs_identity(authorizer, out),
+        // A token authorizer's identity is its `header`; a Cognito
+        // authorizer's pools are required where they are read.
+        AuthorizerType::Cognito | AuthorizerType::Token => {}
     }
 }
 
@@ -127,8 +132,12 @@ fn routes(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
                 )),
             );
         }
-        let is_jwt = matches!(auth, RouteAuth::Authorizer(a) if a.ty == AuthorizerType::Jwt);
-        if let Some(span) = trigger.options.span("scopes").filter(|_| !is_jwt && !matches!(auth, RouteAuth::Unknown)) {
+        // A REST API's Cognito authorizer reads a token's scopes too.
+        let reads_scopes =
+            matches!(auth, RouteAuth::Authorizer(a) if matches!(a.ty, AuthorizerType::Jwt | AuthorizerType::Cognito));
+        if let Some(span) =
+            trigger.options.span("scopes").filter(|_| !reads_scopes && !matches!(auth, RouteAuth::Unknown))
+        {
             out.push(
                 Diagnostic::new(
                     Code::ScopesWithoutJwt,
@@ -136,7 +145,7 @@ fn routes(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
                     format!("`{}` is not guarded by a JWT authorizer", route.key()),
                 )
                 .label("scopes need a JWT authorizer")
-                .help("remove `scopes`, or guard the route with a `type = jwt` authorizer"),
+                .help("remove `scopes`, or guard the route with a `type = jwt` authorizer (`type = cognito` on a REST API)"),
             );
         }
         if let RouteAuth::Authorizer(authorizer) = auth {

@@ -10,6 +10,7 @@ mod function;
 mod patterns;
 mod principals;
 mod push;
+mod rest;
 pub mod runtimes;
 mod versions;
 mod vpc;
@@ -42,6 +43,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 versions::layer_runtimes(resource, &mut out);
                 function::code_path(resource, &mut out);
             }
+            "api" => rest::api(model, resource, &mut out),
             _ => {}
         }
     }

@@ -6,24 +6,27 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Model, Resource, ResourceId, Trigger, Val};
 use std::collections::HashMap;
 
-/// An HTTP API integration times out after 30 s, whatever the function's timeout.
+/// An HTTP API integration times out after 30 s, a REST API's after 29 s,
+/// whatever the function's timeout.
 pub fn api_timeout(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(body) = &function.function else { return };
     let timeout = function.attrs.int("timeout").unwrap_or(3);
-    if timeout <= 30 {
-        return;
-    }
-    if let Some(trigger) = body.triggers.iter().find(|t| model.resource(t.source).kind == "api") {
+    let apis = body.triggers.iter().filter(|t| model.resource(t.source).kind == "api");
+    let waits =
+        |t: &&Trigger| if model.resource(t.source).is_rest_api() { (29, "a REST API") } else { (30, "an HTTP API") };
+    if let Some((trigger, (limit, api))) =
+        apis.map(|t| (t, waits(&t))).filter(|(_, (limit, _))| timeout > *limit).min_by_key(|(_, (limit, _))| *limit)
+    {
         out.push(
             Diagnostic::new(
                 Code::ApiTimeout,
                 span_of(function, "timeout"),
-                format!("an HTTP API waits at most 30s, but `{}` may run {timeout}s", function.name),
+                format!("{api} waits at most {limit}s, but `{}` may run {timeout}s", function.name),
             )
             .label("longer than the API waits")
-            .secondary(trigger.span, "behind an HTTP API here")
-            .help("lower the timeout to 30s, or hand long work to a queue and answer at once")
-            .replace_with(span_of(function, "timeout"), "30s"),
+            .secondary(trigger.span, format!("behind {api} here"))
+            .help(format!("lower the timeout to {limit}s, or hand long work to a queue and answer at once"))
+            .replace_with(span_of(function, "timeout"), format!("{limit}s")),
         );
     }
 }

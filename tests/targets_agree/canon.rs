@@ -145,6 +145,15 @@ impl<'a> View<'a> {
             (Target::Cloudformation, "QueueName" | "TopicName" | "Name") => "name".into(),
             (_, "ApiEndpoint" | "api_endpoint") => "endpoint".into(),
             (_, "ApiId") => "id".into(),
+            // What CloudFormation's `Ref` of a REST stage and of a custom
+            // domain returns.
+            (Target::Terraform, "stage_name" | "domain_name") => "name".into(),
+            (_, "RootResourceId" | "root_resource_id") => "root_resource_id".into(),
+            // A custom domain's DNS target.
+            (
+                _,
+                "RegionalDomainName" | "regional_domain_name" | "DistributionDomainName" | "cloudfront_domain_name",
+            ) => "dns_target".into(),
             (_, other) => other.to_string(),
         }
     }
@@ -152,13 +161,17 @@ impl<'a> View<'a> {
     /// Literal names and ARNs of paired resources → references.
     fn contract(&self, text: &str, names: bool) -> String {
         let mut out = text.to_string();
-        for (literal, reference, whole) in &self.aliases {
-            if *whole {
-                if names && out == *literal {
-                    out = reference.clone();
+        // Twice: a form contracted first may make another one (a literal
+        // function ARN inside its invocation URI).
+        for _ in 0..2 {
+            for (literal, reference, whole) in &self.aliases {
+                if *whole {
+                    if names && out == *literal {
+                        out = reference.clone();
+                    }
+                } else if out.contains(literal.as_str()) {
+                    out = replace_bounded(&out, literal, reference);
                 }
-            } else if out.contains(literal.as_str()) {
-                out = replace_bounded(&out, literal, reference);
             }
         }
         existing_by_arn(&out).unwrap_or(out)
@@ -183,6 +196,11 @@ fn aliases(view: &View) -> Vec<(String, String, bool)> {
                 format!("${{{pair}.endpoint}}"),
                 false,
             ));
+        }
+        if resource.ty == "AWS::ApiGatewayV2::DomainName" {
+            // Terraform's path to the regional domain name (a block's list).
+            let path = format!("${{{pair}.domain_name_configuration}}.0.target_domain_name");
+            out.push((path, format!("${{{pair}.dns_target}}"), false));
         }
         if resource.ty == "AWS::Lambda::Function" {
             let invoke = format!("arn:${{partition}}:apigateway:${{region}}:lambda:path/2015-03-31/functions/${{{pair}.arn}}/invocations");

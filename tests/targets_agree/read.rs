@@ -16,7 +16,7 @@ use std::str::FromStr;
 
 /// The CloudFormation type, the Terraform type, and what a bare reference
 /// gives: CloudFormation's `Ref` and Terraform's `id`.
-pub const TYPES: [(&str, &str, &str, &str); 22] = [
+pub const TYPES: &[(&str, &str, &str, &str)] = &[
     ("AWS::Lambda::Function", "aws_lambda_function", "name", "name"),
     ("AWS::IAM::Role", "aws_iam_role", "name", "name"),
     ("AWS::DynamoDB::Table", "aws_dynamodb_table", "name", "name"),
@@ -39,11 +39,24 @@ pub const TYPES: [(&str, &str, &str, &str); 22] = [
     ("AWS::ApiGatewayV2::Authorizer", "aws_apigatewayv2_authorizer", "id", "id"),
     ("AWS::SNS::Subscription", "aws_sns_topic_subscription", "arn", "arn"),
     ("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy", "id", "id"),
+    ("AWS::ApiGateway::RestApi", "aws_api_gateway_rest_api", "id", "id"),
+    ("AWS::ApiGateway::Resource", "aws_api_gateway_resource", "id", "id"),
+    ("AWS::ApiGateway::Method", "aws_api_gateway_method", "id", "id"),
+    ("AWS::ApiGateway::Deployment", "aws_api_gateway_deployment", "id", "id"),
+    ("AWS::ApiGateway::Stage", "aws_api_gateway_stage", "name", "id"),
+    ("AWS::ApiGateway::ApiKey", "aws_api_gateway_api_key", "id", "id"),
+    ("AWS::ApiGateway::UsagePlan", "aws_api_gateway_usage_plan", "id", "id"),
+    ("AWS::ApiGateway::UsagePlanKey", "aws_api_gateway_usage_plan_key", "id", "id"),
+    ("AWS::ApiGateway::DomainName", "aws_api_gateway_domain_name", "name", "id"),
+    ("AWS::ApiGateway::BasePathMapping", "aws_api_gateway_base_path_mapping", "id", "id"),
+    ("AWS::ApiGateway::Authorizer", "aws_api_gateway_authorizer", "id", "id"),
+    ("AWS::ApiGatewayV2::DomainName", "aws_apigatewayv2_domain_name", "name", "name"),
+    ("AWS::ApiGatewayV2::ApiMapping", "aws_apigatewayv2_api_mapping", "id", "id"),
 ];
 
 /// Terraform resources that are a part of another, and the argument that
 /// names it.
-const PARTS: [(&str, &str); 8] = [
+const PARTS: [(&str, &str); 9] = [
     ("aws_iam_role_policy", "role"),
     ("aws_iam_role_policy_attachment", "role"),
     ("aws_s3_bucket_public_access_block", "bucket"),
@@ -52,6 +65,9 @@ const PARTS: [(&str, &str); 8] = [
     ("aws_s3_bucket_notification", "bucket"),
     ("aws_cloudwatch_event_target", "rule"),
     ("aws_secretsmanager_secret_version", "secret_id"),
+    // A REST API method's integration, a resource of its own in Terraform
+    // and the method's `Integration` in CloudFormation.
+    ("aws_api_gateway_integration", "http_method"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

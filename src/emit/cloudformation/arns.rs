@@ -100,6 +100,9 @@ pub fn field(ctx: &Ctx, id: ResourceId, name: &str) -> Value {
     if let (Some(known), "name") = (known_name(ctx, resource), name) {
         return template_value(known);
     }
+    if resource.is_rest_api() && name == "url" {
+        return super::neutral::plain(ctx, &crate::deploy::rest::url(&ctx.scope(), resource));
+    }
     if (resource.kind.as_str(), name) == ("api", "url") {
         // What `ApiEndpoint` returns, built from the id: moto models no
         // HTTP API and fails on `Fn::GetAtt` of one.

@@ -359,6 +359,10 @@ fn outputs(ctx: &Ctx) -> Value {
         let entry = object([("Description", output.description.into()), ("Value", value)]);
         out.insert(format!("{id}{}", output.suffix), entry);
     }
+    for made in crate::deploy::outputs::made(&ctx.scope()).into_iter().filter(|m| !m.terraform_only) {
+        let value = neutral::plain(ctx, &made.value);
+        out.insert(made.cloudformation, object([("Description", made.description.into()), ("Value", value)]));
+    }
     Value::Object(out)
 }
 

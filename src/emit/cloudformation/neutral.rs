@@ -67,6 +67,12 @@ fn value(ctx: &Ctx, value: &Value, owner: &mut Res) -> Json {
     }
 }
 
+/// A value outside any resource (an output, a field read elsewhere): no
+/// resource takes the `DependsOn` an ARN would ask for.
+pub(super) fn plain(ctx: &Ctx, v: &Value) -> Json {
+    value(ctx, v, &mut Res::new(String::new()))
+}
+
 fn intrinsic(r: &Ref) -> Json {
     match r.attr.cloudformation {
         None => reference(&r.id.cloudformation),
@@ -86,6 +92,7 @@ fn text(ctx: &Ctx, parts: &[Part]) -> Json {
             Part::Partition => template.push_str(PARTITION),
             Part::Region => template.push_str(REGION),
             Part::Account => template.push_str(ACCOUNT),
+            Part::UrlSuffix => template.push_str("${AWS::URLSuffix}"),
             Part::Ref(r) => template.push_str(&sub_text(&intrinsic(r))),
             Part::Field(id, field) => template.push_str(&sub_text(&arns::field(ctx, *id, field))),
         }

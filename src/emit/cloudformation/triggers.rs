@@ -19,6 +19,8 @@ pub fn emit(ctx: &Ctx, function: &Resource, grants: &FunctionGrants, out: &mut O
             continue;
         }
         match kind.name.as_str() {
+            // A REST API's methods are described in `deploy::rest`.
+            "api" if ctx.model.resource(trigger.source).is_rest_api() => {}
             "api" => route(ctx, function, body, index, out),
             "topic" => subscription(ctx, function, body, index, out),
             "schedule" | "bus" => rule(ctx, function, body, index, out),
@@ -129,9 +131,10 @@ fn lambda_permission(ctx: &Ctx, function: &Resource, body: &FunctionBody, permis
     }
     let source = match &permission.source {
         PermissionSource::Route { api, route } => {
+            let stage = literal(crate::deploy::rest::permission_stage(ctx.model, ctx.stage, *api));
             let api = ctx.id(ctx.model.resource(*api));
             let path = route.source_arn_path();
-            Some(sub(format!("arn:{PARTITION}:execute-api:{REGION}:{ACCOUNT}:${{{api}}}/*/{}", literal(&path))))
+            Some(sub(format!("arn:{PARTITION}:execute-api:{REGION}:{ACCOUNT}:${{{api}}}/{stage}/{}", literal(&path))))
         }
         PermissionSource::Rule { trigger } => Some(get_att(&ctx.trigger_id(function, body, *trigger, "Rule"), "Arn")),
         PermissionSource::Resource(id) => Some(arns::arn(ctx, *id)),

@@ -31,6 +31,23 @@ pub fn traversal(root: &str, attrs: &[&str]) -> Expression {
     Expression::from(builder.build())
 }
 
+/// `TYPE.LABEL.PATH`, where the path may index a list:
+/// `domain_name_configuration[0].target_domain_name`.
+pub fn path_ref(ty: &str, label: &str, path: &str) -> Expression {
+    let mut builder = Traversal::builder(Variable::sanitized(ty)).attr(label);
+    for step in path.split('.') {
+        let (name, index) = match step.strip_suffix(']').and_then(|s| s.split_once('[')) {
+            Some((name, index)) => (name, index.parse::<u64>().ok()),
+            None => (step, None),
+        };
+        builder = builder.attr(name);
+        if let Some(index) = index {
+            builder = builder.index(Expression::Number(index.into()));
+        }
+    }
+    Expression::from(builder.build())
+}
+
 /// `TYPE.LABEL.ATTR`, such as `aws_sqs_queue.jobs.arn`.
 pub fn attr_ref(ty: &str, label: &str, attr: &str) -> Expression {
     traversal(ty, &[label, attr])
@@ -56,6 +73,11 @@ pub fn region() -> Expression {
 
 pub fn account() -> Expression {
     data_ref("aws_caller_identity", "current", "account_id")
+}
+
+/// The partition's DNS suffix (`amazonaws.com`).
+pub fn dns_suffix() -> Expression {
+    data_ref("aws_partition", "current", "dns_suffix")
 }
 
 /// `NAME(ARGS...)`.

@@ -173,7 +173,8 @@ impl<'a> Ctx<'a> {
 
     /// The Terraform type of a resource's main block.
     pub fn ty(&self, id: ResourceId) -> &'a str {
-        &self.model.kind_of(id).terraform
+        let resource = self.model.resource(id);
+        crate::deploy::rest::main_type(resource).map_or(&self.model.kind_of(id).terraform, |(_, terraform)| terraform)
     }
 
     pub fn label(&self, id: ResourceId) -> &'a str {
@@ -208,6 +209,9 @@ impl<'a> Ctx<'a> {
     pub fn field(&self, id: ResourceId, field: &str) -> Expression {
         let resource = self.model.resource(id);
         let kind = self.model.kind_of(id);
+        if resource.is_rest_api() && field == "url" {
+            return neutral::value(self, &crate::deploy::rest::url(&self.scope(), resource));
+        }
         let Some(existing) = &resource.existing else {
             let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
             return self.attr(id, attr);
@@ -326,10 +330,7 @@ fn outputs(ctx: &Ctx) -> Vec<Block> {
     let mut out = Vec::new();
     for output in crate::deploy::outputs::outputs(ctx.model) {
         let resource = output.resource;
-        let value = match resource.kind.as_str() {
-            "api" => ctx.attr(resource.id, "api_endpoint"),
-            _ => ctx.field(resource.id, output.field),
-        };
+        let value = ctx.field(resource.id, output.field);
         let base = format!("{}_{}", resource.name, output.suffix.to_ascii_lowercase());
         let mut name = base.clone();
         let mut n = 2;
@@ -342,6 +343,15 @@ fn outputs(ctx: &Ctx) -> Vec<Block> {
                 .add_label(name)
                 .add_attribute(("description", string(output.description)))
                 .add_attribute(("value", value))
+                .build(),
+        );
+    }
+    for made in crate::deploy::outputs::made(&ctx.scope()) {
+        out.push(
+            Block::builder("output")
+                .add_label(made.terraform)
+                .add_attribute(("description", string(made.description)))
+                .add_attribute(("value", neutral::value(ctx, &made.value)))
                 .build(),
         );
     }

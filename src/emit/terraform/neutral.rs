@@ -5,7 +5,7 @@
 //! CloudFormation alone has is left out, one Terraform alone has is
 //! written.
 
-use super::expr::{self, attr_ref, block, data, data_ref, int, jsonencode, list, resource, string, template};
+use super::expr::{self, block, data, data_ref, int, jsonencode, list, resource, string, template};
 use super::{depends_on, Ctx};
 use crate::deploy::resource::{Form, Keep, Part, Prop, Ref, Resource, Value};
 use hcl::expr::Expression;
@@ -34,12 +34,15 @@ pub fn block_of(ctx: &Ctx, neutral: &Resource) -> Option<Block> {
 /// either applies.
 fn lifecycle(neutral: &Resource) -> Option<Block> {
     let retain = neutral.keep == Keep::Retain;
-    if !retain && neutral.made_once.is_empty() {
+    if !retain && neutral.made_once.is_empty() && !neutral.create_before_destroy {
         return None;
     }
     let mut lifecycle = block("lifecycle");
     if retain {
         lifecycle = lifecycle.add_attribute(("prevent_destroy", true));
+    }
+    if neutral.create_before_destroy {
+        lifecycle = lifecycle.add_attribute(("create_before_destroy", true));
     }
     if !neutral.made_once.is_empty() {
         let names = neutral.made_once.iter().map(|name| expr::traversal(name, &[]));
@@ -72,7 +75,7 @@ fn body(ctx: &Ctx, mut builder: BlockBuilder, props: &[Prop]) -> BlockBuilder {
     builder
 }
 
-fn value(ctx: &Ctx, value: &Value) -> Expression {
+pub(super) fn value(ctx: &Ctx, value: &Value) -> Expression {
     match value {
         Value::Str(s) => string(s.clone()),
         Value::Int(n) => int(*n),
@@ -97,6 +100,7 @@ fn part(ctx: &Ctx, part: &Part) -> expr::Part {
         Part::Partition => expr::Part::Expr(expr::partition()),
         Part::Region => expr::Part::Expr(expr::region()),
         Part::Account => expr::Part::Expr(expr::account()),
+        Part::UrlSuffix => expr::Part::Expr(expr::dns_suffix()),
         Part::Ref(r) => expr::Part::Expr(traversal(r)),
         Part::Field(id, field) => expr::Part::Expr(ctx.field(*id, field)),
     }
@@ -109,5 +113,5 @@ fn traversal(r: &Ref) -> Expression {
     if r.ty.lookup {
         return data_ref(ty, &r.id.terraform, r.attr.terraform);
     }
-    attr_ref(ty, &r.id.terraform, r.attr.terraform)
+    expr::path_ref(ty, &r.id.terraform, r.attr.terraform)
 }

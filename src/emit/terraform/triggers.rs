@@ -27,6 +27,8 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
         }
         let label = ctx.trigger_label(f.id, index);
         match (kind.name.as_str(), &trigger.route) {
+            // A REST API's methods are described in `deploy::rest`.
+            ("api", Some(_)) if ctx.model.resource(trigger.source).is_rest_api() => {}
             ("api", Some(route)) => {
                 if !integrated.contains(&trigger.source) {
                     integrated.push(trigger.source);
@@ -86,10 +88,12 @@ fn permission_block(ctx: &Ctx, f: &Resource, permission: &Permission, label: &st
     main.build()
 }
 
-/// `${execution_arn}/*/` and the route's [`Route::source_arn_path`]: any stage.
+/// `${execution_arn}/`, the stage (`*` for an HTTP API) and the route's
+/// [`Route::source_arn_path`].
 fn route_arn(ctx: &Ctx, api: ResourceId, route: &Route) -> Expression {
     let execution_arn = ctx.attr(api, "execution_arn");
-    template(vec![Part::Expr(execution_arn), Part::Lit(format!("/*/{}", route.source_arn_path()))])
+    let stage = crate::deploy::rest::permission_stage(ctx.model, ctx.stage(), api);
+    template(vec![Part::Expr(execution_arn), Part::Lit(format!("/{stage}/{}", route.source_arn_path()))])
 }
 
 fn integration(ctx: &Ctx, f: &Resource, api: ResourceId) -> Block {
