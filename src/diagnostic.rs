@@ -273,6 +273,16 @@ codes! {
         "A key appears once per object: AWS takes one value per environment variable and per tag, and of a pattern or filter written with a key twice, one value would be dropped without a word. Keep one of the two.";
     BadTag = "LF1029", Error, "invalid tag",
         "AWS's tagging rules: a key has 1 to 128 characters and a value at most 256; both hold letters, digits and spaces of any script and `_ . : / = + - @` only; keys starting with `aws:` are AWS's own, and keys starting with `lambdaform:` are the two Lambdaform puts on every resource (`lambdaform:app`, `lambdaform:stage`); a resource takes at most 50 tags, so an app sets at most 48.";
+    BadWebSocketRoute = "LF1035", Error, "invalid WebSocket route key",
+        "A WebSocket API's route key is `$connect` (a client connects), `$disconnect` (it left), `$default` (a message no other route matches) or a message route key: 1 to 128 letters, digits and `_ - . :`, the value the route selection expression (`route_selection`, default `$request.body.action`) reads from each message, such as `sendMessage`. API Gateway reserves every other key that starts with `$`.";
+    RouteForOtherApiType = "LF1036", Error, "route of the other API type",
+        "HTTP APIs route requests by `\"METHOD /path\"` (or `\"$default\"`); WebSocket APIs route messages by route key (`$connect`, `$disconnect`, `$default`, `sendMessage`). A `\"METHOD /path\"` route on a `type = websocket` API, or a `$connect`/`$disconnect` route on an HTTP API, would never be called: write the route of the API's type, or set the API's `type`.";
+    ManageNotWebSocket = "LF1037", Error, "manage on an API that is not a WebSocket API",
+        "`manage API` grants `execute-api:ManageConnections` on the connections of a WebSocket API's stage, so that the function can send messages to connected clients (POST to `@connections/{id}`). HTTP APIs have no connections: set `type = websocket` on the API, or remove the statement.";
+    RouteAuthNotConnect = "LF1038", Error, "authorization on a route that takes none",
+        "A WebSocket API authorizes a client once, when it connects: only the `$connect` route takes `auth` (AWS refuses authorization on other WebSocket routes). Move `auth` to the `$connect` route, or to the API (`auth = iam` or `auth = none`). HTTP API routes take no `auth` option here.";
+    WebSocketOnly = "LF1039", Error, "WebSocket setting on an HTTP API",
+        "`route_selection`, `auth` and the readable `callback_url` belong to WebSocket APIs (`type = websocket`): an HTTP API has no route selection expression, no connections and no callback URL. Set `type = websocket`, or remove the setting.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",
@@ -359,6 +369,12 @@ codes! {
         "Lambda filters a function's logs by level (`log_level`, the application's; `system_log_level`, Lambda's own) only when they are JSON: with the text format, the default, the levels are refused (`LoggingConfig`). Set `log_format = json`, or remove the levels.";
     FilterNotPattern = "LF3049", Error, "filter is not a pattern object",
         "Each of a trigger's `filters` is one event pattern, an object such as `{ body = { status = [\"paid\"] } }`; a string or a list cannot be a filter.";
+    WebSocketOpen = "LF3057", Warning, "WebSocket connections without authorization",
+        "Anyone who knows a WebSocket API's address can connect to it when its `$connect` route checks nothing (or it has none), and each connection may then send messages that invoke the app's functions. Authorize connections with `auth = iam` (SigV4-signed requests) on the `$connect` route or the API, or say that the API is public with `auth = none`, which silences this warning.";
+    StreamRuntime = "LF3058", Error, "response streaming on a runtime that cannot stream",
+        "A function URL with `invoke_mode = stream` sends the response as the function writes it. Lambda streams responses from Node.js managed runtimes (`nodejs*`) and OS-only runtimes (`provided.al2`, `provided.al2023`, where the custom runtime or web adapter streams); the other managed runtimes (Python, Java, .NET, Ruby) cannot. Use `invoke_mode = buffered`, or a runtime that streams.";
+    IamWithoutConnect = "LF3059", Error, "WebSocket IAM authorization without a $connect route",
+        "API Gateway authorizes a WebSocket client on its `$connect` route: `auth = iam` on an API without one would check nothing, and every client could connect. Add a function `on API \"$connect\"`.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",

@@ -38,6 +38,12 @@ pub struct PermissionExplanation {
     pub source_arn: Option<String>,
     pub source_account: bool,
     pub source: String,
+    /// A function URL's statement: its action, when not `lambda:InvokeFunction`
+    /// through a source, and the condition that keeps it to the URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
 }
 
 /// The explanation of every function, or of the one named `only`.
@@ -90,7 +96,18 @@ fn function(checked: &Checked, grants: &FunctionGrants) -> FunctionExplanation {
             source_arn: source_arn(checked, &p.source, grants),
             source_account: p.source_account,
             source: location(checked, p.span),
+            action: None,
+            condition: None,
         })
+        .chain(grants.url_permissions.iter().map(|p| PermissionExplanation {
+            sid: p.sid.into(),
+            principal: "*".into(),
+            source_arn: None,
+            source_account: false,
+            source: location(checked, p.span),
+            action: Some(p.action.into()),
+            condition: Some(p.condition.describe()),
+        }))
         .collect();
     FunctionExplanation {
         function: resource.name.clone(),
@@ -104,7 +121,9 @@ fn source_arn(checked: &Checked, source: &PermissionSource, grants: &FunctionGra
     let model = &checked.model;
     Some(match source {
         PermissionSource::Route { api, route } => {
-            format!("{}.execution_arn/*/{}", model.resource(*api).name, route.source_arn_path())
+            let api = model.resource(*api);
+            let stage = crate::resolve::routes::permission_stage(api);
+            format!("{}.execution_arn/{stage}/{}", api.name, route.source_arn_path())
         }
         PermissionSource::Rule { trigger } => {
             let function = model.resource(grants.function);

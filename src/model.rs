@@ -220,6 +220,42 @@ impl Route {
     }
 }
 
+/// A function's URL (`url = { auth = iam, ... }`), read from its checked
+/// attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionUrl<'a> {
+    /// `iam` or `none`.
+    pub auth: &'a str,
+    /// `buffered` or `stream`.
+    pub invoke_mode: &'a str,
+    /// The `cors` object as written.
+    pub cors: Option<&'a [(String, Val)]>,
+    /// The `url` value.
+    pub span: Span,
+}
+
+impl Resource {
+    /// The function's URL, when it has one that resolved.
+    pub fn function_url(&self) -> Option<FunctionUrl<'_>> {
+        let Val::Object(entries) = self.attrs.value("url")? else { return None };
+        let get = |key: &str| entries.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let word = |key: &str| match get(key) {
+            Some(Val::Word(w)) => Some(w.as_str()),
+            _ => None,
+        };
+        let cors = match get("cors") {
+            Some(Val::Object(cors)) => Some(cors.as_slice()),
+            _ => None,
+        };
+        Some(FunctionUrl {
+            auth: word("auth")?,
+            invoke_mode: word("invoke_mode").unwrap_or("buffered"),
+            cors,
+            span: self.attrs.span("url")?,
+        })
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct AsyncConfig {
     pub attrs: Attrs,

@@ -290,6 +290,11 @@ fn type_name(ty: &AttrType) -> String {
         }
         AttrType::List => "list".into(),
         AttrType::Object => "object".into(),
+        AttrType::Record(entries) => {
+            let entries: Vec<String> =
+                entries.iter().map(|e| format!("`{}` ({}, {})", e.name, type_name(&e.ty), default(e))).collect();
+            format!("object of {}", entries.join(", "))
+        }
     }
 }
 

@@ -15,6 +15,8 @@ pub enum Frame {
     Async,
     /// The options of `on SOURCE { ... }`.
     Options { source: String },
+    /// The object of `ATTRIBUTE = { ... }` in a `KIND NAME { ... }` block.
+    Object { kind: String, attribute: String },
     /// A list or object value, or another nested block.
     Other,
 }
@@ -143,6 +145,9 @@ fn frame(frames: &[Frame], words: &[String], bracket: &str) -> Frame {
         (Some(Frame::Block { kind }), ["async"]) if kind == "function" => Frame::Async,
         (Some(Frame::Block { kind }), ["on", source, ..]) if kind == "function" => {
             Frame::Options { source: (*source).to_string() }
+        }
+        (Some(Frame::Block { kind }), [attribute, "="]) => {
+            Frame::Object { kind: kind.clone(), attribute: (*attribute).to_string() }
         }
         _ => Frame::Other,
     }

@@ -6,6 +6,7 @@ pub mod arn;
 mod existing;
 mod function;
 mod kinds;
+pub mod routes;
 mod tags;
 mod value;
 
@@ -34,9 +35,10 @@ pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>
     };
     let app = scope.app(&items);
     let declared = scope.declare(&items);
-    let resources: Vec<Resource> =
+    let mut resources: Vec<Resource> =
         declared.into_iter().enumerate().map(|(i, item)| scope.resource(ResourceId(i as u32), item)).collect();
     let mut diagnostics = scope.diagnostics;
+    diagnostics.extend(routes::check(&mut resources));
     diagnostics.extend(duplicate_routes(&resources));
     (Model { kinds, app, resources }, diagnostics)
 }

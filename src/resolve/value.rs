@@ -49,6 +49,11 @@ impl Scope<'_> {
                 Val::List(items.iter().filter_map(|v| self.plain(v, &def.name)).collect())
             }
             (AttrType::Object, ValueKind::Object(_)) => self.plain(value, &def.name)?,
+            (AttrType::Record(fields), ValueKind::Object(entries)) => {
+                let written = entries.iter().map(|e| (&e.key, &e.value));
+                let attrs = self.attrs(fields, written, &format!("`{}` object", def.name), value.span);
+                Val::Object(attrs.0.into_iter().map(|a| (a.name, a.value)).collect())
+            }
             (ty, found) => {
                 self.diagnostics.push(self.type_error(def, ty, found, value));
                 return None;

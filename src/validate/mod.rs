@@ -10,7 +10,9 @@ mod patterns;
 mod principals;
 mod push;
 pub mod runtimes;
+pub mod url;
 mod vpc;
+pub mod websocket;
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Edit};
@@ -36,6 +38,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 patterns::subscription_filter(resource, &mut out);
             }
             "schedule" => push::schedule_expression(resource, &mut out),
+            "api" => websocket::connections(model, resource, &mut out),
             _ => {}
         }
     }
@@ -71,6 +74,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     patterns::filter_count(model, function, out);
     allow::principals(function, out);
     push::existing_bucket_trigger(model, function, out);
+    url::stream_runtime(function, out);
 }
 
 /// Offers setting `attr = value` on a resource the app creates: its

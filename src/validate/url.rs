@@ -1,0 +1,30 @@
+//! Function URLs: response streaming only where the runtime streams.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Resource;
+
+/// Lambda streams responses from Node.js managed runtimes and from the
+/// OS-only runtimes (a custom runtime or web adapter writes the stream);
+/// the other managed runtimes cannot (AWS-RULES.md §3b).
+pub fn streams(runtime: &str) -> bool {
+    runtime.starts_with("nodejs") || runtime.starts_with("provided")
+}
+
+/// `invoke_mode = stream` on a runtime that cannot stream.
+pub fn stream_runtime(function: &Resource, out: &mut Vec<Diagnostic>) {
+    let (Some(url), Some(runtime)) = (function.function_url(), function.attrs.str("runtime")) else { return };
+    if url.invoke_mode != "stream" || streams(runtime) {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        Code::StreamRuntime,
+        url.span,
+        format!("`{runtime}` cannot stream responses, and this URL's `invoke_mode` is `stream`"),
+    )
+    .label("response streaming on a runtime that cannot stream")
+    .help("use `invoke_mode = buffered`, or a Node.js runtime (`nodejs22.x`) or an OS-only one (`provided.al2023`)");
+    if let Some(span) = function.attrs.span("runtime") {
+        d = d.secondary(span, "the runtime");
+    }
+    out.push(d);
+}
