@@ -6,9 +6,9 @@
 //! `DeletionPolicy` and `UpdateReplacePolicy` `Retain` unless `retain = false`
 //! (then `Delete`, written out).
 
-use super::{arns, get_att, object, reference, triggers, Ctx, Out, Res};
+use super::{arns, object, triggers, Ctx, Out, Res};
 use crate::deploy::defaults;
-use crate::deploy::facts::{access_log_format, retention_days, Unit, DEFAULT_LOG_RETENTION, SECRET_LENGTH};
+use crate::deploy::facts::{Unit, SECRET_LENGTH};
 use crate::deploy::names;
 use crate::model::{Attrs, Resource, Val};
 use crate::stdlib::AttrDef;
@@ -21,9 +21,9 @@ pub fn emit(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     let kind = ctx.model.kind_of(resource.id);
     match resource.kind.as_str() {
         // A network is part of each function that uses it; a schedule is
-        // a rule per function it triggers (see `triggers`).
-        "network" | "schedule" => {}
-        "api" => api(ctx, resource, out),
+        // a rule per function it triggers (see `triggers`); an API is
+        // described in `deploy::api`.
+        "network" | "schedule" | "api" => {}
         _ if kind.cloudformation.is_empty() => {}
         _ => {
             let mut r = Res::new(kind.cloudformation.clone());
@@ -144,34 +144,6 @@ fn after(ctx: &Ctx, resource: &Resource, r: &mut Res) {
         }
         _ => {}
     }
-}
-
-/// An HTTP API and its `$default` stage, deployed on every change, with
-/// access logs in a log group of their own.
-fn api(ctx: &Ctx, resource: &Resource, out: &mut Out) {
-    let id = ctx.id(resource);
-    let mut api = Res::new("AWS::ApiGatewayV2::Api");
-    if let Some(naming) = names::naming(ctx.model, ctx.stage, resource) {
-        api.set("Name", naming.name);
-    }
-    api.set("ProtocolType", "HTTP");
-    api.tag(ctx);
-    out.push(id.clone(), api);
-    let logs = ctx.id_with(resource, "AccessLogs");
-    let mut group = Res::new("AWS::Logs::LogGroup");
-    group.set("LogGroupName", names::access_log_group_name(ctx.model, ctx.stage, resource));
-    group.set("RetentionInDays", retention_days(DEFAULT_LOG_RETENTION));
-    group.deletion = Some("Delete");
-    group.tag(ctx);
-    out.push(logs.clone(), group);
-    let mut stage = Res::new("AWS::ApiGatewayV2::Stage");
-    stage.set("ApiId", reference(&id));
-    stage.set("StageName", "$default");
-    stage.set("AutoDeploy", true);
-    let settings = object([("DestinationArn", get_att(&logs, "Arn")), ("Format", access_log_format().into())]);
-    stage.set("AccessLogSettings", settings);
-    stage.tag(ctx);
-    out.push(ctx.id_with(resource, "Stage"), stage);
 }
 
 /// Every attribute whose definition names a CloudFormation property, in

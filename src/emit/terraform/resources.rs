@@ -9,7 +9,7 @@ use super::expr::{
 };
 use super::Ctx;
 use crate::deploy::defaults;
-use crate::deploy::facts::{retention_days, Unit, ACCESS_LOG_FIELDS, DEFAULT_LOG_RETENTION, SECRET_LENGTH};
+use crate::deploy::facts::{Unit, SECRET_LENGTH};
 use crate::deploy::names;
 use crate::model::{Resource, Val};
 use crate::stdlib::KindDef;
@@ -20,7 +20,8 @@ use hcl::{Block, BlockBuilder};
 /// functions, networks and schedules: those are wired where they are used).
 pub fn emit(ctx: &Ctx, r: &Resource) -> Vec<Block> {
     let kind = ctx.model.kind_of(r.id);
-    if !r.is_created() || kind.terraform.is_empty() || matches!(kind.name.as_str(), "schedule" | "network") {
+    // An API is described in `deploy::api`.
+    if !r.is_created() || kind.terraform.is_empty() || matches!(kind.name.as_str(), "schedule" | "network" | "api") {
         return Vec::new();
     }
     let ty = kind.terraform.as_str();
@@ -49,7 +50,6 @@ pub fn emit(ctx: &Ctx, r: &Resource) -> Vec<Block> {
         }
         "secret" => secret(r, protect(kind, r, attributes(kind, r, main))),
         "parameter" => vec![protect(kind, r, attributes(kind, r, main.add_attribute(("type", string("String")))))],
-        "api" => api(ctx, r, main),
         _ => vec![protect(kind, r, attributes(kind, r, main))],
     }
 }
@@ -186,26 +186,4 @@ fn bucket(ctx: &Ctx, kind: &KindDef, r: &Resource, main: BlockBuilder) -> Vec<Bl
         );
     }
     out
-}
-
-/// An HTTP API, its `$default` stage (deployed on every change) and the
-/// log group of its access logs. Routes and integrations come with the
-/// functions they call.
-fn api(ctx: &Ctx, r: &Resource, main: BlockBuilder) -> Vec<Block> {
-    let logs = resource("aws_cloudwatch_log_group", &r.name)
-        .add_attribute(("name", string(names::access_log_group_name(ctx.model, ctx.stage(), r))))
-        .add_attribute(("retention_in_days", int(retention_days(DEFAULT_LOG_RETENTION))))
-        .build();
-    let main = main.add_attribute(("protocol_type", string("HTTP"))).build();
-    let access = block("access_log_settings")
-        .add_attribute(("destination_arn", ctx.attr_of("aws_cloudwatch_log_group", r.id, "arn")))
-        .add_attribute(("format", jsonencode(object(ACCESS_LOG_FIELDS.iter().map(|(k, v)| (*k, string(*v)))))))
-        .build();
-    let stage = resource("aws_apigatewayv2_stage", &r.name)
-        .add_attribute(("api_id", ctx.attr(r.id, "id")))
-        .add_attribute(("name", string("$default")))
-        .add_attribute(("auto_deploy", true))
-        .add_block(access)
-        .build();
-    vec![main, logs, stage]
 }
