@@ -8,8 +8,10 @@
 //! check that no two resources get one physical name (`collisions`).
 //!
 //! `resource` is the typed, target-neutral description of one AWS
-//! resource; the resources described that way ([`made_for`]: HTTP APIs,
-//! `api`) are printed by both printers without a decision of their own.
+//! resource; the resources described that way ([`made_for`]: HTTP APIs in
+//! `api`, tables, queues, topics, streams, parameters, buses and the
+//! app's own kinds in `stores`) are printed by both printers without a
+//! decision of their own.
 //! The printers in `emit/cloudformation` and `emit/terraform` ask here and
 //! only choose how to write the answer.
 
@@ -21,6 +23,7 @@ pub mod ids;
 pub mod names;
 pub mod outputs;
 pub mod resource;
+pub mod stores;
 
 pub use collisions::check_physical_names;
 
@@ -53,6 +56,7 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
     }
     match resource.kind.as_str() {
         "api" => api::http_api(scope, resource),
+        kind if stores::describes(kind) => stores::store(scope, resource),
         _ => Vec::new(),
     }
 }

@@ -75,6 +75,7 @@ fn template(checked: &Checked, options: &Options) -> (Value, Provenance) {
             for made in deploy::made_for(&ctx.scope(), resource) {
                 neutral::push(&ctx, &made, &mut out);
             }
+            triggers::queue_subscription(&ctx, resource, &mut out);
         }
     }
     for grants in &checked.grants {

@@ -1,15 +1,15 @@
-//! The resources of the stdlib kinds (and of the app's own kinds). The
-//! kind's `cloudformation` type and its attributes' `cloudformation`
-//! property names do most of the work; what a kind needs beyond them (key
-//! schemas, encryption, public access blocks, redrive policies, the HTTP
-//! API's stage) is written here per kind. Stateful kinds keep their data:
-//! `DeletionPolicy` and `UpdateReplacePolicy` `Retain` unless `retain = false`
-//! (then `Delete`, written out).
+//! The resources of the two stdlib kinds not yet described in `deploy`:
+//! buckets (encryption, public access block, versioning and the
+//! notifications their triggers make) and secrets (a generated value).
+//! The kind's `cloudformation` type and its attributes' `cloudformation`
+//! property names do most of the work. Both are stateful and keep their
+//! data: `DeletionPolicy` and `UpdateReplacePolicy` `Retain` unless
+//! `retain = false` (then `Delete`, written out). Also the values of
+//! declared attributes and trigger options, which functions and triggers
+//! still print here.
 
 use super::{arns, object, triggers, Ctx, Out, Res};
-use crate::deploy::defaults;
 use crate::deploy::facts::{Unit, SECRET_LENGTH};
-use crate::deploy::names;
 use crate::model::{Attrs, Resource, Val};
 use crate::stdlib::AttrDef;
 use serde_json::{json, Map, Value};
@@ -20,12 +20,7 @@ pub fn emit(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     }
     let kind = ctx.model.kind_of(resource.id);
     match resource.kind.as_str() {
-        // A network is part of each function that uses it; a schedule is
-        // a rule per function it triggers (see `triggers`); an API is
-        // described in `deploy::api`.
-        "network" | "schedule" | "api" => {}
-        _ if kind.cloudformation.is_empty() => {}
-        _ => {
+        "bucket" | "secret" => {
             let mut r = Res::new(kind.cloudformation.clone());
             before(ctx, resource, &mut r);
             mapped_attributes(ctx, &kind.attributes, &resource.attrs, &mut r.props);
@@ -36,82 +31,23 @@ pub fn emit(ctx: &Ctx, resource: &Resource, out: &mut Out) {
                 r.deletion = Some(if keep { "Retain" } else { "Delete" });
             }
             out.push(ctx.id(resource), r);
-            triggers::queue_subscription(ctx, resource, out);
         }
-    }
-}
-
-/// Properties that come before the mapped attributes: names, key schemas.
-fn before(ctx: &Ctx, resource: &Resource, r: &mut Res) {
-    let attrs = &resource.attrs;
-    match resource.kind.as_str() {
-        "table" => {
-            r.set("BillingMode", "PAY_PER_REQUEST");
-            let keys: Vec<(&str, &str)> = [(attrs.str("key"), "HASH"), (attrs.str("sort"), "RANGE")]
-                .into_iter()
-                .filter_map(|(name, ty)| name.map(|n| (n, ty)))
-                .collect();
-            let definitions: Vec<Value> =
-                keys.iter().map(|(name, _)| json!({ "AttributeName": name, "AttributeType": "S" })).collect();
-            let schema: Vec<Value> =
-                keys.iter().map(|(name, ty)| json!({ "AttributeName": name, "KeyType": ty })).collect();
-            r.set("AttributeDefinitions", definitions);
-            r.set("KeySchema", schema);
-            if let Some(view) = attrs.str("stream") {
-                r.set("StreamSpecification", json!({ "StreamViewType": view.to_ascii_uppercase() }));
-            }
-        }
-        "bucket" => {
-            r.set("BucketName", arns::field(ctx, resource.id, "name"));
-        }
-        "parameter" => {
-            r.set("Type", "String");
-        }
+        // The others are described in `deploy` (see `deploy::made_for`).
         _ => {}
     }
-    let naming = names::naming(ctx.model, ctx.stage, resource).filter(|n| n.cloudformation);
-    if let (Some(naming), Some(property)) = (naming, name_property(&resource.kind)) {
-        r.set(property, naming.name);
-    }
 }
 
-/// The property that names a resource of `kind`, for the kinds whose
-/// names [`names::naming`] sets (buckets are named in [`before`]).
-fn name_property(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "bus" | "parameter" => "Name",
-        "queue" => "QueueName",
-        "topic" => "TopicName",
-        _ => return None,
-    })
+/// The bucket's name: S3 names are global (see `arns`).
+fn before(ctx: &Ctx, resource: &Resource, r: &mut Res) {
+    if resource.kind == "bucket" {
+        r.set("BucketName", arns::field(ctx, resource.id, "name"));
+    }
 }
 
 /// Hardening and wiring that come after the mapped attributes.
 fn after(ctx: &Ctx, resource: &Resource, r: &mut Res) {
     let attrs = &resource.attrs;
     match resource.kind.as_str() {
-        "table" => {
-            r.set("PointInTimeRecoverySpecification", json!({ "PointInTimeRecoveryEnabled": true }));
-            r.set("SSESpecification", json!({ "SSEEnabled": true }));
-        }
-        "queue" => {
-            r.set("SqsManagedSseEnabled", true);
-            if let Some(target) = attrs.reference("dead_letter") {
-                let target = arns::arn_after(ctx, target, r);
-                let mut redrive = Map::new();
-                redrive.insert("deadLetterTargetArn".into(), target);
-                if let Some(receives) = defaults::MAX_RECEIVES.int(resource) {
-                    redrive.insert("maxReceiveCount".into(), receives.into());
-                }
-                r.set("RedrivePolicy", Value::Object(redrive));
-            }
-        }
-        "topic" => {
-            r.set("KmsMasterKeyId", "alias/aws/sns");
-        }
-        "stream" => {
-            r.set("StreamEncryption", json!({ "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis" }));
-        }
         "secret" => {
             r.set("GenerateSecretString", json!({ "PasswordLength": SECRET_LENGTH }));
         }

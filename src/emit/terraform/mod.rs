@@ -42,6 +42,7 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
         rest.print(resources::emit(&ctx, resource));
         let made = deploy::made_for(&ctx.scope(), resource);
         rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
+        rest.print(triggers::queue_subscription(&ctx, resource));
     }
     for grants in &checked.grants {
         let function = ctx.model.resource(grants.function);

@@ -1,14 +1,11 @@
-//! The resources of the stdlib kinds (tables, queues, topics, buckets,
-//! buses, streams, secrets, parameters) and of HTTP APIs: each kind's block
-//! with its attributes under their `terraform` names, the hardening every
-//! one gets (encryption, public access blocks, point-in-time recovery) and
-//! `prevent_destroy` on stateful kinds unless `retain = false`.
+//! The blocks of the two stdlib kinds not yet described in `deploy`:
+//! buckets (public access block, encryption and versioning as blocks of
+//! their own) and secrets (a generated value), with `prevent_destroy`
+//! unless `retain = false`; and plain values as expressions, which
+//! functions and triggers still print here.
 
-use super::expr::{
-    attr_ref, block, data, data_ref, int, jsonencode, object, resource, string, template, traversal, Part,
-};
+use super::expr::{attr_ref, block, data, data_ref, int, object, resource, string, template, traversal, Part};
 use super::Ctx;
-use crate::deploy::defaults;
 use crate::deploy::facts::{Unit, SECRET_LENGTH};
 use crate::deploy::names;
 use crate::model::{Resource, Val};
@@ -19,38 +16,19 @@ use hcl::{Block, BlockBuilder};
 /// The blocks of one resource the app creates (none for existing ones,
 /// functions, networks and schedules: those are wired where they are used).
 pub fn emit(ctx: &Ctx, r: &Resource) -> Vec<Block> {
-    let kind = ctx.model.kind_of(r.id);
-    // An API is described in `deploy::api`.
-    if !r.is_created() || kind.terraform.is_empty() || matches!(kind.name.as_str(), "schedule" | "network" | "api") {
+    if !r.is_created() {
         return Vec::new();
     }
-    let ty = kind.terraform.as_str();
-    let mut main = resource(ty, &r.name);
+    let kind = ctx.model.kind_of(r.id);
+    let mut main = resource(&kind.terraform, &r.name);
     if let Some(naming) = names::naming(ctx.model, ctx.stage(), r) {
         main = main.add_attribute(("name", string(naming.name)));
     }
     match kind.name.as_str() {
-        "table" => vec![protect(kind, r, table(r, main))],
-        "queue" => {
-            let mut blocks = vec![protect(kind, r, queue(ctx, r, main))];
-            blocks.extend(super::triggers::queue_subscription(ctx, r));
-            blocks
-        }
-        "topic" => vec![protect(
-            kind,
-            r,
-            attributes(kind, r, main).add_attribute(("kms_master_key_id", string("alias/aws/sns"))),
-        )],
         "bucket" => bucket(ctx, kind, r, main),
-        "stream" => {
-            let main = attributes(kind, r, main)
-                .add_attribute(("encryption_type", string("KMS")))
-                .add_attribute(("kms_key_id", string("alias/aws/kinesis")));
-            vec![protect(kind, r, main)]
-        }
         "secret" => secret(r, protect(kind, r, attributes(kind, r, main))),
-        "parameter" => vec![protect(kind, r, attributes(kind, r, main.add_attribute(("type", string("String")))))],
-        _ => vec![protect(kind, r, attributes(kind, r, main))],
+        // The others are described in `deploy` (see `deploy::made_for`).
+        _ => Vec::new(),
     }
 }
 
@@ -115,42 +93,6 @@ pub fn scalar(value: &Val) -> Option<Expression> {
         Val::Object(entries) => object(entries.iter().filter_map(|(k, v)| Some((k.clone(), scalar(v)?)))),
         Val::Ref(_) | Val::Field(..) => return None,
     })
-}
-
-fn table(r: &Resource, main: BlockBuilder) -> BlockBuilder {
-    let key = r.attrs.str("key").unwrap_or_default().to_string();
-    let sort = r.attrs.str("sort").map(str::to_string);
-    let mut main = main
-        .add_attribute(("billing_mode", string("PAY_PER_REQUEST")))
-        .add_attribute(("hash_key", string(key.clone())));
-    if let Some(sort) = &sort {
-        main = main.add_attribute(("range_key", string(sort.clone())));
-    }
-    if let Some(view) = r.attrs.str("stream") {
-        main = main
-            .add_attribute(("stream_enabled", true))
-            .add_attribute(("stream_view_type", string(view.to_ascii_uppercase())));
-    }
-    for name in std::iter::once(key).chain(sort) {
-        main = main
-            .add_block(block("attribute").add_attribute(("name", string(name))).add_attribute(("type", "S")).build());
-    }
-    main.add_block(block("point_in_time_recovery").add_attribute(("enabled", true)).build())
-        .add_block(block("server_side_encryption").add_attribute(("enabled", true)).build())
-}
-
-fn queue(ctx: &Ctx, r: &Resource, main: BlockBuilder) -> BlockBuilder {
-    let kind = ctx.model.kind_of(r.id);
-    let mut main = attributes(kind, r, main).add_attribute(("sqs_managed_sse_enabled", true));
-    if let Some(target) = r.attrs.reference("dead_letter") {
-        let mut policy = vec![("deadLetterTargetArn", ctx.arn(target))];
-        if let Some(receives) = defaults::MAX_RECEIVES.int(r) {
-            policy.push(("maxReceiveCount", int(receives)));
-        }
-        let policy = object(policy);
-        main = main.add_attribute(("redrive_policy", jsonencode(policy)));
-    }
-    main
 }
 
 /// The bucket (named `{prefix}-{account}-{region}`: S3 names are global),
