@@ -27,7 +27,7 @@ pub fn http_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
 
 /// `/aws/apigateway/<api>/access`, kept as long as a function's logs by
 /// default and deleted with the API.
-fn access_logs(scope: &Scope, api: &model::Resource) -> Resource {
+pub(super) fn access_logs(scope: &Scope, api: &model::Resource) -> Resource {
     let id = scope.ids.get(api, "AccessLogs");
     let mut group = scope.resource(api, &id, "AWS::Logs::LogGroup", "aws_cloudwatch_log_group");
     group.set(Key::new("LogGroupName", "name"), names::access_log_group_name(scope.model, scope.stage, api));

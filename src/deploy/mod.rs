@@ -24,6 +24,7 @@ pub mod names;
 pub mod outputs;
 pub mod resource;
 pub mod stores;
+pub mod websocket;
 
 pub use collisions::check_physical_names;
 
@@ -55,6 +56,7 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
         return Vec::new();
     }
     match resource.kind.as_str() {
+        "api" if crate::resolve::routes::is_websocket(resource) => websocket::websocket_api(scope, resource),
         "api" => api::http_api(scope, resource),
         kind if stores::describes(kind) => stores::store(scope, resource),
         _ => Vec::new(),

@@ -293,6 +293,8 @@ pub enum Part {
     Partition,
     Region,
     Account,
+    /// The partition's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`).
+    UrlSuffix,
     Ref(Ref),
     Field(ResourceId, String),
 }

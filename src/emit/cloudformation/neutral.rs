@@ -41,6 +41,12 @@ fn properties(ctx: &Ctx, props: &[Prop], owner: &mut Res) -> Map<String, Json> {
     out
 }
 
+/// A value outside any resource (an output, a field read): what it asks
+/// of a resource that holds it (a `DependsOn`) goes nowhere.
+pub fn standalone(ctx: &Ctx, value: &Value) -> Json {
+    self::value(ctx, value, &mut Res::new(String::new()))
+}
+
 fn value(ctx: &Ctx, value: &Value, owner: &mut Res) -> Json {
     match value {
         Value::Str(s) => Json::String(s.clone()),
@@ -78,6 +84,7 @@ fn text(ctx: &Ctx, parts: &[Part]) -> Json {
             Part::Partition => template.push_str(PARTITION),
             Part::Region => template.push_str(REGION),
             Part::Account => template.push_str(ACCOUNT),
+            Part::UrlSuffix => template.push_str("${AWS::URLSuffix}"),
             Part::Ref(r) => template.push_str(&sub_text(&intrinsic(r))),
             Part::Field(id, field) => template.push_str(&sub_text(&arns::field(ctx, *id, field))),
         }

@@ -50,6 +50,10 @@ pub fn partition() -> Expression {
     data_ref("aws_partition", "current", "partition")
 }
 
+pub fn dns_suffix() -> Expression {
+    data_ref("aws_partition", "current", "dns_suffix")
+}
+
 pub fn region() -> Expression {
     data_ref("aws_region", "current", "name")
 }

@@ -47,6 +47,11 @@ fn body(ctx: &Ctx, mut builder: BlockBuilder, props: &[Prop]) -> BlockBuilder {
     builder
 }
 
+/// A value outside any resource (an output, a field read).
+pub fn standalone(ctx: &Ctx, value: &Value) -> Expression {
+    self::value(ctx, value)
+}
+
 fn value(ctx: &Ctx, value: &Value) -> Expression {
     match value {
         Value::Str(s) => string(s.clone()),
@@ -70,6 +75,7 @@ fn part(ctx: &Ctx, part: &Part) -> expr::Part {
         Part::Partition => expr::Part::Expr(expr::partition()),
         Part::Region => expr::Part::Expr(expr::region()),
         Part::Account => expr::Part::Expr(expr::account()),
+        Part::UrlSuffix => expr::Part::Expr(expr::dns_suffix()),
         Part::Ref(r) => expr::Part::Expr(traversal(r)),
         Part::Field(id, field) => expr::Part::Expr(ctx.field(*id, field)),
     }
