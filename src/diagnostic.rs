@@ -273,6 +273,16 @@ codes! {
         "A key appears once per object: AWS takes one value per environment variable and per tag, and of a pattern or filter written with a key twice, one value would be dropped without a word. Keep one of the two.";
     BadTag = "LF1029", Error, "invalid tag",
         "AWS's tagging rules: a key has 1 to 128 characters and a value at most 256; both hold letters, digits and spaces of any script and `_ . : / = + - @` only; keys starting with `aws:` are AWS's own, and keys starting with `lambdaform:` are the two Lambdaform puts on every resource (`lambdaform:app`, `lambdaform:stage`); a resource takes at most 50 tags, so an app sets at most 48.";
+    UnknownAuthorizer = "LF1030", Error, "unknown authorizer",
+        "`auth` names who may call a route: `none`, `iam`, or one of the authorizers declared in the route's API (`authorizer NAME { ... }` inside the `api` block). The name given is none of them; an authorizer of another API does not count.";
+    BadIssuer = "LF1031", Error, "invalid JWT issuer",
+        "A JWT authorizer's `issuer` is an existing Cognito user pool (`existing user_pool users = \"arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID\"`, named without quotes), whose issuer URL Lambdaform derives, or the issuer's URL as a string beginning with `https://`, as API Gateway requires.";
+    BadCors = "LF1032", Error, "invalid CORS configuration",
+        "`cors` is an object with `origins`, `methods`, `headers` and `expose` (lists of strings), `credentials` (`true` or `false`) and `max_age` (a duration up to 86400s). Methods are HTTP methods or `*`; an origin is `*` or `scheme://host[:port]`.";
+    BadIdentitySource = "LF1033", Error, "invalid identity source",
+        "A request authorizer's `identity` lists where API Gateway reads the caller's identity: `$request.header.NAME`, `$request.querystring.NAME`, `$context.NAME` or `$stageVariables.NAME`. A request that lacks one of them is refused with 401 before the authorizer runs.";
+    UnnamedAuthorizer = "LF1034", Error, "authorizer without a name",
+        "An authorizer is declared inside its API's block as `authorizer NAME { type = ... }`; routes and the API's `auth` refer to it by that name, and the name must be unique within the API.";
     BadWebSocketRoute = "LF1035", Error, "invalid WebSocket route key",
         "A WebSocket API's route key is `$connect` (a client connects), `$disconnect` (it left), `$default` (a message no other route matches) or a message route key: 1 to 128 letters, digits and `_ - . :`, the value the route selection expression (`route_selection`, default `$request.body.action`) reads from each message, such as `sendMessage`. API Gateway reserves every other key that starts with `$`.";
     RouteForOtherApiType = "LF1036", Error, "route of the other API type",
@@ -280,9 +290,9 @@ codes! {
     ManageNotWebSocket = "LF1037", Error, "manage on an API that is not a WebSocket API",
         "`manage API` grants `execute-api:ManageConnections` on the connections of a WebSocket API's stage, so that the function can send messages to connected clients (POST to `@connections/{id}`). HTTP APIs have no connections: set `type = websocket` on the API, or remove the statement.";
     RouteAuthNotConnect = "LF1038", Error, "authorization on a route that takes none",
-        "A WebSocket API authorizes a client once, when it connects: only the `$connect` route takes `auth` (AWS refuses authorization on other WebSocket routes). Move `auth` to the `$connect` route, or to the API (`auth = iam` or `auth = none`). HTTP API routes take no `auth` option here.";
+        "A WebSocket API authorizes a client once, when it connects: only the `$connect` route takes `auth` (AWS refuses authorization on other WebSocket routes). Move `auth` to the `$connect` route, or to the API (`auth = iam` or `auth = none`).";
     WebSocketOnly = "LF1039", Error, "WebSocket setting on an HTTP API",
-        "`route_selection`, `auth` and the readable `callback_url` belong to WebSocket APIs (`type = websocket`): an HTTP API has no route selection expression, no connections and no callback URL. Set `type = websocket`, or remove the setting.";
+        "`route_selection` and the readable `callback_url` belong to WebSocket APIs (`type = websocket`): an HTTP API has no route selection expression, no connections and no callback URL. Set `type = websocket`, or remove the setting.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",

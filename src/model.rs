@@ -2,6 +2,10 @@
 //! unit, every default applied. Resources (functions included) live in one
 //! vector in source order and are addressed by [`ResourceId`].
 
+mod auth;
+
+pub use auth::*;
+
 use crate::source::Span;
 use crate::stdlib::{KindDef, Kinds};
 
@@ -55,6 +59,8 @@ pub struct Resource {
     pub attrs: Attrs,
     pub existing: Option<Existing>,
     pub function: Option<FunctionBody>,
+    /// An API's authorizers, default authorization and CORS.
+    pub api: Option<ApiAccess>,
 }
 
 impl Resource {

@@ -20,6 +20,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("<stdlib/parameter.lf>", include_str!("../stdlib/parameter.lf")),
     ("<stdlib/filesystem.lf>", include_str!("../stdlib/filesystem.lf")),
     ("<stdlib/proxy.lf>", include_str!("../stdlib/proxy.lf")),
+    ("<stdlib/user_pool.lf>", include_str!("../stdlib/user_pool.lf")),
 ];
 
 /// The type of an attribute or trigger option.
@@ -33,6 +34,9 @@ pub enum AttrType {
     /// Megabytes.
     Size,
     Enum(Vec<String>),
+    /// A bare word the compiler resolves where it stands (an API's
+    /// authorizer): one of these words, or a name of that context.
+    Name(Vec<String>),
     /// A reference to a resource of one of these kinds.
     Ref(Vec<String>),
     List,
@@ -51,6 +55,7 @@ impl AttrType {
             AttrType::Duration => "a duration such as `30s` or `5m`".into(),
             AttrType::Size => "a size such as `512MB` or `2GB`".into(),
             AttrType::Enum(values) => format!("one of {}", quoted(values)),
+            AttrType::Name(values) => format!("a name or one of {}", quoted(values)),
             AttrType::Ref(kinds) => format!("the name of a {}", kinds.join(" or ")),
             AttrType::List => "a list".into(),
             AttrType::Object => "an object `{ key = value }`".into(),
@@ -519,6 +524,7 @@ impl Reader<'_> {
             "duration" => AttrType::Duration,
             "size" => AttrType::Size,
             "enum" => AttrType::Enum(values),
+            "name" => AttrType::Name(values),
             "ref" => AttrType::Ref(kinds),
             "list" => AttrType::List,
             "object" => AttrType::Object,
@@ -527,7 +533,7 @@ impl Reader<'_> {
                 self.diagnostics.push(
                     Diagnostic::new(Code::BadKindDeclaration, type_span, format!("`{other}` is not an attribute type"))
                         .label("unknown type")
-                        .help("the types are string, int, bool, duration, size, enum, ref, list, object and record"),
+                        .help("the types are string, int, bool, duration, size, enum, name, ref, list, object and record"),
                 );
                 AttrType::String
             }

@@ -284,6 +284,7 @@ fn type_name(ty: &AttrType) -> String {
         AttrType::Duration => "duration".into(),
         AttrType::Size => "size".into(),
         AttrType::Enum(values) => format!("one of {}", stdlib::quoted(values)),
+        AttrType::Name(values) => format!("a name, or one of {}", stdlib::quoted(values)),
         AttrType::Ref(kinds) => {
             let kinds: Vec<String> = kinds.iter().map(|k| format!("`{k}`")).collect();
             format!("name of a {}", kinds.join(" or "))

@@ -45,6 +45,10 @@ pub struct Resource {
     /// Resources that must exist first, beyond those its values refer to.
     pub depends_on: Vec<Ref>,
     pub keep: Keep,
+    /// Properties set once at creation and never updated from the output
+    /// again (Terraform's `ignore_changes`; CloudFormation never re-reads
+    /// what it generated).
+    pub made_once: Vec<&'static str>,
     /// Whether it carries the app's tags (where its type takes tags).
     pub tagged: bool,
     /// The model resource it was made for.
@@ -53,7 +57,16 @@ pub struct Resource {
 
 impl Resource {
     pub fn new(id: Id, ty: Type) -> Resource {
-        Resource { id, ty, props: Vec::new(), depends_on: Vec::new(), keep: Keep::Default, tagged: false, owner: None }
+        Resource {
+            id,
+            ty,
+            props: Vec::new(),
+            depends_on: Vec::new(),
+            keep: Keep::Default,
+            made_once: Vec::new(),
+            tagged: false,
+            owner: None,
+        }
     }
 
     /// Sets a property (after the ones set before it).
@@ -98,11 +111,24 @@ impl Id {
 pub struct Type {
     pub cloudformation: Option<String>,
     pub terraform: Option<String>,
+    /// Terraform reads it at plan time (a `data` block) rather than
+    /// manages it.
+    pub lookup: bool,
 }
 
 impl Type {
     pub fn both(cloudformation: &str, terraform: &str) -> Type {
-        Type { cloudformation: Some(cloudformation.into()), terraform: Some(terraform.into()) }
+        Type { cloudformation: Some(cloudformation.into()), terraform: Some(terraform.into()), lookup: false }
+    }
+
+    /// A resource only Terraform has.
+    pub fn terraform(terraform: &str) -> Type {
+        Type { cloudformation: None, terraform: Some(terraform.into()), lookup: false }
+    }
+
+    /// A Terraform data source (`data "TYPE" "LABEL"`).
+    pub fn terraform_lookup(terraform: &str) -> Type {
+        Type { lookup: true, ..Type::terraform(terraform) }
     }
 }
 

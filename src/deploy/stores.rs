@@ -1,30 +1,31 @@
 //! The resources of the stdlib kinds that hold data or carry messages —
-//! tables, queues, topics, streams, parameters, buses, file systems,
-//! proxies — and of the app's own kinds: each kind's declared attributes
+//! tables, queues, topics, streams, secrets, parameters, buses, file
+//! systems, proxies — and of the app's own kinds: each kind's declared attributes
 //! under both targets' names, the physical name of [`names::naming`], and
 //! the hardening every one gets (encryption at rest, point-in-time
 //! recovery). Stateful kinds keep their data when removed or replaced
 //! (`Retain`, `prevent_destroy`) unless the app says `retain = false`.
 
 use super::defaults;
-use super::facts::Unit;
+use super::facts::{Unit, SECRET_LENGTH};
 use super::names;
-use super::resource::{object, Id, Keep, Key, Resource, Type, Value};
+use super::resource::{object, Attr, Id, Keep, Key, Resource, Type, Value};
 use super::Scope;
 use crate::model::{self, Val};
 use crate::stdlib::KindDef;
 
-/// The kinds described here; buckets, secrets, functions, networks,
+/// The kinds described here; buckets, functions, networks,
 /// schedules and APIs are built elsewhere.
 pub fn describes(kind: &str) -> bool {
-    !matches!(kind, "bucket" | "secret" | "function" | "network" | "schedule" | "api")
+    !matches!(kind, "bucket" | "function" | "network" | "schedule" | "api")
 }
 
 /// The main resource of a created store, when a target has a type for it.
 pub fn store(scope: &Scope, store: &model::Resource) -> Vec<Resource> {
     let kind = scope.model.kind_of(store.id);
     let declared = |ty: &str| (!ty.is_empty()).then(|| ty.to_string());
-    let ty = Type { cloudformation: declared(&kind.cloudformation), terraform: declared(&kind.terraform) };
+    let ty =
+        Type { cloudformation: declared(&kind.cloudformation), terraform: declared(&kind.terraform), lookup: false };
     if ty.cloudformation.is_none() && ty.terraform.is_none() {
         return Vec::new();
     }
@@ -42,7 +43,31 @@ pub fn store(scope: &Scope, store: &model::Resource) -> Vec<Resource> {
         let retain = !matches!(store.attrs.value("retain"), Some(Val::Bool(false)));
         main.keep = if retain { Keep::Retain } else { Keep::Delete };
     }
-    vec![main.tagged()]
+    let mut made = vec![main.tagged()];
+    if store.kind == "secret" {
+        made.extend(generated_value(&made[0]));
+    }
+    made
+}
+
+/// A created secret gets a generated value of [`SECRET_LENGTH`]
+/// characters (Secrets Manager's default set): CloudFormation's
+/// `GenerateSecretString` on the secret; in Terraform a version whose
+/// string comes from Secrets Manager's own generator, which answers anew
+/// on each plan, so the version ignores later answers: the value is made
+/// once.
+fn generated_value(secret: &Resource) -> Vec<Resource> {
+    let label = &secret.id.terraform;
+    let mut password =
+        Resource::new(Id::new("", label.clone()), Type::terraform_lookup("aws_secretsmanager_random_password"));
+    password.set(Key::terraform("password_length"), SECRET_LENGTH);
+    let mut version = Resource::new(Id::new("", label.clone()), Type::terraform("aws_secretsmanager_secret_version"));
+    version.set(Key::terraform("secret_id"), secret.attr(Attr::reference("id")));
+    version.set(Key::terraform("secret_string"), password.attr(Attr::reference("random_password")));
+    version.made_once.push("secret_string");
+    password.owner = secret.owner;
+    version.owner = secret.owner;
+    vec![password, version]
 }
 
 /// CloudFormation's property for the name of a `kind` whose name both
@@ -125,6 +150,10 @@ fn after(store: &model::Resource, main: &mut Resource) {
         }
         "topic" => {
             main.set(Key::new("KmsMasterKeyId", "kms_master_key_id"), "alias/aws/sns");
+        }
+        "secret" => {
+            let length = object([(Key::cloudformation("PasswordLength"), SECRET_LENGTH.into())]);
+            main.set(Key::cloudformation("GenerateSecretString"), length);
         }
         "stream" => {
             let encryption = object([

@@ -145,7 +145,11 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
                 .map(|v| v.grants.iter().map(|g| verb_need(&label, verb, g, target, span)).collect())
                 .unwrap_or_default()
         }
-        EdgeKind::Trigger { .. } | EdgeKind::Redrive | EdgeKind::Subscription | EdgeKind::Reads { .. } => Vec::new(),
+        EdgeKind::Trigger { .. }
+        | EdgeKind::Redrive
+        | EdgeKind::Subscription
+        | EdgeKind::Reads { .. }
+        | EdgeKind::Authorizer { .. } => Vec::new(),
     }
 }
 

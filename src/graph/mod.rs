@@ -29,6 +29,9 @@ pub enum EdgeKind {
     Mount { readonly: bool },
     /// `env = { X = y.name }`: the output reads an attribute of another resource.
     Reads { field: String },
+    /// `authorizer NAME { function = f }` or `{ issuer = pool }` in an api:
+    /// api → the function or user pool it calls on.
+    Authorizer { name: String },
 }
 
 impl EdgeKind {
@@ -47,6 +50,7 @@ impl EdgeKind {
             EdgeKind::Mount { readonly: false } => "mount".into(),
             EdgeKind::Mount { readonly: true } => "mount readonly".into(),
             EdgeKind::Reads { field } => format!("reads .{field}"),
+            EdgeKind::Authorizer { name } => format!("authorizer {name}"),
         }
     }
 
@@ -118,6 +122,9 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
             }
         }
     }
+    for (target, name, span) in resource.api.iter().flat_map(authorizer_targets) {
+        add(id, target, EdgeKind::Authorizer { name }, span);
+    }
     let Some(function) = &resource.function else { return };
     for access in &function.accesses {
         let user = access.user.as_ref().map(|(user, _)| user.clone());
@@ -143,6 +150,22 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
     for mount in &function.mounts {
         add(id, mount.target, EdgeKind::Mount { readonly: mount.readonly }, mount.span);
     }
+}
+
+/// The functions and user pools an API's authorizers call on, with the
+/// authorizer's name and where each is named.
+fn authorizer_targets(access: &crate::model::ApiAccess) -> Vec<(ResourceId, String, Span)> {
+    let mut out = Vec::new();
+    for authorizer in &access.authorizers {
+        if let Some(function) = authorizer.function() {
+            let span = authorizer.attrs.span("function").unwrap_or(authorizer.name_span);
+            out.push((function, authorizer.name.clone(), span));
+        }
+        if let Some((crate::model::Issuer::Pool(pool), span)) = &authorizer.issuer {
+            out.push((*pool, authorizer.name.clone(), *span));
+        }
+    }
+    out
 }
 
 /// The `resource.field` references inside a value.

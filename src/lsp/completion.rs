@@ -137,7 +137,7 @@ fn type_word(ty: &AttrType) -> String {
         AttrType::Bool => "bool".into(),
         AttrType::Duration => "duration".into(),
         AttrType::Size => "size".into(),
-        AttrType::Enum(values) => values.join(" | "),
+        AttrType::Enum(values) | AttrType::Name(values) => values.join(" | "),
         AttrType::Ref(kinds) => format!("a {}", kinds.join(" | ")),
         AttrType::List => "list".into(),
         AttrType::Object | AttrType::Record(_) => "object".into(),

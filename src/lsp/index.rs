@@ -234,5 +234,5 @@ impl Walker<'_> {
 }
 
 fn takes_words(ty: &AttrType) -> bool {
-    matches!(ty, AttrType::Enum(_) | AttrType::Bool)
+    matches!(ty, AttrType::Enum(_) | AttrType::Name(_) | AttrType::Bool)
 }

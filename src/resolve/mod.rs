@@ -3,6 +3,7 @@
 //! resolver goes on, so one run shows all of a program's errors.
 
 pub mod arn;
+mod auth;
 mod existing;
 mod function;
 mod kinds;
@@ -40,6 +41,7 @@ pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>
     let mut diagnostics = scope.diagnostics;
     diagnostics.extend(routes::check(&mut resources));
     diagnostics.extend(duplicate_routes(&resources));
+    diagnostics.extend(auth::unknown_route_authorizers(&resources));
     (Model { kinds, app, resources }, diagnostics)
 }
 
@@ -188,6 +190,7 @@ impl<'k> Scope<'k> {
             attrs: Attrs::default(),
             existing: None,
             function: None,
+            api: None,
         };
         let Some(kind) = self.known_kind(kind_ident) else {
             return resource;
@@ -209,6 +212,8 @@ impl<'k> Scope<'k> {
                 resource.attrs = self.block_attrs(kind, body, span);
                 if kind.name == "function" {
                     resource.function = Some(self.function_body(body));
+                } else if kind.name == "api" {
+                    resource.api = Some(self.api_access(&resource.attrs, body));
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {

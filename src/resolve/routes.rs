@@ -1,8 +1,8 @@
 //! Routes against their API's type, once every API is read: an HTTP API
 //! takes `"METHOD /path"` and `"$default"`, a WebSocket API `$connect`,
 //! `$disconnect`, `$default` and message route keys. Also the settings
-//! only a WebSocket API has (`route_selection`, `auth`, `manage`), and the
-//! `auth` option of a route, which only a WebSocket `$connect` takes.
+//! only a WebSocket API has (`route_selection`, `manage`), and the `auth`
+//! of a WebSocket route, which only `$connect` takes.
 //! A route that does not fit is reported and its trigger dropped.
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -38,10 +38,8 @@ pub fn is_websocket(resource: &Resource) -> bool {
 pub fn check(resources: &mut [Resource]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for api in resources.iter().filter(|r| r.kind == "api" && !is_websocket(r)) {
-        for name in ["route_selection", "auth"] {
-            if let Some(span) = api.attrs.span(name) {
-                out.push(websocket_only(span, &format!("`{name}` is a WebSocket API's setting"), &api.name));
-            }
+        if let Some(span) = api.attrs.span("route_selection") {
+            out.push(websocket_only(span, "`route_selection` is a WebSocket API's setting", &api.name));
         }
     }
     let websocket: Vec<bool> = resources.iter().map(is_websocket).collect();
@@ -55,7 +53,7 @@ pub fn check(resources: &mut [Resource]) -> Vec<Diagnostic> {
             let problems = if websocket[trigger.source.0 as usize] {
                 websocket_route(trigger, route)
             } else {
-                http_route(trigger, route)
+                http_route(route)
             };
             let keep = problems.is_empty();
             out.extend(problems);
@@ -128,7 +126,7 @@ fn is_message_key(key: &str) -> bool {
 }
 
 /// An HTTP route: `"METHOD /path"` or `"$default"`.
-fn http_route(trigger: &Trigger, route: &Route) -> Vec<Diagnostic> {
+fn http_route(route: &Route) -> Vec<Diagnostic> {
     let key = route.key();
     let mut out = Vec::new();
     if key == "$connect" || key == "$disconnect" {
@@ -163,13 +161,6 @@ fn http_route(trigger: &Trigger, route: &Route) -> Vec<Diagnostic> {
                     )),
             );
         }
-    }
-    if let Some(span) = trigger.options.span("auth") {
-        out.push(
-            Diagnostic::new(Code::RouteAuthNotConnect, span, "an HTTP API route takes no `auth` option")
-                .label("not a WebSocket `$connect` route")
-                .help("`auth` authorizes a WebSocket API's `$connect` route; remove it here"),
-        );
     }
     out
 }

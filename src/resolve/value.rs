@@ -36,6 +36,7 @@ impl Scope<'_> {
                 }
                 Val::Word(word.text.clone())
             }
+            (AttrType::Name(_), ValueKind::Reference(word, None)) => Val::Word(word.text.clone()),
             (AttrType::Ref(kinds), ValueKind::Reference(name, None)) => {
                 let id = self.lookup(name)?;
                 let kind = self.kind_name(id).to_string();
@@ -85,6 +86,7 @@ impl Scope<'_> {
                 d.help(format!("write one of {} without quotes", quoted(values))).replace_with(span, s.clone())
             }
             (AttrType::Enum(values), _) => d.help(format!("write one of {} without quotes", quoted(values))),
+            (AttrType::Name(values), _) => d.help(format!("write a name or one of {} without quotes", quoted(values))),
             (AttrType::Ref(_), ValueKind::String(s)) if is_name(s) => {
                 d.help(format!("write the name without quotes: `{s}`")).replace_with(span, s.clone())
             }

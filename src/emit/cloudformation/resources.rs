@@ -1,15 +1,14 @@
-//! The resources of the two stdlib kinds not yet described in `deploy`:
+//! The resources of the one stdlib kind not yet described in `deploy`:
 //! buckets (encryption, public access block, versioning and the
-//! notifications their triggers make) and secrets (a generated value).
-//! The kind's `cloudformation` type and its attributes' `cloudformation`
-//! property names do most of the work. Both are stateful and keep their
-//! data: `DeletionPolicy` and `UpdateReplacePolicy` `Retain` unless
+//! notifications their triggers make). The kind's `cloudformation` type
+//! and its attributes' `cloudformation` property names do most of the
+//! work. A bucket is stateful and keeps its data: `DeletionPolicy` and `UpdateReplacePolicy` `Retain` unless
 //! `retain = false` (then `Delete`, written out). Also the values of
 //! declared attributes and trigger options, which functions and triggers
 //! still print here.
 
 use super::{arns, object, triggers, Ctx, Out, Res};
-use crate::deploy::facts::{Unit, SECRET_LENGTH};
+use crate::deploy::facts::Unit;
 use crate::model::{Attrs, Resource, Val};
 use crate::stdlib::AttrDef;
 use serde_json::{json, Map, Value};
@@ -20,7 +19,7 @@ pub fn emit(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     }
     let kind = ctx.model.kind_of(resource.id);
     match resource.kind.as_str() {
-        "bucket" | "secret" => {
+        "bucket" => {
             let mut r = Res::new(kind.cloudformation.clone());
             before(ctx, resource, &mut r);
             mapped_attributes(ctx, &kind.attributes, &resource.attrs, &mut r.props);
@@ -48,9 +47,6 @@ fn before(ctx: &Ctx, resource: &Resource, r: &mut Res) {
 fn after(ctx: &Ctx, resource: &Resource, r: &mut Res) {
     let attrs = &resource.attrs;
     match resource.kind.as_str() {
-        "secret" => {
-            r.set("GenerateSecretString", json!({ "PasswordLength": SECRET_LENGTH }));
-        }
         "bucket" => {
             r.set(
                 "BucketEncryption",

@@ -5,7 +5,7 @@
 //! CloudFormation alone has is left out, one Terraform alone has is
 //! written.
 
-use super::expr::{self, attr_ref, block, int, jsonencode, list, resource, string, template};
+use super::expr::{self, attr_ref, block, data, data_ref, int, jsonencode, list, resource, string, template};
 use super::{depends_on, Ctx};
 use crate::deploy::resource::{Form, Keep, Part, Prop, Ref, Resource, Value};
 use hcl::expr::Expression;
@@ -14,7 +14,8 @@ use hcl::{Block, BlockBuilder};
 /// The block of the neutral resource, if Terraform has its type.
 pub fn block_of(ctx: &Ctx, neutral: &Resource) -> Option<Block> {
     let ty = neutral.ty.terraform.as_deref()?;
-    let mut main = body(ctx, resource(ty, &neutral.id.terraform), &neutral.props);
+    let block = if neutral.ty.lookup { data(ty, &neutral.id.terraform) } else { resource(ty, &neutral.id.terraform) };
+    let mut main = body(ctx, block, &neutral.props);
     let needs: Vec<Expression> = neutral
         .depends_on
         .iter()
@@ -23,10 +24,28 @@ pub fn block_of(ctx: &Ctx, neutral: &Resource) -> Option<Block> {
     if !needs.is_empty() {
         main = main.add_attribute(depends_on(needs));
     }
-    if neutral.keep == Keep::Retain {
-        main = main.add_block(block("lifecycle").add_attribute(("prevent_destroy", true)).build());
+    if let Some(lifecycle) = lifecycle(neutral) {
+        main = main.add_block(lifecycle);
     }
     Some(main.build())
+}
+
+/// `lifecycle { prevent_destroy = true, ignore_changes = [...] }`, when
+/// either applies.
+fn lifecycle(neutral: &Resource) -> Option<Block> {
+    let retain = neutral.keep == Keep::Retain;
+    if !retain && neutral.made_once.is_empty() {
+        return None;
+    }
+    let mut lifecycle = block("lifecycle");
+    if retain {
+        lifecycle = lifecycle.add_attribute(("prevent_destroy", true));
+    }
+    if !neutral.made_once.is_empty() {
+        let names = neutral.made_once.iter().map(|name| expr::traversal(name, &[]));
+        lifecycle = lifecycle.add_attribute(("ignore_changes", list(names)));
+    }
+    Some(lifecycle.build())
 }
 
 /// `props` added to a block in their order.
@@ -85,5 +104,8 @@ fn part(ctx: &Ctx, part: &Part) -> expr::Part {
 /// in the layer, printed visibly rather than dropped.
 fn traversal(r: &Ref) -> Expression {
     let ty = r.ty.terraform.as_deref().unwrap_or("missing_terraform_type");
+    if r.ty.lookup {
+        return data_ref(ty, &r.id.terraform, r.attr.terraform);
+    }
     attr_ref(ty, &r.id.terraform, r.attr.terraform)
 }

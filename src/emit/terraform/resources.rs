@@ -1,12 +1,10 @@
-//! The blocks of the two stdlib kinds not yet described in `deploy`:
+//! The blocks of the one stdlib kind not yet described in `deploy`:
 //! buckets (public access block, encryption and versioning as blocks of
-//! their own) and secrets (a generated value), with `prevent_destroy`
-//! unless `retain = false`; and plain values as expressions, which
-//! functions and triggers still print here.
+//! their own), with `prevent_destroy` unless `retain = false`; and plain
+//! values as expressions, which functions and triggers still print here.
 
-use super::expr::{attr_ref, block, data, data_ref, int, object, resource, string, template, traversal, Part};
+use super::expr::{block, int, object, resource, string, template, Part};
 use super::Ctx;
-use crate::deploy::facts::{Unit, SECRET_LENGTH};
 use crate::deploy::names;
 use crate::model::{Resource, Val};
 use crate::stdlib::KindDef;
@@ -26,29 +24,9 @@ pub fn emit(ctx: &Ctx, r: &Resource) -> Vec<Block> {
     }
     match kind.name.as_str() {
         "bucket" => bucket(ctx, kind, r, main),
-        "secret" => secret(r, protect(kind, r, attributes(kind, r, main))),
         // The others are described in `deploy` (see `deploy::made_for`).
         _ => Vec::new(),
     }
-}
-
-/// A created secret gets a generated value, as CloudFormation's
-/// `GenerateSecretString` gives it: a version whose string comes from
-/// Secrets Manager's own generator. The generator answers anew on each
-/// plan, so the version ignores later answers: the value is made once.
-fn secret(r: &Resource, main: Block) -> Vec<Block> {
-    const PASSWORD: &str = "aws_secretsmanager_random_password";
-    let password = data(PASSWORD, &r.name).add_attribute(("password_length", int(SECRET_LENGTH))).build();
-    let version = resource("aws_secretsmanager_secret_version", &r.name)
-        .add_attribute(("secret_id", attr_ref("aws_secretsmanager_secret", &r.name, "id")))
-        .add_attribute(("secret_string", data_ref(PASSWORD, &r.name, "random_password")))
-        .add_block(
-            block("lifecycle")
-                .add_attribute(("ignore_changes", super::expr::list([traversal("secret_string", &[])])))
-                .build(),
-        )
-        .build();
-    vec![main, password, version]
 }
 
 /// `lifecycle { prevent_destroy = true }` on stateful kinds, unless the
@@ -60,25 +38,6 @@ fn protect(kind: &KindDef, r: &Resource, main: BlockBuilder) -> Block {
     } else {
         main.build()
     }
-}
-
-/// Every attribute the kind maps to a Terraform argument, in declaration order.
-fn attributes(kind: &KindDef, r: &Resource, mut main: BlockBuilder) -> BlockBuilder {
-    for def in &kind.attributes {
-        let (Some(name), Some(value)) = (def.terraform.as_deref(), r.attrs.value(&def.name)) else { continue };
-        let value = match value {
-            // In the unit AWS counts it in (`RetentionPeriodHours`).
-            Val::Duration(seconds) => {
-                int(Unit::of_property(def.cloudformation.as_deref().unwrap_or("")).count(*seconds))
-            }
-            _ => match scalar(value) {
-                Some(value) => value,
-                None => continue,
-            },
-        };
-        main = main.add_attribute((name, value));
-    }
-    main
 }
 
 /// A plain value as an expression: durations in seconds, sizes in MB,
