@@ -165,6 +165,8 @@ pub struct FunctionBody {
     pub async_config: Option<AsyncConfig>,
     pub mounts: Vec<Mount>,
     pub allows: Vec<Allow>,
+    /// The `cors` of the function's `url`, read as an API's.
+    pub url_cors: Option<Cors>,
 }
 
 /// `VERB TARGET`: one target of a verb statement.
@@ -234,8 +236,6 @@ pub struct FunctionUrl<'a> {
     pub auth: &'a str,
     /// `buffered` or `stream`.
     pub invoke_mode: &'a str,
-    /// The `cors` object as written.
-    pub cors: Option<&'a [(String, Val)]>,
     /// The `url` value.
     pub span: Span,
 }
@@ -249,14 +249,9 @@ impl Resource {
             Some(Val::Word(w)) => Some(w.as_str()),
             _ => None,
         };
-        let cors = match get("cors") {
-            Some(Val::Object(cors)) => Some(cors.as_slice()),
-            _ => None,
-        };
         Some(FunctionUrl {
             auth: word("auth")?,
             invoke_mode: word("invoke_mode").unwrap_or("buffered"),
-            cors,
             span: self.attrs.span("url")?,
         })
     }

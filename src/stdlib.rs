@@ -42,7 +42,9 @@ pub enum AttrType {
     List,
     Object,
     /// An object whose keys are declared (`attribute NAME { ... }` inside
-    /// the attribute): each entry is checked like an attribute.
+    /// the attribute): each entry is checked like an attribute, but for
+    /// entries of type `object`, which the compiler reads where the record
+    /// is used (a function URL's `cors`, read as an API's).
     Record(Vec<AttrDef>),
 }
 
@@ -533,7 +535,9 @@ impl Reader<'_> {
                 self.diagnostics.push(
                     Diagnostic::new(Code::BadKindDeclaration, type_span, format!("`{other}` is not an attribute type"))
                         .label("unknown type")
-                        .help("the types are string, int, bool, duration, size, enum, name, ref, list, object and record"),
+                        .help(
+                            "the types are string, int, bool, duration, size, enum, name, ref, list, object and record",
+                        ),
                 );
                 AttrType::String
             }

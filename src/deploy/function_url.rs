@@ -9,7 +9,7 @@ use super::resource::{Attr, Id, Key, Prop, Resource, Type, Value};
 use super::websocket::function_ref;
 use super::Scope;
 use crate::grants::url::{self, UrlCondition};
-use crate::model::{self, Val};
+use crate::model::{self, Cors};
 
 /// The URL of `function` and its permissions; nothing without `url`.
 pub fn function_url(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
@@ -23,7 +23,7 @@ pub fn function_url(scope: &Scope, function: &model::Resource) -> Vec<Resource> 
     u.set(Key::new("AuthType", "authorization_type"), if config.auth == "none" { "NONE" } else { "AWS_IAM" });
     let mode = if config.invoke_mode == "stream" { "RESPONSE_STREAM" } else { "BUFFERED" };
     u.set(Key::new("InvokeMode", "invoke_mode"), mode);
-    if let Some(cors) = config.cors {
+    if let Some(cors) = function.function.as_ref().and_then(|f| f.url_cors.as_ref()) {
         u.set(Key::block("Cors", "cors"), Value::Object(cors_props(cors)));
     }
     let mut out = vec![u];
@@ -37,7 +37,10 @@ pub fn function_url(scope: &Scope, function: &model::Resource) -> Vec<Resource> 
         p.owner = Some(function.id);
         p.set(Key::terraform("statement_id"), permission.sid);
         p.set(Key::new("Action", "action"), permission.action);
-        p.set(Key::new("FunctionName", "function_name"), function_ref(scope, function, Attr::reference("function_name")));
+        p.set(
+            Key::new("FunctionName", "function_name"),
+            function_ref(scope, function, Attr::reference("function_name")),
+        );
         // A public URL: AWS requires the policy to allow every principal.
         // The condition keeps each statement to calls through the URL.
         p.set(Key::new("Principal", "principal"), "*");
@@ -58,29 +61,26 @@ pub fn address(scope: &Scope, function: &model::Resource) -> Option<Value> {
     Some(Value::Ref(super::resource::Ref { id, ty, attr: Attr::get("FunctionUrl", "function_url") }))
 }
 
-/// The CORS object as both targets name its keys: `origins`, `methods`,
-/// `headers`, `expose_headers` (lists of strings), `credentials` (a
-/// boolean), `max_age` (a duration, in seconds).
-fn cors_props(cors: &[(String, Val)]) -> Vec<Prop> {
-    let key = |name: &str| match name {
-        "origins" => Some(Key::new("AllowOrigins", "allow_origins")),
-        "methods" => Some(Key::new("AllowMethods", "allow_methods")),
-        "headers" => Some(Key::new("AllowHeaders", "allow_headers")),
-        "expose_headers" => Some(Key::new("ExposeHeaders", "expose_headers")),
-        "credentials" => Some(Key::new("AllowCredentials", "allow_credentials")),
-        "max_age" => Some(Key::new("MaxAge", "max_age")),
-        _ => None,
-    };
-    cors.iter().filter_map(|(name, value)| Some(Prop { key: key(name)?, value: cors_value(value)? })).collect()
-}
-
-fn cors_value(value: &Val) -> Option<Value> {
-    Some(match value {
-        Val::Str(s) => Value::Str(s.clone()),
-        Val::Bool(b) => Value::Bool(*b),
-        Val::Int(n) => Value::Int(*n),
-        Val::Duration(seconds) => Value::Int(Unit::Seconds.count(*seconds)),
-        Val::List(items) => Value::List(items.iter().filter_map(cors_value).collect()),
-        _ => return None,
-    })
+/// The URL's CORS as both targets name it: `AllowOrigins`, ... and
+/// `MaxAge` in seconds; what the app leaves out is left out.
+fn cors_props(cors: &Cors) -> Vec<Prop> {
+    let strings = |items: &[String]| Value::List(items.iter().map(|s| Value::from(s.as_str())).collect());
+    let mut props = Vec::new();
+    for (key, items) in [
+        (Key::new("AllowOrigins", "allow_origins"), &cors.origins),
+        (Key::new("AllowMethods", "allow_methods"), &cors.methods),
+        (Key::new("AllowHeaders", "allow_headers"), &cors.headers),
+        (Key::new("ExposeHeaders", "expose_headers"), &cors.expose),
+    ] {
+        if !items.is_empty() {
+            props.push(Prop { key, value: strings(items) });
+        }
+    }
+    if let Some(credentials) = cors.credentials {
+        props.push(Prop { key: Key::new("AllowCredentials", "allow_credentials"), value: credentials.into() });
+    }
+    if let Some(seconds) = cors.max_age {
+        props.push(Prop { key: Key::new("MaxAge", "max_age"), value: Unit::Seconds.count(seconds).into() });
+    }
+    props
 }

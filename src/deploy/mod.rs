@@ -19,6 +19,7 @@ pub mod api;
 pub mod collisions;
 pub mod defaults;
 pub mod facts;
+pub mod function_url;
 pub mod ids;
 pub mod names;
 pub mod outputs;
@@ -47,6 +48,14 @@ impl Scope<'_> {
         resource.owner = Some(owner.id);
         resource
     }
+}
+
+/// The neutral resources made for a function, after those the printers
+/// build: its URL, and the wiring of its WebSocket routes.
+pub fn made_for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
+    let mut out = function_url::function_url(scope, function);
+    out.extend(websocket::routes(scope, function));
+    out
 }
 
 /// The neutral resources made for a created model resource, in output

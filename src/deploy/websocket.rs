@@ -76,7 +76,10 @@ pub fn routes(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
         r.set(Key::new("ApiId", "api_id"), Value::Field(api.id, "id".into()));
         r.set(Key::new("RouteKey", "route_key"), key.as_str());
         r.set(Key::new("AuthorizationType", "authorization_type"), authorization(scope, api, &key));
-        let target = Value::Text(vec![Part::Lit("integrations/".into()), Part::Ref(integration.reference(Attr::reference("id")))]);
+        let target = Value::Text(vec![
+            Part::Lit("integrations/".into()),
+            Part::Ref(integration.reference(Attr::reference("id"))),
+        ]);
         r.set(Key::new("Target", "target"), target);
         out.push(r);
         out.push(permission(scope, function, body, index, api, &key, &label));
@@ -97,7 +100,8 @@ fn authorization(scope: &Scope, api: &model::Resource, key: &str) -> &'static st
 /// The Lambda proxy integration of `function` on `api`: API Gateway calls
 /// the function's invocation URI (WebSocket APIs take no payload version).
 fn integration(scope: &Scope, function: &model::Resource, api: &model::Resource) -> Resource {
-    let id = scope.ids.keyed(function, &format!("integration {}", api.name), &format!("{}Integration", scope.ids.stem(api)));
+    let id =
+        scope.ids.keyed(function, &format!("integration {}", api.name), &format!("{}Integration", scope.ids.stem(api)));
     let mut i = Resource::new(
         Id::new(id, format!("{}_{}", function.name, api.name)),
         Type::both("AWS::ApiGatewayV2::Integration", "aws_apigatewayv2_integration"),

@@ -100,9 +100,9 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
                 (None, "arn") => format!("{}.arn", r.name),
                 // A whole template: the resource's id in its place.
                 (None, form) => match kind.arn_form(form).unwrap_or("") {
-                    whole if whole.starts_with("arn:") => {
-                        whole.replace("${id}", &format!("${{{}.id}}", r.name)).replace("${name}", &format!("${{{}.name}}", r.name))
-                    }
+                    whole if whole.starts_with("arn:") => whole
+                        .replace("${id}", &format!("${{{}.id}}", r.name))
+                        .replace("${name}", &format!("${{{}.name}}", r.name)),
                     suffix => format!("{}.arn{suffix}", r.name),
                 },
             }

@@ -13,6 +13,9 @@ impl Scope<'_> {
         let mut function = FunctionBody::default();
         for statement in &body.statements {
             match statement {
+                Statement::Assignment { name, value } if name.text == "url" => {
+                    function.url_cors = self.url_cors(value);
+                }
                 Statement::Assignment { .. } => {}
                 Statement::Edge { verb, targets, user } => {
                     let user = user.as_ref().and_then(|u| match &u.kind {
@@ -62,6 +65,26 @@ impl Scope<'_> {
             }
         }
         function
+    }
+
+    /// The `cors` of `url = { ..., cors = { ... } }`.
+    fn url_cors(&mut self, url: &Value) -> Option<crate::model::Cors> {
+        let ValueKind::Object(entries) = &url.kind else { return None };
+        let cors = entries.iter().find(|e| e.key.text == "cors")?;
+        match &cors.value.kind {
+            ValueKind::Object(fields) => Some(self.cors(fields, cors.value.span)),
+            other => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        cors.value.span,
+                        format!("`cors` expects an object `{{ key = value }}`, found {}", other.describe()),
+                    )
+                    .label("expected an object"),
+                );
+                None
+            }
+        }
     }
 
     fn access(&mut self, verb: &Ident, target: &Ident, user: Option<(String, Span)>) -> Option<Access> {

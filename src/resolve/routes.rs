@@ -50,11 +50,8 @@ pub fn check(resources: &mut [Resource]) -> Vec<Diagnostic> {
             if !is_api[trigger.source.0 as usize] {
                 return true;
             }
-            let problems = if websocket[trigger.source.0 as usize] {
-                websocket_route(trigger, route)
-            } else {
-                http_route(route)
-            };
+            let problems =
+                if websocket[trigger.source.0 as usize] { websocket_route(trigger, route) } else { http_route(route) };
             let keep = problems.is_empty();
             out.extend(problems);
             keep

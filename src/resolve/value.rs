@@ -51,7 +51,9 @@ impl Scope<'_> {
             }
             (AttrType::Object, ValueKind::Object(_)) => self.plain(value, &def.name)?,
             (AttrType::Record(fields), ValueKind::Object(entries)) => {
-                let written = entries.iter().map(|e| (&e.key, &e.value));
+                // An entry that is an object is read by the record's user.
+                let nested = |key: &str| fields.iter().any(|f| f.name == key && f.ty == AttrType::Object);
+                let written = entries.iter().filter(|e| !nested(&e.key.text)).map(|e| (&e.key, &e.value));
                 let attrs = self.attrs(fields, written, &format!("`{}` object", def.name), value.span);
                 Val::Object(attrs.0.into_iter().map(|a| (a.name, a.value)).collect())
             }

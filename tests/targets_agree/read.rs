@@ -16,7 +16,7 @@ use std::str::FromStr;
 
 /// The CloudFormation type, the Terraform type, and what a bare reference
 /// gives: CloudFormation's `Ref` and Terraform's `id`.
-pub const TYPES: [(&str, &str, &str, &str); 21] = [
+pub const TYPES: [(&str, &str, &str, &str); 22] = [
     ("AWS::Lambda::Function", "aws_lambda_function", "name", "name"),
     ("AWS::IAM::Role", "aws_iam_role", "name", "name"),
     ("AWS::DynamoDB::Table", "aws_dynamodb_table", "name", "name"),
@@ -32,6 +32,7 @@ pub const TYPES: [(&str, &str, &str, &str); 21] = [
     ("AWS::Lambda::Permission", "aws_lambda_permission", "id", "id"),
     ("AWS::Lambda::EventSourceMapping", "aws_lambda_event_source_mapping", "id", "id"),
     ("AWS::Lambda::EventInvokeConfig", "aws_lambda_function_event_invoke_config", "id", "id"),
+    ("AWS::Lambda::Url", "aws_lambda_function_url", "id", "id"),
     ("AWS::ApiGatewayV2::Api", "aws_apigatewayv2_api", "id", "id"),
     ("AWS::ApiGatewayV2::Stage", "aws_apigatewayv2_stage", "id", "id"),
     ("AWS::ApiGatewayV2::Route", "aws_apigatewayv2_route", "id", "id"),

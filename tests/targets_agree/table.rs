@@ -252,6 +252,19 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("source_account", "SourceAccount", "source_account"),
             row("principal_org_id", "PrincipalOrgID", "principal_org_id"),
             row("qualifier", "Qualifier", "qualifier"),
+            row("url_auth_type", "FunctionUrlAuthType", "function_url_auth_type"),
+            row("via_url", "InvokedViaFunctionUrl", "invoked_via_function_url"),
+        ],
+        "AWS::Lambda::Url" => vec![
+            row("function", "TargetFunctionArn", "function_name").canon(Referent),
+            row("auth", "AuthType", "authorization_type"),
+            row("invoke_mode", "InvokeMode", "invoke_mode").or(r#""BUFFERED""#),
+            row("cors_origins", "Cors.AllowOrigins", "cors.allow_origins").canon(Set),
+            row("cors_methods", "Cors.AllowMethods", "cors.allow_methods").canon(Set),
+            row("cors_headers", "Cors.AllowHeaders", "cors.allow_headers").canon(Set),
+            row("cors_expose", "Cors.ExposeHeaders", "cors.expose_headers").canon(Set),
+            row("cors_credentials", "Cors.AllowCredentials", "cors.allow_credentials"),
+            row("cors_max_age", "Cors.MaxAge", "cors.max_age"),
         ],
         "AWS::Lambda::EventSourceMapping" => vec![
             row("function", "FunctionName", "function_name").canon(Referent),
@@ -283,6 +296,7 @@ pub fn rows(ty: &str) -> Vec<Row> {
         "AWS::ApiGatewayV2::Api" => vec![
             row("name", "Name", "name"),
             row("protocol", "ProtocolType", "protocol_type"),
+            row("route_selection", "RouteSelectionExpression", "route_selection_expression"),
             row("description", "Description", "description"),
             row("cors", "CorsConfiguration", "cors_configuration").canon(Json),
         ],

@@ -96,6 +96,9 @@ pub fn field(ctx: &Ctx, id: ResourceId, name: &str) -> Value {
     if let (Some(known), "name") = (known_name(ctx, resource), name) {
         return template_value(known);
     }
+    if let Some(address) = crate::deploy::websocket::field(resource, name) {
+        return super::neutral::standalone(ctx, &address);
+    }
     if (resource.kind.as_str(), name) == ("api", "url") {
         // What `ApiEndpoint` returns, built from the id: moto models no
         // HTTP API and fails on `Fn::GetAtt` of one.

@@ -83,6 +83,9 @@ fn template(checked: &Checked, options: &Options) -> (Value, Provenance) {
         out.owner = Some(function.id);
         function::emit(&ctx, function, grants, &mut out);
         triggers::emit(&ctx, function, grants, &mut out);
+        for made in deploy::made_for_function(&ctx.scope(), function) {
+            neutral::push(&ctx, &made, &mut out);
+        }
     }
     let template = object([
         ("AWSTemplateFormatVersion", "2010-09-09".into()),
@@ -345,9 +348,11 @@ fn description(ctx: &Ctx) -> String {
 /// others as the resource is read elsewhere.
 fn outputs(ctx: &Ctx) -> Value {
     let mut out = Map::new();
-    for output in crate::deploy::outputs::outputs(ctx.model) {
+    for output in crate::deploy::outputs::outputs(ctx.model).into_iter().filter(|o| !o.terraform_only) {
         let id = ctx.id(output.resource);
+        let neutral = crate::deploy::outputs::neutral(&ctx.scope(), &output);
         let value = match (output.resource.kind.as_str(), output.field) {
+            _ if neutral.is_some() => neutral.map(|v| neutral::standalone(ctx, &v)).unwrap_or_default(),
             ("function", _) => get_att(&id, "Arn"),
             ("api", field) => arns::field(ctx, output.resource.id, field),
             _ => reference(&id),

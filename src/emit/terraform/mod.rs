@@ -48,6 +48,8 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
         let function = ctx.model.resource(grants.function);
         rest.print(function::emit(&ctx, function, grants));
         rest.print(triggers::emit(&ctx, function, grants));
+        let made = deploy::made_for_function(&ctx.scope(), function);
+        rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
     }
     rest.print(triggers::bucket_notifications(&ctx, &checked.grants));
     rest.print(outputs(&ctx));
@@ -205,6 +207,9 @@ impl<'a> Ctx<'a> {
     pub fn field(&self, id: ResourceId, field: &str) -> Expression {
         let resource = self.model.resource(id);
         let kind = self.model.kind_of(id);
+        if let Some(address) = crate::deploy::websocket::field(resource, field) {
+            return neutral::standalone(self, &address);
+        }
         let Some(existing) = &resource.existing else {
             let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
             return self.attr(id, attr);
@@ -323,7 +328,9 @@ fn outputs(ctx: &Ctx) -> Vec<Block> {
     let mut out = Vec::new();
     for output in crate::deploy::outputs::outputs(ctx.model) {
         let resource = output.resource;
+        let neutral = crate::deploy::outputs::neutral(&ctx.scope(), &output);
         let value = match resource.kind.as_str() {
+            _ if neutral.is_some() => neutral.map(|v| neutral::standalone(ctx, &v)).unwrap_or(Expression::Null),
             "api" => ctx.attr(resource.id, "api_endpoint"),
             _ => ctx.field(resource.id, output.field),
         };

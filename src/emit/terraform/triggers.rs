@@ -9,6 +9,7 @@ use super::resources::scalar;
 use super::{depends_on, Ctx};
 use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
 use crate::model::{Resource, ResourceId, Route, Trigger, Val};
+use crate::resolve::routes::is_websocket;
 use crate::stdlib::TriggerMode;
 use hcl::expr::Expression;
 use hcl::Block;
@@ -27,6 +28,8 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
         }
         let label = ctx.trigger_label(f.id, index);
         match (kind.name.as_str(), &trigger.route) {
+            // WebSocket routes: deploy::websocket.
+            ("api", Some(_)) if is_websocket(ctx.model.resource(trigger.source)) => {}
             ("api", Some(route)) => {
                 if !integrated.contains(&trigger.source) {
                     integrated.push(trigger.source);
@@ -41,6 +44,9 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
     }
     let mut allows = 0;
     for permission in &grants.permissions {
+        if matches!(&permission.source, PermissionSource::Route { api, .. } if is_websocket(ctx.model.resource(*api))) {
+            continue;
+        }
         let label = match permission.trigger {
             Some(index) => ctx.trigger_label(f.id, index),
             None => {
