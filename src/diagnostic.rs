@@ -385,6 +385,8 @@ codes! {
         "A function URL with `invoke_mode = stream` sends the response as the function writes it. Lambda streams responses from Node.js managed runtimes (`nodejs*`) and OS-only runtimes (`provided.al2`, `provided.al2023`, where the custom runtime or web adapter streams); the other managed runtimes (Python, Java, .NET, Ruby) cannot. Use `invoke_mode = buffered`, or a runtime that streams.";
     IamWithoutConnect = "LF3059", Error, "WebSocket IAM authorization without a $connect route",
         "API Gateway authorizes a WebSocket client on its `$connect` route: `auth = iam` on an API without one would check nothing, and every client could connect. Add a function `on API \"$connect\"`.";
+    WebSocketUnsupported = "LF3060", Error, "setting a WebSocket API does not take",
+        "A WebSocket API authorizes its clients on `$connect`, with `auth = iam` (SigV4-signed connection requests) or, said explicitly, `auth = none`; Lambdaform does not wire authorizers (JWT or Lambda) to WebSocket APIs, and API Gateway has no JWT authorizers for them. CORS and route `scopes` are HTTP API settings: a browser opens a WebSocket without a CORS preflight. Remove the setting, or use an HTTP API.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",

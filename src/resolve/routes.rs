@@ -6,7 +6,8 @@
 //! A route that does not fit is reported and its trigger dropped.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Resource, Route, Trigger};
+use crate::model::{Resource, ResourceId, Route, Trigger};
+use crate::source::Span;
 
 const METHODS: [&str; 8] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 
@@ -35,8 +36,14 @@ pub fn is_websocket(resource: &Resource) -> bool {
 
 /// Checks every api trigger's route and the WebSocket-only settings;
 /// drops the triggers whose route does not fit.
-pub fn check(resources: &mut [Resource]) -> Vec<Diagnostic> {
+pub fn check(resources: &mut [Resource], callback_reads: &[(ResourceId, Span)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    for (api, span) in callback_reads {
+        let api = &resources[api.0 as usize];
+        if !is_websocket(api) {
+            out.push(websocket_only(*span, "`callback_url` is a WebSocket API's address", &api.name));
+        }
+    }
     for api in resources.iter().filter(|r| r.kind == "api" && !is_websocket(r)) {
         if let Some(span) = api.attrs.span("route_selection") {
             out.push(websocket_only(span, "`route_selection` is a WebSocket API's setting", &api.name));
@@ -73,7 +80,7 @@ pub fn check(resources: &mut [Resource]) -> Vec<Diagnostic> {
     out
 }
 
-fn websocket_only(span: crate::source::Span, message: &str, api: &str) -> Diagnostic {
+fn websocket_only(span: Span, message: &str, api: &str) -> Diagnostic {
     Diagnostic::new(Code::WebSocketOnly, span, message.to_string())
         .label("on an HTTP API")
         .help(format!("set `type = websocket` on `{api}`, or remove the setting"))

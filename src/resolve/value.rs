@@ -170,6 +170,9 @@ impl Scope<'_> {
                     self.diagnostics.push(d);
                     return None;
                 }
+                if (kind.name.as_str(), field.text.as_str()) == ("api", "callback_url") {
+                    self.callback_reads.push((id, field.span));
+                }
                 Val::Field(id, field.text.clone())
             }
             ValueKind::Reference(name, None) => {

@@ -26,6 +26,7 @@ pub fn connections(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) {
     if !is_websocket(api) {
         return;
     }
+    unsupported(model, api, out);
     let connect = connect_route(model, api);
     match (connect_auth(api, connect.as_ref()), &connect) {
         (None, Some(trigger)) => {
@@ -46,6 +47,7 @@ pub fn connections(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) {
             .label("no authorization")
             .help("add a function `on API \"$connect\" { auth = iam }`, or set `auth = none` on the API to say it is public"),
         ),
+        (Some(auth), _) if !matches!(auth, "iam" | "none") => {} // LF3060
         (Some("iam"), None) => {
             let span = api.attrs.span("auth").unwrap_or(api.name_span);
             out.push(
@@ -56,5 +58,38 @@ pub fn connections(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) {
             );
         }
         _ => {}
+    }
+}
+
+/// LF3060: an authorizer, CORS or route scopes on a WebSocket API.
+fn unsupported(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) {
+    let mut report = |span, what: &str| {
+        out.push(
+            Diagnostic::new(Code::WebSocketUnsupported, span, format!("a WebSocket API takes no {what}"))
+                .label("not for a WebSocket API")
+                .secondary(api.name_span, "this WebSocket API")
+                .help(
+                    "authorize connections with `auth = iam` on the API or its `$connect` route, or say `auth = none`",
+                ),
+        )
+    };
+    if let (Some(auth), Some(span)) = (api.attrs.str("auth"), api.attrs.span("auth")) {
+        if !matches!(auth, "iam" | "none") {
+            report(span, "authorizer");
+        }
+    }
+    if let Some(span) = api.attrs.span("cors") {
+        report(span, "CORS");
+    }
+    let triggers = model.functions().flat_map(|(_, body)| &body.triggers).filter(|t| t.source == api.id);
+    for trigger in triggers {
+        if let (Some(auth), Some(span)) = (trigger.options.str("auth"), trigger.options.span("auth")) {
+            if !matches!(auth, "iam" | "none") {
+                report(span, "authorizer");
+            }
+        }
+        if let Some(span) = trigger.options.span("scopes") {
+            report(span, "route scopes");
+        }
     }
 }
