@@ -168,3 +168,28 @@ fn http_route(route: &Route) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{is_message_key, WEBSOCKET_STAGE};
+
+    /// The `manage` grant (stdlib/builtin.lf) names the stage deploy makes.
+    #[test]
+    fn the_manage_grant_names_the_websocket_stage() {
+        let mut sources = crate::source::Sources::default();
+        let (kinds, _) = crate::stdlib::load(&mut sources);
+        let api = kinds.get("api").expect("the api kind");
+        let connections = api.arn_form("connections").expect("the connections form");
+        assert!(connections.ends_with(&format!("/{WEBSOCKET_STAGE}/POST/@connections/*")), "{connections}");
+    }
+
+    #[test]
+    fn message_keys() {
+        assert!(is_message_key("sendMessage"));
+        assert!(is_message_key("chat.v1:send-now_2"));
+        assert!(!is_message_key("$join"));
+        assert!(!is_message_key("send message"));
+        assert!(!is_message_key(""));
+        assert!(!is_message_key(&"k".repeat(129)));
+    }
+}
