@@ -7,7 +7,7 @@
 //! `lambda:FunctionUrlAuthType = NONE` for `InvokeFunctionUrl`, and since
 //! October 2025 `lambda:InvokedViaFunctionUrl = true` for the
 //! `InvokeFunction` a new URL needs too, so neither opens `Invoke` to the
-//! world (AWS-RULES.md §3b).
+//! world (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
 
 use crate::model::Resource;
 use crate::source::Span;
