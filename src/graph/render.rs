@@ -81,10 +81,8 @@ pub fn dot(model: &Model, graph: &Graph) -> String {
         for resource in model.resources.iter().filter(|r| r.kind == kind) {
             let name = dot_text(&resource.name);
             match note(resource) {
-                Some(note) => out.push_str(&format!(
-                    "    \"{name}\" [shape={shape}, label=\"{name}\\n({})\"];\n",
-                    dot_text(&note)
-                )),
+                Some(note) => out
+                    .push_str(&format!("    \"{name}\" [shape={shape}, label=\"{name}\\n({})\"];\n", dot_text(&note))),
                 None => out.push_str(&format!("    \"{name}\" [shape={shape}];\n")),
             }
         }
