@@ -13,68 +13,50 @@ use crate::model::{Attrs, Resource, Val};
 use crate::stdlib::AttrDef;
 use serde_json::{json, Map, Value};
 
+/// The bucket of a created `bucket`; the other kinds are described in
+/// `deploy` (see `deploy::made_for`).
 pub fn emit(ctx: &Ctx, resource: &Resource, out: &mut Out) {
-    if resource.existing.is_some() {
+    if resource.existing.is_some() || resource.kind != "bucket" {
         return;
     }
     let kind = ctx.model.kind_of(resource.id);
-    match resource.kind.as_str() {
-        "bucket" => {
-            let mut r = Res::new(kind.cloudformation.clone());
-            before(ctx, resource, &mut r);
-            mapped_attributes(ctx, &kind.attributes, &resource.attrs, &mut r.props);
-            after(ctx, resource, &mut r);
-            r.tag(ctx);
-            if kind.stateful {
-                let keep = !matches!(resource.attrs.value("retain"), Some(Val::Bool(false)));
-                r.deletion = Some(if keep { "Retain" } else { "Delete" });
-            }
-            out.push(ctx.id(resource), r);
-        }
-        // The others are described in `deploy` (see `deploy::made_for`).
-        _ => {}
+    let mut r = Res::new(kind.cloudformation.clone());
+    // S3 names are global (see `arns`).
+    r.set("BucketName", arns::field(ctx, resource.id, "name"));
+    mapped_attributes(ctx, &kind.attributes, &resource.attrs, &mut r.props);
+    hardening(resource, &mut r);
+    let (configurations, permissions) = triggers::bucket_notifications(ctx, resource);
+    if !configurations.is_empty() {
+        r.set("NotificationConfiguration", object([("LambdaConfigurations", Value::Array(configurations))]));
+        // S3 checks that it may invoke each function when the
+        // configuration is put (AWS-RULES.md §8).
+        r.depends_on.extend(permissions);
     }
+    r.tag(ctx);
+    let keep = !matches!(resource.attrs.value("retain"), Some(Val::Bool(false)));
+    r.deletion = Some(if keep { "Retain" } else { "Delete" });
+    out.push(ctx.id(resource), r);
 }
 
-/// The bucket's name: S3 names are global (see `arns`).
-fn before(ctx: &Ctx, resource: &Resource, r: &mut Res) {
-    if resource.kind == "bucket" {
-        r.set("BucketName", arns::field(ctx, resource.id, "name"));
-    }
-}
-
-/// Hardening and wiring that come after the mapped attributes.
-fn after(ctx: &Ctx, resource: &Resource, r: &mut Res) {
-    let attrs = &resource.attrs;
-    match resource.kind.as_str() {
-        "bucket" => {
-            r.set(
-                "BucketEncryption",
-                json!({ "ServerSideEncryptionConfiguration": [
-                    { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }
-                ] }),
-            );
-            r.set(
-                "PublicAccessBlockConfiguration",
-                json!({
-                    "BlockPublicAcls": true,
-                    "BlockPublicPolicy": true,
-                    "IgnorePublicAcls": true,
-                    "RestrictPublicBuckets": true,
-                }),
-            );
-            if attrs.bool("versioning") {
-                r.set("VersioningConfiguration", json!({ "Status": "Enabled" }));
-            }
-            let (configurations, permissions) = triggers::bucket_notifications(ctx, resource);
-            if !configurations.is_empty() {
-                r.set("NotificationConfiguration", object([("LambdaConfigurations", Value::Array(configurations))]));
-                // S3 checks that it may invoke each function when the
-                // configuration is put (AWS-RULES.md §8).
-                r.depends_on.extend(permissions);
-            }
-        }
-        _ => {}
+/// Encryption at rest, no public access, versioning if asked.
+fn hardening(resource: &Resource, r: &mut Res) {
+    r.set(
+        "BucketEncryption",
+        json!({ "ServerSideEncryptionConfiguration": [
+            { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }
+        ] }),
+    );
+    r.set(
+        "PublicAccessBlockConfiguration",
+        json!({
+            "BlockPublicAcls": true,
+            "BlockPublicPolicy": true,
+            "IgnorePublicAcls": true,
+            "RestrictPublicBuckets": true,
+        }),
+    );
+    if resource.attrs.bool("versioning") {
+        r.set("VersioningConfiguration", json!({ "Status": "Enabled" }));
     }
 }
 
