@@ -302,7 +302,9 @@ pub fn rows(ty: &str) -> Vec<Row> {
         ],
         "AWS::ApiGatewayV2::Stage" => vec![
             row("api", "ApiId", "api_id"),
-            row("name", "StageName", "name"),
+            // Unique within its API only (every WebSocket API's is `live`):
+            // not a physical name.
+            row("stage_name", "StageName", "name"),
             row("auto_deploy", "AutoDeploy", "auto_deploy").or("false"),
             row("access_log_destination", "AccessLogSettings.DestinationArn", "access_log_settings.destination_arn"),
             row("access_log_format", "AccessLogSettings.Format", "access_log_settings.format").canon(Json),
