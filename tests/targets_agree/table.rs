@@ -352,10 +352,10 @@ pub fn key(ty: &str) -> &'static [&'static str] {
         | "AWS::S3::Bucket"
         | "AWS::Events::EventBus"
         | "AWS::ApiGatewayV2::Api" => &["name"],
-        "AWS::Lambda::Permission" => &["function", "principal", "source_arn"],
+        "AWS::Lambda::Permission" => &["function", "action", "principal", "source_arn"],
         "AWS::Lambda::EventSourceMapping" => &["function", "event_source"],
-        "AWS::Lambda::EventInvokeConfig" => &["function"],
-        "AWS::ApiGatewayV2::Stage" => &["api", "name"],
+        "AWS::Lambda::EventInvokeConfig" | "AWS::Lambda::Url" => &["function"],
+        "AWS::ApiGatewayV2::Stage" => &["api", "stage_name"],
         "AWS::ApiGatewayV2::Route" => &["api", "route_key"],
         "AWS::ApiGatewayV2::Integration" => &["api", "function"],
         "AWS::SNS::Subscription" => &["topic", "endpoint"],
