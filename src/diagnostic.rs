@@ -260,7 +260,7 @@ codes! {
     NotExistable = "LF1022", Error, "kind cannot be existing",
         "This kind is declared by the app itself and cannot refer to an existing resource.";
     DuplicateRoute = "LF1023", Error, "route used twice",
-        "An HTTP API route (method and path) may lead to one function only.";
+        "An HTTP API route (method and path), or a WebSocket API's route key (`$connect`, `sendMessage`), may lead to one function only.";
     ExistingWildcard = "LF1024", Error, "existing resource given with a wildcard",
         "An `existing` resource is one resource, given by its exact name or ARN, and the functions that use it are granted on exactly that string. `*` and `?` are wildcards in IAM: `arn:aws:s3:::*` would grant on every bucket, `partner-*` on every queue so named, in any app and any account the ARN allows. Give the exact name or ARN, and declare each resource the app uses.";
     ArnMissingField = "LF1025", Error, "ARN without its region or account",
