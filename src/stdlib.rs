@@ -92,6 +92,16 @@ pub struct AttrDef {
     pub terraform: Option<String>,
     pub doc: String,
     pub span: Span,
+    /// What a `list` may hold besides plain values: the words of its
+    /// `values` and names of resources of its `kinds` (`layers`).
+    pub items: ListItems,
+}
+
+/// The words and the kinds of resources a list attribute may name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListItems {
+    pub words: Vec<String>,
+    pub kinds: Vec<String>,
 }
 
 /// A readable attribute (`jobs.url`): how each target reads it.
@@ -486,6 +496,7 @@ impl Reader<'_> {
             terraform: None,
             doc: String::new(),
             span,
+            items: ListItems::default(),
         };
         let (mut values, mut kinds, mut entries) = (Vec::new(), Vec::new(), Vec::new());
         let mut ty = String::from("string");
@@ -528,7 +539,10 @@ impl Reader<'_> {
             "enum" => AttrType::Enum(values),
             "name" => AttrType::Name(values),
             "ref" => AttrType::Ref(kinds),
-            "list" => AttrType::List,
+            "list" => {
+                def.items = ListItems { words: values, kinds };
+                AttrType::List
+            }
             "object" => AttrType::Object,
             "record" => AttrType::Record(entries),
             other => {

@@ -25,6 +25,7 @@ pub mod names;
 pub mod outputs;
 pub mod resource;
 pub mod stores;
+pub mod versions;
 pub mod websocket;
 
 pub use collisions::check_physical_names;
@@ -50,10 +51,12 @@ impl Scope<'_> {
     }
 }
 
-/// The neutral resources made for a function, after those the printers
-/// build: its URL, and the wiring of its WebSocket routes.
+/// The neutral resources made for a function beside the printers' own:
+/// its version, alias and provisioned concurrency, its URL, and the wiring
+/// of its WebSocket routes, in output order.
 pub fn made_for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
-    let mut out = function_url::function_url(scope, function);
+    let mut out = versions::for_function(scope, function);
+    out.extend(function_url::function_url(scope, function));
     out.extend(websocket::routes(scope, function));
     out
 }
@@ -67,6 +70,7 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
     match resource.kind.as_str() {
         "api" if crate::resolve::routes::is_websocket(resource) => websocket::websocket_api(scope, resource),
         "api" => api::http_api(scope, resource),
+        "layer" => versions::layer(scope, resource),
         kind if stores::describes(kind) => stores::store(scope, resource),
         _ => Vec::new(),
     }

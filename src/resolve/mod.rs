@@ -7,10 +7,12 @@ mod auth;
 mod existing;
 mod function;
 mod kinds;
+mod package;
 pub mod routes;
 mod tags;
 mod value;
 
+pub use package::image_region;
 pub use value::{format_duration, format_in_unit};
 
 use crate::ast::{self, Body, Ident, Item, Statement, Value, ValueKind};
@@ -215,6 +217,7 @@ impl<'k> Scope<'k> {
                 resource.attrs = self.block_attrs(kind, body, span);
                 if kind.name == "function" {
                     resource.function = Some(self.function_body(body));
+                    self.function_package(&resource, body);
                 } else if kind.name == "api" {
                     resource.api = Some(self.api_access(&resource.attrs, body));
                 } else {

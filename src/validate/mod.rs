@@ -11,6 +11,7 @@ mod principals;
 mod push;
 pub mod runtimes;
 pub mod url;
+mod versions;
 mod vpc;
 pub mod websocket;
 
@@ -39,6 +40,10 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
             }
             "schedule" => push::schedule_expression(resource, &mut out),
             "api" => websocket::connections(model, resource, &mut out),
+            "layer" => {
+                versions::layer_runtimes(resource, &mut out);
+                function::code_path(resource, &mut out);
+            }
             _ => {}
         }
     }
@@ -75,6 +80,11 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     allow::principals(function, out);
     push::existing_bucket_trigger(model, function, out);
     url::stream_runtime(function, out);
+    versions::snapstart(function, out);
+    versions::needs_alias(function, out);
+    versions::provisioned_within_reserved(function, out);
+    versions::layer_compatibility(model, function, out);
+    versions::same_region(model, function, out);
 }
 
 /// Offers setting `attr = value` on a resource the app creates: its
