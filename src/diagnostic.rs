@@ -411,6 +411,8 @@ codes! {
         "A layer the app builds says which runtimes and architectures it works with (`runtimes`, `arch`); a function whose runtime or architecture is not among them would load a layer built for another platform. Add the function's runtime or architecture to the layer, or use another layer.";
     OtherRegion = "LF3082", Error, "layer or image in another region",
         "Lambda reads a function's layers and container image in the function's own region: a layer ARN or an ECR image URI of another region than the app's fails when the function is created. Publish the layer or replicate the image to the app's region and use that ARN or URI.";
+    FrontDoorAlias = "LF3061", Error, "function URL or WebSocket route on a function with an alias",
+        "A function with an `alias` is invoked through its alias by its triggers and callers, with the alias's provisioned concurrency and SnapStart. Lambdaform does not yet point a function URL or a WebSocket route at an alias: they would invoke the unpublished function, and its permission would not let the alias be invoked. Remove the alias, or serve the URL or route from a function without one.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",
