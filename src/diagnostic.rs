@@ -260,7 +260,7 @@ codes! {
     NotExistable = "LF1022", Error, "kind cannot be existing",
         "This kind is declared by the app itself and cannot refer to an existing resource.";
     DuplicateRoute = "LF1023", Error, "route used twice",
-        "An HTTP API route (method and path) may lead to one function only.";
+        "An HTTP API route (method and path), or a WebSocket API's route key (`$connect`, `sendMessage`), may lead to one function only.";
     ExistingWildcard = "LF1024", Error, "existing resource given with a wildcard",
         "An `existing` resource is one resource, given by its exact name or ARN, and the functions that use it are granted on exactly that string. `*` and `?` are wildcards in IAM: `arn:aws:s3:::*` would grant on every bucket, `partner-*` on every queue so named, in any app and any account the ARN allows. Give the exact name or ARN, and declare each resource the app uses.";
     ArnMissingField = "LF1025", Error, "ARN without its region or account",
@@ -291,6 +291,16 @@ codes! {
         "An authorizer is declared inside its API's block as `authorizer NAME { type = ... }`; routes and the API's `auth` refer to it by that name, and the name must be unique within the API.";
     AuthorizerApiType = "LF1043", Error, "authorizer type of the other API type",
         "API Gateway's two API types have different authorizers. An HTTP API checks JSON Web Tokens itself (`type = jwt`, with a Cognito user pool as its `issuer`) and calls Lambda `request` authorizers. A REST API checks a Cognito user pool's tokens with `type = cognito` (`user_pools = [POOL]`) and calls Lambda `token` authorizers (one header) and `request` authorizers; it has no JWT authorizer. Use the type the API has, or change the api's `type`.";
+    BadWebSocketRoute = "LF1035", Error, "invalid WebSocket route key",
+        "A WebSocket API's route key is `$connect` (a client connects), `$disconnect` (it left), `$default` (a message no other route matches) or a message route key: 1 to 128 letters, digits and `_ - . :`, the value the route selection expression (`route_selection`, default `$request.body.action`) reads from each message, such as `sendMessage`. API Gateway reserves every other key that starts with `$`.";
+    RouteForOtherApiType = "LF1036", Error, "route of the other API type",
+        "HTTP APIs route requests by `\"METHOD /path\"` (or `\"$default\"`); WebSocket APIs route messages by route key (`$connect`, `$disconnect`, `$default`, `sendMessage`). A `\"METHOD /path\"` route on a `type = websocket` API, or a `$connect`/`$disconnect` route on an HTTP API, would never be called: write the route of the API's type, or set the API's `type`.";
+    ManageNotWebSocket = "LF1037", Error, "manage on an API that is not a WebSocket API",
+        "`manage API` grants `execute-api:ManageConnections` on the connections of a WebSocket API's stage, so that the function can send messages to connected clients (POST to `@connections/{id}`). HTTP APIs have no connections: set `type = websocket` on the API, or remove the statement.";
+    RouteAuthNotConnect = "LF1038", Error, "authorization on a route that takes none",
+        "A WebSocket API authorizes a client once, when it connects: only the `$connect` route takes `auth` (AWS refuses authorization on other WebSocket routes). Move `auth` to the `$connect` route, or to the API (`auth = iam` or `auth = none`).";
+    WebSocketOnly = "LF1039", Error, "WebSocket setting on an HTTP API",
+        "`route_selection` and the readable `callback_url` belong to WebSocket APIs (`type = websocket`): an HTTP API has no route selection expression, no connections and no callback URL. Set `type = websocket`, or remove the setting.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     BadAlias = "LF1050", Error, "invalid alias name",
@@ -399,6 +409,14 @@ codes! {
         "API Gateway caches a request authorizer's answer per identity: the values of its identity sources. With caching on (`cache` over 0s) and no `identity`, there would be nothing to key the cache by, and AWS refuses it. Name the sources (`identity = [\"$request.header.Authorization\"]`), or set `cache = 0s`.";
     AuthorizerAttributeMismatch = "LF3056", Error, "attribute of another authorizer type",
         "Each authorizer type reads its own attributes: a `jwt` authorizer `issuer` and `audience`; a `request` authorizer `function`, `identity` and `cache`. An attribute of another type would be ignored by AWS, so it is refused: remove it, or change `type`.";
+    WebSocketOpen = "LF3057", Warning, "WebSocket connections without authorization",
+        "Anyone who knows a WebSocket API's address can connect to it when its `$connect` route checks nothing (or it has none), and each connection may then send messages that invoke the app's functions. Authorize connections with `auth = iam` (SigV4-signed requests) on the `$connect` route or the API, or say that the API is public with `auth = none`, which silences this warning.";
+    StreamRuntime = "LF3058", Error, "response streaming on a runtime that cannot stream",
+        "A function URL with `invoke_mode = stream` sends the response as the function writes it. Lambda streams responses from Node.js managed runtimes (`nodejs*`) and OS-only runtimes (`provided.al2`, `provided.al2023`, where the custom runtime or web adapter streams); the other managed runtimes (Python, Java, .NET, Ruby) cannot on their own. A function with `layers` is not judged: the Lambda Web Adapter, a layer, streams on any runtime. Use `invoke_mode = buffered`, a runtime that streams, or the adapter.";
+    IamWithoutConnect = "LF3059", Error, "WebSocket IAM authorization without a $connect route",
+        "API Gateway authorizes a WebSocket client on its `$connect` route: `auth = iam` on an API without one would check nothing, and every client could connect. Add a function `on API \"$connect\"`.";
+    WebSocketUnsupported = "LF3060", Error, "setting a WebSocket API does not take",
+        "A WebSocket API authorizes its clients on `$connect`, with `auth = iam` (SigV4-signed connection requests) or, said explicitly, `auth = none`; Lambdaform does not wire authorizers (JWT or Lambda) to WebSocket APIs, and API Gateway has no JWT authorizers for them. CORS and route `scopes` are HTTP API settings: a browser opens a WebSocket without a CORS preflight. Remove the setting, or use an HTTP API.";
     SnapStartRuntime = "LF3075", Error, "SnapStart on a runtime without it",
         "Lambda offers SnapStart on Java 11 and later, Python 3.12 and later and .NET 8 and later (the table in src/validate/runtimes.rs, from https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html); other runtimes, OS-only runtimes and container images are refused. Use a runtime that has it, or remove `snapstart`.";
     SnapStartProvisioned = "LF3076", Error, "SnapStart with provisioned concurrency",
@@ -429,6 +447,8 @@ codes! {
         "`$default` is a route of HTTP APIs: a REST API has resources and methods, and catches every other request with a greedy path variable. Write `\"ANY /{proxy+}\"` (and `\"ANY /\"` for the root) instead.";
     RestPathVariables = "LF3069", Error, "path variables of two names at one place",
         "A REST API's routes form a tree of resources, one per path segment, and a resource has at most one variable child: `/orders/{id}` and `/orders/{order_id}/items` would need two (API Gateway refuses the second: \"A sibling ({id}) of this resource already has a variable path part\"). Give the variable one name in every route; a greedy `{proxy+}` counts as a variable too.";
+    FrontDoorAlias = "LF3061", Error, "function URL or WebSocket route on a function with an alias",
+        "A function with an `alias` is invoked through its alias by its triggers and callers, with the alias's provisioned concurrency and SnapStart. Lambdaform does not yet point a function URL or a WebSocket route at an alias: they would invoke the unpublished function, and its permission would not let the alias be invoked. Remove the alias, or serve the URL or route from a function without one.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",

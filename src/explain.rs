@@ -38,6 +38,12 @@ pub struct PermissionExplanation {
     pub source_arn: Option<String>,
     pub source_account: bool,
     pub source: String,
+    /// A function URL's statement: its action, when not `lambda:InvokeFunction`
+    /// through a source, and the condition that keeps it to the URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
 }
 
 /// The explanation of every function, or of the one named `only`.
@@ -90,7 +96,18 @@ fn function(checked: &Checked, grants: &FunctionGrants) -> FunctionExplanation {
             source_arn: source_arn(checked, &p.source, grants),
             source_account: p.source_account,
             source: location(checked, p.span),
+            action: None,
+            condition: None,
         })
+        .chain(grants.url_permissions.iter().map(|p| PermissionExplanation {
+            sid: p.sid.into(),
+            principal: "*".into(),
+            source_arn: None,
+            source_account: false,
+            source: location(checked, p.span),
+            action: Some(p.action.into()),
+            condition: Some(p.condition.describe()),
+        }))
         .collect();
     FunctionExplanation {
         function: resource.name.clone(),
@@ -104,9 +121,10 @@ fn source_arn(checked: &Checked, source: &PermissionSource, grants: &FunctionGra
     let model = &checked.model;
     Some(match source {
         PermissionSource::Route { api, route } => {
+            let api = model.resource(*api);
             // A REST API's one stage is the stage built (`build --stage`).
-            let stage = if model.resource(*api).is_rest_api() { "<stage>" } else { "*" };
-            format!("{}.execution_arn/{stage}/{}", model.resource(*api).name, route.source_arn_path())
+            let stage = if api.is_rest_api() { "<stage>" } else { crate::resolve::routes::permission_stage(api) };
+            format!("{}.execution_arn/{stage}/{}", api.name, route.source_arn_path())
         }
         PermissionSource::Authorizer { api, authorizer } => {
             format!("{}.execution_arn/authorizers/{authorizer}", model.resource(*api).name)

@@ -174,6 +174,8 @@ pub struct FunctionBody {
     pub async_config: Option<AsyncConfig>,
     pub mounts: Vec<Mount>,
     pub allows: Vec<Allow>,
+    /// The `cors` of the function's `url`, read as an API's.
+    pub url_cors: Option<Cors>,
 }
 
 /// `VERB TARGET`: one target of a verb statement.
@@ -232,6 +234,35 @@ impl Route {
             .map(|segment| if segment.starts_with('{') && segment.ends_with('}') { "*" } else { segment })
             .collect();
         format!("{method}{}", path.join("/"))
+    }
+}
+
+/// A function's URL (`url = { auth = iam, ... }`), read from its checked
+/// attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionUrl<'a> {
+    /// `iam` or `none`.
+    pub auth: &'a str,
+    /// `buffered` or `stream`.
+    pub invoke_mode: &'a str,
+    /// The `url` value.
+    pub span: Span,
+}
+
+impl Resource {
+    /// The function's URL, when it has one that resolved.
+    pub fn function_url(&self) -> Option<FunctionUrl<'_>> {
+        let Val::Object(entries) = self.attrs.value("url")? else { return None };
+        let get = |key: &str| entries.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let word = |key: &str| match get(key) {
+            Some(Val::Word(w)) => Some(w.as_str()),
+            _ => None,
+        };
+        Some(FunctionUrl {
+            auth: word("auth")?,
+            invoke_mode: word("invoke_mode").unwrap_or("buffered"),
+            span: self.attrs.span("url")?,
+        })
     }
 }
 

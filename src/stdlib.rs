@@ -42,6 +42,11 @@ pub enum AttrType {
     Ref(Vec<String>),
     List,
     Object,
+    /// An object whose keys are declared (`attribute NAME { ... }` inside
+    /// the attribute): each entry is checked like an attribute, but for
+    /// entries of type `object`, which the compiler reads where the record
+    /// is used (a function URL's `cors`, read as an API's).
+    Record(Vec<AttrDef>),
 }
 
 impl AttrType {
@@ -57,6 +62,10 @@ impl AttrType {
             AttrType::Ref(kinds) => format!("the name of a {}", kinds.join(" or ")),
             AttrType::List => "a list".into(),
             AttrType::Object => "an object `{ key = value }`".into(),
+            AttrType::Record(entries) => {
+                let keys: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
+                format!("an object of {}", quoted(&keys))
+            }
         }
     }
 }
@@ -490,10 +499,16 @@ impl Reader<'_> {
             span,
             items: ListItems::default(),
         };
-        let (mut values, mut kinds) = (Vec::new(), Vec::new());
+        let (mut values, mut kinds, mut entries) = (Vec::new(), Vec::new(), Vec::new());
         let mut ty = String::from("string");
         let mut type_span = span;
         for statement in &body.statements {
+            if let Statement::Nested { kind, name: Some(name), body } = statement {
+                if kind.text == "attribute" {
+                    entries.push(self.attr(&name.text, name.span, body));
+                    continue;
+                }
+            }
             let Statement::Assignment { name, value } = statement else {
                 self.unknown(statement.span(), "this statement", "attribute");
                 continue;
@@ -530,11 +545,14 @@ impl Reader<'_> {
                 AttrType::List
             }
             "object" => AttrType::Object,
+            "record" => AttrType::Record(entries),
             other => {
                 self.diagnostics.push(
                     Diagnostic::new(Code::BadKindDeclaration, type_span, format!("`{other}` is not an attribute type"))
                         .label("unknown type")
-                        .help("the types are string, int, bool, duration, size, enum, name, ref, list and object"),
+                        .help(
+                            "the types are string, int, bool, duration, size, enum, name, ref, list, object and record",
+                        ),
                 );
                 AttrType::String
             }

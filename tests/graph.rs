@@ -98,3 +98,27 @@ fn mermaid_labels_are_escaped() {
     assert!(text.contains(r#"-->|"on PUT /#lt;b#gt;"|"#), "{text}");
     assert!(text.contains("r_end[/\"queue end\"/]") && !text.contains("\n  end"), "{text}");
 }
+
+/// A WebSocket API and a function's URL are said on their nodes: what the
+/// name alone does not tell (who can reach the app from outside).
+#[test]
+fn websocket_apis_and_function_urls_are_labelled() {
+    let app = r#"api chat { type = websocket }
+
+function on_connect {
+  runtime = "nodejs22.x"
+  handler = "index.handler"
+  code    = "build/on_connect.zip"
+  url     = { auth = none, invoke_mode = stream }
+  on chat "$connect" { auth = none }
+}
+"#;
+    let checked = check(vec![Input { name: "chat.lf".into(), bytes: app.as_bytes().to_vec() }], common::today());
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let text = mermaid(&checked.model, &checked.graph);
+    assert!(text.contains(r#"r_chat["api chat (websocket)"]"#), "{text}");
+    assert!(text.contains(r#"r_on_connect(["function on_connect (url: none, stream)"])"#), "{text}");
+    assert!(text.contains(r#"r_chat -->|"on $connect"| r_on_connect"#), "{text}");
+    let text = dot(&checked.model, &checked.graph);
+    assert!(text.contains(r#""on_connect" [shape=box, label="on_connect\n(url: none, stream)"];"#), "{text}");
+}

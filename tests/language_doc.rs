@@ -291,6 +291,17 @@ fn type_name(ty: &AttrType) -> String {
         }
         AttrType::List => "list".into(),
         AttrType::Object => "object".into(),
+        AttrType::Record(entries) => {
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|e| match default(e).as_str() {
+                    "none" => format!("`{}` ({})", e.name, type_name(&e.ty)),
+                    "required" => format!("`{}` ({}, required)", e.name, type_name(&e.ty)),
+                    value => format!("`{}` ({}, default {value})", e.name, type_name(&e.ty)),
+                })
+                .collect();
+            format!("object of {}", entries.join(", "))
+        }
     }
 }
 

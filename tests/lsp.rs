@@ -516,5 +516,49 @@ fn rest_api_completion_and_hover() {
     assert_eq!(complete(&mut client, period), ["day", "month", "week"]);
     let option = format!("{text}\nfunction g {{\n  on legacy \"GET /x\" {{ ");
     assert_eq!(complete(&mut client, option), ["api_key", "auth", "scopes"]);
+}
+
+/// A function URL's object completes its keys and their words; `manage`
+/// hovers with the one action it grants, on one API's connections.
+#[test]
+fn function_url_and_manage_in_the_editor() {
+    let dir = TempDir::new("lsp-front-door");
+    let path = dir.path().join("main.lf");
+    let text = r#"app chat { region = "eu-west-1" }
+
+api chat {
+  type = websocket
+}
+
+function send {
+  runtime = "nodejs22.x"
+  handler = "index.handler"
+  code    = "build/send.zip"
+  manage chat
+  on chat "sendMessage"
+  url = { auth = iam, invoke_mode = stream }
+}
+"#;
+    std::fs::write(&path, text).expect("write the app");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    client.diagnostics(&uri);
+    let labels = |client: &mut Client, needle: &str| -> Vec<String> {
+        let (line, character) = utf16_position(text, needle);
+        let position = json!({ "line": line, "character": character + needle.len() as u64 });
+        let result =
+            client.request("textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": position }));
+        let mut labels: Vec<String> =
+            result.as_array().into_iter().flatten().filter_map(|i| i["label"].as_str().map(String::from)).collect();
+        labels.sort();
+        labels
+    };
+    assert_eq!(labels(&mut client, "url = { "), ["auth", "cors", "invoke_mode"]);
+    assert_eq!(labels(&mut client, "invoke_mode = "), ["buffered", "stream"]);
+    let hover = hover_text(&mut client, &uri, text, "manage");
+    assert!(hover.contains("execute-api:ManageConnections"), "{hover}");
+    let hover = hover_text(&mut client, &uri, text, "send {");
+    assert!(hover.contains("/live/POST/@connections/*"), "{hover}");
     client.shutdown();
 }

@@ -74,7 +74,11 @@ pub fn text(functions: &[FunctionExplanation]) -> String {
                 String::new(),
             ]];
             for p in &f.permissions {
-                let mut source = p.source_arn.clone().unwrap_or_else(|| "any".into());
+                let mut source = match (&p.source_arn, &p.action, &p.condition) {
+                    (Some(arn), _, _) => arn.clone(),
+                    (None, Some(action), Some(condition)) => format!("{action} if {condition}"),
+                    _ => "any".into(),
+                };
                 if p.source_account {
                     source.push_str(" (and SourceAccount = this account)");
                 }

@@ -21,6 +21,7 @@ pub mod collisions;
 pub mod defaults;
 pub mod domain;
 pub mod facts;
+pub mod function_url;
 pub mod ids;
 pub mod names;
 pub mod outputs;
@@ -28,6 +29,7 @@ pub mod resource;
 pub mod rest;
 pub mod stores;
 pub mod versions;
+pub mod websocket;
 
 pub use collisions::check_physical_names;
 
@@ -52,10 +54,14 @@ impl Scope<'_> {
     }
 }
 
-/// The neutral resources made for a function beside the printers' own
-/// (its version, alias and provisioned concurrency), in output order.
+/// The neutral resources made for a function beside the printers' own:
+/// its version, alias and provisioned concurrency, its URL, and the wiring
+/// of its WebSocket routes, in output order.
 pub fn made_for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
-    versions::for_function(scope, function)
+    let mut out = versions::for_function(scope, function);
+    out.extend(function_url::function_url(scope, function));
+    out.extend(websocket::routes(scope, function));
+    out
 }
 
 /// The neutral resources made for a created model resource, in output
@@ -66,6 +72,7 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
     }
     match resource.kind.as_str() {
         "api" if resource.is_rest_api() => rest::rest_api(scope, resource),
+        "api" if crate::resolve::routes::is_websocket(resource) => websocket::websocket_api(scope, resource),
         "api" => {
             let mut made = api::http_api(scope, resource);
             made.extend(auth::authorizers(scope, resource));

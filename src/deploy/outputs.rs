@@ -1,9 +1,11 @@
 //! The outputs both targets declare: each api's URL, each function's ARN,
-//! each queue's URL, each table's and bucket's name, with one description.
+//! each queue's URL, each table's and bucket's name, with one description;
+//! a WebSocket API's endpoint and callback URL, a function URL's address.
 
 use super::resource::Value;
 use super::Scope;
 use crate::model::{Model, Resource};
+use crate::resolve::routes::is_websocket;
 
 /// One output: the resource, the readable field it shows, the suffix of
 /// its name (`OrdersTableName`, `orders_name`) and its description.
@@ -12,6 +14,12 @@ pub struct Output<'a> {
     pub field: &'static str,
     pub suffix: &'static str,
     pub description: String,
+    /// Written in Terraform alone: a function URL's address, which
+    /// CloudFormation reads only by `Fn::GetAtt` of the `AWS::Lambda::Url`,
+    /// and moto (the deploy CI runs) models no such resource and fails the
+    /// whole stack on any `Fn::GetAtt` of one. CloudFormation users read it
+    /// with `aws lambda get-function-url-config`.
+    pub terraform_only: bool,
 }
 
 /// The outputs of the created resources, in source order.
@@ -20,16 +28,24 @@ pub fn outputs(model: &Model) -> Vec<Output<'_>> {
         .resources
         .iter()
         .filter(|r| r.is_created())
-        .filter_map(|resource| {
-            let (field, suffix, what) = match resource.kind.as_str() {
-                "api" => ("url", "Url", "URL"),
-                "function" => ("arn", "Arn", "ARN"),
-                "queue" => ("url", "Url", "URL"),
-                "table" | "bucket" => ("name", "Name", "name"),
-                _ => return None,
+        .flat_map(|resource| {
+            let fields: &[(&'static str, &'static str, &str)] = match resource.kind.as_str() {
+                "api" if is_websocket(resource) => &[
+                    ("url", "Url", "WebSocket endpoint"),
+                    ("callback_url", "CallbackUrl", "callback URL (for posting to connections)"),
+                ],
+                "api" => &[("url", "Url", "URL")],
+                "function" if resource.function_url().is_some() => &[("arn", "Arn", "ARN"), ("url", "Url", "URL")],
+                "function" => &[("arn", "Arn", "ARN")],
+                "queue" => &[("url", "Url", "URL")],
+                "table" | "bucket" => &[("name", "Name", "name")],
+                _ => &[],
             };
-            let description = format!("The {what} of {} {}", resource.kind, resource.name);
-            Some(Output { resource, field, suffix, description })
+            fields.iter().map(move |(field, suffix, what)| {
+                let description = format!("The {what} of {} {}", resource.kind, resource.name);
+                let terraform_only = (resource.kind.as_str(), *field) == ("function", "url");
+                Output { resource, field, suffix, description, terraform_only }
+            })
         })
         .collect()
 }
@@ -65,4 +81,14 @@ pub fn made(scope: &Scope) -> Vec<Made> {
         })
     })
     .collect()
+}
+
+/// The value of an output both printers print as a neutral value, where
+/// it is one: a WebSocket API's addresses, a function URL's.
+pub fn neutral(scope: &Scope, output: &Output) -> Option<Value> {
+    match (output.resource.kind.as_str(), output.field) {
+        ("api", field) => super::websocket::field(output.resource, field),
+        ("function", "url") => super::function_url::address(scope, output.resource),
+        _ => None,
+    }
 }

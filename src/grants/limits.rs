@@ -96,5 +96,7 @@ pub fn resource_policy_size(function: &FunctionGrants) -> usize {
             260 + p.sid.len() + source
         })
         .sum();
-    60 + statements
+    // A public URL's statements: principal `*`, no source, one condition.
+    let url: usize = function.url_permissions.iter().map(|p| 260 + p.sid.len()).sum();
+    60 + statements + url
 }

@@ -6,6 +6,7 @@ mod auth;
 pub mod limits;
 mod permissions;
 mod role;
+pub mod url;
 
 pub use permissions::{Permission, PermissionSource, Principal};
 pub use role::camel;
@@ -70,6 +71,8 @@ pub struct FunctionGrants {
     pub function: ResourceId,
     pub statements: Vec<Statement>,
     pub permissions: Vec<Permission>,
+    /// The public function URL's statements (`url::permissions`).
+    pub url_permissions: Vec<url::UrlPermission>,
 }
 
 /// The grants of every function, in source order.
@@ -80,6 +83,7 @@ pub fn infer(model: &Model, graph: &Graph) -> Vec<FunctionGrants> {
             function: resource.id,
             statements: role::statements(model, graph, resource, body),
             permissions: permissions::permissions(model, resource.id, body),
+            url_permissions: url::permissions(resource),
         })
         .collect()
 }
@@ -102,7 +106,13 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
                 (Some(e), "arn") => e.arn.clone(),
                 (Some(e), form) => sub_arn_of_existing(e, kind.arn_form(form).unwrap_or("")),
                 (None, "arn") => format!("{}.arn", r.name),
-                (None, form) => format!("{}.arn{}", r.name, kind.arn_form(form).unwrap_or("")),
+                // A whole template: the resource's id in its place.
+                (None, form) => match kind.arn_form(form).unwrap_or("") {
+                    whole if whole.starts_with("arn:") => whole
+                        .replace("${id}", &format!("${{{}.id}}", r.name))
+                        .replace("${name}", &format!("${{{}.name}}", r.name)),
+                    suffix => format!("{}.arn{suffix}", r.name),
+                },
             }
         }
     }

@@ -4,14 +4,17 @@
 //! quoted strings it goes into, so no route can end a string early.
 
 use super::Graph;
-use crate::model::Model;
+use crate::model::{Model, Resource};
 
 /// Mermaid `flowchart LR`. Node ids are the names behind a prefix, so that
 /// a resource named `end` or `subgraph` is no keyword.
 pub fn mermaid(model: &Model, graph: &Graph) -> String {
     let mut out = String::from("flowchart LR\n");
     for resource in &model.resources {
-        let label = mermaid_text(&format!("{} {}", resource.kind, resource.name));
+        let label = match note(resource) {
+            Some(note) => mermaid_text(&format!("{} {} ({note})", resource.kind, resource.name)),
+            None => mermaid_text(&format!("{} {}", resource.kind, resource.name)),
+        };
         let id = mermaid_id(&resource.name);
         let shape = match resource.kind.as_str() {
             "function" => format!("{id}([\"{label}\"])"),
@@ -27,6 +30,19 @@ pub fn mermaid(model: &Model, graph: &Graph) -> String {
         out.push_str(&format!("  {from} -->|\"{label}\"| {to}\n"));
     }
     out
+}
+
+/// What a node's name alone does not say: a WebSocket API, a function's
+/// URL (`url: none, stream`), which the app's users call directly.
+fn note(resource: &Resource) -> Option<String> {
+    if crate::resolve::routes::is_websocket(resource) {
+        return Some("websocket".into());
+    }
+    let url = resource.function_url()?;
+    Some(match url.invoke_mode {
+        "stream" => format!("url: {}, stream", url.auth),
+        _ => format!("url: {}", url.auth),
+    })
 }
 
 fn mermaid_id(name: &str) -> String {
@@ -63,7 +79,12 @@ pub fn dot(model: &Model, graph: &Graph) -> String {
         out.push_str(&format!("  subgraph \"cluster_{kind_text}\" {{\n    label=\"{kind_text}\";\n"));
         let shape = if kind == "function" { "box" } else { "ellipse" };
         for resource in model.resources.iter().filter(|r| r.kind == kind) {
-            out.push_str(&format!("    \"{}\" [shape={shape}];\n", dot_text(&resource.name)));
+            let name = dot_text(&resource.name);
+            match note(resource) {
+                Some(note) => out
+                    .push_str(&format!("    \"{name}\" [shape={shape}, label=\"{name}\\n({})\"];\n", dot_text(&note))),
+                None => out.push_str(&format!("    \"{name}\" [shape={shape}];\n")),
+            }
         }
         out.push_str("  }\n");
     }

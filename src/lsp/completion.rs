@@ -51,6 +51,12 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<
             Some(block) => settings(checked, &block.attributes, &words),
             None => Vec::new(),
         },
+        Some(Frame::Object { kind, attribute }) => {
+            match kinds.get(kind).and_then(|k| k.attribute(attribute)).map(|a| &a.ty) {
+                Some(AttrType::Record(entries)) => settings(checked, entries, &words),
+                _ => Vec::new(),
+            }
+        }
         Some(Frame::Other) => Vec::new(),
     };
     Some(items)
@@ -170,7 +176,7 @@ fn type_word(ty: &AttrType) -> String {
         AttrType::Enum(values) | AttrType::Name(values) => values.join(" | "),
         AttrType::Ref(kinds) => format!("a {}", kinds.join(" | ")),
         AttrType::List => "list".into(),
-        AttrType::Object => "object".into(),
+        AttrType::Object | AttrType::Record(_) => "object".into(),
     }
 }
 

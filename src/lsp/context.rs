@@ -19,6 +19,8 @@ pub enum Frame {
     /// its kind may declare (an api's `authorizer NAME { ... }`,
     /// `usage_plan NAME { ... }`).
     Nested { kind: String, block: String },
+    /// The object of `ATTRIBUTE = { ... }` in a `KIND NAME { ... }` block.
+    Object { kind: String, attribute: String },
     /// A list or object value, or another nested block.
     Other,
 }
@@ -150,6 +152,9 @@ fn frame(frames: &[Frame], words: &[String], bracket: &str) -> Frame {
         }
         (Some(Frame::Block { kind }), [block] | [block, _]) if words.iter().all(|w| is_name(w)) => {
             Frame::Nested { kind: kind.clone(), block: (*block).to_string() }
+        }
+        (Some(Frame::Block { kind }), [attribute, "="]) => {
+            Frame::Object { kind: kind.clone(), attribute: (*attribute).to_string() }
         }
         _ => Frame::Other,
     }

@@ -81,6 +81,10 @@ fn read_template(template: &Value, stacks: &BTreeMap<String, String>, budget: &m
                 source_arn: p.get("SourceArn").map(canonical),
                 source_account: p.get("SourceAccount").map(canonical),
                 sources: metadata_sources(resource),
+                url: super::snapshot::url_condition(
+                    p.get("FunctionUrlAuthType").map(canonical),
+                    p.get("InvokedViaFunctionUrl").map(canonical),
+                ),
             });
         }
     }

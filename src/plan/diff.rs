@@ -436,7 +436,10 @@ fn fits(run: &[char], text: &[char]) -> bool {
 
 fn permission_changes(plan: &mut Plan, function: &str, before: &Access, after: &Access, is_new: bool) {
     let same = |a: &Invoke, b: &Invoke| {
-        a.principal == b.principal && a.source_arn == b.source_arn && a.source_account == b.source_account
+        a.principal == b.principal
+            && a.source_arn == b.source_arn
+            && a.source_account == b.source_account
+            && a.url == b.url
     };
     for permission in &after.permissions {
         if before.permissions.iter().any(|p| same(p, permission)) {
@@ -451,7 +454,13 @@ fn permission_changes(plan: &mut Plan, function: &str, before: &Access, after: &
             plan.hazards.push(Hazard {
                 kind: HazardKind::PublicInvoke,
                 resource: function.into(),
-                message: format!("{function} may now be invoked by {}", describe_principal(&permission.principal)),
+                message: match &permission.url {
+                    Some(condition) => format!(
+                        "{function} may now be invoked by {} through its function URL ({condition})",
+                        describe_principal(&permission.principal)
+                    ),
+                    None => format!("{function} may now be invoked by {}", describe_principal(&permission.principal)),
+                },
             });
         } else if wider {
             let who = described(&format!("{} from {source}", permission.principal), reach, None);

@@ -240,6 +240,7 @@ mod tests {
             source_arn: arn.map(String::from),
             source_account: account.map(String::from),
             sources: Vec::new(),
+            url: None,
         };
         assert!(invoke(&permission("s3.amazonaws.com", None, None)).is_some());
         assert!(invoke(&permission("s3.amazonaws.com", None, Some("123456789012"))).is_some());

@@ -90,6 +90,19 @@ pub struct Invoke {
     pub source_arn: Option<String>,
     pub source_account: Option<String>,
     pub sources: Vec<String>,
+    /// A function URL's condition (`FunctionUrlAuthType = NONE`,
+    /// `InvokedViaFunctionUrl`): the permission lets in calls through the URL.
+    pub url: Option<String>,
+}
+
+/// The function URL condition of a permission, from its properties as
+/// CloudFormation or Terraform names them.
+pub fn url_condition(auth_type: Option<String>, via_url: Option<String>) -> Option<String> {
+    match (auth_type, via_url) {
+        (Some(auth), _) => Some(format!("FunctionUrlAuthType = {auth}")),
+        (None, Some(via)) if via == "true" => Some("InvokedViaFunctionUrl".into()),
+        _ => None,
+    }
 }
 
 /// A permission's principal as plan shows it: `*` narrowed by

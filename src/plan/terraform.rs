@@ -150,6 +150,10 @@ fn collect_access(snapshot: &mut Snapshot, budget: &mut Budget) -> Result<(), St
                 source_arn: p.get("source_arn").map(canonical),
                 source_account: p.get("source_account").map(canonical),
                 sources: Vec::new(),
+                url: super::snapshot::url_condition(
+                    p.get("function_url_auth_type").map(canonical),
+                    p.get("invoked_via_function_url").map(canonical),
+                ),
             });
         }
     }

@@ -240,7 +240,7 @@ impl Scope<'_> {
         }
     }
 
-    fn cors(&mut self, entries: &[Entry], span: Span) -> Cors {
+    pub(super) fn cors(&mut self, entries: &[Entry], span: Span) -> Cors {
         self.duplicate_keys(entries);
         let mut cors = Cors {
             origins: Vec::new(),

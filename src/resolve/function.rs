@@ -8,13 +8,14 @@ use crate::model::{Access, Allow, AllowPrincipal, AsyncConfig, Attrs, FunctionBo
 use crate::source::Span;
 use crate::stdlib::quoted;
 
-const METHODS: [&str; 8] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
-
 impl Scope<'_> {
     pub(super) fn function_body(&mut self, body: &Body) -> FunctionBody {
         let mut function = FunctionBody::default();
         for statement in &body.statements {
             match statement {
+                Statement::Assignment { name, value } if name.text == "url" => {
+                    function.url_cors = self.url_cors(value);
+                }
                 Statement::Assignment { .. } => {}
                 Statement::Edge { verb, targets, user } => {
                     let user = user.as_ref().and_then(|u| match &u.kind {
@@ -64,6 +65,26 @@ impl Scope<'_> {
             }
         }
         function
+    }
+
+    /// The `cors` of `url = { ..., cors = { ... } }`.
+    fn url_cors(&mut self, url: &Value) -> Option<crate::model::Cors> {
+        let ValueKind::Object(entries) = &url.kind else { return None };
+        let cors = entries.iter().find(|e| e.key.text == "cors")?;
+        match &cors.value.kind {
+            ValueKind::Object(fields) => Some(self.cors(fields, cors.value.span)),
+            other => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        cors.value.span,
+                        format!("`cors` expects an object `{{ key = value }}`, found {}", other.describe()),
+                    )
+                    .label("expected an object"),
+                );
+                None
+            }
+        }
     }
 
     fn access(&mut self, verb: &Ident, target: &Ident, user: Option<(String, Span)>) -> Option<Access> {
@@ -177,34 +198,16 @@ impl Scope<'_> {
         self.attrs(defs, known.into_iter().map(|e| (&e.key, &e.value)), &format!("{kind} trigger"), span)
     }
 
+    /// The route as written; whether it fits its API's type is checked
+    /// once every API is read (`routes::check`).
     fn route(&mut self, value: &Value) -> Option<Route> {
         let ValueKind::String(text) = &value.kind else {
             return None;
         };
-        if text == "$default" {
-            return Some(Route { method: String::new(), path: text.clone(), span: value.span });
-        }
-        let mut parts = text.splitn(2, ' ');
-        let method = parts.next().unwrap_or("");
-        let path = parts.next().unwrap_or("");
-        let path_ok = path.starts_with('/') && !path.contains(char::is_whitespace) && path.len() < 512;
-        if !METHODS.contains(&method) || !path_ok {
-            let problem = if !METHODS.contains(&method) {
-                format!("`{method}` is not an HTTP method")
-            } else {
-                "the path must start with `/` and contain no spaces".into()
-            };
-            self.diagnostics.push(
-                Diagnostic::new(Code::BadRoute, value.span, format!("invalid route: {problem}"))
-                    .label("invalid route")
-                    .help(format!(
-                        "write `\"METHOD /path\"` with METHOD one of {}, or `\"$default\"`",
-                        METHODS.join(", ")
-                    )),
-            );
-            return None;
-        }
-        Some(Route { method: method.to_string(), path: path.to_string(), span: value.span })
+        Some(match text.split_once(' ') {
+            Some((method, path)) => Route { method: method.to_string(), path: path.to_string(), span: value.span },
+            None => Route { method: String::new(), path: text.clone(), span: value.span },
+        })
     }
 
     fn async_config(&mut self, function: &mut FunctionBody, kind: &Ident, body: &Body) {

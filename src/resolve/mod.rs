@@ -9,6 +9,7 @@ mod existing;
 mod function;
 mod kinds;
 mod package;
+pub mod routes;
 mod tags;
 mod value;
 
@@ -34,13 +35,15 @@ pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>
         unparsed,
         resource_kinds: Vec::new(),
         searches_left: NAME_SEARCHES,
+        callback_reads: Vec::new(),
         diagnostics,
     };
     let app = scope.app(&items);
     let declared = scope.declare(&items);
-    let resources: Vec<Resource> =
+    let mut resources: Vec<Resource> =
         declared.into_iter().enumerate().map(|(i, item)| scope.resource(ResourceId(i as u32), item)).collect();
     let mut diagnostics = scope.diagnostics;
+    diagnostics.extend(routes::check(&mut resources, &scope.callback_reads));
     diagnostics.extend(duplicate_routes(&resources));
     diagnostics.extend(auth::unknown_route_authorizers(&resources));
     (Model { kinds, app, resources }, diagnostics)
@@ -83,6 +86,8 @@ pub(crate) struct Scope<'k> {
     resource_kinds: Vec<String>,
     /// How many more diagnostics may search all names for a suggestion.
     searches_left: usize,
+    /// Each `API.callback_url` read, checked once every API's type is known.
+    callback_reads: Vec<(ResourceId, Span)>,
     diagnostics: Vec<Diagnostic>,
 }
 

@@ -50,6 +50,13 @@ impl Scope<'_> {
                 Val::List(items.iter().filter_map(|v| self.list_item(def, v)).collect())
             }
             (AttrType::Object, ValueKind::Object(_)) => self.plain(value, &def.name)?,
+            (AttrType::Record(fields), ValueKind::Object(entries)) => {
+                // An entry that is an object is read by the record's user.
+                let nested = |key: &str| fields.iter().any(|f| f.name == key && f.ty == AttrType::Object);
+                let written = entries.iter().filter(|e| !nested(&e.key.text)).map(|e| (&e.key, &e.value));
+                let attrs = self.attrs(fields, written, &format!("`{}` object", def.name), value.span);
+                Val::Object(attrs.0.into_iter().map(|a| (a.name, a.value)).collect())
+            }
             (ty, found) => {
                 self.diagnostics.push(self.type_error(def, ty, found, value));
                 return None;
@@ -187,6 +194,9 @@ impl Scope<'_> {
                     };
                     self.diagnostics.push(d);
                     return None;
+                }
+                if (kind.name.as_str(), field.text.as_str()) == ("api", "callback_url") {
+                    self.callback_reads.push((id, field.span));
                 }
                 Val::Field(id, field.text.clone())
             }

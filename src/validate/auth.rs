@@ -116,6 +116,10 @@ fn routes(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     for trigger in body.triggers.iter().filter(|t| t.route.is_some()) {
         let Some(route) = &trigger.route else { continue };
         let api = model.resource(trigger.source);
+        // A WebSocket API is authorized on `$connect` alone (LF3057).
+        if crate::resolve::routes::is_websocket(api) {
+            continue;
+        }
         let auth = model.route_auth(trigger);
         if matches!(auth, RouteAuth::Unsaid) {
             out.push(

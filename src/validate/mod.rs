@@ -12,8 +12,10 @@ mod principals;
 mod push;
 mod rest;
 pub mod runtimes;
+pub mod url;
 mod versions;
 mod vpc;
+pub mod websocket;
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Edit};
@@ -39,11 +41,14 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 patterns::subscription_filter(resource, &mut out);
             }
             "schedule" => push::schedule_expression(resource, &mut out),
+            "api" => {
+                websocket::connections(model, resource, &mut out);
+                rest::api(model, resource, &mut out);
+            }
             "layer" => {
                 versions::layer_runtimes(resource, &mut out);
                 function::code_path(resource, &mut out);
             }
-            "api" => rest::api(model, resource, &mut out),
             _ => {}
         }
     }
@@ -80,6 +85,8 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     patterns::filter_count(model, function, out);
     allow::principals(function, out);
     push::existing_bucket_trigger(model, function, out);
+    url::stream_runtime(function, out);
+    url::front_door_alias(model, function, out);
     versions::snapstart(function, out);
     versions::needs_alias(function, out);
     versions::provisioned_within_reserved(function, out);

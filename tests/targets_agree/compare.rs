@@ -179,10 +179,11 @@ fn outputs(app: &str, left: &View, right: &View) -> Vec<Finding> {
             }),
         }
     }
-    // A custom domain's DNS target: Terraform's output alone
-    // (deploy::outputs, `terraform_only`: moto fails a stack on any
-    // `Fn::GetAtt` of an API Gateway domain name).
-    let terraform_only = |v: &str| v.ends_with(".dns_target}\"");
+    // Terraform's outputs alone (deploy::outputs, `terraform_only`): a
+    // custom domain's DNS target and a function URL's address, which
+    // CloudFormation reads only by `Fn::GetAtt` of an API Gateway domain
+    // name or an `AWS::Lambda::Url`, on which moto fails a whole stack.
+    let terraform_only = |v: &str| v.ends_with(".dns_target}\"") || v.ends_with(".function_url}\"");
     for (value, description) in y.iter().filter(|(v, _)| !x.iter().any(|(w, _)| w == v) && !terraform_only(v)) {
         out.push(Finding {
             property: "(output in one target only)".into(),

@@ -32,6 +32,7 @@ pub const TYPES: &[(&str, &str, &str, &str)] = &[
     ("AWS::Lambda::Permission", "aws_lambda_permission", "id", "id"),
     ("AWS::Lambda::EventSourceMapping", "aws_lambda_event_source_mapping", "id", "id"),
     ("AWS::Lambda::EventInvokeConfig", "aws_lambda_function_event_invoke_config", "id", "id"),
+    ("AWS::Lambda::Url", "aws_lambda_function_url", "id", "id"),
     ("AWS::ApiGatewayV2::Api", "aws_apigatewayv2_api", "id", "id"),
     ("AWS::ApiGatewayV2::Stage", "aws_apigatewayv2_stage", "id", "id"),
     ("AWS::ApiGatewayV2::Route", "aws_apigatewayv2_route", "id", "id"),

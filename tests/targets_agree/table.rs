@@ -252,6 +252,19 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("source_account", "SourceAccount", "source_account"),
             row("principal_org_id", "PrincipalOrgID", "principal_org_id"),
             row("qualifier", "Qualifier", "qualifier"),
+            row("url_auth_type", "FunctionUrlAuthType", "function_url_auth_type"),
+            row("via_url", "InvokedViaFunctionUrl", "invoked_via_function_url"),
+        ],
+        "AWS::Lambda::Url" => vec![
+            row("function", "TargetFunctionArn", "function_name").canon(Referent),
+            row("auth", "AuthType", "authorization_type"),
+            row("invoke_mode", "InvokeMode", "invoke_mode").or(r#""BUFFERED""#),
+            row("cors_origins", "Cors.AllowOrigins", "cors.allow_origins").canon(Set),
+            row("cors_methods", "Cors.AllowMethods", "cors.allow_methods").canon(Set),
+            row("cors_headers", "Cors.AllowHeaders", "cors.allow_headers").canon(Set),
+            row("cors_expose", "Cors.ExposeHeaders", "cors.expose_headers").canon(Set),
+            row("cors_credentials", "Cors.AllowCredentials", "cors.allow_credentials"),
+            row("cors_max_age", "Cors.MaxAge", "cors.max_age"),
         ],
         "AWS::Lambda::EventSourceMapping" => vec![
             row("function", "FunctionName", "function_name").canon(Referent),
@@ -283,6 +296,7 @@ pub fn rows(ty: &str) -> Vec<Row> {
         "AWS::ApiGatewayV2::Api" => vec![
             row("name", "Name", "name"),
             row("protocol", "ProtocolType", "protocol_type"),
+            row("route_selection", "RouteSelectionExpression", "route_selection_expression"),
             row("description", "Description", "description"),
             row("cors_origins", "CorsConfiguration.AllowOrigins", "cors_configuration.allow_origins").canon(Set),
             row("cors_methods", "CorsConfiguration.AllowMethods", "cors_configuration.allow_methods").canon(Set),
@@ -305,7 +319,9 @@ pub fn rows(ty: &str) -> Vec<Row> {
         ],
         "AWS::ApiGatewayV2::Stage" => vec![
             row("api", "ApiId", "api_id"),
-            row("name", "StageName", "name"),
+            // Unique within its API only (every WebSocket API's is `live`):
+            // not a physical name.
+            row("stage_name", "StageName", "name"),
             row("auto_deploy", "AutoDeploy", "auto_deploy").or("false"),
             row("access_log_destination", "AccessLogSettings.DestinationArn", "access_log_settings.destination_arn"),
             row("access_log_format", "AccessLogSettings.Format", "access_log_settings.format").canon(Json),
@@ -437,10 +453,10 @@ pub fn key(ty: &str) -> &'static [&'static str] {
         | "AWS::S3::Bucket"
         | "AWS::Events::EventBus"
         | "AWS::ApiGatewayV2::Api" => &["name"],
-        "AWS::Lambda::Permission" => &["function", "principal", "source_arn"],
+        "AWS::Lambda::Permission" => &["function", "action", "principal", "source_arn"],
         "AWS::Lambda::EventSourceMapping" => &["function", "event_source"],
-        "AWS::Lambda::EventInvokeConfig" => &["function"],
-        "AWS::ApiGatewayV2::Stage" => &["api", "name"],
+        "AWS::Lambda::EventInvokeConfig" | "AWS::Lambda::Url" => &["function"],
+        "AWS::ApiGatewayV2::Stage" => &["api", "stage_name"],
         "AWS::ApiGatewayV2::Route" => &["api", "route_key"],
         "AWS::ApiGatewayV2::Authorizer" => &["api", "name"],
         "AWS::ApiGatewayV2::Integration" => &["api", "function"],

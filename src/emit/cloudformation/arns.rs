@@ -101,7 +101,10 @@ pub fn field(ctx: &Ctx, id: ResourceId, name: &str) -> Value {
         return template_value(known);
     }
     if resource.is_rest_api() && name == "url" {
-        return super::neutral::plain(ctx, &crate::deploy::rest::url(&ctx.scope(), resource));
+        return super::neutral::standalone(ctx, &crate::deploy::rest::url(&ctx.scope(), resource));
+    }
+    if let Some(address) = crate::deploy::websocket::field(resource, name) {
+        return super::neutral::standalone(ctx, &address);
     }
     if (resource.kind.as_str(), name) == ("api", "url") {
         // What `ApiEndpoint` returns, built from the id: moto models no

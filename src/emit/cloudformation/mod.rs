@@ -349,9 +349,11 @@ fn description(ctx: &Ctx) -> String {
 /// others as the resource is read elsewhere.
 fn outputs(ctx: &Ctx) -> Value {
     let mut out = Map::new();
-    for output in crate::deploy::outputs::outputs(ctx.model) {
+    for output in crate::deploy::outputs::outputs(ctx.model).into_iter().filter(|o| !o.terraform_only) {
         let id = ctx.id(output.resource);
+        let neutral = crate::deploy::outputs::neutral(&ctx.scope(), &output);
         let value = match (output.resource.kind.as_str(), output.field) {
+            _ if neutral.is_some() => neutral.map(|v| neutral::standalone(ctx, &v)).unwrap_or_default(),
             ("function", _) => get_att(&id, "Arn"),
             ("api", field) => arns::field(ctx, output.resource.id, field),
             _ => reference(&id),
@@ -360,7 +362,7 @@ fn outputs(ctx: &Ctx) -> Value {
         out.insert(format!("{id}{}", output.suffix), entry);
     }
     for made in crate::deploy::outputs::made(&ctx.scope()).into_iter().filter(|m| !m.terraform_only) {
-        let value = neutral::plain(ctx, &made.value);
+        let value = neutral::standalone(ctx, &made.value);
         out.insert(made.cloudformation, object([("Description", made.description.into()), ("Value", value)]));
     }
     Value::Object(out)

@@ -48,6 +48,12 @@ fn properties(ctx: &Ctx, props: &[Prop], owner: &mut Res) -> Map<String, Json> {
     out
 }
 
+/// A value outside any resource (an output, a field read): what it asks
+/// of a resource that holds it (a `DependsOn`) goes nowhere.
+pub fn standalone(ctx: &Ctx, value: &Value) -> Json {
+    self::value(ctx, value, &mut Res::new(String::new()))
+}
+
 fn value(ctx: &Ctx, value: &Value, owner: &mut Res) -> Json {
     match value {
         Value::Str(s) => Json::String(s.clone()),
@@ -65,12 +71,6 @@ fn value(ctx: &Ctx, value: &Value, owner: &mut Res) -> Json {
         Value::ArnAfter(id) => arns::arn_after(ctx, *id, owner),
         Value::Package(key) | Value::PackageHash(key) => Json::String(key.clone()),
     }
-}
-
-/// A value outside any resource (an output, a field read elsewhere): no
-/// resource takes the `DependsOn` an ARN would ask for.
-pub(super) fn plain(ctx: &Ctx, v: &Value) -> Json {
-    value(ctx, v, &mut Res::new(String::new()))
 }
 
 fn intrinsic(r: &Ref) -> Json {

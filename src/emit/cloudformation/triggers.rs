@@ -8,6 +8,7 @@
 use super::{arns, get_att, literal, object, reference, resources, sub, Ctx, Out, Res, ACCOUNT, PARTITION, REGION};
 use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
 use crate::model::{FunctionBody, Resource, Trigger, Val};
+use crate::resolve::routes::is_websocket;
 use crate::stdlib::TriggerMode;
 use serde_json::{json, Value};
 
@@ -21,6 +22,8 @@ pub fn emit(ctx: &Ctx, function: &Resource, grants: &FunctionGrants, out: &mut O
         match kind.name.as_str() {
             // A REST API's methods are described in `deploy::rest`.
             "api" if ctx.model.resource(trigger.source).is_rest_api() => {}
+            // WebSocket routes: deploy::websocket.
+            "api" if is_websocket(ctx.model.resource(trigger.source)) => {}
             "api" => route(ctx, function, body, index, out),
             "topic" => subscription(ctx, function, body, index, out),
             "schedule" | "bus" => rule(ctx, function, body, index, out),
@@ -29,6 +32,9 @@ pub fn emit(ctx: &Ctx, function: &Resource, grants: &FunctionGrants, out: &mut O
         }
     }
     for permission in grants.permissions.iter().filter(|p| !crate::deploy::auth::printed_here(&p.source)) {
+        if websocket_route(ctx, permission) {
+            continue;
+        }
         let id = match permission.trigger {
             Some(index) => ctx.trigger_id(function, body, index, "Permission"),
             None => {
@@ -37,6 +43,11 @@ pub fn emit(ctx: &Ctx, function: &Resource, grants: &FunctionGrants, out: &mut O
         };
         out.push(id, lambda_permission(ctx, function, body, permission));
     }
+}
+
+/// Whether the permission is a WebSocket route's, which deploy::websocket makes.
+fn websocket_route(ctx: &Ctx, permission: &Permission) -> bool {
+    matches!(&permission.source, PermissionSource::Route { api, .. } if is_websocket(ctx.model.resource(*api)))
 }
 
 /// The route, and with a function's first route on an api the integration

@@ -67,17 +67,17 @@ pub fn partition() -> Expression {
     data_ref("aws_partition", "current", "partition")
 }
 
+/// The partition's DNS suffix (`amazonaws.com`).
+pub fn dns_suffix() -> Expression {
+    data_ref("aws_partition", "current", "dns_suffix")
+}
+
 pub fn region() -> Expression {
     data_ref("aws_region", "current", "name")
 }
 
 pub fn account() -> Expression {
     data_ref("aws_caller_identity", "current", "account_id")
-}
-
-/// The partition's DNS suffix (`amazonaws.com`).
-pub fn dns_suffix() -> Expression {
-    data_ref("aws_partition", "current", "dns_suffix")
 }
 
 /// `NAME(ARGS...)`.

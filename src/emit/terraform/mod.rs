@@ -210,7 +210,10 @@ impl<'a> Ctx<'a> {
         let resource = self.model.resource(id);
         let kind = self.model.kind_of(id);
         if resource.is_rest_api() && field == "url" {
-            return neutral::value(self, &crate::deploy::rest::url(&self.scope(), resource));
+            return neutral::standalone(self, &crate::deploy::rest::url(&self.scope(), resource));
+        }
+        if let Some(address) = crate::deploy::websocket::field(resource, field) {
+            return neutral::standalone(self, &address);
         }
         let Some(existing) = &resource.existing else {
             let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
@@ -330,7 +333,10 @@ fn outputs(ctx: &Ctx) -> Vec<Block> {
     let mut out = Vec::new();
     for output in crate::deploy::outputs::outputs(ctx.model) {
         let resource = output.resource;
-        let value = ctx.field(resource.id, output.field);
+        let value = match crate::deploy::outputs::neutral(&ctx.scope(), &output) {
+            Some(neutral) => neutral::standalone(ctx, &neutral),
+            None => ctx.field(resource.id, output.field),
+        };
         let base = format!("{}_{}", resource.name, output.suffix.to_ascii_lowercase());
         let mut name = base.clone();
         let mut n = 2;
@@ -351,7 +357,7 @@ fn outputs(ctx: &Ctx) -> Vec<Block> {
             Block::builder("output")
                 .add_label(made.terraform)
                 .add_attribute(("description", string(made.description)))
-                .add_attribute(("value", neutral::value(ctx, &made.value)))
+                .add_attribute(("value", neutral::standalone(ctx, &made.value)))
                 .build(),
         );
     }

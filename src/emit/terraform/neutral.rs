@@ -75,7 +75,12 @@ fn body(ctx: &Ctx, mut builder: BlockBuilder, props: &[Prop]) -> BlockBuilder {
     builder
 }
 
-pub(super) fn value(ctx: &Ctx, value: &Value) -> Expression {
+/// A value outside any resource (an output, a field read).
+pub fn standalone(ctx: &Ctx, value: &Value) -> Expression {
+    self::value(ctx, value)
+}
+
+fn value(ctx: &Ctx, value: &Value) -> Expression {
     match value {
         Value::Str(s) => string(s.clone()),
         Value::Int(n) => int(*n),

@@ -36,7 +36,9 @@ pub fn arn(ctx: &Ctx, arn: &Arn) -> Expression {
                 // sources, the name from the resource.
                 (None, _) if sub.starts_with("arn:") => {
                     let name = ctx.field(*resource, "name");
-                    placeholders(sub, &[("name", name.clone()), ("id", name)])
+                    // `${id}`: the resource's id where its kind reads one (an API's).
+                    let id = if kind.field("id").is_some() { ctx.field(*resource, "id") } else { name.clone() };
+                    placeholders(sub, &[("name", name), ("id", id)])
                 }
                 (None, _) => template(vec![Part::Expr(ctx.arn(*resource)), Part::Lit(sub.to_string())]),
             }

@@ -20,6 +20,10 @@ const BASELINE: &str = "5.0";
 /// (CHANGELOG, #34045).
 const DUAL_STACK: &str = "5.23.0";
 
+/// `invoked_via_function_url` of `aws_lambda_permission`, written for a
+/// public function URL (`auth = none`): added in 6.29.0.
+const URL_INVOKE: &str = "6.29.0";
+
 /// `>= X`, X the newest release some part of the app needs.
 pub fn constraint(model: &Model) -> String {
     let mut floor = BASELINE;
@@ -30,6 +34,9 @@ pub fn constraint(model: &Model) -> String {
         let network = function.attrs.reference("network").map(|id| &model.resource(id).attrs);
         if network.is_some_and(|n| n.bool("ipv6")) {
             floor = newer(floor, DUAL_STACK);
+        }
+        if function.function_url().is_some_and(|url| url.auth == "none") {
+            floor = newer(floor, URL_INVOKE);
         }
     }
     format!(">= {floor}")

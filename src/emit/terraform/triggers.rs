@@ -9,6 +9,7 @@ use super::resources::scalar;
 use super::{depends_on, Ctx};
 use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
 use crate::model::{Resource, ResourceId, Route, Trigger, Val};
+use crate::resolve::routes::is_websocket;
 use crate::stdlib::TriggerMode;
 use hcl::expr::Expression;
 use hcl::Block;
@@ -29,6 +30,8 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
         match (kind.name.as_str(), &trigger.route) {
             // A REST API's methods are described in `deploy::rest`.
             ("api", Some(_)) if ctx.model.resource(trigger.source).is_rest_api() => {}
+            // WebSocket routes: deploy::websocket.
+            ("api", Some(_)) if is_websocket(ctx.model.resource(trigger.source)) => {}
             ("api", Some(route)) => {
                 if !integrated.contains(&trigger.source) {
                     integrated.push(trigger.source);
@@ -43,6 +46,9 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
     }
     let mut allows = 0;
     for permission in grants.permissions.iter().filter(|p| !crate::deploy::auth::printed_here(&p.source)) {
+        if matches!(&permission.source, PermissionSource::Route { api, .. } if is_websocket(ctx.model.resource(*api))) {
+            continue;
+        }
         let label = match permission.trigger {
             Some(index) => ctx.trigger_label(f.id, index),
             None => {
