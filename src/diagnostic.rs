@@ -273,6 +273,18 @@ codes! {
         "A key appears once per object: AWS takes one value per environment variable and per tag, and of a pattern or filter written with a key twice, one value would be dropped without a word. Keep one of the two.";
     BadTag = "LF1029", Error, "invalid tag",
         "AWS's tagging rules: a key has 1 to 128 characters and a value at most 256; both hold letters, digits and spaces of any script and `_ . : / = + - @` only; keys starting with `aws:` are AWS's own, and keys starting with `lambdaform:` are the two Lambdaform puts on every resource (`lambdaform:app`, `lambdaform:stage`); a resource takes at most 50 tags, so an app sets at most 48.";
+    NotAMachineTrigger = "LF1055", Error, "kind cannot start a state machine",
+        "A state machine is started by a schedule (`on nightly`: an EventBridge rule or Scheduler schedule whose role may start it) or by a bus (`on orders_bus { pattern = { ... } }`: a rule on the bus), and by functions that say `start NAME`. Queues, tables, streams, topics, buckets and apis invoke functions only.";
+    UnknownPlaceholder = "LF1056", Error, "unknown placeholder in a state machine definition",
+        "A state machine's definition names the app's resources as `${name}` (the resource's ARN) or `${name.field}` (a readable field such as `${jobs.url}`), and the compiler fills them in for both outputs. The name must be one the app declares, and the field one its kind exposes; `$` followed by anything else is kept as written (JSONPath such as `$.order` is untouched). The help suggests the closest name.";
+    BadDefinitionFile = "LF1057", Error, "state machine definition cannot be read as JSON",
+        "A state machine's `definition` is the path of an Amazon States Language file relative to the app: a UTF-8 JSON object of at most 1 MB (Step Functions' limit on a definition) nested at most 64 levels. The message says what is wrong and where in the file: a file that cannot be read, bytes that are not UTF-8, or JSON that does not parse (line and column in that file).";
+    BadDefinition = "LF1058", Error, "invalid Amazon States Language",
+        "The definition parses as JSON but is not a valid state machine: `StartAt` must name a state of `States`; every `Next`, `Default` and Choice rule's `Next`, and every Catch's `Next`, must name a state of the same `States` object; a state has a known `Type`; a Task has a `Resource`; a Choice has `Choices`; a Parallel has `Branches` and a Map an `ItemProcessor` (or `Iterator`), each itself a state machine; every state but Choice, Succeed and Fail either goes `Next` or is `End`. Step Functions refuses such a definition when the stack is deployed; the compiler says so at the line.";
+    UninferableTask = "LF1059", Error, "Task whose permissions cannot be inferred",
+        "The compiler grants the state machine's role exactly what its Task states call: Lambda functions (`arn:aws:states:::lambda:invoke` with `FunctionName`, or a function's ARN as the Resource), DynamoDB `getItem`, `putItem`, `updateItem` and `deleteItem` on a table, SQS `sendMessage`, SNS `publish`, EventBridge `putEvents` and Step Functions `startExecution` (also `.sync` and `.sync:2`). The target must be an app resource written as a placeholder (`\"TableName\": \"${orders}\"`, `\"QueueUrl\": \"${jobs.url}\"`) of the kind the integration acts on. Any other Resource, or a target given as a literal ARN or a JSONPath (`TableName.$`), would need a grant the compiler cannot bound: name the resource with a placeholder, or move the call into a function the state machine invokes.";
+    NotAStateMachine = "LF1060", Error, "start on something that is not a state machine",
+        "`start NAME` lets a function start executions of a state machine (`states:StartExecution` on it), and `start_sync NAME` run an Express state machine synchronously. The target must be a `state_machine`.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",
@@ -359,6 +371,14 @@ codes! {
         "Lambda filters a function's logs by level (`log_level`, the application's; `system_log_level`, Lambda's own) only when they are JSON: with the text format, the default, the levels are refused (`LoggingConfig`). Set `log_format = json`, or remove the levels.";
     FilterNotPattern = "LF3049", Error, "filter is not a pattern object",
         "Each of a trigger's `filters` is one event pattern, an object such as `{ body = { status = [\"paid\"] } }`; a string or a list cannot be a filter.";
+    BadTimezone = "LF3083", Error, "not an IANA time zone",
+        "An EventBridge Scheduler schedule reads its cron or `at(...)` expression in the time zone `timezone` names: an IANA time zone name such as `Europe/Paris`, `America/New_York` or `UTC` (the tz database's names; abbreviations such as `CET` or offsets such as `+02:00` are refused by the Scheduler).";
+    AtInPast = "LF3084", Error, "one-time schedule in the past",
+        "`at = \"at(yyyy-mm-ddThh:mm:ss)\"` runs the target once, at that time; a time already past when the app is checked would never run (the Scheduler accepts it and does nothing). The day is the one given with `--today`, else `LAMBDAFORM_TODAY`, else the clock's. Write a later time, or remove the schedule.";
+    StartSyncOnStandard = "LF3085", Error, "start_sync on a Standard state machine",
+        "`StartSyncExecution` runs Express state machines only; Step Functions refuses it on a Standard one. Set `type = express` on the state machine, or use `start` (asynchronous `StartExecution`).";
+    BadAt = "LF3086", Error, "invalid one-time schedule",
+        "A one-time `at(yyyy-mm-ddThh:mm:ss)` expression is an EventBridge Scheduler expression with a date and time (no time zone suffix, no fraction of a second); it must be whole and valid: month 1 to 12, a day the month has, hour 0 to 23, minutes and seconds 0 to 59.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",

@@ -1,12 +1,16 @@
-//! Edges → least-privilege grants. For each function: the statements of its
-//! execution role (each with the spans that caused it) and the statements of
-//! its resource-based policy (one per push trigger and per `allow`).
+//! Edges → least-privilege grants. For each principal (a function, or another
+//! resource that acts: a state machine, a Scheduler schedule): the statements
+//! of its role (each with the spans that caused it) and, for a function, the
+//! statements of its resource-based policy (one per push trigger and per
+//! `allow`).
 
 pub mod limits;
 mod permissions;
+mod principal;
 mod role;
 
 pub use permissions::{Permission, PermissionSource, Principal};
+pub use principal::is_scheduler;
 pub use role::camel;
 
 use crate::graph::Graph;
@@ -24,6 +28,9 @@ pub enum Arn {
     Of { resource: ResourceId, form: String },
     /// The function's own log group, with its streams (`:*`).
     LogGroup { function: ResourceId },
+    /// Every execution of a state machine (`…:execution:NAME:*`): what a
+    /// `.sync` nested execution follows and stops.
+    Executions { machine: ResourceId },
     /// An ARN built whole from an existing resource's parts: the proxy
     /// user of `connect NAME as "user"` (`dbuser:prx-…/user`). May hold
     /// `${partition}`, `${region}`, `${account}`.
@@ -60,24 +67,29 @@ pub struct Statement {
     pub verbs: BTreeMap<String, BTreeSet<String>>,
 }
 
-/// Everything one function is granted.
+/// Everything one principal is granted.
 #[derive(Clone, Debug)]
-pub struct FunctionGrants {
-    pub function: ResourceId,
+pub struct Grants {
+    /// The function, state machine or schedule whose role this is.
+    pub principal: ResourceId,
     pub statements: Vec<Statement>,
     pub permissions: Vec<Permission>,
 }
 
-/// The grants of every function, in source order.
-pub fn infer(model: &Model, graph: &Graph) -> Vec<FunctionGrants> {
-    model
-        .functions()
-        .map(|(resource, body)| FunctionGrants {
-            function: resource.id,
-            statements: role::statements(model, graph, resource, body),
-            permissions: permissions::permissions(model, body),
-        })
-        .collect()
+/// The grants of every function, in source order, then of every other
+/// principal in source order.
+pub fn infer(model: &Model, graph: &Graph) -> Vec<Grants> {
+    let functions = model.functions().map(|(resource, body)| Grants {
+        principal: resource.id,
+        statements: role::statements(model, graph, resource, body),
+        permissions: permissions::permissions(model, body),
+    });
+    let others = model.resources.iter().filter(|r| principal::acts(model, graph, r)).map(|resource| Grants {
+        principal: resource.id,
+        statements: principal::statements(model, graph, resource),
+        permissions: Vec::new(),
+    });
+    functions.chain(others).collect()
 }
 
 /// A readable form of an ARN for `explain`: `orders.arn/index/*`, or the
@@ -87,6 +99,7 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
         Arn::Any => "*".into(),
         Arn::Literal(arn) => arn.clone(),
         Arn::LogGroup { function } => format!("{}.log_group", model.resource(*function).name),
+        Arn::Executions { machine } => format!("{}.executions", model.resource(*machine).name),
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);
             let kind = model.kind_of(*resource);

@@ -6,6 +6,7 @@ pub mod arn;
 mod existing;
 mod function;
 mod kinds;
+mod machine;
 mod tags;
 mod value;
 
@@ -186,6 +187,7 @@ impl<'k> Scope<'k> {
             attrs: Attrs::default(),
             existing: None,
             function: None,
+            machine: None,
         };
         let Some(kind) = self.known_kind(kind_ident) else {
             return resource;
@@ -207,6 +209,8 @@ impl<'k> Scope<'k> {
                 resource.attrs = self.block_attrs(kind, body, span);
                 if kind.name == "function" {
                     resource.function = Some(self.function_body(body));
+                } else if kind.name == "state_machine" {
+                    resource.machine = Some(self.machine_body(body));
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {

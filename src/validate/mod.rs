@@ -9,6 +9,7 @@ mod function;
 mod patterns;
 mod principals;
 mod push;
+mod states;
 pub mod runtimes;
 mod vpc;
 
@@ -35,7 +36,11 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 events::subscription_fifo(model, resource, &mut out);
                 patterns::subscription_filter(resource, &mut out);
             }
-            "schedule" => push::schedule_expression(resource, &mut out),
+            "schedule" => {
+                push::schedule_expression(resource, &mut out);
+                states::timezone(resource, &mut out);
+                states::one_time(resource, today, &mut out);
+            }
             _ => {}
         }
     }
@@ -57,6 +62,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     function::concurrency_zero(function, out);
     function::log_levels(function, out);
     vpc::needs_network(model, function, out);
+    states::start_sync(model, function, out);
     vpc::database_users(model, function, out);
     vpc::mounts(function, out);
     vpc::vpc_services(model, function, out);

@@ -6,12 +6,12 @@
 //! and its account where the ARN has none (S3).
 
 use super::{arns, get_att, literal, object, reference, resources, sub, Ctx, Out, Res, ACCOUNT, PARTITION, REGION};
-use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
+use crate::grants::{Grants, Permission, PermissionSource, Principal};
 use crate::model::{FunctionBody, Resource, Trigger, Val};
 use crate::stdlib::TriggerMode;
 use serde_json::{json, Value};
 
-pub fn emit(ctx: &Ctx, function: &Resource, grants: &FunctionGrants, out: &mut Out) {
+pub fn emit(ctx: &Ctx, function: &Resource, grants: &Grants, out: &mut Out) {
     let Some(body) = &function.function else { return };
     for (index, trigger) in body.triggers.iter().enumerate() {
         let kind = ctx.model.kind_of(trigger.source);

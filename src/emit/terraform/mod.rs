@@ -39,7 +39,7 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
         rest.print(resources::emit(&ctx, resource));
     }
     for grants in &checked.grants {
-        let function = ctx.model.resource(grants.function);
+        let function = ctx.model.resource(grants.principal);
         rest.print(function::emit(&ctx, function, grants));
         rest.print(triggers::emit(&ctx, function, grants));
     }

@@ -7,7 +7,7 @@ use super::expr::{attr_ref, block, jsonencode, list, object, resource, resource_
 use super::function::FUNCTION;
 use super::resources::scalar;
 use super::{depends_on, Ctx};
-use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
+use crate::grants::{Grants, Permission, PermissionSource, Principal};
 use crate::model::{Resource, ResourceId, Route, Trigger, Val};
 use crate::stdlib::TriggerMode;
 use hcl::expr::Expression;
@@ -16,7 +16,7 @@ use hcl::Block;
 const PERMISSION: &str = "aws_lambda_permission";
 const RULE: &str = "aws_cloudwatch_event_rule";
 
-pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
+pub fn emit(ctx: &Ctx, f: &Resource, grants: &Grants) -> Vec<Block> {
     let Some(body) = &f.function else { return Vec::new() };
     let mut out = Vec::new();
     let mut integrated: Vec<ResourceId> = Vec::new();
@@ -149,10 +149,10 @@ fn rule(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Vec<Block> {
 
 /// One notification per bucket (several would overwrite each other) with
 /// a `lambda_function` per trigger, after the permissions S3 checks.
-pub fn bucket_notifications(ctx: &Ctx, all: &[FunctionGrants]) -> Vec<Block> {
+pub fn bucket_notifications(ctx: &Ctx, all: &[Grants]) -> Vec<Block> {
     let mut buckets: Vec<(ResourceId, Vec<Block>, Vec<Expression>)> = Vec::new();
     for grants in all {
-        let f = ctx.model.resource(grants.function);
+        let f = ctx.model.resource(grants.principal);
         let Some(body) = &f.function else { continue };
         for (index, trigger) in body.triggers.iter().enumerate() {
             if ctx.model.resource(trigger.source).kind != "bucket" {

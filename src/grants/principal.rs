@@ -1,0 +1,167 @@
+//! The roles of the resources that act besides functions, inferred from
+//! their edges like a function's: a state machine (what its Task states
+//! call, its log delivery and tracing), and a schedule or bus that starts
+//! targets through its own role (an EventBridge Scheduler schedule invokes
+//! functions and starts state machines; an EventBridge rule starts state
+//! machines). Each action remembers the integration or trigger behind it.
+
+use super::role::{merge, Need, TRACING_WHY};
+use super::{Arn, Statement};
+use crate::asl::tasks::{self, SYNC_EXECUTION_ACTIONS, SYNC_RULE, SYNC_RULE_ACTIONS};
+use crate::graph::{EdgeKind, Graph};
+use crate::model::{Model, Resource, ResourceId};
+use crate::source::Span;
+use petgraph::visit::EdgeRef;
+
+/// What a state machine's role needs to deliver its logs (the Step
+/// Functions guide, cw-logs, "IAM policies for logging to CloudWatch
+/// Logs"). Log delivery is set up through CloudWatch Logs' vended-logs API,
+/// whose actions have no resource type: AWS grants them only on `*`, and
+/// offers nothing narrower.
+const LOG_DELIVERY_ACTIONS: [&str; 8] = [
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:DescribeLogGroups",
+    "logs:DescribeResourcePolicies",
+    "logs:GetLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:UpdateLogDelivery",
+];
+const LOG_DELIVERY_WHY: &str =
+    "CloudWatch Logs log-delivery actions of a state machine's logging: AWS grants them only on * (Step Functions guide, cw-logs)";
+
+/// X-Ray actions of a traced state machine (the Step Functions guide,
+/// xray-iam): the write actions and the sampling rules, none with a
+/// resource type.
+const MACHINE_TRACING_ACTIONS: [&str; 4] =
+    ["xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"];
+
+/// Whether a schedule is an EventBridge Scheduler schedule rather than an
+/// EventBridge rule: it says `timezone` or `window`, or runs once (`at(...)`),
+/// which rules cannot do. Schedules that say none stay rules, so the
+/// output of an app written before the Scheduler is unchanged.
+pub fn is_scheduler(resource: &Resource) -> bool {
+    resource.kind == "schedule"
+        && (resource.attrs.get("timezone").is_some_and(|a| a.span.is_some())
+            || resource.attrs.get("window").is_some_and(|a| a.span.is_some())
+            || resource.attrs.str("at").is_some_and(|at| at.trim_start().starts_with("at(")))
+}
+
+/// Whether a resource other than a function has a role of its own.
+pub fn acts(model: &Model, graph: &Graph, resource: &Resource) -> bool {
+    if !resource.is_created() {
+        return false;
+    }
+    match resource.kind.as_str() {
+        "state_machine" => true,
+        "schedule" if is_scheduler(resource) => !started(graph, resource.id).is_empty(),
+        "schedule" | "bus" => started(graph, resource.id).iter().any(|(t, _)| model.resource(*t).kind == "state_machine"),
+        _ => false,
+    }
+}
+
+pub fn statements(model: &Model, graph: &Graph, resource: &Resource) -> Vec<Statement> {
+    if resource.kind == "state_machine" {
+        machine(model, graph, resource)
+    } else {
+        starter(model, graph, resource)
+    }
+}
+
+/// A state machine: each Task's call, then logging and tracing.
+fn machine(model: &Model, graph: &Graph, resource: &Resource) -> Vec<Statement> {
+    let mut edges: Vec<_> = graph
+        .graph
+        .edges(graph.node(resource.id))
+        .filter_map(|e| match &e.weight().kind {
+            EdgeKind::Task { integration } => Some((graph.graph[e.target()], integration.clone(), e.weight().span)),
+            _ => None,
+        })
+        .collect();
+    edges.sort_by_key(|(_, _, span)| *span);
+    let mut needs = Vec::new();
+    for (target, integration, span) in edges {
+        needs.extend(task_needs(model, target, &integration, span));
+    }
+    if resource.attrs.str("logging").is_some_and(|level| level != "off") {
+        let span = resource.attrs.span("logging").unwrap_or(resource.name_span);
+        needs.push(star("LogDeliveryOnlyOnStar", &LOG_DELIVERY_ACTIONS, LOG_DELIVERY_WHY, span));
+    }
+    if resource.attrs.bool("tracing") {
+        let span = resource.attrs.span("tracing").unwrap_or(resource.name_span);
+        needs.push(star("XRayOnlyOnStar", &MACHINE_TRACING_ACTIONS, TRACING_WHY, span));
+    }
+    merge(needs)
+}
+
+/// One Task's call: the integration's actions on its target, and for a
+/// `.sync` nested execution what following it needs.
+fn task_needs(model: &Model, target: ResourceId, integration: &str, span: Span) -> Vec<Need> {
+    let name = crate::grants::camel(&model.resource(target).name);
+    let sync = integration.contains(".sync");
+    let base = if sync { "states:startExecution.sync" } else { integration };
+    let Some(def) = tasks::integration(base) else { return Vec::new() };
+    let verb = format!("task {integration}");
+    let mut needs = vec![need(&format!("Task{name}"), def.actions, Arn::Of { resource: target, form: "arn".into() }, &verb, span)];
+    if sync {
+        needs.push(need(&format!("Follow{name}"), &SYNC_EXECUTION_ACTIONS, Arn::Executions { machine: target }, &verb, span));
+        needs.push(need("SyncExecutionRule", &SYNC_RULE_ACTIONS, Arn::Literal(SYNC_RULE.into()), &verb, span));
+    }
+    needs
+}
+
+/// A schedule or bus: start (or invoke) each target it starts with its role.
+fn starter(model: &Model, graph: &Graph, resource: &Resource) -> Vec<Statement> {
+    let scheduler = is_scheduler(resource);
+    let mut needs = Vec::new();
+    for (target, span) in started(graph, resource.id) {
+        let r = model.resource(target);
+        let name = crate::grants::camel(&r.name);
+        let arn = Arn::Of { resource: target, form: "arn".into() };
+        match r.kind.as_str() {
+            "state_machine" => needs.push(need(&format!("Start{name}"), &["states:StartExecution"], arn, "on", span)),
+            "function" if scheduler => needs.push(need(&format!("Invoke{name}"), &["lambda:InvokeFunction"], arn, "on", span)),
+            _ => {}
+        }
+    }
+    merge(needs)
+}
+
+/// The targets a schedule or bus triggers, with the `on` statement's span.
+fn started(graph: &Graph, id: ResourceId) -> Vec<(ResourceId, Span)> {
+    let mut out: Vec<(ResourceId, Span)> = graph
+        .graph
+        .edges(graph.node(id))
+        .filter(|e| matches!(e.weight().kind, EdgeKind::Trigger { .. }))
+        .map(|e| (graph.graph[e.target()], e.weight().span))
+        .collect();
+    out.sort_by_key(|(_, span)| *span);
+    out
+}
+
+fn need(label: &str, actions: &[&str], arn: Arn, verb: &str, span: Span) -> Need {
+    Need {
+        label: label.into(),
+        actions: actions.iter().map(|a| a.to_string()).collect(),
+        resources: vec![arn],
+        condition: None,
+        why: None,
+        managed: None,
+        verb: Some(verb.into()),
+        span,
+    }
+}
+
+fn star(label: &str, actions: &[&str], why: &str, span: Span) -> Need {
+    Need {
+        label: label.into(),
+        actions: actions.iter().map(|a| a.to_string()).collect(),
+        resources: vec![Arn::Any],
+        condition: None,
+        why: Some(why.into()),
+        managed: None,
+        verb: None,
+        span,
+    }
+}
