@@ -34,6 +34,15 @@ pub fn read(model: &mut Model, sources: &mut Sources, reader: Reader) -> Vec<Dia
         let resource = &model.resources[index];
         let (Some(_), Some(path)) = (&resource.machine, resource.attrs.str("definition")) else { continue };
         let at = resource.attrs.span("definition").unwrap_or(resource.name_span);
+        let plain = !path.contains('\\') && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
+        if !plain {
+            diagnostics.push(
+                Diagnostic::new(Code::BadDefinitionFile, at, format!("`{path}` is not a path inside the app folder"))
+                    .label("definition file")
+                    .help("give the file's path relative to the app folder, with `/` between names and no `.` or `..` (`flows/order.asl.json`)"),
+            );
+            continue;
+        }
         let definition = match reader(path) {
             Ok((name, bytes)) => one(model, sources, name, bytes, at, &mut diagnostics),
             Err(why) => {

@@ -95,6 +95,9 @@ fn task(model: &Model, file: FileId, state: &Object, out: &mut (Vec<Task>, Vec<D
         }
         return;
     }
+    if value.starts_with("${") && value.ends_with('}') {
+        return; // an unknown name, reported as such
+    }
     let Some(service) = value.strip_prefix("arn:aws:states:::") else {
         out.1.push(uninferable(at, format!("the compiler cannot bound what `{value}` does"), "name a function of the app (`\"Resource\": \"${name}\"`) or one of the integrations docs/language.md lists"));
         return;
@@ -125,6 +128,8 @@ fn task(model: &Model, file: FileId, state: &Object, out: &mut (Vec<Task>, Vec<D
             out.0.push(Task { integration, target, span: given_at });
         }
         Some(target) => out.1.push(uninferable(given_at, format!("`{}` names {}, but `{}` acts on {}", integration.parameter, crate::resolve::a(&model.resource(target).kind), integration.name, crate::resolve::a(integration.kind)), format!("name {} of the app here", crate::resolve::a(integration.kind)))),
+        // An unknown name was reported as such.
+        None if given.starts_with("${") && given.ends_with('}') => {}
         None => out.1.push(uninferable(given_at, format!("`{}` is not a placeholder of the app", integration.parameter), format!("write `\"{}\": \"${{name}}\"` naming {} the app declares, so that the role is granted on it alone", integration.parameter, crate::resolve::a(integration.kind)))),
     }
 }
