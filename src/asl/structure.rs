@@ -67,14 +67,18 @@ fn one_state(file: FileId, state: &ObjectProp, names: &[&str], out: &mut Vec<Dia
     }
     for list in ["Choices", "Catch"] {
         if let Some(Value::Array(items)) = body.get(list).map(|p| &p.value) {
-            for item in items.elements.iter().filter_map(Value::as_object) {
-                if let Some(next) = item.get("Next") {
-                    target(file, next, names, "Next", out);
+            for item in &items.elements {
+                match item.as_object().and_then(|o| o.get("Next")) {
+                    Some(next) => target(file, next, names, "Next", out),
+                    None => out.push(error(span(file, item.range()), format!("a rule of `{list}` has no `Next`"), "each rule is an object that says where to go: `{ ..., \"Next\": \"State\" }`")),
                 }
             }
         }
     }
     match ty {
+        "Task" if body.get("Resource").is_some_and(|r| r.value.as_string_lit().is_none()) => {
+            out.push(error(at, format!("the Task `{}` has a `Resource` that is not a string", state.name.as_str()), "write the Resource as a string: `\"${name}\"` or `\"arn:aws:states:::…\"`"));
+        }
         "Task" if body.get("Resource").is_none() => {
             out.push(error(at, format!("the Task `{}` has no `Resource`", state.name.as_str()), "add `\"Resource\"`: a function (`\"${name}\"`) or an integration (`\"arn:aws:states:::dynamodb:putItem\"`)"));
         }
