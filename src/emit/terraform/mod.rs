@@ -11,6 +11,7 @@
 mod expr;
 mod function;
 pub mod layout;
+mod neutral;
 mod policy;
 mod provider;
 mod resources;
@@ -18,12 +19,14 @@ mod triggers;
 
 use super::Options;
 use crate::check::Checked;
+use crate::deploy::ids::LogicalIds;
+use crate::deploy::{self, Scope};
 use crate::model::{Model, Resource, ResourceId};
 use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
 use hcl::expr::Expression;
 use hcl::format::{Format, Formatter};
 use hcl::{Attribute, Block, Structure};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -37,6 +40,9 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
     let mut rest = Printer::new();
     for resource in ctx.model.resources.iter().filter(|r| r.function.is_none()) {
         rest.print(resources::emit(&ctx, resource));
+        let made = deploy::made_for(&ctx.scope(), resource);
+        rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
+        rest.print(triggers::queue_subscription(&ctx, resource));
     }
     for grants in &checked.grants {
         let function = ctx.model.resource(grants.principal);
@@ -103,6 +109,8 @@ pub(crate) struct Ctx<'a> {
     integration_labels: HashMap<(ResourceId, ResourceId), String>,
     /// Existing resources read through a `data` block.
     lookups: RefCell<BTreeSet<ResourceId>>,
+    /// The logical ids the neutral resources carry, made when first asked.
+    ids: OnceCell<LogicalIds>,
 }
 
 impl<'a> Ctx<'a> {
@@ -136,7 +144,24 @@ impl<'a> Ctx<'a> {
                 allow_labels.insert((function.id, index), unique(format!("{}_allow_{}", function.name, index + 1)));
             }
         }
-        Ctx { model, options, trigger_labels, allow_labels, integration_labels, lookups: RefCell::new(BTreeSet::new()) }
+        Ctx {
+            model,
+            options,
+            trigger_labels,
+            allow_labels,
+            integration_labels,
+            lookups: RefCell::new(BTreeSet::new()),
+            ids: OnceCell::new(),
+        }
+    }
+
+    /// What the builders of neutral resources read.
+    pub fn scope(&self) -> Scope<'_> {
+        Scope {
+            model: self.model,
+            stage: &self.options.stage,
+            ids: self.ids.get_or_init(|| LogicalIds::new(self.model)),
+        }
     }
 
     pub fn stage(&self) -> &str {
@@ -167,12 +192,6 @@ impl<'a> Ctx<'a> {
     /// `TYPE.NAME.ATTR` of a created resource.
     pub fn attr(&self, id: ResourceId, attr: &str) -> Expression {
         attr_ref(self.ty(id), self.label(id), attr)
-    }
-
-    /// `TYPE.NAME.ATTR` of a block made for a resource under its name
-    /// (`aws_cloudwatch_log_group.worker.arn`).
-    pub fn attr_of(&self, ty: &str, id: ResourceId, attr: &str) -> Expression {
-        attr_ref(ty, self.label(id), attr)
     }
 
     /// The ARN of a resource, created or existing.
