@@ -271,6 +271,8 @@ pub struct MachineBody {
 pub struct Definition {
     /// The ASL file, among the app's sources.
     pub file: crate::source::FileId,
+    /// Its text, which the outputs carry with the placeholders filled in.
+    pub text: String,
     /// Every `${name}` or `${name.field}` of the file, in order.
     pub placeholders: Vec<Placeholder>,
     /// What its Task states call, in order.

@@ -148,7 +148,7 @@ fn one(
     diagnostics.extend(errors);
     let (tasks, errors) = tasks::find(model, file, &root);
     diagnostics.extend(errors);
-    Some(Definition { file, placeholders, tasks })
+    Some(Definition { file, text: text.clone(), placeholders, tasks })
 }
 
 /// The offset of the first bracket nested deeper than [`MAX_DEPTH`],

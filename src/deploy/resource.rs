@@ -376,7 +376,8 @@ pub fn tag_style(cloudformation_type: &str) -> TagStyle {
         | "AWS::Lambda::Function"
         | "AWS::Lambda::EventSourceMapping"
         | "AWS::IAM::Role"
-        | "AWS::Logs::LogGroup" => TagStyle::List,
+        | "AWS::Logs::LogGroup"
+        | "AWS::StepFunctions::StateMachine" => TagStyle::List,
         "AWS::SSM::Parameter" | "AWS::ApiGatewayV2::Api" | "AWS::ApiGatewayV2::Stage" => TagStyle::Map,
         _ => TagStyle::None,
     }

@@ -17,7 +17,7 @@ use crate::stdlib::KindDef;
 /// The kinds described here; buckets, functions, networks,
 /// schedules and APIs are built elsewhere.
 pub fn describes(kind: &str) -> bool {
-    !matches!(kind, "bucket" | "function" | "network" | "schedule" | "api")
+    !matches!(kind, "bucket" | "function" | "network" | "schedule" | "api" | "state_machine")
 }
 
 /// The main resource of a created store, when a target has a type for it.

@@ -10,7 +10,7 @@ mod principal;
 mod role;
 
 pub use permissions::{Permission, PermissionSource, Principal};
-pub use principal::is_scheduler;
+pub use principal::{acts, is_scheduler, started, statements as principal_statements};
 pub use role::camel;
 
 use crate::graph::Graph;
@@ -84,9 +84,9 @@ pub fn infer(model: &Model, graph: &Graph) -> Vec<Grants> {
         statements: role::statements(model, graph, resource, body),
         permissions: permissions::permissions(model, body),
     });
-    let others = model.resources.iter().filter(|r| principal::acts(model, graph, r)).map(|resource| Grants {
+    let others = model.resources.iter().filter(|r| principal::acts(model, r)).map(|resource| Grants {
         principal: resource.id,
-        statements: principal::statements(model, graph, resource),
+        statements: principal::statements(model, resource),
         permissions: Vec::new(),
     });
     functions.chain(others).collect()

@@ -1,5 +1,7 @@
 //! The roles of the resources that act besides functions, inferred from
-//! their edges like a function's: a state machine (what its Task states
+//! their edges like a function's (read from the model, where the graph's
+//! edges come from, so that `deploy` builds the same roles without a
+//! graph): a state machine (what its Task states
 //! call, its log delivery and tracing), and a schedule or bus that starts
 //! targets through its own role (an EventBridge Scheduler schedule invokes
 //! functions and starts state machines; an EventBridge rule starts state
@@ -8,28 +10,29 @@
 use super::role::{merge, Need, TRACING_WHY};
 use super::{Arn, Statement};
 use crate::asl::tasks::{self, SYNC_EXECUTION_ACTIONS, SYNC_RULE, SYNC_RULE_ACTIONS};
-use crate::graph::{EdgeKind, Graph};
 use crate::model::{Model, Resource, ResourceId};
 use crate::source::Span;
-use petgraph::visit::EdgeRef;
 
 /// What a state machine's role needs to deliver its logs (the Step
 /// Functions guide, cw-logs, "IAM policies for logging to CloudWatch
 /// Logs"). Log delivery is set up through CloudWatch Logs' vended-logs API,
 /// whose actions have no resource type: AWS grants them only on `*`, and
-/// offers nothing narrower.
-const LOG_DELIVERY_ACTIONS: [&str; 8] = [
+/// offers nothing narrower. `logs:PutResourcePolicy` (the log group's
+/// policy that lets the delivery write) stands in a statement of its own,
+/// so that the one permissions-management action is seen alone.
+const LOG_DELIVERY_ACTIONS: [&str; 7] = [
     "logs:CreateLogDelivery",
     "logs:DeleteLogDelivery",
     "logs:DescribeLogGroups",
     "logs:DescribeResourcePolicies",
     "logs:GetLogDelivery",
     "logs:ListLogDeliveries",
-    "logs:PutResourcePolicy",
     "logs:UpdateLogDelivery",
 ];
 const LOG_DELIVERY_WHY: &str =
     "CloudWatch Logs log-delivery actions of a state machine's logging: AWS grants them only on * (Step Functions guide, cw-logs)";
+const LOG_POLICY_ACTIONS: [&str; 1] = ["logs:PutResourcePolicy"];
+const LOG_POLICY_WHY: &str = "the log group resource policy that lets Step Functions deliver a state machine's logs: CloudWatch Logs resource policies are account-wide, so AWS grants this only on * (Step Functions guide, cw-logs)";
 
 /// X-Ray actions of a traced state machine (the Step Functions guide,
 /// xray-iam): the write actions and the sampling rules, none with a
@@ -49,50 +52,45 @@ pub fn is_scheduler(resource: &Resource) -> bool {
 }
 
 /// Whether a resource other than a function has a role of its own.
-pub fn acts(model: &Model, graph: &Graph, resource: &Resource) -> bool {
+pub fn acts(model: &Model, resource: &Resource) -> bool {
     if !resource.is_created() {
         return false;
     }
     match resource.kind.as_str() {
         "state_machine" => true,
-        "schedule" if is_scheduler(resource) => !started(graph, resource.id).is_empty(),
-        "schedule" | "bus" => started(graph, resource.id).iter().any(|(t, _)| model.resource(*t).kind == "state_machine"),
+        "schedule" if is_scheduler(resource) => !started(model, resource.id).is_empty(),
+        "schedule" | "bus" => started(model, resource.id).iter().any(|(t, _)| model.resource(*t).kind == "state_machine"),
         _ => false,
     }
 }
 
-pub fn statements(model: &Model, graph: &Graph, resource: &Resource) -> Vec<Statement> {
+pub fn statements(model: &Model, resource: &Resource) -> Vec<Statement> {
     if resource.kind == "state_machine" {
-        machine(model, graph, resource)
+        machine(model, resource)
     } else {
-        starter(model, graph, resource)
+        starter(model, resource)
     }
 }
 
 /// A state machine: each Task's call, then logging and tracing.
-fn machine(model: &Model, graph: &Graph, resource: &Resource) -> Vec<Statement> {
-    let mut edges: Vec<_> = graph
-        .graph
-        .edges(graph.node(resource.id))
-        .filter_map(|e| match &e.weight().kind {
-            EdgeKind::Task { integration } => Some((graph.graph[e.target()], integration.clone(), e.weight().span)),
-            _ => None,
-        })
-        .collect();
-    edges.sort_by_key(|(_, _, span)| *span);
+fn machine(model: &Model, resource: &Resource) -> Vec<Statement> {
+    let tasks = resource.machine.iter().flat_map(|m| &m.definition).flat_map(|d| &d.tasks);
     let mut needs = Vec::new();
-    for (target, integration, span) in edges {
-        needs.extend(task_needs(model, target, &integration, span));
+    for task in tasks {
+        needs.extend(task_needs(model, task.target, &task.integration, task.span));
     }
+    // Each `*` statement on its own, so each says its own reason.
+    let mut statements = merge(needs);
     if resource.attrs.str("logging").is_some_and(|level| level != "off") {
         let span = resource.attrs.span("logging").unwrap_or(resource.name_span);
-        needs.push(star("LogDeliveryOnlyOnStar", &LOG_DELIVERY_ACTIONS, LOG_DELIVERY_WHY, span));
+        statements.extend(merge(vec![star("LogDeliveryOnlyOnStar", &LOG_DELIVERY_ACTIONS, LOG_DELIVERY_WHY, span)]));
+        statements.extend(merge(vec![star("LogGroupPolicyOnlyOnStar", &LOG_POLICY_ACTIONS, LOG_POLICY_WHY, span)]));
     }
     if resource.attrs.bool("tracing") {
         let span = resource.attrs.span("tracing").unwrap_or(resource.name_span);
-        needs.push(star("XRayOnlyOnStar", &MACHINE_TRACING_ACTIONS, TRACING_WHY, span));
+        statements.extend(merge(vec![star("XRayOnlyOnStar", &MACHINE_TRACING_ACTIONS, TRACING_WHY, span)]));
     }
-    merge(needs)
+    statements
 }
 
 /// One Task's call: the integration's actions on its target, and for a
@@ -112,10 +110,10 @@ fn task_needs(model: &Model, target: ResourceId, integration: &str, span: Span) 
 }
 
 /// A schedule or bus: start (or invoke) each target it starts with its role.
-fn starter(model: &Model, graph: &Graph, resource: &Resource) -> Vec<Statement> {
+fn starter(model: &Model, resource: &Resource) -> Vec<Statement> {
     let scheduler = is_scheduler(resource);
     let mut needs = Vec::new();
-    for (target, span) in started(graph, resource.id) {
+    for (target, span) in started(model, resource.id) {
         let r = model.resource(target);
         let name = crate::grants::camel(&r.name);
         let arn = Arn::Of { resource: target, form: "arn".into() };
@@ -128,14 +126,14 @@ fn starter(model: &Model, graph: &Graph, resource: &Resource) -> Vec<Statement> 
     merge(needs)
 }
 
-/// The targets a schedule or bus triggers, with the `on` statement's span.
-fn started(graph: &Graph, id: ResourceId) -> Vec<(ResourceId, Span)> {
-    let mut out: Vec<(ResourceId, Span)> = graph
-        .graph
-        .edges(graph.node(id))
-        .filter(|e| matches!(e.weight().kind, EdgeKind::Trigger { .. }))
-        .map(|e| (graph.graph[e.target()], e.weight().span))
-        .collect();
+/// The targets a schedule or bus triggers (its trigger edges), with the
+/// `on` statement's span, in source order.
+pub fn started(model: &Model, id: ResourceId) -> Vec<(ResourceId, Span)> {
+    let functions = model.functions().flat_map(|(r, body)| body.triggers.iter().map(move |t| (r.id, t)));
+    let machines = model.resources.iter().filter_map(|r| r.machine.as_ref().map(|m| (r.id, m)));
+    let machines = machines.flat_map(|(id, m)| m.triggers.iter().map(move |t| (id, t)));
+    let mut out: Vec<(ResourceId, Span)> =
+        functions.chain(machines).filter(|(_, t)| t.source == id).map(|(target, t)| (target, t.span)).collect();
     out.sort_by_key(|(_, span)| *span);
     out
 }

@@ -21,6 +21,8 @@ pub fn emit(ctx: &Ctx, function: &Resource, grants: &Grants, out: &mut Out) {
         match kind.name.as_str() {
             "api" => route(ctx, function, body, index, out),
             "topic" => subscription(ctx, function, body, index, out),
+            // A Scheduler schedule is `deploy::states`'s.
+            "schedule" if crate::grants::is_scheduler(ctx.model.resource(trigger.source)) => {}
             "schedule" | "bus" => rule(ctx, function, body, index, out),
             // Buckets: see `bucket_notifications`.
             _ => {}

@@ -35,6 +35,8 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &Grants) -> Vec<Block> {
                 out.push(route_block(ctx, f, trigger.source, route, &label));
             }
             ("topic", _) => out.push(subscription(ctx, f, trigger, &label)),
+            // A Scheduler schedule is `deploy::states`'s.
+            ("schedule", _) if crate::grants::is_scheduler(ctx.model.resource(trigger.source)) => {}
             ("schedule" | "bus", _) => out.extend(rule(ctx, f, trigger, &label)),
             _ => {}
         }
