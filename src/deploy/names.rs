@@ -106,13 +106,16 @@ pub fn log_streams_arn(model: &Model, stage: &str, function: &Resource) -> Strin
 }
 
 /// Every execution of a state machine (`…:execution:NAME:*`), what a
-/// `.sync` caller follows and stops; an existing one's from its ARN.
-pub fn executions_arn(model: &Model, stage: &str, machine: &Resource) -> String {
+/// `.sync` caller follows and stops, or every Express execution
+/// (`…:express:NAME:*:*`, which a caller may describe); an existing
+/// machine's from its ARN.
+pub fn executions_arn(model: &Model, stage: &str, machine: &Resource, express: bool) -> String {
+    let (kind, rest) = if express { (":express:", ":*:*") } else { (":execution:", ":*") };
     match &machine.existing {
-        Some(existing) => format!("{}:*", existing.arn.replacen(":stateMachine:", ":execution:", 1)),
+        Some(existing) => format!("{}{rest}", existing.arn.replacen(":stateMachine:", kind, 1)),
         None => {
             let name = physical(model, stage, &machine.name, 80);
-            format!("arn:${{partition}}:states:${{region}}:${{account}}:execution:{name}:*")
+            format!("arn:${{partition}}:states:${{region}}:${{account}}{kind}{name}{rest}")
         }
     }
 }

@@ -141,7 +141,7 @@ fn rules(scope: &Scope, starter: &model::Resource) -> Vec<Resource> {
         } else {
             rule.set(Key::new("EventBusName", "event_bus_name"), Value::Field(starter.id, "name".into()));
             if let Some(pattern) = trigger.options.value("pattern") {
-                rule.set(Key::json_text("EventPattern", "event_pattern"), plain(pattern));
+                rule.set(Key::json("EventPattern", "event_pattern"), plain(pattern));
             }
         }
         rule.set(Key::cloudformation("State"), "ENABLED");
@@ -252,8 +252,8 @@ fn arn(scope: &Scope, arn: &Arn) -> Value {
         Arn::LogGroup { function } => {
             Value::Text(pseudo(&names::log_streams_arn(model, scope.stage, model.resource(*function))))
         }
-        Arn::Executions { machine } => {
-            Value::Text(pseudo(&names::executions_arn(model, scope.stage, model.resource(*machine))))
+        Arn::Executions { machine, express } => {
+            Value::Text(pseudo(&names::executions_arn(model, scope.stage, model.resource(*machine), *express)))
         }
     }
 }

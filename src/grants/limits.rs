@@ -66,7 +66,7 @@ fn arn_length(model: &Model, arn: &Arn) -> usize {
         Arn::Any => 1,
         Arn::Literal(arn) => arn.len(),
         Arn::LogGroup { .. } => ARN_PREFIX + "/aws/lambda/:log-stream:*".len() + NAME,
-        Arn::Executions { .. } => ARN_PREFIX + ":*".len() + NAME,
+        Arn::Executions { .. } => ARN_PREFIX + ":*:*".len() + NAME,
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);
             let suffix = model.kind_of(*resource).arn_form(form).map_or(0, str::len);

@@ -28,9 +28,10 @@ pub enum Arn {
     Of { resource: ResourceId, form: String },
     /// The function's own log group, with its streams (`:*`).
     LogGroup { function: ResourceId },
-    /// Every execution of a state machine (`…:execution:NAME:*`): what a
-    /// `.sync` nested execution follows and stops.
-    Executions { machine: ResourceId },
+    /// Every execution of a state machine (`…:execution:NAME:*`, or an
+    /// Express one's `…:express:NAME:*:*`): what a `.sync` nested execution
+    /// follows and stops.
+    Executions { machine: ResourceId, express: bool },
     /// An ARN built whole from an existing resource's parts: the proxy
     /// user of `connect NAME as "user"` (`dbuser:prx-…/user`). May hold
     /// `${partition}`, `${region}`, `${account}`.
@@ -99,7 +100,8 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
         Arn::Any => "*".into(),
         Arn::Literal(arn) => arn.clone(),
         Arn::LogGroup { function } => format!("{}.log_group", model.resource(*function).name),
-        Arn::Executions { machine } => format!("{}.executions", model.resource(*machine).name),
+        Arn::Executions { machine, express: false } => format!("{}.executions", model.resource(*machine).name),
+        Arn::Executions { machine, express: true } => format!("{}.express_executions", model.resource(*machine).name),
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);
             let kind = model.kind_of(*resource);

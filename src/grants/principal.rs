@@ -103,7 +103,14 @@ fn task_needs(model: &Model, target: ResourceId, integration: &str, span: Span) 
     let verb = format!("task {integration}");
     let mut needs = vec![need(&format!("Task{name}"), def.actions, Arn::Of { resource: target, form: "arn".into() }, &verb, span)];
     if sync {
-        needs.push(need(&format!("Follow{name}"), &SYNC_EXECUTION_ACTIONS, Arn::Executions { machine: target }, &verb, span));
+        // DescribeExecution applies to both kinds of execution, StopExecution
+        // to Standard ones (Service Authorization Reference, states).
+        let executions = Arn::Executions { machine: target, express: false };
+        let express = Arn::Executions { machine: target, express: true };
+        needs.push(need(&format!("Stop{name}"), &SYNC_EXECUTION_ACTIONS[1..], executions.clone(), &verb, span));
+        let mut describe = need(&format!("Describe{name}"), &SYNC_EXECUTION_ACTIONS[..1], express, &verb, span);
+        describe.resources.insert(0, executions);
+        needs.push(describe);
         needs.push(need("SyncExecutionRule", &SYNC_RULE_ACTIONS, Arn::Literal(SYNC_RULE.into()), &verb, span));
     }
     needs

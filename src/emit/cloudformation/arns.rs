@@ -23,8 +23,8 @@ pub fn render(ctx: &Ctx, arn: &Arn) -> Value {
         Arn::LogGroup { function } => {
             placeholders(&names::log_streams_arn(ctx.model, ctx.stage, ctx.model.resource(*function)))
         }
-        Arn::Executions { machine } => {
-            placeholders(&names::executions_arn(ctx.model, ctx.stage, ctx.model.resource(*machine)))
+        Arn::Executions { machine, express } => {
+            placeholders(&names::executions_arn(ctx.model, ctx.stage, ctx.model.resource(*machine), *express))
         }
         Arn::Of { resource, form } => form_arn(ctx, *resource, form),
     }

@@ -20,8 +20,9 @@ pub fn arn(ctx: &Ctx, arn: &Arn) -> Expression {
             let function = ctx.model.resource(*function);
             placeholders(&names::log_streams_arn(ctx.model, &ctx.options.stage, function), &[])
         }
-        Arn::Executions { machine } => {
-            placeholders(&names::executions_arn(ctx.model, &ctx.options.stage, ctx.model.resource(*machine)), &[])
+        Arn::Executions { machine, express } => {
+            let machine = ctx.model.resource(*machine);
+            placeholders(&names::executions_arn(ctx.model, &ctx.options.stage, machine, *express), &[])
         }
         Arn::Of { resource, form } => {
             let r = ctx.model.resource(*resource);
