@@ -7,7 +7,7 @@
 //! functions and starts state machines; an EventBridge rule starts state
 //! machines). Each action remembers the integration or trigger behind it.
 
-use super::role::{merge, Need, TRACING_WHY};
+use super::role::{merge, Need};
 use super::{Arn, Statement};
 use crate::asl::tasks::{self, SYNC_EXECUTION_ACTIONS, SYNC_RULE, SYNC_RULE_ACTIONS};
 use crate::model::{Model, Resource, ResourceId};
@@ -37,6 +37,8 @@ const LOG_POLICY_WHY: &str = "the log group resource policy that lets Step Funct
 /// X-Ray actions of a traced state machine (the Step Functions guide,
 /// xray-iam): the write actions and the sampling rules, none with a
 /// resource type.
+const MACHINE_TRACING_WHY: &str =
+    "X-Ray actions of a traced state machine (trace writes, sampling rules) have no resource type: AWS grants them only on * (Step Functions guide, xray-iam)";
 const MACHINE_TRACING_ACTIONS: [&str; 4] =
     ["xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"];
 
@@ -88,7 +90,7 @@ fn machine(model: &Model, resource: &Resource) -> Vec<Statement> {
     }
     if resource.attrs.bool("tracing") {
         let span = resource.attrs.span("tracing").unwrap_or(resource.name_span);
-        statements.extend(merge(vec![star("XRayOnlyOnStar", &MACHINE_TRACING_ACTIONS, TRACING_WHY, span)]));
+        statements.extend(merge(vec![star("XRayOnlyOnStar", &MACHINE_TRACING_ACTIONS, MACHINE_TRACING_WHY, span)]));
     }
     statements
 }

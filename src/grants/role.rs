@@ -34,8 +34,8 @@ const SUBNETS_WHY: &str =
     "ec2:DescribeSubnets, in AWS's VPC execution policy beside the ENI actions: EC2 grants Describe actions only on *";
 
 /// X-Ray write actions, which have no resource type.
-pub(super) const TRACING_ACTIONS: [&str; 2] = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
-pub(super) const TRACING_WHY: &str = "X-Ray write actions have no resource type: AWS grants them only on *";
+const TRACING_ACTIONS: [&str; 2] = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
+const TRACING_WHY: &str = "X-Ray write actions have no resource type: AWS grants them only on *";
 
 /// One (actions, resources) need before merging, with its cause.
 pub(super) struct Need {

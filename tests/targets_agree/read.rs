@@ -16,7 +16,7 @@ use std::str::FromStr;
 
 /// The CloudFormation type, the Terraform type, and what a bare reference
 /// gives: CloudFormation's `Ref` and Terraform's `id`.
-pub const TYPES: [(&str, &str, &str, &str); 21] = [
+pub const TYPES: [(&str, &str, &str, &str); 23] = [
     ("AWS::Lambda::Function", "aws_lambda_function", "name", "name"),
     ("AWS::IAM::Role", "aws_iam_role", "name", "name"),
     ("AWS::DynamoDB::Table", "aws_dynamodb_table", "name", "name"),
@@ -38,6 +38,8 @@ pub const TYPES: [(&str, &str, &str, &str); 21] = [
     ("AWS::ApiGatewayV2::Integration", "aws_apigatewayv2_integration", "id", "id"),
     ("AWS::SNS::Subscription", "aws_sns_topic_subscription", "arn", "arn"),
     ("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy", "id", "id"),
+    ("AWS::StepFunctions::StateMachine", "aws_sfn_state_machine", "arn", "arn"),
+    ("AWS::Scheduler::Schedule", "aws_scheduler_schedule", "name", "name"),
 ];
 
 /// Terraform resources that are a part of another, and the argument that
