@@ -54,7 +54,11 @@ fn check_definition(case: &str, definition: Vec<u8>) -> Checked {
                     let text = &checked.sources.get(span.file).text;
                     let (start, end) = (span.start as usize, span.end as usize);
                     assert!(start <= end && end <= text.len(), "{name}: {} span outside its file", d.code);
-                    assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{name}: {} span off a char boundary", d.code);
+                    assert!(
+                        text.is_char_boundary(start) && text.is_char_boundary(end),
+                        "{name}: {} span off a char boundary",
+                        d.code
+                    );
                 }
             }
             render_to_string(&checked, false);

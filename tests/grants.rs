@@ -219,13 +219,31 @@ fn state_machine_roles_are_exact() {
     for action in ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] {
         assert!(on(action, "orders.arn"), "{action}");
     }
-    assert!(on("sqs:SendMessage", "jobs.arn") && on("sns:Publish", "alerts.arn") && on("events:PutEvents", "events.arn"));
+    assert!(
+        on("sqs:SendMessage", "jobs.arn") && on("sns:Publish", "alerts.arn") && on("events:PutEvents", "events.arn")
+    );
     assert!(on("states:StartExecution", "child.arn") && on("states:StopExecution", "child.executions"));
-    assert!(on("states:DescribeExecution", "child.executions") && on("states:DescribeExecution", "child.express_executions"));
+    assert!(
+        on("states:DescribeExecution", "child.executions")
+            && on("states:DescribeExecution", "child.express_executions")
+    );
     // Nothing else: no function, table or action the definition does not call.
-    let named = ["step.arn", "orders.arn", "jobs.arn", "alerts.arn", "events.arn", "child.arn", "child.executions", "child.express_executions", "*"];
+    let named = [
+        "step.arn",
+        "orders.arn",
+        "jobs.arn",
+        "alerts.arn",
+        "events.arn",
+        "child.arn",
+        "child.executions",
+        "child.express_executions",
+        "*",
+    ];
     for (action, arn) in &pairs {
-        assert!(named.contains(&arn.as_str()) || arn.ends_with(":rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"), "{action} on {arn}");
+        assert!(
+            named.contains(&arn.as_str()) || arn.ends_with(":rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"),
+            "{action} on {arn}"
+        );
         assert!(!action.contains('*'), "{action}");
     }
     assert!(!pairs.iter().any(|(a, _)| a == "dynamodb:Scan" || a == "dynamodb:BatchWriteItem"));

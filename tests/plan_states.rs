@@ -22,12 +22,8 @@ fn built(scratch: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
 }
 
 fn plan(app: &Path, out: &Path) -> (Option<i32>, String) {
-    let output = common::lambdaform()
-        .args(["plan", "--deny", "widen", "--against"])
-        .arg(out)
-        .arg(app)
-        .output()
-        .expect("plan");
+    let output =
+        common::lambdaform().args(["plan", "--deny", "widen", "--against"]).arg(out).arg(app).output().expect("plan");
     (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
@@ -45,6 +41,9 @@ fn a_new_task_widens_the_state_machines_role() {
         std::fs::write(&definition, text.replace("dynamodb:putItem", "dynamodb:deleteItem")).expect("write");
         let (code, text) = plan(&app, &out);
         assert_eq!(code, Some(3), "{keep}: a widened grant is denied\n{text}");
-        assert!(text.contains("[widen] order_workflow-dev-order_flow may now do what it could not: dynamodb:DeleteItem"), "{keep}:\n{text}");
+        assert!(
+            text.contains("[widen] order_workflow-dev-order_flow may now do what it could not: dynamodb:DeleteItem"),
+            "{keep}:\n{text}"
+        );
     }
 }

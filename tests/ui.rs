@@ -158,7 +158,7 @@ fn parse_annotation(line: &str) -> Option<Result<Parsed, String>> {
     }
     let (place, rest) = match rest.strip_prefix('@') {
         Some(at) => {
-            let end = at.find(|c: char| c == ':').unwrap_or(at.len());
+            let end = at.find(':').unwrap_or(at.len());
             let (file, after) = at.split_at(end);
             let after = after.strip_prefix(':').unwrap_or("");
             let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());

@@ -23,16 +23,26 @@ pub fn check(file: FileId, root: &Object) -> Vec<Diagnostic> {
 /// One state machine (the root, a branch, a Map's processor).
 fn machine(file: FileId, object: &Object, whole: Span, out: &mut Vec<Diagnostic>) {
     let Some(states) = object.get("States") else {
-        out.push(error(whole, "this state machine has no `States`", "add `\"States\": { ... }` with at least one state"));
+        out.push(error(
+            whole,
+            "this state machine has no `States`",
+            "add `\"States\": { ... }` with at least one state",
+        ));
         return;
     };
     let Value::Object(states) = &states.value else {
-        out.push(error(span(file, states.value.range()), "`States` is not an object", "write `\"States\": { \"Name\": { \"Type\": ... } }`"));
+        out.push(error(
+            span(file, states.value.range()),
+            "`States` is not an object",
+            "write `\"States\": { \"Name\": { \"Type\": ... } }`",
+        ));
         return;
     };
     let names: Vec<&str> = states.properties.iter().map(|p| p.name.as_str()).collect();
     match object.get("StartAt") {
-        None => out.push(error(whole, "this state machine has no `StartAt`", "add `\"StartAt\"` naming its first state")),
+        None => {
+            out.push(error(whole, "this state machine has no `StartAt`", "add `\"StartAt\"` naming its first state"))
+        }
         Some(start) => target(file, start, &names, "StartAt", out),
     }
     if states.properties.is_empty() {
@@ -46,17 +56,29 @@ fn machine(file: FileId, object: &Object, whole: Span, out: &mut Vec<Diagnostic>
 fn one_state(file: FileId, state: &ObjectProp, names: &[&str], out: &mut Vec<Diagnostic>) {
     let at = span(file, state.range);
     let Value::Object(body) = &state.value else {
-        out.push(error(at, format!("the state `{}` is not an object", state.name.as_str()), "write the state as `{ \"Type\": ..., ... }`"));
+        out.push(error(
+            at,
+            format!("the state `{}` is not an object", state.name.as_str()),
+            "write the state as `{ \"Type\": ..., ... }`",
+        ));
         return;
     };
     let ty = match body.get("Type").map(|t| &t.value) {
         Some(Value::StringLit(ty)) if TYPES.contains(&ty.value.as_ref()) => ty.value.as_ref(),
         Some(other) => {
-            out.push(error(span(file, other.range()), format!("the state `{}` has an unknown `Type`", state.name.as_str()), format!("`Type` is one of {}", TYPES.join(", "))));
+            out.push(error(
+                span(file, other.range()),
+                format!("the state `{}` has an unknown `Type`", state.name.as_str()),
+                format!("`Type` is one of {}", TYPES.join(", ")),
+            ));
             return;
         }
         None => {
-            out.push(error(at, format!("the state `{}` has no `Type`", state.name.as_str()), format!("add `\"Type\"`: one of {}", TYPES.join(", "))));
+            out.push(error(
+                at,
+                format!("the state `{}` has no `Type`", state.name.as_str()),
+                format!("add `\"Type\"`: one of {}", TYPES.join(", ")),
+            ));
             return;
         }
     };
@@ -70,42 +92,71 @@ fn one_state(file: FileId, state: &ObjectProp, names: &[&str], out: &mut Vec<Dia
             for item in &items.elements {
                 match item.as_object().and_then(|o| o.get("Next")) {
                     Some(next) => target(file, next, names, "Next", out),
-                    None => out.push(error(span(file, item.range()), format!("a rule of `{list}` has no `Next`"), "each rule is an object that says where to go: `{ ..., \"Next\": \"State\" }`")),
+                    None => out.push(error(
+                        span(file, item.range()),
+                        format!("a rule of `{list}` has no `Next`"),
+                        "each rule is an object that says where to go: `{ ..., \"Next\": \"State\" }`",
+                    )),
                 }
             }
         }
     }
     match ty {
         "Task" if body.get("Resource").is_some_and(|r| r.value.as_string_lit().is_none()) => {
-            out.push(error(at, format!("the Task `{}` has a `Resource` that is not a string", state.name.as_str()), "write the Resource as a string: `\"${name}\"` or `\"arn:aws:states:::…\"`"));
+            out.push(error(
+                at,
+                format!("the Task `{}` has a `Resource` that is not a string", state.name.as_str()),
+                "write the Resource as a string: `\"${name}\"` or `\"arn:aws:states:::…\"`",
+            ));
         }
         "Task" if body.get("Resource").is_none() => {
             out.push(error(at, format!("the Task `{}` has no `Resource`", state.name.as_str()), "add `\"Resource\"`: a function (`\"${name}\"`) or an integration (`\"arn:aws:states:::dynamodb:putItem\"`)"));
         }
-        "Choice" if !matches!(body.get("Choices").map(|c| &c.value), Some(Value::Array(a)) if !a.elements.is_empty()) => {
-            out.push(error(at, format!("the Choice `{}` has no `Choices`", state.name.as_str()), "add `\"Choices\": [ { ..., \"Next\": \"State\" } ]`"));
+        "Choice" if !matches!(body.get("Choices").map(|c| &c.value), Some(Value::Array(a)) if !a.elements.is_empty()) =>
+        {
+            out.push(error(
+                at,
+                format!("the Choice `{}` has no `Choices`", state.name.as_str()),
+                "add `\"Choices\": [ { ..., \"Next\": \"State\" } ]`",
+            ));
         }
         "Parallel" => match body.get("Branches").map(|b| &b.value) {
             Some(Value::Array(branches)) if !branches.elements.is_empty() => {
                 for branch in &branches.elements {
                     match branch {
                         Value::Object(o) => machine(file, o, span(file, o.range), out),
-                        other => out.push(error(span(file, other.range()), "a branch is not a state machine object", "write each branch as `{ \"StartAt\": ..., \"States\": { ... } }`")),
+                        other => out.push(error(
+                            span(file, other.range()),
+                            "a branch is not a state machine object",
+                            "write each branch as `{ \"StartAt\": ..., \"States\": { ... } }`",
+                        )),
                     }
                 }
             }
-            _ => out.push(error(at, format!("the Parallel `{}` has no `Branches`", state.name.as_str()), "add `\"Branches\": [ { \"StartAt\": ..., \"States\": { ... } } ]`")),
+            _ => out.push(error(
+                at,
+                format!("the Parallel `{}` has no `Branches`", state.name.as_str()),
+                "add `\"Branches\": [ { \"StartAt\": ..., \"States\": { ... } } ]`",
+            )),
         },
         "Map" => match body.get("ItemProcessor").or_else(|| body.get("Iterator")).map(|p| &p.value) {
             Some(Value::Object(o)) => machine(file, o, span(file, o.range), out),
-            _ => out.push(error(at, format!("the Map `{}` has no `ItemProcessor`", state.name.as_str()), "add `\"ItemProcessor\": { \"StartAt\": ..., \"States\": { ... } }`")),
+            _ => out.push(error(
+                at,
+                format!("the Map `{}` has no `ItemProcessor`", state.name.as_str()),
+                "add `\"ItemProcessor\": { \"StartAt\": ..., \"States\": { ... } }`",
+            )),
         },
         _ => {}
     }
     let terminal = matches!(ty, "Choice" | "Succeed" | "Fail");
     let ends = matches!(body.get("End").map(|e| &e.value), Some(Value::BooleanLit(b)) if b.value);
     if !terminal && body.get("Next").is_none() && !ends {
-        out.push(error(at, format!("the state `{}` neither goes `Next` nor is `End`", state.name.as_str()), "add `\"Next\": \"State\"`, or `\"End\": true` if the execution stops here"));
+        out.push(error(
+            at,
+            format!("the state `{}` neither goes `Next` nor is `End`", state.name.as_str()),
+            "add `\"Next\": \"State\"`, or `\"End\": true` if the execution stops here",
+        ));
     }
 }
 

@@ -23,16 +23,41 @@ pub struct Integration {
 }
 
 pub const INTEGRATIONS: [Integration; 10] = [
-    Integration { name: "lambda:invoke", parameter: "FunctionName", kind: "function", actions: &["lambda:InvokeFunction"] },
+    Integration {
+        name: "lambda:invoke",
+        parameter: "FunctionName",
+        kind: "function",
+        actions: &["lambda:InvokeFunction"],
+    },
     Integration { name: "dynamodb:getItem", parameter: "TableName", kind: "table", actions: &["dynamodb:GetItem"] },
     Integration { name: "dynamodb:putItem", parameter: "TableName", kind: "table", actions: &["dynamodb:PutItem"] },
-    Integration { name: "dynamodb:updateItem", parameter: "TableName", kind: "table", actions: &["dynamodb:UpdateItem"] },
-    Integration { name: "dynamodb:deleteItem", parameter: "TableName", kind: "table", actions: &["dynamodb:DeleteItem"] },
+    Integration {
+        name: "dynamodb:updateItem",
+        parameter: "TableName",
+        kind: "table",
+        actions: &["dynamodb:UpdateItem"],
+    },
+    Integration {
+        name: "dynamodb:deleteItem",
+        parameter: "TableName",
+        kind: "table",
+        actions: &["dynamodb:DeleteItem"],
+    },
     Integration { name: "sqs:sendMessage", parameter: "QueueUrl", kind: "queue", actions: &["sqs:SendMessage"] },
     Integration { name: "sns:publish", parameter: "TopicArn", kind: "topic", actions: &["sns:Publish"] },
     Integration { name: "events:putEvents", parameter: "EventBusName", kind: "bus", actions: &["events:PutEvents"] },
-    Integration { name: "states:startExecution", parameter: "StateMachineArn", kind: "state_machine", actions: &["states:StartExecution"] },
-    Integration { name: "states:startExecution.sync", parameter: "StateMachineArn", kind: "state_machine", actions: &["states:StartExecution"] },
+    Integration {
+        name: "states:startExecution",
+        parameter: "StateMachineArn",
+        kind: "state_machine",
+        actions: &["states:StartExecution"],
+    },
+    Integration {
+        name: "states:startExecution.sync",
+        parameter: "StateMachineArn",
+        kind: "state_machine",
+        actions: &["states:StartExecution"],
+    },
 ];
 
 /// A direct function ARN as a Task's resource: the Lambda integration.
@@ -48,7 +73,8 @@ const CALLBACK: &str = ".waitForTaskToken";
 /// Functions puts to learn that it ended (stepfunctions-iam, "Synchronous").
 pub const SYNC_EXECUTION_ACTIONS: [&str; 2] = ["states:DescribeExecution", "states:StopExecution"];
 pub const SYNC_RULE_ACTIONS: [&str; 3] = ["events:DescribeRule", "events:PutRule", "events:PutTargets"];
-pub const SYNC_RULE: &str = "arn:${partition}:events:${region}:${account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule";
+pub const SYNC_RULE: &str =
+    "arn:${partition}:events:${region}:${account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule";
 
 pub fn integration(name: &str) -> Option<&'static Integration> {
     if name == DIRECT_LAMBDA {
@@ -69,7 +95,8 @@ fn machine(model: &Model, file: FileId, object: &Object, out: &mut (Vec<Task>, V
         match state.get_string("Type").map(|t| t.value.as_ref()) {
             Some("Task") => task(model, file, state, out),
             Some("Parallel") => {
-                for branch in state.get_array("Branches").iter().flat_map(|b| &b.elements).filter_map(Value::as_object) {
+                for branch in state.get_array("Branches").iter().flat_map(|b| &b.elements).filter_map(Value::as_object)
+                {
                     machine(model, file, branch, out);
                 }
             }
@@ -110,27 +137,65 @@ fn task(model: &Model, file: FileId, state: &Object, out: &mut (Vec<Task>, Vec<D
     let name = if sync && base == "states:startExecution" { "states:startExecution.sync" } else { base };
     let Some(integration) = INTEGRATIONS.iter().find(|i| i.name == name && (!sync || i.name.ends_with(".sync"))) else {
         let names: Vec<&str> = INTEGRATIONS.iter().map(|i| i.name).filter(|n| !n.ends_with(".sync")).collect();
-        out.1.push(uninferable(at, format!("the integration `{service}` is not one the compiler infers a grant for"), format!("the integrations it knows are {}; call anything else from a function the state machine invokes", names.join(", "))));
+        out.1.push(uninferable(
+            at,
+            format!("the integration `{service}` is not one the compiler infers a grant for"),
+            format!(
+                "the integrations it knows are {}; call anything else from a function the state machine invokes",
+                names.join(", ")
+            ),
+        ));
         return;
     };
     let parameters = state.get_object("Parameters").or_else(|| state.get_object("Arguments"));
     let named = parameters.and_then(|p| parameter(p, integration.parameter));
     let Some((given, given_at)) = named else {
         let dynamic = parameters.is_some_and(|p| p.get(&format!("{}.$", integration.parameter)).is_some());
-        let why = if dynamic { format!("`{}` is computed at run time", integration.parameter) } else { format!("the Task gives no `{}`", integration.parameter) };
-        out.1.push(uninferable(at, format!("{why}: the compiler cannot tell which {} the Task calls", integration.kind.replace('_', " ")), format!("write `\"{}\": \"${{name}}\"` in `Parameters` (or `Arguments`), naming {} of the app", integration.parameter, crate::resolve::a(integration.kind))));
+        let why = if dynamic {
+            format!("`{}` is computed at run time", integration.parameter)
+        } else {
+            format!("the Task gives no `{}`", integration.parameter)
+        };
+        out.1.push(uninferable(
+            at,
+            format!("{why}: the compiler cannot tell which {} the Task calls", integration.kind.replace('_', " ")),
+            format!(
+                "write `\"{}\": \"${{name}}\"` in `Parameters` (or `Arguments`), naming {} of the app",
+                integration.parameter,
+                crate::resolve::a(integration.kind)
+            ),
+        ));
         return;
     };
     let given_at = span(file, given_at);
     match only_placeholder(model, &given) {
         Some(target) if model.resource(target).kind == integration.kind => {
-            let integration = if sync { service.trim_end_matches(CALLBACK).to_string() } else { integration.name.to_string() };
+            let integration =
+                if sync { service.trim_end_matches(CALLBACK).to_string() } else { integration.name.to_string() };
             out.0.push(Task { integration, target, span: given_at });
         }
-        Some(target) => out.1.push(uninferable(given_at, format!("`{}` names {}, but `{}` acts on {}", integration.parameter, crate::resolve::a(&model.resource(target).kind), integration.name, crate::resolve::a(integration.kind)), format!("name {} of the app here", crate::resolve::a(integration.kind)))),
+        Some(target) => out.1.push(uninferable(
+            given_at,
+            format!(
+                "`{}` names {}, but `{}` acts on {}",
+                integration.parameter,
+                crate::resolve::a(&model.resource(target).kind),
+                integration.name,
+                crate::resolve::a(integration.kind)
+            ),
+            format!("name {} of the app here", crate::resolve::a(integration.kind)),
+        )),
         // An unknown name was reported as such.
         None if given.starts_with("${") && given.ends_with('}') => {}
-        None => out.1.push(uninferable(given_at, format!("`{}` is not a placeholder of the app", integration.parameter), format!("write `\"{}\": \"${{name}}\"` naming {} the app declares, so that the role is granted on it alone", integration.parameter, crate::resolve::a(integration.kind)))),
+        None => out.1.push(uninferable(
+            given_at,
+            format!("`{}` is not a placeholder of the app", integration.parameter),
+            format!(
+                "write `\"{}\": \"${{name}}\"` naming {} the app declares, so that the role is granted on it alone",
+                integration.parameter,
+                crate::resolve::a(integration.kind)
+            ),
+        )),
     }
 }
 

@@ -64,7 +64,12 @@ pub fn run_plan(args: &PlanArgs) -> ExitCode {
 }
 
 fn plan_text(args: &PlanArgs) -> Result<(String, ExitCode), ExitCode> {
-    let new = build(read_app(&args.path).map_err(|m| usage_error(&m))?, "this build", args.today, &super::app_files(&args.path))?;
+    let new = build(
+        read_app(&args.path).map_err(|m| usage_error(&m))?,
+        "this build",
+        args.today,
+        &super::app_files(&args.path),
+    )?;
     let (target, old_files) = match (&args.against, &args.base) {
         (Some(dir), None) => previous_output(dir)?,
         (None, Some(base)) => {

@@ -29,7 +29,8 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
 fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
     let mut made = role(scope, machine, "states.amazonaws.com");
     let role_arn = made[0].attr(Attr::get("Arn", "arn"));
-    let mut main = scope.resource(machine, &scope.ids.main(machine), "AWS::StepFunctions::StateMachine", "aws_sfn_state_machine");
+    let mut main =
+        scope.resource(machine, &scope.ids.main(machine), "AWS::StepFunctions::StateMachine", "aws_sfn_state_machine");
     let name = names::naming(scope.model, scope.stage, machine).map(|n| n.name).unwrap_or_default();
     main.set(Key::new("StateMachineName", "name"), name.clone());
     let express = machine.attrs.str("type") == Some("express");
@@ -38,24 +39,36 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
     main.set(Key::new("DefinitionString", "definition"), definition(machine));
     if let Some(level) = machine.attrs.str("logging").filter(|level| *level != "off") {
         let logs = log_group(scope, machine, &name);
-        main.set(Key::cloudformation("LoggingConfiguration"), object([
-            (Key::cloudformation("Level"), level.to_ascii_uppercase().into()),
-            (Key::cloudformation("IncludeExecutionData"), false.into()),
-            (Key::cloudformation("Destinations"), Value::List(vec![object([(
-                Key::cloudformation("CloudWatchLogsLogGroup"),
-                object([(Key::cloudformation("LogGroupArn"), logs.attr(Attr::get("Arn", "arn")))]),
-            )])])),
-        ]));
+        main.set(
+            Key::cloudformation("LoggingConfiguration"),
+            object([
+                (Key::cloudformation("Level"), level.to_ascii_uppercase().into()),
+                (Key::cloudformation("IncludeExecutionData"), false.into()),
+                (
+                    Key::cloudformation("Destinations"),
+                    Value::List(vec![object([(
+                        Key::cloudformation("CloudWatchLogsLogGroup"),
+                        object([(Key::cloudformation("LogGroupArn"), logs.attr(Attr::get("Arn", "arn")))]),
+                    )])]),
+                ),
+            ]),
+        );
         let destination = Value::Text(vec![Part::Ref(logs.reference(Attr::get("Arn", "arn"))), Part::Lit(":*".into())]);
-        main.set(terraform_block("logging_configuration"), object([
-            (Key::terraform("level"), level.to_ascii_uppercase().into()),
-            (Key::terraform("include_execution_data"), false.into()),
-            (Key::terraform("log_destination"), destination),
-        ]));
+        main.set(
+            terraform_block("logging_configuration"),
+            object([
+                (Key::terraform("level"), level.to_ascii_uppercase().into()),
+                (Key::terraform("include_execution_data"), false.into()),
+                (Key::terraform("log_destination"), destination),
+            ]),
+        );
         made.push(logs.tagged());
     }
     if machine.attrs.bool("tracing") {
-        main.set(Key::block("TracingConfiguration", "tracing_configuration"), object([(Key::new("Enabled", "enabled"), true.into())]));
+        main.set(
+            Key::block("TracingConfiguration", "tracing_configuration"),
+            object([(Key::new("Enabled", "enabled"), true.into())]),
+        );
     }
     made.insert(0, main.tagged());
     made
@@ -98,9 +111,14 @@ fn scheduler(scope: &Scope, schedule: &model::Resource) -> Vec<Resource> {
     let window = schedule.attrs.get("window").filter(|a| a.span.is_some()).and_then(|_| schedule.attrs.int("window"));
     for (target, _) in grants::started(scope.model, schedule.id) {
         let target_resource = scope.model.resource(target);
-        let id = scope.ids.keyed(schedule, &format!("schedule {}", target_resource.name), &format!("{}Schedule", camel(&target_resource.name)));
+        let id = scope.ids.keyed(
+            schedule,
+            &format!("schedule {}", target_resource.name),
+            &format!("{}Schedule", camel(&target_resource.name)),
+        );
         let label = format!("{}_{}", schedule.name, target_resource.name);
-        let mut main = Resource::new(Id::new(id, label), Type::both("AWS::Scheduler::Schedule", "aws_scheduler_schedule"));
+        let mut main =
+            Resource::new(Id::new(id, label), Type::both("AWS::Scheduler::Schedule", "aws_scheduler_schedule"));
         main.owner = Some(schedule.id);
         main.set(Key::new("ScheduleExpression", "schedule_expression"), schedule.attrs.str("at").unwrap_or_default());
         if let Some(zone) = schedule.attrs.str("timezone") {
@@ -114,10 +132,10 @@ fn scheduler(scope: &Scope, schedule: &model::Resource) -> Vec<Resource> {
             None => vec![(Key::new("Mode", "mode"), Value::from("OFF"))],
         };
         main.set(Key::block("FlexibleTimeWindow", "flexible_time_window"), props(window));
-        main.set(Key::block("Target", "target"), object([
-            (Key::new("Arn", "arn"), Value::Arn(target)),
-            (Key::new("RoleArn", "role_arn"), role_arn.clone()),
-        ]));
+        main.set(
+            Key::block("Target", "target"),
+            object([(Key::new("Arn", "arn"), Value::Arn(target)), (Key::new("RoleArn", "role_arn"), role_arn.clone())]),
+        );
         made.push(main);
     }
     made
@@ -134,10 +152,16 @@ fn rules(scope: &Scope, starter: &model::Resource) -> Vec<Resource> {
         let stem = camel(&machine.name);
         let label = format!("{}_{}", starter.name, machine.name);
         let rule_id = scope.ids.keyed(starter, &format!("rule {}", machine.name), &format!("{stem}Rule"));
-        let mut rule = Resource::new(Id::new(rule_id, label.clone()), Type::both("AWS::Events::Rule", "aws_cloudwatch_event_rule"));
+        let mut rule = Resource::new(
+            Id::new(rule_id, label.clone()),
+            Type::both("AWS::Events::Rule", "aws_cloudwatch_event_rule"),
+        );
         rule.owner = Some(starter.id);
         if starter.kind == "schedule" {
-            rule.set(Key::new("ScheduleExpression", "schedule_expression"), starter.attrs.str("at").unwrap_or_default());
+            rule.set(
+                Key::new("ScheduleExpression", "schedule_expression"),
+                starter.attrs.str("at").unwrap_or_default(),
+            );
         } else {
             rule.set(Key::new("EventBusName", "event_bus_name"), Value::Field(starter.id, "name".into()));
             if let Some(pattern) = trigger.options.value("pattern") {
@@ -146,10 +170,8 @@ fn rules(scope: &Scope, starter: &model::Resource) -> Vec<Resource> {
         }
         rule.set(Key::cloudformation("State"), "ENABLED");
         let target_props = |cloudformation: bool| {
-            let mut p = vec![
-                (Key::new("Arn", "arn"), Value::Arn(target)),
-                (Key::new("RoleArn", "role_arn"), role_arn.clone()),
-            ];
+            let mut p =
+                vec![(Key::new("Arn", "arn"), Value::Arn(target)), (Key::new("RoleArn", "role_arn"), role_arn.clone())];
             if cloudformation {
                 p.insert(0, (Key::cloudformation("Id"), Value::from("StateMachine")));
             }
@@ -203,10 +225,13 @@ fn role(scope: &Scope, owner: &model::Resource, service: &str) -> Vec<Resource> 
     if !statements.is_empty() {
         let document = policy(scope, &statements);
         let name = format!("{}Policy", camel(&owner.name));
-        role.set(Key::cloudformation("Policies"), Value::List(vec![object([
-            (Key::cloudformation("PolicyName"), name.clone().into()),
-            (Key::cloudformation("PolicyDocument"), document.clone()),
-        ])]));
+        role.set(
+            Key::cloudformation("Policies"),
+            Value::List(vec![object([
+                (Key::cloudformation("PolicyName"), name.clone().into()),
+                (Key::cloudformation("PolicyDocument"), document.clone()),
+            ])]),
+        );
         let mut inline = Resource::new(Id::new("", owner.name.clone()), Type::terraform("aws_iam_role_policy"));
         inline.owner = Some(owner.id);
         inline.set(Key::terraform("name"), name);

@@ -61,7 +61,9 @@ pub fn acts(model: &Model, resource: &Resource) -> bool {
     match resource.kind.as_str() {
         "state_machine" => true,
         "schedule" if is_scheduler(resource) => !started(model, resource.id).is_empty(),
-        "schedule" | "bus" => started(model, resource.id).iter().any(|(t, _)| model.resource(*t).kind == "state_machine"),
+        "schedule" | "bus" => {
+            started(model, resource.id).iter().any(|(t, _)| model.resource(*t).kind == "state_machine")
+        }
         _ => false,
     }
 }
@@ -103,7 +105,8 @@ fn task_needs(model: &Model, target: ResourceId, integration: &str, span: Span) 
     let base = if sync { "states:startExecution.sync" } else { integration };
     let Some(def) = tasks::integration(base) else { return Vec::new() };
     let verb = format!("task {integration}");
-    let mut needs = vec![need(&format!("Task{name}"), def.actions, Arn::Of { resource: target, form: "arn".into() }, &verb, span)];
+    let mut needs =
+        vec![need(&format!("Task{name}"), def.actions, Arn::Of { resource: target, form: "arn".into() }, &verb, span)];
     if sync {
         // DescribeExecution applies to both kinds of execution, StopExecution
         // to Standard ones (Service Authorization Reference, states).
@@ -128,7 +131,9 @@ fn starter(model: &Model, resource: &Resource) -> Vec<Statement> {
         let arn = Arn::Of { resource: target, form: "arn".into() };
         match r.kind.as_str() {
             "state_machine" => needs.push(need(&format!("Start{name}"), &["states:StartExecution"], arn, "on", span)),
-            "function" if scheduler => needs.push(need(&format!("Invoke{name}"), &["lambda:InvokeFunction"], arn, "on", span)),
+            "function" if scheduler => {
+                needs.push(need(&format!("Invoke{name}"), &["lambda:InvokeFunction"], arn, "on", span))
+            }
             _ => {}
         }
     }

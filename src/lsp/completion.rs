@@ -89,7 +89,12 @@ fn block(checked: &Checked, kind: &KindDef, words: &[&str]) -> Vec<CompletionIte
                 items.extend(statement_starts(checked));
             }
             if kind.name == "state_machine" {
-                items.push(item("on", CompletionItemKind::KEYWORD, "on SCHEDULE or on BUS { pattern = ... }: what starts it", None));
+                items.push(item(
+                    "on",
+                    CompletionItemKind::KEYWORD,
+                    "on SCHEDULE or on BUS { pattern = ... }: what starts it",
+                    None,
+                ));
             }
             items
         }

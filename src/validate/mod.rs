@@ -9,8 +9,8 @@ mod function;
 mod patterns;
 mod principals;
 mod push;
-mod states;
 pub mod runtimes;
+mod states;
 mod vpc;
 
 use crate::date::Date;

@@ -18,7 +18,9 @@ pub fn timezone(schedule: &Resource, out: &mut Vec<Diagnostic>) {
     }
     let close = crate::resolve::closest(zone, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()));
     let help = match close {
-        Some(close) => format!("did you mean `{close}`? A time zone is an IANA name such as \"Europe/Paris\" or \"UTC\""),
+        Some(close) => {
+            format!("did you mean `{close}`? A time zone is an IANA name such as \"Europe/Paris\" or \"UTC\"")
+        }
         None => "write an IANA time zone name such as \"Europe/Paris\", \"America/New_York\" or \"UTC\"".into(),
     };
     out.push(
@@ -36,7 +38,8 @@ pub fn one_time(schedule: &Resource, today: Date, out: &mut Vec<Diagnostic>) {
     let parsed = inner.strip_suffix(')').and_then(|time| {
         let (day, clock) = time.split_once('T')?;
         let day = Date::parse(day).ok()?;
-        let parts: Vec<u8> = clock.split(':').map(|p| if p.len() == 2 { p.parse().ok() } else { None }).collect::<Option<_>>()?;
+        let parts: Vec<u8> =
+            clock.split(':').map(|p| if p.len() == 2 { p.parse().ok() } else { None }).collect::<Option<_>>()?;
         matches!(parts[..], [h, m, s] if h < 24 && m < 60 && s < 60).then_some(day)
     });
     match parsed {
@@ -48,7 +51,9 @@ pub fn one_time(schedule: &Resource, today: Date, out: &mut Vec<Diagnostic>) {
         Some(day) if day < today => out.push(
             Diagnostic::new(Code::AtInPast, span, format!("`{at}` is before today ({today})"))
                 .label("already past")
-                .help("a one-time schedule runs once, at a time still to come: write a later date, or remove the schedule"),
+                .help(
+                "a one-time schedule runs once, at a time still to come: write a later date, or remove the schedule",
+            ),
         ),
         Some(_) => {}
     }
