@@ -277,6 +277,10 @@ fn arn(scope: &Scope, arn: &Arn) -> Value {
         Arn::LogGroup { function } => {
             Value::Text(pseudo(&names::log_streams_arn(model, scope.stage, model.resource(*function))))
         }
+        Arn::Alias { function } => {
+            let alias = model.resource(*function).alias().unwrap_or_default();
+            Value::Text(vec![Part::Field(*function, "arn".into()), Part::Lit(format!(":{alias}"))])
+        }
         Arn::Executions { machine, express } => {
             Value::Text(pseudo(&names::executions_arn(model, scope.stage, model.resource(*machine), *express)))
         }

@@ -32,6 +32,9 @@ pub enum Arn {
     /// Express one's `…:express:NAME:*:*`): what a `.sync` nested execution
     /// follows and stops.
     Executions { machine: ResourceId, express: bool },
+    /// A function's alias (`function:NAME:ALIAS`): what callers and
+    /// destinations of a function with `alias` invoke.
+    Alias { function: ResourceId },
     /// An ARN built whole from an existing resource's parts: the proxy
     /// user of `connect NAME as "user"` (`dbuser:prx-…/user`). May hold
     /// `${partition}`, `${region}`, `${account}`.
@@ -102,6 +105,10 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
         Arn::LogGroup { function } => format!("{}.log_group", model.resource(*function).name),
         Arn::Executions { machine, express: false } => format!("{}.executions", model.resource(*machine).name),
         Arn::Executions { machine, express: true } => format!("{}.express_executions", model.resource(*machine).name),
+        Arn::Alias { function } => {
+            let function = model.resource(*function);
+            format!("{}.arn:{}", function.name, function.alias().unwrap_or_default())
+        }
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);
             let kind = model.kind_of(*resource);

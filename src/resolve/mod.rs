@@ -7,9 +7,11 @@ mod existing;
 mod function;
 mod kinds;
 mod machine;
+mod package;
 mod tags;
 mod value;
 
+pub use package::image_region;
 pub use value::{format_duration, format_in_unit};
 
 use crate::ast::{self, Body, Ident, Item, Statement, Value, ValueKind};
@@ -209,6 +211,7 @@ impl<'k> Scope<'k> {
                 resource.attrs = self.block_attrs(kind, body, span);
                 if kind.name == "function" {
                     resource.function = Some(self.function_body(body));
+                    self.function_package(&resource, body);
                 } else if kind.name == "state_machine" {
                     resource.machine = Some(self.machine_body(body));
                 } else {

@@ -22,6 +22,7 @@ mod policy;
 mod resources;
 pub mod split;
 mod triggers;
+mod versions;
 
 use super::{Files, Options, SplitOptions};
 use crate::check::Checked;
@@ -82,6 +83,9 @@ fn template(checked: &Checked, options: &Options) -> (Value, Provenance) {
         let function = ctx.model.resource(grants.principal);
         out.owner = Some(function.id);
         function::emit(&ctx, function, grants, &mut out);
+        for made in deploy::made_for_function(&ctx.scope(), function) {
+            neutral::push(&ctx, &made, &mut out);
+        }
         triggers::emit(&ctx, function, grants, &mut out);
     }
     let template = object([
