@@ -6,12 +6,12 @@
 
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::grants::FunctionGrants;
+use crate::grants::Grants;
 use crate::graph::Graph;
 use crate::model::Model;
 use crate::source::{FileId, Sources, Span};
 use crate::stdlib::Kinds;
-use crate::{grants, graph, resolve, stdlib, syntax, validate};
+use crate::{asl, grants, graph, resolve, stdlib, syntax, validate};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -29,7 +29,7 @@ pub struct Checked {
     /// The graph and grants of every resource and function that resolved,
     /// complete once there are no errors.
     pub graph: Graph,
-    pub grants: Vec<FunctionGrants>,
+    pub grants: Vec<Grants>,
     pub diagnostics: Vec<Diagnostic>,
     /// The syntax tree of each app file that could be read (for the
     /// language server: names under the cursor, outlines).
@@ -43,8 +43,15 @@ impl Checked {
 }
 
 /// Parses and resolves one app made of `inputs`, judging what changes with
-/// time (runtimes) on the day `today`.
+/// time (runtimes) on the day `today`. Files the app names (state machine
+/// definitions) cannot be read: [`check_with`] reads them.
 pub fn check(inputs: Vec<Input>, today: Date) -> Checked {
+    check_with(inputs, today, &|_| Err("no app folder to read it from".into()))
+}
+
+/// [`check`], reading the files the app names (state machine definitions,
+/// by their path relative to the app folder) with `read`.
+pub fn check_with(inputs: Vec<Input>, today: Date, read: asl::Reader) -> Checked {
     let (mut sources, kinds, mut diagnostics) = load_stdlib();
     let mut files = Vec::new();
     let mut app_files = Vec::new();
@@ -62,9 +69,10 @@ pub fn check(inputs: Vec<Input>, today: Date) -> Checked {
         parsed.push(file);
         files.push(ast);
     }
-    let (model, resolve_errors) = resolve::resolve(&files, kinds);
+    let (mut model, resolve_errors) = resolve::resolve(&files, kinds);
     let refused = refused_literals(&diagnostics);
     diagnostics.extend(resolve_errors.into_iter().filter(|d| !refused.contains(&d.primary.span)));
+    diagnostics.extend(asl::read(&mut model, &mut sources, read));
     // The graph and grants of every item that resolved, errors elsewhere
     // or not: an editor shows them mid-edit. Their own errors (a cycle, a
     // policy over its quota) hold for what resolved; the AWS rules judge

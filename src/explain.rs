@@ -3,13 +3,18 @@
 //! what each queue subscribed to a topic lets SNS send.
 
 use crate::check::Checked;
-use crate::grants::{describe_arn, FunctionGrants, PermissionSource, Principal};
+use crate::grants::{describe_arn, Grants, PermissionSource, Principal};
 use crate::source::Span;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 pub struct FunctionExplanation {
+    /// The principal's name (a function's, or another acting resource's).
     pub function: String,
+    /// The principal's kind, written for principals other than functions
+    /// (`state_machine`, `schedule`, `bus`), whose JSON keeps its shape.
+    #[serde(skip_serializing_if = "is_function")]
+    pub kind: String,
     /// `file:line` of the declaration.
     pub location: String,
     pub statements: Vec<StatementExplanation>,
@@ -46,19 +51,23 @@ pub struct PermissionExplanation {
     pub condition: Option<String>,
 }
 
-/// The explanation of every function, or of the one named `only`.
+fn is_function(kind: &str) -> bool {
+    kind == "function"
+}
+
+/// The explanation of every principal (functions first), or of the one named `only`.
 pub fn explain(checked: &Checked, only: Option<&str>) -> Vec<FunctionExplanation> {
     checked
         .grants
         .iter()
-        .filter(|g| only.is_none_or(|name| checked.model.resource(g.function).name == name))
+        .filter(|g| only.is_none_or(|name| checked.model.resource(g.principal).name == name))
         .map(|g| function(checked, g))
         .collect()
 }
 
-fn function(checked: &Checked, grants: &FunctionGrants) -> FunctionExplanation {
+fn function(checked: &Checked, grants: &Grants) -> FunctionExplanation {
     let model = &checked.model;
-    let resource = model.resource(grants.function);
+    let resource = model.resource(grants.principal);
     let statements = grants
         .statements
         .iter()
@@ -111,13 +120,14 @@ fn function(checked: &Checked, grants: &FunctionGrants) -> FunctionExplanation {
         .collect();
     FunctionExplanation {
         function: resource.name.clone(),
+        kind: resource.kind.clone(),
         location: location(checked, resource.name_span),
         statements,
         permissions,
     }
 }
 
-fn source_arn(checked: &Checked, source: &PermissionSource, grants: &FunctionGrants) -> Option<String> {
+fn source_arn(checked: &Checked, source: &PermissionSource, grants: &Grants) -> Option<String> {
     let model = &checked.model;
     Some(match source {
         PermissionSource::Route { api, route } => {
@@ -130,7 +140,7 @@ fn source_arn(checked: &Checked, source: &PermissionSource, grants: &FunctionGra
             format!("{}.execution_arn/authorizers/{authorizer}", model.resource(*api).name)
         }
         PermissionSource::Rule { trigger } => {
-            let function = model.resource(grants.function);
+            let function = model.resource(grants.principal);
             let source = function.function.as_ref().and_then(|f| f.triggers.get(*trigger)).map(|t| t.source)?;
             format!("rule {} → {}", model.resource(source).name, function.name)
         }

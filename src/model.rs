@@ -64,6 +64,8 @@ pub struct Resource {
     pub api_setup: Option<api::ApiSetup>,
     /// An API's authorizers, default authorization and CORS.
     pub api: Option<ApiAccess>,
+    /// What a created state machine's block says besides attributes.
+    pub machine: Option<MachineBody>,
 }
 
 impl Resource {
@@ -298,6 +300,48 @@ pub enum AllowPrincipal {
     Role(String),
     Organization(String),
     Service { service: String, source: Option<String> },
+}
+
+/// A state machine: the resources that start it, and its definition as read
+/// from its Amazon States Language file (`None` until read, or when it
+/// could not be).
+#[derive(Clone, Debug, Default)]
+pub struct MachineBody {
+    /// `on nightly`, `on orders_bus { pattern = ... }`.
+    pub triggers: Vec<Trigger>,
+    pub definition: Option<Definition>,
+}
+
+/// A state machine's definition file, checked.
+#[derive(Clone, Debug)]
+pub struct Definition {
+    /// The ASL file, among the app's sources.
+    pub file: crate::source::FileId,
+    /// Its text, which the outputs carry with the placeholders filled in.
+    pub text: String,
+    /// Every `${name}` or `${name.field}` of the file, in order.
+    pub placeholders: Vec<Placeholder>,
+    /// What its Task states call, in order.
+    pub tasks: Vec<Task>,
+}
+
+/// `${orders}` (the ARN) or `${jobs.url}` (a readable field) in a string of
+/// the definition, with its span in the ASL file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placeholder {
+    pub target: ResourceId,
+    pub field: Option<String>,
+    pub span: Span,
+}
+
+/// One call of a Task state: the service integration (`lambda:invoke`,
+/// `dynamodb:putItem`, `states:startExecution.sync:2`) and the app
+/// resource it acts on, with the span of the Task's `Resource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    pub integration: String,
+    pub target: ResourceId,
+    pub span: Span,
 }
 
 #[cfg(test)]

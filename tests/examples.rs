@@ -8,7 +8,7 @@
 mod common;
 
 use common::{code_blocks, language_md, root};
-use lambdaform::check::{check, Checked};
+use lambdaform::check::{check_with, Checked};
 use lambdaform::cli::{read_app, render_to_string};
 use lambdaform::diagnostic::Severity;
 use std::path::PathBuf;
@@ -29,7 +29,7 @@ fn every_example_checks_clean() {
     let mut failures = Vec::new();
     for dir in dirs {
         let inputs = read_app(&dir).unwrap_or_else(|e| panic!("{e}"));
-        let checked = check(inputs, common::today());
+        let checked = check_with(inputs, common::today(), &common::files(&dir));
         let (errors, warnings) = (count(&checked, Severity::Error), count(&checked, Severity::Warning));
         if errors + warnings > 0 {
             failures.push(format!(

@@ -23,6 +23,20 @@ const STAR_ONLY: [&str; 8] = [
     "dynamodb:ListStreams",
 ];
 const STAR_ONLY_MORE: [&str; 2] = ["kinesis:ListStreams", "ec2:DescribeSubnets"];
+/// A state machine's log delivery and tracing (Step Functions guide,
+/// cw-logs and xray-iam): none has a resource type.
+const STAR_ONLY_MACHINES: [&str; 10] = [
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:DescribeLogGroups",
+    "logs:DescribeResourcePolicies",
+    "logs:GetLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:UpdateLogDelivery",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+];
 
 /// The grants fixtures and the example apps.
 fn apps() -> Vec<PathBuf> {
@@ -50,7 +64,9 @@ fn no_wildcards_outside_the_allow_list() {
                 if statement.resources.contains(&Arn::Any) {
                     for action in &statement.actions {
                         assert!(
-                            STAR_ONLY.contains(&action.as_str()) || STAR_ONLY_MORE.contains(&action.as_str()),
+                            STAR_ONLY.contains(&action.as_str())
+                                || STAR_ONLY_MORE.contains(&action.as_str())
+                                || STAR_ONLY_MACHINES.contains(&action.as_str()),
                             "{}: {action} granted on * in {}",
                             app.display(),
                             statement.sid
@@ -177,5 +193,64 @@ fn invoke_and_destinations_grant_the_unqualified_function() {
         for s in invokes {
             assert!(s.resources.iter().all(|r| !r.ends_with(":*")), "{fixture}: {} grants {:?}", s.sid, s.resources);
         }
+    }
+}
+
+/// A state machine's role names exactly what its Task states call: each
+/// integration's action on its own target, nothing on a resource the
+/// definition does not name, and every action one AWS knows.
+#[test]
+fn state_machine_roles_are_exact() {
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/clean/LF1059_every_integration_inferred.lf");
+    let checked = load(&app);
+    let model = &checked.model;
+    let parent = model.find("parent").expect("parent");
+    let grants = checked.grants.iter().find(|g| g.principal == parent).expect("the state machine has a role");
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for statement in &grants.statements {
+        for action in &statement.actions {
+            for arn in &statement.resources {
+                pairs.push((action.clone(), lambdaform::grants::describe_arn(model, arn)));
+            }
+        }
+    }
+    let on = |action: &str, arn: &str| pairs.iter().any(|(a, r)| a == action && r == arn);
+    assert!(on("lambda:InvokeFunction", "step.arn"));
+    for action in ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] {
+        assert!(on(action, "orders.arn"), "{action}");
+    }
+    assert!(
+        on("sqs:SendMessage", "jobs.arn") && on("sns:Publish", "alerts.arn") && on("events:PutEvents", "events.arn")
+    );
+    assert!(on("states:StartExecution", "child.arn") && on("states:StopExecution", "child.executions"));
+    assert!(
+        on("states:DescribeExecution", "child.executions")
+            && on("states:DescribeExecution", "child.express_executions")
+    );
+    // Nothing else: no function, table or action the definition does not call.
+    let named = [
+        "step.arn",
+        "orders.arn",
+        "jobs.arn",
+        "alerts.arn",
+        "events.arn",
+        "child.arn",
+        "child.executions",
+        "child.express_executions",
+        "*",
+    ];
+    for (action, arn) in &pairs {
+        assert!(
+            named.contains(&arn.as_str()) || arn.ends_with(":rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"),
+            "{action} on {arn}"
+        );
+        assert!(!action.contains('*'), "{action}");
+    }
+    assert!(!pairs.iter().any(|(a, _)| a == "dynamodb:Scan" || a == "dynamodb:BatchWriteItem"));
+    let known = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/iam_actions.txt"))
+        .expect("tests/data/iam_actions.txt")
+        .to_ascii_lowercase();
+    for (action, _) in &pairs {
+        assert!(known.lines().any(|l| l.trim() == action.to_ascii_lowercase()), "{action} is not an AWS action");
     }
 }

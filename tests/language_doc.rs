@@ -17,7 +17,7 @@
 mod common;
 
 use common::{fenced_blocks, language_md, root};
-use lambdaform::check::{check, Input};
+use lambdaform::check::{check_with, Input};
 use lambdaform::cli::render_to_string;
 use lambdaform::diagnostic::Severity;
 use lambdaform::source::Sources;
@@ -137,8 +137,14 @@ fn every_example_block_reports_what_it_says() {
         }
         checked_blocks += 1;
         let name = format!("docs/language.md:{}", block.line);
-        let checked =
-            check(vec![Input { name: name.clone(), bytes: block.text.clone().into_bytes() }], common::today());
+        // Files an example names (state machine definitions) are read from `docs/`.
+        let docs = root().join("docs");
+        let read = |relative: &str| {
+            let bytes = std::fs::read(docs.join(relative)).map_err(|_| "no such file".to_string())?;
+            Ok((format!("docs/{relative}"), bytes))
+        };
+        let input = Input { name: name.clone(), bytes: block.text.clone().into_bytes() };
+        let checked = check_with(vec![input], common::today(), &read);
         let reported: BTreeSet<String> = checked
             .diagnostics
             .iter()

@@ -9,6 +9,11 @@
 //! can stack under one line. The test fails on a missing or an extra
 //! diagnostic: the multiset of (severity, code, line) must match exactly.
 //!
+//! A diagnostic in a file the fixture names (a state machine definition
+//! beside it, read relative to the fixture's folder) is expected with
+//! `# error[LF1056]@asl/order.asl.json:7`: the file, relative to
+//! `tests/ui/`, and the line in it; such annotations may stand anywhere.
+//!
 //! Each fixture also has an insta snapshot (gleam's style) holding the
 //! fixture's source above the rendered diagnostics, in `tests/ui/snapshots/`.
 //! Accept new or changed ones with `cargo insta review`, or
@@ -17,7 +22,7 @@
 
 mod common;
 
-use lambdaform::check::{check, Checked, Input};
+use lambdaform::check::{check_with, Checked, Input};
 use lambdaform::cli::render_to_string;
 use lambdaform::diagnostic::Code;
 use std::collections::BTreeMap;
@@ -44,6 +49,8 @@ const SEVERITIES: [&str; 3] = ["error", "warning", "info"];
 struct Annotation {
     severity: String,
     code: String,
+    /// The other file it is in (`asl/order.asl.json`), if not the fixture.
+    file: Option<String>,
     /// 1-based line the diagnostic's primary span starts on.
     line: usize,
     /// Text the message must contain, if given.
@@ -55,6 +62,8 @@ struct Annotation {
 struct Actual {
     severity: String,
     code: String,
+    /// The definition file it is in, relative to `tests/ui/`.
+    other: Option<String>,
     /// 0 when the diagnostic is in another file (the stdlib).
     line: usize,
     message: String,
@@ -120,18 +129,21 @@ fn annotations(text: &str) -> Result<Vec<Annotation>, String> {
         match parse_annotation(line) {
             None => target = Some(number),
             Some(Err(problem)) => return Err(format!("line {number}: {problem}: {line:?}")),
-            Some(Ok((severity, code, message))) => {
+            Some(Ok((severity, code, Some((file, line)), message))) => {
+                out.push(Annotation { severity, code, file: Some(file), line, message });
+            }
+            Some(Ok((severity, code, None, message))) => {
                 let Some(line) = target else {
                     return Err(format!("line {number}: an annotation needs a line above it"));
                 };
-                out.push(Annotation { severity, code, line, message });
+                out.push(Annotation { severity, code, file: None, line, message });
             }
         }
     }
     Ok(out)
 }
 
-type Parsed = (String, String, Option<String>);
+type Parsed = (String, String, Option<(String, usize)>, Option<String>);
 
 /// `None` for a line that is not an annotation.
 fn parse_annotation(line: &str) -> Option<Result<Parsed, String>> {
@@ -144,6 +156,19 @@ fn parse_annotation(line: &str) -> Option<Result<Parsed, String>> {
     if Code::parse(code).is_none() {
         return Some(Err(format!("`{code}` is not a diagnostic code")));
     }
+    let (place, rest) = match rest.strip_prefix('@') {
+        Some(at) => {
+            let end = at.find(':').unwrap_or(at.len());
+            let (file, after) = at.split_at(end);
+            let after = after.strip_prefix(':').unwrap_or("");
+            let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+            let Ok(line) = after[..digits].parse::<usize>() else {
+                return Some(Err("expected `@FILE:LINE` after the code".into()));
+            };
+            (Some((file.to_string(), line)), &after[digits..])
+        }
+        None => (None, rest),
+    };
     let rest = rest.trim();
     let message = match rest.strip_prefix(':') {
         Some(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
@@ -151,11 +176,18 @@ fn parse_annotation(line: &str) -> Option<Result<Parsed, String>> {
         None if rest.is_empty() => None,
         None => return Some(Err("expected `: message` or nothing after the code".into())),
     };
-    Some(Ok((severity.to_string(), code.to_string(), message)))
+    Some(Ok((severity.to_string(), code.to_string(), place, message)))
 }
 
 fn run(fixture: &Fixture) -> Checked {
-    check(vec![Input { name: fixture.display.clone(), bytes: fixture.bytes.clone() }], common::today())
+    let input = Input { name: fixture.display.clone(), bytes: fixture.bytes.clone() };
+    let folder = fixture.path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let shown = Path::new(&fixture.display).parent().unwrap_or(Path::new("")).to_path_buf();
+    let read = move |relative: &str| {
+        let bytes = std::fs::read(folder.join(relative)).map_err(|_| "no such file".to_string())?;
+        Ok((shown.join(relative).display().to_string(), bytes))
+    };
+    check_with(vec![input], common::today(), &read)
 }
 
 fn actual(checked: &Checked) -> Vec<Actual> {
@@ -165,10 +197,16 @@ fn actual(checked: &Checked) -> Vec<Actual> {
         .iter()
         .map(|d| {
             let file = checked.sources.get(d.primary.span.file);
-            let line = if d.primary.span.file == own { file.position(d.primary.span.start as usize).line } else { 0 };
+            let other = file.name.strip_prefix("tests/ui/").filter(|name| name.ends_with(".json"));
+            let line = if d.primary.span.file == own || other.is_some() {
+                file.position(d.primary.span.start as usize).line
+            } else {
+                0
+            };
             Actual {
                 severity: d.severity.as_str().to_string(),
                 code: d.code.as_str().to_string(),
+                other: other.map(String::from),
                 line,
                 message: d.message.clone(),
                 file: file.name.clone(),
@@ -179,32 +217,37 @@ fn actual(checked: &Checked) -> Vec<Actual> {
 
 /// Every way the diagnostics differ from the annotations.
 fn compare(expected: &[Annotation], actual: &[Actual]) -> Vec<String> {
-    type Key = (usize, String, String);
+    type Key = (usize, String, String, Option<String>);
     let mut want: BTreeMap<Key, usize> = BTreeMap::new();
     for a in expected {
-        *want.entry((a.line, a.severity.clone(), a.code.clone())).or_default() += 1;
+        *want.entry((a.line, a.severity.clone(), a.code.clone(), a.file.clone())).or_default() += 1;
     }
     let mut got: BTreeMap<Key, Vec<&Actual>> = BTreeMap::new();
     for a in actual {
-        got.entry((a.line, a.severity.clone(), a.code.clone())).or_default().push(a);
+        got.entry((a.line, a.severity.clone(), a.code.clone(), a.other.clone())).or_default().push(a);
     }
     let mut problems = Vec::new();
     for (key, &count) in &want {
         let found = got.get(key).map_or(0, Vec::len);
         if found < count {
-            problems.push(format!("missing {}x {}[{}] on line {}", count - found, key.1, key.2, key.0));
+            let file = key.3.as_ref().map(|f| format!(" of {f}")).unwrap_or_default();
+            problems.push(format!("missing {}x {}[{}] on line {}{file}", count - found, key.1, key.2, key.0));
         }
     }
     for (key, diagnostics) in &got {
         let wanted = want.get(key).copied().unwrap_or(0);
         for extra in diagnostics.iter().skip(wanted) {
-            let place = if extra.line == 0 { format!("in {}", extra.file) } else { format!("on line {}", extra.line) };
+            let place = match (&extra.other, extra.line) {
+                (Some(file), line) => format!("on line {line} of {file}"),
+                (None, 0) => format!("in {}", extra.file),
+                (None, line) => format!("on line {line}"),
+            };
             problems.push(format!("unexpected {}[{}] {place}: {}", extra.severity, extra.code, extra.message));
         }
     }
     for a in expected {
         let Some(text) = &a.message else { continue };
-        let key = (a.line, a.severity.clone(), a.code.clone());
+        let key = (a.line, a.severity.clone(), a.code.clone(), a.file.clone());
         let candidates = got.get(&key).map(Vec::as_slice).unwrap_or(&[]);
         if !candidates.is_empty() && !candidates.iter().any(|d| d.message.contains(text.as_str())) {
             let messages: Vec<&str> = candidates.iter().map(|d| d.message.as_str()).collect();

@@ -28,7 +28,7 @@ pub fn run_explain(path: &Path, function: Option<&str>, format: ExplainFormat, t
     };
     let explanations = explain(&checked, function);
     if let Some(name) = function.filter(|_| explanations.is_empty()) {
-        return usage_error(&format!("the app has no function named `{name}`"));
+        return usage_error(&format!("the app has no function (or other resource with a role) named `{name}`"));
     }
     // The queue policies of subscriptions belong to no function.
     let subscriptions = if function.is_none() { subscriptions(&checked) } else { Vec::new() };
@@ -47,7 +47,7 @@ pub fn run_explain(path: &Path, function: Option<&str>, format: ExplainFormat, t
 pub fn text(functions: &[FunctionExplanation]) -> String {
     let mut out = String::new();
     for f in functions {
-        out.push_str(&format!("function {} ({})\n", f.function, f.location));
+        out.push_str(&format!("{} {} ({})\n", f.kind, f.function, f.location));
         let mut rows =
             vec![["statement".to_string(), "action".into(), "verb".into(), "resources".into(), "because of".into()]];
         for s in &f.statements {

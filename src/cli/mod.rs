@@ -2,7 +2,7 @@
 //! (codespan-reporting for people, JSON for tools) and picks the exit code.
 //! The only module besides `lsp` that does I/O.
 
-use crate::check::{check, Checked, Input};
+use crate::check::{check_with, Checked, Input};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use codespan_reporting::diagnostic as cs;
@@ -99,6 +99,32 @@ pub fn read_lf(file: &LfFile) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// Reads the files an app names (state machine definitions) inside its
+/// folder (the folder, or the file's own folder), through `confine`: only a
+/// regular file inside it, read up to one byte past the largest definition
+/// Step Functions takes, so a huge file costs no more than that.
+pub fn app_files(path: &Path) -> impl Fn(&str) -> Result<(String, Vec<u8>), String> {
+    let folder = if path.is_dir() { path.to_path_buf() } else { path.parent().unwrap_or(Path::new("")).to_path_buf() };
+    move |relative: &str| {
+        if !confine::is_plain_relative(relative) {
+            return Err("the path must be relative to the app folder and stay inside it".into());
+        }
+        let shown = folder.join(relative);
+        let root = Folder::new(&folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+        let file = match root.resolve(&shown) {
+            Ok(file) => file,
+            Err(Refusal::Missing) => return Err("no such file".into()),
+            Err(refusal) => return Err(refused_lf(&shown, &refusal)),
+        };
+        let opened = file.open().map_err(|refusal| refused_lf(&shown, &refusal))?;
+        let mut bytes = Vec::new();
+        let limit = crate::asl::MAX_BYTES as u64 + 1;
+        std::io::Read::read_to_end(&mut std::io::Read::take(opened, limit), &mut bytes)
+            .map_err(|e| format!("cannot read {}: {e}", shown.display()))?;
+        Ok((shown.display().to_string(), bytes))
+    }
+}
+
 /// The environment variable that pins the day, where an option cannot be
 /// given (an editor starting the language server) or should not be (CI).
 pub const TODAY_VARIABLE: &str = "LAMBDAFORM_TODAY";
@@ -126,7 +152,7 @@ pub fn run_check(path: &Path, format: DiagnosticFormat, today: Date) -> ExitCode
         Ok(inputs) => inputs,
         Err(message) => return usage_error(&message),
     };
-    let checked = check(inputs, today);
+    let checked = check_with(inputs, today, &app_files(path));
     report(&checked, format);
     exit_for(&checked)
 }
@@ -305,7 +331,7 @@ pub mod shell;
 /// exit code when the app cannot go further (I/O problem or errors).
 pub fn load_checked(path: &Path, format: DiagnosticFormat, today: Date) -> Result<Checked, ExitCode> {
     let inputs = read_app(path).map_err(|message| usage_error(&message))?;
-    let checked = check(inputs, today);
+    let checked = check_with(inputs, today, &app_files(path));
     if checked.has_errors() || format == DiagnosticFormat::Human {
         report(&checked, format);
     }

@@ -9,7 +9,7 @@
 use super::build::Split;
 use super::confine::{is_plain_relative, Folder, Refusal};
 use super::{read_app, usage_error, DiagnosticFormat};
-use crate::check::{check, Checked, Input};
+use crate::check::{check_with, Checked, Input};
 use crate::date::Date;
 use crate::emit::cloudformation::split::previous_stacks;
 use crate::emit::{self, Files, Options, SplitOptions};
@@ -64,11 +64,17 @@ pub fn run_plan(args: &PlanArgs) -> ExitCode {
 }
 
 fn plan_text(args: &PlanArgs) -> Result<(String, ExitCode), ExitCode> {
-    let new = build(read_app(&args.path).map_err(|m| usage_error(&m))?, "this build", args.today)?;
+    let new = build(
+        read_app(&args.path).map_err(|m| usage_error(&m))?,
+        "this build",
+        args.today,
+        &super::app_files(&args.path),
+    )?;
     let (target, old_files) = match (&args.against, &args.base) {
         (Some(dir), None) => previous_output(dir)?,
         (None, Some(base)) => {
-            let old = build(sources_at(&args.path, base).map_err(|m| usage_error(&m))?, base, args.today)?;
+            let (inputs, files_at) = sources_at(&args.path, base).map_err(|m| usage_error(&m))?;
+            let old = build(inputs, base, args.today, &files_at)?;
             let files = output_of(&old, args, Target::Cloudformation, &Files::new());
             (Target::Cloudformation, files)
         }
@@ -101,8 +107,8 @@ fn plan_text(args: &PlanArgs) -> Result<(String, ExitCode), ExitCode> {
     Ok((text, code))
 }
 
-fn build(inputs: Vec<Input>, what: &str, today: Date) -> Result<Checked, ExitCode> {
-    let checked = check(inputs, today);
+fn build(inputs: Vec<Input>, what: &str, today: Date, files: crate::asl::Reader) -> Result<Checked, ExitCode> {
+    let checked = check_with(inputs, today, files);
     if checked.has_errors() {
         eprintln!("error: the app at {what} does not compile:");
         super::report(&checked, DiagnosticFormat::Human);
@@ -214,7 +220,9 @@ fn joined(files: &Files) -> String {
 /// commit first (one that begins with `-` is refused, so git never reads
 /// it as an option); the folder's tree at that commit is listed with
 /// NUL-separated, unquoted names, and each file read by its blob id.
-fn sources_at(path: &Path, base: &str) -> Result<Vec<Input>, String> {
+/// Also a reader of the other files the app names (state machine
+/// definitions) as they were at that commit.
+fn sources_at(path: &Path, base: &str) -> Result<(Vec<Input>, GitFiles), String> {
     if base.starts_with('-') {
         return Err(format!("--base {base}: a revision that begins with '-' is refused"));
     }
@@ -257,8 +265,21 @@ fn sources_at(path: &Path, base: &str) -> Result<Vec<Input>, String> {
     if inputs.is_empty() {
         return Err(format!("{} has no .lf files at {base}", path.display()));
     }
-    Ok(inputs)
+    let (base, relative) = (base.to_string(), relative.to_path_buf());
+    let files: GitFiles = Box::new(move |file: &str| {
+        if !is_plain_relative(file) {
+            return Err("the path must be relative to the app folder and stay inside it".into());
+        }
+        let path = relative.join(file);
+        let object = format!("{commit}:{}", path.display());
+        let bytes = git(&top, &["cat-file", "blob", &object]).map_err(|_| format!("not in {base}"))?;
+        Ok((format!("{base}:{}", path.display()), bytes))
+    });
+    Ok((inputs, files))
 }
+
+/// Reads a file of the app at a git revision.
+type GitFiles = Box<dyn Fn(&str) -> Result<(String, Vec<u8>), String>>;
 
 /// One entry of `git ls-tree -z`: `<mode> SP <type> SP <object> TAB <name>`.
 fn tree_entry(entry: &[u8]) -> Option<(&str, &str, &[u8])> {

@@ -10,7 +10,8 @@
 //! `resource` is the typed, target-neutral description of one AWS
 //! resource; the resources described that way ([`made_for`]: HTTP APIs in
 //! `api`, tables, queues, topics, streams, parameters, buses and the
-//! app's own kinds in `stores`) are printed by both printers without a
+//! app's own kinds in `stores`, state machines and what starts them in
+//! `states`) are printed by both printers without a
 //! decision of their own.
 //! The printers in `emit/cloudformation` and `emit/terraform` ask here and
 //! only choose how to write the answer.
@@ -27,6 +28,7 @@ pub mod names;
 pub mod outputs;
 pub mod resource;
 pub mod rest;
+pub mod states;
 pub mod stores;
 pub mod versions;
 pub mod websocket;
@@ -70,7 +72,7 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
     if !resource.is_created() {
         return Vec::new();
     }
-    match resource.kind.as_str() {
+    let mut made = match resource.kind.as_str() {
         "api" if resource.is_rest_api() => rest::rest_api(scope, resource),
         "api" if crate::resolve::routes::is_websocket(resource) => websocket::websocket_api(scope, resource),
         "api" => {
@@ -81,5 +83,8 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
         "layer" => versions::layer(scope, resource),
         kind if stores::describes(kind) => stores::store(scope, resource),
         _ => Vec::new(),
-    }
+    };
+    // State machines, and the schedules and buses that start them.
+    made.extend(states::made_for(scope, resource));
+    made
 }

@@ -38,6 +38,8 @@ pub fn naming(model: &Model, stage: &str, resource: &Resource) -> Option<Naming>
     let (name, both) = match resource.kind.as_str() {
         "function" => (function_name(model, stage, resource), true),
         "bus" => (physical(model, stage, &resource.name, 256), true),
+        // Set in both: a `.sync` caller's role names its executions by it.
+        "state_machine" => (physical(model, stage, &resource.name, 80), true),
         "api" => (physical(model, stage, &resource.name, 128), true),
         "parameter" => (parameter_name(model, stage, resource), true),
         "queue" if fifo => (format!("{}.fifo", physical(model, stage, &resource.name, 80 - 5)), true),
@@ -102,6 +104,21 @@ pub fn access_log_group_name(model: &Model, stage: &str, api: &Resource) -> Stri
 pub fn log_streams_arn(model: &Model, stage: &str, function: &Resource) -> String {
     let group = log_group_name(model, stage, function).replace('/', "*");
     format!("arn:${{partition}}:logs:${{region}}:${{account}}:log-group:{group}:log-stream:*")
+}
+
+/// Every execution of a state machine (`…:execution:NAME:*`), what a
+/// `.sync` caller follows and stops, or every Express execution
+/// (`…:express:NAME:*:*`, which a caller may describe); an existing
+/// machine's from its ARN.
+pub fn executions_arn(model: &Model, stage: &str, machine: &Resource, express: bool) -> String {
+    let (kind, rest) = if express { (":express:", ":*:*") } else { (":execution:", ":*") };
+    match &machine.existing {
+        Some(existing) => format!("{}{rest}", existing.arn.replacen(":stateMachine:", kind, 1)),
+        None => {
+            let name = physical(model, stage, &machine.name, 80);
+            format!("arn:${{partition}}:states:${{region}}:${{account}}{kind}{name}{rest}")
+        }
+    }
 }
 
 /// Where a function's package is, relative to the output folder: the S3

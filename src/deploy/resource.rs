@@ -399,7 +399,8 @@ pub fn tag_style(cloudformation_type: &str) -> TagStyle {
         | "AWS::ApiGateway::Stage"
         | "AWS::ApiGateway::ApiKey"
         | "AWS::ApiGateway::UsagePlan"
-        | "AWS::ApiGateway::DomainName" => TagStyle::List,
+        | "AWS::ApiGateway::DomainName"
+        | "AWS::StepFunctions::StateMachine" => TagStyle::List,
         "AWS::SSM::Parameter"
         | "AWS::ApiGatewayV2::Api"
         | "AWS::ApiGatewayV2::Stage"

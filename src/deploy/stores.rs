@@ -17,7 +17,7 @@ use crate::stdlib::KindDef;
 /// The kinds described here; buckets, functions, layers, networks,
 /// schedules and APIs are built elsewhere.
 pub fn describes(kind: &str) -> bool {
-    !matches!(kind, "bucket" | "function" | "network" | "schedule" | "api" | "layer")
+    !matches!(kind, "bucket" | "function" | "network" | "schedule" | "api" | "layer" | "state_machine")
 }
 
 /// The main resource of a created store, when a target has a type for it.

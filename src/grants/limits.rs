@@ -5,7 +5,7 @@
 //! (generated names of 64 characters, the longest region name), so an
 //! estimate under the limit is a policy under the limit.
 
-use super::{Arn, FunctionGrants, PermissionSource};
+use super::{Arn, Grants, PermissionSource};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Model;
 
@@ -19,10 +19,10 @@ const NAME: usize = 64;
 /// `arn:aws-us-gov:SERVICE:ap-southeast-2:123456789012:` and a resource type.
 const ARN_PREFIX: usize = 60;
 
-pub fn check(model: &Model, grants: &[FunctionGrants]) -> Vec<Diagnostic> {
+pub fn check(model: &Model, grants: &[Grants]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for function in grants {
-        let resource = model.resource(function.function);
+        let resource = model.resource(function.principal);
         let role = role_policy_size(model, function);
         if role > ROLE_POLICY_LIMIT {
             out.push(
@@ -44,7 +44,7 @@ pub fn check(model: &Model, grants: &[FunctionGrants]) -> Vec<Diagnostic> {
 }
 
 /// The role policy's size without whitespace, ARNs at their longest.
-pub fn role_policy_size(model: &Model, function: &FunctionGrants) -> usize {
+pub fn role_policy_size(model: &Model, function: &Grants) -> usize {
     let statements: usize = function
         .statements
         .iter()
@@ -66,6 +66,7 @@ fn arn_length(model: &Model, arn: &Arn) -> usize {
         Arn::Any => 1,
         Arn::Literal(arn) => arn.len(),
         Arn::LogGroup { .. } => ARN_PREFIX + "/aws/lambda/:log-stream:*".len() + NAME,
+        Arn::Executions { .. } => ARN_PREFIX + ":*:*".len() + NAME,
         Arn::Alias { function } => ARN_PREFIX + NAME + 1 + model.resource(*function).alias().map_or(0, str::len),
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);
@@ -79,7 +80,7 @@ fn arn_length(model: &Model, arn: &Arn) -> usize {
 }
 
 /// The resource-based policy's size: one statement per permission.
-pub fn resource_policy_size(function: &FunctionGrants) -> usize {
+pub fn resource_policy_size(function: &Grants) -> usize {
     let statements: usize = function
         .permissions
         .iter()

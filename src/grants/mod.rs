@@ -1,14 +1,18 @@
-//! Edges → least-privilege grants. For each function: the statements of its
-//! execution role (each with the spans that caused it) and the statements of
-//! its resource-based policy (one per push trigger and per `allow`).
+//! Edges → least-privilege grants. For each principal (a function, or another
+//! resource that acts: a state machine, a Scheduler schedule): the statements
+//! of its role (each with the spans that caused it) and, for a function, the
+//! statements of its resource-based policy (one per push trigger and per
+//! `allow`).
 
 mod auth;
 pub mod limits;
 mod permissions;
+mod principal;
 mod role;
 pub mod url;
 
 pub use permissions::{Permission, PermissionSource, Principal};
+pub use principal::{acts, is_scheduler, started, statements as principal_statements};
 pub use role::camel;
 
 use crate::graph::Graph;
@@ -26,6 +30,10 @@ pub enum Arn {
     Of { resource: ResourceId, form: String },
     /// The function's own log group, with its streams (`:*`).
     LogGroup { function: ResourceId },
+    /// Every execution of a state machine (`…:execution:NAME:*`, or an
+    /// Express one's `…:express:NAME:*:*`): what a `.sync` nested execution
+    /// follows and stops.
+    Executions { machine: ResourceId, express: bool },
     /// A function's alias (`function:NAME:ALIAS`): what callers and
     /// destinations of a function with `alias` invoke.
     Alias { function: ResourceId },
@@ -65,27 +73,33 @@ pub struct Statement {
     pub verbs: BTreeMap<String, BTreeSet<String>>,
 }
 
-/// Everything one function is granted.
+/// Everything one principal is granted.
 #[derive(Clone, Debug)]
-pub struct FunctionGrants {
-    pub function: ResourceId,
+pub struct Grants {
+    /// The function, state machine or schedule whose role this is.
+    pub principal: ResourceId,
     pub statements: Vec<Statement>,
     pub permissions: Vec<Permission>,
     /// The public function URL's statements (`url::permissions`).
     pub url_permissions: Vec<url::UrlPermission>,
 }
 
-/// The grants of every function, in source order.
-pub fn infer(model: &Model, graph: &Graph) -> Vec<FunctionGrants> {
-    model
-        .functions()
-        .map(|(resource, body)| FunctionGrants {
-            function: resource.id,
-            statements: role::statements(model, graph, resource, body),
-            permissions: permissions::permissions(model, resource.id, body),
-            url_permissions: url::permissions(resource),
-        })
-        .collect()
+/// The grants of every function, in source order, then of every other
+/// principal in source order.
+pub fn infer(model: &Model, graph: &Graph) -> Vec<Grants> {
+    let functions = model.functions().map(|(resource, body)| Grants {
+        principal: resource.id,
+        statements: role::statements(model, graph, resource, body),
+        permissions: permissions::permissions(model, resource.id, body),
+        url_permissions: url::permissions(resource),
+    });
+    let others = model.resources.iter().filter(|r| principal::acts(model, r)).map(|resource| Grants {
+        principal: resource.id,
+        statements: principal::statements(model, resource),
+        permissions: Vec::new(),
+        url_permissions: Vec::new(),
+    });
+    functions.chain(others).collect()
 }
 
 /// A readable form of an ARN for `explain`: `orders.arn/index/*`, or the
@@ -95,6 +109,8 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
         Arn::Any => "*".into(),
         Arn::Literal(arn) => arn.clone(),
         Arn::LogGroup { function } => format!("{}.log_group", model.resource(*function).name),
+        Arn::Executions { machine, express: false } => format!("{}.executions", model.resource(*machine).name),
+        Arn::Executions { machine, express: true } => format!("{}.express_executions", model.resource(*machine).name),
         Arn::Alias { function } => {
             let function = model.resource(*function);
             format!("{}.arn:{}", function.name, function.alias().unwrap_or_default())

@@ -53,6 +53,10 @@ pub fn permissions(model: &Model, function: ResourceId, body: &FunctionBody) -> 
     for (index, trigger) in body.triggers.iter().enumerate() {
         let kind = model.kind_of(trigger.source);
         let Some(def) = kind.trigger.as_ref().filter(|t| t.mode == TriggerMode::Push) else { continue };
+        // A Scheduler schedule invokes with its own role: no permission.
+        if super::is_scheduler(model.resource(trigger.source)) {
+            continue;
+        }
         let principal = Principal::Service(def.principal.clone().unwrap_or_default());
         let source = match (&trigger.route, kind.name.as_str()) {
             (Some(route), _) => PermissionSource::Route { api: trigger.source, route: route.clone() },

@@ -38,17 +38,17 @@ const TRACING_ACTIONS: [&str; 2] = ["xray:PutTelemetryRecords", "xray:PutTraceSe
 const TRACING_WHY: &str = "X-Ray write actions have no resource type: AWS grants them only on *";
 
 /// One (actions, resources) need before merging, with its cause.
-struct Need {
-    label: String,
-    actions: Vec<String>,
-    resources: Vec<Arn>,
-    condition: Option<Condition>,
-    why: Option<String>,
+pub(super) struct Need {
+    pub(super) label: String,
+    pub(super) actions: Vec<String>,
+    pub(super) resources: Vec<Arn>,
+    pub(super) condition: Option<Condition>,
+    pub(super) why: Option<String>,
     /// The AWS managed policy that is exactly this need.
-    managed: Option<&'static str>,
+    pub(super) managed: Option<&'static str>,
     /// The verb that brought it (`write`, `put via write`), if a verb did.
-    verb: Option<String>,
-    span: Span,
+    pub(super) verb: Option<String>,
+    pub(super) span: Span,
 }
 
 pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &FunctionBody) -> Vec<Statement> {
@@ -152,6 +152,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         | EdgeKind::Reads { .. }
         | EdgeKind::Layer
         | EdgeKind::Domain { .. }
+        | EdgeKind::Task { .. }
         | EdgeKind::Authorizer { .. } => Vec::new(),
     }
 }
@@ -222,7 +223,7 @@ fn from_def(label: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need
 
 /// Needs with the same resources and condition become one statement, in
 /// order of first appearance; actions sorted, sources in source order.
-fn merge(needs: Vec<Need>) -> Vec<Statement> {
+pub(super) fn merge(needs: Vec<Need>) -> Vec<Statement> {
     let mut statements: Vec<Statement> = Vec::new();
     for need in needs {
         let mut resources = need.resources;

@@ -29,6 +29,10 @@ pub enum EdgeKind {
     Mount { readonly: bool },
     /// `env = { X = y.name }`: the output reads an attribute of another resource.
     Reads { field: String },
+    /// A state machine's Task state calls the target through a service
+    /// integration (`lambda:invoke`, `dynamodb:putItem`...); the span is in
+    /// the definition file.
+    Task { integration: String },
     /// `layers = [x]`: function → a layer the app builds.
     Layer,
     /// `domain = { name = "api.example.com", certificate = x }`: api → certificate.
@@ -54,6 +58,7 @@ impl EdgeKind {
             EdgeKind::Mount { readonly: false } => "mount".into(),
             EdgeKind::Mount { readonly: true } => "mount readonly".into(),
             EdgeKind::Reads { field } => format!("reads .{field}"),
+            EdgeKind::Task { integration } => format!("task {integration}"),
             EdgeKind::Layer => "layer".into(),
             EdgeKind::Domain { name } => format!("domain {name}"),
             EdgeKind::Authorizer { name } => format!("authorizer {name}"),
@@ -139,6 +144,9 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
     for (target, name, span) in resource.api.iter().flat_map(authorizer_targets) {
         add(id, target, EdgeKind::Authorizer { name }, span);
     }
+    if let Some(machine) = &resource.machine {
+        add_machine_edges(&mut add, id, machine);
+    }
     let Some(function) = &resource.function else { return };
     for access in &function.accesses {
         let user = access.user.as_ref().map(|(user, _)| user.clone());
@@ -184,6 +192,29 @@ fn authorizer_targets(access: &crate::model::ApiAccess) -> Vec<(ResourceId, Stri
         }
     }
     out
+}
+
+/// A state machine's edges: who starts it, what its Tasks call, and the
+/// other resources its definition names (the output reads them).
+fn add_machine_edges(
+    add: &mut impl FnMut(ResourceId, ResourceId, EdgeKind, Span),
+    id: ResourceId,
+    machine: &crate::model::MachineBody,
+) {
+    for trigger in &machine.triggers {
+        add(trigger.source, id, EdgeKind::Trigger { poll: false, route: None }, trigger.span);
+    }
+    let Some(definition) = &machine.definition else { return };
+    for task in &definition.tasks {
+        add(id, task.target, EdgeKind::Task { integration: task.integration.clone() }, task.span);
+    }
+    for placeholder in &definition.placeholders {
+        if definition.tasks.iter().any(|t| t.span.to(placeholder.span) == t.span) {
+            continue;
+        }
+        let field = placeholder.field.clone().unwrap_or_else(|| "arn".into());
+        add(id, placeholder.target, EdgeKind::Reads { field }, placeholder.span);
+    }
 }
 
 /// The `resource.field` references inside a value.

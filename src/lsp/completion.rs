@@ -130,10 +130,27 @@ fn block(checked: &Checked, kind: &KindDef, words: &[&str]) -> Vec<CompletionIte
                     completion
                 }));
             }
+            if kind.name == "state_machine" {
+                items.push(item(
+                    "on",
+                    CompletionItemKind::KEYWORD,
+                    "on SCHEDULE or on BUS { pattern = ... }: what starts it",
+                    None,
+                ));
+            }
             items
         }
         [_, "="] => settings(checked, &kind.attributes, words),
         _ if function => function_statement(checked, words),
+        _ if kind.name == "state_machine" => machine_statement(checked, words),
+        _ => Vec::new(),
+    }
+}
+
+/// In a state machine: what starts it (`on` a schedule or a bus).
+fn machine_statement(checked: &Checked, words: &[&str]) -> Vec<CompletionItem> {
+    match words {
+        ["on"] => resources(checked, |k| matches!(k.name.as_str(), "schedule" | "bus")),
         _ => Vec::new(),
     }
 }

@@ -76,7 +76,8 @@ fn resource(checked: &Checked, name: &str) -> Option<String> {
             out.push_str(&format!("\n- … and {} more (find references lists them all)", users.len() - MAX_USERS));
         }
     }
-    if r.function.is_some() {
+    // Functions, and the resources that act with roles of their own.
+    if r.function.is_some() || crate::grants::acts(model, r) {
         out.push_str(&grants(checked, name));
     }
     Some(out)

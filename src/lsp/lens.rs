@@ -20,7 +20,7 @@ pub fn lenses(analysis: &Analysis, file: FileId, uri: &Uri) -> Vec<CodeLens> {
         .checked
         .grants
         .iter()
-        .map(|grants| (model.resource(grants.function), grants.statements.iter().map(|s| s.actions.len()).sum()))
+        .map(|grants| (model.resource(grants.principal), grants.statements.iter().map(|s| s.actions.len()).sum()))
         .filter(|(function, _)| function.name_span.file == file)
         .map(|(function, count)| CodeLens {
             range: analysis.range(function.name_span),

@@ -6,7 +6,7 @@
 //! ranges; positions convert here between byte offsets and LSP's UTF-16
 //! line/character pairs.
 
-use crate::check::{check, Checked, Input};
+use crate::check::{check, check_with, Checked, Input};
 use crate::date::Date;
 use crate::source::{FileId, SourceFile, Span};
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
@@ -138,8 +138,18 @@ impl Workspace {
     /// that stale diagnostics can be cleared.
     pub fn analyze(&mut self, key: &AppKey) -> &mut Analysis {
         let (uris, inputs): (Vec<Uri>, Vec<Input>) = self.inputs(key).into_iter().unzip();
-        let checked = check(inputs, self.today.unwrap_or_else(crate::cli::clock_today));
-        let uris = checked.app_files.iter().copied().zip(uris).collect();
+        let today = self.today.unwrap_or_else(crate::cli::clock_today);
+        let checked = match key {
+            AppKey::Folder(folder) => check_with(inputs, today, &crate::cli::app_files(folder)),
+            AppKey::Buffer(_) => check(inputs, today),
+        };
+        let mut uris: Vec<(FileId, Uri)> = checked.app_files.iter().copied().zip(uris).collect();
+        // State machine definitions, read from disk: their diagnostics go to their files.
+        let definitions = checked.model.resources.iter().filter_map(|r| r.machine.as_ref()?.definition.as_ref());
+        for definition in definitions {
+            let path = PathBuf::from(&checked.sources.get(definition.file).name);
+            uris.extend(path_to_uri(&path).map(|uri| (definition.file, uri)));
+        }
         let published = self.apps.remove(key).map(|a| a.published).unwrap_or_default();
         self.apps.entry(key.clone()).or_insert(Analysis { checked, uris, published })
     }

@@ -47,12 +47,11 @@ fn read_template(template: &Value, stacks: &BTreeMap<String, String>, budget: &m
     // Each role read once, however many functions name it.
     let mut roles: BTreeMap<String, Vec<Grant>> = BTreeMap::new();
     for (id, resource) in resources {
-        if resource.get("Type").and_then(Value::as_str) != Some("AWS::Lambda::Function") {
-            continue;
-        }
         let properties = resource.get("Properties").unwrap_or(&Value::Null);
-        let name = properties.get("FunctionName").map(canonical).unwrap_or_else(|| id.clone());
-        let role = properties.get("Role").map(canonical).unwrap_or_default();
+        let ty = resource.get("Type").and_then(Value::as_str).unwrap_or("");
+        let Some((name, role)) = principal(ty, properties) else { continue };
+        let name = name.map(canonical).unwrap_or_else(|| id.clone());
+        let role = canonical(role);
         let role_id = role.trim_start_matches("${").trim_end_matches(".Arn}").to_string();
         if !roles.contains_key(&role_id) {
             let grants = match resources.get(&role_id) {
@@ -89,6 +88,19 @@ fn read_template(template: &Value, stacks: &BTreeMap<String, String>, budget: &m
         }
     }
     Ok(snapshot)
+}
+
+/// A resource that acts with a role: its name property (if any) and its
+/// role's ARN. Functions (`Role`), state machines (`RoleArn`), Scheduler
+/// schedules and rules that start state machines (their target's `RoleArn`).
+fn principal<'a>(ty: &str, properties: &'a Value) -> Option<(Option<&'a Value>, &'a Value)> {
+    match ty {
+        "AWS::Lambda::Function" => Some((properties.get("FunctionName"), properties.get("Role")?)),
+        "AWS::StepFunctions::StateMachine" => Some((properties.get("StateMachineName"), properties.get("RoleArn")?)),
+        "AWS::Scheduler::Schedule" => Some((properties.get("Name"), properties.get("Target")?.get("RoleArn")?)),
+        "AWS::Events::Rule" => Some((properties.get("Name"), properties.get("Targets")?.get(0)?.get("RoleArn")?)),
+        _ => None,
+    }
 }
 
 /// `DeletionPolicy` and `UpdateReplacePolicy`, `Delete` when absent.

@@ -227,6 +227,8 @@ fn removal_hazards(plan: &mut Plan, id: &str, before: &Resource, function: Optio
         };
         plan.hazards.push(Hazard { kind: HazardKind::DataLoss, resource: id.into(), message });
     }
+    // A removed state machine or schedule takes only its own role with it.
+    let function = function.filter(|_| matches!(before.ty.as_str(), "AWS::Lambda::Function" | "aws_lambda_function"));
     if let Some(function) = function {
         let triggers = if function.permissions.is_empty() {
             String::new()

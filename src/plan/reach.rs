@@ -22,7 +22,7 @@ use serde_json::Value;
 /// which Lambdaform writes on `*` (AWS-RULES.md §2b; the stdlib's
 /// `resources = [any]` grants and the compiler's tracing and network
 /// needs), lowercase. `tests/plan.rs` holds the stdlib to this list.
-const STAR_ONLY: [&str; 13] = [
+const STAR_ONLY: [&str; 21] = [
     "dynamodb:liststreams",
     "kinesis:liststreams",
     "xray:puttelemetryrecords",
@@ -36,6 +36,15 @@ const STAR_ONLY: [&str; 13] = [
     "ec2:describenetworkinterfaces",
     "ec2:describesubnets",
     "ec2:unassignprivateipaddresses",
+    // A state machine's log delivery (src/grants/principal.rs).
+    "logs:createlogdelivery",
+    "logs:deletelogdelivery",
+    "logs:describeloggroups",
+    "logs:describeresourcepolicies",
+    "logs:getlogdelivery",
+    "logs:listlogdeliveries",
+    "logs:putresourcepolicy",
+    "logs:updatelogdelivery",
 ];
 
 /// The AWS managed policies Lambdaform attaches, each exactly a need

@@ -97,6 +97,23 @@ fn object_key(key: &ObjectKey) -> String {
     }
 }
 
+/// A resource that acts with a role: its name argument (if any) and its
+/// role's ARN. Functions, state machines, Scheduler schedules (`target`)
+/// and rule targets that start state machines.
+fn principal<'a>(ty: &str, properties: &'a Value) -> Option<(Option<&'a Value>, &'a Value)> {
+    let block = |name: &str| {
+        let value = properties.get(name)?;
+        value.as_array().and_then(|a| a.first()).or(Some(value))
+    };
+    match ty {
+        "aws_lambda_function" => Some((properties.get("function_name"), properties.get("role")?)),
+        "aws_sfn_state_machine" => Some((properties.get("name"), properties.get("role_arn")?)),
+        "aws_scheduler_schedule" => Some((properties.get("name"), block("target")?.get("role_arn")?)),
+        "aws_cloudwatch_event_target" => Some((None, properties.get("role_arn")?)),
+        _ => None,
+    }
+}
+
 /// Grants and permissions per `aws_lambda_function`, following the role
 /// references of role policies and attachments (each role's read once).
 fn collect_access(snapshot: &mut Snapshot, budget: &mut Budget) -> Result<(), String> {
@@ -128,9 +145,10 @@ fn collect_access(snapshot: &mut Snapshot, budget: &mut Budget) -> Result<(), St
         }
     }
     let mut functions = BTreeMap::new();
-    for (id, function) in resources.iter().filter(|(_, r)| r.ty == "aws_lambda_function") {
-        let name = function.properties.get("function_name").map(canonical).unwrap_or_else(|| id.clone());
-        let role = function.properties.get("role").map(canonical).unwrap_or_default();
+    for (id, function) in resources.iter() {
+        let Some((name, role)) = principal(&function.ty, &function.properties) else { continue };
+        let name = name.map(canonical).unwrap_or_else(|| id.clone());
+        let role = canonical(role);
         let role = role.trim_start_matches("${").trim_end_matches('}').trim_end_matches(".arn");
         let grants = roles.get(role).cloned().unwrap_or_default();
         budget.spend(grants.iter().map(Grant::weight).sum())?;

@@ -91,6 +91,22 @@ impl Scope<'_> {
         let id = self.lookup(target)?;
         let kinds = self.kinds;
         let kind = kinds.get(self.kind_name(id))?;
+        if matches!(verb.text.as_str(), "start" | "start_sync") && kind.name != "state_machine" {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::NotAStateMachine,
+                    target.span,
+                    format!("`{}` starts a state machine, but `{}` is {}", verb.text, target.text, a(&kind.name)),
+                )
+                .label(format!("`{}` is {}", target.text, a(&kind.name)))
+                .secondary(verb.span, "starts executions of a state machine")
+                .help(match kind.name.as_str() {
+                    "function" => format!("a function is called with `invoke {}`", target.text),
+                    _ => "name a `state_machine` of the app".to_string(),
+                }),
+            );
+            return None;
+        }
         if kind.verb(&verb.text).is_none_or(|v| v.is_mount()) {
             let verbs: Vec<String> = kind.verbs.iter().filter(|v| !v.is_mount()).map(|v| v.name.clone()).collect();
             let help = if kind.name == "filesystem" {
@@ -115,7 +131,7 @@ impl Scope<'_> {
         Some(Access { verb: verb.text.clone(), target: id, user, span: verb.span.to(target.span) })
     }
 
-    fn trigger(
+    pub(super) fn trigger(
         &mut self,
         source: &Ident,
         route: Option<&Value>,

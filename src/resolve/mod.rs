@@ -8,6 +8,7 @@ mod auth;
 mod existing;
 mod function;
 mod kinds;
+mod machine;
 mod package;
 pub mod routes;
 mod tags;
@@ -198,6 +199,7 @@ impl<'k> Scope<'k> {
             function: None,
             api_setup: None,
             api: None,
+            machine: None,
         };
         let Some(kind) = self.known_kind(kind_ident) else {
             return resource;
@@ -224,6 +226,8 @@ impl<'k> Scope<'k> {
                     let rest = resource.attrs.str("type") == Some("rest");
                     resource.api_setup = Some(self.api_setup(kind, body, rest));
                     resource.api = Some(self.api_access(&resource.attrs, body));
+                } else if kind.name == "state_machine" {
+                    resource.machine = Some(self.machine_body(body));
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {

@@ -12,6 +12,7 @@ mod principals;
 mod push;
 mod rest;
 pub mod runtimes;
+mod states;
 pub mod url;
 mod versions;
 mod vpc;
@@ -40,7 +41,11 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 events::subscription_fifo(model, resource, &mut out);
                 patterns::subscription_filter(resource, &mut out);
             }
-            "schedule" => push::schedule_expression(resource, &mut out),
+            "schedule" => {
+                push::schedule_expression(resource, &mut out);
+                states::timezone(resource, &mut out);
+                states::one_time(resource, today, &mut out);
+            }
             "api" => {
                 websocket::connections(model, resource, &mut out);
                 rest::api(model, resource, &mut out);
@@ -71,6 +76,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     function::concurrency_zero(function, out);
     function::log_levels(function, out);
     vpc::needs_network(model, function, out);
+    states::start_sync(model, function, out);
     vpc::database_users(model, function, out);
     vpc::mounts(function, out);
     vpc::vpc_services(model, function, out);

@@ -113,7 +113,8 @@ fn filters_overlap(a: &Trigger, b: &Trigger) -> bool {
 /// `rate(N unit)` or a 6-field `cron(...)`.
 pub fn schedule_expression(schedule: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(at) = schedule.attrs.str("at") else { return };
-    if is_rate(at) || is_cron(at) {
+    // `at(...)`, one time, is the Scheduler's: `states::one_time` judges it.
+    if is_rate(at) || is_cron(at) || at.trim_start().starts_with("at(") {
         return;
     }
     out.push(

@@ -4,7 +4,7 @@
 pub mod gen;
 pub mod rng;
 
-use lambdaform::check::{check, Checked, Input};
+use lambdaform::check::{check_with, Checked, Input};
 use lambdaform::date::Date;
 use std::path::{Path, PathBuf};
 
@@ -51,9 +51,20 @@ pub fn load(path: &Path) -> Checked {
             bytes: std::fs::read(f).expect("readable file"),
         })
         .collect();
-    let checked = check(inputs, today());
+    let checked = check_with(inputs, today(), &files(path));
     assert!(!checked.has_errors(), "{} has errors: {:?}", path.display(), checked.diagnostics);
     checked
+}
+
+/// Reads the files an app at `path` names (state machine definitions),
+/// relative to its folder, shown by their path relative to the crate.
+pub fn files(path: &Path) -> impl Fn(&str) -> Result<(String, Vec<u8>), String> {
+    let folder = if path.is_dir() { path.to_path_buf() } else { path.parent().unwrap_or(Path::new("")).to_path_buf() };
+    move |relative: &str| {
+        let file = folder.join(relative);
+        let bytes = std::fs::read(&file).map_err(|_| "no such file".to_string())?;
+        Ok((file.strip_prefix(root()).unwrap_or(&file).display().to_string(), bytes))
+    }
 }
 
 /// The example apps by name (`examples/ci` holds a workflow, not an app).

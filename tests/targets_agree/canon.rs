@@ -242,6 +242,7 @@ fn arn_of(ty: &str, name: &str) -> String {
         "AWS::Kinesis::Stream" => format!("{head}:kinesis:{here}:stream/{name}"),
         "AWS::SSM::Parameter" => format!("{head}:ssm:{here}:parameter/{}", name.trim_start_matches('/')),
         "AWS::Logs::LogGroup" => format!("{head}:logs:{here}:log-group:{name}"),
+        "AWS::StepFunctions::StateMachine" => format!("{head}:states:{here}:stateMachine:{name}"),
         _ => String::new(),
     }
 }

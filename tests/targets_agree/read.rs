@@ -53,6 +53,8 @@ pub const TYPES: &[(&str, &str, &str, &str)] = &[
     ("AWS::ApiGateway::Authorizer", "aws_api_gateway_authorizer", "id", "id"),
     ("AWS::ApiGatewayV2::DomainName", "aws_apigatewayv2_domain_name", "name", "name"),
     ("AWS::ApiGatewayV2::ApiMapping", "aws_apigatewayv2_api_mapping", "id", "id"),
+    ("AWS::StepFunctions::StateMachine", "aws_sfn_state_machine", "arn", "arn"),
+    ("AWS::Scheduler::Schedule", "aws_scheduler_schedule", "name", "name"),
 ];
 
 /// Terraform resources that are a part of another, and the argument that

@@ -185,6 +185,24 @@ pub fn rows(ty: &str) -> Vec<Row> {
                 .or("[]"),
         ],
         "AWS::Events::EventBus" => vec![row("name", "Name", "name")],
+        "AWS::StepFunctions::StateMachine" => vec![
+            row("name", "StateMachineName", "name"),
+            row("type", "StateMachineType", "type").or(r#""STANDARD""#),
+            row("role", "RoleArn", "role_arn"),
+            row("definition", "DefinitionString", "definition"),
+            row("log_level", "LoggingConfiguration.Level", "logging_configuration.level").or(r#""OFF""#),
+            row("log_data", "LoggingConfiguration.IncludeExecutionData", "logging_configuration.include_execution_data").or("false"),
+            row("tracing", "TracingConfiguration.Enabled", "tracing_configuration.enabled").or("false"),
+        ],
+        "AWS::Scheduler::Schedule" => vec![
+            row("name", "Name", "name"),
+            row("schedule", "ScheduleExpression", "schedule_expression"),
+            row("timezone", "ScheduleExpressionTimezone", "schedule_expression_timezone").or(r#""UTC""#),
+            row("window_mode", "FlexibleTimeWindow.Mode", "flexible_time_window.mode"),
+            row("window", "FlexibleTimeWindow.MaximumWindowInMinutes", "flexible_time_window.maximum_window_in_minutes"),
+            row("target", "Target.Arn", "target.arn"),
+            row("role", "Target.RoleArn", "target.role_arn"),
+        ],
         "AWS::Events::Rule" => vec![
             row("name", "Name", "name"),
             row("description", "Description", "description"),
@@ -463,6 +481,8 @@ pub fn key(ty: &str) -> &'static [&'static str] {
         "AWS::SNS::Subscription" => &["topic", "endpoint"],
         "AWS::SQS::QueuePolicy" => &["queue"],
         "AWS::Events::Rule" => &["targets", "bus"],
+        "AWS::StepFunctions::StateMachine" => &["name"],
+        "AWS::Scheduler::Schedule" => &["target"],
         _ => &[],
     }
 }

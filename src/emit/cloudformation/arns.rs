@@ -23,6 +23,9 @@ pub fn render(ctx: &Ctx, arn: &Arn) -> Value {
         Arn::LogGroup { function } => {
             placeholders(&names::log_streams_arn(ctx.model, ctx.stage, ctx.model.resource(*function)))
         }
+        Arn::Executions { machine, express } => {
+            placeholders(&names::executions_arn(ctx.model, ctx.stage, ctx.model.resource(*machine), *express))
+        }
         Arn::Of { resource, form } => form_arn(ctx, *resource, form),
         Arn::Alias { function } => {
             let alias = ctx.model.resource(*function).alias().unwrap_or_default();

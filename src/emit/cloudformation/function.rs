@@ -7,12 +7,12 @@ use crate::deploy::defaults;
 use crate::deploy::facts::retention_days;
 use crate::deploy::names;
 use crate::deploy::versions;
-use crate::grants::FunctionGrants;
+use crate::grants::Grants;
 use crate::model::{FunctionBody, Resource, Trigger, Val};
 use crate::stdlib::TriggerMode;
 use serde_json::{json, Map, Value};
 
-pub fn emit(ctx: &Ctx, function: &Resource, grants: &FunctionGrants, out: &mut Out) {
+pub fn emit(ctx: &Ctx, function: &Resource, grants: &Grants, out: &mut Out) {
     let Some(body) = &function.function else { return };
     let log_group = ctx.id_with(function, "LogGroup");
     out.push(log_group.clone(), log_group_resource(ctx, function));
@@ -48,7 +48,7 @@ fn log_group_resource(ctx: &Ctx, function: &Resource) -> Res {
 /// the grants, but for those that are exactly an AWS managed policy, which
 /// is attached. Unnamed: an IAM role name is global to the account, and
 /// the same app and stage may be deployed in several regions.
-fn role(ctx: &Ctx, grants: &FunctionGrants) -> Res {
+fn role(ctx: &Ctx, grants: &Grants) -> Res {
     let mut r = Res::new("AWS::IAM::Role");
     r.metadata = Some(policy::sources(ctx, &grants.statements));
     r.set("AssumeRolePolicyDocument", policy::trust());

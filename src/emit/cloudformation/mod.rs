@@ -80,7 +80,7 @@ fn template(checked: &Checked, options: &Options) -> (Value, Provenance) {
         }
     }
     for grants in &checked.grants {
-        let function = ctx.model.resource(grants.function);
+        let function = ctx.model.resource(grants.principal);
         out.owner = Some(function.id);
         function::emit(&ctx, function, grants, &mut out);
         for made in deploy::made_for_function(&ctx.scope(), function) {

@@ -6,13 +6,13 @@
 //! and its account where the ARN has none (S3).
 
 use super::{arns, get_att, literal, object, reference, resources, sub, Ctx, Out, Res, ACCOUNT, PARTITION, REGION};
-use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
+use crate::grants::{Grants, Permission, PermissionSource, Principal};
 use crate::model::{FunctionBody, Resource, Trigger, Val};
 use crate::resolve::routes::is_websocket;
 use crate::stdlib::TriggerMode;
 use serde_json::{json, Value};
 
-pub fn emit(ctx: &Ctx, function: &Resource, grants: &FunctionGrants, out: &mut Out) {
+pub fn emit(ctx: &Ctx, function: &Resource, grants: &Grants, out: &mut Out) {
     let Some(body) = &function.function else { return };
     for (index, trigger) in body.triggers.iter().enumerate() {
         let kind = ctx.model.kind_of(trigger.source);
@@ -26,6 +26,8 @@ pub fn emit(ctx: &Ctx, function: &Resource, grants: &FunctionGrants, out: &mut O
             "api" if is_websocket(ctx.model.resource(trigger.source)) => {}
             "api" => route(ctx, function, body, index, out),
             "topic" => subscription(ctx, function, body, index, out),
+            // A Scheduler schedule is `deploy::states`'s.
+            "schedule" if crate::grants::is_scheduler(ctx.model.resource(trigger.source)) => {}
             "schedule" | "bus" => rule(ctx, function, body, index, out),
             // Buckets: see `bucket_notifications`.
             _ => {}

@@ -9,7 +9,7 @@ use crate::deploy::defaults;
 use crate::deploy::facts::retention_days;
 use crate::deploy::names;
 use crate::deploy::versions;
-use crate::grants::{FunctionGrants, Statement};
+use crate::grants::{Grants, Statement};
 use crate::model::{FunctionBody, Resource, Trigger, Val};
 use crate::stdlib::TriggerMode;
 use hcl::expr::Expression;
@@ -21,7 +21,7 @@ const ROLE_POLICY: &str = "aws_iam_role_policy";
 const ATTACHMENT: &str = "aws_iam_role_policy_attachment";
 pub const FUNCTION: &str = "aws_lambda_function";
 
-pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
+pub fn emit(ctx: &Ctx, f: &Resource, grants: &Grants) -> Vec<Block> {
     let Some(body) = &f.function else { return Vec::new() };
     let mut out = vec![log_group(ctx, f), role(ctx, f)];
     // Statements that are exactly an AWS managed policy (the network

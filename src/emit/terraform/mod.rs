@@ -46,7 +46,7 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
         rest.print(triggers::queue_subscription(&ctx, resource));
     }
     for grants in &checked.grants {
-        let function = ctx.model.resource(grants.function);
+        let function = ctx.model.resource(grants.principal);
         rest.print(function::emit(&ctx, function, grants));
         let made = deploy::made_for_function(&ctx.scope(), function);
         rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());

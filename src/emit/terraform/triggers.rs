@@ -7,7 +7,7 @@ use super::expr::{attr_ref, block, jsonencode, list, object, resource, resource_
 use super::function::FUNCTION;
 use super::resources::scalar;
 use super::{depends_on, Ctx};
-use crate::grants::{FunctionGrants, Permission, PermissionSource, Principal};
+use crate::grants::{Grants, Permission, PermissionSource, Principal};
 use crate::model::{Resource, ResourceId, Route, Trigger, Val};
 use crate::resolve::routes::is_websocket;
 use crate::stdlib::TriggerMode;
@@ -17,7 +17,7 @@ use hcl::Block;
 const PERMISSION: &str = "aws_lambda_permission";
 const RULE: &str = "aws_cloudwatch_event_rule";
 
-pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
+pub fn emit(ctx: &Ctx, f: &Resource, grants: &Grants) -> Vec<Block> {
     let Some(body) = &f.function else { return Vec::new() };
     let mut out = Vec::new();
     let mut integrated: Vec<ResourceId> = Vec::new();
@@ -40,6 +40,8 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &FunctionGrants) -> Vec<Block> {
                 out.push(route_block(ctx, f, trigger, route, &label));
             }
             ("topic", _) => out.push(subscription(ctx, f, trigger, &label)),
+            // A Scheduler schedule is `deploy::states`'s.
+            ("schedule", _) if crate::grants::is_scheduler(ctx.model.resource(trigger.source)) => {}
             ("schedule" | "bus", _) => out.extend(rule(ctx, f, trigger, &label)),
             _ => {}
         }
@@ -164,10 +166,10 @@ fn rule(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Vec<Block> {
 
 /// One notification per bucket (several would overwrite each other) with
 /// a `lambda_function` per trigger, after the permissions S3 checks.
-pub fn bucket_notifications(ctx: &Ctx, all: &[FunctionGrants]) -> Vec<Block> {
+pub fn bucket_notifications(ctx: &Ctx, all: &[Grants]) -> Vec<Block> {
     let mut buckets: Vec<(ResourceId, Vec<Block>, Vec<Expression>)> = Vec::new();
     for grants in all {
-        let f = ctx.model.resource(grants.function);
+        let f = ctx.model.resource(grants.principal);
         let Some(body) = &f.function else { continue };
         for (index, trigger) in body.triggers.iter().enumerate() {
             if ctx.model.resource(trigger.source).kind != "bucket" {

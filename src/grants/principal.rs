@@ -1,0 +1,179 @@
+//! The roles of the resources that act besides functions, inferred from
+//! their edges like a function's (read from the model, where the graph's
+//! edges come from, so that `deploy` builds the same roles without a
+//! graph): a state machine (what its Task states
+//! call, its log delivery and tracing), and a schedule or bus that starts
+//! targets through its own role (an EventBridge Scheduler schedule invokes
+//! functions and starts state machines; an EventBridge rule starts state
+//! machines). Each action remembers the integration or trigger behind it.
+
+use super::role::{merge, Need};
+use super::{Arn, Statement};
+use crate::asl::tasks::{self, SYNC_EXECUTION_ACTIONS, SYNC_RULE, SYNC_RULE_ACTIONS};
+use crate::model::{Model, Resource, ResourceId};
+use crate::source::Span;
+
+/// What a state machine's role needs to deliver its logs (the Step
+/// Functions guide, cw-logs, "IAM policies for logging to CloudWatch
+/// Logs"). Log delivery is set up through CloudWatch Logs' vended-logs API,
+/// whose actions have no resource type: AWS grants them only on `*`, and
+/// offers nothing narrower. `logs:PutResourcePolicy` (the log group's
+/// policy that lets the delivery write) stands in a statement of its own,
+/// so that the one permissions-management action is seen alone.
+const LOG_DELIVERY_ACTIONS: [&str; 7] = [
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:DescribeLogGroups",
+    "logs:DescribeResourcePolicies",
+    "logs:GetLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:UpdateLogDelivery",
+];
+const LOG_DELIVERY_WHY: &str =
+    "CloudWatch Logs log-delivery actions of a state machine's logging: AWS grants them only on * (Step Functions guide, cw-logs)";
+const LOG_POLICY_ACTIONS: [&str; 1] = ["logs:PutResourcePolicy"];
+const LOG_POLICY_WHY: &str = "the log group resource policy that lets Step Functions deliver a state machine's logs: CloudWatch Logs resource policies are account-wide, so AWS grants this only on * (Step Functions guide, cw-logs)";
+
+/// X-Ray actions of a traced state machine (the Step Functions guide,
+/// xray-iam): the write actions and the sampling rules, none with a
+/// resource type.
+const MACHINE_TRACING_WHY: &str =
+    "X-Ray actions of a traced state machine (trace writes, sampling rules) have no resource type: AWS grants them only on * (Step Functions guide, xray-iam)";
+const MACHINE_TRACING_ACTIONS: [&str; 4] =
+    ["xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"];
+
+/// Whether a schedule is an EventBridge Scheduler schedule rather than an
+/// EventBridge rule: it says `timezone` or `window`, or runs once (`at(...)`),
+/// which rules cannot do. Schedules that say none stay rules, so the
+/// output of an app written before the Scheduler is unchanged.
+pub fn is_scheduler(resource: &Resource) -> bool {
+    resource.kind == "schedule"
+        && (resource.attrs.get("timezone").is_some_and(|a| a.span.is_some())
+            || resource.attrs.get("window").is_some_and(|a| a.span.is_some())
+            || resource.attrs.str("at").is_some_and(|at| at.trim_start().starts_with("at(")))
+}
+
+/// Whether a resource other than a function has a role of its own.
+pub fn acts(model: &Model, resource: &Resource) -> bool {
+    if !resource.is_created() {
+        return false;
+    }
+    match resource.kind.as_str() {
+        "state_machine" => true,
+        "schedule" if is_scheduler(resource) => !started(model, resource.id).is_empty(),
+        "schedule" | "bus" => {
+            started(model, resource.id).iter().any(|(t, _)| model.resource(*t).kind == "state_machine")
+        }
+        _ => false,
+    }
+}
+
+pub fn statements(model: &Model, resource: &Resource) -> Vec<Statement> {
+    if resource.kind == "state_machine" {
+        machine(model, resource)
+    } else {
+        starter(model, resource)
+    }
+}
+
+/// A state machine: each Task's call, then logging and tracing.
+fn machine(model: &Model, resource: &Resource) -> Vec<Statement> {
+    let tasks = resource.machine.iter().flat_map(|m| &m.definition).flat_map(|d| &d.tasks);
+    let mut needs = Vec::new();
+    for task in tasks {
+        needs.extend(task_needs(model, task.target, &task.integration, task.span));
+    }
+    // Each `*` statement on its own, so each says its own reason.
+    let mut statements = merge(needs);
+    if resource.attrs.str("logging").is_some_and(|level| level != "off") {
+        let span = resource.attrs.span("logging").unwrap_or(resource.name_span);
+        statements.extend(merge(vec![star("LogDeliveryOnlyOnStar", &LOG_DELIVERY_ACTIONS, LOG_DELIVERY_WHY, span)]));
+        statements.extend(merge(vec![star("LogGroupPolicyOnlyOnStar", &LOG_POLICY_ACTIONS, LOG_POLICY_WHY, span)]));
+    }
+    if resource.attrs.bool("tracing") {
+        let span = resource.attrs.span("tracing").unwrap_or(resource.name_span);
+        statements.extend(merge(vec![star("XRayOnlyOnStar", &MACHINE_TRACING_ACTIONS, MACHINE_TRACING_WHY, span)]));
+    }
+    statements
+}
+
+/// One Task's call: the integration's actions on its target, and for a
+/// `.sync` nested execution what following it needs.
+fn task_needs(model: &Model, target: ResourceId, integration: &str, span: Span) -> Vec<Need> {
+    let name = crate::grants::camel(&model.resource(target).name);
+    let sync = integration.contains(".sync");
+    let base = if sync { "states:startExecution.sync" } else { integration };
+    let Some(def) = tasks::integration(base) else { return Vec::new() };
+    let verb = format!("task {integration}");
+    let mut needs =
+        vec![need(&format!("Task{name}"), def.actions, Arn::Of { resource: target, form: "arn".into() }, &verb, span)];
+    if sync {
+        // DescribeExecution applies to both kinds of execution, StopExecution
+        // to Standard ones (Service Authorization Reference, states).
+        let executions = Arn::Executions { machine: target, express: false };
+        let express = Arn::Executions { machine: target, express: true };
+        needs.push(need(&format!("Stop{name}"), &SYNC_EXECUTION_ACTIONS[1..], executions.clone(), &verb, span));
+        let mut describe = need(&format!("Describe{name}"), &SYNC_EXECUTION_ACTIONS[..1], express, &verb, span);
+        describe.resources.insert(0, executions);
+        needs.push(describe);
+        needs.push(need("SyncExecutionRule", &SYNC_RULE_ACTIONS, Arn::Literal(SYNC_RULE.into()), &verb, span));
+    }
+    needs
+}
+
+/// A schedule or bus: start (or invoke) each target it starts with its role.
+fn starter(model: &Model, resource: &Resource) -> Vec<Statement> {
+    let scheduler = is_scheduler(resource);
+    let mut needs = Vec::new();
+    for (target, span) in started(model, resource.id) {
+        let r = model.resource(target);
+        let name = crate::grants::camel(&r.name);
+        let arn = Arn::Of { resource: target, form: "arn".into() };
+        match r.kind.as_str() {
+            "state_machine" => needs.push(need(&format!("Start{name}"), &["states:StartExecution"], arn, "on", span)),
+            "function" if scheduler => {
+                needs.push(need(&format!("Invoke{name}"), &["lambda:InvokeFunction"], arn, "on", span))
+            }
+            _ => {}
+        }
+    }
+    merge(needs)
+}
+
+/// The targets a schedule or bus triggers (its trigger edges), with the
+/// `on` statement's span, in source order.
+pub fn started(model: &Model, id: ResourceId) -> Vec<(ResourceId, Span)> {
+    let functions = model.functions().flat_map(|(r, body)| body.triggers.iter().map(move |t| (r.id, t)));
+    let machines = model.resources.iter().filter_map(|r| r.machine.as_ref().map(|m| (r.id, m)));
+    let machines = machines.flat_map(|(id, m)| m.triggers.iter().map(move |t| (id, t)));
+    let mut out: Vec<(ResourceId, Span)> =
+        functions.chain(machines).filter(|(_, t)| t.source == id).map(|(target, t)| (target, t.span)).collect();
+    out.sort_by_key(|(_, span)| *span);
+    out
+}
+
+fn need(label: &str, actions: &[&str], arn: Arn, verb: &str, span: Span) -> Need {
+    Need {
+        label: label.into(),
+        actions: actions.iter().map(|a| a.to_string()).collect(),
+        resources: vec![arn],
+        condition: None,
+        why: None,
+        managed: None,
+        verb: Some(verb.into()),
+        span,
+    }
+}
+
+fn star(label: &str, actions: &[&str], why: &str, span: Span) -> Need {
+    Need {
+        label: label.into(),
+        actions: actions.iter().map(|a| a.to_string()).collect(),
+        resources: vec![Arn::Any],
+        condition: None,
+        why: Some(why.into()),
+        managed: None,
+        verb: None,
+        span,
+    }
+}

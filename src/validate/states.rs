@@ -1,0 +1,80 @@
+//! The rules of state machines and EventBridge Scheduler schedules: a time
+//! zone is an IANA name, a one-time `at(...)` is a real time not already
+//! past on the day checked, and `start_sync` needs an Express state machine.
+//! Facts: the Scheduler API reference (CreateSchedule:
+//! ScheduleExpression, ScheduleExpressionTimezone, FlexibleTimeWindow) and
+//! the Step Functions API reference (StartSyncExecution).
+
+use super::span_of;
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Model, Resource};
+
+/// `timezone` names a zone of the tz database.
+pub fn timezone(schedule: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(zone) = schedule.attrs.str("timezone") else { return };
+    if zone.parse::<chrono_tz::Tz>().is_ok() {
+        return;
+    }
+    let close = crate::resolve::closest(zone, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()));
+    let help = match close {
+        Some(close) => {
+            format!("did you mean `{close}`? A time zone is an IANA name such as \"Europe/Paris\" or \"UTC\"")
+        }
+        None => "write an IANA time zone name such as \"Europe/Paris\", \"America/New_York\" or \"UTC\"".into(),
+    };
+    out.push(
+        Diagnostic::new(Code::BadTimezone, span_of(schedule, "timezone"), format!("`{zone}` is not an IANA time zone"))
+            .label("unknown time zone")
+            .help(help),
+    );
+}
+
+/// `at(yyyy-mm-ddThh:mm:ss)`: well formed, and not on a day already past.
+pub fn one_time(schedule: &Resource, today: Date, out: &mut Vec<Diagnostic>) {
+    let Some(at) = schedule.attrs.str("at") else { return };
+    let Some(inner) = at.trim().strip_prefix("at(") else { return };
+    let span = span_of(schedule, "at");
+    let parsed = inner.strip_suffix(')').and_then(|time| {
+        let (day, clock) = time.split_once('T')?;
+        let day = Date::parse(day).ok()?;
+        let parts: Vec<u8> =
+            clock.split(':').map(|p| if p.len() == 2 { p.parse().ok() } else { None }).collect::<Option<_>>()?;
+        matches!(parts[..], [h, m, s] if h < 24 && m < 60 && s < 60).then_some(day)
+    });
+    match parsed {
+        None => out.push(
+            Diagnostic::new(Code::BadAt, span, format!("`{at}` is not a one-time schedule"))
+                .label("invalid at(...)")
+                .help("write `at(2027-01-31T09:30:00)`: a date and a time of day, read in `timezone` (UTC by default)"),
+        ),
+        Some(day) if day < today => out.push(
+            Diagnostic::new(Code::AtInPast, span, format!("`{at}` is before today ({today})"))
+                .label("already past")
+                .help(
+                "a one-time schedule runs once, at a time still to come: write a later date, or remove the schedule",
+            ),
+        ),
+        Some(_) => {}
+    }
+}
+
+/// `start_sync` runs Express state machines only.
+pub fn start_sync(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    for access in body.accesses.iter().filter(|a| a.verb == "start_sync") {
+        let machine = model.resource(access.target);
+        if machine.is_created() && machine.attrs.str("type") != Some("express") {
+            out.push(
+                Diagnostic::new(
+                    Code::StartSyncOnStandard,
+                    access.span,
+                    format!("`{}` is a Standard state machine: only Express ones run synchronously", machine.name),
+                )
+                .label("StartSyncExecution on a Standard state machine")
+                .secondary(machine.name_span, "Standard (the default)")
+                .help(format!("set `type = express` on `{}`, or write `start {}`", machine.name, machine.name)),
+            );
+        }
+    }
+}
