@@ -105,12 +105,16 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
     files.extend(packages.found.into_iter().map(|(name, file)| (name, Contents::Copy(file))));
     match output.replace(files, &packages.missing) {
         Ok(replaced) => {
+            // One write for the whole list: stderr is not buffered, and a
+            // large app writes hundreds of files.
+            let mut report = String::new();
             for file in replaced.written {
-                eprintln!("wrote {}", file.display());
+                report.push_str(&format!("wrote {}\n", file.display()));
             }
             for file in replaced.removed {
-                eprintln!("removed {}", file.display());
+                report.push_str(&format!("removed {}\n", file.display()));
             }
+            eprint!("{report}");
             ExitCode::SUCCESS
         }
         Err(message) => usage_error(&message),
