@@ -345,7 +345,7 @@ fn report(rows: &[Row]) {
     targets(rows);
 }
 
-/// The targets of issue #8, for the sizes that were run.
+/// The targets of issues #8 and #13, for the sizes that were run.
 fn targets(rows: &[Row]) {
     let at = |n: usize| rows.iter().find(|r| r.n == n);
     let mut lines = Vec::new();
@@ -393,7 +393,20 @@ fn targets(rows: &[Row]) {
             ),
         );
     }
-    println!("\n### Targets (issue #8)\n");
+    // Issue #13's speed point: the whole build next to printing alone.
+    if let Some(r) = at(1_000) {
+        let t = r.build_all.time;
+        target(t <= Duration::from_millis(40), format!("build all at 1,000 functions ≤ 40 ms: {}", ms(t)));
+    }
+    if let Some(r) = at(10_000) {
+        let (t, peak) = (r.build_tf.time, r.build_tf.peak_rss_kb);
+        target(t <= Duration::from_millis(400), format!("build terraform at 10,000 functions ≤ 400 ms: {}", ms(t)));
+        target(
+            peak <= 300 * 1024,
+            format!("peak memory at 10,000 functions ≤ 300 MB, build terraform: {}", megabytes(peak)),
+        );
+    }
+    println!("\n### Targets (issues #8 and #13)\n");
     for line in lines {
         println!("{line}");
     }

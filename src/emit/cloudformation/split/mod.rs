@@ -120,14 +120,11 @@ struct Printed {
 impl Printed {
     fn of(resources: Map<String, Value>) -> Printed {
         let (ids, resources): (Vec<String>, Vec<Value>) = resources.into_iter().unzip();
-        let texts = resources
-            .iter()
-            .map(|resource| {
-                let mut out = Vec::new();
-                text::print_at(&mut out, resource, text::RESOURCE_DEPTH);
-                out
-            })
-            .collect();
+        let texts = in_parallel(&resources, |resource| {
+            let mut out = Vec::new();
+            text::print_at(&mut out, resource, text::RESOURCE_DEPTH);
+            out
+        });
         Printed { ids, resources, texts }
     }
 
@@ -172,7 +169,7 @@ fn split(template: &Value, printed: Printed, provenance: &Provenance, options: &
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let tree = pack::Tree {
         index: ids.iter().enumerate().map(|(i, id)| (*id, i)).collect(),
-        reads: resources.iter().map(refs::distinct_reads).collect(),
+        reads: in_parallel(&resources, refs::distinct_reads),
         ids,
         resources,
         texts,
@@ -192,6 +189,31 @@ fn split(template: &Value, printed: Printed, provenance: &Provenance, options: &
     let packing = pack::pack(&tree, provenance, &limits, &previous);
     wire::files(template, tree, &packing, &limits)
 }
+
+/// `f` of each item, in order, computed on as many threads as the machine
+/// has cores (at most [`THREADS`]) in contiguous chunks: printing and reading
+/// every resource is most of a split, and by then the Terraform thread of
+/// `build --target all` is done.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(THREADS);
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> =
+            items.chunks(chunk).skip(1).map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
+        let mut out: Vec<R> = items[..chunk].iter().map(f).collect();
+        for part in parts {
+            out.extend(part.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        out
+    })
+}
+
+/// The threads [`in_parallel`] uses, at most.
+const THREADS: usize = 4;
 
 /// `Stack07` → 7.
 fn stack_number(name: &str) -> Option<usize> {
