@@ -165,9 +165,15 @@ fn oversized_templates(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Di
 /// small budget on a large app) is refused, and nothing is written.
 fn crowded_root(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Diagnostic> {
     const MAX_RESOURCES: usize = 500;
+    /// The root's resources, counted without building them.
+    #[derive(serde::Deserialize)]
+    struct Root {
+        #[serde(rename = "Resources", default)]
+        resources: std::collections::HashMap<String, serde::de::IgnoredAny>,
+    }
     let Some((_, root)) = files.iter().find(|(name, _)| name == "template.json") else { return Vec::new() };
-    let Ok(template) = serde_json::from_slice::<serde_json::Value>(root) else { return Vec::new() };
-    let count = template.get("Resources").and_then(serde_json::Value::as_object).map_or(0, serde_json::Map::len);
+    let Ok(template) = serde_json::from_slice::<Root>(root) else { return Vec::new() };
+    let count = template.resources.len();
     if count <= MAX_RESOURCES {
         return Vec::new();
     }
