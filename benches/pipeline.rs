@@ -22,6 +22,10 @@
 //! minutes of run time for no decision they change.
 //!
 //! `cargo bench --bench pipeline -- 1000` runs the given sizes only.
+//! `cargo bench --bench pipeline -- --write-app 1000 DIR` writes the
+//! 1,000-function app and its packages into `DIR` and stops, for profiling a
+//! build with `--lambdaform-child-build all DIR/main.lf OUT` under callgrind
+//! or perf.
 
 #[path = "../tests/common/gen.rs"]
 mod gen;
@@ -52,6 +56,9 @@ const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
 /// time is a whole process's and its peak memory that build's alone.
 const CHILD: &str = "--lambdaform-child-build";
 
+/// The flag that only writes an app and its packages (for profiling).
+const WRITE_APP: &str = "--write-app";
+
 /// An empty zip archive: what the code packages hold.
 const EMPTY_ZIP: [u8; 22] = [0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
@@ -60,6 +67,12 @@ fn main() {
     if args.first().map(String::as_str) == Some(CHILD) {
         child(&args[1..]);
         return;
+    }
+    if let [flag, n, dir, ..] = args.as_slice() {
+        if flag == WRITE_APP {
+            write_app(n.parse().expect("a number of functions"), Path::new(dir));
+            return;
+        }
     }
     // `cargo bench` passes `--bench`; other words are sizes.
     let mut sizes: Vec<usize> = args.iter().filter_map(|a| a.replace(['_', ','], "").parse().ok()).collect();
@@ -128,15 +141,21 @@ fn runs_for(n: usize) -> usize {
     }
 }
 
-fn measure(n: usize, dir: &Path) -> Row {
+/// Writes the app of `n` functions as `dir/main.lf`, with its packages;
+/// returns its path and text.
+fn write_app(n: usize, dir: &Path) -> (PathBuf, String) {
     let text = gen::app(n);
-    let app_dir = dir.join("app");
-    std::fs::create_dir_all(app_dir.join("build")).expect("temporary folder");
-    let app_file = app_dir.join("main.lf");
+    std::fs::create_dir_all(dir.join("build")).expect("temporary folder");
+    let app_file = dir.join("main.lf");
     std::fs::write(&app_file, &text).expect("write the app");
     for package in gen::packages(n) {
-        std::fs::write(app_dir.join(package), EMPTY_ZIP).expect("write a code package");
+        std::fs::write(dir.join(package), EMPTY_ZIP).expect("write a code package");
     }
+    (app_file, text)
+}
+
+fn measure(n: usize, dir: &Path) -> Row {
+    let (app_file, text) = write_app(n, &dir.join("app"));
     let options = Options { stage: "dev".into() };
 
     let mut sources = Sources::default();
@@ -326,7 +345,7 @@ fn report(rows: &[Row]) {
     targets(rows);
 }
 
-/// The targets of issue #8, for the sizes that were run.
+/// The targets of issues #8 and #13, for the sizes that were run.
 fn targets(rows: &[Row]) {
     let at = |n: usize| rows.iter().find(|r| r.n == n);
     let mut lines = Vec::new();
@@ -374,7 +393,20 @@ fn targets(rows: &[Row]) {
             ),
         );
     }
-    println!("\n### Targets (issue #8)\n");
+    // Issue #13's speed point: the whole build next to printing alone.
+    if let Some(r) = at(1_000) {
+        let t = r.build_all.time;
+        target(t <= Duration::from_millis(40), format!("build all at 1,000 functions ≤ 40 ms: {}", ms(t)));
+    }
+    if let Some(r) = at(10_000) {
+        let (t, peak) = (r.build_tf.time, r.build_tf.peak_rss_kb);
+        target(t <= Duration::from_millis(400), format!("build terraform at 10,000 functions ≤ 400 ms: {}", ms(t)));
+        target(
+            peak <= 300 * 1024,
+            format!("peak memory at 10,000 functions ≤ 300 MB, build terraform: {}", megabytes(peak)),
+        );
+    }
+    println!("\n### Targets (issues #8 and #13)\n");
     for line in lines {
         println!("{line}");
     }

@@ -105,12 +105,16 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
     files.extend(packages.found.into_iter().map(|(name, file)| (name, Contents::Copy(file))));
     match output.replace(files, &packages.missing) {
         Ok(replaced) => {
+            // One write for the whole list: stderr is not buffered, and a
+            // large app writes hundreds of files.
+            let mut report = String::new();
             for file in replaced.written {
-                eprintln!("wrote {}", file.display());
+                report.push_str(&format!("wrote {}\n", file.display()));
             }
             for file in replaced.removed {
-                eprintln!("removed {}", file.display());
+                report.push_str(&format!("removed {}\n", file.display()));
             }
+            eprint!("{report}");
             ExitCode::SUCCESS
         }
         Err(message) => usage_error(&message),
@@ -161,9 +165,15 @@ fn oversized_templates(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Di
 /// small budget on a large app) is refused, and nothing is written.
 fn crowded_root(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Diagnostic> {
     const MAX_RESOURCES: usize = 500;
+    /// The root's resources, counted without building them.
+    #[derive(serde::Deserialize)]
+    struct Root {
+        #[serde(rename = "Resources", default)]
+        resources: std::collections::HashMap<String, serde::de::IgnoredAny>,
+    }
     let Some((_, root)) = files.iter().find(|(name, _)| name == "template.json") else { return Vec::new() };
-    let Ok(template) = serde_json::from_slice::<serde_json::Value>(root) else { return Vec::new() };
-    let count = template.get("Resources").and_then(serde_json::Value::as_object).map_or(0, serde_json::Map::len);
+    let Ok(template) = serde_json::from_slice::<Root>(root) else { return Vec::new() };
+    let count = template.resources.len();
     if count <= MAX_RESOURCES {
         return Vec::new();
     }

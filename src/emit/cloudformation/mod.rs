@@ -48,15 +48,7 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
 /// `stacks/<name>.json` when the app needs them (see `split`).
 pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) -> Files {
     let (template, provenance) = template(checked, options);
-    // Printed only when its size decides: a template that is split anyway
-    // would be printed for nothing (100 MB at 10,000 functions).
-    if !split::needed(&template, split) {
-        let text = print(&template);
-        if text.len() <= split::STACK_BYTES {
-            return vec![("template.json".to_string(), text)];
-        }
-    }
-    split::split(template, &provenance, split)
+    split::files(template, &provenance, split)
 }
 
 fn print(template: &Value) -> String {

@@ -11,9 +11,15 @@
 //! templates with every cross-stack reference passed as an output of its
 //! owner and a parameter of its reader through the root, and `refs` reads
 //! and rewrites the references. Logical ids never change.
+//!
+//! Each resource is printed once (`text`), before anything is decided: its
+//! length is the size the packing counts, and a template is the text of its
+//! resources spliced between the few values around them. Only a resource
+//! whose references `wire` rewrites is printed again.
 
 mod pack;
 mod refs;
+mod text;
 mod wire;
 
 pub use refs::Read;
@@ -73,12 +79,12 @@ pub struct Limit {
 /// a template may have, the build asks for them, or the previous output was
 /// split. Otherwise it needs them when it prints to more than
 /// [`STACK_BYTES`].
-pub fn needed(template: &Value, options: &SplitOptions) -> bool {
-    let count = |key: &str| template.get(key).and_then(Value::as_object).map_or(0, Map::len);
+fn needed(template: &Value, printed: &Printed, options: &SplitOptions) -> bool {
+    let outputs = template.get("Outputs").and_then(Value::as_object).map_or(0, Map::len);
     options.force
         || !options.previous.is_empty()
-        || count("Resources") > budget(options)
-        || count("Outputs") > MAX_PARAMETERS_OUTPUTS
+        || printed.ids.len() > budget(options)
+        || outputs > MAX_PARAMETERS_OUTPUTS
 }
 
 /// The resources of a nested stack, at most: `--stack-budget`, within AWS's limit.
@@ -86,22 +92,87 @@ fn budget(options: &SplitOptions) -> usize {
     options.budget.clamp(1, crate::emit::MAX_STACK_BUDGET)
 }
 
-/// The app's CloudFormation output as a root `template.json` and its nested
-/// `stacks/StackNN.json`. The resources move from `template` to the nested
-/// templates.
-pub fn split(mut template: Value, provenance: &Provenance, options: &SplitOptions) -> Files {
-    let resources = match template.as_object_mut().and_then(|t| t.remove("Resources")) {
-        Some(Value::Object(resources)) => resources,
+/// The app's CloudFormation output: `template.json` alone when the app
+/// needs no nested stacks and its template prints to at most
+/// [`STACK_BYTES`], else [`split`].
+pub fn files(mut template: Value, provenance: &Provenance, options: &SplitOptions) -> Files {
+    let resources = match template.get_mut("Resources") {
+        Some(Value::Object(resources)) => std::mem::take(resources),
         _ => Map::new(),
     };
-    let (ids, resources): (Vec<String>, Vec<Value>) = resources.into_iter().unzip();
+    let printed = Printed::of(resources);
+    if !needed(&template, &printed, options) {
+        if let Some(text) = one_template(&template, &printed) {
+            return vec![("template.json".to_string(), text)];
+        }
+    }
+    split(&template, printed, provenance, options)
+}
+
+/// The resources of the whole-app template, each printed at its depth in a
+/// template.
+struct Printed {
+    ids: Vec<String>,
+    resources: Vec<Value>,
+    texts: Vec<Vec<u8>>,
+}
+
+impl Printed {
+    fn of(resources: Map<String, Value>) -> Printed {
+        let (ids, resources): (Vec<String>, Vec<Value>) = resources.into_iter().unzip();
+        let texts = in_parallel(&resources, |resource| {
+            let mut out = Vec::new();
+            text::print_at(&mut out, resource, text::RESOURCE_DEPTH);
+            out
+        });
+        Printed { ids, resources, texts }
+    }
+
+    /// The bytes of the `Resources` entries in a template.
+    fn bytes(&self) -> usize {
+        self.ids.iter().zip(&self.texts).map(|(id, text)| text::entry_bytes(id, text, text::RESOURCE_DEPTH)).sum()
+    }
+}
+
+/// `template` (whose `Resources` are `printed`) as one `template.json`, if
+/// it prints to at most [`STACK_BYTES`].
+fn one_template(template: &Value, printed: &Printed) -> Option<String> {
+    if printed.bytes() > STACK_BYTES {
+        return None;
+    }
+    let mut out = Vec::with_capacity(printed.bytes() + 64 * 1024);
+    let mut t = text::Object::open(&mut out, 0);
+    for (key, value) in template.as_object().into_iter().flatten() {
+        if key == "Resources" {
+            t.object(key, |resources| {
+                for (id, text) in printed.ids.iter().zip(&printed.texts) {
+                    resources.printed(id, text);
+                }
+            });
+        } else {
+            t.value(key, value);
+        }
+    }
+    t.close();
+    out.push(b'\n');
+    let text = String::from_utf8(out).expect("serde_json prints UTF-8");
+    (text.len() <= STACK_BYTES).then_some(text)
+}
+
+/// The app's CloudFormation output as a root `template.json` and its nested
+/// `stacks/StackNN.json`. The resources move from `printed` to the nested
+/// templates.
+fn split(template: &Value, printed: Printed, provenance: &Provenance, options: &SplitOptions) -> Files {
+    let Printed { ids, resources, texts } = printed;
     let outputs = template.get("Outputs").and_then(Value::as_object);
     let budget = budget(options);
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let tree = pack::Tree {
         index: ids.iter().enumerate().map(|(i, id)| (*id, i)).collect(),
+        reads: in_parallel(&resources, refs::distinct_reads),
         ids,
         resources,
+        texts,
         outputs: outputs.map(|o| o.iter().map(|(k, v)| (k.as_str(), v)).collect()).unwrap_or_default(),
     };
     let limits = Limits {
@@ -116,8 +187,33 @@ pub fn split(mut template: Value, provenance: &Provenance, options: &SplitOption
     let previous: BTreeMap<String, usize> =
         options.previous.iter().filter_map(|(id, stack)| Some((id.clone(), stack_number(stack)?))).collect();
     let packing = pack::pack(&tree, provenance, &limits, &previous);
-    wire::files(&template, tree, &packing, &limits)
+    wire::files(template, tree, &packing, &limits)
 }
+
+/// `f` of each item, in order, computed on as many threads as the machine
+/// has cores (at most [`THREADS`]) in contiguous chunks: printing and reading
+/// every resource is most of a split, and by then the Terraform thread of
+/// `build --target all` is done.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(THREADS);
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> =
+            items.chunks(chunk).skip(1).map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
+        let mut out: Vec<R> = items[..chunk].iter().map(f).collect();
+        for part in parts {
+            out.extend(part.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        out
+    })
+}
+
+/// The threads [`in_parallel`] uses, at most.
+const THREADS: usize = 4;
 
 /// `Stack07` → 7.
 fn stack_number(name: &str) -> Option<usize> {
@@ -176,8 +272,7 @@ mod tests {
             readable: HashMap::new(),
         };
         let options = SplitOptions { force: true, budget: 1, previous: BTreeMap::new() };
-        assert!(needed(&template, &options));
-        let files = split(template, &provenance, &options);
+        let files = files(template, &provenance, &options);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["template.json", "stacks/Stack01.json", "stacks/Stack02.json", "stacks/Stack03.json"]);
         let parse = |i: usize| serde_json::from_str::<Value>(&files[i].1).expect("JSON");

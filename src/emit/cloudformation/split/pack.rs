@@ -28,6 +28,7 @@
 //! that room.
 
 use super::refs::{self, Read};
+use super::text;
 use super::{Limit, Limits, Provenance};
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde_json::Value;
@@ -35,10 +36,15 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
 /// The emitted template, indexed: its resources (owned, for `wire` to
-/// move into the nested templates) and its outputs.
+/// move into the nested templates), each one's text and reads, and its
+/// outputs.
 pub struct Tree<'a> {
     pub ids: Vec<&'a str>,
     pub resources: Vec<Value>,
+    /// Each resource printed at its depth in a template.
+    pub texts: Vec<Vec<u8>>,
+    /// What each resource reads, each read once, in document order.
+    pub reads: Vec<Vec<Read>>,
     pub index: HashMap<&'a str, usize>,
     /// The user-facing outputs (API URLs, function ARNs, ...): name, output.
     pub outputs: Vec<(&'a str, &'a Value)>,
@@ -85,10 +91,9 @@ struct Group {
 }
 
 pub fn pack(tree: &Tree, provenance: &Provenance, limits: &Limits, previous: &BTreeMap<String, usize>) -> Packing {
-    let reads_of: Vec<Vec<Read>> = tree.resources.iter().map(distinct_reads).collect();
-    let output_reads: Vec<Vec<Read>> = tree.outputs.iter().map(|(_, o)| distinct_reads(o)).collect();
+    let output_reads: Vec<Vec<Read>> = tree.outputs.iter().map(|(_, o)| refs::distinct_reads(o)).collect();
     let (units, unit_of, root_outputs) = units(tree, provenance, &output_reads);
-    let groups = groups(tree, provenance, &units, &unit_of, &reads_of, &output_reads);
+    let groups = groups(tree, provenance, &units, &unit_of, &output_reads);
     let (prefs, kept) = preferences(tree, &units, &groups, previous);
     let order = order(&groups, &prefs);
     let mut packer = Packer { stacks: Vec::new(), stack_of_group: vec![usize::MAX; groups.len()] };
@@ -117,14 +122,6 @@ pub fn pack(tree: &Tree, provenance: &Provenance, limits: &Limits, previous: &BT
         }
     }
     Packing { stacks: packer.stacks, stack_of, root_outputs }
-}
-
-fn distinct_reads(value: &Value) -> Vec<Read> {
-    let mut all = Vec::new();
-    refs::reads(value, &mut all);
-    let mut seen = BTreeSet::new();
-    all.retain(|r| seen.insert(r.clone()));
-    all
 }
 
 /// Units in source order, the unit of each resource, and the outputs that
@@ -161,7 +158,6 @@ fn groups(
     provenance: &Provenance,
     units: &[Unit],
     unit_of: &[usize],
-    reads_of: &[Vec<Read>],
     output_reads: &[Vec<Read>],
 ) -> Vec<Group> {
     // What each unit reads and depends on, as (read or None for DependsOn, target unit).
@@ -171,7 +167,7 @@ fn groups(
         let reads = unit
             .resources
             .iter()
-            .flat_map(|r| &reads_of[*r])
+            .flat_map(|r| &tree.reads[*r])
             .chain(unit.outputs.iter().flat_map(|o| &output_reads[*o]));
         for read in reads {
             if let Some(&target) = tree.index.get(read.id.as_str()).map(|i| &unit_of[*i]) {
@@ -230,8 +226,11 @@ fn groups(
             for u in members {
                 let unit = &units[u];
                 group.resources += unit.resources.len();
-                group.bytes +=
-                    unit.resources.iter().map(|r| printed_size(tree.ids[*r], &tree.resources[*r], 2)).sum::<usize>();
+                group.bytes += unit
+                    .resources
+                    .iter()
+                    .map(|r| text::entry_bytes(tree.ids[*r], &tree.texts[*r], text::RESOURCE_DEPTH))
+                    .sum::<usize>();
                 group.bytes +=
                     unit.outputs.iter().map(|o| printed_size(tree.outputs[*o].0, tree.outputs[*o].1, 2)).sum::<usize>();
                 group.exports += export_bound(tree, provenance, unit, &read_from[u]);
@@ -408,24 +407,8 @@ fn param_bytes(read: &Read) -> usize {
 }
 
 /// The bytes `"key": value` takes when printed pretty at `depth`.
-pub fn printed_size(key: &str, value: &Value, depth: usize) -> usize {
-    #[derive(Default)]
-    struct Count {
-        bytes: usize,
-        lines: usize,
-    }
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.bytes += buf.len();
-            self.lines += buf.iter().filter(|b| **b == b'\n').count();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut count = Count::default();
-    // Writing to a counter cannot fail.
-    let _ = serde_json::to_writer_pretty(&mut count, value);
-    count.bytes + (count.lines + 1) * 2 * depth + key.len() + 6
+fn printed_size(key: &str, value: &Value, depth: usize) -> usize {
+    let mut out = Vec::new();
+    text::print_at(&mut out, value, depth);
+    text::entry_bytes(key, &out, depth)
 }

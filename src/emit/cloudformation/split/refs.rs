@@ -86,6 +86,15 @@ fn variables(template: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     out
 }
 
+/// Every read in `value`, each once, in the order of its first appearance.
+pub fn distinct_reads(value: &Value) -> Vec<Read> {
+    let mut all = Vec::new();
+    reads(value, &mut all);
+    let mut seen = std::collections::BTreeSet::new();
+    all.retain(|r| seen.insert(r.clone()));
+    all
+}
+
 /// Every read in `value`, in document order.
 pub fn reads(value: &Value, out: &mut Vec<Read>) {
     match value {

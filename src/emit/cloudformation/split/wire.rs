@@ -13,7 +13,7 @@
 
 use super::pack::{Packing, Tree};
 use super::refs::{self, Read};
-use super::{Limits, MAX_ROOT_BYTES, MAX_TEMPLATE_BYTES};
+use super::{text, Limits, MAX_ROOT_BYTES, MAX_TEMPLATE_BYTES};
 use crate::emit::cloudformation::object;
 use crate::emit::Files;
 use serde_json::{json, Map, Value};
@@ -87,7 +87,8 @@ struct Wiring {
 }
 
 /// The root `template.json`, then each nested `stacks/StackNN.json`. The
-/// resources move out of `tree` into the nested templates.
+/// resources move out of `tree` into the nested templates; those that read
+/// nothing of another stack keep the text they were printed to.
 pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limits) -> Files {
     let n = packing.stacks.len();
     let mut wiring = Wiring {
@@ -97,15 +98,20 @@ pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limit
     };
     let description = template.get("Description").and_then(Value::as_str).unwrap_or("Lambdaform app").to_string();
     let by_stack = resources_by_stack(std::mem::take(&mut tree.resources), packing);
+    let mut texts = std::mem::take(&mut tree.texts);
     let tree = &tree;
     let mut names = Names::new(tree);
     let mut nested = Vec::with_capacity(n);
     for (s, (stack, members)) in packing.stacks.iter().zip(by_stack).enumerate() {
-        let mut resources = Map::new();
+        let mut resources = Vec::with_capacity(members.len());
         for (r, mut resource) in members {
-            localize(&mut resource, s, tree, packing, &mut names, &mut wiring);
-            move_depends_on(&mut resource, s, tree, packing, &mut wiring);
-            resources.insert(tree.ids[r].to_string(), resource);
+            if crosses(r, &resource, s, tree, packing) {
+                localize(&mut resource, s, tree, packing, &mut names, &mut wiring);
+                move_depends_on(&mut resource, s, tree, packing, &mut wiring);
+                texts[r].clear();
+                text::print_at(&mut texts[r], &resource, text::RESOURCE_DEPTH);
+            }
+            resources.push((r, std::mem::take(&mut texts[r])));
         }
         let mut outputs = Map::new();
         for o in &stack.outputs {
@@ -124,21 +130,33 @@ pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limit
             }
         }
         let name = stack_name(packing.stacks[s].number);
-        let mut t = Map::new();
-        t.insert("AWSTemplateFormatVersion".into(), "2010-09-09".into());
-        t.insert("Description".into(), format!("{description}: nested stack {name}").into());
+        let bytes: usize =
+            resources.iter().map(|(r, text)| text::entry_bytes(tree.ids[*r], text, text::RESOURCE_DEPTH)).sum();
+        let mut out = Vec::with_capacity(bytes + 64 * 1024);
+        let mut t = text::Object::open(&mut out, 0);
+        t.value("AWSTemplateFormatVersion", &"2010-09-09".into());
+        t.value("Description", &format!("{description}: nested stack {name}").into());
         if !wiring.params[s].is_empty() {
             let params = wiring.params[s].keys().map(|p| (p.clone(), json!({ "Type": "String" }))).collect();
-            t.insert("Parameters".into(), Value::Object(params));
+            t.value("Parameters", &Value::Object(params));
         }
-        t.insert("Resources".into(), Value::Object(resources));
+        t.object("Resources", |t| resources.iter().for_each(|(r, text)| t.printed(tree.ids[*r], text)));
         if !outputs.is_empty() {
-            t.insert("Outputs".into(), Value::Object(outputs));
+            t.value("Outputs", &Value::Object(outputs));
         }
-        files.push((format!("stacks/{name}.json"), print(&Value::Object(t), false)));
+        t.close();
+        out.push(b'\n');
+        files.push((format!("stacks/{name}.json"), String::from_utf8(out).expect("serde_json prints UTF-8")));
     }
     files[0].1 = root(template, &description, tree, packing, &wiring, limits);
     files
+}
+
+/// Whether `resource` of stack `s` reads or waits for a resource of
+/// another stack: only then is it rewritten.
+fn crosses(r: usize, resource: &Value, s: usize, tree: &Tree, packing: &Packing) -> bool {
+    let elsewhere = |id: &str| tree.index.get(id).is_some_and(|i| packing.stack_of[*i] != s);
+    tree.reads[r].iter().any(|read| elsewhere(&read.id)) || refs::depends_on(resource).into_iter().any(elsewhere)
 }
 
 /// Per stack, its resources with their index in the tree, in template
