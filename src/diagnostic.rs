@@ -273,6 +273,16 @@ codes! {
         "A key appears once per object: AWS takes one value per environment variable and per tag, and of a pattern or filter written with a key twice, one value would be dropped without a word. Keep one of the two.";
     BadTag = "LF1029", Error, "invalid tag",
         "AWS's tagging rules: a key has 1 to 128 characters and a value at most 256; both hold letters, digits and spaces of any script and `_ . : / = + - @` only; keys starting with `aws:` are AWS's own, and keys starting with `lambdaform:` are the two Lambdaform puts on every resource (`lambdaform:app`, `lambdaform:stage`); a resource takes at most 50 tags, so an app sets at most 48.";
+    InputNeedsValue = "LF1045", Error, "input where the compiler needs the value",
+        "An input's value is known when the app is deployed, never when it is built. It may stand where the compiler only passes a value on to AWS: a network's `subnets` and `security_groups`, a function's `env` values, an `existing` ARN, and the account, role or organization of `allow invoke from`. Elsewhere the compiler needs the value itself (to check a range or a runtime, read a package, convert a unit, wire a resource, or read a queue's URL out of an ARN): the message names the attribute and why.";
+    InputDefaultMismatch = "LF1046", Error, "input default does not match its pattern",
+        "CloudFormation (`AllowedPattern`) and Terraform (`validation`) refuse a value the input's pattern does not match whole, the default included: correct one of the two.";
+    InputWrongType = "LF1047", Error, "input of the wrong type",
+        "A list attribute (`subnets`) takes a `list` input; an item of a list, an environment value, an ARN or an account takes a `string` input; a verb, trigger or `network =` takes a resource, never an input.";
+    InputArnUnchecked = "LF1048", Error, "input ARN of an unchecked service",
+        "An existing resource given by an input is granted its kind's actions, so the input must hold an ARN of that kind: its `pattern` writes the service (and the resource type, such as `table/`) literally, `^arn:aws:sqs:…`, and its default, if any, is such an ARN.";
+    BadInputPattern = "LF1049", Error, "invalid input pattern",
+        "An input's `pattern` is a regular expression that both CloudFormation (Java) and Terraform (RE2) apply to the whole value: classes, repetitions and groups, no lookaround or backreferences.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",
@@ -359,6 +369,8 @@ codes! {
         "Lambda filters a function's logs by level (`log_level`, the application's; `system_log_level`, Lambda's own) only when they are JSON: with the text format, the default, the levels are refused (`LoggingConfig`). Set `log_format = json`, or remove the levels.";
     FilterNotPattern = "LF3049", Error, "filter is not a pattern object",
         "Each of a trigger's `filters` is one event pattern, an object such as `{ body = { status = [\"paid\"] } }`; a string or a list cannot be a filter.";
+    UnusedInput = "LF3070", Warning, "unused input",
+        "The input is declared but nothing uses it: it would still be asked for at every deployment. Use it, or remove it.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",

@@ -281,6 +281,7 @@ fn value(checked: &Checked, value: &Val) -> String {
         Val::Word(w) => w.clone(),
         Val::Ref(id) => name(id).to_string(),
         Val::Field(id, f) => format!("{}.{f}", name(id)),
+        Val::Input(id) => model.inputs.get(id.0 as usize).map_or("?", |i| i.name.as_str()).to_string(),
         Val::List(items) => {
             format!("[{}]", items.iter().map(|v| self::value(checked, v)).collect::<Vec<_>>().join(", "))
         }

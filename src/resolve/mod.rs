@@ -5,10 +5,12 @@
 pub mod arn;
 mod existing;
 mod function;
+mod inputs;
 mod kinds;
 mod tags;
 mod value;
 
+pub use inputs::{takes_input, whole};
 pub use value::{format_duration, format_in_unit};
 
 use crate::ast::{self, Body, Ident, Item, Statement, Value, ValueKind};
@@ -31,14 +33,20 @@ pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>
         resource_kinds: Vec::new(),
         searches_left: NAME_SEARCHES,
         diagnostics,
+        inputs: HashMap::new(),
+        declared: Vec::new(),
+        input_place: None,
+        input_existing: HashSet::new(),
     };
+    scope.declare_inputs(&items);
     let app = scope.app(&items);
     let declared = scope.declare(&items);
     let resources: Vec<Resource> =
         declared.into_iter().enumerate().map(|(i, item)| scope.resource(ResourceId(i as u32), item)).collect();
     let mut diagnostics = scope.diagnostics;
     diagnostics.extend(duplicate_routes(&resources));
-    (Model { kinds, app, resources }, diagnostics)
+    let inputs = scope.declared.into_iter().map(|d| d.input).collect();
+    (Model { kinds, app, resources, inputs }, diagnostics)
 }
 
 /// Two functions (or two triggers) on one api route.
@@ -79,6 +87,14 @@ pub(crate) struct Scope<'k> {
     /// How many more diagnostics may search all names for a suggestion.
     searches_left: usize,
     diagnostics: Vec<Diagnostic>,
+    /// The app's inputs by name, and as declared (by `InputId`).
+    inputs: HashMap<String, crate::model::InputId>,
+    declared: Vec<inputs::Declared>,
+    /// The `(kind, attribute)` whose value is being checked, where an
+    /// input may stand if `inputs::takes_input` says so.
+    input_place: Option<(String, String)>,
+    /// Existing resources given by an input: their ARN alone is known.
+    input_existing: HashSet<ResourceId>,
 }
 
 impl<'k> Scope<'k> {
@@ -112,6 +128,9 @@ impl<'k> Scope<'k> {
                 self.misplaced(statement, "app");
                 continue;
             };
+            if self.app_input(name, value) {
+                continue;
+            }
             match (name.text.as_str(), &value.kind) {
                 ("region", ValueKind::String(s)) if is_region(s) => app.region = Some(s.clone()),
                 ("account", ValueKind::String(s)) if is_account(s) => app.account = Some(s.clone()),
@@ -145,11 +164,12 @@ impl<'k> Scope<'k> {
         for item in items {
             let (kind, name) = match item {
                 Item::Existing { kind, name, .. } => (kind, name),
-                Item::Block { kind, name, .. } if kind.text != "kind" => (kind, name),
+                Item::Block { kind, name, .. } if kind.text != "kind" && kind.text != "input" => (kind, name),
                 _ => continue,
             };
             self.check_name(name);
-            if let Some(first) = self.names.get(&name.text).map(|id| &first_spans[id.0 as usize]) {
+            let input = self.inputs.get(&name.text).map(|id| self.declared[id.0 as usize].input.name_span);
+            if let Some(first) = self.names.get(&name.text).map(|id| first_spans[id.0 as usize]).or(input) {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::DuplicateName,
@@ -157,13 +177,16 @@ impl<'k> Scope<'k> {
                         format!("the name `{}` is declared twice", name.text),
                     )
                     .label("declared again here")
-                    .secondary(*first, "first declared here")
+                    .secondary(first, "first declared here")
                     .help("names are unique in an app, whatever their kind: rename one"),
                 );
                 continue;
             }
             first_spans.push(name.span);
             let id = ResourceId(declared.len() as u32);
+            if let Item::Existing { target: Value { kind: ValueKind::Reference(..), .. }, .. } = item {
+                self.input_existing.insert(id);
+            }
             self.names.insert(name.text.clone(), id);
             self.resource_kinds.push(kind.text.clone());
             declared.push(*item);
@@ -277,7 +300,10 @@ impl<'k> Scope<'k> {
                 continue;
             }
             seen[index] = Some(name.span);
-            if let Some(val) = self.check_value(def, value) {
+            self.input_place = Some((owner.to_string(), def.name.clone()));
+            let checked = self.check_value(def, value);
+            self.input_place = None;
+            if let Some(val) = checked {
                 values[index] = Some(Attr { name: def.name.clone(), value: val, span: Some(value.span) });
             }
         }
@@ -303,7 +329,7 @@ impl<'k> Scope<'k> {
         if let Some(id) = self.names.get(&name.text) {
             return Some(*id);
         }
-        if self.unparsed.contains(&name.text) {
+        if self.unparsed.contains(&name.text) || self.input_not_resource(name) {
             return None;
         }
         let mut d = Diagnostic::new(Code::UnknownName, name.span, format!("nothing is named `{}`", name.text))
@@ -490,6 +516,7 @@ impl Val {
             Val::Word(w) => w.clone(),
             Val::Ref(id) => format!("#{}", id.0),
             Val::Field(id, f) => format!("#{}.{f}", id.0),
+            Val::Input(id) => format!("input #{}", id.0),
             Val::List(items) => format!("[{}]", items.iter().map(Val::describe).collect::<Vec<_>>().join(", ")),
             Val::Object(entries) => {
                 format!(

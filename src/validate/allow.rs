@@ -7,7 +7,7 @@
 
 use super::principals::{self, Limit};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Allow, AllowPrincipal, Resource};
+use crate::model::{Allow, AllowPrincipal, Resource, Text};
 use crate::resolve::arn;
 use crate::resolve::{closest, is_account, is_region};
 use crate::source::Span;
@@ -16,12 +16,12 @@ pub fn principals(function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(body) = &function.function else { return };
     for allow in &body.allows {
         match &allow.principal {
-            AllowPrincipal::Account(id) if !is_account(id) => out.push(
+            AllowPrincipal::Account(Text::Literal(id)) if !is_account(id) => out.push(
                 Diagnostic::new(Code::BadAllow, allow.principal_span, format!("`{id}` is not a 12-digit account id"))
                     .label("invalid account")
                     .help("write `allow invoke from account \"123456789012\"`"),
             ),
-            AllowPrincipal::Role(arn) if !is_role_arn(arn) => out.push(
+            AllowPrincipal::Role(Text::Literal(arn)) if !is_role_arn(arn) => out.push(
                 Diagnostic::new(
                     Code::BadAllow,
                     allow.principal_span,
@@ -30,7 +30,7 @@ pub fn principals(function: &Resource, out: &mut Vec<Diagnostic>) {
                 .label("invalid role")
                 .help("write `allow invoke from role \"arn:aws:iam::123456789012:role/NAME\"`, with no wildcard"),
             ),
-            AllowPrincipal::Organization(id) if !is_organization_id(id) => out.push(
+            AllowPrincipal::Organization(Text::Literal(id)) if !is_organization_id(id) => out.push(
                 Diagnostic::new(
                     Code::BadAllow,
                     allow.principal_span,

@@ -6,6 +6,7 @@ mod allow;
 mod app;
 mod events;
 mod function;
+mod inputs;
 mod patterns;
 mod principals;
 mod push;
@@ -44,6 +45,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
     app::unused(model, graph, &mut out);
     app::invoke_cycles(model, graph, &mut out);
     app::recursion(model, &mut out);
+    inputs::unused(model, &mut out);
     out
 }
 

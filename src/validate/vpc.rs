@@ -81,7 +81,8 @@ pub fn network_ids(network: &Resource, out: &mut Vec<Diagnostic>) {
             );
         }
         for item in items {
-            let ok = matches!(item, Val::Str(s) if is_aws_id(s, prefix));
+            // An input's value is checked at deploy time, by its pattern.
+            let ok = matches!(item, Val::Input(_)) || matches!(item, Val::Str(s) if is_aws_id(s, prefix));
             if !ok {
                 out.push(
                     Diagnostic::new(

@@ -10,6 +10,7 @@
 
 mod expr;
 mod function;
+mod inputs;
 pub mod layout;
 mod policy;
 mod provider;
@@ -18,7 +19,8 @@ mod triggers;
 
 use super::Options;
 use crate::check::Checked;
-use crate::model::{Model, Resource, ResourceId};
+use crate::deploy::inputs::Inputs;
+use crate::model::{InputId, Model, Resource, ResourceId, Text};
 use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
 use hcl::expr::Expression;
 use hcl::format::{Format, Formatter};
@@ -48,6 +50,7 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
     // Lookups of existing resources are known once everything else is built.
     let mut head = Printer::new();
     head.print(settings(&ctx));
+    head.print(inputs::variables(&ctx));
     head.print(ctx.lookup_blocks());
     head.then(rest)
 }
@@ -103,6 +106,7 @@ pub(crate) struct Ctx<'a> {
     integration_labels: HashMap<(ResourceId, ResourceId), String>,
     /// Existing resources read through a `data` block.
     lookups: RefCell<BTreeSet<ResourceId>>,
+    pub inputs: Inputs<'a>,
 }
 
 impl<'a> Ctx<'a> {
@@ -136,7 +140,28 @@ impl<'a> Ctx<'a> {
                 allow_labels.insert((function.id, index), unique(format!("{}_allow_{}", function.name, index + 1)));
             }
         }
-        Ctx { model, options, trigger_labels, allow_labels, integration_labels, lookups: RefCell::new(BTreeSet::new()) }
+        Ctx {
+            model,
+            options,
+            trigger_labels,
+            allow_labels,
+            integration_labels,
+            lookups: RefCell::new(BTreeSet::new()),
+            inputs: Inputs::new(model),
+        }
+    }
+
+    /// An input's value: `var.NAME`.
+    pub fn input(&self, id: InputId) -> Expression {
+        traversal("var", &[self.inputs.variable(id)])
+    }
+
+    /// A string written in the source, or the input that gives it.
+    pub fn text(&self, text: &Text) -> Expression {
+        match text {
+            Text::Literal(s) => string(s.clone()),
+            Text::Input(id) => self.input(*id),
+        }
     }
 
     pub fn stage(&self) -> &str {
@@ -190,6 +215,10 @@ impl<'a> Ctx<'a> {
             let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
             return self.attr(id, attr);
         };
+        if let Some(input) = existing.input {
+            // The ARN alone is read (resolve refuses the other fields).
+            return self.input(input);
+        }
         match (kind.name.as_str(), field) {
             (_, "arn") => placeholders(&existing.arn, &[]),
             (_, "name") => string(existing_name(resource)),
