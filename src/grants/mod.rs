@@ -92,7 +92,11 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
             let kind = model.kind_of(*resource);
             match (&r.existing, form.as_str()) {
                 (Some(crate::model::Existing { input: Some(input), .. }), form) => {
-                    format!("{}{}", describe_text(model, &crate::model::Text::Input(*input)), kind.arn_form(form).unwrap_or(""))
+                    format!(
+                        "{}{}",
+                        describe_text(model, &crate::model::Text::Input(*input)),
+                        kind.arn_form(form).unwrap_or("")
+                    )
                 }
                 (Some(e), "arn") => e.arn.clone(),
                 (Some(e), form) => sub_arn_of_existing(e, kind.arn_form(form).unwrap_or("")),

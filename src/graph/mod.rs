@@ -200,4 +200,5 @@ fn cycles(g: &Graph, model: &Model) -> Vec<Diagnostic> {
     out
 }
 
+pub mod inputs;
 pub mod render;

@@ -20,6 +20,7 @@ mod formatting;
 mod hints;
 mod hover;
 mod index;
+mod inputs;
 mod navigation;
 mod rename;
 mod requests;

@@ -5,6 +5,7 @@
 
 mod cloudformation;
 mod diff;
+mod inputs;
 mod nested;
 mod reach;
 pub mod render;

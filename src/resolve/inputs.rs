@@ -40,10 +40,14 @@ impl Scope<'_> {
             self.check_name(name);
             if let Some(first) = self.inputs.get(&name.text).map(|id| self.declared[id.0 as usize].input.name_span) {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::DuplicateName, name.span, format!("the name `{}` is declared twice", name.text))
-                        .label("declared again here")
-                        .secondary(first, "first declared here")
-                        .help("names are unique in an app, whatever their kind: rename one"),
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        name.span,
+                        format!("the name `{}` is declared twice", name.text),
+                    )
+                    .label("declared again here")
+                    .secondary(first, "first declared here")
+                    .help("names are unique in an app, whatever their kind: rename one"),
                 );
                 continue;
             }
@@ -78,9 +82,13 @@ impl Scope<'_> {
                     ty = input_type(&word.text)
                 }
                 ("type", _) => self.diagnostics.push(
-                    Diagnostic::new(Code::InvalidValue, value.span, "an input's `type` is `string`, `list` or `number`")
-                        .label("unknown type")
-                        .help("write `type = string`, `type = list` (of strings) or `type = number`"),
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        value.span,
+                        "an input's `type` is `string`, `list` or `number`",
+                    )
+                    .label("unknown type")
+                    .help("write `type = string`, `type = list` (of strings) or `type = number`"),
                 ),
                 ("default", _) => default = Some(value),
                 ("pattern", ValueKind::String(text)) => pattern = Some((text.clone(), value.span)),
@@ -101,7 +109,10 @@ impl Scope<'_> {
                 Diagnostic::new(Code::MissingAttribute, span, "this input needs `type`")
                     .label("`type` is missing")
                     .help("add `type = string`, `type = list` (of strings) or `type = number`")
-                    .fix("Add `type = string`", Edit::AddStatement { block: body.span, statement: "type = string".into() }),
+                    .fix(
+                        "Add `type = string`",
+                        Edit::AddStatement { block: body.span, statement: "type = string".into() },
+                    ),
             );
         }
         let ty = ty.unwrap_or(InputType::String);
@@ -140,12 +151,16 @@ impl Scope<'_> {
             Err(error) => {
                 let reason = error.to_string().lines().last().unwrap_or_default().trim().to_string();
                 self.diagnostics.push(
-                    Diagnostic::new(Code::BadInputPattern, at, format!("this pattern is not a regular expression: {reason}"))
-                        .label("invalid pattern")
-                        .help(
-                            "write a regular expression both CloudFormation (Java) and Terraform (RE2) read: \
+                    Diagnostic::new(
+                        Code::BadInputPattern,
+                        at,
+                        format!("this pattern is not a regular expression: {reason}"),
+                    )
+                    .label("invalid pattern")
+                    .help(
+                        "write a regular expression both CloudFormation (Java) and Terraform (RE2) read: \
                              classes, repetitions and groups, no lookaround or backreferences",
-                        ),
+                    ),
                 );
                 None
             }
@@ -158,7 +173,8 @@ impl Scope<'_> {
             (InputType::String, ValueKind::String(s)) => Val::Str(s.clone()),
             (InputType::Number, ValueKind::Integer(n)) => Val::Int(*n),
             (InputType::List, ValueKind::List(items))
-                if !items.is_empty() && items.iter().all(|i| matches!(&i.kind, ValueKind::String(s) if !s.contains(','))) =>
+                if !items.is_empty()
+                    && items.iter().all(|i| matches!(&i.kind, ValueKind::String(s) if !s.contains(','))) =>
             {
                 Val::List(items.iter().map(|i| Val::Str(string(i).to_string())).collect())
             }
@@ -362,7 +378,9 @@ impl Scope<'_> {
         .secondary(input.name_span, "declared here")
         .help(match (want, input.ty) {
             (InputType::List, InputType::String) => format!("write it in a list: `[{}]`", input.name),
-            (InputType::String, InputType::List) => "a list input stands for a whole list attribute, not an item".into(),
+            (InputType::String, InputType::List) => {
+                "a list input stands for a whole list attribute, not an item".into()
+            }
             _ => format!("declare the input with `type = {}`", want.word()),
         });
         self.diagnostics.push(d);
@@ -399,10 +417,7 @@ impl Scope<'_> {
             )
             .label("an input")
             .secondary(input.name_span, "declared here")
-            .help(format!(
-                "to use a resource made elsewhere, declare it: `existing KIND NAME = {}`",
-                name.text
-            )),
+            .help(format!("to use a resource made elsewhere, declare it: `existing KIND NAME = {}`", name.text)),
         );
         true
     }
@@ -449,7 +464,9 @@ pub fn whole(pattern: &str) -> String {
 fn compile_time(owner: &str, attr: &str, ty: &AttrType, name: &Ident, span: Span) -> Diagnostic {
     let why = match (owner, attr) {
         ("function", "code") => "the compiler reads the package at this path, checks it and copies it into the output",
-        ("function", "runtime") => "runtimes are judged against AWS's deprecation dates, and choose the provider version",
+        ("function", "runtime") => {
+            "runtimes are judged against AWS's deprecation dates, and choose the provider version"
+        }
         ("function", "handler") => "the handler is checked against the runtime's form",
         ("function", "layers") => "each layer's region is checked against the app's",
         ("app", "region") => "ARNs of existing resources are checked against it and built with it",
@@ -484,7 +501,10 @@ pub(super) fn field_of_input_arn(kind: &str, name: &Ident, field: &Ident) -> Dia
     Diagnostic::new(
         Code::InputNeedsValue,
         field.span,
-        format!("`{}.{}` is read from the ARN when the app is built, and this {kind}'s ARN is an input", name.text, field.text),
+        format!(
+            "`{}.{}` is read from the ARN when the app is built, and this {kind}'s ARN is an input",
+            name.text, field.text
+        ),
     )
     .label("needs the ARN's value")
     .help(format!(

@@ -99,10 +99,8 @@ fn template_avoiding(
         function::emit(&ctx, function, grants, &mut out);
         triggers::emit(&ctx, function, grants, &mut out);
     }
-    let mut sections = vec![
-        ("AWSTemplateFormatVersion", "2010-09-09".into()),
-        ("Description", description(&ctx).into()),
-    ];
+    let mut sections =
+        vec![("AWSTemplateFormatVersion", "2010-09-09".into()), ("Description", description(&ctx).into())];
     if !ctx.inputs.list.is_empty() {
         sections.push(("Parameters", parameters(&ctx)));
     }
@@ -147,7 +145,14 @@ impl<'a> Ctx<'a> {
             }
         }
         let inputs = Inputs::avoiding(&checked.model, taken);
-        Ctx { checked, model: &checked.model, stage: &options.stage, ids: LogicalIds::new(&checked.model), inputs, triggered }
+        Ctx {
+            checked,
+            model: &checked.model,
+            stage: &options.stage,
+            ids: LogicalIds::new(&checked.model),
+            inputs,
+            triggered,
+        }
     }
 
     /// An input's value: `Ref` of its parameter.
@@ -394,10 +399,8 @@ fn parameters(ctx: &Ctx) -> Value {
         }
         if let Some(pattern) = &input.pattern {
             parameter.insert("AllowedPattern".into(), pattern.clone().into());
-            parameter.insert(
-                "ConstraintDescription".into(),
-                format!("{} must match {pattern}", input.input.name).into(),
-            );
+            parameter
+                .insert("ConstraintDescription".into(), format!("{} must match {pattern}", input.input.name).into());
         }
         out.insert(input.parameter.clone(), Value::Object(parameter));
     }

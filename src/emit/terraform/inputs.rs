@@ -7,8 +7,8 @@ use super::Ctx;
 use crate::deploy::inputs::{Default, DeployInput};
 use crate::model::InputType;
 use hcl::expr::{Expression, ForExpr};
-use hcl::Identifier;
 use hcl::Block;
+use hcl::Identifier;
 
 pub fn variables(ctx: &Ctx) -> Vec<Block> {
     ctx.inputs.list.iter().map(variable).collect()
@@ -58,4 +58,3 @@ fn variable(input: &DeployInput) -> Block {
     }
     block.build()
 }
-
