@@ -70,13 +70,6 @@ pub const ACCESS_LOG_FIELDS: [(&str, &str); 10] = [
     ("integrationError", "$context.integrationErrorMessage"),
 ];
 
-/// The access-log format string: [`ACCESS_LOG_FIELDS`] as one JSON object.
-pub fn access_log_format() -> String {
-    let fields: serde_json::Map<String, serde_json::Value> =
-        ACCESS_LOG_FIELDS.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string()))).collect();
-    serde_json::Value::Object(fields).to_string()
-}
-
 /// The length of the value generated for a created secret: Secrets
 /// Manager's default character set, both outputs alike (CloudFormation's
 /// `GenerateSecretString`, Terraform's `aws_secretsmanager_random_password`).

@@ -6,10 +6,17 @@
 //! unit conversions, log retention, the access-log line, secret
 //! generation and provenance (`facts`), the outputs (`outputs`), the
 //! app's inputs as parameters and variables (`inputs`), and the
-//! check that no two resources get one physical name (`collisions`). The printers in
-//! `emit/cloudformation` and `emit/terraform` ask here and only choose how
-//! to write the answer.
+//! check that no two resources get one physical name (`collisions`).
+//!
+//! `resource` is the typed, target-neutral description of one AWS
+//! resource; the resources described that way ([`made_for`]: HTTP APIs in
+//! `api`, tables, queues, topics, streams, parameters, buses and the
+//! app's own kinds in `stores`) are printed by both printers without a
+//! decision of their own.
+//! The printers in `emit/cloudformation` and `emit/terraform` ask here and
+//! only choose how to write the answer.
 
+pub mod api;
 pub mod collisions;
 pub mod defaults;
 pub mod facts;
@@ -17,5 +24,41 @@ pub mod ids;
 pub mod inputs;
 pub mod names;
 pub mod outputs;
+pub mod resource;
+pub mod stores;
 
 pub use collisions::check_physical_names;
+
+use crate::model::{self, Model};
+use ids::LogicalIds;
+use resource::{Id, Resource, Type};
+
+/// What every builder of neutral resources reads.
+pub struct Scope<'a> {
+    pub model: &'a Model,
+    pub stage: &'a str,
+    pub ids: &'a LogicalIds,
+}
+
+impl Scope<'_> {
+    /// A resource made for the model resource `owner`: `id` in
+    /// CloudFormation, the owner's name as its Terraform label.
+    pub fn resource(&self, owner: &model::Resource, id: &str, cloudformation: &str, terraform: &str) -> Resource {
+        let mut resource = Resource::new(Id::new(id, owner.name.clone()), Type::both(cloudformation, terraform));
+        resource.owner = Some(owner.id);
+        resource
+    }
+}
+
+/// The neutral resources made for a created model resource, in output
+/// order; none for the kinds the printers still build themselves.
+pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
+    if !resource.is_created() {
+        return Vec::new();
+    }
+    match resource.kind.as_str() {
+        "api" => api::http_api(scope, resource),
+        kind if stores::describes(kind) => stores::store(scope, resource),
+        _ => Vec::new(),
+    }
+}

@@ -17,6 +17,7 @@
 
 mod arns;
 mod function;
+mod neutral;
 mod policy;
 mod resources;
 pub mod split;
@@ -27,6 +28,8 @@ use crate::check::Checked;
 use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
 use crate::deploy::names;
+use crate::deploy::resource::{tag_style, TagStyle};
+use crate::deploy::{self, Scope};
 use crate::model::{FunctionBody, InputId, Model, Resource, ResourceId, Text};
 use serde_json::{json, Map, Value};
 use split::{Provenance, Read};
@@ -91,6 +94,10 @@ fn template_avoiding(
         if resource.function.is_none() {
             out.owner = Some(resource.id);
             resources::emit(&ctx, resource, &mut out);
+            for made in deploy::made_for(&ctx.scope(), resource) {
+                neutral::push(&ctx, &made, &mut out);
+            }
+            triggers::queue_subscription(&ctx, resource, &mut out);
         }
     }
     for grants in &checked.grants {
@@ -180,6 +187,11 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// What the builders of neutral resources read.
+    pub fn scope(&self) -> Scope<'_> {
+        Scope { model: self.model, stage: self.stage, ids: &self.ids }
+    }
+
     /// The logical id of a resource's main AWS resource.
     pub fn id(&self, resource: &Resource) -> String {
         self.ids.main(resource)
@@ -232,32 +244,6 @@ impl<'a> Ctx<'a> {
     pub fn artifact_bucket(&self) -> Value {
         let prefix = literal(&names::artifact_bucket_prefix(self.model, self.stage));
         sub(format!("{prefix}-{ACCOUNT}-{REGION}"))
-    }
-}
-
-enum TagStyle {
-    List,
-    Map,
-    None,
-}
-
-/// How each resource type takes tags (the CloudFormation resource schemas).
-fn tag_style(cloudformation_type: &str) -> TagStyle {
-    match cloudformation_type {
-        "AWS::DynamoDB::Table"
-        | "AWS::SQS::Queue"
-        | "AWS::SNS::Topic"
-        | "AWS::S3::Bucket"
-        | "AWS::Events::EventBus"
-        | "AWS::Events::Rule"
-        | "AWS::Kinesis::Stream"
-        | "AWS::SecretsManager::Secret"
-        | "AWS::Lambda::Function"
-        | "AWS::Lambda::EventSourceMapping"
-        | "AWS::IAM::Role"
-        | "AWS::Logs::LogGroup" => TagStyle::List,
-        "AWS::SSM::Parameter" | "AWS::ApiGatewayV2::Api" | "AWS::ApiGatewayV2::Stage" => TagStyle::Map,
-        _ => TagStyle::None,
     }
 }
 
@@ -370,8 +356,19 @@ pub fn placeholders(text: &str) -> Value {
 /// `base` followed by `suffix` (`/index/*`): a `Fn::Sub` unless `base` is
 /// a plain string.
 pub fn append(base: Value, suffix: &str) -> Value {
-    let text = match &base {
-        Value::String(s) => return Value::String(format!("{s}{suffix}")),
+    match &base {
+        Value::String(s) => Value::String(format!("{s}{suffix}")),
+        Value::Object(_) => sub(sub_text(&base) + &literal(suffix)),
+        _ => base,
+    }
+}
+
+/// A value as it reads inside a `Fn::Sub` template: `${Id}` for a `Ref`,
+/// `${Id.Attr}` for a `Fn::GetAtt`, a `Fn::Sub`'s own template, a string
+/// escaped.
+pub fn sub_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => literal(s),
         Value::Object(o) => match (o.get("Ref"), o.get("Fn::GetAtt"), o.get("Fn::Sub")) {
             (Some(Value::String(id)), _, _) => format!("${{{id}}}"),
             (_, Some(Value::Array(parts)), _) => {
@@ -379,11 +376,10 @@ pub fn append(base: Value, suffix: &str) -> Value {
                 format!("${{{}}}", parts.join("."))
             }
             (_, _, Some(Value::String(template))) => template.clone(),
-            _ => return base,
+            _ => literal(&value.to_string()),
         },
-        _ => return base,
-    };
-    sub(text + &literal(suffix))
+        _ => literal(&value.to_string()),
+    }
 }
 
 /// A parameter per input (`deploy::inputs`), given at deploy time with

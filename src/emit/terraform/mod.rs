@@ -12,6 +12,7 @@ mod expr;
 mod function;
 mod inputs;
 pub mod layout;
+mod neutral;
 mod policy;
 mod provider;
 mod resources;
@@ -19,13 +20,15 @@ mod triggers;
 
 use super::Options;
 use crate::check::Checked;
+use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
+use crate::deploy::{self, Scope};
 use crate::model::{InputId, Model, Resource, ResourceId, Text};
 use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
 use hcl::expr::Expression;
 use hcl::format::{Format, Formatter};
 use hcl::{Attribute, Block, Structure};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -39,6 +42,9 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
     let mut rest = Printer::new();
     for resource in ctx.model.resources.iter().filter(|r| r.function.is_none()) {
         rest.print(resources::emit(&ctx, resource));
+        let made = deploy::made_for(&ctx.scope(), resource);
+        rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
+        rest.print(triggers::queue_subscription(&ctx, resource));
     }
     for grants in &checked.grants {
         let function = ctx.model.resource(grants.function);
@@ -107,6 +113,8 @@ pub(crate) struct Ctx<'a> {
     /// Existing resources read through a `data` block.
     lookups: RefCell<BTreeSet<ResourceId>>,
     pub inputs: Inputs<'a>,
+    /// The logical ids the neutral resources carry, made when first asked.
+    ids: OnceCell<LogicalIds>,
 }
 
 impl<'a> Ctx<'a> {
@@ -148,6 +156,7 @@ impl<'a> Ctx<'a> {
             integration_labels,
             lookups: RefCell::new(BTreeSet::new()),
             inputs: Inputs::new(model),
+            ids: OnceCell::new(),
         }
     }
 
@@ -161,6 +170,15 @@ impl<'a> Ctx<'a> {
         match text {
             Text::Literal(s) => string(s.clone()),
             Text::Input(id) => self.input(*id),
+        }
+    }
+
+    /// What the builders of neutral resources read.
+    pub fn scope(&self) -> Scope<'_> {
+        Scope {
+            model: self.model,
+            stage: &self.options.stage,
+            ids: self.ids.get_or_init(|| LogicalIds::new(self.model)),
         }
     }
 
@@ -192,12 +210,6 @@ impl<'a> Ctx<'a> {
     /// `TYPE.NAME.ATTR` of a created resource.
     pub fn attr(&self, id: ResourceId, attr: &str) -> Expression {
         attr_ref(self.ty(id), self.label(id), attr)
-    }
-
-    /// `TYPE.NAME.ATTR` of a block made for a resource under its name
-    /// (`aws_cloudwatch_log_group.worker.arn`).
-    pub fn attr_of(&self, ty: &str, id: ResourceId, attr: &str) -> Expression {
-        attr_ref(ty, self.label(id), attr)
     }
 
     /// The ARN of a resource, created or existing.
