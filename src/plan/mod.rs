@@ -13,6 +13,7 @@ mod snapshot;
 mod terraform;
 
 pub use diff::{glob, Change, Hazard, HazardKind, Plan};
+pub use inputs::InputChange;
 pub use reach::star_only;
 pub use snapshot::{Snapshot, Target};
 

@@ -84,6 +84,10 @@ struct Wiring {
     exports: Vec<BTreeMap<String, Read>>,
     /// Per stack: the stacks its resources' `DependsOn` name.
     depends: Vec<BTreeSet<usize>>,
+    /// The template's own parameters (the app's inputs), by id.
+    inputs: Map<String, Value>,
+    /// Per stack: the inputs its resources read, passed down from the root.
+    input_params: Vec<BTreeSet<String>>,
 }
 
 /// The root `template.json`, then each nested `stacks/StackNN.json`. The
@@ -94,6 +98,8 @@ pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limit
         params: vec![BTreeMap::new(); n],
         exports: vec![BTreeMap::new(); n],
         depends: vec![BTreeSet::new(); n],
+        inputs: template.get("Parameters").and_then(Value::as_object).cloned().unwrap_or_default(),
+        input_params: vec![BTreeSet::new(); n],
     };
     let description = template.get("Description").and_then(Value::as_str).unwrap_or("Lambdaform app").to_string();
     let by_stack = resources_by_stack(std::mem::take(&mut tree.resources), packing);
@@ -127,8 +133,13 @@ pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limit
         let mut t = Map::new();
         t.insert("AWSTemplateFormatVersion".into(), "2010-09-09".into());
         t.insert("Description".into(), format!("{description}: nested stack {name}").into());
-        if !wiring.params[s].is_empty() {
-            let params = wiring.params[s].keys().map(|p| (p.clone(), json!({ "Type": "String" }))).collect();
+        if !wiring.params[s].is_empty() || !wiring.input_params[s].is_empty() {
+            let mut params: Map<String, Value> =
+                wiring.params[s].keys().map(|p| (p.clone(), json!({ "Type": "String" }))).collect();
+            for p in &wiring.input_params[s] {
+                let ty = wiring.inputs.get(p).and_then(|i| i.get("Type")).cloned().unwrap_or_else(|| "String".into());
+                params.insert(p.clone(), json!({ "Type": ty }));
+            }
             t.insert("Parameters".into(), Value::Object(params));
         }
         t.insert("Resources".into(), Value::Object(resources));
@@ -156,6 +167,11 @@ fn resources_by_stack(resources: Vec<Value>, packing: &Packing) -> Vec<Vec<(usiz
 /// of stack `s`) to parameters, recording both ends.
 fn localize(value: &mut Value, s: usize, tree: &Tree, packing: &Packing, names: &mut Names, wiring: &mut Wiring) {
     refs::rewrite(value, &mut |read: &Read| {
+        if read.attr.is_none() && wiring.inputs.contains_key(&read.id) {
+            // An input: the nested stack declares the parameter too.
+            wiring.input_params[s].insert(read.id.clone());
+            return None;
+        }
         let owner = packing.stack_of[*tree.index.get(read.id.as_str())?];
         if owner == s {
             return None;
@@ -206,11 +222,17 @@ fn root(
         let mut properties = Map::new();
         properties.insert("TemplateURL".into(), format!("stacks/{id}.json").into());
         let owners: BTreeSet<usize> = wiring.params[s].values().copied().collect();
-        if !wiring.params[s].is_empty() {
-            let params = wiring.params[s]
+        if !wiring.params[s].is_empty() || !wiring.input_params[s].is_empty() {
+            let mut params: Map<String, Value> = wiring.params[s]
                 .iter()
                 .map(|(p, owner)| (p.clone(), json!({ "Fn::GetAtt": [stack_ids[*owner], format!("Outputs.{p}")] })))
                 .collect();
+            // A stack's parameters are strings: a list input is passed joined.
+            for p in &wiring.input_params[s] {
+                let list = wiring.inputs.get(p).and_then(|i| i.get("Type")) == Some(&json!("CommaDelimitedList"));
+                let value = if list { json!({ "Fn::Join": [",", { "Ref": p }] }) } else { json!({ "Ref": p }) };
+                params.insert(p.clone(), value);
+            }
             properties.insert("Parameters".into(), Value::Object(params));
         }
         let mut resource = Map::new();
@@ -249,6 +271,9 @@ fn root(
         template.get("AWSTemplateFormatVersion").cloned().unwrap_or_else(|| "2010-09-09".into()),
     );
     t.insert("Description".into(), description.into());
+    if !wiring.inputs.is_empty() {
+        t.insert("Parameters".into(), Value::Object(wiring.inputs.clone()));
+    }
     // The nested templates are local paths for `aws cloudformation
     // package`, which uploads them and writes their S3 URLs: the layout
     // cfn-lint's W3002 warns about on purpose.
