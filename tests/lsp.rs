@@ -487,7 +487,12 @@ fn inputs_are_hovered_and_offered_where_they_stand() {
     let text = hover_text(&mut client, &main, INPUTS, "private_subnets\n  security");
     assert!(text.contains("**input** `private_subnets` (list)"), "{text}");
     assert!(text.contains("the VPC's private subnets"), "{text}");
-    assert!(text.contains("CloudFormation parameter `PrivateSubnets` (`CommaDelimitedList`), Terraform `var.private_subnets`"), "{text}");
+    assert!(
+        text.contains(
+            "CloudFormation parameter `PrivateSubnets` (`CommaDelimitedList`), Terraform `var.private_subnets`"
+        ),
+        "{text}"
+    );
     let text = hover_text(&mut client, &main, INPUTS, "partner_account\n}");
     assert!(text.contains("**input** `partner_account` (string)"), "{text}");
 

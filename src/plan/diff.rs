@@ -18,7 +18,9 @@ pub struct Plan {
     pub resources: Vec<ResourceChange>,
     pub grants: Vec<GrantChange>,
     pub permissions: Vec<PermissionChange>,
-    /// Inputs added, removed or changed (type, default, pattern).
+    /// Inputs added, removed or changed (type, default, pattern); left
+    /// out of the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<super::inputs::InputChange>,
 }
 

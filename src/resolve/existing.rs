@@ -37,7 +37,7 @@ impl Scope<'_> {
             ValueKind::String(literal) => match literal_existing(kind, literal, target.span) {
                 Ok(existing) => Some(existing),
                 Err(d) => {
-                    self.diagnostics.push(d);
+                    self.diagnostics.push(*d);
                     None
                 }
             },
@@ -48,9 +48,9 @@ impl Scope<'_> {
 }
 
 /// The existing resource `literal` names, or why it names none.
-pub(super) fn literal_existing(kind: &KindDef, literal: &str, span: Span) -> Result<Existing, Diagnostic> {
+pub(super) fn literal_existing(kind: &KindDef, literal: &str, span: Span) -> Result<Existing, Box<Diagnostic>> {
     if arn::has_wildcard(literal) {
-        return Err(wildcard(kind, literal, span));
+        return Err(Box::new(wildcard(kind, literal, span)));
     }
     let existing = if literal.starts_with("arn:") {
         parse_arn(literal, kind)
@@ -59,10 +59,12 @@ pub(super) fn literal_existing(kind: &KindDef, literal: &str, span: Span) -> Res
     } else {
         Err(Problem::Form)
     };
-    existing.map(|existing| Existing { span, ..existing }).map_err(|problem| match problem {
-        Problem::Form => not_an_arn_of(kind, span),
-        Problem::Partition(partition) => unknown_partition(&partition, span),
-        Problem::Missing(fields) => missing_fields(kind, literal, fields, span),
+    existing.map(|existing| Existing { span, ..existing }).map_err(|problem| {
+        Box::new(match problem {
+            Problem::Form => not_an_arn_of(kind, span),
+            Problem::Partition(partition) => unknown_partition(&partition, span),
+            Problem::Missing(fields) => missing_fields(kind, literal, fields, span),
+        })
     })
 }
 

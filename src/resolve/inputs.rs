@@ -146,7 +146,7 @@ impl Scope<'_> {
             );
             return None;
         }
-        match Regex::new(&whole(&text)) {
+        match Regex::new(&whole(text)) {
             Ok(regex) => Some((regex, at)),
             Err(error) => {
                 let reason = error.to_string().lines().last().unwrap_or_default().trim().to_string();
