@@ -86,6 +86,8 @@ pub struct Input {
     pub ty: InputType,
     /// `Str`, `Int`, or a `List` of `Str`, as the type says.
     pub default: Option<Val>,
+    /// Where the default is written.
+    pub default_span: Option<Span>,
     /// A regular expression every value (each item of a list) must match whole.
     pub pattern: Option<String>,
     pub doc: Option<String>,

@@ -25,8 +25,6 @@ const PLACES: [(&str, &str); 3] = [("network", "subnets"), ("network", "security
 pub(super) struct Declared {
     pub input: Input,
     pattern: Option<(Regex, Span)>,
-    /// Where the default is written.
-    default_span: Option<Span>,
 }
 
 impl Scope<'_> {
@@ -127,12 +125,12 @@ impl Scope<'_> {
                 span,
                 ty,
                 default,
+                default_span,
                 pattern: compiled.as_ref().and(pattern.map(|(text, _)| text)),
                 doc,
                 uses: Vec::new(),
             },
             pattern: compiled,
-            default_span,
         }
     }
 
@@ -344,7 +342,7 @@ impl Scope<'_> {
         }
         if let Some(Val::Str(default)) = &declared.input.default {
             let default = default.clone();
-            let at = declared.default_span.unwrap_or(declared.input.span);
+            let at = declared.input.default_span.unwrap_or(declared.input.span);
             if let Err(d) = super::existing::literal_existing(kind, &default, at) {
                 self.diagnostics.push(d.secondary(span, "the input is this resource's ARN"));
                 return None;

@@ -28,7 +28,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
         match resource.kind.as_str() {
             "function" => function_rules(model, resource, today, &called, &mut out),
             "network" => {
-                vpc::network_ids(resource, &mut out);
+                vpc::network_ids(model, resource, &mut out);
                 vpc::single_subnet(resource, &mut out);
             }
             "queue" => {
@@ -71,7 +71,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     push::api_timeout(model, function, out);
     patterns::pattern_shape(model, function, out);
     patterns::filter_count(model, function, out);
-    allow::principals(function, out);
+    allow::principals(model, function, out);
     push::existing_bucket_trigger(model, function, out);
 }
 
