@@ -285,6 +285,14 @@ codes! {
         "An input's `pattern` is a regular expression that both CloudFormation (Java) and Terraform (RE2) apply to the whole value: classes, repetitions and groups, no lookaround or backreferences.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
+    BadAlias = "LF1050", Error, "invalid alias name",
+        "An alias name is 1 to 128 letters, digits, `-` and `_`, and not only digits (Lambda reads a number as a version). Write a word such as `alias = \"live\"`.";
+    ZipAttributeOnImage = "LF1051", Error, "package attribute on an image function",
+        "A function whose package is a container image (`image`) takes its runtime, entry point and code from the image: Lambda refuses `Runtime`, `Handler` and `Layers` with `PackageType: Image` (AWS-RULES.md §1), and `code` would be a second package. Remove the attribute, or remove `image` to ship a .zip package. A function with neither `image` nor `code` needs `runtime`, `handler` and `code` (LF1007).";
+    BadImageUri = "LF1052", Error, "image URI is not an Amazon ECR image",
+        "Lambda runs images from Amazon ECR private repositories only, named `ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY:TAG` or `…/REPOSITORY@sha256:DIGEST`. Push the image to ECR in the app's region and write its URI.";
+    BadLayerRuntimes = "LF1053", Error, "invalid layer runtimes",
+        "A layer lists 1 to 15 compatible runtimes (`CompatibleRuntimes`), each a Lambda runtime identifier such as `\"python3.12\"`, each once.";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",
         "The runtime is not one Lambda accepts for new functions: it is misspelt, or Lambda has blocked it, from the day AWS blocks creating functions on it (the table in src/validate/runtimes.rs holds AWS's dates). Every stage an app is deployed to creates its functions, so a runtime that only existing functions may keep cannot serve. The day is the one given with `--today`, else `LAMBDAFORM_TODAY`, else the clock's. The help names a supported runtime of the same family.";
     RuntimeDeprecated = "LF3002", Warning, "runtime deprecated",
@@ -371,6 +379,22 @@ codes! {
         "Each of a trigger's `filters` is one event pattern, an object such as `{ body = { status = [\"paid\"] } }`; a string or a list cannot be a filter.";
     UnusedInput = "LF3070", Warning, "unused input",
         "The input is declared but nothing uses it: it would still be asked for at every deployment. Use it, or remove it.";
+    SnapStartRuntime = "LF3075", Error, "SnapStart on a runtime without it",
+        "Lambda offers SnapStart on Java 11 and later, Python 3.12 and later and .NET 8 and later (the table in src/validate/runtimes.rs, from https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html); other runtimes, OS-only runtimes and container images are refused. Use a runtime that has it, or remove `snapstart`.";
+    SnapStartProvisioned = "LF3076", Error, "SnapStart with provisioned concurrency",
+        "Lambda refuses provisioned concurrency on a version published with SnapStart: both answer cold starts, and a version has one or the other. Keep `snapstart` or `provisioned`.";
+    SnapStartEfs = "LF3077", Error, "SnapStart with an EFS mount",
+        "SnapStart does not support Amazon EFS: a function with a `mount` cannot publish a version with SnapStart. Remove the mount or `snapstart`.";
+    SnapStartStorage = "LF3078", Error, "SnapStart with large ephemeral storage",
+        "SnapStart does not support ephemeral storage above 512 MB (`storage`). Lower `storage` to 512MB, or remove `snapstart`.";
+    VersionSettingWithoutAlias = "LF3079", Error, "version setting without an alias",
+        "Provisioned concurrency and SnapStart apply to published versions, and Lambdaform publishes versions for a function with an `alias`, which triggers and callers invoke. Without an alias every caller invokes `$LATEST`, which has neither: the setting would cost without effect (provisioned) or do nothing (SnapStart). Add `alias = \"live\"`. The compiler does not invent an alias: its name is part of every caller's ARN.";
+    ProvisionedAboveReserved = "LF3080", Error, "provisioned concurrency above reserved concurrency",
+        "Provisioned concurrency comes out of the function's reserved concurrency when it has one: Lambda refuses more provisioned than reserved executions. Raise `concurrency` or lower `provisioned`.";
+    LayerIncompatible = "LF3081", Error, "layer incompatible with a function using it",
+        "A layer the app builds says which runtimes and architectures it works with (`runtimes`, `arch`); a function whose runtime or architecture is not among them would load a layer built for another platform. Add the function's runtime or architecture to the layer, or use another layer.";
+    OtherRegion = "LF3082", Error, "layer or image in another region",
+        "Lambda reads a function's layers and container image in the function's own region: a layer ARN or an ECR image URI of another region than the app's fails when the function is created. Publish the layer or replicate the image to the app's region and use that ARN or URI.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",

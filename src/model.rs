@@ -68,6 +68,12 @@ impl Resource {
     pub fn is_created(&self) -> bool {
         self.existing.is_none()
     }
+
+    /// The alias of a function that publishes versions (`alias = "live"`):
+    /// what its triggers, permissions and callers invoke.
+    pub fn alias(&self) -> Option<&str> {
+        self.function.as_ref().and(self.attrs.str("alias"))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

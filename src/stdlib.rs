@@ -78,6 +78,16 @@ pub struct AttrDef {
     pub terraform: Option<String>,
     pub doc: String,
     pub span: Span,
+    /// What a `list` may hold besides plain values: the words of its
+    /// `values` and names of resources of its `kinds` (`layers`).
+    pub items: ListItems,
+}
+
+/// The words and the kinds of resources a list attribute may name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListItems {
+    pub words: Vec<String>,
+    pub kinds: Vec<String>,
 }
 
 /// A readable attribute (`jobs.url`): how each target reads it.
@@ -472,6 +482,7 @@ impl Reader<'_> {
             terraform: None,
             doc: String::new(),
             span,
+            items: ListItems::default(),
         };
         let (mut values, mut kinds) = (Vec::new(), Vec::new());
         let mut ty = String::from("string");
@@ -507,7 +518,10 @@ impl Reader<'_> {
             "size" => AttrType::Size,
             "enum" => AttrType::Enum(values),
             "ref" => AttrType::Ref(kinds),
-            "list" => AttrType::List,
+            "list" => {
+                def.items = ListItems { words: values, kinds };
+                AttrType::List
+            }
             "object" => AttrType::Object,
             other => {
                 self.diagnostics.push(

@@ -225,3 +225,31 @@ fn symlinks_and_modes_are_kept() {
     assert_eq!(read(&dir.join("outside.lf")), "topic other   {}\n", "left alone");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A CRLF file (a fixture with CRLF line endings) is formatted in CRLF,
+/// and a CRLF file already in canonical form is not written at all.
+#[cfg(unix)]
+#[test]
+fn crlf_files_stay_crlf() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = std::env::temp_dir().join(format!("lambdaform-fmt-crlf-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    let crlf = |path: &str| read(&root().join(path)).replace('\n', "\r\n");
+    let (messy, tidy) = (dir.join("messy.lf"), dir.join("tidy.lf"));
+    std::fs::write(&messy, crlf("tests/fmt/comments.in.lf")).expect("write");
+    std::fs::write(&tidy, crlf("tests/fmt/comments.out.lf")).expect("write");
+    let before = std::fs::metadata(&tidy).expect("stat");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+        .args(["fmt", dir.to_str().expect("utf-8")])
+        .output()
+        .expect("run lambdaform fmt");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.trim(), messy.to_string_lossy(), "only the messy file changed");
+    assert_eq!(read(&messy), crlf("tests/fmt/comments.out.lf"), "formatted, in CRLF");
+    let after = std::fs::metadata(&tidy).expect("stat");
+    assert_eq!((after.ino(), after.mtime_nsec(), after.mtime()), (before.ino(), before.mtime_nsec(), before.mtime()));
+    assert_eq!(read(&tidy), crlf("tests/fmt/comments.out.lf"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

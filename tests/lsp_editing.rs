@@ -1,6 +1,6 @@
 //! The language server's editing features, over stdio against the binary:
 //! quick fixes, rename, semantic tokens, inlay hints, document highlights,
-//! workspace symbols, folding ranges and commands.
+//! workspace symbols, folding ranges, code lens and commands.
 
 mod lsp_client;
 
@@ -194,6 +194,83 @@ fn semantic_tokens_classify_every_word() {
     client.shutdown();
 }
 
+/// The integers of semantic tokens `data` with the delta `edits` applied
+/// (each edit's `start` and `deleteCount` count integers of the original).
+fn apply_token_edits(data: &Value, edits: &Value) -> Vec<u64> {
+    let mut out: Vec<u64> = data.as_array().into_iter().flatten().filter_map(Value::as_u64).collect();
+    let mut edits: Vec<&Value> = edits.as_array().into_iter().flatten().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e["start"].as_u64()));
+    for edit in edits {
+        let start = edit["start"].as_u64().unwrap_or(0) as usize;
+        let end = start + edit["deleteCount"].as_u64().unwrap_or(0) as usize;
+        let inserted = edit["data"].as_array().into_iter().flatten().filter_map(Value::as_u64);
+        out.splice(start..end, inserted);
+    }
+    out
+}
+
+#[test]
+fn semantic_tokens_delta_after_an_edit() {
+    let dir = TempDir::new("lsp-tokens-delta");
+    let uri = uri(&dir.path().join("main.lf"));
+    let mut client = Client::start();
+    assert_eq!(client.capabilities["semanticTokensProvider"]["full"], json!({ "delta": true }));
+    client.open(&uri, APP);
+    client.diagnostics(&uri);
+    let document = json!({ "uri": uri });
+    let first = client.request("textDocument/semanticTokens/full", json!({ "textDocument": document }));
+    let first_id = first["resultId"].as_str().expect("a full result has an id").to_string();
+
+    // One range edit: a topic after the queue, and `1024MB` for `256MB`.
+    let edited = APP.replace("queue jobs   {}\n", "queue jobs   {}\ntopic alerts {}\n").replace("256MB", "1024MB");
+    let changes = json!([
+        { "range": { "start": { "line": 6, "character": 0 }, "end": { "line": 6, "character": 0 } },
+          "text": "topic alerts {}\n" },
+        { "range": { "start": { "line": 12, "character": 12 }, "end": { "line": 12, "character": 17 } },
+          "text": "1024MB" },
+    ]);
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": changes }),
+    );
+    client.diagnostics(&uri);
+    let delta = client.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({ "textDocument": document, "previousResultId": first_id }),
+    );
+    assert!(delta.get("data").is_none(), "a delta, not the whole tokens: {delta}");
+    let delta_id = delta["resultId"].as_str().expect("a delta has an id").to_string();
+    assert_ne!(delta_id, first_id);
+    let sent: usize =
+        delta["edits"].as_array().into_iter().flatten().map(|e| e["data"].as_array().map_or(0, Vec::len)).sum();
+    let full = client.request("textDocument/semanticTokens/full", json!({ "textDocument": document }));
+    let whole = full["data"].as_array().expect("data");
+    assert!(sent < whole.len() / 2, "the edit holds only what changed: {delta}");
+    assert_eq!(
+        apply_token_edits(&first["data"], &delta["edits"]),
+        serde_json::from_value::<Vec<u64>>(full["data"].clone()).unwrap_or_default()
+    );
+    let words: Vec<(String, String)> =
+        decode_tokens(&client, &edited, &full["data"]).into_iter().map(|(w, t, _)| (w, t)).collect();
+    assert!(words.contains(&("alerts".into(), "event".into())) && words.contains(&("1024MB".into(), "number".into())));
+
+    // Nothing changed since the last result: no edit.
+    let full_id = full["resultId"].as_str().unwrap_or_default();
+    let same = client.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({ "textDocument": document, "previousResultId": full_id }),
+    );
+    assert_eq!(same["edits"], json!([]), "{same}");
+    // A result the server no longer holds: the whole tokens again.
+    let again = client.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({ "textDocument": document, "previousResultId": first_id }),
+    );
+    assert_eq!(again["data"], full["data"], "{again}");
+    assert!(again["resultId"].is_string());
+    client.shutdown();
+}
+
 const APP: &str = r#"app shop { region = "eu-west-1" }
 
 # Orders, kept a year.
@@ -307,3 +384,63 @@ fn commands_explain_build_and_plan() {
     assert!(refused["error"]["message"].as_str().unwrap_or_default().contains("save"), "{refused}");
     client.shutdown();
 }
+
+#[test]
+fn code_lens_counts_grants_and_runs_explain() {
+    let dir = TempDir::new("lsp-lens");
+    let path = dir.path().join("main.lf");
+    std::fs::write(dir.path().join("other.lf"), OTHER).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    assert_eq!(client.capabilities["codeLensProvider"], json!({ "resolveProvider": false }));
+    client.open(&uri, APP);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    let lenses = client.request("textDocument/codeLens", json!({ "textDocument": { "uri": uri } }));
+    let lenses = lenses.as_array().expect("lenses");
+    assert_eq!(lenses.len(), 1, "create_order only, not other.lf's function: {lenses:?}");
+    let lens = &lenses[0];
+    assert_eq!(lens["range"]["start"], position(APP, "create_order {"));
+
+    // N is the IAM actions of the role's statements, as explain lists them
+    // and hover counts them.
+    let explained = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "lambdaform.explain", "arguments": [{ "uri": uri, "function": "create_order" }] }),
+    );
+    let actions: usize = explained["functions"][0]["statements"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| s["actions"].as_array().map_or(0, Vec::len))
+        .sum();
+    // The verbs' inlay hints (6 + 4 + 1) and the two log actions.
+    assert_eq!(actions, 13, "{explained}");
+    assert_eq!(lens["command"]["title"], "13 grants · explain");
+    let hover = client.request("textDocument/hover", at(&uri, APP, "create_order {"));
+    let hover = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(hover.contains("**Execution role** — 13 grants"), "{hover}");
+
+    // The lens's command explains that function and shows the text.
+    let command = &lens["command"];
+    assert_eq!(command["command"], "lambdaform.explain");
+    let result = client.request(
+        "workspace/executeCommand",
+        json!({ "command": command["command"], "arguments": command["arguments"] }),
+    );
+    let functions: Vec<&str> =
+        result["functions"].as_array().into_iter().flatten().filter_map(|f| f["function"].as_str()).collect();
+    assert_eq!(functions, ["create_order"]);
+    let shown = client.notification("window/showMessage");
+    let message = shown["params"]["message"].as_str().unwrap_or_default();
+    assert_eq!(message, result["text"].as_str().unwrap_or("no text"));
+    assert!(message.contains("function create_order") && message.contains("sqs:SendMessage"), "{message}");
+    client.shutdown();
+}
+
+const OTHER: &str = r#"function other {
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/other.zip"
+  send jobs
+}
+"#;

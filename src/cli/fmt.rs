@@ -3,12 +3,13 @@
 //! with syntax errors is reported and left alone. A `.lf` link to a file
 //! inside the folder is formatted through: the file it leads to is
 //! rewritten and the link stays; one leading outside is refused, as every
-//! command refuses it. A rewritten file keeps its mode.
+//! command refuses it. A rewritten file keeps its mode and its line
+//! endings (CRLF stays CRLF).
 
 use super::{lf_files, read_lf, render_human, usage_error, EXIT_ERRORS};
 use crate::check::{check, Input};
 use crate::diagnostic::Code;
-use crate::format::{format, FormatError};
+use crate::format::{format_keeping_line_endings, FormatError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,7 +42,7 @@ pub fn run_fmt(paths: &[PathBuf], check_only: bool) -> ExitCode {
             refused = true;
             continue;
         };
-        let formatted = match format(text) {
+        let formatted = match format_keeping_line_endings(text) {
             Ok(formatted) => formatted,
             Err(FormatError::Syntax(_)) => {
                 report_errors(file, bytes.clone());

@@ -26,6 +26,7 @@ pub mod names;
 pub mod outputs;
 pub mod resource;
 pub mod stores;
+pub mod versions;
 
 pub use collisions::check_physical_names;
 
@@ -50,6 +51,12 @@ impl Scope<'_> {
     }
 }
 
+/// The neutral resources made for a function beside the printers' own
+/// (its version, alias and provisioned concurrency), in output order.
+pub fn made_for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
+    versions::for_function(scope, function)
+}
+
 /// The neutral resources made for a created model resource, in output
 /// order; none for the kinds the printers still build themselves.
 pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
@@ -58,6 +65,7 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
     }
     match resource.kind.as_str() {
         "api" => api::http_api(scope, resource),
+        "layer" => versions::layer(scope, resource),
         kind if stores::describes(kind) => stores::store(scope, resource),
         _ => Vec::new(),
     }

@@ -47,6 +47,7 @@ pub fn naming(model: &Model, stage: &str, resource: &Resource) -> Option<Naming>
         "table" => (physical(model, stage, &resource.name, 255), false),
         "stream" => (physical(model, stage, &resource.name, 128), false),
         "secret" => (physical(model, stage, &resource.name, 512), false),
+        "layer" => (physical(model, stage, &resource.name, 140), true),
         _ => return None,
     };
     Some(Naming { name, cloudformation: both })

@@ -121,6 +121,11 @@ impl Type {
         Type { cloudformation: Some(cloudformation.into()), terraform: Some(terraform.into()), lookup: false }
     }
 
+    /// A resource only CloudFormation has.
+    pub fn cloudformation(cloudformation: &str) -> Type {
+        Type { cloudformation: Some(cloudformation.into()), terraform: None, lookup: false }
+    }
+
     /// A resource only Terraform has.
     pub fn terraform(terraform: &str) -> Type {
         Type { cloudformation: None, terraform: Some(terraform.into()), lookup: false }
@@ -265,6 +270,13 @@ pub enum Value {
     Field(ResourceId, String),
     /// A model resource's ARN, created or existing.
     Arn(ResourceId),
+    /// A package of the app folder at this key (`build/shared.zip`):
+    /// CloudFormation's S3 key in the artifacts bucket, Terraform's
+    /// `${path.module}/build/shared.zip`, which `build` copies it to.
+    Package(String),
+    /// The hash Terraform compares to redeploy the package at this key
+    /// (`filebase64sha256(...)`); CloudFormation has none.
+    PackageHash(String),
     /// A model resource's ARN, which the resource holding it must be
     /// created after even where the ARN is built from a known name (a
     /// queue's dead-letter target).

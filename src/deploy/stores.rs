@@ -14,10 +14,10 @@ use super::Scope;
 use crate::model::{self, Val};
 use crate::stdlib::KindDef;
 
-/// The kinds described here; buckets, functions, networks,
+/// The kinds described here; buckets, functions, layers, networks,
 /// schedules and APIs are built elsewhere.
 pub fn describes(kind: &str) -> bool {
-    !matches!(kind, "bucket" | "function" | "network" | "schedule" | "api")
+    !matches!(kind, "bucket" | "function" | "network" | "schedule" | "api" | "layer")
 }
 
 /// The main resource of a created store, when a target has a type for it.

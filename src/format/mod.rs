@@ -23,7 +23,8 @@
 //! - comments stay where they are, re-indented; a comment written inside a
 //!   statement that becomes one line moves to the line above it.
 //!
-//! Formatting twice gives the same text. The result is checked before it is
+//! Formatting twice gives the same text. `format` writes LF line
+//! endings; `format_keeping_line_endings` writes the file's own. The result is checked before it is
 //! returned: it must parse, and hold the same tokens (commas aside) and the
 //! same comments as the input.
 //!
@@ -76,6 +77,15 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     let out = Printer::new(text).file(&file);
     verify(text, &out)?;
     Ok(out)
+}
+
+/// `format` in the line endings of `text`: CRLF when its first line ends
+/// with one, LF otherwise. `lambdaform fmt` and editor formatting both
+/// keep a file's line endings, so a formatted CRLF file is left as it is.
+pub fn format_keeping_line_endings(text: &str) -> Result<String, FormatError> {
+    let formatted = format(text)?;
+    let crlf = text.find('\n').is_some_and(|at| text[..at].ends_with('\r'));
+    Ok(if crlf { formatted.replace('\n', "\r\n") } else { formatted })
 }
 
 /// Errors after which part of the file is missing from the tree.

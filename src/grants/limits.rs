@@ -66,6 +66,7 @@ fn arn_length(model: &Model, arn: &Arn) -> usize {
         Arn::Any => 1,
         Arn::Literal(arn) => arn.len(),
         Arn::LogGroup { .. } => ARN_PREFIX + "/aws/lambda/:log-stream:*".len() + NAME,
+        Arn::Alias { function } => ARN_PREFIX + NAME + 1 + model.resource(*function).alias().map_or(0, str::len),
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);
             let suffix = model.kind_of(*resource).arn_form(form).map_or(0, str::len);

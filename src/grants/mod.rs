@@ -24,6 +24,9 @@ pub enum Arn {
     Of { resource: ResourceId, form: String },
     /// The function's own log group, with its streams (`:*`).
     LogGroup { function: ResourceId },
+    /// A function's alias (`function:NAME:ALIAS`): what callers and
+    /// destinations of a function with `alias` invoke.
+    Alias { function: ResourceId },
     /// An ARN built whole from an existing resource's parts: the proxy
     /// user of `connect NAME as "user"` (`dbuser:prx-…/user`). May hold
     /// `${partition}`, `${region}`, `${account}`.
@@ -87,6 +90,10 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
         Arn::Any => "*".into(),
         Arn::Literal(arn) => arn.clone(),
         Arn::LogGroup { function } => format!("{}.log_group", model.resource(*function).name),
+        Arn::Alias { function } => {
+            let function = model.resource(*function);
+            format!("{}.arn:{}", function.name, function.alias().unwrap_or_default())
+        }
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);
             let kind = model.kind_of(*resource);

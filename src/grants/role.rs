@@ -66,7 +66,8 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
         graph.graph.edges(graph.node(function.id)).map(|e| (graph.graph[e.target()], e.weight())).collect();
     edges.sort_by_key(|(_, e)| e.span);
     for (target, edge) in edges {
-        needs.extend(edge_needs(model, &edge.kind, target, edge.span));
+        let target_needs = edge_needs(model, &edge.kind, target, edge.span);
+        needs.extend(target_needs.into_iter().map(|need| through_alias(model, need)));
     }
     for trigger in &body.triggers {
         let kind = model.kind_of(trigger.source);
@@ -145,8 +146,27 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
                 .map(|v| v.grants.iter().map(|g| verb_need(&label, verb, g, target, span)).collect())
                 .unwrap_or_default()
         }
-        EdgeKind::Trigger { .. } | EdgeKind::Redrive | EdgeKind::Subscription | EdgeKind::Reads { .. } => Vec::new(),
+        EdgeKind::Trigger { .. }
+        | EdgeKind::Redrive
+        | EdgeKind::Subscription
+        | EdgeKind::Reads { .. }
+        | EdgeKind::Layer => Vec::new(),
     }
+}
+
+/// A function with an alias is invoked through it: its callers and the
+/// functions it is a destination of are granted the alias ARN
+/// (`function:NAME:ALIAS`), which is what their calls name; never
+/// `function:NAME:*`.
+fn through_alias(model: &Model, mut need: Need) -> Need {
+    for arn in &mut need.resources {
+        if let Arn::Of { resource, form } = arn {
+            if form == "arn" && model.resource(*resource).alias().is_some() {
+                *arn = Arn::Alias { function: *resource };
+            }
+        }
+    }
+    need
 }
 
 /// `connect NAME as "user"`: the proxy's every-user ARN (`dbuser:prx-…/*`)

@@ -29,6 +29,8 @@ pub enum EdgeKind {
     Mount { readonly: bool },
     /// `env = { X = y.name }`: the output reads an attribute of another resource.
     Reads { field: String },
+    /// `layers = [x]`: function → a layer the app builds.
+    Layer,
 }
 
 impl EdgeKind {
@@ -47,6 +49,7 @@ impl EdgeKind {
             EdgeKind::Mount { readonly: false } => "mount".into(),
             EdgeKind::Mount { readonly: true } => "mount readonly".into(),
             EdgeKind::Reads { field } => format!("reads .{field}"),
+            EdgeKind::Layer => "layer".into(),
         }
     }
 
@@ -111,6 +114,11 @@ fn add_resource_edges(g: &mut Graph, model: &Model, id: ResourceId) {
             ("queue", "subscribe", Val::Ref(topic)) => add(*topic, id, EdgeKind::Subscription, span),
             ("function", "dead_letter", Val::Ref(target)) => add(id, *target, EdgeKind::DeadLetter, span),
             ("function", "network", Val::Ref(target)) => add(id, *target, EdgeKind::Network, span),
+            ("function", "layers", Val::List(layers)) => {
+                for layer in layers.iter().filter_map(|l| if let Val::Ref(l) = l { Some(*l) } else { None }) {
+                    add(id, layer, EdgeKind::Layer, span);
+                }
+            }
             (_, _, value) => {
                 for (target, field) in field_reads(value) {
                     add(id, target, EdgeKind::Reads { field }, span);

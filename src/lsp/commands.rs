@@ -1,14 +1,15 @@
 //! Commands (`workspace/executeCommand`), each with one argument, an
 //! object naming the app by a document's `uri`:
-//! - `lambdaform.explain` `{ uri, function? }`: the grants of the app as the
-//!   editor has it (open buffers included), as `explain` prints them
-//!   (`text`) and as data (`functions`);
+//! - `lambdaform.explain` `{ uri, function?, show? }`: the grants of the app
+//!   as the editor has it (open buffers included), as `explain` prints them
+//!   (`text`) and as data (`functions`); with `show` (as code lens sends
+//!   it), the text is also shown to the user (`window/showMessage`);
 //! - `lambdaform.build` `{ uri, out?, target? }` and `lambdaform.plan`
 //!   `{ uri, against? | base? }`: the CLI run on the saved folder (`out` and
 //!   `against` default to the folder's `out/`), answered with its exit code
-//!   and output. It runs as a child process of this binary, so its output
-//!   never mixes with the protocol on stdout, and is stopped after
-//!   `TIMEOUT`.
+//!   and output, and a line on how it went is shown. It runs as a child
+//!   process of this binary, so its output never mixes with the protocol
+//!   on stdout, and is stopped after `TIMEOUT`.
 
 use super::workspace::{AppKey, Workspace};
 use crate::cli::explain::text;
@@ -74,8 +75,18 @@ pub fn execute(workspace: &mut Workspace, command: &str, arguments: Vec<Value>) 
     Ok(json!({ "exitCode": code, "output": output }))
 }
 
-/// One line on how a build or plan went, for `window/showMessage`.
+/// Whether running `command` with `arguments` shows the user a message:
+/// a build or plan always does, explain when asked to `show`.
+pub fn shows(command: &str, arguments: &[Value]) -> bool {
+    command != EXPLAIN || arguments.first().and_then(|a| a.get("show")).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// The message for `window/showMessage`: explain's text, or one line on
+/// how a build or plan went.
 pub fn summary(command: &str, result: &Value) -> String {
+    if command == EXPLAIN {
+        return result["text"].as_str().unwrap_or_default().to_string();
+    }
     let code = result["exitCode"].as_i64().unwrap_or(0);
     let last = result["output"].as_str().unwrap_or("").lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
     format!("{command} (exit {code}): {last}")

@@ -5,7 +5,7 @@
 //! message that says why.
 
 use super::workspace::{position, Document};
-use crate::format::{format, FormatError};
+use crate::format::{format_keeping_line_endings, FormatError};
 use crate::source::SourceFile;
 use lsp_types::{Range, TextEdit};
 use similar::{DiffOp, TextDiff};
@@ -15,8 +15,7 @@ pub fn formatting(document: &Document) -> Result<Vec<TextEdit>, String> {
         return Err("not formatted: the document holds bytes that are not UTF-8 (LF0003)".into());
     }
     let text = &document.text;
-    let formatted = format(text).map_err(|error| refusal(text, &error))?;
-    let formatted = if uses_crlf(text) { formatted.replace('\n', "\r\n") } else { formatted };
+    let formatted = format_keeping_line_endings(text).map_err(|error| refusal(text, &error))?;
     Ok(edits(text, &formatted))
 }
 
@@ -29,11 +28,6 @@ fn refusal(text: &str, error: &FormatError) -> String {
         }
         error => format!("not formatted: {error}"),
     }
-}
-
-/// Whether the first line ends with CRLF.
-fn uses_crlf(text: &str) -> bool {
-    text.find('\n').is_some_and(|at| text[..at].ends_with('\r'))
 }
 
 /// Edits that turn `before` into `after`, one per run of changed lines.

@@ -117,7 +117,8 @@ fn grants(checked: &Checked, name: &str) -> String {
     let Some(f) = explain(checked, Some(name)).into_iter().next() else {
         return String::new();
     };
-    let mut out = String::from("\n\n**Execution role**\n");
+    let count = f.statements.iter().map(|s| s.actions.len()).sum();
+    let mut out = format!("\n\n**Execution role** — {}\n", super::lens::grants_label(count));
     for s in &f.statements {
         let actions: Vec<String> = s
             .actions

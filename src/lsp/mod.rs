@@ -6,7 +6,8 @@
 //! (`workspace`) and publishes its diagnostics (`diagnostics`); so do
 //! changes to the folder's files on disk, which the server asks the client
 //! to watch. An app is forgotten when its last document closes. Requests
-//! (`requests`) read the last result. A request it cannot answer gets a
+//! (`requests`) read the last result; the last semantic tokens sent for
+//! each document are kept for delta requests (`tokens_delta`). A request it cannot answer gets a
 //! null result; a panic in one is caught and answered the same way, and a
 //! message it cannot read gets an error response, so the session goes on.
 //! The only module that uses `lsp_types`.
@@ -21,10 +22,12 @@ mod hints;
 mod hover;
 mod index;
 mod inputs;
+mod lens;
 mod navigation;
 mod rename;
 mod requests;
 mod tokens;
+mod tokens_delta;
 mod transport;
 mod workspace;
 
@@ -38,10 +41,10 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{RegisterCapability, Request as _};
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions, DidChangeTextDocumentParams,
-    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, ExecuteCommandOptions, FileSystemWatcher,
-    FoldingRangeProviderCapability, GlobPattern, HoverProviderCapability, InitializeParams, OneOf,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CodeLensOptions, CompletionOptions,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, ExecuteCommandOptions,
+    FileSystemWatcher, FoldingRangeProviderCapability, GlobPattern, HoverProviderCapability, InitializeParams, OneOf,
     PositionEncodingKind, PublishDiagnosticsParams, Registration, RegistrationParams, RenameOptions,
     SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensServerCapabilities, ServerCapabilities,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
@@ -105,7 +108,7 @@ pub fn capabilities() -> ServerCapabilities {
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
             SemanticTokensOptions {
                 legend: tokens::legend(),
-                full: Some(SemanticTokensFullOptions::Bool(true)),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
                 ..SemanticTokensOptions::default()
             },
         )),
@@ -113,6 +116,7 @@ pub fn capabilities() -> ServerCapabilities {
         workspace_symbol_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: commands::ALL.iter().map(|c| c.to_string()).collect(),
             ..ExecuteCommandOptions::default()
@@ -207,6 +211,8 @@ struct Server {
     codes_url: String,
     /// The client can register a file watcher dynamically.
     dynamic_watch: bool,
+    /// The last semantic tokens sent for each document.
+    tokens: tokens_delta::Sent,
     /// Notifications and requests for the client.
     outbox: Vec<Message>,
 }
@@ -233,7 +239,7 @@ impl Server {
             "serverInfo": { "name": "lambdaform", "version": env!("CARGO_PKG_VERSION") },
         });
         let workspace = Workspace { today, ..Workspace::default() };
-        let server = Server { workspace, codes_url, dynamic_watch, outbox: Vec::new() };
+        let server = Server { workspace, codes_url, dynamic_watch, tokens: Default::default(), outbox: Vec::new() };
         (server, result)
     }
 
@@ -306,6 +312,7 @@ impl Server {
                 let Some(p) = parse::<DidCloseTextDocumentParams>(notification.params) else { return Vec::new() };
                 let uri = p.text_document.uri;
                 documents.remove(uri.as_str());
+                self.tokens.forget(uri.as_str());
                 if matches!(Workspace::key(&uri), AppKey::Buffer(_)) {
                     return Vec::new(); // its app is forgotten with it
                 }

@@ -4,21 +4,21 @@
 //! with a reason where the request cannot be done as asked.
 
 use super::workspace::Analysis;
-use super::{actions, commands, completion, formatting, hints, hover, navigation, rename, tokens, Server};
+use super::{actions, commands, completion, formatting, hints, hover, lens, navigation, rename, tokens, Server};
 use crate::source::FileId;
 use lsp_server::{ErrorCode, Notification, Request};
 use lsp_types::notification::{Notification as _, ShowMessage};
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentHighlightRequest, DocumentSymbolRequest, ExecuteCommand,
+    CodeActionRequest, CodeLensRequest, Completion, DocumentHighlightRequest, DocumentSymbolRequest, ExecuteCommand,
     FoldingRangeRequest, Formatting, GotoDefinition, HoverRequest, InlayHintRequest, PrepareRenameRequest, References,
-    Rename, Request as _, SemanticTokensFullRequest, WorkspaceSymbolRequest,
+    Rename, Request as _, SemanticTokensFullDeltaRequest, SemanticTokensFullRequest, WorkspaceSymbolRequest,
 };
 use lsp_types::{
-    CodeActionParams, CompletionParams, CompletionResponse, DocumentFormattingParams, DocumentHighlightParams,
-    DocumentSymbolParams, DocumentSymbolResponse, ExecuteCommandParams, FoldingRangeParams, GotoDefinitionParams,
-    GotoDefinitionResponse, HoverParams, InlayHintParams, MessageType, Position, PrepareRenameResponse,
-    ReferenceParams, RenameParams, SemanticTokens, SemanticTokensParams, ShowMessageParams, TextDocumentPositionParams,
-    Uri, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    CodeActionParams, CodeLensParams, CompletionParams, CompletionResponse, DocumentFormattingParams,
+    DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse, ExecuteCommandParams, FoldingRangeParams,
+    GotoDefinitionParams, GotoDefinitionResponse, HoverParams, InlayHintParams, MessageType, Position,
+    PrepareRenameResponse, ReferenceParams, RenameParams, SemanticTokensDeltaParams, SemanticTokensParams,
+    ShowMessageParams, TextDocumentPositionParams, Uri, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -112,11 +112,13 @@ impl Server {
             }
             ExecuteCommand::METHOD => {
                 let p: ExecuteCommandParams = params(request)?;
+                let show = commands::shows(&p.command, &p.arguments);
                 let result = commands::execute(&mut self.workspace, &p.command, p.arguments)
                     .map_err(|reason| (ErrorCode::RequestFailed, reason))?;
-                if p.command != commands::EXPLAIN {
+                if show {
                     let message = commands::summary(&p.command, &result);
-                    let typ = if result["exitCode"] == 0 { MessageType::INFO } else { MessageType::WARNING };
+                    let failed = result["exitCode"].as_i64().is_some_and(|code| code != 0);
+                    let typ = if failed { MessageType::WARNING } else { MessageType::INFO };
                     let show = ShowMessageParams { typ, message };
                     self.outbox.push(Notification::new(ShowMessage::METHOD.into(), show).into());
                 }
@@ -132,7 +134,20 @@ impl Server {
                 let p: SemanticTokensParams = params(request)?;
                 let analysis = self.workspace.analysis(&p.text_document.uri);
                 let data = analysis.file_of(&p.text_document.uri).map(|file| tokens::tokens(analysis, file));
-                data.map(|data| serde_json::to_value(SemanticTokens { result_id: None, data }))
+                data.map(|data| serde_json::to_value(self.tokens.full(p.text_document.uri.as_str(), data)))
+            }
+            SemanticTokensFullDeltaRequest::METHOD => {
+                let p: SemanticTokensDeltaParams = params(request)?;
+                let uri = p.text_document.uri;
+                let analysis = self.workspace.analysis(&uri);
+                let data = analysis.file_of(&uri).map(|file| tokens::tokens(analysis, file));
+                data.map(|data| serde_json::to_value(self.tokens.delta(uri.as_str(), &p.previous_result_id, data)))
+            }
+            CodeLensRequest::METHOD => {
+                let p: CodeLensParams = params(request)?;
+                let uri = p.text_document.uri;
+                let analysis = self.workspace.analysis(&uri);
+                analysis.file_of(&uri).map(|file| serde_json::to_value(lens::lenses(analysis, file, &uri)))
             }
             CodeActionRequest::METHOD => {
                 let p: CodeActionParams = params(request)?;

@@ -467,6 +467,9 @@ fn compile_time(owner: &str, attr: &str, ty: &AttrType, name: &Ident, span: Span
         }
         ("function", "handler") => "the handler is checked against the runtime's form",
         ("function", "layers") => "each layer's region is checked against the app's",
+        ("function", "image") => {
+            "the image makes the function an image function, and its region is checked against the app's (LF3082)"
+        }
         ("app", "region") => "ARNs of existing resources are checked against it and built with it",
         ("app", "account") => "ARNs of existing resources are checked against it",
         ("app", "tags") => "tags are checked against AWS's tagging rules",

@@ -7,10 +7,12 @@ mod existing;
 mod function;
 mod inputs;
 mod kinds;
+mod package;
 mod tags;
 mod value;
 
 pub use inputs::{takes_input, whole};
+pub use package::image_region;
 pub use value::{format_duration, format_in_unit};
 
 use crate::ast::{self, Body, Ident, Item, Statement, Value, ValueKind};
@@ -230,6 +232,7 @@ impl<'k> Scope<'k> {
                 resource.attrs = self.block_attrs(kind, body, span);
                 if kind.name == "function" {
                     resource.function = Some(self.function_body(body));
+                    self.function_package(&resource, body);
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {

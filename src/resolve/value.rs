@@ -51,7 +51,7 @@ impl Scope<'_> {
                 Val::Ref(id)
             }
             (AttrType::List, ValueKind::List(items)) => {
-                Val::List(items.iter().filter_map(|v| self.plain(v, &def.name)).collect())
+                Val::List(items.iter().filter_map(|v| self.list_item(def, v)).collect())
             }
             (AttrType::Object, ValueKind::Object(_)) => self.plain(value, &def.name)?,
             (ty, found) => {
@@ -127,6 +127,31 @@ impl Scope<'_> {
                 self.diagnostics.push(duplicate_key(&entry.key.text, entry.key.span, first.key.span));
             }
         }
+    }
+
+    /// An item of a list attribute: one of its words, a resource of one of
+    /// its kinds (`layers = [shared]`), or a plain value.
+    fn list_item(&mut self, def: &AttrDef, value: &Value) -> Option<Val> {
+        let ValueKind::Reference(name, None) = &value.kind else {
+            return self.plain(value, &def.name);
+        };
+        if def.items.words.contains(&name.text) {
+            return Some(Val::Word(name.text.clone()));
+        }
+        if def.items.kinds.is_empty() {
+            if def.items.words.is_empty() {
+                return self.plain(value, &def.name);
+            }
+            let enumerated = AttrType::Enum(def.items.words.clone());
+            return self.check_value(&AttrDef { ty: enumerated, ..def.clone() }, value);
+        }
+        let id = self.lookup(name)?;
+        let kind = self.kind_name(id).to_string();
+        if !def.items.kinds.contains(&kind) {
+            self.wrong_kind(name, &kind, &def.items.kinds, &def.name);
+            return None;
+        }
+        Some(Val::Ref(id))
     }
 
     /// A value inside a list or object: strings, numbers, booleans, nested

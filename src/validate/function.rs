@@ -164,7 +164,8 @@ pub fn memory_quota(function: &Resource, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// At most 5 layers, each a layer version ARN (AWS-RULES.md §1).
+/// At most 5 layers (the app's own and ARNs), each ARN a layer version
+/// ARN (AWS-RULES.md §1).
 pub fn layers(function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(Val::List(layers)) = function.attrs.value("layers") else { return };
     let span = span_of(function, "layers");
@@ -176,7 +177,7 @@ pub fn layers(function: &Resource, out: &mut Vec<Diagnostic>) {
         );
     }
     for layer in layers {
-        let ok = matches!(layer, Val::Str(arn) if is_layer_version_arn(arn));
+        let ok = matches!(layer, Val::Ref(_)) || matches!(layer, Val::Str(arn) if is_layer_version_arn(arn));
         if !ok {
             out.push(
                 Diagnostic::new(Code::BadLayers, span, format!("{} is not a layer version ARN", layer.describe()))

@@ -11,6 +11,7 @@ mod patterns;
 mod principals;
 mod push;
 pub mod runtimes;
+mod versions;
 mod vpc;
 
 use crate::date::Date;
@@ -37,6 +38,10 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 patterns::subscription_filter(resource, &mut out);
             }
             "schedule" => push::schedule_expression(resource, &mut out),
+            "layer" => {
+                versions::layer_runtimes(resource, &mut out);
+                function::code_path(resource, &mut out);
+            }
             _ => {}
         }
     }
@@ -73,6 +78,11 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     patterns::filter_count(model, function, out);
     allow::principals(model, function, out);
     push::existing_bucket_trigger(model, function, out);
+    versions::snapstart(function, out);
+    versions::needs_alias(function, out);
+    versions::provisioned_within_reserved(function, out);
+    versions::layer_compatibility(model, function, out);
+    versions::same_region(model, function, out);
 }
 
 /// Offers setting `attr = value` on a resource the app creates: its

@@ -169,6 +169,38 @@ pub const TERRAFORM_AWS_PROVIDER: &[(&str, Option<&str>)] = &[
     ("nodejs14.x", Some("5.0")),
 ];
 
+/// The runtimes Lambda offers SnapStart on: "Java 11 and later, Python
+/// 3.12 and later, .NET 8 and later"; not other managed runtimes, OS-only
+/// runtimes or container images (https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html,
+/// "Supported features and limitations"; Python and .NET since November
+/// 2024). The `java*.al2023` runtimes run Java 11 and 17 too. The one
+/// place that says which runtime has it: the rule (LF3075), its help and
+/// the reference read it here.
+pub const SNAPSTART: &[&str] = &[
+    "java25",
+    "java21",
+    "java17.al2023",
+    "java11.al2023",
+    "java17",
+    "java11",
+    "python3.14",
+    "python3.13",
+    "python3.12",
+    "dotnet10",
+    "dotnet8",
+];
+
+/// Whether Lambda offers SnapStart on `runtime`.
+pub fn snapstart(runtime: &str) -> bool {
+    SNAPSTART.contains(&runtime)
+}
+
+/// Whether `runtime` is an identifier Lambda has had (a layer may list
+/// runtimes Lambda no longer takes for new functions).
+pub fn is_known(runtime: &str) -> bool {
+    RUNTIMES.iter().any(|r| r.id == runtime) || BLOCKED.contains(&runtime)
+}
+
 pub enum Status {
     Supported,
     /// The block days ("" when not announced) say what comes next.
@@ -234,6 +266,15 @@ pub fn one_per_family(today: Date) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snapstart_runtimes_are_runtimes_of_the_table() {
+        for id in SNAPSTART {
+            assert!(RUNTIMES.iter().any(|r| r.id == *id), "{id} is not in RUNTIMES");
+        }
+        assert!(snapstart("java21") && snapstart("python3.12") && snapstart("dotnet8"));
+        assert!(!snapstart("java8.al2") && !snapstart("python3.11") && !snapstart("nodejs22.x"));
+    }
 
     fn day(text: &str) -> Date {
         Date::parse(text).expect("a date")

@@ -157,13 +157,23 @@ impl Client {
 
     /// The next request the server sends with `method` (queued or still to come).
     pub fn server_request(&mut self, method: &str) -> Value {
-        let is_it = |m: &Value| m["method"] == method && m.get("id").is_some();
+        self.next_from_server(method, true)
+    }
+
+    /// The next notification the server sends with `method` (queued or still to come).
+    pub fn notification(&mut self, method: &str) -> Value {
+        self.next_from_server(method, false)
+    }
+
+    fn next_from_server(&mut self, method: &str, request: bool) -> Value {
+        let is_it = |m: &Value| m["method"] == method && m.get("id").is_some() == request;
         if let Some(i) = self.queued.iter().position(is_it) {
             return self.queued.remove(i).expect("queued");
         }
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let message = self.receive(deadline).unwrap_or_else(|| panic!("no {method} request in {TIMEOUT:?}"));
+            let message =
+                self.receive(deadline).unwrap_or_else(|| panic!("no {method} from the server in {TIMEOUT:?}"));
             if is_it(&message) {
                 return message;
             }

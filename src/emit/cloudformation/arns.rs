@@ -24,6 +24,10 @@ pub fn render(ctx: &Ctx, arn: &Arn) -> Value {
             placeholders(&names::log_streams_arn(ctx.model, ctx.stage, ctx.model.resource(*function)))
         }
         Arn::Of { resource, form } => form_arn(ctx, *resource, form),
+        Arn::Alias { function } => {
+            let alias = ctx.model.resource(*function).alias().unwrap_or_default();
+            append(self::arn(ctx, *function), &format!(":{}", literal(alias)))
+        }
     }
 }
 
@@ -76,7 +80,7 @@ pub fn arn(ctx: &Ctx, id: ResourceId) -> Value {
 pub fn arn_after(ctx: &Ctx, id: ResourceId, referrer: &mut Res) -> Value {
     let resource = ctx.model.resource(id);
     if resource.is_created() && resource.kind == "function" {
-        return get_att(&ctx.id(resource), "Arn");
+        return ctx.invoke_arn(resource, Some(referrer));
     }
     if resource.is_created() && known_name(ctx, resource).is_some() {
         let target = ctx.id(resource);

@@ -6,6 +6,7 @@ use super::{arns, object, policy, reference, resources, Ctx, Out, Res};
 use crate::deploy::defaults;
 use crate::deploy::facts::retention_days;
 use crate::deploy::names;
+use crate::deploy::versions;
 use crate::grants::FunctionGrants;
 use crate::model::{FunctionBody, Resource, Trigger, Val};
 use crate::stdlib::TriggerMode;
@@ -88,11 +89,22 @@ fn lambda(ctx: &Ctx, function: &Resource, log_group: String) -> Res {
     r.depends_on.push(log_group);
     r.set("FunctionName", names::function_name(ctx.model, ctx.stage, function));
     resources::mapped_attributes(ctx, &kind.attributes, attrs, &mut r.props);
-    let key = crate::deploy::names::package_key(attrs.str("code").unwrap_or_default());
-    r.set("Code", object([("S3Bucket", ctx.artifact_bucket()), ("S3Key", key.into())]));
+    match versions::package(function) {
+        versions::Package::Image(uri) => {
+            r.set("PackageType", "Image");
+            r.set("Code", object([("ImageUri", uri.into())]));
+        }
+        versions::Package::Zip(code) => {
+            let key = crate::deploy::names::package_key(code);
+            r.set("Code", object([("S3Bucket", ctx.artifact_bucket()), ("S3Key", key.into())]));
+        }
+    }
     r.set("Role", super::get_att(&ctx.id_with(function, "Role"), "Arn"));
     if let Some(arch) = defaults::ARCH.text(function) {
         r.set("Architectures", json!([arch]));
+    }
+    if versions::snapstart(function) {
+        r.set("SnapStart", object([("ApplyOn", versions::SNAPSTART_APPLY_ON.into())]));
     }
     if let Some(storage) = attrs.int("storage") {
         r.set("EphemeralStorage", json!({ "Size": storage }));
@@ -175,7 +187,8 @@ fn invoke_config(ctx: &Ctx, function: &Resource, body: &FunctionBody) -> Option<
     let attrs = &config.attrs;
     let mut r = Res::new("AWS::Lambda::EventInvokeConfig");
     r.set("FunctionName", reference(&ctx.id(function)));
-    r.set("Qualifier", "$LATEST");
+    let qualifier = ctx.qualifier(function, &mut r);
+    r.set("Qualifier", qualifier);
     if let Some(retries) = attrs.int("retries") {
         r.set("MaximumRetryAttempts", retries);
     }
@@ -201,7 +214,8 @@ fn mapping(ctx: &Ctx, function: &Resource, trigger: &Trigger) -> Res {
     let mut r = Res::new("AWS::Lambda::EventSourceMapping");
     let source_field = kind.trigger.as_ref().map_or("arn", |t| t.source_field.as_str());
     r.set("EventSourceArn", arns::field(ctx, trigger.source, source_field));
-    r.set("FunctionName", reference(&ctx.id(function)));
+    let function_name = ctx.invoke_name(function, &mut r);
+    r.set("FunctionName", function_name);
     let options = kind.trigger.as_ref().map(|t| t.options.as_slice()).unwrap_or_default();
     resources::mapped_attributes(ctx, options, &trigger.options, &mut r.props);
     let o = &trigger.options;

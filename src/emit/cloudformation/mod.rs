@@ -22,6 +22,7 @@ mod policy;
 mod resources;
 pub mod split;
 mod triggers;
+mod versions;
 
 use super::{Files, Options, SplitOptions};
 use crate::check::Checked;
@@ -104,6 +105,9 @@ fn template_avoiding(
         let function = ctx.model.resource(grants.function);
         out.owner = Some(function.id);
         function::emit(&ctx, function, grants, &mut out);
+        for made in deploy::made_for_function(&ctx.scope(), function) {
+            neutral::push(&ctx, &made, &mut out);
+        }
         triggers::emit(&ctx, function, grants, &mut out);
     }
     let mut sections =

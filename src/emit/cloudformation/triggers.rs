@@ -53,7 +53,8 @@ fn route(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out:
         i.set("ApiId", reference(&api));
         i.set("IntegrationType", "AWS_PROXY");
         i.set("IntegrationMethod", "POST");
-        i.set("IntegrationUri", get_att(&ctx.id(function), "Arn"));
+        let uri = ctx.invoke_arn(function, Some(&mut i));
+        i.set("IntegrationUri", uri);
         i.set("PayloadFormatVersion", "2.0");
         out.push(integration.clone(), i);
     }
@@ -71,7 +72,8 @@ fn subscription(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usiz
     let mut s = Res::new("AWS::SNS::Subscription");
     s.set("TopicArn", arns::arn(ctx, trigger.source));
     s.set("Protocol", "lambda");
-    s.set("Endpoint", get_att(&ctx.id(function), "Arn"));
+    let endpoint = ctx.invoke_arn(function, Some(&mut s));
+    s.set("Endpoint", endpoint);
     if let Some(filter) = trigger.options.value("filter") {
         s.set("FilterPolicy", resources::value(ctx, filter, ""));
     }
@@ -102,7 +104,8 @@ fn rule(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out: 
     }
     r.set("State", "ENABLED");
     let target = crate::deploy::names::function_name(ctx.model, ctx.stage, function);
-    r.set("Targets", vec![object([("Id", target.into()), ("Arn", get_att(&ctx.id(function), "Arn"))])]);
+    let arn = ctx.invoke_arn(function, Some(&mut r));
+    r.set("Targets", vec![object([("Id", target.into()), ("Arn", arn)])]);
     r.tag(ctx);
     out.push(ctx.trigger_id(function, body, index, "Rule"), r);
 }
@@ -110,7 +113,8 @@ fn rule(ctx: &Ctx, function: &Resource, body: &FunctionBody, index: usize, out: 
 fn lambda_permission(ctx: &Ctx, function: &Resource, body: &FunctionBody, permission: &Permission) -> Res {
     let mut p = Res::new("AWS::Lambda::Permission");
     p.set("Action", "lambda:InvokeFunction");
-    p.set("FunctionName", reference(&ctx.id(function)));
+    let function_name = ctx.invoke_name(function, &mut p);
+    p.set("FunctionName", function_name);
     p.set(
         "Principal",
         match &permission.principal {
@@ -151,7 +155,8 @@ pub fn bucket_notifications(ctx: &Ctx, bucket: &Resource) -> (Vec<Value>, Vec<St
     let mut permissions = Vec::new();
     for (function, body, index) in ctx.triggered_by(bucket.id) {
         let trigger = &body.triggers[index];
-        let target = get_att(&ctx.id(function), "Arn");
+        // The bucket waits for the permissions, which wait for the alias.
+        let target = ctx.invoke_arn(function, None);
         let filter = key_filter(trigger);
         for event in events(trigger) {
             let mut configuration = object([("Event", event.into()), ("Function", target.clone())]);

@@ -8,6 +8,7 @@ use super::{depends_on, policy, Ctx};
 use crate::deploy::defaults;
 use crate::deploy::facts::retention_days;
 use crate::deploy::names;
+use crate::deploy::versions;
 use crate::grants::{FunctionGrants, Statement};
 use crate::model::{FunctionBody, Resource, Trigger, Val};
 use crate::stdlib::TriggerMode;
@@ -80,18 +81,25 @@ fn role(ctx: &Ctx, f: &Resource) -> Block {
 /// checks the network-interface ones when it is created).
 fn function(ctx: &Ctx, f: &Resource, body: &FunctionBody, needs: Vec<Expression>) -> Block {
     let attrs = &f.attrs;
-    let code = attrs.str("code").unwrap_or_default();
     let mut main = resource(FUNCTION, &f.name)
         .add_attribute(("function_name", string(names::function_name(ctx.model, ctx.stage(), f))))
         .add_attribute(("role", attr_ref(ROLE, &f.name, "arn")));
     if let Some(description) = attrs.str("description") {
         main = main.add_attribute(("description", string(description)));
     }
-    main = main
-        .add_attribute(("runtime", string(attrs.str("runtime").unwrap_or_default())))
-        .add_attribute(("handler", string(attrs.str("handler").unwrap_or_default())))
-        .add_attribute(("filename", ctx.code_path(code)))
-        .add_attribute(("source_code_hash", call("filebase64sha256", vec![ctx.code_path(code)])));
+    main = match versions::package(f) {
+        versions::Package::Image(uri) => {
+            main.add_attribute(("package_type", string("Image"))).add_attribute(("image_uri", string(uri)))
+        }
+        versions::Package::Zip(code) => main
+            .add_attribute(("runtime", string(attrs.str("runtime").unwrap_or_default())))
+            .add_attribute(("handler", string(attrs.str("handler").unwrap_or_default())))
+            .add_attribute(("filename", ctx.code_path(code)))
+            .add_attribute(("source_code_hash", call("filebase64sha256", vec![ctx.code_path(code)]))),
+    };
+    if versions::publishes(f) {
+        main = main.add_attribute(("publish", true));
+    }
     if let Some(memory) = defaults::MEMORY.int(f) {
         main = main.add_attribute(("memory_size", int(memory)));
     }
@@ -105,7 +113,8 @@ fn function(ctx: &Ctx, f: &Resource, body: &FunctionBody, needs: Vec<Expression>
         main = main.add_attribute(("reserved_concurrent_executions", int(concurrency)));
     }
     if let Some(Val::List(layers)) = attrs.value("layers") {
-        main = main.add_attribute(("layers", list(layers.iter().filter_map(scalar))));
+        let layer = |l: &Val| if let Val::Ref(id) = l { Some(ctx.arn(*id)) } else { scalar(l) };
+        main = main.add_attribute(("layers", list(layers.iter().filter_map(layer))));
     }
     if let Some(Val::Object(env)) = attrs.value("env") {
         if !env.is_empty() {
@@ -133,6 +142,10 @@ fn function(ctx: &Ctx, f: &Resource, body: &FunctionBody, needs: Vec<Expression>
     }
     if let Some(target) = attrs.reference("dead_letter") {
         main = main.add_block(block("dead_letter_config").add_attribute(("target_arn", ctx.arn(target))).build());
+    }
+    if versions::snapstart(f) {
+        let apply_on = string(versions::SNAPSTART_APPLY_ON);
+        main = main.add_block(block("snap_start").add_attribute(("apply_on", apply_on)).build());
     }
     if let Some(size) = attrs.int("storage").filter(|s| *s != 512) {
         main = main.add_block(block("ephemeral_storage").add_attribute(("size", int(size))).build());
@@ -180,6 +193,9 @@ fn invoke_config(ctx: &Ctx, f: &Resource, body: &FunctionBody) -> Option<Block> 
     let attrs = &config.attrs;
     let mut main = resource("aws_lambda_function_event_invoke_config", &f.name)
         .add_attribute(("function_name", attr_ref(FUNCTION, &f.name, "function_name")));
+    if let Some(qualifier) = ctx.qualifier(f) {
+        main = main.add_attribute(("qualifier", qualifier));
+    }
     if let Some(retries) = attrs.int("retries") {
         main = main.add_attribute(("maximum_retry_attempts", int(retries)));
     }
@@ -190,7 +206,8 @@ fn invoke_config(ctx: &Ctx, f: &Resource, body: &FunctionBody) -> Option<Block> 
     let mut any = false;
     for when in ["on_success", "on_failure"] {
         if let Some(target) = attrs.reference(when) {
-            destinations = destinations.add_block(block(when).add_attribute(("destination", ctx.arn(target))).build());
+            destinations =
+                destinations.add_block(block(when).add_attribute(("destination", ctx.destination_arn(target))).build());
             any = true;
         }
     }
@@ -208,7 +225,7 @@ fn mapping(ctx: &Ctx, f: &Resource, index: usize, trigger: &Trigger) -> Option<B
     let def = kind.trigger.as_ref().filter(|t| t.mode == TriggerMode::Poll)?;
     let mut main = resource("aws_lambda_event_source_mapping", &ctx.trigger_label(f.id, index))
         .add_attribute(("event_source_arn", ctx.field(trigger.source, &def.source_field)))
-        .add_attribute(("function_name", attr_ref(FUNCTION, &f.name, "arn")));
+        .add_attribute(("function_name", ctx.invoke_arn(f, "arn")));
     let mut blocks: Vec<Block> = Vec::new();
     for option in &def.options {
         let Some(value) = trigger.options.value(&option.name) else { continue };

@@ -17,6 +17,7 @@ mod policy;
 mod provider;
 mod resources;
 mod triggers;
+mod versions;
 
 use super::Options;
 use crate::check::Checked;
@@ -49,6 +50,8 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
     for grants in &checked.grants {
         let function = ctx.model.resource(grants.function);
         rest.print(function::emit(&ctx, function, grants));
+        let made = deploy::made_for_function(&ctx.scope(), function);
+        rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
         rest.print(triggers::emit(&ctx, function, grants));
     }
     rest.print(triggers::bucket_notifications(&ctx, &checked.grants));

@@ -20,6 +20,10 @@ pub fn arn(ctx: &Ctx, arn: &Arn) -> Expression {
             let function = ctx.model.resource(*function);
             placeholders(&names::log_streams_arn(ctx.model, &ctx.options.stage, function), &[])
         }
+        Arn::Alias { function } => {
+            let alias = ctx.model.resource(*function).alias().unwrap_or_default();
+            template(vec![Part::Expr(ctx.arn(*function)), Part::Lit(format!(":{alias}"))])
+        }
         Arn::Of { resource, form } => {
             let r = ctx.model.resource(*resource);
             let kind = ctx.model.kind_of(*resource);

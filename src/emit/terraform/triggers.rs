@@ -64,6 +64,9 @@ fn permission_block(ctx: &Ctx, f: &Resource, permission: &Permission, label: &st
         .add_attribute(("action", string("lambda:InvokeFunction")))
         .add_attribute(("function_name", attr_ref(FUNCTION, &f.name, "function_name")))
         .add_attribute(("principal", principal));
+    if let Some(qualifier) = ctx.qualifier(f) {
+        main = main.add_attribute(("qualifier", qualifier));
+    }
     let source = match &permission.source {
         PermissionSource::Route { api, route } => Some(route_arn(ctx, *api, route)),
         PermissionSource::Rule { trigger } => Some(attr_ref(RULE, &ctx.trigger_label(f.id, *trigger), "arn")),
@@ -94,7 +97,7 @@ fn integration(ctx: &Ctx, f: &Resource, api: ResourceId) -> Block {
         .add_attribute(("api_id", ctx.attr(api, "id")))
         .add_attribute(("integration_type", string("AWS_PROXY")))
         .add_attribute(("integration_method", string("POST")))
-        .add_attribute(("integration_uri", attr_ref(FUNCTION, &f.name, "invoke_arn")))
+        .add_attribute(("integration_uri", ctx.invoke_arn(f, "invoke_arn")))
         .add_attribute(("payload_format_version", string("2.0")))
         .build()
 }
@@ -112,7 +115,7 @@ fn subscription(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Bloc
     let mut main = resource("aws_sns_topic_subscription", label)
         .add_attribute(("topic_arn", ctx.arn(trigger.source)))
         .add_attribute(("protocol", string("lambda")))
-        .add_attribute(("endpoint", attr_ref(FUNCTION, &f.name, "arn")));
+        .add_attribute(("endpoint", ctx.invoke_arn(f, "arn")));
     if let Some(filter) = trigger.options.value("filter").and_then(scalar) {
         main = main.add_attribute(("filter_policy", jsonencode(filter)));
     }
@@ -142,9 +145,8 @@ fn rule(ctx: &Ctx, f: &Resource, trigger: &Trigger, label: &str) -> Vec<Block> {
             rule.add_attribute(("event_bus_name", bus.clone())).add_attribute(("event_pattern", jsonencode(pattern)));
         target = target.add_attribute(("event_bus_name", bus));
     }
-    target = target
-        .add_attribute(("target_id", string(f.name.clone())))
-        .add_attribute(("arn", attr_ref(FUNCTION, &f.name, "arn")));
+    target =
+        target.add_attribute(("target_id", string(f.name.clone()))).add_attribute(("arn", ctx.invoke_arn(f, "arn")));
     vec![rule.build(), target.build()]
 }
 
@@ -162,7 +164,7 @@ pub fn bucket_notifications(ctx: &Ctx, all: &[FunctionGrants]) -> Vec<Block> {
             let label = ctx.trigger_label(f.id, index);
             let mut wiring = block("lambda_function")
                 .add_attribute(("id", string(label.clone())))
-                .add_attribute(("lambda_function_arn", attr_ref(FUNCTION, &f.name, "arn")));
+                .add_attribute(("lambda_function_arn", ctx.invoke_arn(f, "arn")));
             if let Some(Val::List(events)) = trigger.options.value("events") {
                 wiring = wiring.add_attribute(("events", list(events.iter().filter_map(scalar))));
             }

@@ -1,0 +1,60 @@
+//! What a function's callers name, in CloudFormation: the alias of a
+//! function with one (`deploy::versions`), else the function. Event source
+//! mappings, permissions, integrations, subscriptions, rule targets, S3
+//! notifications and destinations all ask here, so none can miss it.
+//!
+//! The alias ARN is the function's known ARN and `:ALIAS`, with a
+//! `DependsOn` on the alias where the referrer needs it to exist: the same
+//! ARN its callers' roles are granted, and no `Ref` to a type that moto
+//! (one of the validators) does not model.
+
+use super::{append, arns, get_att, literal, reference, Ctx, Res};
+use crate::deploy::versions;
+use crate::model::Resource;
+use serde_json::Value;
+
+impl Ctx<'_> {
+    /// The ARN callers invoke: the alias's, which `referrer` then waits
+    /// for, else the function's.
+    pub fn invoke_arn(&self, function: &Resource, referrer: Option<&mut Res>) -> Value {
+        match self.alias_arn(function, referrer) {
+            Some(arn) => arn,
+            None => get_att(&self.id(function), "Arn"),
+        }
+    }
+
+    /// What a `FunctionName` property takes: the alias ARN, else the
+    /// function's name.
+    pub fn invoke_name(&self, function: &Resource, referrer: &mut Res) -> Value {
+        match self.alias_arn(function, Some(referrer)) {
+            Some(arn) => arn,
+            None => reference(&self.id(function)),
+        }
+    }
+
+    /// An asynchronous invocation config's `Qualifier`: the alias, which it
+    /// must then wait for, else `$LATEST`.
+    pub fn qualifier(&self, function: &Resource, config: &mut Res) -> Value {
+        match function.alias() {
+            Some(alias) => {
+                wait_for(config, versions::alias_id(&self.ids, function));
+                alias.into()
+            }
+            None => "$LATEST".into(),
+        }
+    }
+
+    fn alias_arn(&self, function: &Resource, referrer: Option<&mut Res>) -> Option<Value> {
+        let alias = function.alias()?;
+        if let Some(referrer) = referrer {
+            wait_for(referrer, versions::alias_id(&self.ids, function));
+        }
+        Some(append(arns::arn(self, function.id), &format!(":{}", literal(alias))))
+    }
+}
+
+fn wait_for(referrer: &mut Res, id: String) {
+    if !referrer.depends_on.contains(&id) {
+        referrer.depends_on.push(id);
+    }
+}

@@ -1,0 +1,109 @@
+//! Issue 15's shipping mechanics, end to end on `examples/versioned` and on
+//! small apps: what names the alias, what an image function leaves out,
+//! and when CloudFormation publishes a new version.
+
+mod common;
+
+use lambdaform::emit::{emit, Options};
+use serde_json::Value;
+use std::path::Path;
+
+fn outputs(path: &Path) -> (Value, String) {
+    let checked = common::load(path);
+    let files = emit(&checked, &Options { stage: "dev".into() }, true, true);
+    let text = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone()).expect("emitted");
+    (serde_json::from_str(&text("template.json")).expect("json"), text("main.tf"))
+}
+
+fn app(source: &str) -> (Value, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("main.lf"), source).expect("write");
+    outputs(&dir.path().join("main.lf"))
+}
+
+const ALIAS_ARN: &str =
+    "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:versioned-dev-quote:live";
+
+#[test]
+fn every_caller_of_an_aliased_function_names_the_alias() {
+    let (template, tf) = outputs(&common::root().join("examples/versioned"));
+    let resources = &template["Resources"];
+    let sub = |v: &Value| v["Fn::Sub"].as_str().map(str::to_string);
+    assert_eq!(sub(&resources["QuoteJobsMapping"]["Properties"]["FunctionName"]).as_deref(), Some(ALIAS_ARN));
+    assert_eq!(sub(&resources["QuotePublicPermission"]["Properties"]["FunctionName"]).as_deref(), Some(ALIAS_ARN));
+    assert_eq!(sub(&resources["QuotePublicIntegration"]["Properties"]["IntegrationUri"]).as_deref(), Some(ALIAS_ARN));
+    for id in ["QuoteJobsMapping", "QuotePublicPermission", "QuotePublicIntegration"] {
+        assert_eq!(resources[id]["DependsOn"], serde_json::json!(["QuoteAlias"]), "{id} waits for the alias");
+    }
+    // The caller's role: the alias ARN, never `quote:*` or the bare function.
+    let invoke = resources["RepriceRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .find(|s| s["Sid"] == "InvokeQuote")
+        .cloned()
+        .expect("InvokeQuote");
+    assert_eq!(sub(&invoke["Resource"]).as_deref(), Some(ALIAS_ARN));
+    assert!(!template.to_string().contains("versioned-dev-quote:*"));
+    // Terraform: mapping, integration and permission through the alias.
+    assert!(tf.contains("function_name    = aws_lambda_alias.quote.arn"), "{tf}");
+    assert!(tf.contains("integration_uri        = aws_lambda_alias.quote.invoke_arn"));
+    assert!(tf.contains("qualifier     = aws_lambda_alias.quote.name"));
+    assert!(tf.contains("\"${aws_lambda_function.quote.arn}:live\""), "the caller's grant");
+    assert!(tf.contains("publish          = true"));
+    assert!(tf.contains("function_version = aws_lambda_function.quote.version"));
+}
+
+#[test]
+fn an_image_function_has_no_runtime_handler_or_zip() {
+    let (template, tf) = outputs(&common::root().join("examples/versioned"));
+    let render = &template["Resources"]["RenderFunction"]["Properties"];
+    assert_eq!(render["PackageType"], "Image");
+    assert_eq!(
+        render["Code"],
+        serde_json::json!({ "ImageUri": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/render:1.4" })
+    );
+    assert!(render.get("Runtime").is_none() && render.get("Handler").is_none());
+    let block = tf.split("resource \"aws_lambda_function\" \"render\"").nth(1).expect("render block");
+    let block = &block[..block.find("\n}\n").expect("end")];
+    assert!(block.contains("package_type") && block.contains("image_uri"));
+    assert!(!block.contains("runtime") && !block.contains("filename") && !block.contains("handler"));
+}
+
+const VERSIONED: &str = r#"app shop { region = "eu-west-1" }
+function f {
+  runtime     = "python3.12"
+  handler     = "app.handler"
+  code        = "build/f.zip"
+  memory      = MEMORY
+  alias       = "live"
+  provisioned = PROVISIONED
+}
+"#;
+
+fn version_id(template: &Value) -> String {
+    let resources = template["Resources"].as_object().expect("resources");
+    let ids: Vec<&String> = resources.keys().filter(|id| resources[*id]["Type"] == "AWS::Lambda::Version").collect();
+    assert_eq!(ids.len(), 1, "one version resource");
+    ids[0].clone()
+}
+
+#[test]
+fn a_configuration_change_publishes_a_new_version_and_provisioning_does_not() {
+    let source =
+        |memory: &str, provisioned: &str| VERSIONED.replace("MEMORY", memory).replace("PROVISIONED", provisioned);
+    let (first, _) = app(&source("256MB", "2"));
+    let (same, _) = app(&source("256MB", "2"));
+    let (bigger, _) = app(&source("512MB", "2"));
+    let (more_warm, tf) = app(&source("256MB", "4"));
+    assert_eq!(version_id(&first), version_id(&same), "same input, same version");
+    assert_ne!(version_id(&first), version_id(&bigger), "new memory, new version");
+    assert_eq!(version_id(&first), version_id(&more_warm), "provisioned concurrency is the alias's, not the version's");
+    let version = &first["Resources"][version_id(&first)];
+    assert_eq!(version["DeletionPolicy"], "Retain");
+    assert_eq!(version["UpdateReplacePolicy"], "Retain");
+    let alias = &more_warm["Resources"]["FAlias"]["Properties"];
+    assert_eq!(alias["ProvisionedConcurrencyConfig"]["ProvisionedConcurrentExecutions"], 4);
+    assert!(tf.contains("resource \"aws_lambda_provisioned_concurrency_config\" \"f\""));
+    assert!(tf.contains("provisioned_concurrent_executions = 4"));
+}
