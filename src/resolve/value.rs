@@ -135,6 +135,9 @@ impl Scope<'_> {
         let ValueKind::Reference(name, None) = &value.kind else {
             return self.plain(value, &def.name);
         };
+        if self.is_input(name) {
+            return self.item_input(&def.name, name, value);
+        }
         if def.items.words.contains(&name.text) {
             return Some(Val::Word(name.text.clone()));
         }
