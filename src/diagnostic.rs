@@ -313,6 +313,16 @@ codes! {
         "The compiler grants the state machine's role exactly what its Task states call: Lambda functions (`arn:aws:states:::lambda:invoke` with `FunctionName`, or a function's ARN as the Resource), DynamoDB `getItem`, `putItem`, `updateItem` and `deleteItem` on a table, SQS `sendMessage`, SNS `publish`, EventBridge `putEvents` and Step Functions `startExecution` (also `.sync` and `.sync:2`). The target must be an app resource written as a placeholder (`\"TableName\": \"${orders}\"`, `\"QueueUrl\": \"${jobs.url}\"`) of the kind the integration acts on. Any other Resource, or a target given as a literal ARN or a JSONPath (`TableName.$`), would need a grant the compiler cannot bound: name the resource with a placeholder, or move the call into a function the state machine invokes.";
     NotAStateMachine = "LF1060", Error, "start on something that is not a state machine",
         "`start NAME` lets a function start executions of a state machine (`states:StartExecution` on it), and `start_sync NAME` run an Express state machine synchronously. The target must be a `state_machine`.";
+    InputNeedsValue = "LF1045", Error, "input where the compiler needs the value",
+        "An input's value is known when the app is deployed, never when it is built. It may stand where the compiler only passes a value on to AWS: a network's `subnets` and `security_groups`, a function's `env` values, an `existing` ARN, and the account, role or organization of `allow invoke from`. Elsewhere the compiler needs the value itself (to check a range or a runtime, read a package, convert a unit, wire a resource, or read a queue's URL out of an ARN): the message names the attribute and why.";
+    InputDefaultMismatch = "LF1046", Error, "input default does not match its pattern",
+        "CloudFormation (`AllowedPattern`) and Terraform (`validation`) refuse a value the input's pattern does not match whole, the default included: correct one of the two.";
+    InputWrongType = "LF1047", Error, "input of the wrong type",
+        "A list attribute (`subnets`) takes a `list` input; an item of a list, an environment value, an ARN or an account takes a `string` input; a verb, trigger or `network =` takes a resource, never an input.";
+    InputArnUnchecked = "LF1048", Error, "input ARN of an unchecked service",
+        "An existing resource given by an input is granted its kind's actions, so the input must hold an ARN of that kind: its `pattern` writes the service (and the resource type, such as `table/`) literally, `^arn:aws:sqs:…`, and its default, if any, is such an ARN.";
+    BadInputPattern = "LF1049", Error, "invalid input pattern",
+        "An input's `pattern` is a regular expression that both CloudFormation (Java) and Terraform (RE2) apply to the whole value: classes, repetitions and groups, no lookaround or backreferences.";
     Cycle = "LF2001", Error, "dependency cycle",
         "Resources reference each other in a circle (a queue redriving into a queue that redrives back, environment values that read each other), so no order exists in which to create them. The message lists the whole cycle; break it by removing one reference.";
     BadAlias = "LF1050", Error, "invalid alias name",
@@ -429,6 +439,8 @@ codes! {
         "API Gateway authorizes a WebSocket client on its `$connect` route: `auth = iam` on an API without one would check nothing, and every client could connect. Add a function `on API \"$connect\"`.";
     WebSocketUnsupported = "LF3060", Error, "setting a WebSocket API does not take",
         "A WebSocket API authorizes its clients on `$connect`, with `auth = iam` (SigV4-signed connection requests) or, said explicitly, `auth = none`; Lambdaform does not wire authorizers (JWT or Lambda) to WebSocket APIs, and API Gateway has no JWT authorizers for them. CORS and route `scopes` are HTTP API settings: a browser opens a WebSocket without a CORS preflight. Remove the setting, or use an HTTP API.";
+    UnusedInput = "LF3070", Warning, "unused input",
+        "The input is declared but nothing uses it: it would still be asked for at every deployment. Use it, or remove it.";
     SnapStartRuntime = "LF3075", Error, "SnapStart on a runtime without it",
         "Lambda offers SnapStart on Java 11 and later, Python 3.12 and later and .NET 8 and later (the table in src/validate/runtimes.rs, from https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html); other runtimes, OS-only runtimes and container images are refused. Use a runtime that has it, or remove `snapstart`.";
     SnapStartProvisioned = "LF3076", Error, "SnapStart with provisioned concurrency",

@@ -3,7 +3,7 @@
 //! what each queue subscribed to a topic lets SNS send.
 
 use crate::check::Checked;
-use crate::grants::{describe_arn, Grants, PermissionSource, Principal};
+use crate::grants::{describe_arn, describe_text, Grants, PermissionSource, Principal};
 use crate::source::Span;
 use serde::Serialize;
 
@@ -95,10 +95,10 @@ fn function(checked: &Checked, grants: &Grants) -> FunctionExplanation {
             sid: p.sid.clone(),
             principal: match &p.principal {
                 Principal::Service(s) => s.clone(),
-                Principal::Account(a) => format!("account {a}"),
-                Principal::Role(arn) => format!("role {arn}"),
+                Principal::Account(a) => format!("account {}", describe_text(model, a)),
+                Principal::Role(arn) => format!("role {}", describe_text(model, arn)),
                 Principal::Any => match &p.principal_org_id {
-                    Some(org) => format!("organization {org}"),
+                    Some(org) => format!("organization {}", describe_text(model, org)),
                     None => "*".into(),
                 },
             },

@@ -18,6 +18,8 @@ pub struct Model {
     pub kinds: Kinds,
     pub app: App,
     pub resources: Vec<Resource>,
+    /// The app's deploy-time inputs, in source order (`InputId` indexes them).
+    pub inputs: Vec<Input>,
 }
 
 impl Model {
@@ -32,6 +34,10 @@ impl Model {
 
     pub fn find(&self, name: &str) -> Option<ResourceId> {
         self.resources.iter().position(|r| r.name == name).map(|i| ResourceId(i as u32))
+    }
+
+    pub fn input(&self, id: InputId) -> &Input {
+        &self.inputs[id.0 as usize]
     }
 
     pub fn functions(&self) -> impl Iterator<Item = (&Resource, &FunctionBody)> {
@@ -81,6 +87,65 @@ impl Resource {
     }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InputId(pub u32);
+
+/// `input NAME { type = …, default = …, pattern = "…", doc = "…" }`: a value
+/// given when the app is deployed (a CloudFormation parameter, a Terraform
+/// variable), never known to the compiler.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub id: InputId,
+    pub name: String,
+    pub name_span: Span,
+    /// The whole declaration.
+    pub span: Span,
+    pub ty: InputType,
+    /// `Str`, `Int`, or a `List` of `Str`, as the type says.
+    pub default: Option<Val>,
+    /// Where the default is written.
+    pub default_span: Option<Span>,
+    /// A regular expression every value (each item of a list) must match whole.
+    pub pattern: Option<String>,
+    pub doc: Option<String>,
+    /// Where the app uses it.
+    pub uses: Vec<Span>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputType {
+    String,
+    List,
+    Number,
+}
+
+impl InputType {
+    pub fn word(self) -> &'static str {
+        match self {
+            InputType::String => "string",
+            InputType::List => "list",
+            InputType::Number => "number",
+        }
+    }
+}
+
+/// A string written in the source, or an input that gives it at deploy time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Text {
+    Literal(String),
+    Input(InputId),
+}
+
+impl Text {
+    /// The string, when the compiler knows it.
+    pub fn literal(&self) -> Option<&str> {
+        match self {
+            Text::Literal(s) => Some(s),
+            Text::Input(_) => None,
+        }
+    }
+}
+
 /// An `existing` resource: its ARN, with `${partition}`, `${region}` and
 /// `${account}` left for the emitter where it was given by name.
 #[derive(Clone, Debug)]
@@ -97,6 +162,9 @@ pub struct Existing {
     /// table's. A stream's label is known to AWS alone, so a function can be
     /// triggered by an existing table's stream only when it is given.
     pub stream_arn: Option<String>,
+    /// The input whose value is the ARN (`existing queue q = q_arn`): then
+    /// `literal`, `arn` and the parts are empty, known at deploy time only.
+    pub input: Option<InputId>,
     pub span: Span,
 }
 
@@ -165,6 +233,8 @@ pub enum Val {
     Ref(ResourceId),
     /// `orders.name`: a readable attribute of a resource.
     Field(ResourceId, String),
+    /// An input's value, given at deploy time.
+    Input(InputId),
     List(Vec<Val>),
     Object(Vec<(String, Val)>),
 }
@@ -296,9 +366,9 @@ pub struct Allow {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum AllowPrincipal {
-    Account(String),
-    Role(String),
-    Organization(String),
+    Account(Text),
+    Role(Text),
+    Organization(Text),
     Service { service: String, source: Option<String> },
 }
 

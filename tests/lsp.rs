@@ -560,5 +560,65 @@ function send {
     assert!(hover.contains("execute-api:ManageConnections"), "{hover}");
     let hover = hover_text(&mut client, &uri, text, "send {");
     assert!(hover.contains("/live/POST/@connections/*"), "{hover}");
+}
+
+const INPUTS: &str = r#"app envs { region = "eu-west-1" }
+
+input private_subnets {
+  type    = list
+  pattern = "subnet-[0-9a-f]{8,17}"
+  default = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+  doc     = "the VPC's private subnets"
+}
+input partner_account { type = string }
+
+network private {
+  subnets         = private_subnets
+  security_groups = ["sg-0123456789abcdef0"]
+}
+
+function f {
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/f.zip"
+  network = private
+  allow invoke from account partner_account
+}
+"#;
+
+#[test]
+fn inputs_are_hovered_and_offered_where_they_stand() {
+    let dir = TempDir::new("lsp-inputs");
+    let main = dir.path().join("main.lf");
+    std::fs::write(&main, INPUTS).expect("write");
+    let main = uri(&main);
+    let mut client = Client::start();
+    client.open(&main, INPUTS);
+    assert_eq!(codes(&client.diagnostics(&main)), Vec::<&str>::new());
+
+    let text = hover_text(&mut client, &main, INPUTS, "private_subnets\n  security");
+    assert!(text.contains("**input** `private_subnets` (list)"), "{text}");
+    assert!(text.contains("the VPC's private subnets"), "{text}");
+    assert!(
+        text.contains(
+            "CloudFormation parameter `PrivateSubnets` (`CommaDelimitedList`), Terraform `var.private_subnets`"
+        ),
+        "{text}"
+    );
+    let text = hover_text(&mut client, &main, INPUTS, "partner_account\n}");
+    assert!(text.contains("**input** `partner_account` (string)"), "{text}");
+
+    // Where an input may stand, those of the right type; in an input block, its attributes.
+    let typing = "network other {\n  subnets = ";
+    let other = uri(&dir.path().join("other.lf"));
+    client.open(&other, typing);
+    client.diagnostics(&other);
+    assert_eq!(completion_labels(&mut client, &other, typing), ["private_subnets"]);
+    let typing = "function g {\n  allow invoke from account ";
+    client.change(&other, 2, typing);
+    assert_eq!(completion_labels(&mut client, &other, typing), ["partner_account"]);
+    let typing = "input region_name {\n  type = ";
+    client.change(&other, 3, typing);
+    assert_eq!(completion_labels(&mut client, &other, typing), ["list", "number", "string"]);
     client.shutdown();
 }

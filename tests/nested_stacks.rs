@@ -153,7 +153,14 @@ fn check_wiring(files: &Files) -> Vec<(String, String)> {
             passed.iter().map(|(k, _)| *k).collect(),
             "{stack}: the root passes exactly its parameters"
         );
+        let inputs: BTreeSet<&String> = object(root, "Parameters").into_iter().map(|(k, _)| k).collect();
         for (name, value) in passed {
+            if inputs.contains(name) {
+                // An input of the root, passed down as it is (a list joined).
+                let reference = value.pointer("/Fn::Join/1/Ref").unwrap_or(value.get("Ref").unwrap_or(&Value::Null));
+                assert_eq!(reference, &Value::String(name.clone()), "{stack}.{name} passes the root's input");
+                continue;
+            }
             let parts = value["Fn::GetAtt"].as_array().unwrap_or_else(|| panic!("{stack}.{name}: {value}"));
             let owner = parts[0].as_str().expect("a stack id");
             let output = parts[1].as_str().and_then(|o| o.strip_prefix("Outputs.")).expect("Outputs.X");
@@ -315,8 +322,25 @@ fn small_apps_stay_one_template_unless_asked() {
     }
 }
 
+/// An app with inputs split: each nested stack declares the inputs it
+/// reads, and the root declares them all and passes them down.
+#[test]
+fn forced_splits_pass_the_inputs_down() {
+    let source = example_source("two_envs");
+    for budget in [1, 3] {
+        let files = build(&source, &SplitOptions { force: true, budget, ..SplitOptions::default() });
+        assert!(files.len() > 2, "{budget}: split");
+        let root = json(&files[0].1);
+        let declared: Vec<&String> = object(&root, "Parameters").into_iter().map(|(k, _)| k).collect();
+        assert_eq!(declared, ["PrivateSubnets", "LambdaSg", "PartnerQueueArn", "PartnerAccount"]);
+        check_no_cycle(&check_wiring(&files));
+        check_reads_as_whole(&source, &files);
+    }
+}
+
 fn example_source(name: &str) -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = ["examples", "tests/apps"].iter().map(|d| root.join(d).join(name)).find(|d| d.is_dir()).expect("the app");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("the example")
         .map(|e| e.expect("an entry").path())

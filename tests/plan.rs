@@ -94,6 +94,9 @@ fn hazards_per_case() {
         assert!(kinds(&plan_of("bucket_removed_not_retained", target)).contains(&HazardKind::DataLoss));
         assert!(kinds(&plan_of("allow_account_added", target)).contains(&HazardKind::PublicInvoke));
         assert!(plan_of("grant_removed", target).grants.iter().all(|g| g.change == plan::Change::Removed));
+        let inputs: Vec<(plan::Change, String)> =
+            plan_of("inputs_changed", target).inputs.iter().map(|i| (i.change, i.name.clone())).collect();
+        assert_eq!(inputs.len(), 3, "{target:?}: {inputs:?}");
     }
 }
 

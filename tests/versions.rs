@@ -1,4 +1,4 @@
-//! Issue 15's shipping mechanics, end to end on `examples/versioned` and on
+//! Issue 15's shipping mechanics, end to end on `tests/apps/versioned` and on
 //! small apps: what names the alias, what an image function leaves out,
 //! and when CloudFormation publishes a new version.
 
@@ -26,7 +26,7 @@ const ALIAS_ARN: &str =
 
 #[test]
 fn every_caller_of_an_aliased_function_names_the_alias() {
-    let (template, tf) = outputs(&common::root().join("examples/versioned"));
+    let (template, tf) = outputs(&common::root().join("tests/apps/versioned"));
     let resources = &template["Resources"];
     let sub = |v: &Value| v["Fn::Sub"].as_str().map(str::to_string);
     assert_eq!(sub(&resources["QuoteJobsMapping"]["Properties"]["FunctionName"]).as_deref(), Some(ALIAS_ARN));
@@ -56,7 +56,7 @@ fn every_caller_of_an_aliased_function_names_the_alias() {
 
 #[test]
 fn an_image_function_has_no_runtime_handler_or_zip() {
-    let (template, tf) = outputs(&common::root().join("examples/versioned"));
+    let (template, tf) = outputs(&common::root().join("tests/apps/versioned"));
     let render = &template["Resources"]["RenderFunction"]["Properties"];
     assert_eq!(render["PackageType"], "Image");
     assert_eq!(

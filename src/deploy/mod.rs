@@ -4,7 +4,8 @@
 //! sets them (`names`), logical ids that depend on names alone (`ids`),
 //! the attributes whose stdlib defaults they always print (`defaults`),
 //! unit conversions, log retention, the access-log line, secret
-//! generation and provenance (`facts`), the outputs (`outputs`), and the
+//! generation and provenance (`facts`), the outputs (`outputs`), the
+//! app's inputs as parameters and variables (`inputs`), and the
 //! check that no two resources get one physical name (`collisions`).
 //!
 //! `resource` is the typed, target-neutral description of one AWS
@@ -24,6 +25,7 @@ pub mod domain;
 pub mod facts;
 pub mod function_url;
 pub mod ids;
+pub mod inputs;
 pub mod names;
 pub mod outputs;
 pub mod resource;

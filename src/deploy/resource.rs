@@ -285,6 +285,9 @@ pub enum Value {
     /// created after even where the ARN is built from a known name (a
     /// queue's dead-letter target).
     ArnAfter(ResourceId),
+    /// An input's value, given at deploy time: a parameter's `Ref`, a
+    /// `var.NAME` (`deploy::inputs` names both).
+    Input(crate::model::InputId),
 }
 
 impl From<&str> for Value {

@@ -316,6 +316,7 @@ fn plain(value: &Val) -> Value {
         Val::List(items) => Value::List(items.iter().map(plain).collect()),
         Val::Object(entries) => Value::Map(entries.iter().map(|(k, v)| (k.clone(), plain(v))).collect()),
         Val::Ref(_) | Val::Field(..) => Value::Str(String::new()),
+        Val::Input(id) => Value::Input(*id),
     }
 }
 

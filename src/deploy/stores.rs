@@ -195,6 +195,7 @@ fn neutral(value: &Val, unit: Unit) -> Value {
         Val::Word(w) => Value::Str(w.to_ascii_uppercase()),
         Val::Ref(id) => Value::Arn(*id),
         Val::Field(id, field) => Value::Field(*id, field.clone()),
+        Val::Input(id) => Value::Input(*id),
         Val::List(items) => Value::List(items.iter().map(|item| neutral(item, unit)).collect()),
         Val::Object(entries) => Value::Map(entries.iter().map(|(k, v)| (k.clone(), neutral(v, unit))).collect()),
     }

@@ -72,6 +72,9 @@ fn arn_length(model: &Model, arn: &Arn) -> usize {
             let r = model.resource(*resource);
             let suffix = model.kind_of(*resource).arn_form(form).map_or(0, str::len);
             match &r.existing {
+                // An input's ARN is known at deploy time: as long as the
+                // longest ARN of a created resource.
+                Some(existing) if existing.input.is_some() => ARN_PREFIX + NAME + suffix,
                 Some(existing) => existing.arn.len() + suffix,
                 None => ARN_PREFIX + NAME + suffix,
             }

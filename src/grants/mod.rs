@@ -119,6 +119,13 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
             let r = model.resource(*resource);
             let kind = model.kind_of(*resource);
             match (&r.existing, form.as_str()) {
+                (Some(crate::model::Existing { input: Some(input), .. }), form) => {
+                    format!(
+                        "{}{}",
+                        describe_text(model, &crate::model::Text::Input(*input)),
+                        kind.arn_form(form).unwrap_or("")
+                    )
+                }
                 (Some(e), "arn") => e.arn.clone(),
                 (Some(e), form) => sub_arn_of_existing(e, kind.arn_form(form).unwrap_or("")),
                 (None, "arn") => format!("{}.arn", r.name),
@@ -131,6 +138,15 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
                 },
             }
         }
+    }
+}
+
+/// A string as `explain` shows it: as written, or `input:NAME` for the
+/// input that gives it at deploy time.
+pub fn describe_text(model: &Model, text: &crate::model::Text) -> String {
+    match text {
+        crate::model::Text::Literal(s) => s.clone(),
+        crate::model::Text::Input(id) => format!("input:{}", model.input(*id).name),
     }
 }
 

@@ -3,16 +3,17 @@
 //! where the source ARN carries no account), one per API authorizer it
 //! serves (`auth.rs`) and one per `allow` (the same for its source).
 
-use crate::model::{AllowPrincipal, FunctionBody, Model, ResourceId, Route};
+use crate::model::{AllowPrincipal, FunctionBody, Model, ResourceId, Route, Text};
 use crate::source::Span;
 use crate::stdlib::TriggerMode;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Principal {
     Service(String),
-    Account(String),
-    /// An IAM role's ARN.
-    Role(String),
+    /// An account id, or the input that gives it.
+    Account(Text),
+    /// An IAM role's ARN, or the input that gives it.
+    Role(Text),
     /// Every principal (`*`), narrowed by `principal_org_id`.
     Any,
 }
@@ -42,7 +43,7 @@ pub struct Permission {
     /// Add `SourceAccount` = the app's account (S3 ARNs carry none).
     pub source_account: bool,
     /// `PrincipalOrgID`: only principals of this AWS Organization.
-    pub principal_org_id: Option<String>,
+    pub principal_org_id: Option<Text>,
     /// Index of the trigger behind it, if any.
     pub trigger: Option<usize>,
     pub span: Span,

@@ -272,4 +272,5 @@ fn cycles(g: &Graph, model: &Model) -> Vec<Diagnostic> {
     out
 }
 
+pub mod inputs;
 pub mod render;

@@ -29,6 +29,15 @@ pub fn mermaid(model: &Model, graph: &Graph) -> String {
         let (from, to) = (mermaid_id(&model.resource(from).name), mermaid_id(&model.resource(to).name));
         out.push_str(&format!("  {from} -->|\"{label}\"| {to}\n"));
     }
+    // Inputs as hexagons, a dotted edge to each resource that uses one.
+    for input in &model.inputs {
+        let label = mermaid_text(&format!("input {}", input.name));
+        out.push_str(&format!("  i_{}{{{{\"{label}\"}}}}\n", input.name));
+    }
+    for used in super::inputs::uses(model) {
+        let (input, resource) = (&model.input(used.input).name, &model.resource(used.resource).name);
+        out.push_str(&format!("  i_{input} -.->|\"{}\"| {}\n", mermaid_text(&used.place), mermaid_id(resource)));
+    }
     out
 }
 
@@ -94,6 +103,22 @@ pub fn dot(model: &Model, graph: &Graph) -> String {
             dot_text(&model.resource(from).name),
             dot_text(&model.resource(to).name),
             dot_text(&edge.kind.label())
+        ));
+    }
+    // Inputs in a cluster of their own, a dashed edge to each user.
+    if !model.inputs.is_empty() {
+        out.push_str("  subgraph \"cluster_input\" {\n    label=\"input\";\n");
+        for input in &model.inputs {
+            out.push_str(&format!("    \"input {}\" [shape=hexagon];\n", dot_text(&input.name)));
+        }
+        out.push_str("  }\n");
+    }
+    for used in super::inputs::uses(model) {
+        out.push_str(&format!(
+            "  \"input {}\" -> \"{}\" [label=\"{}\", style=dashed];\n",
+            dot_text(&model.input(used.input).name),
+            dot_text(&model.resource(used.resource).name),
+            dot_text(&used.place)
         ));
     }
     out.push_str("}\n");

@@ -9,7 +9,7 @@
 
 use super::context::{context, Frame};
 use super::workspace::Analysis;
-use super::{hover, index};
+use super::{hover, index, inputs};
 use crate::check::Checked;
 use crate::stdlib::{AttrDef, AttrType, KindDef};
 use lsp_types::{CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind};
@@ -33,6 +33,7 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<
                 .collect(),
             _ => Vec::new(),
         },
+        Some(Frame::Block { kind }) if kind == "input" => inputs::in_block(&words),
         Some(Frame::Block { kind }) => match kinds.get(kind) {
             Some(def) => with_authorizers(checked, None, block(checked, def, &words), &words),
             None => Vec::new(),
@@ -62,7 +63,12 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<
     Some(items)
 }
 
-fn item(label: &str, kind: CompletionItemKind, detail: &str, documentation: Option<String>) -> CompletionItem {
+pub(super) fn item(
+    label: &str,
+    kind: CompletionItemKind,
+    detail: &str,
+    documentation: Option<String>,
+) -> CompletionItem {
     CompletionItem {
         label: label.to_string(),
         kind: Some(kind),
@@ -84,8 +90,10 @@ fn top_level(checked: &Checked, words: &[&str]) -> Vec<CompletionItem> {
                 items.push(item("app", CompletionItemKind::KEYWORD, "the app block: region, tags, ...", None));
             }
             items.push(item("existing", CompletionItemKind::KEYWORD, "existing KIND NAME = \"ARN\"", None));
+            items.extend(inputs::top_level(checked, words));
             items
         }
+        ["existing", _, _, "="] => inputs::top_level(checked, words),
         ["existing"] => kinds.iter().filter(|k| k.existable && !k.arn.is_empty()).map(kind_item).collect(),
         _ => Vec::new(),
     }
@@ -140,8 +148,12 @@ fn block(checked: &Checked, kind: &KindDef, words: &[&str]) -> Vec<CompletionIte
             }
             items
         }
-        [_, "="] => settings(checked, &kind.attributes, words),
-        _ if function => function_statement(checked, words),
+        [attr, "="] => {
+            let mut items = settings(checked, &kind.attributes, words);
+            items.extend(inputs::after_assignment(checked, &kind.name, attr));
+            items
+        }
+        _ if function => inputs::after_allow(checked, words).unwrap_or_else(|| function_statement(checked, words)),
         _ if kind.name == "state_machine" => machine_statement(checked, words),
         _ => Vec::new(),
     }

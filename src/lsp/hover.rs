@@ -25,7 +25,9 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: usize) -> Option<Hover> 
     let checked = &analysis.checked;
     let occurrence = index::at(checked, file, offset)?;
     let markdown = match &occurrence.role {
-        Role::Declaration | Role::Reference => resource(checked, &occurrence.text)?,
+        Role::Declaration | Role::Reference => {
+            resource(checked, &occurrence.text).or_else(|| super::inputs::hover(checked, &occurrence.text))?
+        }
         Role::Verb { targets } => verb(checked, &occurrence.text, targets)?,
         Role::Kind => kind_markdown(checked.model.kinds.get(&occurrence.text)?),
         Role::Attribute { owner } => attribute(checked, owner, &occurrence.text)?,
@@ -55,7 +57,12 @@ fn resource(checked: &Checked, name: &str) -> Option<String> {
     let r = model.resource(id);
     let mut out = format!("**{}** `{}` — {}", r.kind, r.name, short(&location(checked, r.name_span)));
     if let Some(existing) = &r.existing {
-        out.push_str(&format!("\n\nexisting: `{}`", existing.arn));
+        match existing.input {
+            Some(input) => {
+                out.push_str(&format!("\n\nexisting: the ARN the input `{}` gives", model.input(input).name))
+            }
+            None => out.push_str(&format!("\n\nexisting: `{}`", existing.arn)),
+        }
     }
     if !r.attrs.0.is_empty() {
         let width = r.attrs.0.iter().map(|a| a.name.len()).max().unwrap_or(0);
@@ -284,6 +291,7 @@ fn value(checked: &Checked, value: &Val) -> String {
         Val::Word(w) => w.clone(),
         Val::Ref(id) => name(id).to_string(),
         Val::Field(id, f) => format!("{}.{f}", name(id)),
+        Val::Input(id) => model.inputs.get(id.0 as usize).map_or("?", |i| i.name.as_str()).to_string(),
         Val::List(items) => {
             format!("[{}]", items.iter().map(|v| self::value(checked, v)).collect::<Vec<_>>().join(", "))
         }

@@ -7,7 +7,7 @@ use crate::check::Checked;
 use crate::model::ResourceId;
 use crate::source::{FileId, Span};
 use crate::stdlib::{AttrDef, AttrType, KindDef};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Where an attribute is defined.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,7 +56,8 @@ pub fn ast(checked: &Checked, file: FileId) -> Option<&File> {
 /// Every name of `file`, in source order.
 pub fn occurrences(checked: &Checked, file: FileId) -> Vec<Occurrence> {
     let names = checked.model.resources.iter().map(|r| (r.name.as_str(), r.id)).collect();
-    let mut walker = Walker { checked, names, out: Vec::new() };
+    let inputs = checked.model.inputs.iter().map(|i| i.name.as_str()).collect();
+    let mut walker = Walker { checked, names, inputs, out: Vec::new() };
     if let Some(ast) = ast(checked, file) {
         for item in &ast.items {
             walker.item(item);
@@ -131,6 +132,8 @@ struct Walker<'c> {
     checked: &'c Checked,
     /// The model's resources by name (the model looks them up one by one).
     names: HashMap<&'c str, ResourceId>,
+    /// The app's inputs by name: a reference to one is a `Reference` too.
+    inputs: HashSet<&'c str>,
     out: Vec<Occurrence>,
 }
 
@@ -151,9 +154,10 @@ impl Walker<'_> {
     fn item(&mut self, item: &Item) {
         match item {
             Item::App { body, .. } => self.body(body, &Owner::App),
-            Item::Existing { kind, name, .. } => {
+            Item::Existing { kind, name, target, .. } => {
                 self.push(kind, Role::Kind);
                 self.push(name, Role::Declaration);
+                self.value(target, false);
             }
             Item::Block { kind, name, body } => {
                 self.push(kind, Role::Kind);
@@ -210,7 +214,12 @@ impl Walker<'_> {
                 }
             }
             Statement::Mount { target, .. } => self.push(target, Role::Reference),
-            Statement::Allow { .. } => {}
+            Statement::Allow { principal, .. } => {
+                use crate::ast::AllowPrincipal as P;
+                if let P::Account(value) | P::Role(value) | P::Organization(value) = principal {
+                    self.value(value, false);
+                }
+            }
             Statement::Nested { kind, body, .. } => {
                 if kind.text == "async" && *owner == Owner::Kind("function".into()) {
                     self.body(body, &Owner::Async);
@@ -231,7 +240,10 @@ impl Walker<'_> {
                 self.push(name, Role::Reference);
                 self.push(field, Role::Field { resource: name.text.clone() });
             }
-            ValueKind::Reference(name, None) if !words && self.names.contains_key(name.text.as_str()) => {
+            ValueKind::Reference(name, None)
+                if !words
+                    && (self.names.contains_key(name.text.as_str()) || self.inputs.contains(name.text.as_str())) =>
+            {
                 self.push(name, Role::Reference)
             }
             ValueKind::List(items) => items.iter().for_each(|v| self.value(v, words)),

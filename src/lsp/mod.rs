@@ -21,6 +21,7 @@ mod formatting;
 mod hints;
 mod hover;
 mod index;
+mod inputs;
 mod lens;
 mod navigation;
 mod rename;

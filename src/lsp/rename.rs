@@ -69,7 +69,8 @@ fn check_name(analysis: &Analysis, old: &str, new: &str) -> Result<(), String> {
     if RESERVED.contains(&new) {
         return Err(format!("`{new}` is a keyword of the language and cannot name a resource"));
     }
-    let taken = index::declared(&analysis.checked).iter().any(|d| d.name == new);
+    let taken = index::declared(&analysis.checked).iter().any(|d| d.name == new)
+        || analysis.checked.model.inputs.iter().any(|i| i.name == new);
     if taken && new != old {
         return Err(format!("`{new}` already names something in this app: names are unique, whatever their kind"));
     }

@@ -32,7 +32,7 @@ fn read_template(template: &Value, stacks: &BTreeMap<String, String>, budget: &m
     let Some(Value::Object(resources)) = template.get("Resources") else {
         return Err("template.json has no Resources".into());
     };
-    let mut snapshot = Snapshot::default();
+    let mut snapshot = Snapshot { inputs: super::inputs::from_parameters(template), ..Snapshot::default() };
     for (id, resource) in resources {
         snapshot.resources.insert(
             id.clone(),

@@ -18,11 +18,15 @@ pub struct Plan {
     pub resources: Vec<ResourceChange>,
     pub grants: Vec<GrantChange>,
     pub permissions: Vec<PermissionChange>,
+    /// Inputs added, removed or changed (type, default, pattern); left
+    /// out of the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<super::inputs::InputChange>,
 }
 
 impl Plan {
     pub fn is_empty(&self) -> bool {
-        self.resources.is_empty() && self.grants.is_empty() && self.permissions.is_empty()
+        self.resources.is_empty() && self.grants.is_empty() && self.permissions.is_empty() && self.inputs.is_empty()
     }
 
     pub fn count(&self, change: Change) -> usize {
@@ -118,8 +122,14 @@ const STACK_PATH: &str = "(nested stack)";
 /// Compares `old` with `new`; `stdlib_replacing` lists the extra replacing
 /// properties the stdlib declares, by resource type.
 pub fn plan(target: Target, old: &Snapshot, new: &Snapshot, stdlib_replacing: &[(String, String)]) -> Plan {
-    let mut plan =
-        Plan { target, hazards: Vec::new(), resources: Vec::new(), grants: Vec::new(), permissions: Vec::new() };
+    let mut plan = Plan {
+        target,
+        hazards: Vec::new(),
+        resources: Vec::new(),
+        grants: Vec::new(),
+        permissions: Vec::new(),
+        inputs: super::inputs::changes(&old.inputs, &new.inputs),
+    };
     resource_changes(&mut plan, old, new, stdlib_replacing);
     boundary_changes(&mut plan, old, new);
     access_changes(&mut plan, old, new);

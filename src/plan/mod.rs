@@ -6,6 +6,7 @@
 mod auth;
 mod cloudformation;
 mod diff;
+mod inputs;
 mod nested;
 mod reach;
 pub mod render;
@@ -13,6 +14,7 @@ mod snapshot;
 mod terraform;
 
 pub use diff::{glob, Change, Hazard, HazardKind, Plan};
+pub use inputs::InputChange;
 pub use reach::star_only;
 pub use snapshot::{Snapshot, Target};
 

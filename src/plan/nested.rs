@@ -117,6 +117,15 @@ fn resolve(
     depth: usize,
     budget: &mut Budget,
 ) -> Result<Value, String> {
+    // A list input of the root, passed joined (stack parameters are
+    // strings), reads as the list itself.
+    if let Some([Value::String(comma), list @ Value::Object(_)]) =
+        passed.get("Fn::Join").and_then(Value::as_array).map(Vec::as_slice)
+    {
+        if comma == "," && list.get("Ref").is_some() {
+            return Ok(list.clone());
+        }
+    }
     let target = match passed.get("Fn::GetAtt") {
         Some(Value::Array(parts)) => match (parts.first(), parts.get(1)) {
             (Some(Value::String(stack)), Some(Value::String(attr))) => Some((stack.clone(), attr.clone())),

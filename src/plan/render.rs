@@ -35,14 +35,18 @@ pub fn summary(plan: &Plan) -> String {
     }
     let grants_added = plan.grants.iter().filter(|g| g.change == Change::Added).count();
     let grants_removed = plan.grants.iter().filter(|g| g.change == Change::Removed).count();
-    format!(
+    let line = format!(
         "{} to add, {} to change, {} to replace, {} to remove; grants: {grants_added} added, {grants_removed} removed; {} hazard(s).",
         plan.count(Change::Added),
         plan.count(Change::Changed),
         plan.count(Change::Replaced),
         plan.count(Change::Removed),
         plan.hazards.len()
-    )
+    );
+    match plan.inputs.len() {
+        0 => line,
+        n => format!("{line} {n} input(s) added, removed or changed."),
+    }
 }
 
 /// Terminal text; `color` adds ANSI colours.
@@ -80,6 +84,12 @@ pub fn text(plan: &Plan, color: bool) -> String {
                 p.source_arn.as_deref().unwrap_or("any source"),
                 lines(&p.sources)
             ));
+        }
+    }
+    if !plan.inputs.is_empty() {
+        out.push_str(&format!("\n{}\n", paint("1", "Inputs")));
+        for input in &plan.inputs {
+            out.push_str(&format!("  {}\n", input.message));
         }
     }
     if !plan.resources.is_empty() {
@@ -163,6 +173,12 @@ pub fn markdown(plan: &Plan) -> String {
                 cell(source),
                 p.sources.join(", ")
             ));
+        }
+    }
+    if !plan.inputs.is_empty() {
+        out.push_str("\n#### Inputs\n\n");
+        for input in &plan.inputs {
+            out.push_str(&format!("- {}\n", cell(&input.message)));
         }
     }
     if !plan.resources.is_empty() {

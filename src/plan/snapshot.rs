@@ -20,6 +20,8 @@ pub struct Snapshot {
     pub resources: BTreeMap<String, Resource>,
     /// By function id, as for resources.
     pub functions: BTreeMap<String, Access>,
+    /// The deploy-time inputs, by parameter id or variable name.
+    pub inputs: BTreeMap<String, super::inputs::Declared>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

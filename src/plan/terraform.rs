@@ -14,6 +14,11 @@ pub fn read(text: &str) -> Result<Snapshot, String> {
     let mut snapshot = Snapshot::default();
     for structure in body.iter() {
         let Structure::Block(block) = structure else { continue };
+        if block.identifier.as_str() == "variable" && block.labels.len() == 1 {
+            let (body, _) = body_json(&block.body);
+            super::inputs::from_variable(block.labels[0].as_str(), &body, &mut snapshot.inputs);
+            continue;
+        }
         if block.identifier.as_str() != "resource" || block.labels.len() != 2 {
             continue;
         }

@@ -22,9 +22,9 @@ enum Problem {
 
 impl Scope<'_> {
     pub(super) fn existing(&mut self, kind: &KindDef, kind_ident: &Ident, target: &Value) -> Option<Existing> {
-        let ValueKind::String(literal) = &target.kind else {
+        if !matches!(&target.kind, ValueKind::String(_) | ValueKind::Reference(_, None)) {
             return None;
-        };
+        }
         if !kind.existable || kind.arn.is_empty() {
             self.diagnostics.push(
                 Diagnostic::new(Code::NotExistable, kind_ident.span, format!("{} cannot be `existing`", a(&kind.name)))
@@ -33,29 +33,39 @@ impl Scope<'_> {
             );
             return None;
         }
-        if arn::has_wildcard(literal) {
-            self.diagnostics.push(wildcard(kind, literal, target.span));
-            return None;
-        }
-        let existing = if literal.starts_with("arn:") {
-            parse_arn(literal, kind)
-        } else if kind.by_name && !literal.is_empty() && !literal.contains(':') {
-            Ok(arn_from_name(literal, kind))
-        } else {
-            Err(Problem::Form)
-        };
-        match existing {
-            Ok(existing) => Some(Existing { span: target.span, ..existing }),
-            Err(problem) => {
-                self.diagnostics.push(match problem {
-                    Problem::Form => not_an_arn_of(kind, target.span),
-                    Problem::Partition(partition) => unknown_partition(&partition, target.span),
-                    Problem::Missing(fields) => missing_fields(kind, literal, fields, target.span),
-                });
-                None
-            }
+        match &target.kind {
+            ValueKind::String(literal) => match literal_existing(kind, literal, target.span) {
+                Ok(existing) => Some(existing),
+                Err(d) => {
+                    self.diagnostics.push(*d);
+                    None
+                }
+            },
+            ValueKind::Reference(name, _) => self.existing_input(kind, name, target.span),
+            _ => None,
         }
     }
+}
+
+/// The existing resource `literal` names, or why it names none.
+pub(super) fn literal_existing(kind: &KindDef, literal: &str, span: Span) -> Result<Existing, Box<Diagnostic>> {
+    if arn::has_wildcard(literal) {
+        return Err(Box::new(wildcard(kind, literal, span)));
+    }
+    let existing = if literal.starts_with("arn:") {
+        parse_arn(literal, kind)
+    } else if kind.by_name && !literal.is_empty() && !literal.contains(':') {
+        Ok(arn_from_name(literal, kind))
+    } else {
+        Err(Problem::Form)
+    };
+    existing.map(|existing| Existing { span, ..existing }).map_err(|problem| {
+        Box::new(match problem {
+            Problem::Form => not_an_arn_of(kind, span),
+            Problem::Partition(partition) => unknown_partition(&partition, span),
+            Problem::Missing(fields) => missing_fields(kind, literal, fields, span),
+        })
+    })
 }
 
 fn parse_arn(literal: &str, kind: &KindDef) -> Result<Existing, Problem> {
@@ -85,6 +95,7 @@ fn parse_arn(literal: &str, kind: &KindDef) -> Result<Existing, Problem> {
         literal: literal.to_string(),
         arn: table_arn.to_string(),
         stream_arn,
+        input: None,
         partition: parts.partition.to_string(),
         region: parts.region.to_string(),
         account: parts.account.to_string(),
@@ -127,6 +138,7 @@ fn arn_from_name(name: &str, kind: &KindDef) -> Existing {
         account: "${account}".into(),
         id: name.to_string(),
         stream_arn: None,
+        input: None,
         span: Span::new(FileId(0), 0, 0),
     }
 }

@@ -59,7 +59,7 @@ impl Scope<'_> {
                         }
                         AstPrincipal::Service { service, source } => (service.span, source.as_ref().map(|s| s.span)),
                     };
-                    let principal = allow_principal(principal);
+                    let principal = self.allow_principal(principal);
                     function.allows.push(Allow { principal, span: *span, principal_span, source_span })
                 }
             }
@@ -268,19 +268,19 @@ impl Scope<'_> {
         };
         Some(Mount { target: id, path: path.clone(), readonly, span })
     }
-}
 
-fn allow_principal(principal: &AstPrincipal) -> AllowPrincipal {
-    let text = |v: &Value| match &v.kind {
-        ValueKind::String(s) => s.clone(),
-        _ => String::new(),
-    };
-    match principal {
-        AstPrincipal::Account(v) => AllowPrincipal::Account(text(v)),
-        AstPrincipal::Role(v) => AllowPrincipal::Role(text(v)),
-        AstPrincipal::Organization(v) => AllowPrincipal::Organization(text(v)),
-        AstPrincipal::Service { service, source } => {
-            AllowPrincipal::Service { service: text(service), source: source.as_ref().map(text) }
+    fn allow_principal(&mut self, principal: &AstPrincipal) -> AllowPrincipal {
+        let text = |v: &Value| match &v.kind {
+            ValueKind::String(s) => s.clone(),
+            _ => String::new(),
+        };
+        match principal {
+            AstPrincipal::Account(v) => AllowPrincipal::Account(self.principal_text(v, "an account")),
+            AstPrincipal::Role(v) => AllowPrincipal::Role(self.principal_text(v, "a role")),
+            AstPrincipal::Organization(v) => AllowPrincipal::Organization(self.principal_text(v, "an organization")),
+            AstPrincipal::Service { service, source } => {
+                AllowPrincipal::Service { service: text(service), source: source.as_ref().map(text) }
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod arn;
 mod auth;
 mod existing;
 mod function;
+mod inputs;
 mod kinds;
 mod machine;
 mod package;
@@ -14,6 +15,7 @@ pub mod routes;
 mod tags;
 mod value;
 
+pub use inputs::{takes_input, whole};
 pub use package::image_region;
 pub use value::{format_duration, format_in_unit};
 
@@ -38,7 +40,12 @@ pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>
         searches_left: NAME_SEARCHES,
         callback_reads: Vec::new(),
         diagnostics,
+        inputs: HashMap::new(),
+        declared: Vec::new(),
+        input_place: None,
+        input_existing: HashSet::new(),
     };
+    scope.declare_inputs(&items);
     let app = scope.app(&items);
     let declared = scope.declare(&items);
     let mut resources: Vec<Resource> =
@@ -47,7 +54,8 @@ pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>
     diagnostics.extend(routes::check(&mut resources, &scope.callback_reads));
     diagnostics.extend(duplicate_routes(&resources));
     diagnostics.extend(auth::unknown_route_authorizers(&resources));
-    (Model { kinds, app, resources }, diagnostics)
+    let inputs = scope.declared.into_iter().map(|d| d.input).collect();
+    (Model { kinds, app, resources, inputs }, diagnostics)
 }
 
 /// Two functions (or two triggers) on one api route.
@@ -90,6 +98,14 @@ pub(crate) struct Scope<'k> {
     /// Each `API.callback_url` read, checked once every API's type is known.
     callback_reads: Vec<(ResourceId, Span)>,
     diagnostics: Vec<Diagnostic>,
+    /// The app's inputs by name, and as declared (by `InputId`).
+    inputs: HashMap<String, crate::model::InputId>,
+    declared: Vec<inputs::Declared>,
+    /// The `(kind, attribute)` whose value is being checked, where an
+    /// input may stand if `inputs::takes_input` says so.
+    input_place: Option<(String, String)>,
+    /// Existing resources given by an input: their ARN alone is known.
+    input_existing: HashSet<ResourceId>,
 }
 
 impl<'k> Scope<'k> {
@@ -123,6 +139,9 @@ impl<'k> Scope<'k> {
                 self.misplaced(statement, "app");
                 continue;
             };
+            if self.app_input(name, value) {
+                continue;
+            }
             match (name.text.as_str(), &value.kind) {
                 ("region", ValueKind::String(s)) if is_region(s) => app.region = Some(s.clone()),
                 ("account", ValueKind::String(s)) if is_account(s) => app.account = Some(s.clone()),
@@ -156,11 +175,12 @@ impl<'k> Scope<'k> {
         for item in items {
             let (kind, name) = match item {
                 Item::Existing { kind, name, .. } => (kind, name),
-                Item::Block { kind, name, .. } if kind.text != "kind" => (kind, name),
+                Item::Block { kind, name, .. } if kind.text != "kind" && kind.text != "input" => (kind, name),
                 _ => continue,
             };
             self.check_name(name);
-            if let Some(first) = self.names.get(&name.text).map(|id| &first_spans[id.0 as usize]) {
+            let input = self.inputs.get(&name.text).map(|id| self.declared[id.0 as usize].input.name_span);
+            if let Some(first) = self.names.get(&name.text).map(|id| first_spans[id.0 as usize]).or(input) {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::DuplicateName,
@@ -168,13 +188,16 @@ impl<'k> Scope<'k> {
                         format!("the name `{}` is declared twice", name.text),
                     )
                     .label("declared again here")
-                    .secondary(*first, "first declared here")
+                    .secondary(first, "first declared here")
                     .help("names are unique in an app, whatever their kind: rename one"),
                 );
                 continue;
             }
             first_spans.push(name.span);
             let id = ResourceId(declared.len() as u32);
+            if let Item::Existing { target: Value { kind: ValueKind::Reference(..), .. }, .. } = item {
+                self.input_existing.insert(id);
+            }
             self.names.insert(name.text.clone(), id);
             self.resource_kinds.push(kind.text.clone());
             declared.push(*item);
@@ -302,7 +325,10 @@ impl<'k> Scope<'k> {
                 continue;
             }
             seen[index] = Some(name.span);
-            if let Some(val) = self.check_value(def, value) {
+            self.input_place = Some((owner.to_string(), def.name.clone()));
+            let checked = self.check_value(def, value);
+            self.input_place = None;
+            if let Some(val) = checked {
                 values[index] = Some(Attr { name: def.name.clone(), value: val, span: Some(value.span) });
             }
         }
@@ -328,7 +354,7 @@ impl<'k> Scope<'k> {
         if let Some(id) = self.names.get(&name.text) {
             return Some(*id);
         }
-        if self.unparsed.contains(&name.text) {
+        if self.unparsed.contains(&name.text) || self.input_not_resource(name) {
             return None;
         }
         let mut d = Diagnostic::new(Code::UnknownName, name.span, format!("nothing is named `{}`", name.text))
@@ -515,6 +541,7 @@ impl Val {
             Val::Word(w) => w.clone(),
             Val::Ref(id) => format!("#{}", id.0),
             Val::Field(id, f) => format!("#{}.{f}", id.0),
+            Val::Input(id) => format!("input #{}", id.0),
             Val::List(items) => format!("[{}]", items.iter().map(Val::describe).collect::<Vec<_>>().join(", ")),
             Val::Object(entries) => {
                 format!(

@@ -11,6 +11,11 @@ use crate::stdlib::{quoted, AttrDef, AttrType, Literal};
 impl Scope<'_> {
     /// Checks `value` against `def`; `None` after reporting a problem.
     pub fn check_value(&mut self, def: &AttrDef, value: &Value) -> Option<Val> {
+        if let ValueKind::Reference(name, None) = &value.kind {
+            if self.is_input(name) {
+                return self.whole_input(def, name, value);
+            }
+        }
         let val = match (&def.ty, &value.kind) {
             (AttrType::String, ValueKind::String(s)) => Val::Str(s.clone()),
             (AttrType::Int, ValueKind::Integer(n)) => Val::Int(*n),
@@ -139,6 +144,9 @@ impl Scope<'_> {
         let ValueKind::Reference(name, None) = &value.kind else {
             return self.plain(value, &def.name);
         };
+        if self.is_input(name) {
+            return self.item_input(&def.name, name, value);
+        }
         if def.items.words.contains(&name.text) {
             return Some(Val::Word(name.text.clone()));
         }
@@ -177,6 +185,10 @@ impl Scope<'_> {
             ValueKind::Reference(name, Some(field)) => {
                 let id = self.lookup(name)?;
                 let kind = self.kinds.get(self.kind_name(id))?;
+                if self.input_existing.contains(&id) && field.text != "arn" {
+                    self.diagnostics.push(super::inputs::field_of_input_arn(&kind.name, name, field));
+                    return None;
+                }
                 if kind.field(&field.text).is_none() {
                     let fields: Vec<String> = kind.fields.iter().map(|f| f.name.clone()).collect();
                     let mut d = Diagnostic::new(
@@ -200,6 +212,7 @@ impl Scope<'_> {
                 }
                 Val::Field(id, field.text.clone())
             }
+            ValueKind::Reference(name, None) if self.is_input(name) => return self.item_input(attr, name, value),
             ValueKind::Reference(name, None) => {
                 let help = match self.names.get(name.text.as_str()) {
                     Some(_) => format!("to use the resource, read one of its attributes, such as `{}.arn`", name.text),

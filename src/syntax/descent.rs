@@ -157,13 +157,13 @@ impl<'a> Reader<'a> {
         Some(Item::App { name, body })
     }
 
-    /// `existing = { kw_existing ~ name ~ name ~ "=" ~ string }`
+    /// `existing = { kw_existing ~ name ~ name ~ "=" ~ (string | reference) }`
     fn existing(&mut self) -> Option<Item> {
         let start = self.keyword("existing")?;
         let kind = self.name()?;
         let name = self.name()?;
         self.symbol(b'=')?;
-        let target = self.string()?;
+        let target = self.string_or_reference()?;
         let span = self.span(start, self.pos);
         Some(Item::Existing { kind, name, target, span })
     }
@@ -225,19 +225,19 @@ impl<'a> Reader<'a> {
     }
 
     /// `allow = { kw_allow ~ kw_invoke ~ kw_from ~ (allow_account | allow_role | allow_organization | allow_service) }`
-    /// `allow_account = { kw_account ~ string }`, `allow_role = { kw_role ~ string }`,
-    /// `allow_organization = { kw_organization ~ string }`
+    /// `allow_account = { kw_account ~ (string | reference) }`, `allow_role = { kw_role ~ (string | reference) }`,
+    /// `allow_organization = { kw_organization ~ (string | reference) }`
     /// `allow_service = { kw_service ~ string ~ (kw_source ~ string)? }`
     fn allow(&mut self) -> Option<Statement> {
         let start = self.keyword("allow")?;
         self.keyword("invoke")?;
         self.keyword("from")?;
         let principal = if self.attempt(|r| r.keyword("account")).is_some() {
-            AllowPrincipal::Account(self.string()?)
+            AllowPrincipal::Account(self.string_or_reference()?)
         } else if self.attempt(|r| r.keyword("role")).is_some() {
-            AllowPrincipal::Role(self.string()?)
+            AllowPrincipal::Role(self.string_or_reference()?)
         } else if self.attempt(|r| r.keyword("organization")).is_some() {
-            AllowPrincipal::Organization(self.string()?)
+            AllowPrincipal::Organization(self.string_or_reference()?)
         } else {
             self.keyword("service")?;
             let service = self.string()?;
@@ -248,6 +248,11 @@ impl<'a> Reader<'a> {
             AllowPrincipal::Service { service, source }
         };
         Some(Statement::Allow { principal, span: self.span(start, self.pos) })
+    }
+
+    /// `(string | reference)`: a literal, or the name of an `input`.
+    fn string_or_reference(&mut self) -> Option<Value> {
+        self.attempt(Self::string).or_else(|| self.reference())
     }
 
     /// `assignment = { name ~ "=" ~ value }`

@@ -7,21 +7,43 @@
 
 use super::principals::{self, Limit};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Allow, AllowPrincipal, Resource};
+use crate::model::{Allow, AllowPrincipal, Model, Resource, Text, Val};
 use crate::resolve::arn;
 use crate::resolve::{closest, is_account, is_region};
 use crate::source::Span;
 
-pub fn principals(function: &Resource, out: &mut Vec<Diagnostic>) {
+/// The principal to check and where it is written: as written, or with an
+/// input's default in its place (a deployment that takes the default must
+/// get a valid principal); `None` for an input without a default.
+fn literal_principal(model: &Model, allow: &Allow) -> Option<(AllowPrincipal, Span)> {
+    let literal = |text: &Text| match text {
+        Text::Literal(s) => Some((Text::Literal(s.clone()), allow.principal_span)),
+        Text::Input(id) => match (&model.input(*id).default, model.input(*id).default_span) {
+            (Some(Val::Str(s)), Some(span)) => Some((Text::Literal(s.clone()), span)),
+            _ => None,
+        },
+    };
+    Some(match &allow.principal {
+        AllowPrincipal::Account(t) => literal(t).map(|(t, at)| (AllowPrincipal::Account(t), at))?,
+        AllowPrincipal::Role(t) => literal(t).map(|(t, at)| (AllowPrincipal::Role(t), at))?,
+        AllowPrincipal::Organization(t) => literal(t).map(|(t, at)| (AllowPrincipal::Organization(t), at))?,
+        service => (service.clone(), allow.principal_span),
+    })
+}
+
+pub fn principals(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(body) = &function.function else { return };
     for allow in &body.allows {
-        match &allow.principal {
-            AllowPrincipal::Account(id) if !is_account(id) => out.push(
+        // An input's value is checked through its default, where written.
+        let Some((principal, at)) = literal_principal(model, allow) else { continue };
+        let allow = &Allow { principal: principal.clone(), principal_span: at, ..allow.clone() };
+        match &principal {
+            AllowPrincipal::Account(Text::Literal(id)) if !is_account(id) => out.push(
                 Diagnostic::new(Code::BadAllow, allow.principal_span, format!("`{id}` is not a 12-digit account id"))
                     .label("invalid account")
                     .help("write `allow invoke from account \"123456789012\"`"),
             ),
-            AllowPrincipal::Role(arn) if !is_role_arn(arn) => out.push(
+            AllowPrincipal::Role(Text::Literal(arn)) if !is_role_arn(arn) => out.push(
                 Diagnostic::new(
                     Code::BadAllow,
                     allow.principal_span,
@@ -30,7 +52,7 @@ pub fn principals(function: &Resource, out: &mut Vec<Diagnostic>) {
                 .label("invalid role")
                 .help("write `allow invoke from role \"arn:aws:iam::123456789012:role/NAME\"`, with no wildcard"),
             ),
-            AllowPrincipal::Organization(id) if !is_organization_id(id) => out.push(
+            AllowPrincipal::Organization(Text::Literal(id)) if !is_organization_id(id) => out.push(
                 Diagnostic::new(
                     Code::BadAllow,
                     allow.principal_span,

@@ -7,6 +7,7 @@ mod app;
 mod auth;
 mod events;
 mod function;
+mod inputs;
 mod patterns;
 mod principals;
 mod push;
@@ -33,7 +34,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
         match resource.kind.as_str() {
             "function" => function_rules(model, resource, today, &called, &mut out),
             "network" => {
-                vpc::network_ids(resource, &mut out);
+                vpc::network_ids(model, resource, &mut out);
                 vpc::single_subnet(resource, &mut out);
             }
             "queue" => {
@@ -63,6 +64,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
     app::unused(model, graph, &mut out);
     app::invoke_cycles(model, graph, &mut out);
     app::recursion(model, &mut out);
+    inputs::unused(model, &mut out);
     out
 }
 
@@ -89,7 +91,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     push::api_timeout(model, function, out);
     patterns::pattern_shape(model, function, out);
     patterns::filter_count(model, function, out);
-    allow::principals(function, out);
+    allow::principals(model, function, out);
     push::existing_bucket_trigger(model, function, out);
     url::stream_runtime(function, out);
     url::front_door_alias(model, function, out);

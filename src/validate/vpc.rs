@@ -64,11 +64,19 @@ fn plain_user(user: &str) -> bool {
     first_ok && user.len() <= 63 && user.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Subnet and security group ids, and their counts (AWS-RULES.md §6).
-pub fn network_ids(network: &Resource, out: &mut Vec<Diagnostic>) {
+/// Subnet and security group ids, and their counts (AWS-RULES.md §6). An
+/// input's value is known at deploy time and checked by its pattern; its
+/// default, which a deployment may take, is checked here where written.
+pub fn network_ids(model: &Model, network: &Resource, out: &mut Vec<Diagnostic>) {
     for (attr, prefix, max) in [("subnets", "subnet-", 16), ("security_groups", "sg-", 5)] {
-        let Some(Val::List(items)) = network.attrs.value(attr) else { continue };
-        let span = span_of(network, attr);
+        let (items, span) = match network.attrs.value(attr) {
+            Some(Val::List(items)) => (items.clone(), span_of(network, attr)),
+            Some(Val::Input(id)) => match (&model.input(*id).default, model.input(*id).default_span) {
+                (Some(Val::List(items)), Some(at)) => (items.clone(), at),
+                _ => continue,
+            },
+            _ => continue,
+        };
         if items.is_empty() || items.len() > max {
             out.push(
                 Diagnostic::new(
@@ -80,13 +88,19 @@ pub fn network_ids(network: &Resource, out: &mut Vec<Diagnostic>) {
                 .help(format!("list between 1 and {max} ids")),
             );
         }
-        for item in items {
-            let ok = matches!(item, Val::Str(s) if is_aws_id(s, prefix));
-            if !ok {
+        for item in &items {
+            let (item, at) = match item {
+                Val::Input(id) => match (&model.input(*id).default, model.input(*id).default_span) {
+                    (Some(default), Some(at)) => (default, at),
+                    _ => continue,
+                },
+                item => (item, span),
+            };
+            if !matches!(item, Val::Str(s) if is_aws_id(s, prefix)) {
                 out.push(
                     Diagnostic::new(
                         Code::BadNetwork,
-                        span,
+                        at,
                         format!("`{attr}` holds {}, which is not a `{prefix}…` id", item.describe()),
                     )
                     .label("invalid id")

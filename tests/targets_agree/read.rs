@@ -134,7 +134,25 @@ pub fn cloudformation(text: &str) -> Side {
             side.outputs.push((intrinsics(output.get("Value").unwrap_or(&Value::Null)), description));
         }
     }
+    // A parameter's `Ref` is the input it stands for, as `var.NAME` is.
+    if let Some(parameters) = template.get("Parameters").and_then(Value::as_object) {
+        let inputs: Vec<(String, String)> =
+            parameters.keys().map(|id| (marker(id, "Ref"), format!("${{input.{id}}}"))).collect();
+        for resource in &mut side.resources {
+            resource.props = replaced(&resource.props, &inputs);
+        }
+    }
     side
+}
+
+/// `value` with each `(from, to)` text replaced in its strings.
+fn replaced(value: &Value, pairs: &[(String, String)]) -> Value {
+    match value {
+        Value::String(s) => Value::String(pairs.iter().fold(s.clone(), |s, (from, to)| s.replace(from, to))),
+        Value::Array(items) => Value::Array(items.iter().map(|i| replaced(i, pairs)).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), replaced(v, pairs))).collect()),
+        other => other.clone(),
+    }
 }
 
 fn pseudo(name: &str) -> Option<&'static str> {
@@ -356,6 +374,8 @@ fn traversal_text(path: &[String]) -> String {
         ["data", "aws_partition", _, "dns_suffix"] => "${url_suffix}".into(),
         ["data", ty, label, attribute, ..] => marker(&format!("data.{ty}.{label}"), attribute),
         ["path", "module"] => "${path.module}".into(),
+        // An input: its parameter's id is the variable's name in camel case.
+        ["var", name] if *name != "region" => format!("${{input.{}}}", lambdaform::grants::camel(name)),
         [ty, label, attribute, rest @ ..] if ty.starts_with("aws_") || ty.starts_with("random_") => {
             let extra: String = rest.iter().map(|r| format!(".{r}")).collect();
             format!("{}{extra}", marker(&format!("{ty}.{label}"), attribute))

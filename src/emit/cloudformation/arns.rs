@@ -43,6 +43,7 @@ pub fn form_arn(ctx: &Ctx, id: ResourceId, form: &str) -> Value {
     }
     let template = kind.arn_form(form).unwrap_or("");
     match &resource.existing {
+        Some(Existing { input: Some(input), .. }) => append(ctx.input(*input), template),
         Some(existing) => placeholders(&sub_arn_of_existing(existing, template)),
         None if template.starts_with("arn:") => {
             // A whole template over the parts of an ARN (an app's own
@@ -59,7 +60,10 @@ pub fn arn(ctx: &Ctx, id: ResourceId) -> Value {
     let resource = ctx.model.resource(id);
     let kind = ctx.model.kind_of(id);
     if let Some(existing) = &resource.existing {
-        return placeholders(&existing.arn);
+        return match existing.input {
+            Some(input) => ctx.input(input),
+            None => placeholders(&existing.arn),
+        };
     }
     if let Some(name) = known_name(ctx, resource) {
         return from_template(&kind.arn, &name);
@@ -95,7 +99,12 @@ pub fn field(ctx: &Ctx, id: ResourceId, name: &str) -> Value {
     let resource = ctx.model.resource(id);
     let kind = ctx.model.kind_of(id);
     if let Some(existing) = &resource.existing {
-        return existing_field(existing, &resource.kind, name);
+        // Of an existing resource given by an input, the ARN alone is
+        // read (resolve refuses the other fields).
+        return match existing.input {
+            Some(input) => ctx.input(input),
+            None => existing_field(existing, &resource.kind, name),
+        };
     }
     if name == "arn" {
         return arn(ctx, id);

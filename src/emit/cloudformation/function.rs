@@ -140,6 +140,7 @@ fn lambda(ctx: &Ctx, function: &Resource, log_group: String) -> Res {
         let network = &ctx.model.resource(network).attrs;
         let ids = |name: &str| match network.value(name) {
             Some(Val::List(items)) => items.iter().map(|i| resources::value(ctx, i, "")).collect(),
+            Some(Val::Input(input)) => ctx.input(*input),
             _ => Value::Array(Vec::new()),
         };
         r.set(
@@ -175,6 +176,7 @@ fn environment_value(ctx: &Ctx, value: &Val) -> Value {
         Val::Int(n) | Val::Duration(n) | Val::Size(n) => Value::String(n.to_string()),
         Val::Bool(b) => Value::String(b.to_string()),
         Val::Ref(id) => arns::arn(ctx, *id),
+        Val::Input(id) => ctx.input(*id),
         Val::List(_) | Val::Object(_) => Value::String(resources::value(ctx, value, "").to_string()),
     }
 }

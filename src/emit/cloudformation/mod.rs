@@ -27,10 +27,11 @@ mod versions;
 use super::{Files, Options, SplitOptions};
 use crate::check::Checked;
 use crate::deploy::ids::LogicalIds;
+use crate::deploy::inputs::Inputs;
 use crate::deploy::names;
 use crate::deploy::resource::{tag_style, TagStyle};
 use crate::deploy::{self, Scope};
-use crate::model::{FunctionBody, Model, Resource, ResourceId};
+use crate::model::{FunctionBody, InputId, Model, Resource, ResourceId, Text};
 use serde_json::{json, Map, Value};
 use split::{Provenance, Read};
 use std::collections::HashMap;
@@ -57,9 +58,30 @@ fn print(template: &Value) -> String {
     text
 }
 
-/// The template tree, and where each of its logical ids comes from.
+/// The template tree, and where each of its logical ids comes from. A
+/// parameter whose id a resource took is renamed and the tree made again.
 fn template(checked: &Checked, options: &Options) -> (Value, Provenance) {
-    let ctx = Ctx::new(checked, options);
+    let first = template_avoiding(checked, options, &Default::default());
+    let resources = first.0.get("Resources").and_then(Value::as_object);
+    let taken: std::collections::BTreeSet<String> = Inputs::new(&checked.model)
+        .list
+        .into_iter()
+        .map(|input| input.parameter)
+        .filter(|id| resources.is_some_and(|r| r.contains_key(id)))
+        .collect();
+    if taken.is_empty() {
+        first
+    } else {
+        template_avoiding(checked, options, &taken)
+    }
+}
+
+fn template_avoiding(
+    checked: &Checked,
+    options: &Options,
+    taken: &std::collections::BTreeSet<String>,
+) -> (Value, Provenance) {
+    let ctx = Ctx::new(checked, options, taken);
     let mut out = Out::default();
     for resource in &ctx.model.resources {
         if resource.function.is_none() {
@@ -80,12 +102,14 @@ fn template(checked: &Checked, options: &Options) -> (Value, Provenance) {
         }
         triggers::emit(&ctx, function, grants, &mut out);
     }
-    let template = object([
-        ("AWSTemplateFormatVersion", "2010-09-09".into()),
-        ("Description", description(&ctx).into()),
-        ("Resources", Value::Object(out.resources)),
-        ("Outputs", outputs(&ctx)),
-    ]);
+    let mut sections =
+        vec![("AWSTemplateFormatVersion", "2010-09-09".into()), ("Description", description(&ctx).into())];
+    if !ctx.inputs.list.is_empty() {
+        sections.push(("Parameters", parameters(&ctx)));
+    }
+    sections.push(("Resources", Value::Object(out.resources)));
+    sections.push(("Outputs", outputs(&ctx)));
+    let template = Value::Object(sections.into_iter().map(|(key, value)| (key.to_string(), value)).collect());
     // After the whole template, so that asking for ids allocates none that
     // the template could have used.
     let mut provenance = Provenance { owners: out.owners, readable: Default::default() };
@@ -109,20 +133,42 @@ pub(crate) struct Ctx<'a> {
     pub model: &'a Model,
     pub stage: &'a str,
     pub ids: LogicalIds,
+    pub inputs: Inputs<'a>,
     /// Per trigger source, each function it triggers and the index of the
     /// trigger, in source order.
     triggered: HashMap<ResourceId, Vec<(ResourceId, usize)>>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(checked: &'a Checked, options: &'a Options) -> Ctx<'a> {
+    fn new(checked: &'a Checked, options: &'a Options, taken: &std::collections::BTreeSet<String>) -> Ctx<'a> {
         let mut triggered: HashMap<ResourceId, Vec<(ResourceId, usize)>> = HashMap::new();
         for (function, body) in checked.model.functions() {
             for (index, trigger) in body.triggers.iter().enumerate() {
                 triggered.entry(trigger.source).or_default().push((function.id, index));
             }
         }
-        Ctx { checked, model: &checked.model, stage: &options.stage, ids: LogicalIds::new(&checked.model), triggered }
+        let inputs = Inputs::avoiding(&checked.model, taken);
+        Ctx {
+            checked,
+            model: &checked.model,
+            stage: &options.stage,
+            ids: LogicalIds::new(&checked.model),
+            inputs,
+            triggered,
+        }
+    }
+
+    /// An input's value: `Ref` of its parameter.
+    pub fn input(&self, id: InputId) -> Value {
+        reference(self.inputs.parameter(id))
+    }
+
+    /// A string written in the source, or the input that gives it.
+    pub fn text(&self, text: &Text) -> Value {
+        match text {
+            Text::Literal(s) => Value::String(s.clone()),
+            Text::Input(id) => self.input(*id),
+        }
     }
 
     /// The functions `source` triggers, each with its body and the index of
@@ -330,6 +376,27 @@ pub fn sub_text(value: &Value) -> String {
         },
         _ => literal(&value.to_string()),
     }
+}
+
+/// A parameter per input (`deploy::inputs`), given at deploy time with
+/// `--parameter-overrides NAME=value`.
+fn parameters(ctx: &Ctx) -> Value {
+    let mut out = Map::new();
+    for input in &ctx.inputs.list {
+        let mut parameter = Map::new();
+        parameter.insert("Type".into(), input.cloudformation_type.into());
+        parameter.insert("Description".into(), input.description.clone().into());
+        if let Some(default) = &input.default {
+            parameter.insert("Default".into(), default.cloudformation().into());
+        }
+        if let Some(pattern) = &input.pattern {
+            parameter.insert("AllowedPattern".into(), pattern.clone().into());
+            parameter
+                .insert("ConstraintDescription".into(), format!("{} must match {pattern}", input.input.name).into());
+        }
+        out.insert(input.parameter.clone(), Value::Object(parameter));
+    }
+    Value::Object(out)
 }
 
 fn description(ctx: &Ctx) -> String {

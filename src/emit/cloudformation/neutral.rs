@@ -68,6 +68,7 @@ fn value(ctx: &Ctx, value: &Value, owner: &mut Res) -> Json {
         Value::Ref(r) => intrinsic(r),
         Value::Field(id, field) => arns::field(ctx, *id, field),
         Value::Arn(id) => arns::arn(ctx, *id),
+        Value::Input(id) => ctx.input(*id),
         Value::ArnAfter(id) => arns::arn_after(ctx, *id, owner),
         Value::Package(key) | Value::PackageHash(key) => Json::String(key.clone()),
     }

@@ -85,6 +85,7 @@ pub fn value(ctx: &Ctx, value: &Val, property: &str) -> Value {
         Val::Word(w) => Value::String(w.to_ascii_uppercase()),
         Val::Ref(id) => arns::arn(ctx, *id),
         Val::Field(id, field) => arns::field(ctx, *id, field),
+        Val::Input(id) => ctx.input(*id),
         Val::List(items) => Value::Array(items.iter().map(|i| self::value(ctx, i, property)).collect()),
         Val::Object(entries) => {
             Value::Object(entries.iter().map(|(k, v)| (k.clone(), self::value(ctx, v, property))).collect())

@@ -134,13 +134,13 @@ fn lambda_permission(ctx: &Ctx, function: &Resource, body: &FunctionBody, permis
     p.set(
         "Principal",
         match &permission.principal {
-            Principal::Service(service) => service.clone(),
-            Principal::Account(account) | Principal::Role(account) => account.clone(),
+            Principal::Service(service) => Value::String(service.clone()),
+            Principal::Account(account) | Principal::Role(account) => ctx.text(account),
             Principal::Any => "*".into(),
         },
     );
     if let Some(org) = &permission.principal_org_id {
-        p.set("PrincipalOrgID", org.clone());
+        p.set("PrincipalOrgID", ctx.text(org));
     }
     let source = match &permission.source {
         PermissionSource::Route { api, route } => {

@@ -125,7 +125,11 @@ fn function(ctx: &Ctx, f: &Resource, body: &FunctionBody, needs: Vec<Expression>
     if let Some(network) = attrs.reference("network") {
         let n = &ctx.model.resource(network).attrs;
         let ids = |name: &str| match n.value(name) {
-            Some(Val::List(items)) => list(items.iter().filter_map(scalar)),
+            Some(Val::List(items)) => list(items.iter().filter_map(|item| match item {
+                Val::Input(input) => Some(ctx.input(*input)),
+                other => scalar(other),
+            })),
+            Some(Val::Input(input)) => ctx.input(*input),
             _ => list([]),
         };
         let mut vpc = block("vpc_config")
@@ -177,6 +181,8 @@ fn env_value(ctx: &Ctx, value: &Val) -> Expression {
         Val::Str(s) | Val::Word(s) => string(s.clone()),
         Val::Int(n) | Val::Duration(n) | Val::Size(n) => string(n.to_string()),
         Val::Bool(b) => string(b.to_string()),
+        // A number input too: Terraform converts it to the string the map holds.
+        Val::Input(input) => ctx.input(*input),
         other => jsonencode(scalar(other).unwrap_or_else(|| string(""))),
     }
 }

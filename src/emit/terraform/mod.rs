@@ -10,6 +10,7 @@
 
 mod expr;
 mod function;
+mod inputs;
 pub mod layout;
 mod neutral;
 mod policy;
@@ -21,8 +22,9 @@ mod versions;
 use super::Options;
 use crate::check::Checked;
 use crate::deploy::ids::LogicalIds;
+use crate::deploy::inputs::Inputs;
 use crate::deploy::{self, Scope};
-use crate::model::{Model, Resource, ResourceId};
+use crate::model::{InputId, Model, Resource, ResourceId, Text};
 use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
 use hcl::expr::Expression;
 use hcl::format::{Format, Formatter};
@@ -57,6 +59,7 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
     // Lookups of existing resources are known once everything else is built.
     let mut head = Printer::new();
     head.print(settings(&ctx));
+    head.print(inputs::variables(&ctx));
     head.print(ctx.lookup_blocks());
     head.then(rest)
 }
@@ -115,6 +118,7 @@ pub(crate) struct Ctx<'a> {
     integration_labels: HashMap<(ResourceId, ResourceId), String>,
     /// Existing resources read through a `data` block.
     lookups: RefCell<BTreeSet<ResourceId>>,
+    pub inputs: Inputs<'a>,
     /// The logical ids the neutral resources carry, made when first asked.
     ids: OnceCell<LogicalIds>,
 }
@@ -157,7 +161,21 @@ impl<'a> Ctx<'a> {
             allow_labels,
             integration_labels,
             lookups: RefCell::new(BTreeSet::new()),
+            inputs: Inputs::new(model),
             ids: OnceCell::new(),
+        }
+    }
+
+    /// An input's value: `var.NAME`.
+    pub fn input(&self, id: InputId) -> Expression {
+        traversal("var", &[self.inputs.variable(id)])
+    }
+
+    /// A string written in the source, or the input that gives it.
+    pub fn text(&self, text: &Text) -> Expression {
+        match text {
+            Text::Literal(s) => string(s.clone()),
+            Text::Input(id) => self.input(*id),
         }
     }
 
@@ -222,6 +240,10 @@ impl<'a> Ctx<'a> {
             let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
             return self.attr(id, attr);
         };
+        if let Some(input) = existing.input {
+            // The ARN alone is read (resolve refuses the other fields).
+            return self.input(input);
+        }
         match (kind.name.as_str(), field) {
             (_, "arn") => placeholders(&existing.arn, &[]),
             (_, "name") => string(existing_name(resource)),

@@ -94,6 +94,7 @@ fn value(ctx: &Ctx, value: &Value) -> Expression {
         Value::Ref(r) => traversal(r),
         Value::Field(id, field) => ctx.field(*id, field),
         Value::Arn(id) | Value::ArnAfter(id) => ctx.arn(*id),
+        Value::Input(id) => ctx.input(*id),
         Value::Package(key) => ctx.code_path(key),
         Value::PackageHash(key) => expr::call("filebase64sha256", vec![ctx.code_path(key)]),
     }

@@ -33,6 +33,10 @@ pub fn arn(ctx: &Ctx, arn: &Arn) -> Expression {
             let kind = ctx.model.kind_of(*resource);
             let sub = kind.arn_form(form).unwrap_or("");
             match (&r.existing, form.as_str()) {
+                (Some(existing), "arn") if existing.input.is_some() => ctx.field(*resource, "arn"),
+                (Some(existing), _) if existing.input.is_some() => {
+                    template(vec![Part::Expr(ctx.field(*resource, "arn")), Part::Lit(sub.to_string())])
+                }
                 (Some(existing), "arn") => placeholders(&existing.arn, &[]),
                 (Some(existing), _) => placeholders(&sub_arn_of_existing(existing, sub), &[]),
                 (None, "arn") => ctx.arn(*resource),

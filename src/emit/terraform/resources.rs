@@ -50,7 +50,7 @@ pub fn scalar(value: &Val) -> Option<Expression> {
         Val::Word(w) => string(w.to_ascii_uppercase()),
         Val::List(items) => Expression::Array(items.iter().filter_map(scalar).collect()),
         Val::Object(entries) => object(entries.iter().filter_map(|(k, v)| Some((k.clone(), scalar(v)?)))),
-        Val::Ref(_) | Val::Field(..) => return None,
+        Val::Ref(_) | Val::Field(..) | Val::Input(_) => return None,
     })
 }
 

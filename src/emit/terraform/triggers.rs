@@ -65,14 +65,15 @@ pub fn emit(ctx: &Ctx, f: &Resource, grants: &Grants) -> Vec<Block> {
 
 fn permission_block(ctx: &Ctx, f: &Resource, permission: &Permission, label: &str) -> Block {
     let principal = match &permission.principal {
-        Principal::Service(service) | Principal::Account(service) | Principal::Role(service) => service.clone(),
-        Principal::Any => "*".into(),
+        Principal::Service(service) => string(service.clone()),
+        Principal::Account(text) | Principal::Role(text) => ctx.text(text),
+        Principal::Any => string("*"),
     };
     let mut main = resource(PERMISSION, label)
         .add_attribute(("statement_id", string(permission.sid.clone())))
         .add_attribute(("action", string("lambda:InvokeFunction")))
         .add_attribute(("function_name", attr_ref(FUNCTION, &f.name, "function_name")))
-        .add_attribute(("principal", string(principal)));
+        .add_attribute(("principal", principal));
     if let Some(qualifier) = ctx.qualifier(f) {
         main = main.add_attribute(("qualifier", qualifier));
     }
@@ -91,7 +92,7 @@ fn permission_block(ctx: &Ctx, f: &Resource, permission: &Permission, label: &st
         main = main.add_attribute(("source_account", super::expr::account()));
     }
     if let Some(org) = &permission.principal_org_id {
-        main = main.add_attribute(("principal_org_id", string(org.clone())));
+        main = main.add_attribute(("principal_org_id", ctx.text(org)));
     }
     main.build()
 }

@@ -84,6 +84,10 @@ struct Wiring {
     exports: Vec<BTreeMap<String, Read>>,
     /// Per stack: the stacks its resources' `DependsOn` name.
     depends: Vec<BTreeSet<usize>>,
+    /// The template's own parameters (the app's inputs), by id.
+    inputs: Map<String, Value>,
+    /// Per stack: the inputs its resources read, passed down from the root.
+    input_params: Vec<BTreeSet<String>>,
 }
 
 /// The root `template.json`, then each nested `stacks/StackNN.json`. The
@@ -95,6 +99,8 @@ pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limit
         params: vec![BTreeMap::new(); n],
         exports: vec![BTreeMap::new(); n],
         depends: vec![BTreeSet::new(); n],
+        inputs: template.get("Parameters").and_then(Value::as_object).cloned().unwrap_or_default(),
+        input_params: vec![BTreeSet::new(); n],
     };
     let description = template.get("Description").and_then(Value::as_str).unwrap_or("Lambdaform app").to_string();
     let by_stack = resources_by_stack(std::mem::take(&mut tree.resources), packing);
@@ -105,7 +111,7 @@ pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limit
     for (s, (stack, members)) in packing.stacks.iter().zip(by_stack).enumerate() {
         let mut resources = Vec::with_capacity(members.len());
         for (r, mut resource) in members {
-            if crosses(r, &resource, s, tree, packing) {
+            if crosses(r, &resource, s, tree, packing, &wiring.inputs) {
                 localize(&mut resource, s, tree, packing, &mut names, &mut wiring);
                 move_depends_on(&mut resource, s, tree, packing, &mut wiring);
                 texts[r].clear();
@@ -136,8 +142,13 @@ pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limit
         let mut t = text::Object::open(&mut out, 0);
         t.value("AWSTemplateFormatVersion", &"2010-09-09".into());
         t.value("Description", &format!("{description}: nested stack {name}").into());
-        if !wiring.params[s].is_empty() {
-            let params = wiring.params[s].keys().map(|p| (p.clone(), json!({ "Type": "String" }))).collect();
+        if !wiring.params[s].is_empty() || !wiring.input_params[s].is_empty() {
+            let mut params: Map<String, Value> =
+                wiring.params[s].keys().map(|p| (p.clone(), json!({ "Type": "String" }))).collect();
+            for p in &wiring.input_params[s] {
+                let ty = wiring.inputs.get(p).and_then(|i| i.get("Type")).cloned().unwrap_or_else(|| "String".into());
+                params.insert(p.clone(), json!({ "Type": ty }));
+            }
             t.value("Parameters", &Value::Object(params));
         }
         t.object("Resources", |t| resources.iter().for_each(|(r, text)| t.printed(tree.ids[*r], text)));
@@ -153,10 +164,13 @@ pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limit
 }
 
 /// Whether `resource` of stack `s` reads or waits for a resource of
-/// another stack: only then is it rewritten.
-fn crosses(r: usize, resource: &Value, s: usize, tree: &Tree, packing: &Packing) -> bool {
+/// another stack, or reads one of the app's inputs (which the root passes
+/// down): only then is it rewritten.
+fn crosses(r: usize, resource: &Value, s: usize, tree: &Tree, packing: &Packing, inputs: &Map<String, Value>) -> bool {
     let elsewhere = |id: &str| tree.index.get(id).is_some_and(|i| packing.stack_of[*i] != s);
-    tree.reads[r].iter().any(|read| elsewhere(&read.id)) || refs::depends_on(resource).into_iter().any(elsewhere)
+    let input = |id: &str| !tree.index.contains_key(id) && inputs.contains_key(id);
+    tree.reads[r].iter().any(|read| elsewhere(&read.id) || input(&read.id))
+        || refs::depends_on(resource).into_iter().any(elsewhere)
 }
 
 /// Per stack, its resources with their index in the tree, in template
@@ -174,6 +188,11 @@ fn resources_by_stack(resources: Vec<Value>, packing: &Packing) -> Vec<Vec<(usiz
 /// of stack `s`) to parameters, recording both ends.
 fn localize(value: &mut Value, s: usize, tree: &Tree, packing: &Packing, names: &mut Names, wiring: &mut Wiring) {
     refs::rewrite(value, &mut |read: &Read| {
+        if read.attr.is_none() && wiring.inputs.contains_key(&read.id) {
+            // An input: the nested stack declares the parameter too.
+            wiring.input_params[s].insert(read.id.clone());
+            return None;
+        }
         let owner = packing.stack_of[*tree.index.get(read.id.as_str())?];
         if owner == s {
             return None;
@@ -224,11 +243,17 @@ fn root(
         let mut properties = Map::new();
         properties.insert("TemplateURL".into(), format!("stacks/{id}.json").into());
         let owners: BTreeSet<usize> = wiring.params[s].values().copied().collect();
-        if !wiring.params[s].is_empty() {
-            let params = wiring.params[s]
+        if !wiring.params[s].is_empty() || !wiring.input_params[s].is_empty() {
+            let mut params: Map<String, Value> = wiring.params[s]
                 .iter()
                 .map(|(p, owner)| (p.clone(), json!({ "Fn::GetAtt": [stack_ids[*owner], format!("Outputs.{p}")] })))
                 .collect();
+            // A stack's parameters are strings: a list input is passed joined.
+            for p in &wiring.input_params[s] {
+                let list = wiring.inputs.get(p).and_then(|i| i.get("Type")) == Some(&json!("CommaDelimitedList"));
+                let value = if list { json!({ "Fn::Join": [",", { "Ref": p }] }) } else { json!({ "Ref": p }) };
+                params.insert(p.clone(), value);
+            }
             properties.insert("Parameters".into(), Value::Object(params));
         }
         let mut resource = Map::new();
@@ -267,6 +292,9 @@ fn root(
         template.get("AWSTemplateFormatVersion").cloned().unwrap_or_else(|| "2010-09-09".into()),
     );
     t.insert("Description".into(), description.into());
+    if !wiring.inputs.is_empty() {
+        t.insert("Parameters".into(), Value::Object(wiring.inputs.clone()));
+    }
     // The nested templates are local paths for `aws cloudformation
     // package`, which uploads them and writes their S3 URLs: the layout
     // cfn-lint's W3002 warns about on purpose.
