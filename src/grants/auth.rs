@@ -6,18 +6,22 @@
 use super::permissions::{Permission, PermissionSource, Principal};
 use super::role::camel;
 use crate::model::{Model, ResourceId};
+use std::collections::HashMap;
 
 /// The service that invokes authorizers.
 const PRINCIPAL: &str = "apigateway.amazonaws.com";
 
-/// One permission per authorizer whose function is `function`, in the
-/// order of the APIs and their authorizers.
-pub fn authorizer_permissions(model: &Model, function: ResourceId) -> Vec<Permission> {
-    let mut out = Vec::new();
+/// Per function, one permission per authorizer whose function it is, in
+/// the order of the APIs and their authorizers: made in one pass over the
+/// app, as asking per function would read every resource once per
+/// function.
+pub fn authorizer_permissions(model: &Model) -> HashMap<ResourceId, Vec<Permission>> {
+    let mut out: HashMap<ResourceId, Vec<Permission>> = HashMap::new();
     for api in &model.resources {
         let Some(access) = &api.api else { continue };
-        for authorizer in access.authorizers.iter().filter(|a| a.function() == Some(function)) {
-            out.push(Permission {
+        for authorizer in &access.authorizers {
+            let Some(function) = authorizer.function() else { continue };
+            out.entry(function).or_default().push(Permission {
                 sid: format!("{}Authorizer{}", camel(&api.name), camel(&authorizer.name)),
                 principal: Principal::Service(PRINCIPAL.into()),
                 source: PermissionSource::Authorizer { api: api.id, authorizer: authorizer.name.clone() },

@@ -87,10 +87,11 @@ pub struct Grants {
 /// The grants of every function, in source order, then of every other
 /// principal in source order.
 pub fn infer(model: &Model, graph: &Graph) -> Vec<Grants> {
+    let mut authorizers = auth::authorizer_permissions(model);
     let functions = model.functions().map(|(resource, body)| Grants {
         principal: resource.id,
         statements: role::statements(model, graph, resource, body),
-        permissions: permissions::permissions(model, resource.id, body),
+        permissions: permissions::permissions(model, body, authorizers.remove(&resource.id).unwrap_or_default()),
         url_permissions: url::permissions(resource),
     });
     let others = model.resources.iter().filter(|r| principal::acts(model, r)).map(|resource| Grants {

@@ -49,7 +49,9 @@ pub struct Permission {
     pub span: Span,
 }
 
-pub fn permissions(model: &Model, function: ResourceId, body: &FunctionBody) -> Vec<Permission> {
+/// The permissions of one function; `authorizers` are those its API
+/// authorizers need (`auth::authorizer_permissions`).
+pub fn permissions(model: &Model, body: &FunctionBody, authorizers: Vec<Permission>) -> Vec<Permission> {
     let mut out = Vec::new();
     for (index, trigger) in body.triggers.iter().enumerate() {
         let kind = model.kind_of(trigger.source);
@@ -76,7 +78,7 @@ pub fn permissions(model: &Model, function: ResourceId, body: &FunctionBody) -> 
             span: trigger.span,
         });
     }
-    out.extend(super::auth::authorizer_permissions(model, function));
+    out.extend(authorizers);
     for (index, allow) in body.allows.iter().enumerate() {
         let (principal, source) = match &allow.principal {
             AllowPrincipal::Account(id) => (Principal::Account(id.clone()), PermissionSource::None),
