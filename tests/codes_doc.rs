@@ -1,6 +1,6 @@
 //! `docs/codes.md` explains every diagnostic code; the language server
 //! links each diagnostic to its heading there (`codes.md#lf1002`). The
-//! page is generated from the code table in `src/diagnostic.rs` (titles,
+//! page is generated from the code table in `src/diagnostic/codes.rs` (titles,
 //! severities, explanations), and this test fails when it is stale:
 //! `LAMBDAFORM_BLESS=1 cargo test --test codes_doc` rewrites it.
 
@@ -18,7 +18,7 @@ const STAGES: [(&str, &str); 5] = [
 fn markdown() -> String {
     let mut out = String::from(
         "# Diagnostic codes\n\n\
-         <!-- Generated from src/diagnostic.rs: run `LAMBDAFORM_BLESS=1 cargo test --test codes_doc`, do not edit. -->\n\n\
+         <!-- Generated from src/diagnostic/codes.rs: run `LAMBDAFORM_BLESS=1 cargo test --test codes_doc`, do not edit. -->\n\n\
          Every diagnostic of `lambdaform check` and of the language server has a code. Codes are numbered by \
          stage, and each names one problem. Editors link a diagnostic to its heading on this page.\n\n\
          | code | severity | problem |\n| --- | --- | --- |\n",
