@@ -251,6 +251,12 @@ impl Key {
     pub const fn terraform(name: &'static str) -> Key {
         Key { cloudformation: None, terraform: Some(Cow::Borrowed(name)), form: Form::Argument }
     }
+
+    /// The same key in another Terraform form
+    /// (`Key::terraform("policy").in_form(Form::Json)`).
+    pub fn in_form(self, form: Form) -> Key {
+        Key { form, ..self }
+    }
 }
 
 /// A target-neutral value.

@@ -14,7 +14,6 @@ use super::resource::{object, Attr, Form, Id, Key, Part, Prop, Resource, Type, V
 use super::Scope;
 use crate::grants::{self, camel, Arn, Statement};
 use crate::model::{self, Val};
-use std::borrow::Cow;
 
 /// The neutral resources of a created state machine, schedule or bus.
 pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
@@ -55,7 +54,7 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
         );
         let destination = Value::Text(vec![Part::Ref(logs.reference(Attr::get("Arn", "arn"))), Part::Lit(":*".into())]);
         main.set(
-            terraform_block("logging_configuration"),
+            Key::terraform("logging_configuration").in_form(Form::Block),
             object([
                 (Key::terraform("level"), level.to_ascii_uppercase().into()),
                 (Key::terraform("include_execution_data"), false.into()),
@@ -236,7 +235,7 @@ fn role(scope: &Scope, owner: &model::Resource, service: &str) -> Vec<Resource> 
         inline.owner = Some(owner.id);
         inline.set(Key::terraform("name"), name);
         inline.set(Key::terraform("role"), role.attr(Attr::reference("id")));
-        inline.set(Key { cloudformation: None, terraform: Some(Cow::Borrowed("policy")), form: Form::Json }, document);
+        inline.set(Key::terraform("policy").in_form(Form::Json), document);
         made.push(inline);
     }
     made.insert(0, role.tagged());
@@ -322,8 +321,4 @@ fn plain(value: &Val) -> Value {
 
 fn props(entries: Vec<(Key, Value)>) -> Value {
     Value::Object(entries.into_iter().map(|(key, value)| Prop { key, value }).collect())
-}
-
-fn terraform_block(name: &'static str) -> Key {
-    Key { cloudformation: None, terraform: Some(Cow::Borrowed(name)), form: Form::Block }
 }
