@@ -12,7 +12,7 @@ use super::facts::{retention_days, DEFAULT_LOG_RETENTION};
 use super::names;
 use super::resource::{object, Attr, Form, Id, Key, Part, Prop, Resource, Type, Value};
 use super::Scope;
-use crate::grants::{self, camel, Arn, Statement};
+use crate::grants::{self, camel};
 use crate::model::{self, Val};
 
 /// The neutral resources of a created state machine, schedule or bus.
@@ -222,7 +222,7 @@ fn role(scope: &Scope, owner: &model::Resource, service: &str) -> Vec<Resource> 
     let statements = grants::principal_statements(scope.model, owner);
     let mut made = Vec::new();
     if !statements.is_empty() {
-        let document = policy(scope, &statements);
+        let document = super::policy::document(scope, &statements);
         let name = format!("{}Policy", camel(&owner.name));
         role.set(
             Key::cloudformation("Policies"),
@@ -240,70 +240,6 @@ fn role(scope: &Scope, owner: &model::Resource, service: &str) -> Vec<Resource> 
     }
     made.insert(0, role.tagged());
     made
-}
-
-/// A policy document of the statements, ARNs as the printers write them.
-fn policy(scope: &Scope, statements: &[Statement]) -> Value {
-    let statements = statements
-        .iter()
-        .map(|s| {
-            let resources = s.resources.iter().map(|a| arn(scope, a)).collect();
-            Value::Map(vec![
-                ("Sid".into(), s.sid.as_str().into()),
-                ("Effect".into(), "Allow".into()),
-                ("Action".into(), Value::List(s.actions.iter().map(|a| a.as_str().into()).collect())),
-                ("Resource".into(), Value::List(resources)),
-            ])
-        })
-        .collect();
-    Value::Map(vec![("Version".into(), "2012-10-17".into()), ("Statement".into(), Value::List(statements))])
-}
-
-fn arn(scope: &Scope, arn: &Arn) -> Value {
-    let model = scope.model;
-    match arn {
-        Arn::Any => "*".into(),
-        Arn::Of { resource, form } if form == "arn" => Value::Arn(*resource),
-        Arn::Of { resource, form } => {
-            let r = model.resource(*resource);
-            let sub = model.kind_of(*resource).arn_form(form).unwrap_or("");
-            match &r.existing {
-                Some(existing) => Value::Text(pseudo(&grants::sub_arn_of_existing(existing, sub))),
-                None => Value::Text(vec![Part::Field(*resource, "arn".into()), Part::Lit(sub.into())]),
-            }
-        }
-        Arn::Literal(text) => Value::Text(pseudo(text)),
-        Arn::LogGroup { function } => {
-            Value::Text(pseudo(&names::log_streams_arn(model, scope.stage, model.resource(*function))))
-        }
-        Arn::Alias { function } => {
-            let alias = model.resource(*function).alias().unwrap_or_default();
-            Value::Text(vec![Part::Field(*function, "arn".into()), Part::Lit(format!(":{alias}"))])
-        }
-        Arn::Executions { machine, express } => {
-            Value::Text(pseudo(&names::executions_arn(model, scope.stage, model.resource(*machine), *express)))
-        }
-    }
-}
-
-/// `arn:${partition}:…:${account}:…` as parts.
-fn pseudo(text: &str) -> Vec<Part> {
-    let mut parts = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("${") {
-        let Some(end) = rest[at..].find('}') else { break };
-        parts.push(Part::Lit(rest[..at].to_string()));
-        parts.push(match &rest[at + 2..at + end] {
-            "partition" => Part::Partition,
-            "region" => Part::Region,
-            "account" => Part::Account,
-            other => Part::Lit(format!("${{{other}}}")),
-        });
-        rest = &rest[at + end + 1..];
-    }
-    parts.push(Part::Lit(rest.to_string()));
-    parts.retain(|p| !matches!(p, Part::Lit(s) if s.is_empty()));
-    parts
 }
 
 /// A pattern as written, keys kept.
