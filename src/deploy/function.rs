@@ -197,8 +197,7 @@ fn lambda(scope: &Scope, function: &model::Resource, body: &FunctionBody) -> Res
         if let Some(level) = logging.system_level {
             config.push((Key::new("SystemLogLevel", "system_log_level"), level.into()));
         }
-        let config = config.into_iter().map(|(key, value)| super::resource::Prop { key, value }).collect();
-        r.set(Key::block("LoggingConfig", "logging_config"), Value::Object(config));
+        r.set(Key::block("LoggingConfig", "logging_config"), object(config));
     }
     r.tagged()
 }
@@ -237,7 +236,7 @@ fn vpc_config(network: &model::Attrs) -> Value {
     if network.bool("ipv6") {
         config.push((Key::new("Ipv6AllowedForDualStack", "ipv6_allowed_for_dual_stack"), true.into()));
     }
-    Value::Object(config.into_iter().map(|(key, value)| super::resource::Prop { key, value }).collect())
+    object(config)
 }
 
 /// An environment variable: a string, or a field of a resource. A list or
@@ -299,12 +298,12 @@ fn invoke_config(scope: &Scope, function: &model::Resource, body: &FunctionBody)
         .filter_map(|(attr, cloudformation)| {
             let target = attrs.reference(attr)?;
             let destination = object([(Key::new("Destination", "destination"), Value::ArnAfter(target))]);
-            Some(super::resource::Prop { key: Key::block(cloudformation, attr), value: destination })
+            Some((Key::block(cloudformation, attr), destination))
         })
         .collect();
     // An empty destination_config makes a perpetual diff in Terraform.
     if !destinations.is_empty() {
-        r.set(Key::block("DestinationConfig", "destination_config"), Value::Object(destinations));
+        r.set(Key::block("DestinationConfig", "destination_config"), object(destinations));
     }
     Some(r)
 }

@@ -338,7 +338,7 @@ impl From<Vec<Prop>> for Value {
 }
 
 /// An object of `props` in their order.
-pub fn object<const N: usize>(props: [(Key, Value); N]) -> Value {
+pub fn object(props: impl IntoIterator<Item = (Key, Value)>) -> Value {
     Value::Object(props.into_iter().map(|(key, value)| Prop { key, value }).collect())
 }
 

@@ -10,7 +10,7 @@
 
 use super::facts::{retention_days, DEFAULT_LOG_RETENTION};
 use super::names;
-use super::resource::{object, Attr, Form, Id, Key, Part, Prop, Resource, Type, Value};
+use super::resource::{object, Attr, Form, Id, Key, Part, Resource, Type, Value};
 use super::Scope;
 use crate::grants::{self, camel};
 use crate::model::{self, Val};
@@ -130,7 +130,7 @@ fn scheduler(scope: &Scope, schedule: &model::Resource) -> Vec<Resource> {
             ],
             None => vec![(Key::new("Mode", "mode"), Value::from("OFF"))],
         };
-        main.set(Key::block("FlexibleTimeWindow", "flexible_time_window"), props(window));
+        main.set(Key::block("FlexibleTimeWindow", "flexible_time_window"), object(window));
         main.set(
             Key::block("Target", "target"),
             object([(Key::new("Arn", "arn"), Value::Arn(target)), (Key::new("RoleArn", "role_arn"), role_arn.clone())]),
@@ -176,7 +176,7 @@ fn rules(scope: &Scope, starter: &model::Resource) -> Vec<Resource> {
             }
             p
         };
-        rule.set(Key::cloudformation("Targets"), Value::List(vec![props(target_props(true))]));
+        rule.set(Key::cloudformation("Targets"), Value::List(vec![object(target_props(true))]));
         let mut link = Resource::new(Id::new("", label), Type::terraform("aws_cloudwatch_event_target"));
         link.owner = Some(starter.id);
         link.set(Key::terraform("rule"), rule.attr(Attr::reference("name")));
@@ -253,8 +253,4 @@ fn plain(value: &Val) -> Value {
         Val::Ref(_) | Val::Field(..) => Value::Str(String::new()),
         Val::Input(id) => Value::Input(*id),
     }
-}
-
-fn props(entries: Vec<(Key, Value)>) -> Value {
-    Value::Object(entries.into_iter().map(|(key, value)| Prop { key, value }).collect())
 }
