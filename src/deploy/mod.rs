@@ -30,6 +30,7 @@ pub mod names;
 pub mod outputs;
 pub mod resource;
 pub mod rest;
+pub mod rest_cors;
 pub mod states;
 pub mod stores;
 pub mod versions;
