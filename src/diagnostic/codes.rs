@@ -338,8 +338,6 @@ codes! {
         "`$default` is a route of HTTP APIs: a REST API has resources and methods, and catches every other request with a greedy path variable. Write `\"ANY /{proxy+}\"` (and `\"ANY /\"` for the root) instead.";
     RestPathVariables = "LF3069", Error, "path variables of two names at one place",
         "A REST API's routes form a tree of resources, one per path segment, and a resource has at most one variable child: `/orders/{id}` and `/orders/{order_id}/items` would need two (API Gateway refuses the second: \"A sibling ({id}) of this resource already has a variable path part\"). Give the variable one name in every route; a greedy `{proxy+}` counts as a variable too.";
-    FrontDoorAlias = "LF3061", Error, "function URL or WebSocket route on a function with an alias",
-        "A function with an `alias` is invoked through its alias by its triggers and callers, with the alias's provisioned concurrency and SnapStart. Lambdaform does not yet point a function URL or a WebSocket route at an alias: they would invoke the unpublished function, and its permission would not let the alias be invoked. Remove the alias, or serve the URL or route from a function without one.";
     RestCorsOptionsRoute = "LF3087", Error, "OPTIONS route on a REST API with CORS",
         "`cors` on a REST API gives each of its paths an `OPTIONS` method that answers the browser's preflight; a route `OPTIONS /path` of a function would be a second `OPTIONS` method on that path, which API Gateway refuses. Remove the route, or remove `cors` and answer the preflight in the function.";
     BadTimezone = "LF3083", Error, "not an IANA time zone",
