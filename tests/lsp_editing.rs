@@ -133,6 +133,86 @@ fn rename_across_files_and_refusals() {
     client.shutdown();
 }
 
+const GUARDED: &str = r#"app shop { region = "eu-west-1" }
+
+api shop {
+  auth = members
+
+  authorizer members {
+    type     = request
+    function = gate
+  }
+  authorizer staff {
+    type     = request
+    function = gate
+  }
+}
+
+function gate {
+  runtime = "python3.12"
+  handler = "auth.handler"
+  code    = "build/auth.zip"
+}
+
+function orders {
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/orders.zip"
+  on shop "GET /orders"
+  on shop "POST /orders" { auth = members }
+  on shop "GET /admin" { auth = staff }
+}
+"#;
+
+/// An authorizer's name is a target like a resource's: `auth = NAME` (on
+/// the api or a route) goes to its block, finds its mentions, renames them.
+#[test]
+fn authorizer_names_navigate_and_rename() {
+    let dir = TempDir::new("lsp-authorizers");
+    let main = dir.path().join("main.lf");
+    std::fs::write(&main, GUARDED).expect("write");
+    let main = uri(&main);
+    let mut client = Client::start();
+    client.open(&main, GUARDED);
+    assert_eq!(client.diagnostics(&main), Vec::<Value>::new());
+
+    let declared = position(GUARDED, "members {");
+    for from in ["members\n\n", "members }"] {
+        let definition = client.request("textDocument/definition", at(&main, GUARDED, from));
+        assert_eq!(definition["range"]["start"], declared, "from `{from}`: {definition}");
+    }
+    let staff = client.request("textDocument/definition", at(&main, GUARDED, "staff }"));
+    assert_eq!(staff["range"]["start"], position(GUARDED, "staff {"));
+
+    let mut params = at(&main, GUARDED, "members {");
+    params["context"] = json!({ "includeDeclaration": true });
+    let references = client.request("textDocument/references", params);
+    let lines: Vec<u64> =
+        references.as_array().expect("a list").iter().filter_map(|r| r["range"]["start"]["line"].as_u64()).collect();
+    assert_eq!(lines, [3, 5, 26], "the api's auth, the block, the route: {references}");
+
+    let range = client.request("textDocument/prepareRename", at(&main, GUARDED, "members }"));
+    assert_eq!(range["start"], position(GUARDED, "members }"));
+    let mut rename = at(&main, GUARDED, "members }");
+    rename["newName"] = json!("customers");
+    let edit = client.request("textDocument/rename", rename);
+    let renamed = apply_edits(GUARDED, &edit["changes"][main.as_str()]);
+    assert_eq!(renamed.matches("customers").count(), 3, "{renamed}");
+    assert!(!renamed.contains("members") && renamed.contains("auth = staff"), "{renamed}");
+    client.change(&main, 2, &renamed);
+    assert_eq!(client.diagnostics(&main), Vec::<Value>::new(), "the renamed app checks clean");
+
+    let refused = |client: &mut Client, new_name: &str| {
+        let mut params = at(&main, &renamed, "customers }");
+        params["newName"] = json!(new_name);
+        let response = client.request_raw("textDocument/rename", params);
+        response["error"]["message"].as_str().unwrap_or_default().to_string()
+    };
+    assert!(refused(&mut client, "staff").contains("already has an authorizer"));
+    assert!(refused(&mut client, "none").contains("means no authorizer"));
+    client.shutdown();
+}
+
 /// Decodes semantic tokens into (text, type, modifiers) with the legend.
 fn decode_tokens(client: &Client, text: &str, data: &Value) -> Vec<(String, String, u64)> {
     let legend = &client.capabilities["semanticTokensProvider"]["legend"]["tokenTypes"];

@@ -102,7 +102,8 @@ fn hazards_per_case() {
 
 /// Weakening who may call an API is `public-invoke`, which `--deny widen`
 /// refuses: an authorizer removed, a route's authorization gone or its
-/// scopes dropped, a JWT audience widened (issue 14).
+/// scopes dropped, a JWT audience widened, a route moved to another
+/// authorizer (issue 14).
 #[test]
 fn weakened_authorization_is_public_invoke() {
     for target in [Target::Cloudformation, Target::Terraform] {
@@ -116,6 +117,9 @@ fn weakened_authorization_is_public_invoke() {
         public("route_made_public", "CUSTOM → NONE");
         public("route_made_public", "orders/read");
         public("audience_widened", "partner");
+        public("authorizer_switched", "route POST /admin");
+        let switched = plan_of("authorizer_switched", target);
+        assert_eq!(switched.hazards.len(), 1, "{target:?}: {:?}", switched.hazards);
         let widened = plan_of("audience_widened", target);
         assert_eq!(widened.hazards.len(), 1, "{target:?}: {:?}", widened.hazards);
     }

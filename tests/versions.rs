@@ -108,3 +108,51 @@ fn a_configuration_change_publishes_a_new_version_and_provisioning_does_not() {
     assert!(tf.contains("resource \"aws_lambda_provisioned_concurrency_config\" \"f\""));
     assert!(tf.contains("provisioned_concurrent_executions = 4"));
 }
+
+const FRONT_DOOR: &str = r#"app shop { region = "eu-west-1" }
+api chat {
+  type = websocket
+  auth = none
+}
+function on_connect {
+  runtime = "nodejs22.x"
+  handler = "index.handler"
+  code    = "build/on_connect.zip"
+  alias   = "live"
+  url     = { auth = none }
+  on chat "$connect"
+}
+"#;
+
+/// A function URL and a WebSocket route of a function with an alias serve
+/// the alias: the URL's qualifier, the integration's URI and every
+/// permission name it, in both targets.
+#[test]
+fn a_url_and_a_websocket_route_serve_the_alias() {
+    let (template, tf) = app(FRONT_DOOR);
+    let resources = &template["Resources"];
+    let url = &resources["OnConnectUrl"];
+    assert_eq!(url["Properties"]["Qualifier"], "live", "{url}");
+    assert_eq!(url["DependsOn"], serde_json::json!(["OnConnectAlias"]));
+    let alias = serde_json::json!({ "Ref": "OnConnectAlias" });
+    for id in ["OnConnectUrlPermission", "OnConnectUrlInvokePermission", "OnConnectChatPermission"] {
+        assert_eq!(resources[id]["Properties"]["FunctionName"], alias, "{id} is the alias's");
+    }
+    let uri = resources["OnConnectChatIntegration"]["Properties"]["IntegrationUri"]["Fn::Sub"].as_str();
+    assert!(uri.is_some_and(|u| u.contains("/functions/${OnConnectAlias}/invocations")), "{uri:?}");
+
+    // One block of main.tf, its alignment spaces collapsed.
+    let block = |ty: &str, label: &str| {
+        let start = tf.find(&format!("resource \"{ty}\" \"{label}\"")).unwrap_or_else(|| panic!("{ty}.{label}"));
+        let rest = &tf[start..];
+        rest[..rest.find("\n}\n").expect("end")].split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert!(block("aws_lambda_function_url", "on_connect").contains("qualifier = \"live\""), "{tf}");
+    for label in ["on_connect_url", "on_connect_url_invoke", "on_connect_chat_connect"] {
+        assert!(
+            block("aws_lambda_permission", label).contains("qualifier = aws_lambda_alias.on_connect.name"),
+            "{label}"
+        );
+    }
+    assert!(tf.contains("/functions/${aws_lambda_alias.on_connect.arn}/invocations"), "{tf}");
+}

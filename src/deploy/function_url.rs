@@ -2,12 +2,14 @@
 //! type, invoke mode and CORS, and for `auth = none` the two statements of
 //! the function's policy AWS requires of a public URL (`grants::url`):
 //! `lambda:InvokeFunctionUrl` for `*` if `FunctionUrlAuthType` is `NONE`,
-//! and `lambda:InvokeFunction` for `*` if `InvokedViaFunctionUrl`.
+//! and `lambda:InvokeFunction` for `*` if `InvokedViaFunctionUrl`. A
+//! function with an alias is served through the alias (`Qualifier`), and
+//! the permissions are the alias's.
 
 use super::facts::Unit;
 use super::resource::{Attr, Id, Key, Prop, Resource, Type, Value};
 use super::websocket::function_ref;
-use super::Scope;
+use super::{versions, Scope};
 use crate::grants::url::{self, UrlCondition};
 use crate::model::{self, Cors};
 
@@ -20,6 +22,11 @@ pub fn function_url(scope: &Scope, function: &model::Resource) -> Vec<Resource> 
     );
     u.owner = Some(function.id);
     u.set(Key::new("TargetFunctionArn", "function_name"), function_ref(scope, function, Attr::get("Arn", "arn")));
+    // A function with an alias is served through it, as its other callers.
+    if let Some(alias) = versions::alias_ref(scope, function, Attr::reference("arn")) {
+        u.set(Key::new("Qualifier", "qualifier"), function.alias().unwrap_or_default());
+        u.depends_on.push(alias);
+    }
     u.set(Key::new("AuthType", "authorization_type"), if config.auth == "none" { "NONE" } else { "AWS_IAM" });
     let mode = if config.invoke_mode == "stream" { "RESPONSE_STREAM" } else { "BUFFERED" };
     u.set(Key::new("InvokeMode", "invoke_mode"), mode);
@@ -37,10 +44,7 @@ pub fn function_url(scope: &Scope, function: &model::Resource) -> Vec<Resource> 
         p.owner = Some(function.id);
         p.set(Key::terraform("statement_id"), permission.sid);
         p.set(Key::new("Action", "action"), permission.action);
-        p.set(
-            Key::new("FunctionName", "function_name"),
-            function_ref(scope, function, Attr::reference("function_name")),
-        );
+        versions::permission_target(scope, function, &mut p);
         // A public URL: AWS requires the policy to allow every principal.
         // The condition keeps each statement to calls through the URL.
         p.set(Key::new("Principal", "principal"), "*");

@@ -32,6 +32,7 @@ pub mod outputs;
 pub mod policy;
 pub mod resource;
 pub mod rest;
+pub mod rest_cors;
 pub mod states;
 pub mod stores;
 pub mod versions;

@@ -3,7 +3,8 @@
 //! Lambda proxy integration (`AWS_PROXY`, POST to the function's
 //! invocation URI), a deployment that is replaced whenever the routes
 //! change, the stage named after the app's stage with X-Ray tracing and
-//! access logs, and the API keys and usage plans. Permissions are the
+//! access logs, and the API keys and usage plans; CORS is
+//! [`super::rest_cors`]'s. Permissions are the
 //! function's (`grants`), named by [`permission_stage`].
 //!
 //! A deployment is a snapshot of the API: CloudFormation and Terraform
@@ -118,6 +119,18 @@ pub fn rest_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
         out.push(method);
         out.push(integration);
     }
+    if let Some(cors) = super::rest_cors::cors(api) {
+        let paths_routed: Vec<&Route> = routes.iter().map(|(_, _, route)| *route).collect();
+        for (path, methods) in super::rest_cors::paths(&paths_routed) {
+            let parent = paths.iter().find(|(p, _)| *p == path).map(|(_, r)| r);
+            let made = super::rest_cors::preflight(scope, api, &main, parent, &path, &methods, cors, &mut labels);
+            waits.extend(made.iter().map(|r| r.reference(Attr::reference("id"))));
+            out.extend(made);
+        }
+        let responses = super::rest_cors::gateway_responses(scope, api, &main, cors);
+        waits.extend(responses.iter().map(|r| r.reference(Attr::reference("id"))));
+        out.extend(responses);
+    }
     let deployment = deployment(scope, api, &main, &routes, waits);
     let logs = access_logs(scope, api);
     let stage = stage(scope, api, &main, &deployment, &logs);
@@ -155,7 +168,7 @@ fn parent_of(prefix: &str) -> Option<String> {
 }
 
 /// The id of a resource (`Ref`), or the API's root resource's.
-fn resource_id(main: &Resource, parent: Option<&Resource>) -> Value {
+pub(super) fn resource_id(main: &Resource, parent: Option<&Resource>) -> Value {
     match parent {
         Some(resource) => resource.attr(Attr::reference("id")),
         None => main.attr(Attr::get("RootResourceId", "root_resource_id")),
@@ -165,10 +178,10 @@ fn resource_id(main: &Resource, parent: Option<&Resource>) -> Value {
 /// Terraform labels unique per type: a path spelt alike twice (`/a-b`,
 /// `/a_b`) gets a number.
 #[derive(Default)]
-struct Labels(HashSet<(&'static str, String)>);
+pub(super) struct Labels(HashSet<(&'static str, String)>);
 
 impl Labels {
-    fn unique(&mut self, ty: &'static str, wanted: String) -> String {
+    pub(super) fn unique(&mut self, ty: &'static str, wanted: String) -> String {
         let mut label = wanted.clone();
         let mut n = 2;
         while !self.0.insert((ty, label.clone())) {
@@ -180,7 +193,7 @@ impl Labels {
 }
 
 /// `/orders/{id}` → (`OrdersById`, `orders_by_id`); the root → `Root`.
-fn path_words(path: &str) -> (String, String) {
+pub(super) fn path_words(path: &str) -> (String, String) {
     let words: Vec<String> = path
         .split('/')
         .filter(|s| !s.is_empty())
@@ -410,6 +423,10 @@ fn routes_hash(model: &model::Model, routes: &[(&model::Resource, &Trigger, &Rou
         .collect();
     // An authorizer's settings reach the stage only with a deployment too.
     let access = routes.first().and_then(|(_, trigger, _)| model.api_access(trigger.source));
+    // So do the preflight methods and gateway responses `cors` makes.
+    if let Some(cors) = access.and_then(|access| access.cors.as_ref()) {
+        lines.push(super::rest_cors::hash_line(cors));
+    }
     for a in access.iter().flat_map(|access| &access.authorizers) {
         let settings: Vec<String> = a.attrs.0.iter().map(|x| format!("{}={}", x.name, x.value.describe())).collect();
         lines.push(format!("authorizer {} {}", a.name, settings.join(" ")));

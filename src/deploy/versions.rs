@@ -73,14 +73,42 @@ pub fn alias_id(scope_ids: &super::ids::LogicalIds, function: &model::Resource) 
     scope_ids.get(function, "Alias")
 }
 
+/// The function's alias, as a reference (`Ref` is the alias ARN in
+/// CloudFormation; `arn`, `name` in Terraform); `None` without an alias.
+pub fn alias_ref(scope: &Scope, function: &model::Resource, attr: Attr) -> Option<Ref> {
+    function.alias()?;
+    Some(Ref {
+        id: Id::new(alias_id(scope.ids, function), function.name.clone()),
+        ty: Type::both(ALIAS.0, ALIAS.1),
+        attr,
+    })
+}
+
+/// What an invoke permission of `function` names, as the printers' route
+/// permissions do: its alias where it has one (CloudFormation's
+/// `FunctionName` the alias ARN, Terraform's `qualifier` the alias name),
+/// else the function.
+pub fn permission_target(scope: &Scope, function: &model::Resource, permission: &mut Resource) {
+    let name = Ref {
+        id: Id::new(scope.ids.main(function), function.name.clone()),
+        ty: Type::both(FUNCTION.0, FUNCTION.1),
+        attr: Attr::reference("function_name"),
+    };
+    let Some(alias) = alias_ref(scope, function, Attr::reference("arn")) else {
+        permission.set(Key::new("FunctionName", "function_name"), name);
+        return;
+    };
+    permission.set(Key::cloudformation("FunctionName"), alias.clone());
+    permission.set(Key::terraform("function_name"), name);
+    permission.set(Key::terraform("qualifier"), Ref { attr: Attr::reference("name"), ..alias });
+}
+
 /// For a function with an alias: Terraform's reference to the alias's
 /// name, and the alias as CloudFormation's referrers wait for it (they
-/// write its name or ARN as text, with no `Ref` to a type moto lacks).
+/// write its name as text, with no `Ref` to a type moto lacks).
 pub fn alias_refs(scope: &Scope, function: &model::Resource) -> Option<(Ref, Ref)> {
-    function.alias()?;
-    let id = Id::new(alias_id(scope.ids, function), function.name.clone());
-    let name = Ref { id: id.clone(), ty: Type::both(ALIAS.0, ALIAS.1), attr: Attr::reference("name") };
-    let wait = Ref { id, ty: Type::cloudformation(ALIAS.0), attr: Attr::reference("arn") };
+    let name = alias_ref(scope, function, Attr::reference("name"))?;
+    let wait = Ref { ty: Type::cloudformation(ALIAS.0), ..name.clone() };
     Some((name, wait))
 }
 

@@ -116,7 +116,7 @@ fn integration(scope: &Scope, function: &model::Resource, api: &model::Resource)
         Part::Lit(":apigateway:".into()),
         Part::Region,
         Part::Lit(":lambda:path/2015-03-31/functions/".into()),
-        Part::Ref(function_ref(scope, function, Attr::get("Arn", "arn"))),
+        Part::Ref(invoked(scope, function)),
         Part::Lit("/invocations".into()),
     ]);
     i.set(Key::new("IntegrationUri", "integration_uri"), uri);
@@ -142,7 +142,7 @@ fn permission(
     let sid = format!("{}Invoke{}", super::ids::camel(&api.name), index + 1);
     p.set(Key::terraform("statement_id"), sid);
     p.set(Key::new("Action", "action"), "lambda:InvokeFunction");
-    p.set(Key::new("FunctionName", "function_name"), function_ref(scope, function, Attr::reference("function_name")));
+    super::versions::permission_target(scope, function, &mut p);
     p.set(Key::new("Principal", "principal"), "apigateway.amazonaws.com");
     p.set(Key::new("SourceArn", "source_arn"), Value::Text(source_arn(api.id, key)));
     p
@@ -165,6 +165,12 @@ fn source_arn(api: ResourceId, key: &str) -> Vec<Part> {
 
 /// An attribute of a created function (its name, its ARN), with the
 /// dependency that creates the function first.
+/// The ARN a route invokes: the function's alias where it has one.
+fn invoked(scope: &Scope, function: &model::Resource) -> Ref {
+    super::versions::alias_ref(scope, function, Attr::reference("arn"))
+        .unwrap_or_else(|| function_ref(scope, function, Attr::get("Arn", "arn")))
+}
+
 pub(super) fn function_ref(scope: &Scope, function: &model::Resource, attr: Attr) -> Ref {
     Ref {
         id: Id::new(scope.ids.main(function), function.name.clone()),

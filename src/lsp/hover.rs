@@ -32,6 +32,10 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: usize) -> Option<Hover> 
         Role::Kind => kind_markdown(checked.model.kinds.get(&occurrence.text)?),
         Role::Attribute { owner } => attribute(checked, owner, &occurrence.text)?,
         Role::Field { resource } => field(checked, resource, &occurrence.text)?,
+        Role::Authorizer { api, .. } => {
+            let authorizer = super::navigation::authorizer(analysis, api, &occurrence.text)?;
+            format!("**authorizer** `{}` of `{api}` (`type = {}`)", authorizer.name, authorizer.ty.word())
+        }
     };
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),

@@ -39,6 +39,9 @@ pub enum Role {
     Attribute { owner: Owner },
     /// `field` in `resource.field`.
     Field { resource: String },
+    /// An authorizer of the api `api`: its name in `authorizer NAME { ... }`
+    /// (`declaration`), or in an `auth = NAME` of the api or of a route.
+    Authorizer { api: String, declaration: bool },
 }
 
 #[derive(Clone, Debug)]
@@ -57,7 +60,7 @@ pub fn ast(checked: &Checked, file: FileId) -> Option<&File> {
 pub fn occurrences(checked: &Checked, file: FileId) -> Vec<Occurrence> {
     let names = checked.model.resources.iter().map(|r| (r.name.as_str(), r.id)).collect();
     let inputs = checked.model.inputs.iter().map(|i| i.name.as_str()).collect();
-    let mut walker = Walker { checked, names, inputs, out: Vec::new() };
+    let mut walker = Walker { checked, names, inputs, api: None, out: Vec::new() };
     if let Some(ast) = ast(checked, file) {
         for item in &ast.items {
             walker.item(item);
@@ -81,6 +84,16 @@ pub fn resource_mentions(checked: &Checked, name: &str) -> Vec<Occurrence> {
         .iter()
         .flat_map(|(file, _)| occurrences(checked, *file))
         .filter(|o| o.text == name && matches!(o.role, Role::Declaration | Role::Reference))
+        .collect()
+}
+
+/// Every mention of the authorizer `name` of the api `api`, in all files.
+pub fn authorizer_mentions(checked: &Checked, api: &str, name: &str) -> Vec<Occurrence> {
+    checked
+        .asts
+        .iter()
+        .flat_map(|(file, _)| occurrences(checked, *file))
+        .filter(|o| o.text == name && matches!(&o.role, Role::Authorizer { api: a, .. } if a == api))
         .collect()
 }
 
@@ -134,6 +147,8 @@ struct Walker<'c> {
     names: HashMap<&'c str, ResourceId>,
     /// The app's inputs by name: a reference to one is a `Reference` too.
     inputs: HashSet<&'c str>,
+    /// The api whose block is being walked: its authorizers' names.
+    api: Option<String>,
     out: Vec<Occurrence>,
 }
 
@@ -165,7 +180,9 @@ impl Walker<'_> {
                     return; // a kind declaration: its words are the stdlib's vocabulary
                 }
                 self.push(name, Role::Declaration);
+                self.api = (kind.text == "api").then(|| name.text.clone());
                 self.body(body, &Owner::Kind(kind.text.clone()));
+                self.api = None;
             }
         }
     }
@@ -189,6 +206,11 @@ impl Walker<'_> {
 
     fn statement(&mut self, statement: &Statement, owner: &Owner) {
         match statement {
+            Statement::Assignment { name, value } if name.text == "auth" && self.api.is_some() => {
+                self.push(name, Role::Attribute { owner: owner.clone() });
+                let api = self.api.clone().unwrap_or_default();
+                self.auth(value, api);
+            }
             Statement::Assignment { name, value } => {
                 self.push(name, Role::Attribute { owner: owner.clone() });
                 let words = self.attr_def(owner, &name.text).is_some_and(|d| takes_words(&d.ty));
@@ -205,9 +227,14 @@ impl Walker<'_> {
                 self.push(source, Role::Reference);
                 let kind = self.kind_of_resource(&source.text).map(|k| k.name.clone()).unwrap_or_default();
                 if let Some(Value { kind: ValueKind::Object(entries), .. }) = options {
+                    let api = (kind == "api").then(|| source.text.clone());
                     let owner = Owner::Trigger(kind);
                     for entry in entries {
                         self.push(&entry.key, Role::Attribute { owner: owner.clone() });
+                        if let Some(api) = api.clone().filter(|_| entry.key.text == "auth") {
+                            self.auth(&entry.value, api);
+                            continue;
+                        }
                         let words = self.attr_def(&owner, &entry.key.text).is_some_and(|d| takes_words(&d.ty));
                         self.value(&entry.value, words);
                     }
@@ -220,7 +247,11 @@ impl Walker<'_> {
                     self.value(value, false);
                 }
             }
-            Statement::Nested { kind, body, .. } => {
+            Statement::Nested { kind, name, body } => {
+                if let (Some(name), Some(api)) = (name.as_ref().filter(|_| kind.text == "authorizer"), &self.api) {
+                    let role = Role::Authorizer { api: api.clone(), declaration: true };
+                    self.push(name, role);
+                }
                 if kind.text == "async" && *owner == Owner::Kind("function".into()) {
                     self.body(body, &Owner::Async);
                 } else if let Owner::Kind(owner) = owner {
@@ -228,6 +259,16 @@ impl Walker<'_> {
                         self.body(body, &Owner::Block { kind: owner.clone(), block: kind.text.clone() });
                     }
                 }
+            }
+        }
+    }
+
+    /// `auth = NAME` of the api `api`: a name other than `none` and `iam`
+    /// is one of its authorizers.
+    fn auth(&mut self, value: &Value, api: String) {
+        if let ValueKind::Reference(word, None) = &value.kind {
+            if !matches!(word.text.as_str(), "none" | "iam") {
+                self.push(word, Role::Authorizer { api, declaration: false });
             }
         }
     }

@@ -1,5 +1,5 @@
 //! Go to definition, find references (across the files of the app) and
-//! document highlights for resource names; the document outline, workspace
+//! document highlights for resource names and an api's authorizers; the document outline, workspace
 //! symbols (the resources of every app held) and folding ranges.
 
 use super::index::{self, Role};
@@ -11,12 +11,12 @@ use lsp_types::{
     SymbolInformation, SymbolKind,
 };
 
-/// Where the name under the cursor is declared: a resource, or a kind the
-/// app declares itself.
+/// Where the name under the cursor is declared: a resource, a kind the
+/// app declares itself, or an api's authorizer.
 pub fn definition(analysis: &Analysis, file: FileId, offset: usize) -> Option<Location> {
     let checked = &analysis.checked;
     let occurrence = index::at(checked, file, offset)?;
-    let span = match occurrence.role {
+    let span = match &occurrence.role {
         Role::Declaration | Role::Reference => {
             let model = &checked.model;
             let declared = model.find(&occurrence.text).map(|id| model.resource(id).name_span);
@@ -27,6 +27,7 @@ pub fn definition(analysis: &Analysis, file: FileId, offset: usize) -> Option<Lo
             })?
         }
         Role::Kind => checked.model.kinds.get(&occurrence.text)?.span,
+        Role::Authorizer { api, .. } => authorizer(analysis, api, &occurrence.text)?.name_span,
         Role::Verb { .. } | Role::Attribute { .. } | Role::Field { .. } => return None,
     };
     location(analysis, span)
@@ -36,18 +37,36 @@ fn location(analysis: &Analysis, span: Span) -> Option<Location> {
     Some(Location::new(analysis.uri_of(span.file)?.clone(), analysis.range(span)))
 }
 
-/// Every mention of the resource under the cursor, in every file.
-pub fn references(analysis: &Analysis, file: FileId, offset: usize, declaration: bool) -> Option<Vec<Location>> {
+/// The authorizer `name` of the api `api`, if the api declares it.
+pub fn authorizer<'a>(analysis: &'a Analysis, api: &str, name: &str) -> Option<&'a crate::model::Authorizer> {
+    let model = &analysis.checked.model;
+    model.api_access(model.find(api)?)?.authorizer(name)
+}
+
+/// Whether a mention declares what it names.
+fn declares(role: &Role) -> bool {
+    matches!(role, Role::Declaration | Role::Authorizer { declaration: true, .. })
+}
+
+/// Every mention of what the cursor names (a resource, or an authorizer
+/// of an api) in every file.
+pub fn mentions(analysis: &Analysis, file: FileId, offset: usize) -> Option<Vec<index::Occurrence>> {
     let checked = &analysis.checked;
     let occurrence = index::at(checked, file, offset)?;
-    if !matches!(occurrence.role, Role::Declaration | Role::Reference) {
-        return None;
+    match &occurrence.role {
+        Role::Declaration | Role::Reference => Some(index::resource_mentions(checked, &occurrence.text)),
+        Role::Authorizer { api, .. } => Some(index::authorizer_mentions(checked, api, &occurrence.text)),
+        _ => None,
     }
-    let mentions = index::resource_mentions(checked, &occurrence.text);
+}
+
+/// Every mention of the resource or authorizer under the cursor, in every file.
+pub fn references(analysis: &Analysis, file: FileId, offset: usize, declaration: bool) -> Option<Vec<Location>> {
+    let mentions = mentions(analysis, file, offset)?;
     Some(
         mentions
             .into_iter()
-            .filter(|m| declaration || m.role != Role::Declaration)
+            .filter(|m| declaration || !declares(&m.role))
             .filter_map(|m| location(analysis, m.span))
             .collect(),
     )
@@ -56,23 +75,12 @@ pub fn references(analysis: &Analysis, file: FileId, offset: usize, declaration:
 /// The mentions of the resource under the cursor in its own file: the
 /// declaration written, the others read.
 pub fn highlights(analysis: &Analysis, file: FileId, offset: usize) -> Option<Vec<DocumentHighlight>> {
-    let checked = &analysis.checked;
-    let occurrence = index::at(checked, file, offset)?;
-    if !matches!(occurrence.role, Role::Declaration | Role::Reference) {
-        return None;
-    }
-    let mentions = index::occurrences(checked, file)
-        .into_iter()
-        .filter(|o| o.text == occurrence.text && matches!(o.role, Role::Declaration | Role::Reference));
+    let mentions = mentions(analysis, file, offset)?.into_iter().filter(|o| o.span.file == file);
     Some(
         mentions
             .map(|m| DocumentHighlight {
                 range: analysis.range(m.span),
-                kind: Some(if m.role == Role::Declaration {
-                    DocumentHighlightKind::WRITE
-                } else {
-                    DocumentHighlightKind::READ
-                }),
+                kind: Some(if declares(&m.role) { DocumentHighlightKind::WRITE } else { DocumentHighlightKind::READ }),
             })
             .collect(),
     )

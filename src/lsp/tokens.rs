@@ -87,6 +87,9 @@ pub fn tokens(analysis: &Analysis, file: FileId) -> Vec<SemanticToken> {
         let class = match (token.kind, named) {
             (TokenKind::Comment, _) => Some((COMMENT, 0)),
             (TokenKind::String, _) => Some((STRING, 0)),
+            // An authorizer's name where it is declared stays plain, as before
+            // authorizers were named; where `auth = NAME` says it, a word.
+            (TokenKind::Word, Some(o)) if matches!(o.role, Role::Authorizer { declaration: true, .. }) => None,
             (TokenKind::Word, Some(occurrence)) => Some(match occurrence.role {
                 Role::Declaration => {
                     let (kind, modifiers) = class_of(word);
@@ -96,6 +99,7 @@ pub fn tokens(analysis: &Analysis, file: FileId) -> Vec<SemanticToken> {
                 Role::Verb { .. } => (VERB, 0),
                 Role::Kind => (KIND, 0),
                 Role::Attribute { .. } | Role::Field { .. } => (ATTRIBUTE, 0),
+                Role::Authorizer { .. } => (WORD, 0),
             }),
             (TokenKind::Word, None) if word.starts_with(|c: char| c.is_ascii_digit()) => Some((NUMBER, 0)),
             (TokenKind::Word, None) if KEYWORDS.contains(&word) => Some((KEYWORD, 0)),

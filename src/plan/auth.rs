@@ -1,5 +1,6 @@
 //! Hazards of who may call an API (`public-invoke`): a route whose
-//! authorization goes to `NONE` or loses scopes, an authorizer removed,
+//! authorization goes to `NONE`, loses scopes or moves to another
+//! authorizer (which may admit other callers), an authorizer removed,
 //! and a JWT authorizer that accepts more audiences or another issuer.
 //! Read from both targets' outputs alike: CloudFormation's properties and
 //! Terraform's arguments (a nested block is a list of one object).
@@ -37,6 +38,17 @@ fn route(id: &str, before: &Resource, after: &Resource) -> Vec<String> {
     let (was, is) = (authorization(before), authorization(after));
     if was != "NONE" && is == "NONE" {
         return vec![format!("route {key} ({id}) loses its authorization ({was} → NONE): anyone may call it")];
+    }
+    let (from, to) =
+        (property(before, "AuthorizerId", "authorizer_id"), property(after, "AuthorizerId", "authorizer_id"));
+    if let (Some(from), Some(to)) = (from, to) {
+        if from != to {
+            return vec![format!(
+                "route {key} ({id}) is guarded by another authorizer ({} → {}): whoever that one admits may call it",
+                referent(from),
+                referent(to)
+            )];
+        }
     }
     let dropped = missing(
         property(before, "AuthorizationScopes", "authorization_scopes"),
@@ -89,6 +101,15 @@ fn missing(a: Option<&Value>, b: Option<&Value>) -> Vec<String> {
     let items = |v: Option<&Value>| v.and_then(Value::as_array).cloned().unwrap_or_default();
     let kept = items(b);
     items(a).iter().filter(|item| !kept.contains(item)).map(|item| shown(Some(item))).collect()
+}
+
+/// What a reference names: CloudFormation's `Ref` target, or Terraform's
+/// expression as written.
+fn referent(value: &Value) -> String {
+    match value.get("Ref").or_else(|| value.get("Fn::GetAtt").and_then(|v| v.get(0))) {
+        Some(target) => shown(Some(target)),
+        None => shown(Some(value)),
+    }
 }
 
 fn shown(value: Option<&Value>) -> String {

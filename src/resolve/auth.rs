@@ -37,7 +37,11 @@ impl Scope<'_> {
             match statement {
                 Statement::Assignment { name, value } if name.text == "cors" => {
                     if let ValueKind::Object(entries) = &value.kind {
-                        access.cors = Some(self.cors(entries, value.span));
+                        let cors = self.cors(entries, value.span);
+                        if rest {
+                            self.rest_cors_origin(&cors, entries);
+                        }
+                        access.cors = Some(cors);
                     }
                 }
                 Statement::Assignment { .. } => {}
@@ -313,6 +317,28 @@ impl Scope<'_> {
             out.push(text.clone());
         }
         out
+    }
+
+    /// A REST API answers with one `Access-Control-Allow-Origin`, fixed
+    /// when it is built (LF1044).
+    fn rest_cors_origin(&mut self, cors: &Cors, entries: &[Entry]) {
+        let written = entries.iter().find(|e| e.key.text == "origins");
+        // Items LF1032 refused still count: one mistake, one diagnostic.
+        let count = match written.map(|e| &e.value.kind) {
+            Some(ValueKind::List(items)) => items.len(),
+            Some(_) => return,
+            None => cors.origins.len(),
+        };
+        if count == 1 {
+            return;
+        }
+        let span = written.map_or(cors.span, |e| e.value.span);
+        let problem = if count == 0 { "names no origin" } else { "names several origins" };
+        self.diagnostics.push(
+            Diagnostic::new(Code::RestCorsOrigin, span, format!("a REST API's `cors` {problem}"))
+                .label("a REST API answers with one fixed origin")
+                .help("name exactly one origin, such as `origins = [\"https://shop.example.com\"]`; to serve several, use an HTTP API (no `type = rest`)"),
+        );
     }
 
     fn bad_cors(&mut self, span: Span, message: String, label: &str) {

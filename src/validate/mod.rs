@@ -94,7 +94,6 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     allow::principals(model, function, out);
     push::existing_bucket_trigger(model, function, out);
     url::stream_runtime(function, out);
-    url::front_door_alias(model, function, out);
     versions::snapstart(function, out);
     versions::needs_alias(function, out);
     versions::provisioned_within_reserved(function, out);

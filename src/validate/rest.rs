@@ -3,7 +3,7 @@
 //! key once (LF3065); edge endpoints and stage tracing too (LF3067); a
 //! domain's certificate lives where its endpoint reads it (LF3064); a REST
 //! API has no `$default` route (LF3068) and one variable per resource
-//! (LF3069).
+//! (LF3069); with `cors`, `OPTIONS` belongs to the preflight (LF3087).
 
 use super::span_of;
 use crate::diagnostic::{Code, Diagnostic};
@@ -24,6 +24,7 @@ pub fn api(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) {
             key_without_plan(api, &routes, out);
             default_route(&routes, out);
             path_variables(&routes, out);
+            options_with_cors(api, &routes, out);
         }
     }
     duplicate_keys(api, out);
@@ -179,5 +180,23 @@ fn path_variables(routes: &[&Trigger], out: &mut Vec<Diagnostic>) {
             }
             parent = format!("{parent}/{segment}");
         }
+    }
+}
+
+/// `cors` gives each path of a REST API its `OPTIONS` method: a route may
+/// not claim it too.
+fn options_with_cors(api: &Resource, routes: &[&Trigger], out: &mut Vec<Diagnostic>) {
+    let Some(cors) = api.api.as_ref().and_then(|access| access.cors.as_ref()) else { return };
+    for route in routes.iter().filter_map(|t| t.route.as_ref()).filter(|r| r.method == "OPTIONS") {
+        out.push(
+            Diagnostic::new(
+                Code::RestCorsOptionsRoute,
+                route.span,
+                format!("`{}` answers `OPTIONS {}`, which `cors` answers already", api.name, route.path),
+            )
+            .label("a second OPTIONS method on this path")
+            .secondary(cors.span, "this `cors` answers every path's preflight")
+            .help("remove the route, or remove `cors` and answer the preflight in the function"),
+        );
     }
 }

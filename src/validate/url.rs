@@ -1,9 +1,7 @@
-//! Function URLs: response streaming only where the runtime streams; no
-//! URL or WebSocket route on a function with an alias (not wired yet).
+//! Function URLs: response streaming only where the runtime streams.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Model, Resource};
-use crate::resolve::routes::is_websocket;
+use crate::model::Resource;
 
 /// Lambda streams responses from Node.js managed runtimes and from the
 /// OS-only runtimes (a custom runtime or web adapter writes the stream);
@@ -32,22 +30,4 @@ pub fn stream_runtime(function: &Resource, out: &mut Vec<Diagnostic>) {
         d = d.secondary(span, "the runtime");
     }
     out.push(d);
-}
-
-/// LF3061: a URL or a WebSocket route on a function with an `alias`,
-/// which deploy::function_url and deploy::websocket do not target yet.
-pub fn front_door_alias(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
-    let Some(alias) = function.attrs.span("alias") else { return };
-    let routes = function.function.iter().flat_map(|f| &f.triggers).filter_map(|t| {
-        t.route.as_ref().filter(|_| is_websocket(model.resource(t.source))).map(|r| (r.span, "a WebSocket route"))
-    });
-    let url = function.function_url().map(|u| (u.span, "a function URL"));
-    for (span, what) in url.into_iter().chain(routes) {
-        out.push(
-            Diagnostic::new(Code::FrontDoorAlias, span, format!("{what} cannot serve a function with an alias yet"))
-                .label("would invoke the function, not its alias")
-                .secondary(alias, "the alias")
-                .help("remove the alias, or serve this from a function without one"),
-        );
-    }
 }

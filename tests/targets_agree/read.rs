@@ -51,6 +51,7 @@ pub const TYPES: &[(&str, &str, &str, &str)] = &[
     ("AWS::ApiGateway::DomainName", "aws_api_gateway_domain_name", "name", "id"),
     ("AWS::ApiGateway::BasePathMapping", "aws_api_gateway_base_path_mapping", "id", "id"),
     ("AWS::ApiGateway::Authorizer", "aws_api_gateway_authorizer", "id", "id"),
+    ("AWS::ApiGateway::GatewayResponse", "aws_api_gateway_gateway_response", "id", "id"),
     ("AWS::ApiGatewayV2::DomainName", "aws_apigatewayv2_domain_name", "name", "name"),
     ("AWS::ApiGatewayV2::ApiMapping", "aws_apigatewayv2_api_mapping", "id", "id"),
     ("AWS::StepFunctions::StateMachine", "aws_sfn_state_machine", "arn", "arn"),
@@ -59,7 +60,7 @@ pub const TYPES: &[(&str, &str, &str, &str)] = &[
 
 /// Terraform resources that are a part of another, and the argument that
 /// names it.
-const PARTS: [(&str, &str); 9] = [
+const PARTS: [(&str, &str); 11] = [
     ("aws_iam_role_policy", "role"),
     ("aws_iam_role_policy_attachment", "role"),
     ("aws_s3_bucket_public_access_block", "bucket"),
@@ -71,6 +72,10 @@ const PARTS: [(&str, &str); 9] = [
     // A REST API method's integration, a resource of its own in Terraform
     // and the method's `Integration` in CloudFormation.
     ("aws_api_gateway_integration", "http_method"),
+    // Its responses (a CORS preflight's), the method's `MethodResponses`
+    // and its integration's `IntegrationResponses` in CloudFormation.
+    ("aws_api_gateway_method_response", "http_method"),
+    ("aws_api_gateway_integration_response", "http_method"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

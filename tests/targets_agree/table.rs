@@ -381,6 +381,28 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("integration_type", "Integration.Type", "+aws_api_gateway_integration.type"),
             row("integration_method", "Integration.IntegrationHttpMethod", "+aws_api_gateway_integration.integration_http_method"),
             row("integration_uri", "Integration.Uri", "+aws_api_gateway_integration.uri"),
+            row("request_templates", "Integration.RequestTemplates", "+aws_api_gateway_integration.request_templates"),
+            row("response_status", "MethodResponses.StatusCode", "+aws_api_gateway_method_response.status_code"),
+            row(
+                "response_parameters",
+                "MethodResponses.ResponseParameters",
+                "+aws_api_gateway_method_response.response_parameters",
+            ),
+            row(
+                "integration_response_parameters",
+                "Integration.IntegrationResponses.ResponseParameters",
+                "+aws_api_gateway_integration_response.response_parameters",
+            ),
+            row(
+                "integration_response_templates",
+                "Integration.IntegrationResponses.ResponseTemplates",
+                "+aws_api_gateway_integration_response.response_templates",
+            ),
+        ],
+        "AWS::ApiGateway::GatewayResponse" => vec![
+            row("api", "RestApiId", "rest_api_id"),
+            row("type", "ResponseType", "response_type"),
+            row("parameters", "ResponseParameters", "response_parameters"),
         ],
         "AWS::ApiGateway::Authorizer" => vec![
             row("api", "RestApiId", "rest_api_id"),
