@@ -74,7 +74,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     function::code_path(function, out);
     function::environment(function, out);
     function::memory_quota(function, out);
-    function::layers(function, out);
+    function::layers(model, function, out);
     function::concurrency_zero(function, out);
     function::log_levels(function, out);
     vpc::needs_network(model, function, out);

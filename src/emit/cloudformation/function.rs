@@ -94,6 +94,10 @@ fn lambda(ctx: &Ctx, function: &Resource, log_group: String) -> Res {
             r.set("PackageType", "Image");
             r.set("Code", object([("ImageUri", uri.into())]));
         }
+        versions::Package::ImageInput(input) => {
+            r.set("PackageType", "Image");
+            r.set("Code", object([("ImageUri", ctx.input(input))]));
+        }
         versions::Package::Zip(code) => {
             let key = crate::deploy::names::package_key(code);
             r.set("Code", object([("S3Bucket", ctx.artifact_bucket()), ("S3Key", key.into())]));

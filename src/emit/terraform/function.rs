@@ -91,6 +91,9 @@ fn function(ctx: &Ctx, f: &Resource, body: &FunctionBody, needs: Vec<Expression>
         versions::Package::Image(uri) => {
             main.add_attribute(("package_type", string("Image"))).add_attribute(("image_uri", string(uri)))
         }
+        versions::Package::ImageInput(input) => {
+            main.add_attribute(("package_type", string("Image"))).add_attribute(("image_uri", ctx.input(input)))
+        }
         versions::Package::Zip(code) => main
             .add_attribute(("runtime", string(attrs.str("runtime").unwrap_or_default())))
             .add_attribute(("handler", string(attrs.str("handler").unwrap_or_default())))
@@ -113,7 +116,11 @@ fn function(ctx: &Ctx, f: &Resource, body: &FunctionBody, needs: Vec<Expression>
         main = main.add_attribute(("reserved_concurrent_executions", int(concurrency)));
     }
     if let Some(Val::List(layers)) = attrs.value("layers") {
-        let layer = |l: &Val| if let Val::Ref(id) = l { Some(ctx.arn(*id)) } else { scalar(l) };
+        let layer = |l: &Val| match l {
+            Val::Ref(id) => Some(ctx.arn(*id)),
+            Val::Input(input) => Some(ctx.input(*input)),
+            other => scalar(other),
+        };
         main = main.add_attribute(("layers", list(layers.iter().filter_map(layer))));
     }
     if let Some(Val::Object(env)) = attrs.value("env") {
