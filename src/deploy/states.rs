@@ -13,7 +13,7 @@ use super::names;
 use super::resource::{object, Attr, Form, Id, Key, Part, Prop, Resource, Type, Value};
 use super::Scope;
 use crate::grants::{self, camel, Arn, Statement};
-use crate::model::{self, Val};
+use crate::model::{self, Model, Val};
 
 /// The neutral resources of a created state machine, schedule or bus.
 pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
@@ -35,7 +35,7 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
     let express = machine.attrs.str("type") == Some("express");
     main.set(Key::new("StateMachineType", "type"), if express { "EXPRESS" } else { "STANDARD" });
     main.set(Key::new("RoleArn", "role_arn"), role_arn);
-    main.set(Key::new("DefinitionString", "definition"), definition(machine));
+    main.set(Key::new("DefinitionString", "definition"), definition(scope, machine));
     if let Some(level) = machine.attrs.str("logging").filter(|level| *level != "off") {
         let logs = log_group(scope, machine, &name);
         main.set(
@@ -73,8 +73,11 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
     made
 }
 
-/// The ASL file's text, each placeholder replaced by what it names.
-fn definition(machine: &model::Resource) -> Value {
+/// The ASL file's text, each placeholder replaced by what it names; a
+/// function that a Task calls (its `Resource` or `FunctionName`) is
+/// called through its alias, when it has one, as every other caller does
+/// (`grants::principal` grants exactly that qualified ARN).
+fn definition(scope: &Scope, machine: &model::Resource) -> Value {
     let Some(definition) = machine.machine.as_ref().and_then(|m| m.definition.as_ref()) else {
         return Value::Str(String::new());
     };
@@ -85,11 +88,36 @@ fn definition(machine: &model::Resource) -> Value {
         let range = placeholder.span.range();
         parts.push(Part::Lit(text[at..range.start].to_string()));
         parts.push(Part::Field(placeholder.target, placeholder.field.clone().unwrap_or_else(|| "arn".into())));
+        if let Some(alias) = called_alias(scope.model, &definition.tasks, placeholder) {
+            parts.push(Part::Lit(format!(":{alias}")));
+        }
         at = range.end;
     }
     parts.push(Part::Lit(text[at..].to_string()));
     parts.retain(|p| !matches!(p, Part::Lit(s) if s.is_empty()));
     Value::Text(parts)
+}
+
+/// What a schedule calls: a function's alias when it has one (its role
+/// is granted exactly that ARN), else the target's ARN.
+fn called(scope: &Scope, target: model::ResourceId) -> Value {
+    match scope.model.resource(target).alias() {
+        Some(_) => arn(scope, &Arn::Alias { function: target }),
+        None => Value::Arn(target),
+    }
+}
+
+/// The alias a placeholder qualifies: the placeholder names a function
+/// with an alias and stands in the value by which a Task calls it.
+fn called_alias<'m>(model: &'m Model, tasks: &[model::Task], placeholder: &model::Placeholder) -> Option<&'m str> {
+    let within = |task: &&model::Task| {
+        task.target == placeholder.target
+            && task.span.file == placeholder.span.file
+            && task.span.start <= placeholder.span.start
+            && placeholder.span.end <= task.span.end
+    };
+    tasks.iter().find(within)?;
+    model.resource(placeholder.target).alias()
 }
 
 /// `/aws/vendedlogs/states/NAME`, the prefix AWS advises for vended logs
@@ -133,7 +161,10 @@ fn scheduler(scope: &Scope, schedule: &model::Resource) -> Vec<Resource> {
         main.set(Key::block("FlexibleTimeWindow", "flexible_time_window"), props(window));
         main.set(
             Key::block("Target", "target"),
-            object([(Key::new("Arn", "arn"), Value::Arn(target)), (Key::new("RoleArn", "role_arn"), role_arn.clone())]),
+            object([
+                (Key::new("Arn", "arn"), called(scope, target)),
+                (Key::new("RoleArn", "role_arn"), role_arn.clone()),
+            ]),
         );
         made.push(main);
     }
