@@ -38,11 +38,12 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
     main.set(Key::new("DefinitionString", "definition"), definition(scope, machine));
     if let Some(level) = machine.attrs.str("logging").filter(|level| *level != "off") {
         let logs = log_group(scope, machine, &name);
+        let execution_data = machine.attrs.bool("log_execution_data");
         main.set(
             Key::cloudformation("LoggingConfiguration"),
             object([
                 (Key::cloudformation("Level"), level.to_ascii_uppercase().into()),
-                (Key::cloudformation("IncludeExecutionData"), false.into()),
+                (Key::cloudformation("IncludeExecutionData"), execution_data.into()),
                 (
                     Key::cloudformation("Destinations"),
                     Value::List(vec![object([(
@@ -57,7 +58,7 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
             Key::terraform("logging_configuration").in_form(Form::Block),
             object([
                 (Key::terraform("level"), level.to_ascii_uppercase().into()),
-                (Key::terraform("include_execution_data"), false.into()),
+                (Key::terraform("include_execution_data"), execution_data.into()),
                 (Key::terraform("log_destination"), destination),
             ]),
         );
