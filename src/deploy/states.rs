@@ -346,6 +346,7 @@ fn plain(value: &Val) -> Value {
         Val::Bool(b) => Value::Bool(*b),
         Val::List(items) => Value::List(items.iter().map(plain).collect()),
         Val::Object(entries) => Value::Map(entries.iter().map(|(k, v)| (k.clone(), plain(v))).collect()),
+        // A pattern holds no references: LF1065 refuses them when resolving.
         Val::Ref(_) | Val::Field(..) => Value::Str(String::new()),
         Val::Input(id) => Value::Input(*id),
     }

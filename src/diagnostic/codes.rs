@@ -198,6 +198,8 @@ codes! {
         "Lambda runs images from Amazon ECR private repositories only, named `ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY:TAG` or `…/REPOSITORY@sha256:DIGEST`. Push the image to ECR in the app's region and write its URI.";
     BadLayerRuntimes = "LF1053", Error, "invalid layer runtimes",
         "A layer lists 1 to 15 compatible runtimes (`CompatibleRuntimes`), each a Lambda runtime identifier such as `\"python3.12\"`, each once.";
+    ReferenceInPattern = "LF1065", Error, "reference in an event pattern",
+        "An EventBridge rule's `pattern`, an SNS `filter` and an event source mapping's `filters` are matched against the content of each event exactly as written. A `resource.field` reference there would have to be filled in with a value known only at deploy time, which not every output can write inside a pattern; rather than leave an empty string or drop the key, the compiler refuses it. Write the value the events carry as a string (the physical name or ARN the app gives the resource, which `lambdaform build` shows in its outputs).";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",
         "The runtime is not one Lambda accepts for new functions: it is misspelt, or Lambda has blocked it, from the day AWS blocks creating functions on it (the table in src/validate/runtimes.rs holds AWS's dates). Every stage an app is deployed to creates its functions, so a runtime that only existing functions may keep cannot serve. The day is the one given with `--today`, else `LAMBDAFORM_TODAY`, else the clock's. The help names a supported runtime of the same family.";
     RuntimeDeprecated = "LF3002", Warning, "runtime deprecated",

@@ -51,7 +51,10 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 websocket::connections(model, resource, &mut out);
                 rest::api(model, resource, &mut out);
             }
-            "state_machine" => states::execution_data(resource, &mut out),
+            "state_machine" => {
+                states::execution_data(resource, &mut out);
+                patterns::pattern_shape(model, resource, &mut out);
+            }
             "layer" => {
                 versions::layer_runtimes(resource, &mut out);
                 function::code_path(resource, &mut out);
