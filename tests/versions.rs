@@ -43,7 +43,8 @@ fn every_caller_of_an_aliased_function_names_the_alias() {
         .find(|s| s["Sid"] == "InvokeQuote")
         .cloned()
         .expect("InvokeQuote");
-    assert_eq!(sub(&invoke["Resource"]).as_deref(), Some(ALIAS_ARN));
+    assert_eq!(invoke["Resource"].as_array().map(Vec::len), Some(1), "one resource: {invoke}");
+    assert_eq!(sub(&invoke["Resource"][0]).as_deref(), Some(ALIAS_ARN));
     assert!(!template.to_string().contains("versioned-dev-quote:*"));
     // Terraform: mapping, integration and permission through the alias.
     assert!(tf.contains("function_name    = aws_lambda_alias.quote.arn"), "{tf}");

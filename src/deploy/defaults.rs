@@ -4,7 +4,8 @@
 //! stdlib alone, which `resolve` applies, so the printers hold no literal
 //! of their own; a test fails if the stdlib stops declaring one of them.
 
-use crate::model::Resource;
+use crate::model::{Model, Resource, Val};
+use crate::stdlib::Literal;
 
 /// An attribute of a stdlib kind that always has a value: the app's, or
 /// the stdlib's default.
@@ -18,14 +19,29 @@ pub const TIMEOUT: Defaulted = Defaulted { kind: "function", attribute: "timeout
 pub const ARCH: Defaulted = Defaulted { kind: "function", attribute: "arch" };
 pub const LOG_RETENTION: Defaulted = Defaulted { kind: "function", attribute: "log_retention" };
 pub const MAX_RECEIVES: Defaulted = Defaulted { kind: "queue", attribute: "max_receives" };
+/// Written only where it differs from the default (Terraform's provider
+/// reads an absent `ephemeral_storage` as AWS's default).
+pub const STORAGE: Defaulted = Defaulted { kind: "function", attribute: "storage" };
 
 /// Every accessor, for the test that holds them to the stdlib.
-pub const ALL: [&Defaulted; 5] = [&MEMORY, &TIMEOUT, &ARCH, &LOG_RETENTION, &MAX_RECEIVES];
+pub const ALL: [&Defaulted; 6] = [&MEMORY, &TIMEOUT, &ARCH, &LOG_RETENTION, &MAX_RECEIVES, &STORAGE];
 
 impl Defaulted {
     /// A number (a size in MB, a duration in seconds) of a resolved resource.
     pub fn int(&self, resource: &Resource) -> Option<i64> {
         resource.attrs.int(self.attribute)
+    }
+
+    /// Whether a resolved resource has the stdlib's default value.
+    pub fn is_default(&self, model: &Model, resource: &Resource) -> bool {
+        let default = model.kind_of(resource.id).attribute(self.attribute).and_then(|a| a.default.as_ref());
+        match (resource.attrs.value(self.attribute), default) {
+            (Some(Val::Int(n) | Val::Size(n) | Val::Duration(n)), Some(Literal::Int(d))) => n == d,
+            (Some(Val::Str(s) | Val::Word(s)), Some(Literal::Str(d))) => s == d,
+            (Some(Val::Bool(b)), Some(Literal::Bool(d))) => b == d,
+            (None, _) => true,
+            _ => false,
+        }
     }
 
     /// A word or string of a resolved resource.

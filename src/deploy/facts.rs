@@ -2,8 +2,7 @@
 //! access-log line of an api, how a created secret's value is generated,
 //! and the provenance text that traces a resource back to the source.
 
-use crate::check::Checked;
-use crate::source::Span;
+use crate::source::{Sources, Span};
 use std::path::Path;
 
 /// The CloudWatch Logs retention, in days, that keeps events at least
@@ -104,8 +103,8 @@ pub fn rule_description(source: &str, function: &str) -> String {
 /// compiler ran) and the source line behind it (`main.lf: read orders`,
 /// `main.lf: tracing = true`). No line number: adding a line elsewhere
 /// changes nothing in the output.
-pub fn provenance(checked: &Checked, span: Span) -> String {
-    let file = checked.sources.get(span.file);
+pub fn provenance(sources: &Sources, span: Span) -> String {
+    let file = sources.get(span.file);
     let name = Path::new(&file.name).file_name().map_or(file.name.clone(), |n| n.to_string_lossy().into_owned());
     let start = (span.start as usize).min(file.text.len());
     let line_start = file.text[..start].rfind('\n').map_or(0, |at| at + 1);

@@ -23,11 +23,13 @@ pub mod collisions;
 pub mod defaults;
 pub mod domain;
 pub mod facts;
+pub mod function;
 pub mod function_url;
 pub mod ids;
 pub mod inputs;
 pub mod names;
 pub mod outputs;
+pub mod policy;
 pub mod resource;
 pub mod rest;
 pub mod states;
@@ -44,6 +46,8 @@ use resource::{Id, Resource, Type};
 /// What every builder of neutral resources reads.
 pub struct Scope<'a> {
     pub model: &'a Model,
+    /// The source files, for provenance.
+    pub sources: &'a crate::source::Sources,
     pub stage: &'a str,
     pub ids: &'a LogicalIds,
 }

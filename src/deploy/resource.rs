@@ -56,6 +56,9 @@ pub struct Resource {
     pub create_before_destroy: bool,
     /// The model resource it was made for.
     pub owner: Option<ResourceId>,
+    /// CloudFormation `Metadata` (where it comes from in the source);
+    /// Terraform has no such thing.
+    pub metadata: Option<Value>,
 }
 
 impl Resource {
@@ -70,6 +73,7 @@ impl Resource {
             tagged: false,
             create_before_destroy: false,
             owner: None,
+            metadata: None,
         }
     }
 
@@ -289,7 +293,8 @@ pub enum Value {
     PackageHash(String),
     /// A model resource's ARN, which the resource holding it must be
     /// created after even where the ARN is built from a known name (a
-    /// queue's dead-letter target).
+    /// queue's dead-letter target, a destination): a function's alias
+    /// where it has one, as every caller of a function names it.
     ArnAfter(ResourceId),
     /// An input's value, given at deploy time: a parameter's `Ref`, a
     /// `var.NAME` (`deploy::inputs` names both).
@@ -333,7 +338,7 @@ impl From<Vec<Prop>> for Value {
 }
 
 /// An object of `props` in their order.
-pub fn object<const N: usize>(props: [(Key, Value); N]) -> Value {
+pub fn object(props: impl IntoIterator<Item = (Key, Value)>) -> Value {
     Value::Object(props.into_iter().map(|(key, value)| Prop { key, value }).collect())
 }
 

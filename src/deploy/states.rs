@@ -10,9 +10,9 @@
 
 use super::facts::{retention_days, DEFAULT_LOG_RETENTION};
 use super::names;
-use super::resource::{object, Attr, Form, Id, Key, Part, Prop, Resource, Type, Value};
+use super::resource::{object, Attr, Form, Id, Key, Part, Resource, Type, Value};
 use super::Scope;
-use crate::grants::{self, camel, Arn, Statement};
+use crate::grants::{self, camel, Arn};
 use crate::model::{self, Model, Val};
 
 /// The neutral resources of a created state machine, schedule or bus.
@@ -103,7 +103,7 @@ fn definition(scope: &Scope, machine: &model::Resource) -> Value {
 /// is granted exactly that ARN), else the target's ARN.
 fn called(scope: &Scope, target: model::ResourceId) -> Value {
     match scope.model.resource(target).alias() {
-        Some(_) => arn(scope, &Arn::Alias { function: target }),
+        Some(_) => super::policy::arn(scope, &Arn::Alias { function: target }),
         None => Value::Arn(target),
     }
 }
@@ -159,7 +159,7 @@ fn scheduler(scope: &Scope, schedule: &model::Resource) -> Vec<Resource> {
             ],
             None => vec![(Key::new("Mode", "mode"), Value::from("OFF"))],
         };
-        main.set(Key::block("FlexibleTimeWindow", "flexible_time_window"), props(window));
+        main.set(Key::block("FlexibleTimeWindow", "flexible_time_window"), object(window));
         main.set(
             Key::block("Target", "target"),
             object([
@@ -208,7 +208,7 @@ fn rules(scope: &Scope, starter: &model::Resource) -> Vec<Resource> {
             }
             p
         };
-        rule.set(Key::cloudformation("Targets"), Value::List(vec![props(target_props(true))]));
+        rule.set(Key::cloudformation("Targets"), Value::List(vec![object(target_props(true))]));
         let mut link = Resource::new(Id::new("", label), Type::terraform("aws_cloudwatch_event_target"));
         link.owner = Some(starter.id);
         link.set(Key::terraform("rule"), rule.attr(Attr::reference("name")));
@@ -254,7 +254,7 @@ fn role(scope: &Scope, owner: &model::Resource, service: &str) -> Vec<Resource> 
     let statements = grants::principal_statements(scope.model, owner);
     let mut made = Vec::new();
     if !statements.is_empty() {
-        let document = policy(scope, &statements);
+        let document = super::policy::document(scope, &statements);
         let name = format!("{}Policy", camel(&owner.name));
         role.set(
             Key::cloudformation("Policies"),
@@ -274,70 +274,6 @@ fn role(scope: &Scope, owner: &model::Resource, service: &str) -> Vec<Resource> 
     made
 }
 
-/// A policy document of the statements, ARNs as the printers write them.
-fn policy(scope: &Scope, statements: &[Statement]) -> Value {
-    let statements = statements
-        .iter()
-        .map(|s| {
-            let resources = s.resources.iter().map(|a| arn(scope, a)).collect();
-            Value::Map(vec![
-                ("Sid".into(), s.sid.as_str().into()),
-                ("Effect".into(), "Allow".into()),
-                ("Action".into(), Value::List(s.actions.iter().map(|a| a.as_str().into()).collect())),
-                ("Resource".into(), Value::List(resources)),
-            ])
-        })
-        .collect();
-    Value::Map(vec![("Version".into(), "2012-10-17".into()), ("Statement".into(), Value::List(statements))])
-}
-
-fn arn(scope: &Scope, arn: &Arn) -> Value {
-    let model = scope.model;
-    match arn {
-        Arn::Any => "*".into(),
-        Arn::Of { resource, form } if form == "arn" => Value::Arn(*resource),
-        Arn::Of { resource, form } => {
-            let r = model.resource(*resource);
-            let sub = model.kind_of(*resource).arn_form(form).unwrap_or("");
-            match &r.existing {
-                Some(existing) => Value::Text(pseudo(&grants::sub_arn_of_existing(existing, sub))),
-                None => Value::Text(vec![Part::Field(*resource, "arn".into()), Part::Lit(sub.into())]),
-            }
-        }
-        Arn::Literal(text) => Value::Text(pseudo(text)),
-        Arn::LogGroup { function } => {
-            Value::Text(pseudo(&names::log_streams_arn(model, scope.stage, model.resource(*function))))
-        }
-        Arn::Alias { function } => {
-            let alias = model.resource(*function).alias().unwrap_or_default();
-            Value::Text(vec![Part::Field(*function, "arn".into()), Part::Lit(format!(":{alias}"))])
-        }
-        Arn::Executions { machine, express } => {
-            Value::Text(pseudo(&names::executions_arn(model, scope.stage, model.resource(*machine), *express)))
-        }
-    }
-}
-
-/// `arn:${partition}:…:${account}:…` as parts.
-fn pseudo(text: &str) -> Vec<Part> {
-    let mut parts = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("${") {
-        let Some(end) = rest[at..].find('}') else { break };
-        parts.push(Part::Lit(rest[..at].to_string()));
-        parts.push(match &rest[at + 2..at + end] {
-            "partition" => Part::Partition,
-            "region" => Part::Region,
-            "account" => Part::Account,
-            other => Part::Lit(format!("${{{other}}}")),
-        });
-        rest = &rest[at + end + 1..];
-    }
-    parts.push(Part::Lit(rest.to_string()));
-    parts.retain(|p| !matches!(p, Part::Lit(s) if s.is_empty()));
-    parts
-}
-
 /// A pattern as written, keys kept.
 fn plain(value: &Val) -> Value {
     match value {
@@ -350,8 +286,4 @@ fn plain(value: &Val) -> Value {
         Val::Ref(_) | Val::Field(..) => Value::Str(String::new()),
         Val::Input(id) => Value::Input(*id),
     }
-}
-
-fn props(entries: Vec<(Key, Value)>) -> Value {
-    Value::Object(entries.into_iter().map(|(key, value)| Prop { key, value }).collect())
 }

@@ -184,6 +184,11 @@ pub fn declared_attributes(kind: &KindDef, attrs: &model::Attrs, main: &mut Reso
     }
 }
 
+/// A typed value with durations in seconds (lists of ids, layers).
+pub(super) fn neutral_value(value: &Val) -> Value {
+    neutral(value, Unit::Seconds)
+}
+
 /// A typed value: durations counted in `unit`, sizes in MB, enumerated
 /// words upper case (`LATEST`), references as ARNs.
 fn neutral(value: &Val, unit: Unit) -> Value {

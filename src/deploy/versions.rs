@@ -77,6 +77,17 @@ pub fn alias_id(scope_ids: &super::ids::LogicalIds, function: &model::Resource) 
     scope_ids.get(function, "Alias")
 }
 
+/// For a function with an alias: Terraform's reference to the alias's
+/// name, and the alias as CloudFormation's referrers wait for it (they
+/// write its name or ARN as text, with no `Ref` to a type moto lacks).
+pub fn alias_refs(scope: &Scope, function: &model::Resource) -> Option<(Ref, Ref)> {
+    function.alias()?;
+    let id = Id::new(alias_id(scope.ids, function), function.name.clone());
+    let name = Ref { id: id.clone(), ty: Type::both(ALIAS.0, ALIAS.1), attr: Attr::reference("name") };
+    let wait = Ref { id, ty: Type::cloudformation(ALIAS.0), attr: Attr::reference("arn") };
+    Some((name, wait))
+}
+
 /// The version, alias and provisioned concurrency of a function with an
 /// alias; nothing for one without.
 pub fn for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
@@ -178,7 +189,7 @@ pub fn layer(scope: &Scope, layer: &model::Resource) -> Vec<Resource> {
 
 /// A package of the app: CloudFormation's `S3Bucket` and `S3Key` in the
 /// artifacts bucket, Terraform's `filename` and `source_code_hash`.
-fn package_content(scope: &Scope, key: &str) -> Value {
+pub(super) fn package_content(scope: &Scope, key: &str) -> Value {
     let bucket = Value::Text(vec![
         Part::Lit(format!("{}-", names::artifact_bucket_prefix(scope.model, scope.stage))),
         Part::Account,

@@ -9,51 +9,10 @@
 //! freely. Where an order matters, [`arn_after`] adds it.
 //! Existing resources are referred to by the ARN the app gave.
 
-use super::{append, get_att, literal, placeholders, reference, sub, Ctx, Res, ACCOUNT, PARTITION, REGION};
+use super::{get_att, literal, placeholders, reference, sub, Ctx, Res, ACCOUNT, PARTITION, REGION};
 use crate::deploy::names;
-use crate::grants::{sub_arn_of_existing, Arn};
 use crate::model::{Existing, Resource, ResourceId};
 use serde_json::Value;
-
-/// A grant's resource.
-pub fn render(ctx: &Ctx, arn: &Arn) -> Value {
-    match arn {
-        Arn::Any => Value::String("*".into()),
-        Arn::Literal(arn) => placeholders(arn),
-        Arn::LogGroup { function } => {
-            placeholders(&names::log_streams_arn(ctx.model, ctx.stage, ctx.model.resource(*function)))
-        }
-        Arn::Executions { machine, express } => {
-            placeholders(&names::executions_arn(ctx.model, ctx.stage, ctx.model.resource(*machine), *express))
-        }
-        Arn::Of { resource, form } => form_arn(ctx, *resource, form),
-        Arn::Alias { function } => {
-            let alias = ctx.model.resource(*function).alias().unwrap_or_default();
-            append(self::arn(ctx, *function), &format!(":{}", literal(alias)))
-        }
-    }
-}
-
-/// The ARN of a resource (`form` = `arn`) or one of its kind's sub-ARNs.
-pub fn form_arn(ctx: &Ctx, id: ResourceId, form: &str) -> Value {
-    let resource = ctx.model.resource(id);
-    let kind = ctx.model.kind_of(id);
-    if form == "arn" {
-        return arn(ctx, id);
-    }
-    let template = kind.arn_form(form).unwrap_or("");
-    match &resource.existing {
-        Some(Existing { input: Some(input), .. }) => append(ctx.input(*input), template),
-        Some(existing) => placeholders(&sub_arn_of_existing(existing, template)),
-        None if template.starts_with("arn:") => {
-            // A whole template over the parts of an ARN (an app's own
-            // kind): a created resource is known by its `Ref`.
-            let id = format!("${{{}}}", ctx.id(resource));
-            template_value(pseudo(&literal(template)).replace("${!id}", &id).replace("${!name}", &id))
-        }
-        None => append(arn(ctx, id), template),
-    }
-}
 
 /// The ARN of a resource, without a dependency where the name is known.
 pub fn arn(ctx: &Ctx, id: ResourceId) -> Value {

@@ -28,7 +28,6 @@ use super::{Files, Options, SplitOptions};
 use crate::check::Checked;
 use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
-use crate::deploy::names;
 use crate::deploy::resource::{tag_style, TagStyle};
 use crate::deploy::{self, Scope};
 use crate::model::{FunctionBody, InputId, Model, Resource, ResourceId, Text};
@@ -96,7 +95,10 @@ fn template_avoiding(
     for grants in &checked.grants {
         let function = ctx.model.resource(grants.principal);
         out.owner = Some(function.id);
-        function::emit(&ctx, function, grants, &mut out);
+        for made in deploy::function::own(&ctx.scope(), function, grants) {
+            neutral::push(&ctx, &made, &mut out);
+        }
+        function::emit(&ctx, function, &mut out);
         for made in deploy::made_for_function(&ctx.scope(), function) {
             neutral::push(&ctx, &made, &mut out);
         }
@@ -185,7 +187,7 @@ impl<'a> Ctx<'a> {
 
     /// What the builders of neutral resources read.
     pub fn scope(&self) -> Scope<'_> {
-        Scope { model: self.model, stage: self.stage, ids: &self.ids }
+        Scope { model: self.model, sources: &self.checked.sources, stage: self.stage, ids: &self.ids }
     }
 
     /// The logical id of a resource's main AWS resource.
@@ -232,14 +234,6 @@ impl<'a> Ctx<'a> {
             TagStyle::None => return,
         };
         props.insert("Tags".into(), value);
-    }
-
-    /// The bucket that holds the deployment packages:
-    /// `{app}-{stage}-artifacts-{account}-{region}`, a name the deployer
-    /// derives as this template does (as CDK's bootstrap bucket is named).
-    pub fn artifact_bucket(&self) -> Value {
-        let prefix = literal(&names::artifact_bucket_prefix(self.model, self.stage));
-        sub(format!("{prefix}-{ACCOUNT}-{REGION}"))
     }
 }
 

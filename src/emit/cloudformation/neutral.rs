@@ -12,6 +12,9 @@ use serde_json::{Map, Value as Json};
 pub fn push(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     let Some(ty) = &resource.ty.cloudformation else { return };
     let mut r = Res::new(ty.clone());
+    r.depends_on.extend(
+        resource.depends_on.iter().filter(|d| d.ty.cloudformation.is_some()).map(|d| d.id.cloudformation.clone()),
+    );
     r.props = properties(ctx, &resource.props, &mut r);
     if resource.tagged {
         r.tag(ctx);
@@ -21,9 +24,7 @@ pub fn push(ctx: &Ctx, resource: &Resource, out: &mut Out) {
         Keep::Retain => Some("Retain"),
         Keep::Delete => Some("Delete"),
     };
-    r.depends_on.extend(
-        resource.depends_on.iter().filter(|d| d.ty.cloudformation.is_some()).map(|d| d.id.cloudformation.clone()),
-    );
+    r.metadata = resource.metadata.as_ref().map(|metadata| standalone(ctx, metadata));
     out.push(resource.id.cloudformation.clone(), r);
 }
 

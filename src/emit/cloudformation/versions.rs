@@ -32,18 +32,6 @@ impl Ctx<'_> {
         }
     }
 
-    /// An asynchronous invocation config's `Qualifier`: the alias, which it
-    /// must then wait for, else `$LATEST`.
-    pub fn qualifier(&self, function: &Resource, config: &mut Res) -> Value {
-        match function.alias() {
-            Some(alias) => {
-                wait_for(config, versions::alias_id(&self.ids, function));
-                alias.into()
-            }
-            None => "$LATEST".into(),
-        }
-    }
-
     fn alias_arn(&self, function: &Resource, referrer: Option<&mut Res>) -> Option<Value> {
         let alias = function.alias()?;
         if let Some(referrer) = referrer {

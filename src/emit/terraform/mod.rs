@@ -37,7 +37,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 const DEFAULT_REGION: &str = "us-east-1";
 
 pub fn emit(checked: &Checked, options: &Options) -> String {
-    let ctx = Ctx::new(&checked.model, options);
+    let ctx = Ctx::new(checked, options);
     // Each block is printed as soon as it is made, so the whole
     // configuration never stands as a tree beside its text.
     let mut rest = Printer::new();
@@ -49,7 +49,9 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
     }
     for grants in &checked.grants {
         let function = ctx.model.resource(grants.principal);
-        rest.print(function::emit(&ctx, function, grants));
+        let own = deploy::function::own(&ctx.scope(), function, grants);
+        rest.print(own.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
+        rest.print(function::emit(&ctx, function));
         let made = deploy::made_for_function(&ctx.scope(), function);
         rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
         rest.print(triggers::emit(&ctx, function, grants));
@@ -109,6 +111,7 @@ impl Printer {
 /// What every part of the emitter reads: the model, the options, labels.
 pub(crate) struct Ctx<'a> {
     pub model: &'a Model,
+    sources: &'a crate::source::Sources,
     pub options: &'a Options,
     /// `(function, trigger index)` → label of the resources made for it.
     trigger_labels: HashMap<(ResourceId, usize), String>,
@@ -124,7 +127,8 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(model: &'a Model, options: &'a Options) -> Self {
+    fn new(checked: &'a Checked, options: &'a Options) -> Self {
+        let model = &checked.model;
         let mut used: HashSet<String> = model.resources.iter().map(|r| r.name.clone()).collect();
         let mut unique = |base: String| {
             let mut label = base.clone();
@@ -156,6 +160,7 @@ impl<'a> Ctx<'a> {
         }
         Ctx {
             model,
+            sources: &checked.sources,
             options,
             trigger_labels,
             allow_labels,
@@ -183,6 +188,7 @@ impl<'a> Ctx<'a> {
     pub fn scope(&self) -> Scope<'_> {
         Scope {
             model: self.model,
+            sources: self.sources,
             stage: &self.options.stage,
             ids: self.ids.get_or_init(|| LogicalIds::new(self.model)),
         }

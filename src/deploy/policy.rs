@@ -1,0 +1,166 @@
+//! IAM documents as neutral values: a role's policy document from its
+//! grants, each grant's abstract [`Arn`] as the resource both targets
+//! write, the trust policy of a Lambda execution role, and the metadata
+//! that traces each statement back to the source lines behind it (which
+//! `plan` reads).
+
+use super::facts::provenance;
+use super::names;
+use super::resource::{Part, Value};
+use super::Scope;
+use crate::grants::{sub_arn_of_existing, Arn, Statement};
+
+/// The policy language version every document states.
+pub const VERSION: &str = "2012-10-17";
+
+/// The execution role's trust policy: Lambda may assume it.
+pub fn lambda_trust() -> Value {
+    let statement = Value::Map(vec![
+        ("Effect".into(), "Allow".into()),
+        ("Principal".into(), Value::Map(vec![("Service".into(), "lambda.amazonaws.com".into())])),
+        ("Action".into(), "sts:AssumeRole".into()),
+    ]);
+    Value::Map(vec![("Version".into(), VERSION.into()), ("Statement".into(), Value::List(vec![statement]))])
+}
+
+/// The statements as one policy document. `Action` and `Resource` are
+/// always lists, one form for every statement and both targets.
+pub fn document(scope: &Scope, statements: &[Statement]) -> Value {
+    let statements = statements.iter().map(|s| statement(scope, s)).collect();
+    Value::Map(vec![("Version".into(), VERSION.into()), ("Statement".into(), Value::List(statements))])
+}
+
+fn statement(scope: &Scope, s: &Statement) -> Value {
+    let mut entries = vec![
+        ("Sid".to_string(), Value::Str(s.sid.clone())),
+        ("Effect".to_string(), "Allow".into()),
+        ("Action".to_string(), Value::List(s.actions.iter().map(|a| a.as_str().into()).collect())),
+        ("Resource".to_string(), Value::List(s.resources.iter().map(|a| arn(scope, a)).collect())),
+    ];
+    if let Some(c) = &s.condition {
+        let test = Value::Map(vec![(c.key.to_string(), arn(scope, &c.value))]);
+        entries.push(("Condition".to_string(), Value::Map(vec![(c.operator.to_string(), test)])));
+    }
+    Value::Map(entries)
+}
+
+/// A grant's resource as both targets write it.
+pub fn arn(scope: &Scope, arn: &Arn) -> Value {
+    let model = scope.model;
+    match arn {
+        Arn::Any => "*".into(),
+        Arn::Literal(text) => Value::Text(pseudo(text)),
+        Arn::LogGroup { function } => {
+            Value::Text(pseudo(&names::log_streams_arn(model, scope.stage, model.resource(*function))))
+        }
+        Arn::Executions { machine, express } => {
+            Value::Text(pseudo(&names::executions_arn(model, scope.stage, model.resource(*machine), *express)))
+        }
+        Arn::Alias { function } => {
+            let alias = model.resource(*function).alias().unwrap_or_default();
+            Value::Text(vec![Part::Field(*function, "arn".into()), Part::Lit(format!(":{alias}"))])
+        }
+        Arn::Of { resource, form } if form == "arn" => Value::Arn(*resource),
+        Arn::Of { resource, form } => {
+            let r = model.resource(*resource);
+            let kind = model.kind_of(*resource);
+            let sub = kind.arn_form(form).unwrap_or("");
+            match &r.existing {
+                Some(existing) if existing.input.is_none() => Value::Text(pseudo(&sub_arn_of_existing(existing, sub))),
+                // A whole template over the parts of an ARN (an app's own
+                // kind): the resource's name, and its id where the kind
+                // reads one (an API's), in place of `${name}` and `${id}`.
+                None if sub.starts_with("arn:") => {
+                    let id = if kind.field("id").is_some() { "id" } else { "name" };
+                    let fields =
+                        [("name", Part::Field(*resource, "name".into())), ("id", Part::Field(*resource, id.into()))];
+                    Value::Text(placeholders(sub, &fields))
+                }
+                _ => Value::Text(vec![Part::Field(*resource, "arn".into()), Part::Lit(sub.into())]),
+            }
+        }
+    }
+}
+
+/// `arn:${partition}:…:${account}:…` as parts.
+pub fn pseudo(text: &str) -> Vec<Part> {
+    placeholders(text, &[])
+}
+
+/// The parts of `text`: `${partition}`, `${region}` and `${account}` as
+/// pseudo parameters, `${NAME}` of `fields` as the part given for it,
+/// anything else literal.
+fn placeholders(text: &str, fields: &[(&str, Part)]) -> Vec<Part> {
+    let mut parts: Vec<Part> = Vec::new();
+    let push_literal = |parts: &mut Vec<Part>, s: &str| match parts.last_mut() {
+        Some(Part::Lit(last)) => last.push_str(s),
+        _ if s.is_empty() => {}
+        _ => parts.push(Part::Lit(s.to_string())),
+    };
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        let Some(end) = rest[at..].find('}') else { break };
+        push_literal(&mut parts, &rest[..at]);
+        let name = &rest[at + 2..at + end];
+        match name {
+            "partition" => parts.push(Part::Partition),
+            "region" => parts.push(Part::Region),
+            "account" => parts.push(Part::Account),
+            _ => match fields.iter().find(|(placeholder, _)| *placeholder == name) {
+                Some((_, part)) => parts.push(part.clone()),
+                None => push_literal(&mut parts, &rest[at..at + end + 1]),
+            },
+        }
+        rest = &rest[at + end + 1..];
+    }
+    push_literal(&mut parts, rest);
+    parts
+}
+
+/// CloudFormation `Metadata` of a role: per statement, the source lines
+/// behind it, for a `*` resource why nothing narrower exists, and the AWS
+/// managed policy attached in its place, if one is.
+pub fn sources(scope: &Scope, statements: &[Statement]) -> Value {
+    let grants = statements
+        .iter()
+        .map(|s| {
+            let lines = s.sources.iter().map(|span| Value::Str(provenance(scope.sources, *span))).collect();
+            let mut entry = vec![("Sources".to_string(), Value::List(lines))];
+            if let Some(why) = &s.why {
+                entry.push(("Why".into(), why.as_str().into()));
+            }
+            if let Some(managed) = &s.managed {
+                entry.push(("ManagedPolicy".into(), managed.as_str().into()));
+            }
+            (s.sid.clone(), Value::Map(entry))
+        })
+        .collect();
+    Value::Map(vec![("Lambdaform".into(), Value::Map(vec![("Grants".into(), Value::Map(grants))]))])
+}
+
+/// The ARN of an AWS managed policy (`service-role/X`) in any partition.
+pub fn managed_arn(path: &str) -> Value {
+    Value::Text(vec![Part::Lit("arn:".into()), Part::Partition, Part::Lit(format!(":iam::aws:policy/{path}"))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_become_parts_and_the_rest_stays_literal() {
+        assert_eq!(
+            pseudo("arn:${partition}:ssm:${region}:${account}:parameter/x${other}"),
+            vec![
+                Part::Lit("arn:".into()),
+                Part::Partition,
+                Part::Lit(":ssm:".into()),
+                Part::Region,
+                Part::Lit(":".into()),
+                Part::Account,
+                Part::Lit(":parameter/x${other}".into()),
+            ]
+        );
+        assert_eq!(pseudo("arn:aws:sqs:eu-west-1:1:q${x}"), vec![Part::Lit("arn:aws:sqs:eu-west-1:1:q${x}".into())]);
+    }
+}
