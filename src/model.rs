@@ -112,6 +112,17 @@ pub struct Input {
     pub uses: Vec<Span>,
 }
 
+impl Input {
+    /// A string default and where it is written: the value a deployment
+    /// that gives none gets, which rules check in the input's place.
+    pub fn default_text(&self) -> Option<(&str, Span)> {
+        match (&self.default, self.default_span) {
+            (Some(Val::Str(text)), Some(span)) => Some((text, span)),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputType {
     String,

@@ -197,3 +197,25 @@ fn a_package_is_found_under_one_key_however_its_path_is_spelled() {
     assert_eq!(function["Code"]["S3Key"], "build/f.zip");
     assert!(main_tf.contains("\"${path.module}/build/f.zip\""), "{main_tf}");
 }
+
+/// A state machine's logs carry execution data only when it says so, in
+/// both targets: `log_execution_data = true` with its `logging` level.
+#[test]
+fn execution_data_is_logged_only_when_asked_in_both_targets() {
+    let checked = common::load(&common::root().join("tests/ui/clean/LF3091_execution_data_with_logging.lf"));
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let files = emit(&checked, &Options { stage: "dev".into() }, true, true);
+    let template: Value =
+        serde_json::from_str(&files.iter().find(|(n, _)| n == "template.json").expect("cf").1).expect("JSON");
+    let main_tf = squash(&files.iter().find(|(n, _)| n == "main.tf").expect("tf").1);
+    let logging = |id: &str| {
+        let config = &template["Resources"][id]["Properties"]["LoggingConfiguration"];
+        (config["Level"].clone(), config["IncludeExecutionData"].clone())
+    };
+    assert_eq!(logging("AuditedStateMachine"), ("ALL".into(), true.into()));
+    assert_eq!(logging("PlainStateMachine"), ("ERROR".into(), false.into()));
+    let audited = block(&main_tf, "aws_sfn_state_machine", "audited");
+    assert!(audited.contains("level = \"ALL\"") && audited.contains("include_execution_data = true"), "{audited}");
+    let plain = block(&main_tf, "aws_sfn_state_machine", "plain");
+    assert!(plain.contains("include_execution_data = false"), "{plain}");
+}

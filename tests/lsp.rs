@@ -571,6 +571,7 @@ input private_subnets {
   doc     = "the VPC's private subnets"
 }
 input partner_account { type = string }
+input render_image { type = string }
 
 network private {
   subnets         = private_subnets
@@ -583,6 +584,10 @@ function f {
   code    = "build/f.zip"
   network = private
   allow invoke from account partner_account
+}
+
+function render {
+  image = render_image
 }
 "#;
 
@@ -607,6 +612,9 @@ fn inputs_are_hovered_and_offered_where_they_stand() {
     );
     let text = hover_text(&mut client, &main, INPUTS, "partner_account\n}");
     assert!(text.contains("**input** `partner_account` (string)"), "{text}");
+    // An image input without a pattern of its own: the form the compiler checks.
+    let text = hover_text(&mut client, &main, INPUTS, "render_image\n}");
+    assert!(text.contains(r"pattern: `[0-9]{12}\.dkr\.ecr\.eu-west-1\.amazonaws\.com"), "{text}");
 
     // Where an input may stand, those of the right type; in an input block, its attributes.
     let typing = "network other {\n  subnets = ";
@@ -616,9 +624,12 @@ fn inputs_are_hovered_and_offered_where_they_stand() {
     assert_eq!(completion_labels(&mut client, &other, typing), ["private_subnets"]);
     let typing = "function g {\n  allow invoke from account ";
     client.change(&other, 2, typing);
-    assert_eq!(completion_labels(&mut client, &other, typing), ["partner_account"]);
-    let typing = "input region_name {\n  type = ";
+    assert_eq!(completion_labels(&mut client, &other, typing), ["partner_account", "render_image"]);
+    let typing = "function h {\n  image = ";
     client.change(&other, 3, typing);
+    assert_eq!(completion_labels(&mut client, &other, typing), ["partner_account", "render_image"]);
+    let typing = "input region_name {\n  type = ";
+    client.change(&other, 4, typing);
     assert_eq!(completion_labels(&mut client, &other, typing), ["list", "number", "string"]);
     client.shutdown();
 }

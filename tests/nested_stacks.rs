@@ -332,7 +332,9 @@ fn forced_splits_pass_the_inputs_down() {
         assert!(files.len() > 2, "{budget}: split");
         let root = json(&files[0].1);
         let declared: Vec<&String> = object(&root, "Parameters").into_iter().map(|(k, _)| k).collect();
-        assert_eq!(declared, ["PrivateSubnets", "LambdaSg", "PartnerQueueArn", "PartnerAccount"]);
+        let expected =
+            ["PrivateSubnets", "LambdaSg", "PartnerQueueArn", "PartnerAccount", "ThumbnailImage", "TelemetryLayer"];
+        assert_eq!(declared, expected);
         check_no_cycle(&check_wiring(&files));
         check_reads_as_whole(&source, &files);
     }

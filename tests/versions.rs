@@ -156,3 +156,97 @@ fn a_url_and_a_websocket_route_serve_the_alias() {
     }
     assert!(tf.contains("/functions/${aws_lambda_alias.on_connect.arn}/invocations"), "{tf}");
 }
+
+/// A state machine's Task calls an aliased function through the alias, in
+/// both targets' definitions, and its role may invoke exactly that ARN; a
+/// placeholder outside the call (a payload) and a function without an
+/// alias stay unqualified.
+#[test]
+fn a_state_machine_calls_an_aliased_function_through_its_alias() {
+    let (template, tf) = outputs(&common::root().join("tests/grants/aliased_tasks.lf"));
+    let resources = &template["Resources"];
+    let definition = resources["CheckoutStateMachine"]["Properties"]["DefinitionString"]["Fn::Sub"]
+        .as_str()
+        .expect("a definition with references")
+        .to_string();
+    let terraform =
+        tf.lines().find(|l| l.trim_start().starts_with("definition")).expect("definition").trim().to_string();
+    insta::assert_snapshot!("aliased_tasks_definitions", format!("{definition}\n{terraform}"));
+    let arn = |name: &str| {
+        format!("arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:aliased-dev-{name}")
+    };
+    let statements = resources["CheckoutRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array()
+        .expect("statements")
+        .clone();
+    let granted = |sid: &str| {
+        let statement = statements.iter().find(|s| s["Sid"] == sid).unwrap_or_else(|| panic!("{sid}"));
+        assert_eq!(statement["Action"], serde_json::json!(["lambda:InvokeFunction"]), "{sid}");
+        statement["Resource"].clone()
+    };
+    assert_eq!(granted("TaskValidate"), serde_json::json!([{ "Fn::Sub": arn("validate:live") }]));
+    assert_eq!(granted("TaskCharge"), serde_json::json!([{ "Fn::Sub": arn("charge:prod") }]));
+    assert_eq!(granted("TaskNotify"), serde_json::json!([{ "Fn::Sub": arn("notify") }]));
+    assert!(tf.contains(r#"\"Resource\": \"${aws_lambda_function.validate.arn}:live\""#), "{tf}");
+    // A Scheduler schedule targets and is granted the alias as well.
+    let (_, schedule) = resources
+        .as_object()
+        .expect("resources")
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::Scheduler::Schedule")
+        .expect("the schedule");
+    assert_eq!(schedule["Properties"]["Target"]["Arn"], serde_json::json!({ "Fn::Sub": arn("charge:prod") }));
+    let invoke = &resources["NightlyRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0];
+    assert_eq!(invoke["Resource"], serde_json::json!([{ "Fn::Sub": arn("charge:prod") }]));
+    assert!(tf.contains(r#"arn      = "${aws_lambda_function.charge.arn}:prod""#), "{tf}");
+}
+
+/// An image given at deploy time behind an alias: the CloudFormation
+/// version's description names the input's value, so that deploying
+/// another image replaces the version (publishing it) and moves the alias;
+/// without inputs the version has no description.
+#[test]
+fn an_image_input_is_part_of_the_published_version() {
+    let (template, tf) = app(r#"app images { region = "eu-west-1" }
+input thumbnail_image {
+  type    = string
+  default = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/thumbnail:dev"
+}
+input telemetry_layer { type = string }
+input stage_label { type = string }
+function thumbnail {
+  image = thumbnail_image
+  alias = "live"
+  env   = { STAGE = stage_label }
+}
+function plain {
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/plain.zip"
+  layers  = [telemetry_layer]
+  alias   = "live"
+}
+"#);
+    let resources = template["Resources"].as_object().expect("resources");
+    let version = |prefix: &str| {
+        resources
+            .iter()
+            .find(|(id, r)| id.starts_with(prefix) && r["Type"] == "AWS::Lambda::Version")
+            .map(|(_, r)| r["Properties"]["Description"].clone())
+            .expect("a version")
+    };
+    assert_eq!(version("Thumbnail"), serde_json::json!({ "Fn::Sub": "configured by ${ThumbnailImage} ${StageLabel}" }));
+    assert_eq!(version("Plain"), serde_json::json!({ "Fn::Sub": "configured by ${TelemetryLayer}" }));
+    let function = &resources["ThumbnailFunction"]["Properties"];
+    assert_eq!(function["PackageType"], "Image");
+    assert_eq!(function["Code"], serde_json::json!({ "ImageUri": { "Ref": "ThumbnailImage" } }));
+    assert_eq!(resources["PlainFunction"]["Properties"]["Layers"], serde_json::json!([{ "Ref": "TelemetryLayer" }]));
+    assert!(tf.contains("image_uri     = var.thumbnail_image"), "{tf}");
+    assert!(tf.contains("layers           = [var.telemetry_layer]"), "{tf}");
+    let (template, _) = outputs(&common::root().join("tests/apps/versioned"));
+    let versions = template["Resources"].as_object().expect("resources");
+    assert!(versions
+        .values()
+        .filter(|r| r["Type"] == "AWS::Lambda::Version")
+        .all(|r| r["Properties"]["Description"].is_null()));
+}

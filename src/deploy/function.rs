@@ -210,6 +210,10 @@ fn package(scope: &Scope, function: &model::Resource, r: &mut Resource) {
             r.set(Key::new("PackageType", "package_type"), "Image");
             r.set(Key::flat("Code"), object([(Key::new("ImageUri", "image_uri"), uri.into())]));
         }
+        Package::ImageInput(input) => {
+            r.set(Key::new("PackageType", "package_type"), "Image");
+            r.set(Key::flat("Code"), object([(Key::new("ImageUri", "image_uri"), Value::Input(input))]));
+        }
         Package::Zip(code) => {
             for (attribute, key) in
                 [("runtime", Key::new("Runtime", "runtime")), ("handler", Key::new("Handler", "handler"))]

@@ -1,6 +1,8 @@
 //! The app's inputs as both targets declare them: a CloudFormation parameter
 //! and a Terraform variable each, with one name per target, the type each
-//! target spells, the default, the pattern and the description. Inputs are
+//! target spells, the default, the pattern (the one written, or the form
+//! of the place the input stands in: [`place_pattern`]) and the
+//! description. Inputs are
 //! not resources; the printers print this list (`Parameters`, `variable`
 //! blocks) and refer to an input through `parameter` and `variable`.
 
@@ -68,7 +70,18 @@ impl<'m> Inputs<'m> {
         for input in &model.inputs {
             *by_camel.entry(camel(&input.name)).or_default() += 1;
         }
-        let list = model.inputs.iter().map(|input| deploy_input(input, &by_camel, taken)).collect();
+        let list = model
+            .inputs
+            .iter()
+            .map(|input| {
+                let mut declared = deploy_input(input, &by_camel, taken);
+                if declared.pattern.is_none() {
+                    declared.pattern = place_pattern(model, input.id);
+                    declared.whole_pattern = declared.pattern.as_deref().map(crate::resolve::whole);
+                }
+                declared
+            })
+            .collect();
         Inputs { list }
     }
 
@@ -113,6 +126,35 @@ fn deploy_input<'m>(input: &'m Input, by_camel: &HashMap<String, usize>, taken: 
     }
 }
 
+/// The pattern of an input without one of its own that stands where the
+/// compiler would check a literal's form: a function's `image` (an ECR
+/// image URI) or an item of its `layers` (a layer version ARN), each in
+/// the app's region when it has one. So a value given at deploy time is
+/// refused by CloudFormation's `AllowedPattern` and Terraform's
+/// `validation`, as the compiler refuses the literal (LF1052, LF3012,
+/// LF3082).
+pub fn place_pattern(model: &Model, id: InputId) -> Option<String> {
+    let region = match model.app.region.as_deref() {
+        Some(region) if region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => region.to_string(),
+        Some(region) => regex::escape(region),
+        None => "[a-z]{2}(-[a-z]+)+-[0-9]".to_string(),
+    };
+    for (function, _) in model.functions() {
+        if function.attrs.value("image") == Some(&Val::Input(id)) {
+            return Some(format!(
+                "[0-9]{{12}}\\.dkr\\.ecr\\.{region}\\.amazonaws\\.com(\\.cn)?/[a-z0-9._-]+(/[a-z0-9._-]+)*\
+                 (:[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}}|@sha256:[0-9a-f]{{64}})"
+            ));
+        }
+        if let Some(Val::List(layers)) = function.attrs.value("layers") {
+            if layers.contains(&Val::Input(id)) {
+                return Some(format!("arn:aws[a-z-]*:lambda:{region}:[0-9]{{12}}:layer:[A-Za-z0-9_-]+:[0-9]+"));
+            }
+        }
+    }
+    None
+}
+
 fn default(value: &Val) -> Option<Default> {
     Some(match value {
         Val::Str(text) => Default::Text(text.clone()),
@@ -141,6 +183,50 @@ fn description(input: &Input) -> String {
 #[cfg(test)]
 mod tests {
     use super::Default;
+
+    /// The patterns the compiler gives image and layer inputs accept what
+    /// its own checks of a literal accept, and refuse what they refuse.
+    #[test]
+    fn place_patterns_agree_with_the_literal_checks() {
+        let source = r#"
+app a { region = "eu-west-1" }
+input image { type = string }
+input layer { type = string }
+function f { image = image }
+function g {
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/g.zip"
+  layers  = [layer]
+}
+"#;
+        let input = crate::check::Input { name: "main.lf".into(), bytes: source.as_bytes().to_vec() };
+        let checked = crate::check::check(vec![input], crate::date::Date::from_unix_seconds(1_786_838_400));
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        let model = checked.model;
+        let pattern = |name: &str| {
+            let id = model.inputs.iter().find(|i| i.name == name).unwrap().id;
+            regex::Regex::new(&crate::resolve::whole(&super::place_pattern(&model, id).unwrap())).unwrap()
+        };
+        let image = pattern("image");
+        let digest = format!("123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:{}", "a".repeat(64));
+        for uri in ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app:1.4", digest.as_str()] {
+            assert!(crate::resolve::image_region(uri).is_some());
+            assert!(image.is_match(uri), "{uri}");
+        }
+        for uri in [
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1",
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app",
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/App:1",
+            "docker.io/library/python:3.12",
+        ] {
+            assert!(!image.is_match(uri), "{uri}");
+        }
+        let layer = pattern("layer");
+        assert!(layer.is_match("arn:aws:lambda:eu-west-1:123456789012:layer:shared:3"));
+        assert!(!layer.is_match("arn:aws:lambda:us-east-1:123456789012:layer:shared:3"));
+        assert!(!layer.is_match("arn:aws:lambda:eu-west-1:123456789012:layer:shared"));
+    }
 
     #[test]
     fn cloudformation_defaults_are_strings() {

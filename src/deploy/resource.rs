@@ -353,6 +353,8 @@ pub enum Part {
     UrlSuffix,
     Ref(Ref),
     Field(ResourceId, String),
+    /// A string or number input's value.
+    Input(crate::model::InputId),
 }
 
 /// An attribute of a neutral resource.

@@ -12,8 +12,8 @@ use super::facts::{retention_days, DEFAULT_LOG_RETENTION};
 use super::names;
 use super::resource::{object, Attr, Form, Id, Key, Part, Resource, Type, Value};
 use super::Scope;
-use crate::grants::{self, camel};
-use crate::model::{self, Val};
+use crate::grants::{self, camel, Arn};
+use crate::model::{self, Model, Val};
 
 /// The neutral resources of a created state machine, schedule or bus.
 pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
@@ -35,14 +35,15 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
     let express = machine.attrs.str("type") == Some("express");
     main.set(Key::new("StateMachineType", "type"), if express { "EXPRESS" } else { "STANDARD" });
     main.set(Key::new("RoleArn", "role_arn"), role_arn);
-    main.set(Key::new("DefinitionString", "definition"), definition(machine));
+    main.set(Key::new("DefinitionString", "definition"), definition(scope, machine));
     if let Some(level) = machine.attrs.str("logging").filter(|level| *level != "off") {
         let logs = log_group(scope, machine, &name);
+        let execution_data = machine.attrs.bool("log_execution_data");
         main.set(
             Key::cloudformation("LoggingConfiguration"),
             object([
                 (Key::cloudformation("Level"), level.to_ascii_uppercase().into()),
-                (Key::cloudformation("IncludeExecutionData"), false.into()),
+                (Key::cloudformation("IncludeExecutionData"), execution_data.into()),
                 (
                     Key::cloudformation("Destinations"),
                     Value::List(vec![object([(
@@ -57,7 +58,7 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
             Key::terraform("logging_configuration").in_form(Form::Block),
             object([
                 (Key::terraform("level"), level.to_ascii_uppercase().into()),
-                (Key::terraform("include_execution_data"), false.into()),
+                (Key::terraform("include_execution_data"), execution_data.into()),
                 (Key::terraform("log_destination"), destination),
             ]),
         );
@@ -73,8 +74,11 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
     made
 }
 
-/// The ASL file's text, each placeholder replaced by what it names.
-fn definition(machine: &model::Resource) -> Value {
+/// The ASL file's text, each placeholder replaced by what it names; a
+/// function that a Task calls (its `Resource` or `FunctionName`) is
+/// called through its alias, when it has one, as every other caller does
+/// (`grants::principal` grants exactly that qualified ARN).
+fn definition(scope: &Scope, machine: &model::Resource) -> Value {
     let Some(definition) = machine.machine.as_ref().and_then(|m| m.definition.as_ref()) else {
         return Value::Str(String::new());
     };
@@ -85,11 +89,36 @@ fn definition(machine: &model::Resource) -> Value {
         let range = placeholder.span.range();
         parts.push(Part::Lit(text[at..range.start].to_string()));
         parts.push(Part::Field(placeholder.target, placeholder.field.clone().unwrap_or_else(|| "arn".into())));
+        if let Some(alias) = called_alias(scope.model, &definition.tasks, placeholder) {
+            parts.push(Part::Lit(format!(":{alias}")));
+        }
         at = range.end;
     }
     parts.push(Part::Lit(text[at..].to_string()));
     parts.retain(|p| !matches!(p, Part::Lit(s) if s.is_empty()));
     Value::Text(parts)
+}
+
+/// What a schedule calls: a function's alias when it has one (its role
+/// is granted exactly that ARN), else the target's ARN.
+fn called(scope: &Scope, target: model::ResourceId) -> Value {
+    match scope.model.resource(target).alias() {
+        Some(_) => super::policy::arn(scope, &Arn::Alias { function: target }),
+        None => Value::Arn(target),
+    }
+}
+
+/// The alias a placeholder qualifies: the placeholder names a function
+/// with an alias and stands in the value by which a Task calls it.
+fn called_alias<'m>(model: &'m Model, tasks: &[model::Task], placeholder: &model::Placeholder) -> Option<&'m str> {
+    let within = |task: &&model::Task| {
+        task.target == placeholder.target
+            && task.span.file == placeholder.span.file
+            && task.span.start <= placeholder.span.start
+            && placeholder.span.end <= task.span.end
+    };
+    tasks.iter().find(within)?;
+    model.resource(placeholder.target).alias()
 }
 
 /// `/aws/vendedlogs/states/NAME`, the prefix AWS advises for vended logs
@@ -133,7 +162,10 @@ fn scheduler(scope: &Scope, schedule: &model::Resource) -> Vec<Resource> {
         main.set(Key::block("FlexibleTimeWindow", "flexible_time_window"), object(window));
         main.set(
             Key::block("Target", "target"),
-            object([(Key::new("Arn", "arn"), Value::Arn(target)), (Key::new("RoleArn", "role_arn"), role_arn.clone())]),
+            object([
+                (Key::new("Arn", "arn"), called(scope, target)),
+                (Key::new("RoleArn", "role_arn"), role_arn.clone()),
+            ]),
         );
         made.push(main);
     }
@@ -250,6 +282,7 @@ fn plain(value: &Val) -> Value {
         Val::Bool(b) => Value::Bool(*b),
         Val::List(items) => Value::List(items.iter().map(plain).collect()),
         Val::Object(entries) => Value::Map(entries.iter().map(|(k, v)| (k.clone(), plain(v))).collect()),
+        // A pattern holds no references: LF1065 refuses them when resolving.
         Val::Ref(_) | Val::Field(..) => Value::Str(String::new()),
         Val::Input(id) => Value::Input(*id),
     }

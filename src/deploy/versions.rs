@@ -33,7 +33,7 @@
 use super::names;
 use super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, Value};
 use super::Scope;
-use crate::model::{self, Model, Val};
+use crate::model::{self, InputId, Model, Val};
 
 const FUNCTION: (&str, &str) = ("AWS::Lambda::Function", "aws_lambda_function");
 const ALIAS: (&str, &str) = ("AWS::Lambda::Alias", "aws_lambda_alias");
@@ -48,12 +48,16 @@ pub enum Package<'a> {
     Zip(&'a str),
     /// An Amazon ECR image URI (`PackageType: Image`).
     Image(&'a str),
+    /// An ECR image URI given at deploy time by this input
+    /// (`ImageUri: {Ref: Param}`, `image_uri = var.NAME`).
+    ImageInput(InputId),
 }
 
 pub fn package(function: &model::Resource) -> Package<'_> {
-    match function.attrs.str("image") {
-        Some(uri) => Package::Image(uri),
-        None => Package::Zip(function.attrs.str("code").unwrap_or_default()),
+    match function.attrs.value("image") {
+        Some(Val::Input(id)) => Package::ImageInput(*id),
+        Some(Val::Str(uri)) => Package::Image(uri),
+        _ => Package::Zip(function.attrs.str("code").unwrap_or_default()),
     }
 }
 
@@ -128,6 +132,9 @@ pub fn for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> 
     version.owner = Some(function.id);
     version.set(Key::new("FunctionName", "function_name"), function_ref(Attr::reference("function_name")));
     version.keep = super::resource::Keep::Retain;
+    if let Some(description) = deploy_time_configuration(function) {
+        version.set(Key::cloudformation("Description"), description);
+    }
 
     let mut alias = scope.resource(function, &alias_id(scope.ids, function), ALIAS.0, ALIAS.1);
     alias.set(Key::new("Name", "name"), alias_name);
@@ -153,6 +160,38 @@ pub fn for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> 
         out.push(config);
     }
     out
+}
+
+/// The version's description in CloudFormation when the function's
+/// configuration takes string or number inputs (its image, layer ARNs,
+/// environment values): the inputs' values, so that deploying other
+/// values replaces the version (a new `Description` replaces an
+/// `AWS::Lambda::Version`), publishing the function as it now is; the
+/// logical id's [`fingerprint`] cannot see a value given at deploy time.
+/// Terraform's `publish = true` publishes on any change by itself.
+fn deploy_time_configuration(function: &model::Resource) -> Option<Value> {
+    let mut inputs = Vec::new();
+    for attr in function.attrs.0.iter().filter(|a| matches!(a.name.as_str(), "image" | "layers" | "env")) {
+        collect_inputs(&attr.value, &mut inputs);
+    }
+    if inputs.is_empty() {
+        return None;
+    }
+    let mut parts = vec![Part::Lit("configured by".into())];
+    for id in inputs {
+        parts.push(Part::Lit(" ".into()));
+        parts.push(Part::Input(id));
+    }
+    Some(Value::Text(parts))
+}
+
+fn collect_inputs(value: &Val, out: &mut Vec<InputId>) {
+    match value {
+        Val::Input(id) if !out.contains(id) => out.push(*id),
+        Val::List(items) => items.iter().for_each(|item| collect_inputs(item, out)),
+        Val::Object(entries) => entries.iter().for_each(|(_, item)| collect_inputs(item, out)),
+        _ => {}
+    }
 }
 
 /// A layer the app builds: `AWS::Lambda::LayerVersion` from the package

@@ -200,6 +200,8 @@ codes! {
         "Lambda runs images from Amazon ECR private repositories only, named `ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY:TAG` or `…/REPOSITORY@sha256:DIGEST`. Push the image to ECR in the app's region and write its URI.";
     BadLayerRuntimes = "LF1053", Error, "invalid layer runtimes",
         "A layer lists 1 to 15 compatible runtimes (`CompatibleRuntimes`), each a Lambda runtime identifier such as `\"python3.12\"`, each once.";
+    ReferenceInPattern = "LF1065", Error, "reference in an event pattern",
+        "An EventBridge rule's `pattern`, an SNS `filter` and an event source mapping's `filters` are matched against the content of each event exactly as written. A `resource.field` reference there would have to be filled in with a value known only at deploy time, which not every output can write inside a pattern; rather than leave an empty string or drop the key, the compiler refuses it. Write the value the events carry as a string (the physical name or ARN the app gives the resource, which `lambdaform build` shows in its outputs).";
     RuntimeUnknown = "LF3001", Error, "runtime unknown or blocked",
         "The runtime is not one Lambda accepts for new functions: it is misspelt, or Lambda has blocked it, from the day AWS blocks creating functions on it (the table in src/validate/runtimes.rs holds AWS's dates). Every stage an app is deployed to creates its functions, so a runtime that only existing functions may keep cannot serve. The day is the one given with `--today`, else `LAMBDAFORM_TODAY`, else the clock's. The help names a supported runtime of the same family.";
     RuntimeDeprecated = "LF3002", Warning, "runtime deprecated",
@@ -348,6 +350,8 @@ codes! {
         "`StartSyncExecution` runs Express state machines only; Step Functions refuses it on a Standard one. Set `type = express` on the state machine, or use `start` (asynchronous `StartExecution`).";
     BadAt = "LF3086", Error, "invalid one-time schedule",
         "A one-time `at(yyyy-mm-ddThh:mm:ss)` expression is an EventBridge Scheduler expression with a date and time (no time zone suffix, no fraction of a second); it must be whole and valid: month 1 to 12, a day the month has, hour 0 to 23, minutes and seconds 0 to 59.";
+    ExecutionDataWithoutLogging = "LF3091", Error, "execution data without logging",
+        "`log_execution_data = true` makes a state machine's logged events carry each state's input and output (Step Functions' `IncludeExecutionData`). It only applies to events that are logged: with `logging = off` (the default) nothing is logged, and the setting would be silently ignored. Set `logging` to `all`, `error` or `fatal`, or remove `log_execution_data`. Execution data may hold personal or secret values: it is off unless asked for.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",
         "IAM allows 10,240 characters of inline policy per role. Every target of a function adds a statement; a function that reaches very many resources needs splitting. Lambdaform does not spill grants into customer managed policies on its own: they count against the account's quota of managed policies and 10 attachments per role, and a silent split would hide how much one function may do.";
     ResourcePolicyTooLarge = "LF4002", Error, "resource-based policy too large",

@@ -105,8 +105,13 @@ fn task_needs(model: &Model, target: ResourceId, integration: &str, span: Span) 
     let base = if sync { "states:startExecution.sync" } else { integration };
     let Some(def) = tasks::integration(base) else { return Vec::new() };
     let verb = format!("task {integration}");
-    let mut needs =
-        vec![need(&format!("Task{name}"), def.actions, Arn::Of { resource: target, form: "arn".into() }, &verb, span)];
+    // A function with an alias is called through it (`deploy::states`
+    // qualifies the Task's ARN), and granted on exactly that ARN.
+    let called = match model.resource(target).alias() {
+        Some(_) if def.kind == "function" => Arn::Alias { function: target },
+        _ => Arn::Of { resource: target, form: "arn".into() },
+    };
+    let mut needs = vec![need(&format!("Task{name}"), def.actions, called, &verb, span)];
     if sync {
         // DescribeExecution applies to both kinds of execution, StopExecution
         // to Standard ones (Service Authorization Reference, states).
@@ -131,7 +136,9 @@ fn starter(model: &Model, resource: &Resource) -> Vec<Statement> {
         let arn = Arn::Of { resource: target, form: "arn".into() };
         match r.kind.as_str() {
             "state_machine" => needs.push(need(&format!("Start{name}"), &["states:StartExecution"], arn, "on", span)),
+            // Through its alias, when it has one, as `deploy::states` targets it.
             "function" if scheduler => {
+                let arn = if r.alias().is_some() { Arn::Alias { function: target } } else { arn };
                 needs.push(need(&format!("Invoke{name}"), &["lambda:InvokeFunction"], arn, "on", span))
             }
             _ => {}

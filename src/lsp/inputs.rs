@@ -51,7 +51,8 @@ fn of_type(checked: &Checked, ty: InputType) -> Vec<CompletionItem> {
 /// After `attr =` in a block of `kind`: the inputs that may stand there.
 pub fn after_assignment(checked: &Checked, kind: &str, attr: &str) -> Vec<CompletionItem> {
     match (takes_input(kind, attr), attr) {
-        (false, _) | (true, "env") => Vec::new(),
+        (false, _) | (true, "env" | "layers") => Vec::new(),
+        (true, "image") => of_type(checked, InputType::String),
         (true, _) => of_type(checked, InputType::List),
     }
 }

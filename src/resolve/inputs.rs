@@ -3,10 +3,13 @@
 //!
 //! An input stands where the compiler only passes a value through to AWS:
 //! a network's subnets and security groups, a function's environment
-//! values, an existing resource's ARN, and the account, role or
-//! organization of `allow invoke from`. Everywhere else the compiler needs
-//! the value itself (to check it, convert it, read a file, name or wire
-//! something), and an input there is LF1045, with the reason.
+//! values, its ECR `image` and the layer ARNs of its `layers` (string
+//! inputs; what the compiler checked of the literal moves to the input's
+//! pattern, `deploy::inputs::place_pattern`, and its default), an
+//! existing resource's ARN, and the account, role or organization of
+//! `allow invoke from`. Everywhere else the compiler needs the value
+//! itself (to check it, convert it, read a file, name or wire something),
+//! and an input there is LF1045, with the reason.
 
 use super::{a, Scope};
 use crate::ast::{Body, Ident, Item, Statement, Value, ValueKind};
@@ -18,7 +21,17 @@ use regex::Regex;
 
 /// The attributes an input may stand in, whole or as an item of the list
 /// or object: `(kind, attribute)`.
-const PLACES: [(&str, &str); 3] = [("network", "subnets"), ("network", "security_groups"), ("function", "env")];
+const PLACES: [(&str, &str); 5] = [
+    ("network", "subnets"),
+    ("network", "security_groups"),
+    ("function", "env"),
+    ("function", "image"),
+    ("function", "layers"),
+];
+
+/// The places above that take inputs as items of a list or values of an
+/// object only, never as the whole value.
+const ITEMS_ONLY: [&str; 2] = ["env", "layers"];
 
 /// One declared input while resolving, with its pattern compiled to match
 /// whole values.
@@ -232,12 +245,30 @@ impl Scope<'_> {
     pub(super) fn whole_input(&mut self, def: &AttrDef, name: &Ident, value: &Value) -> Option<Val> {
         let id = self.use_input(name)?;
         let place = self.input_place.clone();
-        if !place.as_ref().is_some_and(|(kind, attr)| takes_input(kind, attr) && attr != "env") {
+        if place.as_ref().is_some_and(|(kind, attr)| (kind.as_str(), attr.as_str()) == ("function", "layers")) {
+            let input = &self.declared[id.0 as usize].input;
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::InputWrongType,
+                    value.span,
+                    format!("`layers` takes string inputs as its items, and `{}` stands for the whole list", name.text),
+                )
+                .label("the whole list")
+                .secondary(input.name_span, "declared here")
+                .help(
+                    "declare one string input per layer version ARN and list them, `layers = [first, second]`: \
+                     the compiler counts the layers (at most 5) and judges each",
+                ),
+            );
+            return None;
+        }
+        if !place.as_ref().is_some_and(|(kind, attr)| takes_input(kind, attr) && !ITEMS_ONLY.contains(&attr.as_str())) {
             let owner = place.as_ref().map_or("", |(kind, _)| kind.as_str());
             self.diagnostics.push(compile_time(owner, &def.name, &def.ty, name, value.span));
             return None;
         }
-        self.expect_type(id, InputType::List, &format!("`{}`", def.name), value.span)?;
+        let want = if def.ty == AttrType::List { InputType::List } else { InputType::String };
+        self.expect_type(id, want, &format!("`{}`", def.name), value.span)?;
         Some(Val::Input(id))
     }
 
@@ -248,7 +279,7 @@ impl Scope<'_> {
         match place {
             Some((kind, at)) if at == attr && takes_input(&kind, attr) => {
                 let ty = self.declared[id.0 as usize].input.ty;
-                if kind == "function" && ty == InputType::Number {
+                if (kind.as_str(), attr) == ("function", "env") && ty == InputType::Number {
                     return Some(Val::Input(id));
                 }
                 self.expect_type(id, InputType::String, &format!("an item of `{attr}`"), value.span)?;
@@ -466,10 +497,6 @@ fn compile_time(owner: &str, attr: &str, ty: &AttrType, name: &Ident, span: Span
             "runtimes are judged against AWS's deprecation dates, and choose the provider version"
         }
         ("function", "handler") => "the handler is checked against the runtime's form",
-        ("function", "layers") => "each layer's region is checked against the app's",
-        ("function", "image") => {
-            "the image makes the function an image function, and its region is checked against the app's (LF3082)"
-        }
         ("app", "region") => "ARNs of existing resources are checked against it and built with it",
         ("app", "account") => "ARNs of existing resources are checked against it",
         ("app", "tags") => "tags are checked against AWS's tagging rules",
@@ -492,7 +519,7 @@ fn compile_time(owner: &str, attr: &str, ty: &AttrType, name: &Ident, span: Span
     .label(format!("the input `{}`", name.text))
     .help(format!(
         "{why}: write the value here. Inputs stand in a network's `subnets` and `security_groups`, a function's \
-         `env` values, `existing` ARNs and `allow invoke from` accounts, roles and organizations"
+         `env` values, `image` and `layers` items, `existing` ARNs and `allow invoke from` accounts, roles and organizations"
     ))
 }
 

@@ -11,6 +11,7 @@ mod inputs;
 mod kinds;
 mod machine;
 mod package;
+mod patterns;
 pub mod routes;
 mod tags;
 mod value;
@@ -325,6 +326,9 @@ impl<'k> Scope<'k> {
                 continue;
             }
             seen[index] = Some(name.span);
+            if self.references_in_pattern(owner, &def.name, value) {
+                continue;
+            }
             self.input_place = Some((owner.to_string(), def.name.clone()));
             let checked = self.check_value(def, value);
             self.input_place = None;

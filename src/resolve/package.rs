@@ -1,13 +1,14 @@
 //! What a function ships and how it is published: a .zip package (`code`,
 //! `handler`, `runtime`) or a container image (`image`), never both; the
-//! alias name; the image URI's form.
+//! alias name; the image URI's form (of an input's default, when the
+//! image is an input).
 //! Rules that compare a function with others (layers, regions, SnapStart)
 //! are in `validate/versions.rs`.
 
 use super::Scope;
 use crate::ast::{Body, Statement};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Attrs, Resource};
+use crate::model::{Attrs, Resource, Val};
 use crate::source::Span;
 
 /// Attributes of a .zip package, refused on an image function.
@@ -25,15 +26,23 @@ impl Scope<'_> {
         let written = |name: &str| {
             body.statements.iter().any(|s| matches!(s, Statement::Assignment { name: n, .. } if n.text == name))
         };
-        match attrs.str("image") {
-            Some(uri) => {
+        match (attrs.value("image"), attrs.span("image")) {
+            (Some(Val::Str(uri)), Some(span)) => {
                 self.zip_attributes_on_image(attrs);
-                if let Some(span) = attrs.span("image") {
-                    self.image_uri(uri, span);
+                self.image_uri(uri, span, None);
+            }
+            // An input: its default is checked as the URI would be; a
+            // value given at deploy time meets the input's pattern.
+            (Some(Val::Input(id)), Some(span)) => {
+                self.zip_attributes_on_image(attrs);
+                let default = self.declared[id.0 as usize].input.default_text();
+                if let Some((uri, at)) = default.map(|(uri, at)| (uri.to_string(), at)) {
+                    self.image_uri(&uri, at, Some(span));
                 }
             }
-            None if written("image") => {}
-            None => self.zip_needs(attrs, function.span, &written),
+            (Some(_), _) => self.zip_attributes_on_image(attrs),
+            (None, _) if written("image") => {}
+            (None, _) => self.zip_needs(attrs, function.span, &written),
         }
         if let (Some(alias), Some(span)) = (attrs.str("alias"), attrs.span("alias")) {
             if !is_alias_name(alias) {
@@ -77,13 +86,17 @@ impl Scope<'_> {
         }
     }
 
-    fn image_uri(&mut self, uri: &str, span: Span) {
+    /// LF1053 unless `uri` is an ECR image URI; `used` is where an input
+    /// whose default it is stands.
+    fn image_uri(&mut self, uri: &str, span: Span, used: Option<Span>) {
         if image_region(uri).is_none() {
-            self.diagnostics.push(
-                Diagnostic::new(Code::BadImageUri, span, format!("`{uri}` is not an Amazon ECR image URI"))
-                    .label("not an ECR image")
-                    .help("write `ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY:TAG` (or `@sha256:DIGEST`): Lambda runs images from Amazon ECR only"),
-            );
+            let mut d = Diagnostic::new(Code::BadImageUri, span, format!("`{uri}` is not an Amazon ECR image URI"))
+                .label("not an ECR image")
+                .help("write `ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY:TAG` (or `@sha256:DIGEST`): Lambda runs images from Amazon ECR only");
+            if let Some(used) = used {
+                d = d.secondary(used, "the input's default is this function's image");
+            }
+            self.diagnostics.push(d);
         }
     }
 }

@@ -5,7 +5,7 @@ use super::runtimes;
 use super::span_of;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Resource, Val};
+use crate::model::{Model, Resource, Val};
 use crate::source::Span;
 
 /// Environment variable names Lambda reserves (AWS-RULES.md §1).
@@ -166,7 +166,7 @@ pub fn memory_quota(function: &Resource, out: &mut Vec<Diagnostic>) {
 
 /// At most 5 layers (the app's own and ARNs), each ARN a layer version
 /// ARN (AWS-RULES.md §1).
-pub fn layers(function: &Resource, out: &mut Vec<Diagnostic>) {
+pub fn layers(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(Val::List(layers)) = function.attrs.value("layers") else { return };
     let span = span_of(function, "layers");
     if layers.len() > 5 {
@@ -177,13 +177,23 @@ pub fn layers(function: &Resource, out: &mut Vec<Diagnostic>) {
         );
     }
     for layer in layers {
-        let ok = matches!(layer, Val::Ref(_)) || matches!(layer, Val::Str(arn) if is_layer_version_arn(arn));
-        if !ok {
-            out.push(
-                Diagnostic::new(Code::BadLayers, span, format!("{} is not a layer version ARN", layer.describe()))
-                    .label("invalid layer")
-                    .help("write `\"arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION\"`"),
-            );
+        // An input is checked through its default, where it has one.
+        let (text, at) = match layer {
+            Val::Ref(_) => continue,
+            Val::Input(id) => match model.input(*id).default_text() {
+                Some((arn, at)) => (Val::Str(arn.to_string()), at),
+                None => continue,
+            },
+            other => (other.clone(), span),
+        };
+        if !matches!(&text, Val::Str(arn) if is_layer_version_arn(arn)) {
+            let mut d = Diagnostic::new(Code::BadLayers, at, format!("{} is not a layer version ARN", text.describe()))
+                .label("invalid layer")
+                .help("write `\"arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION\"`");
+            if at != span {
+                d = d.secondary(span, "the input's default is one of these layers");
+            }
+            out.push(d);
         }
     }
 }

@@ -51,6 +51,10 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 websocket::connections(model, resource, &mut out);
                 rest::api(model, resource, &mut out);
             }
+            "state_machine" => {
+                states::execution_data(resource, &mut out);
+                patterns::pattern_shape(model, resource, &mut out);
+            }
             "layer" => {
                 versions::layer_runtimes(resource, &mut out);
                 function::code_path(resource, &mut out);
@@ -74,7 +78,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     function::code_path(function, out);
     function::environment(function, out);
     function::memory_quota(function, out);
-    function::layers(function, out);
+    function::layers(model, function, out);
     function::concurrency_zero(function, out);
     function::log_levels(function, out);
     vpc::needs_network(model, function, out);

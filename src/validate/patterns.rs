@@ -32,9 +32,15 @@ fn operators(option: &str) -> &'static [&'static str] {
 
 /// Patterns match lists of values or matchers at their leaves, and each
 /// matcher is one known operator with an operand of its shape.
-pub fn pattern_shape(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
-    let Some(body) = &function.function else { return };
-    for trigger in &body.triggers {
+/// The triggers of a function, and those of a state machine (`on BUS {
+/// pattern = ... }`), alike.
+pub fn pattern_shape(model: &Model, resource: &Resource, out: &mut Vec<Diagnostic>) {
+    let triggers = match (&resource.function, &resource.machine) {
+        (Some(body), _) => &body.triggers,
+        (None, Some(machine)) => &machine.triggers,
+        (None, None) => return,
+    };
+    for trigger in triggers {
         let source = &model.resource(trigger.source).name;
         for (option, pattern) in patterns(trigger) {
             let span = trigger.options.span(option).unwrap_or(trigger.span);
@@ -172,8 +178,7 @@ fn matcher(item: &Val, operators: &[&str]) -> Option<String> {
             operand(operator, value)
         }
         Val::List(_) => Some("a list inside a leaf list matches nothing".into()),
-        // Both targets write a pattern as JSON text, which holds no reference.
-        Val::Field(..) | Val::Ref(_) => Some("a pattern matches literal values, not a resource's attribute".into()),
+        // A reference never gets here: it is LF1065 (`resolve::patterns`).
         _ => None,
     }
 }

@@ -1,13 +1,14 @@
 //! The rules of state machines and EventBridge Scheduler schedules: a time
 //! zone is an IANA name, a one-time `at(...)` is a real time not already
-//! past on the day checked, and `start_sync` needs an Express state machine.
+//! past on the day checked, `start_sync` needs an Express state machine,
+//! and a state machine's execution data is logged only with `logging`.
 //! Facts: the Scheduler API reference (CreateSchedule:
 //! ScheduleExpression, ScheduleExpressionTimezone, FlexibleTimeWindow) and
 //! the Step Functions API reference (StartSyncExecution).
 
 use super::span_of;
 use crate::date::Date;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Edit};
 use crate::model::{Model, Resource};
 
 /// `timezone` names a zone of the tz database.
@@ -77,4 +78,27 @@ pub fn start_sync(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>)
             );
         }
     }
+}
+
+/// `log_execution_data = true` with `logging = off`: nothing is logged, so
+/// the setting would be ignored.
+pub fn execution_data(machine: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(span) = machine.attrs.span("log_execution_data") else { return };
+    if !machine.attrs.bool("log_execution_data") || machine.attrs.str("logging").is_some_and(|l| l != "off") {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        Code::ExecutionDataWithoutLogging,
+        span,
+        "execution data is logged only when the state machine logs: `logging` is off",
+    )
+    .label("nothing is logged")
+    .help("set `logging = all` (or `error`, `fatal`), or remove `log_execution_data`");
+    d = match machine.attrs.span("logging") {
+        Some(logging) => d.secondary(logging, "logging is off here").replace_with(logging, "all"),
+        None => d
+            .secondary(machine.name_span, "this state machine logs nothing")
+            .fix("Add `logging = all`", Edit::AddStatement { block: machine.span, statement: "logging = all".into() }),
+    };
+    out.push(d);
 }

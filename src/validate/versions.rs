@@ -7,6 +7,7 @@
 use super::{runtimes, span_of};
 use crate::diagnostic::{Code, Diagnostic, Edit};
 use crate::model::{Model, Resource, Val};
+use crate::source::Span;
 
 /// SnapStart: on the runtimes of `runtimes::SNAPSTART` only (never an
 /// image), not with provisioned concurrency, EFS or more than 512 MB of
@@ -18,19 +19,17 @@ pub fn snapstart(function: &Resource, out: &mut Vec<Diagnostic>) {
     }
     let span = span_of(function, "snapstart");
     let offered: Vec<String> = runtimes::SNAPSTART.iter().map(|id| format!("`{id}`")).collect();
-    let unsupported = match (attrs.str("image"), attrs.str("runtime")) {
-        (Some(_), _) => Some("a container image".to_string()),
-        (None, Some(runtime)) if !runtimes::snapstart(runtime) => Some(format!("`{runtime}`")),
+    let image = attrs.value("image").is_some();
+    let unsupported = match (image, attrs.str("runtime")) {
+        (true, _) => Some("a container image".to_string()),
+        (false, Some(runtime)) if !runtimes::snapstart(runtime) => Some(format!("`{runtime}`")),
         _ => None,
     };
     if let Some(what) = unsupported {
         out.push(
             Diagnostic::new(Code::SnapStartRuntime, span, format!("Lambda offers no SnapStart on {what}"))
                 .label("SnapStart not offered here")
-                .secondary(
-                    span_of(function, if attrs.str("image").is_some() { "image" } else { "runtime" }),
-                    "this package",
-                )
+                .secondary(span_of(function, if image { "image" } else { "runtime" }), "this package")
                 .help(format!("SnapStart runs on {}; remove `snapstart` or use one of them", offered.join(", "))),
         );
     }
@@ -155,32 +154,42 @@ fn word(value: &Val) -> Option<&str> {
     }
 }
 
-/// Layer ARNs and images of another region than the app's.
+/// Layer ARNs and images of another region than the app's; an input's
+/// default is judged in its place (where the input stands is then a
+/// secondary label).
 pub fn same_region(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(region) = model.app.region.as_deref() else { return };
-    let mut elsewhere: Vec<(String, &'static str)> = Vec::new();
+    let mut elsewhere: Vec<(String, &'static str, Option<Span>)> = Vec::new();
+    let literal = |value: &Val| -> Option<(String, Option<Span>)> {
+        match value {
+            Val::Input(id) => model.input(*id).default_text().map(|(text, at)| (text.to_string(), Some(at))),
+            other => word(other).map(|text| (text.to_string(), None)),
+        }
+    };
     if let Some(Val::List(layers)) = function.attrs.value("layers") {
-        for layer in layers.iter().filter_map(word) {
+        for (layer, at) in layers.iter().filter_map(literal) {
             if let Some(other) = layer.split(':').nth(3).filter(|r| !r.is_empty() && *r != region) {
-                elsewhere.push((format!("the layer `{layer}` is in {other}"), "layers"));
+                elsewhere.push((format!("the layer `{layer}` is in {other}"), "layers", at));
             }
         }
     }
-    if let Some(other) = function.attrs.str("image").and_then(crate::resolve::image_region).filter(|r| *r != region) {
-        elsewhere.push((format!("the image is in {other}"), "image"));
+    if let Some((image, at)) = function.attrs.value("image").and_then(literal) {
+        if let Some(other) = crate::resolve::image_region(&image).filter(|r| *r != region) {
+            elsewhere.push((format!("the image is in {other}"), "image", at));
+        }
     }
-    for (problem, attr) in elsewhere {
-        out.push(
-            Diagnostic::new(
-                Code::OtherRegion,
-                span_of(function, attr),
-                format!("{problem}, but the app deploys to {region}"),
-            )
-            .label("another region")
-            .help(format!(
-                "Lambda reads layers and images in the function's region: publish or replicate it to {region}"
-            )),
-        );
+    for (problem, attr, default) in elsewhere {
+        let mut d = Diagnostic::new(
+            Code::OtherRegion,
+            default.unwrap_or_else(|| span_of(function, attr)),
+            format!("{problem}, but the app deploys to {region}"),
+        )
+        .label("another region")
+        .help(format!("Lambda reads layers and images in the function's region: publish or replicate it to {region}"));
+        if default.is_some() {
+            d = d.secondary(span_of(function, attr), "the input's default stands here");
+        }
+        out.push(d);
     }
 }
 

@@ -99,6 +99,8 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("log_format", "LoggingConfig.LogFormat", "logging_config.log_format").or(r#""Text""#),
             row("application_log_level", "LoggingConfig.ApplicationLogLevel", "logging_config.application_log_level"),
             row("system_log_level", "LoggingConfig.SystemLogLevel", "logging_config.system_log_level"),
+            row("package_type", "PackageType", "package_type").or(r#""Zip""#),
+            row("image", "Code.ImageUri", "image_uri"),
             row("package", "Code.S3Key", "")
                 .tf(Get::With(&["filename"], |p| {
                     let file = p.get("filename")?.as_str()?;

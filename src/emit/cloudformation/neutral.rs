@@ -97,6 +97,7 @@ fn text(ctx: &Ctx, parts: &[Part]) -> Json {
             Part::UrlSuffix => template.push_str("${AWS::URLSuffix}"),
             Part::Ref(r) => template.push_str(&sub_text(&intrinsic(r))),
             Part::Field(id, field) => template.push_str(&sub_text(&arns::field(ctx, *id, field))),
+            Part::Input(id) => template.push_str(&sub_text(&ctx.input(*id))),
         }
     }
     sub(template)

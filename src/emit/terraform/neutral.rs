@@ -110,6 +110,7 @@ fn part(ctx: &Ctx, part: &Part) -> expr::Part {
         Part::UrlSuffix => expr::Part::Expr(expr::dns_suffix()),
         Part::Ref(r) => expr::Part::Expr(traversal(r)),
         Part::Field(id, field) => expr::Part::Expr(ctx.field(*id, field)),
+        Part::Input(id) => expr::Part::Expr(ctx.input(*id)),
     }
 }
 
