@@ -12,8 +12,9 @@
 //! resource; the resources described that way ([`made_for`]: HTTP APIs in
 //! `api`, tables, queues, topics, streams, parameters, buses and the
 //! app's own kinds in `stores`, state machines and what starts them in
-//! `states`) are printed by both printers without a
-//! decision of their own.
+//! `states`, push triggers, invoke permissions, bucket notifications and
+//! a queue's subscription to a topic in `triggers`) are printed by both
+//! printers without a decision of their own.
 //! The printers in `emit/cloudformation` and `emit/terraform` ask here and
 //! only choose how to write the answer.
 
@@ -35,11 +36,13 @@ pub mod rest;
 pub mod rest_cors;
 pub mod states;
 pub mod stores;
+pub mod triggers;
 pub mod versions;
 pub mod websocket;
 
 pub use collisions::check_physical_names;
 
+use crate::grants::Grants;
 use crate::model::{self, Model};
 use ids::LogicalIds;
 use resource::{Id, Resource, Type};
@@ -51,6 +54,8 @@ pub struct Scope<'a> {
     pub sources: &'a crate::source::Sources,
     pub stage: &'a str,
     pub ids: &'a LogicalIds,
+    /// Terraform labels and the triggers each source feeds.
+    pub triggers: &'a triggers::Index,
 }
 
 impl Scope<'_> {
@@ -64,13 +69,21 @@ impl Scope<'_> {
 }
 
 /// The neutral resources made for a function beside the printers' own:
-/// its version, alias and provisioned concurrency, its URL, and the wiring
-/// of its WebSocket routes, in output order.
-pub fn made_for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
+/// its version, alias and provisioned concurrency, its URL, the wiring
+/// of its WebSocket routes, and what its push triggers make with its
+/// invoke permissions (`grants` are the function's), in output order.
+pub fn made_for_function(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Resource> {
     let mut out = versions::for_function(scope, function);
     out.extend(function_url::function_url(scope, function));
     out.extend(websocket::routes(scope, function));
+    out.extend(triggers::for_function(scope, function, grants));
     out
+}
+
+/// The neutral resources made for the app as a whole, after every
+/// function's: Terraform's bucket notifications (`triggers`).
+pub fn made_for_app(scope: &Scope) -> Vec<Resource> {
+    triggers::bucket_notifications(scope)
 }
 
 /// The neutral resources made for a created model resource, in output
@@ -88,7 +101,11 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
             made
         }
         "layer" => versions::layer(scope, resource),
-        kind if stores::describes(kind) => stores::store(scope, resource),
+        kind if stores::describes(kind) => {
+            let mut made = stores::store(scope, resource);
+            made.extend(triggers::queue_subscription(scope, resource));
+            made
+        }
         _ => Vec::new(),
     };
     // State machines, and the schedules and buses that start them.

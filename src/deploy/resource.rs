@@ -365,6 +365,19 @@ pub struct Ref {
     pub attr: Attr,
 }
 
+impl Ref {
+    /// The account deployed to, referred to on its own: CloudFormation's
+    /// `AWS::AccountId` pseudo parameter, Terraform's caller identity
+    /// (`data.aws_caller_identity.current.account_id`).
+    pub fn account() -> Ref {
+        Ref {
+            id: Id::new("AWS::AccountId", "current"),
+            ty: Type::terraform_lookup("aws_caller_identity"),
+            attr: Attr::reference("account_id"),
+        }
+    }
+}
+
 /// An attribute's name in each target: CloudFormation's `Fn::GetAtt`
 /// attribute (`None` for what `Ref` returns) and Terraform's attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

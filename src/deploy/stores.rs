@@ -191,7 +191,7 @@ pub(super) fn neutral_value(value: &Val) -> Value {
 
 /// A typed value: durations counted in `unit`, sizes in MB, enumerated
 /// words upper case (`LATEST`), references as ARNs.
-fn neutral(value: &Val, unit: Unit) -> Value {
+pub(super) fn neutral(value: &Val, unit: Unit) -> Value {
     match value {
         Val::Str(s) => Value::Str(s.clone()),
         Val::Int(n) | Val::Size(n) => Value::Int(*n),

@@ -10,6 +10,7 @@
 
 use super::names;
 use super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, Value};
+use super::triggers::cloudformation_id;
 use super::Scope;
 use crate::model::{self, FunctionBody, ResourceId};
 use crate::resolve::routes::{is_websocket, WEBSOCKET_STAGE};
@@ -69,7 +70,7 @@ pub fn routes(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
         let key = route.key();
         let label = format!("{}_{}_{}", function.name, api.name, label_word(&key));
         let mut r = Resource::new(
-            Id::new(trigger_id(scope, function, body, index, "Route"), label.clone()),
+            Id::new(cloudformation_id(scope, function, body, index, "Route"), label.clone()),
             Type::both("AWS::ApiGatewayV2::Route", "aws_apigatewayv2_route"),
         );
         r.owner = Some(function.id);
@@ -135,7 +136,7 @@ fn permission(
     label: &str,
 ) -> Resource {
     let mut p = Resource::new(
-        Id::new(trigger_id(scope, function, body, index, "Permission"), label),
+        Id::new(cloudformation_id(scope, function, body, index, "Permission"), label),
         Type::both("AWS::Lambda::Permission", "aws_lambda_permission"),
     );
     p.owner = Some(function.id);
@@ -177,18 +178,6 @@ pub(super) fn function_ref(scope: &Scope, function: &model::Resource, attr: Attr
         ty: Type::both("AWS::Lambda::Function", "aws_lambda_function"),
         attr,
     }
-}
-
-/// The CloudFormation id of what is made for trigger `index`, as the
-/// printers name those of the other triggers: the source's stem, numbered
-/// when the function has two triggers from one source.
-fn trigger_id(scope: &Scope, function: &model::Resource, body: &FunctionBody, index: usize, what: &str) -> String {
-    let tag = |i: usize| scope.ids.stem(scope.model.resource(body.triggers[i].source));
-    let mut wanted = tag(index);
-    if (0..body.triggers.len()).filter(|i| tag(*i) == wanted).count() > 1 {
-        wanted.push_str(&(index + 1).to_string());
-    }
-    scope.ids.keyed(function, &format!("trigger {index} {what}"), &format!("{wanted}{what}"))
 }
 
 /// A route key as a word of a Terraform label: `$connect` → `connect`,

@@ -18,10 +18,8 @@
 mod arns;
 mod function;
 mod neutral;
-mod policy;
 mod resources;
 pub mod split;
-mod triggers;
 mod versions;
 
 use super::{Files, Options, SplitOptions};
@@ -30,7 +28,7 @@ use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
 use crate::deploy::resource::{tag_style, TagStyle};
 use crate::deploy::{self, Scope};
-use crate::model::{FunctionBody, InputId, Model, Resource, ResourceId, Text};
+use crate::model::{FunctionBody, InputId, Model, Resource, ResourceId};
 use serde_json::{json, Map, Value};
 use split::{Provenance, Read};
 use std::collections::HashMap;
@@ -89,7 +87,6 @@ fn template_avoiding(
             for made in deploy::made_for(&ctx.scope(), resource) {
                 neutral::push(&ctx, &made, &mut out);
             }
-            triggers::queue_subscription(&ctx, resource, &mut out);
         }
     }
     for grants in &checked.grants {
@@ -99,10 +96,12 @@ fn template_avoiding(
             neutral::push(&ctx, &made, &mut out);
         }
         function::emit(&ctx, function, &mut out);
-        for made in deploy::made_for_function(&ctx.scope(), function) {
+        for made in deploy::made_for_function(&ctx.scope(), function, grants) {
             neutral::push(&ctx, &made, &mut out);
         }
-        triggers::emit(&ctx, function, grants, &mut out);
+    }
+    for made in deploy::made_for_app(&ctx.scope()) {
+        neutral::push(&ctx, &made, &mut out);
     }
     let mut sections =
         vec![("AWSTemplateFormatVersion", "2010-09-09".into()), ("Description", description(&ctx).into())];
@@ -136,19 +135,12 @@ pub(crate) struct Ctx<'a> {
     pub stage: &'a str,
     pub ids: LogicalIds,
     pub inputs: Inputs<'a>,
-    /// Per trigger source, each function it triggers and the index of the
-    /// trigger, in source order.
-    triggered: HashMap<ResourceId, Vec<(ResourceId, usize)>>,
+    /// What the trigger builders read of the whole app.
+    triggers: deploy::triggers::Index,
 }
 
 impl<'a> Ctx<'a> {
     fn new(checked: &'a Checked, options: &'a Options, taken: &std::collections::BTreeSet<String>) -> Ctx<'a> {
-        let mut triggered: HashMap<ResourceId, Vec<(ResourceId, usize)>> = HashMap::new();
-        for (function, body) in checked.model.functions() {
-            for (index, trigger) in body.triggers.iter().enumerate() {
-                triggered.entry(trigger.source).or_default().push((function.id, index));
-            }
-        }
         let inputs = Inputs::avoiding(&checked.model, taken);
         Ctx {
             checked,
@@ -156,7 +148,7 @@ impl<'a> Ctx<'a> {
             stage: &options.stage,
             ids: LogicalIds::new(&checked.model),
             inputs,
-            triggered,
+            triggers: deploy::triggers::Index::new(&checked.model),
         }
     }
 
@@ -165,29 +157,15 @@ impl<'a> Ctx<'a> {
         reference(self.inputs.parameter(id))
     }
 
-    /// A string written in the source, or the input that gives it.
-    pub fn text(&self, text: &Text) -> Value {
-        match text {
-            Text::Literal(s) => Value::String(s.clone()),
-            Text::Input(id) => self.input(*id),
-        }
-    }
-
-    /// The functions `source` triggers, each with its body and the index of
-    /// the trigger, in source order.
-    pub fn triggered_by(
-        &self,
-        source: ResourceId,
-    ) -> impl Iterator<Item = (&'a Resource, &'a FunctionBody, usize)> + '_ {
-        self.triggered.get(&source).into_iter().flatten().filter_map(|&(function, index)| {
-            let function = self.model.resource(function);
-            Some((function, function.function.as_ref()?, index))
-        })
-    }
-
     /// What the builders of neutral resources read.
     pub fn scope(&self) -> Scope<'_> {
-        Scope { model: self.model, sources: &self.checked.sources, stage: self.stage, ids: &self.ids }
+        Scope {
+            model: self.model,
+            sources: &self.checked.sources,
+            stage: self.stage,
+            ids: &self.ids,
+            triggers: &self.triggers,
+        }
     }
 
     /// The logical id of a resource's main AWS resource.
@@ -195,20 +173,10 @@ impl<'a> Ctx<'a> {
         self.ids.main(resource)
     }
 
-    /// The logical id of something made for `resource`.
-    pub fn id_with(&self, resource: &Resource, suffix: &str) -> String {
-        self.ids.get(resource, suffix)
-    }
-
     /// The logical id of what trigger `index` of `function` makes: `what`
     /// is `Mapping`, `Rule`, `Permission`...
     pub fn trigger_id(&self, function: &Resource, body: &FunctionBody, index: usize, what: &str) -> String {
-        let tag = |i: usize| self.ids.stem(self.model.resource(body.triggers[i].source));
-        let mut wanted = tag(index);
-        if (0..body.triggers.len()).filter(|i| tag(*i) == wanted).count() > 1 {
-            wanted.push_str(&(index + 1).to_string());
-        }
-        self.ids.keyed(function, &format!("trigger {index} {what}"), &format!("{wanted}{what}"))
+        deploy::triggers::cloudformation_id(&self.scope(), function, body, index, what)
     }
 
     /// The app's tags, then the two every resource carries.

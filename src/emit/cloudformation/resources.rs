@@ -1,13 +1,13 @@
 //! The resources of the one stdlib kind not yet described in `deploy`:
-//! buckets (encryption, public access block, versioning and the
-//! notifications their triggers make). The kind's `cloudformation` type
+//! buckets (encryption, public access block, versioning, and the
+//! notifications their triggers make, which `deploy::triggers` decides). The kind's `cloudformation` type
 //! and its attributes' `cloudformation` property names do most of the
 //! work. A bucket is stateful and keeps its data: `DeletionPolicy` and `UpdateReplacePolicy` `Retain` unless
 //! `retain = false` (then `Delete`, written out). Also the values of
-//! declared attributes and trigger options, which functions and triggers
-//! still print here.
+//! declared attributes and trigger options, which functions still print
+//! here.
 
-use super::{arns, object, triggers, Ctx, Out, Res};
+use super::{arns, Ctx, Out, Res};
 use crate::deploy::facts::Unit;
 use crate::model::{Attrs, Resource, Val};
 use crate::stdlib::AttrDef;
@@ -25,12 +25,10 @@ pub fn emit(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     r.set("BucketName", arns::field(ctx, resource.id, "name"));
     mapped_attributes(ctx, &kind.attributes, &resource.attrs, &mut r.props);
     hardening(resource, &mut r);
-    let (configurations, permissions) = triggers::bucket_notifications(ctx, resource);
-    if !configurations.is_empty() {
-        r.set("NotificationConfiguration", object([("LambdaConfigurations", Value::Array(configurations))]));
-        // S3 checks that it may invoke each function when the
-        // configuration is put (AWS-RULES.md §8).
-        r.depends_on.extend(permissions);
+    // Its notifications, decided in `deploy::triggers`.
+    if let Some(notifications) = crate::deploy::triggers::in_bucket(&ctx.scope(), resource) {
+        super::neutral::set(ctx, std::slice::from_ref(&notifications.configuration), &mut r);
+        r.depends_on.extend(notifications.waits_for.into_iter().map(|permission| permission.id.cloudformation));
     }
     r.tag(ctx);
     let keep = !matches!(resource.attrs.value("retain"), Some(Val::Bool(false)));

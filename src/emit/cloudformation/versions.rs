@@ -1,7 +1,7 @@
 //! What a function's callers name, in CloudFormation: the alias of a
 //! function with one (`deploy::versions`), else the function. Event source
-//! mappings, permissions, integrations, subscriptions, rule targets, S3
-//! notifications and destinations all ask here, so none can miss it.
+//! mappings ask here, and so does every neutral `ArnAfter` of a function
+//! (destinations, `deploy::triggers`).
 //!
 //! The alias ARN is the function's known ARN and `:ALIAS`, with a
 //! `DependsOn` on the alias where the referrer needs it to exist: the same

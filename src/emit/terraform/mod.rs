@@ -6,17 +6,16 @@
 //!
 //! Labels are resource names (`aws_sqs_queue.jobs`, `aws_lambda_function.worker`,
 //! `aws_iam_role.worker`); resources made for one trigger are labelled
-//! `{function}_{source}` (plus the method for api routes), made unique.
+//! `{function}_{source}` (plus the method for api routes), made unique
+//! (`deploy::triggers::Index`).
 
 mod expr;
 mod function;
 mod inputs;
 pub mod layout;
 mod neutral;
-mod policy;
 mod provider;
 mod resources;
-mod triggers;
 mod versions;
 
 use super::Options;
@@ -24,14 +23,13 @@ use crate::check::Checked;
 use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
 use crate::deploy::{self, Scope};
-use crate::model::{InputId, Model, Resource, ResourceId, Text};
+use crate::model::{InputId, Model, Resource, ResourceId};
 use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
 use hcl::expr::Expression;
 use hcl::format::{Format, Formatter};
 use hcl::{Attribute, Block, Structure};
 use std::cell::{OnceCell, RefCell};
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 /// The region of an app that names none: overridable with `-var region=...`.
 const DEFAULT_REGION: &str = "us-east-1";
@@ -45,18 +43,17 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
         rest.print(resources::emit(&ctx, resource));
         let made = deploy::made_for(&ctx.scope(), resource);
         rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
-        rest.print(triggers::queue_subscription(&ctx, resource));
     }
     for grants in &checked.grants {
         let function = ctx.model.resource(grants.principal);
         let own = deploy::function::own(&ctx.scope(), function, grants);
         rest.print(own.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
         rest.print(function::emit(&ctx, function));
-        let made = deploy::made_for_function(&ctx.scope(), function);
+        let made = deploy::made_for_function(&ctx.scope(), function, grants);
         rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
-        rest.print(triggers::emit(&ctx, function, grants));
     }
-    rest.print(triggers::bucket_notifications(&ctx, &checked.grants));
+    let made = deploy::made_for_app(&ctx.scope());
+    rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
     rest.print(outputs(&ctx));
     // Lookups of existing resources are known once everything else is built.
     let mut head = Printer::new();
@@ -113,12 +110,8 @@ pub(crate) struct Ctx<'a> {
     pub model: &'a Model,
     sources: &'a crate::source::Sources,
     pub options: &'a Options,
-    /// `(function, trigger index)` → label of the resources made for it.
-    trigger_labels: HashMap<(ResourceId, usize), String>,
-    /// `(function, allow index)` → label of its permission.
-    allow_labels: HashMap<(ResourceId, usize), String>,
-    /// `(api, function)` → label of the integration.
-    integration_labels: HashMap<(ResourceId, ResourceId), String>,
+    /// Labels of what triggers make, and the triggers each source feeds.
+    triggers: deploy::triggers::Index,
     /// Existing resources read through a `data` block.
     lookups: RefCell<BTreeSet<ResourceId>>,
     pub inputs: Inputs<'a>,
@@ -129,42 +122,11 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn new(checked: &'a Checked, options: &'a Options) -> Self {
         let model = &checked.model;
-        let mut used: HashSet<String> = model.resources.iter().map(|r| r.name.clone()).collect();
-        let mut unique = |base: String| {
-            let mut label = base.clone();
-            let mut n = 2;
-            while !used.insert(label.clone()) {
-                label = format!("{base}_{n}");
-                n += 1;
-            }
-            label
-        };
-        let (mut trigger_labels, mut allow_labels, mut integration_labels) =
-            (HashMap::new(), HashMap::new(), HashMap::new());
-        for (function, body) in model.functions() {
-            for (index, trigger) in body.triggers.iter().enumerate() {
-                let source = model.resource(trigger.source);
-                let mut base = format!("{}_{}", function.name, source.name);
-                if let Some(route) = &trigger.route {
-                    let method = if route.method.is_empty() { "default" } else { &route.method };
-                    base = format!("{base}_{}", method.to_ascii_lowercase());
-                    if let Entry::Vacant(entry) = integration_labels.entry((trigger.source, function.id)) {
-                        entry.insert(unique(format!("{}_{}", function.name, source.name)));
-                    }
-                }
-                trigger_labels.insert((function.id, index), unique(base));
-            }
-            for index in 0..body.allows.len() {
-                allow_labels.insert((function.id, index), unique(format!("{}_allow_{}", function.name, index + 1)));
-            }
-        }
         Ctx {
             model,
             sources: &checked.sources,
             options,
-            trigger_labels,
-            allow_labels,
-            integration_labels,
+            triggers: deploy::triggers::Index::new(model),
             lookups: RefCell::new(BTreeSet::new()),
             inputs: Inputs::new(model),
             ids: OnceCell::new(),
@@ -176,14 +138,6 @@ impl<'a> Ctx<'a> {
         traversal("var", &[self.inputs.variable(id)])
     }
 
-    /// A string written in the source, or the input that gives it.
-    pub fn text(&self, text: &Text) -> Expression {
-        match text {
-            Text::Literal(s) => string(s.clone()),
-            Text::Input(id) => self.input(*id),
-        }
-    }
-
     /// What the builders of neutral resources read.
     pub fn scope(&self) -> Scope<'_> {
         Scope {
@@ -191,6 +145,7 @@ impl<'a> Ctx<'a> {
             sources: self.sources,
             stage: &self.options.stage,
             ids: self.ids.get_or_init(|| LogicalIds::new(self.model)),
+            triggers: &self.triggers,
         }
     }
 
@@ -208,16 +163,9 @@ impl<'a> Ctx<'a> {
         &self.model.resource(id).name
     }
 
+    /// The label of what trigger `index` of `function` makes.
     pub fn trigger_label(&self, function: ResourceId, index: usize) -> String {
-        self.trigger_labels.get(&(function, index)).cloned().unwrap_or_else(|| self.label(function).to_string())
-    }
-
-    pub fn allow_label(&self, function: ResourceId, index: usize) -> String {
-        self.allow_labels.get(&(function, index)).cloned().unwrap_or_else(|| self.label(function).to_string())
-    }
-
-    pub fn integration_label(&self, api: ResourceId, function: ResourceId) -> String {
-        self.integration_labels.get(&(api, function)).cloned().unwrap_or_else(|| self.label(function).to_string())
+        self.triggers.trigger(self.model.resource(function), index)
     }
 
     /// `TYPE.NAME.ATTR` of a created resource.

@@ -51,12 +51,6 @@ fn lifecycle(neutral: &Resource) -> Option<Block> {
     Some(lifecycle.build())
 }
 
-/// Adds neutral `props` to a block the printer still builds itself (an
-/// HTTP API route's authorization).
-pub fn add(ctx: &Ctx, builder: BlockBuilder, props: &[Prop]) -> BlockBuilder {
-    body(ctx, builder, props)
-}
-
 /// `props` added to a block in their order.
 fn body(ctx: &Ctx, mut builder: BlockBuilder, props: &[Prop]) -> BlockBuilder {
     for prop in props {

@@ -1,7 +1,7 @@
 //! The blocks of the one stdlib kind not yet described in `deploy`:
 //! buckets (public access block, encryption and versioning as blocks of
 //! their own), with `prevent_destroy` unless `retain = false`; and plain
-//! values as expressions, which functions and triggers still print here.
+//! values as expressions, which functions still print here.
 
 use super::expr::{block, int, object, resource, string, template, Part};
 use super::Ctx;

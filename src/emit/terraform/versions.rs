@@ -1,7 +1,7 @@
 //! What a function's callers name, in Terraform: the alias of a function
 //! with one (`deploy::versions`), else the function. Event source
-//! mappings, permissions, integrations, subscriptions, rule targets, S3
-//! notifications and destinations all ask here, so none can miss it.
+//! mappings ask here, and so does every neutral `ArnAfter` of a function
+//! (destinations, `deploy::triggers`).
 
 use super::expr::attr_ref;
 use super::function::FUNCTION;
@@ -18,11 +18,6 @@ impl Ctx<'_> {
             Some(_) => attr_ref(ALIAS, &function.name, attr),
             None => attr_ref(FUNCTION, &function.name, attr),
         }
-    }
-
-    /// A permission's or invoke config's `qualifier`: the alias's name.
-    pub fn qualifier(&self, function: &Resource) -> Option<Expression> {
-        function.alias().map(|_| attr_ref(ALIAS, &function.name, "name"))
     }
 
     /// A destination's ARN: a function's alias where it has one.
