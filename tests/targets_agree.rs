@@ -100,6 +100,7 @@ const GENERATED_NAMES: &[(&str, &str)] = &[
 const NOT_YET_COMPARED: &[&str] = &[
     "versioned",
     "grants_aliased_tasks",
+    "aliased_triggers",
     "clean_LF3075_snapstart_supported",
     "clean_LF3076_provisioned_without_snapstart",
     "clean_LF3077_snapstart_without_mount",

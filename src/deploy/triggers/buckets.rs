@@ -12,9 +12,6 @@ use super::super::{websocket, Scope};
 use super::trigger_permission;
 use crate::model::{self, FunctionBody, ResourceId, Trigger, Val};
 
-/// The event types S3 notifies of when a trigger names none.
-const DEFAULT_EVENTS: &str = "s3:ObjectCreated:*";
-
 /// What a created bucket's triggers add to the bucket in CloudFormation.
 pub struct InBucket {
     /// `NotificationConfiguration`, a CloudFormation-only property.
@@ -34,10 +31,8 @@ pub fn in_bucket(scope: &Scope, bucket: &model::Resource) -> Option<InBucket> {
         let target = known_invoke_arn(scope, function);
         let filter = key_filter(trigger);
         for event in events(trigger) {
-            let mut configuration = vec![
-                prop(Key::cloudformation("Event"), event.into()),
-                prop(Key::cloudformation("Function"), target.clone()),
-            ];
+            let mut configuration =
+                vec![prop(Key::cloudformation("Event"), event), prop(Key::cloudformation("Function"), target.clone())];
             if let Some(filter) = &filter {
                 configuration.push(prop(Key::cloudformation("Filter"), filter.clone()));
             }
@@ -72,8 +67,9 @@ pub fn bucket_notifications(scope: &Scope) -> Vec<Resource> {
                 prop(Key::terraform("id"), scope.triggers.trigger(function, index).into()),
                 prop(Key::terraform("lambda_function_arn"), Value::ArnAfter(function.id)),
             ];
-            if let Some(Val::List(events)) = trigger.options.value("events") {
-                wiring.push(prop(Key::terraform("events"), Value::List(strings(events))));
+            let events = events(trigger);
+            if !events.is_empty() {
+                wiring.push(prop(Key::terraform("events"), Value::List(events)));
             }
             for (option, name) in [("prefix", "filter_prefix"), ("suffix", "filter_suffix")] {
                 if let Some(value) = trigger.options.str(option) {
@@ -113,25 +109,14 @@ fn known_invoke_arn(scope: &Scope, function: &model::Resource) -> Value {
     }
 }
 
-fn events(trigger: &Trigger) -> Vec<String> {
-    match trigger.options.value("events") {
-        Some(Val::List(items)) => items
-            .iter()
-            .filter_map(|v| match v {
-                Val::Str(s) => Some(s.clone()),
-                _ => None,
-            })
-            .collect(),
-        _ => vec![DEFAULT_EVENTS.into()],
-    }
-}
-
-fn strings(items: &[Val]) -> Vec<Value> {
+/// The trigger's event types: its `events`, which the stdlib's default
+/// (`s3:ObjectCreated:*`) fills in when the app names none.
+fn events(trigger: &Trigger) -> Vec<Value> {
+    let Some(Val::List(items)) = trigger.options.value("events") else { return Vec::new() };
     items
         .iter()
         .filter_map(|item| match item {
             Val::Str(s) => Some(Value::from(s.as_str())),
-            Val::Word(w) => Some(Value::Str(w.to_ascii_uppercase())),
             _ => None,
         })
         .collect()
