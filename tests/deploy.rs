@@ -219,3 +219,43 @@ fn execution_data_is_logged_only_when_asked_in_both_targets() {
     let plain = block(&main_tf, "aws_sfn_state_machine", "plain");
     assert!(plain.contains("include_execution_data = false"), "{plain}");
 }
+
+/// A bucket's notifications are decided once (`deploy::triggers`), though
+/// the targets write them in different places: CloudFormation inside the
+/// bucket (a property only it has), Terraform as a resource only it has.
+/// Both wait for exactly the permissions the layer makes for the bucket's
+/// triggers, by the ids those permissions are printed under.
+#[test]
+fn bucket_notifications_wait_for_the_permissions_the_layer_makes() {
+    use lambdaform::deploy::{self, ids::LogicalIds, triggers, Scope};
+    let text = format!(
+        "app shop {{}}\nbucket uploads {{}}\n{}{}",
+        function("a", "  alias = \"live\"\n  on uploads { suffix = \".png\" }"),
+        function("b", "  on uploads { events = [\"s3:ObjectRemoved:*\"] }")
+    );
+    let checked = app(&text);
+    let model = &checked.model;
+    let (ids, index) = (LogicalIds::new(model), triggers::Index::new(model));
+    let scope = Scope { model, sources: &checked.sources, stage: "dev", ids: &ids, triggers: &index };
+    let permissions: Vec<_> = checked
+        .grants
+        .iter()
+        .flat_map(|grants| deploy::made_for_function(&scope, model.resource(grants.principal), grants))
+        .filter(|made| made.ty.cloudformation.as_deref() == Some("AWS::Lambda::Permission"))
+        .map(|made| made.id)
+        .collect();
+    assert_eq!(permissions.len(), 2, "{permissions:?}");
+
+    let bucket = model.resources.iter().find(|r| r.name == "uploads").expect("the bucket");
+    let inside = triggers::in_bucket(&scope, bucket).expect("CloudFormation's notifications");
+    assert!(inside.configuration.key.cloudformation.is_some() && inside.configuration.key.terraform.is_none());
+    let waited: Vec<_> = inside.waits_for.into_iter().map(|r| r.id).collect();
+    assert_eq!(waited, permissions);
+
+    let made = deploy::made_for_app(&scope);
+    assert_eq!(made.len(), 1, "one notification per bucket: {made:?}");
+    assert_eq!(made[0].ty.cloudformation, None);
+    assert_eq!(made[0].ty.terraform.as_deref(), Some("aws_s3_bucket_notification"));
+    let waited: Vec<_> = made[0].depends_on.iter().map(|r| r.id.clone()).collect();
+    assert_eq!(waited, permissions);
+}
