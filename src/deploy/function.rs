@@ -40,7 +40,8 @@ pub fn function_ref(scope: &Scope, function: &model::Resource, attr: Attr) -> Re
 }
 
 /// The log group, role (with its Terraform policy and attachments), the
-/// function and its invocation config, in output order.
+/// function, its invocation config and its poll triggers' event source
+/// mappings, in output order.
 pub fn own(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Resource> {
     let Some(body) = &function.function else { return Vec::new() };
     let log_group = log_group(scope, function);
@@ -53,6 +54,7 @@ pub fn own(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Re
     made.insert(0, log_group);
     made.push(main);
     made.extend(invoke_config(scope, function, body));
+    made.extend(super::triggers::mappings(scope, function, body));
     made
 }
 

@@ -12,7 +12,7 @@ use super::names;
 use super::resource::{object, Attr, Id, Keep, Key, Resource, Type, Value};
 use super::Scope;
 use crate::model::{self, Val};
-use crate::stdlib::KindDef;
+use crate::stdlib::{AttrDef, KindDef};
 
 /// The kinds described here; buckets, functions, layers, networks,
 /// schedules and APIs are built elsewhere.
@@ -174,14 +174,22 @@ fn after(store: &model::Resource, main: &mut Resource) {
 pub fn declared_attributes(kind: &KindDef, attrs: &model::Attrs, main: &mut Resource) {
     for def in &kind.attributes {
         let Some(value) = attrs.value(&def.name) else { continue };
-        let cloudformation = def.cloudformation.as_deref().filter(|_| *value != Val::Bool(false));
-        let terraform = def.terraform.as_deref().filter(|_| !matches!(value, Val::Ref(_) | Val::Field(..)));
-        if cloudformation.is_none() && terraform.is_none() {
-            continue;
+        if let Some((key, value)) = declared(def, value) {
+            main.set(key, value);
         }
-        let unit = Unit::of_property(def.cloudformation.as_deref().unwrap_or(""));
-        main.set(Key::declared(cloudformation, terraform), neutral(value, unit));
     }
+}
+
+/// An attribute or trigger option under the names its definition gives
+/// (see [`declared_attributes`]); `None` when neither target writes it.
+pub(super) fn declared(def: &AttrDef, value: &Val) -> Option<(Key, Value)> {
+    let cloudformation = def.cloudformation.as_deref().filter(|_| *value != Val::Bool(false));
+    let terraform = def.terraform.as_deref().filter(|_| !matches!(value, Val::Ref(_) | Val::Field(..)));
+    if cloudformation.is_none() && terraform.is_none() {
+        return None;
+    }
+    let unit = Unit::of_property(def.cloudformation.as_deref().unwrap_or(""));
+    Some((Key::declared(cloudformation, terraform), neutral(value, unit)))
 }
 
 /// A typed value with durations in seconds (lists of ids, layers).

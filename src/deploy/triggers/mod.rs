@@ -19,11 +19,13 @@ mod buckets;
 mod fan_out;
 mod index;
 mod permissions;
+mod poll;
 mod push;
 
 pub use buckets::{bucket_notifications, in_bucket};
 pub use fan_out::queue_subscription;
 pub use index::Index;
+pub use poll::mappings;
 
 use super::resource::{Attr, Id, Ref, Resource, Type, Value};
 use super::Scope;

@@ -16,7 +16,6 @@
 //! each logical id was made for.
 
 mod arns;
-mod function;
 mod neutral;
 mod resources;
 pub mod split;
@@ -28,7 +27,7 @@ use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
 use crate::deploy::resource::{tag_style, TagStyle};
 use crate::deploy::{self, Scope};
-use crate::model::{FunctionBody, InputId, Model, Resource, ResourceId};
+use crate::model::{InputId, Model, Resource, ResourceId};
 use serde_json::{json, Map, Value};
 use split::{Provenance, Read};
 use std::collections::HashMap;
@@ -95,7 +94,6 @@ fn template_avoiding(
         for made in deploy::function::own(&ctx.scope(), function, grants) {
             neutral::push(&ctx, &made, &mut out);
         }
-        function::emit(&ctx, function, &mut out);
         for made in deploy::made_for_function(&ctx.scope(), function, grants) {
             neutral::push(&ctx, &made, &mut out);
         }
@@ -171,12 +169,6 @@ impl<'a> Ctx<'a> {
     /// The logical id of a resource's main AWS resource.
     pub fn id(&self, resource: &Resource) -> String {
         self.ids.main(resource)
-    }
-
-    /// The logical id of what trigger `index` of `function` makes: `what`
-    /// is `Mapping`, `Rule`, `Permission`...
-    pub fn trigger_id(&self, function: &Resource, body: &FunctionBody, index: usize, what: &str) -> String {
-        deploy::triggers::cloudformation_id(&self.scope(), function, body, index, what)
     }
 
     /// The app's tags, then the two every resource carries.

@@ -8,7 +8,7 @@
 //! ARN its callers' roles are granted, and no `Ref` to a type that moto
 //! (one of the validators) does not model.
 
-use super::{append, arns, get_att, literal, reference, Ctx, Res};
+use super::{append, arns, get_att, literal, Ctx, Res};
 use crate::deploy::versions;
 use crate::model::Resource;
 use serde_json::Value;
@@ -20,15 +20,6 @@ impl Ctx<'_> {
         match self.alias_arn(function, referrer) {
             Some(arn) => arn,
             None => get_att(&self.id(function), "Arn"),
-        }
-    }
-
-    /// What a `FunctionName` property takes: the alias ARN, else the
-    /// function's name.
-    pub fn invoke_name(&self, function: &Resource, referrer: &mut Res) -> Value {
-        match self.alias_arn(function, Some(referrer)) {
-            Some(arn) => arn,
-            None => reference(&self.id(function)),
         }
     }
 

@@ -10,7 +10,6 @@
 //! (`deploy::triggers::Index`).
 
 mod expr;
-mod function;
 mod inputs;
 pub mod layout;
 mod neutral;
@@ -48,7 +47,6 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
         let function = ctx.model.resource(grants.principal);
         let own = deploy::function::own(&ctx.scope(), function, grants);
         rest.print(own.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
-        rest.print(function::emit(&ctx, function));
         let made = deploy::made_for_function(&ctx.scope(), function, grants);
         rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
     }
@@ -161,11 +159,6 @@ impl<'a> Ctx<'a> {
 
     pub fn label(&self, id: ResourceId) -> &'a str {
         &self.model.resource(id).name
-    }
-
-    /// The label of what trigger `index` of `function` makes.
-    pub fn trigger_label(&self, function: ResourceId, index: usize) -> String {
-        self.triggers.trigger(self.model.resource(function), index)
     }
 
     /// `TYPE.NAME.ATTR` of a created resource.

@@ -3,12 +3,11 @@
 //! their own), with `prevent_destroy` unless `retain = false`; and plain
 //! values as expressions, which functions still print here.
 
-use super::expr::{block, int, object, resource, string, template, Part};
+use super::expr::{block, resource, string, template, Part};
 use super::Ctx;
 use crate::deploy::names;
 use crate::model::{Resource, Val};
 use crate::stdlib::KindDef;
-use hcl::expr::Expression;
 use hcl::{Block, BlockBuilder};
 
 /// The blocks of one resource the app creates (none for existing ones,
@@ -38,20 +37,6 @@ fn protect(kind: &KindDef, r: &Resource, main: BlockBuilder) -> Block {
     } else {
         main.build()
     }
-}
-
-/// A plain value as an expression: durations in seconds, sizes in MB,
-/// enumerated words upper case (`LATEST`), lists and objects as written.
-pub fn scalar(value: &Val) -> Option<Expression> {
-    Some(match value {
-        Val::Str(s) => string(s.clone()),
-        Val::Int(n) | Val::Duration(n) | Val::Size(n) => int(*n),
-        Val::Bool(b) => Expression::Bool(*b),
-        Val::Word(w) => string(w.to_ascii_uppercase()),
-        Val::List(items) => Expression::Array(items.iter().filter_map(scalar).collect()),
-        Val::Object(entries) => object(entries.iter().filter_map(|(k, v)| Some((k.clone(), scalar(v)?)))),
-        Val::Ref(_) | Val::Field(..) | Val::Input(_) => return None,
-    })
 }
 
 /// The bucket (named `{prefix}-{account}-{region}`: S3 names are global),
