@@ -20,6 +20,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod bucket;
 pub mod collisions;
 pub mod defaults;
 pub mod domain;
@@ -101,6 +102,7 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
             made
         }
         "layer" => versions::layer(scope, resource),
+        "bucket" => bucket::bucket(scope, resource),
         kind if stores::describes(kind) => {
             let mut made = stores::store(scope, resource);
             made.extend(triggers::queue_subscription(scope, resource));

@@ -17,7 +17,6 @@
 
 mod arns;
 mod neutral;
-mod resources;
 pub mod split;
 mod versions;
 
@@ -82,7 +81,6 @@ fn template_avoiding(
     for resource in &ctx.model.resources {
         if resource.function.is_none() {
             out.owner = Some(resource.id);
-            resources::emit(&ctx, resource, &mut out);
             for made in deploy::made_for(&ctx.scope(), resource) {
                 neutral::push(&ctx, &made, &mut out);
             }
@@ -230,12 +228,6 @@ pub(crate) struct Res {
 impl Res {
     pub fn new(ty: impl Into<String>) -> Res {
         Res { ty: ty.into(), props: Map::new(), depends_on: Vec::new(), deletion: None, metadata: None }
-    }
-
-    /// Sets a property.
-    pub fn set(&mut self, key: &str, value: impl Into<Value>) -> &mut Res {
-        self.props.insert(key.to_string(), value.into());
-        self
     }
 
     /// Adds the tags, if the type takes them.

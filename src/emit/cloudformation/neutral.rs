@@ -28,13 +28,6 @@ pub fn push(ctx: &Ctx, resource: &Resource, out: &mut Out) {
     out.push(resource.id.cloudformation.clone(), r);
 }
 
-/// Sets neutral `props` on a resource the printer still builds itself
-/// (an HTTP API route's authorization).
-pub fn set(ctx: &Ctx, props: &[Prop], r: &mut Res) {
-    let printed = properties(ctx, props, r);
-    r.props.extend(printed);
-}
-
 /// The properties of `owner` (which gets the `DependsOn` an ARN asks for).
 fn properties(ctx: &Ctx, props: &[Prop], owner: &mut Res) -> Map<String, Json> {
     let mut out = Map::new();

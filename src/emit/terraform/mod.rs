@@ -14,7 +14,6 @@ mod inputs;
 pub mod layout;
 mod neutral;
 mod provider;
-mod resources;
 mod versions;
 
 use super::Options;
@@ -39,7 +38,6 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
     // configuration never stands as a tree beside its text.
     let mut rest = Printer::new();
     for resource in ctx.model.resources.iter().filter(|r| r.function.is_none()) {
-        rest.print(resources::emit(&ctx, resource));
         let made = deploy::made_for(&ctx.scope(), resource);
         rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
     }

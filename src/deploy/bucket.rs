@@ -1,0 +1,96 @@
+//! A created bucket, described once for both targets: named
+//! `{prefix}-{account}-{region}` (S3 names are global), encrypted at rest,
+//! closed to public access, versioned if asked, with the notifications its
+//! triggers make (`triggers::in_bucket`). CloudFormation writes the
+//! hardening inside the bucket; Terraform's provider has a resource of its
+//! own for each. A bucket keeps its data when removed or replaced unless
+//! the app says `retain = false`.
+
+use super::names;
+use super::resource::{object, Attr, Form, Id, Keep, Key, Part, Ref, Resource, Type, Value};
+use super::stores::declared_attributes;
+use super::{triggers, Scope};
+use crate::model::{self, Val};
+
+/// The bucket and, in Terraform, its public access block, encryption and
+/// versioning.
+pub fn bucket(scope: &Scope, bucket: &model::Resource) -> Vec<Resource> {
+    let kind = scope.model.kind_of(bucket.id);
+    let versioned = bucket.attrs.bool("versioning");
+    let mut main = scope.resource(bucket, &scope.ids.main(bucket), &kind.cloudformation, &kind.terraform);
+    main.set(Key::new("BucketName", "bucket"), name(scope, bucket));
+    declared_attributes(kind, &bucket.attrs, &mut main);
+    let encryption = object([(Key::cloudformation("ServerSideEncryptionConfiguration"), Value::List(vec![rule()]))]);
+    main.set(Key::cloudformation("BucketEncryption"), encryption);
+    main.set(Key::cloudformation("PublicAccessBlockConfiguration"), object(public_access_block()));
+    if versioned {
+        main.set(Key::cloudformation("VersioningConfiguration"), object([versioning()]));
+    }
+    if let Some(notifications) = triggers::in_bucket(scope, bucket) {
+        main.props.push(notifications.configuration);
+        // S3 checks that it may invoke each function when the
+        // configuration is put (AWS-RULES.md §8). In Terraform the
+        // notification is a resource of its own, which waits for them.
+        let cloudformation_only = |r: Ref| Ref { ty: Type { terraform: None, ..r.ty }, ..r };
+        main.depends_on.extend(notifications.waits_for.into_iter().map(cloudformation_only));
+    }
+    let retain = !matches!(bucket.attrs.value("retain"), Some(Val::Bool(false)));
+    main.keep = if retain { Keep::Retain } else { Keep::Delete };
+    let main = main.tagged();
+    let settings = |ty: &str, props: Vec<(Key, Value)>| {
+        let mut r = Resource::new(Id::new("", bucket.name.clone()), Type::terraform(ty));
+        r.owner = Some(bucket.id);
+        r.set(Key::terraform("bucket"), main.attr(Attr::reference("id")));
+        for (key, value) in props {
+            r.set(key, value);
+        }
+        r
+    };
+    let mut made = vec![
+        settings("aws_s3_bucket_public_access_block", public_access_block().to_vec()),
+        settings("aws_s3_bucket_server_side_encryption_configuration", vec![(block("rule"), rule())]),
+    ];
+    if versioned {
+        made.push(settings(
+            "aws_s3_bucket_versioning",
+            vec![(block("versioning_configuration"), object([versioning()]))],
+        ));
+    }
+    made.insert(0, main);
+    made
+}
+
+/// `{prefix}-{account}-{region}`.
+fn name(scope: &Scope, bucket: &model::Resource) -> Value {
+    Value::Text(vec![
+        Part::Lit(format!("{}-", names::bucket_prefix(scope.model, scope.stage, bucket))),
+        Part::Account,
+        Part::Lit("-".into()),
+        Part::Region,
+    ])
+}
+
+/// A nested block only Terraform has.
+fn block(name: &'static str) -> Key {
+    Key::terraform(name).in_form(Form::Block)
+}
+
+/// The default encryption rule: SSE-S3.
+fn rule() -> Value {
+    let default = object([(Key::new("SSEAlgorithm", "sse_algorithm"), "AES256".into())]);
+    object([(Key::block("ServerSideEncryptionByDefault", "apply_server_side_encryption_by_default"), default)])
+}
+
+/// Every public access blocked.
+fn public_access_block() -> [(Key, Value); 4] {
+    [
+        (Key::new("BlockPublicAcls", "block_public_acls"), true.into()),
+        (Key::new("BlockPublicPolicy", "block_public_policy"), true.into()),
+        (Key::new("IgnorePublicAcls", "ignore_public_acls"), true.into()),
+        (Key::new("RestrictPublicBuckets", "restrict_public_buckets"), true.into()),
+    ]
+}
+
+fn versioning() -> (Key, Value) {
+    (Key::new("Status", "status"), "Enabled".into())
+}
