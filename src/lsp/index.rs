@@ -50,7 +50,7 @@ pub struct Occurrence {
 
 /// The syntax tree of an app file.
 pub fn ast(checked: &Checked, file: FileId) -> Option<&File> {
-    checked.asts.iter().find(|(id, _)| *id == file).map(|(_, ast)| ast)
+    checked.asts.iter().find(|(id, _)| *id == file).map(|(_, ast)| &**ast)
 }
 
 /// Every name of `file`, in source order.
