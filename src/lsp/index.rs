@@ -176,7 +176,7 @@ impl Walker<'_> {
         }
     }
 
-    fn attr_def(&self, owner: &Owner, name: &str) -> Option<AttrDef> {
+    fn attr_def(&self, owner: &Owner, name: &str) -> Option<&AttrDef> {
         let defs = match owner {
             Owner::App => return None,
             Owner::Kind(kind) => &self.kind(kind)?.attributes,
@@ -184,7 +184,7 @@ impl Walker<'_> {
             Owner::Trigger(kind) => &self.kind(kind)?.trigger.as_ref()?.options,
             Owner::Block { kind, block } => &self.kind(kind)?.block(block)?.attributes,
         };
-        defs.iter().find(|d| d.name == name).cloned()
+        defs.iter().find(|d| d.name == name)
     }
 
     fn statement(&mut self, statement: &Statement, owner: &Owner) {
