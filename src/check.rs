@@ -9,11 +9,12 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::grants::Grants;
 use crate::graph::Graph;
 use crate::model::Model;
+use crate::reparse::ParseCache;
 use crate::source::{FileId, Sources, Span};
 use crate::stdlib::Kinds;
 use crate::{asl, grants, graph, resolve, stdlib, syntax, validate};
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// One app source file as read from disk or from an editor buffer.
 pub struct Input {
@@ -32,8 +33,9 @@ pub struct Checked {
     pub grants: Vec<Grants>,
     pub diagnostics: Vec<Diagnostic>,
     /// The syntax tree of each app file that could be read (for the
-    /// language server: names under the cursor, outlines).
-    pub asts: Vec<(FileId, crate::ast::File)>,
+    /// language server: names under the cursor, outlines), shared with
+    /// the [`ParseCache`] that may hold it.
+    pub asts: Vec<(FileId, Arc<crate::ast::File>)>,
 }
 
 impl Checked {
@@ -46,12 +48,29 @@ impl Checked {
 /// time (runtimes) on the day `today`. Files the app names (state machine
 /// definitions) cannot be read: [`check_with`] reads them.
 pub fn check(inputs: Vec<Input>, today: Date) -> Checked {
-    check_with(inputs, today, &|_| Err("no app folder to read it from".into()))
+    check_with(inputs, today, &no_app_folder)
+}
+
+/// The reader of an app with no folder (an editor buffer): it reads nothing.
+pub fn no_app_folder(_: &str) -> Result<(String, Vec<u8>), String> {
+    Err("no app folder to read it from".into())
 }
 
 /// [`check`], reading the files the app names (state machine definitions,
 /// by their path relative to the app folder) with `read`.
 pub fn check_with(inputs: Vec<Input>, today: Date, read: asl::Reader) -> Checked {
+    check_reusing(inputs, today, read, None)
+}
+
+/// [`check_with`], taking the parse of each file whose text is unchanged
+/// from `cache` (the language server's, kept between checks of one app)
+/// and leaving this check's parses there.
+pub fn check_reusing(
+    inputs: Vec<Input>,
+    today: Date,
+    read: asl::Reader,
+    mut cache: Option<&mut ParseCache>,
+) -> Checked {
     let (mut sources, kinds, mut diagnostics) = load_stdlib();
     let mut files = Vec::new();
     let mut app_files = Vec::new();
@@ -64,10 +83,20 @@ pub fn check_with(inputs: Vec<Input>, today: Date, read: asl::Reader) -> Checked
             diagnostics.push(invalid_utf8(file, at));
             continue;
         }
-        let (ast, parse_errors) = syntax::parse(file, &sources.get(file).text);
+        let text = &sources.get(file).text;
+        let (ast, parse_errors) = match cache.as_deref_mut() {
+            Some(cache) => cache.parse(file, text),
+            None => {
+                let (ast, errors) = syntax::parse(file, text);
+                (Arc::new(ast), errors)
+            }
+        };
         diagnostics.extend(parse_errors);
         parsed.push(file);
         files.push(ast);
+    }
+    if let Some(cache) = cache {
+        cache.keep_only(&parsed);
     }
     let (mut model, resolve_errors) = resolve::resolve(&files, kinds);
     let refused = refused_literals(&diagnostics);

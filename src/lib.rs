@@ -19,6 +19,7 @@ pub mod graph;
 pub mod lsp;
 pub mod model;
 pub mod plan;
+pub mod reparse;
 pub mod resolve;
 pub mod source;
 pub mod stdlib;

@@ -94,9 +94,9 @@ pub fn infer(model: &Model, graph: &Graph) -> Vec<Grants> {
         permissions: permissions::permissions(model, body, authorizers.remove(&resource.id).unwrap_or_default()),
         url_permissions: url::permissions(resource),
     });
-    let others = model.resources.iter().filter(|r| principal::acts(model, r)).map(|resource| Grants {
-        principal: resource.id,
-        statements: principal::statements(model, resource),
+    let others = principal::all(model).into_iter().map(|(principal, statements)| Grants {
+        principal,
+        statements,
         permissions: Vec::new(),
         url_permissions: Vec::new(),
     });

@@ -10,8 +10,9 @@
 use super::role::{merge, Need};
 use super::{Arn, Statement};
 use crate::asl::tasks::{self, SYNC_EXECUTION_ACTIONS, SYNC_RULE, SYNC_RULE_ACTIONS};
-use crate::model::{Model, Resource, ResourceId};
+use crate::model::{Model, Resource, ResourceId, Trigger};
 use crate::source::Span;
+use std::collections::HashMap;
 
 /// What a state machine's role needs to deliver its logs (the Step
 /// Functions guide, cw-logs, "IAM policies for logging to CloudWatch
@@ -55,25 +56,54 @@ pub fn is_scheduler(resource: &Resource) -> bool {
 
 /// Whether a resource other than a function has a role of its own.
 pub fn acts(model: &Model, resource: &Resource) -> bool {
+    acts_starting(model, resource, &started(model, resource.id))
+}
+
+/// [`acts`], given the targets the resource starts.
+fn acts_starting(model: &Model, resource: &Resource, started: &[(ResourceId, Span)]) -> bool {
     if !resource.is_created() {
         return false;
     }
     match resource.kind.as_str() {
         "state_machine" => true,
-        "schedule" if is_scheduler(resource) => !started(model, resource.id).is_empty(),
-        "schedule" | "bus" => {
-            started(model, resource.id).iter().any(|(t, _)| model.resource(*t).kind == "state_machine")
-        }
+        "schedule" if is_scheduler(resource) => !started.is_empty(),
+        "schedule" | "bus" => started.iter().any(|(t, _)| model.resource(*t).kind == "state_machine"),
         _ => false,
     }
 }
 
 pub fn statements(model: &Model, resource: &Resource) -> Vec<Statement> {
+    statements_starting(model, resource, &started(model, resource.id))
+}
+
+/// [`statements`], given the targets the resource starts.
+fn statements_starting(model: &Model, resource: &Resource, started: &[(ResourceId, Span)]) -> Vec<Statement> {
     if resource.kind == "state_machine" {
         machine(model, resource)
     } else {
-        starter(model, resource)
+        starter(model, resource, started)
     }
+}
+
+/// The role of every resource other than a function that has one, in
+/// source order. The targets each resource starts are gathered in one
+/// pass over the app: asking [`started`] per resource reads every
+/// function's triggers once per schedule and bus.
+pub fn all(model: &Model) -> Vec<(ResourceId, Vec<Statement>)> {
+    let mut starts: HashMap<ResourceId, Vec<(ResourceId, Span)>> = HashMap::new();
+    for (target, trigger) in triggers(model) {
+        starts.entry(trigger.source).or_default().push((target, trigger.span));
+    }
+    starts.values_mut().for_each(|targets| targets.sort_by_key(|(_, span)| *span));
+    model
+        .resources
+        .iter()
+        .filter_map(|resource| {
+            let started = starts.get(&resource.id).map_or(&[][..], Vec::as_slice);
+            acts_starting(model, resource, started)
+                .then(|| (resource.id, statements_starting(model, resource, started)))
+        })
+        .collect()
 }
 
 /// A state machine: each Task's call, then logging and tracing.
@@ -127,10 +157,10 @@ fn task_needs(model: &Model, target: ResourceId, integration: &str, span: Span) 
 }
 
 /// A schedule or bus: start (or invoke) each target it starts with its role.
-fn starter(model: &Model, resource: &Resource) -> Vec<Statement> {
+fn starter(model: &Model, resource: &Resource, started: &[(ResourceId, Span)]) -> Vec<Statement> {
     let scheduler = is_scheduler(resource);
     let mut needs = Vec::new();
-    for (target, span) in started(model, resource.id) {
+    for &(target, span) in started {
         let r = model.resource(target);
         let name = crate::grants::camel(&r.name);
         let arn = Arn::Of { resource: target, form: "arn".into() };
@@ -150,13 +180,18 @@ fn starter(model: &Model, resource: &Resource) -> Vec<Statement> {
 /// The targets a schedule or bus triggers (its trigger edges), with the
 /// `on` statement's span, in source order.
 pub fn started(model: &Model, id: ResourceId) -> Vec<(ResourceId, Span)> {
+    let mut out: Vec<(ResourceId, Span)> =
+        triggers(model).filter(|(_, t)| t.source == id).map(|(target, t)| (target, t.span)).collect();
+    out.sort_by_key(|(_, span)| *span);
+    out
+}
+
+/// Every trigger of a function or state machine, with its target.
+fn triggers(model: &Model) -> impl Iterator<Item = (ResourceId, &Trigger)> {
     let functions = model.functions().flat_map(|(r, body)| body.triggers.iter().map(move |t| (r.id, t)));
     let machines = model.resources.iter().filter_map(|r| r.machine.as_ref().map(|m| (r.id, m)));
     let machines = machines.flat_map(|(id, m)| m.triggers.iter().map(move |t| (id, t)));
-    let mut out: Vec<(ResourceId, Span)> =
-        functions.chain(machines).filter(|(_, t)| t.source == id).map(|(target, t)| (target, t.span)).collect();
-    out.sort_by_key(|(_, span)| *span);
-    out
+    functions.chain(machines)
 }
 
 fn need(label: &str, actions: &[&str], arn: Arn, verb: &str, span: Span) -> Need {

@@ -92,10 +92,11 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
 
 fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) -> Vec<Need> {
     let target_kind = model.kind_of(target);
-    let name = camel(&model.resource(target).name);
+    let name = || camel(&model.resource(target).name);
     match kind {
         EdgeKind::Access { verb, user } => {
-            let label = format!("{}{name}", camel(verb));
+            let mut label = camel(verb);
+            label.push_str(&name());
             let needs: Vec<Need> = target_kind
                 .verb(verb)
                 .map(|v| v.grants.iter().map(|g| verb_need(&label, verb, g, target, span)).collect())
@@ -108,8 +109,11 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
             }
         }
         EdgeKind::Destination { .. } | EdgeKind::DeadLetter => {
-            let label =
-                if *kind == EdgeKind::DeadLetter { format!("DeadLetterTo{name}") } else { format!("DeliverTo{name}") };
+            let label = if *kind == EdgeKind::DeadLetter {
+                format!("DeadLetterTo{}", name())
+            } else {
+                format!("DeliverTo{}", name())
+            };
             target_kind
                 .destination
                 .as_ref()
@@ -139,7 +143,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
             },
         ],
         EdgeKind::Mount { readonly } => {
-            let label = format!("Mount{name}");
+            let label = format!("Mount{}", name());
             let verb = if *readonly { MOUNT_READONLY } else { "mount" };
             target_kind
                 .verb(verb)
@@ -263,25 +267,31 @@ pub(super) fn merge(needs: Vec<Need>) -> Vec<Statement> {
             }),
         }
     }
-    let mut used: Vec<String> = Vec::new();
+    let mut sids: Vec<String> = Vec::with_capacity(statements.len());
     for s in &mut statements {
         s.actions.sort();
         s.actions.dedup();
         s.sources.sort();
         s.sources.dedup();
-        s.sid = unique_sid(&s.sid, &mut used);
+        sids.push(unique_sid(&s.sid, &sids));
+    }
+    for (s, sid) in statements.iter_mut().zip(sids) {
+        s.sid = sid;
     }
     statements
 }
 
-fn unique_sid(base: &str, used: &mut Vec<String>) -> String {
-    let mut sid: String = base.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+fn unique_sid(base: &str, used: &[String]) -> String {
+    let mut sid: String = if base.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        base.to_string()
+    } else {
+        base.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+    };
     let mut n = 2;
     while used.contains(&sid) {
         sid = format!("{base}{n}");
         n += 1;
     }
-    used.push(sid.clone());
     sid
 }
 

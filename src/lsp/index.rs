@@ -53,7 +53,7 @@ pub struct Occurrence {
 
 /// The syntax tree of an app file.
 pub fn ast(checked: &Checked, file: FileId) -> Option<&File> {
-    checked.asts.iter().find(|(id, _)| *id == file).map(|(_, ast)| ast)
+    checked.asts.iter().find(|(id, _)| *id == file).map(|(_, ast)| &**ast)
 }
 
 /// Every name of `file`, in source order.
@@ -193,7 +193,7 @@ impl Walker<'_> {
         }
     }
 
-    fn attr_def(&self, owner: &Owner, name: &str) -> Option<AttrDef> {
+    fn attr_def(&self, owner: &Owner, name: &str) -> Option<&AttrDef> {
         let defs = match owner {
             Owner::App => return None,
             Owner::Kind(kind) => &self.kind(kind)?.attributes,
@@ -201,7 +201,7 @@ impl Walker<'_> {
             Owner::Trigger(kind) => &self.kind(kind)?.trigger.as_ref()?.options,
             Owner::Block { kind, block } => &self.kind(kind)?.block(block)?.attributes,
         };
-        defs.iter().find(|d| d.name == name).cloned()
+        defs.iter().find(|d| d.name == name)
     }
 
     fn statement(&mut self, statement: &Statement, owner: &Owner) {

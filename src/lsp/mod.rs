@@ -3,7 +3,8 @@
 //! `check`. This file holds the session (initialize, shutdown, exit), the
 //! capabilities, and the document notifications: every open and change
 //! (incremental, in UTF-16 ranges) checks the whole app folder again
-//! (`workspace`) and publishes its diagnostics (`diagnostics`); so do
+//! (`workspace`; the previous result is freed after the diagnostics are
+//! written) and publishes its diagnostics (`diagnostics`); so do
 //! changes to the folder's files on disk, which the server asks the client
 //! to watch. An app is forgotten when its last document closes. Requests
 //! (`requests`) read the last result; the last semantic tokens sent for
@@ -83,6 +84,9 @@ pub fn run(today: Option<Date>) -> ExitCode {
         }
         if let Some(code) = exit {
             return code;
+        }
+        if let Some(server) = session.server.as_mut() {
+            server.workspace.free_replaced();
         }
     }
 }

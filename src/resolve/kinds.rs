@@ -14,7 +14,7 @@ use crate::stdlib::{self, GrantDef, KindDef, Kinds};
 /// Services whose actions decide who may do what.
 const PERMISSION_SERVICES: [&str; 3] = ["iam", "sts", "organizations"];
 
-pub(super) fn declare_user_kinds(files: &[ast::File], kinds: &mut Kinds, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn declare_user_kinds(files: &[&ast::File], kinds: &mut Kinds, diagnostics: &mut Vec<Diagnostic>) {
     for item in files.iter().flat_map(|f| &f.items) {
         if let Item::Block { kind, name, body } = item {
             if kind.text == "kind" {

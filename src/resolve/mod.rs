@@ -25,12 +25,14 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{App, Attr, Attrs, Model, Resource, ResourceId, Val};
 use crate::source::Span;
 use crate::stdlib::{quoted, AttrDef, KindDef, Kinds};
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 
 /// Resolves the parsed files of one app against the kinds.
-pub fn resolve(files: &[ast::File], mut kinds: Kinds) -> (Model, Vec<Diagnostic>) {
+pub fn resolve<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds) -> (Model, Vec<Diagnostic>) {
+    let files: Vec<&ast::File> = files.iter().map(Borrow::borrow).collect();
     let mut diagnostics = Vec::new();
-    kinds::declare_user_kinds(files, &mut kinds, &mut diagnostics);
+    kinds::declare_user_kinds(&files, &mut kinds, &mut diagnostics);
     let items: Vec<&Item> = files.iter().flat_map(|f| &f.items).collect();
     let unparsed = files.iter().flat_map(|f| &f.unparsed).map(|name| name.text.clone()).collect();
     let mut scope = Scope {
