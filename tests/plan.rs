@@ -125,6 +125,32 @@ fn weakened_authorization_is_public_invoke() {
     }
 }
 
+/// The same hazards hold for a REST API's methods (`AuthorizationType`,
+/// `AuthorizerId`, `AuthorizationScopes`, `ApiKeyRequired`) and for a
+/// WebSocket API's `$connect` route, matched by route key (or method and
+/// path) so that one moved to another function is still compared.
+#[test]
+fn weakened_rest_and_websocket_authorization_is_public_invoke() {
+    for target in [Target::Cloudformation, Target::Terraform] {
+        let public = |case: &str, needles: &[&str], count: usize| {
+            let plan = plan_of(case, target);
+            for needle in needles {
+                let found =
+                    plan.hazards.iter().any(|h| h.kind == HazardKind::PublicInvoke && h.message.contains(needle));
+                assert!(found, "{target:?} {case}: no public-invoke hazard with {needle:?} in {:?}", plan.hazards);
+            }
+            let public = plan.hazards.iter().filter(|h| h.kind == HazardKind::PublicInvoke).count();
+            assert_eq!(public, count, "{target:?} {case}: {:?}", plan.hazards);
+        };
+        public("rest_authorizer_removed", &["authorizer partners", "method POST /orders", "CUSTOM → NONE"], 2);
+        public("rest_authorizer_switched", &["method POST /orders", "another authorizer"], 1);
+        public("rest_api_key_dropped", &["method GET /orders/{id}/items", "no longer requires an API key"], 1);
+        public("rest_method_made_public", &["method GET /orders", "orders/read", "CUSTOM → NONE"], 2);
+        public("websocket_connect_moved", &["route $connect", "AWS_IAM → NONE"], 1);
+        public("websocket_connect_removed", &["route $connect", "anyone may connect"], 1);
+    }
+}
+
 /// What `--deny widen,data-loss` must catch (issue 16), on both targets.
 #[test]
 fn the_gate_catches_every_widening_and_every_loss_of_protection() {

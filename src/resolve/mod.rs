@@ -77,7 +77,7 @@ fn duplicate_routes(resources: &[Resource]) -> Vec<Diagnostic> {
                 )
                 .label("route used again")
                 .secondary(*first, "first used here")
-                .help("give each route one function, or change the method or path"),
+                .help(duplicate_route_help(route)),
             ),
             None => {
                 seen.insert((trigger.source, route.key()), route.span);
@@ -85,6 +85,22 @@ fn duplicate_routes(resources: &[Resource]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// How to free a route taken twice: an HTTP or REST route by its method
+/// and path; a WebSocket route key (`$connect`, `sendMessage`) has neither.
+fn duplicate_route_help(route: &crate::model::Route) -> String {
+    let key = &route.path;
+    if !route.method.is_empty() {
+        "give each route one function, or change the method or path".into()
+    } else if key.starts_with('$') {
+        format!("an API calls one function for `{key}`: keep this route on one function and remove it here")
+    } else {
+        format!(
+            "give this function another route key (a value the API's `route_selection` yields for the messages it \
+             takes), or let the first function take `{key}` alone"
+        )
+    }
 }
 
 /// What the resolver knows while it walks the items.

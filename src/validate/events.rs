@@ -204,23 +204,35 @@ pub fn redrive(model: &Model, queue: &Resource, out: &mut Vec<Diagnostic>) {
 pub fn subscription_fifo(model: &Model, queue: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(topic) = queue.attrs.reference("subscribe") else { return };
     let topic = model.resource(topic);
-    let topic_fifo = match &topic.existing {
-        Some(existing) => existing.arn.ends_with(".fifo"),
-        None => topic.attrs.bool("fifo"),
-    };
-    if topic_fifo || !queue.attrs.bool("fifo") {
+    let Some(standard) = standard_topic(model, topic) else { return };
+    if !queue.attrs.bool("fifo") {
         return;
     }
-    out.push(
-        Diagnostic::new(
-            Code::SubscriptionFifoMismatch,
-            span_of(queue, "subscribe"),
-            format!("the standard topic `{}` cannot deliver to the FIFO queue `{}`", topic.name, queue.name),
-        )
-        .label("a FIFO queue subscribed to a standard topic")
-        .secondary(topic.name_span, format!("`{}` declared here", topic.name))
-        .help("SNS delivers to a FIFO queue from a FIFO topic only: make the topic FIFO, or the queue standard"),
-    );
+    let mut d = Diagnostic::new(
+        Code::SubscriptionFifoMismatch,
+        span_of(queue, "subscribe"),
+        format!("the standard topic `{}` cannot deliver to the FIFO queue `{}`", topic.name, queue.name),
+    )
+    .label("a FIFO queue subscribed to a standard topic")
+    .secondary(topic.name_span, format!("`{}` declared here", topic.name));
+    if let Some(default) = standard {
+        d = d.secondary(default, "a deployment that gives no ARN gets this standard topic");
+    }
+    out.push(d.help("SNS delivers to a FIFO queue from a FIFO topic only: make the topic FIFO, or the queue standard"));
+}
+
+/// `Some` when the topic is standard, with the input default that makes it
+/// so; `None` when it is FIFO or may be. A topic given by an input is
+/// judged by the input's default (what a deployment that gives none gets);
+/// without one, only the deployment knows, and the rule says nothing.
+fn standard_topic(model: &Model, topic: &Resource) -> Option<Option<Span>> {
+    let Some(existing) = &topic.existing else { return (!topic.attrs.bool("fifo")).then_some(None) };
+    let Some(input) = existing.input else { return (!existing.arn.ends_with(".fifo")).then_some(None) };
+    let input = model.input(input);
+    match input.default_text() {
+        Some((arn, at)) => (!arn.ends_with(".fifo")).then_some(Some(at)),
+        None => None,
+    }
 }
 
 /// Two pollers of one queue split its messages between them.

@@ -198,7 +198,8 @@ fn outputs(app: &str, left: &View, right: &View) -> Vec<Finding> {
 /// or are over 80 characters, or that CloudFormation generates (it appends
 /// `.fifo` to a name of stack, logical id and suffix without cutting it);
 /// two resources of one type with one physical name (names cut to AWS's
-/// lengths carry a hash that two long names may share).
+/// lengths carry a hash that two long names may share), within one API
+/// for the parts of an API.
 fn aws_rules(app: &str, view: &View) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut seen: Vec<(String, String, String)> = Vec::new();
@@ -209,10 +210,13 @@ fn aws_rules(app: &str, view: &View) -> Vec<Finding> {
             view.said(row, &resource.props).map(|v| view.canonical(&v, Canon::Plain, property))
         };
         let name = get("name").and_then(|v| v.as_str().map(str::to_string));
-        let twin = name.as_ref().and_then(|n| seen.iter().find(|(ty, other, _)| *ty == resource.ty && other == n));
+        // A part of an API (its `api` row: a stage, an authorizer) is named
+        // within that API: two REST APIs' stages are both `dev`.
+        let scope = format!("{} {}", resource.ty, get("api").map(|api| text(&api)).unwrap_or_default());
+        let twin = name.as_ref().and_then(|n| seen.iter().find(|(s, other, _)| *s == scope && other == n));
         let twin = twin.map(|(_, n, id)| format!("the physical name {n:?} is also {id}'s"));
         if let Some(n) = &name {
-            seen.push((resource.ty.clone(), n.clone(), resource.id.clone()));
+            seen.push((scope, n.clone(), resource.id.clone()));
         }
         let problem = twin.or_else(|| match (resource.ty.as_str(), &name) {
             ("AWS::SSM::Parameter", Some(name)) => {
