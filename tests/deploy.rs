@@ -259,3 +259,26 @@ fn bucket_notifications_wait_for_the_permissions_the_layer_makes() {
     let waited: Vec<_> = made[0].depends_on.iter().map(|r| r.id.clone()).collect();
     assert_eq!(waited, permissions);
 }
+
+/// An authorizer function's invoke permission says which source line made
+/// it, as every other permission does (`plan` and readers of the template
+/// see why API Gateway may call the function), for HTTP and REST APIs.
+#[test]
+fn an_authorizer_permission_records_its_source_line() {
+    for ty in ["http", "rest"] {
+        let text = format!(
+            "app shop {{ region = \"eu-west-1\" }}\n\
+             api shop {{\n  type = {ty}\n  auth = partners\n  authorizer partners {{\n    type     = request\n    \
+             function = authorize\n    identity = [\"$request.header.Authorization\"]\n  }}\n}}\n{}{}",
+            function("authorize", ""),
+            function("list", "  on shop \"GET /orders\"\n"),
+        );
+        let (template, _) = outputs(&text);
+        let permission = &template["Resources"]["ShopPartnersAuthorizerPermission"];
+        assert_eq!(
+            permission["Metadata"]["Lambdaform"]["Sources"],
+            serde_json::json!(["main.lf: authorizer partners {"]),
+            "{ty}: {permission}"
+        );
+    }
+}

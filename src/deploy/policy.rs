@@ -9,6 +9,7 @@ use super::names;
 use super::resource::{Part, Value};
 use super::Scope;
 use crate::grants::{sub_arn_of_existing, Arn, Statement};
+use crate::source::Span;
 
 /// The policy language version every document states.
 pub const VERSION: &str = "2012-10-17";
@@ -136,6 +137,14 @@ pub fn sources(scope: &Scope, statements: &[Statement]) -> Value {
         })
         .collect();
     Value::Map(vec![("Lambdaform".into(), Value::Map(vec![("Grants".into(), Value::Map(grants))]))])
+}
+
+/// CloudFormation `Metadata` of an invoke permission: the source line
+/// behind it.
+pub fn permission_sources(scope: &Scope, span: Span) -> Value {
+    let line = Value::Str(provenance(scope.sources, span));
+    let sources = Value::Map(vec![("Sources".into(), Value::List(vec![line]))]);
+    Value::Map(vec![("Lambdaform".into(), sources)])
 }
 
 /// The ARN of an AWS managed policy (`service-role/X`) in any partition.

@@ -7,14 +7,12 @@
 //! function and the alias as `qualifier`. Each permission records the
 //! source line behind it (CloudFormation's `Metadata`).
 
-use super::super::facts::provenance;
 use super::super::resource::{Attr, Id, Key, Part, Ref, Resource, Type, Value};
 use super::super::{auth, rest, websocket, Scope};
 use super::{alias, cloudformation_id, trigger_id, PERMISSION};
 use crate::grants::{Grants, Permission, PermissionSource, Principal};
 use crate::model::{self, FunctionBody, ResourceId, Route, Text};
 use crate::resolve::routes::is_websocket;
-use crate::source::Span;
 
 /// The permissions printed with the function: not an authorizer's
 /// (`auth`) nor a WebSocket route's (`websocket`).
@@ -49,7 +47,7 @@ fn lambda_permission(
 ) -> Resource {
     let mut p = Resource::new(id, Type::both(PERMISSION.0, PERMISSION.1));
     p.owner = Some(function.id);
-    p.metadata = Some(metadata(scope, permission.span));
+    p.metadata = Some(super::super::policy::permission_sources(scope, permission.span));
     p.set(Key::terraform("statement_id"), permission.sid.as_str());
     p.set(Key::new("Action", "action"), "lambda:InvokeFunction");
     let name = websocket::function_ref(scope, function, Attr::reference("function_name"));
@@ -107,14 +105,6 @@ fn lambda_permission(
         p.set(Key::terraform("principal_org_id"), text(org));
     }
     p
-}
-
-/// CloudFormation's `Metadata` of a permission: the source line behind it
-/// (`main.lf: on uploads`).
-fn metadata(scope: &Scope, span: Span) -> Value {
-    let line = Value::Str(provenance(scope.sources, span));
-    let sources = Value::Map(vec![("Sources".into(), Value::List(vec![line]))]);
-    Value::Map(vec![("Lambdaform".into(), sources)])
 }
 
 /// A string written in the source, or the input that gives it.
