@@ -10,6 +10,7 @@
 //! alone is taken); its permission is `{Api}{Name}AuthorizerPermission`
 //! and `{api}-{name}`.
 
+use super::function::function_ref;
 use super::ids::camel;
 use super::resource::{object, Attr, Id, Key, Part, Prop, Ref, Resource, Type, Value};
 use super::Scope;
@@ -112,7 +113,7 @@ fn permission(
     p.set(Key::new("Action", "action"), "lambda:InvokeFunction");
     p.set(
         Key::new("FunctionName", "function_name"),
-        Value::Ref(function_ref(scope, function, Attr::reference("function_name"))),
+        Value::Ref(function_ref(scope, scope.model.resource(function), Attr::reference("function_name"))),
     );
     p.set(Key::new("Principal", "principal"), "apigateway.amazonaws.com");
     p.set(Key::new("SourceArn", "source_arn"), authorizer_arn(api, made));
@@ -135,20 +136,9 @@ fn authorizer_arn(api: &model::Resource, made: &Resource) -> Value {
     ])
 }
 
-/// The function as both printers name it, so that what refers to it is
-/// created after it.
-fn function_ref(scope: &Scope, function: model::ResourceId, attr: Attr) -> Ref {
-    let resource = scope.model.resource(function);
-    Ref {
-        id: Id::new(scope.ids.main(resource), resource.name.clone()),
-        ty: Type::both("AWS::Lambda::Function", "aws_lambda_function"),
-        attr,
-    }
-}
-
 /// `arn:…:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations`.
 fn invoke_uri(scope: &Scope, function: model::ResourceId) -> Value {
-    let arn = function_ref(scope, function, Attr::get("Arn", "arn"));
+    let arn = function_ref(scope, scope.model.resource(function), Attr::get("Arn", "arn"));
     Value::Text(vec![
         Part::Lit("arn:".into()),
         Part::Partition,

@@ -7,8 +7,8 @@
 //! the permissions are the alias's.
 
 use super::facts::Unit;
+use super::function::function_ref;
 use super::resource::{Attr, Id, Key, Prop, Resource, Type, Value};
-use super::websocket::function_ref;
 use super::{versions, Scope};
 use crate::grants::url::{self, UrlCondition};
 use crate::model::{self, Cors};

@@ -14,6 +14,7 @@
 //! new deployment before the old one goes).
 
 use super::api::{access_log_settings_for, access_logs};
+use super::function::function_ref;
 use super::names::{self, fnv1a};
 use super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, Value};
 use super::Scope;
@@ -69,13 +70,6 @@ pub fn url(scope: &Scope, api: &model::Resource) -> Value {
 fn reference(scope: &Scope, api: &model::Resource, ty: (&str, &str), attr: Attr) -> Ref {
     let id = Id::new(scope.ids.main(api), api.name.clone());
     Ref { id, ty: Type::both(ty.0, ty.1), attr }
-}
-
-/// The function a method integrates, as `depends_on` names it.
-fn function_ref(scope: &Scope, function: &model::Resource) -> Ref {
-    let kind = scope.model.kind_of(function.id);
-    let id = Id::new(scope.ids.main(function), function.name.clone());
-    Ref { id, ty: Type::both(&kind.cloudformation, &kind.terraform), attr: Attr::reference("arn") }
 }
 
 /// Every resource of `api NAME { type = rest }`, in output order.
@@ -262,7 +256,7 @@ fn method(
         method.set(Key::new("ApiKeyRequired", "api_key_required"), true);
     }
     // The URI names the function by its known ARN: the method waits for it.
-    method.depends_on.push(function_ref(scope, function));
+    method.depends_on.push(function_ref(scope, function, Attr::reference("arn")));
     let proxy = || {
         vec![
             (Key::new("Type", "type"), Value::from("AWS_PROXY")),
@@ -355,7 +349,7 @@ fn authorizer(
     ]);
     permission.set(Key::new("SourceArn", "source_arn"), source);
     // The function is named by its known name: the permission waits for it.
-    permission.depends_on.push(function_ref(scope, function));
+    permission.depends_on.push(function_ref(scope, function, Attr::reference("arn")));
     (a.name.clone(), authorizer, Some(permission))
 }
 

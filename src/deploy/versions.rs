@@ -35,7 +35,6 @@ use super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, Value};
 use super::Scope;
 use crate::model::{self, InputId, Model, Val};
 
-const FUNCTION: (&str, &str) = ("AWS::Lambda::Function", "aws_lambda_function");
 const ALIAS: (&str, &str) = ("AWS::Lambda::Alias", "aws_lambda_alias");
 
 /// SnapStart's `ApplyOn`: the only value Lambda has besides `None`.
@@ -93,11 +92,7 @@ pub fn alias_ref(scope: &Scope, function: &model::Resource, attr: Attr) -> Optio
 /// `FunctionName` the alias ARN, Terraform's `qualifier` the alias name),
 /// else the function.
 pub fn permission_target(scope: &Scope, function: &model::Resource, permission: &mut Resource) {
-    let name = Ref {
-        id: Id::new(scope.ids.main(function), function.name.clone()),
-        ty: Type::both(FUNCTION.0, FUNCTION.1),
-        attr: Attr::reference("function_name"),
-    };
+    let name = super::function::function_ref(scope, function, Attr::reference("function_name"));
     let Some(alias) = alias_ref(scope, function, Attr::reference("arn")) else {
         permission.set(Key::new("FunctionName", "function_name"), name);
         return;
@@ -120,11 +115,7 @@ pub fn alias_refs(scope: &Scope, function: &model::Resource) -> Option<(Ref, Ref
 /// alias; nothing for one without.
 pub fn for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
     let Some(alias_name) = function.alias() else { return Vec::new() };
-    let function_ref = |attr| Ref {
-        id: Id::new(scope.ids.main(function), function.name.clone()),
-        ty: Type::both(FUNCTION.0, FUNCTION.1),
-        attr,
-    };
+    let function_ref = |attr| super::function::function_ref(scope, function, attr);
     let version_suffix = format!("Version{:08x}", fingerprint(scope.model, function));
     let version_id = scope.ids.keyed(function, "version", &version_suffix);
     let mut version =

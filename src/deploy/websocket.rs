@@ -8,6 +8,7 @@
 //! by: its endpoint (`wss://…/live`) and the callback URL its functions
 //! post to (`https://…/live`).
 
+use super::function::function_ref;
 use super::names;
 use super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, Value};
 use super::triggers::cloudformation_id;
@@ -170,14 +171,6 @@ fn source_arn(api: ResourceId, key: &str) -> Vec<Part> {
 fn invoked(scope: &Scope, function: &model::Resource) -> Ref {
     super::versions::alias_ref(scope, function, Attr::reference("arn"))
         .unwrap_or_else(|| function_ref(scope, function, Attr::get("Arn", "arn")))
-}
-
-pub(super) fn function_ref(scope: &Scope, function: &model::Resource, attr: Attr) -> Ref {
-    Ref {
-        id: Id::new(scope.ids.main(function), function.name.clone()),
-        ty: Type::both("AWS::Lambda::Function", "aws_lambda_function"),
-        attr,
-    }
 }
 
 /// A route key as a word of a Terraform label: `$connect` → `connect`,

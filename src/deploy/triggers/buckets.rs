@@ -8,7 +8,7 @@
 //! ([`bucket_notifications`]; several would overwrite each other).
 
 use super::super::resource::{object, Attr, Form, Id, Key, Part, Prop, Ref, Resource, Type, Value};
-use super::super::{websocket, Scope};
+use super::super::Scope;
 use super::trigger_permission;
 use crate::model::{self, FunctionBody, ResourceId, Trigger, Val};
 
@@ -105,7 +105,7 @@ fn fed_by<'m>(scope: &Scope<'m>, bucket: ResourceId) -> Vec<(&'m model::Resource
 fn known_invoke_arn(scope: &Scope, function: &model::Resource) -> Value {
     match function.alias() {
         Some(alias) => Value::Text(vec![Part::Field(function.id, "arn".into()), Part::Lit(format!(":{alias}"))]),
-        None => Value::Ref(websocket::function_ref(scope, function, Attr::get("Arn", "arn"))),
+        None => Value::Ref(super::super::function::function_ref(scope, function, Attr::get("Arn", "arn"))),
     }
 }
 

@@ -81,7 +81,7 @@ fn trigger_permission(scope: &Scope, function: &model::Resource, body: &Function
 fn invoked(scope: &Scope, function: &model::Resource, terraform: &'static str) -> Value {
     Value::Ref(match function.alias() {
         Some(_) => alias(scope, function, Attr::reference(terraform)),
-        None => super::websocket::function_ref(scope, function, Attr::reference(terraform)),
+        None => super::function::function_ref(scope, function, Attr::reference(terraform)),
     })
 }
 

@@ -8,7 +8,7 @@
 //! source line behind it (CloudFormation's `Metadata`).
 
 use super::super::resource::{Attr, Id, Key, Part, Ref, Resource, Type, Value};
-use super::super::{auth, rest, websocket, Scope};
+use super::super::{auth, rest, Scope};
 use super::{alias, cloudformation_id, trigger_id, PERMISSION};
 use crate::grants::{Grants, Permission, PermissionSource, Principal};
 use crate::model::{self, FunctionBody, ResourceId, Route, Text};
@@ -50,7 +50,7 @@ fn lambda_permission(
     p.metadata = Some(super::super::policy::permission_sources(scope, permission.span));
     p.set(Key::terraform("statement_id"), permission.sid.as_str());
     p.set(Key::new("Action", "action"), "lambda:InvokeFunction");
-    let name = websocket::function_ref(scope, function, Attr::reference("function_name"));
+    let name = super::super::function::function_ref(scope, function, Attr::reference("function_name"));
     match function.alias() {
         Some(_) => {
             p.set(Key::cloudformation("FunctionName"), Value::ArnAfter(function.id));

@@ -5,7 +5,7 @@
 //! and the filters (each a JSON pattern as text). Terraform writes the
 //! nested blocks after the arguments, in the options' order.
 
-use super::super::resource::{object, Key, Resource, Type, Value};
+use super::super::resource::{object, Attr, Key, Resource, Type, Value};
 use super::super::{function::function_ref, stores, Scope};
 use super::trigger_id;
 use crate::model::{self, FunctionBody, Trigger, Val};
@@ -39,7 +39,7 @@ fn mapping(
     // function (its name in CloudFormation, its ARN in Terraform).
     let target = match function.alias() {
         Some(_) => Value::ArnAfter(function.id),
-        None => Value::Ref(function_ref(scope, function, super::super::resource::Attr::reference("arn"))),
+        None => Value::Ref(function_ref(scope, function, Attr::reference("arn"))),
     };
     r.set(Key::new("FunctionName", "function_name"), target);
     let mut blocks = Vec::new();
