@@ -155,6 +155,35 @@ fn printers_make_no_aws_decision() {
     assert!(problems.is_empty(), "printers ask deploy:\n{}", problems.join("\n"));
 }
 
+/// The Terraform data sources a printer writes pseudo parameters with
+/// (partition, region, account): how Terraform spells them, not a
+/// resource of the app.
+const PSEUDO_SOURCES: &[&str] = &["\"aws_partition\"", "\"aws_region\"", "\"aws_caller_identity\""];
+
+/// Every AWS resource of the output is a neutral resource of `deploy`:
+/// no printer names a resource type, but the nested stacks that the
+/// CloudFormation printer cuts a large template into (`split/`).
+#[test]
+fn printers_build_no_resource_of_their_own() {
+    let mut problems = Vec::new();
+    let printers = sources()
+        .into_iter()
+        .filter(|f| f.is_under(&["src/emit/"]) && !f.is_under(&["src/emit/cloudformation/split/"]));
+    for file in printers {
+        // Unit tests may build any resource they need.
+        for (number, line) in file.code_lines().take_while(|(_, l)| !l.contains("#[cfg(test)]")) {
+            let mut rest = line.to_string();
+            for pseudo in PSEUDO_SOURCES {
+                rest = rest.replace(pseudo, "");
+            }
+            if rest.contains("\"AWS::") || rest.contains("\"aws_") {
+                problems.push(format!("{}:{number}: {}", file.path, line.trim()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "a resource type in a printer (describe it in deploy):\n{}", problems.join("\n"));
+}
+
 #[test]
 fn no_file_is_too_long() {
     let problems = sources()
