@@ -26,14 +26,14 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: usize) -> Option<Hover> 
     let occurrence = index::at(checked, file, offset)?;
     let markdown = match &occurrence.role {
         Role::Declaration | Role::Reference => {
-            resource(checked, &occurrence.text).or_else(|| super::inputs::hover(checked, &occurrence.text))?
+            resource(checked, occurrence.text).or_else(|| super::inputs::hover(checked, occurrence.text))?
         }
-        Role::Verb { targets } => verb(checked, &occurrence.text, targets)?,
-        Role::Kind => kind_markdown(checked.model.kinds.get(&occurrence.text)?),
-        Role::Attribute { owner } => attribute(checked, owner, &occurrence.text)?,
-        Role::Field { resource } => field(checked, resource, &occurrence.text)?,
+        Role::Verb { targets } => verb(checked, occurrence.text, targets)?,
+        Role::Kind => kind_markdown(checked.model.kinds.get(occurrence.text)?),
+        Role::Attribute { owner } => attribute(checked, owner, occurrence.text)?,
+        Role::Field { resource } => field(checked, resource, occurrence.text)?,
         Role::Authorizer { api, .. } => {
-            let authorizer = super::navigation::authorizer(analysis, api, &occurrence.text)?;
+            let authorizer = super::navigation::authorizer(analysis, api, occurrence.text)?;
             format!("**authorizer** `{}` of `{api}` (`type = {}`)", authorizer.name, authorizer.ty.word())
         }
     };
@@ -170,11 +170,11 @@ fn incomplete(checked: &Checked, id: ResourceId) -> Option<String> {
     }
     let unparsed = index::occurrences(checked, span.file)
         .into_iter()
-        .find(|o| o.role == Role::Reference && inside(o.span) && checked.model.find(&o.text).is_none())?;
+        .find(|o| o.role == Role::Reference && inside(o.span) && checked.model.find(o.text).is_none())?;
     Some(format!("`{}` is declared by an item that does not parse yet", unparsed.text))
 }
 
-fn verb(checked: &Checked, verb: &str, targets: &[String]) -> Option<String> {
+fn verb(checked: &Checked, verb: &str, targets: &[&str]) -> Option<String> {
     let model = &checked.model;
     let mut out = String::new();
     for target in targets {

@@ -1,6 +1,8 @@
 //! What each name of a file is, read off the syntax tree that `check` kept:
 //! a resource declared or referred to, a verb, a kind, an attribute or a
-//! readable field. Hover and navigation look the cursor up here.
+//! readable field. Hover and navigation look the cursor up here. Each
+//! occurrence borrows its words from the tree and the model: semantic
+//! tokens walk every name of a file on each request.
 
 use crate::ast::{Body, File, Ident, Item, Statement, Value, ValueKind};
 use crate::check::Checked;
@@ -11,44 +13,44 @@ use std::collections::{HashMap, HashSet};
 
 /// Where an attribute is defined.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Owner {
+pub enum Owner<'c> {
     /// The `app` block.
     App,
     /// A block of this kind.
-    Kind(String),
+    Kind(&'c str),
     /// A function's `async { ... }`.
     Async,
     /// The options of a trigger on a source of this kind.
-    Trigger(String),
+    Trigger(&'c str),
     /// A named block a kind declares, in a block of that kind
     /// (`authorizer NAME { ... }`, `usage_plan NAME { ... }` in an api).
-    Block { kind: String, block: String },
+    Block { kind: &'c str, block: &'c str },
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Role {
+pub enum Role<'c> {
     /// The name a resource is declared with.
     Declaration,
     /// A name that refers to a resource.
     Reference,
     /// The verb of `VERB TARGET, ...`, with the targets' names.
-    Verb { targets: Vec<String> },
+    Verb { targets: Vec<&'c str> },
     /// The kind word of a top-level item.
     Kind,
     /// An attribute (or trigger option) name.
-    Attribute { owner: Owner },
+    Attribute { owner: Owner<'c> },
     /// `field` in `resource.field`.
-    Field { resource: String },
+    Field { resource: &'c str },
     /// An authorizer of the api `api`: its name in `authorizer NAME { ... }`
     /// (`declaration`), or in an `auth = NAME` of the api or of a route.
-    Authorizer { api: String, declaration: bool },
+    Authorizer { api: &'c str, declaration: bool },
 }
 
 #[derive(Clone, Debug)]
-pub struct Occurrence {
+pub struct Occurrence<'c> {
     pub span: Span,
-    pub text: String,
-    pub role: Role,
+    pub text: &'c str,
+    pub role: Role<'c>,
 }
 
 /// The syntax tree of an app file.
@@ -57,7 +59,7 @@ pub fn ast(checked: &Checked, file: FileId) -> Option<&File> {
 }
 
 /// Every name of `file`, in source order.
-pub fn occurrences(checked: &Checked, file: FileId) -> Vec<Occurrence> {
+pub fn occurrences(checked: &Checked, file: FileId) -> Vec<Occurrence<'_>> {
     let names = checked.model.resources.iter().map(|r| (r.name.as_str(), r.id)).collect();
     let inputs = checked.model.inputs.iter().map(|i| i.name.as_str()).collect();
     let mut walker = Walker { checked, names, inputs, api: None, out: Vec::new() };
@@ -70,7 +72,7 @@ pub fn occurrences(checked: &Checked, file: FileId) -> Vec<Occurrence> {
 }
 
 /// The name at a byte offset (the cursor may stand just after it).
-pub fn at(checked: &Checked, file: FileId, offset: usize) -> Option<Occurrence> {
+pub fn at(checked: &Checked, file: FileId, offset: usize) -> Option<Occurrence<'_>> {
     let all = occurrences(checked, file);
     let inside = |o: &&Occurrence| (o.span.start as usize) <= offset && offset < (o.span.end as usize);
     let touching = |o: &&Occurrence| o.span.end as usize == offset;
@@ -78,7 +80,7 @@ pub fn at(checked: &Checked, file: FileId, offset: usize) -> Option<Occurrence> 
 }
 
 /// Every declaration of and reference to the resource `name`, in all files.
-pub fn resource_mentions(checked: &Checked, name: &str) -> Vec<Occurrence> {
+pub fn resource_mentions<'c>(checked: &'c Checked, name: &str) -> Vec<Occurrence<'c>> {
     checked
         .asts
         .iter()
@@ -88,12 +90,12 @@ pub fn resource_mentions(checked: &Checked, name: &str) -> Vec<Occurrence> {
 }
 
 /// Every mention of the authorizer `name` of the api `api`, in all files.
-pub fn authorizer_mentions(checked: &Checked, api: &str, name: &str) -> Vec<Occurrence> {
+pub fn authorizer_mentions<'c>(checked: &'c Checked, api: &str, name: &str) -> Vec<Occurrence<'c>> {
     checked
         .asts
         .iter()
         .flat_map(|(file, _)| occurrences(checked, *file))
-        .filter(|o| o.text == name && matches!(&o.role, Role::Authorizer { api: a, .. } if a == api))
+        .filter(|o| o.text == name && matches!(&o.role, Role::Authorizer { api: a, .. } if *a == api))
         .collect()
 }
 
@@ -148,25 +150,25 @@ struct Walker<'c> {
     /// The app's inputs by name: a reference to one is a `Reference` too.
     inputs: HashSet<&'c str>,
     /// The api whose block is being walked: its authorizers' names.
-    api: Option<String>,
-    out: Vec<Occurrence>,
+    api: Option<&'c str>,
+    out: Vec<Occurrence<'c>>,
 }
 
-impl Walker<'_> {
-    fn push(&mut self, ident: &Ident, role: Role) {
-        self.out.push(Occurrence { span: ident.span, text: ident.text.clone(), role });
+impl<'c> Walker<'c> {
+    fn push(&mut self, ident: &'c Ident, role: Role<'c>) {
+        self.out.push(Occurrence { span: ident.span, text: &ident.text, role });
     }
 
-    fn kind(&self, name: &str) -> Option<&KindDef> {
+    fn kind(&self, name: &str) -> Option<&'c KindDef> {
         self.checked.model.kinds.get(name)
     }
 
-    fn kind_of_resource(&self, name: &str) -> Option<&KindDef> {
+    fn kind_of_resource(&self, name: &str) -> Option<&'c KindDef> {
         let id = *self.names.get(name)?;
         self.kind(&self.checked.model.resource(id).kind)
     }
 
-    fn item(&mut self, item: &Item) {
+    fn item(&mut self, item: &'c Item) {
         match item {
             Item::App { body, .. } => self.body(body, &Owner::App),
             Item::Existing { kind, name, target, .. } => {
@@ -180,20 +182,20 @@ impl Walker<'_> {
                     return; // a kind declaration: its words are the stdlib's vocabulary
                 }
                 self.push(name, Role::Declaration);
-                self.api = (kind.text == "api").then(|| name.text.clone());
-                self.body(body, &Owner::Kind(kind.text.clone()));
+                self.api = (kind.text == "api").then_some(name.text.as_str());
+                self.body(body, &Owner::Kind(&kind.text));
                 self.api = None;
             }
         }
     }
 
-    fn body(&mut self, body: &Body, owner: &Owner) {
+    fn body(&mut self, body: &'c Body, owner: &Owner<'c>) {
         for statement in &body.statements {
             self.statement(statement, owner);
         }
     }
 
-    fn attr_def(&self, owner: &Owner, name: &str) -> Option<&AttrDef> {
+    fn attr_def(&self, owner: &Owner, name: &str) -> Option<&'c AttrDef> {
         let defs = match owner {
             Owner::App => return None,
             Owner::Kind(kind) => &self.kind(kind)?.attributes,
@@ -204,11 +206,11 @@ impl Walker<'_> {
         defs.iter().find(|d| d.name == name)
     }
 
-    fn statement(&mut self, statement: &Statement, owner: &Owner) {
+    fn statement(&mut self, statement: &'c Statement, owner: &Owner<'c>) {
         match statement {
             Statement::Assignment { name, value } if name.text == "auth" && self.api.is_some() => {
                 self.push(name, Role::Attribute { owner: owner.clone() });
-                let api = self.api.clone().unwrap_or_default();
+                let api = self.api.unwrap_or_default();
                 self.auth(value, api);
             }
             Statement::Assignment { name, value } => {
@@ -217,7 +219,7 @@ impl Walker<'_> {
                 self.value(value, words);
             }
             Statement::Edge { verb, targets, .. } => {
-                let names = targets.iter().map(|t| t.text.clone()).collect();
+                let names = targets.iter().map(|t| t.text.as_str()).collect();
                 self.push(verb, Role::Verb { targets: names });
                 for target in targets {
                     self.push(target, Role::Reference);
@@ -225,13 +227,13 @@ impl Walker<'_> {
             }
             Statement::Trigger { source, options, .. } => {
                 self.push(source, Role::Reference);
-                let kind = self.kind_of_resource(&source.text).map(|k| k.name.clone()).unwrap_or_default();
+                let kind = self.kind_of_resource(&source.text).map_or("", |k| k.name.as_str());
                 if let Some(Value { kind: ValueKind::Object(entries), .. }) = options {
-                    let api = (kind == "api").then(|| source.text.clone());
+                    let api = (kind == "api").then_some(source.text.as_str());
                     let owner = Owner::Trigger(kind);
                     for entry in entries {
                         self.push(&entry.key, Role::Attribute { owner: owner.clone() });
-                        if let Some(api) = api.clone().filter(|_| entry.key.text == "auth") {
+                        if let Some(api) = api.filter(|_| entry.key.text == "auth") {
                             self.auth(&entry.value, api);
                             continue;
                         }
@@ -248,15 +250,14 @@ impl Walker<'_> {
                 }
             }
             Statement::Nested { kind, name, body } => {
-                if let (Some(name), Some(api)) = (name.as_ref().filter(|_| kind.text == "authorizer"), &self.api) {
-                    let role = Role::Authorizer { api: api.clone(), declaration: true };
-                    self.push(name, role);
+                if let (Some(name), Some(api)) = (name.as_ref().filter(|_| kind.text == "authorizer"), self.api) {
+                    self.push(name, Role::Authorizer { api, declaration: true });
                 }
-                if kind.text == "async" && *owner == Owner::Kind("function".into()) {
+                if kind.text == "async" && *owner == Owner::Kind("function") {
                     self.body(body, &Owner::Async);
-                } else if let Owner::Kind(owner) = owner {
+                } else if let Owner::Kind(owner) = *owner {
                     if self.kind(owner).is_some_and(|k| k.block(&kind.text).is_some()) {
-                        self.body(body, &Owner::Block { kind: owner.clone(), block: kind.text.clone() });
+                        self.body(body, &Owner::Block { kind: owner, block: &kind.text });
                     }
                 }
             }
@@ -265,7 +266,7 @@ impl Walker<'_> {
 
     /// `auth = NAME` of the api `api`: a name other than `none` and `iam`
     /// is one of its authorizers.
-    fn auth(&mut self, value: &Value, api: String) {
+    fn auth(&mut self, value: &'c Value, api: &'c str) {
         if let ValueKind::Reference(word, None) = &value.kind {
             if !matches!(word.text.as_str(), "none" | "iam") {
                 self.push(word, Role::Authorizer { api, declaration: false });
@@ -275,11 +276,11 @@ impl Walker<'_> {
 
     /// `words`: the attribute takes enumerated words, so a bare name is
     /// not a reference.
-    fn value(&mut self, value: &Value, words: bool) {
+    fn value(&mut self, value: &'c Value, words: bool) {
         match &value.kind {
             ValueKind::Reference(name, Some(field)) => {
                 self.push(name, Role::Reference);
-                self.push(field, Role::Field { resource: name.text.clone() });
+                self.push(field, Role::Field { resource: &name.text });
             }
             ValueKind::Reference(name, None)
                 if !words

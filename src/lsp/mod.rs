@@ -8,7 +8,8 @@
 //! changes to the folder's files on disk, which the server asks the client
 //! to watch. An app is forgotten when its last document closes. Requests
 //! (`requests`) read the last result; the last semantic tokens sent for
-//! each document are kept for delta requests (`tokens_delta`). A request it cannot answer gets a
+//! each document are kept for delta requests (`tokens_delta`) and answered
+//! as JSON text written from their integers (`tokens_json`). A request it cannot answer gets a
 //! null result; a panic in one is caught and answered the same way, and a
 //! message it cannot read gets an error response, so the session goes on.
 //! The only module that uses `lsp_types`.
@@ -29,6 +30,7 @@ mod rename;
 mod requests;
 mod tokens;
 mod tokens_delta;
+mod tokens_json;
 mod transport;
 mod workspace;
 
@@ -50,6 +52,7 @@ use lsp_types::{
     SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensServerCapabilities, ServerCapabilities,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
+use requests::Answer;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -76,8 +79,8 @@ pub fn run(today: Option<Date>) -> ExitCode {
             }
         };
         let exit = session.handle(incoming);
-        for message in session.outbox.drain(..) {
-            if let Err(error) = transport::write(&mut output, &message) {
+        for body in session.outbox.drain(..) {
+            if let Err(error) = transport::write(&mut output, &body) {
                 eprintln!("lambdaform lsp: the client went away: {error}");
                 return ExitCode::from(1);
             }
@@ -145,7 +148,8 @@ struct Session {
     today: Option<Date>,
     server: Option<Server>,
     shutting_down: bool,
-    outbox: Vec<Value>,
+    /// The JSON text of each message to send.
+    outbox: Vec<String>,
 }
 
 impl Session {
@@ -155,14 +159,14 @@ impl Session {
             Incoming::Message { message, lossy } => (message, lossy),
             Incoming::Malformed { id, code, reason } => {
                 eprintln!("lambdaform lsp: {reason}");
-                self.outbox.push(transport::error_response(id, code, &reason));
+                self.outbox.extend(serde_json::to_string(&transport::error_response(id, code, &reason)).ok());
                 return None;
             }
         };
         match message {
             Message::Request(request) => {
-                let response = self.request(request);
-                self.send(response);
+                let reply = self.request(request);
+                self.outbox.extend(reply);
             }
             Message::Notification(notification) if notification.method == "exit" => {
                 return Some(if self.shutting_down { ExitCode::SUCCESS } else { ExitCode::from(1) });
@@ -179,35 +183,38 @@ impl Session {
             }
         }
         if let Some(server) = self.server.as_mut() {
-            self.outbox.extend(server.outbox.drain(..).filter_map(|m| serde_json::to_value(m).ok()));
+            self.outbox.extend(server.outbox.drain(..).filter_map(text));
         }
         None
     }
 
-    fn request(&mut self, request: Request) -> Response {
+    /// The reply to `request`, as JSON text.
+    fn request(&mut self, request: Request) -> Option<String> {
         let id = request.id.clone();
-        let refuse = |code: ErrorCode, message: &str| Response::new_err(id.clone(), code as i32, message.into());
+        let refuse = |code: ErrorCode, message: &str| text(Response::new_err(id.clone(), code as i32, message.into()));
         match (request.method.as_str(), self.server.as_mut()) {
             ("initialize", None) => {
                 let params: InitializeParams = serde_json::from_value(request.params).unwrap_or_default();
                 let (server, result) = Server::new(params, self.today);
                 self.server = Some(server);
-                Response::new_ok(id, result)
+                text(Response::new_ok(id, result))
             }
             ("initialize", Some(_)) => refuse(ErrorCode::InvalidRequest, "the server is already initialized"),
             (_, None) => refuse(ErrorCode::ServerNotInitialized, "the server is not initialized yet"),
             (_, Some(_)) if self.shutting_down => refuse(ErrorCode::InvalidRequest, "the server is shutting down"),
             ("shutdown", Some(_)) => {
                 self.shutting_down = true;
-                Response::new_ok(id, Value::Null)
+                text(Response::new_ok(id, Value::Null))
             }
             (_, Some(server)) => server.request(request),
         }
     }
+}
 
-    fn send(&mut self, message: impl Into<Message>) {
-        self.outbox.extend(serde_json::to_value(message.into()).ok());
-    }
+/// A message's JSON text, printed from its `Value`.
+fn text(message: impl Into<Message>) -> Option<String> {
+    let value = serde_json::to_value(message.into()).ok()?;
+    serde_json::to_string(&value).ok()
 }
 
 struct Server {
@@ -247,18 +254,20 @@ impl Server {
         (server, result)
     }
 
-    fn request(&mut self, request: Request) -> Response {
+    /// The reply to `request`, as JSON text.
+    fn request(&mut self, request: Request) -> Option<String> {
         let id = request.id.clone();
-        let response = match catch_unwind(AssertUnwindSafe(|| self.answer(&request))) {
-            Ok(Ok(value)) => Response::new_ok(id, value),
-            Ok(Err((code, message))) => Response::new_err(id, code as i32, message),
+        let reply = match catch_unwind(AssertUnwindSafe(|| self.answer(&request))) {
+            Ok(Ok(Answer::Value(value))) => text(Response::new_ok(id, value)),
+            Ok(Ok(Answer::Text(result))) => Some(transport::response(&id, &result)),
+            Ok(Err((code, message))) => text(Response::new_err(id, code as i32, message)),
             Err(_) => {
                 eprintln!("lambdaform lsp: {} failed; answered null", request.method);
-                Response::new_ok(id, Value::Null)
+                text(Response::new_ok(id, Value::Null))
             }
         };
         self.forget_closed();
-        response
+        reply
     }
 
     fn notification(&mut self, notification: Notification, lossy: bool) {

@@ -19,15 +19,15 @@ pub fn definition(analysis: &Analysis, file: FileId, offset: usize) -> Option<Lo
     let span = match &occurrence.role {
         Role::Declaration | Role::Reference => {
             let model = &checked.model;
-            let declared = model.find(&occurrence.text).map(|id| model.resource(id).name_span);
+            let declared = model.find(occurrence.text).map(|id| model.resource(id).name_span);
             // A block that does not parse yet still declares its name.
             declared.or_else(|| {
                 let unparsed = checked.asts.iter().flat_map(|(_, ast)| &ast.unparsed);
                 unparsed.filter(|name| name.text == occurrence.text).map(|name| name.span).next()
             })?
         }
-        Role::Kind => checked.model.kinds.get(&occurrence.text)?.span,
-        Role::Authorizer { api, .. } => authorizer(analysis, api, &occurrence.text)?.name_span,
+        Role::Kind => checked.model.kinds.get(occurrence.text)?.span,
+        Role::Authorizer { api, .. } => authorizer(analysis, api, occurrence.text)?.name_span,
         Role::Verb { .. } | Role::Attribute { .. } | Role::Field { .. } => return None,
     };
     location(analysis, span)
@@ -50,12 +50,12 @@ fn declares(role: &Role) -> bool {
 
 /// Every mention of what the cursor names (a resource, or an authorizer
 /// of an api) in every file.
-pub fn mentions(analysis: &Analysis, file: FileId, offset: usize) -> Option<Vec<index::Occurrence>> {
+pub fn mentions(analysis: &Analysis, file: FileId, offset: usize) -> Option<Vec<index::Occurrence<'_>>> {
     let checked = &analysis.checked;
     let occurrence = index::at(checked, file, offset)?;
     match &occurrence.role {
-        Role::Declaration | Role::Reference => Some(index::resource_mentions(checked, &occurrence.text)),
-        Role::Authorizer { api, .. } => Some(index::authorizer_mentions(checked, api, &occurrence.text)),
+        Role::Declaration | Role::Reference => Some(index::resource_mentions(checked, occurrence.text)),
+        Role::Authorizer { api, .. } => Some(index::authorizer_mentions(checked, api, occurrence.text)),
         _ => None,
     }
 }

@@ -23,8 +23,8 @@ const RESERVED: [&str; 8] = ["existing", "true", "false", "app", "on", "mount", 
 pub fn prepare(analysis: &Analysis, file: FileId, offset: usize) -> Option<Range> {
     let occurrence = index::at(&analysis.checked, file, offset)?;
     let known = match &occurrence.role {
-        Role::Declaration | Role::Reference => analysis.checked.model.find(&occurrence.text).is_some(),
-        Role::Authorizer { api, .. } => navigation::authorizer(analysis, api, &occurrence.text).is_some(),
+        Role::Declaration | Role::Reference => analysis.checked.model.find(occurrence.text).is_some(),
+        Role::Authorizer { api, .. } => navigation::authorizer(analysis, api, occurrence.text).is_some(),
         _ => false,
     };
     known.then(|| analysis.range(occurrence.span))
@@ -53,21 +53,21 @@ pub fn rename(analysis: &Analysis, file: FileId, offset: usize, new_name: &str) 
     }
     let mentions = match &occurrence.role {
         Role::Authorizer { api, .. } => {
-            if navigation::authorizer(analysis, api, &occurrence.text).is_none() {
+            if navigation::authorizer(analysis, api, occurrence.text).is_none() {
                 return Err(format!("`{api}` has no authorizer named `{}`", occurrence.text));
             }
-            check_authorizer_name(analysis, api, &occurrence.text, new_name)?;
-            index::authorizer_mentions(checked, api, &occurrence.text)
+            check_authorizer_name(analysis, api, occurrence.text, new_name)?;
+            index::authorizer_mentions(checked, api, occurrence.text)
         }
         _ => {
-            if checked.model.find(&occurrence.text).is_none() {
+            if checked.model.find(occurrence.text).is_none() {
                 return Err(format!(
                     "nothing is named `{}`: only a declared resource or function can be renamed",
                     occurrence.text
                 ));
             }
-            check_name(analysis, &occurrence.text, new_name)?;
-            index::resource_mentions(checked, &occurrence.text)
+            check_name(analysis, occurrence.text, new_name)?;
+            index::resource_mentions(checked, occurrence.text)
         }
     };
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();

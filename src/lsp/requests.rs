@@ -1,7 +1,8 @@
 //! Requests: each method's parameters read, answered from the app the
 //! document belongs to (checked first if it never was), and turned into
 //! the response's value; `null` where there is nothing to say, an error
-//! with a reason where the request cannot be done as asked.
+//! with a reason where the request cannot be done as asked. Semantic
+//! tokens answer with JSON text, written straight from their integers.
 
 use super::workspace::Analysis;
 use super::{actions, commands, completion, formatting, hints, hover, lens, navigation, rename, tokens, Server};
@@ -31,8 +32,14 @@ pub const STATUS: &str = "lambdaform/status";
 /// A request that cannot be answered as asked.
 type Failure = (ErrorCode, String);
 
+/// A response's result: a JSON value, or JSON text already printed.
+pub(super) enum Answer {
+    Value(Value),
+    Text(String),
+}
+
 impl Server {
-    pub(super) fn answer(&mut self, request: &Request) -> Result<Value, Failure> {
+    pub(super) fn answer(&mut self, request: &Request) -> Result<Answer, Failure> {
         let value = match request.method.as_str() {
             HoverRequest::METHOD => {
                 let p: HoverParams = params(request)?;
@@ -132,16 +139,21 @@ impl Server {
             }
             SemanticTokensFullRequest::METHOD => {
                 let p: SemanticTokensParams = params(request)?;
-                let analysis = self.workspace.analysis(&p.text_document.uri);
-                let data = analysis.file_of(&p.text_document.uri).map(|file| tokens::tokens(analysis, file));
-                data.map(|data| serde_json::to_value(self.tokens.full(p.text_document.uri.as_str(), data)))
+                let uri = p.text_document.uri;
+                let analysis = self.workspace.analysis(&uri);
+                if let Some(data) = analysis.file_of(&uri).map(|file| tokens::tokens(analysis, file)) {
+                    return Ok(Answer::Text(self.tokens.full(uri.as_str(), data)));
+                }
+                None
             }
             SemanticTokensFullDeltaRequest::METHOD => {
                 let p: SemanticTokensDeltaParams = params(request)?;
                 let uri = p.text_document.uri;
                 let analysis = self.workspace.analysis(&uri);
-                let data = analysis.file_of(&uri).map(|file| tokens::tokens(analysis, file));
-                data.map(|data| serde_json::to_value(self.tokens.delta(uri.as_str(), &p.previous_result_id, data)))
+                if let Some(data) = analysis.file_of(&uri).map(|file| tokens::tokens(analysis, file)) {
+                    return Ok(Answer::Text(self.tokens.delta(uri.as_str(), &p.previous_result_id, data)));
+                }
+                None
             }
             CodeLensRequest::METHOD => {
                 let p: CodeLensParams = params(request)?;
@@ -156,15 +168,15 @@ impl Server {
             Formatting::METHOD => {
                 let p: DocumentFormattingParams = params(request)?;
                 let Some(document) = self.workspace.documents.get(p.text_document.uri.as_str()) else {
-                    return Ok(Value::Null);
+                    return Ok(Answer::Value(Value::Null));
                 };
                 let edits = formatting::formatting(document).map_err(|reason| (ErrorCode::RequestFailed, reason))?;
                 Some(serde_json::to_value(edits))
             }
-            STATUS => return Ok(self.workspace.status()),
+            STATUS => return Ok(Answer::Value(self.workspace.status())),
             other => return Err((ErrorCode::MethodNotFound, format!("lambdaform lsp does not handle {other}"))),
         };
-        Ok(value.and_then(Result::ok).unwrap_or(Value::Null))
+        Ok(Answer::Value(value.and_then(Result::ok).unwrap_or(Value::Null)))
     }
 
     /// Runs `answer` on the app of `uri` at `position`, if the file is part of it.

@@ -3,11 +3,10 @@
 //! the one edit that turns them into the new ones (their common prefix
 //! and suffix kept, what lies between replaced, as rust-analyzer does).
 //! A client that names a result this server no longer holds gets the
-//! whole tokens again.
+//! whole tokens again. Results are JSON text (`tokens_json`).
 
-use lsp_types::{
-    SemanticToken, SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensFullDeltaResult,
-};
+use super::tokens_json;
+use lsp_types::{SemanticToken, SemanticTokensEdit};
 use std::collections::HashMap;
 
 /// The integers LSP encodes each token in.
@@ -22,22 +21,24 @@ pub struct Sent {
 }
 
 impl Sent {
-    /// Answers a full request with `data`, kept under a new result id.
-    pub fn full(&mut self, uri: &str, data: Vec<SemanticToken>) -> SemanticTokens {
-        let result_id = self.keep(uri, data.clone());
-        SemanticTokens { result_id: Some(result_id), data }
+    /// Answers a full request with `data`, kept under a new result id:
+    /// the `SemanticTokens` result as JSON text.
+    pub fn full(&mut self, uri: &str, data: Vec<SemanticToken>) -> String {
+        let result_id = self.keep(uri, data);
+        tokens_json::tokens(&result_id, &self.last[uri].1)
     }
 
     /// Answers a delta request from the result `previous`: the edits from
-    /// it to `data`, or all of `data` when `previous` is not the last
-    /// result sent for `uri`.
-    pub fn delta(&mut self, uri: &str, previous: &str, data: Vec<SemanticToken>) -> SemanticTokensFullDeltaResult {
-        let edits = match self.last.get(uri) {
+    /// it to `data` (a `SemanticTokensDelta`), or all of `data` (a
+    /// `SemanticTokens`) when `previous` is not the last result sent for
+    /// `uri`; as JSON text.
+    pub fn delta(&mut self, uri: &str, previous: &str, data: Vec<SemanticToken>) -> String {
+        let edits: Vec<_> = match self.last.get(uri) {
             Some((id, old)) if id == previous => edit(old, &data).into_iter().collect(),
-            _ => return SemanticTokensFullDeltaResult::Tokens(self.full(uri, data)),
+            _ => return self.full(uri, data),
         };
         let result_id = self.keep(uri, data);
-        SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta { result_id: Some(result_id), edits })
+        tokens_json::delta(&result_id, &edits)
     }
 
     /// Forgets what was sent for a document that closed.
@@ -113,13 +114,14 @@ mod tests {
     #[test]
     fn an_unknown_previous_result_gets_the_whole_tokens() {
         let mut sent = Sent::default();
-        let first = sent.full("file:///a.lf", vec![token(0, 1)]);
-        let delta = sent.delta("file:///a.lf", "not-sent", vec![token(0, 2)]);
-        let SemanticTokensFullDeltaResult::Tokens(tokens) = delta else { panic!("expected whole tokens") };
-        assert_ne!(tokens.result_id, first.result_id);
-        let id = tokens.result_id.expect("an id");
-        let delta = sent.delta("file:///a.lf", &id, vec![token(0, 2)]);
-        let SemanticTokensFullDeltaResult::TokensDelta(delta) = delta else { panic!("expected a delta") };
-        assert!(delta.edits.is_empty());
+        let read = |text: String| serde_json::from_str::<serde_json::Value>(&text).expect("JSON");
+        let first = read(sent.full("file:///a.lf", vec![token(0, 1)]));
+        assert_eq!(first["data"], serde_json::json!([0, 0, 1, 0, 0]));
+        let tokens = read(sent.delta("file:///a.lf", "not-sent", vec![token(0, 2)]));
+        assert_eq!(tokens["data"], serde_json::json!([0, 0, 2, 0, 0]), "expected whole tokens: {tokens}");
+        assert_ne!(tokens["resultId"], first["resultId"]);
+        let id = tokens["resultId"].as_str().expect("an id");
+        let delta = read(sent.delta("file:///a.lf", id, vec![token(0, 2)]));
+        assert_eq!(delta["edits"], serde_json::json!([]), "expected an empty delta: {delta}");
     }
 }

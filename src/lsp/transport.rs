@@ -3,10 +3,10 @@
 //! with each bad sequence as U+FFFD (and said so, so that a document it
 //! carries is reported with LF0003), a body that is not JSON or not a
 //! message is handed on as `Malformed` for an error response, and header
-//! lines the framing does not know are skipped.
+//! lines the framing does not know are skipped. Messages go out as JSON
+//! text.
 
-use lsp_server::{ErrorCode, Message};
-use serde::Serialize;
+use lsp_server::{ErrorCode, Message, RequestId};
 use serde_json::Value;
 use std::io::{self, BufRead, Read, Write};
 
@@ -81,11 +81,23 @@ fn decode(body: Vec<u8>) -> Incoming {
     }
 }
 
-/// Writes one message with its header and flushes it.
-pub fn write(writer: &mut impl Write, message: &impl Serialize) -> io::Result<()> {
-    let body = serde_json::to_string(message).map_err(io::Error::other)?;
+/// Writes one message's JSON text with its header and flushes it.
+pub fn write(writer: &mut impl Write, body: &str) -> io::Result<()> {
     write!(writer, "Content-Length: {}\r\n\r\n{body}", body.len())?;
     writer.flush()
+}
+
+/// The response to request `id` whose result is the JSON text `result`,
+/// as serde_json prints a `Response` (no tree of the result is built).
+pub fn response(id: &RequestId, result: &str) -> String {
+    let id = serde_json::to_string(id).unwrap_or_default(); // a number or a string: it prints
+    let mut out = String::with_capacity(id.len() + result.len() + 16);
+    out.push_str("{\"id\":");
+    out.push_str(&id);
+    out.push_str(",\"result\":");
+    out.push_str(result);
+    out.push('}');
+    out
 }
 
 /// The error response to a malformed message.
@@ -122,6 +134,17 @@ mod tests {
             panic!("a notification read lossily")
         };
         assert_eq!(n.params["text"], "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn a_response_with_text_prints_as_serde_json_prints_it() {
+        let result = r#"{"resultId":"3","data":[0,1,2,3,0]}"#;
+        for id in [RequestId::from(7), RequestId::from("a \"quoted\" id".to_string())] {
+            let value: Value = serde_json::from_str(result).expect("JSON");
+            let message = Message::Response(lsp_server::Response::new_ok(id.clone(), value));
+            let by_serde = serde_json::to_string(&serde_json::to_value(message).expect("a value")).expect("prints");
+            assert_eq!(response(&id, result), by_serde);
+        }
     }
 
     #[test]
