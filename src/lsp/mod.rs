@@ -211,9 +211,14 @@ impl Session {
     }
 }
 
-/// A message's JSON text, printed from its `Value`.
+/// A message's JSON text, printed from its `Value`, with the
+/// `"jsonrpc": "2.0"` member JSON-RPC requires of every message
+/// (lsp_server's `Message` serializes without it).
 fn text(message: impl Into<Message>) -> Option<String> {
-    let value = serde_json::to_value(message.into()).ok()?;
+    let Value::Object(fields) = serde_json::to_value(message.into()).ok()? else { return None };
+    let mut value = serde_json::Map::with_capacity(fields.len() + 1);
+    value.insert("jsonrpc".into(), "2.0".into());
+    value.extend(fields);
     serde_json::to_string(&value).ok()
 }
 

@@ -88,11 +88,11 @@ pub fn write(writer: &mut impl Write, body: &str) -> io::Result<()> {
 }
 
 /// The response to request `id` whose result is the JSON text `result`,
-/// as serde_json prints a `Response` (no tree of the result is built).
+/// as the other messages print (no tree of the result is built).
 pub fn response(id: &RequestId, result: &str) -> String {
     let id = serde_json::to_string(id).unwrap_or_default(); // a number or a string: it prints
-    let mut out = String::with_capacity(id.len() + result.len() + 16);
-    out.push_str("{\"id\":");
+    let mut out = String::with_capacity(id.len() + result.len() + 32);
+    out.push_str("{\"jsonrpc\":\"2.0\",\"id\":");
     out.push_str(&id);
     out.push_str(",\"result\":");
     out.push_str(result);
@@ -137,12 +137,12 @@ mod tests {
     }
 
     #[test]
-    fn a_response_with_text_prints_as_serde_json_prints_it() {
+    fn a_response_with_text_prints_as_every_other_message() {
         let result = r#"{"resultId":"3","data":[0,1,2,3,0]}"#;
         for id in [RequestId::from(7), RequestId::from("a \"quoted\" id".to_string())] {
             let value: Value = serde_json::from_str(result).expect("JSON");
             let message = Message::Response(lsp_server::Response::new_ok(id.clone(), value));
-            let by_serde = serde_json::to_string(&serde_json::to_value(message).expect("a value")).expect("prints");
+            let by_serde = crate::lsp::text(message).expect("prints");
             assert_eq!(response(&id, result), by_serde);
         }
     }

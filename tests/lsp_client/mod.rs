@@ -249,7 +249,11 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     }
     let mut body = vec![0; length?];
     reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
+    let message: Value = serde_json::from_slice(&body).ok()?;
+    // JSON-RPC 2.0 requires the member of every message; strict clients
+    // drop a message without it.
+    assert_eq!(message["jsonrpc"], "2.0", "a message without \"jsonrpc\": \"2.0\": {message}");
+    Some(message)
 }
 
 /// A fresh folder under the system's temporary folder, removed on drop.
