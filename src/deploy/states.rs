@@ -20,7 +20,9 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
     match resource.kind.as_str() {
         "state_machine" => machine(scope, resource),
         "schedule" if grants::is_scheduler(resource) => scheduler(scope, resource),
-        "schedule" | "bus" if grants::acts(scope.model, resource) => rules(scope, resource),
+        "schedule" | "bus" if grants::acts_starting(scope.model, resource, scope.triggers.started(resource.id)) => {
+            rules(scope, resource)
+        }
         _ => Vec::new(),
     }
 }
@@ -137,7 +139,7 @@ fn scheduler(scope: &Scope, schedule: &model::Resource) -> Vec<Resource> {
     let mut made = role(scope, schedule, "scheduler.amazonaws.com");
     let role_arn = made[0].attr(Attr::get("Arn", "arn"));
     let window = schedule.attrs.get("window").filter(|a| a.span.is_some()).and_then(|_| schedule.attrs.int("window"));
-    for (target, _) in grants::started(scope.model, schedule.id) {
+    for &(target, _) in scope.triggers.started(schedule.id) {
         let target_resource = scope.model.resource(target);
         let id = scope.ids.keyed(
             schedule,
@@ -176,7 +178,7 @@ fn scheduler(scope: &Scope, schedule: &model::Resource) -> Vec<Resource> {
 fn rules(scope: &Scope, starter: &model::Resource) -> Vec<Resource> {
     let mut made = role(scope, starter, "events.amazonaws.com");
     let role_arn = made[0].attr(Attr::get("Arn", "arn"));
-    for (target, span) in grants::started(scope.model, starter.id) {
+    for &(target, span) in scope.triggers.started(starter.id) {
         let machine = scope.model.resource(target);
         let Some(body) = &machine.machine else { continue };
         let Some(trigger) = body.triggers.iter().find(|t| t.span == span) else { continue };
@@ -251,7 +253,7 @@ fn role(scope: &Scope, owner: &model::Resource, service: &str) -> Vec<Resource> 
     if let Some(boundary) = &scope.model.app.permissions_boundary {
         role.set(Key::new("PermissionsBoundary", "permissions_boundary"), boundary.as_str());
     }
-    let statements = grants::principal_statements(scope.model, owner);
+    let statements = grants::statements_starting(scope.model, owner, scope.triggers.started(owner.id));
     let mut made = Vec::new();
     if !statements.is_empty() {
         let document = super::policy::document(scope, &statements);

@@ -12,7 +12,7 @@ mod role;
 pub mod url;
 
 pub use permissions::{Permission, PermissionSource, Principal};
-pub use principal::{acts, is_scheduler, started, statements as principal_statements};
+pub use principal::{acts, acts_starting, is_scheduler, started, starts, statements_starting};
 pub use role::camel;
 
 use crate::graph::Graph;

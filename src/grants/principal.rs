@@ -60,7 +60,7 @@ pub fn acts(model: &Model, resource: &Resource) -> bool {
 }
 
 /// [`acts`], given the targets the resource starts.
-fn acts_starting(model: &Model, resource: &Resource, started: &[(ResourceId, Span)]) -> bool {
+pub fn acts_starting(model: &Model, resource: &Resource, started: &[(ResourceId, Span)]) -> bool {
     if !resource.is_created() {
         return false;
     }
@@ -72,12 +72,9 @@ fn acts_starting(model: &Model, resource: &Resource, started: &[(ResourceId, Spa
     }
 }
 
-pub fn statements(model: &Model, resource: &Resource) -> Vec<Statement> {
-    statements_starting(model, resource, &started(model, resource.id))
-}
-
-/// [`statements`], given the targets the resource starts.
-fn statements_starting(model: &Model, resource: &Resource, started: &[(ResourceId, Span)]) -> Vec<Statement> {
+/// The role statements of a resource other than a function, given the
+/// targets it starts ([`started`], [`starts`]).
+pub fn statements_starting(model: &Model, resource: &Resource, started: &[(ResourceId, Span)]) -> Vec<Statement> {
     if resource.kind == "state_machine" {
         machine(model, resource)
     } else {
@@ -90,11 +87,7 @@ fn statements_starting(model: &Model, resource: &Resource, started: &[(ResourceI
 /// pass over the app: asking [`started`] per resource reads every
 /// function's triggers once per schedule and bus.
 pub fn all(model: &Model) -> Vec<(ResourceId, Vec<Statement>)> {
-    let mut starts: HashMap<ResourceId, Vec<(ResourceId, Span)>> = HashMap::new();
-    for (target, trigger) in triggers(model) {
-        starts.entry(trigger.source).or_default().push((target, trigger.span));
-    }
-    starts.values_mut().for_each(|targets| targets.sort_by_key(|(_, span)| *span));
+    let starts = starts(model);
     model
         .resources
         .iter()
@@ -104,6 +97,17 @@ pub fn all(model: &Model) -> Vec<(ResourceId, Vec<Statement>)> {
                 .then(|| (resource.id, statements_starting(model, resource, started)))
         })
         .collect()
+}
+
+/// Per resource, the targets it starts (as [`started`] gives them), gathered
+/// in one pass over the app.
+pub fn starts(model: &Model) -> HashMap<ResourceId, Vec<(ResourceId, Span)>> {
+    let mut starts: HashMap<ResourceId, Vec<(ResourceId, Span)>> = HashMap::new();
+    for (target, trigger) in triggers(model) {
+        starts.entry(trigger.source).or_default().push((target, trigger.span));
+    }
+    starts.values_mut().for_each(|targets| targets.sort_by_key(|(_, span)| *span));
+    starts
 }
 
 /// A state machine: each Task's call, then logging and tracing.

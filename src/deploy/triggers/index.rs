@@ -2,9 +2,11 @@
 //! the Terraform label of what each trigger, each `allow` and each
 //! function's integration on an API make (`{function}_{source}`, plus the
 //! method for a route, `{function}_allow_{n}`), unique among the app's
-//! names; and per source the triggers it feeds, in source order.
+//! names; and per source the triggers it feeds and what it starts, in
+//! source order.
 
 use crate::model::{self, Model, ResourceId};
+use crate::source::Span;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
@@ -18,6 +20,9 @@ pub struct Index {
     integrations: HashMap<(ResourceId, ResourceId), String>,
     /// Source → `(function, trigger index)` of each trigger it feeds.
     fed: HashMap<ResourceId, Vec<(ResourceId, usize)>>,
+    /// Source → what it starts, state machines included
+    /// (`grants::starts`).
+    starts: HashMap<ResourceId, Vec<(ResourceId, Span)>>,
 }
 
 impl Index {
@@ -32,7 +37,7 @@ impl Index {
             }
             label
         };
-        let mut index = Index::default();
+        let mut index = Index { starts: crate::grants::starts(model), ..Index::default() };
         for (function, body) in model.functions() {
             for (n, trigger) in body.triggers.iter().enumerate() {
                 let source = model.resource(trigger.source);
@@ -73,6 +78,12 @@ impl Index {
     /// trigger, in source order.
     pub fn fed_by(&self, source: ResourceId) -> &[(ResourceId, usize)] {
         self.fed.get(&source).map_or(&[], Vec::as_slice)
+    }
+
+    /// The functions and state machines `source` starts, with the span of
+    /// each trigger, in source order.
+    pub fn started(&self, source: ResourceId) -> &[(ResourceId, Span)] {
+        self.starts.get(&source).map_or(&[], Vec::as_slice)
     }
 
     /// The sources that feed some trigger, in declaration order.
