@@ -105,16 +105,27 @@ pub fn rule_description(source: &str, function: &str) -> String {
 /// changes nothing in the output.
 pub fn provenance(sources: &Sources, span: Span) -> String {
     let file = sources.get(span.file);
-    let name = Path::new(&file.name).file_name().map_or(file.name.clone(), |n| n.to_string_lossy().into_owned());
+    let name = Path::new(&file.name).file_name().and_then(|n| n.to_str()).unwrap_or(&file.name);
     let start = (span.start as usize).min(file.text.len());
     let line_start = file.text[..start].rfind('\n').map_or(0, |at| at + 1);
     let line_end = file.text[start..].find('\n').map_or(file.text.len(), |at| start + at);
-    let text: Vec<&str> = file.text.get(line_start..line_end).unwrap_or_default().split_whitespace().collect();
-    let mut text = text.join(" ");
-    if text.chars().count() > 120 {
-        text = text.chars().take(117).collect::<String>() + "...";
+    let line = file.text.get(line_start..line_end).unwrap_or_default();
+    let mut out = String::with_capacity(name.len() + 2 + line.len());
+    out.push_str(name);
+    out.push_str(": ");
+    let text_start = out.len();
+    for word in line.split_whitespace() {
+        if out.len() > text_start {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
-    format!("{name}: {text}")
+    if out[text_start..].chars().count() > 120 {
+        let cut = out[text_start..].char_indices().nth(117).map_or(out.len(), |(at, _)| text_start + at);
+        out.truncate(cut);
+        out.push_str("...");
+    }
+    out
 }
 
 /// A queue subscribed to a topic (`subscribe = topic`): SNS delivers with
@@ -158,6 +169,21 @@ mod tests {
         assert_eq!(retention_days(30 * 86_400), 30);
         assert_eq!(retention_days(31 * 86_400), 60);
         assert_eq!(retention_days(5000 * 86_400), 3653);
+    }
+
+    #[test]
+    fn provenance_is_the_file_and_its_line_with_spaces_collapsed_and_long_lines_cut() {
+        let mut sources = Sources::default();
+        let long = format!("  env = {{ K = \"{}é\" }}", "x".repeat(130));
+        let file = sources.add("apps/shop/main.lf", format!("function f {{\n  read   orders\n{long}\n}}"));
+        let at = |needle: &str| {
+            let start = sources.get(file).text.find(needle).expect("in the text");
+            Span::new(file, start, start + needle.len())
+        };
+        assert_eq!(provenance(&sources, at("orders")), "main.lf: read orders");
+        let cut = provenance(&sources, at("env"));
+        assert_eq!(cut, format!("main.lf: env = {{ K = \"{}...", "x".repeat(117 - "env = { K = \"".len())));
+        assert_eq!(cut.chars().count(), "main.lf: ".len() + 120);
     }
 
     #[test]
