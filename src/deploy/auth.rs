@@ -10,6 +10,7 @@
 //! alone is taken); its permission is `{Api}{Name}AuthorizerPermission`
 //! and `{api}-{name}`.
 
+use super::facts::{execute_api_arn, lambda_invocation_uri};
 use super::function::function_ref;
 use super::ids::camel;
 use super::resource::{object, Attr, Id, Key, Part, Prop, Ref, Resource, Type, Value};
@@ -122,32 +123,14 @@ fn permission(
 
 /// `arn:…:execute-api:REGION:ACCOUNT:API_ID/authorizers/AUTHORIZER_ID`.
 fn authorizer_arn(api: &model::Resource, made: &Resource) -> Value {
-    Value::Text(vec![
-        Part::Lit("arn:".into()),
-        Part::Partition,
-        Part::Lit(":execute-api:".into()),
-        Part::Region,
-        Part::Lit(":".into()),
-        Part::Account,
-        Part::Lit(":".into()),
-        Part::Field(api.id, "id".into()),
-        Part::Lit("/authorizers/".into()),
-        Part::Ref(made.reference(Attr::reference("id"))),
-    ])
+    let authorizer = [Part::Lit("/authorizers/".into()), Part::Ref(made.reference(Attr::reference("id")))];
+    execute_api_arn(Part::Field(api.id, "id".into()), authorizer)
 }
 
 /// `arn:…:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations`.
 fn invoke_uri(scope: &Scope, function: model::ResourceId) -> Value {
     let arn = function_ref(scope, scope.model.resource(function), Attr::get("Arn", "arn"));
-    Value::Text(vec![
-        Part::Lit("arn:".into()),
-        Part::Partition,
-        Part::Lit(":apigateway:".into()),
-        Part::Region,
-        Part::Lit(":lambda:path/2015-03-31/functions/".into()),
-        Part::Ref(arn),
-        Part::Lit("/invocations".into()),
-    ])
+    lambda_invocation_uri(Part::Ref(arn))
 }
 
 /// A user pool's issuer: `https://cognito-idp.REGION.amazonaws.com/POOL_ID`.

@@ -2,6 +2,7 @@
 //! access-log line of an api, how a created secret's value is generated,
 //! and the provenance text that traces a resource back to the source.
 
+use super::resource::{Part, Value};
 use crate::source::{Sources, Span};
 use std::path::Path;
 
@@ -126,6 +127,39 @@ pub fn provenance(sources: &Sources, span: Span) -> String {
         out.push_str("...");
     }
     out
+}
+
+/// `arn:PARTITION:execute-api:REGION:ACCOUNT:API_ID` then `rest`: what API
+/// Gateway invokes a function as (a permission's `SourceArn`), for the
+/// API whose id is `api_id`.
+pub fn execute_api_arn(api_id: Part, rest: impl IntoIterator<Item = Part>) -> Value {
+    let mut parts = vec![
+        Part::Lit("arn:".into()),
+        Part::Partition,
+        Part::Lit(":execute-api:".into()),
+        Part::Region,
+        Part::Lit(":".into()),
+        Part::Account,
+        Part::Lit(":".into()),
+        api_id,
+    ];
+    parts.extend(rest);
+    Value::Text(parts)
+}
+
+/// `arn:PARTITION:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations`:
+/// how API Gateway names the Lambda function (or alias) `function_arn`
+/// it integrates with or asks to authorize.
+pub fn lambda_invocation_uri(function_arn: Part) -> Value {
+    Value::Text(vec![
+        Part::Lit("arn:".into()),
+        Part::Partition,
+        Part::Lit(":apigateway:".into()),
+        Part::Region,
+        Part::Lit(":lambda:path/2015-03-31/functions/".into()),
+        function_arn,
+        Part::Lit("/invocations".into()),
+    ])
 }
 
 /// A queue subscribed to a topic (`subscribe = topic`): SNS delivers with

@@ -14,6 +14,7 @@
 //! new deployment before the old one goes).
 
 use super::api::{access_log_settings_for, access_logs};
+use super::facts::{execute_api_arn, lambda_invocation_uri};
 use super::function::function_ref;
 use super::names::{self, fnv1a};
 use super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, Value};
@@ -335,18 +336,10 @@ fn authorizer(
     permission.set(Key::new("Action", "action"), "lambda:InvokeFunction");
     permission.set(Key::new("FunctionName", "function_name"), Value::Field(function.id, "name".into()));
     permission.set(Key::new("Principal", "principal"), "apigateway.amazonaws.com");
-    let source = Value::Text(vec![
-        Part::Lit("arn:".into()),
-        Part::Partition,
-        Part::Lit(":execute-api:".into()),
-        Part::Region,
-        Part::Lit(":".into()),
-        Part::Account,
-        Part::Lit(":".into()),
+    let source = execute_api_arn(
         Part::Ref(main.reference(Attr::reference("id"))),
-        Part::Lit("/authorizers/".into()),
-        Part::Ref(authorizer.reference(Attr::reference("id"))),
-    ]);
+        [Part::Lit("/authorizers/".into()), Part::Ref(authorizer.reference(Attr::reference("id")))],
+    );
     permission.set(Key::new("SourceArn", "source_arn"), source);
     // The function is named by its known name: the permission waits for it.
     permission.depends_on.push(function_ref(scope, function, Attr::reference("arn")));
@@ -364,15 +357,7 @@ fn rest_identity_source(source: &str) -> String {
 
 /// `arn:…:apigateway:REGION:lambda:path/2015-03-31/functions/FN/invocations`.
 fn invocation_uri(function: &model::Resource) -> Value {
-    Value::Text(vec![
-        Part::Lit("arn:".into()),
-        Part::Partition,
-        Part::Lit(":apigateway:".into()),
-        Part::Region,
-        Part::Lit(":lambda:path/2015-03-31/functions/".into()),
-        Part::Field(function.id, "arn".into()),
-        Part::Lit("/invocations".into()),
-    ])
+    lambda_invocation_uri(Part::Field(function.id, "arn".into()))
 }
 
 /// How the method of a route is authorized: its `auth`, or its API's.

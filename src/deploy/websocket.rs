@@ -8,6 +8,7 @@
 //! by: its endpoint (`wss://…/live`) and the callback URL its functions
 //! post to (`https://…/live`).
 
+use super::facts::{execute_api_arn, lambda_invocation_uri};
 use super::function::function_ref;
 use super::names;
 use super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, Value};
@@ -112,16 +113,7 @@ fn integration(scope: &Scope, function: &model::Resource, api: &model::Resource)
     i.set(Key::new("ApiId", "api_id"), Value::Field(api.id, "id".into()));
     i.set(Key::new("IntegrationType", "integration_type"), "AWS_PROXY");
     i.set(Key::new("IntegrationMethod", "integration_method"), "POST");
-    let uri = Value::Text(vec![
-        Part::Lit("arn:".into()),
-        Part::Partition,
-        Part::Lit(":apigateway:".into()),
-        Part::Region,
-        Part::Lit(":lambda:path/2015-03-31/functions/".into()),
-        Part::Ref(invoked(scope, function)),
-        Part::Lit("/invocations".into()),
-    ]);
-    i.set(Key::new("IntegrationUri", "integration_uri"), uri);
+    i.set(Key::new("IntegrationUri", "integration_uri"), lambda_invocation_uri(Part::Ref(invoked(scope, function))));
     i
 }
 
@@ -146,23 +138,13 @@ fn permission(
     p.set(Key::new("Action", "action"), "lambda:InvokeFunction");
     super::versions::permission_target(scope, function, &mut p);
     p.set(Key::new("Principal", "principal"), "apigateway.amazonaws.com");
-    p.set(Key::new("SourceArn", "source_arn"), Value::Text(source_arn(api.id, key)));
+    p.set(Key::new("SourceArn", "source_arn"), source_arn(api.id, key));
     p
 }
 
 /// `arn:…:execute-api:REGION:ACCOUNT:API_ID/live/KEY`.
-fn source_arn(api: ResourceId, key: &str) -> Vec<Part> {
-    vec![
-        Part::Lit("arn:".into()),
-        Part::Partition,
-        Part::Lit(":execute-api:".into()),
-        Part::Region,
-        Part::Lit(":".into()),
-        Part::Account,
-        Part::Lit(":".into()),
-        Part::Field(api, "id".into()),
-        Part::Lit(format!("/{WEBSOCKET_STAGE}/{key}")),
-    ]
+fn source_arn(api: ResourceId, key: &str) -> Value {
+    execute_api_arn(Part::Field(api, "id".into()), [Part::Lit(format!("/{WEBSOCKET_STAGE}/{key}"))])
 }
 
 /// An attribute of a created function (its name, its ARN), with the

@@ -7,6 +7,7 @@
 //! function and the alias as `qualifier`. Each permission records the
 //! source line behind it (CloudFormation's `Metadata`).
 
+use super::super::facts::execute_api_arn;
 use super::super::resource::{Attr, Id, Key, Part, Ref, Resource, Type, Value};
 use super::super::{auth, rest, Scope};
 use super::{alias, cloudformation_id, trigger_id, PERMISSION};
@@ -124,17 +125,7 @@ fn stage_and_path(scope: &Scope, api: ResourceId, route: &Route) -> String {
 
 /// `arn:…:execute-api:REGION:ACCOUNT:API_ID/STAGE/PATH`, CloudFormation's.
 fn route_arn(scope: &Scope, api: ResourceId, route: &Route) -> Value {
-    Value::Text(vec![
-        Part::Lit("arn:".into()),
-        Part::Partition,
-        Part::Lit(":execute-api:".into()),
-        Part::Region,
-        Part::Lit(":".into()),
-        Part::Account,
-        Part::Lit(":".into()),
-        Part::Field(api, "id".into()),
-        Part::Lit(stage_and_path(scope, api, route)),
-    ])
+    execute_api_arn(Part::Field(api, "id".into()), [Part::Lit(stage_and_path(scope, api, route))])
 }
 
 /// The API's `execution_arn` and `/STAGE/PATH`, Terraform's.
