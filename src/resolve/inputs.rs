@@ -50,16 +50,7 @@ impl Scope<'_> {
             }
             self.check_name(name);
             if let Some(first) = self.inputs.get(&name.text).map(|id| self.declared[id.0 as usize].input.name_span) {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateName,
-                        name.span,
-                        format!("the name `{}` is declared twice", name.text),
-                    )
-                    .label("declared again here")
-                    .secondary(first, "first declared here")
-                    .help("names are unique in an app, whatever their kind: rename one"),
-                );
+                self.diagnostics.push(super::duplicate_name(name, first));
                 continue;
             }
             let id = InputId(self.declared.len() as u32);

@@ -200,16 +200,7 @@ impl<'k> Scope<'k> {
             self.check_name(name);
             let input = self.inputs.get(&name.text).map(|id| self.declared[id.0 as usize].input.name_span);
             if let Some(first) = self.names.get(&name.text).map(|id| first_spans[id.0 as usize]).or(input) {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateName,
-                        name.span,
-                        format!("the name `{}` is declared twice", name.text),
-                    )
-                    .label("declared again here")
-                    .secondary(first, "first declared here")
-                    .help("names are unique in an app, whatever their kind: rename one"),
-                );
+                self.diagnostics.push(duplicate_name(name, first));
                 continue;
             }
             first_spans.push(name.span);
@@ -573,4 +564,12 @@ impl Val {
             }
         }
     }
+}
+
+/// LF1001: `name` is declared again; `first` is where it was declared.
+pub(crate) fn duplicate_name(name: &crate::ast::Ident, first: Span) -> Diagnostic {
+    Diagnostic::new(Code::DuplicateName, name.span, format!("the name `{}` is declared twice", name.text))
+        .label("declared again here")
+        .secondary(first, "first declared here")
+        .help("names are unique in an app, whatever their kind: rename one")
 }
