@@ -86,8 +86,7 @@ fn role(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Resou
         let arns = paths.iter().map(|path| policy::managed_arn(path)).collect();
         role.set(Key::cloudformation("ManagedPolicyArns"), Value::List(arns));
     }
-    let inline: Vec<Statement> = inline.into_iter().cloned().collect();
-    let document = policy::document(scope, &inline);
+    let document = Value::Shared(std::sync::Arc::new(policy::document(scope, inline)));
     let name = "least-privilege";
     role.set(
         Key::cloudformation("Policies"),

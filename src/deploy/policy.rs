@@ -26,8 +26,8 @@ pub fn lambda_trust() -> Value {
 
 /// The statements as one policy document. `Action` and `Resource` are
 /// always lists, one form for every statement and both targets.
-pub fn document(scope: &Scope, statements: &[Statement]) -> Value {
-    let statements = statements.iter().map(|s| statement(scope, s)).collect();
+pub fn document<'s>(scope: &Scope, statements: impl IntoIterator<Item = &'s Statement>) -> Value {
+    let statements = statements.into_iter().map(|s| statement(scope, s)).collect();
     Value::Map(vec![("Version".into(), VERSION.into()), ("Statement".into(), Value::List(statements))])
 }
 

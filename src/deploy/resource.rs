@@ -299,6 +299,10 @@ pub enum Value {
     /// An input's value, given at deploy time: a parameter's `Ref`, a
     /// `var.NAME` (`deploy::inputs` names both).
     Input(crate::model::InputId),
+    /// A value two properties hold, built once: a role's policy document,
+    /// which CloudFormation writes inside the role and Terraform in a
+    /// policy resource of its own.
+    Shared(std::sync::Arc<Value>),
 }
 
 impl From<&str> for Value {

@@ -65,6 +65,7 @@ fn value(ctx: &Ctx, value: &Value, owner: &mut Res) -> Json {
         Value::Input(id) => ctx.input(*id),
         Value::ArnAfter(id) => arns::arn_after(ctx, *id, owner),
         Value::Package(key) | Value::PackageHash(key) => Json::String(key.clone()),
+        Value::Shared(shared) => self::value(ctx, shared, owner),
     }
 }
 
