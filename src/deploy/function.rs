@@ -114,7 +114,7 @@ fn role(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Resou
     made
 }
 
-fn terraform_only(function: &model::Resource, label: String, ty: &str) -> Resource {
+fn terraform_only(function: &model::Resource, label: String, ty: &'static str) -> Resource {
     let mut r = Resource::new(Id::new("", label), Type::terraform(ty));
     r.owner = Some(function.id);
     r

@@ -115,32 +115,34 @@ impl Id {
 }
 
 /// A resource's type in each target; `None` where the target has none.
+/// Most are the compiler's own constants; a kind's declaration gives the
+/// rest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Type {
-    pub cloudformation: Option<String>,
-    pub terraform: Option<String>,
+    pub cloudformation: Option<Name>,
+    pub terraform: Option<Name>,
     /// Terraform reads it at plan time (a `data` block) rather than
     /// manages it.
     pub lookup: bool,
 }
 
 impl Type {
-    pub fn both(cloudformation: &str, terraform: &str) -> Type {
+    pub fn both(cloudformation: impl Into<Name>, terraform: impl Into<Name>) -> Type {
         Type { cloudformation: Some(cloudformation.into()), terraform: Some(terraform.into()), lookup: false }
     }
 
     /// A resource only CloudFormation has.
-    pub fn cloudformation(cloudformation: &str) -> Type {
+    pub fn cloudformation(cloudformation: impl Into<Name>) -> Type {
         Type { cloudformation: Some(cloudformation.into()), terraform: None, lookup: false }
     }
 
     /// A resource only Terraform has.
-    pub fn terraform(terraform: &str) -> Type {
+    pub fn terraform(terraform: impl Into<Name>) -> Type {
         Type { cloudformation: None, terraform: Some(terraform.into()), lookup: false }
     }
 
     /// A Terraform data source (`data "TYPE" "LABEL"`).
-    pub fn terraform_lookup(terraform: &str) -> Type {
+    pub fn terraform_lookup(terraform: impl Into<Name>) -> Type {
         Type { lookup: true, ..Type::terraform(terraform) }
     }
 }

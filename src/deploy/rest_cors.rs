@@ -166,7 +166,7 @@ pub(super) fn preflight(
     method.set(Key::cloudformation("MethodResponses"), Value::List(vec![method_response]));
 
     // Terraform's three more blocks, each on this method.
-    let on_method = |ty: &str| {
+    let on_method = |ty: &'static str| {
         let mut r = Resource::new(Id::new(String::new(), label.clone()), Type::terraform(ty));
         r.owner = Some(api.id);
         r.set(Key::terraform("rest_api_id"), rest_api_id.clone());

@@ -23,7 +23,7 @@ pub fn describes(kind: &str) -> bool {
 /// The main resource of a created store, when a target has a type for it.
 pub fn store(scope: &Scope, store: &model::Resource) -> Vec<Resource> {
     let kind = scope.model.kind_of(store.id);
-    let declared = |ty: &str| (!ty.is_empty()).then(|| ty.to_string());
+    let declared = |ty: &str| (!ty.is_empty()).then(|| ty.to_string().into());
     let ty =
         Type { cloudformation: declared(&kind.cloudformation), terraform: declared(&kind.terraform), lookup: false };
     if ty.cloudformation.is_none() && ty.terraform.is_none() {
