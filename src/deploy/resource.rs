@@ -268,7 +268,8 @@ impl Key {
 /// A target-neutral value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    Str(String),
+    /// Text: most of it the compiler's own and borrowed, the rest owned.
+    Str(Name),
     Int(i64),
     Bool(bool),
     List(Vec<Value>),
@@ -276,7 +277,7 @@ pub enum Value {
     Object(Vec<Prop>),
     /// An object whose keys are the same in both targets (environment
     /// variables, log fields, filter patterns): written as given.
-    Map(Vec<(String, Value)>),
+    Map(Vec<(Name, Value)>),
     /// A string with references and pseudo parameters in it.
     Text(Vec<Part>),
     /// An attribute of another neutral resource.
@@ -307,15 +308,23 @@ pub enum Value {
     Shared(std::sync::Arc<Value>),
 }
 
+/// A copy of the text; [`Value::lit`] borrows the compiler's own.
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
-        Value::Str(s.to_string())
+        Value::Str(Cow::Owned(s.to_string()))
     }
 }
 
 impl From<String> for Value {
     fn from(s: String) -> Value {
-        Value::Str(s)
+        Value::Str(Cow::Owned(s))
+    }
+}
+
+impl Value {
+    /// Text the compiler writes itself (`Allow`, a policy version), borrowed.
+    pub const fn lit(s: &'static str) -> Value {
+        Value::Str(Cow::Borrowed(s))
     }
 }
 

@@ -50,13 +50,13 @@ pub fn standalone(ctx: &Ctx, value: &Value) -> Json {
 
 fn value(ctx: &Ctx, value: &Value, owner: &mut Res) -> Json {
     match value {
-        Value::Str(s) => Json::String(s.clone()),
+        Value::Str(s) => Json::String(s.to_string()),
         Value::Int(n) => Json::from(*n),
         Value::Bool(b) => Json::Bool(*b),
         Value::List(items) => Json::Array(items.iter().map(|item| self::value(ctx, item, owner)).collect()),
         Value::Object(props) => Json::Object(properties(ctx, props, owner)),
         Value::Map(entries) => {
-            Json::Object(entries.iter().map(|(k, v)| (k.clone(), self::value(ctx, v, owner))).collect())
+            Json::Object(entries.iter().map(|(k, v)| (k.to_string(), self::value(ctx, v, owner))).collect())
         }
         Value::Text(parts) => text(ctx, parts),
         Value::Ref(r) => intrinsic(r),
