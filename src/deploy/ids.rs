@@ -8,8 +8,8 @@
 
 use super::names::fnv1a;
 use crate::model::{Model, Resource, ResourceId};
-use std::cell::RefCell;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// `create_order` → `CreateOrder`.
@@ -17,14 +17,16 @@ pub fn camel(name: &str) -> String {
     crate::grants::camel(name)
 }
 
+/// Of one resource, each key asked for and the id it got.
+type Given = Vec<(Box<str>, String)>;
+
 /// Each resource's stem, and the ids given so far. Ids are alphanumeric
 /// and at most 255 characters, as CloudFormation requires.
 #[derive(Debug)]
 pub struct LogicalIds {
     /// Indexed by `ResourceId`.
     stems: Vec<String>,
-    /// Per resource, each key asked for and the id it got.
-    given: RefCell<HashMap<ResourceId, Vec<(Box<str>, String)>>>,
+    given: RefCell<HashMap<ResourceId, Given>>,
     used: RefCell<HashSet<String>>,
 }
 
@@ -40,13 +42,15 @@ impl LogicalIds {
             .into_iter()
             .zip(shared)
             .zip(&model.resources)
-            .map(|((stem, shared), resource)| {
-                if shared {
-                    format!("{stem}{:08x}", fnv1a(resource.name.as_bytes()))
-                } else {
-                    stem
-                }
-            })
+            .map(
+                |((stem, shared), resource)| {
+                    if shared {
+                        format!("{stem}{:08x}", fnv1a(resource.name.as_bytes()))
+                    } else {
+                        stem
+                    }
+                },
+            )
             .collect();
         LogicalIds { stems, given: RefCell::default(), used: RefCell::default() }
     }
