@@ -1,18 +1,133 @@
 //! JSON text in the layout of `serde_json::to_writer_pretty` (two spaces a
-//! level), printed at any depth, so that parts printed apart splice into
-//! one template byte for byte: each resource is printed once, at the depth
-//! it has in a template, its length is what the packing counts, and the
-//! templates are its text and the few values around it.
+//! level) or `serde_json::to_writer` (compact), printed at any depth, so
+//! that parts printed apart splice into one template byte for byte: each
+//! resource is printed once, straight from the neutral layer
+//! (`cloudformation::neutral`), at the depth it has in a template, its
+//! length is what the packing counts, and the templates are its text and
+//! the few values around it.
 //!
-//! The printer walks the tree itself rather than through serde's
-//! serializer, which spent half its time in per-token calls; strings are
-//! escaped as serde_json escapes them (a test holds the two to the same
-//! bytes).
+//! [`Writer`] writes the tokens; [`cf`] prints the typed intrinsics, each
+//! reference seen by a [`Refs`]; [`print_at`] prints the small `serde_json`
+//! trees around the resources (parameters, the root). Strings are escaped
+//! as serde_json escapes them (a test holds the two to the same bytes).
 
+use super::{Output, Refs};
+use crate::emit::cloudformation::intrinsic::{sub_text, Cf};
 use serde_json::Value;
 
 /// The depth of a resource in a template: `{ "Resources": { "Id": … } }`.
 pub const RESOURCE_DEPTH: usize = 2;
+
+/// Writes JSON tokens into `out`, pretty or compact.
+pub struct Writer<'o> {
+    pub out: &'o mut Vec<u8>,
+    compact: bool,
+}
+
+impl<'o> Writer<'o> {
+    pub fn pretty(out: &'o mut Vec<u8>) -> Writer<'o> {
+        Writer { out, compact: false }
+    }
+
+    pub fn compact(out: &'o mut Vec<u8>) -> Writer<'o> {
+        Writer { out, compact: true }
+    }
+
+    /// Opens an object (`b'{'`) or an array (`b'['`).
+    pub fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+    }
+
+    /// Before an item of an object or array that is `depth` levels deep:
+    /// the comma after the previous one and the item's line.
+    pub fn item(&mut self, first: &mut bool, depth: usize) {
+        if !*first {
+            self.out.push(b',');
+        }
+        *first = false;
+        if !self.compact {
+            newline(self.out, depth + 1);
+        }
+    }
+
+    /// `"key": ` as an entry of an object `depth` levels deep.
+    pub fn key(&mut self, first: &mut bool, depth: usize, key: &str) {
+        self.item(first, depth);
+        string(self.out, key);
+        self.out.extend_from_slice(if self.compact { b":" } else { b": " });
+    }
+
+    /// Closes an object or array `depth` levels deep with `bracket`;
+    /// `first` tells whether it has no item.
+    pub fn close(&mut self, first: bool, depth: usize, bracket: u8) {
+        if !first && !self.compact {
+            newline(self.out, depth);
+        }
+        self.out.push(bracket);
+    }
+
+    pub fn string(&mut self, text: &str) {
+        string(self.out, text);
+    }
+
+    pub fn int(&mut self, n: i64) {
+        self.out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    pub fn raw(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+    }
+
+    /// `{"key": value}` with `value` written by `fill`.
+    fn single(&mut self, depth: usize, key: &str, fill: impl FnOnce(&mut Self)) {
+        let mut first = true;
+        self.open(b'{');
+        self.key(&mut first, depth, key);
+        fill(self);
+        self.close(false, depth, b'}');
+    }
+}
+
+/// An intrinsic `depth` levels deep, each reference seen by `refs`: a
+/// renamed one becomes `{"Ref": name}` (`${name}` inside a `Fn::Sub`).
+pub fn cf(w: &mut Writer, value: &Cf, depth: usize, refs: &mut Refs) {
+    match value {
+        Cf::Str(s) => w.string(s),
+        Cf::Ref(id) => {
+            let name = refs.see(id, None);
+            w.single(depth, "Ref", |w| w.string(name.as_deref().unwrap_or(id)));
+        }
+        Cf::GetAtt(id, attr) => match refs.see(id, Some(attr)) {
+            Some(name) => w.single(depth, "Ref", |w| w.string(&name)),
+            None => w.single(depth, "Fn::GetAtt", |w| {
+                let mut first = true;
+                w.open(b'[');
+                w.item(&mut first, depth + 1);
+                w.string(id);
+                w.item(&mut first, depth + 1);
+                w.string(attr);
+                w.close(false, depth + 1, b']');
+            }),
+        },
+        Cf::Sub(pieces) => {
+            let text = sub_text(pieces, refs);
+            w.single(depth, "Fn::Sub", |w| w.string(&text));
+        }
+    }
+}
+
+/// An output `depth` levels deep: `{"Description": …, "Value": …}`.
+pub fn output(w: &mut Writer, output: &Output, depth: usize, refs: &mut Refs) {
+    let mut first = true;
+    w.open(b'{');
+    if let Some(description) = &output.description {
+        w.key(&mut first, depth, "Description");
+        w.string(description);
+    }
+    w.key(&mut first, depth, "Value");
+    cf(w, &output.value, depth + 1, refs);
+    w.close(first, depth, b'}');
+}
 
 /// `value` as `serde_json::to_writer_pretty` prints it `depth` levels deep
 /// in a larger value: every line after the first indented by `depth` levels.
@@ -84,6 +199,12 @@ impl<'a> Object<'a> {
     pub fn printed(&mut self, key: &str, text: &[u8]) {
         self.key(key);
         self.out.extend_from_slice(text);
+    }
+
+    /// An output's entry, its references seen by `refs`.
+    pub fn output(&mut self, entry: &Output, refs: &mut Refs) {
+        self.key(&entry.name);
+        output(&mut Writer::pretty(self.out), entry, self.depth + 1, refs);
     }
 
     /// An entry whose value is an object written by `fill`.
@@ -190,5 +311,68 @@ mod tests {
         });
         template.close();
         assert_eq!(String::from_utf8(out).unwrap(), whole);
+    }
+
+    #[test]
+    fn prints_intrinsics_as_serde_json_does_pretty_and_compact() {
+        use crate::emit::cloudformation::intrinsic::Piece;
+        use crate::emit::cloudformation::split::Read;
+        let sub = Cf::Sub(vec![Piece::Text("a\"${AWS::Region}-".into()), Piece::Var(Read::get_att("T", "Arn"))]);
+        for value in [Cf::Str("x\ny".into()), Cf::reference("Q"), Cf::get_att("T", "StreamArn"), sub] {
+            let whole = json!({ "Resources": { "Id": { "X": [value.to_json()] } } });
+            let mut out = Vec::new();
+            let mut w = Writer::pretty(&mut out);
+            let mut first = true;
+            w.open(b'[');
+            w.item(&mut first, 4);
+            cf(&mut w, &value, 5, &mut Refs::Ignore);
+            w.close(false, 4, b']');
+            let mut pretty = Vec::new();
+            print_at(&mut pretty, &whole["Resources"]["Id"]["X"], 4);
+            assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(pretty).unwrap());
+            let mut compact = Vec::new();
+            cf(&mut Writer::compact(&mut compact), &value, 0, &mut Refs::Ignore);
+            assert_eq!(String::from_utf8(compact).unwrap(), value.to_json().to_string());
+        }
+    }
+
+    #[test]
+    fn renames_what_refs_renames_and_records_the_rest() {
+        use crate::emit::cloudformation::intrinsic::Piece;
+        use crate::emit::cloudformation::split::Read;
+        let sub = Cf::Sub(vec![
+            Piece::Var(Read::reference("Api")),
+            Piece::Text(".${AWS::Region}/${!Api}/".into()),
+            Piece::Var(Read::get_att("Table", "Arn")),
+            Piece::Var(Read::reference("AWS::AccountId")),
+        ]);
+        let values = [Cf::reference("Queue"), Cf::get_att("Table", "Arn"), Cf::reference("AWS::Region"), sub];
+        let mut reads = Vec::new();
+        for value in &values {
+            cf(&mut Writer::compact(&mut Vec::new()), value, 0, &mut Refs::Record(&mut reads));
+        }
+        let expected = [Read::reference("Queue"), Read::get_att("Table", "Arn"), Read::reference("Api")];
+        assert_eq!(reads, [&expected[..], &[Read::get_att("Table", "Arn")]].concat());
+        let mut rename = |r: &Read| match (r.id.as_str(), r.attr.as_deref()) {
+            ("Api", _) => None,
+            (id, attr) => Some(format!("{id}{}", attr.unwrap_or("P"))),
+        };
+        let printed: Vec<String> = values
+            .iter()
+            .map(|value| {
+                let mut out = Vec::new();
+                cf(&mut Writer::compact(&mut out), value, 0, &mut Refs::Rename(&mut rename));
+                String::from_utf8(out).unwrap()
+            })
+            .collect();
+        assert_eq!(
+            printed,
+            [
+                r#"{"Ref":"QueueP"}"#,
+                r#"{"Ref":"TableArn"}"#,
+                r#"{"Ref":"AWS::Region"}"#,
+                r#"{"Fn::Sub":"${Api}.${AWS::Region}/${!Api}/${TableArn}${AWS::AccountId}"}"#,
+            ]
+        );
     }
 }
