@@ -15,8 +15,16 @@ use super::Ctx;
 use crate::deploy::names;
 use crate::model::{Existing, Resource, ResourceId};
 
-/// The ARN of a resource, without a dependency where the name is known.
+/// The ARN of a resource, without a dependency where the name is known
+/// (made once per resource, then copied).
 pub fn arn(ctx: &Ctx, id: ResourceId) -> Cf {
+    match ctx.arns.get(id.0 as usize) {
+        Some(cell) => cell.get_or_init(|| made_arn(ctx, id)).clone(),
+        None => made_arn(ctx, id),
+    }
+}
+
+fn made_arn(ctx: &Ctx, id: ResourceId) -> Cf {
     let resource = ctx.model.resource(id);
     let kind = ctx.model.kind_of(id);
     if let Some(existing) = &resource.existing {

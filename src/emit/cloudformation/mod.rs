@@ -99,7 +99,7 @@ impl<'a> Layer<'a> {
                 let mut reads = Vec::new();
                 let (text, depends_on) = neutral::resource(ctx, resource, &mut Refs::Record(&mut reads), &|_| true);
                 let id = resource.id.cloudformation.clone();
-                Printed { id, owner: *owner, text, reads: split::distinct(reads), depends_on }
+                Printed { id, owner: *owner, text, reads, depends_on }
             })
             .collect();
         let outputs = outputs(ctx);
@@ -145,6 +145,8 @@ pub(crate) struct Ctx<'a> {
     triggers: deploy::triggers::Index,
     /// The app's tags, then the two every resource carries.
     pub tags: Vec<(String, String)>,
+    /// Each model resource's ARN, once asked for (`arns::arn`).
+    arns: Vec<std::cell::OnceCell<Cf>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -157,6 +159,7 @@ impl<'a> Ctx<'a> {
             inputs: Inputs::new(&checked.model),
             triggers: deploy::triggers::Index::new(&checked.model),
             tags: tags(&checked.model, &options.stage),
+            arns: checked.model.resources.iter().map(|_| Default::default()).collect(),
         }
     }
 

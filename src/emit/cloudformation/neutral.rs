@@ -31,25 +31,27 @@ pub fn resource(
         resource.depends_on.iter().filter(|d| d.ty.cloudformation.is_some()).map(|d| d.id.cloudformation.clone());
     // Metadata and Properties first: the ARNs in them add to `DependsOn`,
     // which precedes them.
-    let mut body = Vec::new();
     let mut printer = Printer { ctx, refs, depends_on: Vec::new() };
-    let mut w = Writer::pretty(&mut body);
-    let mut first = false;
-    if let Some(metadata) = &resource.metadata {
+    let mut metadata = Vec::new();
+    if let Some(value) = &resource.metadata {
         // What it asks of a resource that holds it goes nowhere.
-        w.key(&mut first, depth, "Metadata");
-        printer.value(&mut w, metadata, depth + 1);
+        let mut w = Writer::pretty(&mut metadata);
+        w.key(&mut false, depth, "Metadata");
+        printer.value(&mut w, value, depth + 1);
         printer.depends_on.clear();
     }
     printer.depends_on.extend(depends_on);
+    let mut properties = Vec::with_capacity(4096);
     let tags = if resource.tagged { tag_style(ty) } else { TagStyle::None };
     if tags != TagStyle::None || resource.props.iter().any(|p| p.key.cloudformation.is_some()) {
-        w.key(&mut first, depth, "Properties");
+        let mut w = Writer::pretty(&mut properties);
+        w.key(&mut false, depth, "Properties");
         printer.properties(&mut w, &resource.props, depth + 1, tags);
     }
     let depends_on = printer.depends_on;
+    let kept: Vec<&String> = depends_on.iter().filter(|id| keep(id)).collect();
 
-    let mut out = Vec::with_capacity(body.len() + 128);
+    let mut out = Vec::with_capacity(metadata.len() + properties.len() + 128);
     let mut w = Writer::pretty(&mut out);
     let mut first = true;
     w.open(b'{');
@@ -66,18 +68,25 @@ pub fn resource(
             w.string(policy);
         }
     }
-    let kept: Vec<&String> = depends_on.iter().filter(|id| keep(id)).collect();
     if !kept.is_empty() {
         w.key(&mut first, depth, "DependsOn");
         let mut first = true;
         w.open(b'[');
-        for id in kept {
+        for id in &kept {
             w.item(&mut first, depth + 1);
             w.string(id);
         }
         w.close(false, depth + 1, b']');
     }
-    w.raw(&body);
+    // A `DependsOn` left empty by `keep` gave its place to the last entry
+    // (nested stacks have always been written so).
+    if kept.is_empty() && !depends_on.is_empty() && !metadata.is_empty() {
+        w.raw(&properties);
+        w.raw(&metadata);
+    } else {
+        w.raw(&metadata);
+        w.raw(&properties);
+    }
     w.close(false, depth, b'}');
     (out, depends_on)
 }

@@ -23,7 +23,7 @@ mod refs;
 pub(crate) mod text;
 mod wire;
 
-pub use refs::{distinct, is_pseudo, Read, Refs};
+pub use refs::{is_pseudo, Read, Refs};
 
 use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::{Files, SplitOptions};
@@ -78,7 +78,7 @@ impl Output {
     fn reads(&self) -> Vec<Read> {
         let mut reads = Vec::new();
         text::cf(&mut text::Writer::compact(&mut Vec::new()), &self.value, 0, &mut Refs::Record(&mut reads));
-        distinct(reads)
+        reads
     }
 }
 
@@ -303,7 +303,7 @@ mod tests {
                     let text = self.print(r, &mut Refs::Record(&mut reads), &|_| true);
                     let (id, _, depends_on) = &self.0[r];
                     let owner = Some(ResourceId(r as u32));
-                    Printed { id: id.to_string(), owner, text, reads: distinct(reads), depends_on: depends_on.clone() }
+                    Printed { id: id.to_string(), owner, text, reads, depends_on: depends_on.clone() }
                 })
                 .collect();
             let outputs = vec![Output { name: "CUrl".into(), description: None, value: Cf::reference("C") }];

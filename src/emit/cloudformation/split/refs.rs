@@ -30,7 +30,7 @@ pub fn is_pseudo(id: &str) -> bool {
 
 /// What the printer does with each reference it prints.
 pub enum Refs<'a> {
-    /// Records it (each time it appears, in document order).
+    /// Records it, each read once, in the order of its first appearance.
     Record(&'a mut Vec<Read>),
     /// Prints the name `rename` gives it instead, if it gives one: a
     /// `Ref` of the name, or `${name}` inside a `Fn::Sub`.
@@ -48,18 +48,13 @@ impl Refs<'_> {
         let read = || Read { id: id.to_string(), attr: attr.map(str::to_string) };
         match self {
             Refs::Record(reads) => {
-                reads.push(read());
+                if !reads.iter().any(|r| r.id == id && r.attr.as_deref() == attr) {
+                    reads.push(read());
+                }
                 None
             }
             Refs::Rename(rename) => rename(&read()),
             Refs::Ignore => None,
         }
     }
-}
-
-/// `reads` each once, in the order of its first appearance.
-pub fn distinct(mut reads: Vec<Read>) -> Vec<Read> {
-    let mut seen = std::collections::HashSet::with_capacity(reads.len());
-    reads.retain(|r| seen.insert(r.clone()));
-    reads
 }

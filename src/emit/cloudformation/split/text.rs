@@ -225,23 +225,27 @@ impl<'a> Object<'a> {
 
 /// A newline and the indentation of `depth` levels.
 fn newline(out: &mut Vec<u8>, depth: usize) {
+    const SPACES: &[u8; 64] = &[b' '; 64];
     out.push(b'\n');
-    out.resize(out.len() + 2 * depth, b' ');
+    match SPACES.get(..2 * depth) {
+        Some(spaces) => out.extend_from_slice(spaces),
+        None => out.resize(out.len() + 2 * depth, b' '),
+    }
 }
 
 /// A JSON string, escaped as serde_json escapes it: `"` and `\`, the short
 /// escapes of five control characters, `\u00xx` for the other ones below
 /// 0x20; everything else as it is.
 fn string(out: &mut Vec<u8>, text: &str) {
-    out.push(b'"');
     let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
     let mut start = 0;
-    for (i, &byte) in bytes.iter().enumerate() {
-        let escape = ESCAPE[usize::from(byte)];
-        if escape == 0 {
-            continue;
-        }
+    loop {
+        let i = start + plain(&bytes[start..]);
         out.extend_from_slice(&bytes[start..i]);
+        let Some(&byte) = bytes.get(i) else { break };
+        let escape = ESCAPE[usize::from(byte)];
         if escape == b'u' {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.extend_from_slice(b"\\u00");
@@ -252,8 +256,29 @@ fn string(out: &mut Vec<u8>, text: &str) {
         }
         start = i + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// The length of the start of `bytes` that needs no escape, looked at
+/// eight bytes at a time: a byte below 0x20, `"` or `\` ends it.
+fn plain(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let (quote, backslash) = (x ^ (ONES * u64::from(b'"')), x ^ (ONES * u64::from(b'\\')));
+        let control = x.wrapping_sub(ONES * 0x20) & !x;
+        let special = (quote.wrapping_sub(ONES) & !quote) | (backslash.wrapping_sub(ONES) & !backslash);
+        if (control | special) & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|b| ESCAPE[usize::from(*b)] == 0) {
+        i += 1;
+    }
+    i
 }
 
 /// Per byte, the letter of its escape, or 0 when it is written as it is.
@@ -296,6 +321,18 @@ mod tests {
         let mut out = Vec::new();
         print_at(&mut out, &value, 0);
         assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string_pretty(&value).unwrap());
+    }
+
+    #[test]
+    fn escapes_at_every_offset_as_serde_json_does() {
+        for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'é', '\u{7f}'] {
+            for at in 0..20 {
+                let text: String = (0..20).map(|i| if i == at { special } else { 'a' }).collect();
+                let mut out = Vec::new();
+                string(&mut out, &text);
+                assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&text).unwrap(), "{text:?}");
+            }
+        }
     }
 
     #[test]
@@ -351,8 +388,8 @@ mod tests {
         for value in &values {
             cf(&mut Writer::compact(&mut Vec::new()), value, 0, &mut Refs::Record(&mut reads));
         }
-        let expected = [Read::reference("Queue"), Read::get_att("Table", "Arn"), Read::reference("Api")];
-        assert_eq!(reads, [&expected[..], &[Read::get_att("Table", "Arn")]].concat());
+        // Each once, in the order of its first appearance; no pseudo parameter.
+        assert_eq!(reads, [Read::reference("Queue"), Read::get_att("Table", "Arn"), Read::reference("Api")]);
         let mut rename = |r: &Read| match (r.id.as_str(), r.attr.as_deref()) {
             ("Api", _) => None,
             (id, attr) => Some(format!("{id}{}", attr.unwrap_or("P"))),
