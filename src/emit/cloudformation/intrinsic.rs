@@ -103,23 +103,38 @@ pub fn sub_text(pieces: &[Piece], refs: &mut super::split::Refs) -> String {
     for piece in pieces {
         match piece {
             Piece::Text(t) => text.push_str(t),
-            Piece::Var(read) => {
-                text.push_str("${");
-                match refs.see(&read.id, read.attr.as_deref()) {
-                    Some(name) => text.push_str(&name),
-                    None => {
-                        text.push_str(&read.id);
-                        if let Some(attr) = &read.attr {
-                            text.push('.');
-                            text.push_str(attr);
-                        }
-                    }
-                }
-                text.push('}');
-            }
+            Piece::Var(read) => push_var(&mut text, &read.id, read.attr.as_deref(), refs),
         }
     }
     text
+}
+
+/// Adds the variable `${id}` or `${id.attr}` to a `Fn::Sub` template, seen
+/// by `refs` (which may rename it).
+pub fn push_var(text: &mut String, id: &str, attr: Option<&str>, refs: &mut super::split::Refs) {
+    text.push_str("${");
+    match refs.see(id, attr) {
+        Some(name) => text.push_str(&name),
+        None => {
+            text.push_str(id);
+            if let Some(attr) = attr {
+                text.push('.');
+                text.push_str(attr);
+            }
+        }
+    }
+    text.push('}');
+}
+
+/// Adds `literal` text to a `Fn::Sub` template (see [`literal`]).
+pub fn push_literal(text: &mut String, literal: &str) {
+    let mut rest = literal;
+    while let Some(at) = rest.find("${") {
+        text.push_str(&rest[..at]);
+        text.push_str("${!");
+        rest = &rest[at + 2..];
+    }
+    text.push_str(rest);
 }
 
 /// Text that must reach AWS as written, inside a `Fn::Sub` template:

@@ -9,8 +9,8 @@
 //! It decides nothing: a property Terraform alone has is left out, one
 //! CloudFormation alone has is written.
 
-use super::intrinsic::{literal, Cf, Piece, ACCOUNT, PARTITION, REGION};
-use super::split::text::{Writer, RESOURCE_DEPTH};
+use super::intrinsic::{literal, push_literal, push_var, sub_text, Cf, Piece, ACCOUNT, PARTITION, REGION};
+use super::split::text::{self, Writer, RESOURCE_DEPTH};
 use super::split::Refs;
 use super::{arns, Ctx};
 use crate::deploy::resource::{tag_style, Form, Keep, Part, Prop, Ref, Resource, TagStyle, Value};
@@ -185,11 +185,38 @@ impl Printer<'_, '_, '_> {
                 }
                 w.close(first, depth, b'}');
             }
+            Value::Str(s) | Value::Package(s) | Value::PackageHash(s) => w.string(s),
+            Value::Ref(r) => text::reference(w, &r.id.cloudformation, r.attr.cloudformation, depth, self.refs),
+            Value::Text(parts) => match parts.as_slice() {
+                [Part::Lit(s)] => w.string(s),
+                parts => text::sub(w, &self.sub_template(parts), depth),
+            },
             _ => {
                 let cf = intrinsic(self.ctx, value, &mut self.depends_on).unwrap_or(Cf::Str(String::new()));
-                super::split::text::cf(w, &cf, depth, self.refs);
+                text::cf(w, &cf, depth, self.refs);
             }
         }
+    }
+
+    /// The `Fn::Sub` template of text in `parts` (see [`text`]), its
+    /// variables seen as they are written.
+    fn sub_template(&mut self, parts: &[Part]) -> String {
+        let mut template = String::new();
+        for part in parts {
+            match part {
+                Part::Lit(s) => push_literal(&mut template, s),
+                Part::Partition => template.push_str(PARTITION),
+                Part::Region => template.push_str(REGION),
+                Part::Account => template.push_str(ACCOUNT),
+                Part::UrlSuffix => template.push_str(URL_SUFFIX),
+                Part::Ref(r) => push_var(&mut template, &r.id.cloudformation, r.attr.cloudformation, self.refs),
+                Part::Field(id, field) => {
+                    template.push_str(&sub_text(&arns::field(self.ctx, *id, field).into_pieces(), self.refs));
+                }
+                Part::Input(id) => push_var(&mut template, self.ctx.inputs.parameter(*id), None, self.refs),
+            }
+        }
+        template
     }
 
     /// The app's tags: a list of `Key`/`Value` objects or a map.
@@ -230,6 +257,8 @@ fn reference(r: &Ref) -> Cf {
     }
 }
 
+const URL_SUFFIX: &str = "${AWS::URLSuffix}";
+
 /// A plain string when every part is literal, else a `Fn::Sub`.
 fn text(ctx: &Ctx, parts: &[Part]) -> Cf {
     if let [Part::Lit(s)] = parts {
@@ -242,7 +271,7 @@ fn text(ctx: &Ctx, parts: &[Part]) -> Cf {
             Part::Partition => pieces.push(Piece::Text(PARTITION.into())),
             Part::Region => pieces.push(Piece::Text(REGION.into())),
             Part::Account => pieces.push(Piece::Text(ACCOUNT.into())),
-            Part::UrlSuffix => pieces.push(Piece::Text("${AWS::URLSuffix}".into())),
+            Part::UrlSuffix => pieces.push(Piece::Text(URL_SUFFIX.into())),
             Part::Ref(r) => pieces.extend(reference(r).into_pieces()),
             Part::Field(id, field) => pieces.extend(arns::field(ctx, *id, field).into_pieces()),
             Part::Input(id) => pieces.extend(ctx.input(*id).into_pieces()),

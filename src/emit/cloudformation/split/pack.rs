@@ -1,4 +1,5 @@
-//! Which nested stack each resource goes to.
+//! Which nested stack each resource goes to, decided on plain data: each
+//! printed resource's owner, typed reads, `DependsOn` and size.
 //!
 //! A *unit* is one model resource and everything the emitter made for it
 //! (a function with its role, log group, permissions, mappings, invoke

@@ -93,27 +93,33 @@ impl<'o> Writer<'o> {
 pub fn cf(w: &mut Writer, value: &Cf, depth: usize, refs: &mut Refs) {
     match value {
         Cf::Str(s) => w.string(s),
-        Cf::Ref(id) => {
-            let name = refs.see(id, None);
-            w.single(depth, "Ref", |w| w.string(name.as_deref().unwrap_or(id)));
-        }
-        Cf::GetAtt(id, attr) => match refs.see(id, Some(attr)) {
-            Some(name) => w.single(depth, "Ref", |w| w.string(&name)),
-            None => w.single(depth, "Fn::GetAtt", |w| {
-                let mut first = true;
-                w.open(b'[');
-                w.item(&mut first, depth + 1);
-                w.string(id);
-                w.item(&mut first, depth + 1);
-                w.string(attr);
-                w.close(false, depth + 1, b']');
-            }),
-        },
-        Cf::Sub(pieces) => {
-            let text = sub_text(pieces, refs);
-            w.single(depth, "Fn::Sub", |w| w.string(&text));
-        }
+        Cf::Ref(id) => reference(w, id, None, depth, refs),
+        Cf::GetAtt(id, attr) => reference(w, id, Some(attr), depth, refs),
+        Cf::Sub(pieces) => sub(w, &sub_text(pieces, refs), depth),
     }
+}
+
+/// `{"Ref": id}` (`attr` is `None`) or `{"Fn::GetAtt": [id, attr]}`
+/// `depth` levels deep, seen by `refs`.
+pub fn reference(w: &mut Writer, id: &str, attr: Option<&str>, depth: usize, refs: &mut Refs) {
+    match (refs.see(id, attr), attr) {
+        (Some(name), _) => w.single(depth, "Ref", |w| w.string(&name)),
+        (None, None) => w.single(depth, "Ref", |w| w.string(id)),
+        (None, Some(attr)) => w.single(depth, "Fn::GetAtt", |w| {
+            let mut first = true;
+            w.open(b'[');
+            w.item(&mut first, depth + 1);
+            w.string(id);
+            w.item(&mut first, depth + 1);
+            w.string(attr);
+            w.close(false, depth + 1, b']');
+        }),
+    }
+}
+
+/// `{"Fn::Sub": template}` `depth` levels deep.
+pub fn sub(w: &mut Writer, template: &str, depth: usize) {
+    w.single(depth, "Fn::Sub", |w| w.string(template));
 }
 
 /// An output `depth` levels deep: `{"Description": …, "Value": …}`.

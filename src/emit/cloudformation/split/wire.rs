@@ -1,7 +1,10 @@
 //! The templates of a packing: each nested stack's resources with every
 //! reference to another stack turned into a parameter, each owner stack's
 //! outputs for what other stacks read, and the root that creates the
-//! nested stacks and passes each parameter from its owner's output.
+//! nested stacks and passes each parameter from its owner's output. A
+//! resource keeps the text it was printed to unless its typed reads or
+//! `DependsOn` name another stack (or an input): then the layer prints it
+//! again, each such read renamed to the parameter chosen as it is printed.
 //!
 //! Names. A value read across stacks has one name everywhere (the owner's
 //! output, the consumer's parameter, the root's wiring): the name of the
