@@ -32,7 +32,7 @@ use crate::deploy::{self, Scope};
 use crate::model::{InputId, Model, Resource, ResourceId};
 use intrinsic::Cf;
 use serde_json::{Map, Value};
-use split::{Output, Printed, Read, Refs, Template};
+use split::{Output, Printed, Read, Refs, Rename, Template};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The whole app as one template.
@@ -124,12 +124,7 @@ impl<'a> Layer<'a> {
 }
 
 impl split::Reprint for Layer<'_> {
-    fn reprint(
-        &self,
-        r: usize,
-        rename: &mut dyn FnMut(&Read) -> Option<String>,
-        keep: &dyn Fn(&str) -> bool,
-    ) -> Vec<u8> {
+    fn reprint(&self, r: usize, rename: &mut Rename, keep: &dyn Fn(&str) -> bool) -> Vec<u8> {
         neutral::resource(&self.ctx, &self.resources[r].1, &mut Refs::Rename(rename), keep).0
     }
 }

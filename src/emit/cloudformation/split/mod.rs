@@ -23,7 +23,7 @@ mod refs;
 pub(crate) mod text;
 mod wire;
 
-pub use refs::{is_pseudo, Read, Refs};
+pub use refs::{is_pseudo, Read, Refs, Rename};
 
 use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::{Files, SplitOptions};
@@ -86,12 +86,7 @@ impl Output {
 /// print for a read instead (a parameter), `keep` says which `DependsOn`
 /// ids stay.
 pub trait Reprint {
-    fn reprint(
-        &self,
-        r: usize,
-        rename: &mut dyn FnMut(&Read) -> Option<String>,
-        keep: &dyn Fn(&str) -> bool,
-    ) -> Vec<u8>;
+    fn reprint(&self, r: usize, rename: &mut Rename, keep: &dyn Fn(&str) -> bool) -> Vec<u8>;
 }
 
 /// The resources of one template: AWS's limit.
@@ -312,12 +307,7 @@ mod tests {
     }
 
     impl Reprint for Queues {
-        fn reprint(
-            &self,
-            r: usize,
-            rename: &mut dyn FnMut(&Read) -> Option<String>,
-            keep: &dyn Fn(&str) -> bool,
-        ) -> Vec<u8> {
+        fn reprint(&self, r: usize, rename: &mut Rename, keep: &dyn Fn(&str) -> bool) -> Vec<u8> {
             self.print(r, &mut Refs::Rename(rename), keep)
         }
     }

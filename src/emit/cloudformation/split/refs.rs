@@ -28,13 +28,17 @@ pub fn is_pseudo(id: &str) -> bool {
     id.starts_with("AWS::")
 }
 
+/// Gives the name to print for a read of `id` (and `Fn::GetAtt`
+/// attribute), if any.
+pub type Rename<'a> = dyn FnMut(&str, Option<&str>) -> Option<String> + 'a;
+
 /// What the printer does with each reference it prints.
 pub enum Refs<'a> {
     /// Records it, each read once, in the order of its first appearance.
     Record(&'a mut Vec<Read>),
     /// Prints the name `rename` gives it instead, if it gives one: a
     /// `Ref` of the name, or `${name}` inside a `Fn::Sub`.
-    Rename(&'a mut dyn FnMut(&Read) -> Option<String>),
+    Rename(&'a mut Rename<'a>),
     /// Prints it as it is.
     Ignore,
 }
@@ -53,7 +57,7 @@ impl Refs<'_> {
                 }
                 None
             }
-            Refs::Rename(rename) => rename(&read()),
+            Refs::Rename(rename) => rename(id, attr),
             Refs::Ignore => None,
         }
     }

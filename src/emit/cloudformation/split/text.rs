@@ -396,7 +396,7 @@ mod tests {
         }
         // Each once, in the order of its first appearance; no pseudo parameter.
         assert_eq!(reads, [Read::reference("Queue"), Read::get_att("Table", "Arn"), Read::reference("Api")]);
-        let mut rename = |r: &Read| match (r.id.as_str(), r.attr.as_deref()) {
+        let mut rename = |id: &str, attr: Option<&str>| match (id, attr) {
             ("Api", _) => None,
             (id, attr) => Some(format!("{id}{}", attr.unwrap_or("P"))),
         };

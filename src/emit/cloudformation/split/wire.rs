@@ -113,7 +113,8 @@ pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packin
         let mut resources = Vec::with_capacity(stack.resources.len());
         for &r in &stack.resources {
             if crosses(r, s, tree, packing, &wiring.inputs) {
-                let mut rename = |read: &Read| localize(read, s, tree, packing, &mut names, &mut wiring);
+                let mut rename =
+                    |id: &str, attr: Option<&str>| localize(id, attr, s, tree, packing, &mut names, &mut wiring);
                 let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
                 texts[r] = reprint.reprint(r, &mut rename, &same_stack);
                 let elsewhere =
@@ -125,7 +126,8 @@ pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packin
         let mut outputs = Vec::with_capacity(stack.outputs.len());
         for &o in &stack.outputs {
             let output = &tree.template.outputs[o];
-            let mut rename = |read: &Read| localize(read, s, tree, packing, &mut names, &mut wiring);
+            let mut rename =
+                |id: &str, attr: Option<&str>| localize(id, attr, s, tree, packing, &mut names, &mut wiring);
             let mut text = Vec::new();
             text::output(&mut text::Writer::pretty(&mut text), output, 2, &mut Refs::Rename(&mut rename));
             outputs.push((output.name.clone(), text));
@@ -186,28 +188,31 @@ fn crosses(r: usize, s: usize, tree: &Tree, packing: &Packing, inputs: &Map<Stri
         || resource.depends_on.iter().any(|id| elsewhere(id))
 }
 
-/// The parameter `read` (in a resource or an output of stack `s`) becomes,
-/// if it reads another stack, recording both ends; an input is declared by
-/// the nested stack too and keeps its name.
+/// The parameter a read of `id` (`Fn::GetAtt` of `attr`) in a resource or
+/// an output of stack `s` becomes, if it reads another stack, recording
+/// both ends; an input is declared by the nested stack too and keeps its
+/// name.
 fn localize(
-    read: &Read,
+    id: &str,
+    attr: Option<&str>,
     s: usize,
     tree: &Tree,
     packing: &Packing,
     names: &mut Names,
     wiring: &mut Wiring,
 ) -> Option<String> {
-    if read.attr.is_none() && wiring.inputs.contains_key(&read.id) {
-        wiring.input_params[s].insert(read.id.clone());
+    if attr.is_none() && wiring.inputs.contains_key(id) {
+        wiring.input_params[s].insert(id.to_string());
         return None;
     }
-    let owner = stack_of(&read.id, tree, packing)?;
+    let owner = stack_of(id, tree, packing)?;
     if owner == s {
         return None;
     }
-    let name = names.name(read);
+    let read = Read { id: id.to_string(), attr: attr.map(str::to_string) };
+    let name = names.name(&read);
     wiring.params[s].insert(name.clone(), owner);
-    wiring.exports[owner].insert(name.clone(), read.clone());
+    wiring.exports[owner].insert(name.clone(), read);
     Some(name)
 }
 
