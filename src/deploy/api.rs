@@ -47,8 +47,8 @@ fn access_log_settings(logs: &Resource) -> Value {
 }
 
 /// The destination and the JSON line of `fields` (name, `$context` variable).
-pub(super) fn access_log_settings_for(logs: &Resource, fields: Vec<(&str, &str)>) -> Value {
-    let fields = fields.iter().map(|(k, v)| (k.to_string(), Value::from(*v))).collect();
+pub(super) fn access_log_settings_for(logs: &Resource, fields: Vec<(&'static str, &'static str)>) -> Value {
+    let fields = fields.iter().map(|(k, v)| ((*k).into(), Value::lit(v))).collect();
     super::resource::object([
         (Key::new("DestinationArn", "destination_arn"), logs.attr(Attr::get("Arn", "arn"))),
         (Key::json_text("Format", "format"), Value::Map(fields)),

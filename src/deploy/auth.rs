@@ -66,7 +66,7 @@ fn authorizer_resource(scope: &Scope, api: &model::Resource, authorizer: &Author
                 Key::block("JwtConfiguration", "jwt_configuration"),
                 object([
                     (Key::new("Audience", "audience"), strings(&authorizer.audience())),
-                    (Key::new("Issuer", "issuer"), Value::Str(issuer.unwrap_or_default())),
+                    (Key::new("Issuer", "issuer"), Value::from(issuer.unwrap_or_default())),
                 ]),
             );
         }
@@ -145,7 +145,7 @@ pub fn issuer_url(model: &Model, issuer: &Issuer) -> String {
 }
 
 fn strings(items: &[String]) -> Value {
-    Value::List(items.iter().map(|s| Value::Str(s.clone())).collect())
+    Value::List(items.iter().map(|s| Value::from(s.clone())).collect())
 }
 
 /// The API's `CorsConfiguration`, when it has `cors`.

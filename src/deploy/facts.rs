@@ -121,7 +121,8 @@ pub fn provenance(sources: &Sources, span: Span) -> String {
         }
         out.push_str(word);
     }
-    if out[text_start..].chars().count() > 120 {
+    // Bytes bound characters: most lines are too short to count.
+    if out.len() - text_start > 120 && out[text_start..].chars().count() > 120 {
         let cut = out[text_start..].char_indices().nth(117).map_or(out.len(), |(at, _)| text_start + at);
         out.truncate(cut);
         out.push_str("...");

@@ -86,8 +86,7 @@ fn role(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Resou
         let arns = paths.iter().map(|path| policy::managed_arn(path)).collect();
         role.set(Key::cloudformation("ManagedPolicyArns"), Value::List(arns));
     }
-    let inline: Vec<Statement> = inline.into_iter().cloned().collect();
-    let document = policy::document(scope, &inline);
+    let document = Value::Shared(std::sync::Arc::new(policy::document(scope, inline)));
     let name = "least-privilege";
     role.set(
         Key::cloudformation("Policies"),
@@ -115,7 +114,7 @@ fn role(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Resou
     made
 }
 
-fn terraform_only(function: &model::Resource, label: String, ty: &str) -> Resource {
+fn terraform_only(function: &model::Resource, label: String, ty: &'static str) -> Resource {
     let mut r = Resource::new(Id::new("", label), Type::terraform(ty));
     r.owner = Some(function.id);
     r
@@ -156,7 +155,7 @@ fn lambda(scope: &Scope, function: &model::Resource, body: &FunctionBody) -> Res
     }
     if let Some(Val::Object(entries)) = attrs.value("env") {
         if !entries.is_empty() {
-            let variables = entries.iter().map(|(k, v)| (k.clone(), environment_value(v))).collect();
+            let variables = entries.iter().map(|(k, v)| (k.clone().into(), environment_value(v))).collect();
             r.set(
                 Key::block("Environment", "environment"),
                 object([(Key::new("Variables", "variables"), Value::Map(variables))]),
@@ -250,12 +249,12 @@ fn vpc_config(network: &model::Attrs) -> Value {
 fn environment_value(value: &Val) -> Value {
     match value {
         Val::Field(id, field) => Value::Field(*id, field.clone()),
-        Val::Str(s) | Val::Word(s) => Value::Str(s.clone()),
-        Val::Int(n) | Val::Duration(n) | Val::Size(n) => Value::Str(n.to_string()),
-        Val::Bool(b) => Value::Str(b.to_string()),
+        Val::Str(s) | Val::Word(s) => Value::from(s.clone()),
+        Val::Int(n) | Val::Duration(n) | Val::Size(n) => Value::from(n.to_string()),
+        Val::Bool(b) => Value::from(b.to_string()),
         Val::Ref(id) => Value::Arn(*id),
         Val::Input(id) => Value::Input(*id),
-        Val::List(_) | Val::Object(_) => Value::Str(json_text(value).to_string()),
+        Val::List(_) | Val::Object(_) => Value::from(json_text(value).to_string()),
     }
 }
 

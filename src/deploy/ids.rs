@@ -9,7 +9,8 @@
 use super::names::fnv1a;
 use crate::model::{Model, Resource, ResourceId};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 /// `create_order` → `CreateOrder`.
 pub fn camel(name: &str) -> String {
@@ -20,33 +21,42 @@ pub fn camel(name: &str) -> String {
 /// and at most 255 characters, as CloudFormation requires.
 #[derive(Debug)]
 pub struct LogicalIds {
-    stems: HashMap<ResourceId, String>,
-    given: RefCell<BTreeMap<(ResourceId, String), String>>,
-    used: RefCell<BTreeSet<String>>,
+    /// Indexed by `ResourceId`.
+    stems: Vec<String>,
+    /// Per resource, each key asked for and the id it got.
+    given: RefCell<HashMap<ResourceId, Vec<(Box<str>, String)>>>,
+    used: RefCell<HashSet<String>>,
 }
 
 impl LogicalIds {
     pub fn new(model: &Model) -> LogicalIds {
-        let mut by_camel: HashMap<String, usize> = HashMap::new();
-        for resource in &model.resources {
-            *by_camel.entry(camel(&resource.name)).or_default() += 1;
+        let camels: Vec<String> = model.resources.iter().map(|resource| camel(&resource.name)).collect();
+        let mut by_camel: HashMap<&str, usize> = HashMap::new();
+        for stem in &camels {
+            *by_camel.entry(stem).or_default() += 1;
         }
-        let stems = model
-            .resources
-            .iter()
-            .map(|resource| {
-                let stem = camel(&resource.name);
-                let stem =
-                    if by_camel[&stem] > 1 { format!("{stem}{:08x}", fnv1a(resource.name.as_bytes())) } else { stem };
-                (resource.id, stem)
+        let shared: Vec<bool> = camels.iter().map(|stem| by_camel[stem.as_str()] > 1).collect();
+        let stems = camels
+            .into_iter()
+            .zip(shared)
+            .zip(&model.resources)
+            .map(|((stem, shared), resource)| {
+                if shared {
+                    format!("{stem}{:08x}", fnv1a(resource.name.as_bytes()))
+                } else {
+                    stem
+                }
             })
             .collect();
         LogicalIds { stems, given: RefCell::default(), used: RefCell::default() }
     }
 
     /// The camel-case stem every id made for the resource starts with.
-    pub fn stem(&self, resource: &Resource) -> String {
-        self.stems.get(&resource.id).cloned().unwrap_or_else(|| camel(&resource.name))
+    pub fn stem(&self, resource: &Resource) -> Cow<'_, str> {
+        match self.stems.get(resource.id.0 as usize) {
+            Some(stem) => Cow::Borrowed(stem),
+            None => Cow::Owned(camel(&resource.name)),
+        }
     }
 
     /// The resource's main id: stem and kind (`OrdersTable`,
@@ -66,13 +76,15 @@ impl LogicalIds {
     /// a suffix together spell another pair's id (`A` + `BRole` and `AB` +
     /// `Role`), a number follows the one asked for later.
     pub fn keyed(&self, resource: &Resource, key: &str, suffix: &str) -> String {
-        let key = (resource.id, key.to_string());
-        if let Some(id) = self.given.borrow().get(&key) {
-            return id.clone();
+        if let Some(ids) = self.given.borrow().get(&resource.id) {
+            if let Some((_, id)) = ids.iter().find(|(given, _)| **given == *key) {
+                return id.clone();
+            }
         }
-        let wanted: String =
-            format!("{}{suffix}", self.stem(resource)).chars().filter(char::is_ascii_alphanumeric).collect();
-        let base = fit_id(&wanted, 250);
+        let stem = self.stem(resource);
+        let mut wanted = String::with_capacity(stem.len() + suffix.len());
+        wanted.extend(stem.chars().chain(suffix.chars()).filter(char::is_ascii_alphanumeric));
+        let base = fit_id(wanted, 250);
         let mut used = self.used.borrow_mut();
         let mut id = base.clone();
         let mut n = 2;
@@ -81,16 +93,16 @@ impl LogicalIds {
             n += 1;
         }
         used.insert(id.clone());
-        self.given.borrow_mut().insert(key, id.clone());
+        self.given.borrow_mut().entry(resource.id).or_default().push((key.into(), id.clone()));
         id
     }
 }
 
 /// An alphanumeric id of at most `max` characters: a longer one keeps its
 /// start and ends with a hash of the whole.
-fn fit_id(id: &str, max: usize) -> String {
+fn fit_id(id: String, max: usize) -> String {
     if id.len() <= max {
-        return id.to_string();
+        return id;
     }
     let hash = format!("{:08x}", fnv1a(id.as_bytes()));
     let cut: String = id.chars().take(max - hash.len()).collect();

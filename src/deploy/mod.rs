@@ -62,7 +62,13 @@ pub struct Scope<'a> {
 impl Scope<'_> {
     /// A resource made for the model resource `owner`: `id` in
     /// CloudFormation, the owner's name as its Terraform label.
-    pub fn resource(&self, owner: &model::Resource, id: &str, cloudformation: &str, terraform: &str) -> Resource {
+    pub fn resource(
+        &self,
+        owner: &model::Resource,
+        id: &str,
+        cloudformation: impl Into<resource::Name>,
+        terraform: impl Into<resource::Name>,
+    ) -> Resource {
         let mut resource = Resource::new(Id::new(id, owner.name.clone()), Type::both(cloudformation, terraform));
         resource.owner = Some(owner.id);
         resource

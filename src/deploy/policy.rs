@@ -26,21 +26,21 @@ pub fn lambda_trust() -> Value {
 
 /// The statements as one policy document. `Action` and `Resource` are
 /// always lists, one form for every statement and both targets.
-pub fn document(scope: &Scope, statements: &[Statement]) -> Value {
-    let statements = statements.iter().map(|s| statement(scope, s)).collect();
-    Value::Map(vec![("Version".into(), VERSION.into()), ("Statement".into(), Value::List(statements))])
+pub fn document<'s>(scope: &Scope, statements: impl IntoIterator<Item = &'s Statement>) -> Value {
+    let statements = statements.into_iter().map(|s| statement(scope, s)).collect();
+    Value::Map(vec![("Version".into(), Value::lit(VERSION)), ("Statement".into(), Value::List(statements))])
 }
 
 fn statement(scope: &Scope, s: &Statement) -> Value {
     let mut entries = vec![
-        ("Sid".to_string(), Value::Str(s.sid.clone())),
-        ("Effect".to_string(), "Allow".into()),
-        ("Action".to_string(), Value::List(s.actions.iter().map(|a| a.as_str().into()).collect())),
-        ("Resource".to_string(), Value::List(s.resources.iter().map(|a| arn(scope, a)).collect())),
+        ("Sid".into(), Value::from(s.sid.clone())),
+        ("Effect".into(), Value::lit("Allow")),
+        ("Action".into(), Value::List(s.actions.iter().map(|a| a.as_str().into()).collect())),
+        ("Resource".into(), Value::List(s.resources.iter().map(|a| arn(scope, a)).collect())),
     ];
     if let Some(c) = &s.condition {
-        let test = Value::Map(vec![(c.key.to_string(), arn(scope, &c.value))]);
-        entries.push(("Condition".to_string(), Value::Map(vec![(c.operator.to_string(), test)])));
+        let test = Value::Map(vec![(c.key.into(), arn(scope, &c.value))]);
+        entries.push(("Condition".into(), Value::Map(vec![(c.operator.into(), test)])));
     }
     Value::Map(entries)
 }
@@ -125,15 +125,15 @@ pub fn sources(scope: &Scope, statements: &[Statement]) -> Value {
     let grants = statements
         .iter()
         .map(|s| {
-            let lines = s.sources.iter().map(|span| Value::Str(provenance(scope.sources, *span))).collect();
-            let mut entry = vec![("Sources".to_string(), Value::List(lines))];
+            let lines = s.sources.iter().map(|span| Value::from(provenance(scope.sources, *span))).collect();
+            let mut entry = vec![("Sources".into(), Value::List(lines))];
             if let Some(why) = &s.why {
                 entry.push(("Why".into(), why.as_str().into()));
             }
             if let Some(managed) = &s.managed {
                 entry.push(("ManagedPolicy".into(), managed.as_str().into()));
             }
-            (s.sid.clone(), Value::Map(entry))
+            (s.sid.clone().into(), Value::Map(entry))
         })
         .collect();
     Value::Map(vec![("Lambdaform".into(), Value::Map(vec![("Grants".into(), Value::Map(grants))]))])
@@ -142,7 +142,7 @@ pub fn sources(scope: &Scope, statements: &[Statement]) -> Value {
 /// CloudFormation `Metadata` of an invoke permission: the source line
 /// behind it.
 pub fn permission_sources(scope: &Scope, span: Span) -> Value {
-    let line = Value::Str(provenance(scope.sources, span));
+    let line = Value::from(provenance(scope.sources, span));
     let sources = Value::Map(vec![("Sources".into(), Value::List(vec![line]))]);
     Value::Map(vec![("Lambdaform".into(), sources)])
 }

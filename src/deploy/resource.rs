@@ -115,32 +115,34 @@ impl Id {
 }
 
 /// A resource's type in each target; `None` where the target has none.
+/// Most are the compiler's own constants; a kind's declaration gives the
+/// rest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Type {
-    pub cloudformation: Option<String>,
-    pub terraform: Option<String>,
+    pub cloudformation: Option<Name>,
+    pub terraform: Option<Name>,
     /// Terraform reads it at plan time (a `data` block) rather than
     /// manages it.
     pub lookup: bool,
 }
 
 impl Type {
-    pub fn both(cloudformation: &str, terraform: &str) -> Type {
+    pub fn both(cloudformation: impl Into<Name>, terraform: impl Into<Name>) -> Type {
         Type { cloudformation: Some(cloudformation.into()), terraform: Some(terraform.into()), lookup: false }
     }
 
     /// A resource only CloudFormation has.
-    pub fn cloudformation(cloudformation: &str) -> Type {
+    pub fn cloudformation(cloudformation: impl Into<Name>) -> Type {
         Type { cloudformation: Some(cloudformation.into()), terraform: None, lookup: false }
     }
 
     /// A resource only Terraform has.
-    pub fn terraform(terraform: &str) -> Type {
+    pub fn terraform(terraform: impl Into<Name>) -> Type {
         Type { cloudformation: None, terraform: Some(terraform.into()), lookup: false }
     }
 
     /// A Terraform data source (`data "TYPE" "LABEL"`).
-    pub fn terraform_lookup(terraform: &str) -> Type {
+    pub fn terraform_lookup(terraform: impl Into<Name>) -> Type {
         Type { lookup: true, ..Type::terraform(terraform) }
     }
 }
@@ -266,7 +268,8 @@ impl Key {
 /// A target-neutral value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    Str(String),
+    /// Text: most of it the compiler's own and borrowed, the rest owned.
+    Str(Name),
     Int(i64),
     Bool(bool),
     List(Vec<Value>),
@@ -274,7 +277,7 @@ pub enum Value {
     Object(Vec<Prop>),
     /// An object whose keys are the same in both targets (environment
     /// variables, log fields, filter patterns): written as given.
-    Map(Vec<(String, Value)>),
+    Map(Vec<(Name, Value)>),
     /// A string with references and pseudo parameters in it.
     Text(Vec<Part>),
     /// An attribute of another neutral resource.
@@ -299,17 +302,29 @@ pub enum Value {
     /// An input's value, given at deploy time: a parameter's `Ref`, a
     /// `var.NAME` (`deploy::inputs` names both).
     Input(crate::model::InputId),
+    /// A value two properties hold, built once: a role's policy document,
+    /// which CloudFormation writes inside the role and Terraform in a
+    /// policy resource of its own.
+    Shared(std::sync::Arc<Value>),
 }
 
+/// A copy of the text; [`Value::lit`] borrows the compiler's own.
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
-        Value::Str(s.to_string())
+        Value::Str(Cow::Owned(s.to_string()))
     }
 }
 
 impl From<String> for Value {
     fn from(s: String) -> Value {
-        Value::Str(s)
+        Value::Str(Cow::Owned(s))
+    }
+}
+
+impl Value {
+    /// Text the compiler writes itself (`Allow`, a policy version), borrowed.
+    pub const fn lit(s: &'static str) -> Value {
+        Value::Str(Cow::Borrowed(s))
     }
 }
 

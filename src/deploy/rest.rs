@@ -68,7 +68,7 @@ pub fn url(scope: &Scope, api: &model::Resource) -> Value {
 }
 
 /// A reference to the REST API or one of the resources made for it.
-fn reference(scope: &Scope, api: &model::Resource, ty: (&str, &str), attr: Attr) -> Ref {
+fn reference(scope: &Scope, api: &model::Resource, ty: (&'static str, &'static str), attr: Attr) -> Ref {
     let id = Id::new(scope.ids.main(api), api.name.clone());
     Ref { id, ty: Type::both(ty.0, ty.1), attr }
 }

@@ -114,7 +114,7 @@ fn quoted(value: &str) -> String {
 /// A map from each header's response parameter (`PREFIX.Access-Control-…`)
 /// to `value(header value)`.
 fn parameters(prefix: &str, headers: &[(&str, String)], value: impl Fn(&str) -> Value) -> Value {
-    Value::Map(headers.iter().map(|(name, v)| (format!("{prefix}.{name}"), value(v))).collect())
+    Value::Map(headers.iter().map(|(name, v)| (format!("{prefix}.{name}").into(), value(v))).collect())
 }
 
 /// The `OPTIONS` method of one path (`parent` is its resource, `None` for
@@ -135,7 +135,7 @@ pub(super) fn preflight(
     let id = scope.ids.keyed(api, &format!("preflight {path}"), &format!("Options{camel}Method"));
     let label = labels.unique(METHOD.1, format!("{}_options_{snake}", api.name));
     let headers = preflight_headers(cors, methods);
-    let answer = parameters("method.response.header", &headers, |v| Value::Str(v.to_string()));
+    let answer = parameters("method.response.header", &headers, |v| Value::from(v.to_string()));
     let declared = parameters("method.response.header", &headers, |_| Value::Bool(true));
     let request = Value::Map(vec![("application/json".into(), r#"{"statusCode": 200}"#.into())]);
     let body = || Value::Map(vec![("application/json".into(), "".into())]);
@@ -166,7 +166,7 @@ pub(super) fn preflight(
     method.set(Key::cloudformation("MethodResponses"), Value::List(vec![method_response]));
 
     // Terraform's three more blocks, each on this method.
-    let on_method = |ty: &str| {
+    let on_method = |ty: &'static str| {
         let mut r = Resource::new(Id::new(String::new(), label.clone()), Type::terraform(ty));
         r.owner = Some(api.id);
         r.set(Key::terraform("rest_api_id"), rest_api_id.clone());
@@ -204,7 +204,7 @@ pub fn gateway_responses(scope: &Scope, api: &model::Resource, main: &Resource, 
             response.owner = Some(api.id);
             response.set(Key::new("RestApiId", "rest_api_id"), main.attr(Attr::reference("id")));
             response.set(Key::new("ResponseType", "response_type"), *ty);
-            let values = parameters("gatewayresponse.header", &headers, |v| Value::Str(v.to_string()));
+            let values = parameters("gatewayresponse.header", &headers, |v| Value::from(v.to_string()));
             response.set(Key::new("ResponseParameters", "response_parameters"), values);
             response
         })

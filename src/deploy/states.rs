@@ -82,7 +82,7 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
 /// (`grants::principal` grants exactly that qualified ARN).
 fn definition(scope: &Scope, machine: &model::Resource) -> Value {
     let Some(definition) = machine.machine.as_ref().and_then(|m| m.definition.as_ref()) else {
-        return Value::Str(String::new());
+        return Value::lit("");
     };
     let text = definition.text.as_str();
     let mut parts = Vec::new();
@@ -283,9 +283,9 @@ fn plain(value: &Val) -> Value {
         Val::Int(n) | Val::Duration(n) | Val::Size(n) => Value::Int(*n),
         Val::Bool(b) => Value::Bool(*b),
         Val::List(items) => Value::List(items.iter().map(plain).collect()),
-        Val::Object(entries) => Value::Map(entries.iter().map(|(k, v)| (k.clone(), plain(v))).collect()),
+        Val::Object(entries) => Value::Map(entries.iter().map(|(k, v)| (k.clone().into(), plain(v))).collect()),
         // A pattern holds no references: LF1065 refuses them when resolving.
-        Val::Ref(_) | Val::Field(..) => Value::Str(String::new()),
+        Val::Ref(_) | Val::Field(..) => Value::lit(""),
         Val::Input(id) => Value::Input(*id),
     }
 }

@@ -23,7 +23,7 @@ pub fn describes(kind: &str) -> bool {
 /// The main resource of a created store, when a target has a type for it.
 pub fn store(scope: &Scope, store: &model::Resource) -> Vec<Resource> {
     let kind = scope.model.kind_of(store.id);
-    let declared = |ty: &str| (!ty.is_empty()).then(|| ty.to_string());
+    let declared = |ty: &str| (!ty.is_empty()).then(|| ty.to_string().into());
     let ty =
         Type { cloudformation: declared(&kind.cloudformation), terraform: declared(&kind.terraform), lookup: false };
     if ty.cloudformation.is_none() && ty.terraform.is_none() {
@@ -141,9 +141,9 @@ fn after(store: &model::Resource, main: &mut Resource) {
         "queue" => {
             main.set(Key::new("SqsManagedSseEnabled", "sqs_managed_sse_enabled"), true);
             if let Some(target) = store.attrs.reference("dead_letter") {
-                let mut redrive = vec![("deadLetterTargetArn".to_string(), Value::ArnAfter(target))];
+                let mut redrive = vec![("deadLetterTargetArn".into(), Value::ArnAfter(target))];
                 if let Some(receives) = defaults::MAX_RECEIVES.int(store) {
-                    redrive.push(("maxReceiveCount".to_string(), receives.into()));
+                    redrive.push(("maxReceiveCount".into(), receives.into()));
                 }
                 main.set(Key::json("RedrivePolicy", "redrive_policy"), Value::Map(redrive));
             }
@@ -201,15 +201,15 @@ pub(super) fn neutral_value(value: &Val) -> Value {
 /// words upper case (`LATEST`), references as ARNs.
 pub(super) fn neutral(value: &Val, unit: Unit) -> Value {
     match value {
-        Val::Str(s) => Value::Str(s.clone()),
+        Val::Str(s) => Value::from(s.clone()),
         Val::Int(n) | Val::Size(n) => Value::Int(*n),
         Val::Bool(b) => Value::Bool(*b),
         Val::Duration(seconds) => Value::Int(unit.count(*seconds)),
-        Val::Word(w) => Value::Str(w.to_ascii_uppercase()),
+        Val::Word(w) => Value::from(w.to_ascii_uppercase()),
         Val::Ref(id) => Value::Arn(*id),
         Val::Field(id, field) => Value::Field(*id, field.clone()),
         Val::Input(id) => Value::Input(*id),
         Val::List(items) => Value::List(items.iter().map(|item| neutral(item, unit)).collect()),
-        Val::Object(entries) => Value::Map(entries.iter().map(|(k, v)| (k.clone(), neutral(v, unit))).collect()),
+        Val::Object(entries) => Value::Map(entries.iter().map(|(k, v)| (k.clone().into(), neutral(v, unit))).collect()),
     }
 }

@@ -226,7 +226,7 @@ fn strings(items: &[Val]) -> Vec<Value> {
     items
         .iter()
         .filter_map(|item| match item {
-            Val::Str(s) | Val::Word(s) => Some(Value::Str(s.clone())),
+            Val::Str(s) | Val::Word(s) => Some(Value::from(s.clone())),
             _ => None,
         })
         .collect()

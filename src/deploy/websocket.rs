@@ -48,7 +48,7 @@ pub fn websocket_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
     stage.set(Key::new("ApiId", "api_id"), main.attr(Attr::reference("id")));
     stage.set(Key::new("StageName", "name"), WEBSOCKET_STAGE);
     stage.set(Key::new("AutoDeploy", "auto_deploy"), true);
-    let fields = ACCESS_LOG_FIELDS.iter().map(|(k, v)| (k.to_string(), Value::from(*v))).collect();
+    let fields = ACCESS_LOG_FIELDS.iter().map(|(k, v)| ((*k).into(), Value::lit(v))).collect();
     let settings = object([
         (Key::new("DestinationArn", "destination_arn"), logs.attr(Attr::get("Arn", "arn"))),
         (Key::json_text("Format", "format"), Value::Map(fields)),

@@ -62,8 +62,8 @@ pub fn cloudformation_id(
     what: &str,
 ) -> String {
     let tag = |i: usize| scope.ids.stem(scope.model.resource(body.triggers[i].source));
-    let mut wanted = tag(index);
-    if (0..body.triggers.len()).filter(|i| tag(*i) == wanted).count() > 1 {
+    let mut wanted = tag(index).into_owned();
+    if (0..body.triggers.len()).filter(|i| tag(*i) == wanted.as_str()).count() > 1 {
         wanted.push_str(&(index + 1).to_string());
     }
     scope.ids.keyed(function, &format!("trigger {index} {what}"), &format!("{wanted}{what}"))

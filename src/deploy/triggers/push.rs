@@ -151,7 +151,7 @@ fn bus_arn(scope: &Scope, bus: &model::Resource) -> Value {
         return Value::Arn(bus.id);
     }
     let kind = scope.model.kind_of(bus.id);
-    let ty = Type::both(&kind.cloudformation, &kind.terraform);
+    let ty = Type::both(kind.cloudformation.clone(), kind.terraform.clone());
     let id = Id::new(scope.ids.main(bus), bus.name.clone());
     Value::Ref(Ref { id, ty, attr: Attr::get("Arn", "arn") })
 }

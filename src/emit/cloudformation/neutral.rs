@@ -107,7 +107,9 @@ pub fn standalone(ctx: &Ctx, value: &Value) -> Cf {
 /// resource holding it added to `depends_on`; `None` for the others.
 fn intrinsic(ctx: &Ctx, value: &Value, depends_on: &mut Vec<String>) -> Option<Cf> {
     Some(match value {
-        Value::Str(s) | Value::Package(s) | Value::PackageHash(s) => Cf::Str(s.clone()),
+        Value::Str(s) => Cf::Str(s.to_string()),
+        Value::Package(s) | Value::PackageHash(s) => Cf::Str(s.clone()),
+        Value::Shared(shared) => return intrinsic(ctx, shared, depends_on),
         Value::Text(parts) => text(ctx, parts),
         Value::Ref(r) => reference(r),
         Value::Field(id, field) => arns::field(ctx, *id, field),
@@ -185,7 +187,9 @@ impl Printer<'_, '_, '_> {
                 }
                 w.close(first, depth, b'}');
             }
-            Value::Str(s) | Value::Package(s) | Value::PackageHash(s) => w.string(s),
+            Value::Str(s) => w.string(s),
+            Value::Package(s) | Value::PackageHash(s) => w.string(s),
+            Value::Shared(shared) => self.value(w, shared, depth),
             Value::Ref(r) => text::reference(w, &r.id.cloudformation, r.attr.cloudformation, depth, self.refs),
             Value::Text(parts) => match parts.as_slice() {
                 [Part::Lit(s)] => w.string(s),

@@ -92,6 +92,7 @@ fn value(ctx: &Ctx, value: &Value) -> Expression {
         Value::Input(id) => ctx.input(*id),
         Value::Package(key) => ctx.code_path(key),
         Value::PackageHash(key) => expr::call("filebase64sha256", vec![ctx.code_path(key)]),
+        Value::Shared(shared) => self::value(ctx, shared),
     }
 }
 
