@@ -9,13 +9,22 @@
 //! freely. Where an order matters, [`arn_after`] adds it.
 //! Existing resources are referred to by the ARN the app gave.
 
-use super::{get_att, literal, placeholders, reference, sub, Ctx, Res, ACCOUNT, PARTITION, REGION};
+use super::intrinsic::{literal, placeholders, Cf, Piece, ACCOUNT, PARTITION, REGION};
+use super::split::Read;
+use super::Ctx;
 use crate::deploy::names;
 use crate::model::{Existing, Resource, ResourceId};
-use serde_json::Value;
 
-/// The ARN of a resource, without a dependency where the name is known.
-pub fn arn(ctx: &Ctx, id: ResourceId) -> Value {
+/// The ARN of a resource, without a dependency where the name is known
+/// (made once per resource, then copied).
+pub fn arn(ctx: &Ctx, id: ResourceId) -> Cf {
+    match ctx.arns.get(id.0 as usize) {
+        Some(cell) => cell.get_or_init(|| made_arn(ctx, id)).clone(),
+        None => made_arn(ctx, id),
+    }
+}
+
+fn made_arn(ctx: &Ctx, id: ResourceId) -> Cf {
     let resource = ctx.model.resource(id);
     let kind = ctx.model.kind_of(id);
     if let Some(existing) = &resource.existing {
@@ -25,36 +34,37 @@ pub fn arn(ctx: &Ctx, id: ResourceId) -> Value {
         };
     }
     if let Some(name) = known_name(ctx, resource) {
-        return from_template(&kind.arn, &name);
+        return from_template(&kind.arn, vec![Piece::Text(name)]);
     }
     match kind.field("arn") {
-        Some(field) if field.cloudformation == "Ref" => reference(&ctx.id(resource)),
-        Some(field) => get_att(&ctx.id(resource), &field.cloudformation),
+        Some(field) if field.cloudformation == "Ref" => Cf::Ref(ctx.id(resource)),
+        Some(field) => Cf::get_att(&ctx.id(resource), &field.cloudformation),
         // `Ref` gives the name (SSM parameters): build the ARN around it.
-        None => from_template(&kind.arn, &format!("${{{}}}", ctx.id(resource))),
+        None => from_template(&kind.arn, vec![Piece::Var(Read::reference(&ctx.id(resource)))]),
     }
 }
 
-/// The ARN of a resource that `referrer` must be created after (a
-/// destination, a dead-letter target): `Fn::GetAtt` for functions; for
-/// the other resources known by name, the name-built ARN and an explicit
-/// `DependsOn` (a bucket's ARN must not add a dependency elsewhere).
-pub fn arn_after(ctx: &Ctx, id: ResourceId, referrer: &mut Res) -> Value {
+/// The ARN of a resource that the referrer (whose `DependsOn` is
+/// `depends_on`) must be created after (a destination, a dead-letter
+/// target): `Fn::GetAtt` for functions; for the other resources known by
+/// name, the name-built ARN and an explicit `DependsOn` (a bucket's ARN
+/// must not add a dependency elsewhere).
+pub fn arn_after(ctx: &Ctx, id: ResourceId, depends_on: &mut Vec<String>) -> Cf {
     let resource = ctx.model.resource(id);
     if resource.is_created() && resource.kind == "function" {
-        return ctx.invoke_arn(resource, Some(referrer));
+        return ctx.invoke_arn(resource, Some(depends_on));
     }
     if resource.is_created() && known_name(ctx, resource).is_some() {
         let target = ctx.id(resource);
-        if !referrer.depends_on.contains(&target) {
-            referrer.depends_on.push(target);
+        if !depends_on.contains(&target) {
+            depends_on.push(target);
         }
     }
     arn(ctx, id)
 }
 
 /// A readable field of a resource (`orders.name`, `jobs.url`).
-pub fn field(ctx: &Ctx, id: ResourceId, name: &str) -> Value {
+pub fn field(ctx: &Ctx, id: ResourceId, name: &str) -> Cf {
     let resource = ctx.model.resource(id);
     let kind = ctx.model.kind_of(id);
     if let Some(existing) = &resource.existing {
@@ -69,7 +79,7 @@ pub fn field(ctx: &Ctx, id: ResourceId, name: &str) -> Value {
         return arn(ctx, id);
     }
     if let (Some(known), "name") = (known_name(ctx, resource), name) {
-        return template_value(known);
+        return Cf::template(vec![Piece::Text(known)]);
     }
     if resource.is_rest_api() && name == "url" {
         return super::neutral::standalone(ctx, &crate::deploy::rest::url(&ctx.scope(), resource));
@@ -80,11 +90,15 @@ pub fn field(ctx: &Ctx, id: ResourceId, name: &str) -> Value {
     if (resource.kind.as_str(), name) == ("api", "url") {
         // What `ApiEndpoint` returns, built from the id: moto models no
         // HTTP API and fails on `Fn::GetAtt` of one.
-        return sub(format!("https://${{{}}}.execute-api.{REGION}.${{AWS::URLSuffix}}", ctx.id(resource)));
+        return Cf::Sub(vec![
+            Piece::Text("https://".into()),
+            Piece::Var(Read::reference(&ctx.id(resource))),
+            Piece::Text(format!(".execute-api.{REGION}.${{AWS::URLSuffix}}")),
+        ]);
     }
     match kind.field(name) {
-        Some(field) if field.cloudformation != "Ref" => get_att(&ctx.id(resource), &field.cloudformation),
-        _ => reference(&ctx.id(resource)),
+        Some(field) if field.cloudformation != "Ref" => Cf::get_att(&ctx.id(resource), &field.cloudformation),
+        _ => Cf::Ref(ctx.id(resource)),
     }
 }
 
@@ -104,19 +118,18 @@ fn known_name(ctx: &Ctx, resource: &Resource) -> Option<String> {
     }
 }
 
-/// The kind's ARN template with `${name}` (a `Fn::Sub` template) filled in.
-fn from_template(template: &str, name: &str) -> Value {
-    template_value(pseudo(&literal(template)).replace("${!name}", name))
-}
-
-/// A `Fn::Sub` template as a value: the plain string when it substitutes
-/// nothing.
-fn template_value(text: String) -> Value {
-    if text.replace("${!", "").contains("${") {
-        sub(text)
-    } else {
-        Value::String(text.replace("${!", "${"))
+/// The kind's ARN template with `${name}` (pieces of a `Fn::Sub`
+/// template) filled in.
+fn from_template(template: &str, name: Vec<Piece>) -> Cf {
+    let escaped = pseudo(&literal(template));
+    let mut pieces = Vec::new();
+    for (i, text) in escaped.split("${!name}").enumerate() {
+        if i > 0 {
+            pieces.extend(name.iter().cloned());
+        }
+        pieces.push(Piece::Text(text.to_string()));
     }
+    Cf::template(pieces)
 }
 
 /// The escaped placeholders of a kind's ARN template → pseudo parameters.
@@ -125,9 +138,9 @@ fn pseudo(escaped: &str) -> String {
 }
 
 /// A field of an existing resource, from its ARN.
-fn existing_field(existing: &Existing, kind: &str, name: &str) -> Value {
+fn existing_field(existing: &Existing, kind: &str, name: &str) -> Cf {
     match (kind, name) {
-        (_, "name" | "id") => Value::String(existing.id.clone()),
+        (_, "name" | "id") => Cf::Str(existing.id.clone()),
         ("table", "stream_arn") => placeholders(existing.stream_arn.as_deref().unwrap_or(&existing.arn)),
         ("queue", "url") => {
             placeholders(&format!("https://sqs.{}.amazonaws.com/{}/{}", existing.region, existing.account, existing.id))
@@ -144,8 +157,16 @@ mod tests {
     #[test]
     fn templates_fill_in_pseudo_parameters_and_names() {
         assert_eq!(
-            from_template("arn:${partition}:s3:::${name}", "b-${AWS::AccountId}"),
+            from_template("arn:${partition}:s3:::${name}", vec![Piece::Text("b-${AWS::AccountId}".into())]).to_json(),
             json!({ "Fn::Sub": "arn:${AWS::Partition}:s3:::b-${AWS::AccountId}" })
+        );
+        assert_eq!(
+            from_template("arn:${partition}:ssm:::parameter/${name}", vec![Piece::Var(Read::reference("P"))]).to_json(),
+            json!({ "Fn::Sub": "arn:${AWS::Partition}:ssm:::parameter/${P}" })
+        );
+        assert_eq!(
+            from_template("arn:aws:s3:::${name}", vec![Piece::Text("b".into())]).to_json(),
+            json!("arn:aws:s3:::b")
         );
     }
 }

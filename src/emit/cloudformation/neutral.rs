@@ -1,98 +1,285 @@
-//! Prints `deploy`'s neutral resources as CloudFormation: keys under their
-//! CloudFormation names, objects nested, references as `Ref` and
-//! `Fn::GetAtt`, text with references as `Fn::Sub`. It decides nothing:
-//! a property Terraform alone has is left out, one CloudFormation alone
-//! has is written.
+//! Prints `deploy`'s neutral resources as CloudFormation JSON text,
+//! straight from the layer (no `serde_json` tree in between): keys under
+//! their CloudFormation names, objects nested, references as `Ref` and
+//! `Fn::GetAtt`, text with references as `Fn::Sub`. Each resource is
+//! printed at its depth in a template, and every reference it prints is
+//! seen by a [`Refs`]: recorded the first time (what `split` packs on),
+//! renamed when `split::wire` prints it again for another stack.
+//!
+//! It decides nothing: a property Terraform alone has is left out, one
+//! CloudFormation alone has is written.
 
-use super::{arns, get_att, literal, reference, sub, sub_text, Ctx, Out, Res, ACCOUNT, PARTITION, REGION};
-use crate::deploy::resource::{Form, Keep, Part, Prop, Ref, Resource, Value};
-use serde_json::{Map, Value as Json};
+use super::intrinsic::{literal, push_literal, push_var, sub_text, Cf, Piece, ACCOUNT, PARTITION, REGION};
+use super::split::text::{self, Writer, RESOURCE_DEPTH};
+use super::split::Refs;
+use super::{arns, Ctx};
+use crate::deploy::resource::{tag_style, Form, Keep, Part, Prop, Ref, Resource, TagStyle, Value};
 
-/// Adds `resource` to the template, if CloudFormation has its type.
-pub fn push(ctx: &Ctx, resource: &Resource, out: &mut Out) {
-    let Some(ty) = &resource.ty.cloudformation else { return };
-    let mut r = Res::new(ty.clone());
-    r.depends_on.extend(
-        resource.depends_on.iter().filter(|d| d.ty.cloudformation.is_some()).map(|d| d.id.cloudformation.clone()),
-    );
-    r.props = properties(ctx, &resource.props, &mut r);
-    if resource.tagged {
-        r.tag(ctx);
+/// `resource` as the value of its entry in `Resources`, and its
+/// `DependsOn` ids (those the layer gives, then those its ARNs ask for).
+/// `refs` sees every reference; `DependsOn` names the ids `keep` keeps.
+/// `resource` has a CloudFormation type.
+pub fn resource(
+    ctx: &Ctx,
+    resource: &Resource,
+    refs: &mut Refs,
+    keep: &dyn Fn(&str) -> bool,
+) -> (Vec<u8>, Vec<String>) {
+    let depth = RESOURCE_DEPTH;
+    let ty = resource.ty.cloudformation.as_deref().unwrap_or_default();
+    let depends_on =
+        resource.depends_on.iter().filter(|d| d.ty.cloudformation.is_some()).map(|d| d.id.cloudformation.clone());
+    // Metadata and Properties first: the ARNs in them add to `DependsOn`,
+    // which precedes them.
+    let mut printer = Printer { ctx, refs, depends_on: Vec::new() };
+    let mut metadata = Vec::new();
+    if let Some(value) = &resource.metadata {
+        // What it asks of a resource that holds it goes nowhere.
+        let mut w = Writer::pretty(&mut metadata);
+        w.key(&mut false, depth, "Metadata");
+        printer.value(&mut w, value, depth + 1);
+        printer.depends_on.clear();
     }
-    r.deletion = match resource.keep {
+    printer.depends_on.extend(depends_on);
+    let mut properties = Vec::with_capacity(4096);
+    let tags = if resource.tagged { tag_style(ty) } else { TagStyle::None };
+    if tags != TagStyle::None || resource.props.iter().any(|p| p.key.cloudformation.is_some()) {
+        let mut w = Writer::pretty(&mut properties);
+        w.key(&mut false, depth, "Properties");
+        printer.properties(&mut w, &resource.props, depth + 1, tags);
+    }
+    let depends_on = printer.depends_on;
+    let kept: Vec<&String> = depends_on.iter().filter(|id| keep(id)).collect();
+
+    let mut out = Vec::with_capacity(metadata.len() + properties.len() + 128);
+    let mut w = Writer::pretty(&mut out);
+    let mut first = true;
+    w.open(b'{');
+    w.key(&mut first, depth, "Type");
+    w.string(ty);
+    let policy = match resource.keep {
         Keep::Default => None,
         Keep::Retain => Some("Retain"),
         Keep::Delete => Some("Delete"),
     };
-    r.metadata = resource.metadata.as_ref().map(|metadata| standalone(ctx, metadata));
-    out.push(resource.id.cloudformation.clone(), r);
-}
-
-/// The properties of `owner` (which gets the `DependsOn` an ARN asks for).
-fn properties(ctx: &Ctx, props: &[Prop], owner: &mut Res) -> Map<String, Json> {
-    let mut out = Map::new();
-    for prop in props {
-        let Some(key) = &prop.key.cloudformation else { continue };
-        let value = match prop.key.form {
-            Form::JsonText => Json::String(value(ctx, &prop.value, owner).to_string()),
-            Form::Argument | Form::Block | Form::Json | Form::Flat => value(ctx, &prop.value, owner),
-        };
-        out.insert(key.to_string(), value);
-    }
-    out
-}
-
-/// A value outside any resource (an output, a field read): what it asks
-/// of a resource that holds it (a `DependsOn`) goes nowhere.
-pub fn standalone(ctx: &Ctx, value: &Value) -> Json {
-    self::value(ctx, value, &mut Res::new(String::new()))
-}
-
-fn value(ctx: &Ctx, value: &Value, owner: &mut Res) -> Json {
-    match value {
-        Value::Str(s) => Json::String(s.to_string()),
-        Value::Int(n) => Json::from(*n),
-        Value::Bool(b) => Json::Bool(*b),
-        Value::List(items) => Json::Array(items.iter().map(|item| self::value(ctx, item, owner)).collect()),
-        Value::Object(props) => Json::Object(properties(ctx, props, owner)),
-        Value::Map(entries) => {
-            Json::Object(entries.iter().map(|(k, v)| (k.to_string(), self::value(ctx, v, owner))).collect())
+    if let Some(policy) = policy {
+        for key in ["DeletionPolicy", "UpdateReplacePolicy"] {
+            w.key(&mut first, depth, key);
+            w.string(policy);
         }
+    }
+    if !kept.is_empty() {
+        w.key(&mut first, depth, "DependsOn");
+        let mut first = true;
+        w.open(b'[');
+        for id in &kept {
+            w.item(&mut first, depth + 1);
+            w.string(id);
+        }
+        w.close(false, depth + 1, b']');
+    }
+    // A `DependsOn` left empty by `keep` gave its place to the last entry
+    // (nested stacks have always been written so).
+    if kept.is_empty() && !depends_on.is_empty() && !metadata.is_empty() {
+        w.raw(&properties);
+        w.raw(&metadata);
+    } else {
+        w.raw(&metadata);
+        w.raw(&properties);
+    }
+    w.close(false, depth, b'}');
+    (out, depends_on)
+}
+
+/// A value outside any resource (an output, a field read) as an
+/// intrinsic: what it asks of a resource that holds it (a `DependsOn`)
+/// goes nowhere. Outputs are text; a number or a truth value is written as
+/// its text, and a structured value (which no output holds) as `""`.
+pub fn standalone(ctx: &Ctx, value: &Value) -> Cf {
+    intrinsic(ctx, value, &mut Vec::new()).unwrap_or_else(|| match value {
+        Value::Int(n) => Cf::Str(n.to_string()),
+        Value::Bool(b) => Cf::Str(b.to_string()),
+        _ => Cf::Str(String::new()),
+    })
+}
+
+/// A value that is one string or intrinsic, with what it asks of the
+/// resource holding it added to `depends_on`; `None` for the others.
+fn intrinsic(ctx: &Ctx, value: &Value, depends_on: &mut Vec<String>) -> Option<Cf> {
+    Some(match value {
+        Value::Str(s) => Cf::Str(s.to_string()),
+        Value::Package(s) | Value::PackageHash(s) => Cf::Str(s.clone()),
+        Value::Shared(shared) => return intrinsic(ctx, shared, depends_on),
         Value::Text(parts) => text(ctx, parts),
-        Value::Ref(r) => intrinsic(r),
+        Value::Ref(r) => reference(r),
         Value::Field(id, field) => arns::field(ctx, *id, field),
         Value::Arn(id) => arns::arn(ctx, *id),
         Value::Input(id) => ctx.input(*id),
-        Value::ArnAfter(id) => arns::arn_after(ctx, *id, owner),
-        Value::Package(key) | Value::PackageHash(key) => Json::String(key.clone()),
-        Value::Shared(shared) => self::value(ctx, shared, owner),
-    }
+        Value::ArnAfter(id) => arns::arn_after(ctx, *id, depends_on),
+        Value::Int(_) | Value::Bool(_) | Value::List(_) | Value::Object(_) | Value::Map(_) => return None,
+    })
 }
 
-fn intrinsic(r: &Ref) -> Json {
-    match r.attr.cloudformation {
-        None => reference(&r.id.cloudformation),
-        Some(attr) => get_att(&r.id.cloudformation, attr),
-    }
+/// Prints values of one resource.
+struct Printer<'p, 'c, 'r> {
+    ctx: &'p Ctx<'c>,
+    refs: &'p mut Refs<'r>,
+    /// The `DependsOn` of the resource being printed.
+    depends_on: Vec<String>,
 }
 
-/// A plain string when every part is literal, else a `Fn::Sub`.
-fn text(ctx: &Ctx, parts: &[Part]) -> Json {
-    if let [Part::Lit(s)] = parts {
-        return Json::String(s.clone());
+impl Printer<'_, '_, '_> {
+    /// An object of `props` (and the app's tags in the form `tags` says)
+    /// `depth` levels deep.
+    fn properties(&mut self, w: &mut Writer, props: &[Prop], depth: usize, tags: TagStyle) {
+        let mut first = true;
+        w.open(b'{');
+        for prop in props {
+            let Some(key) = &prop.key.cloudformation else { continue };
+            debug_assert!(tags == TagStyle::None || key != "Tags", "the tags are the printer's");
+            w.key(&mut first, depth, key);
+            match prop.key.form {
+                Form::JsonText => self.json_text(w, &prop.value),
+                Form::Argument | Form::Block | Form::Json | Form::Flat => self.value(w, &prop.value, depth + 1),
+            }
+        }
+        if tags != TagStyle::None {
+            w.key(&mut first, depth, "Tags");
+            self.tags(w, tags, depth + 1);
+        }
+        w.close(first, depth, b'}');
     }
-    let mut template = String::new();
-    for part in parts {
-        match part {
-            Part::Lit(s) => template.push_str(&literal(s)),
-            Part::Partition => template.push_str(PARTITION),
-            Part::Region => template.push_str(REGION),
-            Part::Account => template.push_str(ACCOUNT),
-            Part::UrlSuffix => template.push_str("${AWS::URLSuffix}"),
-            Part::Ref(r) => template.push_str(&sub_text(&intrinsic(r))),
-            Part::Field(id, field) => template.push_str(&sub_text(&arns::field(ctx, *id, field))),
-            Part::Input(id) => template.push_str(&sub_text(&ctx.input(*id))),
+
+    /// A JSON document as a string: printed compactly, its references
+    /// text (neither reads nor renamed).
+    fn json_text(&mut self, w: &mut Writer, value: &Value) {
+        let mut document = Vec::new();
+        let refs = std::mem::replace(self.refs, Refs::Ignore);
+        self.value(&mut Writer::compact(&mut document), value, 0);
+        *self.refs = refs;
+        w.string(&String::from_utf8(document).expect("the printer writes UTF-8"));
+    }
+
+    fn value(&mut self, w: &mut Writer, value: &Value, depth: usize) {
+        match value {
+            Value::Int(n) => w.int(*n),
+            Value::Bool(b) => w.raw(if *b { b"true" } else { b"false" }),
+            Value::List(items) => {
+                let mut first = true;
+                w.open(b'[');
+                for item in items {
+                    w.item(&mut first, depth);
+                    self.value(w, item, depth + 1);
+                }
+                w.close(first, depth, b']');
+            }
+            Value::Object(props) => self.properties(w, props, depth, TagStyle::None),
+            Value::Map(entries) => {
+                debug_assert!(
+                    entries.iter().enumerate().all(|(i, (k, _))| entries[..i].iter().all(|(j, _)| j != k)),
+                    "a map's keys are distinct"
+                );
+                let mut first = true;
+                w.open(b'{');
+                for (key, value) in entries {
+                    w.key(&mut first, depth, key);
+                    self.value(w, value, depth + 1);
+                }
+                w.close(first, depth, b'}');
+            }
+            Value::Str(s) => w.string(s),
+            Value::Package(s) | Value::PackageHash(s) => w.string(s),
+            Value::Shared(shared) => self.value(w, shared, depth),
+            Value::Ref(r) => text::reference(w, &r.id.cloudformation, r.attr.cloudformation, depth, self.refs),
+            Value::Text(parts) => match parts.as_slice() {
+                [Part::Lit(s)] => w.string(s),
+                parts => text::sub(w, &self.sub_template(parts), depth),
+            },
+            _ => {
+                let cf = intrinsic(self.ctx, value, &mut self.depends_on).unwrap_or(Cf::Str(String::new()));
+                text::cf(w, &cf, depth, self.refs);
+            }
         }
     }
-    sub(template)
+
+    /// The `Fn::Sub` template of text in `parts` (see [`text`]), its
+    /// variables seen as they are written.
+    fn sub_template(&mut self, parts: &[Part]) -> String {
+        let mut template = String::new();
+        for part in parts {
+            match part {
+                Part::Lit(s) => push_literal(&mut template, s),
+                Part::Partition => template.push_str(PARTITION),
+                Part::Region => template.push_str(REGION),
+                Part::Account => template.push_str(ACCOUNT),
+                Part::UrlSuffix => template.push_str(URL_SUFFIX),
+                Part::Ref(r) => push_var(&mut template, &r.id.cloudformation, r.attr.cloudformation, self.refs),
+                Part::Field(id, field) => {
+                    template.push_str(&sub_text(&arns::field(self.ctx, *id, field).into_pieces(), self.refs));
+                }
+                Part::Input(id) => push_var(&mut template, self.ctx.inputs.parameter(*id), None, self.refs),
+            }
+        }
+        template
+    }
+
+    /// The app's tags: a list of `Key`/`Value` objects or a map.
+    fn tags(&mut self, w: &mut Writer, style: TagStyle, depth: usize) {
+        let mut first = true;
+        match style {
+            TagStyle::List => {
+                w.open(b'[');
+                for (key, value) in &self.ctx.tags {
+                    w.item(&mut first, depth);
+                    let mut inner = true;
+                    w.open(b'{');
+                    w.key(&mut inner, depth + 1, "Key");
+                    w.string(key);
+                    w.key(&mut inner, depth + 1, "Value");
+                    w.string(value);
+                    w.close(false, depth + 1, b'}');
+                }
+                w.close(first, depth, b']');
+            }
+            TagStyle::Map | TagStyle::None => {
+                w.open(b'{');
+                for (key, value) in &self.ctx.tags {
+                    w.key(&mut first, depth, key);
+                    w.string(value);
+                }
+                w.close(first, depth, b'}');
+            }
+        }
+    }
+}
+
+/// `Ref` or `Fn::GetAtt` of a neutral resource's attribute.
+fn reference(r: &Ref) -> Cf {
+    match r.attr.cloudformation {
+        None => Cf::reference(&r.id.cloudformation),
+        Some(attr) => Cf::get_att(&r.id.cloudformation, attr),
+    }
+}
+
+const URL_SUFFIX: &str = "${AWS::URLSuffix}";
+
+/// A plain string when every part is literal, else a `Fn::Sub`.
+fn text(ctx: &Ctx, parts: &[Part]) -> Cf {
+    if let [Part::Lit(s)] = parts {
+        return Cf::Str(s.clone());
+    }
+    let mut pieces = Vec::with_capacity(parts.len());
+    for part in parts {
+        match part {
+            Part::Lit(s) => pieces.push(Piece::Text(literal(s))),
+            Part::Partition => pieces.push(Piece::Text(PARTITION.into())),
+            Part::Region => pieces.push(Piece::Text(REGION.into())),
+            Part::Account => pieces.push(Piece::Text(ACCOUNT.into())),
+            Part::UrlSuffix => pieces.push(Piece::Text(URL_SUFFIX.into())),
+            Part::Ref(r) => pieces.extend(reference(r).into_pieces()),
+            Part::Field(id, field) => pieces.extend(arns::field(ctx, *id, field).into_pieces()),
+            Part::Input(id) => pieces.extend(ctx.input(*id).into_pieces()),
+        }
+    }
+    Cf::Sub(pieces)
 }

@@ -8,22 +8,22 @@
 //! ARN its callers' roles are granted, and no `Ref` to a type that moto
 //! (one of the validators) does not model.
 
-use super::{append, arns, get_att, literal, Ctx, Res};
+use super::intrinsic::{append, literal, Cf};
+use super::{arns, Ctx};
 use crate::deploy::versions;
 use crate::model::Resource;
-use serde_json::Value;
 
 impl Ctx<'_> {
-    /// The ARN callers invoke: the alias's, which `referrer` then waits
-    /// for, else the function's.
-    pub fn invoke_arn(&self, function: &Resource, referrer: Option<&mut Res>) -> Value {
+    /// The ARN callers invoke: the alias's, which the referrer (whose
+    /// `DependsOn` is `referrer`) then waits for, else the function's.
+    pub fn invoke_arn(&self, function: &Resource, referrer: Option<&mut Vec<String>>) -> Cf {
         match self.alias_arn(function, referrer) {
             Some(arn) => arn,
-            None => get_att(&self.id(function), "Arn"),
+            None => Cf::get_att(&self.id(function), "Arn"),
         }
     }
 
-    fn alias_arn(&self, function: &Resource, referrer: Option<&mut Res>) -> Option<Value> {
+    fn alias_arn(&self, function: &Resource, referrer: Option<&mut Vec<String>>) -> Option<Cf> {
         let alias = function.alias()?;
         if let Some(referrer) = referrer {
             wait_for(referrer, versions::alias_id(&self.ids, function));
@@ -32,8 +32,8 @@ impl Ctx<'_> {
     }
 }
 
-fn wait_for(referrer: &mut Res, id: String) {
-    if !referrer.depends_on.contains(&id) {
-        referrer.depends_on.push(id);
+fn wait_for(depends_on: &mut Vec<String>, id: String) {
+    if !depends_on.contains(&id) {
+        depends_on.push(id);
     }
 }

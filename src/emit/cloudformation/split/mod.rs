@@ -1,42 +1,92 @@
-//! Nested stacks for apps larger than one CloudFormation stack (AWS-RULES.md
-//! §8: 500 resources, 200 parameters, 200 outputs, 1 MB per template).
+//! One `template.json` from the printed resources, or nested stacks for
+//! apps larger than one CloudFormation stack (AWS-RULES.md §8: 500
+//! resources, 200 parameters, 200 outputs, 1 MB per template).
 //!
-//! The emitter builds one template for the whole app and says which model
-//! resource each logical id was made for ([`Provenance`]). When that
-//! template is over the limits (more resources than the budget, more than
+//! The emitter prints each resource once, straight from the neutral layer,
+//! and hands over a [`Template`]: per resource its text, the model resource
+//! it was made for, what it reads ([`Read`]s recorded while printing) and
+//! its `DependsOn`. A template is the text of its resources spliced
+//! between the few values around them ([`one_template`]). When the app is
+//! over the limits (more resources than the budget, more than
 //! [`STACK_BYTES`], more than 200 outputs), when the build asks for it
-//! (`--split`), or when the previous output was already split, this module
-//! cuts it into a root `template.json` and nested `stacks/StackNN.json`:
-//! `pack` decides which stack each resource goes to, `wire` writes the
-//! templates with every cross-stack reference passed as an output of its
-//! owner and a parameter of its reader through the root, and `refs` reads
-//! and rewrites the references. Logical ids never change.
-//!
-//! Each resource is printed once (`text`), before anything is decided: its
-//! length is the size the packing counts, and a template is the text of its
-//! resources spliced between the few values around them. Only a resource
-//! whose references `wire` rewrites is printed again.
+//! (`--split`), or when the previous output was already split, it is cut
+//! into a root `template.json` and nested `stacks/StackNN.json`: `pack`
+//! decides which stack each resource goes to from those typed reads and
+//! sizes alone, and `wire` writes the templates with every cross-stack
+//! reference passed as an output of its owner and a parameter of its
+//! reader through the root, printing such a reader again from the layer
+//! with the read renamed ([`Reprint`]). No printed JSON is read back, and
+//! logical ids never change.
 
 mod pack;
 mod refs;
-mod text;
+pub(crate) mod text;
 mod wire;
 
-pub use refs::Read;
+pub use refs::{is_pseudo, Read, Refs, Rename};
 
+use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::{Files, SplitOptions};
 use crate::model::ResourceId;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
-/// Where each logical id of the whole-app template comes from.
-#[derive(Debug, Default)]
-pub struct Provenance {
-    /// Logical id → the model resource it was made for.
-    pub owners: HashMap<String, ResourceId>,
+/// The whole-app template: its resources printed, and the values around them.
+pub struct Template {
+    pub description: String,
+    /// The app's inputs, by parameter name.
+    pub parameters: Map<String, Value>,
+    pub resources: Vec<Printed>,
+    /// The user-facing outputs (API URLs, function ARNs, ...), in order.
+    pub outputs: Vec<Output>,
     /// Per created model resource, the values other resources may read of
     /// its main AWS resource: `Ref` and each readable field's `Fn::GetAtt`.
     pub readable: HashMap<ResourceId, Vec<Read>>,
+}
+
+/// One resource as printed from the layer.
+pub struct Printed {
+    pub id: String,
+    /// The model resource it was made for.
+    pub owner: Option<ResourceId>,
+    /// Its value in `Resources`, printed at [`text::RESOURCE_DEPTH`].
+    pub text: Vec<u8>,
+    /// What it reads, each read once, in document order.
+    pub reads: Vec<Read>,
+    /// The ids its `DependsOn` names.
+    pub depends_on: Vec<String>,
+}
+
+/// One output of the template.
+pub struct Output {
+    pub name: String,
+    pub description: Option<String>,
+    pub value: Cf,
+}
+
+impl Output {
+    fn to_json(&self) -> Value {
+        let mut out = Map::new();
+        if let Some(description) = &self.description {
+            out.insert("Description".into(), description.clone().into());
+        }
+        out.insert("Value".into(), self.value.to_json());
+        Value::Object(out)
+    }
+
+    /// What its value reads, each read once.
+    fn reads(&self) -> Vec<Read> {
+        let mut reads = Vec::new();
+        text::cf(&mut text::Writer::compact(&mut Vec::new()), &self.value, 0, &mut Refs::Record(&mut reads));
+        reads
+    }
+}
+
+/// Prints a resource of the [`Template`] again: `rename` gives the name to
+/// print for a read instead (a parameter), `keep` says which `DependsOn`
+/// ids stay.
+pub trait Reprint {
+    fn reprint(&self, r: usize, rename: &mut Rename, keep: &dyn Fn(&str) -> bool) -> Vec<u8>;
 }
 
 /// The resources of one template: AWS's limit.
@@ -79,12 +129,11 @@ pub struct Limit {
 /// a template may have, the build asks for them, or the previous output was
 /// split. Otherwise it needs them when it prints to more than
 /// [`STACK_BYTES`].
-fn needed(template: &Value, printed: &Printed, options: &SplitOptions) -> bool {
-    let outputs = template.get("Outputs").and_then(Value::as_object).map_or(0, Map::len);
+fn needed(template: &Template, options: &SplitOptions) -> bool {
     options.force
         || !options.previous.is_empty()
-        || printed.ids.len() > budget(options)
-        || outputs > MAX_PARAMETERS_OUTPUTS
+        || template.resources.len() > budget(options)
+        || template.outputs.len() > MAX_PARAMETERS_OUTPUTS
 }
 
 /// The resources of a nested stack, at most: `--stack-budget`, within AWS's limit.
@@ -95,85 +144,59 @@ fn budget(options: &SplitOptions) -> usize {
 /// The app's CloudFormation output: `template.json` alone when the app
 /// needs no nested stacks and its template prints to at most
 /// [`STACK_BYTES`], else [`split`].
-pub fn files(mut template: Value, provenance: &Provenance, options: &SplitOptions) -> Files {
-    let resources = match template.get_mut("Resources") {
-        Some(Value::Object(resources)) => std::mem::take(resources),
-        _ => Map::new(),
-    };
-    let printed = Printed::of(resources);
-    if !needed(&template, &printed, options) {
-        if let Some(text) = one_template(&template, &printed) {
+pub fn files(template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> Files {
+    if !needed(&template, options) {
+        if let Some(text) = one_template(&template, STACK_BYTES) {
             return vec![("template.json".to_string(), text)];
         }
     }
-    split(&template, printed, provenance, options)
+    split(template, reprint, options)
 }
 
-/// The resources of the whole-app template, each printed at its depth in a
-/// template.
-struct Printed {
-    ids: Vec<String>,
-    resources: Vec<Value>,
-    texts: Vec<Vec<u8>>,
-}
-
-impl Printed {
-    fn of(resources: Map<String, Value>) -> Printed {
-        let (ids, resources): (Vec<String>, Vec<Value>) = resources.into_iter().unzip();
-        let texts = in_parallel(&resources, |resource| {
-            let mut out = Vec::new();
-            text::print_at(&mut out, resource, text::RESOURCE_DEPTH);
-            out
-        });
-        Printed { ids, resources, texts }
-    }
-
-    /// The bytes of the `Resources` entries in a template.
-    fn bytes(&self) -> usize {
-        self.ids.iter().zip(&self.texts).map(|(id, text)| text::entry_bytes(id, text, text::RESOURCE_DEPTH)).sum()
-    }
-}
-
-/// `template` (whose `Resources` are `printed`) as one `template.json`, if
-/// it prints to at most [`STACK_BYTES`].
-fn one_template(template: &Value, printed: &Printed) -> Option<String> {
-    if printed.bytes() > STACK_BYTES {
+/// `template` as one `template.json`, if it prints to at most `limit` bytes.
+pub fn one_template(template: &Template, limit: usize) -> Option<String> {
+    let bytes: usize = template.resources.iter().map(|r| text::entry_bytes(&r.id, &r.text, text::RESOURCE_DEPTH)).sum();
+    if bytes > limit {
         return None;
     }
-    let mut out = Vec::with_capacity(printed.bytes() + 64 * 1024);
+    let mut out = Vec::with_capacity(bytes + 64 * 1024);
     let mut t = text::Object::open(&mut out, 0);
-    for (key, value) in template.as_object().into_iter().flatten() {
-        if key == "Resources" {
-            t.object(key, |resources| {
-                for (id, text) in printed.ids.iter().zip(&printed.texts) {
-                    resources.printed(id, text);
-                }
-            });
-        } else {
-            t.value(key, value);
-        }
+    t.value("AWSTemplateFormatVersion", &"2010-09-09".into());
+    t.value("Description", &template.description.clone().into());
+    if !template.parameters.is_empty() {
+        t.object("Parameters", |p| template.parameters.iter().for_each(|(k, v)| p.value(k, v)));
     }
+    t.object("Resources", |resources| {
+        for resource in &template.resources {
+            resources.printed(&resource.id, &resource.text);
+        }
+    });
+    t.object("Outputs", |outputs| {
+        for output in &template.outputs {
+            outputs.output(output, &mut Refs::Ignore);
+        }
+    });
     t.close();
     out.push(b'\n');
-    let text = String::from_utf8(out).expect("serde_json prints UTF-8");
-    (text.len() <= STACK_BYTES).then_some(text)
+    let text = String::from_utf8(out).expect("the printer writes UTF-8");
+    (text.len() <= limit).then_some(text)
 }
 
 /// The app's CloudFormation output as a root `template.json` and its nested
-/// `stacks/StackNN.json`. The resources move from `printed` to the nested
-/// templates.
-fn split(template: &Value, printed: Printed, provenance: &Provenance, options: &SplitOptions) -> Files {
-    let Printed { ids, resources, texts } = printed;
-    let outputs = template.get("Outputs").and_then(Value::as_object);
+/// `stacks/StackNN.json`. The resources' texts move to the nested templates.
+fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> Files {
     let budget = budget(options);
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let texts: Vec<Vec<u8>> = template.resources.iter_mut().map(|r| std::mem::take(&mut r.text)).collect();
     let tree = pack::Tree {
-        index: ids.iter().enumerate().map(|(i, id)| (*id, i)).collect(),
-        reads: in_parallel(&resources, refs::distinct_reads),
-        ids,
-        resources,
-        texts,
-        outputs: outputs.map(|o| o.iter().map(|(k, v)| (k.as_str(), v)).collect()).unwrap_or_default(),
+        index: template.resources.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect(),
+        sizes: template
+            .resources
+            .iter()
+            .zip(&texts)
+            .map(|(r, text)| text::entry_bytes(&r.id, text, text::RESOURCE_DEPTH))
+            .collect(),
+        output_reads: template.outputs.iter().map(Output::reads).collect(),
+        template: &template,
     };
     let limits = Limits {
         fill: Limit { resources: budget, parameters: FILL, outputs: FILL, bytes: STACK_BYTES },
@@ -186,34 +209,9 @@ fn split(template: &Value, printed: Printed, provenance: &Provenance, options: &
     };
     let previous: BTreeMap<String, usize> =
         options.previous.iter().filter_map(|(id, stack)| Some((id.clone(), stack_number(stack)?))).collect();
-    let packing = pack::pack(&tree, provenance, &limits, &previous);
-    wire::files(template, tree, &packing, &limits)
+    let packing = pack::pack(&tree, &limits, &previous);
+    wire::files(&tree, texts, reprint, &packing, &limits)
 }
-
-/// `f` of each item, in order, computed on as many threads as the machine
-/// has cores (at most [`THREADS`]) in contiguous chunks: printing and reading
-/// every resource is most of a split, and by then the Terraform thread of
-/// `build --target all` is done.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(THREADS);
-    if threads < 2 || items.len() < 64 {
-        return items.iter().map(f).collect();
-    }
-    let f = &f;
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> =
-            items.chunks(chunk).skip(1).map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
-        let mut out: Vec<R> = items[..chunk].iter().map(f).collect();
-        for part in parts {
-            out.extend(part.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        out
-    })
-}
-
-/// The threads [`in_parallel`] uses, at most.
-const THREADS: usize = 4;
 
 /// `Stack07` → 7.
 fn stack_number(name: &str) -> Option<usize> {
@@ -256,23 +254,78 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Queues with one property `X` each, printed as the emitter prints
+    /// resources: every reference seen, `DependsOn` filtered.
+    struct Queues(Vec<(&'static str, Option<Cf>, Vec<String>)>);
+
+    impl Queues {
+        fn print(&self, r: usize, refs: &mut Refs, keep: &dyn Fn(&str) -> bool) -> Vec<u8> {
+            let (_, x, depends_on) = &self.0[r];
+            let depth = text::RESOURCE_DEPTH;
+            let mut out = Vec::new();
+            let mut w = text::Writer::pretty(&mut out);
+            let mut first = true;
+            w.open(b'{');
+            w.key(&mut first, depth, "Type");
+            w.string("AWS::SQS::Queue");
+            let kept: Vec<&String> = depends_on.iter().filter(|id| keep(id)).collect();
+            if !kept.is_empty() {
+                w.key(&mut first, depth, "DependsOn");
+                let mut inner = true;
+                w.open(b'[');
+                for id in kept {
+                    w.item(&mut inner, depth + 1);
+                    w.string(id);
+                }
+                w.close(false, depth + 1, b']');
+            }
+            if let Some(x) = x {
+                w.key(&mut first, depth, "Properties");
+                let mut inner = true;
+                w.open(b'{');
+                w.key(&mut inner, depth + 1, "X");
+                text::cf(&mut w, x, depth + 2, refs);
+                w.close(false, depth + 1, b'}');
+            }
+            w.close(false, depth, b'}');
+            out
+        }
+
+        fn template(&self) -> Template {
+            let resources = (0..self.0.len())
+                .map(|r| {
+                    let mut reads = Vec::new();
+                    let text = self.print(r, &mut Refs::Record(&mut reads), &|_| true);
+                    let (id, _, depends_on) = &self.0[r];
+                    let owner = Some(ResourceId(r as u32));
+                    Printed { id: id.to_string(), owner, text, reads, depends_on: depends_on.clone() }
+                })
+                .collect();
+            let outputs = vec![Output { name: "CUrl".into(), description: None, value: Cf::reference("C") }];
+            Template { description: "t".into(), parameters: Map::new(), resources, outputs, readable: HashMap::new() }
+        }
+    }
+
+    impl Reprint for Queues {
+        fn reprint(&self, r: usize, rename: &mut Rename, keep: &dyn Fn(&str) -> bool) -> Vec<u8> {
+            self.print(r, &mut Refs::Rename(rename), keep)
+        }
+    }
+
     /// A and B read each other (one group, one stack, over the budget of
     /// 1); D reads C through `Fn::Sub` and waits for A.
     #[test]
     fn cycles_share_a_stack_and_depends_on_orders_stacks() {
-        let template = json!({ "Description": "t", "Resources": {
-            "A": { "Type": "AWS::SQS::Queue", "Properties": { "X": { "Fn::GetAtt": ["B", "Arn"] } } },
-            "C": { "Type": "AWS::SQS::Queue" },
-            "B": { "Type": "AWS::SQS::Queue", "Properties": { "X": { "Ref": "A" } } },
-            "D": { "Type": "AWS::SQS::Queue", "DependsOn": ["A"], "Properties": { "X": { "Fn::Sub": "${C.Arn}/x" } } },
-        }, "Outputs": { "CUrl": { "Value": { "Ref": "C" } } } });
-        let owners = [("A", 0), ("B", 1), ("C", 2), ("D", 3)];
-        let provenance = Provenance {
-            owners: owners.iter().map(|(id, r)| (id.to_string(), ResourceId(*r))).collect(),
-            readable: HashMap::new(),
-        };
+        use crate::emit::cloudformation::intrinsic::Piece;
+        let c_arn = Piece::Var(Read::get_att("C", "Arn"));
+        let queues = Queues(vec![
+            ("A", Some(Cf::get_att("B", "Arn")), vec![]),
+            ("C", None, vec![]),
+            ("B", Some(Cf::reference("A")), vec![]),
+            ("D", Some(Cf::Sub(vec![c_arn, Piece::Text("/x".into())])), vec!["A".into()]),
+        ]);
         let options = SplitOptions { force: true, budget: 1, previous: BTreeMap::new() };
-        let files = files(template, &provenance, &options);
+        let files = files(queues.template(), &queues, &options);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["template.json", "stacks/Stack01.json", "stacks/Stack02.json", "stacks/Stack03.json"]);
         let parse = |i: usize| serde_json::from_str::<Value>(&files[i].1).expect("JSON");

@@ -1,4 +1,5 @@
-//! Which nested stack each resource goes to.
+//! Which nested stack each resource goes to, decided on plain data: each
+//! printed resource's owner, typed reads, `DependsOn` and size.
 //!
 //! A *unit* is one model resource and everything the emitter made for it
 //! (a function with its role, log group, permissions, mappings, invoke
@@ -27,27 +28,26 @@
 //! anywhere in the source moves no existing resource while the stacks have
 //! that room.
 
-use super::refs::{self, Read};
+use super::refs::Read;
 use super::text;
-use super::{Limit, Limits, Provenance};
+use super::{Limit, Limits, Template};
 use petgraph::graph::{DiGraph, NodeIndex};
-use serde_json::Value;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
-/// The emitted template, indexed: its resources (owned, for `wire` to
-/// move into the nested templates), each one's text and reads, and its
-/// outputs.
+/// The printed template, indexed: each resource's position by id, its
+/// bytes as an entry of `Resources`, and what each output reads.
 pub struct Tree<'a> {
-    pub ids: Vec<&'a str>,
-    pub resources: Vec<Value>,
-    /// Each resource printed at its depth in a template.
-    pub texts: Vec<Vec<u8>>,
-    /// What each resource reads, each read once, in document order.
-    pub reads: Vec<Vec<Read>>,
+    pub template: &'a Template,
     pub index: HashMap<&'a str, usize>,
-    /// The user-facing outputs (API URLs, function ARNs, ...): name, output.
-    pub outputs: Vec<(&'a str, &'a Value)>,
+    pub sizes: Vec<usize>,
+    pub output_reads: Vec<Vec<Read>>,
+}
+
+impl Tree<'_> {
+    pub fn id(&self, r: usize) -> &str {
+        &self.template.resources[r].id
+    }
 }
 
 /// One nested stack: its number (`Stack07`), and its resources and
@@ -90,10 +90,9 @@ struct Group {
     deps: BTreeSet<usize>,
 }
 
-pub fn pack(tree: &Tree, provenance: &Provenance, limits: &Limits, previous: &BTreeMap<String, usize>) -> Packing {
-    let output_reads: Vec<Vec<Read>> = tree.outputs.iter().map(|(_, o)| refs::distinct_reads(o)).collect();
-    let (units, unit_of, root_outputs) = units(tree, provenance, &output_reads);
-    let groups = groups(tree, provenance, &units, &unit_of, &output_reads);
+pub fn pack(tree: &Tree, limits: &Limits, previous: &BTreeMap<String, usize>) -> Packing {
+    let (units, unit_of, root_outputs) = units(tree);
+    let groups = groups(tree, &units, &unit_of);
     let (prefs, kept) = preferences(tree, &units, &groups, previous);
     let order = order(&groups, &prefs);
     let mut packer = Packer { stacks: Vec::new(), stack_of_group: vec![usize::MAX; groups.len()] };
@@ -115,7 +114,7 @@ pub fn pack(tree: &Tree, provenance: &Provenance, limits: &Limits, previous: &BT
     if !current.groups.is_empty() {
         packer.close(current, &groups, &units);
     }
-    let mut stack_of = vec![0; tree.ids.len()];
+    let mut stack_of = vec![0; tree.template.resources.len()];
     for (position, stack) in packer.stacks.iter().enumerate() {
         for r in &stack.resources {
             stack_of[*r] = position;
@@ -126,23 +125,24 @@ pub fn pack(tree: &Tree, provenance: &Provenance, limits: &Limits, previous: &BT
 
 /// Units in source order, the unit of each resource, and the outputs that
 /// read nothing.
-fn units(tree: &Tree, provenance: &Provenance, output_reads: &[Vec<Read>]) -> (Vec<Unit>, Vec<usize>, Vec<usize>) {
+fn units(tree: &Tree) -> (Vec<Unit>, Vec<usize>, Vec<usize>) {
     let unowned = u64::from(u32::MAX) + 1;
-    let key_of = |i: usize| provenance.owners.get(tree.ids[i]).map_or(unowned + i as u64, |r| u64::from(r.0));
+    let resources = &tree.template.resources;
+    let key_of = |i: usize| resources[i].owner.map_or(unowned + i as u64, |r| u64::from(r.0));
     let mut by_key: BTreeMap<u64, Unit> = BTreeMap::new();
-    for i in 0..tree.ids.len() {
+    for i in 0..resources.len() {
         let key = key_of(i);
         by_key.entry(key).or_insert_with(|| Unit { key, resources: Vec::new(), outputs: Vec::new() }).resources.push(i);
     }
     let mut root_outputs = Vec::new();
-    for (o, reads) in output_reads.iter().enumerate() {
+    for (o, reads) in tree.output_reads.iter().enumerate() {
         match reads.iter().find_map(|r| tree.index.get(r.id.as_str())) {
             Some(i) => by_key.get_mut(&key_of(*i)).into_iter().for_each(|u| u.outputs.push(o)),
             None => root_outputs.push(o),
         }
     }
     let units: Vec<Unit> = by_key.into_values().collect();
-    let mut unit_of = vec![0; tree.ids.len()];
+    let mut unit_of = vec![0; resources.len()];
     for (u, unit) in units.iter().enumerate() {
         for r in &unit.resources {
             unit_of[*r] = u;
@@ -153,13 +153,8 @@ fn units(tree: &Tree, provenance: &Provenance, output_reads: &[Vec<Read>]) -> (V
 
 /// The strongly connected components of the units' reference graph, with
 /// their sizes, export bounds, reads and dependencies.
-fn groups(
-    tree: &Tree,
-    provenance: &Provenance,
-    units: &[Unit],
-    unit_of: &[usize],
-    output_reads: &[Vec<Read>],
-) -> Vec<Group> {
+fn groups(tree: &Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group> {
+    let resources = &tree.template.resources;
     // What each unit reads and depends on, as (read or None for DependsOn, target unit).
     let mut uses: Vec<Vec<(Option<&Read>, usize)>> = vec![Vec::new(); units.len()];
     let mut read_from: Vec<BTreeSet<&Read>> = vec![BTreeSet::new(); units.len()];
@@ -167,8 +162,8 @@ fn groups(
         let reads = unit
             .resources
             .iter()
-            .flat_map(|r| &tree.reads[*r])
-            .chain(unit.outputs.iter().flat_map(|o| &output_reads[*o]));
+            .flat_map(|r| &resources[*r].reads)
+            .chain(unit.outputs.iter().flat_map(|o| &tree.output_reads[*o]));
         for read in reads {
             if let Some(&target) = tree.index.get(read.id.as_str()).map(|i| &unit_of[*i]) {
                 if target != u {
@@ -178,8 +173,8 @@ fn groups(
             }
         }
         for r in &unit.resources {
-            for id in refs::depends_on(&tree.resources[*r]) {
-                if let Some(&target) = tree.index.get(id).map(|i| &unit_of[*i]) {
+            for id in &resources[*r].depends_on {
+                if let Some(&target) = tree.index.get(id.as_str()).map(|i| &unit_of[*i]) {
                     if target != u {
                         uses[u].push((None, target));
                     }
@@ -226,14 +221,9 @@ fn groups(
             for u in members {
                 let unit = &units[u];
                 group.resources += unit.resources.len();
-                group.bytes += unit
-                    .resources
-                    .iter()
-                    .map(|r| text::entry_bytes(tree.ids[*r], &tree.texts[*r], text::RESOURCE_DEPTH))
-                    .sum::<usize>();
-                group.bytes +=
-                    unit.outputs.iter().map(|o| printed_size(tree.outputs[*o].0, tree.outputs[*o].1, 2)).sum::<usize>();
-                group.exports += export_bound(tree, provenance, unit, &read_from[u]);
+                group.bytes += unit.resources.iter().map(|r| tree.sizes[*r]).sum::<usize>();
+                group.bytes += unit.outputs.iter().map(|o| printed_size(&tree.template.outputs[*o])).sum::<usize>();
+                group.exports += export_bound(tree, unit, &read_from[u]);
                 for (read, target) in &uses[u] {
                     let owner = group_of[*target];
                     if owner == g {
@@ -255,16 +245,16 @@ fn groups(
 /// The outputs a unit can need: every value of its resource that its kind
 /// can be read for, what other units read of it, and its user-facing
 /// outputs that are not one of those values.
-fn export_bound(tree: &Tree, provenance: &Provenance, unit: &Unit, read: &BTreeSet<&Read>) -> usize {
-    let owner = unit.resources.first().and_then(|r| provenance.owners.get(tree.ids[*r]));
+fn export_bound(tree: &Tree, unit: &Unit, read: &BTreeSet<&Read>) -> usize {
+    let owner = unit.resources.first().and_then(|r| tree.template.resources[*r].owner);
     let mut values: BTreeSet<&Read> = read.clone();
-    if let Some(readable) = owner.and_then(|o| provenance.readable.get(o)) {
+    if let Some(readable) = owner.and_then(|o| tree.template.readable.get(&o)) {
         values.extend(readable);
     }
     let extra = unit
         .outputs
         .iter()
-        .filter(|o| Read::of(&tree.outputs[**o].1["Value"]).is_none_or(|v| !values.contains(&v)))
+        .filter(|o| tree.template.outputs[**o].value.read().is_none_or(|v| !values.contains(&v)))
         .count();
     values.len() + extra
 }
@@ -285,7 +275,7 @@ fn preferences(
         .iter()
         .map(|g| {
             let resources = g.units.iter().flat_map(|u| &units[*u].resources);
-            resources.filter_map(|i| previous.get(tree.ids[*i]).copied()).min()
+            resources.filter_map(|i| previous.get(tree.id(*i)).copied()).min()
         })
         .collect();
     let mut dependents: Vec<Option<usize>> = vec![None; groups.len()];
@@ -406,9 +396,10 @@ fn param_bytes(read: &Read) -> usize {
     48 + read.id.len() + read.attr.as_ref().map_or(0, String::len) + 4
 }
 
-/// The bytes `"key": value` takes when printed pretty at `depth`.
-fn printed_size(key: &str, value: &Value, depth: usize) -> usize {
+/// The bytes an output takes as an entry of a template's `Outputs`.
+fn printed_size(output: &super::Output) -> usize {
+    const DEPTH: usize = 2;
     let mut out = Vec::new();
-    text::print_at(&mut out, value, depth);
-    text::entry_bytes(key, &out, depth)
+    text::output(&mut text::Writer::pretty(&mut out), output, DEPTH, &mut super::Refs::Ignore);
+    text::entry_bytes(&output.name, &out, DEPTH)
 }

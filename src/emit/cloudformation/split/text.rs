@@ -1,18 +1,139 @@
 //! JSON text in the layout of `serde_json::to_writer_pretty` (two spaces a
-//! level), printed at any depth, so that parts printed apart splice into
-//! one template byte for byte: each resource is printed once, at the depth
-//! it has in a template, its length is what the packing counts, and the
-//! templates are its text and the few values around it.
+//! level) or `serde_json::to_writer` (compact), printed at any depth, so
+//! that parts printed apart splice into one template byte for byte: each
+//! resource is printed once, straight from the neutral layer
+//! (`cloudformation::neutral`), at the depth it has in a template, its
+//! length is what the packing counts, and the templates are its text and
+//! the few values around it.
 //!
-//! The printer walks the tree itself rather than through serde's
-//! serializer, which spent half its time in per-token calls; strings are
-//! escaped as serde_json escapes them (a test holds the two to the same
-//! bytes).
+//! [`Writer`] writes the tokens; [`cf`] prints the typed intrinsics, each
+//! reference seen by a [`Refs`]; [`print_at`] prints the small `serde_json`
+//! trees around the resources (parameters, the root). Strings are escaped
+//! as serde_json escapes them (a test holds the two to the same bytes).
 
+use super::{Output, Refs};
+use crate::emit::cloudformation::intrinsic::{sub_text, Cf};
 use serde_json::Value;
 
 /// The depth of a resource in a template: `{ "Resources": { "Id": … } }`.
 pub const RESOURCE_DEPTH: usize = 2;
+
+/// Writes JSON tokens into `out`, pretty or compact.
+pub struct Writer<'o> {
+    pub out: &'o mut Vec<u8>,
+    compact: bool,
+}
+
+impl<'o> Writer<'o> {
+    pub fn pretty(out: &'o mut Vec<u8>) -> Writer<'o> {
+        Writer { out, compact: false }
+    }
+
+    pub fn compact(out: &'o mut Vec<u8>) -> Writer<'o> {
+        Writer { out, compact: true }
+    }
+
+    /// Opens an object (`b'{'`) or an array (`b'['`).
+    pub fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+    }
+
+    /// Before an item of an object or array that is `depth` levels deep:
+    /// the comma after the previous one and the item's line.
+    pub fn item(&mut self, first: &mut bool, depth: usize) {
+        if !*first {
+            self.out.push(b',');
+        }
+        *first = false;
+        if !self.compact {
+            newline(self.out, depth + 1);
+        }
+    }
+
+    /// `"key": ` as an entry of an object `depth` levels deep.
+    pub fn key(&mut self, first: &mut bool, depth: usize, key: &str) {
+        self.item(first, depth);
+        string(self.out, key);
+        self.out.extend_from_slice(if self.compact { b":" } else { b": " });
+    }
+
+    /// Closes an object or array `depth` levels deep with `bracket`;
+    /// `first` tells whether it has no item.
+    pub fn close(&mut self, first: bool, depth: usize, bracket: u8) {
+        if !first && !self.compact {
+            newline(self.out, depth);
+        }
+        self.out.push(bracket);
+    }
+
+    pub fn string(&mut self, text: &str) {
+        string(self.out, text);
+    }
+
+    pub fn int(&mut self, n: i64) {
+        self.out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    pub fn raw(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+    }
+
+    /// `{"key": value}` with `value` written by `fill`.
+    fn single(&mut self, depth: usize, key: &str, fill: impl FnOnce(&mut Self)) {
+        let mut first = true;
+        self.open(b'{');
+        self.key(&mut first, depth, key);
+        fill(self);
+        self.close(false, depth, b'}');
+    }
+}
+
+/// An intrinsic `depth` levels deep, each reference seen by `refs`: a
+/// renamed one becomes `{"Ref": name}` (`${name}` inside a `Fn::Sub`).
+pub fn cf(w: &mut Writer, value: &Cf, depth: usize, refs: &mut Refs) {
+    match value {
+        Cf::Str(s) => w.string(s),
+        Cf::Ref(id) => reference(w, id, None, depth, refs),
+        Cf::GetAtt(id, attr) => reference(w, id, Some(attr), depth, refs),
+        Cf::Sub(pieces) => sub(w, &sub_text(pieces, refs), depth),
+    }
+}
+
+/// `{"Ref": id}` (`attr` is `None`) or `{"Fn::GetAtt": [id, attr]}`
+/// `depth` levels deep, seen by `refs`.
+pub fn reference(w: &mut Writer, id: &str, attr: Option<&str>, depth: usize, refs: &mut Refs) {
+    match (refs.see(id, attr), attr) {
+        (Some(name), _) => w.single(depth, "Ref", |w| w.string(&name)),
+        (None, None) => w.single(depth, "Ref", |w| w.string(id)),
+        (None, Some(attr)) => w.single(depth, "Fn::GetAtt", |w| {
+            let mut first = true;
+            w.open(b'[');
+            w.item(&mut first, depth + 1);
+            w.string(id);
+            w.item(&mut first, depth + 1);
+            w.string(attr);
+            w.close(false, depth + 1, b']');
+        }),
+    }
+}
+
+/// `{"Fn::Sub": template}` `depth` levels deep.
+pub fn sub(w: &mut Writer, template: &str, depth: usize) {
+    w.single(depth, "Fn::Sub", |w| w.string(template));
+}
+
+/// An output `depth` levels deep: `{"Description": …, "Value": …}`.
+pub fn output(w: &mut Writer, output: &Output, depth: usize, refs: &mut Refs) {
+    let mut first = true;
+    w.open(b'{');
+    if let Some(description) = &output.description {
+        w.key(&mut first, depth, "Description");
+        w.string(description);
+    }
+    w.key(&mut first, depth, "Value");
+    cf(w, &output.value, depth + 1, refs);
+    w.close(first, depth, b'}');
+}
 
 /// `value` as `serde_json::to_writer_pretty` prints it `depth` levels deep
 /// in a larger value: every line after the first indented by `depth` levels.
@@ -86,6 +207,12 @@ impl<'a> Object<'a> {
         self.out.extend_from_slice(text);
     }
 
+    /// An output's entry, its references seen by `refs`.
+    pub fn output(&mut self, entry: &Output, refs: &mut Refs) {
+        self.key(&entry.name);
+        output(&mut Writer::pretty(self.out), entry, self.depth + 1, refs);
+    }
+
     /// An entry whose value is an object written by `fill`.
     pub fn object(&mut self, key: &str, fill: impl FnOnce(&mut Object)) {
         self.key(key);
@@ -104,23 +231,27 @@ impl<'a> Object<'a> {
 
 /// A newline and the indentation of `depth` levels.
 fn newline(out: &mut Vec<u8>, depth: usize) {
+    const SPACES: &[u8; 64] = &[b' '; 64];
     out.push(b'\n');
-    out.resize(out.len() + 2 * depth, b' ');
+    match SPACES.get(..2 * depth) {
+        Some(spaces) => out.extend_from_slice(spaces),
+        None => out.resize(out.len() + 2 * depth, b' '),
+    }
 }
 
 /// A JSON string, escaped as serde_json escapes it: `"` and `\`, the short
 /// escapes of five control characters, `\u00xx` for the other ones below
 /// 0x20; everything else as it is.
 fn string(out: &mut Vec<u8>, text: &str) {
-    out.push(b'"');
     let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
     let mut start = 0;
-    for (i, &byte) in bytes.iter().enumerate() {
-        let escape = ESCAPE[usize::from(byte)];
-        if escape == 0 {
-            continue;
-        }
+    loop {
+        let i = start + plain(&bytes[start..]);
         out.extend_from_slice(&bytes[start..i]);
+        let Some(&byte) = bytes.get(i) else { break };
+        let escape = ESCAPE[usize::from(byte)];
         if escape == b'u' {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.extend_from_slice(b"\\u00");
@@ -131,8 +262,29 @@ fn string(out: &mut Vec<u8>, text: &str) {
         }
         start = i + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// The length of the start of `bytes` that needs no escape, looked at
+/// eight bytes at a time: a byte below 0x20, `"` or `\` ends it.
+fn plain(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let (quote, backslash) = (x ^ (ONES * u64::from(b'"')), x ^ (ONES * u64::from(b'\\')));
+        let control = x.wrapping_sub(ONES * 0x20) & !x;
+        let special = (quote.wrapping_sub(ONES) & !quote) | (backslash.wrapping_sub(ONES) & !backslash);
+        if (control | special) & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|b| ESCAPE[usize::from(*b)] == 0) {
+        i += 1;
+    }
+    i
 }
 
 /// Per byte, the letter of its escape, or 0 when it is written as it is.
@@ -178,6 +330,18 @@ mod tests {
     }
 
     #[test]
+    fn escapes_at_every_offset_as_serde_json_does() {
+        for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'é', '\u{7f}'] {
+            for at in 0..20 {
+                let text: String = (0..20).map(|i| if i == at { special } else { 'a' }).collect();
+                let mut out = Vec::new();
+                string(&mut out, &text);
+                assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&text).unwrap(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn prints_deeper_as_inside_a_larger_value() {
         let value = every_shape();
         let whole = serde_json::to_string_pretty(&json!({ "Resources": { "Id": value.clone() } })).unwrap();
@@ -190,5 +354,68 @@ mod tests {
         });
         template.close();
         assert_eq!(String::from_utf8(out).unwrap(), whole);
+    }
+
+    #[test]
+    fn prints_intrinsics_as_serde_json_does_pretty_and_compact() {
+        use crate::emit::cloudformation::intrinsic::Piece;
+        use crate::emit::cloudformation::split::Read;
+        let sub = Cf::Sub(vec![Piece::Text("a\"${AWS::Region}-".into()), Piece::Var(Read::get_att("T", "Arn"))]);
+        for value in [Cf::Str("x\ny".into()), Cf::reference("Q"), Cf::get_att("T", "StreamArn"), sub] {
+            let whole = json!({ "Resources": { "Id": { "X": [value.to_json()] } } });
+            let mut out = Vec::new();
+            let mut w = Writer::pretty(&mut out);
+            let mut first = true;
+            w.open(b'[');
+            w.item(&mut first, 4);
+            cf(&mut w, &value, 5, &mut Refs::Ignore);
+            w.close(false, 4, b']');
+            let mut pretty = Vec::new();
+            print_at(&mut pretty, &whole["Resources"]["Id"]["X"], 4);
+            assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(pretty).unwrap());
+            let mut compact = Vec::new();
+            cf(&mut Writer::compact(&mut compact), &value, 0, &mut Refs::Ignore);
+            assert_eq!(String::from_utf8(compact).unwrap(), value.to_json().to_string());
+        }
+    }
+
+    #[test]
+    fn renames_what_refs_renames_and_records_the_rest() {
+        use crate::emit::cloudformation::intrinsic::Piece;
+        use crate::emit::cloudformation::split::Read;
+        let sub = Cf::Sub(vec![
+            Piece::Var(Read::reference("Api")),
+            Piece::Text(".${AWS::Region}/${!Api}/".into()),
+            Piece::Var(Read::get_att("Table", "Arn")),
+            Piece::Var(Read::reference("AWS::AccountId")),
+        ]);
+        let values = [Cf::reference("Queue"), Cf::get_att("Table", "Arn"), Cf::reference("AWS::Region"), sub];
+        let mut reads = Vec::new();
+        for value in &values {
+            cf(&mut Writer::compact(&mut Vec::new()), value, 0, &mut Refs::Record(&mut reads));
+        }
+        // Each once, in the order of its first appearance; no pseudo parameter.
+        assert_eq!(reads, [Read::reference("Queue"), Read::get_att("Table", "Arn"), Read::reference("Api")]);
+        let mut rename = |id: &str, attr: Option<&str>| match (id, attr) {
+            ("Api", _) => None,
+            (id, attr) => Some(format!("{id}{}", attr.unwrap_or("P"))),
+        };
+        let printed: Vec<String> = values
+            .iter()
+            .map(|value| {
+                let mut out = Vec::new();
+                cf(&mut Writer::compact(&mut out), value, 0, &mut Refs::Rename(&mut rename));
+                String::from_utf8(out).unwrap()
+            })
+            .collect();
+        assert_eq!(
+            printed,
+            [
+                r#"{"Ref":"QueueP"}"#,
+                r#"{"Ref":"TableArn"}"#,
+                r#"{"Ref":"AWS::Region"}"#,
+                r#"{"Fn::Sub":"${Api}.${AWS::Region}/${!Api}/${TableArn}${AWS::AccountId}"}"#,
+            ]
+        );
     }
 }

@@ -1,7 +1,10 @@
 //! The templates of a packing: each nested stack's resources with every
 //! reference to another stack turned into a parameter, each owner stack's
 //! outputs for what other stacks read, and the root that creates the
-//! nested stacks and passes each parameter from its owner's output.
+//! nested stacks and passes each parameter from its owner's output. A
+//! resource keeps the text it was printed to unless its typed reads or
+//! `DependsOn` name another stack (or an input): then the layer prints it
+//! again, each such read renamed to the parameter chosen as it is printed.
 //!
 //! Names. A value read across stacks has one name everywhere (the owner's
 //! output, the consumer's parameter, the root's wiring): the name of the
@@ -12,9 +15,9 @@
 //! app, numbered in the rare case of a clash.
 
 use super::pack::{Packing, Tree};
-use super::refs::{self, Read};
-use super::{text, Limits, MAX_ROOT_BYTES, MAX_TEMPLATE_BYTES};
-use crate::emit::cloudformation::object;
+use super::refs::{Read, Refs};
+use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES, MAX_TEMPLATE_BYTES};
+use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::Files;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -36,12 +39,12 @@ struct Names<'a> {
 impl<'a> Names<'a> {
     fn new(tree: &'a Tree) -> Names<'a> {
         let mut user = HashMap::new();
-        for (name, output) in &tree.outputs {
-            if let Some(read) = Read::of(&output["Value"]) {
-                user.entry(read).or_insert(*name);
+        for output in &tree.template.outputs {
+            if let Some(read) = output.value.read() {
+                user.entry(read).or_insert(output.name.as_str());
             }
         }
-        let user_names = tree.outputs.iter().map(|(n, _)| *n).collect();
+        let user_names = tree.template.outputs.iter().map(|o| o.name.as_str()).collect();
         Names { ids: &tree.index, user, user_names, given: HashMap::new(), taken: HashSet::new() }
     }
 
@@ -91,53 +94,59 @@ struct Wiring {
 }
 
 /// The root `template.json`, then each nested `stacks/StackNN.json`. The
-/// resources move out of `tree` into the nested templates; those that read
-/// nothing of another stack keep the text they were printed to.
-pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limits) -> Files {
+/// resources' `texts` move into the nested templates; a resource that reads
+/// or waits for another stack, or reads an input, is printed again by
+/// `reprint` with those reads renamed to parameters.
+pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packing: &Packing, limits: &Limits) -> Files {
     let n = packing.stacks.len();
     let mut wiring = Wiring {
         params: vec![BTreeMap::new(); n],
         exports: vec![BTreeMap::new(); n],
         depends: vec![BTreeSet::new(); n],
-        inputs: template.get("Parameters").and_then(Value::as_object).cloned().unwrap_or_default(),
+        inputs: tree.template.parameters.clone(),
         input_params: vec![BTreeSet::new(); n],
     };
-    let description = template.get("Description").and_then(Value::as_str).unwrap_or("Lambdaform app").to_string();
-    let by_stack = resources_by_stack(std::mem::take(&mut tree.resources), packing);
-    let mut texts = std::mem::take(&mut tree.texts);
-    let tree = &tree;
+    let description = &tree.template.description;
     let mut names = Names::new(tree);
     let mut nested = Vec::with_capacity(n);
-    for (s, (stack, members)) in packing.stacks.iter().zip(by_stack).enumerate() {
-        let mut resources = Vec::with_capacity(members.len());
-        for (r, mut resource) in members {
-            if crosses(r, &resource, s, tree, packing, &wiring.inputs) {
-                localize(&mut resource, s, tree, packing, &mut names, &mut wiring);
-                move_depends_on(&mut resource, s, tree, packing, &mut wiring);
-                texts[r].clear();
-                text::print_at(&mut texts[r], &resource, text::RESOURCE_DEPTH);
+    for (s, stack) in packing.stacks.iter().enumerate() {
+        let mut resources = Vec::with_capacity(stack.resources.len());
+        for &r in &stack.resources {
+            if crosses(r, s, tree, packing, &wiring.inputs) {
+                let mut rename =
+                    |id: &str, attr: Option<&str>| localize(id, attr, s, tree, packing, &mut names, &mut wiring);
+                let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
+                texts[r] = reprint.reprint(r, &mut rename, &same_stack);
+                let elsewhere =
+                    tree.template.resources[r].depends_on.iter().filter_map(|id| stack_of(id, tree, packing));
+                wiring.depends[s].extend(elsewhere.filter(|o| *o != s));
             }
             resources.push((r, std::mem::take(&mut texts[r])));
         }
-        let mut outputs = Map::new();
-        for o in &stack.outputs {
-            let (name, output) = tree.outputs[*o];
-            let mut output = output.clone();
-            localize(&mut output, s, tree, packing, &mut names, &mut wiring);
-            outputs.insert(name.to_string(), output);
+        let mut outputs = Vec::with_capacity(stack.outputs.len());
+        for &o in &stack.outputs {
+            let output = &tree.template.outputs[o];
+            let mut rename =
+                |id: &str, attr: Option<&str>| localize(id, attr, s, tree, packing, &mut names, &mut wiring);
+            let mut text = Vec::new();
+            text::output(&mut text::Writer::pretty(&mut text), output, 2, &mut Refs::Rename(&mut rename));
+            outputs.push((output.name.clone(), text));
         }
         nested.push((resources, outputs));
     }
     let mut files = vec![("template.json".to_string(), String::new())];
     for (s, (resources, mut outputs)) in nested.into_iter().enumerate() {
         for (name, read) in &wiring.exports[s] {
-            if !outputs.contains_key(name) {
-                outputs.insert(name.clone(), object([("Value", read.value())]));
+            if !outputs.iter().any(|(o, _)| o == name) {
+                let export = Output { name: name.clone(), description: None, value: Cf::of(read) };
+                let mut text = Vec::new();
+                text::output(&mut text::Writer::pretty(&mut text), &export, 2, &mut Refs::Ignore);
+                outputs.push((export.name, text));
             }
         }
         let name = stack_name(packing.stacks[s].number);
         let bytes: usize =
-            resources.iter().map(|(r, text)| text::entry_bytes(tree.ids[*r], text, text::RESOURCE_DEPTH)).sum();
+            resources.iter().map(|(r, text)| text::entry_bytes(tree.id(*r), text, text::RESOURCE_DEPTH)).sum();
         let mut out = Vec::with_capacity(bytes + 64 * 1024);
         let mut t = text::Object::open(&mut out, 0);
         t.value("AWSTemplateFormatVersion", &"2010-09-09".into());
@@ -151,92 +160,66 @@ pub fn files(template: &Value, mut tree: Tree, packing: &Packing, limits: &Limit
             }
             t.value("Parameters", &Value::Object(params));
         }
-        t.object("Resources", |t| resources.iter().for_each(|(r, text)| t.printed(tree.ids[*r], text)));
+        t.object("Resources", |t| resources.iter().for_each(|(r, text)| t.printed(tree.id(*r), text)));
         if !outputs.is_empty() {
-            t.value("Outputs", &Value::Object(outputs));
+            t.object("Outputs", |t| outputs.iter().for_each(|(name, text)| t.printed(name, text)));
         }
         t.close();
         out.push(b'\n');
-        files.push((format!("stacks/{name}.json"), String::from_utf8(out).expect("serde_json prints UTF-8")));
+        files.push((format!("stacks/{name}.json"), String::from_utf8(out).expect("the printer writes UTF-8")));
     }
-    files[0].1 = root(template, &description, tree, packing, &wiring, limits);
+    files[0].1 = root(description, tree, packing, &wiring, limits);
     files
 }
 
-/// Whether `resource` of stack `s` reads or waits for a resource of
+/// The stack of the resource `id`, if the template has it.
+fn stack_of(id: &str, tree: &Tree, packing: &Packing) -> Option<usize> {
+    tree.index.get(id).map(|i| packing.stack_of[*i])
+}
+
+/// Whether resource `r` of stack `s` reads or waits for a resource of
 /// another stack, or reads one of the app's inputs (which the root passes
-/// down): only then is it rewritten.
-fn crosses(r: usize, resource: &Value, s: usize, tree: &Tree, packing: &Packing, inputs: &Map<String, Value>) -> bool {
-    let elsewhere = |id: &str| tree.index.get(id).is_some_and(|i| packing.stack_of[*i] != s);
+/// down): only then is it printed again.
+fn crosses(r: usize, s: usize, tree: &Tree, packing: &Packing, inputs: &Map<String, Value>) -> bool {
+    let elsewhere = |id: &str| stack_of(id, tree, packing).is_some_and(|o| o != s);
     let input = |id: &str| !tree.index.contains_key(id) && inputs.contains_key(id);
-    tree.reads[r].iter().any(|read| elsewhere(&read.id) || input(&read.id))
-        || refs::depends_on(resource).into_iter().any(elsewhere)
+    let resource = &tree.template.resources[r];
+    resource.reads.iter().any(|read| elsewhere(&read.id) || input(&read.id))
+        || resource.depends_on.iter().any(|id| elsewhere(id))
 }
 
-/// Per stack, its resources with their index in the tree, in template
-/// order (the order of `Stack::resources`).
-fn resources_by_stack(resources: Vec<Value>, packing: &Packing) -> Vec<Vec<(usize, Value)>> {
-    let mut by_stack: Vec<Vec<(usize, Value)>> =
-        packing.stacks.iter().map(|s| Vec::with_capacity(s.resources.len())).collect();
-    for (r, resource) in resources.into_iter().enumerate() {
-        by_stack[packing.stack_of[r]].push((r, resource));
+/// The parameter a read of `id` (`Fn::GetAtt` of `attr`) in a resource or
+/// an output of stack `s` becomes, if it reads another stack, recording
+/// both ends; an input is declared by the nested stack too and keeps its
+/// name.
+fn localize(
+    id: &str,
+    attr: Option<&str>,
+    s: usize,
+    tree: &Tree,
+    packing: &Packing,
+    names: &mut Names,
+    wiring: &mut Wiring,
+) -> Option<String> {
+    if attr.is_none() && wiring.inputs.contains_key(id) {
+        wiring.input_params[s].insert(id.to_string());
+        return None;
     }
-    by_stack
-}
-
-/// Rewrites the reads of other stacks in `value` (a resource or an output
-/// of stack `s`) to parameters, recording both ends.
-fn localize(value: &mut Value, s: usize, tree: &Tree, packing: &Packing, names: &mut Names, wiring: &mut Wiring) {
-    refs::rewrite(value, &mut |read: &Read| {
-        if read.attr.is_none() && wiring.inputs.contains_key(&read.id) {
-            // An input: the nested stack declares the parameter too.
-            wiring.input_params[s].insert(read.id.clone());
-            return None;
-        }
-        let owner = packing.stack_of[*tree.index.get(read.id.as_str())?];
-        if owner == s {
-            return None;
-        }
-        let name = names.name(read);
-        wiring.params[s].insert(name.clone(), owner);
-        wiring.exports[owner].insert(name.clone(), read.clone());
-        Some(name)
-    });
-}
-
-/// Keeps the `DependsOn` ids of the same stack; the others become an
-/// order between the stacks in the root.
-fn move_depends_on(resource: &mut Value, s: usize, tree: &Tree, packing: &Packing, wiring: &mut Wiring) {
-    let ids: Vec<String> = refs::depends_on(resource).into_iter().map(String::from).collect();
-    if ids.is_empty() {
-        return;
+    let owner = stack_of(id, tree, packing)?;
+    if owner == s {
+        return None;
     }
-    let stack = |id: &str| tree.index.get(id).map(|i| packing.stack_of[*i]);
-    let (here, elsewhere): (Vec<String>, Vec<String>) =
-        ids.into_iter().partition(|id| stack(id).is_none_or(|o| o == s));
-    if elsewhere.is_empty() {
-        return;
-    }
-    wiring.depends[s].extend(elsewhere.iter().filter_map(|id| stack(id)));
-    let Some(map) = resource.as_object_mut() else { return };
-    if here.is_empty() {
-        map.remove("DependsOn");
-    } else {
-        map.insert("DependsOn".into(), here.into_iter().map(Value::String).collect());
-    }
+    let read = Read { id: id.to_string(), attr: attr.map(str::to_string) };
+    let name = names.name(&read);
+    wiring.params[s].insert(name.clone(), owner);
+    wiring.exports[owner].insert(name.clone(), read);
+    Some(name)
 }
 
 /// The root: a nested stack resource per stack, each parameter passed from
 /// its owner's output, and the user-facing outputs re-exported (as many as
 /// the output margin allows, in template order).
-fn root(
-    template: &Value,
-    description: &str,
-    tree: &Tree,
-    packing: &Packing,
-    wiring: &Wiring,
-    limits: &Limits,
-) -> String {
+fn root(description: &str, tree: &Tree, packing: &Packing, wiring: &Wiring, limits: &Limits) -> String {
     let stack_ids: Vec<String> = packing.stacks.iter().map(|s| stack_name(s.number)).collect();
     let mut resources = Map::new();
     for (s, id) in stack_ids.iter().enumerate() {
@@ -272,25 +255,23 @@ fn root(
     owned.extend(packing.root_outputs.iter().map(|o| (*o, usize::MAX)));
     owned.sort_unstable();
     for (o, s) in owned.into_iter().take(limits.keep.outputs) {
-        let (name, output) = tree.outputs[o];
+        let output = &tree.template.outputs[o];
+        let name = &output.name;
         let value = match stack_ids.get(s) {
             Some(stack) => {
                 let mut out = Map::new();
-                if let Some(description) = output.get("Description") {
-                    out.insert("Description".into(), description.clone());
+                if let Some(description) = &output.description {
+                    out.insert("Description".into(), description.clone().into());
                 }
                 out.insert("Value".into(), json!({ "Fn::GetAtt": [stack, format!("Outputs.{name}")] }));
                 Value::Object(out)
             }
-            None => output.clone(),
+            None => output.to_json(),
         };
         outputs.insert(name.to_string(), value);
     }
     let mut t = Map::new();
-    t.insert(
-        "AWSTemplateFormatVersion".into(),
-        template.get("AWSTemplateFormatVersion").cloned().unwrap_or_else(|| "2010-09-09".into()),
-    );
+    t.insert("AWSTemplateFormatVersion".into(), "2010-09-09".into());
     t.insert("Description".into(), description.into());
     if !wiring.inputs.is_empty() {
         t.insert("Parameters".into(), Value::Object(wiring.inputs.clone()));
