@@ -7,11 +7,6 @@ use hcl::expr::{Expression, FuncCall, ObjectKey, TemplateExpr, Traversal, Variab
 use hcl::template::{Interpolation, Template};
 use hcl::{Block, BlockBuilder, Object};
 
-/// `resource "TYPE" "LABEL" { ... }`, to be filled and built.
-pub fn resource(ty: &str, label: &str) -> BlockBuilder {
-    Block::builder("resource").add_label(ty).add_label(label)
-}
-
 /// `data "TYPE" "LABEL" { ... }`, to be filled and built.
 pub fn data(ty: &str, label: &str) -> BlockBuilder {
     Block::builder("data").add_label(ty).add_label(label)
@@ -31,31 +26,9 @@ pub fn traversal(root: &str, attrs: &[&str]) -> Expression {
     Expression::from(builder.build())
 }
 
-/// `TYPE.LABEL.PATH`, where the path may index a list:
-/// `domain_name_configuration[0].target_domain_name`.
-pub fn path_ref(ty: &str, label: &str, path: &str) -> Expression {
-    let mut builder = Traversal::builder(Variable::sanitized(ty)).attr(label);
-    for step in path.split('.') {
-        let (name, index) = match step.strip_suffix(']').and_then(|s| s.split_once('[')) {
-            Some((name, index)) => (name, index.parse::<u64>().ok()),
-            None => (step, None),
-        };
-        builder = builder.attr(name);
-        if let Some(index) = index {
-            builder = builder.index(Expression::Number(index.into()));
-        }
-    }
-    Expression::from(builder.build())
-}
-
 /// `TYPE.LABEL.ATTR`, such as `aws_sqs_queue.jobs.arn`.
 pub fn attr_ref(ty: &str, label: &str, attr: &str) -> Expression {
     traversal(ty, &[label, attr])
-}
-
-/// `TYPE.LABEL`, the whole resource (for `depends_on`).
-pub fn resource_ref(ty: &str, label: &str) -> Expression {
-    traversal(ty, &[label])
 }
 
 /// `data.TYPE.LABEL.ATTR`.
@@ -65,11 +38,6 @@ pub fn data_ref(ty: &str, label: &str, attr: &str) -> Expression {
 
 pub fn partition() -> Expression {
     data_ref("aws_partition", "current", "partition")
-}
-
-/// The partition's DNS suffix (`amazonaws.com`).
-pub fn dns_suffix() -> Expression {
-    data_ref("aws_partition", "current", "dns_suffix")
 }
 
 pub fn region() -> Expression {
@@ -87,10 +55,6 @@ pub fn call(name: &str, args: Vec<Expression>) -> Expression {
         builder = builder.arg(arg);
     }
     Expression::from(builder.build())
-}
-
-pub fn jsonencode(value: Expression) -> Expression {
-    call("jsonencode", vec![value])
 }
 
 /// An object literal; keys print bare where they are identifiers.

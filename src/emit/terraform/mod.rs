@@ -14,6 +14,7 @@ mod inputs;
 pub mod layout;
 mod neutral;
 mod provider;
+mod text;
 mod versions;
 
 use super::Options;
@@ -25,38 +26,42 @@ use crate::model::{InputId, Model, Resource, ResourceId};
 use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
 use hcl::expr::Expression;
 use hcl::format::{Format, Formatter};
-use hcl::{Attribute, Block, Structure};
+use hcl::{Block, Structure};
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeSet, HashSet};
+use text::Text;
 
 /// The region of an app that names none: overridable with `-var region=...`.
 const DEFAULT_REGION: &str = "us-east-1";
 
 pub fn emit(checked: &Checked, options: &Options) -> String {
     let ctx = Ctx::new(checked, options);
-    // Each block is printed as soon as it is made, so the whole
+    // Each resource is written as soon as it is made, so the whole
     // configuration never stands as a tree beside its text.
-    let mut rest = Printer::new();
+    let mut rest = Text::default();
     for resource in ctx.model.resources.iter().filter(|r| r.function.is_none()) {
-        let made = deploy::made_for(&ctx.scope(), resource);
-        rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
+        write(&ctx, &mut rest, &deploy::made_for(&ctx.scope(), resource));
     }
     for grants in &checked.grants {
         let function = ctx.model.resource(grants.principal);
-        let own = deploy::function::own(&ctx.scope(), function, grants);
-        rest.print(own.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
-        let made = deploy::made_for_function(&ctx.scope(), function, grants);
-        rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
+        write(&ctx, &mut rest, &deploy::function::own(&ctx.scope(), function, grants));
+        write(&ctx, &mut rest, &deploy::made_for_function(&ctx.scope(), function, grants));
     }
-    let made = deploy::made_for_app(&ctx.scope());
-    rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
-    rest.print(outputs(&ctx));
+    write(&ctx, &mut rest, &deploy::made_for_app(&ctx.scope()));
+    outputs(&ctx, &mut rest);
     // Lookups of existing resources are known once everything else is built.
     let mut head = Printer::new();
     head.print(settings(&ctx));
     head.print(inputs::variables(&ctx));
     head.print(ctx.lookup_blocks());
-    head.then(rest)
+    rest.after(head.finish())
+}
+
+/// The blocks of neutral resources.
+fn write(ctx: &Ctx, text: &mut Text, made: &[crate::deploy::resource::Resource]) {
+    for resource in made {
+        neutral::write(ctx, text, resource);
+    }
 }
 
 /// Prints top-level blocks one after another, as hcl-rs prints a body, each
@@ -81,23 +86,8 @@ impl Printer {
         }
     }
 
-    /// This printer's text, a blank line, then `next`'s, ending in a newline.
-    /// Both end after a top-level block, so laying them out apart is laying
-    /// out the whole.
-    /// The head goes in front of the body's own buffer: the body is most of
-    /// the configuration (40 MB at 10,000 functions), and copying it into
-    /// another buffer would hold it twice.
-    fn then(self, next: Printer) -> String {
-        let mut head = self.layout.finish();
-        let mut text = next.layout.finish();
-        if !head.is_empty() && !text.is_empty() {
-            head.push('\n');
-        }
-        text.insert_str(0, &head);
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text
+    fn finish(self) -> String {
+        self.layout.finish()
     }
 }
 
@@ -165,31 +155,31 @@ impl<'a> Ctx<'a> {
     }
 
     /// The ARN of a resource, created or existing.
-    pub fn arn(&self, id: ResourceId) -> Expression {
+    pub fn arn(&self, id: ResourceId) -> Read {
         self.field(id, "arn")
     }
 
-    /// A readable attribute (`orders.name`, `jobs.url`) as an expression.
+    /// A readable attribute (`orders.name`, `jobs.url`).
     /// Created resources are read from their block; existing ones from
     /// their ARN where it holds the value, else through a `data` lookup.
-    pub fn field(&self, id: ResourceId, field: &str) -> Expression {
+    pub fn field(&self, id: ResourceId, field: &str) -> Read {
         let resource = self.model.resource(id);
         let kind = self.model.kind_of(id);
         if resource.is_rest_api() && field == "url" {
-            return neutral::standalone(self, &crate::deploy::rest::url(&self.scope(), resource));
+            return Read::Value(crate::deploy::rest::url(&self.scope(), resource));
         }
         if let Some(address) = crate::deploy::websocket::field(resource, field) {
-            return neutral::standalone(self, &address);
+            return Read::Value(address);
         }
         let Some(existing) = &resource.existing else {
             let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
-            return self.attr(id, attr);
+            return Read::Expr(self.attr(id, attr));
         };
         if let Some(input) = existing.input {
             // The ARN alone is read (resolve refuses the other fields).
-            return self.input(input);
+            return Read::Expr(self.input(input));
         }
-        match (kind.name.as_str(), field) {
+        Read::Expr(match (kind.name.as_str(), field) {
             (_, "arn") => placeholders(&existing.arn, &[]),
             (_, "name") => string(existing_name(resource)),
             ("table", "stream_arn") if existing.stream_arn.is_some() => {
@@ -207,7 +197,7 @@ impl<'a> Ctx<'a> {
                 let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
                 data_ref(&kind.terraform, &resource.name, attr)
             }
-        }
+        })
     }
 
     /// `data "TYPE" "NAME" { NAME_ATTR = "name" }` for each existing
@@ -298,15 +288,10 @@ fn tags(ctx: &Ctx) -> Expression {
 }
 
 /// The outputs `deploy` lists, each named `{resource}_{suffix}`.
-fn outputs(ctx: &Ctx) -> Vec<Block> {
+fn outputs(ctx: &Ctx, text: &mut Text) {
     let mut used: HashSet<String> = HashSet::new();
-    let mut out = Vec::new();
     for output in crate::deploy::outputs::outputs(ctx.model) {
         let resource = output.resource;
-        let value = match crate::deploy::outputs::neutral(&ctx.scope(), &output) {
-            Some(neutral) => neutral::standalone(ctx, &neutral),
-            None => ctx.field(resource.id, output.field),
-        };
         let base = format!("{}_{}", resource.name, output.suffix.to_ascii_lowercase());
         let mut name = base.clone();
         let mut n = 2;
@@ -314,27 +299,28 @@ fn outputs(ctx: &Ctx) -> Vec<Block> {
             name = format!("{base}_{n}");
             n += 1;
         }
-        out.push(
-            Block::builder("output")
-                .add_label(name)
-                .add_attribute(("description", string(output.description)))
-                .add_attribute(("value", value))
-                .build(),
-        );
+        let value = match crate::deploy::outputs::neutral(&ctx.scope(), &output) {
+            Some(neutral) => Read::Value(neutral),
+            None => ctx.field(resource.id, output.field),
+        };
+        output_block(ctx, text, &name, &output.description, value);
     }
     for made in crate::deploy::outputs::made(&ctx.scope()) {
-        out.push(
-            Block::builder("output")
-                .add_label(made.terraform)
-                .add_attribute(("description", string(made.description)))
-                .add_attribute(("value", neutral::standalone(ctx, &made.value)))
-                .build(),
-        );
+        output_block(ctx, text, &made.terraform, &made.description, Read::Value(made.value));
     }
-    out
 }
 
-/// `depends_on = [a, b]`.
-pub(crate) fn depends_on(refs: Vec<Expression>) -> Attribute {
-    Attribute::new("depends_on", expr::list(refs))
+/// `output "NAME" { description = "...", value = ... }`.
+fn output_block(ctx: &Ctx, text: &mut Text, name: &str, description: &str, value: Read) {
+    text.open_block("output", &[name]);
+    text.argument("description", |t| t.string(description));
+    text.argument("value", |t| neutral::read(ctx, t, value));
+    text.close_block();
+}
+
+/// What a field read gives: an expression the context built, or a neutral
+/// value (an API's URL) the printer writes.
+pub(crate) enum Read {
+    Expr(Expression),
+    Value(crate::deploy::resource::Value),
 }
