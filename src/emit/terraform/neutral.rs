@@ -9,7 +9,6 @@ use super::text::Text;
 use super::{Ctx, Read};
 use crate::deploy::resource::{Form, Keep, Part, Prop, Ref, Resource, Value};
 use crate::model::InputId;
-use hcl::expr::{Expression, TemplateExpr, TraversalOperator};
 use std::borrow::Cow;
 
 /// The block of the neutral resource, if Terraform has its type.
@@ -120,25 +119,48 @@ pub fn value(ctx: &Ctx, text: &mut Text, value: &Value) {
         Value::Map(entries) => object(ctx, text, entries.iter().map(|(k, v)| (k.as_str(), v)).collect()),
         Value::Text(parts) => template(ctx, text, parts),
         Value::Ref(r) => traversal(text, r),
-        Value::Field(id, field) => read(ctx, text, ctx.field(*id, field)),
-        Value::Arn(id) => read(ctx, text, ctx.arn(*id)),
-        Value::ArnAfter(id) => read(ctx, text, ctx.destination_arn(*id)),
+        Value::Field(id, field) => read(ctx, text, &ctx.field(*id, field)),
+        Value::Arn(id) => read(ctx, text, &ctx.arn(*id)),
+        Value::ArnAfter(id) => read(ctx, text, &ctx.destination_arn(*id)),
         Value::Input(id) => input(ctx, text, *id),
-        Value::Package(key) => leaf(text, &ctx.code_path(key)),
+        Value::Package(key) => package(text, key),
         Value::PackageHash(key) => {
             text.open_call("filebase64sha256");
-            leaf(text, &ctx.code_path(key));
+            package(text, key);
             text.close_call();
         }
     }
 }
 
-/// What the context read: an expression it built or a neutral value.
-pub fn read(ctx: &Ctx, text: &mut Text, read: Read) {
+/// What a field read gives.
+pub fn read(ctx: &Ctx, text: &mut Text, read: &Read) {
     match read {
-        Read::Expr(e) => leaf(text, &e),
-        Read::Value(v) => value(ctx, text, &v),
+        Read::Attr { data, ty, label, attr } => {
+            if *data {
+                text.code("data.");
+            }
+            text.ident(ty);
+            text.code(".");
+            text.ident(label);
+            text.code(".");
+            text.ident(attr);
+        }
+        Read::Input(id) => input(ctx, text, *id),
+        Read::Value(v) => value(ctx, text, v),
     }
+}
+
+/// The path of a function's package as Terraform sees it:
+/// `"${path.module}/{key}"`. `build` copies each package into the output
+/// folder at its key, so the folder is self-contained and its layout is
+/// the S3 key layout the CloudFormation template uses.
+fn package(text: &mut Text, key: &str) {
+    text.open_template();
+    text.open_interpolation();
+    text.code("path.module");
+    text.close_interpolation();
+    text.template_literal(&format!("/{}", crate::deploy::names::package_key(key)));
+    text.close_template();
 }
 
 /// `var.NAME`.
@@ -178,7 +200,7 @@ fn dedup(entries: &mut Vec<(&str, &Value)>) {
 enum Piece<'a> {
     Lit(Cow<'a, str>),
     Part(&'a Part),
-    Expr(Expression),
+    Read(Read<'a>),
     Value(Value),
 }
 
@@ -191,7 +213,7 @@ fn template(ctx: &Ctx, text: &mut Text, parts: &[Part]) {
         [] => text.string(""),
         [Piece::Lit(s)] => text.string(s),
         [Piece::Part(part)] => code(ctx, text, part),
-        [Piece::Expr(e)] => leaf(text, e),
+        [Piece::Read(r)] => read(ctx, text, r),
         [Piece::Value(v)] => value(ctx, text, v),
         _ => {
             text.open_template();
@@ -203,9 +225,9 @@ fn template(ctx: &Ctx, text: &mut Text, parts: &[Part]) {
                         code(ctx, text, part);
                         text.close_interpolation();
                     }
-                    Piece::Expr(e) => {
+                    Piece::Read(r) => {
                         text.open_interpolation();
-                        leaf(text, e);
+                        read(ctx, text, r);
                         text.close_interpolation();
                     }
                     Piece::Value(v) => {
@@ -222,18 +244,17 @@ fn template(ctx: &Ctx, text: &mut Text, parts: &[Part]) {
 
 /// The pieces of a text, adjacent literals merged. A field read that is
 /// literal text (an existing resource's name) merges with its neighbours.
-fn pieces<'a>(ctx: &Ctx, parts: &'a [Part]) -> Vec<Piece<'a>> {
+fn pieces<'a>(ctx: &'a Ctx, parts: &'a [Part]) -> Vec<Piece<'a>> {
     let mut pieces: Vec<Piece> = Vec::with_capacity(parts.len());
     for part in parts {
         match part {
             Part::Lit(s) => push_lit(&mut pieces, Cow::Borrowed(s)),
             Part::Field(id, field) => match ctx.field(*id, field) {
-                Read::Expr(Expression::String(s)) => push_lit(&mut pieces, Cow::Owned(s)),
-                Read::Expr(e) => pieces.push(Piece::Expr(e)),
                 Read::Value(v) => match literal(ctx, &v) {
                     Some(s) => push_lit(&mut pieces, Cow::Owned(s)),
                     None => pieces.push(Piece::Value(v)),
                 },
+                read => pieces.push(Piece::Read(read)),
             },
             part => pieces.push(Piece::Part(part)),
         }
@@ -273,7 +294,7 @@ fn code(ctx: &Ctx, text: &mut Text, part: &Part) {
         Part::Account => text.code("data.aws_caller_identity.current.account_id"),
         Part::UrlSuffix => text.code("data.aws_partition.current.dns_suffix"),
         Part::Ref(r) => traversal(text, r),
-        Part::Field(id, field) => read(ctx, text, ctx.field(*id, field)),
+        Part::Field(id, field) => read(ctx, text, &ctx.field(*id, field)),
         Part::Input(id) => input(ctx, text, *id),
     }
 }
@@ -301,72 +322,6 @@ fn traversal(text: &mut Text, r: &Ref) {
             text.open('[');
             text.code(&index.to_string());
             text.close(']');
-        }
-    }
-}
-
-/// An expression the context built (a field read, an input, a package
-/// path): traversals, strings, templates and calls.
-pub fn leaf(text: &mut Text, e: &Expression) {
-    match e {
-        Expression::Null => text.code("null"),
-        Expression::Bool(b) => text.code(if *b { "true" } else { "false" }),
-        Expression::Number(n) => text.code(&n.to_string()),
-        Expression::String(s) => text.string(s),
-        Expression::TemplateExpr(t) => match &**t {
-            TemplateExpr::QuotedString(raw) => text.quoted_raw(raw),
-            heredoc => text.code(&hcl::format::to_string(heredoc).unwrap_or_default()),
-        },
-        Expression::Variable(v) => text.code(v.as_str()),
-        Expression::Traversal(t) => {
-            leaf(text, &t.expr);
-            for operator in &t.operators {
-                match operator {
-                    TraversalOperator::GetAttr(ident) => {
-                        text.code(".");
-                        text.code(ident.as_str());
-                    }
-                    TraversalOperator::Index(index) => {
-                        text.open('[');
-                        leaf(text, index);
-                        text.close(']');
-                    }
-                    TraversalOperator::LegacyIndex(n) => {
-                        text.code(".");
-                        text.code(&n.to_string());
-                    }
-                    TraversalOperator::AttrSplat => text.code(".*"),
-                    TraversalOperator::FullSplat => {
-                        text.open('[');
-                        text.code("*");
-                        text.close(']');
-                    }
-                }
-            }
-        }
-        Expression::FuncCall(call) => {
-            for part in &call.name.namespace {
-                text.code(part.as_str());
-                text.code("::");
-            }
-            text.open_call(call.name.name.as_str());
-            for (i, arg) in call.args.iter().enumerate() {
-                if i > 0 {
-                    text.code(", ");
-                }
-                leaf(text, arg);
-            }
-            if call.expand_final {
-                text.code("...");
-            }
-            text.close_call();
-        }
-        other => {
-            // The context builds none of the rest (lists, objects,
-            // operators); printed on one line if it ever does.
-            let mut hcl = hcl::format::Formatter::builder().compact(true).prefer_ident_keys(true).build_vec();
-            let printed = hcl::format::Format::format_string(other, &mut hcl).unwrap_or_default();
-            text.code(&printed);
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::model::ResourceId;
 impl Ctx<'_> {
     /// The ARN callers of `target` invoke: a function's alias where it
     /// has one, else the resource's ARN.
-    pub fn destination_arn(&self, target: ResourceId) -> Read {
+    pub fn destination_arn(&self, target: ResourceId) -> Read<'_> {
         let resource = self.model.resource(target);
         match alias_ref(&self.scope(), resource, Attr::reference("arn")) {
             Some(alias) => Read::Value(Value::Ref(alias)),
