@@ -1,5 +1,7 @@
-//! Terraform HCL: an hcl-rs body of the whole configuration, printed in
-//! `terraform fmt` layout (`layout.rs`).
+//! Terraform HCL, written block by block straight into `terraform fmt`
+//! layout (`text.rs`) as `deploy` makes each resource; no tree of the
+//! configuration is built. The printer makes no AWS decision: what each
+//! resource is and holds comes from the layer (`neutral.rs` prints it).
 //! This file owns the `terraform`, `provider`, `data` and `output` blocks,
 //! the order of the output, labels, and how a resource's readable
 //! attributes (`jobs.url`) become Terraform expressions.

@@ -186,7 +186,7 @@ impl Text {
             self.end_line();
         }
         object.first = false;
-        if is_plain_ident(key) || (is_object_key(key)) {
+        if is_object_key(key) {
             self.line.push_str(key);
         } else {
             self.string(key);
@@ -367,18 +367,28 @@ pub struct Object {
     first: bool,
 }
 
-/// An ASCII identifier: what hcl-rs writes as it is, as an identifier or a
-/// bare object key (`true`, `false`, `null` and `for` aside).
+/// An ASCII identifier: what hcl-rs writes as it is.
 fn is_plain_ident(s: &str) -> bool {
     let bytes = s.as_bytes();
-    matches!(bytes.first(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_'))
-        && bytes.iter().all(|b| matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-'))
-        && !matches!(s, "true" | "false" | "null" | "for")
+    matches!(bytes.first(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_')) && bytes.iter().all(|&b| IDENT[usize::from(b)])
 }
+
+/// Bytes an ASCII identifier may hold after its first.
+const IDENT: [bool; 256] = {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        set[i] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        i += 1;
+    }
+    set
+};
 
 /// hcl-rs's test for a key it writes bare: an identifier, not a keyword.
 fn is_object_key(s: &str) -> bool {
-    !s.is_ascii() && hcl::Identifier::new(s).is_ok()
+    let ident = if s.is_ascii() { is_plain_ident(s) } else { hcl::Identifier::new(s).is_ok() };
+    ident && !matches!(s, "true" | "false" | "null" | "for")
 }
 
 /// Bytes a quoted string cannot hold as they are: control characters,
