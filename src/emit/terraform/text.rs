@@ -31,8 +31,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Where the writer is between blocks and arguments: what decides the
 /// blank lines.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 enum State {
+    #[default]
     Initial,
     /// After `name {`, before the body's first line.
     BodyStart,
@@ -63,12 +64,6 @@ pub struct Text {
     depth: usize,
     /// Calls open: objects in a call stay on one line.
     calls: u32,
-}
-
-impl Default for State {
-    fn default() -> State {
-        State::Initial
-    }
 }
 
 /// An assignment line of the open run, in `run_text`: the key at
