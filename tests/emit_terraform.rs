@@ -6,10 +6,11 @@
 //! every example.
 
 mod common;
+#[path = "emit_terraform/layout.rs"]
+mod layout;
 
 use common::{examples, grants_fixtures, load, root};
 use lambdaform::check::{check, Checked, Input};
-use lambdaform::emit::terraform::layout;
 use lambdaform::emit::{emit, Options};
 use lambdaform::validate::runtimes::TERRAFORM_AWS_PROVIDER;
 use std::io::Write;

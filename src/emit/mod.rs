@@ -1,7 +1,8 @@
 //! Checked app → deployable outputs: the two printers of what `deploy`
-//! decides. Each target builds a typed tree (serde_json values for
-//! CloudFormation, hcl-rs structures for Terraform) and prints it; nothing
-//! is formatted from string templates. Emitters run only on an app without
+//! decides. CloudFormation builds serde_json values and prints them;
+//! Terraform writes each value straight into `terraform fmt` layout
+//! (`terraform::text`), escaping as it goes; nothing is formatted from
+//! string templates. Emitters run only on an app without
 //! errors.
 
 pub mod cloudformation;

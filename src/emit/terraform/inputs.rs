@@ -2,59 +2,81 @@
 //! default, and a `validation` with the input's pattern, given at deploy
 //! time with `-var NAME=value` or a `.tfvars` file.
 
-use super::expr::{call, int, string, strings, traversal};
+use super::text::Text;
 use super::Ctx;
 use crate::deploy::inputs::{Default, DeployInput};
 use crate::model::InputType;
-use hcl::expr::{Expression, ForExpr};
-use hcl::Block;
-use hcl::Identifier;
 
-pub fn variables(ctx: &Ctx) -> Vec<Block> {
-    ctx.inputs.list.iter().map(variable).collect()
+pub fn variables(ctx: &Ctx, text: &mut Text) {
+    for input in &ctx.inputs.list {
+        variable(text, input);
+    }
 }
 
-fn variable(input: &DeployInput) -> Block {
-    let ty = match input.input.ty {
-        InputType::String => traversal("string", &[]),
-        InputType::List => call("list", vec![traversal("string", &[])]),
-        InputType::Number => traversal("number", &[]),
-    };
-    let mut block = Block::builder("variable")
-        .add_label(input.variable.as_str())
-        .add_attribute(("description", string(input.description.clone())))
-        .add_attribute(("type", ty));
+fn variable(text: &mut Text, input: &DeployInput) {
+    text.open_block("variable", &[&input.variable]);
+    text.argument("description", |t| t.string(&input.description));
+    text.argument("type", |t| match input.input.ty {
+        InputType::String => t.code("string"),
+        InputType::List => {
+            t.open_call("list");
+            t.code("string");
+            t.close_call();
+        }
+        InputType::Number => t.code("number"),
+    });
     if let Some(default) = &input.default {
-        block = block.add_attribute((
-            "default",
-            match default {
-                Default::Text(text) => string(text.clone()),
-                Default::List(items) => strings(items),
-                Default::Number(n) => int(*n),
-            },
-        ));
+        text.argument("default", |t| match default {
+            Default::Text(s) => t.string(s),
+            Default::List(items) => {
+                t.open('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        t.code(", ");
+                    }
+                    t.string(item);
+                }
+                t.close(']');
+            }
+            Default::Number(n) => t.int(*n),
+        });
     }
     if let (Some(pattern), Some(whole)) = (&input.pattern, &input.whole_pattern) {
-        let value = traversal("var", &[input.variable.as_str()]);
-        let matches = |value: Expression| call("can", vec![call("regex", vec![string(whole.clone()), value])]);
-        let condition = match input.input.ty {
+        text.open_block("validation", &[]);
+        text.argument("condition", |t| match input.input.ty {
+            // `alltrue([for item in var.NAME : can(regex("...", item))])`
             InputType::List => {
-                let each = Identifier::sanitized("item");
-                let all = ForExpr::new(each, value, matches(traversal("item", &[])));
-                call("alltrue", vec![Expression::from(all)])
+                t.open_call("alltrue");
+                t.open('[');
+                t.code("for item in var.");
+                t.ident(&input.variable);
+                t.code(" : ");
+                matches(t, whole, |t| t.code("item"));
+                t.close(']');
+                t.close_call();
             }
-            _ => matches(value),
-        };
+            _ => matches(t, whole, |t| {
+                t.code("var.");
+                t.ident(&input.variable);
+            }),
+        });
         let message = match input.input.ty {
             InputType::List => format!("Each item of {} must match {pattern}.", input.input.name),
             _ => format!("{} must match {pattern}.", input.input.name),
         };
-        block = block.add_block(
-            Block::builder("validation")
-                .add_attribute(("condition", condition))
-                .add_attribute(("error_message", string(message)))
-                .build(),
-        );
+        text.argument("error_message", |t| t.string(&message));
+        text.close_block();
     }
-    block.build()
+    text.close_block();
+}
+
+/// `can(regex("PATTERN", VALUE))`.
+fn matches(text: &mut Text, pattern: &str, value: impl FnOnce(&mut Text)) {
+    text.open_call("can");
+    text.open_call("regex");
+    text.string(pattern);
+    text.code(", ");
+    value(text);
+    text.close_call();
+    text.close_call();
 }

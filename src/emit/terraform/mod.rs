@@ -1,5 +1,7 @@
-//! Terraform HCL: an hcl-rs body of the whole configuration, printed in
-//! `terraform fmt` layout (`layout.rs`).
+//! Terraform HCL, written block by block straight into `terraform fmt`
+//! layout (`text.rs`) as `deploy` makes each resource; no tree of the
+//! configuration is built. The printer makes no AWS decision: what each
+//! resource is and holds comes from the layer (`neutral.rs` prints it).
 //! This file owns the `terraform`, `provider`, `data` and `output` blocks,
 //! the order of the output, labels, and how a resource's readable
 //! attributes (`jobs.url`) become Terraform expressions.
@@ -9,95 +11,53 @@
 //! `{function}_{source}` (plus the method for api routes), made unique
 //! (`deploy::triggers::Index`).
 
-mod expr;
 mod inputs;
-pub mod layout;
 mod neutral;
 mod provider;
+mod text;
 mod versions;
 
 use super::Options;
 use crate::check::Checked;
 use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
+use crate::deploy::resource::{Name, Part, Value};
 use crate::deploy::{self, Scope};
 use crate::model::{InputId, Model, Resource, ResourceId};
-use expr::{attr_ref, block, data, data_ref, object, placeholders, string, strings, template, traversal, Part};
-use hcl::expr::Expression;
-use hcl::format::{Format, Formatter};
-use hcl::{Attribute, Block, Structure};
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeSet, HashSet};
+use text::Text;
 
 /// The region of an app that names none: overridable with `-var region=...`.
 const DEFAULT_REGION: &str = "us-east-1";
 
 pub fn emit(checked: &Checked, options: &Options) -> String {
     let ctx = Ctx::new(checked, options);
-    // Each block is printed as soon as it is made, so the whole
+    // Each resource is written as soon as it is made, so the whole
     // configuration never stands as a tree beside its text.
-    let mut rest = Printer::new();
+    let mut rest = Text::default();
     for resource in ctx.model.resources.iter().filter(|r| r.function.is_none()) {
-        let made = deploy::made_for(&ctx.scope(), resource);
-        rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
+        write(&ctx, &mut rest, &deploy::made_for(&ctx.scope(), resource));
     }
     for grants in &checked.grants {
         let function = ctx.model.resource(grants.principal);
-        let own = deploy::function::own(&ctx.scope(), function, grants);
-        rest.print(own.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
-        let made = deploy::made_for_function(&ctx.scope(), function, grants);
-        rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
+        write(&ctx, &mut rest, &deploy::function::own(&ctx.scope(), function, grants));
+        write(&ctx, &mut rest, &deploy::made_for_function(&ctx.scope(), function, grants));
     }
-    let made = deploy::made_for_app(&ctx.scope());
-    rest.print(made.iter().filter_map(|r| neutral::block_of(&ctx, r)).collect());
-    rest.print(outputs(&ctx));
+    write(&ctx, &mut rest, &deploy::made_for_app(&ctx.scope()));
+    outputs(&ctx, &mut rest);
     // Lookups of existing resources are known once everything else is built.
-    let mut head = Printer::new();
-    head.print(settings(&ctx));
-    head.print(inputs::variables(&ctx));
-    head.print(ctx.lookup_blocks());
-    head.then(rest)
+    let mut head = Text::default();
+    settings(&ctx, &mut head);
+    inputs::variables(&ctx, &mut head);
+    ctx.lookup_blocks(&mut head);
+    rest.after(head.finish())
 }
 
-/// Prints top-level blocks one after another, as hcl-rs prints a body, each
-/// put in `terraform fmt` layout as soon as it is printed.
-struct Printer {
-    hcl: Formatter<'static, Vec<u8>>,
-    layout: layout::Layout,
-}
-
-impl Printer {
-    fn new() -> Printer {
-        // Keys print bare where they can (`Version = ...`), short lists on one line.
-        let hcl = Formatter::builder().prefer_ident_keys(true).compact_arrays(true).build_vec();
-        Printer { hcl, layout: layout::Layout::default() }
-    }
-
-    fn print(&mut self, structures: Vec<impl Into<Structure>>) {
-        for structure in structures {
-            let text =
-                structure.into().format_string(&mut self.hcl).expect("blocks built from hcl-rs values always print");
-            self.layout.push(&text);
-        }
-    }
-
-    /// This printer's text, a blank line, then `next`'s, ending in a newline.
-    /// Both end after a top-level block, so laying them out apart is laying
-    /// out the whole.
-    /// The head goes in front of the body's own buffer: the body is most of
-    /// the configuration (40 MB at 10,000 functions), and copying it into
-    /// another buffer would hold it twice.
-    fn then(self, next: Printer) -> String {
-        let mut head = self.layout.finish();
-        let mut text = next.layout.finish();
-        if !head.is_empty() && !text.is_empty() {
-            head.push('\n');
-        }
-        text.insert_str(0, &head);
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text
+/// The blocks of neutral resources.
+fn write(ctx: &Ctx, text: &mut Text, made: &[crate::deploy::resource::Resource]) {
+    for resource in made {
+        neutral::write(ctx, text, resource);
     }
 }
 
@@ -129,11 +89,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// An input's value: `var.NAME`.
-    pub fn input(&self, id: InputId) -> Expression {
-        traversal("var", &[self.inputs.variable(id)])
-    }
-
     /// What the builders of neutral resources read.
     pub fn scope(&self) -> Scope<'_> {
         Scope {
@@ -159,81 +114,64 @@ impl<'a> Ctx<'a> {
         &self.model.resource(id).name
     }
 
-    /// `TYPE.NAME.ATTR` of a created resource.
-    pub fn attr(&self, id: ResourceId, attr: &str) -> Expression {
-        attr_ref(self.ty(id), self.label(id), attr)
-    }
-
     /// The ARN of a resource, created or existing.
-    pub fn arn(&self, id: ResourceId) -> Expression {
+    pub fn arn(&self, id: ResourceId) -> Read<'_> {
         self.field(id, "arn")
     }
 
-    /// A readable attribute (`orders.name`, `jobs.url`) as an expression.
+    /// A readable attribute (`orders.name`, `jobs.url`).
     /// Created resources are read from their block; existing ones from
     /// their ARN where it holds the value, else through a `data` lookup.
-    pub fn field(&self, id: ResourceId, field: &str) -> Expression {
+    pub fn field<'s>(&'s self, id: ResourceId, field: &'s str) -> Read<'s> {
         let resource = self.model.resource(id);
         let kind = self.model.kind_of(id);
         if resource.is_rest_api() && field == "url" {
-            return neutral::standalone(self, &crate::deploy::rest::url(&self.scope(), resource));
+            return Read::Value(crate::deploy::rest::url(&self.scope(), resource));
         }
         if let Some(address) = crate::deploy::websocket::field(resource, field) {
-            return neutral::standalone(self, &address);
+            return Read::Value(address);
         }
         let Some(existing) = &resource.existing else {
             let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
-            return self.attr(id, attr);
+            return Read::Attr { data: false, ty: self.ty(id), label: self.label(id), attr };
         };
         if let Some(input) = existing.input {
             // The ARN alone is read (resolve refuses the other fields).
-            return self.input(input);
+            return Read::Input(input);
         }
         match (kind.name.as_str(), field) {
-            (_, "arn") => placeholders(&existing.arn, &[]),
-            (_, "name") => string(existing_name(resource)),
+            (_, "arn") => Read::Value(placeholders(&existing.arn)),
+            (_, "name") => Read::Value(Value::from(existing_name(resource))),
             ("table", "stream_arn") if existing.stream_arn.is_some() => {
-                placeholders(existing.stream_arn.as_deref().unwrap_or_default(), &[])
+                Read::Value(placeholders(existing.stream_arn.as_deref().unwrap_or_default()))
             }
-            ("queue", "url") => template(vec![
-                Part::Lit("https://sqs.".into()),
-                Part::Expr(placeholders(&existing.region, &[])),
-                Part::Lit(".amazonaws.com/".into()),
-                Part::Expr(placeholders(&existing.account, &[])),
-                Part::Lit(format!("/{}", existing.id)),
-            ]),
+            ("queue", "url") => {
+                let mut parts = vec![Part::Lit("https://sqs.".into())];
+                parts.extend(placeholder_parts(&existing.region));
+                parts.push(Part::Lit(".amazonaws.com/".into()));
+                parts.extend(placeholder_parts(&existing.account));
+                parts.push(Part::Lit(format!("/{}", existing.id)));
+                Read::Value(Value::Text(parts))
+            }
             _ => {
                 self.lookups.borrow_mut().insert(id);
                 let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
-                data_ref(&kind.terraform, &resource.name, attr)
+                Read::Attr { data: true, ty: &kind.terraform, label: &resource.name, attr }
             }
         }
     }
 
     /// `data "TYPE" "NAME" { NAME_ATTR = "name" }` for each existing
     /// resource read through a lookup.
-    fn lookup_blocks(&self) -> Vec<Block> {
-        self.lookups
-            .borrow()
-            .iter()
-            .map(|id| {
-                let resource = self.model.resource(*id);
-                let kind = self.model.kind_of(*id);
-                let key = kind.field("name").map_or("name", |f| f.terraform.as_str());
-                data(&kind.terraform, &resource.name).add_attribute((key, string(existing_name(resource)))).build()
-            })
-            .collect()
-    }
-
-    /// The path of the function's package as Terraform sees it:
-    /// `${path.module}/{code}`. `build` copies each package into the
-    /// output folder at its `code` path, so the folder is self-contained
-    /// and its layout is the S3 key layout the CloudFormation template uses.
-    pub fn code_path(&self, code: &str) -> Expression {
-        template(vec![
-            Part::Expr(traversal("path", &["module"])),
-            Part::Lit(format!("/{}", crate::deploy::names::package_key(code))),
-        ])
+    fn lookup_blocks(&self, text: &mut Text) {
+        for id in self.lookups.borrow().iter() {
+            let resource = self.model.resource(*id);
+            let kind = self.model.kind_of(*id);
+            let key = kind.field("name").map_or("name", |f| f.terraform.as_str());
+            text.open_block("data", &[&kind.terraform, &resource.name]);
+            text.argument(key, |t| t.string(&existing_name(resource)));
+            text.close_block();
+        }
     }
 }
 
@@ -246,67 +184,95 @@ fn existing_name(resource: &Resource) -> String {
     }
 }
 
+/// A string with `${partition}`, `${region}` and `${account}` placeholders
+/// (the ARN of an existing resource) as text over the data sources.
+fn placeholders(text: &str) -> Value {
+    Value::Text(placeholder_parts(text))
+}
+
+fn placeholder_parts(text: &str) -> Vec<Part> {
+    const KNOWN: [(&str, Part); 3] =
+        [("${partition}", Part::Partition), ("${region}", Part::Region), ("${account}", Part::Account)];
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        parts.push(Part::Lit(rest[..at].to_string()));
+        let after = &rest[at..];
+        match KNOWN.iter().find_map(|(token, part)| after.strip_prefix(token).map(|tail| (part, tail))) {
+            Some((part, tail)) => {
+                parts.push(part.clone());
+                rest = tail;
+            }
+            None => {
+                parts.push(Part::Lit("${".into()));
+                rest = &after[2..];
+            }
+        }
+    }
+    parts.push(Part::Lit(rest.to_string()));
+    parts
+}
+
 /// `terraform`, `variable "region"` (only for an app without a region),
 /// `provider "aws"` and the data sources every configuration uses.
-fn settings(ctx: &Ctx) -> Vec<Structure> {
+fn settings(ctx: &Ctx, text: &mut Text) {
     let model = ctx.model;
-    let mut out: Vec<Structure> = Vec::new();
-    let aws = object([("source", string("hashicorp/aws")), ("version", string(provider::constraint(model)))]);
-    out.push(
-        block("terraform")
-            .add_attribute(("required_version", string(">= 1.5")))
-            .add_block(block("required_providers").add_attribute(("aws", aws)).build())
-            .build()
-            .into(),
-    );
-    let region = match &model.app.region {
-        Some(region) => string(region.clone()),
-        None => {
-            out.push(
-                Block::builder("variable")
-                    .add_label("region")
-                    .add_attribute(("description", string("the AWS region to deploy to (the app names none)")))
-                    .add_attribute(("type", traversal("string", &[])))
-                    .add_attribute(("default", string(DEFAULT_REGION)))
-                    .build()
-                    .into(),
-            );
-            traversal("var", &["region"])
-        }
-    };
-    let mut provider = Block::builder("provider").add_label("aws").add_attribute(("region", region));
+    text.open_block("terraform", &[]);
+    text.argument("required_version", |t| t.string(">= 1.5"));
+    text.open_block("required_providers", &[]);
+    let aws = Value::Map(vec![
+        ("source".into(), Value::Str("hashicorp/aws".into())),
+        ("version".into(), Value::from(provider::constraint(model))),
+    ]);
+    text.argument("aws", |t| neutral::value(ctx, t, &aws));
+    text.close_block();
+    text.close_block();
+    if model.app.region.is_none() {
+        text.open_block("variable", &["region"]);
+        text.argument("description", |t| t.string("the AWS region to deploy to (the app names none)"));
+        text.argument("type", |t| t.code("string"));
+        text.argument("default", |t| t.string(DEFAULT_REGION));
+        text.close_block();
+    }
+    text.open_block("provider", &["aws"]);
+    text.argument("region", |t| match &model.app.region {
+        Some(region) => t.string(region),
+        None => t.code("var.region"),
+    });
     if let Some(account) = &model.app.account {
-        provider = provider.add_attribute(("allowed_account_ids", strings([account])));
+        text.argument("allowed_account_ids", |t| {
+            t.open('[');
+            t.string(account);
+            t.close(']');
+        });
     }
-    provider = provider.add_block(block("default_tags").add_attribute(("tags", tags(ctx))).build());
-    out.push(provider.build().into());
+    text.open_block("default_tags", &[]);
+    text.argument("tags", |t| neutral::value(ctx, t, &tags(ctx)));
+    text.close_block();
+    text.close_block();
     for ty in ["aws_caller_identity", "aws_partition", "aws_region"] {
-        out.push(data(ty, "current").build().into());
+        text.open_block("data", &[ty, "current"]);
+        text.close_block();
     }
-    out
 }
 
 /// The app's tags plus `lambdaform:app` and `lambdaform:stage`, set as the
 /// provider's default tags so every resource that takes tags gets them.
-fn tags(ctx: &Ctx) -> Expression {
+fn tags(ctx: &Ctx) -> Value {
     let app = &ctx.model.app;
-    let mut entries: Vec<(String, Expression)> = app.tags.iter().map(|(k, v)| (k.clone(), string(v.clone()))).collect();
+    let mut entries: Vec<(Name, Value)> =
+        app.tags.iter().map(|(k, v)| (k.clone().into(), Value::from(v.clone()))).collect();
     let name = if app.name.is_empty() { "app".to_string() } else { app.name.clone() };
-    entries.push(("lambdaform:app".into(), string(name)));
-    entries.push(("lambdaform:stage".into(), string(ctx.stage())));
-    object(entries)
+    entries.push(("lambdaform:app".into(), Value::from(name)));
+    entries.push(("lambdaform:stage".into(), Value::from(ctx.stage().to_string())));
+    Value::Map(entries)
 }
 
 /// The outputs `deploy` lists, each named `{resource}_{suffix}`.
-fn outputs(ctx: &Ctx) -> Vec<Block> {
+fn outputs(ctx: &Ctx, text: &mut Text) {
     let mut used: HashSet<String> = HashSet::new();
-    let mut out = Vec::new();
     for output in crate::deploy::outputs::outputs(ctx.model) {
         let resource = output.resource;
-        let value = match crate::deploy::outputs::neutral(&ctx.scope(), &output) {
-            Some(neutral) => neutral::standalone(ctx, &neutral),
-            None => ctx.field(resource.id, output.field),
-        };
         let base = format!("{}_{}", resource.name, output.suffix.to_ascii_lowercase());
         let mut name = base.clone();
         let mut n = 2;
@@ -314,27 +280,36 @@ fn outputs(ctx: &Ctx) -> Vec<Block> {
             name = format!("{base}_{n}");
             n += 1;
         }
-        out.push(
-            Block::builder("output")
-                .add_label(name)
-                .add_attribute(("description", string(output.description)))
-                .add_attribute(("value", value))
-                .build(),
-        );
+        let value = match crate::deploy::outputs::neutral(&ctx.scope(), &output) {
+            Some(neutral) => Read::Value(neutral),
+            None => ctx.field(resource.id, output.field),
+        };
+        output_block(ctx, text, &name, &output.description, value);
     }
     for made in crate::deploy::outputs::made(&ctx.scope()) {
-        out.push(
-            Block::builder("output")
-                .add_label(made.terraform)
-                .add_attribute(("description", string(made.description)))
-                .add_attribute(("value", neutral::standalone(ctx, &made.value)))
-                .build(),
-        );
+        output_block(ctx, text, &made.terraform, &made.description, Read::Value(made.value));
     }
-    out
 }
 
-/// `depends_on = [a, b]`.
-pub(crate) fn depends_on(refs: Vec<Expression>) -> Attribute {
-    Attribute::new("depends_on", expr::list(refs))
+/// `output "NAME" { description = "...", value = ... }`.
+fn output_block(ctx: &Ctx, text: &mut Text, name: &str, description: &str, value: Read) {
+    text.open_block("output", &[name]);
+    text.argument("description", |t| t.string(description));
+    text.argument("value", |t| neutral::read(ctx, t, &value));
+    text.close_block();
+}
+
+/// What a field read gives: an attribute of a block, an input, or a
+/// neutral value (an existing resource's ARN, an API's URL).
+pub(crate) enum Read<'a> {
+    /// `TYPE.LABEL.ATTR`, or `data.TYPE.LABEL.ATTR` of a lookup.
+    Attr {
+        data: bool,
+        ty: &'a str,
+        label: &'a str,
+        attr: &'a str,
+    },
+    /// An input's value: `var.NAME`.
+    Input(InputId),
+    Value(Value),
 }

@@ -1,120 +1,328 @@
-//! Prints `deploy`'s neutral resources as Terraform: arguments, nested
-//! blocks and `jsonencode` documents under their Terraform names,
-//! references as traversals (`aws_apigatewayv2_api.shop.id`), text with
-//! references as template strings. It decides nothing: a property
-//! CloudFormation alone has is left out, one Terraform alone has is
-//! written.
+//! Prints `deploy`'s neutral resources as Terraform text, straight into
+//! [`Text`]: arguments, nested blocks and `jsonencode` documents under
+//! their Terraform names, references as traversals
+//! (`aws_apigatewayv2_api.shop.id`), text with references as template
+//! strings. It decides nothing: a property CloudFormation alone has is left
+//! out, one Terraform alone has is written.
 
-use super::expr::{self, block, data, data_ref, int, jsonencode, list, resource, string, template};
-use super::{depends_on, Ctx};
+use super::text::Text;
+use super::{Ctx, Read};
 use crate::deploy::resource::{Form, Keep, Part, Prop, Ref, Resource, Value};
-use hcl::expr::Expression;
-use hcl::{Block, BlockBuilder};
+use crate::model::InputId;
+use std::borrow::Cow;
 
 /// The block of the neutral resource, if Terraform has its type.
-pub fn block_of(ctx: &Ctx, neutral: &Resource) -> Option<Block> {
-    let ty = neutral.ty.terraform.as_deref()?;
-    let block = if neutral.ty.lookup { data(ty, &neutral.id.terraform) } else { resource(ty, &neutral.id.terraform) };
-    let mut main = body(ctx, block, &neutral.props);
-    let needs: Vec<Expression> = neutral
-        .depends_on
-        .iter()
-        .filter_map(|d| Some(expr::resource_ref(d.ty.terraform.as_deref()?, &d.id.terraform)))
-        .collect();
-    if !needs.is_empty() {
-        main = main.add_attribute(depends_on(needs));
+pub fn write(ctx: &Ctx, text: &mut Text, neutral: &Resource) {
+    let Some(ty) = neutral.ty.terraform.as_deref() else { return };
+    let kind = if neutral.ty.lookup { "data" } else { "resource" };
+    text.open_block(kind, &[ty, &neutral.id.terraform]);
+    body(ctx, text, &neutral.props);
+    let mut needs = neutral.depends_on.iter().filter_map(|d| Some((d.ty.terraform.as_deref()?, &d.id.terraform)));
+    if let Some(first) = needs.next() {
+        text.attribute("depends_on");
+        text.open('[');
+        for (i, (ty, label)) in std::iter::once(first).chain(needs).enumerate() {
+            if i > 0 {
+                text.code(", ");
+            }
+            text.ident(ty);
+            text.code(".");
+            text.ident(label);
+        }
+        text.close(']');
+        text.end_attribute();
     }
-    if let Some(lifecycle) = lifecycle(neutral) {
-        main = main.add_block(lifecycle);
-    }
-    Some(main.build())
+    lifecycle(text, neutral);
+    text.close_block();
 }
 
 /// `lifecycle { prevent_destroy = true, ignore_changes = [...] }`, when
 /// either applies.
-fn lifecycle(neutral: &Resource) -> Option<Block> {
+fn lifecycle(text: &mut Text, neutral: &Resource) {
     let retain = neutral.keep == Keep::Retain;
     if !retain && neutral.made_once.is_empty() && !neutral.create_before_destroy {
-        return None;
+        return;
     }
-    let mut lifecycle = block("lifecycle");
+    text.open_block("lifecycle", &[]);
     if retain {
-        lifecycle = lifecycle.add_attribute(("prevent_destroy", true));
+        text.argument("prevent_destroy", |t| t.code("true"));
     }
     if neutral.create_before_destroy {
-        lifecycle = lifecycle.add_attribute(("create_before_destroy", true));
+        text.argument("create_before_destroy", |t| t.code("true"));
     }
     if !neutral.made_once.is_empty() {
-        let names = neutral.made_once.iter().map(|name| expr::traversal(name, &[]));
-        lifecycle = lifecycle.add_attribute(("ignore_changes", list(names)));
+        text.argument("ignore_changes", |t| {
+            t.open('[');
+            for (i, name) in neutral.made_once.iter().enumerate() {
+                if i > 0 {
+                    t.code(", ");
+                }
+                t.ident(name);
+            }
+            t.close(']');
+        });
     }
-    Some(lifecycle.build())
+    text.close_block();
 }
 
-/// `props` added to a block in their order.
-fn body(ctx: &Ctx, mut builder: BlockBuilder, props: &[Prop]) -> BlockBuilder {
+/// `props` written in a block in their order.
+fn body(ctx: &Ctx, text: &mut Text, props: &[Prop]) {
     for prop in props {
-        builder = match (prop.key.form, prop.key.terraform.as_deref(), &prop.value) {
-            (Form::Flat, _, Value::Object(inner)) => body(ctx, builder, inner),
-            (_, None, _) => builder,
-            (Form::Block, Some(name), Value::Object(inner)) => builder.add_block(body(ctx, block(name), inner).build()),
-            (Form::Block, Some(name), Value::List(items)) => items.iter().fold(builder, |builder, item| match item {
-                Value::Object(inner) => builder.add_block(body(ctx, block(name), inner).build()),
-                other => builder.add_attribute((name, value(ctx, other))),
+        match (prop.key.form, prop.key.terraform.as_deref(), &prop.value) {
+            (Form::Flat, _, Value::Object(inner)) => body(ctx, text, inner),
+            (_, None, _) => {}
+            (Form::Block, Some(name), Value::Object(inner)) => nested(ctx, text, name, inner),
+            (Form::Block, Some(name), Value::List(items)) => {
+                for item in items {
+                    match item {
+                        Value::Object(inner) => nested(ctx, text, name, inner),
+                        other => text.argument(name, |t| value(ctx, t, other)),
+                    }
+                }
+            }
+            (Form::Json | Form::JsonText, Some(name), v) => text.argument(name, |t| {
+                t.open_call("jsonencode");
+                value(ctx, t, v);
+                t.close_call();
             }),
-            (Form::Json | Form::JsonText, Some(name), v) => builder.add_attribute((name, jsonencode(value(ctx, v)))),
-            (_, Some(name), v) => builder.add_attribute((name, value(ctx, v))),
-        };
+            (_, Some(name), v) => text.argument(name, |t| value(ctx, t, v)),
+        }
     }
-    builder
 }
 
-/// A value outside any resource (an output, a field read).
-pub fn standalone(ctx: &Ctx, value: &Value) -> Expression {
-    self::value(ctx, value)
+/// `name { ... }`.
+fn nested(ctx: &Ctx, text: &mut Text, name: &str, props: &[Prop]) {
+    text.open_block(name, &[]);
+    body(ctx, text, props);
+    text.close_block();
 }
 
-fn value(ctx: &Ctx, value: &Value) -> Expression {
+/// A value as an expression: in an argument, an output, a field read.
+pub fn value(ctx: &Ctx, text: &mut Text, value: &Value) {
     match value {
-        Value::Str(s) => string(s.clone()),
-        Value::Int(n) => int(*n),
-        Value::Bool(b) => Expression::Bool(*b),
-        Value::List(items) => list(items.iter().map(|item| self::value(ctx, item))),
-        Value::Object(props) => expr::object(
-            props.iter().filter_map(|p| Some((p.key.terraform.as_deref()?.to_string(), self::value(ctx, &p.value)))),
-        ),
-        Value::Map(entries) => expr::object(entries.iter().map(|(k, v)| (k.clone(), self::value(ctx, v)))),
-        Value::Text(parts) => template(parts.iter().map(|part| self::part(ctx, part)).collect()),
-        Value::Ref(r) => traversal(r),
-        Value::Field(id, field) => ctx.field(*id, field),
-        Value::Arn(id) => ctx.arn(*id),
-        Value::ArnAfter(id) => ctx.destination_arn(*id),
-        Value::Input(id) => ctx.input(*id),
-        Value::Package(key) => ctx.code_path(key),
-        Value::PackageHash(key) => expr::call("filebase64sha256", vec![ctx.code_path(key)]),
-        Value::Shared(shared) => self::value(ctx, shared),
+        Value::Str(s) => text.string(s),
+        Value::Int(n) => text.int(*n),
+        Value::Bool(b) => text.code(if *b { "true" } else { "false" }),
+        Value::List(items) => {
+            text.open('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    text.code(", ");
+                }
+                self::value(ctx, text, item);
+            }
+            text.close(']');
+        }
+        Value::Object(props) => {
+            object(ctx, text, props.iter().filter_map(|p| Some((p.key.terraform.as_deref()?, &p.value))).collect())
+        }
+        Value::Map(entries) => object(ctx, text, entries.iter().map(|(k, v)| (k.as_ref(), v)).collect()),
+        Value::Text(parts) => template(ctx, text, parts),
+        Value::Ref(r) => traversal(text, r),
+        Value::Field(id, field) => read(ctx, text, &ctx.field(*id, field)),
+        Value::Arn(id) => read(ctx, text, &ctx.arn(*id)),
+        Value::ArnAfter(id) => read(ctx, text, &ctx.destination_arn(*id)),
+        Value::Input(id) => input(ctx, text, *id),
+        Value::Package(key) => package(text, key),
+        Value::PackageHash(key) => {
+            text.open_call("filebase64sha256");
+            package(text, key);
+            text.close_call();
+        }
+        Value::Shared(shared) => self::value(ctx, text, shared),
     }
 }
 
-fn part(ctx: &Ctx, part: &Part) -> expr::Part {
+/// What a field read gives.
+pub fn read(ctx: &Ctx, text: &mut Text, read: &Read) {
+    match read {
+        Read::Attr { data, ty, label, attr } => {
+            if *data {
+                text.code("data.");
+            }
+            text.ident(ty);
+            text.code(".");
+            text.ident(label);
+            text.code(".");
+            text.ident(attr);
+        }
+        Read::Input(id) => input(ctx, text, *id),
+        Read::Value(v) => value(ctx, text, v),
+    }
+}
+
+/// The path of a function's package as Terraform sees it:
+/// `"${path.module}/{key}"`. `build` copies each package into the output
+/// folder at its key, so the folder is self-contained and its layout is
+/// the S3 key layout the CloudFormation template uses.
+fn package(text: &mut Text, key: &str) {
+    text.open_template();
+    text.open_interpolation();
+    text.code("path.module");
+    text.close_interpolation();
+    text.template_literal(&format!("/{}", crate::deploy::names::package_key(key)));
+    text.close_template();
+}
+
+/// `var.NAME`.
+fn input(ctx: &Ctx, text: &mut Text, id: InputId) {
+    text.code("var.");
+    text.ident(ctx.inputs.variable(id));
+}
+
+/// An object literal. A key given twice keeps its first place and takes
+/// its last value, as an object literal's map does.
+fn object(ctx: &Ctx, text: &mut Text, mut entries: Vec<(&str, &Value)>) {
+    dedup(&mut entries);
+    let mut object = text.open_object();
+    for (key, v) in entries {
+        text.entry(&mut object, key);
+        value(ctx, text, v);
+    }
+    text.close_object(object);
+}
+
+fn dedup(entries: &mut Vec<(&str, &Value)>) {
+    let mut i = 0;
+    while i < entries.len() {
+        let key = entries[i].0;
+        match entries[..i].iter().position(|(k, _)| *k == key) {
+            Some(first) => {
+                entries[first].1 = entries[i].1;
+                entries.remove(i);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// One piece of a template: literal text, a part written as code, or an
+/// expression the context reads.
+enum Piece<'a> {
+    Lit(Cow<'a, str>),
+    Part(&'a Part),
+    Read(Read<'a>),
+    Value(Value),
+}
+
+/// A quoted template of literals and `${...}` interpolations, adjacent
+/// literals merged. A template of one interpolation is that expression;
+/// one of literals only is a string.
+fn template(ctx: &Ctx, text: &mut Text, parts: &[Part]) {
+    let pieces = pieces(ctx, parts);
+    match pieces.as_slice() {
+        [] => text.string(""),
+        [Piece::Lit(s)] => text.string(s),
+        [Piece::Part(part)] => code(ctx, text, part),
+        [Piece::Read(r)] => read(ctx, text, r),
+        [Piece::Value(v)] => value(ctx, text, v),
+        _ => {
+            text.open_template();
+            for piece in &pieces {
+                match piece {
+                    Piece::Lit(s) => text.template_literal(s),
+                    Piece::Part(part) => {
+                        text.open_interpolation();
+                        code(ctx, text, part);
+                        text.close_interpolation();
+                    }
+                    Piece::Read(r) => {
+                        text.open_interpolation();
+                        read(ctx, text, r);
+                        text.close_interpolation();
+                    }
+                    Piece::Value(v) => {
+                        text.open_interpolation();
+                        value(ctx, text, v);
+                        text.close_interpolation();
+                    }
+                }
+            }
+            text.close_template();
+        }
+    }
+}
+
+/// The pieces of a text, adjacent literals merged. A field read that is
+/// literal text (an existing resource's name) merges with its neighbours.
+fn pieces<'a>(ctx: &'a Ctx, parts: &'a [Part]) -> Vec<Piece<'a>> {
+    let mut pieces: Vec<Piece> = Vec::with_capacity(parts.len());
+    for part in parts {
+        match part {
+            Part::Lit(s) => push_lit(&mut pieces, Cow::Borrowed(s)),
+            Part::Field(id, field) => match ctx.field(*id, field) {
+                Read::Value(v) => match literal(ctx, &v) {
+                    Some(s) => push_lit(&mut pieces, Cow::Owned(s)),
+                    None => pieces.push(Piece::Value(v)),
+                },
+                read => pieces.push(Piece::Read(read)),
+            },
+            part => pieces.push(Piece::Part(part)),
+        }
+    }
+    pieces
+}
+
+/// The text of a value that prints as a plain string.
+fn literal(ctx: &Ctx, value: &Value) -> Option<String> {
+    match value {
+        Value::Str(s) => Some(s.to_string()),
+        Value::Text(parts) => match pieces(ctx, parts).as_slice() {
+            [] => Some(String::new()),
+            [Piece::Lit(s)] => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn push_lit<'a>(pieces: &mut Vec<Piece<'a>>, s: Cow<'a, str>) {
+    if s.is_empty() {
+        return;
+    }
+    match pieces.last_mut() {
+        Some(Piece::Lit(last)) => last.to_mut().push_str(&s),
+        _ => pieces.push(Piece::Lit(s)),
+    }
+}
+
+/// A template part that is a reference, as code.
+fn code(ctx: &Ctx, text: &mut Text, part: &Part) {
     match part {
-        Part::Lit(s) => expr::Part::Lit(s.clone()),
-        Part::Partition => expr::Part::Expr(expr::partition()),
-        Part::Region => expr::Part::Expr(expr::region()),
-        Part::Account => expr::Part::Expr(expr::account()),
-        Part::UrlSuffix => expr::Part::Expr(expr::dns_suffix()),
-        Part::Ref(r) => expr::Part::Expr(traversal(r)),
-        Part::Field(id, field) => expr::Part::Expr(ctx.field(*id, field)),
-        Part::Input(id) => expr::Part::Expr(ctx.input(*id)),
+        Part::Lit(s) => text.string(s),
+        Part::Partition => text.code("data.aws_partition.current.partition"),
+        Part::Region => text.code("data.aws_region.current.name"),
+        Part::Account => text.code("data.aws_caller_identity.current.account_id"),
+        Part::UrlSuffix => text.code("data.aws_partition.current.dns_suffix"),
+        Part::Ref(r) => traversal(text, r),
+        Part::Field(id, field) => read(ctx, text, &ctx.field(*id, field)),
+        Part::Input(id) => input(ctx, text, *id),
     }
 }
 
-/// `TYPE.LABEL.ATTR`; a reference to a resource Terraform lacks is a bug
-/// in the layer, printed visibly rather than dropped.
-fn traversal(r: &Ref) -> Expression {
+/// `TYPE.LABEL.ATTR` (`data.` before a lookup's); the attribute may index
+/// a list (`domain_name_configuration[0].target_domain_name`). A reference
+/// to a resource Terraform lacks is a bug in the layer, printed visibly
+/// rather than dropped.
+fn traversal(text: &mut Text, r: &Ref) {
     let ty = r.ty.terraform.as_deref().unwrap_or("missing_terraform_type");
     if r.ty.lookup {
-        return data_ref(ty, &r.id.terraform, r.attr.terraform);
+        text.code("data.");
     }
-    expr::path_ref(ty, &r.id.terraform, r.attr.terraform)
+    text.ident(ty);
+    text.code(".");
+    text.ident(&r.id.terraform);
+    for step in r.attr.terraform.split('.') {
+        let (name, index) = match step.strip_suffix(']').and_then(|s| s.split_once('[')) {
+            Some((name, index)) => (name, index.parse::<u64>().ok()),
+            None => (step, None),
+        };
+        text.code(".");
+        text.ident(name);
+        if let Some(index) = index {
+            text.open('[');
+            text.code(&index.to_string());
+            text.close(']');
+        }
+    }
 }

@@ -1,6 +1,8 @@
-//! `terraform fmt` layout for the text hcl-rs prints. `terraform fmt` runs
-//! HashiCorp's `hclwrite` formatter (hashicorp/hcl, `hclwrite/format.go`);
-//! this is its line rules, in one pass over the text:
+//! `terraform fmt` layout, read from any text: the oracle the tests hold
+//! `main.tf` to, independent of the emitter's writer
+//! (`emit::terraform::text`), which writes the layout as it goes.
+//! `terraform fmt` runs HashiCorp's `hclwrite` formatter (hashicorp/hcl,
+//! `hclwrite/format.go`); this is its line rules, in one pass over the text:
 //!
 //! - **Indentation** (`formatIndent`): two spaces per level. A line that
 //!   opens more brackets than it closes (`{ [ (`, and `${`/`%{` in strings)
@@ -17,18 +19,17 @@
 //!   written, and that line may align with its neighbours.
 //! - **Trailing spaces** go; a blank line is empty.
 //!
-//! The spacing between the tokens of one line is left as hcl-rs prints it,
-//! which is `hclwrite`'s for every expression the emitter builds (the tests
-//! hold the output to `terraform fmt -check` where a `terraform` binary is
-//! installed). hcl-rs prints no comments, so trailing comments are not
+//! The spacing between the tokens of one line is left as written, which is
+//! `hclwrite`'s for every expression the emitter writes (the tests hold the
+//! output to `terraform fmt -check` where a `terraform` binary is
+//! installed). The emitter writes no comments, so trailing comments are not
 //! aligned; `#`, `//` and `/* */` are read as comments only so that their
 //! brackets do not count. `terraform fmt` also rewrites two expressions,
-//! which the emitter never writes: `"${x}"` becomes `x` (`expr::template`
-//! already prints it so) and a quoted `variable` type loses its quotes.
+//! which the emitter never writes: `"${x}"` becomes `x` (`neutral::template`
+//! already writes it so) and a quoted `variable` type loses its quotes.
 //!
-//! [`Layout`] takes the text in pieces (one per block, as it is printed) and
-//! gives the same result as formatting the whole text at once, so the
-//! configuration is never held twice.
+//! [`Layout`] takes the text in pieces and gives the same result as
+//! formatting the whole text at once.
 
 use unicode_segmentation::UnicodeSegmentation;
 

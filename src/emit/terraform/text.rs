@@ -1,0 +1,631 @@
+//! Terraform text written straight into `terraform fmt` layout: blocks,
+//! arguments, objects, lists, calls and quoted strings go in as they are
+//! printed, and each line is laid out as it ends, so no tree of the
+//! configuration is built and no printed line is read again.
+//!
+//! `terraform fmt` runs HashiCorp's `hclwrite` formatter (hashicorp/hcl,
+//! `hclwrite/format.go`); [`Text`] keeps its line rules:
+//!
+//! - **Blank lines**: one between two top-level blocks, before a nested
+//!   block that follows an argument, and after a nested block that anything
+//!   follows. An empty block is `name {}`.
+//! - **Indentation** (`formatIndent`): two spaces per level. A line that
+//!   opens more brackets than it closes opens one level; a line that closes
+//!   more closes the levels those brackets opened. The writer counts the
+//!   brackets it writes, so strings (whose `${...}` are balanced) never
+//!   count.
+//! - **Alignment** (`formatCells`): a line is an *assignment* when an `=`
+//!   follows its first token and the brackets from that `=` to the end of
+//!   the line balance (`a = 1`, `a = { b = 2 }`; not `a = {`). In a run of
+//!   consecutive assignments every `=` stands one space after the widest
+//!   key, widths counted in grapheme clusters. Any other line ends the run.
+//!
+//! Lists are written on one line; an object outside a call (`tags = {`)
+//! takes a line per entry, one inside a call (`jsonencode({ a = 1 })`)
+//! stays on one line. Identifiers are sanitized and keys quoted where they
+//! are not identifiers, as hcl-rs does (`plan::terraform` and the tests
+//! read the text back with it).
+
+use std::fmt::Write as _;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Where the writer is between blocks and arguments: what decides the
+/// blank lines.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum State {
+    #[default]
+    Initial,
+    /// After `name {`, before the body's first line.
+    BodyStart,
+    Attribute,
+    AttributeEnd,
+    Block,
+    BlockEnd,
+}
+
+/// Top-level blocks in `terraform fmt` layout.
+#[derive(Default)]
+pub struct Text {
+    out: String,
+    /// The line being written, without its indentation.
+    line: String,
+    /// Brackets the line opened minus those it closed.
+    net: i32,
+    /// Where the line's first `=` is (the end of its key) and `net` there.
+    equals: Option<(usize, i32)>,
+    /// Brackets opened by each open indentation level (`hclwrite`'s stack).
+    levels: Vec<i32>,
+    /// The run of assignment lines waiting for its widest key.
+    run: Vec<Row>,
+    run_text: String,
+    widest: usize,
+    state: State,
+    /// Blocks open.
+    depth: usize,
+    /// Calls open: objects in a call stay on one line.
+    calls: u32,
+}
+
+/// An assignment line of the open run, in `run_text`: the key at
+/// `start..key_end` (already indented), the rest (from `=`) to `end`.
+struct Row {
+    start: usize,
+    key_end: usize,
+    end: usize,
+    columns: usize,
+}
+
+impl Text {
+    /// `ident "label" ... {`; its body follows.
+    pub fn open_block(&mut self, ident: &str, labels: &[&str]) {
+        self.before(State::Block);
+        self.ident(ident);
+        for label in labels {
+            self.line.push(' ');
+            self.string(label);
+        }
+        self.line.push_str(" {");
+        self.net += 1;
+        self.depth += 1;
+        self.state = State::BodyStart;
+    }
+
+    /// The `}` of the innermost open block.
+    pub fn close_block(&mut self) {
+        self.depth -= 1;
+        if self.state == State::BodyStart {
+            // hcl-rs writes an empty block's `}` after its indentation.
+            push_spaces(&mut self.line, 2 * self.depth);
+        }
+        self.close('}');
+        self.end_line();
+        self.state = State::BlockEnd;
+    }
+
+    /// `key = `; the value follows, then [`Text::end_attribute`].
+    pub fn attribute(&mut self, key: &str) {
+        self.before(State::Attribute);
+        self.ident(key);
+        self.equals();
+    }
+
+    pub fn end_attribute(&mut self) {
+        self.end_line();
+        self.state = State::AttributeEnd;
+    }
+
+    /// `key = value` of a value written by `value`.
+    pub fn argument(&mut self, key: &str, value: impl FnOnce(&mut Text)) {
+        self.attribute(key);
+        value(self);
+        self.end_attribute();
+    }
+
+    /// Code without brackets: a traversal, a number, `true`.
+    pub fn code(&mut self, code: &str) {
+        self.line.push_str(code);
+    }
+
+    /// An integer.
+    pub fn int(&mut self, n: i64) {
+        let _ = write!(self.line, "{n}");
+    }
+
+    /// An identifier as hcl-rs writes one: invalid characters become `_`.
+    pub fn ident(&mut self, ident: &str) {
+        if is_plain_ident(ident) {
+            self.line.push_str(ident);
+        } else {
+            self.line.push_str(hcl::Identifier::sanitized(ident).as_str());
+        }
+    }
+
+    /// An opening bracket: `{`, `[` or `(`.
+    pub fn open(&mut self, bracket: char) {
+        self.line.push(bracket);
+        self.net += 1;
+    }
+
+    /// A closing bracket: `}`, `]` or `)`.
+    pub fn close(&mut self, bracket: char) {
+        self.line.push(bracket);
+        self.net -= 1;
+    }
+
+    /// `name(`: what follows up to [`Text::close_call`] is its arguments,
+    /// on one line.
+    pub fn open_call(&mut self, name: &str) {
+        self.line.push_str(name);
+        self.open('(');
+        self.calls += 1;
+    }
+
+    pub fn close_call(&mut self) {
+        self.calls -= 1;
+        self.close(')');
+    }
+
+    /// `{`: entries follow, each begun with [`Text::entry`], then
+    /// [`Text::close_object`].
+    pub fn open_object(&mut self) -> Object {
+        self.open('{');
+        Object { first: true }
+    }
+
+    /// An object entry's key and ` = `: on its own line outside calls,
+    /// after `, ` inside one. The key is bare where it is an identifier.
+    pub fn entry(&mut self, object: &mut Object, key: &str) {
+        if self.calls > 0 {
+            self.line.push_str(if object.first { " " } else { ", " });
+        } else {
+            self.end_line();
+        }
+        object.first = false;
+        if is_object_key(key) {
+            self.line.push_str(key);
+        } else {
+            self.string(key);
+        }
+        self.equals();
+    }
+
+    pub fn close_object(&mut self, object: Object) {
+        if !object.first {
+            if self.calls > 0 {
+                self.line.push(' ');
+            } else {
+                self.end_line();
+            }
+        }
+        self.close('}');
+    }
+
+    /// `" = "`, remembered when it is the line's first.
+    fn equals(&mut self) {
+        if self.equals.is_none() {
+            self.equals = Some((self.line.len(), self.net));
+        }
+        self.line.push_str(" = ");
+    }
+
+    /// A quoted string: `${` and `%{` escaped as `$${` and `%%{`, quotes,
+    /// backslashes and control characters as in JSON.
+    pub fn string(&mut self, s: &str) {
+        self.line.push('"');
+        if s.bytes().all(|b| !STRING_SPECIAL[usize::from(b)]) {
+            self.line.push_str(s);
+        } else {
+            let marked = escape_markers(s);
+            escape_json(&mut self.line, &marked);
+        }
+        self.line.push('"');
+    }
+
+    /// A template string's opening quote; literals and interpolations
+    /// follow, then [`Text::close_template`].
+    pub fn open_template(&mut self) {
+        self.line.push('"');
+    }
+
+    /// A template's literal: quotes, backslashes and control characters
+    /// escaped, then `${` and `%{`.
+    pub fn template_literal(&mut self, s: &str) {
+        if s.bytes().all(|b| !TEMPLATE_SPECIAL[usize::from(b)]) {
+            self.line.push_str(s);
+            return;
+        }
+        let escaped = escape_literal(s);
+        self.line.push_str(&escape_markers(&escaped));
+    }
+
+    pub fn open_interpolation(&mut self) {
+        self.line.push_str("${");
+    }
+
+    pub fn close_interpolation(&mut self) {
+        self.line.push('}');
+    }
+
+    pub fn close_template(&mut self) {
+        self.line.push('"');
+    }
+
+    /// The text laid out, ending in a newline after the last block.
+    pub fn finish(mut self) -> String {
+        if !self.line.is_empty() {
+            self.end_line();
+        }
+        self.close_run();
+        self.out
+    }
+
+    /// `head`, a blank line, then this text, ending in a newline. The head
+    /// goes in front of this text's own buffer: the body is most of the
+    /// configuration (40 MB at 10,000 functions), and copying it into
+    /// another buffer would hold it twice.
+    pub fn after(self, mut head: String) -> String {
+        let mut text = self.finish();
+        if !head.is_empty() && !text.is_empty() {
+            head.push('\n');
+        }
+        text.insert_str(0, &head);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    }
+
+    /// What comes before a block or an argument: the end of the line that
+    /// opened the body, or a blank line (hcl-rs's rules, which are
+    /// `terraform fmt`'s for what the emitter writes).
+    fn before(&mut self, next: State) {
+        match (self.state, next) {
+            (State::BodyStart, _) => self.end_line(),
+            (State::AttributeEnd, State::Block) | (State::BlockEnd, _) => {
+                self.close_run();
+                self.out.push('\n');
+            }
+            _ => {}
+        }
+        self.state = next;
+    }
+
+    /// Lays out the line written: indents it, and holds it in the run when
+    /// it is an assignment.
+    fn end_line(&mut self) {
+        let indent = self.indent(self.net);
+        match self.equals {
+            Some((key_end, before)) if before == self.net => self.add_row(indent, key_end),
+            _ => {
+                self.close_run();
+                push_spaces(&mut self.out, indent);
+                self.out.push_str(&self.line);
+                self.out.push('\n');
+            }
+        }
+        self.line.clear();
+        self.net = 0;
+        self.equals = None;
+    }
+
+    /// `hclwrite`'s indentation of a line whose brackets net to `net`.
+    fn indent(&mut self, net: i32) -> usize {
+        if net > 0 {
+            let indent = 2 * self.levels.len();
+            self.levels.push(net);
+            return indent;
+        }
+        let mut closed = -net;
+        while closed > 0 {
+            let Some(top) = self.levels.last_mut() else { break };
+            if closed < *top {
+                *top -= closed;
+                closed = 0;
+            } else {
+                closed -= *top;
+                self.levels.pop();
+            }
+        }
+        2 * self.levels.len()
+    }
+
+    /// The line joins the run; its key ends at byte `key_end`.
+    fn add_row(&mut self, indent: usize, key_end: usize) {
+        let start = self.run_text.len();
+        push_spaces(&mut self.run_text, indent);
+        let key = &self.line[..key_end];
+        self.run_text.push_str(key);
+        let columns = indent + columns(key);
+        let row_key_end = self.run_text.len();
+        // The rest starts at the `=`, after the one space `equals` wrote.
+        self.run_text.push_str(&self.line[key_end + 1..]);
+        self.run_text.push('\n');
+        self.widest = self.widest.max(columns);
+        self.run.push(Row { start, key_end: row_key_end, end: self.run_text.len(), columns });
+    }
+
+    /// Writes the run, every `=` one space after the widest key.
+    fn close_run(&mut self) {
+        for row in &self.run {
+            self.out.push_str(&self.run_text[row.start..row.key_end]);
+            push_spaces(&mut self.out, self.widest - row.columns + 1);
+            self.out.push_str(&self.run_text[row.key_end..row.end]);
+        }
+        self.run.clear();
+        self.run_text.clear();
+        self.widest = 0;
+    }
+}
+
+/// An object being written: whether an entry has been.
+pub struct Object {
+    first: bool,
+}
+
+/// An ASCII identifier: what hcl-rs writes as it is.
+fn is_plain_ident(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    matches!(bytes.first(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_')) && bytes.iter().all(|&b| IDENT[usize::from(b)])
+}
+
+/// Bytes an ASCII identifier may hold after its first.
+const IDENT: [bool; 256] = {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        set[i] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        i += 1;
+    }
+    set
+};
+
+/// hcl-rs's test for a key it writes bare: an identifier, not a keyword.
+fn is_object_key(s: &str) -> bool {
+    let ident = if s.is_ascii() { is_plain_ident(s) } else { hcl::Identifier::new(s).is_ok() };
+    ident && !matches!(s, "true" | "false" | "null" | "for")
+}
+
+/// Bytes a quoted string cannot hold as they are: control characters,
+/// quotes, backslashes, and `$`/`%` which may start a marker.
+const STRING_SPECIAL: [bool; 256] = special(false);
+
+/// The same for a template's literals, which also escape Unicode's other
+/// control characters (DEL and the C1 controls, whose UTF-8 starts 0xC2).
+const TEMPLATE_SPECIAL: [bool; 256] = special(true);
+
+const fn special(template: bool) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        set[i] = true;
+        i += 1;
+    }
+    set[b'"' as usize] = true;
+    set[b'\\' as usize] = true;
+    set[b'$' as usize] = true;
+    set[b'%' as usize] = true;
+    if template {
+        set[0x7f] = true;
+        set[0xc2] = true;
+    }
+    set
+}
+
+/// `${` and `%{` doubled to `$${` and `%%{`, read in pairs as hcl-rs does
+/// (so `$${` stays as it is).
+fn escape_markers(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.as_bytes().windows(2).any(|w| matches!(w, b"${" | b"%{")) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c != '$' && c != '%' {
+            continue;
+        }
+        match chars.next() {
+            Some(next) => {
+                if next == '{' {
+                    out.push(c);
+                }
+                out.push(next);
+            }
+            None => break,
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// JSON's escapes: `\"`, `\\`, `\n`, `\r`, `\t`, `\u00XX`.
+fn escape_json(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// A template literal's escapes: JSON's, and every Unicode control
+/// character as `\uXXXX`.
+fn escape_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The width of `text` as `hclwrite` counts it: grapheme clusters.
+fn columns(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.graphemes(true).count()
+    }
+}
+
+fn push_spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let chunk = n.min(SPACES.len());
+        out.push_str(&SPACES[..chunk]);
+        n -= chunk;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Text;
+
+    /// The text `write` makes. Each expected text is in `terraform fmt`
+    /// layout (tests/emit_terraform.rs holds whole outputs to it).
+    fn text(write: impl FnOnce(&mut Text)) -> String {
+        let mut text = Text::default();
+        write(&mut text);
+        text.finish()
+    }
+
+    #[test]
+    fn arguments_align_and_blocks_stand_apart() {
+        let out = text(|t| {
+            t.open_block("resource", &["aws_sqs_queue", "jobs"]);
+            t.argument("name", |t| t.string("jobs"));
+            t.argument("visibility_timeout_seconds", |t| t.int(30));
+            t.open_block("redrive", &[]);
+            t.argument("a", |t| t.code("true"));
+            t.close_block();
+            t.argument("b", |t| t.code("false"));
+            t.close_block();
+            t.open_block("data", &["aws_region", "current"]);
+            t.close_block();
+        });
+        assert_eq!(
+            out,
+            "resource \"aws_sqs_queue\" \"jobs\" {\n  name                       = \"jobs\"\n  \
+             visibility_timeout_seconds = 30\n\n  redrive {\n    a = true\n  }\n\n  b = false\n}\n\n\
+             data \"aws_region\" \"current\" {}\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_nested_block_keeps_hcl_rs_spacing() {
+        let out = text(|t| {
+            t.open_block("x", &[]);
+            t.open_block("lifecycle", &[]);
+            t.close_block();
+            t.close_block();
+        });
+        assert_eq!(out, "x {\n  lifecycle {  }\n}\n");
+    }
+
+    #[test]
+    fn objects_take_a_line_per_entry_except_in_calls() {
+        let out = text(|t| {
+            t.open_block("x", &[]);
+            t.argument("tags", |t| {
+                let mut o = t.open_object();
+                t.entry(&mut o, "a");
+                t.string("1");
+                t.entry(&mut o, "lambdaform:app");
+                t.string("2");
+                t.close_object(o);
+            });
+            t.argument("policy", |t| {
+                t.open_call("jsonencode");
+                let mut o = t.open_object();
+                t.entry(&mut o, "Version");
+                t.string("2012-10-17");
+                t.entry(&mut o, "for");
+                t.open('[');
+                t.close(']');
+                t.close_object(o);
+                t.close_call();
+            });
+            t.argument("empty", |t| {
+                let o = t.open_object();
+                t.close_object(o);
+            });
+            t.close_block();
+        });
+        assert_eq!(
+            out,
+            "x {\n  tags = {\n    a                = \"1\"\n    \"lambdaform:app\" = \"2\"\n  }\n  \
+             policy = jsonencode({ Version = \"2012-10-17\", \"for\" = [] })\n  empty  = {}\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_list_of_objects_indents_by_its_brackets() {
+        let out = text(|t| {
+            t.open_block("x", &[]);
+            t.argument("items", |t| {
+                t.open('[');
+                for key in ["a", "bb"] {
+                    if key == "bb" {
+                        t.code(", ");
+                    }
+                    let mut o = t.open_object();
+                    t.entry(&mut o, key);
+                    t.int(1);
+                    t.close_object(o);
+                }
+                t.close(']');
+            });
+            t.close_block();
+        });
+        assert_eq!(out, "x {\n  items = [{\n    a = 1\n    }, {\n    bb = 1\n  }]\n}\n");
+    }
+
+    #[test]
+    fn strings_and_templates_escape_as_hcl_rs_does() {
+        let out = text(|t| {
+            t.open_block("x", &[]);
+            t.argument("s", |t| t.string("a\"b\\c\n${d} %{e} $${f} \u{1}\u{7f}"));
+            t.argument("t", |t| {
+                t.open_template();
+                t.template_literal("${p}\u{7f}\"");
+                t.open_interpolation();
+                t.code("var.x");
+                t.close_interpolation();
+                t.close_template();
+            });
+            t.close_block();
+        });
+        assert_eq!(
+            out,
+            "x {\n  s = \"a\\\"b\\\\c\\n$${d} %%{e} $${f} \\u0001\u{7f}\"\n  t = \"$${p}\\u007f\\\"${var.x}\"\n}\n"
+        );
+    }
+
+    #[test]
+    fn identifiers_are_sanitized() {
+        let out = text(|t| {
+            t.open_block("x", &["label with space"]);
+            t.argument("a b", |t| t.code("1"));
+            t.close_block();
+        });
+        assert_eq!(out, "x \"label with space\" {\n  a_b = 1\n}\n");
+    }
+}
