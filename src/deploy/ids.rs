@@ -9,8 +9,8 @@
 use super::names::fnv1a;
 use crate::model::{Model, Resource, ResourceId};
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 /// `create_order` → `CreateOrder`.
 pub fn camel(name: &str) -> String {
@@ -21,13 +21,20 @@ pub fn camel(name: &str) -> String {
 type Given = Vec<(Box<str>, String)>;
 
 /// Each resource's stem, and the ids given so far. Ids are alphanumeric
-/// and at most 255 characters, as CloudFormation requires.
+/// and at most 255 characters, as CloudFormation requires. A printer may
+/// read ids from several threads once every id it asks for is given.
 #[derive(Debug)]
 pub struct LogicalIds {
     /// Indexed by `ResourceId`.
     stems: Vec<String>,
-    given: RefCell<HashMap<ResourceId, Given>>,
-    used: RefCell<HashSet<String>>,
+    given: Mutex<GivenIds>,
+}
+
+/// The ids given so far, and to which resource and key.
+#[derive(Debug, Default)]
+struct GivenIds {
+    by_resource: HashMap<ResourceId, Given>,
+    used: HashSet<String>,
 }
 
 impl LogicalIds {
@@ -52,7 +59,7 @@ impl LogicalIds {
                 },
             )
             .collect();
-        LogicalIds { stems, given: RefCell::default(), used: RefCell::default() }
+        LogicalIds { stems, given: Mutex::default() }
     }
 
     /// The camel-case stem every id made for the resource starts with.
@@ -80,7 +87,10 @@ impl LogicalIds {
     /// a suffix together spell another pair's id (`A` + `BRole` and `AB` +
     /// `Role`), a number follows the one asked for later.
     pub fn keyed(&self, resource: &Resource, key: &str, suffix: &str) -> String {
-        if let Some(ids) = self.given.borrow().get(&resource.id) {
+        // A poisoned lock only means another thread panicked mid-insert of
+        // a complete entry: the data is still consistent.
+        let mut given = self.given.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(ids) = given.by_resource.get(&resource.id) {
             if let Some((_, id)) = ids.iter().find(|(given, _)| **given == *key) {
                 return id.clone();
             }
@@ -89,15 +99,14 @@ impl LogicalIds {
         let mut wanted = String::with_capacity(stem.len() + suffix.len());
         wanted.extend(stem.chars().chain(suffix.chars()).filter(char::is_ascii_alphanumeric));
         let base = fit_id(wanted, 250);
-        let mut used = self.used.borrow_mut();
         let mut id = base.clone();
         let mut n = 2;
-        while used.contains(&id) {
+        while given.used.contains(&id) {
             id = format!("{base}{n}");
             n += 1;
         }
-        used.insert(id.clone());
-        self.given.borrow_mut().entry(resource.id).or_default().push((key.into(), id.clone()));
+        given.used.insert(id.clone());
+        given.by_resource.entry(resource.id).or_default().push((key.into(), id.clone()));
         id
     }
 }

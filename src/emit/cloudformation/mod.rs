@@ -86,22 +86,19 @@ impl<'a> Layer<'a> {
         if !taken.is_empty() {
             ctx.inputs = Inputs::avoiding(&checked.model, &taken);
         }
+        give_printed_ids(&ctx);
         Layer { ctx, resources }
     }
 
     /// Every resource printed, with the sections around them.
     fn template(&self) -> Template {
         let ctx = &self.ctx;
-        let resources = self
-            .resources
-            .iter()
-            .map(|(owner, resource)| {
-                let mut reads = Vec::new();
-                let (text, depends_on) = neutral::resource(ctx, resource, &mut Refs::Record(&mut reads), &|_| true);
-                let id = resource.id.cloudformation.clone();
-                Printed { id, owner: *owner, text, reads, depends_on }
-            })
-            .collect();
+        let resources = in_halves(&self.resources, |(owner, resource)| {
+            let mut reads = Vec::new();
+            let (text, depends_on) = neutral::resource(ctx, resource, &mut Refs::Record(&mut reads), &|_| true);
+            let id = resource.id.cloudformation.clone();
+            Printed { id, owner: *owner, text, reads, depends_on }
+        });
         let outputs = outputs(ctx);
         // After the whole template, so that asking for ids allocates none
         // that the template could have used.
@@ -129,6 +126,34 @@ impl split::Reprint for Layer<'_> {
     }
 }
 
+/// Gives, in model order, the ids printing asks for beyond the layer's
+/// own: each resource's main id and each function's alias id. Printing
+/// then only reads ids, so the two halves of the template print on two
+/// threads with the ids a single thread would give.
+fn give_printed_ids(ctx: &Ctx) {
+    for resource in &ctx.model.resources {
+        ctx.ids.main(resource);
+        if resource.alias().is_some() {
+            deploy::versions::alias_id(&ctx.ids, resource);
+        }
+    }
+}
+
+/// `f` of every item, in order: the first half on this thread, the second
+/// on another (the Terraform printer has a thread of its own).
+fn in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let (first, second) = items.split_at(items.len() / 2);
+    std::thread::scope(|threads| {
+        let later = threads.spawn(|| second.iter().map(&f).collect::<Vec<R>>());
+        let mut out: Vec<R> = first.iter().map(&f).collect();
+        match later.join() {
+            Ok(rest) => out.extend(rest),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        out
+    })
+}
+
 /// What every part of the emitter reads.
 pub(crate) struct Ctx<'a> {
     pub checked: &'a Checked,
@@ -141,7 +166,7 @@ pub(crate) struct Ctx<'a> {
     /// The app's tags, then the two every resource carries.
     pub tags: Vec<(String, String)>,
     /// Each model resource's ARN, once asked for (`arns::arn`).
-    arns: Vec<std::cell::OnceCell<Cf>>,
+    arns: Vec<std::sync::OnceLock<Cf>>,
 }
 
 impl<'a> Ctx<'a> {
