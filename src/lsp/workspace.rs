@@ -152,7 +152,12 @@ impl Workspace {
         let today = self.today.unwrap_or_else(crate::cli::clock_today);
         let mut previous = self.apps.remove(key);
         let (published, mut cache) = match previous.as_mut() {
-            Some(a) => (std::mem::take(&mut a.published), std::mem::take(&mut a.cache)),
+            Some(a) => {
+                // The cache's trees are then its own: an edited file's
+                // unchanged items are moved into its new tree, not copied.
+                a.checked.asts.clear();
+                (std::mem::take(&mut a.published), std::mem::take(&mut a.cache))
+            }
             None => Default::default(),
         };
         let checked = match key {
