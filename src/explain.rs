@@ -73,7 +73,7 @@ fn function(checked: &Checked, grants: &Grants) -> FunctionExplanation {
         .iter()
         .map(|s| StatementExplanation {
             sid: s.sid.clone(),
-            actions: s.actions.clone(),
+            actions: s.actions.iter().map(|a| a.to_string()).collect(),
             verbs: s
                 .actions
                 .iter()

@@ -2,7 +2,7 @@
 //! destinations, dead letters, network, mounts and tracing, merged into
 //! statements deterministically (same resources and condition → one statement).
 
-use super::{Arn, Condition, Statement};
+use super::{Arn, Condition, SharedName, Statement};
 use crate::graph::{EdgeKind, Graph};
 use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use crate::source::Span;
@@ -40,21 +40,21 @@ const TRACING_WHY: &str = "X-Ray write actions have no resource type: AWS grants
 /// One (actions, resources) need before merging, with its cause.
 pub(super) struct Need {
     pub(super) label: String,
-    pub(super) actions: Vec<String>,
+    pub(super) actions: Vec<SharedName>,
     pub(super) resources: Vec<Arn>,
     pub(super) condition: Option<Condition>,
     pub(super) why: Option<String>,
     /// The AWS managed policy that is exactly this need.
     pub(super) managed: Option<&'static str>,
     /// The verb that brought it (`write`, `put via write`), if a verb did.
-    pub(super) verb: Option<String>,
+    pub(super) verb: Option<SharedName>,
     pub(super) span: Span,
 }
 
 pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &FunctionBody) -> Vec<Statement> {
     let mut needs = vec![Need {
         label: "WriteOwnLogs".into(),
-        actions: vec!["logs:CreateLogStream".into(), "logs:PutLogEvents".into()],
+        actions: vec![SharedName::from("logs:CreateLogStream"), SharedName::from("logs:PutLogEvents")],
         resources: vec![Arn::LogGroup { function: function.id }],
         condition: None,
         why: None,
@@ -78,7 +78,7 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
     if function.attrs.bool("tracing") {
         needs.push(Need {
             label: "XRayWritesOnlyOnStar".into(),
-            actions: TRACING_ACTIONS.iter().map(|a| a.to_string()).collect(),
+            actions: TRACING_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
             resources: vec![Arn::Any],
             condition: None,
             why: Some(TRACING_WHY.into()),
@@ -97,9 +97,10 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         EdgeKind::Access { verb, user } => {
             let mut label = camel(verb);
             label.push_str(&name());
+            let verb = SharedName::from(verb.as_str());
             let needs: Vec<Need> = target_kind
-                .verb(verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(&label, verb, g, target, span)).collect())
+                .verb(&verb)
+                .map(|v| v.grants.iter().map(|g| verb_need(&label, &verb, g, target, span)).collect())
                 .unwrap_or_default();
             match (user, &model.resource(target).existing, target_kind.arn_form("dbuser")) {
                 (Some(user), Some(existing), Some(every_user)) => {
@@ -123,7 +124,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         EdgeKind::Network => vec![
             Need {
                 label: "VpcNetworkInterfacesOnlyOnStar".into(),
-                actions: NETWORK_ACTIONS.iter().map(|a| a.to_string()).collect(),
+                actions: NETWORK_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
                 resources: vec![Arn::Any],
                 condition: None,
                 why: Some(NETWORK_WHY.into()),
@@ -133,7 +134,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
             },
             Need {
                 label: "VpcSubnetsOnlyOnStar".into(),
-                actions: SUBNETS_ACTIONS.iter().map(|a| a.to_string()).collect(),
+                actions: SUBNETS_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
                 resources: vec![Arn::Any],
                 condition: None,
                 why: Some(SUBNETS_WHY.into()),
@@ -144,10 +145,10 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         ],
         EdgeKind::Mount { readonly } => {
             let label = format!("Mount{}", name());
-            let verb = if *readonly { MOUNT_READONLY } else { "mount" };
+            let verb = SharedName::from(if *readonly { MOUNT_READONLY } else { "mount" });
             target_kind
-                .verb(verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(&label, verb, g, target, span)).collect())
+                .verb(&verb)
+                .map(|v| v.grants.iter().map(|g| verb_need(&label, &verb, g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Trigger { .. }
@@ -192,12 +193,10 @@ fn for_user(mut need: Need, existing: &crate::model::Existing, every_user: &str,
     need
 }
 
-/// A verb's grant, marked with the verb that brought it.
-fn verb_need(label: &str, verb: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need {
-    let cause = match &def.from {
-        Some(finer) => format!("{finer} via {verb}"),
-        None => verb.to_string(),
-    };
+/// A verb's grant, marked with the verb that brought it (`put via write`
+/// for a grant a union verb takes from a finer one).
+fn verb_need(label: &str, verb: &SharedName, def: &GrantDef, target: ResourceId, span: Span) -> Need {
+    let cause = def.via.clone().unwrap_or_else(|| verb.clone());
     Need { verb: Some(cause), ..from_def(label, def, target, span) }
 }
 
