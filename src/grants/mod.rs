@@ -20,7 +20,6 @@ pub use shared_name::SharedName;
 use crate::graph::Graph;
 use crate::model::{Model, ResourceId};
 use crate::source::Span;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// A resource in a policy, still abstract: the emitters render it as
 /// CloudFormation intrinsics or Terraform expressions.
@@ -72,7 +71,16 @@ pub struct Statement {
     /// The verbs that brought each action, for `explain` and hover: `write`,
     /// or `put via write` when a union verb brought a finer verb's action.
     /// Actions a verb did not bring (logs, triggers, network) have no entry.
-    pub verbs: BTreeMap<SharedName, BTreeSet<SharedName>>,
+    /// Pairs (action, verb), sorted and unique: [`Statement::verbs_of`].
+    pub verbs: Vec<(SharedName, SharedName)>,
+}
+
+impl Statement {
+    /// The verbs that brought `action`, in order.
+    pub fn verbs_of<'a>(&'a self, action: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let from = self.verbs.partition_point(|(a, _)| a.as_str() < action);
+        self.verbs[from..].iter().take_while(move |(a, _)| a.as_str() == action).map(|(_, verb)| verb.as_str())
+    }
 }
 
 /// Everything one principal is granted.

@@ -8,7 +8,6 @@ use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use crate::source::Span;
 use crate::stdlib::{GrantDef, TriggerMode, MOUNT_READONLY};
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Actions a VPC function needs for its network interfaces: exactly the EC2
 /// actions of AWS's `AWSLambdaVPCAccessExecutionRole` (v3, edited
@@ -39,7 +38,8 @@ const TRACING_WHY: &str = "X-Ray write actions have no resource type: AWS grants
 
 /// One (actions, resources) need before merging, with its cause.
 pub(super) struct Need {
-    pub(super) label: String,
+    /// The statement's SID, or the part of it this need adds.
+    pub(super) label: SharedName,
     pub(super) actions: Vec<SharedName>,
     pub(super) resources: Vec<Arn>,
     pub(super) condition: Option<Condition>,
@@ -53,7 +53,7 @@ pub(super) struct Need {
 
 pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &FunctionBody) -> Vec<Statement> {
     let mut needs = vec![Need {
-        label: "WriteOwnLogs".into(),
+        label: SharedName::from("WriteOwnLogs"),
         actions: vec![SharedName::from("logs:CreateLogStream"), SharedName::from("logs:PutLogEvents")],
         resources: vec![Arn::LogGroup { function: function.id }],
         condition: None,
@@ -72,12 +72,12 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
     for trigger in &body.triggers {
         let kind = model.kind_of(trigger.source);
         let Some(def) = kind.trigger.as_ref().filter(|t| t.mode == TriggerMode::Poll) else { continue };
-        let label = format!("Poll{}", camel(&model.resource(trigger.source).name));
+        let label = SharedName::from(format!("Poll{}", camel(&model.resource(trigger.source).name)));
         needs.extend(def.grants.iter().map(|g| from_def(&label, g, trigger.source, trigger.span)));
     }
     if function.attrs.bool("tracing") {
         needs.push(Need {
-            label: "XRayWritesOnlyOnStar".into(),
+            label: SharedName::from("XRayWritesOnlyOnStar"),
             actions: TRACING_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
             resources: vec![Arn::Any],
             condition: None,
@@ -97,6 +97,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         EdgeKind::Access { verb, user } => {
             let mut label = camel(verb);
             label.push_str(&name());
+            let label = SharedName::from(label);
             let verb = SharedName::from(verb.as_str());
             let needs: Vec<Need> = target_kind
                 .verb(&verb)
@@ -110,11 +111,11 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
             }
         }
         EdgeKind::Destination { .. } | EdgeKind::DeadLetter => {
-            let label = if *kind == EdgeKind::DeadLetter {
+            let label = SharedName::from(if *kind == EdgeKind::DeadLetter {
                 format!("DeadLetterTo{}", name())
             } else {
                 format!("DeliverTo{}", name())
-            };
+            });
             target_kind
                 .destination
                 .as_ref()
@@ -123,7 +124,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         }
         EdgeKind::Network => vec![
             Need {
-                label: "VpcNetworkInterfacesOnlyOnStar".into(),
+                label: SharedName::from("VpcNetworkInterfacesOnlyOnStar"),
                 actions: NETWORK_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
                 resources: vec![Arn::Any],
                 condition: None,
@@ -133,7 +134,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
                 span,
             },
             Need {
-                label: "VpcSubnetsOnlyOnStar".into(),
+                label: SharedName::from("VpcSubnetsOnlyOnStar"),
                 actions: SUBNETS_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
                 resources: vec![Arn::Any],
                 condition: None,
@@ -144,7 +145,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
             },
         ],
         EdgeKind::Mount { readonly } => {
-            let label = format!("Mount{}", name());
+            let label = SharedName::from(format!("Mount{}", name()));
             let verb = SharedName::from(if *readonly { MOUNT_READONLY } else { "mount" });
             target_kind
                 .verb(&verb)
@@ -195,12 +196,12 @@ fn for_user(mut need: Need, existing: &crate::model::Existing, every_user: &str,
 
 /// A verb's grant, marked with the verb that brought it (`put via write`
 /// for a grant a union verb takes from a finer one).
-fn verb_need(label: &str, verb: &SharedName, def: &GrantDef, target: ResourceId, span: Span) -> Need {
+fn verb_need(label: &SharedName, verb: &SharedName, def: &GrantDef, target: ResourceId, span: Span) -> Need {
     let cause = def.via.clone().unwrap_or_else(|| verb.clone());
     Need { verb: Some(cause), ..from_def(label, def, target, span) }
 }
 
-fn from_def(label: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need {
+fn from_def(label: &SharedName, def: &GrantDef, target: ResourceId, span: Span) -> Need {
     let resources = def
         .resources
         .iter()
@@ -211,7 +212,8 @@ fn from_def(label: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need
         key: "elasticfilesystem:AccessPointArn",
         value: Arn::Of { resource: target, form: "arn".into() },
     });
-    let label = if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar") } else { label.to_string() };
+    let label =
+        if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar").into() } else { label.clone() };
     Need {
         label,
         actions: def.actions.clone(),
@@ -232,37 +234,32 @@ pub(super) fn merge(needs: Vec<Need>) -> Vec<Statement> {
         let mut resources = need.resources;
         resources.dedup();
         let managed = need.managed.map(String::from);
-        let verbs = need.verb.map(|verb| need.actions.iter().map(|a| (a.clone(), verb.clone())).collect::<Vec<_>>());
+        let verbs = need.verb.map(|verb| need.actions.iter().map(move |a| (a.clone(), verb.clone())));
         match statements
             .iter_mut()
             .find(|s| s.resources == resources && s.condition == need.condition && s.managed == managed)
         {
             Some(s) => {
-                if !s.sid.contains(&need.label) {
+                if !s.sid.contains(need.label.as_str()) {
                     s.sid.push_str(&need.label);
                 }
+                s.verbs.extend(verbs.into_iter().flatten());
                 s.actions.extend(need.actions);
                 s.sources.push(need.span);
-                for (action, verb) in verbs.into_iter().flatten() {
-                    s.verbs.entry(action).or_default().insert(verb);
-                }
                 s.why = match (s.why.take(), need.why) {
                     (Some(a), Some(b)) if a != b => Some(format!("{a}; {b}")),
                     (a, b) => a.or(b),
                 };
             }
             None => statements.push(Statement {
-                sid: need.label,
+                sid: need.label.to_string(),
+                verbs: verbs.into_iter().flatten().collect(),
                 actions: need.actions,
                 resources,
                 condition: need.condition,
                 why: need.why,
                 managed,
                 sources: vec![need.span],
-                verbs: verbs.into_iter().flatten().fold(BTreeMap::new(), |mut map, (action, verb)| {
-                    map.entry(action).or_insert_with(BTreeSet::new).insert(verb);
-                    map
-                }),
             }),
         }
     }
@@ -270,6 +267,8 @@ pub(super) fn merge(needs: Vec<Need>) -> Vec<Statement> {
     for s in &mut statements {
         s.actions.sort();
         s.actions.dedup();
+        s.verbs.sort();
+        s.verbs.dedup();
         s.sources.sort();
         s.sources.dedup();
         sids.push(unique_sid(&s.sid, &sids));
