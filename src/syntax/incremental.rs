@@ -422,10 +422,16 @@ mod tests {
 
     #[test]
     fn many_random_edits_of_the_examples_parse_as_a_whole_parse_does() {
-        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
         let mut random = Random(0x9E37_79B9_7F4A_7C15);
-        for example in ["orders", "http_api", "order_workflow", "streams", "secure_api"] {
-            let original = std::fs::read_to_string(examples.join(example).join("main.lf")).unwrap();
+        let examples = [
+            ("orders", include_str!("../../examples/orders/main.lf")),
+            ("http_api", include_str!("../../examples/http_api/main.lf")),
+            ("order_workflow", include_str!("../../examples/order_workflow/main.lf")),
+            ("streams", include_str!("../../examples/streams/main.lf")),
+            ("secure_api", include_str!("../../examples/secure_api/main.lf")),
+        ];
+        for (example, original) in examples {
+            let original = original.to_string();
             let mut text = original.clone();
             let mut parse = Parse::new(file(), &text);
             for round in 0..300 {
