@@ -73,12 +73,8 @@ fn function(checked: &Checked, grants: &Grants) -> FunctionExplanation {
         .iter()
         .map(|s| StatementExplanation {
             sid: s.sid.clone(),
-            actions: s.actions.clone(),
-            verbs: s
-                .actions
-                .iter()
-                .map(|a| s.verbs.get(a).map(|v| v.iter().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default())
-                .collect(),
+            actions: s.actions.iter().map(|a| a.to_string()).collect(),
+            verbs: s.actions.iter().map(|a| s.verbs_of(a).collect::<Vec<_>>().join(", ")).collect(),
             resources: s.resources.iter().map(|a| describe_arn(model, a)).collect(),
             condition: s
                 .condition

@@ -2,12 +2,14 @@
 //! server keeps one per app): a file whose id and text are those it had
 //! last time is not parsed again. Parsing reads nothing but the file's id
 //! and text, so a result reused under the same id and the same text is the
-//! one parsing would give; the text is compared whole, never by hash.
+//! one parsing would give; the text is compared whole, never by hash. A
+//! file whose text changed is parsed again item by item
+//! ([`syntax::Parse::edited`]): only the items an edit touched are read.
 
 use crate::ast::File;
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
-use crate::syntax;
+use crate::syntax::Parse;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -19,21 +21,21 @@ pub struct ParseCache {
 
 struct Parsed {
     text: String,
-    ast: Arc<File>,
-    errors: Vec<Diagnostic>,
+    parse: Parse,
 }
 
 impl ParseCache {
     /// The syntax tree and syntax errors of `text` as file `file`: the
     /// kept ones when the text is unchanged, else parsed now and kept.
     pub fn parse(&mut self, file: FileId, text: &str) -> (Arc<File>, Vec<Diagnostic>) {
-        if let Some(parsed) = self.files.get(&file).filter(|p| p.text == text) {
-            return (parsed.ast.clone(), parsed.errors.clone());
-        }
-        let (ast, errors) = syntax::parse(file, text);
-        let ast = Arc::new(ast);
-        self.files.insert(file, Parsed { text: text.to_string(), ast: ast.clone(), errors: errors.clone() });
-        (ast, errors)
+        let parsed = match self.files.remove(&file) {
+            Some(old) if old.text == text => old,
+            Some(old) => Parsed { parse: old.parse.edited(file, &old.text, text), text: text.to_string() },
+            None => Parsed { parse: Parse::new(file, text), text: text.to_string() },
+        };
+        let kept = (parsed.parse.ast.clone(), parsed.parse.errors.clone());
+        self.files.insert(file, parsed);
+        kept
     }
 
     /// Forgets every file but `files` (those of the last check).
@@ -68,6 +70,6 @@ mod tests {
         assert!(!errors.is_empty(), "the unclosed block is reported: {ast:?}");
         let (ast, errors) = cache.parse(file(), "topic alerts {}\n");
         assert!(errors.is_empty());
-        assert_eq!(ast, Arc::new(syntax::parse(file(), "topic alerts {}\n").0));
+        assert_eq!(ast, Arc::new(crate::syntax::parse(file(), "topic alerts {}\n").0));
     }
 }

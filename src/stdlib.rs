@@ -117,11 +117,12 @@ pub struct FieldDef {
 /// IAM actions on some of the kind's ARN forms.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GrantDef {
-    pub actions: Vec<String>,
+    /// Shared with every statement that grants them.
+    pub actions: Vec<crate::grants::SharedName>,
     /// Where each action is written.
     pub action_spans: Vec<Span>,
     /// ARN forms: `arn`, a key of `arns`, or `any` (`*`, with `why`).
-    pub resources: Vec<String>,
+    pub resources: Vec<crate::grants::SharedName>,
     /// Where `resources` is written.
     pub resources_span: Option<Span>,
     /// Why a grant wider than one resource's ordinary use is needed: on
@@ -132,6 +133,9 @@ pub struct GrantDef {
     /// The finer verb this grant comes from, when its verb is a union
     /// (`put` in `write`); `None` for the verb's own grants.
     pub from: Option<String>,
+    /// `put via write`, when `from` is set: what `explain` shows as the
+    /// verb that brought it, written once here for every function.
+    pub via: Option<crate::grants::SharedName>,
     pub span: Span,
 }
 
@@ -589,9 +593,10 @@ impl Reader<'_> {
                             self.unknown(value.span, included, "verb's `includes` (name a verb declared above)");
                             continue;
                         };
-                        verb.grants.extend(def.grants.iter().map(|g| GrantDef {
-                            from: Some(g.from.clone().unwrap_or_else(|| included.clone())),
-                            ..g.clone()
+                        verb.grants.extend(def.grants.iter().map(|g| {
+                            let from = g.from.clone().unwrap_or_else(|| included.clone());
+                            let via = Some(format!("{from} via {}", verb.name).into());
+                            GrantDef { from: Some(from), via, ..g.clone() }
                         }));
                     }
                 }
@@ -614,20 +619,21 @@ impl Reader<'_> {
             why: None,
             condition: None,
             from: None,
+            via: None,
             span,
         };
         for statement in &body.statements {
             match statement {
                 Statement::Assignment { name, value } => match name.text.as_str() {
                     "actions" => {
-                        def.actions = self.strings(value);
+                        def.actions = self.strings(value).into_iter().map(crate::grants::SharedName::from).collect();
                         def.action_spans = match &value.kind {
                             ValueKind::List(items) => items.iter().map(|v| v.span).collect(),
                             _ => Vec::new(),
                         };
                     }
                     "resources" => {
-                        def.resources = self.words(value);
+                        def.resources = self.words(value).into_iter().map(crate::grants::SharedName::from).collect();
                         def.resources_span = Some(value.span);
                     }
                     "why" => def.why = Some(self.string(value)),

@@ -9,16 +9,17 @@ pub mod limits;
 mod permissions;
 mod principal;
 mod role;
+mod shared_name;
 pub mod url;
 
 pub use permissions::{Permission, PermissionSource, Principal};
 pub use principal::{acts, acts_starting, is_scheduler, started, starts, statements_starting};
 pub use role::camel;
+pub use shared_name::SharedName;
 
 use crate::graph::Graph;
 use crate::model::{Model, ResourceId};
 use crate::source::Span;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// A resource in a policy, still abstract: the emitters render it as
 /// CloudFormation intrinsics or Terraform expressions.
@@ -27,7 +28,7 @@ pub enum Arn {
     /// `*`: AWS offers nothing narrower; the statement's `why` says so.
     Any,
     /// A resource's ARN (`form` = `arn`) or a sub-ARN its kind declares.
-    Of { resource: ResourceId, form: String },
+    Of { resource: ResourceId, form: SharedName },
     /// The function's own log group, with its streams (`:*`).
     LogGroup { function: ResourceId },
     /// Every execution of a state machine (`…:execution:NAME:*`, or an
@@ -56,7 +57,7 @@ pub struct Condition {
 pub struct Statement {
     pub sid: String,
     /// Sorted and unique.
-    pub actions: Vec<String>,
+    pub actions: Vec<SharedName>,
     pub resources: Vec<Arn>,
     pub condition: Option<Condition>,
     /// Why the resource is `*`, when it is.
@@ -70,7 +71,16 @@ pub struct Statement {
     /// The verbs that brought each action, for `explain` and hover: `write`,
     /// or `put via write` when a union verb brought a finer verb's action.
     /// Actions a verb did not bring (logs, triggers, network) have no entry.
-    pub verbs: BTreeMap<String, BTreeSet<String>>,
+    /// Pairs (action, verb), sorted and unique: [`Statement::verbs_of`].
+    pub verbs: Vec<(SharedName, SharedName)>,
+}
+
+impl Statement {
+    /// The verbs that brought `action`, in order.
+    pub fn verbs_of<'a>(&'a self, action: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let from = self.verbs.partition_point(|(a, _)| a.as_str() < action);
+        self.verbs[from..].iter().take_while(move |(a, _)| a.as_str() == action).map(|(_, verb)| verb.as_str())
+    }
 }
 
 /// Everything one principal is granted.

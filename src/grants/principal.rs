@@ -8,7 +8,7 @@
 //! machines). Each action remembers the integration or trigger behind it.
 
 use super::role::{merge, Need};
-use super::{Arn, Statement};
+use super::{Arn, SharedName, Statement};
 use crate::asl::tasks::{self, SYNC_EXECUTION_ACTIONS, SYNC_RULE, SYNC_RULE_ACTIONS};
 use crate::model::{Model, Resource, ResourceId, Trigger};
 use crate::source::Span;
@@ -201,12 +201,12 @@ fn triggers(model: &Model) -> impl Iterator<Item = (ResourceId, &Trigger)> {
 fn need(label: &str, actions: &[&str], arn: Arn, verb: &str, span: Span) -> Need {
     Need {
         label: label.into(),
-        actions: actions.iter().map(|a| a.to_string()).collect(),
+        actions: actions.iter().map(|a| SharedName::from(*a)).collect(),
         resources: vec![arn],
         condition: None,
         why: None,
         managed: None,
-        verb: Some(verb.into()),
+        verb: Some(SharedName::from(verb)),
         span,
     }
 }
@@ -214,7 +214,7 @@ fn need(label: &str, actions: &[&str], arn: Arn, verb: &str, span: Span) -> Need
 fn star(label: &str, actions: &[&str], why: &str, span: Span) -> Need {
     Need {
         label: label.into(),
-        actions: actions.iter().map(|a| a.to_string()).collect(),
+        actions: actions.iter().map(|a| SharedName::from(*a)).collect(),
         resources: vec![Arn::Any],
         condition: None,
         why: Some(why.into()),

@@ -2,13 +2,12 @@
 //! destinations, dead letters, network, mounts and tracing, merged into
 //! statements deterministically (same resources and condition → one statement).
 
-use super::{Arn, Condition, Statement};
+use super::{Arn, Condition, SharedName, Statement};
 use crate::graph::{EdgeKind, Graph};
 use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use crate::source::Span;
 use crate::stdlib::{GrantDef, TriggerMode, MOUNT_READONLY};
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Actions a VPC function needs for its network interfaces: exactly the EC2
 /// actions of AWS's `AWSLambdaVPCAccessExecutionRole` (v3, edited
@@ -39,22 +38,23 @@ const TRACING_WHY: &str = "X-Ray write actions have no resource type: AWS grants
 
 /// One (actions, resources) need before merging, with its cause.
 pub(super) struct Need {
-    pub(super) label: String,
-    pub(super) actions: Vec<String>,
+    /// The statement's SID, or the part of it this need adds.
+    pub(super) label: SharedName,
+    pub(super) actions: Vec<SharedName>,
     pub(super) resources: Vec<Arn>,
     pub(super) condition: Option<Condition>,
     pub(super) why: Option<String>,
     /// The AWS managed policy that is exactly this need.
     pub(super) managed: Option<&'static str>,
     /// The verb that brought it (`write`, `put via write`), if a verb did.
-    pub(super) verb: Option<String>,
+    pub(super) verb: Option<SharedName>,
     pub(super) span: Span,
 }
 
 pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &FunctionBody) -> Vec<Statement> {
     let mut needs = vec![Need {
-        label: "WriteOwnLogs".into(),
-        actions: vec!["logs:CreateLogStream".into(), "logs:PutLogEvents".into()],
+        label: SharedName::from("WriteOwnLogs"),
+        actions: vec![SharedName::from("logs:CreateLogStream"), SharedName::from("logs:PutLogEvents")],
         resources: vec![Arn::LogGroup { function: function.id }],
         condition: None,
         why: None,
@@ -72,13 +72,13 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
     for trigger in &body.triggers {
         let kind = model.kind_of(trigger.source);
         let Some(def) = kind.trigger.as_ref().filter(|t| t.mode == TriggerMode::Poll) else { continue };
-        let label = format!("Poll{}", camel(&model.resource(trigger.source).name));
+        let label = SharedName::from(format!("Poll{}", camel(&model.resource(trigger.source).name)));
         needs.extend(def.grants.iter().map(|g| from_def(&label, g, trigger.source, trigger.span)));
     }
     if function.attrs.bool("tracing") {
         needs.push(Need {
-            label: "XRayWritesOnlyOnStar".into(),
-            actions: TRACING_ACTIONS.iter().map(|a| a.to_string()).collect(),
+            label: SharedName::from("XRayWritesOnlyOnStar"),
+            actions: TRACING_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
             resources: vec![Arn::Any],
             condition: None,
             why: Some(TRACING_WHY.into()),
@@ -97,9 +97,11 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         EdgeKind::Access { verb, user } => {
             let mut label = camel(verb);
             label.push_str(&name());
+            let label = SharedName::from(label);
+            let verb = SharedName::from(verb.as_str());
             let needs: Vec<Need> = target_kind
-                .verb(verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(&label, verb, g, target, span)).collect())
+                .verb(&verb)
+                .map(|v| v.grants.iter().map(|g| verb_need(&label, &verb, g, target, span)).collect())
                 .unwrap_or_default();
             match (user, &model.resource(target).existing, target_kind.arn_form("dbuser")) {
                 (Some(user), Some(existing), Some(every_user)) => {
@@ -109,11 +111,11 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
             }
         }
         EdgeKind::Destination { .. } | EdgeKind::DeadLetter => {
-            let label = if *kind == EdgeKind::DeadLetter {
+            let label = SharedName::from(if *kind == EdgeKind::DeadLetter {
                 format!("DeadLetterTo{}", name())
             } else {
                 format!("DeliverTo{}", name())
-            };
+            });
             target_kind
                 .destination
                 .as_ref()
@@ -122,8 +124,8 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         }
         EdgeKind::Network => vec![
             Need {
-                label: "VpcNetworkInterfacesOnlyOnStar".into(),
-                actions: NETWORK_ACTIONS.iter().map(|a| a.to_string()).collect(),
+                label: SharedName::from("VpcNetworkInterfacesOnlyOnStar"),
+                actions: NETWORK_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
                 resources: vec![Arn::Any],
                 condition: None,
                 why: Some(NETWORK_WHY.into()),
@@ -132,8 +134,8 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
                 span,
             },
             Need {
-                label: "VpcSubnetsOnlyOnStar".into(),
-                actions: SUBNETS_ACTIONS.iter().map(|a| a.to_string()).collect(),
+                label: SharedName::from("VpcSubnetsOnlyOnStar"),
+                actions: SUBNETS_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
                 resources: vec![Arn::Any],
                 condition: None,
                 why: Some(SUBNETS_WHY.into()),
@@ -143,11 +145,11 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
             },
         ],
         EdgeKind::Mount { readonly } => {
-            let label = format!("Mount{}", name());
-            let verb = if *readonly { MOUNT_READONLY } else { "mount" };
+            let label = SharedName::from(format!("Mount{}", name()));
+            let verb = SharedName::from(if *readonly { MOUNT_READONLY } else { "mount" });
             target_kind
-                .verb(verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(&label, verb, g, target, span)).collect())
+                .verb(&verb)
+                .map(|v| v.grants.iter().map(|g| verb_need(&label, &verb, g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Trigger { .. }
@@ -192,16 +194,14 @@ fn for_user(mut need: Need, existing: &crate::model::Existing, every_user: &str,
     need
 }
 
-/// A verb's grant, marked with the verb that brought it.
-fn verb_need(label: &str, verb: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need {
-    let cause = match &def.from {
-        Some(finer) => format!("{finer} via {verb}"),
-        None => verb.to_string(),
-    };
+/// A verb's grant, marked with the verb that brought it (`put via write`
+/// for a grant a union verb takes from a finer one).
+fn verb_need(label: &SharedName, verb: &SharedName, def: &GrantDef, target: ResourceId, span: Span) -> Need {
+    let cause = def.via.clone().unwrap_or_else(|| verb.clone());
     Need { verb: Some(cause), ..from_def(label, def, target, span) }
 }
 
-fn from_def(label: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need {
+fn from_def(label: &SharedName, def: &GrantDef, target: ResourceId, span: Span) -> Need {
     let resources = def
         .resources
         .iter()
@@ -212,7 +212,8 @@ fn from_def(label: &str, def: &GrantDef, target: ResourceId, span: Span) -> Need
         key: "elasticfilesystem:AccessPointArn",
         value: Arn::Of { resource: target, form: "arn".into() },
     });
-    let label = if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar") } else { label.to_string() };
+    let label =
+        if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar").into() } else { label.clone() };
     Need {
         label,
         actions: def.actions.clone(),
@@ -233,37 +234,32 @@ pub(super) fn merge(needs: Vec<Need>) -> Vec<Statement> {
         let mut resources = need.resources;
         resources.dedup();
         let managed = need.managed.map(String::from);
-        let verbs = need.verb.map(|verb| need.actions.iter().map(|a| (a.clone(), verb.clone())).collect::<Vec<_>>());
+        let verbs = need.verb.map(|verb| need.actions.iter().map(move |a| (a.clone(), verb.clone())));
         match statements
             .iter_mut()
             .find(|s| s.resources == resources && s.condition == need.condition && s.managed == managed)
         {
             Some(s) => {
-                if !s.sid.contains(&need.label) {
+                if !s.sid.contains(need.label.as_str()) {
                     s.sid.push_str(&need.label);
                 }
+                s.verbs.extend(verbs.into_iter().flatten());
                 s.actions.extend(need.actions);
                 s.sources.push(need.span);
-                for (action, verb) in verbs.into_iter().flatten() {
-                    s.verbs.entry(action).or_default().insert(verb);
-                }
                 s.why = match (s.why.take(), need.why) {
                     (Some(a), Some(b)) if a != b => Some(format!("{a}; {b}")),
                     (a, b) => a.or(b),
                 };
             }
             None => statements.push(Statement {
-                sid: need.label,
+                sid: need.label.to_string(),
+                verbs: verbs.into_iter().flatten().collect(),
                 actions: need.actions,
                 resources,
                 condition: need.condition,
                 why: need.why,
                 managed,
                 sources: vec![need.span],
-                verbs: verbs.into_iter().flatten().fold(BTreeMap::new(), |mut map, (action, verb)| {
-                    map.entry(action).or_insert_with(BTreeSet::new).insert(verb);
-                    map
-                }),
             }),
         }
     }
@@ -271,6 +267,8 @@ pub(super) fn merge(needs: Vec<Need>) -> Vec<Statement> {
     for s in &mut statements {
         s.actions.sort();
         s.actions.dedup();
+        s.verbs.sort();
+        s.verbs.dedup();
         s.sources.sort();
         s.sources.dedup();
         sids.push(unique_sid(&s.sid, &sids));

@@ -9,7 +9,7 @@
 use crate::check::{check_reusing, no_app_folder, Checked, Input};
 use crate::date::Date;
 use crate::reparse::ParseCache;
-use crate::source::{FileId, SourceFile, Span};
+use crate::source::{FileId, SourceFile, Span, BYTE_ORDER_MARK};
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -47,9 +47,8 @@ impl Document {
                 self.invalid_utf8 = lossy;
             }
             Some(range) => {
-                let file = SourceFile::new("", self.text.as_str());
-                let start = file.offset_utf16(range.start.line as usize, range.start.character as usize);
-                let end = file.offset_utf16(range.end.line as usize, range.end.character as usize).max(start);
+                let start = offset_utf16(&self.text, range.start.line as usize, range.start.character as usize);
+                let end = offset_utf16(&self.text, range.end.line as usize, range.end.character as usize).max(start);
                 self.text.replace_range(start..end, &change.text);
                 self.invalid_utf8 |= lossy;
             }
@@ -73,6 +72,26 @@ impl Document {
         }
         out
     }
+}
+
+/// The byte offset of a 0-based line and UTF-16 column of `text`, as
+/// [`SourceFile::offset_utf16`] finds it (clamped to the line), reading
+/// only the text before it: indexing every line of a large document to
+/// apply one edit cost more than parsing the edited item.
+fn offset_utf16(text: &str, line: usize, column: usize) -> usize {
+    let start = match line {
+        0 if text.starts_with(BYTE_ORDER_MARK) => BYTE_ORDER_MARK.len_utf8(),
+        0 => 0,
+        _ => text.match_indices('\n').nth(line - 1).map_or(text.len(), |(i, _)| i + 1),
+    };
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= column || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
 }
 
 /// One checked app.
@@ -152,7 +171,12 @@ impl Workspace {
         let today = self.today.unwrap_or_else(crate::cli::clock_today);
         let mut previous = self.apps.remove(key);
         let (published, mut cache) = match previous.as_mut() {
-            Some(a) => (std::mem::take(&mut a.published), std::mem::take(&mut a.cache)),
+            Some(a) => {
+                // The cache's trees are then its own: an edited file's
+                // unchanged items are moved into its new tree, not copied.
+                a.checked.asts.clear();
+                (std::mem::take(&mut a.published), std::mem::take(&mut a.cache))
+            }
             None => Default::default(),
         };
         let checked = match key {
@@ -299,4 +323,26 @@ fn percent_decode(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edits_offsets_are_those_of_the_documents_line_index() {
+        let texts = ["", "a", "queue jobs {}\n", "\u{feff}ab\r\ncd\n", "é𝄞x\n\ny\u{2028}z", "\n\n\n"];
+        for text in texts {
+            let file = SourceFile::new("", text);
+            for line in 0..6 {
+                for column in 0..8 {
+                    assert_eq!(
+                        offset_utf16(text, line, column),
+                        file.offset_utf16(line, column),
+                        "{text:?} {line}:{column}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -7,12 +7,15 @@
 //! decides and words the error: pest's rule names become words a user knows.
 
 mod descent;
+mod incremental;
 
 use crate::ast::{AllowPrincipal, Body, Entry, File, Ident, Item, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span, BYTE_ORDER_MARK};
 use pest::iterators::Pair;
 use pest::Parser as _;
+
+pub use incremental::Parse;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/lambdaform.pest"]
@@ -26,35 +29,42 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let mut out = File::default();
     let mut diagnostics = Vec::new();
     for segment in segments(text) {
-        let piece = &text[segment.start..segment.end];
-        if segment.depth > MAX_DEPTH {
-            out.unparsed.extend(declared_name(file, segment.start, piece));
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::TooDeep,
-                    Span::new(file, segment.deep_at, segment.deep_at + 1),
-                    format!("lists and objects nest more than {MAX_DEPTH} levels deep"),
-                )
-                .label("too deep")
-                .help("flatten the value; no AWS setting needs this much nesting"),
-            );
-            continue;
-        }
-        if let Some(item) = descent::item(file, segment.start, piece) {
-            out.items.push(item);
-            continue;
-        }
-        match read_with_pest(file, segment.start, piece, &mut diagnostics) {
-            Ok(item) => out.items.extend(item),
-            Err(error) => {
-                let cut = segment.end < text.len();
-                let span = Span::new(file, segment.start, segment.end);
-                diagnostics.push(syntax_error(span, piece, cut, error));
-                out.unparsed.extend(declared_name(file, segment.start, piece));
-            }
-        }
+        read_segment(file, text, &segment, &mut out, &mut diagnostics);
     }
     (out, diagnostics)
+}
+
+/// Reads one top-level item of `text` into `out`, its errors into
+/// `diagnostics`. What it adds depends on nothing but the file, the
+/// segment's start, its text and whether the file goes on after it.
+fn read_segment(file: FileId, text: &str, segment: &Segment, out: &mut File, diagnostics: &mut Vec<Diagnostic>) {
+    let piece = &text[segment.start..segment.end];
+    if segment.depth > MAX_DEPTH {
+        out.unparsed.extend(declared_name(file, segment.start, piece));
+        diagnostics.push(
+            Diagnostic::new(
+                Code::TooDeep,
+                Span::new(file, segment.deep_at, segment.deep_at + 1),
+                format!("lists and objects nest more than {MAX_DEPTH} levels deep"),
+            )
+            .label("too deep")
+            .help("flatten the value; no AWS setting needs this much nesting"),
+        );
+        return;
+    }
+    if let Some(item) = descent::item(file, segment.start, piece) {
+        out.items.push(item);
+        return;
+    }
+    match read_with_pest(file, segment.start, piece, diagnostics) {
+        Ok(item) => out.items.extend(item),
+        Err(error) => {
+            let cut = segment.end < text.len();
+            let span = Span::new(file, segment.start, segment.end);
+            diagnostics.push(syntax_error(span, piece, cut, error));
+            out.unparsed.extend(declared_name(file, segment.start, piece));
+        }
+    }
 }
 
 /// One item read by pest, `offset` bytes into `file`; the literal errors
@@ -113,6 +123,7 @@ fn declared_name(file: FileId, start: usize, piece: &str) -> Option<Ident> {
 }
 
 /// A top-level item's byte range, and how deep its brackets nest.
+#[derive(Clone, Debug, PartialEq)]
 struct Segment {
     start: usize,
     end: usize,
@@ -126,24 +137,36 @@ struct Segment {
 /// column-0 line that looks like an item header even inside an unclosed
 /// block, so a missing `}` costs one error, not the rest of the file.
 fn segments(text: &str) -> Vec<Segment> {
+    scan(text, 0, |_| false).0
+}
+
+/// The segments of `text` from `from`, which is 0 or where an item starts
+/// (then the scan from there reads nothing before it: the start of an
+/// item resets every state), up to the first later item start `stop`
+/// accepts, returned with them.
+fn scan(text: &str, from: usize, mut stop: impl FnMut(usize) -> bool) -> (Vec<Segment>, Option<usize>) {
     let bytes = text.as_bytes();
     let mut segments = Vec::new();
     let mut current: Option<Segment> = None;
     let mut depth = 0usize;
-    let mut i = if text.starts_with(BYTE_ORDER_MARK) { BYTE_ORDER_MARK.len_utf8() } else { 0 };
+    let mut i = if from == 0 && text.starts_with(BYTE_ORDER_MARK) { BYTE_ORDER_MARK.len_utf8() } else { from };
     let mut line_start = true;
     // Only spaces and tabs since the line started.
     let mut indent = true;
     while i < bytes.len() {
         let b = bytes[i];
         let header = || looks_like_header(&text[i..]);
-        let starts_item =
-            b.is_ascii_alphabetic() && ((line_start && (depth == 0 || header())) || (indent && depth == 0 && header()));
+        let starts_item = (i == from && from > 0)
+            || b.is_ascii_alphabetic()
+                && ((line_start && (depth == 0 || header())) || (indent && depth == 0 && header()));
         indent &= b == b' ' || b == b'\t';
         if starts_item {
             if let Some(mut segment) = current.take() {
                 segment.end = i;
                 segments.push(segment);
+                if stop(i) {
+                    return (segments, Some(i));
+                }
             }
             depth = 0;
             current = Some(Segment { start: i, end: i, depth: 0, deep_at: 0 });
@@ -182,7 +205,7 @@ fn segments(text: &str) -> Vec<Segment> {
         segment.end = text.len();
         segments.push(segment);
     }
-    segments
+    (segments, None)
 }
 
 fn looks_like_header(rest: &str) -> bool {
