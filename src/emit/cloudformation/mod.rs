@@ -93,7 +93,7 @@ impl<'a> Layer<'a> {
     /// Every resource printed, with the sections around them.
     fn template(&self) -> Template {
         let ctx = &self.ctx;
-        let resources = in_halves(&self.resources, |(owner, resource)| {
+        let resources = split::in_halves(&self.resources, |(owner, resource)| {
             let mut reads = Vec::new();
             let (text, depends_on) = neutral::resource(ctx, resource, &mut Refs::Record(&mut reads), &|_| true);
             let id = resource.id.cloudformation.clone();
@@ -137,21 +137,6 @@ fn give_printed_ids(ctx: &Ctx) {
             deploy::versions::alias_id(&ctx.ids, resource);
         }
     }
-}
-
-/// `f` of every item, in order: the first half on this thread, the second
-/// on another (the Terraform printer has a thread of its own).
-fn in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let (first, second) = items.split_at(items.len() / 2);
-    std::thread::scope(|threads| {
-        let later = threads.spawn(|| second.iter().map(&f).collect::<Vec<R>>());
-        let mut out: Vec<R> = first.iter().map(&f).collect();
-        match later.join() {
-            Ok(rest) => out.extend(rest),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        out
-    })
 }
 
 /// What every part of the emitter reads.

@@ -85,7 +85,7 @@ impl Output {
 /// Prints a resource of the [`Template`] again: `rename` gives the name to
 /// print for a read instead (a parameter), `keep` says which `DependsOn`
 /// ids stay.
-pub trait Reprint {
+pub trait Reprint: Sync {
     fn reprint(&self, r: usize, rename: &mut Rename, keep: &dyn Fn(&str) -> bool) -> Vec<u8>;
 }
 
@@ -247,6 +247,21 @@ fn resource_ids(text: &str) -> Vec<String> {
         resources: BTreeMap<String, serde::de::IgnoredAny>,
     }
     serde_json::from_str::<Template>(text).map(|t| t.resources.into_keys().collect()).unwrap_or_default()
+}
+
+/// `f` of every item, in order: the first half on this thread, the second
+/// on another (the Terraform printer has a thread of its own).
+pub fn in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let (first, second) = items.split_at(items.len() / 2);
+    std::thread::scope(|threads| {
+        let later = threads.spawn(|| second.iter().map(&f).collect::<Vec<R>>());
+        let mut out: Vec<R> = first.iter().map(&f).collect();
+        match later.join() {
+            Ok(rest) => out.extend(rest),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        out
+    })
 }
 
 #[cfg(test)]

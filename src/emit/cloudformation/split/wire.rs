@@ -4,7 +4,9 @@
 //! nested stacks and passes each parameter from its owner's output. A
 //! resource keeps the text it was printed to unless its typed reads or
 //! `DependsOn` name another stack (or an input): then the layer prints it
-//! again, each such read renamed to the parameter chosen as it is printed.
+//! again, each such read renamed to its parameter. The parameters are
+//! chosen first, from each resource's recorded reads in the order they
+//! were printed, so the reprints read names only and run on two threads.
 //!
 //! Names. A value read across stacks has one name everywhere (the owner's
 //! output, the consumer's parameter, the root's wiring): the name of the
@@ -108,20 +110,22 @@ pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packin
     };
     let description = &tree.template.description;
     let mut names = Names::new(tree);
-    let mut nested = Vec::with_capacity(n);
+    // Names first, in the order the reads would be printed in (each
+    // resource's reads are recorded in order of first appearance), then
+    // the resources that cross printed again on two threads.
+    let mut crossing = Vec::new();
+    let mut outputs_by_stack = Vec::with_capacity(n);
     for (s, stack) in packing.stacks.iter().enumerate() {
-        let mut resources = Vec::with_capacity(stack.resources.len());
         for &r in &stack.resources {
             if crosses(r, s, tree, packing, &wiring.inputs) {
-                let mut rename =
-                    |id: &str, attr: Option<&str>| localize(id, attr, s, tree, packing, &mut names, &mut wiring);
-                let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
-                texts[r] = reprint.reprint(r, &mut rename, &same_stack);
+                for read in &tree.template.resources[r].reads {
+                    localize(&read.id, read.attr.as_deref(), s, tree, packing, &mut names, &mut wiring);
+                }
                 let elsewhere =
                     tree.template.resources[r].depends_on.iter().filter_map(|id| stack_of(id, tree, packing));
                 wiring.depends[s].extend(elsewhere.filter(|o| *o != s));
+                crossing.push((r, s));
             }
-            resources.push((r, std::mem::take(&mut texts[r])));
         }
         let mut outputs = Vec::with_capacity(stack.outputs.len());
         for &o in &stack.outputs {
@@ -132,8 +136,27 @@ pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packin
             text::output(&mut text::Writer::pretty(&mut text), output, 2, &mut Refs::Rename(&mut rename));
             outputs.push((output.name.clone(), text));
         }
-        nested.push((resources, outputs));
+        outputs_by_stack.push(outputs);
     }
+    let (names, wiring) = (names, wiring);
+    let reprinted = super::in_halves(&crossing, |&(r, s)| {
+        let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, &names, &wiring);
+        let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
+        (r, reprint.reprint(r, &mut rename, &same_stack))
+    });
+    for (r, text) in reprinted {
+        texts[r] = text;
+    }
+    let nested: Vec<_> = packing
+        .stacks
+        .iter()
+        .zip(outputs_by_stack)
+        .map(|(stack, outputs)| {
+            let resources: Vec<(usize, Vec<u8>)> =
+                stack.resources.iter().map(|&r| (r, std::mem::take(&mut texts[r]))).collect();
+            (resources, outputs)
+        })
+        .collect();
     let mut files = vec![("template.json".to_string(), String::new())];
     for (s, (resources, mut outputs)) in nested.into_iter().enumerate() {
         for (name, read) in &wiring.exports[s] {
@@ -214,6 +237,27 @@ fn localize(
     wiring.params[s].insert(name.clone(), owner);
     wiring.exports[owner].insert(name.clone(), read);
     Some(name)
+}
+
+/// The parameter [`localize`] named for a read of `id` (`attr`) in stack
+/// `s`, if it reads another stack.
+fn named(
+    id: &str,
+    attr: Option<&str>,
+    s: usize,
+    tree: &Tree,
+    packing: &Packing,
+    names: &Names,
+    wiring: &Wiring,
+) -> Option<String> {
+    if attr.is_none() && wiring.inputs.contains_key(id) {
+        return None;
+    }
+    let owner = stack_of(id, tree, packing)?;
+    if owner == s {
+        return None;
+    }
+    names.given.get(&Read { id: id.to_string(), attr: attr.map(str::to_string) }).cloned()
 }
 
 /// The root: a nested stack resource per stack, each parameter passed from
