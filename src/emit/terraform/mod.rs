@@ -35,7 +35,7 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
     let ctx = Ctx::new(checked, options);
     // Each resource is written as soon as it is made, so the whole
     // configuration never stands as a tree beside its text.
-    let mut rest = Text::default();
+    let mut rest = Text::with_capacity(room(checked));
     for resource in ctx.model.resources.iter().filter(|r| r.function.is_none()) {
         write(&ctx, &mut rest, &deploy::made_for(&ctx.scope(), resource));
     }
@@ -52,6 +52,16 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
     inputs::variables(&ctx, &mut head);
     ctx.lookup_blocks(&mut head);
     rest.after(head.finish())
+}
+
+/// Room for the whole configuration, so that its text is never copied to
+/// a larger buffer as it grows (which would hold it about twice over at
+/// the peak): a generous guess per function and per resource, since pages
+/// of the buffer that are never written cost no memory.
+fn room(checked: &Checked) -> usize {
+    const PER_FUNCTION: usize = 8 * 1024;
+    const PER_RESOURCE: usize = 1024;
+    checked.grants.len() * PER_FUNCTION + checked.model.resources.len() * PER_RESOURCE
 }
 
 /// The blocks of neutral resources.

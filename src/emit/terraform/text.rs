@@ -251,6 +251,11 @@ impl Text {
     }
 
     /// The text laid out, ending in a newline after the last block.
+    /// An empty text with room for `bytes`.
+    pub fn with_capacity(bytes: usize) -> Text {
+        Text { out: String::with_capacity(bytes), ..Text::default() }
+    }
+
     pub fn finish(mut self) -> String {
         if !self.line.is_empty() {
             self.end_line();
