@@ -8,6 +8,8 @@ use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use crate::source::Span;
 use crate::stdlib::{GrantDef, TriggerMode, MOUNT_READONLY};
 use petgraph::visit::EdgeRef;
+use std::borrow::Cow;
+use std::sync::LazyLock;
 
 /// Actions a VPC function needs for its network interfaces: exactly the EC2
 /// actions of AWS's `AWSLambdaVPCAccessExecutionRole` (v3, edited
@@ -36,14 +38,34 @@ const SUBNETS_WHY: &str =
 const TRACING_ACTIONS: [&str; 2] = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
 const TRACING_WHY: &str = "X-Ray write actions have no resource type: AWS grants them only on *";
 
-/// One (actions, resources) need before merging, with its cause.
-pub(super) struct Need {
+/// What every function's own log group needs, and the names above, made
+/// once and shared by every function's needs.
+const LOG_ACTIONS: [&str; 2] = ["logs:CreateLogStream", "logs:PutLogEvents"];
+static SHARED: LazyLock<Shared> = LazyLock::new(|| Shared {
+    logs_label: SharedName::from("WriteOwnLogs"),
+    logs: LOG_ACTIONS.map(SharedName::from),
+    network: NETWORK_ACTIONS.map(SharedName::from),
+    subnets: SUBNETS_ACTIONS.map(SharedName::from),
+    tracing: TRACING_ACTIONS.map(SharedName::from),
+});
+
+struct Shared {
+    logs_label: SharedName,
+    logs: [SharedName; 2],
+    network: [SharedName; 5],
+    subnets: [SharedName; 1],
+    tracing: [SharedName; 2],
+}
+
+/// One (actions, resources) need before merging, with its cause. Its
+/// actions and reason are borrowed from the grant table where it has them.
+pub(super) struct Need<'a> {
     /// The statement's SID, or the part of it this need adds.
     pub(super) label: SharedName,
-    pub(super) actions: Vec<SharedName>,
+    pub(super) actions: Cow<'a, [SharedName]>,
     pub(super) resources: Vec<Arn>,
     pub(super) condition: Option<Condition>,
-    pub(super) why: Option<String>,
+    pub(super) why: Option<&'a str>,
     /// The AWS managed policy that is exactly this need.
     pub(super) managed: Option<&'static str>,
     /// The verb that brought it (`write`, `put via write`), if a verb did.
@@ -52,9 +74,10 @@ pub(super) struct Need {
 }
 
 pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &FunctionBody) -> Vec<Statement> {
+    let shared = &*SHARED;
     let mut needs = vec![Need {
-        label: SharedName::from("WriteOwnLogs"),
-        actions: vec![SharedName::from("logs:CreateLogStream"), SharedName::from("logs:PutLogEvents")],
+        label: shared.logs_label.clone(),
+        actions: Cow::Borrowed(&shared.logs),
         resources: vec![Arn::LogGroup { function: function.id }],
         condition: None,
         why: None,
@@ -78,10 +101,10 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
     if function.attrs.bool("tracing") {
         needs.push(Need {
             label: SharedName::from("XRayWritesOnlyOnStar"),
-            actions: TRACING_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
+            actions: Cow::Borrowed(&shared.tracing),
             resources: vec![Arn::Any],
             condition: None,
-            why: Some(TRACING_WHY.into()),
+            why: Some(TRACING_WHY),
             managed: None,
             verb: None,
             span: function.attrs.span("tracing").unwrap_or(function.name_span),
@@ -90,7 +113,7 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
     merge(needs)
 }
 
-fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) -> Vec<Need> {
+fn edge_needs<'m>(model: &'m Model, kind: &EdgeKind, target: ResourceId, span: Span) -> Vec<Need<'m>> {
     let target_kind = model.kind_of(target);
     let name = || camel(&model.resource(target).name);
     match kind {
@@ -125,20 +148,20 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
         EdgeKind::Network => vec![
             Need {
                 label: SharedName::from("VpcNetworkInterfacesOnlyOnStar"),
-                actions: NETWORK_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
+                actions: Cow::Borrowed(&SHARED.network),
                 resources: vec![Arn::Any],
                 condition: None,
-                why: Some(NETWORK_WHY.into()),
+                why: Some(NETWORK_WHY),
                 managed: Some(NETWORK_POLICY),
                 verb: None,
                 span,
             },
             Need {
                 label: SharedName::from("VpcSubnetsOnlyOnStar"),
-                actions: SUBNETS_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
+                actions: Cow::Borrowed(&SHARED.subnets),
                 resources: vec![Arn::Any],
                 condition: None,
-                why: Some(SUBNETS_WHY.into()),
+                why: Some(SUBNETS_WHY),
                 managed: None,
                 verb: None,
                 span,
@@ -167,7 +190,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
 /// functions it is a destination of are granted the alias ARN
 /// (`function:NAME:ALIAS`), which is what their calls name; never
 /// `function:NAME:*`.
-fn through_alias(model: &Model, mut need: Need) -> Need {
+fn through_alias<'a>(model: &Model, mut need: Need<'a>) -> Need<'a> {
     for arn in &mut need.resources {
         if let Arn::Of { resource, form } = arn {
             if form == "arn" && model.resource(*resource).alias().is_some() {
@@ -180,7 +203,7 @@ fn through_alias(model: &Model, mut need: Need) -> Need {
 
 /// `connect NAME as "user"`: the proxy's every-user ARN (`dbuser:prx-…/*`)
 /// becomes that user's alone (`dbuser:prx-…/user`; AWS-RULES.md §2c).
-fn for_user(mut need: Need, existing: &crate::model::Existing, every_user: &str, user: &str) -> Need {
+fn for_user<'a>(mut need: Need<'a>, existing: &crate::model::Existing, every_user: &str, user: &str) -> Need<'a> {
     let every = super::sub_arn_of_existing(existing, every_user);
     let own = Arn::Literal(format!("{}{user}", every.trim_end_matches('*')));
     need.resources = need
@@ -196,12 +219,12 @@ fn for_user(mut need: Need, existing: &crate::model::Existing, every_user: &str,
 
 /// A verb's grant, marked with the verb that brought it (`put via write`
 /// for a grant a union verb takes from a finer one).
-fn verb_need(label: &SharedName, verb: &SharedName, def: &GrantDef, target: ResourceId, span: Span) -> Need {
+fn verb_need<'a>(label: &SharedName, verb: &SharedName, def: &'a GrantDef, target: ResourceId, span: Span) -> Need<'a> {
     let cause = def.via.clone().unwrap_or_else(|| verb.clone());
     Need { verb: Some(cause), ..from_def(label, def, target, span) }
 }
 
-fn from_def(label: &SharedName, def: &GrantDef, target: ResourceId, span: Span) -> Need {
+fn from_def<'a>(label: &SharedName, def: &'a GrantDef, target: ResourceId, span: Span) -> Need<'a> {
     let resources = def
         .resources
         .iter()
@@ -216,10 +239,10 @@ fn from_def(label: &SharedName, def: &GrantDef, target: ResourceId, span: Span) 
         if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar").into() } else { label.clone() };
     Need {
         label,
-        actions: def.actions.clone(),
+        actions: Cow::Borrowed(&def.actions),
         resources,
         condition,
-        why: def.why.clone(),
+        why: def.why.as_deref(),
         managed: None,
         verb: None,
         span,
@@ -228,55 +251,82 @@ fn from_def(label: &SharedName, def: &GrantDef, target: ResourceId, span: Span) 
 
 /// Needs with the same resources and condition become one statement, in
 /// order of first appearance; actions sorted, sources in source order.
-pub(super) fn merge(needs: Vec<Need>) -> Vec<Statement> {
-    let mut statements: Vec<Statement> = Vec::new();
-    for need in needs {
-        let mut resources = need.resources;
-        resources.dedup();
-        let managed = need.managed.map(String::from);
-        let verbs = need.verb.map(|verb| need.actions.iter().map(move |a| (a.clone(), verb.clone())));
-        match statements
-            .iter_mut()
-            .find(|s| s.resources == resources && s.condition == need.condition && s.managed == managed)
-        {
-            Some(s) => {
-                if !s.sid.contains(need.label.as_str()) {
-                    s.sid.push_str(&need.label);
-                }
-                s.verbs.extend(verbs.into_iter().flatten());
-                s.actions.extend(need.actions);
-                s.sources.push(need.span);
-                s.why = match (s.why.take(), need.why) {
-                    (Some(a), Some(b)) if a != b => Some(format!("{a}; {b}")),
-                    (a, b) => a.or(b),
-                };
-            }
-            None => statements.push(Statement {
-                sid: need.label.to_string(),
-                verbs: verbs.into_iter().flatten().collect(),
-                actions: need.actions,
-                resources,
-                condition: need.condition,
-                why: need.why,
-                managed,
-                sources: vec![need.span],
-            }),
-        }
+/// Each statement's vectors are sized once from its needs.
+pub(super) fn merge(mut needs: Vec<Need<'_>>) -> Vec<Statement> {
+    for need in &mut needs {
+        need.resources.dedup();
     }
-    let mut sids: Vec<String> = Vec::with_capacity(statements.len());
-    for s in &mut statements {
-        s.actions.sort();
-        s.actions.dedup();
-        s.verbs.sort();
-        s.verbs.dedup();
-        s.sources.sort();
-        s.sources.dedup();
+    // The first need of each statement, and the statement of each need.
+    let mut firsts: Vec<usize> = Vec::new();
+    let of: Vec<usize> = (0..needs.len())
+        .map(|i| {
+            firsts.iter().position(|&first| same_place(&needs[first], &needs[i])).unwrap_or_else(|| {
+                firsts.push(i);
+                firsts.len() - 1
+            })
+        })
+        .collect();
+    let mut statements: Vec<Statement> = Vec::with_capacity(firsts.len());
+    let mut sids: Vec<String> = Vec::with_capacity(firsts.len());
+    for (index, &first) in firsts.iter().enumerate() {
+        let members: Vec<&Need> = needs.iter().zip(&of).filter(|(_, s)| **s == index).map(|(n, _)| n).collect();
+        let mut s = statement(&members);
+        s.resources = needs[first].resources.clone();
         sids.push(unique_sid(&s.sid, &sids));
+        statements.push(s);
     }
     for (s, sid) in statements.iter_mut().zip(sids) {
         s.sid = sid;
     }
     statements
+}
+
+fn same_place(a: &Need, b: &Need) -> bool {
+    a.resources == b.resources && a.condition == b.condition && a.managed == b.managed
+}
+
+/// The statement of needs on the same place (resources left to the caller):
+/// its SID the labels not already in it, reasons joined when they differ.
+fn statement(members: &[&Need]) -> Statement {
+    let mut sid = String::new();
+    let mut why: Option<String> = None;
+    for need in members {
+        if !sid.contains(need.label.as_str()) {
+            sid.push_str(&need.label);
+        }
+        why = match (why, need.why) {
+            (Some(a), Some(b)) if a != b => Some(format!("{a}; {b}")),
+            (a, b) => a.or_else(|| b.map(String::from)),
+        };
+    }
+    let count = members.iter().map(|n| n.actions.len()).sum();
+    let mut actions = Vec::with_capacity(count);
+    let mut verbs = Vec::with_capacity(members.iter().filter(|n| n.verb.is_some()).map(|n| n.actions.len()).sum());
+    let mut sources = Vec::with_capacity(members.len());
+    for need in members {
+        actions.extend_from_slice(&need.actions);
+        if let Some(verb) = &need.verb {
+            verbs.extend(need.actions.iter().map(|a| (a.clone(), verb.clone())));
+        }
+        sources.push(need.span);
+    }
+    actions.sort();
+    actions.dedup();
+    verbs.sort();
+    verbs.dedup();
+    sources.sort();
+    sources.dedup();
+    let first = members[0];
+    Statement {
+        sid,
+        actions,
+        resources: Vec::new(),
+        condition: first.condition.clone(),
+        why,
+        managed: first.managed.map(String::from),
+        sources,
+        verbs,
+    }
 }
 
 fn unique_sid(base: &str, used: &[String]) -> String {
