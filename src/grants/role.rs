@@ -9,6 +9,7 @@ use crate::source::Span;
 use crate::stdlib::{GrantDef, TriggerMode, MOUNT_READONLY};
 use petgraph::visit::EdgeRef;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Actions a VPC function needs for its network interfaces: exactly the EC2
@@ -73,7 +74,44 @@ pub(super) struct Need<'a> {
     pub(super) span: Span,
 }
 
-pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &FunctionBody) -> Vec<Statement> {
+/// The label of each edge's needs (`ReadOrders`, `MountFiles`) and the
+/// verb that brought them, made once per target and edge kind for every
+/// function of an app (a thousand functions that read `orders` share one).
+#[derive(Default)]
+pub struct Labels<'g>(HashMap<(ResourceId, LabelOf<'g>), (SharedName, SharedName)>);
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum LabelOf<'g> {
+    Verb(&'g str),
+    Mount { readonly: bool },
+    Destination,
+    DeadLetter,
+    Poll,
+}
+
+impl<'g> Labels<'g> {
+    fn get(&mut self, model: &Model, target: ResourceId, of: LabelOf<'g>) -> &(SharedName, SharedName) {
+        self.0.entry((target, of)).or_insert_with(|| {
+            let name = camel(&model.resource(target).name);
+            let (label, verb) = match of {
+                LabelOf::Verb(verb) => (camel(verb) + &name, verb),
+                LabelOf::Mount { readonly } => (format!("Mount{name}"), if readonly { MOUNT_READONLY } else { "mount" }),
+                LabelOf::Destination => (format!("DeliverTo{name}"), ""),
+                LabelOf::DeadLetter => (format!("DeadLetterTo{name}"), ""),
+                LabelOf::Poll => (format!("Poll{name}"), ""),
+            };
+            (SharedName::from(label), SharedName::from(verb))
+        })
+    }
+}
+
+pub fn statements<'g>(
+    model: &Model,
+    graph: &'g Graph,
+    labels: &mut Labels<'g>,
+    function: &Resource,
+    body: &FunctionBody,
+) -> Vec<Statement> {
     let shared = &*SHARED;
     let mut needs = vec![Need {
         label: shared.logs_label.clone(),
@@ -89,14 +127,14 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
         graph.graph.edges(graph.node(function.id)).map(|e| (graph.graph[e.target()], e.weight())).collect();
     edges.sort_by_key(|(_, e)| e.span);
     for (target, edge) in edges {
-        let target_needs = edge_needs(model, &edge.kind, target, edge.span);
+        let target_needs = edge_needs(model, labels, &edge.kind, target, edge.span);
         needs.extend(target_needs.into_iter().map(|need| through_alias(model, need)));
     }
     for trigger in &body.triggers {
         let kind = model.kind_of(trigger.source);
         let Some(def) = kind.trigger.as_ref().filter(|t| t.mode == TriggerMode::Poll) else { continue };
-        let label = SharedName::from(format!("Poll{}", camel(&model.resource(trigger.source).name)));
-        needs.extend(def.grants.iter().map(|g| from_def(&label, g, trigger.source, trigger.span)));
+        let (label, _) = labels.get(model, trigger.source, LabelOf::Poll);
+        needs.extend(def.grants.iter().map(|g| from_def(label, g, trigger.source, trigger.span)));
     }
     if function.attrs.bool("tracing") {
         needs.push(Need {
@@ -113,18 +151,20 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
     merge(needs)
 }
 
-fn edge_needs<'m>(model: &'m Model, kind: &EdgeKind, target: ResourceId, span: Span) -> Vec<Need<'m>> {
+fn edge_needs<'m, 'g>(
+    model: &'m Model,
+    labels: &mut Labels<'g>,
+    kind: &'g EdgeKind,
+    target: ResourceId,
+    span: Span,
+) -> Vec<Need<'m>> {
     let target_kind = model.kind_of(target);
-    let name = || camel(&model.resource(target).name);
     match kind {
         EdgeKind::Access { verb, user } => {
-            let mut label = camel(verb);
-            label.push_str(&name());
-            let label = SharedName::from(label);
-            let verb = SharedName::from(verb.as_str());
+            let (label, verb) = labels.get(model, target, LabelOf::Verb(verb));
             let needs: Vec<Need> = target_kind
-                .verb(&verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(&label, &verb, g, target, span)).collect())
+                .verb(verb)
+                .map(|v| v.grants.iter().map(|g| verb_need(label, verb, g, target, span)).collect())
                 .unwrap_or_default();
             match (user, &model.resource(target).existing, target_kind.arn_form("dbuser")) {
                 (Some(user), Some(existing), Some(every_user)) => {
@@ -134,15 +174,12 @@ fn edge_needs<'m>(model: &'m Model, kind: &EdgeKind, target: ResourceId, span: S
             }
         }
         EdgeKind::Destination { .. } | EdgeKind::DeadLetter => {
-            let label = SharedName::from(if *kind == EdgeKind::DeadLetter {
-                format!("DeadLetterTo{}", name())
-            } else {
-                format!("DeliverTo{}", name())
-            });
+            let of = if *kind == EdgeKind::DeadLetter { LabelOf::DeadLetter } else { LabelOf::Destination };
+            let (label, _) = labels.get(model, target, of);
             target_kind
                 .destination
                 .as_ref()
-                .map(|d| d.grants.iter().map(|g| from_def(&label, g, target, span)).collect())
+                .map(|d| d.grants.iter().map(|g| from_def(label, g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Network => vec![
@@ -168,11 +205,10 @@ fn edge_needs<'m>(model: &'m Model, kind: &EdgeKind, target: ResourceId, span: S
             },
         ],
         EdgeKind::Mount { readonly } => {
-            let label = SharedName::from(format!("Mount{}", name()));
-            let verb = SharedName::from(if *readonly { MOUNT_READONLY } else { "mount" });
+            let (label, verb) = labels.get(model, target, LabelOf::Mount { readonly: *readonly });
             target_kind
-                .verb(&verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(&label, &verb, g, target, span)).collect())
+                .verb(verb)
+                .map(|v| v.grants.iter().map(|g| verb_need(label, verb, g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Trigger { .. }
@@ -268,12 +304,16 @@ pub(super) fn merge(mut needs: Vec<Need<'_>>) -> Vec<Statement> {
         .collect();
     let mut statements: Vec<Statement> = Vec::with_capacity(firsts.len());
     let mut sids: Vec<String> = Vec::with_capacity(firsts.len());
-    for (index, &first) in firsts.iter().enumerate() {
-        let members: Vec<&Need> = needs.iter().zip(&of).filter(|(_, s)| **s == index).map(|(n, _)| n).collect();
-        let mut s = statement(&members);
-        s.resources = needs[first].resources.clone();
-        sids.push(unique_sid(&s.sid, &sids));
-        statements.push(s);
+    for index in 0..firsts.len() {
+        let members = || needs.iter().zip(&of).filter(move |(_, s)| **s == index).map(|(n, _)| n);
+        sids.push(String::new());
+        statements.push(statement(members));
+    }
+    for (s, first) in statements.iter_mut().zip(firsts) {
+        s.resources = std::mem::take(&mut needs[first].resources);
+    }
+    for index in 0..statements.len() {
+        sids[index] = unique_sid(&statements[index].sid, &sids[..index]);
     }
     for (s, sid) in statements.iter_mut().zip(sids) {
         s.sid = sid;
@@ -287,23 +327,28 @@ fn same_place(a: &Need, b: &Need) -> bool {
 
 /// The statement of needs on the same place (resources left to the caller):
 /// its SID the labels not already in it, reasons joined when they differ.
-fn statement(members: &[&Need]) -> Statement {
+fn statement<'n, 'a: 'n, I: Iterator<Item = &'n Need<'a>>>(members: impl Fn() -> I) -> Statement {
     let mut sid = String::new();
     let mut why: Option<String> = None;
-    for need in members {
-        if !sid.contains(need.label.as_str()) {
+    let mut last: Option<&SharedName> = None;
+    for need in members() {
+        // The label just added is in the SID: most needs repeat it.
+        if last != Some(&need.label) && !sid.contains(need.label.as_str()) {
             sid.push_str(&need.label);
         }
+        last = Some(&need.label);
         why = match (why, need.why) {
             (Some(a), Some(b)) if a != b => Some(format!("{a}; {b}")),
             (a, b) => a.or_else(|| b.map(String::from)),
         };
     }
-    let count = members.iter().map(|n| n.actions.len()).sum();
+    let count = members().map(|n| n.actions.len()).sum();
     let mut actions = Vec::with_capacity(count);
-    let mut verbs = Vec::with_capacity(members.iter().filter(|n| n.verb.is_some()).map(|n| n.actions.len()).sum());
-    let mut sources = Vec::with_capacity(members.len());
-    for need in members {
+    let mut verbs = Vec::with_capacity(members().filter(|n| n.verb.is_some()).map(|n| n.actions.len()).sum());
+    let mut sources = Vec::with_capacity(members().count());
+    let mut first = None;
+    for need in members() {
+        first = first.or(Some(need));
         actions.extend_from_slice(&need.actions);
         if let Some(verb) = &need.verb {
             verbs.extend(need.actions.iter().map(|a| (a.clone(), verb.clone())));
@@ -316,7 +361,7 @@ fn statement(members: &[&Need]) -> Statement {
     verbs.dedup();
     sources.sort();
     sources.dedup();
-    let first = members[0];
+    let first = first.expect("a statement has a need");
     Statement {
         sid,
         actions,
