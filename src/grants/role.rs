@@ -294,29 +294,31 @@ pub(super) fn merge(mut needs: Vec<Need<'_>>) -> Vec<Statement> {
     }
     // The first need of each statement, and the statement of each need.
     let mut firsts: Vec<usize> = Vec::new();
-    let of: Vec<usize> = (0..needs.len())
-        .map(|i| {
-            firsts.iter().position(|&first| same_place(&needs[first], &needs[i])).unwrap_or_else(|| {
-                firsts.push(i);
-                firsts.len() - 1
-            })
-        })
-        .collect();
+    let mut of: Vec<usize> = Vec::with_capacity(needs.len());
+    for (i, need) in needs.iter().enumerate() {
+        // Statements' places differ, so a need on the place of the one
+        // before it joins that one's statement, as a search would find.
+        let statement = if i > 0 && same_place(&needs[i - 1], need) {
+            of[i - 1]
+        } else if let Some(found) = firsts.iter().position(|&first| same_place(&needs[first], need)) {
+            found
+        } else {
+            firsts.push(i);
+            firsts.len() - 1
+        };
+        of.push(statement);
+    }
     let mut statements: Vec<Statement> = Vec::with_capacity(firsts.len());
-    let mut sids: Vec<String> = Vec::with_capacity(firsts.len());
     for index in 0..firsts.len() {
         let members = || needs.iter().zip(&of).filter(move |(_, s)| **s == index).map(|(n, _)| n);
-        sids.push(String::new());
         statements.push(statement(members));
     }
     for (s, first) in statements.iter_mut().zip(firsts) {
         s.resources = std::mem::take(&mut needs[first].resources);
     }
     for index in 0..statements.len() {
-        sids[index] = unique_sid(&statements[index].sid, &sids[..index]);
-    }
-    for (s, sid) in statements.iter_mut().zip(sids) {
-        s.sid = sid;
+        let (before, rest) = statements.split_at_mut(index);
+        rest[0].sid = unique_sid(std::mem::take(&mut rest[0].sid), before);
     }
     statements
 }
@@ -328,7 +330,7 @@ fn same_place(a: &Need, b: &Need) -> bool {
 /// The statement of needs on the same place (resources left to the caller):
 /// its SID the labels not already in it, reasons joined when they differ.
 fn statement<'n, 'a: 'n, I: Iterator<Item = &'n Need<'a>>>(members: impl Fn() -> I) -> Statement {
-    let mut sid = String::new();
+    let mut sid = String::with_capacity(members().map(|n| n.label.len()).sum());
     let mut why: Option<String> = None;
     let mut last: Option<&SharedName> = None;
     for need in members() {
@@ -374,14 +376,17 @@ fn statement<'n, 'a: 'n, I: Iterator<Item = &'n Need<'a>>>(members: impl Fn() ->
     }
 }
 
-fn unique_sid(base: &str, used: &[String]) -> String {
-    let mut sid: String = if base.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        base.to_string()
-    } else {
-        base.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
-    };
+/// `base` as a SID no statement `before` has (kept as it is when it can be).
+fn unique_sid(base: String, before: &[Statement]) -> String {
+    let used = |sid: &str| before.iter().any(|s| s.sid == sid);
+    let clean = base.bytes().all(|b| b.is_ascii_alphanumeric());
+    if clean && !used(&base) {
+        return base;
+    }
+    let mut sid: String =
+        if clean { base.clone() } else { base.chars().filter(|c| c.is_ascii_alphanumeric()).collect() };
     let mut n = 2;
-    while used.contains(&sid) {
+    while used(&sid) {
         sid = format!("{base}{n}");
         n += 1;
     }
