@@ -95,7 +95,9 @@ impl<'g> Labels<'g> {
             let name = camel(&model.resource(target).name);
             let (label, verb) = match of {
                 LabelOf::Verb(verb) => (camel(verb) + &name, verb),
-                LabelOf::Mount { readonly } => (format!("Mount{name}"), if readonly { MOUNT_READONLY } else { "mount" }),
+                LabelOf::Mount { readonly } => {
+                    (format!("Mount{name}"), if readonly { MOUNT_READONLY } else { "mount" })
+                }
                 LabelOf::Destination => (format!("DeliverTo{name}"), ""),
                 LabelOf::DeadLetter => (format!("DeadLetterTo{name}"), ""),
                 LabelOf::Poll => (format!("Poll{name}"), ""),
