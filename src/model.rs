@@ -83,7 +83,7 @@ impl Resource {
     /// The alias of a function that publishes versions (`alias = "live"`):
     /// what its triggers, permissions and callers invoke.
     pub fn alias(&self) -> Option<&str> {
-        self.function.as_ref().and(self.attrs.str("alias"))
+        self.function.as_ref().and_then(|_| self.attrs.str("alias"))
     }
 }
 

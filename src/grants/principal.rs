@@ -133,7 +133,7 @@ fn machine(model: &Model, resource: &Resource) -> Vec<Statement> {
 
 /// One Task's call: the integration's actions on its target, and for a
 /// `.sync` nested execution what following it needs.
-fn task_needs(model: &Model, target: ResourceId, integration: &str, span: Span) -> Vec<Need> {
+fn task_needs(model: &Model, target: ResourceId, integration: &str, span: Span) -> Vec<Need<'static>> {
     let name = crate::grants::camel(&model.resource(target).name);
     let sync = integration.contains(".sync");
     let base = if sync { "states:startExecution.sync" } else { integration };
@@ -198,10 +198,10 @@ fn triggers(model: &Model) -> impl Iterator<Item = (ResourceId, &Trigger)> {
     functions.chain(machines)
 }
 
-fn need(label: &str, actions: &[&str], arn: Arn, verb: &str, span: Span) -> Need {
+fn need(label: &str, actions: &[&str], arn: Arn, verb: &str, span: Span) -> Need<'static> {
     Need {
         label: label.into(),
-        actions: actions.iter().map(|a| SharedName::from(*a)).collect(),
+        actions: actions.iter().map(|a| SharedName::from(*a)).collect::<Vec<_>>().into(),
         resources: vec![arn],
         condition: None,
         why: None,
@@ -211,13 +211,13 @@ fn need(label: &str, actions: &[&str], arn: Arn, verb: &str, span: Span) -> Need
     }
 }
 
-fn star(label: &str, actions: &[&str], why: &str, span: Span) -> Need {
+fn star<'a>(label: &str, actions: &[&str], why: &'a str, span: Span) -> Need<'a> {
     Need {
         label: label.into(),
-        actions: actions.iter().map(|a| SharedName::from(*a)).collect(),
+        actions: actions.iter().map(|a| SharedName::from(*a)).collect::<Vec<_>>().into(),
         resources: vec![Arn::Any],
         condition: None,
-        why: Some(why.into()),
+        why: Some(why),
         managed: None,
         verb: None,
         span,

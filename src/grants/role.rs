@@ -8,6 +8,9 @@ use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use crate::source::Span;
 use crate::stdlib::{GrantDef, TriggerMode, MOUNT_READONLY};
 use petgraph::visit::EdgeRef;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// Actions a VPC function needs for its network interfaces: exactly the EC2
 /// actions of AWS's `AWSLambdaVPCAccessExecutionRole` (v3, edited
@@ -36,14 +39,34 @@ const SUBNETS_WHY: &str =
 const TRACING_ACTIONS: [&str; 2] = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
 const TRACING_WHY: &str = "X-Ray write actions have no resource type: AWS grants them only on *";
 
-/// One (actions, resources) need before merging, with its cause.
-pub(super) struct Need {
+/// What every function's own log group needs, and the names above, made
+/// once and shared by every function's needs.
+const LOG_ACTIONS: [&str; 2] = ["logs:CreateLogStream", "logs:PutLogEvents"];
+static SHARED: LazyLock<Shared> = LazyLock::new(|| Shared {
+    logs_label: SharedName::from("WriteOwnLogs"),
+    logs: LOG_ACTIONS.map(SharedName::from),
+    network: NETWORK_ACTIONS.map(SharedName::from),
+    subnets: SUBNETS_ACTIONS.map(SharedName::from),
+    tracing: TRACING_ACTIONS.map(SharedName::from),
+});
+
+struct Shared {
+    logs_label: SharedName,
+    logs: [SharedName; 2],
+    network: [SharedName; 5],
+    subnets: [SharedName; 1],
+    tracing: [SharedName; 2],
+}
+
+/// One (actions, resources) need before merging, with its cause. Its
+/// actions and reason are borrowed from the grant table where it has them.
+pub(super) struct Need<'a> {
     /// The statement's SID, or the part of it this need adds.
     pub(super) label: SharedName,
-    pub(super) actions: Vec<SharedName>,
+    pub(super) actions: Cow<'a, [SharedName]>,
     pub(super) resources: Vec<Arn>,
     pub(super) condition: Option<Condition>,
-    pub(super) why: Option<String>,
+    pub(super) why: Option<&'a str>,
     /// The AWS managed policy that is exactly this need.
     pub(super) managed: Option<&'static str>,
     /// The verb that brought it (`write`, `put via write`), if a verb did.
@@ -51,10 +74,50 @@ pub(super) struct Need {
     pub(super) span: Span,
 }
 
-pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &FunctionBody) -> Vec<Statement> {
+/// The label of each edge's needs (`ReadOrders`, `MountFiles`) and the
+/// verb that brought them, made once per target and edge kind for every
+/// function of an app (a thousand functions that read `orders` share one).
+#[derive(Default)]
+pub struct Labels<'g>(HashMap<(ResourceId, LabelOf<'g>), (SharedName, SharedName)>);
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum LabelOf<'g> {
+    Verb(&'g str),
+    Mount { readonly: bool },
+    Destination,
+    DeadLetter,
+    Poll,
+}
+
+impl<'g> Labels<'g> {
+    fn get(&mut self, model: &Model, target: ResourceId, of: LabelOf<'g>) -> &(SharedName, SharedName) {
+        self.0.entry((target, of)).or_insert_with(|| {
+            let name = camel(&model.resource(target).name);
+            let (label, verb) = match of {
+                LabelOf::Verb(verb) => (camel(verb) + &name, verb),
+                LabelOf::Mount { readonly } => {
+                    (format!("Mount{name}"), if readonly { MOUNT_READONLY } else { "mount" })
+                }
+                LabelOf::Destination => (format!("DeliverTo{name}"), ""),
+                LabelOf::DeadLetter => (format!("DeadLetterTo{name}"), ""),
+                LabelOf::Poll => (format!("Poll{name}"), ""),
+            };
+            (SharedName::from(label), SharedName::from(verb))
+        })
+    }
+}
+
+pub fn statements<'g>(
+    model: &Model,
+    graph: &'g Graph,
+    labels: &mut Labels<'g>,
+    function: &Resource,
+    body: &FunctionBody,
+) -> Vec<Statement> {
+    let shared = &*SHARED;
     let mut needs = vec![Need {
-        label: SharedName::from("WriteOwnLogs"),
-        actions: vec![SharedName::from("logs:CreateLogStream"), SharedName::from("logs:PutLogEvents")],
+        label: shared.logs_label.clone(),
+        actions: Cow::Borrowed(&shared.logs),
         resources: vec![Arn::LogGroup { function: function.id }],
         condition: None,
         why: None,
@@ -66,22 +129,22 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
         graph.graph.edges(graph.node(function.id)).map(|e| (graph.graph[e.target()], e.weight())).collect();
     edges.sort_by_key(|(_, e)| e.span);
     for (target, edge) in edges {
-        let target_needs = edge_needs(model, &edge.kind, target, edge.span);
+        let target_needs = edge_needs(model, labels, &edge.kind, target, edge.span);
         needs.extend(target_needs.into_iter().map(|need| through_alias(model, need)));
     }
     for trigger in &body.triggers {
         let kind = model.kind_of(trigger.source);
         let Some(def) = kind.trigger.as_ref().filter(|t| t.mode == TriggerMode::Poll) else { continue };
-        let label = SharedName::from(format!("Poll{}", camel(&model.resource(trigger.source).name)));
-        needs.extend(def.grants.iter().map(|g| from_def(&label, g, trigger.source, trigger.span)));
+        let (label, _) = labels.get(model, trigger.source, LabelOf::Poll);
+        needs.extend(def.grants.iter().map(|g| from_def(label, g, trigger.source, trigger.span)));
     }
     if function.attrs.bool("tracing") {
         needs.push(Need {
             label: SharedName::from("XRayWritesOnlyOnStar"),
-            actions: TRACING_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
+            actions: Cow::Borrowed(&shared.tracing),
             resources: vec![Arn::Any],
             condition: None,
-            why: Some(TRACING_WHY.into()),
+            why: Some(TRACING_WHY),
             managed: None,
             verb: None,
             span: function.attrs.span("tracing").unwrap_or(function.name_span),
@@ -90,18 +153,20 @@ pub fn statements(model: &Model, graph: &Graph, function: &Resource, body: &Func
     merge(needs)
 }
 
-fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) -> Vec<Need> {
+fn edge_needs<'m, 'g>(
+    model: &'m Model,
+    labels: &mut Labels<'g>,
+    kind: &'g EdgeKind,
+    target: ResourceId,
+    span: Span,
+) -> Vec<Need<'m>> {
     let target_kind = model.kind_of(target);
-    let name = || camel(&model.resource(target).name);
     match kind {
         EdgeKind::Access { verb, user } => {
-            let mut label = camel(verb);
-            label.push_str(&name());
-            let label = SharedName::from(label);
-            let verb = SharedName::from(verb.as_str());
+            let (label, verb) = labels.get(model, target, LabelOf::Verb(verb));
             let needs: Vec<Need> = target_kind
-                .verb(&verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(&label, &verb, g, target, span)).collect())
+                .verb(verb)
+                .map(|v| v.grants.iter().map(|g| verb_need(label, verb, g, target, span)).collect())
                 .unwrap_or_default();
             match (user, &model.resource(target).existing, target_kind.arn_form("dbuser")) {
                 (Some(user), Some(existing), Some(every_user)) => {
@@ -111,45 +176,41 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
             }
         }
         EdgeKind::Destination { .. } | EdgeKind::DeadLetter => {
-            let label = SharedName::from(if *kind == EdgeKind::DeadLetter {
-                format!("DeadLetterTo{}", name())
-            } else {
-                format!("DeliverTo{}", name())
-            });
+            let of = if *kind == EdgeKind::DeadLetter { LabelOf::DeadLetter } else { LabelOf::Destination };
+            let (label, _) = labels.get(model, target, of);
             target_kind
                 .destination
                 .as_ref()
-                .map(|d| d.grants.iter().map(|g| from_def(&label, g, target, span)).collect())
+                .map(|d| d.grants.iter().map(|g| from_def(label, g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Network => vec![
             Need {
                 label: SharedName::from("VpcNetworkInterfacesOnlyOnStar"),
-                actions: NETWORK_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
+                actions: Cow::Borrowed(&SHARED.network),
                 resources: vec![Arn::Any],
                 condition: None,
-                why: Some(NETWORK_WHY.into()),
+                why: Some(NETWORK_WHY),
                 managed: Some(NETWORK_POLICY),
                 verb: None,
                 span,
             },
             Need {
                 label: SharedName::from("VpcSubnetsOnlyOnStar"),
-                actions: SUBNETS_ACTIONS.iter().map(|a| SharedName::from(*a)).collect(),
+                actions: Cow::Borrowed(&SHARED.subnets),
                 resources: vec![Arn::Any],
                 condition: None,
-                why: Some(SUBNETS_WHY.into()),
+                why: Some(SUBNETS_WHY),
                 managed: None,
                 verb: None,
                 span,
             },
         ],
         EdgeKind::Mount { readonly } => {
-            let label = SharedName::from(format!("Mount{}", name()));
-            let verb = SharedName::from(if *readonly { MOUNT_READONLY } else { "mount" });
+            let (label, verb) = labels.get(model, target, LabelOf::Mount { readonly: *readonly });
             target_kind
-                .verb(&verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(&label, &verb, g, target, span)).collect())
+                .verb(verb)
+                .map(|v| v.grants.iter().map(|g| verb_need(label, verb, g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Trigger { .. }
@@ -167,7 +228,7 @@ fn edge_needs(model: &Model, kind: &EdgeKind, target: ResourceId, span: Span) ->
 /// functions it is a destination of are granted the alias ARN
 /// (`function:NAME:ALIAS`), which is what their calls name; never
 /// `function:NAME:*`.
-fn through_alias(model: &Model, mut need: Need) -> Need {
+fn through_alias<'a>(model: &Model, mut need: Need<'a>) -> Need<'a> {
     for arn in &mut need.resources {
         if let Arn::Of { resource, form } = arn {
             if form == "arn" && model.resource(*resource).alias().is_some() {
@@ -180,7 +241,7 @@ fn through_alias(model: &Model, mut need: Need) -> Need {
 
 /// `connect NAME as "user"`: the proxy's every-user ARN (`dbuser:prx-…/*`)
 /// becomes that user's alone (`dbuser:prx-…/user`; AWS-RULES.md §2c).
-fn for_user(mut need: Need, existing: &crate::model::Existing, every_user: &str, user: &str) -> Need {
+fn for_user<'a>(mut need: Need<'a>, existing: &crate::model::Existing, every_user: &str, user: &str) -> Need<'a> {
     let every = super::sub_arn_of_existing(existing, every_user);
     let own = Arn::Literal(format!("{}{user}", every.trim_end_matches('*')));
     need.resources = need
@@ -196,12 +257,12 @@ fn for_user(mut need: Need, existing: &crate::model::Existing, every_user: &str,
 
 /// A verb's grant, marked with the verb that brought it (`put via write`
 /// for a grant a union verb takes from a finer one).
-fn verb_need(label: &SharedName, verb: &SharedName, def: &GrantDef, target: ResourceId, span: Span) -> Need {
+fn verb_need<'a>(label: &SharedName, verb: &SharedName, def: &'a GrantDef, target: ResourceId, span: Span) -> Need<'a> {
     let cause = def.via.clone().unwrap_or_else(|| verb.clone());
     Need { verb: Some(cause), ..from_def(label, def, target, span) }
 }
 
-fn from_def(label: &SharedName, def: &GrantDef, target: ResourceId, span: Span) -> Need {
+fn from_def<'a>(label: &SharedName, def: &'a GrantDef, target: ResourceId, span: Span) -> Need<'a> {
     let resources = def
         .resources
         .iter()
@@ -216,10 +277,10 @@ fn from_def(label: &SharedName, def: &GrantDef, target: ResourceId, span: Span) 
         if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar").into() } else { label.clone() };
     Need {
         label,
-        actions: def.actions.clone(),
+        actions: Cow::Borrowed(&def.actions),
         resources,
         condition,
-        why: def.why.clone(),
+        why: def.why.as_deref(),
         managed: None,
         verb: None,
         span,
@@ -228,65 +289,106 @@ fn from_def(label: &SharedName, def: &GrantDef, target: ResourceId, span: Span) 
 
 /// Needs with the same resources and condition become one statement, in
 /// order of first appearance; actions sorted, sources in source order.
-pub(super) fn merge(needs: Vec<Need>) -> Vec<Statement> {
-    let mut statements: Vec<Statement> = Vec::new();
-    for need in needs {
-        let mut resources = need.resources;
-        resources.dedup();
-        let managed = need.managed.map(String::from);
-        let verbs = need.verb.map(|verb| need.actions.iter().map(move |a| (a.clone(), verb.clone())));
-        match statements
-            .iter_mut()
-            .find(|s| s.resources == resources && s.condition == need.condition && s.managed == managed)
-        {
-            Some(s) => {
-                if !s.sid.contains(need.label.as_str()) {
-                    s.sid.push_str(&need.label);
-                }
-                s.verbs.extend(verbs.into_iter().flatten());
-                s.actions.extend(need.actions);
-                s.sources.push(need.span);
-                s.why = match (s.why.take(), need.why) {
-                    (Some(a), Some(b)) if a != b => Some(format!("{a}; {b}")),
-                    (a, b) => a.or(b),
-                };
-            }
-            None => statements.push(Statement {
-                sid: need.label.to_string(),
-                verbs: verbs.into_iter().flatten().collect(),
-                actions: need.actions,
-                resources,
-                condition: need.condition,
-                why: need.why,
-                managed,
-                sources: vec![need.span],
-            }),
-        }
+/// Each statement's vectors are sized once from its needs.
+pub(super) fn merge(mut needs: Vec<Need<'_>>) -> Vec<Statement> {
+    for need in &mut needs {
+        need.resources.dedup();
     }
-    let mut sids: Vec<String> = Vec::with_capacity(statements.len());
-    for s in &mut statements {
-        s.actions.sort();
-        s.actions.dedup();
-        s.verbs.sort();
-        s.verbs.dedup();
-        s.sources.sort();
-        s.sources.dedup();
-        sids.push(unique_sid(&s.sid, &sids));
+    // The first need of each statement, and the statement of each need.
+    let mut firsts: Vec<usize> = Vec::new();
+    let mut of: Vec<usize> = Vec::with_capacity(needs.len());
+    for (i, need) in needs.iter().enumerate() {
+        // Statements' places differ, so a need on the place of the one
+        // before it joins that one's statement, as a search would find.
+        let statement = if i > 0 && same_place(&needs[i - 1], need) {
+            of[i - 1]
+        } else if let Some(found) = firsts.iter().position(|&first| same_place(&needs[first], need)) {
+            found
+        } else {
+            firsts.push(i);
+            firsts.len() - 1
+        };
+        of.push(statement);
     }
-    for (s, sid) in statements.iter_mut().zip(sids) {
-        s.sid = sid;
+    let mut statements: Vec<Statement> = Vec::with_capacity(firsts.len());
+    for index in 0..firsts.len() {
+        let members = || needs.iter().zip(&of).filter(move |(_, s)| **s == index).map(|(n, _)| n);
+        statements.push(statement(members));
+    }
+    for (s, first) in statements.iter_mut().zip(firsts) {
+        s.resources = std::mem::take(&mut needs[first].resources);
+    }
+    for index in 0..statements.len() {
+        let (before, rest) = statements.split_at_mut(index);
+        rest[0].sid = unique_sid(std::mem::take(&mut rest[0].sid), before);
     }
     statements
 }
 
-fn unique_sid(base: &str, used: &[String]) -> String {
-    let mut sid: String = if base.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        base.to_string()
-    } else {
-        base.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
-    };
+fn same_place(a: &Need, b: &Need) -> bool {
+    a.resources == b.resources && a.condition == b.condition && a.managed == b.managed
+}
+
+/// The statement of needs on the same place (resources left to the caller):
+/// its SID the labels not already in it, reasons joined when they differ.
+fn statement<'n, 'a: 'n, I: Iterator<Item = &'n Need<'a>>>(members: impl Fn() -> I) -> Statement {
+    let mut sid = String::with_capacity(members().map(|n| n.label.len()).sum());
+    let mut why: Option<String> = None;
+    let mut last: Option<&SharedName> = None;
+    for need in members() {
+        // The label just added is in the SID: most needs repeat it.
+        if last != Some(&need.label) && !sid.contains(need.label.as_str()) {
+            sid.push_str(&need.label);
+        }
+        last = Some(&need.label);
+        why = match (why, need.why) {
+            (Some(a), Some(b)) if a != b => Some(format!("{a}; {b}")),
+            (a, b) => a.or_else(|| b.map(String::from)),
+        };
+    }
+    let count = members().map(|n| n.actions.len()).sum();
+    let mut actions = Vec::with_capacity(count);
+    let mut verbs = Vec::with_capacity(members().filter(|n| n.verb.is_some()).map(|n| n.actions.len()).sum());
+    let mut sources = Vec::with_capacity(members().count());
+    let mut first = None;
+    for need in members() {
+        first = first.or(Some(need));
+        actions.extend_from_slice(&need.actions);
+        if let Some(verb) = &need.verb {
+            verbs.extend(need.actions.iter().map(|a| (a.clone(), verb.clone())));
+        }
+        sources.push(need.span);
+    }
+    actions.sort();
+    actions.dedup();
+    verbs.sort();
+    verbs.dedup();
+    sources.sort();
+    sources.dedup();
+    let first = first.expect("a statement has a need");
+    Statement {
+        sid,
+        actions,
+        resources: Vec::new(),
+        condition: first.condition.clone(),
+        why,
+        managed: first.managed.map(String::from),
+        sources,
+        verbs,
+    }
+}
+
+/// `base` as a SID no statement `before` has (kept as it is when it can be).
+fn unique_sid(base: String, before: &[Statement]) -> String {
+    let used = |sid: &str| before.iter().any(|s| s.sid == sid);
+    let clean = base.bytes().all(|b| b.is_ascii_alphanumeric());
+    if clean && !used(&base) {
+        return base;
+    }
+    let mut sid: String =
+        if clean { base.clone() } else { base.chars().filter(|c| c.is_ascii_alphanumeric()).collect() };
     let mut n = 2;
-    while used.contains(&sid) {
+    while used(&sid) {
         sid = format!("{base}{n}");
         n += 1;
     }

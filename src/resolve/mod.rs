@@ -37,7 +37,7 @@ pub fn resolve<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds) -> (Model, V
     let unparsed = files.iter().flat_map(|f| &f.unparsed).map(|name| name.text.clone()).collect();
     let mut scope = Scope {
         kinds: &kinds,
-        names: HashMap::new(),
+        names: HashMap::default(),
         unparsed,
         resource_kinds: Vec::new(),
         searches_left: NAME_SEARCHES,
@@ -46,6 +46,7 @@ pub fn resolve<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds) -> (Model, V
         inputs: HashMap::new(),
         declared: Vec::new(),
         input_place: None,
+        spare_place: Default::default(),
         input_existing: HashSet::new(),
     };
     scope.declare_inputs(&items);
@@ -106,7 +107,9 @@ fn duplicate_route_help(route: &crate::model::Route) -> String {
 /// What the resolver knows while it walks the items.
 pub(crate) struct Scope<'k> {
     kinds: &'k Kinds,
-    names: HashMap<String, ResourceId>,
+    /// Looked up for every reference: hashed with foldhash, several times
+    /// cheaper than the default SipHash on short names.
+    names: HashMap<String, ResourceId, foldhash::fast::FixedState>,
     /// Names of items that failed to parse: the syntax error was reported,
     /// so a reference to one is left unresolved without a second error.
     unparsed: HashSet<String>,
@@ -123,6 +126,8 @@ pub(crate) struct Scope<'k> {
     /// The `(kind, attribute)` whose value is being checked, where an
     /// input may stand if `inputs::takes_input` says so.
     input_place: Option<(String, String)>,
+    /// The strings of the last `input_place`, kept for the next.
+    spare_place: (String, String),
     /// Existing resources given by an input: their ARN alone is known.
     input_existing: HashSet<ResourceId>,
 }
@@ -338,9 +343,9 @@ impl<'k> Scope<'k> {
             if self.references_in_pattern(owner, &def.name, value) {
                 continue;
             }
-            self.input_place = Some((owner.to_string(), def.name.clone()));
+            self.enter_input_place(owner, &def.name);
             let checked = self.check_value(def, value);
-            self.input_place = None;
+            self.leave_input_place();
             if let Some(val) = checked {
                 values[index] = Some(Attr { name: def.name.clone(), value: val, span: Some(value.span) });
             }
@@ -361,6 +366,23 @@ impl<'k> Scope<'k> {
             }
         }
         Attrs(attrs)
+    }
+
+    /// Sets `input_place`, reusing the strings of the last place (one
+    /// is set for each attribute of each block).
+    fn enter_input_place(&mut self, owner: &str, attr: &str) {
+        let (mut kind, mut at) = std::mem::take(&mut self.spare_place);
+        kind.clear();
+        kind.push_str(owner);
+        at.clear();
+        at.push_str(attr);
+        self.input_place = Some((kind, at));
+    }
+
+    fn leave_input_place(&mut self) {
+        if let Some(place) = self.input_place.take() {
+            self.spare_place = place;
+        }
     }
 
     pub(crate) fn lookup(&mut self, name: &Ident) -> Option<ResourceId> {

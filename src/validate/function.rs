@@ -37,8 +37,11 @@ pub fn runtime(function: &Resource, today: Date, out: &mut Vec<Diagnostic>) {
     let before = out.len();
     runtime_status(runtime, span, today, out);
     // The quick fix: the runtime the help names, where it names one.
-    if let (Some(d), Some(id)) = (out.get_mut(before), runtimes::suggestion(runtime, today)) {
-        *d = d.clone().replace_with(span, format!("\"{id}\""));
+    // (Searched only when there is a diagnostic: most runtimes are fine.)
+    if let Some(d) = out.get_mut(before) {
+        if let Some(id) = runtimes::suggestion(runtime, today) {
+            *d = d.clone().replace_with(span, format!("\"{id}\""));
+        }
     }
 }
 

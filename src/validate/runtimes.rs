@@ -224,7 +224,8 @@ pub fn status(runtime: &str, today: Date) -> Status {
     let Some(entry) = RUNTIMES.iter().find(|r| r.id == runtime) else {
         return Status::Unknown;
     };
-    let reached = |day: &'static str| Date::parse(day).is_ok_and(|day| today >= day);
+    // An empty day is none: not parsed (its error would be formatted).
+    let reached = |day: &'static str| !day.is_empty() && Date::parse(day).is_ok_and(|day| today >= day);
     if let Some(since) = [entry.create_blocked, entry.update_blocked].into_iter().find(|day| reached(day)) {
         Status::Blocked { since: Some(since) }
     } else if reached(entry.deprecated) {
