@@ -87,8 +87,8 @@ impl LogicalIds {
     /// a suffix together spell another pair's id (`A` + `BRole` and `AB` +
     /// `Role`), a number follows the one asked for later.
     pub fn keyed(&self, resource: &Resource, key: &str, suffix: &str) -> String {
-        // A poisoned lock only means another thread panicked mid-insert of
-        // a complete entry: the data is still consistent.
+        // Each insert below leaves the ids whole, so a lock that another
+        // thread's panic poisoned still holds sound ids.
         let mut given = self.given.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(ids) = given.by_resource.get(&resource.id) {
             if let Some((_, id)) = ids.iter().find(|(given, _)| **given == *key) {
