@@ -100,18 +100,25 @@ impl Cf {
 /// may rename it).
 pub fn sub_text(pieces: &[Piece], refs: &mut super::split::Refs) -> String {
     let mut text = String::new();
+    push_sub_text(&mut text, pieces, refs);
+    text
+}
+
+/// Adds the text of a `Fn::Sub` template of `pieces` to `text`, each
+/// variable seen by `refs` where it is written.
+pub fn push_sub_text(text: &mut String, pieces: &[Piece], refs: &mut super::split::Refs) {
     for piece in pieces {
         match piece {
             Piece::Text(t) => text.push_str(t),
-            Piece::Var(read) => push_var(&mut text, &read.id, read.attr.as_deref(), refs),
+            Piece::Var(read) => push_var(text, &read.id, read.attr.as_deref(), refs),
         }
     }
-    text
 }
 
 /// Adds the variable `${id}` or `${id.attr}` to a `Fn::Sub` template, seen
 /// by `refs` (which may rename it).
 pub fn push_var(text: &mut String, id: &str, attr: Option<&str>, refs: &mut super::split::Refs) {
+    let start = text.len();
     text.push_str("${");
     match refs.see(id, attr) {
         Some(name) => text.push_str(&name),
@@ -124,6 +131,7 @@ pub fn push_var(text: &mut String, id: &str, attr: Option<&str>, refs: &mut supe
         }
     }
     text.push('}');
+    refs.var_at(start, text.len());
 }
 
 /// Adds `literal` text to a `Fn::Sub` template (see [`literal`]).

@@ -32,7 +32,7 @@ use crate::deploy::{self, Scope};
 use crate::model::{InputId, Model, Resource, ResourceId};
 use intrinsic::Cf;
 use serde_json::{Map, Value};
-use split::{Output, Printed, Read, Refs, Rename, Template};
+use split::{Output, Printed, Read, Recording, Refs, Rename, Template};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The whole app as one template.
@@ -94,10 +94,11 @@ impl<'a> Layer<'a> {
     fn template(&self) -> Template {
         let ctx = &self.ctx;
         let resources = split::in_halves(&self.resources, |(owner, resource)| {
-            let mut reads = Vec::new();
-            let (text, depends_on) = neutral::resource(ctx, resource, &mut Refs::Record(&mut reads), &|_| true);
+            let mut recording = Recording::new();
+            let (text, depends_on) = neutral::resource(ctx, resource, &mut Refs::Record(&mut recording), &|_| true);
             let id = resource.id.cloudformation.clone();
-            Printed { id, owner: *owner, text, reads, depends_on }
+            let holes = recording.whole.then_some(recording.holes);
+            Printed { id, owner: *owner, text, reads: recording.reads, holes, depends_on }
         });
         let outputs = outputs(ctx);
         // After the whole template, so that asking for ids allocates none

@@ -9,7 +9,7 @@
 //! It decides nothing: a property Terraform alone has is left out, one
 //! CloudFormation alone has is written.
 
-use super::intrinsic::{literal, push_literal, push_var, sub_text, Cf, Piece, ACCOUNT, PARTITION, REGION};
+use super::intrinsic::{literal, push_literal, push_sub_text, push_var, Cf, Piece, ACCOUNT, PARTITION, REGION};
 use super::split::text::{self, Writer, RESOURCE_DEPTH};
 use super::split::Refs;
 use super::{arns, Ctx};
@@ -33,6 +33,7 @@ pub fn resource(
     // which precedes them.
     let mut printer = Printer { ctx, refs, depends_on: Vec::new() };
     let mut metadata = Vec::new();
+    let metadata_holes = printer.refs.holes();
     if let Some(value) = &resource.metadata {
         // What it asks of a resource that holds it goes nowhere.
         let mut w = Writer::pretty(&mut metadata);
@@ -42,6 +43,7 @@ pub fn resource(
     }
     printer.depends_on.extend(depends_on);
     let mut properties = Vec::with_capacity(4096);
+    let property_holes = printer.refs.holes();
     let tags = if resource.tagged { tag_style(ty) } else { TagStyle::None };
     if tags != TagStyle::None || resource.props.iter().any(|p| p.key.cloudformation.is_some()) {
         let mut w = Writer::pretty(&mut properties);
@@ -50,6 +52,7 @@ pub fn resource(
     }
     let depends_on = printer.depends_on;
     let kept: Vec<&String> = depends_on.iter().filter(|id| keep(id)).collect();
+    let holes = (metadata_holes..property_holes, property_holes..refs.holes());
 
     let mut out = Vec::with_capacity(metadata.len() + properties.len() + 128);
     let mut w = Writer::pretty(&mut out);
@@ -80,14 +83,22 @@ pub fn resource(
     }
     // A `DependsOn` left empty by `keep` gave its place to the last entry
     // (nested stacks have always been written so).
-    if kept.is_empty() && !depends_on.is_empty() && !metadata.is_empty() {
-        w.raw(&properties);
-        w.raw(&metadata);
+    let (metadata_at, properties_at) = if kept.is_empty() && !depends_on.is_empty() && !metadata.is_empty() {
+        (w.out.len() + properties.len(), w.out.len())
     } else {
+        (w.out.len(), w.out.len() + metadata.len())
+    };
+    if metadata_at < properties_at {
         w.raw(&metadata);
         w.raw(&properties);
+    } else {
+        w.raw(&properties);
+        w.raw(&metadata);
     }
     w.close(false, depth, b'}');
+    refs.shift(holes.0, metadata_at);
+    refs.shift(holes.1, properties_at);
+    refs.finish();
     (out, depends_on)
 }
 
@@ -193,7 +204,10 @@ impl Printer<'_, '_, '_> {
             Value::Ref(r) => text::reference(w, &r.id.cloudformation, r.attr.cloudformation, depth, self.refs),
             Value::Text(parts) => match parts.as_slice() {
                 [Part::Lit(s)] => w.string(s),
-                parts => text::sub(w, &self.sub_template(parts), depth),
+                parts => {
+                    let template = self.sub_template(parts);
+                    text::sub(w, &template, depth, self.refs);
+                }
             },
             _ => {
                 let cf = intrinsic(self.ctx, value, &mut self.depends_on).unwrap_or(Cf::Str(String::new()));
@@ -215,7 +229,7 @@ impl Printer<'_, '_, '_> {
                 Part::UrlSuffix => template.push_str(URL_SUFFIX),
                 Part::Ref(r) => push_var(&mut template, &r.id.cloudformation, r.attr.cloudformation, self.refs),
                 Part::Field(id, field) => {
-                    template.push_str(&sub_text(&arns::field(self.ctx, *id, field).into_pieces(), self.refs));
+                    push_sub_text(&mut template, &arns::field(self.ctx, *id, field).into_pieces(), self.refs);
                 }
                 Part::Input(id) => push_var(&mut template, self.ctx.inputs.parameter(*id), None, self.refs),
             }

@@ -23,7 +23,7 @@ mod refs;
 pub(crate) mod text;
 mod wire;
 
-pub use refs::{is_pseudo, Read, Refs, Rename};
+pub use refs::{is_pseudo, Hole, HoleKind, Read, Recording, Refs, Rename};
 
 use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::{Files, SplitOptions};
@@ -53,6 +53,10 @@ pub struct Printed {
     pub text: Vec<u8>,
     /// What it reads, each read once, in document order.
     pub reads: Vec<Read>,
+    /// Where in `text` each read was printed, if every place is known:
+    /// a resource whose reads are renamed is then written again from its
+    /// text, not printed again.
+    pub holes: Option<Vec<Hole>>,
     /// The ids its `DependsOn` names.
     pub depends_on: Vec<String>,
 }
@@ -76,9 +80,9 @@ impl Output {
 
     /// What its value reads, each read once.
     fn reads(&self) -> Vec<Read> {
-        let mut reads = Vec::new();
-        text::cf(&mut text::Writer::compact(&mut Vec::new()), &self.value, 0, &mut Refs::Record(&mut reads));
-        reads
+        let mut recording = Recording::new();
+        text::cf(&mut text::Writer::compact(&mut Vec::new()), &self.value, 0, &mut Refs::Record(&mut recording));
+        recording.reads
     }
 }
 
@@ -309,11 +313,13 @@ mod tests {
         fn template(&self) -> Template {
             let resources = (0..self.0.len())
                 .map(|r| {
-                    let mut reads = Vec::new();
-                    let text = self.print(r, &mut Refs::Record(&mut reads), &|_| true);
+                    let mut recording = Recording::new();
+                    let text = self.print(r, &mut Refs::Record(&mut recording), &|_| true);
                     let (id, _, depends_on) = &self.0[r];
                     let owner = Some(ResourceId(r as u32));
-                    Printed { id: id.to_string(), owner, text, reads, depends_on: depends_on.clone() }
+                    let holes = recording.whole.then_some(recording.holes);
+                    let depends_on = depends_on.clone();
+                    Printed { id: id.to_string(), owner, text, reads: recording.reads, holes, depends_on }
                 })
                 .collect();
             let outputs = vec![Output { name: "CUrl".into(), description: None, value: Cf::reference("C") }];
@@ -357,6 +363,40 @@ mod tests {
         assert_eq!(stack["DependsOn"], json!(["Stack01"]));
         assert_eq!(stack["Properties"]["Parameters"]["CArn"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CArn"] }));
         assert_eq!(root["Outputs"]["CUrl"]["Value"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CUrl"] }));
+    }
+
+    /// Writing a printed resource again with renamed reads at their
+    /// recorded places gives the bytes of printing it again renamed; a
+    /// `Fn::Sub` string with an escape leaves the places unknown.
+    #[test]
+    fn rewriting_at_recorded_places_is_printing_again() {
+        use crate::emit::cloudformation::intrinsic::Piece;
+        let var = |id: &str, attr: Option<&str>| Piece::Var(Read { id: id.into(), attr: attr.map(str::to_string) });
+        // Each value, and whether renaming changes it.
+        let values = [
+            (Cf::reference("A"), true),
+            (Cf::get_att("B", "Arn"), true),
+            (Cf::reference("Kept"), false),
+            (Cf::Sub(vec![var("B", Some("Arn")), Piece::Text("/x/".into()), var("A", None), var("Kept", None)]), true),
+            (Cf::Sub(vec![Piece::Text("a\"quote\"".into()), var("A", None)]), true),
+            (Cf::Sub(vec![Piece::Text("${AWS::Region}".into()), var("AWS::Region", None)]), false),
+        ];
+        let mut rename = |id: &str, attr: Option<&str>| {
+            (id != "Kept" && !is_pseudo(id)).then(|| format!("P{id}{}", attr.unwrap_or_default()))
+        };
+        for (value, renames) in values {
+            let queues = Queues(vec![("Q", Some(value.clone()), vec![])]);
+            let mut recording = Recording::new();
+            let text = queues.print(0, &mut Refs::Record(&mut recording), &|_| true);
+            let again = queues.print(0, &mut Refs::Rename(&mut rename), &|_| true);
+            let escaped = matches!(&value, Cf::Sub(p) if matches!(&p[0], Piece::Text(t) if t.contains('"')));
+            assert_eq!(recording.whole, !escaped, "{value:?}");
+            if recording.whole {
+                let rewritten = wire::rewrite(&text, &recording.holes, &recording.reads, &mut rename);
+                assert_eq!(rewritten.as_deref(), Some(again.as_slice()), "{value:?}");
+                assert_eq!(text != again, renames, "{value:?}");
+            }
+        }
     }
 
     #[test]

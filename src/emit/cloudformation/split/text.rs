@@ -12,7 +12,7 @@
 //! as serde_json escapes them (a test holds the two to the same bytes).
 
 use super::{Output, Refs};
-use crate::emit::cloudformation::intrinsic::{sub_text, Cf};
+use crate::emit::cloudformation::intrinsic::{push_sub_text, Cf};
 use serde_json::Value;
 
 /// The depth of a resource in a template: `{ "Resources": { "Id": … } }`.
@@ -95,14 +95,30 @@ pub fn cf(w: &mut Writer, value: &Cf, depth: usize, refs: &mut Refs) {
         Cf::Str(s) => w.string(s),
         Cf::Ref(id) => reference(w, id, None, depth, refs),
         Cf::GetAtt(id, attr) => reference(w, id, Some(attr), depth, refs),
-        Cf::Sub(pieces) => sub(w, &sub_text(pieces, refs), depth),
+        Cf::Sub(pieces) => {
+            let mut template = String::new();
+            push_sub_text(&mut template, pieces, refs);
+            sub(w, &template, depth, refs);
+        }
     }
 }
 
 /// `{"Ref": id}` (`attr` is `None`) or `{"Fn::GetAtt": [id, attr]}`
 /// `depth` levels deep, seen by `refs`.
 pub fn reference(w: &mut Writer, id: &str, attr: Option<&str>, depth: usize, refs: &mut Refs) {
-    match (refs.see(id, attr), attr) {
+    let start = w.out.len();
+    let renamed = refs.see(id, attr);
+    print_reference(w, id, attr, renamed, depth);
+    refs.object_at(start, w.out.len(), depth, w.compact);
+}
+
+/// `{"Ref": name}` for a read renamed to `name` `depth` levels deep.
+pub fn renamed_reference(w: &mut Writer, name: &str, depth: usize) {
+    print_reference(w, "", None, Some(name.to_string()), depth);
+}
+
+fn print_reference(w: &mut Writer, id: &str, attr: Option<&str>, renamed: Option<String>, depth: usize) {
+    match (renamed, attr) {
         (Some(name), _) => w.single(depth, "Ref", |w| w.string(&name)),
         (None, None) => w.single(depth, "Ref", |w| w.string(id)),
         (None, Some(attr)) => w.single(depth, "Fn::GetAtt", |w| {
@@ -117,9 +133,18 @@ pub fn reference(w: &mut Writer, id: &str, attr: Option<&str>, depth: usize, ref
     }
 }
 
-/// `{"Fn::Sub": template}` `depth` levels deep.
-pub fn sub(w: &mut Writer, template: &str, depth: usize) {
-    w.single(depth, "Fn::Sub", |w| w.string(template));
+/// `{"Fn::Sub": template}` `depth` levels deep; `refs` learns where the
+/// template's variables were printed.
+pub fn sub(w: &mut Writer, template: &str, depth: usize, refs: &mut Refs) {
+    w.single(depth, "Fn::Sub", |w| {
+        refs.template_at(w.out.len() + 1, plain(template.as_bytes()) < template.len());
+        w.string(template);
+    });
+}
+
+/// Whether `name` is written into a JSON string as it is.
+pub fn needs_no_escape(name: &str) -> bool {
+    plain(name.as_bytes()) == name.len()
 }
 
 /// An output `depth` levels deep: `{"Description": …, "Value": …}`.
@@ -390,10 +415,11 @@ mod tests {
             Piece::Var(Read::reference("AWS::AccountId")),
         ]);
         let values = [Cf::reference("Queue"), Cf::get_att("Table", "Arn"), Cf::reference("AWS::Region"), sub];
-        let mut reads = Vec::new();
+        let mut recording = crate::emit::cloudformation::split::Recording::new();
         for value in &values {
-            cf(&mut Writer::compact(&mut Vec::new()), value, 0, &mut Refs::Record(&mut reads));
+            cf(&mut Writer::compact(&mut Vec::new()), value, 0, &mut Refs::Record(&mut recording));
         }
+        let reads = recording.reads;
         // Each once, in the order of its first appearance; no pseudo parameter.
         assert_eq!(reads, [Read::reference("Queue"), Read::get_att("Table", "Arn"), Read::reference("Api")]);
         let mut rename = |id: &str, attr: Option<&str>| match (id, attr) {

@@ -3,10 +3,13 @@
 //! outputs for what other stacks read, and the root that creates the
 //! nested stacks and passes each parameter from its owner's output. A
 //! resource keeps the text it was printed to unless its typed reads or
-//! `DependsOn` name another stack (or an input): then the layer prints it
-//! again, each such read renamed to its parameter. The parameters are
-//! chosen first, from each resource's recorded reads in the order they
-//! were printed, so the reprints read names only and run on two threads.
+//! `DependsOn` name another stack (or an input): then its text is written
+//! again with each such read renamed to its parameter at the places the
+//! printer recorded ([`Hole`]s), or, when a place is not known (a
+//! `Fn::Sub` string with an escape) or a `DependsOn` entry must go, the
+//! layer prints it again. The parameters are chosen first, from each
+//! resource's recorded reads in the order they were printed, so the
+//! rewrites read names only and run on two threads.
 //!
 //! Names. A value read across stacks has one name everywhere (the owner's
 //! output, the consumer's parameter, the root's wiring): the name of the
@@ -17,7 +20,7 @@
 //! app, numbered in the rare case of a clash.
 
 use super::pack::{Packing, Tree};
-use super::refs::{Read, Refs};
+use super::refs::{Hole, HoleKind, Read, Refs, Rename};
 use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES, MAX_TEMPLATE_BYTES};
 use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::Files;
@@ -142,7 +145,14 @@ pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packin
     let reprinted = super::in_halves(&crossing, |&(r, s)| {
         let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, &names, &wiring);
         let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
-        (r, reprint.reprint(r, &mut rename, &same_stack))
+        let resource = &tree.template.resources[r];
+        let rewritten = match &resource.holes {
+            Some(holes) if resource.depends_on.iter().all(|id| same_stack(id)) => {
+                rewrite(&texts[r], holes, &resource.reads, &mut rename)
+            }
+            _ => None,
+        };
+        (r, rewritten.unwrap_or_else(|| reprint.reprint(r, &mut rename, &same_stack)))
     });
     for (r, text) in reprinted {
         texts[r] = text;
@@ -193,6 +203,35 @@ pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packin
     }
     files[0].1 = root(description, tree, packing, &wiring, limits);
     files
+}
+
+/// A resource's printed `text` with each read that `rename` renames
+/// written as its parameter at every place it was printed (`holes`): the
+/// bytes printing it again would give, at the cost of a copy. `None` when
+/// a name would need an escape inside a `Fn::Sub` string.
+pub(super) fn rewrite(text: &[u8], holes: &[Hole], reads: &[Read], rename: &mut Rename) -> Option<Vec<u8>> {
+    let names: Vec<Option<String>> = reads.iter().map(|read| rename(&read.id, read.attr.as_deref())).collect();
+    let mut out = Vec::with_capacity(text.len() + 256);
+    let mut at = 0;
+    for hole in holes {
+        let Some(name) = &names[hole.read] else { continue };
+        out.extend_from_slice(&text[at..hole.start]);
+        match hole.kind {
+            HoleKind::Object { depth, compact } => {
+                let mut w = if compact { text::Writer::compact(&mut out) } else { text::Writer::pretty(&mut out) };
+                text::renamed_reference(&mut w, name, depth);
+            }
+            HoleKind::Var if text::needs_no_escape(name) => {
+                out.extend_from_slice(b"${");
+                out.extend_from_slice(name.as_bytes());
+                out.push(b'}');
+            }
+            HoleKind::Var => return None,
+        }
+        at = hole.end;
+    }
+    out.extend_from_slice(&text[at..]);
+    Some(out)
 }
 
 /// The stack of the resource `id`, if the template has it.
