@@ -33,7 +33,7 @@ use crate::model::{InputId, Model, Resource, ResourceId};
 use intrinsic::Cf;
 use serde_json::{Map, Value};
 use split::{Output, Printed, Read, Recording, Refs, Rename, Template};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 /// The whole app as one template.
 pub fn emit(checked: &Checked, options: &Options) -> String {
@@ -74,7 +74,7 @@ impl<'a> Layer<'a> {
             add(owner, deploy::made_for_function(&ctx.scope(), function, grants));
         }
         add(owner, deploy::made_for_app(&ctx.scope()));
-        let ids: HashSet<&str> = resources.iter().map(|(_, r)| r.id.cloudformation.as_str()).collect();
+        let ids: split::IdSet<&str> = resources.iter().map(|(_, r)| r.id.cloudformation.as_str()).collect();
         let taken: BTreeSet<String> = ctx
             .inputs
             .list
@@ -103,9 +103,9 @@ impl<'a> Layer<'a> {
         let outputs = outputs(ctx);
         // After the whole template, so that asking for ids allocates none
         // that the template could have used.
-        let owners: HashMap<&str, ResourceId> =
+        let owners: split::IdMap<&str, ResourceId> =
             self.resources.iter().filter_map(|(o, r)| Some((r.id.cloudformation.as_str(), (*o)?))).collect();
-        let mut readable = HashMap::new();
+        let mut readable = split::IdMap::default();
         for resource in ctx.model.resources.iter().filter(|r| r.is_created()) {
             let id = ctx.id(resource);
             if owners.get(id.as_str()) == Some(&resource.id) {
@@ -254,7 +254,7 @@ fn outputs(ctx: &Ctx) -> Vec<Output> {
 #[derive(Default)]
 struct Outputs {
     list: Vec<Output>,
-    index: HashMap<String, usize>,
+    index: split::IdMap<String, usize>,
 }
 
 impl Outputs {

@@ -23,13 +23,18 @@ mod refs;
 pub(crate) mod text;
 mod wire;
 
+/// Maps and sets keyed by ids, hashed with foldhash: they are looked up
+/// for every reference printed, and their order never reaches the output.
+pub type IdMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+pub type IdSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
+
 pub use refs::{is_pseudo, Hole, HoleKind, Read, Recording, Refs, Rename};
 
 use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::{Files, SplitOptions};
 use crate::model::ResourceId;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The whole-app template: its resources printed, and the values around them.
 pub struct Template {
@@ -41,7 +46,7 @@ pub struct Template {
     pub outputs: Vec<Output>,
     /// Per created model resource, the values other resources may read of
     /// its main AWS resource: `Ref` and each readable field's `Fn::GetAtt`.
-    pub readable: HashMap<ResourceId, Vec<Read>>,
+    pub readable: IdMap<ResourceId, Vec<Read>>,
 }
 
 /// One resource as printed from the layer.
@@ -323,7 +328,7 @@ mod tests {
                 })
                 .collect();
             let outputs = vec![Output { name: "CUrl".into(), description: None, value: Cf::reference("C") }];
-            Template { description: "t".into(), parameters: Map::new(), resources, outputs, readable: HashMap::new() }
+            Template { description: "t".into(), parameters: Map::new(), resources, outputs, readable: IdMap::default() }
         }
     }
 

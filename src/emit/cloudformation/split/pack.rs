@@ -30,16 +30,17 @@
 
 use super::refs::Read;
 use super::text;
+use super::IdMap;
 use super::{Limit, Limits, Template};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 /// The printed template, indexed: each resource's position by id, its
 /// bytes as an entry of `Resources`, and what each output reads.
 pub struct Tree<'a> {
     pub template: &'a Template,
-    pub index: HashMap<&'a str, usize>,
+    pub index: IdMap<&'a str, usize>,
     pub sizes: Vec<usize>,
     pub output_reads: Vec<Vec<Read>>,
 }

@@ -22,10 +22,11 @@
 use super::pack::{Packing, Tree};
 use super::refs::{Hole, HoleKind, Read, Refs, Rename};
 use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES, MAX_TEMPLATE_BYTES};
+use super::{IdMap, IdSet};
 use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::Files;
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The name of a stack: `Stack01`.
 pub fn stack_name(number: usize) -> String {
@@ -33,24 +34,24 @@ pub fn stack_name(number: usize) -> String {
 }
 
 struct Names<'a> {
-    ids: &'a HashMap<&'a str, usize>,
+    ids: &'a IdMap<&'a str, usize>,
     /// Names of user-facing outputs, and the read each is exactly, if any.
-    user: HashMap<Read, &'a str>,
-    user_names: HashSet<&'a str>,
-    given: HashMap<Read, String>,
-    taken: HashSet<String>,
+    user: IdMap<Read, &'a str>,
+    user_names: IdSet<&'a str>,
+    given: IdMap<Read, String>,
+    taken: IdSet<String>,
 }
 
 impl<'a> Names<'a> {
     fn new(tree: &'a Tree) -> Names<'a> {
-        let mut user = HashMap::new();
+        let mut user = IdMap::default();
         for output in &tree.template.outputs {
             if let Some(read) = output.value.read() {
                 user.entry(read).or_insert(output.name.as_str());
             }
         }
         let user_names = tree.template.outputs.iter().map(|o| o.name.as_str()).collect();
-        Names { ids: &tree.index, user, user_names, given: HashMap::new(), taken: HashSet::new() }
+        Names { ids: &tree.index, user, user_names, given: IdMap::default(), taken: IdSet::default() }
     }
 
     fn name(&mut self, read: &Read) -> String {
