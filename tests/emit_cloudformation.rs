@@ -208,3 +208,39 @@ function f_ {
         assert!(resources.contains_key(&id) || id.starts_with("AWS::"), "`{id}` is not declared");
     }
 }
+
+/// Two ids spelled alike by different stems and suffixes (`X` + `RoleA`
+/// and `XRole` + `A` path resources): the resource declared later gets
+/// the number, whichever is declared first, though resources are built on
+/// two threads (here the two APIs fall in different halves).
+#[test]
+fn the_later_of_two_ids_spelled_alike_gets_the_number() {
+    let queues: String = (0..12).map(|i| format!("queue q{i} {{}}\n")).collect();
+    let app = |first: &str, second: &str| {
+        format!(
+            r#"
+app clash {{ region = "eu-west-1" }}
+api {first} {{ type = rest auth = none }}
+{queues}api {second} {{ type = rest auth = none }}
+function f {{
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/f.zip"
+  on x "GET /role/a"
+  on x_role "GET /a"
+}}
+"#
+        )
+    };
+    for (first, second) in [("x", "x_role"), ("x_role", "x")] {
+        let source = app(first, second);
+        let checked = check(vec![Input { name: "clash.lf".into(), bytes: source.into_bytes() }], common::today());
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        let text = emit(&checked, &Options { stage: "dev".into() }, true, false).remove(0).1;
+        let json: Value = serde_json::from_str(&text).expect("JSON");
+        let rest_api = |id: &str| json["Resources"][id]["Properties"]["RestApiId"]["Ref"].clone();
+        let api_id = |name: &str| if name == "x" { "XApi" } else { "XRoleApi" };
+        assert_eq!(rest_api("XRoleAResource"), api_id(first), "{first} is declared first");
+        assert_eq!(rest_api("XRoleAResource2"), api_id(second), "{second} is declared later");
+    }
+}

@@ -35,6 +35,9 @@ pub struct LogicalIds {
 struct GivenIds {
     by_resource: HashMap<ResourceId, Given>,
     used: HashSet<String>,
+    /// Whether an id got a number, which depends on the order ids were
+    /// asked for in.
+    numbered: bool,
 }
 
 impl LogicalIds {
@@ -82,6 +85,13 @@ impl LogicalIds {
         self.keyed(resource, suffix, suffix)
     }
 
+    /// Whether any id given so far got a number. Without one, every id is
+    /// its stem and suffix whatever order they were asked for in, so
+    /// resources may be built on several threads.
+    pub fn numbered(&self) -> bool {
+        self.given.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).numbered
+    }
+
     /// Like [`LogicalIds::get`], for things that `key` tells apart when
     /// their suffixes may coincide. Stems never coincide; should a stem and
     /// a suffix together spell another pair's id (`A` + `BRole` and `AB` +
@@ -104,6 +114,7 @@ impl LogicalIds {
         while given.used.contains(&id) {
             id = format!("{base}{n}");
             n += 1;
+            given.numbered = true;
         }
         given.used.insert(id.clone());
         given.by_resource.entry(resource.id).or_default().push((key.into(), id.clone()));

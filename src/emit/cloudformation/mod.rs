@@ -57,23 +57,14 @@ struct Layer<'a> {
 impl<'a> Layer<'a> {
     fn new(checked: &'a Checked, options: &'a Options) -> Layer<'a> {
         let mut ctx = Ctx::new(checked, options);
-        let mut resources = Vec::new();
-        // The app's own resources go with the unit built last.
-        let mut owner = None;
-        let mut add = |owner: Option<ResourceId>, made: Vec<deploy::resource::Resource>| {
-            resources.extend(made.into_iter().filter(|r| r.ty.cloudformation.is_some()).map(|r| (owner, r)));
-        };
-        for resource in ctx.model.resources.iter().filter(|r| r.function.is_none()) {
-            owner = Some(resource.id);
-            add(owner, deploy::made_for(&ctx.scope(), resource));
+        let units = Unit::all(checked);
+        let mut resources = made(&ctx, &units, true);
+        if ctx.ids.numbered() {
+            // An id got a number: which one did depends on the order the
+            // ids were asked for in, so they are given again in model order.
+            ctx.ids = LogicalIds::new(&checked.model);
+            resources = made(&ctx, &units, false);
         }
-        for grants in &checked.grants {
-            let function = ctx.model.resource(grants.principal);
-            owner = Some(function.id);
-            add(owner, deploy::function::own(&ctx.scope(), function, grants));
-            add(owner, deploy::made_for_function(&ctx.scope(), function, grants));
-        }
-        add(owner, deploy::made_for_app(&ctx.scope()));
         let ids: split::IdSet<&str> = resources.iter().map(|(_, r)| r.id.cloudformation.as_str()).collect();
         let taken: BTreeSet<String> = ctx
             .inputs
@@ -119,6 +110,70 @@ impl<'a> Layer<'a> {
         }
         Template { description: description(ctx), parameters: parameters(ctx), resources, outputs, readable }
     }
+}
+
+/// What makes resources: a model resource that is not a function, a
+/// function with its grants, the app. In model order.
+enum Unit<'a> {
+    Resource(&'a Resource),
+    Function(&'a crate::grants::Grants),
+    App,
+}
+
+impl<'a> Unit<'a> {
+    fn all(checked: &'a Checked) -> Vec<Unit<'a>> {
+        let resources = checked.model.resources.iter().filter(|r| r.function.is_none()).map(Unit::Resource);
+        resources.chain(checked.grants.iter().map(Unit::Function)).chain([Unit::App]).collect()
+    }
+
+    /// About how much a unit makes, to share the work between threads.
+    fn weight(&self) -> usize {
+        match self {
+            Unit::Function(_) => 8,
+            Unit::Resource(_) | Unit::App => 1,
+        }
+    }
+}
+
+/// The neutral resources CloudFormation has, each with the model resource
+/// it was made for (the app's own go with the unit before them), in model
+/// order; built on two threads when `threads`.
+fn made(ctx: &Ctx, units: &[Unit], threads: bool) -> Vec<(Option<ResourceId>, deploy::resource::Resource)> {
+    let scope = ctx.scope();
+    let make = |unit: &Unit| -> Vec<deploy::resource::Resource> {
+        match unit {
+            Unit::Resource(resource) => deploy::made_for(&scope, resource),
+            Unit::Function(grants) => {
+                let function = ctx.model.resource(grants.principal);
+                let mut made = deploy::function::own(&scope, function, grants);
+                made.extend(deploy::made_for_function(&scope, function, grants));
+                made
+            }
+            Unit::App => deploy::made_for_app(&scope),
+        }
+    };
+    let made = if threads {
+        let total: usize = units.iter().map(Unit::weight).sum();
+        let mut so_far = 0;
+        let middle = units.iter().position(|u| {
+            so_far += u.weight();
+            2 * so_far >= total
+        });
+        split::in_two(units, middle.unwrap_or_default(), make)
+    } else {
+        units.iter().map(make).collect()
+    };
+    let mut owner = None;
+    let mut resources = Vec::new();
+    for (unit, made) in units.iter().zip(made) {
+        owner = match unit {
+            Unit::Resource(resource) => Some(resource.id),
+            Unit::Function(grants) => Some(grants.principal),
+            Unit::App => owner,
+        };
+        resources.extend(made.into_iter().filter(|r| r.ty.cloudformation.is_some()).map(|r| (owner, r)));
+    }
+    resources
 }
 
 impl split::Reprint for Layer<'_> {

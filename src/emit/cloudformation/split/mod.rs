@@ -261,7 +261,13 @@ fn resource_ids(text: &str) -> Vec<String> {
 /// `f` of every item, in order: the first half on this thread, the second
 /// on another (the Terraform printer has a thread of its own).
 pub fn in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let (first, second) = items.split_at(items.len() / 2);
+    in_two(items, items.len() / 2, f)
+}
+
+/// `f` of every item, in order: those before `at` on this thread, the
+/// rest on another.
+pub fn in_two<T: Sync, R: Send>(items: &[T], at: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let (first, second) = items.split_at(at.min(items.len()));
     std::thread::scope(|threads| {
         let later = threads.spawn(|| second.iter().map(&f).collect::<Vec<R>>());
         let mut out: Vec<R> = first.iter().map(&f).collect();
