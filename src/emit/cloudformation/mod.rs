@@ -44,7 +44,13 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
 /// `stacks/<name>.json` when the app needs them (see `split`).
 pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) -> Files {
     let layer = Layer::new(checked, options);
-    split::files(layer.template(), &layer, split)
+    let files = split::files(layer.template(), &layer, split);
+    // Freeing a large app's resources value by value costs a third of
+    // splitting them into stacks, and nothing needs to wait for it (where
+    // no thread can start, they are freed here).
+    let Layer { resources, .. } = layer;
+    let _ = std::thread::Builder::new().spawn(move || drop(resources));
+    files
 }
 
 /// The app's neutral resources that CloudFormation has, each with the
