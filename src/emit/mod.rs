@@ -64,15 +64,37 @@ pub fn emit_with(
     cloudformation: bool,
     terraform: bool,
 ) -> Files {
+    emit_parts(checked, options, split, cloudformation, terraform)
+        .into_iter()
+        .map(|(name, parts)| (name, parts.concat()))
+        .collect()
+}
+
+/// A target's output files, each as parts written one after another:
+/// `main.tf` is printed in parts on two threads and never joined in memory.
+pub type PartedFiles = Vec<(String, Vec<String>)>;
+
+/// [`emit_with`] as `build` writes it: each file in parts.
+pub fn emit_parts(
+    checked: &Checked,
+    options: &Options,
+    split: &SplitOptions,
+    cloudformation: bool,
+    terraform: bool,
+) -> PartedFiles {
     assert!(!checked.has_errors(), "emitters run only on apps without errors");
     // The two targets share nothing but the checked app: Terraform is
     // written on a second thread while CloudFormation is built.
     std::thread::scope(|scope| {
-        let main_tf = terraform.then(|| scope.spawn(|| terraform::emit(checked, options)));
-        let mut files = if cloudformation { cloudformation::emit_files(checked, options, split) } else { Vec::new() };
+        let main_tf = terraform.then(|| scope.spawn(|| terraform::emit_parts(checked, options)));
+        let mut files: PartedFiles = if cloudformation {
+            cloudformation::emit_files(checked, options, split).into_iter().map(|(n, t)| (n, vec![t])).collect()
+        } else {
+            Vec::new()
+        };
         if let Some(main_tf) = main_tf {
-            let text = main_tf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            files.push(("main.tf".to_string(), text));
+            let parts = main_tf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            files.push(("main.tf".to_string(), parts));
         }
         files
     })
