@@ -109,9 +109,9 @@ pub(crate) struct Ctx<'a> {
     /// Existing resources read through a `data` block.
     lookups: Mutex<BTreeSet<ResourceId>>,
     pub inputs: Inputs<'a>,
-    /// The logical ids the neutral resources carry. Terraform prints none
-    /// of them (its labels are names), so the order the two halves ask in
-    /// changes nothing printed.
+    /// Terraform prints no logical id (its labels are names): every id
+    /// the layer asks for is empty, and the halves ask nothing of each
+    /// other.
     ids: LogicalIds,
 }
 
@@ -125,7 +125,7 @@ impl<'a> Ctx<'a> {
             triggers: deploy::triggers::Index::new(model),
             lookups: Mutex::new(BTreeSet::new()),
             inputs: Inputs::new(model),
-            ids: LogicalIds::new(model),
+            ids: LogicalIds::unprinted(),
         }
     }
 
