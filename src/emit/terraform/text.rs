@@ -128,7 +128,7 @@ impl Text {
 
     /// An integer.
     pub fn int(&mut self, n: i64) {
-        let _ = write!(self.line, "{n}");
+        self.line.push_str(itoa::Buffer::new().format(n));
     }
 
     /// An identifier as hcl-rs writes one: invalid characters become `_`.
