@@ -83,15 +83,16 @@ pub fn emit_parts(
     terraform: bool,
 ) -> PartedFiles {
     assert!(!checked.has_errors(), "emitters run only on apps without errors");
+    if !cloudformation {
+        // Terraform alone: its own two threads are this one and another.
+        return terraform.then(|| ("main.tf".to_string(), terraform::emit_parts(checked, options))).into_iter().collect();
+    }
     // The two targets share nothing but the checked app: Terraform is
     // written on a second thread while CloudFormation is built.
     std::thread::scope(|scope| {
         let main_tf = terraform.then(|| scope.spawn(|| terraform::emit_parts(checked, options)));
-        let mut files: PartedFiles = if cloudformation {
-            cloudformation::emit_files(checked, options, split).into_iter().map(|(n, t)| (n, vec![t])).collect()
-        } else {
-            Vec::new()
-        };
+        let mut files: PartedFiles =
+            cloudformation::emit_files(checked, options, split).into_iter().map(|(n, t)| (n, vec![t])).collect();
         if let Some(main_tf) = main_tf {
             let parts = main_tf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             files.push(("main.tf".to_string(), parts));
