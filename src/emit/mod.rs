@@ -85,7 +85,10 @@ pub fn emit_parts(
     assert!(!checked.has_errors(), "emitters run only on apps without errors");
     if !cloudformation {
         // Terraform alone: its own two threads are this one and another.
-        return terraform.then(|| ("main.tf".to_string(), terraform::emit_parts(checked, options))).into_iter().collect();
+        return terraform
+            .then(|| ("main.tf".to_string(), terraform::emit_parts(checked, options)))
+            .into_iter()
+            .collect();
     }
     // The two targets share nothing but the checked app: Terraform is
     // written on a second thread while CloudFormation is built.

@@ -32,7 +32,8 @@ pub struct Index {
 impl Index {
     pub fn new(model: &Model) -> Index {
         // The app's names are borrowed; only the labels made here are kept.
-        let names: HashSet<&str, foldhash::fast::FixedState> = model.resources.iter().map(|r| r.name.as_str()).collect();
+        let names: HashSet<&str, foldhash::fast::FixedState> =
+            model.resources.iter().map(|r| r.name.as_str()).collect();
         let mut made: HashSet<String, foldhash::fast::FixedState> = HashSet::default();
         let mut unique = |base: String| {
             let mut label = base;

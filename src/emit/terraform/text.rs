@@ -626,6 +626,29 @@ mod tests {
         );
     }
 
+    /// Blocks printed in several texts and joined are the text one
+    /// [`Text`] prints: a blank line between blocks, whichever text
+    /// holds them, and none for a text with no block.
+    #[test]
+    fn joined_texts_read_as_one() {
+        let block = |t: &mut Text, name: &str| {
+            t.open_block("resource", &["aws_sqs_queue", name]);
+            t.argument("name", |t| t.string(name));
+            t.close_block();
+        };
+        let whole = text(|t| ["a", "b", "c"].iter().for_each(|name| block(t, name)));
+        let parts = super::join(vec![
+            text(|t| block(t, "a")),
+            String::new(),
+            text(|t| {
+                block(t, "b");
+                block(t, "c");
+            }),
+        ]);
+        assert_eq!(parts.concat(), whole);
+        assert_eq!(super::join(vec![String::new()]).concat(), "\n");
+    }
+
     #[test]
     fn identifiers_are_sanitized() {
         let out = text(|t| {
