@@ -15,7 +15,7 @@ use crate::check::Checked;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::emit::cloudformation::split::{previous_stacks, MAX_TEMPLATE_BYTES};
-use crate::emit::{self, Options, SplitOptions, MAX_STACK_BUDGET};
+use crate::emit::{self, Options, PartedFiles, SplitOptions, MAX_STACK_BUDGET};
 use crate::source::Span;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -90,10 +90,7 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
     let cloudformation = matches!(target, Target::Cloudformation | Target::All);
     let terraform = matches!(target, Target::Terraform | Target::All);
     let split = SplitOptions { force: split.force, budget: split.budget, previous: previous_membership(&output) };
-    let emitted: Vec<(String, Vec<u8>)> = emit::emit_with(&checked, &options, &split, cloudformation, terraform)
-        .into_iter()
-        .map(|(n, t)| (n, t.into_bytes()))
-        .collect();
+    let emitted = emit::emit_parts(&checked, &options, &split, cloudformation, terraform);
     let mut too_large = oversized_templates(&checked, &emitted);
     too_large.extend(crowded_root(&checked, &emitted));
     if !too_large.is_empty() {
@@ -101,7 +98,7 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
         return ExitCode::from(super::EXIT_ERRORS);
     }
     let mut files: Vec<(String, Contents)> =
-        emitted.into_iter().map(|(name, bytes)| (name, Contents::Bytes(bytes))).collect();
+        emitted.into_iter().map(|(name, parts)| (name, Contents::Parts(parts))).collect();
     files.extend(packages.found.into_iter().map(|(name, file)| (name, Contents::Copy(file))));
     match output.replace(files, &packages.missing) {
         Ok(replaced) => {
@@ -142,16 +139,17 @@ pub fn nested_template(out: &Path, url: &str) -> Option<String> {
 
 /// A template CloudFormation cannot read (over 1 MB even after splitting)
 /// is an error, and nothing is written.
-fn oversized_templates(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Diagnostic> {
+fn oversized_templates(checked: &Checked, files: &PartedFiles) -> Vec<Diagnostic> {
     let span = app_span(checked);
     files
         .iter()
-        .filter(|(name, text)| name.ends_with(".json") && text.len() > MAX_TEMPLATE_BYTES)
-        .map(|(name, text)| {
+        .map(|(name, parts)| (name, parts.iter().map(String::len).sum::<usize>()))
+        .filter(|(name, len)| name.ends_with(".json") && *len > MAX_TEMPLATE_BYTES)
+        .map(|(name, len)| {
             Diagnostic::new(
                 Code::TemplateTooLarge,
                 span,
-                format!("{name} would be {} bytes; CloudFormation reads at most {MAX_TEMPLATE_BYTES}", text.len()),
+                format!("{name} would be {len} bytes; CloudFormation reads at most {MAX_TEMPLATE_BYTES}"),
             )
             .label("this app")
             .help("the nested stacks read too many values from each other to pass them all through one root: split the app into apps that reference each other with `existing`, or build it for Terraform (`lambdaform explain-code LF4004`)")
@@ -163,7 +161,7 @@ fn oversized_templates(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Di
 /// stacks hold at most `--stack-budget` each, but the root holds one stack
 /// resource per nested stack: an app split into more than 500 stacks (a
 /// small budget on a large app) is refused, and nothing is written.
-fn crowded_root(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Diagnostic> {
+fn crowded_root(checked: &Checked, files: &PartedFiles) -> Vec<Diagnostic> {
     const MAX_RESOURCES: usize = 500;
     /// The root's resources, counted without building them.
     #[derive(serde::Deserialize)]
@@ -172,7 +170,7 @@ fn crowded_root(checked: &Checked, files: &[(String, Vec<u8>)]) -> Vec<Diagnosti
         resources: std::collections::HashMap<String, serde::de::IgnoredAny>,
     }
     let Some((_, root)) = files.iter().find(|(name, _)| name == "template.json") else { return Vec::new() };
-    let Ok(template) = serde_json::from_slice::<Root>(root) else { return Vec::new() };
+    let Ok(template) = serde_json::from_str::<Root>(&root.concat()) else { return Vec::new() };
     let count = template.resources.len();
     if count <= MAX_RESOURCES {
         return Vec::new();

@@ -40,6 +40,8 @@ const OLD: &str = "old";
 /// What a file of the output set holds.
 pub enum Contents {
     Bytes(Vec<u8>),
+    /// Texts written one after another (`main.tf`, printed in parts).
+    Parts(Vec<String>),
     /// A package, found where the app keeps it.
     Copy(Found),
 }
@@ -361,6 +363,11 @@ fn write_new(path: &Path, contents: Contents) -> Result<(), String> {
     let mut file = OpenOptions::new().write(true).create_new(true).open(path).map_err(failed)?;
     match contents {
         Contents::Bytes(bytes) => file.write_all(&bytes).map_err(failed)?,
+        Contents::Parts(parts) => {
+            for part in parts {
+                file.write_all(part.as_bytes()).map_err(failed)?;
+            }
+        }
         Contents::Copy(package) => {
             let mut source =
                 package.open().map_err(|refusal| format!("cannot copy {}: it {refusal}", package.real.display()))?;

@@ -108,7 +108,7 @@ fn permission(
     );
     let mut p = Resource::new(id, Type::both(PERMISSION.0, PERMISSION.1));
     p.owner = Some(function);
-    p.metadata = Some(super::policy::permission_sources(scope, authorizer.name_span));
+    p.metadata = super::policy::permission_sources(scope, authorizer.name_span);
     let sid = format!("{}Authorizer{}", camel(&api.name), camel(&authorizer.name));
     p.set(Key::terraform("statement_id"), sid);
     p.set(Key::new("Action", "action"), "lambda:InvokeFunction");

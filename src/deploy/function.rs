@@ -72,7 +72,7 @@ fn log_group(scope: &Scope, function: &model::Resource) -> Resource {
 /// managed policy.
 fn role(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Resource> {
     let mut role = scope.resource(function, &scope.ids.get(function, "Role"), ROLE.0, ROLE.1);
-    role.metadata = Some(policy::sources(scope, &grants.statements));
+    role.metadata = policy::sources(scope, &grants.statements);
     role.set(Key::json("AssumeRolePolicyDocument", "assume_role_policy"), policy::lambda_trust());
     let (managed, inline): (Vec<&Statement>, Vec<&Statement>) =
         grants.statements.iter().partition(|s| s.managed.is_some());

@@ -5,6 +5,9 @@
 //! `x1` are both `X1`), so every resource whose camel form another name
 //! shares gets an 8-digit hash of its own name after it (`X1` + hash of
 //! `x_1`), whichever is declared first.
+//!
+//! Terraform prints no logical id (its labels are names): its printer
+//! reads [`LogicalIds::unprinted`], which gives every id empty at no cost.
 
 use super::names::fnv1a;
 use crate::model::{Model, Resource, ResourceId};
@@ -28,6 +31,8 @@ pub struct LogicalIds {
     /// Indexed by `ResourceId`.
     stems: Vec<String>,
     given: Mutex<GivenIds>,
+    /// Whether ids are given at all ([`LogicalIds::unprinted`]).
+    printed: bool,
 }
 
 /// The ids given so far, and to which resource and key.
@@ -62,11 +67,26 @@ impl LogicalIds {
                 },
             )
             .collect();
-        LogicalIds { stems, given: Mutex::default() }
+        LogicalIds { stems, given: Mutex::default(), printed: true }
+    }
+
+    /// For a printer that prints no logical id: every id and stem is
+    /// empty, and nothing is recorded.
+    pub fn unprinted() -> LogicalIds {
+        LogicalIds { stems: Vec::new(), given: Mutex::default(), printed: false }
+    }
+
+    /// Whether the ids are printed (CloudFormation), as opposed to
+    /// [`LogicalIds::unprinted`].
+    pub fn printed(&self) -> bool {
+        self.printed
     }
 
     /// The camel-case stem every id made for the resource starts with.
     pub fn stem(&self, resource: &Resource) -> Cow<'_, str> {
+        if !self.printed {
+            return Cow::Borrowed("");
+        }
         match self.stems.get(resource.id.0 as usize) {
             Some(stem) => Cow::Borrowed(stem),
             None => Cow::Owned(camel(&resource.name)),
@@ -76,6 +96,9 @@ impl LogicalIds {
     /// The resource's main id: stem and kind (`OrdersTable`,
     /// `CreateOrderFunction`).
     pub fn main(&self, resource: &Resource) -> String {
+        if !self.printed {
+            return String::new();
+        }
         self.get(resource, &camel(&resource.kind))
     }
 
@@ -97,6 +120,9 @@ impl LogicalIds {
     /// a suffix together spell another pair's id (`A` + `BRole` and `AB` +
     /// `Role`), a number follows the one asked for later.
     pub fn keyed(&self, resource: &Resource, key: &str, suffix: &str) -> String {
+        if !self.printed {
+            return String::new();
+        }
         // Each insert below leaves the ids whole, so a lock that another
         // thread's panic poisoned still holds sound ids.
         let mut given = self.given.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

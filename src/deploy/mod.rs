@@ -60,6 +60,13 @@ pub struct Scope<'a> {
 }
 
 impl Scope<'_> {
+    /// Whether the printer reading this scope prints what CloudFormation
+    /// alone has: logical ids and `Metadata`. Terraform's does not, and
+    /// the layer skips making them for it.
+    pub fn cloudformation(&self) -> bool {
+        self.ids.printed()
+    }
+
     /// A resource made for the model resource `owner`: `id` in
     /// CloudFormation, the owner's name as its Terraform label.
     pub fn resource(

@@ -120,8 +120,11 @@ fn placeholders(text: &str, fields: &[(&str, Part)]) -> Vec<Part> {
 
 /// CloudFormation `Metadata` of a role: per statement, the source lines
 /// behind it, for a `*` resource why nothing narrower exists, and the AWS
-/// managed policy attached in its place, if one is.
-pub fn sources(scope: &Scope, statements: &[Statement]) -> Value {
+/// managed policy attached in its place, if one is; none for Terraform.
+pub fn sources(scope: &Scope, statements: &[Statement]) -> Option<Value> {
+    if !scope.cloudformation() {
+        return None;
+    }
     let grants = statements
         .iter()
         .map(|s| {
@@ -136,15 +139,18 @@ pub fn sources(scope: &Scope, statements: &[Statement]) -> Value {
             (s.sid.clone().into(), Value::Map(entry))
         })
         .collect();
-    Value::Map(vec![("Lambdaform".into(), Value::Map(vec![("Grants".into(), Value::Map(grants))]))])
+    Some(Value::Map(vec![("Lambdaform".into(), Value::Map(vec![("Grants".into(), Value::Map(grants))]))]))
 }
 
 /// CloudFormation `Metadata` of an invoke permission: the source line
-/// behind it.
-pub fn permission_sources(scope: &Scope, span: Span) -> Value {
+/// behind it; none for Terraform.
+pub fn permission_sources(scope: &Scope, span: Span) -> Option<Value> {
+    if !scope.cloudformation() {
+        return None;
+    }
     let line = Value::from(provenance(scope.sources, span));
     let sources = Value::Map(vec![("Sources".into(), Value::List(vec![line]))]);
-    Value::Map(vec![("Lambdaform".into(), sources)])
+    Some(Value::Map(vec![("Lambdaform".into(), sources)]))
 }
 
 /// The ARN of an AWS managed policy (`service-role/X`) in any partition.

@@ -332,7 +332,7 @@ fn authorizer(
         scope.ids.keyed(api, &format!("authorizer permission {}", a.name), &format!("{camel}AuthorizerPermission"));
     let mut permission = Resource::new(Id::new(id, label), Type::both(PERMISSION.0, PERMISSION.1));
     permission.owner = Some(api.id);
-    permission.metadata = Some(super::policy::permission_sources(scope, a.name_span));
+    permission.metadata = super::policy::permission_sources(scope, a.name_span);
     permission.set(Key::new("Action", "action"), "lambda:InvokeFunction");
     permission.set(Key::new("FunctionName", "function_name"), Value::Field(function.id, "name".into()));
     permission.set(Key::new("Principal", "principal"), "apigateway.amazonaws.com");

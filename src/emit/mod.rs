@@ -64,15 +64,41 @@ pub fn emit_with(
     cloudformation: bool,
     terraform: bool,
 ) -> Files {
+    emit_parts(checked, options, split, cloudformation, terraform)
+        .into_iter()
+        .map(|(name, parts)| (name, parts.concat()))
+        .collect()
+}
+
+/// A target's output files, each as parts written one after another:
+/// `main.tf` is printed in parts on two threads and never joined in memory.
+pub type PartedFiles = Vec<(String, Vec<String>)>;
+
+/// [`emit_with`] as `build` writes it: each file in parts.
+pub fn emit_parts(
+    checked: &Checked,
+    options: &Options,
+    split: &SplitOptions,
+    cloudformation: bool,
+    terraform: bool,
+) -> PartedFiles {
     assert!(!checked.has_errors(), "emitters run only on apps without errors");
+    if !cloudformation {
+        // Terraform alone: its own two threads are this one and another.
+        return terraform
+            .then(|| ("main.tf".to_string(), terraform::emit_parts(checked, options)))
+            .into_iter()
+            .collect();
+    }
     // The two targets share nothing but the checked app: Terraform is
     // written on a second thread while CloudFormation is built.
     std::thread::scope(|scope| {
-        let main_tf = terraform.then(|| scope.spawn(|| terraform::emit(checked, options)));
-        let mut files = if cloudformation { cloudformation::emit_files(checked, options, split) } else { Vec::new() };
+        let main_tf = terraform.then(|| scope.spawn(|| terraform::emit_parts(checked, options)));
+        let mut files: PartedFiles =
+            cloudformation::emit_files(checked, options, split).into_iter().map(|(n, t)| (n, vec![t])).collect();
         if let Some(main_tf) = main_tf {
-            let text = main_tf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            files.push(("main.tf".to_string(), text));
+            let parts = main_tf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            files.push(("main.tf".to_string(), parts));
         }
         files
     })

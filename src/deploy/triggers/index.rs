@@ -10,16 +10,20 @@ use crate::source::Span;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
+/// Looked up per trigger, allow and integration while printing: hashed
+/// with foldhash (the keys are the compiler's own ids and names).
+type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 #[derive(Debug, Default)]
 pub struct Index {
     /// `(function, trigger index)` → label.
-    triggers: HashMap<(ResourceId, usize), String>,
+    triggers: Map<(ResourceId, usize), String>,
     /// `(function, allow index)` → label.
-    allows: HashMap<(ResourceId, usize), String>,
+    allows: Map<(ResourceId, usize), String>,
     /// `(api, function)` → label of the integration.
-    integrations: HashMap<(ResourceId, ResourceId), String>,
+    integrations: Map<(ResourceId, ResourceId), String>,
     /// Source → `(function, trigger index)` of each trigger it feeds.
-    fed: HashMap<ResourceId, Vec<(ResourceId, usize)>>,
+    fed: Map<ResourceId, Vec<(ResourceId, usize)>>,
     /// Source → what it starts, state machines included
     /// (`grants::starts`).
     starts: HashMap<ResourceId, Vec<(ResourceId, Span)>>,
@@ -27,33 +31,43 @@ pub struct Index {
 
 impl Index {
     pub fn new(model: &Model) -> Index {
-        let mut used: HashSet<String> = model.resources.iter().map(|r| r.name.clone()).collect();
+        // The app's names are borrowed; only the labels made here are kept.
+        let names: HashSet<&str, foldhash::fast::FixedState> =
+            model.resources.iter().map(|r| r.name.as_str()).collect();
+        let mut made: HashSet<String, foldhash::fast::FixedState> = HashSet::default();
         let mut unique = |base: String| {
-            let mut label = base.clone();
+            let mut label = base;
             let mut n = 2;
-            while !used.insert(label.clone()) {
-                label = format!("{base}_{n}");
+            let stem_len = label.len();
+            while names.contains(label.as_str()) || made.contains(&label) {
+                label.truncate(stem_len);
+                label.push('_');
+                label.push_str(itoa::Buffer::new().format(n));
                 n += 1;
             }
+            made.insert(label.clone());
             label
         };
         let mut index = Index { starts: crate::grants::starts(model), ..Index::default() };
         for (function, body) in model.functions() {
             for (n, trigger) in body.triggers.iter().enumerate() {
                 let source = model.resource(trigger.source);
-                let mut base = format!("{}_{}", function.name, source.name);
+                let mut base = join(&function.name, &source.name);
                 if let Some(route) = &trigger.route {
                     let method = if route.method.is_empty() { "default" } else { &route.method };
-                    base = format!("{base}_{}", method.to_ascii_lowercase());
                     if let Entry::Vacant(entry) = index.integrations.entry((trigger.source, function.id)) {
-                        entry.insert(unique(format!("{}_{}", function.name, source.name)));
+                        entry.insert(unique(base.clone()));
                     }
+                    base.push('_');
+                    base.extend(method.chars().map(|c| c.to_ascii_lowercase()));
                 }
                 index.triggers.insert((function.id, n), unique(base));
                 index.fed.entry(trigger.source).or_default().push((function.id, n));
             }
             for n in 0..body.allows.len() {
-                index.allows.insert((function.id, n), unique(format!("{}_allow_{}", function.name, n + 1)));
+                let mut base = join(&function.name, "allow_");
+                base.push_str(itoa::Buffer::new().format(n + 1));
+                index.allows.insert((function.id, n), unique(base));
             }
         }
         index
@@ -92,4 +106,13 @@ impl Index {
         sources.sort();
         sources
     }
+}
+
+/// `{a}_{b}`.
+fn join(a: &str, b: &str) -> String {
+    let mut joined = String::with_capacity(a.len() + b.len() + 12);
+    joined.push_str(a);
+    joined.push('_');
+    joined.push_str(b);
+    joined
 }

@@ -61,6 +61,9 @@ pub fn cloudformation_id(
     index: usize,
     what: &str,
 ) -> String {
+    if !scope.cloudformation() {
+        return String::new();
+    }
     let tag = |i: usize| scope.ids.stem(scope.model.resource(body.triggers[i].source));
     let mut wanted = tag(index).into_owned();
     if (0..body.triggers.len()).filter(|i| tag(*i) == wanted.as_str()).count() > 1 {

@@ -48,7 +48,7 @@ fn lambda_permission(
 ) -> Resource {
     let mut p = Resource::new(id, Type::both(PERMISSION.0, PERMISSION.1));
     p.owner = Some(function.id);
-    p.metadata = Some(super::super::policy::permission_sources(scope, permission.span));
+    p.metadata = super::super::policy::permission_sources(scope, permission.span);
     p.set(Key::terraform("statement_id"), permission.sid.as_str());
     p.set(Key::new("Action", "action"), "lambda:InvokeFunction");
     let name = super::super::function::function_ref(scope, function, Attr::reference("function_name"));

@@ -114,9 +114,9 @@ pub fn value(ctx: &Ctx, text: &mut Text, value: &Value) {
             text.close(']');
         }
         Value::Object(props) => {
-            object(ctx, text, props.iter().filter_map(|p| Some((p.key.terraform.as_deref()?, &p.value))).collect())
+            object(ctx, text, props.iter().filter_map(|p| Some((p.key.terraform.as_deref()?, &p.value))))
         }
-        Value::Map(entries) => object(ctx, text, entries.iter().map(|(k, v)| (k.as_ref(), v)).collect()),
+        Value::Map(entries) => object(ctx, text, entries.iter().map(|(k, v)| (k.as_ref(), v))),
         Value::Text(parts) => template(ctx, text, parts),
         Value::Ref(r) => traversal(text, r),
         Value::Field(id, field) => read(ctx, text, &ctx.field(*id, field)),
@@ -171,29 +171,19 @@ fn input(ctx: &Ctx, text: &mut Text, id: InputId) {
 }
 
 /// An object literal. A key given twice keeps its first place and takes
-/// its last value, as an object literal's map does.
-fn object(ctx: &Ctx, text: &mut Text, mut entries: Vec<(&str, &Value)>) {
-    dedup(&mut entries);
+/// its last value, as an object literal's map does. The entries are read
+/// where they are (objects are small), never collected.
+fn object<'v>(ctx: &Ctx, text: &mut Text, entries: impl Iterator<Item = (&'v str, &'v Value)> + Clone) {
     let mut object = text.open_object();
-    for (key, v) in entries {
+    for (i, (key, v)) in entries.clone().enumerate() {
+        if entries.clone().take(i).any(|(k, _)| k == key) {
+            continue;
+        }
+        let last = entries.clone().skip(i + 1).filter(|(k, _)| *k == key).last().map_or(v, |(_, v)| v);
         text.entry(&mut object, key);
-        value(ctx, text, v);
+        value(ctx, text, last);
     }
     text.close_object(object);
-}
-
-fn dedup(entries: &mut Vec<(&str, &Value)>) {
-    let mut i = 0;
-    while i < entries.len() {
-        let key = entries[i].0;
-        match entries[..i].iter().position(|(k, _)| *k == key) {
-            Some(first) => {
-                entries[first].1 = entries[i].1;
-                entries.remove(i);
-            }
-            None => i += 1,
-        }
-    }
 }
 
 /// One piece of a template: literal text, a part written as code, or an

@@ -128,7 +128,7 @@ impl Text {
 
     /// An integer.
     pub fn int(&mut self, n: i64) {
-        let _ = write!(self.line, "{n}");
+        self.line.push_str(itoa::Buffer::new().format(n));
     }
 
     /// An identifier as hcl-rs writes one: invalid characters become `_`.
@@ -264,22 +264,6 @@ impl Text {
         self.out
     }
 
-    /// `head`, a blank line, then this text, ending in a newline. The head
-    /// goes in front of this text's own buffer: the body is most of the
-    /// configuration (40 MB at 10,000 functions), and copying it into
-    /// another buffer would hold it twice.
-    pub fn after(self, mut head: String) -> String {
-        let mut text = self.finish();
-        if !head.is_empty() && !text.is_empty() {
-            head.push('\n');
-        }
-        text.insert_str(0, &head);
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text
-    }
-
     /// What comes before a block or an argument: the end of the line that
     /// opened the body, or a blank line (hcl-rs's rules, which are
     /// `terraform fmt`'s for what the emitter writes).
@@ -360,6 +344,24 @@ impl Text {
         self.run_text.clear();
         self.widest = 0;
     }
+}
+
+/// The finished texts of consecutive runs of top-level blocks, as one
+/// [`Text`] would have printed them all: a blank line between two that
+/// are not empty, and a newline at the end. Each is a part of the file,
+/// written in turn; none is copied into another.
+pub fn join(texts: Vec<String>) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::with_capacity(2 * texts.len());
+    for text in texts.into_iter().filter(|text| !text.is_empty()) {
+        if !parts.is_empty() {
+            parts.push("\n".to_string());
+        }
+        parts.push(text);
+    }
+    if parts.is_empty() {
+        parts.push("\n".to_string());
+    }
+    parts
 }
 
 /// An object being written: whether an entry has been.
@@ -622,6 +624,29 @@ mod tests {
             out,
             "x {\n  s = \"a\\\"b\\\\c\\n$${d} %%{e} $${f} \\u0001\u{7f}\"\n  t = \"$${p}\\u007f\\\"${var.x}\"\n}\n"
         );
+    }
+
+    /// Blocks printed in several texts and joined are the text one
+    /// [`Text`] prints: a blank line between blocks, whichever text
+    /// holds them, and none for a text with no block.
+    #[test]
+    fn joined_texts_read_as_one() {
+        let block = |t: &mut Text, name: &str| {
+            t.open_block("resource", &["aws_sqs_queue", name]);
+            t.argument("name", |t| t.string(name));
+            t.close_block();
+        };
+        let whole = text(|t| ["a", "b", "c"].iter().for_each(|name| block(t, name)));
+        let parts = super::join(vec![
+            text(|t| block(t, "a")),
+            String::new(),
+            text(|t| {
+                block(t, "b");
+                block(t, "c");
+            }),
+        ]);
+        assert_eq!(parts.concat(), whole);
+        assert_eq!(super::join(vec![String::new()]).concat(), "\n");
     }
 
     #[test]
