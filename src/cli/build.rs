@@ -65,6 +65,13 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
     // The syntax trees serve the language server only; emitting needs the
     // model, and a large app's trees would stay alive through it.
     checked.asts = Vec::new();
+    let code = build_checked(&checked, path, out, target, stage, split);
+    super::end_of_process(checked);
+    code
+}
+
+/// Builds a checked app into `out`: names, code packages, outputs, files.
+fn build_checked(checked: &Checked, path: &Path, out: &Path, target: Target, stage: &str, split: Split) -> ExitCode {
     let collisions = crate::deploy::check_physical_names(&checked, stage);
     if !collisions.is_empty() {
         eprint!("{}", super::render_diagnostics(&checked, &collisions, super::use_color()));
