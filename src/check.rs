@@ -109,10 +109,15 @@ pub fn check_reusing(
     let resolved = !diagnostics.iter().any(Diagnostic::is_error);
     let (graph, graph_errors) = graph::build(&model);
     diagnostics.extend(graph_errors);
-    if resolved {
-        diagnostics.extend(validate::validate(&model, &graph, today));
-    }
-    let grants = grants::infer(&model, &graph);
+    // The AWS rules and the grants read the model and graph alone: the
+    // rules are judged on a second thread while the grants are inferred.
+    let (rule_errors, grants) = std::thread::scope(|threads| {
+        let rules = resolved.then(|| threads.spawn(|| validate::validate(&model, &graph, today)));
+        let grants = grants::infer(&model, &graph);
+        let rule_errors = rules.map(|rules| rules.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        (rule_errors.unwrap_or_default(), grants)
+    });
+    diagnostics.extend(rule_errors);
     diagnostics.extend(grants::limits::check(&model, &grants));
     sort(&mut diagnostics);
     let asts = parsed.into_iter().zip(files).collect();
