@@ -245,6 +245,10 @@ fn scan(text: &str, from: usize, mut stop: impl FnMut(usize) -> bool) -> (Vec<Se
             _ => {}
         }
         i += 1;
+        if i < bytes.len() && current.is_some() && !line_start && !indent {
+            // Inside a line of an item, only these bytes change a state.
+            i += bytes[i..].iter().position(|&b| !PLAIN[b as usize]).unwrap_or(bytes.len() - i);
+        }
     }
     if let Some(mut segment) = current {
         segment.end = text.len();
@@ -252,6 +256,20 @@ fn scan(text: &str, from: usize, mut stop: impl FnMut(usize) -> bool) -> (Vec<Se
     }
     (segments, None)
 }
+
+/// The bytes that, past the start of a line in an item, [`scan`] passes
+/// over without a change of state: all but newlines, quotes, comment
+/// starts and brackets.
+const PLAIN: [bool; 256] = {
+    let mut plain = [true; 256];
+    let special = b"\n\"#/{}[]";
+    let mut k = 0;
+    while k < special.len() {
+        plain[special[k] as usize] = false;
+        k += 1;
+    }
+    plain
+};
 
 fn looks_like_header(rest: &str) -> bool {
     let line = rest.lines().next().unwrap_or("");
@@ -709,5 +727,11 @@ mod tests {
         let comments_first = format!("{}\n{long}", "# a comment\n".repeat(long.len() / 10));
         let serial = read_all(FileId(0), &comments_first, &segments(&comments_first));
         assert!(parse(FileId(0), &comments_first) == serial);
+    }
+
+    #[test]
+    fn a_string_open_at_the_end_of_the_file_is_one_error() {
+        let (file, diagnostics) = parse(FileId(0), "queue a { x = \"abc");
+        assert!(file.items.is_empty() && diagnostics.len() == 1, "{diagnostics:?}");
     }
 }
