@@ -34,7 +34,9 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// The syntax tree of each app file that could be read (for the
     /// language server: names under the cursor, outlines), shared with
-    /// the [`ParseCache`] that may hold it.
+    /// the [`ParseCache`] that holds it. Kept only by a check given a
+    /// cache: no one else reads them, and at 10,000 functions they are a
+    /// fifth of a check's memory.
     pub asts: Vec<(FileId, Arc<crate::ast::File>)>,
 }
 
@@ -95,6 +97,7 @@ pub fn check_reusing(
         parsed.push(file);
         files.push(ast);
     }
+    let keep_asts = cache.is_some();
     if let Some(cache) = cache {
         cache.keep_only(&parsed);
     }
@@ -109,18 +112,27 @@ pub fn check_reusing(
     let resolved = !diagnostics.iter().any(Diagnostic::is_error);
     let (graph, graph_errors) = graph::build(&model);
     diagnostics.extend(graph_errors);
+    let (asts, unneeded) = match keep_asts {
+        true => (parsed.into_iter().zip(files).collect(), Vec::new()),
+        false => (Vec::new(), files),
+    };
     // The AWS rules and the grants read the model and graph alone: the
-    // rules are judged on a second thread while the grants are inferred.
+    // rules are judged (and the syntax trees no one keeps are freed) on a
+    // second thread while the grants are inferred.
     let (rule_errors, grants) = std::thread::scope(|threads| {
-        let rules = resolved.then(|| threads.spawn(|| validate::validate(&model, &graph, today)));
+        let rules = (resolved || !unneeded.is_empty()).then(|| {
+            threads.spawn(|| {
+                drop(unneeded);
+                resolved.then(|| validate::validate(&model, &graph, today))
+            })
+        });
         let grants = grants::infer(&model, &graph);
         let rule_errors = rules.map(|rules| rules.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        (rule_errors.unwrap_or_default(), grants)
+        (rule_errors.flatten().unwrap_or_default(), grants)
     });
     diagnostics.extend(rule_errors);
     diagnostics.extend(grants::limits::check(&model, &grants));
     sort(&mut diagnostics);
-    let asts = parsed.into_iter().zip(files).collect();
     Checked { sources, app_files, model, graph, grants, diagnostics, asts }
 }
 
