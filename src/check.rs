@@ -116,24 +116,40 @@ pub fn check_reusing(
         true => (parsed.into_iter().zip(files).collect(), Vec::new()),
         false => (Vec::new(), files),
     };
-    // The AWS rules and the grants read the model and graph alone: the
-    // rules are judged (and the syntax trees no one keeps are freed) on a
-    // second thread while the grants are inferred.
-    let (rule_errors, grants) = std::thread::scope(|threads| {
-        let rules = (resolved || !unneeded.is_empty()).then(|| {
-            threads.spawn(|| {
-                drop(unneeded);
-                resolved.then(|| validate::validate(&model, &graph, today))
-            })
-        });
-        let grants = grants::infer(&model, &graph);
-        let rule_errors = rules.map(|rules| rules.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        (rule_errors.flatten().unwrap_or_default(), grants)
-    });
+    let (rule_errors, grants) = rules_and_grants(&model, &graph, resolved.then_some(today), unneeded);
     diagnostics.extend(rule_errors);
     diagnostics.extend(grants::limits::check(&model, &grants));
     sort(&mut diagnostics);
     Checked { sources, app_files, model, graph, grants, diagnostics, asts }
+}
+
+/// Apps with at least this many resources judge the AWS rules on a second
+/// thread: below it, the thread costs more than the rules (about ten
+/// thousand instructions a resource).
+const PARALLEL_FROM: usize = 64;
+
+/// The diagnostics of the AWS rules (judged on the day `today`, if given)
+/// and the grants, read from the model and graph alone; `unneeded` is
+/// freed. In a large app the rules are judged and `unneeded` freed on a
+/// second thread while the grants are inferred.
+fn rules_and_grants(
+    model: &Model,
+    graph: &Graph,
+    today: Option<Date>,
+    unneeded: Vec<Arc<crate::ast::File>>,
+) -> (Vec<Diagnostic>, Vec<Grants>) {
+    let rules = move || {
+        drop(unneeded);
+        today.map(|today| validate::validate(model, graph, today)).unwrap_or_default()
+    };
+    if model.resources.len() < PARALLEL_FROM {
+        return (rules(), grants::infer(model, graph));
+    }
+    std::thread::scope(|threads| {
+        let rules = threads.spawn(rules);
+        let grants = grants::infer(model, graph);
+        (rules.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), grants)
+    })
 }
 
 /// The stdlib's sources, kinds and diagnostics. They never change, so they

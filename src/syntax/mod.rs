@@ -705,7 +705,7 @@ mod tests {
     /// at each line start near its middle, parses as the serial reading does.
     #[test]
     fn a_long_file_read_on_two_threads_parses_as_one_thread_does() {
-        let example = std::fs::read_to_string("examples/orders/main.lf").unwrap();
+        let example = include_str!("../../examples/orders/main.lf");
         let long = example.repeat(PARALLEL_FROM / example.len() + 2);
         let middle = long.len() / 2;
         let snippets = [
