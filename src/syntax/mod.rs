@@ -66,7 +66,8 @@ fn read_all(file: FileId, text: &str, segments: &[Segment]) -> (File, Vec<Diagno
 
 /// The first line from byte `from` on that starts in column 0 with an item
 /// header: [`scan`] starts an item there whatever came before it. A line
-/// after a backslash is passed over: it may go on a string.
+/// after a backslash is passed over: it may go on a string, and then the
+/// first half's scan would not stop there and the second half be wasted.
 fn header_after(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = from;
@@ -723,6 +724,12 @@ mod tests {
                 let serial = read_all(FileId(0), &text, &segments(&text));
                 assert!(parse(FileId(0), &text) == serial, "{snippet:?} at {at}");
             }
+        }
+        // The middle of the file inside the snippet.
+        for snippet in snippets {
+            let text = format!("{long}{snippet}{long}");
+            let serial = read_all(FileId(0), &text, &segments(&text));
+            assert!(parse(FileId(0), &text) == serial, "{snippet:?} in the middle");
         }
         let comments_first = format!("{}\n{long}", "# a comment\n".repeat(long.len() / 10));
         let serial = read_all(FileId(0), &comments_first, &segments(&comments_first));
