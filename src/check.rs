@@ -34,7 +34,9 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// The syntax tree of each app file that could be read (for the
     /// language server: names under the cursor, outlines), shared with
-    /// the [`ParseCache`] that may hold it.
+    /// the [`ParseCache`] that holds it. Kept only by a check given a
+    /// cache: no one else reads them, and at 10,000 functions they are a
+    /// fifth of a check's memory.
     pub asts: Vec<(FileId, Arc<crate::ast::File>)>,
 }
 
@@ -95,6 +97,7 @@ pub fn check_reusing(
         parsed.push(file);
         files.push(ast);
     }
+    let keep_asts = cache.is_some();
     if let Some(cache) = cache {
         cache.keep_only(&parsed);
     }
@@ -109,14 +112,44 @@ pub fn check_reusing(
     let resolved = !diagnostics.iter().any(Diagnostic::is_error);
     let (graph, graph_errors) = graph::build(&model);
     diagnostics.extend(graph_errors);
-    if resolved {
-        diagnostics.extend(validate::validate(&model, &graph, today));
-    }
-    let grants = grants::infer(&model, &graph);
+    let (asts, unneeded) = match keep_asts {
+        true => (parsed.into_iter().zip(files).collect(), Vec::new()),
+        false => (Vec::new(), files),
+    };
+    let (rule_errors, grants) = rules_and_grants(&model, &graph, resolved.then_some(today), unneeded);
+    diagnostics.extend(rule_errors);
     diagnostics.extend(grants::limits::check(&model, &grants));
     sort(&mut diagnostics);
-    let asts = parsed.into_iter().zip(files).collect();
     Checked { sources, app_files, model, graph, grants, diagnostics, asts }
+}
+
+/// Apps with at least this many resources judge the AWS rules on a second
+/// thread: below it, the thread costs more than the rules (about ten
+/// thousand instructions a resource).
+const PARALLEL_FROM: usize = 64;
+
+/// The diagnostics of the AWS rules (judged on the day `today`, if given)
+/// and the grants, read from the model and graph alone; `unneeded` is
+/// freed. In a large app the rules are judged and `unneeded` freed on a
+/// second thread while the grants are inferred.
+fn rules_and_grants(
+    model: &Model,
+    graph: &Graph,
+    today: Option<Date>,
+    unneeded: Vec<Arc<crate::ast::File>>,
+) -> (Vec<Diagnostic>, Vec<Grants>) {
+    let rules = move || {
+        drop(unneeded);
+        today.map(|today| validate::validate(model, graph, today)).unwrap_or_default()
+    };
+    if model.resources.len() < PARALLEL_FROM {
+        return (rules(), grants::infer(model, graph));
+    }
+    std::thread::scope(|threads| {
+        let rules = threads.spawn(rules);
+        let grants = grants::infer(model, graph);
+        (rules.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), grants)
+    })
 }
 
 /// The stdlib's sources, kinds and diagnostics. They never change, so they

@@ -18,12 +18,21 @@ use crate::source::{FileId, Span};
 
 /// Reads `piece`, one top-level item found `offset` bytes into `file`.
 pub fn item(file: FileId, offset: usize, piece: &str) -> Option<Item> {
-    let mut reader = Reader { text: piece, bytes: piece.as_bytes(), pos: 0, file, offset, refused: false };
+    let pending = PENDING.take();
+    let mut reader = Reader { text: piece, bytes: piece.as_bytes(), pos: 0, file, offset, refused: false, pending };
     // item = _{ SOI ~ (app | existing | block) ~ EOI }
     reader.skip();
-    let item = reader.item_body()?;
+    let item = reader.item_body();
     reader.skip();
-    (reader.pos == reader.bytes.len() && !reader.refused).then_some(item)
+    let whole = reader.pos == reader.bytes.len() && !reader.refused;
+    PENDING.set(reader.pending);
+    item.filter(|_| whole)
+}
+
+thread_local! {
+    /// The statements of the bodies being read, kept between items so
+    /// that its room is allocated once per thread.
+    static PENDING: std::cell::Cell<Vec<Statement>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// A cursor over one item.
@@ -36,6 +45,10 @@ struct Reader<'a> {
     /// Set at a literal that parses but that the pest path reports: the
     /// item is left to that path even if an alternative would match.
     refused: bool,
+    /// The statements read so far of each body open, innermost last: a
+    /// body's are moved out into a vector of their exact size when it
+    /// closes, which saves the growth of one vector per body.
+    pending: Vec<Statement>,
 }
 
 /// `name_char = _{ ASCII_ALPHANUMERIC | "_" }`
@@ -180,10 +193,11 @@ impl<'a> Reader<'a> {
     fn body(&mut self) -> Option<Body> {
         self.symbol(b'{')?;
         let start = self.pos - 1;
-        let mut statements = Vec::new();
+        let open = self.pending.len();
         while let Some(statement) = self.attempt(Self::statement) {
-            statements.push(statement);
+            self.pending.push(statement);
         }
+        let statements = self.pending.drain(open..).collect();
         self.symbol(b'}')?;
         Some(Body { statements, span: self.span(start, self.pos) })
     }
@@ -191,10 +205,43 @@ impl<'a> Reader<'a> {
     // ------------------------------------------------------- statements
 
     /// `statement = _{ trigger | mount | allow | assignment | nested | edge }`
+    ///
+    /// Tried in that order, but only the alternatives that can match: the
+    /// first word picks the keyword one, and the token after a name tells
+    /// apart the last three (`=` an assignment, `{` a nested block), which
+    /// would each fail before reading a literal anyway.
     fn statement(&mut self) -> Option<Statement> {
-        let alternatives: [fn(&mut Self) -> Option<Statement>; 6] =
-            [Self::trigger, Self::mount, Self::allow, Self::assignment, Self::nested, Self::edge];
-        alternatives.into_iter().find_map(|alternative| self.attempt(alternative))
+        self.skip();
+        let keyword: Option<fn(&mut Self) -> Option<Statement>> = match self.word() {
+            "on" => Some(Self::trigger),
+            "mount" => Some(Self::mount),
+            "allow" => Some(Self::allow),
+            _ => None,
+        };
+        if let Some(statement) = keyword.and_then(|rule| self.attempt(rule)) {
+            return Some(statement);
+        }
+        match self.after_name()? {
+            b'=' => self.attempt(Self::assignment),
+            b'{' => self.attempt(Self::nested),
+            _ => self.attempt(Self::nested).or_else(|| self.attempt(Self::edge)),
+        }
+    }
+
+    /// The byte after the name at the cursor and the implicit skip, if a
+    /// name is there and something follows it; the cursor stays.
+    fn after_name(&mut self) -> Option<u8> {
+        let word = self.word();
+        let letter = word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+        if !letter || matches!(word, "existing" | "true" | "false") {
+            return None;
+        }
+        let start = self.pos;
+        self.pos += word.len();
+        self.skip();
+        let next = self.peek();
+        self.pos = start;
+        next
     }
 
     /// `trigger = { kw_on ~ name ~ string? ~ object? }`; its span ends with

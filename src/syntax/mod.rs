@@ -24,14 +24,60 @@ struct Grammar;
 /// Lists and objects nest at most this deep; pest recurses per level.
 const MAX_DEPTH: usize = 64;
 
+/// Files at least this long are cut and read on two threads: below it, a
+/// thread costs more than the half of the reading it takes over.
+const PARALLEL_FROM: usize = 64 * 1024;
+
 /// Parses one file. Items that fail to parse are left out and reported.
+///
+/// A long file is cut at an item header near its middle and the two halves
+/// are cut into segments and read at once, then joined in order: the start
+/// of an item resets every state of the cutter (see [`scan`]), so the join
+/// is the serial parse, byte for byte.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    let Some(middle) = (text.len() >= PARALLEL_FROM).then(|| header_after(text, text.len() / 2)).flatten() else {
+        return read_all(file, text, &segments(text));
+    };
+    std::thread::scope(|threads| {
+        let second = threads.spawn(|| read_all(file, text, &scan(text, middle, |_| false).0));
+        let (first_segments, stopped) = scan(text, 0, |at| at == middle);
+        let (mut out, mut diagnostics) = read_all(file, text, &first_segments);
+        let second = second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // Nothing open before `middle` (only comments): the first scan read all.
+        if stopped == Some(middle) {
+            let (rest, rest_diagnostics) = second;
+            out.items.extend(rest.items);
+            out.unparsed.extend(rest.unparsed);
+            diagnostics.extend(rest_diagnostics);
+        }
+        (out, diagnostics)
+    })
+}
+
+/// Reads `segments` of `text` in order.
+fn read_all(file: FileId, text: &str, segments: &[Segment]) -> (File, Vec<Diagnostic>) {
     let mut out = File::default();
     let mut diagnostics = Vec::new();
-    for segment in segments(text) {
-        read_segment(file, text, &segment, &mut out, &mut diagnostics);
+    for segment in segments {
+        read_segment(file, text, segment, &mut out, &mut diagnostics);
     }
     (out, diagnostics)
+}
+
+/// The first line from byte `from` on that starts in column 0 with an item
+/// header: [`scan`] starts an item there whatever came before it. A line
+/// after a backslash is passed over: it may go on a string, and then the
+/// first half's scan would not stop there and the second half be wasted.
+fn header_after(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        at += bytes[at..].iter().position(|&b| b == b'\n')? + 1;
+        let escaped = bytes[..at - 1].ends_with(b"\\");
+        if !escaped && bytes.get(at).is_some_and(u8::is_ascii_alphabetic) && looks_like_header(&text[at..]) {
+            return Some(at);
+        }
+    }
 }
 
 /// Reads one top-level item of `text` into `out`, its errors into
@@ -200,6 +246,10 @@ fn scan(text: &str, from: usize, mut stop: impl FnMut(usize) -> bool) -> (Vec<Se
             _ => {}
         }
         i += 1;
+        if i < bytes.len() && current.is_some() && !line_start && !indent {
+            // Inside a line of an item, only these bytes change a state.
+            i += bytes[i..].iter().position(|&b| !PLAIN[b as usize]).unwrap_or(bytes.len() - i);
+        }
     }
     if let Some(mut segment) = current {
         segment.end = text.len();
@@ -207,6 +257,20 @@ fn scan(text: &str, from: usize, mut stop: impl FnMut(usize) -> bool) -> (Vec<Se
     }
     (segments, None)
 }
+
+/// The bytes that, past the start of a line in an item, [`scan`] passes
+/// over without a change of state: all but newlines, quotes, comment
+/// starts and brackets.
+const PLAIN: [bool; 256] = {
+    let mut plain = [true; 256];
+    let special = b"\n\"#/{}[]";
+    let mut k = 0;
+    while k < special.len() {
+        plain[special[k] as usize] = false;
+        k += 1;
+    }
+    plain
+};
 
 fn looks_like_header(rest: &str) -> bool {
     let line = rest.lines().next().unwrap_or("");
@@ -623,7 +687,7 @@ fn split_unit(pair: Pair<Rule>) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{parse, read_all, segments, PARALLEL_FROM};
     use crate::ast::Item;
     use crate::source::{FileId, Span, BYTE_ORDER_MARK};
 
@@ -636,5 +700,45 @@ mod tests {
         assert_eq!((kind.span, name.span), (Span::new(FileId(0), 3, 8), Span::new(FileId(0), 9, 13)));
         let (_, diagnostics) = parse(FileId(0), &format!("queue jobs {{}}\n{BYTE_ORDER_MARK}"));
         assert_eq!(diagnostics.len(), 1, "a mark anywhere else is stray text");
+    }
+
+    /// A file long enough to be read on two threads, with `snippet` put in
+    /// at each line start near its middle, parses as the serial reading does.
+    #[test]
+    fn a_long_file_read_on_two_threads_parses_as_one_thread_does() {
+        let example = include_str!("../../examples/orders/main.lf");
+        let long = example.repeat(PARALLEL_FROM / example.len() + 2);
+        let middle = long.len() / 2;
+        let snippets = [
+            "",
+            "queue broken {\n  x = [\n",
+            "topic t {\n  x = \"a\\\nqueue y {\n}\"\n}\n",
+            "}\n",
+            "  queue indented { }\n",
+            "# queue commented {\n",
+        ];
+        let line_starts = long[middle - 600..middle + 600].match_indices('\n').map(|(at, _)| middle - 600 + at + 1);
+        for at in line_starts {
+            for snippet in snippets {
+                let text = format!("{}{snippet}{}", &long[..at], &long[at..]);
+                let serial = read_all(FileId(0), &text, &segments(&text));
+                assert!(parse(FileId(0), &text) == serial, "{snippet:?} at {at}");
+            }
+        }
+        // The middle of the file inside the snippet.
+        for snippet in snippets {
+            let text = format!("{long}{snippet}{long}");
+            let serial = read_all(FileId(0), &text, &segments(&text));
+            assert!(parse(FileId(0), &text) == serial, "{snippet:?} in the middle");
+        }
+        let comments_first = format!("{}\n{long}", "# a comment\n".repeat(long.len() / 10));
+        let serial = read_all(FileId(0), &comments_first, &segments(&comments_first));
+        assert!(parse(FileId(0), &comments_first) == serial);
+    }
+
+    #[test]
+    fn a_string_open_at_the_end_of_the_file_is_one_error() {
+        let (file, diagnostics) = parse(FileId(0), "queue a { x = \"abc");
+        assert!(file.items.is_empty() && diagnostics.len() == 1, "{diagnostics:?}");
     }
 }
