@@ -72,19 +72,19 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
 
 /// Builds a checked app into `out`: names, code packages, outputs, files.
 fn build_checked(checked: &Checked, path: &Path, out: &Path, target: Target, stage: &str, split: Split) -> ExitCode {
-    let collisions = crate::deploy::check_physical_names(&checked, stage);
+    let collisions = crate::deploy::check_physical_names(checked, stage);
     if !collisions.is_empty() {
-        eprint!("{}", super::render_diagnostics(&checked, &collisions, super::use_color()));
+        eprint!("{}", super::render_diagnostics(checked, &collisions, super::use_color()));
         return ExitCode::from(super::EXIT_ERRORS);
     }
     let app_dir =
         if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
-    let packages = match packages(&checked, &app_dir) {
+    let packages = match packages(checked, &app_dir) {
         Ok(packages) => packages,
         Err(message) => return usage_error(&message),
     };
     if !packages.diagnostics.is_empty() {
-        eprint!("{}", super::render_diagnostics(&checked, &packages.diagnostics, super::use_color()));
+        eprint!("{}", super::render_diagnostics(checked, &packages.diagnostics, super::use_color()));
         if packages.diagnostics.iter().any(Diagnostic::is_error) {
             return ExitCode::from(super::EXIT_ERRORS);
         }
@@ -97,11 +97,11 @@ fn build_checked(checked: &Checked, path: &Path, out: &Path, target: Target, sta
     let cloudformation = matches!(target, Target::Cloudformation | Target::All);
     let terraform = matches!(target, Target::Terraform | Target::All);
     let split = SplitOptions { force: split.force, budget: split.budget, previous: previous_membership(&output) };
-    let emitted = emit::emit_parts(&checked, &options, &split, cloudformation, terraform);
-    let mut too_large = oversized_templates(&checked, &emitted);
-    too_large.extend(crowded_root(&checked, &emitted));
+    let emitted = emit::emit_parts(checked, &options, &split, cloudformation, terraform);
+    let mut too_large = oversized_templates(checked, &emitted);
+    too_large.extend(crowded_root(checked, &emitted));
     if !too_large.is_empty() {
-        eprint!("{}", super::render_diagnostics(&checked, &too_large, super::use_color()));
+        eprint!("{}", super::render_diagnostics(checked, &too_large, super::use_color()));
         return ExitCode::from(super::EXIT_ERRORS);
     }
     let mut files: Vec<(String, Contents)> =
