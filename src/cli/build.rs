@@ -58,13 +58,12 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
             "`{stage}` is not a valid stage: use 1 to 16 lower case letters, digits and `-`, starting with a letter"
         ));
     }
-    let mut checked = match load_checked(path, DiagnosticFormat::Human, today) {
+    // A check without a parse cache keeps no syntax trees: emitting needs
+    // the model only.
+    let checked = match load_checked(path, DiagnosticFormat::Human, today) {
         Ok(checked) => checked,
         Err(code) => return code,
     };
-    // The syntax trees serve the language server only; emitting needs the
-    // model, and a large app's trees would stay alive through it.
-    checked.asts = Vec::new();
     let code = build_checked(&checked, path, out, target, stage, split);
     super::end_of_process(checked);
     code
