@@ -98,10 +98,10 @@ pub struct Grants {
 /// principal in source order.
 pub fn infer(model: &Model, graph: &Graph) -> Vec<Grants> {
     let mut authorizers = auth::authorizer_permissions(model);
-    let mut labels = role::Labels::default();
+    let mut roles = role::Roles::default();
     let functions = model.functions().map(|(resource, body)| Grants {
         principal: resource.id,
-        statements: role::statements(model, graph, &mut labels, resource, body),
+        statements: role::statements(model, graph, &mut roles, resource, body),
         permissions: permissions::permissions(model, body, authorizers.remove(&resource.id).unwrap_or_default()),
         url_permissions: url::permissions(resource),
     });
