@@ -58,11 +58,11 @@ fn no_wildcards_outside_the_allow_list() {
         let checked = load(&app);
         for grants in &checked.grants {
             for statement in &grants.statements {
-                for action in &statement.actions {
+                for action in statement.actions.iter() {
                     assert!(!action.contains('*'), "{}: wildcard action {action}", app.display());
                 }
                 if statement.resources.contains(&Arn::Any) {
-                    for action in &statement.actions {
+                    for action in statement.actions.iter() {
                         assert!(
                             STAR_ONLY.contains(&action.as_str())
                                 || STAR_ONLY_MORE.contains(&action.as_str())
@@ -208,7 +208,7 @@ fn state_machine_roles_are_exact() {
     let grants = checked.grants.iter().find(|g| g.principal == parent).expect("the state machine has a role");
     let mut pairs: Vec<(String, String)> = Vec::new();
     for statement in &grants.statements {
-        for action in &statement.actions {
+        for action in statement.actions.iter() {
             for arn in &statement.resources {
                 pairs.push((action.to_string(), lambdaform::grants::describe_arn(model, arn)));
             }

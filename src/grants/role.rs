@@ -463,13 +463,13 @@ fn statement<'n, 'a: 'n, I: Iterator<Item = &'n Need<'a>>>(members: impl Fn() ->
     let first = first.expect("a statement has a need");
     Statement {
         sid,
-        actions,
+        actions: actions.into(),
         resources: Vec::new(),
         condition: first.condition.clone(),
         why,
         managed: first.managed.map(String::from),
         sources,
-        verbs,
+        verbs: verbs.into(),
     }
 }
 
