@@ -52,6 +52,17 @@ fn explain_snapshots() {
     }
 }
 
+/// Functions of one shape share their merged statements (`grants::role`),
+/// yet each names its own log group and lists its own lines in source
+/// order, wherever its poll trigger stands among its verbs: `first`'s
+/// `tracing` line (14) comes before its trigger (16), though the template
+/// numbers the trigger's slot first.
+#[test]
+fn functions_of_one_shape_keep_their_own_lines() {
+    let checked = load(&common::root().join("tests/grants/shapes/main.lf"));
+    insta::assert_snapshot!(text(&explain(&checked, None)));
+}
+
 #[test]
 fn no_wildcards_outside_the_allow_list() {
     for app in apps() {
