@@ -139,8 +139,9 @@ impl Hash for Shape<'_> {
 pub struct Roles<'g> {
     labels: Labels<'g>,
     /// A template's sources are slots (`Span::start`) in the function's
-    /// spans: its name, each edge's, each poll trigger's, tracing's.
-    shapes: HashMap<Shape<'g>, Vec<Statement>, foldhash::fast::RandomState>,
+    /// spans: its name, each edge's, each poll trigger's, tracing's. None
+    /// for a shape met once so far.
+    shapes: HashMap<Shape<'g>, Option<Vec<Statement>>, foldhash::fast::RandomState>,
 }
 
 pub fn statements<'g>(
@@ -167,21 +168,36 @@ pub fn statements<'g>(
         polls: polls.map(|trigger| trigger.source).collect(),
         tracing,
     };
+    // A shape met once is merged for its function alone; met again, its
+    // template is made and shared (an app of all-different functions pays
+    // no template).
+    let slot = |n: usize| Span { file: function.name_span.file, start: n as u32, end: n as u32 };
     let template = match roles.shapes.entry(shape) {
-        Entry::Occupied(found) => found.into_mut(),
+        Entry::Occupied(mut found) => {
+            if found.get().is_none() {
+                let made = needs_merged(model, &mut roles.labels, function, found.key(), slot);
+                found.insert(Some(made));
+            }
+            found.into_mut().as_deref().unwrap_or_default()
+        }
         Entry::Vacant(new) => {
-            let template = template(model, &mut roles.labels, function, new.key());
-            new.insert(template)
+            let own = needs_merged(model, &mut roles.labels, function, new.key(), |n| spans[n]);
+            new.insert(None);
+            return own;
         }
     };
     template.iter().map(|s| of_function(s, function.id, &spans)).collect()
 }
 
-/// The statements of a shape, their sources slots: the needs of a function
-/// of that shape, merged.
-fn template<'g>(model: &Model, labels: &mut Labels<'g>, function: &Resource, shape: &Shape<'g>) -> Vec<Statement> {
-    let file = function.name_span.file;
-    let slot = |n: usize| Span { file, start: n as u32, end: n as u32 };
+/// The statements of a function of a shape: its needs, merged, each with
+/// the span `span` gives its slot (a template's sources are the slots).
+fn needs_merged<'g>(
+    model: &Model,
+    labels: &mut Labels<'g>,
+    function: &Resource,
+    shape: &Shape<'g>,
+    slot: impl Fn(usize) -> Span,
+) -> Vec<Statement> {
     let shared = &*SHARED;
     let mut needs = vec![Need {
         label: shared.logs_label.clone(),
