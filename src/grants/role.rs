@@ -421,10 +421,12 @@ pub(super) fn merge(mut needs: Vec<Need<'_>>) -> Vec<Statement> {
         };
         of.push(statement);
     }
+    // The needs by statement, each statement's in their order.
+    let mut by_statement: Vec<usize> = (0..needs.len()).collect();
+    by_statement.sort_by_key(|&i| of[i]);
     let mut statements: Vec<Statement> = Vec::with_capacity(firsts.len());
-    for index in 0..firsts.len() {
-        let members = || needs.iter().zip(&of).filter(move |(_, s)| **s == index).map(|(n, _)| n);
-        statements.push(statement(members));
+    for group in by_statement.chunk_by(|&a, &b| of[a] == of[b]) {
+        statements.push(statement(|| group.iter().map(|&i| &needs[i])));
     }
     for (s, first) in statements.iter_mut().zip(firsts) {
         s.resources = std::mem::take(&mut needs[first].resources);
