@@ -80,7 +80,7 @@ pub(super) struct Need<'a> {
 /// verb that brought them, made once per target and edge kind for every
 /// function of an app (a thousand functions that read `orders` share one).
 #[derive(Default)]
-struct Labels<'g>(HashMap<(ResourceId, LabelOf<'g>), (SharedName, SharedName)>);
+struct Labels<'g>(HashMap<(ResourceId, LabelOf<'g>), (SharedName, SharedName), foldhash::fast::RandomState>);
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum LabelOf<'g> {
