@@ -52,17 +52,28 @@ fn explain_snapshots() {
     }
 }
 
+/// Functions of one shape share their merged statements (`grants::role`),
+/// yet each names its own log group and lists its own lines in source
+/// order, wherever its poll trigger stands among its verbs: `first`'s
+/// `tracing` line (14) comes before its trigger (16), though the template
+/// numbers the trigger's slot first.
+#[test]
+fn functions_of_one_shape_keep_their_own_lines() {
+    let checked = load(&common::root().join("tests/grants/shapes/main.lf"));
+    insta::assert_snapshot!(text(&explain(&checked, None)));
+}
+
 #[test]
 fn no_wildcards_outside_the_allow_list() {
     for app in apps() {
         let checked = load(&app);
         for grants in &checked.grants {
             for statement in &grants.statements {
-                for action in &statement.actions {
+                for action in statement.actions.iter() {
                     assert!(!action.contains('*'), "{}: wildcard action {action}", app.display());
                 }
                 if statement.resources.contains(&Arn::Any) {
-                    for action in &statement.actions {
+                    for action in statement.actions.iter() {
                         assert!(
                             STAR_ONLY.contains(&action.as_str())
                                 || STAR_ONLY_MORE.contains(&action.as_str())
@@ -208,7 +219,7 @@ fn state_machine_roles_are_exact() {
     let grants = checked.grants.iter().find(|g| g.principal == parent).expect("the state machine has a role");
     let mut pairs: Vec<(String, String)> = Vec::new();
     for statement in &grants.statements {
-        for action in &statement.actions {
+        for action in statement.actions.iter() {
             for arn in &statement.resources {
                 pairs.push((action.to_string(), lambdaform::grants::describe_arn(model, arn)));
             }

@@ -20,6 +20,7 @@ pub use shared_name::SharedName;
 use crate::graph::Graph;
 use crate::model::{Model, ResourceId};
 use crate::source::Span;
+use std::sync::Arc;
 
 /// A resource in a policy, still abstract: the emitters render it as
 /// CloudFormation intrinsics or Terraform expressions.
@@ -56,8 +57,9 @@ pub struct Condition {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Statement {
     pub sid: String,
-    /// Sorted and unique.
-    pub actions: Vec<SharedName>,
+    /// Sorted and unique; shared by the statements of functions of one
+    /// shape.
+    pub actions: Arc<[SharedName]>,
     pub resources: Vec<Arn>,
     pub condition: Option<Condition>,
     /// Why the resource is `*`, when it is.
@@ -72,7 +74,7 @@ pub struct Statement {
     /// or `put via write` when a union verb brought a finer verb's action.
     /// Actions a verb did not bring (logs, triggers, network) have no entry.
     /// Pairs (action, verb), sorted and unique: [`Statement::verbs_of`].
-    pub verbs: Vec<(SharedName, SharedName)>,
+    pub verbs: Arc<[(SharedName, SharedName)]>,
 }
 
 impl Statement {
@@ -98,10 +100,10 @@ pub struct Grants {
 /// principal in source order.
 pub fn infer(model: &Model, graph: &Graph) -> Vec<Grants> {
     let mut authorizers = auth::authorizer_permissions(model);
-    let mut labels = role::Labels::default();
+    let mut roles = role::Roles::default();
     let functions = model.functions().map(|(resource, body)| Grants {
         principal: resource.id,
-        statements: role::statements(model, graph, &mut labels, resource, body),
+        statements: role::statements(model, graph, &mut roles, resource, body),
         permissions: permissions::permissions(model, body, authorizers.remove(&resource.id).unwrap_or_default()),
         url_permissions: url::permissions(resource),
     });

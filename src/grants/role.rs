@@ -6,10 +6,12 @@ use super::{Arn, Condition, SharedName, Statement};
 use crate::graph::{EdgeKind, Graph};
 use crate::model::{FunctionBody, Model, Resource, ResourceId};
 use crate::source::Span;
-use crate::stdlib::{GrantDef, TriggerMode, MOUNT_READONLY};
+use crate::stdlib::{GrantDef, TriggerDef, TriggerMode, MOUNT_READONLY};
 use petgraph::visit::EdgeRef;
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 
 /// Actions a VPC function needs for its network interfaces: exactly the EC2
@@ -78,7 +80,7 @@ pub(super) struct Need<'a> {
 /// verb that brought them, made once per target and edge kind for every
 /// function of an app (a thousand functions that read `orders` share one).
 #[derive(Default)]
-pub struct Labels<'g>(HashMap<(ResourceId, LabelOf<'g>), (SharedName, SharedName)>);
+struct Labels<'g>(HashMap<(ResourceId, LabelOf<'g>), (SharedName, SharedName), foldhash::fast::RandomState>);
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum LabelOf<'g> {
@@ -107,12 +109,94 @@ impl<'g> Labels<'g> {
     }
 }
 
+/// What a function's statements depend on besides its own id and the
+/// spans of its lines: its edges in source order (target and kind), the
+/// sources of its poll triggers and whether it is traced. Functions of one
+/// shape get the same statements but for the log group's id and the spans
+/// (a thousand functions that read `orders` and send to `jobs` merge their
+/// needs once).
+#[derive(PartialEq, Eq)]
+struct Shape<'g> {
+    edges: Vec<(ResourceId, &'g EdgeKind)>,
+    polls: Vec<ResourceId>,
+    tracing: bool,
+}
+
+impl Hash for Shape<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for (target, kind) in &self.edges {
+            target.hash(state);
+            std::mem::discriminant(*kind).hash(state);
+        }
+        self.polls.hash(state);
+        self.tracing.hash(state);
+    }
+}
+
+/// The statements of each shape of function met so far, with the labels
+/// they are made of; shared by every function of one `infer`.
+#[derive(Default)]
+pub struct Roles<'g> {
+    labels: Labels<'g>,
+    /// A template's sources are slots (`Span::start`) in the function's
+    /// spans: its name, each edge's, each poll trigger's, tracing's. None
+    /// for a shape met once so far.
+    shapes: HashMap<Shape<'g>, Option<Vec<Statement>>, foldhash::fast::RandomState>,
+}
+
 pub fn statements<'g>(
     model: &Model,
     graph: &'g Graph,
-    labels: &mut Labels<'g>,
+    roles: &mut Roles<'g>,
     function: &Resource,
     body: &FunctionBody,
+) -> Vec<Statement> {
+    let mut edges: Vec<_> =
+        graph.graph.edges(graph.node(function.id)).map(|e| (graph.graph[e.target()], e.weight())).collect();
+    edges.sort_by_key(|(_, e)| e.span);
+    let polls = body.triggers.iter().filter(|trigger| poll(model, trigger.source).is_some());
+    let tracing = function.attrs.bool("tracing");
+    let mut spans = Vec::with_capacity(edges.len() + 2);
+    spans.push(function.name_span);
+    spans.extend(edges.iter().map(|(_, edge)| edge.span));
+    spans.extend(polls.clone().map(|trigger| trigger.span));
+    if tracing {
+        spans.push(function.attrs.span("tracing").unwrap_or(function.name_span));
+    }
+    let shape = Shape {
+        edges: edges.iter().map(|(target, edge)| (*target, &edge.kind)).collect(),
+        polls: polls.map(|trigger| trigger.source).collect(),
+        tracing,
+    };
+    // A shape met once is merged for its function alone; met again, its
+    // template is made and shared (an app of all-different functions pays
+    // no template).
+    let slot = |n: usize| Span { file: function.name_span.file, start: n as u32, end: n as u32 };
+    let template = match roles.shapes.entry(shape) {
+        Entry::Occupied(mut found) => {
+            if found.get().is_none() {
+                let made = needs_merged(model, &mut roles.labels, function, found.key(), slot);
+                found.insert(Some(made));
+            }
+            found.into_mut().as_deref().unwrap_or_default()
+        }
+        Entry::Vacant(new) => {
+            let own = needs_merged(model, &mut roles.labels, function, new.key(), |n| spans[n]);
+            new.insert(None);
+            return own;
+        }
+    };
+    template.iter().map(|s| of_function(s, function.id, &spans)).collect()
+}
+
+/// The statements of a function of a shape: its needs, merged, each with
+/// the span `span` gives its slot (a template's sources are the slots).
+fn needs_merged<'g>(
+    model: &Model,
+    labels: &mut Labels<'g>,
+    function: &Resource,
+    shape: &Shape<'g>,
+    slot: impl Fn(usize) -> Span,
 ) -> Vec<Statement> {
     let shared = &*SHARED;
     let mut needs = vec![Need {
@@ -123,22 +207,18 @@ pub fn statements<'g>(
         why: None,
         managed: None,
         verb: None,
-        span: function.name_span,
+        span: slot(0),
     }];
-    let mut edges: Vec<_> =
-        graph.graph.edges(graph.node(function.id)).map(|e| (graph.graph[e.target()], e.weight())).collect();
-    edges.sort_by_key(|(_, e)| e.span);
-    for (target, edge) in edges {
-        let target_needs = edge_needs(model, labels, &edge.kind, target, edge.span);
+    for (n, &(target, kind)) in shape.edges.iter().enumerate() {
+        let target_needs = edge_needs(model, labels, kind, target, slot(1 + n));
         needs.extend(target_needs.into_iter().map(|need| through_alias(model, need)));
     }
-    for trigger in &body.triggers {
-        let kind = model.kind_of(trigger.source);
-        let Some(def) = kind.trigger.as_ref().filter(|t| t.mode == TriggerMode::Poll) else { continue };
-        let (label, _) = labels.get(model, trigger.source, LabelOf::Poll);
-        needs.extend(def.grants.iter().map(|g| from_def(label, g, trigger.source, trigger.span)));
+    for (n, &source) in shape.polls.iter().enumerate() {
+        let def = poll(model, source).expect("a poll trigger's source polls");
+        let (label, _) = labels.get(model, source, LabelOf::Poll);
+        needs.extend(def.grants.iter().map(|g| from_def(label, g, source, slot(1 + shape.edges.len() + n))));
     }
-    if function.attrs.bool("tracing") {
+    if shape.tracing {
         needs.push(Need {
             label: SharedName::from("XRayWritesOnlyOnStar"),
             actions: Cow::Borrowed(&shared.tracing),
@@ -147,10 +227,41 @@ pub fn statements<'g>(
             why: Some(TRACING_WHY),
             managed: None,
             verb: None,
-            span: function.attrs.span("tracing").unwrap_or(function.name_span),
+            span: slot(1 + shape.edges.len() + shape.polls.len()),
         });
     }
     merge(needs)
+}
+
+/// The poll trigger of a source's kind, if it has one.
+fn poll(model: &Model, source: ResourceId) -> Option<&TriggerDef> {
+    model.kind_of(source).trigger.as_ref().filter(|t| t.mode == TriggerMode::Poll)
+}
+
+/// A template's statement for one function: its own log group, the spans
+/// of its slots in source order.
+fn of_function(template: &Statement, function: ResourceId, spans: &[Span]) -> Statement {
+    let mut sources: Vec<Span> = template.sources.iter().map(|slot| spans[slot.start as usize]).collect();
+    sources.sort();
+    sources.dedup();
+    let resources = template
+        .resources
+        .iter()
+        .map(|arn| match arn {
+            Arn::LogGroup { .. } => Arn::LogGroup { function },
+            arn => arn.clone(),
+        })
+        .collect();
+    Statement {
+        sid: template.sid.clone(),
+        actions: template.actions.clone(),
+        resources,
+        condition: template.condition.clone(),
+        why: template.why.clone(),
+        managed: template.managed.clone(),
+        sources,
+        verbs: template.verbs.clone(),
+    }
 }
 
 fn edge_needs<'m, 'g>(
@@ -310,10 +421,12 @@ pub(super) fn merge(mut needs: Vec<Need<'_>>) -> Vec<Statement> {
         };
         of.push(statement);
     }
+    // The needs by statement, each statement's in their order.
+    let mut by_statement: Vec<usize> = (0..needs.len()).collect();
+    by_statement.sort_by_key(|&i| of[i]);
     let mut statements: Vec<Statement> = Vec::with_capacity(firsts.len());
-    for index in 0..firsts.len() {
-        let members = || needs.iter().zip(&of).filter(move |(_, s)| **s == index).map(|(n, _)| n);
-        statements.push(statement(members));
+    for group in by_statement.chunk_by(|&a, &b| of[a] == of[b]) {
+        statements.push(statement(|| group.iter().map(|&i| &needs[i])));
     }
     for (s, first) in statements.iter_mut().zip(firsts) {
         s.resources = std::mem::take(&mut needs[first].resources);
@@ -368,13 +481,13 @@ fn statement<'n, 'a: 'n, I: Iterator<Item = &'n Need<'a>>>(members: impl Fn() ->
     let first = first.expect("a statement has a need");
     Statement {
         sid,
-        actions,
+        actions: actions.into(),
         resources: Vec::new(),
         condition: first.condition.clone(),
         why,
         managed: first.managed.map(String::from),
         sources,
-        verbs,
+        verbs: verbs.into(),
     }
 }
 
