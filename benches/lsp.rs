@@ -22,6 +22,8 @@ const TOKENS_TARGET: Duration = Duration::from_millis(20);
 
 /// An app of `functions` functions, each with its settings, four verbs and
 /// an environment that reads two resources, over a table, a queue and a topic.
+/// Every function has the same shape (what it touches), so their grants
+/// are merged once: [`varied_app`] is the app where none is alike.
 fn generated_app(functions: usize) -> String {
     let mut out = String::from(
         "app big { region = \"eu-west-1\" }\n\ntable orders {\n  key    = \"id\"\n  stream = new_image\n}\n\n\
@@ -33,6 +35,24 @@ fn generated_app(functions: usize) -> String {
              memory  = 512MB\n  timeout = 10s\n  env     = {{ TABLE = orders.name, QUEUE = jobs.url }}\n\n  \
              read    orders\n  write   orders\n  send    jobs\n  publish alerts\n}}\n"
         ));
+    }
+    out
+}
+
+/// [`generated_app`] where each function writes a table of its own
+/// (declared after it): no two functions have the same grants.
+fn varied_app(functions: usize) -> String {
+    let mut out = String::new();
+    for (i, function) in generated_app(functions).split("\nfunction ").enumerate() {
+        match i {
+            0 => out.push_str(function),
+            i => {
+                let own = format!("write   t{}\n", i - 1);
+                out.push_str("\nfunction ");
+                out.push_str(&function.replacen("write   orders\n", &own, 1));
+                out.push_str(&format!("\ntable t{} {{\n  key = \"id\"\n}}\n", i - 1));
+            }
+        }
     }
     out
 }
@@ -185,6 +205,14 @@ fn main() {
     report("  semantic tokens, whole", lines, TOKENS_TARGET, figures);
     let figures = measure_token_deltas(&mut client, &uri(&path), &text);
     report("  semantic tokens, delta", lines, TOKENS_TARGET, figures);
+
+    let varied_dir = TempDir::new("bench-varied");
+    let varied = varied_dir.path().join("main.lf");
+    let text = varied_app(1000);
+    let edited = text.replacen("memory  = 512MB", "memory  = 1024MB", 1);
+    measure(&mut client, &varied, &text, &edited);
+    let figures = measure_incremental(&mut client, &uri(&varied), &text);
+    report("no two functions alike, incr.", text.lines().count(), CHANGE_TARGET, figures);
 
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut folders: Vec<_> = std::fs::read_dir(&examples)
