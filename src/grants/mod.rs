@@ -99,21 +99,65 @@ pub struct Grants {
 /// The grants of every function, in source order, then of every other
 /// principal in source order.
 pub fn infer(model: &Model, graph: &Graph) -> Vec<Grants> {
-    let mut authorizers = auth::authorizer_permissions(model);
-    let mut roles = role::Roles::default();
-    let functions = model.functions().map(|(resource, body)| Grants {
-        principal: resource.id,
-        statements: role::statements(model, graph, &mut roles, resource, body),
-        permissions: permissions::permissions(model, body, authorizers.remove(&resource.id).unwrap_or_default()),
-        url_permissions: url::permissions(resource),
-    });
-    let others = principal::all(model).into_iter().map(|(principal, statements)| Grants {
+    let mut grants = Functions::of(model).infer(model, graph);
+    grants.extend(others(model));
+    grants
+}
+
+/// The functions of an app, each with the invoke permissions its
+/// authorizers need: their grants depend on nothing else of each other,
+/// so they may be inferred in parts, on several threads.
+pub struct Functions<'m> {
+    each: Vec<(&'m crate::model::Resource, &'m crate::model::FunctionBody, Vec<Permission>)>,
+}
+
+impl<'m> Functions<'m> {
+    pub fn of(model: &'m Model) -> Functions<'m> {
+        let mut authorizers = auth::authorizer_permissions(model);
+        let each = model
+            .functions()
+            .map(|(resource, body)| (resource, body, authorizers.remove(&resource.id).unwrap_or_default()))
+            .collect();
+        Functions { each }
+    }
+
+    /// The functions before `at`, and the rest.
+    pub fn split_at(mut self, at: usize) -> (Functions<'m>, Functions<'m>) {
+        let rest = self.each.split_off(at.min(self.each.len()));
+        (self, Functions { each: rest })
+    }
+
+    pub fn len(&self) -> usize {
+        self.each.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.each.is_empty()
+    }
+
+    /// Their grants, in order.
+    pub fn infer(self, model: &Model, graph: &Graph) -> Vec<Grants> {
+        let mut roles = role::Roles::default();
+        self.each
+            .into_iter()
+            .map(|(resource, body, authorizers)| Grants {
+                principal: resource.id,
+                statements: role::statements(model, graph, &mut roles, resource, body),
+                permissions: permissions::permissions(model, body, authorizers),
+                url_permissions: url::permissions(resource),
+            })
+            .collect()
+    }
+}
+
+/// The grants of the principals that are not functions, in source order.
+pub fn others(model: &Model) -> impl Iterator<Item = Grants> {
+    principal::all(model).into_iter().map(|(principal, statements)| Grants {
         principal,
         statements,
         permissions: Vec::new(),
         url_permissions: Vec::new(),
-    });
-    functions.chain(others).collect()
+    })
 }
 
 /// A readable form of an ARN for `explain`: `orders.arn/index/*`, or the
