@@ -9,7 +9,16 @@ use crate::model::{Model, Resource};
 /// its start and ends with an 8-digit hash of the whole.
 pub fn physical(model: &Model, stage: &str, name: &str, max: usize) -> String {
     let app = if model.app.name.is_empty() { "app" } else { &model.app.name };
-    fit(&format!("{app}-{stage}-{name}"), max)
+    // Made by hand: it is asked for several times for each function.
+    let mut whole = String::with_capacity(app.len() + stage.len() + name.len() + 2);
+    for part in [app, "-", stage, "-", name] {
+        whole.push_str(part);
+    }
+    if whole.len() <= max {
+        whole
+    } else {
+        fit(&whole, max)
+    }
 }
 
 /// The function name (≤ 64 characters, `[a-zA-Z0-9-_]`).
