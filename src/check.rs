@@ -130,9 +130,9 @@ const PARALLEL_FROM: usize = 64;
 
 /// The diagnostics of the AWS rules (judged on the day `today`, if given)
 /// and the grants, read from the model and graph alone; `unneeded` is
-/// freed. In a large app the rules are judged, `unneeded` freed and the
-/// last functions' grants inferred on a second thread while the first
-/// functions' grants are inferred.
+/// freed. In a large app the rules are judged and `unneeded` freed on a
+/// second thread, which then infers functions' grants beside this one,
+/// chunk by chunk, until none is left.
 fn rules_and_grants(
     model: &Model,
     graph: &Graph,
@@ -146,20 +146,20 @@ fn rules_and_grants(
     if model.resources.len() < PARALLEL_FROM {
         return (rules(), grants::infer(model, graph));
     }
-    let functions = grants::Functions::of(model);
-    // The rules cost about a quarter of the grants: this thread takes five
-    // eighths of the functions.
-    let at = (functions.len() * 5).div_ceil(8);
-    let (first, last) = functions.split_at(at);
+    let chunks = &grants::Chunks::new(grants::Functions::of(model), FUNCTIONS_A_CHUNK);
     std::thread::scope(|threads| {
-        let second = threads.spawn(move || (rules(), last.infer(model, graph)));
-        let mut grants = first.infer(model, graph);
+        let second = threads.spawn(move || (rules(), chunks.infer(model, graph)));
+        let first = chunks.infer(model, graph);
         let (diagnostics, last) = second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        grants.extend(last);
+        let mut grants = grants::in_order([first, last]);
         grants.extend(grants::others(model));
         (diagnostics, grants)
     })
 }
+
+/// The functions whose grants a thread infers at a time: small enough that
+/// the two threads finish together, large enough that taking one is rare.
+const FUNCTIONS_A_CHUNK: usize = 32;
 
 /// The stdlib's sources, kinds and diagnostics. They never change, so they
 /// are read once per process (a quarter of a check's time in a debug build)

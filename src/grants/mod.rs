@@ -20,7 +20,8 @@ pub use shared_name::SharedName;
 use crate::graph::Graph;
 use crate::model::{Model, ResourceId};
 use crate::source::Span;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// A resource in a policy, still abstract: the emitters render it as
 /// CloudFormation intrinsics or Terraform expressions.
@@ -121,33 +122,68 @@ impl<'m> Functions<'m> {
         Functions { each }
     }
 
-    /// The functions before `at`, and the rest.
-    pub fn split_at(mut self, at: usize) -> (Functions<'m>, Functions<'m>) {
-        let rest = self.each.split_off(at.min(self.each.len()));
-        (self, Functions { each: rest })
-    }
-
-    pub fn len(&self) -> usize {
-        self.each.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.each.is_empty()
-    }
-
     /// Their grants, in order.
     pub fn infer(self, model: &Model, graph: &Graph) -> Vec<Grants> {
-        let mut roles = role::Roles::default();
+        self.infer_with(&mut role::Roles::default(), model, graph)
+    }
+
+    /// Their grants, in order, sharing the statements of one shape with
+    /// every function `roles` has seen.
+    fn infer_with<'g>(self, roles: &mut role::Roles<'g>, model: &Model, graph: &'g Graph) -> Vec<Grants> {
         self.each
             .into_iter()
             .map(|(resource, body, authorizers)| Grants {
                 principal: resource.id,
-                statements: role::statements(model, graph, &mut roles, resource, body),
+                statements: role::statements(model, graph, roles, resource, body),
                 permissions: permissions::permissions(model, body, authorizers),
                 url_permissions: url::permissions(resource),
             })
             .collect()
     }
+}
+
+/// Functions cut into chunks that threads take one at a time, each thread
+/// as soon as it is free, so that neither waits for the other whatever
+/// else it had to do first.
+pub struct Chunks<'m> {
+    chunks: Vec<Mutex<Option<Functions<'m>>>>,
+    next: AtomicUsize,
+}
+
+impl<'m> Chunks<'m> {
+    pub fn new(functions: Functions<'m>, size: usize) -> Chunks<'m> {
+        let mut each = functions.each.into_iter().peekable();
+        let mut chunks = Vec::new();
+        while each.peek().is_some() {
+            let chunk = Functions { each: each.by_ref().take(size.max(1)).collect() };
+            chunks.push(Mutex::new(Some(chunk)));
+        }
+        Chunks { chunks, next: AtomicUsize::new(0) }
+    }
+
+    /// Infers the chunks no thread has taken yet, until none is left: each
+    /// chunk's grants with its place ([`in_order`]).
+    pub fn infer(&self, model: &Model, graph: &Graph) -> Vec<(usize, Vec<Grants>)> {
+        let mut roles = role::Roles::default();
+        let mut done = Vec::new();
+        loop {
+            let place = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(chunk) = self.chunks.get(place) else { return done };
+            // A chunk is taken whole, so a lock another thread's panic
+            // poisoned holds nothing half-taken.
+            let taken = chunk.lock().unwrap_or_else(PoisonError::into_inner).take();
+            if let Some(functions) = taken {
+                done.push((place, functions.infer_with(&mut roles, model, graph)));
+            }
+        }
+    }
+}
+
+/// The grants of chunks inferred on several threads, in the functions' order.
+pub fn in_order(parts: impl IntoIterator<Item = Vec<(usize, Vec<Grants>)>>) -> Vec<Grants> {
+    let mut chunks: Vec<(usize, Vec<Grants>)> = parts.into_iter().flatten().collect();
+    chunks.sort_unstable_by_key(|(place, _)| *place);
+    chunks.into_iter().flat_map(|(_, grants)| grants).collect()
 }
 
 /// The grants of the principals that are not functions, in source order.
