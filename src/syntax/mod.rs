@@ -1,19 +1,26 @@
 //! The parser of `grammar/lambdaform.pest`. A file is cut into its
-//! top-level items first, and each item is parsed on its own, so one syntax
-//! error never hides the errors of the other items.
+//! top-level items first (`cut`), and each item is parsed on its own, so
+//! one syntax error never hides the errors of the other items; a long file
+//! is cut and read in two halves on two threads.
 //!
 //! Each item is read by `descent`, a fast transcription of the grammar, and
 //! when it declines (a syntax error, or a literal to report) by pest, which
-//! decides and words the error: pest's rule names become words a user knows.
+//! decides the error, which `errors` words: pest's rule names become words
+//! a user knows. This file turns pest's pairs into the syntax tree.
 
+mod cut;
 mod descent;
+mod errors;
 mod incremental;
 
 use crate::ast::{AllowPrincipal, Body, Entry, File, Ident, Item, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{FileId, Span, BYTE_ORDER_MARK};
+use crate::source::{FileId, Span};
 use pest::iterators::Pair;
 use pest::Parser as _;
+
+use cut::{header_after, scan, segments, Segment};
+use errors::syntax_error;
 
 pub use incremental::Parse;
 
@@ -62,22 +69,6 @@ fn read_all(file: FileId, text: &str, segments: &[Segment]) -> (File, Vec<Diagno
         read_segment(file, text, segment, &mut out, &mut diagnostics);
     }
     (out, diagnostics)
-}
-
-/// The first line from byte `from` on that starts in column 0 with an item
-/// header: [`scan`] starts an item there whatever came before it. A line
-/// after a backslash is passed over: it may go on a string, and then the
-/// first half's scan would not stop there and the second half be wasted.
-fn header_after(text: &str, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = from;
-    loop {
-        at += bytes[at..].iter().position(|&b| b == b'\n')? + 1;
-        let escaped = bytes[..at - 1].ends_with(b"\\");
-        if !escaped && bytes.get(at).is_some_and(u8::is_ascii_alphabetic) && looks_like_header(&text[at..]) {
-            return Some(at);
-        }
-    }
 }
 
 /// Reads one top-level item of `text` into `out`, its errors into
@@ -166,268 +157,6 @@ fn declared_name(file: FileId, start: usize, piece: &str) -> Option<Ident> {
     let begins_with_letter = name.starts_with(|c: char| c.is_ascii_alphabetic());
     let span = Span::new(file, start + name_at, start + name_at + name.len());
     begins_with_letter.then(|| Ident { text: name.to_string(), span })
-}
-
-/// A top-level item's byte range, and how deep its brackets nest.
-#[derive(Clone, Debug, PartialEq)]
-struct Segment {
-    start: usize,
-    end: usize,
-    depth: usize,
-    deep_at: usize,
-}
-
-/// Cuts a file at the start of each top-level item: a line that starts in
-/// column 0 while no bracket is open, or an indented one that looks like an
-/// item header (`kind name {`, `existing ...`) while no bracket is open, or a
-/// column-0 line that looks like an item header even inside an unclosed
-/// block, so a missing `}` costs one error, not the rest of the file.
-fn segments(text: &str) -> Vec<Segment> {
-    scan(text, 0, |_| false).0
-}
-
-/// The segments of `text` from `from`, which is 0 or where an item starts
-/// (then the scan from there reads nothing before it: the start of an
-/// item resets every state), up to the first later item start `stop`
-/// accepts, returned with them.
-fn scan(text: &str, from: usize, mut stop: impl FnMut(usize) -> bool) -> (Vec<Segment>, Option<usize>) {
-    let bytes = text.as_bytes();
-    let mut segments = Vec::new();
-    let mut current: Option<Segment> = None;
-    let mut depth = 0usize;
-    let mut i = if from == 0 && text.starts_with(BYTE_ORDER_MARK) { BYTE_ORDER_MARK.len_utf8() } else { from };
-    let mut line_start = true;
-    // Only spaces and tabs since the line started.
-    let mut indent = true;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let header = || looks_like_header(&text[i..]);
-        let starts_item = (i == from && from > 0)
-            || b.is_ascii_alphabetic()
-                && ((line_start && (depth == 0 || header())) || (indent && depth == 0 && header()));
-        indent &= b == b' ' || b == b'\t';
-        if starts_item {
-            if let Some(mut segment) = current.take() {
-                segment.end = i;
-                segments.push(segment);
-                if stop(i) {
-                    return (segments, Some(i));
-                }
-            }
-            depth = 0;
-            current = Some(Segment { start: i, end: i, depth: 0, deep_at: 0 });
-        }
-        line_start = false;
-        let comment = b == b'#' || (b == b'/' && bytes.get(i + 1) == Some(&b'/'));
-        if current.is_none() && !b.is_ascii_whitespace() && !comment {
-            // Stray text before the first item: parse it as an item so the
-            // user hears about it. It starts here, before a string or
-            // bracket below moves `i` on.
-            current = Some(Segment { start: i, end: i, depth: 0, deep_at: 0 });
-        }
-        match b {
-            b'\n' => {
-                line_start = true;
-                indent = true;
-            }
-            b'"' => i = skip_string(bytes, i),
-            b'#' => i = skip_line(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_line(bytes, i),
-            b'{' | b'[' => {
-                depth += 1;
-                if let Some(segment) = current.as_mut() {
-                    if depth > segment.depth {
-                        segment.depth = depth;
-                        segment.deep_at = i;
-                    }
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-        if i < bytes.len() && current.is_some() && !line_start && !indent {
-            // Inside a line of an item, only these bytes change a state.
-            i += bytes[i..].iter().position(|&b| !PLAIN[b as usize]).unwrap_or(bytes.len() - i);
-        }
-    }
-    if let Some(mut segment) = current {
-        segment.end = text.len();
-        segments.push(segment);
-    }
-    (segments, None)
-}
-
-/// The bytes that, past the start of a line in an item, [`scan`] passes
-/// over without a change of state: all but newlines, quotes, comment
-/// starts and brackets.
-const PLAIN: [bool; 256] = {
-    let mut plain = [true; 256];
-    let special = b"\n\"#/{}[]";
-    let mut k = 0;
-    while k < special.len() {
-        plain[special[k] as usize] = false;
-        k += 1;
-    }
-    plain
-};
-
-fn looks_like_header(rest: &str) -> bool {
-    let line = rest.lines().next().unwrap_or("");
-    if line.split_whitespace().next() == Some("existing") {
-        return true;
-    }
-    // `kind name {`, `kind name {}`, `kind name{ ... }`: two words, a brace.
-    let Some((head, _)) = line.split_once('{') else {
-        return false;
-    };
-    let words: Vec<&str> = head.split_whitespace().collect();
-    matches!(words.as_slice(), [kind, name] if is_word(kind) && is_word(name))
-}
-
-fn is_word(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-/// Index of the closing quote (or the newline ending an unterminated string).
-fn skip_string(bytes: &[u8], mut i: usize) -> usize {
-    i += 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b'"' => return i,
-            b'\n' => return i - 1,
-            _ => {}
-        }
-        i += 1;
-    }
-    bytes.len()
-}
-
-fn skip_line(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && bytes[i] != b'\n' {
-        i += 1;
-    }
-    i.saturating_sub(1)
-}
-
-/// `cut`: the item ends where the next top-level item starts, not at the
-/// end of the file.
-fn syntax_error(segment: Span, piece: &str, cut: bool, error: pest::error::Error<Rule>) -> Diagnostic {
-    use pest::error::{ErrorVariant, InputLocation};
-    let at = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
-    let found = describe_found(&piece[at..], cut);
-    let end = at + found.1.max(1).min(piece.len().saturating_sub(at).max(1));
-    let end = end.min(piece.len()).max(at);
-    let span = Span::new(segment.file, segment.start as usize + at, segment.start as usize + end);
-    let expected = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => expected_words(positives),
-        ErrorVariant::CustomError { message } => message.clone(),
-    };
-    Diagnostic::new(Code::Syntax, span, format!("expected {expected}, found {}", found.0))
-        .label(format!("expected {expected}"))
-        .help(syntax_help(&expected, found.0.as_str()))
-}
-
-/// What the parser met: a word, a symbol, or the end of the item.
-fn describe_found(rest: &str, cut: bool) -> (String, usize) {
-    let Some(c) = rest.chars().next() else {
-        return (if cut { END_OF_ITEM } else { END_OF_FILE }.into(), 0);
-    };
-    if c.is_alphanumeric() || c == '_' {
-        let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').take(40).collect();
-        let len = word.len();
-        return (format!("`{word}`"), len);
-    }
-    (format!("`{c}`"), c.len_utf8())
-}
-
-const END_OF_FILE: &str = "the end of the file";
-const END_OF_ITEM: &str = "the next top-level item";
-const STATEMENT: &str = "a statement";
-const ITEM: &str = "a top-level item (`KIND NAME { ... }`)";
-const VALUE: &str = "a value";
-
-fn expected_words(rules: &[Rule]) -> String {
-    let mut words: Vec<&str> = rules.iter().map(|r| rule_word(*r)).collect();
-    words.sort_unstable();
-    words.dedup();
-    if words.contains(&STATEMENT) || words.contains(&ITEM) {
-        // Statements and items start with a name: say the bigger word only.
-        words.retain(|w| *w != "a name");
-    }
-    if words.contains(&VALUE) {
-        // Where a value may stand, names and strings are values too.
-        words.retain(|w| *w != "a name" && *w != "a string");
-    }
-    match words.as_slice() {
-        [] => "something else".into(),
-        [one] => (*one).into(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
-}
-
-fn rule_word(rule: Rule) -> &'static str {
-    match rule {
-        Rule::name | Rule::reference | Rule::key => "a name",
-        Rule::string | Rule::string_body => "a string",
-        Rule::integer | Rule::duration | Rule::size | Rule::boolean | Rule::list | Rule::object => VALUE,
-        Rule::entry => "an entry `key = value`",
-        Rule::body => "`{`",
-        Rule::EOI => "the end of the item",
-        Rule::app | Rule::existing | Rule::block | Rule::kw_app | Rule::kw_existing => ITEM,
-        Rule::assignment
-        | Rule::trigger
-        | Rule::mount
-        | Rule::allow
-        | Rule::nested
-        | Rule::edge
-        | Rule::kw_on
-        | Rule::kw_mount
-        | Rule::kw_allow => STATEMENT,
-        Rule::allow_account
-        | Rule::allow_service
-        | Rule::allow_role
-        | Rule::allow_organization
-        | Rule::kw_account
-        | Rule::kw_service
-        | Rule::kw_role
-        | Rule::kw_organization => "`account \"ID\"`, `role \"ARN\"`, `organization \"o-…\"` or `service \"NAME\"`",
-        // `as "user"` may end any verb statement; where it could stand, a
-        // new statement could too, and that is the word a reader expects.
-        Rule::kw_as => STATEMENT,
-        Rule::kw_readonly => "`readonly`",
-        Rule::kw_at => "`at`",
-        Rule::kw_invoke => "`invoke`",
-        Rule::kw_from => "`from`",
-        Rule::kw_source => "`source`",
-        Rule::duration_unit => "a duration unit (s, m, h, d)",
-        Rule::size_unit => "a size unit (MB, GB)",
-        _ => "something else",
-    }
-}
-
-fn syntax_help(expected: &str, found: &str) -> String {
-    if found.starts_with("`=`") || expected.contains("statement") && found == "`=`" {
-        return "attributes are written `name = value`".into();
-    }
-    if expected.contains("`at`") {
-        return "a mount is written `mount NAME at \"/mnt/path\"`, with `readonly` after it to mount without writing"
-            .into();
-    }
-    if expected.contains("`{`") {
-        return "a block is written `KIND NAME { ... }`".into();
-    }
-    if found == END_OF_FILE || found == END_OF_ITEM {
-        return "a block is not closed: add the missing `}`".into();
-    }
-    if expected.contains("statement") && found.starts_with('`') && found.len() > 3 {
-        return "each statement is `name = value`, `VERB TARGET`, `on SOURCE`, `mount NAME at \"/mnt/x\"` or `allow invoke from ...`".into();
-    }
-    "see docs/language.md for the forms a Lambdaform file may contain".into()
 }
 
 /// Turns pest pairs into the syntax tree, reporting literal errors.
