@@ -147,14 +147,11 @@ fn rules_and_grants(
         return (rules(), grants::infer(model, graph));
     }
     let chunks = &grants::Chunks::new(grants::Functions::of(model), FUNCTIONS_A_CHUNK);
-    std::thread::scope(|threads| {
-        let second = threads.spawn(move || (rules(), chunks.infer(model, graph)));
-        let first = chunks.infer(model, graph);
-        let (diagnostics, last) = second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let mut grants = grants::in_order([first, last]);
-        grants.extend(grants::others(model));
-        (diagnostics, grants)
-    })
+    let (first, (diagnostics, last)) =
+        crate::parallel::both(|| chunks.infer(model, graph), move || (rules(), chunks.infer(model, graph)));
+    let mut grants = grants::in_order([first, last]);
+    grants.extend(grants::others(model));
+    (diagnostics, grants)
 }
 
 /// The functions whose grants a thread infers at a time: small enough that

@@ -18,6 +18,7 @@ pub mod grants;
 pub mod graph;
 pub mod lsp;
 pub mod model;
+pub mod parallel;
 pub mod plan;
 pub mod reparse;
 pub mod resolve;

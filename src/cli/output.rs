@@ -360,17 +360,7 @@ fn write_all_new(files: Vec<(PathBuf, Contents)>) -> Result<(), String> {
     let write = |files: Vec<(usize, (PathBuf, Contents))>| {
         files.into_iter().find_map(|(i, (path, contents))| write_new(&path, contents).err().map(|e| (i, e)))
     };
-    let (first, second) = std::thread::scope(|threads| {
-        match std::thread::Builder::new().spawn_scoped(threads, || write(odd)) {
-            Ok(other) => {
-                let first = write(even);
-                (first, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            }
-            // No second thread: the closure and its files were dropped
-            // unwritten, which fails the build.
-            Err(e) => (write(even), Some((usize::MAX, format!("cannot start a thread to write files: {e}")))),
-        }
-    });
+    let (first, second) = crate::parallel::both(|| write(even), || write(odd));
     match first.into_iter().chain(second).min_by_key(|(i, _)| *i) {
         Some((_, error)) => Err(error),
         None => Ok(()),

@@ -92,14 +92,13 @@ pub fn emit_parts(
     }
     // The two targets share nothing but the checked app: Terraform is
     // written on a second thread while CloudFormation is built.
-    std::thread::scope(|scope| {
-        let main_tf = terraform.then(|| scope.spawn(|| terraform::emit_parts(checked, options)));
-        let mut files: PartedFiles =
-            cloudformation::emit_files(checked, options, split).into_iter().map(|(n, t)| (n, vec![t])).collect();
-        if let Some(main_tf) = main_tf {
-            let parts = main_tf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            files.push(("main.tf".to_string(), parts));
-        }
-        files
-    })
+    let templates = || -> PartedFiles {
+        cloudformation::emit_files(checked, options, split).into_iter().map(|(n, t)| (n, vec![t])).collect()
+    };
+    if !terraform {
+        return templates();
+    }
+    let (mut files, main_tf) = crate::parallel::both(templates, || terraform::emit_parts(checked, options));
+    files.push(("main.tf".to_string(), main_tf));
+    files
 }

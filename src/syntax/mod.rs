@@ -45,20 +45,21 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let Some(middle) = (text.len() >= PARALLEL_FROM).then(|| header_after(text, text.len() / 2)).flatten() else {
         return read_all(file, text, &segments(text));
     };
-    std::thread::scope(|threads| {
-        let second = threads.spawn(|| read_all(file, text, &scan(text, middle, |_| false).0));
-        let (first_segments, stopped) = scan(text, 0, |at| at == middle);
-        let (mut out, mut diagnostics) = read_all(file, text, &first_segments);
-        let second = second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        // Nothing open before `middle` (only comments): the first scan read all.
-        if stopped == Some(middle) {
-            let (rest, rest_diagnostics) = second;
-            out.items.extend(rest.items);
-            out.unparsed.extend(rest.unparsed);
-            diagnostics.extend(rest_diagnostics);
-        }
-        (out, diagnostics)
-    })
+    let ((first, stopped), (rest, rest_diagnostics)) = crate::parallel::both(
+        || {
+            let (segments, stopped) = scan(text, 0, |at| at == middle);
+            (read_all(file, text, &segments), stopped)
+        },
+        || read_all(file, text, &scan(text, middle, |_| false).0),
+    );
+    let (mut out, mut diagnostics) = first;
+    // Nothing open before `middle` (only comments): the first scan read all.
+    if stopped == Some(middle) {
+        out.items.extend(rest.items);
+        out.unparsed.extend(rest.unparsed);
+        diagnostics.extend(rest_diagnostics);
+    }
+    (out, diagnostics)
 }
 
 /// Reads `segments` of `text` in order.

@@ -90,7 +90,7 @@ impl<'a> Layer<'a> {
     /// Every resource printed, with the sections around them.
     fn template(&self) -> Template {
         let ctx = &self.ctx;
-        let resources = split::in_halves(&self.resources, |(owner, resource)| {
+        let resources = crate::parallel::in_halves(&self.resources, |(owner, resource)| {
             let mut recording = Recording::new();
             let (text, depends_on) = neutral::resource(ctx, resource, &mut Refs::Record(&mut recording), &|_| true);
             let id = resource.id.cloudformation.clone();
@@ -165,7 +165,7 @@ fn made(ctx: &Ctx, units: &[Unit], threads: bool) -> Vec<(Option<ResourceId>, de
             so_far += u.weight();
             2 * so_far >= total
         });
-        split::in_two(units, middle.unwrap_or_default(), make)
+        crate::parallel::in_two(units, middle.unwrap_or_default(), make)
     } else {
         units.iter().map(make).collect()
     };

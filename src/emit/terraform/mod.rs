@@ -53,22 +53,23 @@ pub fn emit_parts(checked: &Checked, options: &Options) -> Vec<String> {
     let others = ctx.model.resources.iter().filter(|r| r.function.is_none()).count();
     let functions_first = checked.grants.len().saturating_sub(others / 16) / 2;
     let (first, second) = checked.grants.split_at(functions_first);
-    let (early, late) = std::thread::scope(|threads| {
-        let late = threads.spawn(|| {
+    let (early, late) = crate::parallel::both(
+        || {
+            let mut text = Text::with_capacity(room(checked, first.len()));
+            for resource in ctx.model.resources.iter().filter(|r| r.function.is_none()) {
+                write(&ctx, &mut text, &deploy::made_for(&ctx.scope(), resource));
+            }
+            functions(&ctx, &mut text, first);
+            text.finish()
+        },
+        || {
             let mut text = Text::with_capacity(room(checked, second.len()));
             functions(&ctx, &mut text, second);
             write(&ctx, &mut text, &deploy::made_for_app(&ctx.scope()));
             outputs(&ctx, &mut text);
             text.finish()
-        });
-        let mut text = Text::with_capacity(room(checked, first.len()));
-        for resource in ctx.model.resources.iter().filter(|r| r.function.is_none()) {
-            write(&ctx, &mut text, &deploy::made_for(&ctx.scope(), resource));
-        }
-        functions(&ctx, &mut text, first);
-        let early = text.finish();
-        (early, late.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+        },
+    );
     // Lookups of existing resources are known once everything else is built.
     let mut head = Text::default();
     settings(&ctx, &mut head);

@@ -258,27 +258,6 @@ fn resource_ids(text: &str) -> Vec<String> {
     serde_json::from_str::<Template>(text).map(|t| t.resources.into_keys().collect()).unwrap_or_default()
 }
 
-/// `f` of every item, in order: the first half on this thread, the second
-/// on another (the Terraform printer has a thread of its own).
-pub fn in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    in_two(items, items.len() / 2, f)
-}
-
-/// `f` of every item, in order: those before `at` on this thread, the
-/// rest on another.
-pub fn in_two<T: Sync, R: Send>(items: &[T], at: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let (first, second) = items.split_at(at.min(items.len()));
-    std::thread::scope(|threads| {
-        let later = threads.spawn(|| second.iter().map(&f).collect::<Vec<R>>());
-        let mut out: Vec<R> = first.iter().map(&f).collect();
-        match later.join() {
-            Ok(rest) => out.extend(rest),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        out
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

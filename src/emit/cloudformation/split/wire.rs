@@ -143,7 +143,7 @@ pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packin
         outputs_by_stack.push(outputs);
     }
     let (names, wiring) = (names, wiring);
-    let reprinted = super::in_halves(&crossing, |&(r, s)| {
+    let reprinted = crate::parallel::in_halves(&crossing, |&(r, s)| {
         let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, &names, &wiring);
         let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
         let resource = &tree.template.resources[r];
