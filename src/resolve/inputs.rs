@@ -35,9 +35,18 @@ const ITEMS_ONLY: [&str; 2] = ["env", "layers"];
 
 /// One declared input while resolving, with its pattern compiled to match
 /// whole values.
+#[derive(Clone)]
 pub(super) struct Declared {
     pub input: Input,
     pattern: Option<(Regex, Span)>,
+}
+
+impl Declared {
+    /// The same input, with no uses yet.
+    pub(super) fn without_uses(&self) -> Declared {
+        let input = Input { uses: Vec::new(), ..self.input.clone() };
+        Declared { input, pattern: self.pattern.clone() }
+    }
 }
 
 impl Scope<'_> {
@@ -55,7 +64,7 @@ impl Scope<'_> {
             }
             let id = InputId(self.declared.len() as u32);
             let declared = self.input_block(id, name, kind.span.to(body.span), body);
-            self.inputs.insert(name.text.clone(), id);
+            self.inputs.to_mut().insert(name.text.clone(), id);
             self.declared.push(declared);
         }
     }

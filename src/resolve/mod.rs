@@ -7,6 +7,7 @@ pub mod arn;
 mod auth;
 mod existing;
 mod function;
+mod halves;
 mod inputs;
 mod kinds;
 mod machine;
@@ -25,11 +26,17 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{App, Attr, Attrs, Model, Resource, ResourceId, Val};
 use crate::source::Span;
 use crate::stdlib::{quoted, AttrDef, KindDef, Kinds};
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::{HashMap, HashSet};
 
 /// Resolves the parsed files of one app against the kinds.
-pub fn resolve<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds) -> (Model, Vec<Diagnostic>) {
+pub fn resolve<F: Borrow<ast::File>>(files: &[F], kinds: Kinds) -> (Model, Vec<Diagnostic>) {
+    resolve_with(files, kinds, halves::PARALLEL_FROM)
+}
+
+/// [`resolve`], the resources on two threads in an app of `parallel_from`
+/// or more.
+fn resolve_with<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds, parallel_from: usize) -> (Model, Vec<Diagnostic>) {
     let files: Vec<&ast::File> = files.iter().map(Borrow::borrow).collect();
     let mut diagnostics = Vec::new();
     kinds::declare_user_kinds(&files, &mut kinds, &mut diagnostics);
@@ -37,23 +44,22 @@ pub fn resolve<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds) -> (Model, V
     let unparsed = files.iter().flat_map(|f| &f.unparsed).map(|name| name.text.clone()).collect();
     let mut scope = Scope {
         kinds: &kinds,
-        names: HashMap::default(),
-        unparsed,
-        resource_kinds: Vec::new(),
-        searches_left: NAME_SEARCHES,
+        names: Cow::Owned(HashMap::default()),
+        unparsed: Cow::Owned(unparsed),
+        resource_kinds: Cow::Owned(Vec::new()),
+        name_searches: 0,
         callback_reads: Vec::new(),
         diagnostics,
-        inputs: HashMap::new(),
+        inputs: Cow::Owned(HashMap::new()),
         declared: Vec::new(),
         input_place: None,
         spare_place: Default::default(),
-        input_existing: HashSet::new(),
+        input_existing: Cow::Owned(HashSet::new()),
     };
     scope.declare_inputs(&items);
     let app = scope.app(&items);
     let declared = scope.declare(&items);
-    let mut resources: Vec<Resource> =
-        declared.into_iter().enumerate().map(|(i, item)| scope.resource(ResourceId(i as u32), item)).collect();
+    let mut resources = scope.resources(&declared, parallel_from);
     let mut diagnostics = scope.diagnostics;
     diagnostics.extend(routes::check(&mut resources, &scope.callback_reads));
     diagnostics.extend(duplicate_routes(&resources));
@@ -109,19 +115,20 @@ pub(crate) struct Scope<'k> {
     kinds: &'k Kinds,
     /// Looked up for every reference: hashed with foldhash, several times
     /// cheaper than the default SipHash on short names.
-    names: HashMap<String, ResourceId, foldhash::fast::FixedState>,
+    names: Cow<'k, HashMap<String, ResourceId, foldhash::fast::FixedState>>,
     /// Names of items that failed to parse: the syntax error was reported,
     /// so a reference to one is left unresolved without a second error.
-    unparsed: HashSet<String>,
+    unparsed: Cow<'k, HashSet<String>>,
     /// The kind of each declared resource, by id.
-    resource_kinds: Vec<String>,
-    /// How many more diagnostics may search all names for a suggestion.
-    searches_left: usize,
+    resource_kinds: Cow<'k, [String]>,
+    /// How many diagnostics asked to search all names for a suggestion
+    /// (the first [`NAME_SEARCHES`] may).
+    name_searches: usize,
     /// Each `API.callback_url` read, checked once every API's type is known.
     callback_reads: Vec<(ResourceId, Span)>,
     diagnostics: Vec<Diagnostic>,
     /// The app's inputs by name, and as declared (by `InputId`).
-    inputs: HashMap<String, crate::model::InputId>,
+    inputs: Cow<'k, HashMap<String, crate::model::InputId>>,
     declared: Vec<inputs::Declared>,
     /// The `(kind, attribute)` whose value is being checked, where an
     /// input may stand if `inputs::takes_input` says so.
@@ -129,7 +136,7 @@ pub(crate) struct Scope<'k> {
     /// The strings of the last `input_place`, kept for the next.
     spare_place: (String, String),
     /// Existing resources given by an input: their ARN alone is known.
-    input_existing: HashSet<ResourceId>,
+    input_existing: Cow<'k, HashSet<ResourceId>>,
 }
 
 impl<'k> Scope<'k> {
@@ -194,7 +201,7 @@ impl<'k> Scope<'k> {
     fn declare<'a>(&mut self, items: &[&'a Item]) -> Vec<&'a Item> {
         // The span of each declared name, by id: `names` finds the first.
         let mut first_spans: Vec<Span> = Vec::with_capacity(items.len());
-        self.names.reserve(items.len());
+        self.names.to_mut().reserve(items.len());
         let mut declared = Vec::with_capacity(items.len());
         for item in items {
             let (kind, name) = match item {
@@ -211,10 +218,10 @@ impl<'k> Scope<'k> {
             first_spans.push(name.span);
             let id = ResourceId(declared.len() as u32);
             if let Item::Existing { target: Value { kind: ValueKind::Reference(..), .. }, .. } = item {
-                self.input_existing.insert(id);
+                self.input_existing.to_mut().insert(id);
             }
-            self.names.insert(name.text.clone(), id);
-            self.resource_kinds.push(kind.text.clone());
+            self.names.to_mut().insert(name.text.clone(), id);
+            self.resource_kinds.to_mut().push(kind.text.clone());
             declared.push(*item);
         }
         declared
@@ -408,9 +415,8 @@ impl<'k> Scope<'k> {
     /// Searching every name for each of many errors would take time
     /// quadratic in the app: only the first errors get suggestions.
     fn may_search_names(&mut self) -> bool {
-        let may = self.searches_left > 0;
-        self.searches_left = self.searches_left.saturating_sub(1);
-        may
+        self.name_searches += 1;
+        self.name_searches <= NAME_SEARCHES
     }
 
     pub(crate) fn kind_name(&self, id: ResourceId) -> &str {
