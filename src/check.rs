@@ -116,42 +116,57 @@ pub fn check_reusing(
         true => (parsed.into_iter().zip(files).collect(), Vec::new()),
         false => (Vec::new(), files),
     };
-    let (rule_errors, grants) = rules_and_grants(&model, &graph, resolved.then_some(today), unneeded);
+    let (rule_errors, grants, too_large) = rules_and_grants(&model, &graph, resolved.then_some(today), unneeded);
     diagnostics.extend(rule_errors);
-    diagnostics.extend(grants::limits::check(&model, &grants));
+    diagnostics.extend(too_large);
     sort(&mut diagnostics);
     Checked { sources, app_files, model, graph, grants, diagnostics, asts }
 }
+
+/// A chunk's grants, and those over IAM's size limits.
+type CheckedChunk = (Vec<Diagnostic>, Vec<Grants>);
 
 /// Apps with at least this many resources judge the AWS rules on a second
 /// thread: below it, the thread costs more than the rules (about ten
 /// thousand instructions a resource).
 const PARALLEL_FROM: usize = 64;
 
-/// The diagnostics of the AWS rules (judged on the day `today`, if given)
-/// and the grants, read from the model and graph alone; `unneeded` is
-/// freed. In a large app the rules are judged and `unneeded` freed on a
-/// second thread, which then infers functions' grants beside this one,
-/// chunk by chunk, until none is left.
+/// The diagnostics of the AWS rules (judged on the day `today`, if given),
+/// the grants, and the grants over IAM's size limits, read from the model
+/// and graph alone; `unneeded` is freed. In a large app the rules are
+/// judged and `unneeded` freed on a second thread, which then infers
+/// functions' grants beside this one, chunk by chunk, until none is left;
+/// each chunk's sizes are checked by the thread that inferred it.
 fn rules_and_grants(
     model: &Model,
     graph: &Graph,
     today: Option<Date>,
     unneeded: Vec<Arc<crate::ast::File>>,
-) -> (Vec<Diagnostic>, Vec<Grants>) {
+) -> (Vec<Diagnostic>, Vec<Grants>, Vec<Diagnostic>) {
     let rules = move || {
         drop(unneeded);
         today.map(|today| validate::validate(model, graph, today)).unwrap_or_default()
     };
     if model.resources.len() < PARALLEL_FROM {
-        return (rules(), grants::infer(model, graph));
+        let grants = grants::infer(model, graph);
+        let too_large = grants::limits::check(model, &grants);
+        return (rules(), grants, too_large);
     }
     let chunks = &grants::Chunks::new(grants::Functions::of(model), FUNCTIONS_A_CHUNK);
-    let (first, (diagnostics, last)) =
-        crate::parallel::both(|| chunks.infer(model, graph), move || (rules(), chunks.infer(model, graph)));
-    let mut grants = grants::in_order([first, last]);
-    grants.extend(grants::others(model));
-    (diagnostics, grants)
+    let infer = || -> Vec<(usize, CheckedChunk)> {
+        let inferred = chunks.infer(model, graph).into_iter();
+        inferred.map(|(place, grants)| (place, (grants::limits::check(model, &grants), grants))).collect()
+    };
+    let (first, (diagnostics, last)) = crate::parallel::both(infer, move || (rules(), infer()));
+    let (mut too_large, mut grants) = (Vec::new(), Vec::new());
+    for (chunk_too_large, chunk) in grants::in_order([first, last]) {
+        too_large.extend(chunk_too_large);
+        grants.extend(chunk);
+    }
+    let others: Vec<Grants> = grants::others(model).collect();
+    too_large.extend(grants::limits::check(model, &others));
+    grants.extend(others);
+    (diagnostics, grants, too_large)
 }
 
 /// The functions whose grants a thread infers at a time: small enough that

@@ -179,11 +179,12 @@ impl<'m> Chunks<'m> {
     }
 }
 
-/// The grants of chunks inferred on several threads, in the functions' order.
-pub fn in_order(parts: impl IntoIterator<Item = Vec<(usize, Vec<Grants>)>>) -> Vec<Grants> {
-    let mut chunks: Vec<(usize, Vec<Grants>)> = parts.into_iter().flatten().collect();
+/// What was made of each chunk on several threads (its grants, or its
+/// grants with what was found in them), in the functions' order.
+pub fn in_order<T>(parts: impl IntoIterator<Item = Vec<(usize, T)>>) -> impl Iterator<Item = T> {
+    let mut chunks: Vec<(usize, T)> = parts.into_iter().flatten().collect();
     chunks.sort_unstable_by_key(|(place, _)| *place);
-    chunks.into_iter().flat_map(|(_, grants)| grants).collect()
+    chunks.into_iter().map(|(_, made)| made)
 }
 
 /// The grants of the principals that are not functions, in source order.
