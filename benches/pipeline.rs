@@ -172,7 +172,11 @@ fn measure(n: usize, dir: &Path) -> Row {
         let files = [ast];
         let ((model, errors), t_resolve) = time(|| resolve::resolve(&files, kinds.clone()));
         assert!(errors.is_empty(), "the generated app resolves");
-        let ((graph, _), t_graph) = time(|| graph::build(&model));
+        let ((graph, _), t_graph) = time(|| {
+            let graph = graph::build(&model);
+            let cycles = graph::cycles(&graph, &model);
+            (graph, cycles)
+        });
         let (diagnostics, t_validate) = time(|| validate::validate(&model, &graph, today()));
         assert!(diagnostics.iter().all(|d| !d.is_error()), "the generated app validates");
         let (_, t_grants) = time(|| grants::infer(&model, &graph));

@@ -110,13 +110,14 @@ pub fn check_reusing(
     // policy over its quota) hold for what resolved; the AWS rules judge
     // the app as a whole, so they wait until it has no errors.
     let resolved = !diagnostics.iter().any(Diagnostic::is_error);
-    let (graph, graph_errors) = graph::build(&model);
-    diagnostics.extend(graph_errors);
+    let graph = graph::build(&model);
     let (asts, unneeded) = match keep_asts {
         true => (parsed.into_iter().zip(files).collect(), Vec::new()),
         false => (Vec::new(), files),
     };
-    let (rule_errors, grants, too_large) = rules_and_grants(&model, &graph, resolved.then_some(today), unneeded);
+    let (cycles, rule_errors, grants, too_large) =
+        rules_and_grants(&model, &graph, resolved.then_some(today), unneeded);
+    diagnostics.extend(cycles);
     diagnostics.extend(rule_errors);
     diagnostics.extend(too_large);
     sort(&mut diagnostics);
@@ -131,33 +132,36 @@ type CheckedChunk = (Vec<Diagnostic>, Vec<Grants>);
 /// thousand instructions a resource).
 const PARALLEL_FROM: usize = 64;
 
-/// The diagnostics of the AWS rules (judged on the day `today`, if given),
-/// the grants, and the grants over IAM's size limits, read from the model
-/// and graph alone; `unneeded` is freed. In a large app the rules are
-/// judged and `unneeded` freed on a second thread, which then infers
-/// functions' grants beside this one, chunk by chunk, until none is left;
-/// each chunk's sizes are checked by the thread that inferred it.
+/// The graph's dependency cycles, the diagnostics of the AWS rules
+/// (judged on the day `today`, if given), the grants, and the grants over
+/// IAM's size limits, read from the model and graph alone; `unneeded` is
+/// freed. In a large app the cycles are found, the rules judged and
+/// `unneeded` freed on a second thread, which then infers functions'
+/// grants beside this one, chunk by chunk, until none is left; each
+/// chunk's sizes are checked by the thread that inferred it.
 fn rules_and_grants(
     model: &Model,
     graph: &Graph,
     today: Option<Date>,
     unneeded: Vec<Arc<crate::ast::File>>,
-) -> (Vec<Diagnostic>, Vec<Grants>, Vec<Diagnostic>) {
+) -> (Vec<Diagnostic>, Vec<Diagnostic>, Vec<Grants>, Vec<Diagnostic>) {
     let rules = move || {
         drop(unneeded);
-        today.map(|today| validate::validate(model, graph, today)).unwrap_or_default()
+        let cycles = graph::cycles(graph, model);
+        (cycles, today.map(|today| validate::validate(model, graph, today)).unwrap_or_default())
     };
     if model.resources.len() < PARALLEL_FROM {
+        let (cycles, rule_errors) = rules();
         let grants = grants::infer(model, graph);
         let too_large = grants::limits::check(model, &grants);
-        return (rules(), grants, too_large);
+        return (cycles, rule_errors, grants, too_large);
     }
     let chunks = &grants::Chunks::new(grants::Functions::of(model), FUNCTIONS_A_CHUNK);
     let infer = || -> Vec<(usize, CheckedChunk)> {
         let inferred = chunks.infer(model, graph).into_iter();
         inferred.map(|(place, grants)| (place, (grants::limits::check(model, &grants), grants))).collect()
     };
-    let (first, (diagnostics, last)) = crate::parallel::both(infer, move || (rules(), infer()));
+    let (first, ((cycles, rule_errors), last)) = crate::parallel::both(infer, move || (rules(), infer()));
     let (mut too_large, mut grants) = (Vec::new(), Vec::new());
     for (chunk_too_large, chunk) in grants::in_order([first, last]) {
         too_large.extend(chunk_too_large);
@@ -166,7 +170,7 @@ fn rules_and_grants(
     let others: Vec<Grants> = grants::others(model).collect();
     too_large.extend(grants::limits::check(model, &others));
     grants.extend(others);
-    (diagnostics, grants, too_large)
+    (cycles, rule_errors, grants, too_large)
 }
 
 /// The functions whose grants a thread infers at a time: small enough that
