@@ -213,7 +213,7 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);
             let kind = model.kind_of(*resource);
-            match (&r.existing, form.as_str()) {
+            match (r.existing.as_deref(), form.as_str()) {
                 (Some(crate::model::Existing { input: Some(input), .. }), form) => {
                     format!(
                         "{}{}",

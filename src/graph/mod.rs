@@ -157,7 +157,7 @@ fn resource_edges(model: &Model, id: ResourceId, add: &mut impl FnMut(ResourceId
     if let Some(domain) = resource.api_setup.as_ref().and_then(|a| a.domain.as_ref()) {
         add(id, domain.certificate, EdgeKind::Domain { name: domain.name.clone() }, domain.certificate_span);
     }
-    for (target, name, span) in resource.api.iter().flat_map(authorizer_targets) {
+    for (target, name, span) in resource.api.as_deref().into_iter().flat_map(authorizer_targets) {
         add(id, target, EdgeKind::Authorizer { name }, span);
     }
     if let Some(machine) = &resource.machine {

@@ -174,7 +174,7 @@ pub enum RouteAuth<'m> {
 impl Model {
     /// The API block's access settings, for an API resource.
     pub fn api_access(&self, api: ResourceId) -> Option<&ApiAccess> {
-        self.resource(api).api.as_ref()
+        self.resource(api).api.as_deref()
     }
 
     /// The `auth` a route says, or its API's, with where it is written.

@@ -250,7 +250,7 @@ impl<'k> Scope<'k> {
             return resource;
         };
         match item {
-            Item::Existing { target, .. } => resource.existing = self.existing(kind, kind_ident, target),
+            Item::Existing { target, .. } => resource.existing = self.existing(kind, kind_ident, target).map(Box::new),
             Item::Block { body, .. } => {
                 if !kind.creatable {
                     self.diagnostics.push(
@@ -269,10 +269,10 @@ impl<'k> Scope<'k> {
                     self.function_package(&resource, body);
                 } else if kind.name == "api" {
                     let rest = resource.attrs.str("type") == Some("rest");
-                    resource.api_setup = Some(self.api_setup(kind, body, rest));
-                    resource.api = Some(self.api_access(&resource.attrs, body));
+                    resource.api_setup = Some(Box::new(self.api_setup(kind, body, rest)));
+                    resource.api = Some(Box::new(self.api_access(&resource.attrs, body)));
                 } else if kind.name == "state_machine" {
-                    resource.machine = Some(self.machine_body(body));
+                    resource.machine = Some(Box::new(self.machine_body(body)));
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {
