@@ -25,8 +25,10 @@ pub enum ValueKind {
     Bool(bool),
     List(Vec<Value>),
     Object(Vec<Entry>),
-    /// A bare name (a reference or an enumerated word), or `name.attr`.
-    Reference(Ident, Option<Ident>),
+    /// A bare name (a reference or an enumerated word), or `name.attr`
+    /// (boxed: most references are bare, and every value is as large as
+    /// its largest kind).
+    Reference(Ident, Option<Box<Ident>>),
 }
 
 impl ValueKind {
@@ -85,16 +87,19 @@ pub enum Statement {
         name: Ident,
         value: Value,
     },
+    /// `on SOURCE [ROUTE] [{ OPTIONS }]`. The values of this statement and
+    /// the two below are boxed, so that a statement is as large as an
+    /// assignment, the commonest.
     Trigger {
         source: Ident,
-        route: Option<Value>,
-        options: Option<Value>,
+        route: Option<Box<Value>>,
+        options: Option<Box<Value>>,
         span: Span,
     },
     /// `mount NAME at "/mnt/x" [readonly]`.
     Mount {
         target: Ident,
-        path: Value,
+        path: Box<Value>,
         readonly: bool,
         span: Span,
     },
@@ -111,7 +116,7 @@ pub enum Statement {
     Edge {
         verb: Ident,
         targets: Vec<Ident>,
-        user: Option<Value>,
+        user: Option<Box<Value>>,
     },
 }
 

@@ -228,7 +228,7 @@ impl<'c> Walker<'c> {
             Statement::Trigger { source, options, .. } => {
                 self.push(source, Role::Reference);
                 let kind = self.kind_of_resource(&source.text).map_or("", |k| k.name.as_str());
-                if let Some(Value { kind: ValueKind::Object(entries), .. }) = options {
+                if let Some(Value { kind: ValueKind::Object(entries), .. }) = options.as_deref() {
                     let api = (kind == "api").then_some(source.text.as_str());
                     let owner = Owner::Trigger(kind);
                     for entry in entries {

@@ -29,7 +29,7 @@ impl Scope<'_> {
                     }
                 }
                 Statement::Trigger { source, route, options, span } => {
-                    if let Some(trigger) = self.trigger(source, route.as_ref(), options.as_ref(), *span) {
+                    if let Some(trigger) = self.trigger(source, route.as_deref(), options.as_deref(), *span) {
                         function.triggers.push(trigger);
                     }
                 }

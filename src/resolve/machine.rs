@@ -17,7 +17,7 @@ impl Scope<'_> {
             match statement {
                 Statement::Assignment { .. } => {}
                 Statement::Trigger { source, route, options, span } => {
-                    let Some(trigger) = self.trigger(source, route.as_ref(), options.as_ref(), *span) else {
+                    let Some(trigger) = self.trigger(source, route.as_deref(), options.as_deref(), *span) else {
                         continue;
                     };
                     let kind = self.kind_name(trigger.source).to_string();

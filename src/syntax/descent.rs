@@ -258,7 +258,12 @@ impl<'a> Reader<'a> {
         if options.is_some() {
             end = self.pos;
         }
-        Some(Statement::Trigger { source, route, options, span: self.span(start, end) })
+        Some(Statement::Trigger {
+            source,
+            route: route.map(Box::new),
+            options: options.map(Box::new),
+            span: self.span(start, end),
+        })
     }
 
     /// `mount = { kw_mount ~ name ~ kw_at ~ string ~ kw_readonly? }`
@@ -268,7 +273,7 @@ impl<'a> Reader<'a> {
         self.keyword("at")?;
         let path = self.string()?;
         let readonly = self.attempt(|p| p.keyword("readonly")).is_some();
-        Some(Statement::Mount { target, path, readonly, span: self.span(start, self.pos) })
+        Some(Statement::Mount { target, path: Box::new(path), readonly, span: self.span(start, self.pos) })
     }
 
     /// `allow = { kw_allow ~ kw_invoke ~ kw_from ~ (allow_account | allow_role | allow_organization | allow_service) }`
@@ -332,7 +337,7 @@ impl<'a> Reader<'a> {
             r.keyword("as")?;
             r.string()
         });
-        Some(Statement::Edge { verb, targets, user })
+        Some(Statement::Edge { verb, targets, user: user.map(Box::new) })
     }
 
     // ----------------------------------------------------------- values
@@ -438,7 +443,7 @@ impl<'a> Reader<'a> {
             None
         };
         let span = name.span.to(attribute.as_ref().map_or(name.span, |a| a.span));
-        Some(Value { kind: ValueKind::Reference(name, attribute), span })
+        Some(Value { kind: ValueKind::Reference(name, attribute.map(Box::new)), span })
     }
 
     /// `list = { "[" ~ (value ~ (","? ~ value)* ~ ","?)? ~ "]" }`

@@ -245,13 +245,13 @@ impl Builder<'_> {
                         _ => options = Some(self.value(part)),
                     }
                 }
-                Statement::Trigger { source, route, options, span }
+                Statement::Trigger { source, route: route.map(Box::new), options: options.map(Box::new), span }
             }
             Rule::mount => {
                 let mut parts = children.into_iter();
                 let target = self.ident(parts.next().expect("mount has a target"));
                 let path = self.value(parts.next().expect("mount has a path"));
-                Statement::Mount { target, path, readonly, span }
+                Statement::Mount { target, path: Box::new(path), readonly, span }
             }
             Rule::allow => {
                 let principal = children.into_iter().next().expect("allow has a principal");
@@ -288,7 +288,7 @@ impl Builder<'_> {
                 let user = user.into_iter().next().map(|p| self.value(p));
                 let mut idents = names.into_iter().map(|p| self.ident(p));
                 let verb = idents.next().expect("edge has a verb");
-                Statement::Edge { verb, targets: idents.collect(), user }
+                Statement::Edge { verb, targets: idents.collect(), user: user.map(Box::new) }
             }
         }
     }
@@ -319,7 +319,7 @@ impl Builder<'_> {
             _ => {
                 let mut parts = pair.into_inner().map(|p| self.ident(p));
                 let name = parts.next().expect("reference has a name");
-                ValueKind::Reference(name, parts.next())
+                ValueKind::Reference(name, parts.next().map(Box::new))
             }
         };
         Value { kind, span }
