@@ -74,11 +74,14 @@ pub struct Output {
 }
 
 impl Output {
-    /// What its value reads, each read once.
-    fn reads(&self) -> Vec<Read> {
+    /// What its value reads, each read once, and the bytes it takes as an
+    /// entry of a template's `Outputs`.
+    fn reads_and_size(&self) -> (Vec<Read>, usize) {
+        const DEPTH: usize = 2;
         let mut recording = Recording::new();
-        text::cf(&mut text::Writer::compact(&mut Vec::new()), &self.value, 0, &mut Refs::Record(&mut recording));
-        recording.reads
+        let mut out = Vec::new();
+        text::output(&mut text::Writer::pretty(&mut out), self, DEPTH, &mut Refs::Record(&mut recording));
+        (recording.reads, text::entry_bytes(&self.name, &out, DEPTH))
     }
 }
 
@@ -198,6 +201,7 @@ fn packed<'t>(
     options: &SplitOptions,
 ) -> (pack::Tree<'t>, Limits, pack::Packing) {
     let budget = budget(options);
+    let (output_reads, output_sizes) = template.outputs.iter().map(Output::reads_and_size).unzip();
     let tree = pack::Tree {
         index: template.resources.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect(),
         sizes: template
@@ -206,7 +210,8 @@ fn packed<'t>(
             .zip(texts)
             .map(|(r, text)| text::entry_bytes(&r.id, text, text::RESOURCE_DEPTH))
             .collect(),
-        output_reads: template.outputs.iter().map(Output::reads).collect(),
+        output_reads,
+        output_sizes,
         template,
     };
     let limits = Limits {

@@ -159,10 +159,14 @@ fn wire<'t>(tree: &'t Tree, packing: &Packing) -> (Wiring, Names<'t>, Vec<Vec<us
     let mut names = Names::new(tree);
     let mut crossing = vec![Vec::new(); n];
     for (s, stack) in packing.stacks.iter().enumerate() {
+        // A read seen again in the same stack has its parameter.
+        let mut seen: IdSet<&Read> = IdSet::default();
         for &r in &stack.resources {
             if crosses(r, s, tree, packing, &wiring.inputs) {
                 for read in &tree.template.resources[r].reads {
-                    localize(read, s, tree, packing, &mut names, &mut wiring);
+                    if seen.insert(read) {
+                        localize(read, s, tree, packing, &mut names, &mut wiring);
+                    }
                 }
                 let elsewhere =
                     tree.template.resources[r].depends_on.iter().filter_map(|id| stack_of(id, tree, packing));
@@ -172,7 +176,9 @@ fn wire<'t>(tree: &'t Tree, packing: &Packing) -> (Wiring, Names<'t>, Vec<Vec<us
         }
         for &o in &stack.outputs {
             for read in &tree.output_reads[o] {
-                localize(read, s, tree, packing, &mut names, &mut wiring);
+                if seen.insert(read) {
+                    localize(read, s, tree, packing, &mut names, &mut wiring);
+                }
             }
         }
     }
@@ -314,9 +320,7 @@ fn crosses(r: usize, s: usize, tree: &Tree, packing: &Packing, inputs: &Map<Stri
 /// declared by the nested stack too and keeps its name.
 fn localize(read: &Read, s: usize, tree: &Tree, packing: &Packing, names: &mut Names, wiring: &mut Wiring) {
     if read.attr.is_none() && wiring.inputs.contains_key(&read.id) {
-        if !wiring.input_params[s].contains(&read.id) {
-            wiring.input_params[s].insert(read.id.clone());
-        }
+        wiring.input_params[s].insert(read.id.clone());
         return;
     }
     let Some(owner) = stack_of(&read.id, tree, packing) else { return };
@@ -324,10 +328,8 @@ fn localize(read: &Read, s: usize, tree: &Tree, packing: &Packing, names: &mut N
         return;
     }
     let name = names.name(read);
-    if !wiring.params[s].contains_key(name) {
-        wiring.params[s].insert(name.to_string(), owner);
-        wiring.exports[owner].insert(name.to_string(), read.clone());
-    }
+    wiring.params[s].insert(name.to_string(), owner);
+    wiring.exports[owner].insert(name.to_string(), read.clone());
 }
 
 /// The parameter [`localize`] named for a read of `id` (`attr`) in stack
