@@ -28,7 +28,6 @@ use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::Files;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The name of a stack: `Stack01`.
 pub fn stack_name(number: usize) -> String {
@@ -118,31 +117,11 @@ struct Wiring {
 pub fn files(tree: &Tree, texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packing: &Packing, limits: &Limits) -> Files {
     let (wiring, names, crossing) = wire(tree, packing);
     let nested = Nested { tree, texts: &texts, reprint, packing, names: &names, wiring: &wiring, crossing: &crossing };
-    in_turn(packing.stacks.len() + 1, |i| match i.checked_sub(1) {
+    let files: Vec<usize> = (0..=packing.stacks.len()).collect();
+    crate::parallel::in_turn(&files, 1, |i| match i.checked_sub(1) {
         None => ("template.json".to_string(), root(tree, packing, &wiring, limits)),
         Some(s) => nested.file(s),
     })
-}
-
-/// `f` of `0..count`, in order, worked out by this thread and another,
-/// each taking the next number as it is free: for pieces of work whose
-/// costs are not known ahead.
-fn in_turn<R: Send>(count: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let take = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= count {
-                return done;
-            }
-            done.push((i, f(i)));
-        }
-    };
-    let (mut done, there) = crate::parallel::both(take, take);
-    done.extend(there);
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Each read that crosses stacks named, with both ends of its wiring, and
