@@ -90,7 +90,9 @@ impl<'a> Layer<'a> {
     /// Every resource printed, with the sections around them.
     fn template(&self) -> Template {
         let ctx = &self.ctx;
-        let resources = crate::parallel::in_halves(&self.resources, |(owner, resource)| {
+        // In turns of a few resources: a function's are larger than a
+        // table's, and the functions come last.
+        let resources = crate::parallel::in_turn(&self.resources, 64, |(owner, resource)| {
             let mut recording = Recording::new();
             let (text, depends_on) = neutral::resource(ctx, resource, &mut Refs::Record(&mut recording), &|_| true);
             let id = resource.id.cloudformation.clone();

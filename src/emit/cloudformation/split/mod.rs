@@ -74,20 +74,14 @@ pub struct Output {
 }
 
 impl Output {
-    fn to_json(&self) -> Value {
-        let mut out = Map::new();
-        if let Some(description) = &self.description {
-            out.insert("Description".into(), description.clone().into());
-        }
-        out.insert("Value".into(), self.value.to_json());
-        Value::Object(out)
-    }
-
-    /// What its value reads, each read once.
-    fn reads(&self) -> Vec<Read> {
+    /// What its value reads, each read once, and the bytes it takes as an
+    /// entry of a template's `Outputs`.
+    fn reads_and_size(&self) -> (Vec<Read>, usize) {
+        const DEPTH: usize = 2;
         let mut recording = Recording::new();
-        text::cf(&mut text::Writer::compact(&mut Vec::new()), &self.value, 0, &mut Refs::Record(&mut recording));
-        recording.reads
+        let mut out = Vec::new();
+        text::output(&mut text::Writer::pretty(&mut out), self, DEPTH, &mut Refs::Record(&mut recording));
+        (recording.reads, text::entry_bytes(&self.name, &out, DEPTH))
     }
 }
 
@@ -194,18 +188,31 @@ pub fn one_template(template: &Template, limit: usize) -> Option<String> {
 /// The app's CloudFormation output as a root `template.json` and its nested
 /// `stacks/StackNN.json`. The resources' texts move to the nested templates.
 fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> Files {
-    let budget = budget(options);
     let texts: Vec<Vec<u8>> = template.resources.iter_mut().map(|r| std::mem::take(&mut r.text)).collect();
+    let (tree, limits, packing) = packed(&template, &texts, options);
+    wire::files(&tree, texts, reprint, &packing, &limits)
+}
+
+/// The template indexed, the limits of a nested stack, and which stack
+/// each resource goes to; `texts` are the resources' texts.
+fn packed<'t>(
+    template: &'t Template,
+    texts: &[Vec<u8>],
+    options: &SplitOptions,
+) -> (pack::Tree<'t>, Limits, pack::Packing) {
+    let budget = budget(options);
+    let (output_reads, output_sizes) = template.outputs.iter().map(Output::reads_and_size).unzip();
     let tree = pack::Tree {
         index: template.resources.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect(),
         sizes: template
             .resources
             .iter()
-            .zip(&texts)
+            .zip(texts)
             .map(|(r, text)| text::entry_bytes(&r.id, text, text::RESOURCE_DEPTH))
             .collect(),
-        output_reads: template.outputs.iter().map(Output::reads).collect(),
-        template: &template,
+        output_reads,
+        output_sizes,
+        template,
     };
     let limits = Limits {
         fill: Limit { resources: budget, parameters: FILL, outputs: FILL, bytes: STACK_BYTES },
@@ -219,7 +226,7 @@ fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) 
     let previous: BTreeMap<String, usize> =
         options.previous.iter().filter_map(|(id, stack)| Some((id.clone(), stack_number(stack)?))).collect();
     let packing = pack::pack(&tree, &limits, &previous);
-    wire::files(&tree, texts, reprint, &packing, &limits)
+    (tree, limits, packing)
 }
 
 /// `Stack07` → 7.
@@ -353,6 +360,44 @@ mod tests {
         assert_eq!(stack["DependsOn"], json!(["Stack01"]));
         assert_eq!(stack["Properties"]["Parameters"]["CArn"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CArn"] }));
         assert_eq!(root["Outputs"]["CUrl"]["Value"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CUrl"] }));
+    }
+
+    /// The root is written token by token, pretty or (when too large)
+    /// compact: as serde_json prints the same tree, with the app's inputs
+    /// passed down (a list joined), stacks waiting for others, outputs of
+    /// nested stacks and outputs that read nothing.
+    #[test]
+    fn the_root_prints_as_serde_json_does_pretty_and_compact() {
+        let queues = Queues(vec![
+            ("A", Some(Cf::reference("Names")), vec![]),
+            ("B", Some(Cf::get_att("A", "Arn")), vec![]),
+            ("C", Some(Cf::reference("Stage")), vec!["A".into()]),
+        ]);
+        let mut template = queues.template();
+        template.parameters = json!({
+            "Names": { "Type": "CommaDelimitedList", "Default": "a,b" },
+            "Stage": { "Type": "String", "AllowedValues": ["dev", "prod"], "MinLength": 1 },
+        })
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+        let description = Some("The \"quoted\" stage\n".to_string());
+        template.outputs.push(Output { name: "Stage".into(), description, value: Cf::Str("x".into()) });
+        let texts: Vec<Vec<u8>> = template.resources.iter_mut().map(|r| std::mem::take(&mut r.text)).collect();
+        let options = SplitOptions { force: true, budget: 1, previous: BTreeMap::new() };
+        let (tree, limits, packing) = packed(&template, &texts, &options);
+        let [pretty, compact] = wire::roots(&tree, &packing, &limits);
+        let root: Value = serde_json::from_str(&pretty).expect("JSON");
+        assert_eq!(pretty, serde_json::to_string_pretty(&root).unwrap());
+        assert_eq!(compact, serde_json::to_string(&root).unwrap());
+        let stack = &root["Resources"]["Stack03"];
+        assert_eq!(stack["Properties"]["Parameters"]["Stage"], json!({ "Ref": "Stage" }));
+        assert_eq!(
+            root["Resources"]["Stack01"]["Properties"]["Parameters"]["Names"],
+            json!({ "Fn::Join": [",", { "Ref": "Names" }] })
+        );
+        assert_eq!(stack["DependsOn"], json!(["Stack01"]));
+        assert_eq!(root["Outputs"]["Stage"]["Value"], json!("x"));
     }
 
     /// Writing a printed resource again with renamed reads at their

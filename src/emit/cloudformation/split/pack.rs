@@ -29,20 +29,21 @@
 //! that room.
 
 use super::refs::Read;
-use super::text;
-use super::IdMap;
+use super::{IdMap, IdSet};
 use super::{Limit, Limits, Template};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 /// The printed template, indexed: each resource's position by id, its
-/// bytes as an entry of `Resources`, and what each output reads.
+/// bytes as an entry of `Resources`, and what each output reads and its
+/// bytes as an entry of `Outputs`.
 pub struct Tree<'a> {
     pub template: &'a Template,
     pub index: IdMap<&'a str, usize>,
     pub sizes: Vec<usize>,
     pub output_reads: Vec<Vec<Read>>,
+    pub output_sizes: Vec<usize>,
 }
 
 impl Tree<'_> {
@@ -79,7 +80,7 @@ struct Unit {
     outputs: Vec<usize>,
 }
 
-struct Group {
+struct Group<'t> {
     key: u64,
     units: Vec<usize>,
     resources: usize,
@@ -87,7 +88,7 @@ struct Group {
     /// Outputs its units can need, at most.
     exports: usize,
     /// What it reads of other groups, with the owning group.
-    reads: Vec<(Read, usize)>,
+    reads: Vec<(&'t Read, usize)>,
     deps: BTreeSet<usize>,
 }
 
@@ -154,11 +155,11 @@ fn units(tree: &Tree) -> (Vec<Unit>, Vec<usize>, Vec<usize>) {
 
 /// The strongly connected components of the units' reference graph, with
 /// their sizes, export bounds, reads and dependencies.
-fn groups(tree: &Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group> {
+fn groups<'t>(tree: &'t Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group<'t>> {
     let resources = &tree.template.resources;
     // What each unit reads and depends on, as (read or None for DependsOn, target unit).
     let mut uses: Vec<Vec<(Option<&Read>, usize)>> = vec![Vec::new(); units.len()];
-    let mut read_from: Vec<BTreeSet<&Read>> = vec![BTreeSet::new(); units.len()];
+    let mut read_from: Vec<IdSet<&Read>> = vec![IdSet::default(); units.len()];
     for (u, unit) in units.iter().enumerate() {
         let reads = unit
             .resources
@@ -218,12 +219,12 @@ fn groups(tree: &Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group> {
                 reads: Vec::new(),
                 deps: BTreeSet::new(),
             };
-            let mut seen = BTreeSet::new();
+            let mut seen = IdSet::default();
             for u in members {
                 let unit = &units[u];
                 group.resources += unit.resources.len();
                 group.bytes += unit.resources.iter().map(|r| tree.sizes[*r]).sum::<usize>();
-                group.bytes += unit.outputs.iter().map(|o| printed_size(&tree.template.outputs[*o])).sum::<usize>();
+                group.bytes += unit.outputs.iter().map(|o| tree.output_sizes[*o]).sum::<usize>();
                 group.exports += export_bound(tree, unit, &read_from[u]);
                 for (read, target) in &uses[u] {
                     let owner = group_of[*target];
@@ -233,7 +234,7 @@ fn groups(tree: &Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group> {
                     group.deps.insert(owner);
                     if let Some(read) = read {
                         if seen.insert(*read) {
-                            group.reads.push(((*read).clone(), owner));
+                            group.reads.push((*read, owner));
                         }
                     }
                 }
@@ -246,9 +247,9 @@ fn groups(tree: &Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group> {
 /// The outputs a unit can need: every value of its resource that its kind
 /// can be read for, what other units read of it, and its user-facing
 /// outputs that are not one of those values.
-fn export_bound(tree: &Tree, unit: &Unit, read: &BTreeSet<&Read>) -> usize {
+fn export_bound(tree: &Tree, unit: &Unit, read: &IdSet<&Read>) -> usize {
     let owner = unit.resources.first().and_then(|r| tree.template.resources[*r].owner);
-    let mut values: BTreeSet<&Read> = read.clone();
+    let mut values: IdSet<&Read> = read.clone();
     if let Some(readable) = owner.and_then(|o| tree.template.readable.get(&o)) {
         values.extend(readable);
     }
@@ -318,25 +319,25 @@ fn order(groups: &[Group], prefs: &[usize]) -> Vec<usize> {
 }
 
 /// The stack being filled.
-struct Current {
+struct Current<'t> {
     number: usize,
     groups: Vec<usize>,
     resources: usize,
     bytes: usize,
     exports: usize,
-    params: BTreeSet<Read>,
+    params: IdSet<&'t Read>,
     param_bytes: usize,
 }
 
-impl Current {
-    fn new(number: usize) -> Current {
+impl Current<'_> {
+    fn new<'t>(number: usize) -> Current<'t> {
         Current {
             number,
             groups: Vec::new(),
             resources: 0,
             bytes: BASE_BYTES,
             exports: 0,
-            params: BTreeSet::new(),
+            params: IdSet::default(),
             param_bytes: 0,
         }
     }
@@ -349,13 +350,13 @@ struct Packer {
 
 impl Packer {
     /// The parameters `group` adds to the current stack, and their bytes.
-    fn new_params<'g>(&self, current: &Current, group: &'g Group) -> (Vec<&'g Read>, usize) {
+    fn new_params<'t>(&self, current: &Current<'t>, group: &Group<'t>) -> (Vec<&'t Read>, usize) {
         let here = self.stacks.len();
         let params: Vec<&Read> = group
             .reads
             .iter()
             .filter(|(read, owner)| self.stack_of_group[*owner] != here && !current.params.contains(read))
-            .map(|(read, _)| read)
+            .map(|(read, _)| *read)
             .collect();
         let bytes = params.iter().map(|r| param_bytes(r)).sum();
         (params, bytes)
@@ -371,9 +372,9 @@ impl Packer {
             && bytes <= limit.bytes
     }
 
-    fn add(&mut self, current: &mut Current, g: usize, group: &Group) {
+    fn add<'t>(&mut self, current: &mut Current<'t>, g: usize, group: &Group<'t>) {
         let (params, bytes) = self.new_params(current, group);
-        current.params.extend(params.into_iter().cloned());
+        current.params.extend(params);
         current.param_bytes += bytes;
         current.resources += group.resources;
         current.bytes += group.bytes;
@@ -395,12 +396,4 @@ impl Packer {
 /// A parameter's bytes in a nested template: `"Name": {"Type": "String"}`.
 fn param_bytes(read: &Read) -> usize {
     48 + read.id.len() + read.attr.as_ref().map_or(0, String::len) + 4
-}
-
-/// The bytes an output takes as an entry of a template's `Outputs`.
-fn printed_size(output: &super::Output) -> usize {
-    const DEPTH: usize = 2;
-    let mut out = Vec::new();
-    text::output(&mut text::Writer::pretty(&mut out), output, DEPTH, &mut super::Refs::Ignore);
-    text::entry_bytes(&output.name, &out, DEPTH)
 }

@@ -78,6 +78,15 @@ impl<'o> Writer<'o> {
         self.out.extend_from_slice(bytes);
     }
 
+    /// A tree `depth` levels deep, as serde_json prints it.
+    pub fn value(&mut self, value: &Value, depth: usize) {
+        if self.compact {
+            serde_json::to_writer(&mut *self.out, value).expect("a serde_json value always prints into memory");
+        } else {
+            print_at(self.out, value, depth);
+        }
+    }
+
     /// `{"key": value}` with `value` written by `fill`.
     fn single(&mut self, depth: usize, key: &str, fill: impl FnOnce(&mut Self)) {
         let mut first = true;
@@ -131,6 +140,20 @@ fn print_reference(w: &mut Writer, id: &str, attr: Option<&str>, renamed: Option
             w.close(false, depth + 1, b']');
         }),
     }
+}
+
+/// `{"Fn::Join": [",", {"Ref": name}]}` `depth` levels deep: a list
+/// parameter passed as the string a nested stack's parameter is.
+pub fn joined(w: &mut Writer, name: &str, depth: usize) {
+    w.single(depth, "Fn::Join", |w| {
+        let mut first = true;
+        w.open(b'[');
+        w.item(&mut first, depth + 1);
+        w.string(",");
+        w.item(&mut first, depth + 1);
+        print_reference(w, name, None, None, depth + 2);
+        w.close(false, depth + 1, b']');
+    });
 }
 
 /// `{"Fn::Sub": template}` `depth` levels deep; `refs` learns where the

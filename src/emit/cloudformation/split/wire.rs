@@ -8,8 +8,9 @@
 //! printer recorded ([`Hole`]s), or, when a place is not known (a
 //! `Fn::Sub` string with an escape) or a `DependsOn` entry must go, the
 //! layer prints it again. The parameters are chosen first, from each
-//! resource's recorded reads in the order they were printed, so the
-//! rewrites read names only and run on two threads.
+//! resource's and output's recorded reads in the order they were printed,
+//! so each template (the root too, written token by token) reads names
+//! only, and two threads write them.
 //!
 //! Names. A value read across stacks has one name everywhere (the owner's
 //! output, the consumer's parameter, the root's wiring): the name of the
@@ -21,7 +22,7 @@
 
 use super::pack::{Packing, Tree};
 use super::refs::{Hole, HoleKind, Read, Refs, Rename};
-use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES, MAX_TEMPLATE_BYTES};
+use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES};
 use super::{IdMap, IdSet};
 use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::Files;
@@ -54,10 +55,16 @@ impl<'a> Names<'a> {
         Names { ids: &tree.index, user, user_names, given: IdMap::default(), taken: IdSet::default() }
     }
 
-    fn name(&mut self, read: &Read) -> String {
-        if let Some(name) = self.given.get(read) {
-            return name.clone();
+    /// The name of `read`: the one it was given, else a new one.
+    fn name(&mut self, read: &Read) -> &str {
+        if !self.given.contains_key(read) {
+            let name = self.fresh(read);
+            self.given.insert(read.clone(), name);
         }
+        &self.given[read]
+    }
+
+    fn fresh(&mut self, read: &Read) -> String {
         let user = self.user.get(read).copied().filter(|n| !self.ids.contains_key(n));
         let (base, fits) = match (user, &read.attr) {
             (Some(name), _) => (name.to_string(), true),
@@ -79,7 +86,6 @@ impl<'a> Names<'a> {
             n += 1;
         }
         self.taken.insert(name.clone());
-        self.given.insert(read.clone(), name.clone());
         name
     }
 }
@@ -100,10 +106,27 @@ struct Wiring {
 }
 
 /// The root `template.json`, then each nested `stacks/StackNN.json`. The
-/// resources' `texts` move into the nested templates; a resource that reads
-/// or waits for another stack, or reads an input, is printed again by
-/// `reprint` with those reads renamed to parameters.
-pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packing: &Packing, limits: &Limits) -> Files {
+/// resources' `texts` are copied into the nested templates; a resource
+/// that reads or waits for another stack, or reads an input, is written
+/// again with those reads renamed to parameters.
+///
+/// Every name is given first, on this thread, in the order the reads would
+/// be printed in (each resource's and output's reads are recorded in order
+/// of first appearance); then each template depends on nothing but those
+/// names, and two threads write them, each taking the next as it is free.
+pub fn files(tree: &Tree, texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packing: &Packing, limits: &Limits) -> Files {
+    let (wiring, names, crossing) = wire(tree, packing);
+    let nested = Nested { tree, texts: &texts, reprint, packing, names: &names, wiring: &wiring, crossing: &crossing };
+    let files: Vec<usize> = (0..=packing.stacks.len()).collect();
+    crate::parallel::in_turn(&files, 1, |i| match i.checked_sub(1) {
+        None => ("template.json".to_string(), root(tree, packing, &wiring, limits)),
+        Some(s) => nested.file(s),
+    })
+}
+
+/// Each read that crosses stacks named, with both ends of its wiring, and
+/// per stack the resources that must be written again (in order).
+fn wire<'t>(tree: &'t Tree, packing: &Packing) -> (Wiring, Names<'t>, Vec<Vec<usize>>) {
     let n = packing.stacks.len();
     let mut wiring = Wiring {
         params: vec![BTreeMap::new(); n],
@@ -112,64 +135,61 @@ pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packin
         inputs: tree.template.parameters.clone(),
         input_params: vec![BTreeSet::new(); n],
     };
-    let description = &tree.template.description;
     let mut names = Names::new(tree);
-    // Names first, in the order the reads would be printed in (each
-    // resource's reads are recorded in order of first appearance), then
-    // the resources that cross printed again on two threads.
-    let mut crossing = Vec::new();
-    let mut outputs_by_stack = Vec::with_capacity(n);
+    let mut crossing = vec![Vec::new(); n];
     for (s, stack) in packing.stacks.iter().enumerate() {
+        // A read seen again in the same stack has its parameter.
+        let mut seen: IdSet<&Read> = IdSet::default();
         for &r in &stack.resources {
             if crosses(r, s, tree, packing, &wiring.inputs) {
                 for read in &tree.template.resources[r].reads {
-                    localize(&read.id, read.attr.as_deref(), s, tree, packing, &mut names, &mut wiring);
+                    if seen.insert(read) {
+                        localize(read, s, tree, packing, &mut names, &mut wiring);
+                    }
                 }
                 let elsewhere =
                     tree.template.resources[r].depends_on.iter().filter_map(|id| stack_of(id, tree, packing));
                 wiring.depends[s].extend(elsewhere.filter(|o| *o != s));
-                crossing.push((r, s));
+                crossing[s].push(r);
             }
         }
-        let mut outputs = Vec::with_capacity(stack.outputs.len());
+        for &o in &stack.outputs {
+            for read in &tree.output_reads[o] {
+                if seen.insert(read) {
+                    localize(read, s, tree, packing, &mut names, &mut wiring);
+                }
+            }
+        }
+    }
+    (wiring, names, crossing)
+}
+
+/// What writing a nested template reads: nothing it changes.
+struct Nested<'a> {
+    tree: &'a Tree<'a>,
+    texts: &'a [Vec<u8>],
+    reprint: &'a dyn Reprint,
+    packing: &'a Packing,
+    names: &'a Names<'a>,
+    wiring: &'a Wiring,
+    /// Per stack, its resources written again, in order.
+    crossing: &'a [Vec<usize>],
+}
+
+impl Nested<'_> {
+    /// `stacks/StackNN.json` of the stack at position `s`.
+    fn file(&self, s: usize) -> (String, String) {
+        let Nested { tree, packing, wiring, .. } = *self;
+        let stack = &packing.stacks[s];
+        let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, self.names, wiring);
+        let mut again = self.crossing[s].iter().map(|r| (*r, self.again(*r, s))).peekable();
+        let mut outputs = Vec::with_capacity(stack.outputs.len() + wiring.exports[s].len());
         for &o in &stack.outputs {
             let output = &tree.template.outputs[o];
-            let mut rename =
-                |id: &str, attr: Option<&str>| localize(id, attr, s, tree, packing, &mut names, &mut wiring);
             let mut text = Vec::new();
             text::output(&mut text::Writer::pretty(&mut text), output, 2, &mut Refs::Rename(&mut rename));
             outputs.push((output.name.clone(), text));
         }
-        outputs_by_stack.push(outputs);
-    }
-    let (names, wiring) = (names, wiring);
-    let reprinted = crate::parallel::in_halves(&crossing, |&(r, s)| {
-        let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, &names, &wiring);
-        let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
-        let resource = &tree.template.resources[r];
-        let rewritten = match &resource.holes {
-            Some(holes) if resource.depends_on.iter().all(|id| same_stack(id)) => {
-                rewrite(&texts[r], holes, &resource.reads, &mut rename)
-            }
-            _ => None,
-        };
-        (r, rewritten.unwrap_or_else(|| reprint.reprint(r, &mut rename, &same_stack)))
-    });
-    for (r, text) in reprinted {
-        texts[r] = text;
-    }
-    let nested: Vec<_> = packing
-        .stacks
-        .iter()
-        .zip(outputs_by_stack)
-        .map(|(stack, outputs)| {
-            let resources: Vec<(usize, Vec<u8>)> =
-                stack.resources.iter().map(|&r| (r, std::mem::take(&mut texts[r]))).collect();
-            (resources, outputs)
-        })
-        .collect();
-    let mut files = vec![("template.json".to_string(), String::new())];
-    for (s, (resources, mut outputs)) in nested.into_iter().enumerate() {
         for (name, read) in &wiring.exports[s] {
             if !outputs.iter().any(|(o, _)| o == name) {
                 let export = Output { name: name.clone(), description: None, value: Cf::of(read) };
@@ -178,9 +198,9 @@ pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packin
                 outputs.push((export.name, text));
             }
         }
-        let name = stack_name(packing.stacks[s].number);
-        let bytes: usize =
-            resources.iter().map(|(r, text)| text::entry_bytes(tree.id(*r), text, text::RESOURCE_DEPTH)).sum();
+        let name = stack_name(stack.number);
+        let description = &tree.template.description;
+        let bytes: usize = stack.resources.iter().map(|r| tree.sizes[*r]).sum();
         let mut out = Vec::with_capacity(bytes + 64 * 1024);
         let mut t = text::Object::open(&mut out, 0);
         t.value("AWSTemplateFormatVersion", &"2010-09-09".into());
@@ -194,16 +214,39 @@ pub fn files(tree: &Tree, mut texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packin
             }
             t.value("Parameters", &Value::Object(params));
         }
-        t.object("Resources", |t| resources.iter().for_each(|(r, text)| t.printed(tree.id(*r), text)));
+        t.object("Resources", |t| {
+            for &r in &stack.resources {
+                match again.next_if(|(c, _)| *c == r) {
+                    Some((_, text)) => t.printed(tree.id(r), &text),
+                    None => t.printed(tree.id(r), &self.texts[r]),
+                }
+            }
+        });
         if !outputs.is_empty() {
             t.object("Outputs", |t| outputs.iter().for_each(|(name, text)| t.printed(name, text)));
         }
         t.close();
         out.push(b'\n');
-        files.push((format!("stacks/{name}.json"), String::from_utf8(out).expect("the printer writes UTF-8")));
+        (format!("stacks/{name}.json"), String::from_utf8(out).expect("the printer writes UTF-8"))
     }
-    files[0].1 = root(description, tree, packing, &wiring, limits);
-    files
+
+    /// Resource `r` of stack `s` with its reads of other stacks renamed to
+    /// their parameters: its text rewritten at the recorded places, or,
+    /// when a place is not known or a `DependsOn` entry must go, printed
+    /// again from the layer.
+    fn again(&self, r: usize, s: usize) -> Vec<u8> {
+        let Nested { tree, packing, wiring, names, .. } = *self;
+        let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, names, wiring);
+        let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
+        let resource = &tree.template.resources[r];
+        let rewritten = match &resource.holes {
+            Some(holes) if resource.depends_on.iter().all(|id| same_stack(id)) => {
+                rewrite(&self.texts[r], holes, &resource.reads, &mut rename)
+            }
+            _ => None,
+        };
+        rewritten.unwrap_or_else(|| self.reprint.reprint(r, &mut rename, &same_stack))
+    }
 }
 
 /// A resource's printed `text` with each read that `rename` renames
@@ -251,32 +294,21 @@ fn crosses(r: usize, s: usize, tree: &Tree, packing: &Packing, inputs: &Map<Stri
         || resource.depends_on.iter().any(|id| elsewhere(id))
 }
 
-/// The parameter a read of `id` (`Fn::GetAtt` of `attr`) in a resource or
-/// an output of stack `s` becomes, if it reads another stack, recording
-/// both ends; an input is declared by the nested stack too and keeps its
-/// name.
-fn localize(
-    id: &str,
-    attr: Option<&str>,
-    s: usize,
-    tree: &Tree,
-    packing: &Packing,
-    names: &mut Names,
-    wiring: &mut Wiring,
-) -> Option<String> {
-    if attr.is_none() && wiring.inputs.contains_key(id) {
-        wiring.input_params[s].insert(id.to_string());
-        return None;
+/// Names the parameter `read` in a resource or an output of stack `s`
+/// becomes, if it reads another stack, recording both ends; an input is
+/// declared by the nested stack too and keeps its name.
+fn localize(read: &Read, s: usize, tree: &Tree, packing: &Packing, names: &mut Names, wiring: &mut Wiring) {
+    if read.attr.is_none() && wiring.inputs.contains_key(&read.id) {
+        wiring.input_params[s].insert(read.id.clone());
+        return;
     }
-    let owner = stack_of(id, tree, packing)?;
+    let Some(owner) = stack_of(&read.id, tree, packing) else { return };
     if owner == s {
-        return None;
+        return;
     }
-    let read = Read { id: id.to_string(), attr: attr.map(str::to_string) };
-    let name = names.name(&read);
-    wiring.params[s].insert(name.clone(), owner);
-    wiring.exports[owner].insert(name.clone(), read);
-    Some(name)
+    let name = names.name(read);
+    wiring.params[s].insert(name.to_string(), owner);
+    wiring.exports[owner].insert(name.to_string(), read.clone());
 }
 
 /// The parameter [`localize`] named for a read of `id` (`attr`) in stack
@@ -302,94 +334,148 @@ fn named(
 
 /// The root: a nested stack resource per stack, each parameter passed from
 /// its owner's output, and the user-facing outputs re-exported (as many as
-/// the output margin allows, in template order).
-fn root(description: &str, tree: &Tree, packing: &Packing, wiring: &Wiring, limits: &Limits) -> String {
+/// the output margin allows, in template order). Printed pretty, or
+/// compact when that is larger than [`MAX_ROOT_BYTES`].
+fn root(tree: &Tree, packing: &Packing, wiring: &Wiring, limits: &Limits) -> String {
+    let mut out = Vec::with_capacity(64 * 1024);
+    write_root(&mut text::Writer::pretty(&mut out), tree, packing, wiring, limits);
+    if out.len() + 1 > MAX_ROOT_BYTES {
+        out.clear();
+        write_root(&mut text::Writer::compact(&mut out), tree, packing, wiring, limits);
+    }
+    out.push(b'\n');
+    String::from_utf8(out).expect("the printer writes UTF-8")
+}
+
+/// The root printed pretty and compact, whatever its size.
+#[cfg(test)]
+pub(super) fn roots(tree: &Tree, packing: &Packing, limits: &Limits) -> [String; 2] {
+    let (wiring, _, _) = wire(tree, packing);
+    [false, true].map(|compact| {
+        let mut out = Vec::new();
+        let mut w = if compact { text::Writer::compact(&mut out) } else { text::Writer::pretty(&mut out) };
+        write_root(&mut w, tree, packing, &wiring, limits);
+        String::from_utf8(out).expect("the printer writes UTF-8")
+    })
+}
+
+/// What the root passes to a nested stack's parameter.
+enum Passed {
+    /// The output of that name of the stack at this position.
+    Output(usize),
+    /// The app's input of that name, joined when it is a list.
+    Input { list: bool },
+}
+
+fn write_root(w: &mut text::Writer, tree: &Tree, packing: &Packing, wiring: &Wiring, limits: &Limits) {
     let stack_ids: Vec<String> = packing.stacks.iter().map(|s| stack_name(s.number)).collect();
-    let mut resources = Map::new();
-    for (s, id) in stack_ids.iter().enumerate() {
-        let mut properties = Map::new();
-        properties.insert("TemplateURL".into(), format!("stacks/{id}.json").into());
-        let owners: BTreeSet<usize> = wiring.params[s].values().copied().collect();
-        if !wiring.params[s].is_empty() || !wiring.input_params[s].is_empty() {
-            let mut params: Map<String, Value> = wiring.params[s]
-                .iter()
-                .map(|(p, owner)| (p.clone(), json!({ "Fn::GetAtt": [stack_ids[*owner], format!("Outputs.{p}")] })))
-                .collect();
-            // A stack's parameters are strings: a list input is passed joined.
-            for p in &wiring.input_params[s] {
-                let list = wiring.inputs.get(p).and_then(|i| i.get("Type")) == Some(&json!("CommaDelimitedList"));
-                let value = if list { json!({ "Fn::Join": [",", { "Ref": p }] }) } else { json!({ "Ref": p }) };
-                params.insert(p.clone(), value);
-            }
-            properties.insert("Parameters".into(), Value::Object(params));
-        }
-        let mut resource = Map::new();
-        resource.insert("Type".into(), "AWS::CloudFormation::Stack".into());
-        let after: Vec<Value> =
-            wiring.depends[s].iter().filter(|d| !owners.contains(d)).map(|d| stack_ids[*d].clone().into()).collect();
-        if !after.is_empty() {
-            resource.insert("DependsOn".into(), Value::Array(after));
-        }
-        resource.insert("Properties".into(), Value::Object(properties));
-        resources.insert(id.clone(), Value::Object(resource));
-    }
-    let mut outputs = Map::new();
-    let mut owned: Vec<(usize, usize)> =
-        packing.stacks.iter().enumerate().flat_map(|(s, stack)| stack.outputs.iter().map(move |o| (*o, s))).collect();
-    owned.extend(packing.root_outputs.iter().map(|o| (*o, usize::MAX)));
-    owned.sort_unstable();
-    for (o, s) in owned.into_iter().take(limits.keep.outputs) {
-        let output = &tree.template.outputs[o];
-        let name = &output.name;
-        let value = match stack_ids.get(s) {
-            Some(stack) => {
-                let mut out = Map::new();
-                if let Some(description) = &output.description {
-                    out.insert("Description".into(), description.clone().into());
-                }
-                out.insert("Value".into(), json!({ "Fn::GetAtt": [stack, format!("Outputs.{name}")] }));
-                Value::Object(out)
-            }
-            None => output.to_json(),
-        };
-        outputs.insert(name.to_string(), value);
-    }
-    let mut t = Map::new();
-    t.insert("AWSTemplateFormatVersion".into(), "2010-09-09".into());
-    t.insert("Description".into(), description.into());
+    let mut top = true;
+    w.open(b'{');
+    w.key(&mut top, 0, "AWSTemplateFormatVersion");
+    w.string("2010-09-09");
+    w.key(&mut top, 0, "Description");
+    w.string(&tree.template.description);
     if !wiring.inputs.is_empty() {
-        t.insert("Parameters".into(), Value::Object(wiring.inputs.clone()));
+        w.key(&mut top, 0, "Parameters");
+        w.value(&Value::Object(wiring.inputs.clone()), 1);
     }
     // The nested templates are local paths for `aws cloudformation
     // package`, which uploads them and writes their S3 URLs: the layout
     // cfn-lint's W3002 warns about on purpose.
-    t.insert("Metadata".into(), json!({ "cfn-lint": { "config": { "ignore_checks": ["W3002"] } } }));
-    t.insert("Resources".into(), Value::Object(resources));
-    if !outputs.is_empty() {
-        t.insert("Outputs".into(), Value::Object(outputs));
+    w.key(&mut top, 0, "Metadata");
+    w.value(&json!({ "cfn-lint": { "config": { "ignore_checks": ["W3002"] } } }), 1);
+    w.key(&mut top, 0, "Resources");
+    let mut resources = true;
+    w.open(b'{');
+    for (s, id) in stack_ids.iter().enumerate() {
+        w.key(&mut resources, 1, id);
+        root_stack(w, s, &stack_ids, wiring);
     }
-    let root = Value::Object(t);
-    let pretty = print(&root, false);
-    if pretty.len() <= MAX_ROOT_BYTES {
-        pretty
-    } else {
-        print(&root, true)
+    w.close(resources, 1, b'}');
+    let mut owned: Vec<(usize, usize)> =
+        packing.stacks.iter().enumerate().flat_map(|(s, stack)| stack.outputs.iter().map(move |o| (*o, s))).collect();
+    owned.extend(packing.root_outputs.iter().map(|o| (*o, usize::MAX)));
+    owned.sort_unstable();
+    if !owned.is_empty() && limits.keep.outputs > 0 {
+        w.key(&mut top, 0, "Outputs");
+        let mut outputs = true;
+        w.open(b'{');
+        for (o, s) in owned.into_iter().take(limits.keep.outputs) {
+            let output = &tree.template.outputs[o];
+            w.key(&mut outputs, 1, &output.name);
+            match stack_ids.get(s) {
+                Some(stack) => {
+                    let mut entry = true;
+                    w.open(b'{');
+                    if let Some(description) = &output.description {
+                        w.key(&mut entry, 2, "Description");
+                        w.string(description);
+                    }
+                    w.key(&mut entry, 2, "Value");
+                    let attr = format!("Outputs.{}", output.name);
+                    text::reference(w, stack, Some(&attr), 3, &mut Refs::Ignore);
+                    w.close(entry, 2, b'}');
+                }
+                None => text::output(w, output, 2, &mut Refs::Ignore),
+            }
+        }
+        w.close(outputs, 1, b'}');
     }
+    w.close(top, 0, b'}');
 }
 
-/// A template as text: pretty, or compact for a root that would not fit.
-/// Printed into room for the largest template CloudFormation reads, so that
-/// the text is not copied each time it outgrows its buffer (half the time
-/// of printing nested stacks), then trimmed to its length.
-pub fn print(template: &Value, compact: bool) -> String {
-    let mut text = Vec::with_capacity(MAX_TEMPLATE_BYTES);
-    let printed = if compact {
-        serde_json::to_writer(&mut text, template)
-    } else {
-        serde_json::to_writer_pretty(&mut text, template)
-    };
-    printed.expect("a serde_json value always prints");
-    text.push(b'\n');
-    text.shrink_to_fit();
-    String::from_utf8(text).expect("serde_json prints UTF-8")
+/// The nested stack at position `s` as a resource of the root, two levels deep.
+fn root_stack(w: &mut text::Writer, s: usize, stack_ids: &[String], wiring: &Wiring) {
+    let mut resource = true;
+    w.open(b'{');
+    w.key(&mut resource, 2, "Type");
+    w.string("AWS::CloudFormation::Stack");
+    let owners: BTreeSet<usize> = wiring.params[s].values().copied().collect();
+    let mut after = wiring.depends[s].iter().filter(|d| !owners.contains(d)).peekable();
+    if after.peek().is_some() {
+        w.key(&mut resource, 2, "DependsOn");
+        let mut items = true;
+        w.open(b'[');
+        for d in after {
+            w.item(&mut items, 3);
+            w.string(&stack_ids[*d]);
+        }
+        w.close(items, 3, b']');
+    }
+    w.key(&mut resource, 2, "Properties");
+    let mut properties = true;
+    w.open(b'{');
+    w.key(&mut properties, 3, "TemplateURL");
+    w.string(&format!("stacks/{}.json", stack_ids[s]));
+    if !wiring.params[s].is_empty() || !wiring.input_params[s].is_empty() {
+        // In the order of a map that keeps an entry's place when it is
+        // given again: the outputs by name, then the inputs.
+        let mut passed: Vec<(&str, Passed)> =
+            wiring.params[s].iter().map(|(p, owner)| (p.as_str(), Passed::Output(*owner))).collect();
+        for p in &wiring.input_params[s] {
+            // A stack's parameters are strings: a list input is passed joined.
+            let list = wiring.inputs.get(p).and_then(|i| i.get("Type")) == Some(&json!("CommaDelimitedList"));
+            match passed.iter_mut().find(|(name, _)| *name == p.as_str()) {
+                Some(entry) => entry.1 = Passed::Input { list },
+                None => passed.push((p.as_str(), Passed::Input { list })),
+            }
+        }
+        w.key(&mut properties, 3, "Parameters");
+        let mut params = true;
+        w.open(b'{');
+        for (p, value) in passed {
+            w.key(&mut params, 4, p);
+            match value {
+                Passed::Output(owner) => {
+                    let attr = format!("Outputs.{p}");
+                    text::reference(w, &stack_ids[owner], Some(&attr), 5, &mut Refs::Ignore);
+                }
+                Passed::Input { list: false } => text::reference(w, p, None, 5, &mut Refs::Ignore),
+                Passed::Input { list: true } => text::joined(w, p, 5),
+            }
+        }
+        w.close(params, 4, b'}');
+    }
+    w.close(properties, 3, b'}');
+    w.close(resource, 2, b'}');
 }
