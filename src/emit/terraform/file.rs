@@ -59,7 +59,7 @@ pub fn write_file(checked: &Checked, options: &Options, file: &File) -> io::Resu
     };
     // The app's own resources and the outputs, last in the file, print
     // first on the other thread and are written once all else is placed.
-    let (here, (last, there)) = crate::parallel::both(&work, || {
+    let (here, (last, there)) = crate::parallel::both(work, || {
         let mut text = Text::default();
         write(&ctx, &mut text, &deploy::made_for_app(&ctx.scope()));
         outputs(&ctx, &mut text);
