@@ -53,6 +53,17 @@ pub enum Contents<'a> {
 /// What prints a file's text into it.
 pub type Printer<'a> = dyn FnOnce(&File) -> std::io::Result<()> + Send + 'a;
 
+/// A file is where Terraform prints `main.tf` at offsets.
+impl crate::emit::terraform::Sink for File {
+    fn write_all_at(&self, bytes: &[u8], at: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::write_all_at(self, bytes, at)
+    }
+
+    fn read_exact_at(&self, bytes: &mut [u8], at: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(self, bytes, at)
+    }
+}
+
 /// What a replacement did, as paths inside the output folder.
 pub struct Replaced {
     pub written: Vec<PathBuf>,

@@ -17,9 +17,7 @@ use crate::check::Checked;
 use crate::deploy;
 use crate::grants::Grants;
 use crate::model::Resource;
-use std::fs::File;
 use std::io;
-use std::os::unix::fs::FileExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
 
@@ -31,9 +29,16 @@ const OTHERS_PER_PIECE: usize = 16 * FUNCTIONS_PER_PIECE;
 /// The room a thread's buffer starts with.
 const BUFFER: usize = 1 << 20;
 
+/// A file written at offsets (the emitter does no I/O of its own: `cli`
+/// gives it the file).
+pub trait Sink: Sync {
+    fn write_all_at(&self, bytes: &[u8], at: u64) -> io::Result<()>;
+    fn read_exact_at(&self, bytes: &mut [u8], at: u64) -> io::Result<()>;
+}
+
 /// Prints the configuration of a checked app into `file`, which is new
 /// and empty, as [`super::emit`] would print it.
-pub fn write_file(checked: &Checked, options: &Options, file: &File) -> io::Result<()> {
+pub fn write_file(checked: &Checked, options: &Options, file: &dyn Sink) -> io::Result<()> {
     let ctx = Ctx::new(checked, options);
     let head = head(&ctx);
     file.write_all_at(head.as_bytes(), 0)?;
@@ -73,7 +78,7 @@ pub fn write_file(checked: &Checked, options: &Options, file: &File) -> io::Resu
 
 /// Writes the head again with the lookups printing recorded, moving the
 /// pieces (from `start` to `end`) along to make room for them.
-fn make_room_for_lookups(ctx: &Ctx, file: &File, start: u64, end: u64) -> io::Result<()> {
+fn make_room_for_lookups(ctx: &Ctx, file: &dyn Sink, start: u64, end: u64) -> io::Result<()> {
     let head = head(ctx);
     let room = head.len() as u64 - start;
     if room == 0 {
@@ -86,7 +91,7 @@ fn make_room_for_lookups(ctx: &Ctx, file: &File, start: u64, end: u64) -> io::Re
 /// Moves the bytes of `file` at `range` along by `by`, `chunk` bytes at
 /// a time from the end back, so that no byte is overwritten before it
 /// moves.
-fn move_along(file: &File, range: std::ops::Range<u64>, by: u64, chunk: usize) -> io::Result<()> {
+fn move_along(file: &dyn Sink, range: std::ops::Range<u64>, by: u64, chunk: usize) -> io::Result<()> {
     let mut buffer = vec![0; chunk];
     let mut to = range.end;
     while to > range.start {
@@ -101,7 +106,7 @@ fn move_along(file: &File, range: std::ops::Range<u64>, by: u64, chunk: usize) -
 
 /// A part after the head: a blank line, then its text (nothing for an
 /// empty one), as `text::join` puts it.
-fn write_part(file: &File, text: &str, at: u64) -> io::Result<()> {
+fn write_part(file: &dyn Sink, text: &str, at: u64) -> io::Result<()> {
     if !text.is_empty() {
         file.write_all_at(b"\n", at)?;
         file.write_all_at(text.as_bytes(), at + 1)?;

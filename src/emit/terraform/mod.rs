@@ -29,7 +29,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::Mutex;
 use text::Text;
 
-pub use file::write_file;
+pub use file::{write_file, Sink};
 
 /// The region of an app that names none: overridable with `-var region=...`.
 const DEFAULT_REGION: &str = "us-east-1";
