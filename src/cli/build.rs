@@ -96,7 +96,9 @@ fn build_checked(checked: &Checked, path: &Path, out: &Path, target: Target, sta
     let cloudformation = matches!(target, Target::Cloudformation | Target::All);
     let terraform = matches!(target, Target::Terraform | Target::All);
     let split = SplitOptions { force: split.force, budget: split.budget, previous: previous_membership(&output) };
-    let emitted = emit::emit_parts(checked, &options, &split, cloudformation, terraform);
+    // Terraform alone is printed straight into main.tf as it is written.
+    let printed = target == Target::Terraform;
+    let emitted = emit::emit_parts(checked, &options, &split, cloudformation, terraform && !printed);
     let mut too_large = oversized_templates(checked, &emitted);
     too_large.extend(crowded_root(checked, &emitted));
     if !too_large.is_empty() {
@@ -105,6 +107,10 @@ fn build_checked(checked: &Checked, path: &Path, out: &Path, target: Target, sta
     }
     let mut files: Vec<(String, Contents)> =
         emitted.into_iter().map(|(name, parts)| (name, Contents::Parts(parts))).collect();
+    if printed {
+        let print = |file: &std::fs::File| emit::terraform::write_file(checked, &options, file);
+        files.push(("main.tf".to_string(), Contents::Printed(Box::new(print))));
+    }
     files.extend(packages.found.into_iter().map(|(name, file)| (name, Contents::Copy(file))));
     match output.replace(files, &packages.missing) {
         Ok(replaced) => {

@@ -38,12 +38,30 @@ const READY: &str = "ready";
 const OLD: &str = "old";
 
 /// What a file of the output set holds.
-pub enum Contents {
+pub enum Contents<'a> {
     Bytes(Vec<u8>),
     /// Texts written one after another (`main.tf`, printed in parts).
     Parts(Vec<String>),
+    /// A text printed straight into the new, empty file (`main.tf` of
+    /// `--target terraform`), at any offsets (the file is open for
+    /// reading too).
+    Printed(Box<Printer<'a>>),
     /// A package, found where the app keeps it.
     Copy(Found),
+}
+
+/// What prints a file's text into it.
+pub type Printer<'a> = dyn FnOnce(&File) -> std::io::Result<()> + Send + 'a;
+
+/// A file is where Terraform prints `main.tf` at offsets.
+impl crate::emit::terraform::Sink for File {
+    fn write_all_at(&self, bytes: &[u8], at: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::write_all_at(self, bytes, at)
+    }
+
+    fn read_exact_at(&self, bytes: &mut [u8], at: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(self, bytes, at)
+    }
 }
 
 /// What a replacement did, as paths inside the output folder.
@@ -374,7 +392,7 @@ fn write_new(path: &Path, contents: Contents) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(failed)?;
     }
-    let mut file = OpenOptions::new().write(true).create_new(true).open(path).map_err(failed)?;
+    let mut file = OpenOptions::new().read(true).write(true).create_new(true).open(path).map_err(failed)?;
     match contents {
         Contents::Bytes(bytes) => file.write_all(&bytes).map_err(failed)?,
         Contents::Parts(parts) => {
@@ -382,6 +400,7 @@ fn write_new(path: &Path, contents: Contents) -> Result<(), String> {
                 file.write_all(part.as_bytes()).map_err(failed)?;
             }
         }
+        Contents::Printed(print) => print(&file).map_err(failed)?,
         Contents::Copy(package) => {
             let mut source =
                 package.open().map_err(|refusal| format!("cannot copy {}: it {refusal}", package.real.display()))?;
@@ -446,7 +465,7 @@ mod tests {
         dir
     }
 
-    fn set(template: &str, main: &str) -> Vec<(String, Contents)> {
+    fn set(template: &str, main: &str) -> Vec<(String, Contents<'static>)> {
         vec![
             ("template.json".to_string(), Contents::Bytes(template.into())),
             ("main.tf".to_string(), Contents::Bytes(main.into())),

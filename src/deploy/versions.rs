@@ -208,18 +208,19 @@ pub fn layer(scope: &Scope, layer: &model::Resource) -> Vec<Resource> {
 
 /// A package of the app: CloudFormation's `S3Bucket` and `S3Key` in the
 /// artifacts bucket, Terraform's `filename` and `source_code_hash`.
+/// (The bucket, which only CloudFormation prints, is named only for it.)
 pub(super) fn package_content(scope: &Scope, key: &str) -> Value {
-    let bucket = Value::Text(vec![
-        Part::Lit(format!("{}-", names::artifact_bucket_prefix(scope.model, scope.stage))),
-        Part::Account,
-        Part::Lit("-".into()),
-        Part::Region,
-    ]);
-    object([
-        (Key::cloudformation("S3Bucket"), bucket),
+    let bucket = scope.cloudformation().then(|| {
+        let prefix = names::artifact_bucket_prefix(scope.model, scope.stage) + "-";
+        (
+            Key::cloudformation("S3Bucket"),
+            Value::Text(vec![Part::Lit(prefix), Part::Account, Part::Lit("-".into()), Part::Region]),
+        )
+    });
+    object(bucket.into_iter().chain([
         (Key::new("S3Key", "filename"), Value::Package(key.to_string())),
         (Key::terraform("source_code_hash"), Value::PackageHash(key.to_string())),
-    ])
+    ]))
 }
 
 fn strings(items: &[Val]) -> Vec<Value> {

@@ -64,8 +64,14 @@ fn integration(scope: &Scope, function: &model::Resource, api: &model::Resource)
 }
 
 fn integration_id(scope: &Scope, function: &model::Resource, api: &model::Resource) -> Id {
-    let cloudformation =
-        scope.ids.keyed(function, &format!("integration {}", api.name), &format!("{}Integration", scope.ids.stem(api)));
+    let cloudformation = match scope.cloudformation() {
+        true => scope.ids.keyed(
+            function,
+            &format!("integration {}", api.name),
+            &format!("{}Integration", scope.ids.stem(api)),
+        ),
+        false => String::new(),
+    };
     Id::new(cloudformation, scope.triggers.integration(api.id, function))
 }
 

@@ -11,6 +11,7 @@
 //! `{function}_{source}` (plus the method for api routes), made unique
 //! (`deploy::triggers::Index`).
 
+mod file;
 mod inputs;
 mod neutral;
 mod provider;
@@ -27,6 +28,8 @@ use crate::model::{InputId, Model, Resource, ResourceId};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Mutex;
 use text::Text;
+
+pub use file::{write_file, Sink};
 
 /// The region of an app that names none: overridable with `-var region=...`.
 const DEFAULT_REGION: &str = "us-east-1";
@@ -71,11 +74,17 @@ pub fn emit_parts(checked: &Checked, options: &Options) -> Vec<String> {
         },
     );
     // Lookups of existing resources are known once everything else is built.
+    text::join(vec![head(&ctx), early, late])
+}
+
+/// The settings, the variables and the lookups of existing resources
+/// recorded so far.
+fn head(ctx: &Ctx) -> String {
     let mut head = Text::default();
-    settings(&ctx, &mut head);
-    inputs::variables(&ctx, &mut head);
+    settings(ctx, &mut head);
+    inputs::variables(ctx, &mut head);
     ctx.lookup_blocks(&mut head);
-    text::join(vec![head.finish(), early, late])
+    head.finish()
 }
 
 /// The blocks of each function's own resources and of what is made for it.

@@ -256,6 +256,12 @@ impl Text {
         Text { out: String::with_capacity(bytes), ..Text::default() }
     }
 
+    /// An empty text written into `buffer`, whose room it keeps.
+    pub fn reusing(mut buffer: String) -> Text {
+        buffer.clear();
+        Text { out: buffer, ..Text::default() }
+    }
+
     pub fn finish(mut self) -> String {
         if !self.line.is_empty() {
             self.end_line();

@@ -1,0 +1,220 @@
+//! `main.tf` printed straight into its file (`build --target terraform`):
+//! the configuration after the head is cut into pieces of a few dozen
+//! functions, which the two threads take in turn; each prints a piece into
+//! a buffer it reuses and writes it at its offset as soon as the pieces
+//! before it are placed. The text is never held whole in memory (45 MB
+//! at 10,000 functions, every page of it fresh), and writing it overlaps
+//! printing.
+//!
+//! The head is printed first, supposing no `data` lookup: lookups are
+//! known only once everything is printed. When there are some, the pieces
+//! already written are moved along to make room for them. The bytes are
+//! those of [`super::emit`].
+
+use super::text::Text;
+use super::{functions, head, outputs, write, Ctx, Options};
+use crate::check::Checked;
+use crate::deploy;
+use crate::grants::Grants;
+use crate::model::Resource;
+use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
+
+/// Functions per piece: small enough that a buffer stays in the cache
+/// and neither thread waits long for the other's piece.
+const FUNCTIONS_PER_PIECE: usize = 32;
+/// The app's other resources per piece (about sixteen weigh a function).
+const OTHERS_PER_PIECE: usize = 16 * FUNCTIONS_PER_PIECE;
+/// The room a thread's buffer starts with.
+const BUFFER: usize = 1 << 20;
+
+/// A file written at offsets (the emitter does no I/O of its own: `cli`
+/// gives it the file).
+pub trait Sink: Sync {
+    fn write_all_at(&self, bytes: &[u8], at: u64) -> io::Result<()>;
+    fn read_exact_at(&self, bytes: &mut [u8], at: u64) -> io::Result<()>;
+}
+
+/// Prints the configuration of a checked app into `file`, which is new
+/// and empty, as [`super::emit`] would print it.
+pub fn write_file(checked: &Checked, options: &Options, file: &dyn Sink) -> io::Result<()> {
+    let ctx = Ctx::new(checked, options);
+    let head = head(&ctx);
+    file.write_all_at(head.as_bytes(), 0)?;
+    let others: Vec<&Resource> = ctx.model.resources.iter().filter(|r| r.function.is_none()).collect();
+    let mut pieces: Vec<Piece> = others.chunks(OTHERS_PER_PIECE).map(Piece::Others).collect();
+    pieces.extend(checked.grants.chunks(FUNCTIONS_PER_PIECE).map(Piece::Functions));
+    let placed = Placed::new(head.len() as u64);
+    let next = AtomicUsize::new(0);
+    let work = || -> io::Result<()> {
+        let abandon = Abandon { placed: &placed, finished: false };
+        let mut buffer = String::with_capacity(BUFFER);
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(piece) = pieces.get(i) else { break };
+            let mut text = Text::reusing(buffer);
+            piece.print(&ctx, &mut text);
+            buffer = text.finish();
+            let Some(at) = placed.place(i, &buffer) else { break };
+            write_part(file, &buffer, at)?;
+        }
+        abandon.finish();
+        Ok(())
+    };
+    // The app's own resources and the outputs, last in the file, print
+    // first on the other thread and are written once all else is placed.
+    let (here, (last, there)) = crate::parallel::both(work, || {
+        let mut text = Text::default();
+        write(&ctx, &mut text, &deploy::made_for_app(&ctx.scope()));
+        outputs(&ctx, &mut text);
+        (text.finish(), work())
+    });
+    here.and(there)?;
+    let end = placed.end();
+    write_part(file, &last, end)?;
+    make_room_for_lookups(&ctx, file, head.len() as u64, end + part_len(&last))
+}
+
+/// Writes the head again with the lookups printing recorded, moving the
+/// pieces (from `start` to `end`) along to make room for them.
+fn make_room_for_lookups(ctx: &Ctx, file: &dyn Sink, start: u64, end: u64) -> io::Result<()> {
+    let head = head(ctx);
+    let room = head.len() as u64 - start;
+    if room == 0 {
+        return Ok(());
+    }
+    move_along(file, start..end, room, BUFFER)?;
+    file.write_all_at(head.as_bytes(), 0)
+}
+
+/// Moves the bytes of `file` at `range` along by `by`, `chunk` bytes at
+/// a time from the end back, so that no byte is overwritten before it
+/// moves.
+fn move_along(file: &dyn Sink, range: std::ops::Range<u64>, by: u64, chunk: usize) -> io::Result<()> {
+    let mut buffer = vec![0; chunk];
+    let mut to = range.end;
+    while to > range.start {
+        let from = to.saturating_sub(chunk as u64).max(range.start);
+        let bytes = &mut buffer[..(to - from) as usize];
+        file.read_exact_at(bytes, from)?;
+        file.write_all_at(bytes, from + by)?;
+        to = from;
+    }
+    Ok(())
+}
+
+/// A part after the head: a blank line, then its text (nothing for an
+/// empty one), as `text::join` puts it.
+fn write_part(file: &dyn Sink, text: &str, at: u64) -> io::Result<()> {
+    if !text.is_empty() {
+        file.write_all_at(b"\n", at)?;
+        file.write_all_at(text.as_bytes(), at + 1)?;
+    }
+    Ok(())
+}
+
+fn part_len(text: &str) -> u64 {
+    if text.is_empty() {
+        0
+    } else {
+        text.len() as u64 + 1
+    }
+}
+
+/// A piece of the configuration, in the order of the file.
+enum Piece<'a> {
+    Others(&'a [&'a Resource]),
+    Functions(&'a [Grants]),
+}
+
+impl Piece<'_> {
+    fn print(&self, ctx: &Ctx, text: &mut Text) {
+        match self {
+            Piece::Others(resources) => {
+                for resource in *resources {
+                    write(ctx, text, &deploy::made_for(&ctx.scope(), resource));
+                }
+            }
+            Piece::Functions(grants) => functions(ctx, text, grants),
+        }
+    }
+}
+
+/// Where the pieces go: how many are placed, and where the last ends.
+struct Placed {
+    state: Mutex<Place>,
+    turn: Condvar,
+}
+
+struct Place {
+    pieces: usize,
+    end: u64,
+    /// A thread stopped before placing its piece: the rest waits no more.
+    abandoned: bool,
+}
+
+impl Placed {
+    fn new(start: u64) -> Placed {
+        Placed { state: Mutex::new(Place { pieces: 0, end: start, abandoned: false }), turn: Condvar::new() }
+    }
+
+    /// The offset of piece `i` printed as `text`, once every piece before
+    /// it is placed; `None` when a thread gave up.
+    fn place(&self, i: usize, text: &str) -> Option<u64> {
+        let mut place = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while place.pieces != i && !place.abandoned {
+            place = self.turn.wait(place).unwrap_or_else(PoisonError::into_inner);
+        }
+        if place.abandoned {
+            return None;
+        }
+        let at = place.end;
+        place.end += part_len(text);
+        place.pieces += 1;
+        self.turn.notify_all();
+        Some(at)
+    }
+
+    fn end(&self) -> u64 {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).end
+    }
+}
+
+/// Tells the other thread to wait no more when this one stops early (an
+/// error or a panic), since its pieces will never be placed.
+struct Abandon<'a> {
+    placed: &'a Placed,
+    finished: bool,
+}
+
+impl Abandon<'_> {
+    fn finish(mut self) {
+        self.finished = true;
+    }
+}
+
+impl Drop for Abandon<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.placed.state.lock().unwrap_or_else(PoisonError::into_inner).abandoned = true;
+            self.placed.turn.notify_all();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_move_along_in_chunks_without_overwriting_themselves() {
+        let file = tempfile::tempfile().expect("a temporary file");
+        file.write_all_at(b"head|0123456789abcdefghij", 0).expect("written");
+        move_along(&file, 5..25, 4, 3).expect("moved");
+        file.write_all_at(b"more", 5).expect("written");
+        let mut bytes = vec![0; 29];
+        file.read_exact_at(&mut bytes, 0).expect("read");
+        assert_eq!(String::from_utf8_lossy(&bytes), "head|more0123456789abcdefghij");
+    }
+}
