@@ -107,11 +107,6 @@ const PARALLEL_FROM: usize = 64;
 /// model order (in a large app, each half's found on its own thread).
 /// Its dependency cycles are [`cycles`].
 pub fn build(model: &Model) -> Graph {
-    let mut graph = DiGraph::with_capacity(model.resources.len(), model.resources.len() * 4);
-    for resource in &model.resources {
-        graph.add_node(resource.id);
-    }
-    let mut g = Graph { graph };
     let edges = |resources: &[crate::model::Resource]| {
         let mut edges = Vec::with_capacity(resources.len() * 4);
         for resource in resources {
@@ -126,6 +121,11 @@ pub fn build(model: &Model) -> Graph {
             crate::parallel::both(|| edges(first), || edges(second))
         }
     };
+    let mut graph = DiGraph::with_capacity(model.resources.len(), halves.0.len() + halves.1.len());
+    for resource in &model.resources {
+        graph.add_node(resource.id);
+    }
+    let mut g = Graph { graph };
     for (from, to, edge) in halves.0.into_iter().chain(halves.1) {
         g.graph.add_edge(g.node(from), g.node(to), edge);
     }
