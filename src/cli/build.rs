@@ -71,14 +71,17 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
 
 /// Builds a checked app into `out`: names, code packages, outputs, files.
 fn build_checked(checked: &Checked, path: &Path, out: &Path, target: Target, stage: &str, split: Split) -> ExitCode {
-    let collisions = crate::deploy::check_physical_names(checked, stage);
+    let app_dir =
+        if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
+    // Each reads the checked app alone: the names are checked while the
+    // packages are looked for.
+    let (collisions, packages) =
+        crate::parallel::both(|| crate::deploy::check_physical_names(checked, stage), || packages(checked, &app_dir));
     if !collisions.is_empty() {
         eprint!("{}", super::render_diagnostics(checked, &collisions, super::use_color()));
         return ExitCode::from(super::EXIT_ERRORS);
     }
-    let app_dir =
-        if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
-    let packages = match packages(checked, &app_dir) {
+    let packages = match packages {
         Ok(packages) => packages,
         Err(message) => return usage_error(&message),
     };
@@ -232,12 +235,12 @@ fn packages(checked: &Checked, app_dir: &Path) -> Result<Packages, String> {
             continue;
         }
         let span = function.attrs.span("code").unwrap_or(function.name_span);
-        let about = format!("the package `{code}` of `{}`", function.name);
+        let about = || format!("the package `{code}` of `{}`", function.name);
         match folder.resolve(&app_dir.join(&path)) {
             Ok(file) => packages.found.push((path, file)),
             Err(Refusal::Missing) => {
                 packages.diagnostics.push(
-                    Diagnostic::new(Code::PackageMissing, span, format!("{about} does not exist yet"))
+                    Diagnostic::new(Code::PackageMissing, span, format!("{} does not exist yet", about()))
                         .label("not found next to the app")
                         .help(format!(
                             "build it before deploying; the outputs expect it at `{path}` inside the output folder"
@@ -245,7 +248,7 @@ fn packages(checked: &Checked, app_dir: &Path) -> Result<Packages, String> {
                 );
                 packages.missing.push(path);
             }
-            Err(refusal) => packages.diagnostics.push(refused_package(span, &about, code, refusal)),
+            Err(refusal) => packages.diagnostics.push(refused_package(span, &about(), code, refusal)),
         }
     }
     Ok(packages)
