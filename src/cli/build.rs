@@ -101,7 +101,8 @@ fn build_checked(checked: &Checked, path: &Path, out: &Path, target: Target, sta
     let split = SplitOptions { force: split.force, budget: split.budget, previous: previous_membership(&output) };
     // Terraform alone is printed straight into main.tf as it is written.
     let printed = target == Target::Terraform;
-    let emitted = emit::emit_parts(checked, &options, &split, cloudformation, terraform && !printed);
+    let (emitted, spent) = emit::emit_parts(checked, &options, &split, cloudformation, terraform && !printed);
+    super::end_of_process(spent);
     let mut too_large = oversized_templates(checked, &emitted);
     too_large.extend(crowded_root(checked, &emitted));
     if !too_large.is_empty() {

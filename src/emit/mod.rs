@@ -64,41 +64,39 @@ pub fn emit_with(
     cloudformation: bool,
     terraform: bool,
 ) -> Files {
-    emit_parts(checked, options, split, cloudformation, terraform)
-        .into_iter()
-        .map(|(name, parts)| (name, parts.concat()))
-        .collect()
+    let (files, _spent) = emit_parts(checked, options, split, cloudformation, terraform);
+    files.into_iter().map(|(name, parts)| (name, parts.concat())).collect()
 }
 
 /// A target's output files, each as parts written one after another:
 /// `main.tf` is printed in parts on two threads and never joined in memory.
 pub type PartedFiles = Vec<(String, Vec<String>)>;
 
-/// [`emit_with`] as `build` writes it: each file in parts.
+/// [`emit_with`] as `build` writes it: each file in parts, and what
+/// CloudFormation was printed from (for the caller to free or leave).
 pub fn emit_parts(
     checked: &Checked,
     options: &Options,
     split: &SplitOptions,
     cloudformation: bool,
     terraform: bool,
-) -> PartedFiles {
+) -> (PartedFiles, cloudformation::Spent) {
     assert!(!checked.has_errors(), "emitters run only on apps without errors");
     if !cloudformation {
         // Terraform alone: its own two threads are this one and another.
-        return terraform
-            .then(|| ("main.tf".to_string(), terraform::emit_parts(checked, options)))
-            .into_iter()
-            .collect();
+        let main_tf = terraform.then(|| ("main.tf".to_string(), terraform::emit_parts(checked, options)));
+        return (main_tf.into_iter().collect(), Vec::new());
     }
     // The two targets share nothing but the checked app: Terraform is
     // written on a second thread while CloudFormation is built.
-    let templates = || -> PartedFiles {
-        cloudformation::emit_files(checked, options, split).into_iter().map(|(n, t)| (n, vec![t])).collect()
+    let templates = || -> (PartedFiles, cloudformation::Spent) {
+        let (files, spent) = cloudformation::emit_files(checked, options, split);
+        (files.into_iter().map(|(n, t)| (n, vec![t])).collect(), spent)
     };
     if !terraform {
         return templates();
     }
-    let (mut files, main_tf) = crate::parallel::both(templates, || terraform::emit_parts(checked, options));
+    let ((mut files, spent), main_tf) = crate::parallel::both(templates, || terraform::emit_parts(checked, options));
     files.push(("main.tf".to_string(), main_tf));
-    files
+    (files, spent)
 }

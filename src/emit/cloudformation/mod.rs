@@ -41,17 +41,19 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
 }
 
 /// `template.json`, or a root `template.json` and its nested
-/// `stacks/<name>.json` when the app needs them (see `split`).
-pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) -> Files {
+/// `stacks/<name>.json` when the app needs them (see `split`), and the
+/// neutral resources they were printed from.
+pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) -> (Files, Spent) {
     let layer = Layer::new(checked, options);
     let files = split::files(layer.template(), &layer, split);
-    // Freeing a large app's resources value by value costs a third of
-    // splitting them into stacks, and nothing needs to wait for it (where
-    // no thread can start, they are freed here).
-    let Layer { resources, .. } = layer;
-    let _ = std::thread::Builder::new().spawn(move || drop(resources));
-    files
+    (files, layer.resources)
 }
+
+/// The neutral resources a build printed from, once it no longer needs
+/// them: freeing a large app's value by value costs a third of splitting
+/// them into stacks, so a command about to exit leaves them to the end of
+/// the process (`cli::end_of_process`).
+pub type Spent = Vec<(Option<ResourceId>, deploy::resource::Resource)>;
 
 /// The app's neutral resources that CloudFormation has, each with the
 /// model resource it was made for, and what printing them reads.
