@@ -70,12 +70,15 @@ fn resolve_with<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds, parallel_fr
 
 /// Two functions (or two triggers) on one api route.
 fn duplicate_routes(resources: &[Resource]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<(ResourceId, String), Span> = HashMap::new();
+    // By API, method and path: the routes `routes::check` kept on one API
+    // all have a method (HTTP, REST) or none (WebSocket keys), so these
+    // are equal exactly when the route keys are.
+    let mut seen: HashMap<(ResourceId, &str, &str), Span, foldhash::fast::FixedState> = HashMap::default();
     let mut out = Vec::new();
     let triggers = resources.iter().filter_map(|r| r.function.as_ref()).flat_map(|f| &f.triggers);
     for trigger in triggers {
         let Some(route) = &trigger.route else { continue };
-        match seen.get(&(trigger.source, route.key())) {
+        match seen.get(&(trigger.source, route.method.as_str(), route.path.as_str())) {
             Some(first) => out.push(
                 Diagnostic::new(
                     Code::DuplicateRoute,
@@ -87,7 +90,7 @@ fn duplicate_routes(resources: &[Resource]) -> Vec<Diagnostic> {
                 .help(duplicate_route_help(route)),
             ),
             None => {
-                seen.insert((trigger.source, route.key()), route.span);
+                seen.insert((trigger.source, &route.method, &route.path), route.span);
             }
         }
     }
