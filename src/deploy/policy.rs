@@ -14,8 +14,14 @@ use crate::source::Span;
 /// The policy language version every document states.
 pub const VERSION: &str = "2012-10-17";
 
-/// The execution role's trust policy: Lambda may assume it.
+/// The execution role's trust policy: Lambda may assume it. One
+/// document, built once and shared by every role.
 pub fn lambda_trust() -> Value {
+    static TRUST: std::sync::OnceLock<std::sync::Arc<Value>> = std::sync::OnceLock::new();
+    Value::Shared(TRUST.get_or_init(|| std::sync::Arc::new(trust_document())).clone())
+}
+
+fn trust_document() -> Value {
     let statement = Value::Map(vec![
         ("Effect".into(), "Allow".into()),
         ("Principal".into(), Value::Map(vec![("Service".into(), "lambda.amazonaws.com".into())])),
