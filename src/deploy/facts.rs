@@ -231,14 +231,14 @@ mod tests {
             Span::new(file, start, start + needle.len())
         };
         assert_eq!(provenance(&sources, at("orders")), "main.lf: read orders");
+        let cut = provenance(&sources, at("env"));
+        assert_eq!(cut, format!("main.lf: env = {{ K = \"{}...", "x".repeat(117 - "env = { K = \"".len())));
+        assert_eq!(cut.chars().count(), "main.lf: ".len() + 120);
         let spaced = sources.add("b.lf", "\t read\x0b\x0c orders \r\n  é\u{a0}x  y".to_string());
         let first = Span::new(spaced, 2, 3);
         assert_eq!(provenance(&sources, first), "b.lf: read orders");
         let second = Span::new(spaced, 20, 21);
         assert_eq!(provenance(&sources, second), "b.lf: é x y");
-        let cut = provenance(&sources, at("env"));
-        assert_eq!(cut, format!("main.lf: env = {{ K = \"{}...", "x".repeat(117 - "env = { K = \"".len())));
-        assert_eq!(cut.chars().count(), "main.lf: ".len() + 120);
     }
 
     #[test]
