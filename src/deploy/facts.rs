@@ -108,8 +108,9 @@ pub fn provenance(sources: &Sources, span: Span) -> String {
     let file = sources.get(span.file);
     let name = Path::new(&file.name).file_name().and_then(|n| n.to_str()).unwrap_or(&file.name);
     let start = (span.start as usize).min(file.text.len());
-    let line_start = file.text[..start].rfind('\n').map_or(0, |at| at + 1);
-    let line_end = file.text[start..].find('\n').map_or(file.text.len(), |at| start + at);
+    let bytes = file.text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |at| at + 1);
+    let line_end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
     let line = file.text.get(line_start..line_end).unwrap_or_default();
     let mut out = String::with_capacity(name.len() + 2 + line.len());
     out.push_str(name);
