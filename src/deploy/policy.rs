@@ -41,7 +41,7 @@ fn statement(scope: &Scope, s: &Statement) -> Value {
     let mut entries = vec![
         ("Sid".into(), Value::from(s.sid.clone())),
         ("Effect".into(), Value::lit("Allow")),
-        ("Action".into(), Value::List(s.actions.iter().map(|a| a.as_str().into()).collect())),
+        ("Action".into(), Value::Names(s.actions.clone())),
         ("Resource".into(), Value::List(s.resources.iter().map(|a| arn(scope, a)).collect())),
     ];
     if let Some(c) = &s.condition {
