@@ -137,13 +137,18 @@ impl LogicalIds {
         for part in [&*stem, suffix] {
             push_alphanumeric(&mut wanted, part);
         }
-        let base = fit_id(wanted, 250);
-        let mut id = base.clone();
-        let mut n = 2;
-        while given.used.contains(&id) {
-            id = format!("{base}{n}");
-            n += 1;
+        let mut id = fit_id(wanted, 250);
+        if given.used.contains(&id) {
             given.numbered = true;
+            let base = std::mem::take(&mut id);
+            let mut n = 2;
+            loop {
+                id = format!("{base}{n}");
+                n += 1;
+                if !given.used.contains(&id) {
+                    break;
+                }
+            }
         }
         given.used.insert(id.clone());
         given.by_resource.entry(resource.id).or_default().push((key.into(), id.clone()));
