@@ -108,18 +108,34 @@ pub fn provenance(sources: &Sources, span: Span) -> String {
     let file = sources.get(span.file);
     let name = Path::new(&file.name).file_name().and_then(|n| n.to_str()).unwrap_or(&file.name);
     let start = (span.start as usize).min(file.text.len());
-    let line_start = file.text[..start].rfind('\n').map_or(0, |at| at + 1);
-    let line_end = file.text[start..].find('\n').map_or(file.text.len(), |at| start + at);
+    let bytes = file.text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |at| at + 1);
+    let line_end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
     let line = file.text.get(line_start..line_end).unwrap_or_default();
     let mut out = String::with_capacity(name.len() + 2 + line.len());
     out.push_str(name);
     out.push_str(": ");
     let text_start = out.len();
-    for word in line.split_whitespace() {
-        if out.len() > text_start {
-            out.push(' ');
+    // An ASCII line splits on bytes: the same words, without decoding.
+    if line.is_ascii() {
+        let space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+        let bytes = line.as_bytes();
+        let mut at = 0;
+        while let Some(start) = bytes[at..].iter().position(|b| !space(b)).map(|n| at + n) {
+            let end = bytes[start..].iter().position(space).map_or(bytes.len(), |n| start + n);
+            if out.len() > text_start {
+                out.push(' ');
+            }
+            out.push_str(&line[start..end]);
+            at = end;
         }
-        out.push_str(word);
+    } else {
+        for word in line.split_whitespace() {
+            if out.len() > text_start {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
     }
     // Bytes bound characters: most lines are too short to count.
     if out.len() - text_start > 120 && out[text_start..].chars().count() > 120 {
@@ -219,6 +235,11 @@ mod tests {
         let cut = provenance(&sources, at("env"));
         assert_eq!(cut, format!("main.lf: env = {{ K = \"{}...", "x".repeat(117 - "env = { K = \"".len())));
         assert_eq!(cut.chars().count(), "main.lf: ".len() + 120);
+        let spaced = sources.add("b.lf", "\t read\x0b\x0c orders \r\n  é\u{a0}x  y".to_string());
+        let first = Span::new(spaced, 2, 3);
+        assert_eq!(provenance(&sources, first), "b.lf: read orders");
+        let second = Span::new(spaced, 20, 21);
+        assert_eq!(provenance(&sources, second), "b.lf: é x y");
     }
 
     #[test]

@@ -44,14 +44,13 @@ pub fn function_ref(scope: &Scope, function: &model::Resource, attr: Attr) -> Re
 /// mappings, in output order.
 pub fn own(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Resource> {
     let Some(body) = &function.function else { return Vec::new() };
-    let log_group = log_group(scope, function);
-    let mut made = role(scope, function, grants);
+    let mut made = vec![log_group(scope, function)];
+    role(scope, function, grants, &mut made);
     let mut main = lambda(scope, function, body);
-    main.depends_on.push(log_group.reference(Attr::reference("arn")));
+    main.depends_on.push(made[0].reference(Attr::reference("arn")));
     // Terraform's role policy and attachments: the function waits for
     // its permissions.
-    main.depends_on.extend(made[1..].iter().map(|r| r.reference(Attr::reference("id"))));
-    made.insert(0, log_group);
+    main.depends_on.extend(made[2..].iter().map(|r| r.reference(Attr::reference("id"))));
     made.push(main);
     made.extend(invoke_config(scope, function, body));
     made.extend(super::triggers::mappings(scope, function, body));
@@ -69,8 +68,8 @@ fn log_group(scope: &Scope, function: &model::Resource) -> Resource {
 }
 
 /// The role, then Terraform's inline policy and one attachment per
-/// managed policy.
-fn role(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Resource> {
+/// managed policy, after those in `made`.
+fn role(scope: &Scope, function: &model::Resource, grants: &Grants, made: &mut Vec<Resource>) {
     let mut role = scope.resource(function, &scope.ids.get(function, "Role"), ROLE.0, ROLE.1);
     role.metadata = policy::sources(scope, &grants.statements);
     role.set(Key::json("AssumeRolePolicyDocument", "assume_role_policy"), policy::lambda_trust());
@@ -103,15 +102,16 @@ fn role(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Resou
     policy.set(Key::terraform("name"), name);
     policy.set(Key::terraform("role"), role.attr(Attr::reference("id")));
     policy.set(Key::terraform("policy").in_form(super::resource::Form::Json), document);
-    let mut made = vec![role, policy];
+    let role_name = role.attr(Attr::reference("name"));
+    made.reserve(paths.len() + 4);
+    made.extend([role, policy]);
     for (index, path) in paths.into_iter().enumerate() {
         let label = if index == 0 { function.name.clone() } else { format!("{}_{}", function.name, index + 1) };
         let mut attachment = terraform_only(function, label, "aws_iam_role_policy_attachment");
-        attachment.set(Key::terraform("role"), made[0].attr(Attr::reference("name")));
+        attachment.set(Key::terraform("role"), role_name.clone());
         attachment.set(Key::terraform("policy_arn"), policy::managed_arn(path));
         made.push(attachment);
     }
-    made
 }
 
 fn terraform_only(function: &model::Resource, label: String, ty: &'static str) -> Resource {
@@ -124,6 +124,9 @@ fn terraform_only(function: &model::Resource, label: String, ty: &'static str) -
 fn lambda(scope: &Scope, function: &model::Resource, body: &FunctionBody) -> Resource {
     let attrs = &function.attrs;
     let mut r = scope.resource(function, &scope.ids.main(function), FUNCTION.0, FUNCTION.1);
+    // Room for the properties most functions set, grown once rather than
+    // doubled three times.
+    r.props.reserve(16);
     r.set(Key::new("FunctionName", "function_name"), names::function_name(scope.model, scope.stage, function));
     let role = Ref {
         id: Id::new(scope.ids.get(function, "Role"), function.name.clone()),

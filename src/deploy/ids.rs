@@ -35,11 +35,12 @@ pub struct LogicalIds {
     printed: bool,
 }
 
-/// The ids given so far, and to which resource and key.
+/// The ids given so far, and to which resource and key: hashed with
+/// foldhash, as they are looked up several times for each resource.
 #[derive(Debug, Default)]
 struct GivenIds {
-    by_resource: HashMap<ResourceId, Given>,
-    used: HashSet<String>,
+    by_resource: HashMap<ResourceId, Given, foldhash::fast::FixedState>,
+    used: HashSet<String, foldhash::fast::FixedState>,
     /// Whether an id got a number, which depends on the order ids were
     /// asked for in.
     numbered: bool,
@@ -133,18 +134,35 @@ impl LogicalIds {
         }
         let stem = self.stem(resource);
         let mut wanted = String::with_capacity(stem.len() + suffix.len());
-        wanted.extend(stem.chars().chain(suffix.chars()).filter(char::is_ascii_alphanumeric));
-        let base = fit_id(wanted, 250);
-        let mut id = base.clone();
-        let mut n = 2;
-        while given.used.contains(&id) {
-            id = format!("{base}{n}");
-            n += 1;
+        for part in [&*stem, suffix] {
+            push_alphanumeric(&mut wanted, part);
+        }
+        let mut id = fit_id(wanted, 250);
+        if given.used.contains(&id) {
             given.numbered = true;
+            let base = std::mem::take(&mut id);
+            let mut n = 2;
+            loop {
+                id = format!("{base}{n}");
+                n += 1;
+                if !given.used.contains(&id) {
+                    break;
+                }
+            }
         }
         given.used.insert(id.clone());
         given.by_resource.entry(resource.id).or_default().push((key.into(), id.clone()));
         id
+    }
+}
+
+/// Appends the ASCII letters and digits of `text`: whole where it has
+/// nothing else, as stems and suffixes mostly do.
+fn push_alphanumeric(out: &mut String, text: &str) {
+    if text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.push_str(text);
+    } else {
+        out.extend(text.chars().filter(char::is_ascii_alphanumeric));
     }
 }
 

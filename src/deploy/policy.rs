@@ -14,8 +14,14 @@ use crate::source::Span;
 /// The policy language version every document states.
 pub const VERSION: &str = "2012-10-17";
 
-/// The execution role's trust policy: Lambda may assume it.
+/// The execution role's trust policy: Lambda may assume it. One
+/// document, built once and shared by every role.
 pub fn lambda_trust() -> Value {
+    static TRUST: std::sync::OnceLock<std::sync::Arc<Value>> = std::sync::OnceLock::new();
+    Value::Shared(TRUST.get_or_init(|| std::sync::Arc::new(trust_document())).clone())
+}
+
+fn trust_document() -> Value {
     let statement = Value::Map(vec![
         ("Effect".into(), "Allow".into()),
         ("Principal".into(), Value::Map(vec![("Service".into(), "lambda.amazonaws.com".into())])),
@@ -35,7 +41,7 @@ fn statement(scope: &Scope, s: &Statement) -> Value {
     let mut entries = vec![
         ("Sid".into(), Value::from(s.sid.clone())),
         ("Effect".into(), Value::lit("Allow")),
-        ("Action".into(), Value::List(s.actions.iter().map(|a| a.as_str().into()).collect())),
+        ("Action".into(), Value::Names(s.actions.clone())),
         ("Resource".into(), Value::List(s.resources.iter().map(|a| arn(scope, a)).collect())),
     ];
     if let Some(c) = &s.condition {
@@ -52,7 +58,7 @@ pub fn arn(scope: &Scope, arn: &Arn) -> Value {
         Arn::Any => "*".into(),
         Arn::Literal(text) => Value::Text(pseudo(text)),
         Arn::LogGroup { function } => {
-            Value::Text(pseudo(&names::log_streams_arn(model, scope.stage, model.resource(*function))))
+            Value::Text(log_streams(&names::function_name(model, scope.stage, model.resource(*function))))
         }
         Arn::Executions { machine, express } => {
             Value::Text(pseudo(&names::executions_arn(model, scope.stage, model.resource(*machine), *express)))
@@ -81,6 +87,27 @@ pub fn arn(scope: &Scope, arn: &Arn) -> Value {
             }
         }
     }
+}
+
+/// The parts of [`names::log_streams_arn`] of the function named `name`,
+/// made without parsing the text but where the name holds a `${`.
+fn log_streams(name: &str) -> Vec<Part> {
+    let mut tail = String::with_capacity(name.len() + 40);
+    tail.push_str(":log-group:*aws*lambda*");
+    tail.extend(name.chars().map(|c| if c == '/' { '*' } else { c }));
+    tail.push_str(":log-stream:*");
+    if name.contains("${") {
+        return pseudo(&format!("arn:${{partition}}:logs:${{region}}:${{account}}{tail}"));
+    }
+    vec![
+        Part::Lit("arn:".into()),
+        Part::Partition,
+        Part::Lit(":logs:".into()),
+        Part::Region,
+        Part::Lit(":".into()),
+        Part::Account,
+        Part::Lit(tail),
+    ]
 }
 
 /// `arn:${partition}:…:${account}:…` as parts.
@@ -161,6 +188,15 @@ pub fn managed_arn(path: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_stream_parts_are_those_of_the_arn_text() {
+        for name in ["shop-dev-f", "a/b-dev-x", "x${partition}y-dev-f", "x${y"] {
+            let group = format!("/aws/lambda/{name}").replace('/', "*");
+            let text = format!("arn:${{partition}}:logs:${{region}}:${{account}}:log-group:{group}:log-stream:*");
+            assert_eq!(log_streams(name), pseudo(&text), "{name}");
+        }
+    }
 
     #[test]
     fn placeholders_become_parts_and_the_rest_stays_literal() {

@@ -302,6 +302,9 @@ pub enum Value {
     /// An input's value, given at deploy time: a parameter's `Ref`, a
     /// `var.NAME` (`deploy::inputs` names both).
     Input(crate::model::InputId),
+    /// A list of strings the grants hold, shared rather than copied: a
+    /// statement's actions, one list for the functions of one shape.
+    Names(std::sync::Arc<[crate::grants::SharedName]>),
     /// A value two properties hold, built once: a role's policy document,
     /// which CloudFormation writes inside the role and Terraform in a
     /// policy resource of its own.

@@ -65,11 +65,19 @@ pub fn cloudformation_id(
         return String::new();
     }
     let tag = |i: usize| scope.ids.stem(scope.model.resource(body.triggers[i].source));
-    let mut wanted = tag(index).into_owned();
-    if (0..body.triggers.len()).filter(|i| tag(*i) == wanted.as_str()).count() > 1 {
-        wanted.push_str(&(index + 1).to_string());
+    let stem = tag(index);
+    let mut wanted = String::with_capacity(stem.len() + what.len() + 2);
+    wanted.push_str(&stem);
+    let mut number = itoa::Buffer::new();
+    if (0..body.triggers.len()).filter(|i| tag(*i) == stem).count() > 1 {
+        wanted.push_str(number.format(index + 1));
     }
-    scope.ids.keyed(function, &format!("trigger {index} {what}"), &format!("{wanted}{what}"))
+    wanted.push_str(what);
+    let mut key = String::with_capacity(what.len() + 12);
+    for part in ["trigger ", number.format(index), " ", what] {
+        key.push_str(part);
+    }
+    scope.ids.keyed(function, &key, &wanted)
 }
 
 /// The permission made for trigger `index` of `function`, which a

@@ -120,7 +120,12 @@ fn text(text: &Text) -> Value {
 /// [`Route::source_arn_path`]: `/STAGE/PATH`.
 fn stage_and_path(scope: &Scope, api: ResourceId, route: &Route) -> String {
     let stage = rest::permission_stage(scope.model, scope.stage, api);
-    format!("/{stage}/{}", route.source_arn_path())
+    let path = route.source_arn_path();
+    let mut out = String::with_capacity(stage.len() + path.len() + 2);
+    for part in ["/", stage, "/", &path] {
+        out.push_str(part);
+    }
+    out
 }
 
 /// `arn:…:execute-api:REGION:ACCOUNT:API_ID/STAGE/PATH`, CloudFormation's.

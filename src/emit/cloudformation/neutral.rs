@@ -127,7 +127,9 @@ fn intrinsic(ctx: &Ctx, value: &Value, depends_on: &mut Vec<String>) -> Option<C
         Value::Arn(id) => arns::arn(ctx, *id),
         Value::Input(id) => ctx.input(*id),
         Value::ArnAfter(id) => arns::arn_after(ctx, *id, depends_on),
-        Value::Int(_) | Value::Bool(_) | Value::List(_) | Value::Object(_) | Value::Map(_) => return None,
+        Value::Int(_) | Value::Bool(_) | Value::List(_) | Value::Names(_) | Value::Object(_) | Value::Map(_) => {
+            return None
+        }
     })
 }
 
@@ -181,6 +183,15 @@ impl Printer<'_, '_, '_> {
                 for item in items {
                     w.item(&mut first, depth);
                     self.value(w, item, depth + 1);
+                }
+                w.close(first, depth, b']');
+            }
+            Value::Names(names) => {
+                let mut first = true;
+                w.open(b'[');
+                for name in names.iter() {
+                    w.item(&mut first, depth);
+                    w.string(name);
                 }
                 w.close(first, depth, b']');
             }

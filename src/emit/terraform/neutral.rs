@@ -113,6 +113,16 @@ pub fn value(ctx: &Ctx, text: &mut Text, value: &Value) {
             }
             text.close(']');
         }
+        Value::Names(names) => {
+            text.open('[');
+            for (i, name) in names.iter().enumerate() {
+                if i > 0 {
+                    text.code(", ");
+                }
+                text.string(name);
+            }
+            text.close(']');
+        }
         Value::Object(props) => {
             object(ctx, text, props.iter().filter_map(|p| Some((p.key.terraform.as_deref()?, &p.value))))
         }
