@@ -27,8 +27,12 @@ const URL_INVOKE: &str = "6.29.0";
 /// `>= X`, X the newest release some part of the app needs.
 pub fn constraint(model: &Model) -> String {
     let mut floor = BASELINE;
+    // An app has few runtimes and many functions: each runtime is looked
+    // up once.
+    let mut runtimes: Vec<&str> = Vec::new();
     for (function, _) in model.functions() {
-        if let Some(runtime) = function.attrs.str("runtime") {
+        if let Some(runtime) = function.attrs.str("runtime").filter(|r| !runtimes.contains(r)) {
+            runtimes.push(runtime);
             floor = newer(floor, runtime_floor(runtime));
         }
         let network = function.attrs.reference("network").map(|id| &model.resource(id).attrs);
