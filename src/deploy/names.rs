@@ -102,19 +102,6 @@ pub fn access_log_group_name(model: &Model, stage: &str, api: &Resource) -> Stri
     format!("/aws/apigateway/{}/access", physical(model, stage, &api.name, 128))
 }
 
-/// The resource of a function's log grants, with `${partition}`,
-/// `${region}` and `${account}` left for the target: the streams of its log
-/// group (the resource type AWS documents for `logs:CreateLogStream` and
-/// `logs:PutLogEvents`), with a `*` for each `/` of `/aws/lambda/{name}`.
-/// The validators' policy_sentry reads a `/` as a separator of the ARN's
-/// resource type and rejects the exact ARN, and moto's evaluator has no
-/// `?`; the pattern still ends with the whole function name, which carries
-/// app and stage.
-pub fn log_streams_arn(model: &Model, stage: &str, function: &Resource) -> String {
-    let group = log_group_name(model, stage, function).replace('/', "*");
-    format!("arn:${{partition}}:logs:${{region}}:${{account}}:log-group:{group}:log-stream:*")
-}
-
 /// Every execution of a state machine (`…:execution:NAME:*`), what a
 /// `.sync` caller follows and stops, or every Express execution
 /// (`…:express:NAME:*:*`, which a caller may describe); an existing

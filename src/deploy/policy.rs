@@ -58,7 +58,7 @@ pub fn arn(scope: &Scope, arn: &Arn) -> Value {
         Arn::Any => "*".into(),
         Arn::Literal(text) => Value::Text(pseudo(text)),
         Arn::LogGroup { function } => {
-            Value::Text(log_streams(&names::function_name(model, scope.stage, model.resource(*function))))
+            Value::Text(log_streams(&names::log_group_name(model, scope.stage, model.resource(*function))))
         }
         Arn::Executions { machine, express } => {
             Value::Text(pseudo(&names::executions_arn(model, scope.stage, model.resource(*machine), *express)))
@@ -89,14 +89,21 @@ pub fn arn(scope: &Scope, arn: &Arn) -> Value {
     }
 }
 
-/// The parts of [`names::log_streams_arn`] of the function named `name`,
-/// made without parsing the text but where the name holds a `${`.
-fn log_streams(name: &str) -> Vec<Part> {
-    let mut tail = String::with_capacity(name.len() + 40);
-    tail.push_str(":log-group:*aws*lambda*");
-    tail.extend(name.chars().map(|c| if c == '/' { '*' } else { c }));
+/// The resource of a function's log grants, the partition, region and
+/// account left for the target: the streams of its log `group` (the
+/// resource type AWS documents for `logs:CreateLogStream` and
+/// `logs:PutLogEvents`), with a `*` for each `/` of `/aws/lambda/{name}`.
+/// The validators' policy_sentry reads a `/` as a separator of the ARN's
+/// resource type and rejects the exact ARN, and moto's evaluator has no
+/// `?`; the pattern still ends with the whole function name, which carries
+/// app and stage. Made as parts, not parsed from text, unless the name
+/// holds a `${`.
+fn log_streams(group: &str) -> Vec<Part> {
+    let mut tail = String::with_capacity(group.len() + 30);
+    tail.push_str(":log-group:");
+    tail.extend(group.chars().map(|c| if c == '/' { '*' } else { c }));
     tail.push_str(":log-stream:*");
-    if name.contains("${") {
+    if group.contains("${") {
         return pseudo(&format!("arn:${{partition}}:logs:${{region}}:${{account}}{tail}"));
     }
     vec![
@@ -192,9 +199,10 @@ mod tests {
     #[test]
     fn log_stream_parts_are_those_of_the_arn_text() {
         for name in ["shop-dev-f", "a/b-dev-x", "x${partition}y-dev-f", "x${y"] {
-            let group = format!("/aws/lambda/{name}").replace('/', "*");
-            let text = format!("arn:${{partition}}:logs:${{region}}:${{account}}:log-group:{group}:log-stream:*");
-            assert_eq!(log_streams(name), pseudo(&text), "{name}");
+            let group = format!("/aws/lambda/{name}");
+            let starred = group.replace('/', "*");
+            let text = format!("arn:${{partition}}:logs:${{region}}:${{account}}:log-group:{starred}:log-stream:*");
+            assert_eq!(log_streams(&group), pseudo(&text), "{name}");
         }
     }
 
