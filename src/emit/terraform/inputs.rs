@@ -28,16 +28,7 @@ fn variable(text: &mut Text, input: &DeployInput) {
     if let Some(default) = &input.default {
         text.argument("default", |t| match default {
             Default::Text(s) => t.string(s),
-            Default::List(items) => {
-                t.open('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        t.code(", ");
-                    }
-                    t.string(item);
-                }
-                t.close(']');
-            }
+            Default::List(items) => t.strings(items.iter().map(String::as_str)),
             Default::Number(n) => t.int(*n),
         });
     }

@@ -113,16 +113,7 @@ pub fn value(ctx: &Ctx, text: &mut Text, value: &Value) {
             }
             text.close(']');
         }
-        Value::Names(names) => {
-            text.open('[');
-            for (i, name) in names.iter().enumerate() {
-                if i > 0 {
-                    text.code(", ");
-                }
-                text.string(name);
-            }
-            text.close(']');
-        }
+        Value::Names(names) => text.strings(names.iter().map(|name| name.as_str())),
         Value::Object(props) => {
             object(ctx, text, props.iter().filter_map(|p| Some((p.key.terraform.as_deref()?, &p.value))))
         }

@@ -210,6 +210,18 @@ impl Text {
 
     /// A quoted string: `${` and `%{` escaped as `$${` and `%%{`, quotes,
     /// backslashes and control characters as in JSON.
+    /// A list of strings on one line: `["a", "b"]`.
+    pub fn strings<'s>(&mut self, items: impl IntoIterator<Item = &'s str>) {
+        self.open('[');
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.code(", ");
+            }
+            self.string(item);
+        }
+        self.close(']');
+    }
+
     pub fn string(&mut self, s: &str) {
         self.line.push('"');
         if s.bytes().all(|b| !STRING_SPECIAL[usize::from(b)]) {
