@@ -146,22 +146,21 @@ pub fn provenance(sources: &Sources, span: Span) -> String {
     out
 }
 
+/// `arn:PARTITION:SERVICE:REGION:ACCOUNT` then `rest`: an ARN of the
+/// account and region the app is deployed to.
+pub fn regional_arn(service: &str, rest: impl IntoIterator<Item = Part>) -> Vec<Part> {
+    let mut parts = Vec::with_capacity(8);
+    parts.extend([Part::Lit("arn:".into()), Part::Partition]);
+    parts.extend([Part::Lit(format!(":{service}:")), Part::Region, Part::Lit(":".into()), Part::Account]);
+    parts.extend(rest);
+    parts
+}
+
 /// `arn:PARTITION:execute-api:REGION:ACCOUNT:API_ID` then `rest`: what API
 /// Gateway invokes a function as (a permission's `SourceArn`), for the
 /// API whose id is `api_id`.
 pub fn execute_api_arn(api_id: Part, rest: impl IntoIterator<Item = Part>) -> Value {
-    let mut parts = vec![
-        Part::Lit("arn:".into()),
-        Part::Partition,
-        Part::Lit(":execute-api:".into()),
-        Part::Region,
-        Part::Lit(":".into()),
-        Part::Account,
-        Part::Lit(":".into()),
-        api_id,
-    ];
-    parts.extend(rest);
-    Value::Text(parts)
+    Value::Text(regional_arn("execute-api", [Part::Lit(":".into()), api_id].into_iter().chain(rest)))
 }
 
 /// `arn:PARTITION:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations`:

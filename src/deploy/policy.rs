@@ -106,15 +106,7 @@ fn log_streams(group: &str) -> Vec<Part> {
     if group.contains("${") {
         return pseudo(&format!("arn:${{partition}}:logs:${{region}}:${{account}}{tail}"));
     }
-    vec![
-        Part::Lit("arn:".into()),
-        Part::Partition,
-        Part::Lit(":logs:".into()),
-        Part::Region,
-        Part::Lit(":".into()),
-        Part::Account,
-        Part::Lit(tail),
-    ]
+    super::facts::regional_arn("logs", [Part::Lit(tail)])
 }
 
 /// `arn:${partition}:…:${account}:…` as parts.
