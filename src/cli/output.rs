@@ -23,7 +23,7 @@
 use super::confine::{is_plain_relative, kind_name, plain_entry, read_plain, Found, Refusal};
 use std::collections::BTreeSet;
 use std::fs::{File, FileType, OpenOptions, TryLockError};
-use std::io::Write;
+use std::io::{IoSlice, Write};
 use std::path::{Path, PathBuf};
 
 /// The list of files the last build wrote, inside the output folder.
@@ -395,11 +395,7 @@ fn write_new(path: &Path, contents: Contents) -> Result<(), String> {
     let mut file = OpenOptions::new().read(true).write(true).create_new(true).open(path).map_err(failed)?;
     match contents {
         Contents::Bytes(bytes) => file.write_all(&bytes).map_err(failed)?,
-        Contents::Parts(parts) => {
-            for part in parts {
-                file.write_all(part.as_bytes()).map_err(failed)?;
-            }
-        }
+        Contents::Parts(parts) => write_parts(&mut file, &parts).map_err(failed)?,
         Contents::Printed(print) => print(&file).map_err(failed)?,
         Contents::Copy(package) => {
             let mut source =
@@ -408,6 +404,27 @@ fn write_new(path: &Path, contents: Contents) -> Result<(), String> {
         }
     }
     file.sync_all().map_err(failed)
+}
+
+/// Texts one after another, as few writes as the system allows: a nested
+/// template is hundreds of parts.
+fn write_parts(file: &mut File, parts: &[String]) -> std::io::Result<()> {
+    /// At most as many slices per write as Linux takes (`IOV_MAX`).
+    const SLICES: usize = 1024;
+    for batch in parts.chunks(SLICES) {
+        let mut slices: Vec<IoSlice> = batch.iter().map(|part| IoSlice::new(part.as_bytes())).collect();
+        let mut rest = &mut slices[..];
+        IoSlice::advance_slices(&mut rest, 0);
+        while !rest.is_empty() {
+            match file.write_vectored(rest) {
+                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(written) => IoSlice::advance_slices(&mut rest, written),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether a package is already the file at its place in the output

@@ -89,10 +89,7 @@ pub fn emit_parts(
     }
     // The two targets share nothing but the checked app: Terraform is
     // written on a second thread while CloudFormation is built.
-    let templates = || -> (PartedFiles, cloudformation::Spent) {
-        let (files, spent) = cloudformation::emit_files(checked, options, split);
-        (files.into_iter().map(|(n, t)| (n, vec![t])).collect(), spent)
-    };
+    let templates = || cloudformation::emit_files(checked, options, split);
     if !terraform {
         return templates();
     }

@@ -24,7 +24,7 @@ mod neutral;
 pub mod split;
 mod versions;
 
-use super::{Files, Options, SplitOptions};
+use super::{Options, PartedFiles, SplitOptions};
 use crate::check::Checked;
 use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
@@ -43,7 +43,7 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
 /// `template.json`, or a root `template.json` and its nested
 /// `stacks/<name>.json` when the app needs them (see `split`), and the
 /// neutral resources they were printed from.
-pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) -> (Files, Spent) {
+pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) -> (PartedFiles, Spent) {
     let layer = Layer::new(checked, options);
     let files = split::files(layer.template(), &layer, split);
     (files, layer.resources)

@@ -31,7 +31,7 @@ pub type IdSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 pub use refs::{is_pseudo, Hole, HoleKind, Read, Recording, Refs, Rename};
 
 use crate::emit::cloudformation::intrinsic::Cf;
-use crate::emit::{Files, SplitOptions};
+use crate::emit::{PartedFiles, SplitOptions};
 use crate::model::ResourceId;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -147,10 +147,10 @@ fn budget(options: &SplitOptions) -> usize {
 /// The app's CloudFormation output: `template.json` alone when the app
 /// needs no nested stacks and its template prints to at most
 /// [`STACK_BYTES`], else [`split`].
-pub fn files(template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> Files {
+pub fn files(template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> PartedFiles {
     if !needed(&template, options) {
         if let Some(text) = one_template(&template, STACK_BYTES) {
-            return vec![("template.json".to_string(), text)];
+            return vec![("template.json".to_string(), vec![text])];
         }
     }
     split(template, reprint, options)
@@ -187,7 +187,7 @@ pub fn one_template(template: &Template, limit: usize) -> Option<String> {
 
 /// The app's CloudFormation output as a root `template.json` and its nested
 /// `stacks/StackNN.json`. The resources' texts move to the nested templates.
-fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> Files {
+fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> PartedFiles {
     let texts: Vec<Vec<u8>> = template.resources.iter_mut().map(|r| std::mem::take(&mut r.text)).collect();
     let (tree, limits, packing) = packed(&template, &texts, options);
     wire::files(&tree, texts, reprint, &packing, &limits)
@@ -346,7 +346,7 @@ mod tests {
         let files = files(queues.template(), &queues, &options);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["template.json", "stacks/Stack01.json", "stacks/Stack02.json", "stacks/Stack03.json"]);
-        let parse = |i: usize| serde_json::from_str::<Value>(&files[i].1).expect("JSON");
+        let parse = |i: usize| serde_json::from_str::<Value>(&files[i].1.concat()).expect("JSON");
         let (root, one, two, three) = (parse(0), parse(1), parse(2), parse(3));
         assert_eq!(one["Resources"].as_object().map(|r| r.len()), Some(2));
         assert_eq!(two["Outputs"]["CArn"]["Value"], json!({ "Fn::GetAtt": ["C", "Arn"] }));

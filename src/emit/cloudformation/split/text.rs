@@ -255,6 +255,16 @@ impl<'a> Object<'a> {
         self.out.extend_from_slice(text);
     }
 
+    /// An entry whose value was printed already at this object's depth + 1,
+    /// kept apart: what was written so far and the value become the next
+    /// two of a file's `parts`, and writing goes on in a new buffer.
+    pub fn apart(&mut self, key: &str, text: Vec<u8>, parts: &mut Vec<Vec<u8>>) {
+        const GLUE: usize = 64;
+        self.key(key);
+        parts.push(std::mem::replace(self.out, Vec::with_capacity(GLUE)));
+        parts.push(text);
+    }
+
     /// An output's entry, its references seen by `refs`.
     pub fn output(&mut self, entry: &Output, refs: &mut Refs) {
         self.key(&entry.name);

@@ -25,9 +25,10 @@ use super::refs::{Hole, HoleKind, Read, Refs, Rename};
 use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES};
 use super::{IdMap, IdSet};
 use crate::emit::cloudformation::intrinsic::Cf;
-use crate::emit::Files;
+use crate::emit::PartedFiles;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, PoisonError};
 
 /// The name of a stack: `Stack01`.
 pub fn stack_name(number: usize) -> String {
@@ -106,21 +107,36 @@ struct Wiring {
 }
 
 /// The root `template.json`, then each nested `stacks/StackNN.json`. The
-/// resources' `texts` are copied into the nested templates; a resource
-/// that reads or waits for another stack, or reads an input, is written
-/// again with those reads renamed to parameters.
+/// resources' `texts` move into the nested templates, each a part of its
+/// file between the few bytes around it, so no template is copied whole;
+/// a resource that reads or waits for another stack, or reads an input,
+/// is written again with those reads renamed to parameters.
 ///
 /// Every name is given first, on this thread, in the order the reads would
 /// be printed in (each resource's and output's reads are recorded in order
 /// of first appearance); then each template depends on nothing but those
 /// names, and two threads write them, each taking the next as it is free.
-pub fn files(tree: &Tree, texts: Vec<Vec<u8>>, reprint: &dyn Reprint, packing: &Packing, limits: &Limits) -> Files {
+pub fn files(
+    tree: &Tree,
+    mut texts: Vec<Vec<u8>>,
+    reprint: &dyn Reprint,
+    packing: &Packing,
+    limits: &Limits,
+) -> PartedFiles {
     let (wiring, names, crossing) = wire(tree, packing);
-    let nested = Nested { tree, texts: &texts, reprint, packing, names: &names, wiring: &wiring, crossing: &crossing };
-    let files: Vec<usize> = (0..=packing.stacks.len()).collect();
-    crate::parallel::in_turn(&files, 1, |i| match i.checked_sub(1) {
-        None => ("template.json".to_string(), root(tree, packing, &wiring, limits)),
-        Some(s) => nested.file(s),
+    let nested = Nested { tree, reprint, packing, names: &names, wiring: &wiring, crossing: &crossing };
+    // Each stack's texts, in its order, taken by the thread that writes it.
+    let mut files: Vec<Mutex<Vec<Vec<u8>>>> = vec![Mutex::default()];
+    files.extend(
+        packing
+            .stacks
+            .iter()
+            .map(|stack| Mutex::new(stack.resources.iter().map(|r| std::mem::take(&mut texts[*r])).collect())),
+    );
+    let files: Vec<(usize, Mutex<Vec<Vec<u8>>>)> = files.into_iter().enumerate().collect();
+    crate::parallel::in_turn(&files, 1, |(i, texts)| match i.checked_sub(1) {
+        None => ("template.json".to_string(), vec![root(tree, packing, &wiring, limits)]),
+        Some(s) => nested.file(s, std::mem::take(&mut *texts.lock().unwrap_or_else(PoisonError::into_inner))),
     })
 }
 
@@ -167,7 +183,6 @@ fn wire<'t>(tree: &'t Tree, packing: &Packing) -> (Wiring, Names<'t>, Vec<Vec<us
 /// What writing a nested template reads: nothing it changes.
 struct Nested<'a> {
     tree: &'a Tree<'a>,
-    texts: &'a [Vec<u8>],
     reprint: &'a dyn Reprint,
     packing: &'a Packing,
     names: &'a Names<'a>,
@@ -177,12 +192,13 @@ struct Nested<'a> {
 }
 
 impl Nested<'_> {
-    /// `stacks/StackNN.json` of the stack at position `s`.
-    fn file(&self, s: usize) -> (String, String) {
+    /// `stacks/StackNN.json` of the stack at position `s`, in parts:
+    /// `texts` are its resources' texts, in its order.
+    fn file(&self, s: usize, texts: Vec<Vec<u8>>) -> (String, Vec<String>) {
         let Nested { tree, packing, wiring, .. } = *self;
         let stack = &packing.stacks[s];
         let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, self.names, wiring);
-        let mut again = self.crossing[s].iter().map(|r| (*r, self.again(*r, s))).peekable();
+        let mut crossing = self.crossing[s].iter().peekable();
         let mut outputs = Vec::with_capacity(stack.outputs.len() + wiring.exports[s].len());
         for &o in &stack.outputs {
             let output = &tree.template.outputs[o];
@@ -200,8 +216,8 @@ impl Nested<'_> {
         }
         let name = stack_name(stack.number);
         let description = &tree.template.description;
-        let bytes: usize = stack.resources.iter().map(|r| tree.sizes[*r]).sum();
-        let mut out = Vec::with_capacity(bytes + 64 * 1024);
+        let mut parts = Vec::with_capacity(2 * texts.len() + 1);
+        let mut out = Vec::new();
         let mut t = text::Object::open(&mut out, 0);
         t.value("AWSTemplateFormatVersion", &"2010-09-09".into());
         t.value("Description", &format!("{description}: nested stack {name}").into());
@@ -215,11 +231,9 @@ impl Nested<'_> {
             t.value("Parameters", &Value::Object(params));
         }
         t.object("Resources", |t| {
-            for &r in &stack.resources {
-                match again.next_if(|(c, _)| *c == r) {
-                    Some((_, text)) => t.printed(tree.id(r), &text),
-                    None => t.printed(tree.id(r), &self.texts[r]),
-                }
+            for (&r, text) in stack.resources.iter().zip(texts) {
+                let text = if crossing.next_if(|c| **c == r).is_some() { self.again(r, s, &text) } else { text };
+                t.apart(tree.id(r), text, &mut parts);
             }
         });
         if !outputs.is_empty() {
@@ -227,21 +241,23 @@ impl Nested<'_> {
         }
         t.close();
         out.push(b'\n');
-        (format!("stacks/{name}.json"), String::from_utf8(out).expect("the printer writes UTF-8"))
+        parts.push(out);
+        let parts = parts.into_iter().map(|part| String::from_utf8(part).expect("the printer writes UTF-8")).collect();
+        (format!("stacks/{name}.json"), parts)
     }
 
     /// Resource `r` of stack `s` with its reads of other stacks renamed to
     /// their parameters: its text rewritten at the recorded places, or,
     /// when a place is not known or a `DependsOn` entry must go, printed
     /// again from the layer.
-    fn again(&self, r: usize, s: usize) -> Vec<u8> {
+    fn again(&self, r: usize, s: usize, text: &[u8]) -> Vec<u8> {
         let Nested { tree, packing, wiring, names, .. } = *self;
         let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, names, wiring);
         let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
         let resource = &tree.template.resources[r];
         let rewritten = match &resource.holes {
             Some(holes) if resource.depends_on.iter().all(|id| same_stack(id)) => {
-                rewrite(&self.texts[r], holes, &resource.reads, &mut rename)
+                rewrite(text, holes, &resource.reads, &mut rename)
             }
             _ => None,
         };
