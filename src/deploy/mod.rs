@@ -43,8 +43,9 @@ pub mod websocket;
 
 pub use collisions::check_physical_names;
 
+use crate::check::Checked;
 use crate::grants::Grants;
-use crate::model::{self, Model};
+use crate::model::{self, Model, ResourceId};
 use ids::LogicalIds;
 use resource::{Id, Resource, Type};
 
@@ -79,6 +80,76 @@ impl Scope<'_> {
         let mut resource = Resource::new(Id::new(id, owner.name.clone()), Type::both(cloudformation, terraform));
         resource.owner = Some(owner.id);
         resource
+    }
+}
+
+/// The app's neutral resources that `keep` keeps, each with the model
+/// resource it was made for (the app's own go with the unit before them),
+/// in output order: the model's resources that are not functions, each
+/// function's, then the app's. Built on two threads when `threads`.
+pub fn made_for_all(
+    scope: &Scope,
+    checked: &Checked,
+    threads: bool,
+    keep: impl Fn(&Resource) -> bool,
+) -> Vec<(Option<ResourceId>, Resource)> {
+    let units = Unit::all(checked);
+    let make = |unit: &Unit| -> Vec<Resource> {
+        match unit {
+            Unit::Resource(resource) => made_for(scope, resource),
+            Unit::Function(grants) => {
+                let function = scope.model.resource(grants.principal);
+                let mut made = function::own(scope, function, grants);
+                made.extend(made_for_function(scope, function, grants));
+                made
+            }
+            Unit::App => made_for_app(scope),
+        }
+    };
+    let made = if threads {
+        let total: usize = units.iter().map(Unit::weight).sum();
+        let mut so_far = 0;
+        let middle = units.iter().position(|u| {
+            so_far += u.weight();
+            2 * so_far >= total
+        });
+        crate::parallel::in_two(&units, middle.unwrap_or_default(), make)
+    } else {
+        units.iter().map(make).collect()
+    };
+    let mut owner = None;
+    let mut resources = Vec::new();
+    for (unit, made) in units.iter().zip(made) {
+        owner = match unit {
+            Unit::Resource(resource) => Some(resource.id),
+            Unit::Function(grants) => Some(grants.principal),
+            Unit::App => owner,
+        };
+        resources.extend(made.into_iter().filter(|r| keep(r)).map(|r| (owner, r)));
+    }
+    resources
+}
+
+/// What makes resources: a model resource that is not a function, a
+/// function with its grants, the app. In output order.
+enum Unit<'a> {
+    Resource(&'a model::Resource),
+    Function(&'a Grants),
+    App,
+}
+
+impl<'a> Unit<'a> {
+    fn all(checked: &'a Checked) -> Vec<Unit<'a>> {
+        let resources = checked.model.resources.iter().filter(|r| r.function.is_none()).map(Unit::Resource);
+        resources.chain(checked.grants.iter().map(Unit::Function)).chain([Unit::App]).collect()
+    }
+
+    /// About how much a unit makes, to share the work between threads.
+    fn weight(&self) -> usize {
+        match self {
+            Unit::Function(_) => 8,
+            Unit::Resource(_) | Unit::App => 1,
+        }
     }
 }
 

@@ -87,13 +87,14 @@ pub fn emit_parts(
         let main_tf = terraform.then(|| ("main.tf".to_string(), terraform::emit_parts(checked, options)));
         return (main_tf.into_iter().collect(), Vec::new());
     }
-    // The two targets share nothing but the checked app: Terraform is
-    // written on a second thread while CloudFormation is built.
-    let templates = || cloudformation::emit_files(checked, options, split);
     if !terraform {
-        return templates();
+        return cloudformation::emit_files(checked, options, split);
     }
-    let ((mut files, spent), main_tf) = crate::parallel::both(templates, || terraform::emit_parts(checked, options));
+    // One layer for both printers: Terraform prints it on a thread of its
+    // own while CloudFormation prints, packs and wires its templates.
+    let layer = cloudformation::Layer::new(checked, options, true);
+    let (mut files, main_tf) =
+        crate::parallel::both(|| layer.files(split), || terraform::emit_layer(checked, options, layer.resources()));
     files.push(("main.tf".to_string(), main_tf));
-    (files, spent)
+    (files, layer.spent())
 }

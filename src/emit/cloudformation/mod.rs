@@ -37,16 +37,16 @@ use std::collections::BTreeSet;
 
 /// The whole app as one template.
 pub fn emit(checked: &Checked, options: &Options) -> String {
-    split::one_template(&Layer::new(checked, options).template(), usize::MAX).unwrap_or_default()
+    split::one_template(&Layer::new(checked, options, false).template(), usize::MAX).unwrap_or_default()
 }
 
 /// `template.json`, or a root `template.json` and its nested
 /// `stacks/<name>.json` when the app needs them (see `split`), and the
 /// neutral resources they were printed from.
 pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) -> (PartedFiles, Spent) {
-    let layer = Layer::new(checked, options);
-    let files = split::files(layer.template(), &layer, split);
-    (files, layer.resources)
+    let layer = Layer::new(checked, options, false);
+    let files = layer.files(split);
+    (files, layer.spent())
 }
 
 /// The neutral resources a build printed from, once it no longer needs
@@ -55,25 +55,32 @@ pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) ->
 /// the process (`cli::end_of_process`).
 pub type Spent = Vec<(Option<ResourceId>, deploy::resource::Resource)>;
 
-/// The app's neutral resources that CloudFormation has, each with the
-/// model resource it was made for, and what printing them reads.
-struct Layer<'a> {
+/// The app's neutral resources, each with the model resource it was made
+/// for, and what printing them reads: those CloudFormation has, and with
+/// Terraform's too when one layer serves both printers (`emit::emit_parts`).
+pub(crate) struct Layer<'a> {
     ctx: Ctx<'a>,
     resources: Vec<(Option<ResourceId>, deploy::resource::Resource)>,
+    /// The positions in `resources` of those CloudFormation has, in order.
+    printed: Vec<usize>,
 }
 
 impl<'a> Layer<'a> {
-    fn new(checked: &'a Checked, options: &'a Options) -> Layer<'a> {
+    /// The app's layer for CloudFormation, with what Terraform alone has
+    /// when `terraform`.
+    pub(crate) fn new(checked: &'a Checked, options: &'a Options, terraform: bool) -> Layer<'a> {
         let mut ctx = Ctx::new(checked, options);
-        let units = Unit::all(checked);
-        let mut resources = made(&ctx, &units, true);
+        let keep = |r: &deploy::resource::Resource| terraform || r.ty.cloudformation.is_some();
+        let mut resources = deploy::made_for_all(&ctx.scope(), checked, true, keep);
         if ctx.ids.numbered() {
             // An id got a number: which one did depends on the order the
             // ids were asked for in, so they are given again in model order.
             ctx.ids = LogicalIds::new(&checked.model);
-            resources = made(&ctx, &units, false);
+            resources = deploy::made_for_all(&ctx.scope(), checked, false, keep);
         }
-        let ids: split::IdSet<&str> = resources.iter().map(|(_, r)| r.id.cloudformation.as_str()).collect();
+        let printed: Vec<usize> =
+            (0..resources.len()).filter(|i| resources[*i].1.ty.cloudformation.is_some()).collect();
+        let ids: split::IdSet<&str> = printed.iter().map(|i| resources[*i].1.id.cloudformation.as_str()).collect();
         let taken: BTreeSet<String> = ctx
             .inputs
             .list
@@ -86,7 +93,21 @@ impl<'a> Layer<'a> {
             ctx.inputs = Inputs::avoiding(&checked.model, &taken);
         }
         give_printed_ids(&ctx);
-        Layer { ctx, resources }
+        Layer { ctx, resources, printed }
+    }
+
+    /// Every neutral resource of the layer, in output order.
+    pub(crate) fn resources(&self) -> &[(Option<ResourceId>, deploy::resource::Resource)] {
+        &self.resources
+    }
+
+    /// CloudFormation's files (see [`emit_files`]).
+    pub(crate) fn files(&self, split: &SplitOptions) -> PartedFiles {
+        split::files(self.template(), self, split)
+    }
+
+    pub(crate) fn spent(self) -> Spent {
+        self.resources
     }
 
     /// Every resource printed, with the sections around them.
@@ -94,7 +115,8 @@ impl<'a> Layer<'a> {
         let ctx = &self.ctx;
         // In turns of a few resources: a function's are larger than a
         // table's, and the functions come last.
-        let resources = crate::parallel::in_turn(&self.resources, 64, |(owner, resource)| {
+        let resources = crate::parallel::in_turn(&self.printed, 64, |i| {
+            let (owner, resource) = &self.resources[*i];
             let mut recording = Recording::new();
             let (text, depends_on) = neutral::resource(ctx, resource, &mut Refs::Record(&mut recording), &|_| true);
             let id = resource.id.cloudformation.clone();
@@ -104,8 +126,9 @@ impl<'a> Layer<'a> {
         let outputs = outputs(ctx);
         // After the whole template, so that asking for ids allocates none
         // that the template could have used.
-        let owners: split::IdMap<&str, ResourceId> =
-            self.resources.iter().filter_map(|(o, r)| Some((r.id.cloudformation.as_str(), (*o)?))).collect();
+        let owners: split::IdMap<&str, ResourceId> = (self.printed.iter().map(|i| &self.resources[*i]))
+            .filter_map(|(o, r)| Some((r.id.cloudformation.as_str(), (*o)?)))
+            .collect();
         let mut readable = split::IdMap::default();
         for resource in ctx.model.resources.iter().filter(|r| r.is_created()) {
             let id = ctx.id(resource);
@@ -122,73 +145,9 @@ impl<'a> Layer<'a> {
     }
 }
 
-/// What makes resources: a model resource that is not a function, a
-/// function with its grants, the app. In model order.
-enum Unit<'a> {
-    Resource(&'a Resource),
-    Function(&'a crate::grants::Grants),
-    App,
-}
-
-impl<'a> Unit<'a> {
-    fn all(checked: &'a Checked) -> Vec<Unit<'a>> {
-        let resources = checked.model.resources.iter().filter(|r| r.function.is_none()).map(Unit::Resource);
-        resources.chain(checked.grants.iter().map(Unit::Function)).chain([Unit::App]).collect()
-    }
-
-    /// About how much a unit makes, to share the work between threads.
-    fn weight(&self) -> usize {
-        match self {
-            Unit::Function(_) => 8,
-            Unit::Resource(_) | Unit::App => 1,
-        }
-    }
-}
-
-/// The neutral resources CloudFormation has, each with the model resource
-/// it was made for (the app's own go with the unit before them), in model
-/// order; built on two threads when `threads`.
-fn made(ctx: &Ctx, units: &[Unit], threads: bool) -> Vec<(Option<ResourceId>, deploy::resource::Resource)> {
-    let scope = ctx.scope();
-    let make = |unit: &Unit| -> Vec<deploy::resource::Resource> {
-        match unit {
-            Unit::Resource(resource) => deploy::made_for(&scope, resource),
-            Unit::Function(grants) => {
-                let function = ctx.model.resource(grants.principal);
-                let mut made = deploy::function::own(&scope, function, grants);
-                made.extend(deploy::made_for_function(&scope, function, grants));
-                made
-            }
-            Unit::App => deploy::made_for_app(&scope),
-        }
-    };
-    let made = if threads {
-        let total: usize = units.iter().map(Unit::weight).sum();
-        let mut so_far = 0;
-        let middle = units.iter().position(|u| {
-            so_far += u.weight();
-            2 * so_far >= total
-        });
-        crate::parallel::in_two(units, middle.unwrap_or_default(), make)
-    } else {
-        units.iter().map(make).collect()
-    };
-    let mut owner = None;
-    let mut resources = Vec::new();
-    for (unit, made) in units.iter().zip(made) {
-        owner = match unit {
-            Unit::Resource(resource) => Some(resource.id),
-            Unit::Function(grants) => Some(grants.principal),
-            Unit::App => owner,
-        };
-        resources.extend(made.into_iter().filter(|r| r.ty.cloudformation.is_some()).map(|r| (owner, r)));
-    }
-    resources
-}
-
 impl split::Reprint for Layer<'_> {
     fn reprint(&self, r: usize, rename: &mut Rename, keep: &dyn Fn(&str) -> bool) -> Vec<u8> {
-        neutral::resource(&self.ctx, &self.resources[r].1, &mut Refs::Rename(rename), keep).0
+        neutral::resource(&self.ctx, &self.resources[self.printed[r]].1, &mut Refs::Rename(rename), keep).0
     }
 }
 

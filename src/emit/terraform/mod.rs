@@ -77,6 +77,24 @@ pub fn emit_parts(checked: &Checked, options: &Options) -> Vec<String> {
     text::join(vec![head(&ctx), early, late])
 }
 
+/// [`emit_parts`] of a layer made already (the one CloudFormation prints
+/// from, with what Terraform alone has): printed on one thread, since
+/// CloudFormation's printing takes the other.
+pub fn emit_layer(
+    checked: &Checked,
+    options: &Options,
+    layer: &[(Option<ResourceId>, deploy::resource::Resource)],
+) -> Vec<String> {
+    let ctx = Ctx::new(checked, options);
+    let mut text = Text::with_capacity(room(checked, checked.grants.len()));
+    for (_, resource) in layer {
+        neutral::write(&ctx, &mut text, resource);
+    }
+    outputs(&ctx, &mut text);
+    let body = text.finish();
+    text::join(vec![head(&ctx), body])
+}
+
 /// The settings, the variables and the lookups of existing resources
 /// recorded so far.
 fn head(ctx: &Ctx) -> String {
