@@ -114,7 +114,7 @@ fn permission(
     p.set(Key::new("Action", "action"), "lambda:InvokeFunction");
     p.set(
         Key::new("FunctionName", "function_name"),
-        Value::Ref(function_ref(scope, scope.model.resource(function), Attr::reference("function_name"))),
+        Value::reference(function_ref(scope, scope.model.resource(function), Attr::reference("function_name"))),
     );
     p.set(Key::new("Principal", "principal"), "apigateway.amazonaws.com");
     p.set(Key::new("SourceArn", "source_arn"), authorizer_arn(api, made));
@@ -123,14 +123,14 @@ fn permission(
 
 /// `arn:…:execute-api:REGION:ACCOUNT:API_ID/authorizers/AUTHORIZER_ID`.
 fn authorizer_arn(api: &model::Resource, made: &Resource) -> Value {
-    let authorizer = [Part::Lit("/authorizers/".into()), Part::Ref(made.reference(Attr::reference("id")))];
+    let authorizer = [Part::Lit("/authorizers/".into()), Part::reference(made.reference(Attr::reference("id")))];
     execute_api_arn(Part::Field(api.id, "id".into()), authorizer)
 }
 
 /// `arn:…:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations`.
 fn invoke_uri(scope: &Scope, function: model::ResourceId) -> Value {
     let arn = function_ref(scope, scope.model.resource(function), Attr::get("Arn", "arn"));
-    lambda_invocation_uri(Part::Ref(arn))
+    lambda_invocation_uri(Part::reference(arn))
 }
 
 /// A user pool's issuer: `https://cognito-idp.REGION.amazonaws.com/POOL_ID`.
@@ -185,7 +185,7 @@ pub fn route_authorization(scope: &Scope, trigger: &Trigger) -> Vec<Prop> {
     if let Some(authorizer) = authorizer {
         let id = authorizer_id(scope, api, &authorizer.name);
         let reference = Ref { id, ty: Type::both(AUTHORIZER.0, AUTHORIZER.1), attr: Attr::reference("id") };
-        props.push(Prop { key: Key::new("AuthorizerId", "authorizer_id"), value: Value::Ref(reference) });
+        props.push(Prop { key: Key::new("AuthorizerId", "authorizer_id"), value: Value::reference(reference) });
         let scopes = model::route_scopes(&trigger.options);
         if authorizer.ty == AuthorizerType::Jwt && !scopes.is_empty() {
             props.push(Prop { key: Key::new("AuthorizationScopes", "authorization_scopes"), value: strings(&scopes) });

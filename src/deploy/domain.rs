@@ -86,5 +86,5 @@ pub fn dns_target(scope: &Scope, api: &model::Resource) -> Option<Value> {
         (ApiType::Rest, Endpoint::Regional) => (REST_DOMAIN, Attr::get("RegionalDomainName", "regional_domain_name")),
         (ApiType::Rest, Endpoint::Edge) => (REST_DOMAIN, Attr::get("DistributionDomainName", "cloudfront_domain_name")),
     };
-    Some(Value::Ref(Ref { id, ty: Type::both(ty.0, ty.1), attr }))
+    Some(Value::reference(Ref { id, ty: Type::both(ty.0, ty.1), attr }))
 }

@@ -62,7 +62,7 @@ pub fn address(scope: &Scope, function: &model::Resource) -> Option<Value> {
     function.function_url()?;
     let id = Id::new(scope.ids.get(function, "Url"), function.name.clone());
     let ty = Type::both("AWS::Lambda::Url", "aws_lambda_function_url");
-    Some(Value::Ref(super::resource::Ref { id, ty, attr: Attr::get("FunctionUrl", "function_url") }))
+    Some(Value::reference(super::resource::Ref { id, ty, attr: Attr::get("FunctionUrl", "function_url") }))
 }
 
 /// The URL's CORS as both targets name it: `AllowOrigins`, ... and

@@ -91,7 +91,7 @@ impl Resource {
 
     /// A reference to one of this resource's attributes.
     pub fn attr(&self, attr: Attr) -> Value {
-        Value::Ref(self.reference(attr))
+        Value::reference(self.reference(attr))
     }
 
     /// A reference to this resource's attribute `attr`.
@@ -280,8 +280,9 @@ pub enum Value {
     Map(Vec<(Name, Value)>),
     /// A string with references and pseudo parameters in it.
     Text(Vec<Part>),
-    /// An attribute of another neutral resource.
-    Ref(Ref),
+    /// An attribute of another neutral resource (boxed: a reference is
+    /// four times the size of any other value).
+    Ref(Box<Ref>),
     /// A readable field of a model resource (`arn`, `name`, `url`...), as
     /// the printers read it for created and existing resources alike.
     Field(ResourceId, String),
@@ -325,6 +326,11 @@ impl From<String> for Value {
 }
 
 impl Value {
+    /// An attribute of another neutral resource.
+    pub fn reference(r: Ref) -> Value {
+        Value::Ref(Box::new(r))
+    }
+
     /// Text the compiler writes itself (`Allow`, a policy version), borrowed.
     pub const fn lit(s: &'static str) -> Value {
         Value::Str(Cow::Borrowed(s))
@@ -345,7 +351,14 @@ impl From<bool> for Value {
 
 impl From<Ref> for Value {
     fn from(r: Ref) -> Value {
-        Value::Ref(r)
+        Value::reference(r)
+    }
+}
+
+impl Part {
+    /// An attribute of another neutral resource, in a text.
+    pub fn reference(r: Ref) -> Part {
+        Part::Ref(Box::new(r))
     }
 }
 
@@ -369,7 +382,8 @@ pub enum Part {
     Account,
     /// The partition's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`).
     UrlSuffix,
-    Ref(Ref),
+    /// Boxed, as in [`Value::Ref`].
+    Ref(Box<Ref>),
     Field(ResourceId, String),
     /// A string or number input's value.
     Input(crate::model::InputId),

@@ -58,7 +58,7 @@ pub fn url(scope: &Scope, api: &model::Resource) -> Value {
     let id = reference(scope, api, REST_API, Attr::reference("id"));
     Value::Text(vec![
         Part::Lit("https://".into()),
-        Part::Ref(id),
+        Part::reference(id),
         Part::Lit(".execute-api.".into()),
         Part::Region,
         Part::Lit(".".into()),
@@ -337,8 +337,8 @@ fn authorizer(
     permission.set(Key::new("FunctionName", "function_name"), Value::Field(function.id, "name".into()));
     permission.set(Key::new("Principal", "principal"), "apigateway.amazonaws.com");
     let source = execute_api_arn(
-        Part::Ref(main.reference(Attr::reference("id"))),
-        [Part::Lit("/authorizers/".into()), Part::Ref(authorizer.reference(Attr::reference("id")))],
+        Part::reference(main.reference(Attr::reference("id"))),
+        [Part::Lit("/authorizers/".into()), Part::reference(authorizer.reference(Attr::reference("id")))],
     );
     permission.set(Key::new("SourceArn", "source_arn"), source);
     // The function is named by its known name: the permission waits for it.

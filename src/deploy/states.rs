@@ -55,7 +55,8 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
                 ),
             ]),
         );
-        let destination = Value::Text(vec![Part::Ref(logs.reference(Attr::get("Arn", "arn"))), Part::Lit(":*".into())]);
+        let destination =
+            Value::Text(vec![Part::reference(logs.reference(Attr::get("Arn", "arn"))), Part::Lit(":*".into())]);
         main.set(
             Key::terraform("logging_configuration").in_form(Form::Block),
             object([

@@ -81,7 +81,7 @@ pub fn routes(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
         r.set(Key::new("AuthorizationType", "authorization_type"), authorization(scope, api, &key));
         let target = Value::Text(vec![
             Part::Lit("integrations/".into()),
-            Part::Ref(integration.reference(Attr::reference("id"))),
+            Part::reference(integration.reference(Attr::reference("id"))),
         ]);
         r.set(Key::new("Target", "target"), target);
         out.push(r);
@@ -113,7 +113,10 @@ fn integration(scope: &Scope, function: &model::Resource, api: &model::Resource)
     i.set(Key::new("ApiId", "api_id"), Value::Field(api.id, "id".into()));
     i.set(Key::new("IntegrationType", "integration_type"), "AWS_PROXY");
     i.set(Key::new("IntegrationMethod", "integration_method"), "POST");
-    i.set(Key::new("IntegrationUri", "integration_uri"), lambda_invocation_uri(Part::Ref(invoked(scope, function))));
+    i.set(
+        Key::new("IntegrationUri", "integration_uri"),
+        lambda_invocation_uri(Part::reference(invoked(scope, function))),
+    );
     i
 }
 

@@ -105,7 +105,7 @@ fn fed_by<'m>(scope: &Scope<'m>, bucket: ResourceId) -> Vec<(&'m model::Resource
 fn known_invoke_arn(scope: &Scope, function: &model::Resource) -> Value {
     match function.alias() {
         Some(alias) => Value::Text(vec![Part::Field(function.id, "arn".into()), Part::Lit(format!(":{alias}"))]),
-        None => Value::Ref(super::super::function::function_ref(scope, function, Attr::get("Arn", "arn"))),
+        None => Value::reference(super::super::function::function_ref(scope, function, Attr::get("Arn", "arn"))),
     }
 }
 

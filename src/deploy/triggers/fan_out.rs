@@ -17,7 +17,7 @@ pub fn queue_subscription(scope: &Scope, queue: &model::Resource) -> Vec<Resourc
     let policy_id = Id::new(scope.ids.get(queue, "Policy"), queue.name.clone());
     let mut policy = Resource::new(policy_id, Type::both("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy"));
     policy.owner = Some(queue.id);
-    let queue_ref = Value::Ref(Ref {
+    let queue_ref = Value::reference(Ref {
         id: Id::new(scope.ids.main(queue), queue.name.clone()),
         ty: Type::both("AWS::SQS::Queue", "aws_sqs_queue"),
         attr: Attr::reference("url"),

@@ -90,7 +90,7 @@ fn trigger_permission(scope: &Scope, function: &model::Resource, body: &Function
 /// An attribute of what callers of `function` invoke, in Terraform: its
 /// alias where it has one, else the function (`arn`, `invoke_arn`).
 fn invoked(scope: &Scope, function: &model::Resource, terraform: &'static str) -> Value {
-    Value::Ref(match function.alias() {
+    Value::reference(match function.alias() {
         Some(_) => alias(scope, function, Attr::reference(terraform)),
         None => super::function::function_ref(scope, function, Attr::reference(terraform)),
     })

@@ -39,7 +39,7 @@ fn mapping(
     // function (its name in CloudFormation, its ARN in Terraform).
     let target = match function.alias() {
         Some(_) => Value::ArnAfter(function.id),
-        None => Value::Ref(function_ref(scope, function, Attr::reference("arn"))),
+        None => Value::reference(function_ref(scope, function, Attr::reference("arn"))),
     };
     r.set(Key::new("FunctionName", "function_name"), target);
     let mut blocks = Vec::new();

@@ -100,7 +100,10 @@ fn route_resource(
     let api = scope.model.resource(trigger.source);
     let integration = Type::both("AWS::ApiGatewayV2::Integration", "aws_apigatewayv2_integration");
     let integration = Ref { id: integration_id(scope, function, api), ty: integration, attr: Attr::reference("id") };
-    r.set(Key::new("Target", "target"), Value::Text(vec![Part::Lit("integrations/".into()), Part::Ref(integration)]));
+    r.set(
+        Key::new("Target", "target"),
+        Value::Text(vec![Part::Lit("integrations/".into()), Part::reference(integration)]),
+    );
     r
 }
 
@@ -159,7 +162,7 @@ fn bus_arn(scope: &Scope, bus: &model::Resource) -> Value {
     let kind = scope.model.kind_of(bus.id);
     let ty = Type::both(kind.cloudformation.clone(), kind.terraform.clone());
     let id = Id::new(scope.ids.main(bus), bus.name.clone());
-    Value::Ref(Ref { id, ty, attr: Attr::get("Arn", "arn") })
+    Value::reference(Ref { id, ty, attr: Attr::get("Arn", "arn") })
 }
 
 /// The trigger's `pattern`, or every event on the bus: `prefix ""`

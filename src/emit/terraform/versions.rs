@@ -13,7 +13,7 @@ impl Ctx<'_> {
     pub fn destination_arn(&self, target: ResourceId) -> Read<'_> {
         let resource = self.model.resource(target);
         match alias_ref(&self.scope(), resource, Attr::reference("arn")) {
-            Some(alias) => Read::Value(Value::Ref(alias)),
+            Some(alias) => Read::Value(Value::reference(alias)),
             None => self.arn(target),
         }
     }
