@@ -1,9 +1,9 @@
 //! Checked app → deployable outputs: the two printers of what `deploy`
-//! decides. CloudFormation builds serde_json values and prints them;
-//! Terraform writes each value straight into `terraform fmt` layout
+//! decides. CloudFormation writes JSON text straight from the neutral
+//! layer; Terraform writes each value straight into `terraform fmt` layout
 //! (`terraform::text`), escaping as it goes; nothing is formatted from
-//! string templates. Emitters run only on an app without
-//! errors.
+//! string templates. A build of both targets makes the layer once and
+//! prints it twice. Emitters run only on an app without errors.
 
 pub mod cloudformation;
 pub mod terraform;
