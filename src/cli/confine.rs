@@ -8,6 +8,8 @@
 //! one swapped in after the check can neither hang the read nor lead
 //! elsewhere.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fs::{File, FileType, OpenOptions};
 use std::path::{Path, PathBuf};
 
@@ -38,32 +40,72 @@ impl std::fmt::Display for Refusal {
     }
 }
 
-/// A folder whose files may be read: its resolved path.
+/// A folder whose files may be read: its resolved path, and the resolved
+/// path of each folder a file was looked for in.
 pub struct Folder {
     root: PathBuf,
+    resolved: RefCell<HashMap<PathBuf, PathBuf>>,
 }
 
 impl Folder {
     /// The folder at `path` (`""` is the current folder).
     pub fn new(path: &Path) -> std::io::Result<Folder> {
         let path = if path.as_os_str().is_empty() { Path::new(".") } else { path };
-        Ok(Folder { root: std::fs::canonicalize(path)? })
+        Ok(Folder { root: std::fs::canonicalize(path)?, resolved: RefCell::default() })
     }
 
     /// The regular file `path` leads to, if it is inside the folder.
     pub fn resolve(&self, path: &Path) -> Result<Found, Refusal> {
-        let real = std::fs::canonicalize(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Refusal::Missing,
-            _ => Refusal::Unreadable(e),
-        })?;
+        let (real, metadata) = self.real(path)?;
         if !real.starts_with(&self.root) {
             return Err(Refusal::Outside(real));
         }
-        let metadata = std::fs::metadata(&real).map_err(Refusal::Unreadable)?;
+        let metadata = match metadata {
+            Some(metadata) => metadata,
+            None => std::fs::metadata(&real).map_err(Refusal::Unreadable)?,
+        };
         if !metadata.is_file() {
             return Err(Refusal::NotRegular(kind_name(metadata.file_type())));
         }
         Ok(Found { real, identity: identity(&metadata) })
+    }
+
+    /// `path` with every link on it resolved, and its metadata when that
+    /// was read on the way. The folder it is in is resolved once for all
+    /// the files looked for there (an app's thousand packages in `build/`
+    /// cost a thousand resolutions otherwise); only a name that is itself
+    /// a link is resolved whole.
+    fn real(&self, path: &Path) -> Result<(PathBuf, Option<std::fs::Metadata>), Refusal> {
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return Ok((canonical(path)?, None));
+        };
+        let cached = self.resolved.borrow().get(parent).cloned();
+        let folder = match cached {
+            Some(folder) => folder,
+            None => {
+                let folder = canonical(if parent.as_os_str().is_empty() { Path::new(".") } else { parent })?;
+                self.resolved.borrow_mut().insert(parent.to_path_buf(), folder.clone());
+                folder
+            }
+        };
+        let real = folder.join(name);
+        match std::fs::symlink_metadata(&real) {
+            Ok(metadata) if metadata.file_type().is_symlink() => Ok((canonical(path)?, None)),
+            Ok(metadata) => Ok((real, Some(metadata))),
+            Err(e) => Err(refusal(e)),
+        }
+    }
+}
+
+/// `path` with every link on it resolved.
+fn canonical(path: &Path) -> Result<PathBuf, Refusal> {
+    std::fs::canonicalize(path).map_err(refusal)
+}
+
+fn refusal(error: std::io::Error) -> Refusal {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => Refusal::Missing,
+        _ => Refusal::Unreadable(error),
     }
 }
 

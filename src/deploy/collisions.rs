@@ -21,7 +21,8 @@ pub fn check_physical_names(checked: &Checked, stage: &str) -> Vec<Diagnostic> {
         "bucket" => Some(names::bucket_prefix(model, stage, resource)),
         _ => names::naming(model, stage, resource).map(|naming| naming.name),
     });
-    let mut seen: HashMap<(&str, String), &Resource> = HashMap::new();
+    let mut seen: HashMap<(&str, String), &Resource, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(named.len(), foldhash::fast::FixedState::default());
     let mut out = Vec::new();
     for (resource, name) in created.into_iter().zip(named) {
         let Some(name) = name else { continue };
