@@ -227,6 +227,29 @@ fn a_package_that_links_outside_the_app_is_refused() {
     insta::assert_snapshot!("package_outside_the_app", shown);
 }
 
+/// The folders on the way to packages are resolved once for all the
+/// packages in them: a folder that links outside the app refuses every
+/// package in it, and one that links to a folder inside reads them there.
+#[cfg(unix)]
+#[test]
+fn a_package_folder_that_links_outside_the_app_is_refused() {
+    let dir = scratch("package_folder_outside");
+    std::fs::create_dir_all(dir.join("elsewhere")).expect("outside folder");
+    std::fs::write(dir.join("elsewhere/f.zip"), "zip").expect("outside package");
+    let app = app_of(&dir, &[("f", "linked/f.zip"), ("g", "linked/f.zip"), ("h", "inner/h.zip")]);
+    std::os::unix::fs::symlink(dir.join("elsewhere"), app.join("linked")).expect("symlink");
+    std::fs::write(app.join("build/h.zip"), "zip").expect("package");
+    std::os::unix::fs::symlink("build", app.join("inner")).expect("symlink inside");
+    let out = dir.join("out");
+    let result = build(&app, &out);
+    let stderr = stderr_of(&result);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("error[LF4005]").count(), 1, "one package, refused once: {stderr}");
+    assert!(stderr.contains("the package `linked/f.zip` of `f` leads outside the app folder"), "{stderr}");
+    assert!(!stderr.contains("inner/h.zip"), "a link inside the app is followed: {stderr}");
+    assert!(!out.exists(), "nothing is written");
+}
+
 #[cfg(unix)]
 #[test]
 fn an_lf_file_that_links_outside_the_app_is_not_read() {
