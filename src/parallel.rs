@@ -1,37 +1,39 @@
-//! The machine's second core: two pieces of work at once, one on this
-//! thread and one on another, for the stages whose parts depend on nothing
-//! of each other (a long file's halves, the rules beside the grants, each
-//! target's printing, the files of a build, the nested templates). Where
-//! no thread can start, both run here, one after the other.
+//! The machine's second core: two pieces of work at once, for the stages
+//! whose parts depend on nothing of each other (a long file's halves, the
+//! rules beside the grants, each target's printing, the files of a build,
+//! the nested templates).
+//!
+//! The work runs on rayon's pool, whose threads live as long as the
+//! process: a stage never waits for a thread to start, and each thread
+//! keeps its allocator's pages from one stage to the next instead of
+//! touching fresh ones (on this class of machine a fresh page costs more
+//! than the work on it). Where no other thread is free, both pieces run
+//! on one, one after the other.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Once;
 
-/// `here()` on this thread while `there()` runs on another; a panic on the
-/// other thread goes on on this one.
-pub fn both<A, B: Send>(here: impl FnOnce() -> A, there: impl FnOnce() -> B + Send) -> (A, B) {
-    let there = Mutex::new(Some(there));
-    // Whichever thread takes the work first does it; it is taken once.
-    let run = || there.lock().unwrap_or_else(PoisonError::into_inner).take().map(|work| work());
-    std::thread::scope(|threads| {
-        let other = std::thread::Builder::new().spawn_scoped(threads, run);
-        let a = here();
-        let b = match other {
-            Ok(other) => other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => None,
-        };
-        (a, b.or_else(run).expect("the other work runs on one of the two threads"))
-    })
+/// The stack of a pool thread: that of a main thread, since the work the
+/// main thread did before the pool now runs there.
+const STACK: usize = 8 << 20;
+
+/// `here()` and `there()` at once, each on a thread of the pool (or both
+/// on one); a panic in either goes on in the caller once both are done.
+pub fn both<A: Send, B: Send>(here: impl FnOnce() -> A + Send, there: impl FnOnce() -> B + Send) -> (A, B) {
+    static POOL: Once = Once::new();
+    POOL.call_once(|| {
+        // Only fails when a pool exists already, which then serves.
+        let _ = rayon::ThreadPoolBuilder::new().stack_size(STACK).build_global();
+    });
+    rayon::join(here, there)
 }
 
-/// `f` of every item, in order: the first half on this thread, the second
-/// on another.
+/// `f` of every item, in order: the two halves at once.
 pub fn in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     in_two(items, items.len() / 2, f)
 }
 
-/// `f` of every item, in order: those before `at` on this thread, the
-/// rest on another.
+/// `f` of every item, in order: those before `at` and the rest at once.
 pub fn in_two<T: Sync, R: Send>(items: &[T], at: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let (first, second) = items.split_at(at.min(items.len()));
     let (mut out, rest) =
@@ -40,8 +42,8 @@ pub fn in_two<T: Sync, R: Send>(items: &[T], at: usize, f: impl Fn(&T) -> R + Sy
     out
 }
 
-/// `f` of every item, in order, on this thread and another, each taking
-/// the next `chunk` items as it is free: for items whose costs are not
+/// `f` of every item, in order, on two threads, each taking the next
+/// `chunk` items as it is free: for items whose costs are not
 /// known ahead (nor alike), so neither thread waits for the other long.
 pub fn in_turn<T: Sync, R: Send>(items: &[T], chunk: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
