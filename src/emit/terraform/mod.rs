@@ -78,21 +78,32 @@ pub fn emit_parts(checked: &Checked, options: &Options) -> Vec<String> {
 }
 
 /// [`emit_parts`] of a layer made already (the one CloudFormation prints
-/// from, with what Terraform alone has): printed on one thread, since
-/// CloudFormation's printing takes the other.
+/// from, with what Terraform alone has), in pieces of a few hundred
+/// resources that a thread takes whenever CloudFormation's printing leaves
+/// it free; each piece is a part of the file.
 pub fn emit_layer(
     checked: &Checked,
     options: &Options,
     layer: &[(Option<ResourceId>, deploy::resource::Resource)],
 ) -> Vec<String> {
+    /// About fifty functions' resources.
+    const RESOURCES_PER_PIECE: usize = 512;
     let ctx = Ctx::new(checked, options);
-    let mut text = Text::with_capacity(room(checked, checked.grants.len()));
-    for (_, resource) in layer {
-        neutral::write(&ctx, &mut text, resource);
-    }
-    outputs(&ctx, &mut text);
-    let body = text.finish();
-    text::join(vec![head(&ctx), body])
+    let pieces: Vec<&[(Option<ResourceId>, deploy::resource::Resource)]> =
+        layer.chunks(RESOURCES_PER_PIECE).collect();
+    let mut parts = crate::parallel::in_turn(&pieces, 1, |piece| {
+        let mut text = Text::default();
+        for (_, resource) in *piece {
+            neutral::write(&ctx, &mut text, resource);
+        }
+        text.finish()
+    });
+    let mut last = Text::default();
+    outputs(&ctx, &mut last);
+    parts.push(last.finish());
+    // The lookups are known once every piece is printed.
+    parts.insert(0, head(&ctx));
+    text::join(parts)
 }
 
 /// The settings, the variables and the lookups of existing resources
