@@ -89,8 +89,7 @@ pub fn emit_layer(
     /// About fifty functions' resources.
     const RESOURCES_PER_PIECE: usize = 512;
     let ctx = Ctx::new(checked, options);
-    let pieces: Vec<&[(Option<ResourceId>, deploy::resource::Resource)]> =
-        layer.chunks(RESOURCES_PER_PIECE).collect();
+    let pieces: Vec<&[(Option<ResourceId>, deploy::resource::Resource)]> = layer.chunks(RESOURCES_PER_PIECE).collect();
     let mut parts = crate::parallel::in_turn(&pieces, 1, |piece| {
         let mut text = Text::default();
         for (_, resource) in *piece {
