@@ -136,7 +136,10 @@ pub fn files(
     let files: Vec<(usize, Mutex<Vec<Vec<u8>>>)> = files.into_iter().enumerate().collect();
     crate::parallel::in_turn(&files, 1, |(i, texts)| match i.checked_sub(1) {
         None => ("template.json".to_string(), vec![root(tree, packing, &wiring, limits)]),
-        Some(s) => nested.file(s, std::mem::take(&mut *texts.lock().unwrap_or_else(PoisonError::into_inner))),
+        Some(s) => {
+            let texts = std::mem::take(&mut *texts.lock().unwrap_or_else(PoisonError::into_inner));
+            nested.file(s, texts)
+        }
     })
 }
 
