@@ -1,5 +1,6 @@
 //! Terraform HCL, written block by block straight into `terraform fmt`
-//! layout (`text.rs`) as `deploy` makes each resource; no tree of the
+//! layout (`text.rs`) as `deploy` makes each resource, or from the layer
+//! CloudFormation made when both targets are built; no tree of the
 //! configuration is built. The printer makes no AWS decision: what each
 //! resource is and holds comes from the layer (`neutral.rs` prints it).
 //! This file owns the `terraform`, `provider`, `data` and `output` blocks,
