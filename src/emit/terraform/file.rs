@@ -42,9 +42,8 @@ pub fn write_file(checked: &Checked, options: &Options, file: &dyn Sink) -> io::
     let ctx = Ctx::new(checked, options);
     let head = head(&ctx);
     file.write_all_at(head.as_bytes(), 0)?;
-    let others: Vec<&Resource> = ctx.model.resources.iter().filter(|r| r.function.is_none()).collect();
-    let mut pieces: Vec<Piece> = others.chunks(OTHERS_PER_PIECE).map(Piece::Others).collect();
-    pieces.extend(checked.grants.chunks(FUNCTIONS_PER_PIECE).map(Piece::Functions));
+    let others = others(&ctx);
+    let pieces = pieces(&others, &checked.grants);
     let placed = Placed::new(head.len() as u64);
     let next = AtomicUsize::new(0);
     let work = || -> io::Result<()> {
@@ -122,14 +121,28 @@ fn part_len(text: &str) -> u64 {
     }
 }
 
+/// The model's resources that are not functions, which the first pieces
+/// print.
+pub(super) fn others<'a>(ctx: &Ctx<'a>) -> Vec<&'a Resource> {
+    ctx.model.resources.iter().filter(|r| r.function.is_none()).collect()
+}
+
+/// The pieces of the configuration after the head and before the app's
+/// own resources and the outputs, in the order of the file.
+pub(super) fn pieces<'a>(others: &'a [&'a Resource], grants: &'a [Grants]) -> Vec<Piece<'a>> {
+    let mut pieces: Vec<Piece> = others.chunks(OTHERS_PER_PIECE).map(Piece::Others).collect();
+    pieces.extend(grants.chunks(FUNCTIONS_PER_PIECE).map(Piece::Functions));
+    pieces
+}
+
 /// A piece of the configuration, in the order of the file.
-enum Piece<'a> {
+pub(super) enum Piece<'a> {
     Others(&'a [&'a Resource]),
     Functions(&'a [Grants]),
 }
 
 impl Piece<'_> {
-    fn print(&self, ctx: &Ctx, text: &mut Text) {
+    pub(super) fn print(&self, ctx: &Ctx, text: &mut Text) {
         match self {
             Piece::Others(resources) => {
                 for resource in *resources {

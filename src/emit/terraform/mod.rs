@@ -40,48 +40,31 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
 }
 
 /// The configuration in parts to be written one after another: the
-/// settings, variables and lookups, then the resources and outputs in two
-/// parts printed on two threads. Each part is a whole number of top-level
-/// blocks; the parts are never joined in memory (40 MB of text at 10,000
-/// functions), and together they are the text one thread would print.
+/// settings, variables and lookups, then the pieces `build` writes into
+/// `main.tf` (`file::pieces`), each made and printed by whichever of two
+/// threads is free, then the app's own resources and the outputs. Each
+/// part is a whole number of top-level blocks; the parts are never joined
+/// in memory (40 MB of text at 10,000 functions), and together they are
+/// the text one thread would print. Each resource is written as soon as
+/// it is made, so the whole configuration never stands as a tree beside
+/// its text.
 pub fn emit_parts(checked: &Checked, options: &Options) -> Vec<String> {
     let ctx = Ctx::new(checked, options);
-    // Each resource is written as soon as it is made, so the whole
-    // configuration never stands as a tree beside its text. Printing only
-    // reads the context (the lookups it records are a set, and the
-    // labels are decided up front), so the halves print as one thread
-    // would.
-    // The first half also prints the app's other resources, the second the
-    // outputs; a function weighs about as much as sixteen other resources
-    // less the outputs (callgrind, 1,000-function app).
-    let others = ctx.model.resources.iter().filter(|r| r.function.is_none()).count();
-    let functions_first = checked.grants.len().saturating_sub(others / 16) / 2;
-    let (first, second) = checked.grants.split_at(functions_first);
-    let (early, late) = crate::parallel::both(
-        || {
-            let mut text = Text::with_capacity(room(checked, first.len()));
-            for resource in ctx.model.resources.iter().filter(|r| r.function.is_none()) {
-                write(&ctx, &mut text, &deploy::made_for(&ctx.scope(), resource));
-            }
-            functions(&ctx, &mut text, first);
-            text.finish()
+    let others = file::others(&ctx);
+    let pieces = file::pieces(&others, &checked.grants);
+    in_parts(
+        &ctx,
+        &pieces,
+        |text, piece| piece.print(&ctx, text),
+        |text| {
+            write(&ctx, text, &deploy::made_for_app(&ctx.scope()));
         },
-        || {
-            let mut text = Text::with_capacity(room(checked, second.len()));
-            functions(&ctx, &mut text, second);
-            write(&ctx, &mut text, &deploy::made_for_app(&ctx.scope()));
-            outputs(&ctx, &mut text);
-            text.finish()
-        },
-    );
-    // Lookups of existing resources are known once everything else is built.
-    text::join(vec![head(&ctx), early, late])
+    )
 }
 
 /// [`emit_parts`] of a layer made already (the one CloudFormation prints
-/// from, with what Terraform alone has), in pieces of a few hundred
-/// resources that a thread takes whenever CloudFormation's printing leaves
-/// it free; each piece is a part of the file.
+/// from, with what Terraform alone has, the app's own resources last), in
+/// pieces of a few hundred resources.
 pub fn emit_layer(
     checked: &Checked,
     options: &Options,
@@ -91,18 +74,32 @@ pub fn emit_layer(
     const RESOURCES_PER_PIECE: usize = 512;
     let ctx = Ctx::new(checked, options);
     let pieces: Vec<&[(Option<ResourceId>, deploy::resource::Resource)]> = layer.chunks(RESOURCES_PER_PIECE).collect();
-    let mut parts = crate::parallel::in_turn(&pieces, 1, |piece| {
+    let print = |text: &mut Text, piece: &&[(Option<ResourceId>, deploy::resource::Resource)]| {
+        piece.iter().for_each(|(_, resource)| neutral::write(&ctx, text, resource));
+    };
+    in_parts(&ctx, &pieces, print, |_| {})
+}
+
+/// The head, each piece printed by `print` on whichever of two threads is
+/// free, then what `last` prints and the outputs: the configuration's
+/// parts. The head comes last to be printed, since the lookups are known
+/// once every piece is.
+fn in_parts<T: Sync>(
+    ctx: &Ctx,
+    pieces: &[T],
+    print: impl Fn(&mut Text, &T) + Sync,
+    last: impl FnOnce(&mut Text),
+) -> Vec<String> {
+    let mut parts = crate::parallel::in_turn(pieces, 1, |piece| {
         let mut text = Text::default();
-        for (_, resource) in *piece {
-            neutral::write(&ctx, &mut text, resource);
-        }
+        print(&mut text, piece);
         text.finish()
     });
-    let mut last = Text::default();
-    outputs(&ctx, &mut last);
-    parts.push(last.finish());
-    // The lookups are known once every piece is printed.
-    parts.insert(0, head(&ctx));
+    let mut tail = Text::default();
+    last(&mut tail);
+    outputs(ctx, &mut tail);
+    parts.push(tail.finish());
+    parts.insert(0, head(ctx));
     text::join(parts)
 }
 
@@ -123,17 +120,6 @@ fn functions(ctx: &Ctx, text: &mut Text, grants: &[crate::grants::Grants]) {
         write(ctx, text, &deploy::function::own(&ctx.scope(), function, grants));
         write(ctx, text, &deploy::made_for_function(&ctx.scope(), function, grants));
     }
-}
-
-/// Room for a part of the configuration holding `functions` functions, so
-/// that its text is never copied to a larger buffer as it grows (which
-/// would hold it about twice over at the peak): a generous guess per
-/// function and per resource, since pages of the buffer that are never
-/// written cost no memory.
-fn room(checked: &Checked, functions: usize) -> usize {
-    const PER_FUNCTION: usize = 8 * 1024;
-    const PER_RESOURCE: usize = 1024;
-    functions * PER_FUNCTION + checked.model.resources.len() * PER_RESOURCE
 }
 
 /// The blocks of neutral resources.

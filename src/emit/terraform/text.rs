@@ -262,18 +262,13 @@ impl Text {
         self.line.push('"');
     }
 
-    /// The text laid out, ending in a newline after the last block.
-    /// An empty text with room for `bytes`.
-    pub fn with_capacity(bytes: usize) -> Text {
-        Text { out: String::with_capacity(bytes), ..Text::default() }
-    }
-
     /// An empty text written into `buffer`, whose room it keeps.
     pub fn reusing(mut buffer: String) -> Text {
         buffer.clear();
         Text { out: buffer, ..Text::default() }
     }
 
+    /// The text laid out, ending in a newline after the last block.
     pub fn finish(mut self) -> String {
         if !self.line.is_empty() {
             self.end_line();
