@@ -246,6 +246,7 @@ fn a_package_folder_that_links_outside_the_app_is_refused() {
     assert_eq!(result.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.matches("error[LF4005]").count(), 1, "one package, refused once: {stderr}");
     assert!(stderr.contains("the package `linked/f.zip` of `f` leads outside the app folder"), "{stderr}");
+    assert!(stderr.contains("main.lf:6:13"), "points at f's code path: {stderr}");
     assert!(!stderr.contains("inner/h.zip"), "a link inside the app is followed: {stderr}");
     assert!(!out.exists(), "nothing is written");
 }

@@ -50,8 +50,7 @@ pub struct Folder {
 impl Folder {
     /// The folder at `path` (`""` is the current folder).
     pub fn new(path: &Path) -> std::io::Result<Folder> {
-        let path = if path.as_os_str().is_empty() { Path::new(".") } else { path };
-        Ok(Folder { root: std::fs::canonicalize(path)?, resolved: RefCell::default() })
+        Ok(Folder { root: std::fs::canonicalize(here_if_empty(path))?, resolved: RefCell::default() })
     }
 
     /// The regular file `path` leads to, if it is inside the folder.
@@ -83,7 +82,7 @@ impl Folder {
         let folder = match cached {
             Some(folder) => folder,
             None => {
-                let folder = canonical(if parent.as_os_str().is_empty() { Path::new(".") } else { parent })?;
+                let folder = canonical(here_if_empty(parent))?;
                 self.resolved.borrow_mut().insert(parent.to_path_buf(), folder.clone());
                 folder
             }
@@ -94,6 +93,15 @@ impl Folder {
             Ok(metadata) => Ok((real, Some(metadata))),
             Err(e) => Err(refusal(e)),
         }
+    }
+}
+
+/// `path`, or the current folder for `""` (a bare file name's parent).
+fn here_if_empty(path: &Path) -> &Path {
+    if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
     }
 }
 
