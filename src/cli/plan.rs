@@ -11,7 +11,7 @@ use super::confine::{is_plain_relative, Folder, Refusal};
 use super::{read_app, usage_error, DiagnosticFormat};
 use crate::check::{check_with, Checked, Input};
 use crate::date::Date;
-use crate::emit::cloudformation::split::previous_stacks;
+use crate::emit::cloudformation::split::{nested_templates, previous_stacks};
 use crate::emit::{self, Files, Options, SplitOptions};
 use crate::plan::{self, render, HazardKind, Target};
 use std::collections::BTreeMap;
@@ -196,15 +196,7 @@ impl<'a> Compared<'a> {
 
 /// The `TemplateURL`s of a root's nested stacks that are local paths.
 fn previous_stacks_urls(root: &str) -> Vec<String> {
-    let Ok(root) = serde_json::from_str::<serde_json::Value>(root) else { return Vec::new() };
-    let Some(resources) = root.get("Resources").and_then(|r| r.as_object()) else { return Vec::new() };
-    resources
-        .values()
-        .filter(|r| r.get("Type").and_then(|t| t.as_str()) == Some("AWS::CloudFormation::Stack"))
-        .filter_map(|r| r.pointer("/Properties/TemplateURL").and_then(|u| u.as_str()))
-        .filter(|url| !url.contains("://"))
-        .map(String::from)
-        .collect()
+    nested_templates(root).into_iter().map(|(_, url)| url).filter(|url| !url.contains("://")).collect()
 }
 
 /// The files as one text for `--diff`: a lone file as it is, several each

@@ -19,6 +19,7 @@
 //! logical ids never change.
 
 mod pack;
+mod previous;
 mod refs;
 pub(crate) mod text;
 mod wire;
@@ -28,6 +29,7 @@ mod wire;
 pub type IdMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 pub type IdSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 
+pub use previous::{nested_templates, previous_stacks};
 pub use refs::{is_pseudo, Hole, HoleKind, Read, Recording, Refs, Rename};
 
 use crate::emit::cloudformation::intrinsic::Cf;
@@ -234,37 +236,6 @@ fn stack_number(name: &str) -> Option<usize> {
     name.strip_prefix("Stack")?.parse().ok().filter(|n| *n > 0)
 }
 
-/// The nested stack of each logical id in an earlier output: `root` is its
-/// `template.json`, `read` gives a nested template by its `TemplateURL`
-/// (`stacks/Stack01.json`). Empty when the output was one template.
-pub fn previous_stacks(root: &str, read: &dyn Fn(&str) -> Option<String>) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let Ok(root) = serde_json::from_str::<Value>(root) else { return out };
-    let Some(resources) = root.get("Resources").and_then(Value::as_object) else { return out };
-    for (stack, resource) in resources {
-        if resource.get("Type").and_then(Value::as_str) != Some("AWS::CloudFormation::Stack") {
-            continue;
-        }
-        let Some(url) = resource.pointer("/Properties/TemplateURL").and_then(Value::as_str) else { continue };
-        for id in read(url).map(|text| resource_ids(&text)).unwrap_or_default() {
-            out.insert(id, stack.clone());
-        }
-    }
-    out
-}
-
-/// The logical ids of a template's resources, read without building the
-/// resources themselves (the nested templates hold the whole app); none
-/// when it is not a template.
-fn resource_ids(text: &str) -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct Template {
-        #[serde(rename = "Resources", default)]
-        resources: BTreeMap<String, serde::de::IgnoredAny>,
-    }
-    serde_json::from_str::<Template>(text).map(|t| t.resources.into_keys().collect()).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,14 +402,6 @@ mod tests {
                 assert_eq!(rewritten.as_deref(), Some(again.as_slice()), "{value:?}");
                 assert_eq!(text != again, renames, "{value:?}");
             }
-        }
-    }
-
-    #[test]
-    fn resource_ids_are_those_of_a_template() {
-        assert_eq!(resource_ids(r#"{ "Resources": { "B": { "Type": "X" }, "A": 1 }, "Outputs": {} }"#), ["A", "B"]);
-        for text in ["", "[]", "{}", r#"{ "Resources": null }"#, r#"{ "Resources": [] }"#, r#"{ "Resources": {"#] {
-            assert!(resource_ids(text).is_empty(), "{text}");
         }
     }
 
