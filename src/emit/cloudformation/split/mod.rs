@@ -36,7 +36,6 @@ use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::{PartedFiles, SplitOptions};
 use crate::model::ResourceId;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// The whole-app template: its resources printed, and the values around them.
 pub struct Template {
@@ -225,8 +224,8 @@ fn packed<'t>(
             bytes: STACK_BYTES_KEPT,
         },
     };
-    let previous: BTreeMap<String, usize> =
-        options.previous.iter().filter_map(|(id, stack)| Some((id.clone(), stack_number(stack)?))).collect();
+    let previous: IdMap<&str, usize> =
+        options.previous.iter().filter_map(|(id, stack)| Some((id.as_str(), stack_number(stack)?))).collect();
     let packing = pack::pack(&tree, &limits, &previous);
     (tree, limits, packing)
 }
@@ -240,6 +239,7 @@ fn stack_number(name: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::collections::BTreeMap;
 
     /// Queues with one property `X` each, printed as the emitter prints
     /// resources: every reference seen, `DependsOn` filtered.

@@ -92,7 +92,7 @@ struct Group<'t> {
     deps: BTreeSet<usize>,
 }
 
-pub fn pack(tree: &Tree, limits: &Limits, previous: &BTreeMap<String, usize>) -> Packing {
+pub fn pack(tree: &Tree, limits: &Limits, previous: &IdMap<&str, usize>) -> Packing {
     let (units, unit_of, root_outputs) = units(tree);
     let groups = groups(tree, &units, &unit_of);
     let (prefs, kept) = preferences(tree, &units, &groups, previous);
@@ -270,7 +270,7 @@ fn preferences(
     tree: &Tree,
     units: &[Unit],
     groups: &[Group],
-    previous: &BTreeMap<String, usize>,
+    previous: &IdMap<&str, usize>,
 ) -> (Vec<usize>, Vec<bool>) {
     let last = previous.values().copied().max().unwrap_or(1);
     let known: Vec<Option<usize>> = groups
