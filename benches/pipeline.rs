@@ -8,7 +8,9 @@
 //! build in a fresh process (`run_build`, as the binary calls it: read the
 //! app, check, emit, split CloudFormation into nested stacks, copy the code
 //! packages, write every file through a temporary one) into an empty output
-//! folder on a memory file system (`/dev/shm`, where there is one); the
+//! folder on a memory file system (`/dev/shm`, where there is one), and for
+//! both targets also again into the folder of its own previous output (as a
+//! developer builds: the previous templates are read and replaced); the
 //! peak memory of those processes (VmHWM from /proc); the output sizes; and
 //! the build's time over the time serde_json alone takes to print the same
 //! output trees (the CloudFormation template, and the Terraform configuration
@@ -118,6 +120,10 @@ struct Row {
     cfn_bytes: usize,
     build_tf: Build,
     build_all: Build,
+    /// `build --target all` into the folder of its own previous output, as
+    /// a developer builds again: the previous templates are read for their
+    /// stack membership and the previous files replaced.
+    build_all_again: Build,
 }
 
 /// `lambdaform build` in fresh processes.
@@ -225,29 +231,48 @@ fn measure(n: usize, dir: &Path) -> Row {
         print_cfn: column(8),
         print_tf: column(9),
         cfn_bytes,
-        build_tf: builds("terraform", &app_file, &out_dir, build_runs),
-        build_all: builds("all", &app_file, &out_dir, build_runs),
+        build_tf: builds("terraform", &app_file, &out_dir, build_runs, Folder::Empty),
+        build_all: builds("all", &app_file, &out_dir, build_runs, Folder::Empty),
+        build_all_again: builds("all", &app_file, &out_dir, build_runs, Folder::Previous),
     }
 }
 
-/// `build --target TARGET` in fresh processes, each into an empty folder:
-/// the median wall time (start-up and stdlib loading included), the largest
-/// peak resident set, and what the last one wrote.
-fn builds(target: &str, app_file: &Path, out_dir: &Path, runs: usize) -> Build {
+/// What the output folder holds when a timed build starts.
+#[derive(Clone, Copy, PartialEq)]
+enum Folder {
+    Empty,
+    /// The output of the same build, made by an untimed build first.
+    Previous,
+}
+
+/// `build --target TARGET` in fresh processes, each into an empty folder
+/// or into the previous output: the median wall time (start-up and stdlib
+/// loading included), the largest peak resident set, and what the last one
+/// wrote.
+fn builds(target: &str, app_file: &Path, out_dir: &Path, runs: usize, into: Folder) -> Build {
     let exe = std::env::current_exe().expect("the bench binary");
-    let mut times = Vec::new();
-    let mut peak = 0;
-    let mut refused = false;
-    for _ in 0..runs {
-        let _ = std::fs::remove_dir_all(out_dir);
-        let start = Instant::now();
-        let output = Command::new(&exe)
+    let build = || {
+        Command::new(&exe)
             .args([CHILD, target])
             .arg(app_file)
             .arg(out_dir)
             .stderr(Stdio::null())
             .output()
-            .expect("run a child build");
+            .expect("run a child build")
+    };
+    let _ = std::fs::remove_dir_all(out_dir);
+    if into == Folder::Previous {
+        build();
+    }
+    let mut times = Vec::new();
+    let mut peak = 0;
+    let mut refused = false;
+    for _ in 0..runs {
+        if into == Folder::Empty {
+            let _ = std::fs::remove_dir_all(out_dir);
+        }
+        let start = Instant::now();
+        let output = build();
         times.push(start.elapsed());
         let stdout = String::from_utf8_lossy(&output.stdout);
         let (hwm, outcome) = stdout.trim().split_once(' ').expect("the child prints its VmHWM in kB and the outcome");
@@ -322,20 +347,18 @@ fn report(rows: &[Row]) {
     }
     println!("\n### `lambdaform build`, one process each (median)\n");
     println!(
-        "| functions | runs | build terraform | **build all** | peak memory terraform / all | CloudFormation written | nested stacks | main.tf | one template | serde_json prints both | build all ÷ print |"
+        "| functions | runs | build terraform | **build all** | build all again | peak memory terraform / all | CloudFormation written | nested stacks | main.tf | one template | serde_json prints both | build all ÷ print |"
     );
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let timed = |b: &Build| if b.refused { format!("{} (refused: LF4004)", ms(b.time)) } else { ms(b.time) };
     for r in rows {
         println!(
-            "| {} | {} | {} | **{}** | {} / {} | {} | {} | {} | {} | {} | {:.1}× |",
+            "| {} | {} | {} | **{}** | {} | {} / {} | {} | {} | {} | {} | {} | {:.1}× |",
             thousands(r.n),
             r.build_all.runs,
             ms(r.build_tf.time),
-            if r.build_all.refused {
-                format!("{} (refused: LF4004)", ms(r.build_all.time))
-            } else {
-                ms(r.build_all.time)
-            },
+            timed(&r.build_all),
+            timed(&r.build_all_again),
             megabytes(r.build_tf.peak_rss_kb),
             megabytes(r.build_all.peak_rss_kb),
             bytes(r.build_all.cloudformation),
