@@ -435,6 +435,30 @@ fn build_and_plan_work_on_a_split_folder() {
     assert!(plan["hazards"].as_array().is_some_and(|h| h.iter().any(|h| h["kind"] == "data-loss")));
 }
 
+/// A folder where a build was killed keeps its layout too: the next build
+/// reads the stack membership after removing what the killed one left,
+/// not beside its check as it does in a settled folder.
+#[test]
+fn a_folder_with_an_interrupted_build_keeps_its_layout() {
+    let root_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let app = root_dir.join("examples/orders");
+    let out = root_dir.join("target/nested-stacks/cli-orders-interrupted");
+    let _ = std::fs::remove_dir_all(&out);
+    let (app, out_arg) = (app.to_str().expect("UTF-8"), out.to_str().expect("UTF-8"));
+    let build = |extra: &[&str]| {
+        let args = [&["build", app, "--out", out_arg, "--target", "cloudformation"], extra].concat();
+        common::lambdaform().args(args).output().expect("lambdaform runs").status.code()
+    };
+    assert_eq!(build(&["--split", "--stack-budget", "8"]), Some(0));
+    let first = std::fs::read_to_string(out.join("template.json")).expect("a root");
+    let leftover = out.join(".lambdaform-build-Xy12Zq/new");
+    std::fs::create_dir_all(&leftover).expect("a killed build's staging folder");
+    std::fs::write(leftover.join("template.json"), "half").expect("leftover");
+    assert_eq!(build(&[]), Some(0));
+    assert_eq!(std::fs::read_to_string(out.join("template.json")).expect("a root"), first, "the layout is kept");
+    assert!(!out.join(".lambdaform-build-Xy12Zq").exists(), "the leftover is removed");
+}
+
 /// The value the root passes for each parameter of a nested stack, as the
 /// validators model the reference it stands for (iam_check.py's placeholder
 /// table: ARNs, queue URLs, names by resource type and name property).
