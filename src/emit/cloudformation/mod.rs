@@ -37,7 +37,7 @@ use std::collections::BTreeSet;
 
 /// The whole app as one template.
 pub fn emit(checked: &Checked, options: &Options) -> String {
-    split::one_template(&Layer::new(checked, options, false).template(), usize::MAX).unwrap_or_default()
+    split::one_template(&Layer::new(checked, options, false).printed(), usize::MAX).unwrap_or_default()
 }
 
 /// `template.json`, or a root `template.json` and its nested
@@ -103,15 +103,21 @@ impl<'a> Layer<'a> {
 
     /// CloudFormation's files (see [`emit_files`]).
     pub(crate) fn files(&self, split: &SplitOptions) -> PartedFiles {
-        split::files(self.template(), self, split)
+        self.files_of(self.printed(), split)
+    }
+
+    /// CloudFormation's files of the layer's resources `printed` already.
+    pub(crate) fn files_of(&self, printed: Template, split: &SplitOptions) -> PartedFiles {
+        split::files(printed, self, split)
     }
 
     pub(crate) fn spent(self) -> Spent {
         self.resources
     }
 
-    /// Every resource printed, with the sections around them.
-    fn template(&self) -> Template {
+    /// Every resource printed, on both threads, with the sections around
+    /// them (for [`Layer::files_of`]).
+    pub(crate) fn printed(&self) -> Template {
         let ctx = &self.ctx;
         // In turns of a few resources: a function's are larger than a
         // table's, and the functions come last.
