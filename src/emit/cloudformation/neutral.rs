@@ -35,6 +35,8 @@ pub fn resource(
     let mut metadata = Vec::new();
     let metadata_holes = printer.refs.holes();
     if let Some(value) = &resource.metadata {
+        // A role's traces each statement to its lines: about 1 kB.
+        metadata.reserve(1024);
         // What it asks of a resource that holds it goes nowhere.
         let mut w = Writer::pretty(&mut metadata);
         w.key(&mut false, depth, "Metadata");

@@ -27,6 +27,7 @@ use crate::deploy::resource::{Name, Part, Value};
 use crate::deploy::{self, Scope};
 use crate::model::{InputId, Model, Resource, ResourceId};
 use std::collections::{BTreeSet, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use text::Text;
 
@@ -90,10 +91,15 @@ fn in_parts<T: Sync>(
     print: impl Fn(&mut Text, &T) + Sync,
     last: impl FnOnce(&mut Text),
 ) -> Vec<String> {
+    // Each piece's text starts as large as the largest printed so far:
+    // grown by doubling, a piece was copied a dozen times.
+    let largest = AtomicUsize::new(0);
     let mut parts = crate::parallel::in_turn(pieces, 1, |piece| {
-        let mut text = Text::default();
+        let mut text = Text::reusing(String::with_capacity(largest.load(Ordering::Relaxed)));
         print(&mut text, piece);
-        text.finish()
+        let text = text.finish();
+        largest.fetch_max(text.len(), Ordering::Relaxed);
+        text
     });
     let mut tail = Text::default();
     last(&mut tail);
