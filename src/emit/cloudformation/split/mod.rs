@@ -29,7 +29,7 @@ mod wire;
 pub type IdMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 pub type IdSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 
-pub use previous::{nested_templates, previous_stacks};
+pub use previous::{nested_templates, previous_stacks, resource_ids};
 pub use refs::{is_pseudo, Hole, HoleKind, Read, Recording, Refs, Rename};
 
 use crate::emit::cloudformation::intrinsic::Cf;

@@ -1,7 +1,8 @@
 //! What an earlier build's CloudFormation output says of its nested
 //! stacks: which `TemplateURL` each stack was created from, and which
 //! stack holds each logical id, so that a new build keeps every resource
-//! where it is deployed.
+//! where it is deployed; and a template's resource ids, which `build` also
+//! counts in the root it is about to write.
 //!
 //! Only the keys this needs are read. The nested templates hold the whole
 //! app (12 MB at 1,000 functions) and a build into its own folder reads
@@ -53,7 +54,7 @@ pub fn nested_templates(root: &str) -> Vec<(String, String)> {
 
 /// The logical ids of a template's resources: the keys of its top-level
 /// `Resources` object. `None` when the text is not a JSON object.
-fn resource_ids(text: &str) -> Option<Vec<String>> {
+pub fn resource_ids(text: &str) -> Option<Vec<String>> {
     let mut ids = Vec::new();
     let mut scan = Scanner::new(text);
     scan.object(|scan, key| match key.as_str() {
