@@ -289,11 +289,19 @@ impl<'a> Object<'a> {
 
 /// A newline and the indentation of `depth` levels.
 fn newline(out: &mut Vec<u8>, depth: usize) {
-    const SPACES: &[u8; 64] = &[b' '; 64];
-    out.push(b'\n');
-    match SPACES.get(..2 * depth) {
-        Some(spaces) => out.extend_from_slice(spaces),
-        None => out.resize(out.len() + 2 * depth, b' '),
+    /// A newline and the indentation of up to 31 levels, written as one
+    /// slice of it.
+    const LINE: [u8; 63] = {
+        let mut line = [b' '; 63];
+        line[0] = b'\n';
+        line
+    };
+    match LINE.get(..1 + 2 * depth) {
+        Some(line) => out.extend_from_slice(line),
+        None => {
+            out.push(b'\n');
+            out.resize(out.len() + 2 * depth, b' ');
+        }
     }
 }
 
@@ -304,6 +312,12 @@ fn string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
+    // Most strings need no escape: one copy.
+    if plain(bytes) == bytes.len() {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut start = 0;
     loop {
         let i = start + plain(&bytes[start..]);
@@ -382,6 +396,17 @@ mod tests {
     #[test]
     fn prints_as_serde_json_does() {
         let value = every_shape();
+        let mut out = Vec::new();
+        print_at(&mut out, &value, 0);
+        assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string_pretty(&value).unwrap());
+    }
+
+    #[test]
+    fn prints_values_nested_past_the_indentation_slice_as_serde_json_does() {
+        let mut value = json!({ "Leaf": ["a", 1] });
+        for level in 0..40 {
+            value = if level % 2 == 0 { json!({ "Level": value }) } else { json!([value]) };
+        }
         let mut out = Vec::new();
         print_at(&mut out, &value, 0);
         assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string_pretty(&value).unwrap());
