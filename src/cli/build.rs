@@ -159,7 +159,7 @@ fn oversized_templates(checked: &Checked, files: &PartedFiles) -> Vec<Diagnostic
     let span = app_span(checked);
     files
         .iter()
-        .map(|(name, parts)| (name, parts.iter().map(String::len).sum::<usize>()))
+        .map(|(name, parts)| (name, parts.iter().map(Vec::len).sum::<usize>()))
         .filter(|(name, len)| name.ends_with(".json") && *len > MAX_TEMPLATE_BYTES)
         .map(|(name, len)| {
             Diagnostic::new(

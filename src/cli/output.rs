@@ -41,7 +41,7 @@ const OLD: &str = "old";
 pub enum Contents<'a> {
     Bytes(Vec<u8>),
     /// Texts written one after another (`main.tf`, printed in parts).
-    Parts(Vec<String>),
+    Parts(Vec<Vec<u8>>),
     /// A text printed straight into the new, empty file (`main.tf` of
     /// `--target terraform`), at any offsets (the file is open for
     /// reading too).
@@ -408,11 +408,11 @@ fn write_new(path: &Path, contents: Contents) -> Result<(), String> {
 
 /// Texts one after another, as few writes as the system allows: a nested
 /// template is hundreds of parts.
-fn write_parts(file: &mut File, parts: &[String]) -> std::io::Result<()> {
+fn write_parts(file: &mut File, parts: &[Vec<u8>]) -> std::io::Result<()> {
     /// At most as many slices per write as Linux takes (`IOV_MAX`).
     const SLICES: usize = 1024;
     for batch in parts.chunks(SLICES) {
-        let mut slices: Vec<IoSlice> = batch.iter().map(|part| IoSlice::new(part.as_bytes())).collect();
+        let mut slices: Vec<IoSlice> = batch.iter().map(|part| IoSlice::new(part)).collect();
         let mut rest = &mut slices[..];
         IoSlice::advance_slices(&mut rest, 0);
         while !rest.is_empty() {

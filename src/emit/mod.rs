@@ -65,12 +65,15 @@ pub fn emit_with(
     terraform: bool,
 ) -> Files {
     let (files, _spent) = emit_parts(checked, options, split, cloudformation, terraform);
-    files.into_iter().map(|(name, parts)| (name, parts.concat())).collect()
+    files
+        .into_iter()
+        .map(|(name, parts)| (name, String::from_utf8(parts.concat()).expect("the printers write UTF-8")))
+        .collect()
 }
 
 /// A target's output files, each as parts written one after another:
 /// `main.tf` is printed in parts on two threads and never joined in memory.
-pub type PartedFiles = Vec<(String, Vec<String>)>;
+pub type PartedFiles = Vec<(String, Vec<Vec<u8>>)>;
 
 /// [`emit_with`] as `build` writes it: each file in parts, and what
 /// CloudFormation was printed from (for the caller to free or leave).
@@ -84,7 +87,7 @@ pub fn emit_parts(
     assert!(!checked.has_errors(), "emitters run only on apps without errors");
     if !cloudformation {
         // Terraform alone: its own two threads are this one and another.
-        let main_tf = terraform.then(|| ("main.tf".to_string(), terraform::emit_parts(checked, options)));
+        let main_tf = terraform.then(|| ("main.tf".to_string(), as_bytes(terraform::emit_parts(checked, options))));
         return (main_tf.into_iter().collect(), Vec::new());
     }
     if !terraform {
@@ -100,6 +103,11 @@ pub fn emit_parts(
         || layer.files_of(printed, split),
         || terraform::emit_layer(checked, options, layer.resources()),
     );
-    files.push(("main.tf".to_string(), main_tf));
+    files.push(("main.tf".to_string(), as_bytes(main_tf)));
     (files, layer.spent())
+}
+
+/// Texts as parts of a file: their bytes, not copied.
+fn as_bytes(texts: Vec<String>) -> Vec<Vec<u8>> {
+    texts.into_iter().map(String::into_bytes).collect()
 }

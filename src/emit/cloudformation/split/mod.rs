@@ -151,7 +151,7 @@ fn budget(options: &SplitOptions) -> usize {
 pub fn files(template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> PartedFiles {
     if !needed(&template, options) {
         if let Some(text) = one_template(&template, STACK_BYTES) {
-            return vec![("template.json".to_string(), vec![text])];
+            return vec![("template.json".to_string(), vec![text.into_bytes()])];
         }
     }
     split(template, reprint, options)
@@ -317,7 +317,7 @@ mod tests {
         let files = files(queues.template(), &queues, &options);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["template.json", "stacks/Stack01.json", "stacks/Stack02.json", "stacks/Stack03.json"]);
-        let parse = |i: usize| serde_json::from_str::<Value>(&files[i].1.concat()).expect("JSON");
+        let parse = |i: usize| serde_json::from_slice::<Value>(&files[i].1.concat()).expect("JSON");
         let (root, one, two, three) = (parse(0), parse(1), parse(2), parse(3));
         assert_eq!(one["Resources"].as_object().map(|r| r.len()), Some(2));
         assert_eq!(two["Outputs"]["CArn"]["Value"], json!({ "Fn::GetAtt": ["C", "Arn"] }));

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 /// (`stacks/Stack01.json`). Empty when the output was one template.
 pub fn previous_stacks(root: &str, read: &(dyn Fn(&str) -> Option<String> + Sync)) -> BTreeMap<String, String> {
     let nested = nested_templates(root);
-    let ids = parallel::in_turn(&nested, 1, |(_, url)| read(url).and_then(|text| resource_ids(&text)));
+    let ids = parallel::in_turn(&nested, 1, |(_, url)| read(url).and_then(|text| resource_ids(text.as_bytes())));
     let mut out = BTreeMap::new();
     for ((stack, _), ids) in nested.iter().zip(ids) {
         for id in ids.unwrap_or_default() {
@@ -33,7 +33,7 @@ pub fn previous_stacks(root: &str, read: &(dyn Fn(&str) -> Option<String> + Sync
 /// its `TemplateURL`.
 pub fn nested_templates(root: &str) -> Vec<(String, String)> {
     let mut stacks = Vec::new();
-    let mut scan = Scanner::new(root);
+    let mut scan = Scanner::new(root.as_bytes());
     let read = scan.object(|scan, key| match key.as_str() {
         "Resources" => {
             stacks.clear();
@@ -54,7 +54,7 @@ pub fn nested_templates(root: &str) -> Vec<(String, String)> {
 
 /// The logical ids of a template's resources: the keys of its top-level
 /// `Resources` object. `None` when the text is not a JSON object.
-pub fn resource_ids(text: &str) -> Option<Vec<String>> {
+pub fn resource_ids(text: &[u8]) -> Option<Vec<String>> {
     let mut ids = Vec::new();
     let mut scan = Scanner::new(text);
     scan.object(|scan, key| match key.as_str() {
@@ -78,8 +78,8 @@ struct Scanner<'t> {
 }
 
 impl<'t> Scanner<'t> {
-    fn new(text: &'t str) -> Scanner<'t> {
-        Scanner { text: text.as_bytes(), at: 0 }
+    fn new(text: &'t [u8]) -> Scanner<'t> {
+        Scanner { text, at: 0 }
     }
 
     /// The next byte after any whitespace, not taken.
@@ -235,12 +235,12 @@ mod tests {
     #[test]
     fn resource_ids_are_the_keys_of_the_top_level_resources() {
         let text = r#"{ "Resources": { "B": { "Type": "X" }, "A": 1 }, "Outputs": {} }"#;
-        assert_eq!(resource_ids(text), Some(vec!["B".to_string(), "A".to_string()]));
+        assert_eq!(resource_ids(text.as_bytes()), Some(vec!["B".to_string(), "A".to_string()]));
         for text in ["", "[]", "1", "{", r#"{ "Resources": {"#, r#"{ "Resources": { "A": } }"#, r#"{ "A": 1 } x"#] {
-            assert_eq!(resource_ids(text), None, "{text}");
+            assert_eq!(resource_ids(text.as_bytes()), None, "{text}");
         }
         for text in ["{}", r#"{ "Resources": null }"#, r#"{ "Resources": [] }"#, r#"{ "Resources": {} }"#] {
-            assert_eq!(resource_ids(text), Some(Vec::new()), "{text}");
+            assert_eq!(resource_ids(text.as_bytes()), Some(Vec::new()), "{text}");
         }
     }
 
@@ -259,12 +259,12 @@ mod tests {
             "Outputs": { "Resources": { "Inner": {} } }
         });
         for text in [serde_json::to_string(&template).unwrap(), serde_json::to_string_pretty(&template).unwrap()] {
-            let ids = resource_ids(&text);
+            let ids = resource_ids(text.as_bytes());
             assert_eq!(ids, ids_by_serde(&text));
             assert_eq!(ids.unwrap().len(), 5);
         }
         let escaped = r#"{"Resources": {"A\u0042": 1, "C\"D": {"E": "\\"}}}"#;
-        assert_eq!(resource_ids(escaped), Some(vec!["AB".to_string(), "C\"D".to_string()]));
+        assert_eq!(resource_ids(escaped.as_bytes()), Some(vec!["AB".to_string(), "C\"D".to_string()]));
     }
 
     #[test]

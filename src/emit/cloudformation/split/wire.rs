@@ -197,7 +197,7 @@ struct Nested<'a> {
 impl Nested<'_> {
     /// `stacks/StackNN.json` of the stack at position `s`, in parts:
     /// `texts` are its resources' texts, in its order.
-    fn file(&self, s: usize, texts: Vec<Vec<u8>>) -> (String, Vec<String>) {
+    fn file(&self, s: usize, texts: Vec<Vec<u8>>) -> (String, Vec<Vec<u8>>) {
         let Nested { tree, packing, wiring, .. } = *self;
         let stack = &packing.stacks[s];
         let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, self.names, wiring);
@@ -245,7 +245,6 @@ impl Nested<'_> {
         t.close();
         out.push(b'\n');
         parts.push(out);
-        let parts = parts.into_iter().map(|part| String::from_utf8(part).expect("the printer writes UTF-8")).collect();
         (format!("stacks/{name}.json"), parts)
     }
 
@@ -355,7 +354,7 @@ fn named(
 /// its owner's output, and the user-facing outputs re-exported (as many as
 /// the output margin allows, in template order). Printed pretty, or
 /// compact when that is larger than [`MAX_ROOT_BYTES`].
-fn root(tree: &Tree, packing: &Packing, wiring: &Wiring, limits: &Limits) -> String {
+fn root(tree: &Tree, packing: &Packing, wiring: &Wiring, limits: &Limits) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 * 1024);
     write_root(&mut text::Writer::pretty(&mut out), tree, packing, wiring, limits);
     if out.len() + 1 > MAX_ROOT_BYTES {
@@ -363,7 +362,7 @@ fn root(tree: &Tree, packing: &Packing, wiring: &Wiring, limits: &Limits) -> Str
         write_root(&mut text::Writer::compact(&mut out), tree, packing, wiring, limits);
     }
     out.push(b'\n');
-    String::from_utf8(out).expect("the printer writes UTF-8")
+    out
 }
 
 /// The root printed pretty and compact, whatever its size.
