@@ -267,6 +267,43 @@ mod tests {
         assert_eq!(resource_ids(escaped.as_bytes()), Some(vec!["AB".to_string(), "C\"D".to_string()]));
     }
 
+    /// Every cut and thousands of one-byte changes of a template: the
+    /// scanner never fails, and wherever serde_json reads the text as a
+    /// template, both find the same ids (a changed byte can make a value
+    /// that only the scanner skips, never one it reads otherwise).
+    #[test]
+    fn broken_templates_give_serde_jsons_ids_or_nothing() {
+        let template = json!({
+            "Parameters": { "P": { "Type": "String" } },
+            "Resources": {
+                "Queue": { "Type": "AWS::SQS::Queue", "Properties": { "Tags": [{ "Key": "a\"}", "Value": "[1]" }] } },
+                "Role": { "Properties": { "Policies": [{ "Statement": [{ "Action": ["s3:Get*"], "N": 1.5e3 }] }] } },
+                "Empty": {}
+            },
+            "Outputs": { "O": { "Value": { "Ref": "Queue" } } }
+        });
+        let text = serde_json::to_string_pretty(&template).unwrap().into_bytes();
+        let agrees = |bytes: &[u8]| {
+            let ours = resource_ids(bytes);
+            if let Some(theirs) = std::str::from_utf8(bytes).ok().and_then(ids_by_serde) {
+                assert_eq!(ours, Some(theirs), "{}", String::from_utf8_lossy(bytes));
+            }
+        };
+        for cut in 0..text.len() {
+            agrees(&text[..cut]);
+        }
+        let (mut seed, replacements) = (0x2545_f491_4f6c_dd1d_u64, b"{}[]\",: a0\n");
+        for _ in 0..5000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut changed = text.clone();
+            let at = (seed % text.len() as u64) as usize;
+            changed[at] = replacements[(seed >> 32) as usize % replacements.len()];
+            agrees(&changed);
+        }
+    }
+
     #[test]
     fn nested_templates_are_the_stacks_of_a_root_with_their_urls() {
         let root = json!({
