@@ -389,10 +389,7 @@ fn the_generated_app_splits_under_any_budget() {
 /// finds nothing to do.
 #[test]
 fn build_and_plan_work_on_a_split_folder() {
-    let root_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let app = root_dir.join("examples/orders");
-    let out = root_dir.join("target/nested-stacks/cli-orders");
-    let _ = std::fs::remove_dir_all(&out);
+    let (app, out) = (example_dir("orders"), fresh_folder("cli-orders"));
     let run = |args: &[&str]| {
         let output = common::lambdaform().args(args).output().expect("lambdaform runs");
         (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
@@ -418,8 +415,7 @@ fn build_and_plan_work_on_a_split_folder() {
     assert_eq!(code, Some(2), "a budget of 0 is refused");
     // Planned against the one-template build of the same app, every
     // resource changes stack: a replacement, with its hazards.
-    let single = root_dir.join("target/nested-stacks/cli-orders-single");
-    let _ = std::fs::remove_dir_all(&single);
+    let single = fresh_folder("cli-orders-single");
     let single_arg = single.to_str().expect("UTF-8");
     assert_eq!(run(&["build", app, "--out", single_arg, "--target", "cloudformation"]).0, Some(0));
     let (code, text) = run(&["plan", app, "--against", single_arg, "--split", "--format", "json"]);
@@ -436,14 +432,10 @@ fn build_and_plan_work_on_a_split_folder() {
 }
 
 /// A folder where a build was killed keeps its layout too: the next build
-/// reads the stack membership after removing what the killed one left,
-/// not beside its check as it does in a settled folder.
+/// reads the stack membership once it has removed what the killed one left.
 #[test]
 fn a_folder_with_an_interrupted_build_keeps_its_layout() {
-    let root_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let app = root_dir.join("examples/orders");
-    let out = root_dir.join("target/nested-stacks/cli-orders-interrupted");
-    let _ = std::fs::remove_dir_all(&out);
+    let (app, out) = (example_dir("orders"), fresh_folder("cli-orders-interrupted"));
     let (app, out_arg) = (app.to_str().expect("UTF-8"), out.to_str().expect("UTF-8"));
     let build = |extra: &[&str]| {
         let args = [&["build", app, "--out", out_arg, "--target", "cloudformation"], extra].concat();
@@ -457,6 +449,18 @@ fn a_folder_with_an_interrupted_build_keeps_its_layout() {
     assert_eq!(build(&[]), Some(0));
     assert_eq!(std::fs::read_to_string(out.join("template.json")).expect("a root"), first, "the layout is kept");
     assert!(!out.join(".lambdaform-build-Xy12Zq").exists(), "the leftover is removed");
+}
+
+/// An example app's folder.
+fn example_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
+}
+
+/// An empty output folder of this file's tests, `target/nested-stacks/NAME`.
+fn fresh_folder(name: &str) -> PathBuf {
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/nested-stacks").join(name);
+    let _ = std::fs::remove_dir_all(&out);
+    out
 }
 
 /// The value the root passes for each parameter of a nested stack, as the

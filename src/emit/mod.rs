@@ -95,8 +95,7 @@ pub fn emit_parts(
     }
     // One layer for both printers. CloudFormation prints its resources on
     // both threads first; Terraform prints beside its packing and wiring,
-    // which leave the second core mostly idle (build all at 1,000
-    // functions: 95 -> 91 ms, 25 interleaved runs).
+    // which would leave the second core mostly idle (docs/performance.md).
     let layer = cloudformation::Layer::new(checked, options, true);
     let printed = layer.printed();
     let (mut files, main_tf) = crate::parallel::both(
