@@ -10,7 +10,7 @@
 //! reads [`LogicalIds::unprinted`], which gives every id empty at no cost.
 
 use super::names::fnv1a;
-use crate::model::{Model, Resource, ResourceId};
+use crate::model::{Model, Resource};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -30,16 +30,20 @@ type Given = Vec<(Box<str>, String)>;
 pub struct LogicalIds {
     /// Indexed by `ResourceId`.
     stems: Vec<String>,
+    /// Each resource's kind in camel case, its main id's suffix; indexed
+    /// by `ResourceId`.
+    kinds: Vec<String>,
     given: Mutex<GivenIds>,
     /// Whether ids are given at all ([`LogicalIds::unprinted`]).
     printed: bool,
 }
 
-/// The ids given so far, and to which resource and key: hashed with
-/// foldhash, as they are looked up several times for each resource.
+/// The ids given so far, and to which resource and key: indexed by
+/// `ResourceId`, as they are looked up several times for each resource.
 #[derive(Debug, Default)]
 struct GivenIds {
-    by_resource: HashMap<ResourceId, Given, foldhash::fast::FixedState>,
+    by_resource: Vec<Given>,
+    /// Hashed with foldhash.
     used: HashSet<String, foldhash::fast::FixedState>,
     /// Whether an id got a number, which depends on the order ids were
     /// asked for in.
@@ -68,13 +72,15 @@ impl LogicalIds {
                 },
             )
             .collect();
-        LogicalIds { stems, given: Mutex::default(), printed: true }
+        let kinds = model.resources.iter().map(|resource| camel(&resource.kind)).collect();
+        let given = GivenIds { by_resource: vec![Vec::new(); model.resources.len()], ..GivenIds::default() };
+        LogicalIds { stems, kinds, given: Mutex::new(given), printed: true }
     }
 
     /// For a printer that prints no logical id: every id and stem is
     /// empty, and nothing is recorded.
     pub fn unprinted() -> LogicalIds {
-        LogicalIds { stems: Vec::new(), given: Mutex::default(), printed: false }
+        LogicalIds { stems: Vec::new(), kinds: Vec::new(), given: Mutex::default(), printed: false }
     }
 
     /// Whether the ids are printed (CloudFormation), as opposed to
@@ -100,7 +106,10 @@ impl LogicalIds {
         if !self.printed {
             return String::new();
         }
-        self.get(resource, &camel(&resource.kind))
+        match self.kinds.get(resource.id.0 as usize) {
+            Some(kind) => self.get(resource, kind),
+            None => self.get(resource, &camel(&resource.kind)),
+        }
     }
 
     /// The id of something made for `resource`: stem and `suffix`
@@ -127,10 +136,9 @@ impl LogicalIds {
         // Each insert below leaves the ids whole, so a lock that another
         // thread's panic poisoned still holds sound ids.
         let mut given = self.given.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(ids) = given.by_resource.get(&resource.id) {
-            if let Some((_, id)) = ids.iter().find(|(given, _)| **given == *key) {
-                return id.clone();
-            }
+        let at = resource.id.0 as usize;
+        if let Some((_, id)) = given.by_resource.get(at).and_then(|ids| ids.iter().find(|(given, _)| **given == *key)) {
+            return id.clone();
         }
         let stem = self.stem(resource);
         let mut wanted = String::with_capacity(stem.len() + suffix.len());
@@ -151,7 +159,10 @@ impl LogicalIds {
             }
         }
         given.used.insert(id.clone());
-        given.by_resource.entry(resource.id).or_default().push((key.into(), id.clone()));
+        if given.by_resource.len() <= at {
+            given.by_resource.resize_with(at + 1, Vec::new);
+        }
+        given.by_resource[at].push((key.into(), id.clone()));
         id
     }
 }
