@@ -233,9 +233,12 @@ impl Nested<'_> {
             }
             t.value("Parameters", &Value::Object(params));
         }
+        // One buffer for every rewrite of this stack (see `Nested::again`).
+        let mut scratch = Vec::new();
         t.object("Resources", |t| {
             for (&r, text) in stack.resources.iter().zip(texts) {
-                let text = if crossing.next_if(|c| **c == r).is_some() { self.again(r, s, &text) } else { text };
+                let text =
+                    if crossing.next_if(|c| **c == r).is_some() { self.again(r, s, text, &mut scratch) } else { text };
                 t.apart(tree.id(r), text, &mut parts);
             }
         });
@@ -252,35 +255,48 @@ impl Nested<'_> {
     /// their parameters: its text rewritten at the recorded places, or,
     /// when a place is not known or a `DependsOn` entry must go, printed
     /// again from the layer.
-    fn again(&self, r: usize, s: usize, text: &[u8]) -> Vec<u8> {
+    ///
+    /// A rewrite goes through `scratch` and back into the text's own
+    /// memory: most resources of a nested stack are rewritten, and a fresh
+    /// copy of each took about 10 MB of new pages at 1,000 functions (the
+    /// texts were printed on other threads, whose heaps get their memory
+    /// back only later).
+    fn again(&self, r: usize, s: usize, mut text: Vec<u8>, scratch: &mut Vec<u8>) -> Vec<u8> {
         let Nested { tree, packing, wiring, names, .. } = *self;
         let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, names, wiring);
         let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
         let resource = &tree.template.resources[r];
         let rewritten = match &resource.holes {
             Some(holes) if resource.depends_on.iter().all(|id| same_stack(id)) => {
-                rewrite(text, holes, &resource.reads, &mut rename)
+                scratch.clear();
+                rewrite(&text, holes, &resource.reads, &mut rename, scratch)
             }
-            _ => None,
+            _ => false,
         };
-        rewritten.unwrap_or_else(|| self.reprint.reprint(r, &mut rename, &same_stack))
+        if !rewritten {
+            return self.reprint.reprint(r, &mut rename, &same_stack);
+        }
+        text.clear();
+        text.extend_from_slice(scratch);
+        text
     }
 }
 
 /// A resource's printed `text` with each read that `rename` renames
 /// written as its parameter at every place it was printed (`holes`): the
-/// bytes printing it again would give, at the cost of a copy. `None` when
-/// a name would need an escape inside a `Fn::Sub` string.
-pub(super) fn rewrite(text: &[u8], holes: &[Hole], reads: &[Read], rename: &mut Rename) -> Option<Vec<u8>> {
+/// bytes printing it again would give, appended to `out`. False, with
+/// `out` partly written, when a name would need an escape inside a
+/// `Fn::Sub` string.
+pub(super) fn rewrite(text: &[u8], holes: &[Hole], reads: &[Read], rename: &mut Rename, out: &mut Vec<u8>) -> bool {
     let names: Vec<Option<String>> = reads.iter().map(|read| rename(&read.id, read.attr.as_deref())).collect();
-    let mut out = Vec::with_capacity(text.len() + 256);
+    out.reserve(text.len() + 256);
     let mut at = 0;
     for hole in holes {
         let Some(name) = &names[hole.read] else { continue };
         out.extend_from_slice(&text[at..hole.start]);
         match hole.kind {
             HoleKind::Object { depth, compact } => {
-                let mut w = if compact { text::Writer::compact(&mut out) } else { text::Writer::pretty(&mut out) };
+                let mut w = if compact { text::Writer::compact(out) } else { text::Writer::pretty(out) };
                 text::renamed_reference(&mut w, name, depth);
             }
             HoleKind::Var if text::needs_no_escape(name) => {
@@ -288,12 +304,12 @@ pub(super) fn rewrite(text: &[u8], holes: &[Hole], reads: &[Read], rename: &mut 
                 out.extend_from_slice(name.as_bytes());
                 out.push(b'}');
             }
-            HoleKind::Var => return None,
+            HoleKind::Var => return false,
         }
         at = hole.end;
     }
     out.extend_from_slice(&text[at..]);
-    Some(out)
+    true
 }
 
 /// The stack of the resource `id`, if the template has it.
