@@ -180,7 +180,7 @@ pub(crate) struct Ctx<'a> {
     /// What the trigger builders read of the whole app.
     triggers: deploy::triggers::Index,
     /// The app's tags, then the two every resource carries.
-    pub tags: Vec<(String, String)>,
+    pub tags: neutral::Tags,
     /// Each model resource's ARN, once asked for (`arns::arn`).
     arns: Vec<std::sync::OnceLock<Cf>>,
 }
@@ -194,7 +194,7 @@ impl<'a> Ctx<'a> {
             ids: LogicalIds::new(&checked.model),
             inputs: Inputs::new(&checked.model),
             triggers: deploy::triggers::Index::new(&checked.model),
-            tags: tags(&checked.model, &options.stage),
+            tags: neutral::Tags::new(tags(&checked.model, &options.stage)),
             arns: checked.model.resources.iter().map(|_| Default::default()).collect(),
         }
     }

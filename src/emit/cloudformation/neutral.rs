@@ -250,32 +250,76 @@ impl Printer<'_, '_, '_> {
         template
     }
 
-    /// The app's tags: a list of `Key`/`Value` objects or a map.
+    /// The app's tags: a list of `Key`/`Value` objects or a map. Every
+    /// resource's are alike, so they are copied as printed once for the
+    /// place a resource's tags go (a fifth of a large template's bytes).
     fn tags(&mut self, w: &mut Writer, style: TagStyle, depth: usize) {
-        let mut first = true;
+        match self.ctx.tags.printed(style, depth, w.is_compact()) {
+            Some(printed) => w.raw(printed),
+            None => print_tags(w, &self.ctx.tags.list, style, depth),
+        }
+    }
+}
+
+/// The app's tags, then the two every resource carries, and their text
+/// where a resource's `Properties` hold them.
+pub struct Tags {
+    pub list: Vec<(String, String)>,
+    /// As a list, then as a map, [`TAGS_DEPTH`] levels deep.
+    printed: [Vec<u8>; 2],
+}
+
+/// How deep a resource's tags are: `Resources.Id.Properties.Tags`.
+const TAGS_DEPTH: usize = RESOURCE_DEPTH + 2;
+
+impl Tags {
+    pub fn new(list: Vec<(String, String)>) -> Tags {
+        let printed = [TagStyle::List, TagStyle::Map].map(|style| {
+            let mut out = Vec::new();
+            print_tags(&mut Writer::pretty(&mut out), &list, style, TAGS_DEPTH);
+            out
+        });
+        Tags { list, printed }
+    }
+
+    /// The tags in `style` as printed `depth` levels deep, if printed so.
+    fn printed(&self, style: TagStyle, depth: usize, compact: bool) -> Option<&[u8]> {
+        if depth != TAGS_DEPTH || compact {
+            return None;
+        }
         match style {
-            TagStyle::List => {
-                w.open(b'[');
-                for (key, value) in &self.ctx.tags {
-                    w.item(&mut first, depth);
-                    let mut inner = true;
-                    w.open(b'{');
-                    w.key(&mut inner, depth + 1, "Key");
-                    w.string(key);
-                    w.key(&mut inner, depth + 1, "Value");
-                    w.string(value);
-                    w.close(false, depth + 1, b'}');
-                }
-                w.close(first, depth, b']');
-            }
-            TagStyle::Map | TagStyle::None => {
+            TagStyle::List => Some(&self.printed[0]),
+            TagStyle::Map => Some(&self.printed[1]),
+            TagStyle::None => None,
+        }
+    }
+}
+
+/// `tags` as a list of `Key`/`Value` objects or a map, `depth` levels deep.
+fn print_tags(w: &mut Writer, tags: &[(String, String)], style: TagStyle, depth: usize) {
+    let mut first = true;
+    match style {
+        TagStyle::List => {
+            w.open(b'[');
+            for (key, value) in tags {
+                w.item(&mut first, depth);
+                let mut inner = true;
                 w.open(b'{');
-                for (key, value) in &self.ctx.tags {
-                    w.key(&mut first, depth, key);
-                    w.string(value);
-                }
-                w.close(first, depth, b'}');
+                w.key(&mut inner, depth + 1, "Key");
+                w.string(key);
+                w.key(&mut inner, depth + 1, "Value");
+                w.string(value);
+                w.close(false, depth + 1, b'}');
             }
+            w.close(first, depth, b']');
+        }
+        TagStyle::Map | TagStyle::None => {
+            w.open(b'{');
+            for (key, value) in tags {
+                w.key(&mut first, depth, key);
+                w.string(value);
+            }
+            w.close(first, depth, b'}');
         }
     }
 }

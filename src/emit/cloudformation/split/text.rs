@@ -33,6 +33,10 @@ impl<'o> Writer<'o> {
         Writer { out, compact: true }
     }
 
+    pub fn is_compact(&self) -> bool {
+        self.compact
+    }
+
     /// Opens an object (`b'{'`) or an array (`b'['`).
     pub fn open(&mut self, bracket: u8) {
         self.out.push(bracket);
