@@ -76,34 +76,36 @@ pub fn emit_with(
 pub type PartedFiles = Vec<(String, Vec<Vec<u8>>)>;
 
 /// [`emit_with`] as `build` writes it: each file in parts, and what
-/// CloudFormation was printed from (for the caller to free or leave).
-pub fn emit_parts(
-    checked: &Checked,
-    options: &Options,
+/// CloudFormation was printed from, if it was (for the caller to free or
+/// leave).
+pub fn emit_parts<'a>(
+    checked: &'a Checked,
+    options: &'a Options,
     split: &SplitOptions,
     cloudformation: bool,
     terraform: bool,
-) -> (PartedFiles, cloudformation::Spent) {
+) -> (PartedFiles, Option<cloudformation::Spent<'a>>) {
     assert!(!checked.has_errors(), "emitters run only on apps without errors");
     if !cloudformation {
         // Terraform alone: its own two threads are this one and another.
         let main_tf = terraform.then(|| ("main.tf".to_string(), as_bytes(terraform::emit_parts(checked, options))));
-        return (main_tf.into_iter().collect(), Vec::new());
+        return (main_tf.into_iter().collect(), None);
     }
     if !terraform {
-        return cloudformation::emit_files(checked, options, split);
+        let (files, spent) = cloudformation::emit_files(checked, options, split);
+        return (files, Some(spent));
     }
     // One layer for both printers. CloudFormation prints its resources on
     // both threads first; Terraform prints beside its packing and wiring,
     // which would leave the second core mostly idle (docs/performance.md).
     let layer = cloudformation::Layer::new(checked, options, true);
     let printed = layer.printed();
-    let (mut files, main_tf) = crate::parallel::both(
+    let ((mut files, records), main_tf) = crate::parallel::both(
         || layer.files_of(printed, split),
         || terraform::emit_layer(checked, options, layer.resources()),
     );
     files.push(("main.tf".to_string(), as_bytes(main_tf)));
-    (files, layer.spent())
+    (files, Some(layer.spent(records)))
 }
 
 /// Texts as parts of a file: their bytes, not copied.

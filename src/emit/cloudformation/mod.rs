@@ -43,17 +43,23 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
 /// `template.json`, or a root `template.json` and its nested
 /// `stacks/<name>.json` when the app needs them (see `split`), and the
 /// neutral resources they were printed from.
-pub fn emit_files(checked: &Checked, options: &Options, split: &SplitOptions) -> (PartedFiles, Spent) {
+pub fn emit_files<'a>(checked: &'a Checked, options: &'a Options, split: &SplitOptions) -> (PartedFiles, Spent<'a>) {
     let layer = Layer::new(checked, options, false);
-    let files = layer.files(split);
-    (files, layer.spent())
+    let (files, records) = layer.files(split);
+    (files, layer.spent(records))
 }
 
-/// The neutral resources a build printed from, once it no longer needs
-/// them: freeing a large app's value by value costs a third of splitting
-/// them into stacks, so a command about to exit leaves them to the end of
-/// the process (`cli::end_of_process`).
-pub type Spent = Vec<(Option<ResourceId>, deploy::resource::Resource)>;
+/// What a build printed from, once it no longer needs it: the neutral
+/// resources, the context and the printer's records of each resource.
+/// Freeing a large app's value by value costs a third of splitting them
+/// into stacks, and freeing the context and the records 2 to 3 ms more at
+/// 1,000 functions, so a command about to exit leaves them to the end of
+/// the process (`cli::end_of_process`). Held only to be freed or left.
+pub struct Spent<'a> {
+    _resources: Vec<(Option<ResourceId>, deploy::resource::Resource)>,
+    _ctx: Ctx<'a>,
+    _records: Template,
+}
 
 /// The app's neutral resources, each with the model resource it was made
 /// for, and what printing them reads: those CloudFormation has, and with
@@ -101,18 +107,21 @@ impl<'a> Layer<'a> {
         &self.resources
     }
 
-    /// CloudFormation's files (see [`emit_files`]).
-    pub(crate) fn files(&self, split: &SplitOptions) -> PartedFiles {
+    /// CloudFormation's files (see [`emit_files`]), and what they were
+    /// printed from.
+    pub(crate) fn files(&self, split: &SplitOptions) -> (PartedFiles, Template) {
         self.files_of(self.printed(), split)
     }
 
-    /// CloudFormation's files of the layer's resources `printed` already.
-    pub(crate) fn files_of(&self, printed: Template, split: &SplitOptions) -> PartedFiles {
+    /// CloudFormation's files of the layer's resources `printed` already,
+    /// and what is left of `printed`.
+    pub(crate) fn files_of(&self, printed: Template, split: &SplitOptions) -> (PartedFiles, Template) {
         split::files(printed, self, split)
     }
 
-    pub(crate) fn spent(self) -> Spent {
-        self.resources
+    /// The layer and the `records` its files were printed from.
+    pub(crate) fn spent(self, records: Template) -> Spent<'a> {
+        Spent { _resources: self.resources, _ctx: self.ctx, _records: records }
     }
 
     /// Every resource printed, on both threads, with the sections around

@@ -147,11 +147,13 @@ fn budget(options: &SplitOptions) -> usize {
 
 /// The app's CloudFormation output: `template.json` alone when the app
 /// needs no nested stacks and its template prints to at most
-/// [`STACK_BYTES`], else [`split`].
-pub fn files(template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> PartedFiles {
+/// [`STACK_BYTES`], else [`split`]. The template comes back for the
+/// caller to free or leave (`emit::cloudformation::Spent`); its texts may
+/// have moved into the files.
+pub fn files(template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> (PartedFiles, Template) {
     if !needed(&template, options) {
         if let Some(text) = one_template(&template, STACK_BYTES) {
-            return vec![("template.json".to_string(), vec![text.into_bytes()])];
+            return (vec![("template.json".to_string(), vec![text.into_bytes()])], template);
         }
     }
     split(template, reprint, options)
@@ -188,10 +190,12 @@ pub fn one_template(template: &Template, limit: usize) -> Option<String> {
 
 /// The app's CloudFormation output as a root `template.json` and its nested
 /// `stacks/StackNN.json`. The resources' texts move to the nested templates.
-fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> PartedFiles {
+fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> (PartedFiles, Template) {
     let texts: Vec<Vec<u8>> = template.resources.iter_mut().map(|r| std::mem::take(&mut r.text)).collect();
     let (tree, limits, packing) = packed(&template, &texts, options);
-    wire::files(&tree, texts, reprint, &packing, &limits)
+    let files = wire::files(&tree, texts, reprint, &packing, &limits);
+    drop(tree);
+    (files, template)
 }
 
 /// The template indexed, the limits of a nested stack, and which stack
@@ -314,7 +318,7 @@ mod tests {
             ("D", Some(Cf::Sub(vec![c_arn, Piece::Text("/x".into())])), vec!["A".into()]),
         ]);
         let options = SplitOptions { force: true, budget: 1, previous: BTreeMap::new() };
-        let files = files(queues.template(), &queues, &options);
+        let (files, _) = files(queues.template(), &queues, &options);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["template.json", "stacks/Stack01.json", "stacks/Stack02.json", "stacks/Stack03.json"]);
         let parse = |i: usize| serde_json::from_slice::<Value>(&files[i].1.concat()).expect("JSON");
