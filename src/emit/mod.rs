@@ -96,12 +96,13 @@ pub fn emit_parts<'a>(
         return (files, Some(spent));
     }
     // One layer for both printers. CloudFormation prints its resources on
-    // both threads first; Terraform prints beside its packing and wiring,
+    // both threads first; Terraform prints beside the rest of its template
+    // (outputs, what each resource may be read as), packing and wiring,
     // which would leave the second core mostly idle (docs/performance.md).
     let layer = cloudformation::Layer::new(checked, options, true);
-    let printed = layer.printed();
+    let resources = layer.printed_resources();
     let ((mut files, records), main_tf) = crate::parallel::both(
-        || layer.files_of(printed, split),
+        || layer.files_of(layer.template(resources), split),
         || terraform::emit_layer(checked, options, layer.resources()),
     );
     files.push(("main.tf".to_string(), as_bytes(main_tf)));

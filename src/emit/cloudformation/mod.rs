@@ -127,17 +127,28 @@ impl<'a> Layer<'a> {
     /// Every resource printed, on both threads, with the sections around
     /// them (for [`Layer::files_of`]).
     pub(crate) fn printed(&self) -> Template {
+        self.template(self.printed_resources())
+    }
+
+    /// Every resource printed, on both threads.
+    pub(crate) fn printed_resources(&self) -> Vec<Printed> {
         let ctx = &self.ctx;
         // In turns of a few resources: a function's are larger than a
         // table's, and the functions come last.
-        let resources = crate::parallel::in_turn(&self.printed, 64, |i| {
+        crate::parallel::in_turn(&self.printed, 64, |i| {
             let (owner, resource) = &self.resources[*i];
             let mut recording = Recording::new();
             let (text, depends_on) = neutral::resource(ctx, resource, &mut Refs::Record(&mut recording), &|_| true);
             let id = resource.id.cloudformation.clone();
             let holes = recording.whole.then_some(recording.holes);
             Printed { id, owner: *owner, text, reads: recording.reads, holes, depends_on }
-        });
+        })
+    }
+
+    /// The template of the `resources` printed: the sections around them,
+    /// and what each model resource's main AWS resource may be read as.
+    pub(crate) fn template(&self, resources: Vec<Printed>) -> Template {
+        let ctx = &self.ctx;
         let outputs = outputs(ctx);
         // After the whole template, so that asking for ids allocates none
         // that the template could have used.
