@@ -56,7 +56,10 @@ pub fn resource(
     let kept: Vec<&String> = depends_on.iter().filter(|id| keep(id)).collect();
     let holes = (metadata_holes..property_holes, property_holes..refs.holes());
 
-    let mut out = Vec::with_capacity(metadata.len() + properties.len() + 128);
+    // Room for the type, a short `DependsOn` and what a nested template
+    // writes after the resource (`split::text::Object::apart`).
+    let room = 128 + 32 * kept.len() + 64;
+    let mut out = Vec::with_capacity(metadata.len() + properties.len() + room);
     let mut w = Writer::pretty(&mut out);
     let mut first = true;
     w.open(b'{');

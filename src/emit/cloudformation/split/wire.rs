@@ -219,7 +219,7 @@ impl Nested<'_> {
         }
         let name = stack_name(stack.number);
         let description = &tree.template.description;
-        let mut parts = Vec::with_capacity(2 * texts.len() + 1);
+        let mut parts = Vec::with_capacity(texts.len() + 2);
         let mut out = Vec::new();
         let mut t = text::Object::open(&mut out, 0);
         t.value("AWSTemplateFormatVersion", &"2010-09-09".into());
