@@ -30,12 +30,7 @@ pub fn both<A: Send, B: Send>(here: impl FnOnce() -> A + Send, there: impl FnOnc
 
 /// `f` of every item, in order: the two halves at once.
 pub fn in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    in_two(items, items.len() / 2, f)
-}
-
-/// `f` of every item, in order: those before `at` and the rest at once.
-pub fn in_two<T: Sync, R: Send>(items: &[T], at: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let (first, second) = items.split_at(at.min(items.len()));
+    let (first, second) = items.split_at(items.len() / 2);
     let (mut out, rest) =
         both(|| first.iter().map(&f).collect::<Vec<R>>(), || second.iter().map(&f).collect::<Vec<R>>());
     out.extend(rest);
