@@ -244,3 +244,42 @@ function f {{
         assert_eq!(rest_api("XRoleAResource2"), api_id(second), "{second} is declared later");
     }
 }
+
+/// An input whose parameter id a resource's logical id already is (the
+/// input `orders_table` beside the table `orders`, both `OrdersTable`)
+/// gets `Input` after it, so that adding an input never changes which
+/// deployed resource an id means; an app without that clash keeps the
+/// parameter as the input's name in camel case.
+#[test]
+fn an_input_spelled_like_a_resource_id_is_suffixed() {
+    let app = |table: &str| {
+        format!(
+            r#"
+app shop {{ region = "eu-west-1" }}
+input orders_table {{
+  type    = string
+  default = "orders"
+}}
+table {table} {{ key = "id" }}
+function f {{
+  runtime = "python3.12"
+  handler = "app.handler"
+  code    = "build/f.zip"
+  env     = {{ TABLE = orders_table }}
+  read {table}
+}}
+"#
+        )
+    };
+    for (table, parameter) in [("orders", "OrdersTableInput"), ("carts", "OrdersTable")] {
+        let source = app(table);
+        let checked = check(vec![Input { name: "shop.lf".into(), bytes: source.into_bytes() }], common::today());
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        let text = emit(&checked, &Options { stage: "dev".into() }, true, false).remove(0).1;
+        let json: Value = serde_json::from_str(&text).expect("JSON");
+        let parameters: Vec<&String> = json["Parameters"].as_object().expect("Parameters").keys().collect();
+        assert_eq!(parameters, [parameter], "beside the table {table}");
+        let env = &json["Resources"]["FFunction"]["Properties"]["Environment"]["Variables"]["TABLE"];
+        assert_eq!(env["Ref"], parameter, "beside the table {table}");
+    }
+}

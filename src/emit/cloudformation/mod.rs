@@ -86,17 +86,17 @@ impl<'a> Layer<'a> {
         }
         let printed: Vec<usize> =
             (0..resources.len()).filter(|i| resources[*i].1.ty.cloudformation.is_some()).collect();
-        let ids: split::IdSet<&str> = printed.iter().map(|i| resources[*i].1.id.cloudformation.as_str()).collect();
-        let taken: BTreeSet<String> = ctx
-            .inputs
-            .list
-            .iter()
-            .map(|input| &input.parameter)
-            .filter(|p| ids.contains(p.as_str()))
-            .cloned()
-            .collect();
-        if !taken.is_empty() {
-            ctx.inputs = Inputs::avoiding(&checked.model, &taken);
+        // An app without inputs has no parameter to rename (and a large
+        // one's ids took 0.5 ms to index).
+        if !ctx.inputs.list.is_empty() {
+            let ids: split::IdSet<&str> = printed.iter().map(|i| resources[*i].1.id.cloudformation.as_str()).collect();
+            let taken: BTreeSet<String> = (ctx.inputs.list.iter().map(|input| &input.parameter))
+                .filter(|p| ids.contains(p.as_str()))
+                .cloned()
+                .collect();
+            if !taken.is_empty() {
+                ctx.inputs = Inputs::avoiding(&checked.model, &taken);
+            }
         }
         give_printed_ids(&ctx);
         Layer { ctx, resources, printed }
