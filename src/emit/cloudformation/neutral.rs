@@ -267,7 +267,7 @@ impl Printer<'_, '_, '_> {
 /// The app's tags, then the two every resource carries, and their text
 /// where a resource's `Properties` hold them.
 pub struct Tags {
-    pub list: Vec<(String, String)>,
+    list: Vec<(String, String)>,
     /// As a list, then as a map, [`TAGS_DEPTH`] levels deep.
     printed: [Vec<u8>; 2],
 }
