@@ -175,7 +175,9 @@ impl OutputFolder {
             .map_err(|e| format!("cannot create a staging folder in {}: {e}", self.dir.display()))?;
         let new = stage.path().join(NEW);
         write_all_new(files.into_iter().map(|(relative, contents)| (new.join(relative), contents)).collect())?;
-        write_new(&new.join(MANIFEST), Contents::Bytes(manifest_json(owned).into_bytes()))?;
+        let manifest = new.join(MANIFEST);
+        let file = write_new(&manifest, Contents::Bytes(manifest_json(owned).into_bytes()))?;
+        file.sync_all().map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
         let ready = stage.path().join(READY);
         std::fs::rename(&new, &ready).map_err(|e| format!("cannot write {}: {e}", ready.display()))?;
         Ok(stage.keep())
@@ -370,24 +372,71 @@ fn open_lock(dir: &Path) -> std::io::Result<File> {
 }
 
 /// Writes every file as [`write_new`] does, every other one on a second
-/// thread: writing is copying into the page cache and syncing, which two
-/// cores do side by side (a large build writes a 45 MB `main.tf` and a
-/// thousand packages). The error of the first file in `files` that failed.
+/// thread, then syncs them all: writing is copying into the page cache,
+/// which two cores do side by side (a large build writes a 45 MB `main.tf`
+/// and a thousand packages). Each file's writing back to disk starts as
+/// soon as it is written ([`start_writeback`]) and every file is synced
+/// once all are written, so the disk works on all of them while the rest
+/// are written, and the syncs mostly find their data there: on ext4, a
+/// sync as each file was written cost a build at 1,000 functions about a
+/// journal commit per file (141.7 against 121.9 ms, median of 11
+/// interleaved builds into `/tmp`; no change on `/dev/shm`). Each file is
+/// closed once written and opened again to be synced, so a build never
+/// holds more than two open. The error of the first file in `files` that
+/// failed.
 fn write_all_new(files: Vec<(PathBuf, Contents)>) -> Result<(), String> {
     let (even, odd): (Vec<_>, Vec<_>) = files.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
     let write = |files: Vec<(usize, (PathBuf, Contents))>| {
-        files.into_iter().find_map(|(i, (path, contents))| write_new(&path, contents).err().map(|e| (i, e)))
+        let mut written = Vec::with_capacity(files.len());
+        for (i, (path, contents)) in files {
+            match write_new(&path, contents) {
+                Ok(file) => {
+                    start_writeback(&file);
+                    written.push((i, path));
+                }
+                Err(error) => return Err((i, error)),
+            }
+        }
+        Ok(written)
     };
     let (first, second) = crate::parallel::both(|| write(even), || write(odd));
-    match first.into_iter().chain(second).min_by_key(|(i, _)| *i) {
-        Some((_, error)) => Err(error),
-        None => Ok(()),
+    let mut written = match (first, second) {
+        (Ok(mut first), Ok(second)) => {
+            first.extend(second);
+            first
+        }
+        (Err(error), Ok(_)) | (Ok(_), Err(error)) => return Err(error.1),
+        (Err(a), Err(b)) => return Err(if a.0 < b.0 { a.1 } else { b.1 }),
+    };
+    written.sort_unstable_by_key(|(i, _)| *i);
+    for (_, path) in written {
+        // Opened for writing: Windows syncs nothing through a read-only handle.
+        let synced = OpenOptions::new().write(true).open(&path).and_then(|file| file.sync_all());
+        synced.map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
+    Ok(())
+}
+
+/// Asks the system to start writing `file`'s data to disk without waiting
+/// for it (Linux's `sync_file_range`); elsewhere the final sync does it
+/// all. Only a hint: a failure shows in the sync that follows.
+fn start_writeback(file: &File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the call reads no memory of this process; it takes a
+        // descriptor that `file` keeps open for its duration, and numbers.
+        unsafe {
+            libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
 }
 
 /// Creates `path` (which must not exist) and its folders inside a staging
-/// folder, writes `contents` and syncs it.
-fn write_new(path: &Path, contents: Contents) -> Result<(), String> {
+/// folder and writes `contents`; the caller syncs the file.
+fn write_new(path: &Path, contents: Contents) -> Result<File, String> {
     let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(failed)?;
@@ -403,7 +452,7 @@ fn write_new(path: &Path, contents: Contents) -> Result<(), String> {
             std::io::copy(&mut source, &mut file).map_err(failed)?;
         }
     }
-    file.sync_all().map_err(failed)
+    Ok(file)
 }
 
 /// Texts one after another, as few writes as the system allows: a nested
