@@ -400,14 +400,10 @@ fn write_all_new(files: Vec<(PathBuf, Contents)>) -> Result<(), String> {
         Ok(written)
     };
     let (first, second) = crate::parallel::both(|| write(even), || write(odd));
-    let mut written = match (first, second) {
-        (Ok(mut first), Ok(second)) => {
-            first.extend(second);
-            first
-        }
-        (Err(error), Ok(_)) | (Ok(_), Err(error)) => return Err(error.1),
-        (Err(a), Err(b)) => return Err(if a.0 < b.0 { a.1 } else { b.1 }),
-    };
+    if let Some((_, error)) = [&first, &second].into_iter().filter_map(|r| r.as_ref().err()).min_by_key(|(i, _)| *i) {
+        return Err(error.clone());
+    }
+    let mut written: Vec<(usize, PathBuf)> = first.into_iter().chain(second).flatten().collect();
     written.sort_unstable_by_key(|(i, _)| *i);
     for (_, path) in written {
         // Opened for writing: Windows syncs nothing through a read-only handle.
