@@ -95,14 +95,13 @@ pub fn emit_parts<'a>(
         let (files, spent) = cloudformation::emit_files(checked, options, split);
         return (files, Some(spent));
     }
-    // One layer for both printers. CloudFormation prints its resources on
-    // both threads first; Terraform prints beside the rest of its template
-    // (outputs, what each resource may be read as), packing and wiring,
+    // One layer for both printers. CloudFormation prints its template on
+    // both threads first; Terraform prints beside its packing and wiring,
     // which would leave the second core mostly idle (docs/performance.md).
     let layer = cloudformation::Layer::new(checked, options, true);
-    let resources = layer.printed_resources();
+    let printed = layer.printed();
     let ((mut files, records), main_tf) = crate::parallel::both(
-        || layer.files_of(layer.template(resources), split),
+        || layer.files_of(printed, split),
         || terraform::emit_layer(checked, options, layer.resources()),
     );
     files.push(("main.tf".to_string(), as_bytes(main_tf)));

@@ -124,14 +124,19 @@ impl<'a> Layer<'a> {
         Spent { _resources: self.resources, _ctx: self.ctx, _records: records }
     }
 
-    /// Every resource printed, on both threads, with the sections around
-    /// them (for [`Layer::files_of`]).
+    /// Every resource printed, with the sections around them (for
+    /// [`Layer::files_of`]): the resources on both threads, the sections
+    /// beside them on the thread that is free first. After the resources,
+    /// the sections were the first thing CloudFormation's thread did while
+    /// Terraform printed on the other, and it finished last (3 ms at 1,000
+    /// functions).
     pub(crate) fn printed(&self) -> Template {
-        self.template(self.printed_resources())
+        let (resources, sections) = crate::parallel::both(|| self.printed_resources(), || self.sections());
+        Template { resources, ..sections }
     }
 
     /// Every resource printed, on both threads.
-    pub(crate) fn printed_resources(&self) -> Vec<Printed> {
+    fn printed_resources(&self) -> Vec<Printed> {
         let ctx = &self.ctx;
         // In turns of a few resources: a function's are larger than a
         // table's, and the functions come last.
@@ -145,13 +150,12 @@ impl<'a> Layer<'a> {
         })
     }
 
-    /// The template of the `resources` printed: the sections around them,
-    /// and what each model resource's main AWS resource may be read as.
-    pub(crate) fn template(&self, resources: Vec<Printed>) -> Template {
+    /// The template without its resources: the sections around them, and
+    /// what each model resource's main AWS resource may be read as. It
+    /// only reads ids: every id it asks for was given with the layer.
+    fn sections(&self) -> Template {
         let ctx = &self.ctx;
         let outputs = outputs(ctx);
-        // After the whole template, so that asking for ids allocates none
-        // that the template could have used.
         let owners: split::IdMap<&str, ResourceId> = (self.printed.iter().map(|i| &self.resources[*i]))
             .filter_map(|(o, r)| Some((r.id.cloudformation.as_str(), (*o)?)))
             .collect();
@@ -167,7 +171,8 @@ impl<'a> Layer<'a> {
                 readable.insert(resource.id, reads);
             }
         }
-        Template { description: description(ctx), parameters: parameters(ctx), resources, outputs, readable }
+        let (description, parameters) = (description(ctx), parameters(ctx));
+        Template { description, parameters, resources: Vec::new(), outputs, readable }
     }
 }
 
