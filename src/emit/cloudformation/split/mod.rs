@@ -192,10 +192,25 @@ pub fn one_template(template: &Template, limit: usize) -> Option<String> {
 /// `stacks/StackNN.json`. The resources' texts move to the nested templates.
 fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> (PartedFiles, Template) {
     let texts: Vec<Vec<u8>> = template.resources.iter_mut().map(|r| std::mem::take(&mut r.text)).collect();
-    let (tree, limits, packing) = packed(&template, &texts, options);
+    let outputs = OutputReads::of(&template);
+    let (tree, limits, packing) = packed(&template, &texts, &outputs, options);
     let files = wire::files(&tree, texts, reprint, &packing, &limits);
     drop(tree);
     (files, template)
+}
+
+/// What each output of a template reads, and the bytes it takes as an
+/// entry of a template's `Outputs`.
+struct OutputReads {
+    reads: Vec<Vec<Read>>,
+    sizes: Vec<usize>,
+}
+
+impl OutputReads {
+    fn of(template: &Template) -> OutputReads {
+        let (reads, sizes) = template.outputs.iter().map(Output::reads_and_size).unzip();
+        OutputReads { reads, sizes }
+    }
 }
 
 /// The template indexed, the limits of a nested stack, and which stack
@@ -203,20 +218,21 @@ fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) 
 fn packed<'t>(
     template: &'t Template,
     texts: &[Vec<u8>],
+    outputs: &'t OutputReads,
     options: &SplitOptions,
 ) -> (pack::Tree<'t>, Limits, pack::Packing) {
     let budget = budget(options);
-    let (output_reads, output_sizes) = template.outputs.iter().map(Output::reads_and_size).unzip();
+    let index = template.resources.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
     let tree = pack::Tree {
-        index: template.resources.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect(),
+        reads: pack::Reads::new(template, &outputs.reads, &index),
+        index,
         sizes: template
             .resources
             .iter()
             .zip(texts)
             .map(|(r, text)| text::entry_bytes(&r.id, text, text::RESOURCE_DEPTH))
             .collect(),
-        output_reads,
-        output_sizes,
+        output_sizes: &outputs.sizes,
         template,
     };
     let limits = Limits {
@@ -360,7 +376,8 @@ mod tests {
         template.outputs.push(Output { name: "Stage".into(), description, value: Cf::Str("x".into()) });
         let texts: Vec<Vec<u8>> = template.resources.iter_mut().map(|r| std::mem::take(&mut r.text)).collect();
         let options = SplitOptions { force: true, budget: 1, previous: BTreeMap::new() };
-        let (tree, limits, packing) = packed(&template, &texts, &options);
+        let outputs = OutputReads::of(&template);
+        let (tree, limits, packing) = packed(&template, &texts, &outputs, &options);
         let [pretty, compact] = wire::roots(&tree, &packing, &limits);
         let root: Value = serde_json::from_str(&pretty).expect("JSON");
         assert_eq!(pretty, serde_json::to_string_pretty(&root).unwrap());
@@ -403,7 +420,9 @@ mod tests {
             assert_eq!(recording.whole, !escaped, "{value:?}");
             if recording.whole {
                 let mut rewritten = Vec::new();
-                assert!(wire::rewrite(&text, &recording.holes, &recording.reads, &mut rename, &mut rewritten));
+                let names: Vec<Option<String>> =
+                    recording.reads.iter().map(|read| rename(&read.id, read.attr.as_deref())).collect();
+                assert!(wire::rewrite(&text, &recording.holes, &names, &mut rewritten));
                 assert_eq!(rewritten, again, "{value:?}");
                 assert_eq!(text != again, renames, "{value:?}");
             }

@@ -31,19 +31,83 @@
 use super::refs::Read;
 use super::{IdMap, IdSet};
 use super::{Limit, Limits, Template};
+use crate::model::ResourceId;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 /// The printed template, indexed: each resource's position by id, its
-/// bytes as an entry of `Resources`, and what each output reads and its
-/// bytes as an entry of `Outputs`.
+/// bytes as an entry of `Resources`, every value read in it numbered, and
+/// each output's bytes as an entry of `Outputs`.
 pub struct Tree<'a> {
     pub template: &'a Template,
     pub index: IdMap<&'a str, usize>,
     pub sizes: Vec<usize>,
-    pub output_reads: Vec<Vec<Read>>,
-    pub output_sizes: Vec<usize>,
+    pub reads: Reads<'a>,
+    pub output_sizes: &'a [usize],
+}
+
+/// Every value the template reads, numbered, so that packing and wiring
+/// collect and compare numbers: the same value read in many places (a
+/// table's ARN in each policy that grants it) has one number, and its
+/// strings are hashed once, here.
+pub struct Reads<'a> {
+    /// Each read once, by number.
+    pub list: Vec<&'a Read>,
+    /// Per read, the position of the resource it reads, if the template
+    /// has it (not an input of the app).
+    pub target: Vec<Option<usize>>,
+    /// Per resource, the numbers of its reads, in its order.
+    pub of_resource: Vec<Vec<usize>>,
+    /// Per output, the numbers of its reads, in its order.
+    pub of_output: Vec<Vec<usize>>,
+    /// Per model resource, the numbers of the values it may be read as.
+    pub readable: IdMap<ResourceId, Vec<usize>>,
+    numbers: IdMap<(&'a str, Option<&'a str>), usize>,
+}
+
+impl<'a> Reads<'a> {
+    /// The reads of `template`'s resources, of its outputs (`outputs`, in
+    /// order) and what each model resource may be read as; `index` gives
+    /// each resource's position by id.
+    pub fn new(template: &'a Template, outputs: &'a [Vec<Read>], index: &IdMap<&'a str, usize>) -> Reads<'a> {
+        let mut reads = Reads {
+            list: Vec::new(),
+            target: Vec::new(),
+            of_resource: Vec::with_capacity(template.resources.len()),
+            of_output: Vec::with_capacity(outputs.len()),
+            readable: IdMap::default(),
+            numbers: IdMap::default(),
+        };
+        for resource in &template.resources {
+            let numbers = resource.reads.iter().map(|read| reads.number_of(read, index)).collect();
+            reads.of_resource.push(numbers);
+        }
+        for output in outputs {
+            let numbers = output.iter().map(|read| reads.number_of(read, index)).collect();
+            reads.of_output.push(numbers);
+        }
+        for (owner, values) in &template.readable {
+            let numbers = values.iter().map(|read| reads.number_of(read, index)).collect();
+            reads.readable.insert(*owner, numbers);
+        }
+        reads
+    }
+
+    /// The number of `read`, given it now if it has none.
+    fn number_of(&mut self, read: &'a Read, index: &IdMap<&'a str, usize>) -> usize {
+        let Reads { list, target, numbers, .. } = self;
+        *numbers.entry((read.id.as_str(), read.attr.as_deref())).or_insert_with(|| {
+            list.push(read);
+            target.push(index.get(read.id.as_str()).copied());
+            list.len() - 1
+        })
+    }
+
+    /// The number of the read of `id` (`attr`), if the template reads it.
+    pub fn number(&self, id: &str, attr: Option<&str>) -> Option<usize> {
+        self.numbers.get(&(id, attr)).copied()
+    }
 }
 
 impl Tree<'_> {
@@ -80,15 +144,15 @@ struct Unit {
     outputs: Vec<usize>,
 }
 
-struct Group<'t> {
+struct Group {
     key: u64,
     units: Vec<usize>,
     resources: usize,
     bytes: usize,
     /// Outputs its units can need, at most.
     exports: usize,
-    /// What it reads of other groups, with the owning group.
-    reads: Vec<(&'t Read, usize)>,
+    /// What it reads of other groups (read numbers), with the owning group.
+    reads: Vec<(usize, usize)>,
     deps: BTreeSet<usize>,
 }
 
@@ -107,11 +171,11 @@ pub fn pack(tree: &Tree, limits: &Limits, previous: &IdMap<&str, usize>) -> Pack
             current.number = prefs[g];
         }
         let limit = if kept[g] && prefs[g] == current.number { &limits.keep } else { &limits.fill };
-        if !current.groups.is_empty() && !packer.fits(&current, &groups[g], limit) {
+        if !current.groups.is_empty() && !packer.fits(tree, &current, &groups[g], limit) {
             let next = Current::new(current.number + 1);
             packer.close(std::mem::replace(&mut current, next), &groups, &units);
         }
-        packer.add(&mut current, g, &groups[g]);
+        packer.add(tree, &mut current, g, &groups[g]);
     }
     if !current.groups.is_empty() {
         packer.close(current, &groups, &units);
@@ -137,9 +201,9 @@ fn units(tree: &Tree) -> (Vec<Unit>, Vec<usize>, Vec<usize>) {
         by_key.entry(key).or_insert_with(|| Unit { key, resources: Vec::new(), outputs: Vec::new() }).resources.push(i);
     }
     let mut root_outputs = Vec::new();
-    for (o, reads) in tree.output_reads.iter().enumerate() {
-        match reads.iter().find_map(|r| tree.index.get(r.id.as_str())) {
-            Some(i) => by_key.get_mut(&key_of(*i)).into_iter().for_each(|u| u.outputs.push(o)),
+    for (o, reads) in tree.reads.of_output.iter().enumerate() {
+        match reads.iter().find_map(|n| tree.reads.target[*n]) {
+            Some(i) => by_key.get_mut(&key_of(i)).into_iter().for_each(|u| u.outputs.push(o)),
             None => root_outputs.push(o),
         }
     }
@@ -155,19 +219,19 @@ fn units(tree: &Tree) -> (Vec<Unit>, Vec<usize>, Vec<usize>) {
 
 /// The strongly connected components of the units' reference graph, with
 /// their sizes, export bounds, reads and dependencies.
-fn groups<'t>(tree: &'t Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group<'t>> {
+fn groups(tree: &Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group> {
     let resources = &tree.template.resources;
     // What each unit reads and depends on, as (read or None for DependsOn, target unit).
-    let mut uses: Vec<Vec<(Option<&Read>, usize)>> = vec![Vec::new(); units.len()];
-    let mut read_from: Vec<IdSet<&Read>> = vec![IdSet::default(); units.len()];
+    let mut uses: Vec<Vec<(Option<usize>, usize)>> = vec![Vec::new(); units.len()];
+    let mut read_from: Vec<IdSet<usize>> = vec![IdSet::default(); units.len()];
     for (u, unit) in units.iter().enumerate() {
         let reads = unit
             .resources
             .iter()
-            .flat_map(|r| &resources[*r].reads)
-            .chain(unit.outputs.iter().flat_map(|o| &tree.output_reads[*o]));
-        for read in reads {
-            if let Some(&target) = tree.index.get(read.id.as_str()).map(|i| &unit_of[*i]) {
+            .flat_map(|r| &tree.reads.of_resource[*r])
+            .chain(unit.outputs.iter().flat_map(|o| &tree.reads.of_output[*o]));
+        for &read in reads {
+            if let Some(target) = tree.reads.target[read].map(|i| unit_of[i]) {
                 if target != u {
                     uses[u].push((Some(read), target));
                     read_from[target].insert(read);
@@ -247,17 +311,15 @@ fn groups<'t>(tree: &'t Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group<'t
 /// The outputs a unit can need: every value of its resource that its kind
 /// can be read for, what other units read of it, and its user-facing
 /// outputs that are not one of those values.
-fn export_bound(tree: &Tree, unit: &Unit, read: &IdSet<&Read>) -> usize {
+fn export_bound(tree: &Tree, unit: &Unit, read: &IdSet<usize>) -> usize {
     let owner = unit.resources.first().and_then(|r| tree.template.resources[*r].owner);
-    let mut values: IdSet<&Read> = read.clone();
-    if let Some(readable) = owner.and_then(|o| tree.template.readable.get(&o)) {
+    let mut values: IdSet<usize> = read.clone();
+    if let Some(readable) = owner.and_then(|o| tree.reads.readable.get(&o)) {
         values.extend(readable);
     }
-    let extra = unit
-        .outputs
-        .iter()
-        .filter(|o| tree.template.outputs[**o].value.read().is_none_or(|v| !values.contains(&v)))
-        .count();
+    let is_value = |read: Read| tree.reads.number(&read.id, read.attr.as_deref()).is_some_and(|n| values.contains(&n));
+    let extra =
+        unit.outputs.iter().filter(|o| tree.template.outputs[**o].value.read().is_none_or(|v| !is_value(v))).count();
     values.len() + extra
 }
 
@@ -319,18 +381,19 @@ fn order(groups: &[Group], prefs: &[usize]) -> Vec<usize> {
 }
 
 /// The stack being filled.
-struct Current<'t> {
+struct Current {
     number: usize,
     groups: Vec<usize>,
     resources: usize,
     bytes: usize,
     exports: usize,
-    params: IdSet<&'t Read>,
+    /// The read numbers it takes as parameters.
+    params: IdSet<usize>,
     param_bytes: usize,
 }
 
-impl Current<'_> {
-    fn new<'t>(number: usize) -> Current<'t> {
+impl Current {
+    fn new(number: usize) -> Current {
         Current {
             number,
             groups: Vec::new(),
@@ -350,20 +413,20 @@ struct Packer {
 
 impl Packer {
     /// The parameters `group` adds to the current stack, and their bytes.
-    fn new_params<'t>(&self, current: &Current<'t>, group: &Group<'t>) -> (Vec<&'t Read>, usize) {
+    fn new_params(&self, tree: &Tree, current: &Current, group: &Group) -> (Vec<usize>, usize) {
         let here = self.stacks.len();
-        let params: Vec<&Read> = group
+        let params: Vec<usize> = group
             .reads
             .iter()
             .filter(|(read, owner)| self.stack_of_group[*owner] != here && !current.params.contains(read))
             .map(|(read, _)| *read)
             .collect();
-        let bytes = params.iter().map(|r| param_bytes(r)).sum();
+        let bytes = params.iter().map(|n| param_bytes(tree.reads.list[*n])).sum();
         (params, bytes)
     }
 
-    fn fits(&self, current: &Current, group: &Group, limit: &Limit) -> bool {
-        let (params, param_bytes) = self.new_params(current, group);
+    fn fits(&self, tree: &Tree, current: &Current, group: &Group, limit: &Limit) -> bool {
+        let (params, param_bytes) = self.new_params(tree, current, group);
         let exports = current.exports + group.exports;
         let bytes = current.bytes + group.bytes + current.param_bytes + param_bytes + exports * OUTPUT_BYTES;
         current.resources + group.resources <= limit.resources
@@ -372,8 +435,8 @@ impl Packer {
             && bytes <= limit.bytes
     }
 
-    fn add<'t>(&mut self, current: &mut Current<'t>, g: usize, group: &Group<'t>) {
-        let (params, bytes) = self.new_params(current, group);
+    fn add(&mut self, tree: &Tree, current: &mut Current, g: usize, group: &Group) {
+        let (params, bytes) = self.new_params(tree, current, group);
         current.params.extend(params);
         current.param_bytes += bytes;
         current.resources += group.resources;

@@ -21,7 +21,7 @@
 //! app, numbered in the rare case of a clash.
 
 use super::pack::{Packing, Tree};
-use super::refs::{Hole, HoleKind, Read, Refs, Rename};
+use super::refs::{Hole, HoleKind, Read, Refs};
 use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES};
 use super::{IdMap, IdSet};
 use crate::emit::cloudformation::intrinsic::Cf;
@@ -37,36 +37,39 @@ pub fn stack_name(number: usize) -> String {
 
 struct Names<'a> {
     ids: &'a IdMap<&'a str, usize>,
-    /// Names of user-facing outputs, and the read each is exactly, if any.
-    user: IdMap<Read, &'a str>,
+    /// Per read (by number), the name of the first user-facing output
+    /// whose value is exactly that read, if any.
+    user: Vec<Option<&'a str>>,
     user_names: IdSet<&'a str>,
-    given: IdMap<Read, String>,
+    /// Per read, its name once given.
+    given: Vec<Option<String>>,
     taken: IdSet<String>,
 }
 
 impl<'a> Names<'a> {
     fn new(tree: &'a Tree) -> Names<'a> {
-        let mut user = IdMap::default();
+        let mut user = vec![None; tree.reads.list.len()];
         for output in &tree.template.outputs {
-            if let Some(read) = output.value.read() {
-                user.entry(read).or_insert(output.name.as_str());
+            let read = output.value.read();
+            if let Some(n) = read.and_then(|read| tree.reads.number(&read.id, read.attr.as_deref())) {
+                user[n].get_or_insert(output.name.as_str());
             }
         }
         let user_names = tree.template.outputs.iter().map(|o| o.name.as_str()).collect();
-        Names { ids: &tree.index, user, user_names, given: IdMap::default(), taken: IdSet::default() }
+        let given = vec![None; tree.reads.list.len()];
+        Names { ids: &tree.index, user, user_names, given, taken: IdSet::default() }
     }
 
-    /// The name of `read`: the one it was given, else a new one.
-    fn name(&mut self, read: &Read) -> &str {
-        if !self.given.contains_key(read) {
-            let name = self.fresh(read);
-            self.given.insert(read.clone(), name);
+    /// The name of read `n` (`read`): the one it was given, else a new one.
+    fn name(&mut self, n: usize, read: &Read) -> &str {
+        if self.given[n].is_none() {
+            self.given[n] = Some(self.fresh(n, read));
         }
-        &self.given[read]
+        self.given[n].as_deref().unwrap_or_default()
     }
 
-    fn fresh(&mut self, read: &Read) -> String {
-        let user = self.user.get(read).copied().filter(|n| !self.ids.contains_key(n));
+    fn fresh(&mut self, n: usize, read: &Read) -> String {
+        let user = self.user[n].filter(|name| !self.ids.contains_key(name));
         let (base, fits) = match (user, &read.attr) {
             (Some(name), _) => (name.to_string(), true),
             (None, None) => (read.id.clone(), !self.user_names.contains(read.id.as_str())),
@@ -96,8 +99,8 @@ impl<'a> Names<'a> {
 struct Wiring {
     /// Per stack: parameter name → (owner stack position).
     params: Vec<BTreeMap<String, usize>>,
-    /// Per stack: output name → the value it exports.
-    exports: Vec<BTreeMap<String, Read>>,
+    /// Per stack: output name → the value it exports (a read number).
+    exports: Vec<BTreeMap<String, usize>>,
     /// Per stack: the stacks its resources' `DependsOn` name.
     depends: Vec<BTreeSet<usize>>,
     /// The template's own parameters (the app's inputs), by id.
@@ -158,10 +161,10 @@ fn wire<'t>(tree: &'t Tree, packing: &Packing) -> (Wiring, Names<'t>, Vec<Vec<us
     let mut crossing = vec![Vec::new(); n];
     for (s, stack) in packing.stacks.iter().enumerate() {
         // A read seen again in the same stack has its parameter.
-        let mut seen: IdSet<&Read> = IdSet::default();
+        let mut seen: IdSet<usize> = IdSet::default();
         for &r in &stack.resources {
             if crosses(r, s, tree, packing, &wiring.inputs) {
-                for read in &tree.template.resources[r].reads {
+                for &read in &tree.reads.of_resource[r] {
                     if seen.insert(read) {
                         localize(read, s, tree, packing, &mut names, &mut wiring);
                     }
@@ -173,7 +176,7 @@ fn wire<'t>(tree: &'t Tree, packing: &Packing) -> (Wiring, Names<'t>, Vec<Vec<us
             }
         }
         for &o in &stack.outputs {
-            for read in &tree.output_reads[o] {
+            for &read in &tree.reads.of_output[o] {
                 if seen.insert(read) {
                     localize(read, s, tree, packing, &mut names, &mut wiring);
                 }
@@ -211,7 +214,7 @@ impl Nested<'_> {
         }
         for (name, read) in &wiring.exports[s] {
             if !outputs.iter().any(|(o, _)| o == name) {
-                let export = Output { name: name.clone(), description: None, value: Cf::of(read) };
+                let export = Output { name: name.clone(), description: None, value: Cf::of(tree.reads.list[*read]) };
                 let mut text = Vec::new();
                 text::output(&mut text::Writer::pretty(&mut text), &export, 2, &mut Refs::Ignore);
                 outputs.push((export.name, text));
@@ -263,17 +266,19 @@ impl Nested<'_> {
     /// back only later).
     fn again(&self, r: usize, s: usize, mut text: Vec<u8>, scratch: &mut Vec<u8>) -> Vec<u8> {
         let Nested { tree, packing, wiring, names, .. } = *self;
-        let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, names, wiring);
         let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
         let resource = &tree.template.resources[r];
         let rewritten = match &resource.holes {
             Some(holes) if resource.depends_on.iter().all(|id| same_stack(id)) => {
+                let renamed: Vec<Option<&str>> =
+                    tree.reads.of_resource[r].iter().map(|n| renamed(*n, s, tree, packing, names, wiring)).collect();
                 scratch.clear();
-                rewrite(&text, holes, &resource.reads, &mut rename, scratch)
+                rewrite(&text, holes, &renamed, scratch)
             }
             _ => false,
         };
         if !rewritten {
+            let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, names, wiring);
             return self.reprint.reprint(r, &mut rename, &same_stack);
         }
         text.clear();
@@ -282,17 +287,17 @@ impl Nested<'_> {
     }
 }
 
-/// A resource's printed `text` with each read that `rename` renames
-/// written as its parameter at every place it was printed (`holes`): the
-/// bytes printing it again would give, appended to `out`. False, with
-/// `out` partly written, when a name would need an escape inside a
-/// `Fn::Sub` string.
-pub(super) fn rewrite(text: &[u8], holes: &[Hole], reads: &[Read], rename: &mut Rename, out: &mut Vec<u8>) -> bool {
-    let names: Vec<Option<String>> = reads.iter().map(|read| rename(&read.id, read.attr.as_deref())).collect();
+/// A resource's printed `text` with each read that has a name in `names`
+/// (one per read of the resource) written as that parameter at every place
+/// it was printed (`holes`): the bytes printing it again would give,
+/// appended to `out`. False, with `out` partly written, when a name would
+/// need an escape inside a `Fn::Sub` string.
+pub(super) fn rewrite(text: &[u8], holes: &[Hole], names: &[Option<impl AsRef<str>>], out: &mut Vec<u8>) -> bool {
     out.reserve(text.len() + 256);
     let mut at = 0;
     for hole in holes {
         let Some(name) = &names[hole.read] else { continue };
+        let name = name.as_ref();
         out.extend_from_slice(&text[at..hole.start]);
         match hole.kind {
             HoleKind::Object { depth, compact } => {
@@ -321,32 +326,56 @@ fn stack_of(id: &str, tree: &Tree, packing: &Packing) -> Option<usize> {
 /// another stack, or reads one of the app's inputs (which the root passes
 /// down): only then is it printed again.
 fn crosses(r: usize, s: usize, tree: &Tree, packing: &Packing, inputs: &Map<String, Value>) -> bool {
+    let reads = &tree.reads;
+    let read_elsewhere = |n: usize| match reads.target[n] {
+        Some(i) => packing.stack_of[i] != s,
+        None => inputs.contains_key(&reads.list[n].id),
+    };
     let elsewhere = |id: &str| stack_of(id, tree, packing).is_some_and(|o| o != s);
-    let input = |id: &str| !tree.index.contains_key(id) && inputs.contains_key(id);
-    let resource = &tree.template.resources[r];
-    resource.reads.iter().any(|read| elsewhere(&read.id) || input(&read.id))
-        || resource.depends_on.iter().any(|id| elsewhere(id))
+    reads.of_resource[r].iter().any(|n| read_elsewhere(*n))
+        || tree.template.resources[r].depends_on.iter().any(|id| elsewhere(id))
 }
 
 /// Names the parameter `read` in a resource or an output of stack `s`
 /// becomes, if it reads another stack, recording both ends; an input is
 /// declared by the nested stack too and keeps its name.
-fn localize(read: &Read, s: usize, tree: &Tree, packing: &Packing, names: &mut Names, wiring: &mut Wiring) {
+fn localize(n: usize, s: usize, tree: &Tree, packing: &Packing, names: &mut Names, wiring: &mut Wiring) {
+    let read = tree.reads.list[n];
     if read.attr.is_none() && wiring.inputs.contains_key(&read.id) {
         wiring.input_params[s].insert(read.id.clone());
         return;
     }
-    let Some(owner) = stack_of(&read.id, tree, packing) else { return };
+    let Some(owner) = tree.reads.target[n].map(|i| packing.stack_of[i]) else { return };
     if owner == s {
         return;
     }
-    let name = names.name(read);
+    let name = names.name(n, read);
     wiring.params[s].insert(name.to_string(), owner);
-    wiring.exports[owner].insert(name.to_string(), read.clone());
+    wiring.exports[owner].insert(name.to_string(), n);
 }
 
-/// The parameter [`localize`] named for a read of `id` (`attr`) in stack
-/// `s`, if it reads another stack.
+/// The parameter [`localize`] named for read `n` in stack `s`, if it
+/// reads another stack.
+fn renamed<'n>(
+    n: usize,
+    s: usize,
+    tree: &Tree,
+    packing: &Packing,
+    names: &'n Names,
+    wiring: &Wiring,
+) -> Option<&'n str> {
+    let read = tree.reads.list[n];
+    if read.attr.is_none() && wiring.inputs.contains_key(&read.id) {
+        return None;
+    }
+    let owner = tree.reads.target[n].map(|i| packing.stack_of[i])?;
+    if owner == s {
+        return None;
+    }
+    names.given[n].as_deref()
+}
+
+/// [`renamed`] for a read of `id` (`attr`), as a printer asks.
 fn named(
     id: &str,
     attr: Option<&str>,
@@ -356,14 +385,8 @@ fn named(
     names: &Names,
     wiring: &Wiring,
 ) -> Option<String> {
-    if attr.is_none() && wiring.inputs.contains_key(id) {
-        return None;
-    }
-    let owner = stack_of(id, tree, packing)?;
-    if owner == s {
-        return None;
-    }
-    names.given.get(&Read { id: id.to_string(), attr: attr.map(str::to_string) }).cloned()
+    let n = tree.reads.number(id, attr)?;
+    renamed(n, s, tree, packing, names, wiring).map(str::to_string)
 }
 
 /// The root: a nested stack resource per stack, each parameter passed from
