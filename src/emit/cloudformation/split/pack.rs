@@ -71,13 +71,18 @@ impl<'a> Reads<'a> {
     /// order) and what each model resource may be read as; `index` gives
     /// each resource's position by id.
     pub fn new(template: &'a Template, outputs: &'a [Vec<Read>], index: &IdMap<&'a str, usize>) -> Reads<'a> {
+        // Sized for every read once: grown by doubling, the map was
+        // hashed again a dozen times.
+        let most = template.resources.iter().map(|r| r.reads.len()).sum::<usize>()
+            + outputs.iter().map(Vec::len).sum::<usize>()
+            + template.readable.values().map(Vec::len).sum::<usize>();
         let mut reads = Reads {
-            list: Vec::new(),
-            target: Vec::new(),
+            list: Vec::with_capacity(most),
+            target: Vec::with_capacity(most),
             of_resource: Vec::with_capacity(template.resources.len()),
             of_output: Vec::with_capacity(outputs.len()),
-            readable: IdMap::default(),
-            numbers: IdMap::default(),
+            readable: IdMap::with_capacity_and_hasher(template.readable.len(), Default::default()),
+            numbers: IdMap::with_capacity_and_hasher(most, Default::default()),
         };
         for resource in &template.resources {
             let numbers = resource.reads.iter().map(|read| reads.number_of(read, index)).collect();
