@@ -13,7 +13,9 @@ use super::names::fnv1a;
 use crate::model::{Model, Resource};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 /// `create_order` → `CreateOrder`.
 pub fn camel(name: &str) -> String {
@@ -26,6 +28,12 @@ type Given = Vec<(Box<str>, String)>;
 /// Each resource's stem, and the ids given so far. Ids are alphanumeric
 /// and at most 255 characters, as CloudFormation requires. A printer may
 /// read ids from several threads once every id it asks for is given.
+///
+/// Two threads give ids at once (the layer is made on both), so what they
+/// share is locked in small parts: each resource's ids under a lock of
+/// their own, the set of ids used in shards by hash. One lock for all
+/// made the threads wait on each other at nearly every id (3% of a
+/// build's time at 1,000 functions, `perf`).
 #[derive(Debug)]
 pub struct LogicalIds {
     /// Indexed by `ResourceId`.
@@ -33,22 +41,23 @@ pub struct LogicalIds {
     /// Each resource's kind in camel case, its main id's suffix; indexed
     /// by `ResourceId`.
     kinds: Vec<String>,
-    given: Mutex<GivenIds>,
+    /// The ids given so far to each resource, by key: indexed by
+    /// `ResourceId`, as they are looked up several times for each.
+    given: Vec<Mutex<Given>>,
+    /// Those of resources the model did not have when the ids were made.
+    given_beyond: Mutex<HashMap<usize, Given>>,
+    /// Every id given, in shards by the id's hash.
+    used: Vec<Mutex<HashSet<String, foldhash::fast::FixedState>>>,
+    /// Whether an id got a number, which depends on the order ids were
+    /// asked for in.
+    numbered: AtomicBool,
     /// Whether ids are given at all ([`LogicalIds::unprinted`]).
     printed: bool,
 }
 
-/// The ids given so far, and to which resource and key: indexed by
-/// `ResourceId`, as they are looked up several times for each resource.
-#[derive(Debug, Default)]
-struct GivenIds {
-    by_resource: Vec<Given>,
-    /// Hashed with foldhash.
-    used: HashSet<String, foldhash::fast::FixedState>,
-    /// Whether an id got a number, which depends on the order ids were
-    /// asked for in.
-    numbered: bool,
-}
+/// The shards of the set of ids used: enough that two threads rarely
+/// want the same one.
+const USED_SHARDS: usize = 16;
 
 impl LogicalIds {
     pub fn new(model: &Model) -> LogicalIds {
@@ -73,14 +82,26 @@ impl LogicalIds {
             )
             .collect();
         let kinds = model.resources.iter().map(|resource| camel(&resource.kind)).collect();
-        let given = GivenIds { by_resource: vec![Vec::new(); model.resources.len()], ..GivenIds::default() };
-        LogicalIds { stems, kinds, given: Mutex::new(given), printed: true }
+        let given = model.resources.iter().map(|_| Mutex::default()).collect();
+        LogicalIds::with(stems, kinds, given, true)
     }
 
     /// For a printer that prints no logical id: every id and stem is
     /// empty, and nothing is recorded.
     pub fn unprinted() -> LogicalIds {
-        LogicalIds { stems: Vec::new(), kinds: Vec::new(), given: Mutex::default(), printed: false }
+        LogicalIds::with(Vec::new(), Vec::new(), Vec::new(), false)
+    }
+
+    fn with(stems: Vec<String>, kinds: Vec<String>, given: Vec<Mutex<Given>>, printed: bool) -> LogicalIds {
+        LogicalIds {
+            stems,
+            kinds,
+            given,
+            given_beyond: Mutex::default(),
+            used: (0..USED_SHARDS).map(|_| Mutex::default()).collect(),
+            numbered: AtomicBool::new(false),
+            printed,
+        }
     }
 
     /// Whether the ids are printed (CloudFormation), as opposed to
@@ -122,7 +143,7 @@ impl LogicalIds {
     /// its stem and suffix whatever order they were asked for in, so
     /// resources may be built on several threads.
     pub fn numbered(&self) -> bool {
-        self.given.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).numbered
+        self.numbered.load(Ordering::Relaxed)
     }
 
     /// Like [`LogicalIds::get`], for things that `key` tells apart when
@@ -133,11 +154,25 @@ impl LogicalIds {
         if !self.printed {
             return String::new();
         }
-        // Each insert below leaves the ids whole, so a lock that another
-        // thread's panic poisoned still holds sound ids.
-        let mut given = self.given.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let at = resource.id.0 as usize;
-        if let Some((_, id)) = given.by_resource.get(at).and_then(|ids| ids.iter().find(|(given, _)| **given == *key)) {
+        // Held until the id is recorded, so that a key asked for on both
+        // threads at once gets one id.
+        match self.given.get(at) {
+            Some(given) => self.give(resource, key, suffix, lock(given)),
+            None => self.give(resource, key, suffix, lock(&self.given_beyond).entry(at).or_default()),
+        }
+    }
+
+    /// The id of `resource`'s `key` among those it was `given`, else a
+    /// new one, recorded there.
+    fn give(
+        &self,
+        resource: &Resource,
+        key: &str,
+        suffix: &str,
+        mut given: impl std::ops::DerefMut<Target = Given>,
+    ) -> String {
+        if let Some((_, id)) = given.iter().find(|(given, _)| **given == *key) {
             return id.clone();
         }
         let stem = self.stem(resource);
@@ -146,25 +181,38 @@ impl LogicalIds {
             push_alphanumeric(&mut wanted, part);
         }
         let mut id = fit_id(wanted, 250);
-        if given.used.contains(&id) {
-            given.numbered = true;
+        if !self.take(&id) {
+            self.numbered.store(true, Ordering::Relaxed);
             let base = std::mem::take(&mut id);
             let mut n = 2;
             loop {
                 id = format!("{base}{n}");
                 n += 1;
-                if !given.used.contains(&id) {
+                if self.take(&id) {
                     break;
                 }
             }
         }
-        given.used.insert(id.clone());
-        if given.by_resource.len() <= at {
-            given.by_resource.resize_with(at + 1, Vec::new);
-        }
-        given.by_resource[at].push((key.into(), id.clone()));
+        given.push((key.into(), id.clone()));
         id
     }
+
+    /// Marks `id` used; false when it already was.
+    fn take(&self, id: &str) -> bool {
+        let shard = foldhash::fast::FixedState::default().hash_one(id) as usize % USED_SHARDS;
+        let mut used = lock(&self.used[shard]);
+        if used.contains(id) {
+            return false;
+        }
+        used.insert(id.to_string());
+        true
+    }
+}
+
+/// Locks `mutex`. Each insert under these locks leaves the ids whole, so
+/// one that another thread's panic poisoned still holds sound ids.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Appends the ASCII letters and digits of `text`: whole where it has
