@@ -102,7 +102,7 @@ pub fn emit_parts<'a>(
     let printed = layer.printed();
     let ((mut files, records), main_tf) = crate::parallel::both(
         || layer.files_of(printed, split),
-        || terraform::emit_layer(checked, options, layer.resources()),
+        || terraform::emit_layer(checked, options, layer.resources(), layer.triggers()),
     );
     files.push(("main.tf".to_string(), as_bytes(main_tf)));
     (files, Some(layer.spent(records)))

@@ -107,6 +107,12 @@ impl<'a> Layer<'a> {
         &self.resources
     }
 
+    /// What the trigger builders read of the whole app, as the layer was
+    /// made with.
+    pub(crate) fn triggers(&self) -> &deploy::triggers::Index {
+        &self.ctx.triggers
+    }
+
     /// CloudFormation's files (see [`emit_files`]), and what they were
     /// printed from.
     pub(crate) fn files(&self, split: &SplitOptions) -> (PartedFiles, Template) {

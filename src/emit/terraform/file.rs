@@ -39,7 +39,8 @@ pub trait Sink: Sync {
 /// Prints the configuration of a checked app into `file`, which is new
 /// and empty, as [`super::emit`] would print it.
 pub fn write_file(checked: &Checked, options: &Options, file: &dyn Sink) -> io::Result<()> {
-    let ctx = Ctx::new(checked, options);
+    let triggers = crate::deploy::triggers::Index::new(&checked.model);
+    let ctx = Ctx::new(checked, options, &triggers);
     let head = head(&ctx);
     file.write_all_at(head.as_bytes(), 0)?;
     let others = others(&ctx);

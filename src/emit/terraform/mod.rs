@@ -50,7 +50,8 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
 /// it is made, so the whole configuration never stands as a tree beside
 /// its text.
 pub fn emit_parts(checked: &Checked, options: &Options) -> Vec<String> {
-    let ctx = Ctx::new(checked, options);
+    let triggers = deploy::triggers::Index::new(&checked.model);
+    let ctx = Ctx::new(checked, options, &triggers);
     let others = file::others(&ctx);
     let pieces = file::pieces(&others, &checked.grants);
     in_parts(
@@ -70,10 +71,11 @@ pub fn emit_layer(
     checked: &Checked,
     options: &Options,
     layer: &[(Option<ResourceId>, deploy::resource::Resource)],
+    triggers: &deploy::triggers::Index,
 ) -> Vec<String> {
     /// About fifty functions' resources.
     const RESOURCES_PER_PIECE: usize = 512;
-    let ctx = Ctx::new(checked, options);
+    let ctx = Ctx::new(checked, options, triggers);
     let pieces: Vec<&[(Option<ResourceId>, deploy::resource::Resource)]> = layer.chunks(RESOURCES_PER_PIECE).collect();
     let print = |text: &mut Text, piece: &&[(Option<ResourceId>, deploy::resource::Resource)]| {
         piece.iter().for_each(|(_, resource)| neutral::write(&ctx, text, resource));
@@ -140,8 +142,9 @@ pub(crate) struct Ctx<'a> {
     pub model: &'a Model,
     sources: &'a crate::source::Sources,
     pub options: &'a Options,
-    /// Labels of what triggers make, and the triggers each source feeds.
-    triggers: deploy::triggers::Index,
+    /// Labels of what triggers make, and the triggers each source feeds:
+    /// the same for both printers, so made once when both print.
+    triggers: &'a deploy::triggers::Index,
     /// Existing resources read through a `data` block.
     lookups: Mutex<BTreeSet<ResourceId>>,
     pub inputs: Inputs<'a>,
@@ -152,13 +155,13 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(checked: &'a Checked, options: &'a Options) -> Self {
+    fn new(checked: &'a Checked, options: &'a Options, triggers: &'a deploy::triggers::Index) -> Self {
         let model = &checked.model;
         Ctx {
             model,
             sources: &checked.sources,
             options,
-            triggers: deploy::triggers::Index::new(model),
+            triggers,
             lookups: Mutex::new(BTreeSet::new()),
             inputs: Inputs::new(model),
             ids: LogicalIds::unprinted(),
@@ -172,7 +175,7 @@ impl<'a> Ctx<'a> {
             sources: self.sources,
             stage: &self.options.stage,
             ids: &self.ids,
-            triggers: &self.triggers,
+            triggers: self.triggers,
         }
     }
 
