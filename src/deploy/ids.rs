@@ -59,6 +59,10 @@ pub struct LogicalIds {
 /// want the same one.
 const USED_SHARDS: usize = 16;
 
+/// The ids an app's resources are given, on average, a few more than the
+/// generated apps' four (a function's role, log group, permissions...).
+const IDS_PER_RESOURCE: usize = 5;
+
 impl LogicalIds {
     pub fn new(model: &Model) -> LogicalIds {
         let camels: Vec<String> = model.resources.iter().map(|resource| camel(&resource.name)).collect();
@@ -83,22 +87,25 @@ impl LogicalIds {
             .collect();
         let kinds = model.resources.iter().map(|resource| camel(&resource.kind)).collect();
         let given = model.resources.iter().map(|_| Mutex::default()).collect();
-        LogicalIds::with(stems, kinds, given, true)
+        LogicalIds::with(stems, kinds, given, model.resources.len() * IDS_PER_RESOURCE, true)
     }
 
     /// For a printer that prints no logical id: every id and stem is
     /// empty, and nothing is recorded.
     pub fn unprinted() -> LogicalIds {
-        LogicalIds::with(Vec::new(), Vec::new(), Vec::new(), false)
+        LogicalIds::with(Vec::new(), Vec::new(), Vec::new(), 0, false)
     }
 
-    fn with(stems: Vec<String>, kinds: Vec<String>, given: Vec<Mutex<Given>>, printed: bool) -> LogicalIds {
+    /// Room in the set of used ids for about `ids`: grown by doubling, its
+    /// shards were hashed again a dozen times.
+    fn with(stems: Vec<String>, kinds: Vec<String>, given: Vec<Mutex<Given>>, ids: usize, printed: bool) -> LogicalIds {
+        let shard = || Mutex::new(HashSet::with_capacity_and_hasher(ids / USED_SHARDS, Default::default()));
         LogicalIds {
             stems,
             kinds,
             given,
             given_beyond: Mutex::default(),
-            used: (0..USED_SHARDS).map(|_| Mutex::default()).collect(),
+            used: (0..USED_SHARDS).map(|_| shard()).collect(),
             numbered: AtomicBool::new(false),
             printed,
         }
