@@ -83,16 +83,10 @@ impl Scope<'_> {
     }
 }
 
-/// The app's neutral resources that `keep` keeps, each with the model
-/// resource it was made for (the app's own go with the unit before them),
-/// in output order: the model's resources that are not functions, each
-/// function's, then the app's. Built on two threads when `threads`.
-pub fn made_for_all(
-    scope: &Scope,
-    checked: &Checked,
-    threads: bool,
-    keep: impl Fn(&Resource) -> bool,
-) -> Vec<(Option<ResourceId>, Resource)> {
+/// The app's neutral resources, as each unit made them: the model's
+/// resources that are not functions, each function's, then the app's.
+/// Built on two threads when `threads`; [`Made::assemble`] lays them out.
+pub fn made_for_all<'a>(scope: &Scope, checked: &'a Checked, threads: bool) -> Made<'a> {
     let units = Unit::all(checked);
     let make = |unit: &Unit| -> Vec<Resource> {
         match unit {
@@ -114,19 +108,34 @@ pub fn made_for_all(
     } else {
         units.iter().map(make).collect()
     };
-    let mut owner = None;
-    // Sized once: grown by doubling, the vector was copied a dozen times
-    // into fresh memory (4 MB at 1,000 functions).
-    let mut resources = Vec::with_capacity(made.iter().map(Vec::len).sum());
-    for (unit, made) in units.iter().zip(made) {
-        owner = match unit {
-            Unit::Resource(resource) => Some(resource.id),
-            Unit::Function(grants) => Some(grants.principal),
-            Unit::App => owner,
-        };
-        resources.extend(made.into_iter().filter(|r| keep(r)).map(|r| (owner, r)));
+    Made { units, made }
+}
+
+/// What [`made_for_all`] made, by unit.
+pub struct Made<'a> {
+    units: Vec<Unit<'a>>,
+    made: Vec<Vec<Resource>>,
+}
+
+impl Made<'_> {
+    /// The resources that `keep` keeps, each with the model resource it
+    /// was made for (the app's own go with the unit before them), in
+    /// output order.
+    pub fn assemble(self, keep: impl Fn(&Resource) -> bool) -> Vec<(Option<ResourceId>, Resource)> {
+        let mut owner = None;
+        // Sized once: grown by doubling, the vector was copied a dozen
+        // times into fresh memory (4 MB at 1,000 functions).
+        let mut resources = Vec::with_capacity(self.made.iter().map(Vec::len).sum());
+        for (unit, made) in self.units.iter().zip(self.made) {
+            owner = match unit {
+                Unit::Resource(resource) => Some(resource.id),
+                Unit::Function(grants) => Some(grants.principal),
+                Unit::App => owner,
+            };
+            resources.extend(made.into_iter().filter(|r| keep(r)).map(|r| (owner, r)));
+        }
+        resources
     }
-    resources
 }
 
 /// What makes resources: a model resource that is not a function, a

@@ -77,13 +77,16 @@ impl<'a> Layer<'a> {
     pub(crate) fn new(checked: &'a Checked, options: &'a Options, terraform: bool) -> Layer<'a> {
         let mut ctx = Ctx::new(checked, options);
         let keep = |r: &deploy::resource::Resource| terraform || r.ty.cloudformation.is_some();
-        let mut resources = deploy::made_for_all(&ctx.scope(), checked, true, keep);
+        let mut made = deploy::made_for_all(&ctx.scope(), checked, true);
         if ctx.ids.numbered() {
             // An id got a number: which one did depends on the order the
             // ids were asked for in, so they are given again in model order.
             ctx.ids = LogicalIds::new(&checked.model);
-            resources = deploy::made_for_all(&ctx.scope(), checked, false, keep);
+            made = deploy::made_for_all(&ctx.scope(), checked, false);
         }
+        // Laying the layer out is one thread's copying (0.7 ms at 1,000
+        // functions); the ids printing asks for are given beside it.
+        let (resources, ()) = crate::parallel::both(|| made.assemble(keep), || give_printed_ids(&ctx));
         let printed: Vec<usize> =
             (0..resources.len()).filter(|i| resources[*i].1.ty.cloudformation.is_some()).collect();
         // An app without inputs has no parameter to rename (and a large
@@ -98,7 +101,6 @@ impl<'a> Layer<'a> {
                 ctx.inputs = Inputs::avoiding(&checked.model, &taken);
             }
         }
-        give_printed_ids(&ctx);
         Layer { ctx, resources, printed }
     }
 
