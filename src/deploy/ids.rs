@@ -242,3 +242,50 @@ fn fit_id(id: String, max: usize) -> String {
     let cut: String = id.chars().take(max - hash.len()).collect();
     format!("{cut}{hash}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> Model {
+        let source = "app a { region = \"eu-west-1\" }\nqueue jobs {}\nqueue jobs_dead {}\n";
+        let input = crate::check::Input { name: "main.lf".into(), bytes: source.as_bytes().to_vec() };
+        let checked = crate::check::check(vec![input], crate::date::Date::from_unix_seconds(1_786_838_400));
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        checked.model
+    }
+
+    /// Two threads asking for the same keys of the same resources at once
+    /// get one id per key, each what one thread alone gives, and no number.
+    #[test]
+    fn a_key_asked_for_on_two_threads_at_once_gets_one_id() {
+        let model = model();
+        let keys: Vec<String> = (0..2_000).map(|n| format!("Part{n}")).collect();
+        let alone = LogicalIds::new(&model);
+        let expected: Vec<String> = model.resources.iter().flat_map(|r| keys.iter().map(|k| alone.get(r, k))).collect();
+        let ids = LogicalIds::new(&model);
+        let ask =
+            || -> Vec<String> { model.resources.iter().flat_map(|r| keys.iter().map(|k| ids.get(r, k))).collect() };
+        let (first, second) = std::thread::scope(|scope| {
+            let other = scope.spawn(ask);
+            (ask(), other.join().expect("the other thread"))
+        });
+        assert_eq!(first, expected);
+        assert_eq!(second, expected);
+        assert!(!ids.numbered());
+    }
+
+    /// A stem and a suffix that spell another pair's id (`Jobs` + `DeadQueue`
+    /// and `JobsDead` + `Queue`): the one asked for later gets the number.
+    #[test]
+    fn an_id_spelled_twice_gets_a_number_the_second_time() {
+        let model = model();
+        let ids = LogicalIds::new(&model);
+        let (jobs, dead) = (&model.resources[0], &model.resources[1]);
+        assert_eq!(ids.get(dead, "Queue"), "JobsDeadQueue");
+        assert!(!ids.numbered());
+        assert_eq!(ids.get(jobs, "DeadQueue"), "JobsDeadQueue2");
+        assert!(ids.numbered());
+        assert_eq!(ids.get(jobs, "DeadQueue"), "JobsDeadQueue2", "asked again, the same id");
+    }
+}
