@@ -353,6 +353,32 @@ mod tests {
         assert_eq!(root["Outputs"]["CUrl"]["Value"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CUrl"] }));
     }
 
+    /// Each distinct read has one number, whichever resources and outputs
+    /// read it, with the position of the resource it reads; a read of
+    /// what the template lacks has none.
+    #[test]
+    fn each_read_is_numbered_once_with_what_it_reads() {
+        let queues = Queues(vec![
+            ("A", Some(Cf::get_att("B", "Arn")), vec![]),
+            ("B", Some(Cf::reference("A")), vec![]),
+            ("C", Some(Cf::get_att("B", "Arn")), vec![]),
+            ("D", Some(Cf::reference("Missing")), vec![]),
+        ]);
+        let template = queues.template();
+        let outputs = OutputReads::of(&template);
+        let index = template.resources.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+        let reads = pack::Reads::new(&template, &outputs.reads, &index);
+        let b_arn = reads.of_resource[0][0];
+        assert_eq!(reads.of_resource[2], vec![b_arn], "A and C read the same value");
+        assert_ne!(reads.of_resource[1], vec![b_arn]);
+        assert_eq!(reads.target[b_arn], Some(1));
+        assert_eq!(reads.number("B", Some("Arn")), Some(b_arn));
+        assert_eq!(reads.number("B", None), None, "nothing reads B's Ref");
+        assert_eq!(reads.target[reads.of_resource[3][0]], None);
+        assert_eq!(reads.target[reads.of_output[0][0]], Some(2), "the output reads C");
+        assert_eq!(reads.list.len(), 4);
+    }
+
     /// The root is written token by token, pretty or (when too large)
     /// compact: as serde_json prints the same tree, with the app's inputs
     /// passed down (a list joined), stacks waiting for others, outputs of
