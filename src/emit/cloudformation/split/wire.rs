@@ -341,14 +341,11 @@ fn crosses(r: usize, s: usize, tree: &Tree, packing: &Packing, inputs: &Map<Stri
 /// declared by the nested stack too and keeps its name.
 fn localize(n: usize, s: usize, tree: &Tree, packing: &Packing, names: &mut Names, wiring: &mut Wiring) {
     let read = tree.reads.list[n];
-    if read.attr.is_none() && wiring.inputs.contains_key(&read.id) {
+    if is_input(read, wiring) {
         wiring.input_params[s].insert(read.id.clone());
         return;
     }
-    let Some(owner) = tree.reads.target[n].map(|i| packing.stack_of[i]) else { return };
-    if owner == s {
-        return;
-    }
+    let Some(owner) = other_owner(n, s, tree, packing) else { return };
     let name = names.name(n, read);
     wiring.params[s].insert(name.to_string(), owner);
     wiring.exports[owner].insert(name.to_string(), n);
@@ -364,15 +361,22 @@ fn renamed<'n>(
     names: &'n Names,
     wiring: &Wiring,
 ) -> Option<&'n str> {
-    let read = tree.reads.list[n];
-    if read.attr.is_none() && wiring.inputs.contains_key(&read.id) {
+    if is_input(tree.reads.list[n], wiring) {
         return None;
     }
-    let owner = tree.reads.target[n].map(|i| packing.stack_of[i])?;
-    if owner == s {
-        return None;
-    }
+    other_owner(n, s, tree, packing)?;
     names.given[n].as_deref()
+}
+
+/// Whether `read` is of one of the app's inputs, which every nested
+/// stack declares and the root passes down under its own name.
+fn is_input(read: &Read, wiring: &Wiring) -> bool {
+    read.attr.is_none() && wiring.inputs.contains_key(&read.id)
+}
+
+/// The stack of the resource read `n` reads, if that is not stack `s`.
+fn other_owner(n: usize, s: usize, tree: &Tree, packing: &Packing) -> Option<usize> {
+    tree.reads.target[n].map(|i| packing.stack_of[i]).filter(|owner| *owner != s)
 }
 
 /// [`renamed`] for a read of `id` (`attr`), as a printer asks.
