@@ -14,7 +14,7 @@ use super::{load_checked, usage_error, DiagnosticFormat};
 use crate::check::Checked;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::emit::cloudformation::split::{previous_stacks, resource_ids, MAX_TEMPLATE_BYTES};
+use crate::emit::cloudformation::split::{previous_stacks, root_stack_resources, MAX_TEMPLATE_BYTES};
 use crate::emit::{self, Options, PartedFiles, SplitOptions, MAX_STACK_BUDGET};
 use crate::source::Span;
 use std::collections::BTreeMap;
@@ -179,8 +179,7 @@ fn oversized_templates(checked: &Checked, files: &PartedFiles) -> Vec<Diagnostic
 /// small budget on a large app) is refused, and nothing is written.
 fn crowded_root(checked: &Checked, files: &PartedFiles) -> Vec<Diagnostic> {
     const MAX_RESOURCES: usize = 500;
-    let Some((_, root)) = files.iter().find(|(name, _)| name == "template.json") else { return Vec::new() };
-    let Some(count) = resource_ids(&root.concat()).map(|ids| ids.len()) else { return Vec::new() };
+    let count = root_stack_resources(files);
     if count <= MAX_RESOURCES {
         return Vec::new();
     }

@@ -29,7 +29,7 @@ mod wire;
 pub type IdMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 pub type IdSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 
-pub use previous::{nested_templates, previous_stacks, resource_ids};
+pub use previous::{nested_templates, previous_stacks};
 pub use refs::{is_pseudo, Hole, HoleKind, Read, Recording, Refs, Rename};
 
 use crate::emit::cloudformation::intrinsic::Cf;
@@ -112,6 +112,17 @@ pub const FILL: usize = 160;
 pub const STACK_BYTES_KEPT: usize = 900_000;
 /// A root larger than this when printed pretty is printed compact.
 const MAX_ROOT_BYTES: usize = 900_000;
+/// The folder of the nested templates in the output.
+const NESTED_FOLDER: &str = "stacks/";
+
+/// The resources the root `template.json` of `files` holds when they are
+/// nested stacks: one `AWS::CloudFormation::Stack` per nested template, as
+/// [`split`] moves every other resource into them. Counted from the files,
+/// not read back from the printed root. One template alone holds no more
+/// than `--stack-budget` resources ([`needed`]), so it counts as none.
+pub fn root_stack_resources(files: &PartedFiles) -> usize {
+    files.iter().filter(|(name, _)| name.starts_with(NESTED_FOLDER)).count()
+}
 
 /// What a nested stack may hold: `fill` when groups are placed afresh,
 /// `keep` when they stay in the stack they were in before.
@@ -351,6 +362,28 @@ mod tests {
         assert_eq!(stack["DependsOn"], json!(["Stack01"]));
         assert_eq!(stack["Properties"]["Parameters"]["CArn"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CArn"] }));
         assert_eq!(root["Outputs"]["CUrl"]["Value"], json!({ "Fn::GetAtt": ["Stack02", "Outputs.CUrl"] }));
+    }
+
+    /// The root of a split holds one resource per nested template, and
+    /// nothing else, whatever the budget: what `build` counts to refuse a
+    /// root of more than 500 (LF4011) without reading the root again.
+    #[test]
+    fn a_split_root_holds_one_stack_resource_per_nested_template() {
+        let queues = Queues(vec![
+            ("A", Some(Cf::get_att("B", "Arn")), vec![]),
+            ("C", None, vec![]),
+            ("B", Some(Cf::reference("A")), vec![]),
+            ("D", None, vec!["A".into()]),
+            ("E", None, vec![]),
+        ]);
+        for budget in [1, 2, 3, 5] {
+            let options = SplitOptions { force: true, budget, previous: BTreeMap::new() };
+            let (files, _) = files(queues.template(), &queues, &options);
+            let root = files.iter().find(|(name, _)| name == "template.json").expect("a root");
+            let ids = previous::resource_ids(&root.1.concat()).expect("the root's resources");
+            assert!(ids.iter().all(|id| id.starts_with("Stack")), "budget {budget}: {ids:?}");
+            assert_eq!(ids.len(), root_stack_resources(&files), "budget {budget}");
+        }
     }
 
     /// Each distinct read has one number, whichever resources and outputs

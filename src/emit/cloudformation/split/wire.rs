@@ -22,7 +22,7 @@
 
 use super::pack::{Packing, Tree};
 use super::refs::{Hole, HoleKind, Read, Refs};
-use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES};
+use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES, NESTED_FOLDER};
 use super::{IdMap, IdSet};
 use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::PartedFiles;
@@ -33,6 +33,12 @@ use std::sync::{Mutex, PoisonError};
 /// The name of a stack: `Stack01`.
 pub fn stack_name(number: usize) -> String {
     format!("Stack{number:02}")
+}
+
+/// The file of the nested stack `Stack07`, which the root's
+/// `TemplateURL` names: `stacks/Stack07.json`.
+fn nested_file(stack_id: &str) -> String {
+    format!("{NESTED_FOLDER}{stack_id}.json")
 }
 
 struct Names<'a> {
@@ -251,7 +257,7 @@ impl Nested<'_> {
         t.close();
         out.push(b'\n');
         parts.push(out);
-        (format!("stacks/{name}.json"), parts)
+        (nested_file(&name), parts)
     }
 
     /// Resource `r` of stack `s` with its reads of other stacks renamed to
@@ -507,7 +513,7 @@ fn root_stack(w: &mut text::Writer, s: usize, stack_ids: &[String], wiring: &Wir
     let mut properties = true;
     w.open(b'{');
     w.key(&mut properties, 3, "TemplateURL");
-    w.string(&format!("stacks/{}.json", stack_ids[s]));
+    w.string(&nested_file(&stack_ids[s]));
     if !wiring.params[s].is_empty() || !wiring.input_params[s].is_empty() {
         // In the order of a map that keeps an entry's place when it is
         // given again: the outputs by name, then the inputs.
