@@ -28,6 +28,14 @@ pub fn both<A: Send, B: Send>(here: impl FnOnce() -> A + Send, there: impl FnOnc
     rayon::join(here, there)
 }
 
+/// `f` on a thread of the pool while the caller waits. A stage run there
+/// gives half its work to the other thread without waking the caller, and
+/// what it frees is used again by the stages after it: each thread's
+/// allocator keeps its own pages, and the caller's would stay unused.
+pub fn on_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    both(f, || ()).0
+}
+
 /// `f` of every item, in order: the two halves at once.
 pub fn in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let (first, second) = items.split_at(items.len() / 2);
@@ -59,7 +67,7 @@ pub fn in_turn<T: Sync, R: Send>(items: &[T], chunk: usize, f: impl Fn(&T) -> R 
 
 #[cfg(test)]
 mod tests {
-    use super::{both, in_turn};
+    use super::{both, in_turn, on_pool};
 
     #[test]
     fn in_turn_gives_every_result_in_order() {
@@ -68,6 +76,12 @@ mod tests {
             assert_eq!(in_turn(&items, chunk, |i| i * 2), items.iter().map(|i| i * 2).collect::<Vec<_>>());
         }
         assert!(in_turn(&[] as &[u32], 4, |i| *i).is_empty());
+    }
+
+    #[test]
+    fn on_pool_runs_its_work_on_a_thread_of_the_pool() {
+        assert_eq!(rayon::current_thread_index(), None, "a test's own thread is not the pool's");
+        assert_eq!(on_pool(|| rayon::current_thread_index().map(|_| "pool")), Some("pool"));
     }
 
     #[test]

@@ -58,15 +58,20 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
             "`{stage}` is not a valid stage: use 1 to 16 lower case letters, digits and `-`, starting with a letter"
         ));
     }
-    // A check without a parse cache keeps no syntax trees: emitting needs
-    // the model only.
-    let checked = match load_checked(path, DiagnosticFormat::Human, today) {
-        Ok(checked) => checked,
-        Err(code) => return code,
-    };
-    let code = build_checked(&checked, path, out, target, stage, split);
-    super::end_of_process(checked);
-    code
+    // On a thread of the pool, so that the allocator's pages the check
+    // frees serve the printers after it, and each stage hands half its
+    // work to the other thread without waking this one.
+    crate::parallel::on_pool(|| {
+        // A check without a parse cache keeps no syntax trees: emitting
+        // needs the model only.
+        let checked = match load_checked(path, DiagnosticFormat::Human, today) {
+            Ok(checked) => checked,
+            Err(code) => return code,
+        };
+        let code = build_checked(&checked, path, out, target, stage, split);
+        super::end_of_process(checked);
+        code
+    })
 }
 
 /// Builds a checked app into `out`: names, code packages, outputs, files.
