@@ -225,39 +225,10 @@ fn units(tree: &Tree) -> (Vec<Unit>, Vec<usize>, Vec<usize>) {
 /// The strongly connected components of the units' reference graph, with
 /// their sizes, export bounds, reads and dependencies.
 fn groups(tree: &Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group> {
-    let resources = &tree.template.resources;
-    // What each unit reads and depends on, as (read or None for DependsOn, target unit).
-    let mut uses: Vec<Vec<(Option<usize>, usize)>> = vec![Vec::new(); units.len()];
-    let mut read_from: Vec<IdSet<usize>> = vec![IdSet::default(); units.len()];
-    for (u, unit) in units.iter().enumerate() {
-        let reads = unit
-            .resources
-            .iter()
-            .flat_map(|r| &tree.reads.of_resource[*r])
-            .chain(unit.outputs.iter().flat_map(|o| &tree.reads.of_output[*o]));
-        for &read in reads {
-            if let Some(target) = tree.reads.target[read].map(|i| unit_of[i]) {
-                if target != u {
-                    uses[u].push((Some(read), target));
-                    read_from[target].insert(read);
-                }
-            }
-        }
-        for r in &unit.resources {
-            for id in &resources[*r].depends_on {
-                if let Some(&target) = tree.index.get(id.as_str()).map(|i| &unit_of[*i]) {
-                    if target != u {
-                        uses[u].push((None, target));
-                    }
-                }
-            }
-        }
-    }
-    let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(units.len(), 0);
+    let uses = Uses::of(tree, units, unit_of);
+    let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(units.len(), uses.edges.len());
     let nodes: Vec<NodeIndex> = units.iter().map(|_| graph.add_node(())).collect();
-    let edges: BTreeSet<(usize, usize)> =
-        uses.iter().enumerate().flat_map(|(u, l)| l.iter().map(move |(_, t)| (u, *t))).collect();
-    for (u, t) in edges {
+    for &(u, t) in &uses.edges {
         graph.add_edge(nodes[u], nodes[t], ());
     }
     let mut components: Vec<Vec<usize>> = petgraph::algo::kosaraju_scc(&graph)
@@ -275,27 +246,29 @@ fn groups(tree: &Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group> {
             group_of[*u] = g;
         }
     }
+    // One set of each kind, cleared for each group and unit.
+    let (mut seen, mut values) = (IdSet::default(), IdSet::default());
     components
         .into_iter()
         .enumerate()
         .map(|(g, members)| {
             let mut group = Group {
                 key: units[members[0]].key,
-                units: members.clone(),
+                units: Vec::new(),
                 resources: 0,
                 bytes: 0,
                 exports: 0,
                 reads: Vec::new(),
                 deps: BTreeSet::new(),
             };
-            let mut seen = IdSet::default();
-            for u in members {
+            seen.clear();
+            for &u in &members {
                 let unit = &units[u];
                 group.resources += unit.resources.len();
                 group.bytes += unit.resources.iter().map(|r| tree.sizes[*r]).sum::<usize>();
                 group.bytes += unit.outputs.iter().map(|o| tree.output_sizes[*o]).sum::<usize>();
-                group.exports += export_bound(tree, unit, &read_from[u]);
-                for (read, target) in &uses[u] {
+                group.exports += export_bound(tree, unit, uses.read_from(u), &mut values);
+                for (read, target) in uses.of_unit(u) {
                     let owner = group_of[*target];
                     if owner == g {
                         continue;
@@ -308,17 +281,102 @@ fn groups(tree: &Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group> {
                     }
                 }
             }
+            group.units = members;
             group
         })
         .collect()
 }
 
+/// What each unit reads of others and waits for, in flat lists (a few
+/// thousand units: a list or set each was most of packing's allocations).
+struct Uses {
+    /// Per unit in turn, what it reads (`Some(read)`) or waits for
+    /// (`None`, `DependsOn`) and the unit that has it, in its order.
+    list: Vec<(Option<usize>, usize)>,
+    /// Where each unit's part of `list` ends.
+    ends: Vec<usize>,
+    /// (unit, read) for every read of the unit by another, each once, in
+    /// order.
+    read_from: Vec<(usize, usize)>,
+    /// Where each unit's part of `read_from` starts; one more at the end.
+    read_from_starts: Vec<usize>,
+    /// (unit, unit it uses), each once, in order.
+    edges: Vec<(usize, usize)>,
+}
+
+impl Uses {
+    fn of(tree: &Tree, units: &[Unit], unit_of: &[usize]) -> Uses {
+        let resources = &tree.template.resources;
+        let mut uses = Uses {
+            list: Vec::new(),
+            ends: Vec::with_capacity(units.len()),
+            read_from: Vec::new(),
+            read_from_starts: vec![0; units.len() + 1],
+            edges: Vec::new(),
+        };
+        let mut targets = Vec::new();
+        for (u, unit) in units.iter().enumerate() {
+            let start = uses.list.len();
+            let reads = unit
+                .resources
+                .iter()
+                .flat_map(|r| &tree.reads.of_resource[*r])
+                .chain(unit.outputs.iter().flat_map(|o| &tree.reads.of_output[*o]));
+            for &read in reads {
+                if let Some(target) = tree.reads.target[read].map(|i| unit_of[i]) {
+                    if target != u {
+                        uses.list.push((Some(read), target));
+                        uses.read_from.push((target, read));
+                    }
+                }
+            }
+            for r in &unit.resources {
+                for id in &resources[*r].depends_on {
+                    if let Some(&target) = tree.index.get(id.as_str()).map(|i| &unit_of[*i]) {
+                        if target != u {
+                            uses.list.push((None, target));
+                        }
+                    }
+                }
+            }
+            uses.ends.push(uses.list.len());
+            targets.clear();
+            targets.extend(uses.list[start..].iter().map(|(_, t)| *t));
+            targets.sort_unstable();
+            targets.dedup();
+            uses.edges.extend(targets.iter().map(|t| (u, *t)));
+        }
+        uses.read_from.sort_unstable();
+        uses.read_from.dedup();
+        for (target, _) in &uses.read_from {
+            uses.read_from_starts[target + 1] += 1;
+        }
+        for u in 0..units.len() {
+            uses.read_from_starts[u + 1] += uses.read_from_starts[u];
+        }
+        uses
+    }
+
+    /// What unit `u` reads of others and waits for.
+    fn of_unit(&self, u: usize) -> &[(Option<usize>, usize)] {
+        let start = if u == 0 { 0 } else { self.ends[u - 1] };
+        &self.list[start..self.ends[u]]
+    }
+
+    /// The reads of unit `u` by others, each once.
+    fn read_from(&self, u: usize) -> impl Iterator<Item = usize> + '_ {
+        self.read_from[self.read_from_starts[u]..self.read_from_starts[u + 1]].iter().map(|(_, read)| *read)
+    }
+}
+
 /// The outputs a unit can need: every value of its resource that its kind
-/// can be read for, what other units read of it, and its user-facing
-/// outputs that are not one of those values.
-fn export_bound(tree: &Tree, unit: &Unit, read: &IdSet<usize>) -> usize {
+/// can be read for, what other units read of it (`read`), and its
+/// user-facing outputs that are not one of those values. `values` is
+/// scratch.
+fn export_bound(tree: &Tree, unit: &Unit, read: impl Iterator<Item = usize>, values: &mut IdSet<usize>) -> usize {
     let owner = unit.resources.first().and_then(|r| tree.template.resources[*r].owner);
-    let mut values: IdSet<usize> = read.clone();
+    values.clear();
+    values.extend(read);
     if let Some(readable) = owner.and_then(|o| tree.reads.readable.get(&o)) {
         values.extend(readable);
     }
