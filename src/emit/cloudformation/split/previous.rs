@@ -1,8 +1,7 @@
 //! What an earlier build's CloudFormation output says of its nested
 //! stacks: which `TemplateURL` each stack was created from, and which
 //! stack holds each logical id, so that a new build keeps every resource
-//! where it is deployed; and a template's resource ids, which `build` also
-//! counts in the root it is about to write.
+//! where it is deployed.
 //!
 //! Only the keys this needs are read. The nested templates hold the whole
 //! app (12 MB at 1,000 functions) and a build into its own folder reads
@@ -54,7 +53,7 @@ pub fn nested_templates(root: &str) -> Vec<(String, String)> {
 
 /// The logical ids of a template's resources: the keys of its top-level
 /// `Resources` object. `None` when the text is not a JSON object.
-pub fn resource_ids(text: &[u8]) -> Option<Vec<String>> {
+pub(super) fn resource_ids(text: &[u8]) -> Option<Vec<String>> {
     let mut ids = Vec::new();
     let mut scan = Scanner::new(text);
     scan.object(|scan, key| match key.as_str() {
