@@ -8,7 +8,7 @@
 //! stacks (`stacks/*.json`); the split reads the stack membership of the
 //! output folder it is about to overwrite and keeps it where it can.
 
-use super::confine::{Folder, Found, Refusal};
+use super::confine::{read_plain_stamped, stamp_plain, Folder, Found, Refusal, Stamp};
 use super::output::{Contents, OutputFolder};
 use super::{load_checked, usage_error, DiagnosticFormat};
 use crate::check::Checked;
@@ -20,6 +20,7 @@ use crate::source::Span;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::{Mutex, PoisonError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Target {
@@ -63,19 +64,30 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
     // work to the other thread without waking this one.
     crate::parallel::on_pool(|| {
         // A check without a parse cache keeps no syntax trees: emitting
-        // needs the model only.
-        let checked = match load_checked(path, DiagnosticFormat::Human, today) {
+        // needs the model only. The previous output is read meanwhile, on
+        // the core the check leaves idle between its parallel stages.
+        let (checked, previous) =
+            crate::parallel::both(|| load_checked(path, DiagnosticFormat::Human, today), || Previous::read(out));
+        let checked = match checked {
             Ok(checked) => checked,
             Err(code) => return code,
         };
-        let code = build_checked(&checked, path, out, target, stage, split);
+        let code = build_checked(&checked, path, out, target, stage, split, previous);
         super::end_of_process(checked);
         code
     })
 }
 
 /// Builds a checked app into `out`: names, code packages, outputs, files.
-fn build_checked(checked: &Checked, path: &Path, out: &Path, target: Target, stage: &str, split: Split) -> ExitCode {
+fn build_checked(
+    checked: &Checked,
+    path: &Path,
+    out: &Path,
+    target: Target,
+    stage: &str,
+    split: Split,
+    previous: Previous,
+) -> ExitCode {
     let app_dir =
         if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
     // Each reads the checked app alone: the names are checked while the
@@ -103,7 +115,7 @@ fn build_checked(checked: &Checked, path: &Path, out: &Path, target: Target, sta
     let options = Options { stage: stage.to_string() };
     let cloudformation = matches!(target, Target::Cloudformation | Target::All);
     let terraform = matches!(target, Target::Terraform | Target::All);
-    let split = SplitOptions { force: split.force, budget: split.budget, previous: previous_membership(&output) };
+    let split = SplitOptions { force: split.force, budget: split.budget, previous: previous.now(out) };
     // Terraform alone is printed straight into main.tf as it is written.
     let printed = target == Target::Terraform;
     let (emitted, spent) = emit::emit_parts(checked, &options, &split, cloudformation, terraform && !printed);
@@ -140,22 +152,37 @@ fn build_checked(checked: &Checked, path: &Path, out: &Path, target: Target, sta
 }
 
 /// The nested stack of each logical id in the CloudFormation output
-/// already in the folder; empty when there is none or it is one template.
-/// Read along plain folders only, never through a link.
-fn previous_membership(out: &OutputFolder) -> BTreeMap<String, String> {
-    let Some(root) = out.read("template.json") else { return BTreeMap::new() };
-    previous_stacks(&root, &|url| out.read(url))
+/// already in a folder (empty when there is none or it is one template),
+/// and the stamp of each file it was read from. Read along plain folders
+/// only, never through a link.
+struct Previous {
+    stacks: BTreeMap<String, String>,
+    read: Vec<(String, Option<Stamp>)>,
 }
 
-/// A nested template of a build folder by its `TemplateURL`: only a
-/// relative path inside the folder (`stacks/Stack01.json`).
-pub fn nested_template(out: &Path, url: &str) -> Option<String> {
-    let relative = Path::new(url);
-    let inside = relative.components().all(|c| matches!(c, std::path::Component::Normal(_)));
-    if !inside || url.contains("://") {
-        return None;
+impl Previous {
+    fn read(dir: &Path) -> Previous {
+        let read = Mutex::new(Vec::new());
+        let file = |relative: &str| {
+            let (text, stamp) = read_plain_stamped(dir, relative);
+            read.lock().unwrap_or_else(PoisonError::into_inner).push((relative.to_string(), stamp));
+            text
+        };
+        let stacks = file("template.json").map(|root| previous_stacks(&root, &file)).unwrap_or_default();
+        Previous { stacks, read: read.into_inner().unwrap_or_else(PoisonError::into_inner) }
     }
-    std::fs::read_to_string(out.join(relative)).ok()
+
+    /// The membership the folder holds now, its lock held: this one if
+    /// none of the files it was read from changed since (it was read
+    /// before the lock was taken, while the app was checked), else read
+    /// again.
+    fn now(self, dir: &Path) -> BTreeMap<String, String> {
+        if self.read.iter().all(|(relative, stamp)| stamp_plain(dir, relative) == *stamp) {
+            self.stacks
+        } else {
+            Previous::read(dir).stacks
+        }
+    }
 }
 
 /// A template CloudFormation cannot read (over 1 MB even after splitting)
@@ -274,4 +301,57 @@ fn is_stage(stage: &str) -> bool {
     (1..=16).contains(&stage.len())
         && stage.starts_with(|c: char| c.is_ascii_lowercase())
         && stage.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Previous;
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("lambdaform-build-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("stacks")).expect("a scratch folder");
+        dir
+    }
+
+    /// A root naming one nested stack, and that stack holding `ids`.
+    fn split_output(dir: &Path, ids: &[&str]) {
+        let root = r#"{"Resources": {"Stack01": {"Type": "AWS::CloudFormation::Stack",
+            "Properties": {"TemplateURL": "stacks/Stack01.json"}}}}"#;
+        std::fs::write(dir.join("template.json"), root).expect("the root");
+        let resources: Vec<String> = ids.iter().map(|id| format!("\"{id}\": {{}}")).collect();
+        let nested = format!("{{\"Resources\": {{{}}}}}", resources.join(", "));
+        std::fs::write(dir.join("stacks/Stack01.json"), nested).expect("the nested template");
+    }
+
+    fn membership(ids: &[&str]) -> BTreeMap<String, String> {
+        ids.iter().map(|id| (id.to_string(), "Stack01".to_string())).collect()
+    }
+
+    #[test]
+    fn the_membership_read_during_the_check_holds_while_the_folder_is_unchanged() {
+        let dir = scratch("unchanged");
+        split_output(&dir, &["Orders"]);
+        let early = Previous::read(&dir);
+        assert_eq!(early.stacks, membership(&["Orders"]));
+        assert_eq!(early.now(&dir), membership(&["Orders"]));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_folder_changed_after_the_early_read_is_read_again() {
+        let dir = scratch("changed");
+        split_output(&dir, &["Orders"]);
+        let early = Previous::read(&dir);
+        // Another build replaced the output before this one took the lock.
+        split_output(&dir, &["Orders", "Payments"]);
+        assert_eq!(early.now(&dir), membership(&["Orders", "Payments"]));
+        // And one removed it.
+        let early = Previous::read(&dir);
+        std::fs::remove_file(dir.join("template.json")).expect("removed");
+        assert_eq!(early.now(&dir), BTreeMap::new());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -200,17 +200,49 @@ pub fn plain_entry(base: &Path, relative: &str) -> Result<Option<FileType>, Refu
 /// Reads `base/relative` along plain folders only (the output folder's
 /// previous templates and manifest); `None` for anything else.
 pub fn read_plain(base: &Path, relative: &str) -> Option<String> {
-    let metadata = match plain_entry(base, relative) {
-        Ok(Some(_)) => std::fs::symlink_metadata(base.join(relative)).ok()?,
-        _ => return None,
-    };
+    read_plain_stamped(base, relative).0
+}
+
+/// [`read_plain`], and the file's [`Stamp`] as it was before the read.
+pub fn read_plain_stamped(base: &Path, relative: &str) -> (Option<String>, Option<Stamp>) {
+    let Some(metadata) = plain_metadata(base, relative) else { return (None, None) };
+    let stamp = Some(Stamp::of(&metadata));
     if !metadata.is_file() {
-        return None;
+        return (None, stamp);
     }
     let found = Found { real: base.join(relative), identity: identity(&metadata) };
     let mut text = String::new();
-    std::io::Read::read_to_string(&mut found.open().ok()?, &mut text).ok()?;
-    Some(text)
+    let read = found.open().ok().and_then(|mut file| std::io::Read::read_to_string(&mut file, &mut text).ok());
+    (read.map(|_| text), stamp)
+}
+
+/// The [`Stamp`] of `base/relative` now, looked at along plain folders
+/// only; `None` when nothing (or a link) stands there.
+pub fn stamp_plain(base: &Path, relative: &str) -> Option<Stamp> {
+    plain_metadata(base, relative).map(|metadata| Stamp::of(&metadata))
+}
+
+fn plain_metadata(base: &Path, relative: &str) -> Option<std::fs::Metadata> {
+    match plain_entry(base, relative) {
+        Ok(Some(_)) => std::fs::symlink_metadata(base.join(relative)).ok(),
+        _ => None,
+    }
+}
+
+/// What a file was when it was looked at: which file, how long, and when
+/// it was last written. A file replaced, rewritten or grown since has
+/// another stamp.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    identity: Option<(u64, u64)>,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(metadata: &std::fs::Metadata) -> Stamp {
+        Stamp { identity: identity(metadata), len: metadata.len(), modified: metadata.modified().ok() }
+    }
 }
 
 /// `a/b.json`: one or more plain names joined by `/`; nothing that
