@@ -181,13 +181,23 @@ const FUNCTIONS_A_CHUNK: usize = 32;
 /// are read once per process (a quarter of a check's time in a debug build)
 /// and copied for each check.
 fn load_stdlib() -> (Sources, Kinds, Vec<Diagnostic>) {
+    let (sources, kinds, diagnostics) = stdlib();
+    (sources.clone(), kinds.clone(), diagnostics.clone())
+}
+
+/// Reads the standard library now rather than at the first check: `build`
+/// does so while its threads start.
+pub fn read_stdlib() {
+    stdlib();
+}
+
+fn stdlib() -> &'static (Sources, Kinds, Vec<Diagnostic>) {
     static STDLIB: OnceLock<(Sources, Kinds, Vec<Diagnostic>)> = OnceLock::new();
-    let (sources, kinds, diagnostics) = STDLIB.get_or_init(|| {
+    STDLIB.get_or_init(|| {
         let mut sources = Sources::default();
         let (kinds, diagnostics) = stdlib::load(&mut sources);
         (sources, kinds, diagnostics)
-    });
-    (sources.clone(), kinds.clone(), diagnostics.clone())
+    })
 }
 
 /// Literals the parser refused (a number too large stands in as 0): the

@@ -37,6 +37,12 @@ pub fn on_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     }
 }
 
+/// Starts the pool's threads, if they are not up, without waiting for
+/// them: the caller goes on with work of its own while they start.
+pub fn start() {
+    pool();
+}
+
 /// The pool, started on first use; `None` where no thread can be started,
 /// and every piece of work then runs on the caller's. Its own rather than
 /// rayon's global one: that waits until each of its threads has started

@@ -59,6 +59,10 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
             "`{stage}` is not a valid stage: use 1 to 16 lower case letters, digits and `-`, starting with a letter"
         ));
     }
+    // The standard library is read on this thread while the pool's threads
+    // start.
+    crate::parallel::start();
+    crate::check::read_stdlib();
     // On a thread of the pool, so that the allocator's pages the check
     // frees serve the printers after it, and each stage hands half its
     // work to the other thread without waking this one.
