@@ -10,6 +10,7 @@
 //! than the work on it). Where no other thread is free, both pieces run
 //! on one, one after the other.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
@@ -20,10 +21,34 @@ const STACK: usize = 8 << 20;
 /// `here()` and `there()` at once, each on a thread of the pool (or both
 /// on one); a panic in either goes on in the caller once both are done.
 pub fn both<A: Send, B: Send>(here: impl FnOnce() -> A + Send, there: impl FnOnce() -> B + Send) -> (A, B) {
+    if ALONE.get() {
+        return (here(), there());
+    }
     match pool() {
         Some(pool) => pool.install(|| rayon::join(here, there)),
         None => (here(), there()),
     }
+}
+
+/// `f` on the caller's thread alone: each `both` inside it runs its two
+/// pieces there, one after the other. For work smaller than what starting
+/// the pool's threads costs (about 0.6 ms here, each thread faulting in
+/// its allocator's first pages).
+pub fn alone<R>(f: impl FnOnce() -> R) -> R {
+    /// Puts the caller's setting back, even when `f` panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            ALONE.set(self.0);
+        }
+    }
+    let _restore = Restore(ALONE.replace(true));
+    f()
+}
+
+thread_local! {
+    /// Whether this thread runs inside [`alone`].
+    static ALONE: Cell<bool> = const { Cell::new(false) };
 }
 
 /// `f` on a thread of the pool while the caller waits. A stage run there
@@ -84,7 +109,7 @@ pub fn in_turn<T: Sync, R: Send>(items: &[T], chunk: usize, f: impl Fn(&T) -> R 
 
 #[cfg(test)]
 mod tests {
-    use super::{both, in_turn, on_pool};
+    use super::{alone, both, in_turn, on_pool};
 
     #[test]
     fn in_turn_gives_every_result_in_order() {
@@ -99,6 +124,22 @@ mod tests {
     fn on_pool_runs_its_work_on_a_thread_of_the_pool() {
         assert_eq!(rayon::current_thread_index(), None, "a test's own thread is not the pool's");
         assert_eq!(on_pool(|| rayon::current_thread_index().map(|_| "pool")), Some("pool"));
+    }
+
+    #[test]
+    fn alone_runs_both_pieces_on_the_callers_thread() {
+        let caller = std::thread::current().id();
+        let ids = alone(|| both(|| std::thread::current().id(), || std::thread::current().id()));
+        assert_eq!(ids, (caller, caller));
+        // And only inside it: the pool takes the work again after.
+        assert_eq!(on_pool(|| rayon::current_thread_index().map(|_| "pool")), Some("pool"));
+    }
+
+    #[test]
+    fn alone_ends_even_when_its_work_panics() {
+        let panicked = std::panic::catch_unwind(|| alone(|| panic!("inside")));
+        assert!(panicked.is_err());
+        assert!(!super::ALONE.get(), "this thread is no longer alone");
     }
 
     #[test]

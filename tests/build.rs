@@ -1,5 +1,6 @@
 //! `lambdaform build` end to end: outputs and packages written, the same
-//! bytes twice, nothing written while an error stands, and a missing
+//! bytes twice and on one thread or two, nothing written while an error
+//! stands, and a missing
 //! package reported as LF4003 without stopping the build, and an app whose
 //! root template would be over 1 MB refused as LF4004, and two resources
 //! that would share a physical name refused as LF4010.
@@ -516,4 +517,26 @@ fn the_next_build_cleans_up_after_a_killed_one() {
     for file in ["template.json", "main.tf", "build/f.zip", "build/g.zip"] {
         assert_eq!(std::fs::read(out.join(file)).expect("out"), std::fs::read(reference.join(file)).expect("ref"));
     }
+}
+
+/// Small apps are built on one thread (`parallel::alone`), large ones on
+/// the pool's two: the outputs must not tell which. Checked and emitted
+/// both ways, an app large enough for every stage to split its work gives
+/// the same bytes.
+#[test]
+fn one_thread_and_two_build_the_same_bytes() {
+    use lambdaform::check::{check_with, Input};
+    use lambdaform::emit::{emit_with, Options, SplitOptions};
+    let make = || {
+        let input = Input { name: "main.lf".to_string(), bytes: common::gen::app(200).into_bytes() };
+        let checked = check_with(vec![input], common::today(), &|_: &str| Err("no files".to_string()));
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        let split = SplitOptions { force: true, ..SplitOptions::default() };
+        let files = emit_with(&checked, &Options { stage: "dev".to_string() }, &split, true, true);
+        (checked.diagnostics.len(), files)
+    };
+    let two = make();
+    let one = lambdaform::parallel::alone(make);
+    assert!(two.1.len() > 3, "nested stacks, a root and main.tf: {:?}", two.1.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert_eq!(one, two);
 }

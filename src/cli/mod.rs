@@ -343,6 +343,11 @@ pub mod shell;
 /// exit code when the app cannot go further (I/O problem or errors).
 pub fn load_checked(path: &Path, format: DiagnosticFormat, today: Date) -> Result<Checked, ExitCode> {
     let inputs = read_app(path).map_err(|message| usage_error(&message))?;
+    check_read(inputs, path, format, today)
+}
+
+/// [`load_checked`] of an app already read from `path`.
+pub fn check_read(inputs: Vec<Input>, path: &Path, format: DiagnosticFormat, today: Date) -> Result<Checked, ExitCode> {
     let checked = check_with(inputs, today, &app_files(path));
     if checked.has_errors() || format == DiagnosticFormat::Human {
         report(&checked, format);
