@@ -63,7 +63,7 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
         Ok(inputs) => inputs,
         Err(message) => return usage_error(&message),
     };
-    let small = inputs.iter().map(|input| input.bytes.len()).sum::<usize>() < ALONE_BELOW;
+    let threads = super::start_threads_for(&inputs);
     let build = || {
         // A check without a parse cache keeps no syntax trees: emitting
         // needs the model only. The previous output is read meanwhile, on
@@ -78,25 +78,14 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
         super::end_of_process(checked);
         code
     };
-    if small {
+    if !threads {
         return crate::parallel::alone(build);
     }
-    // The standard library is read on this thread while the pool's threads
-    // start.
-    crate::parallel::start();
-    crate::check::read_stdlib();
     // On a thread of the pool, so that the allocator's pages the check
     // frees serve the printers after it, and each stage hands half its
     // work to the other thread without waking this one.
     crate::parallel::on_pool(build)
 }
-
-/// Apps with less source than this are built on the caller's thread
-/// alone: starting the pool's two threads costs more than they would save.
-/// Built both ways (`benches/interleaved.py`, 61 runs each), an app of 20
-/// functions (11 kB) took 0.78 of the time alone, one of 50 (27 kB) the
-/// same, one of 100 (53 kB) 1.07 times as long.
-const ALONE_BELOW: usize = 24 * 1024;
 
 /// Builds a checked app into `out`: names, code packages, outputs, files.
 fn build_checked(
