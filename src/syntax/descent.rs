@@ -15,11 +15,21 @@
 
 use crate::ast::{AllowPrincipal, Body, Entry, Ident, Item, Statement, Value, ValueKind};
 use crate::source::{FileId, Span};
+use std::cell::Cell;
 
 /// Reads `piece`, one top-level item found `offset` bytes into `file`.
 pub fn item(file: FileId, offset: usize, piece: &str) -> Option<Item> {
     let pending = PENDING.take();
-    let mut reader = Reader { text: piece, bytes: piece.as_bytes(), pos: 0, file, offset, refused: false, pending };
+    let mut reader = Reader {
+        text: piece,
+        bytes: piece.as_bytes(),
+        pos: 0,
+        file,
+        offset,
+        refused: false,
+        pending,
+        word_at: Cell::new((usize::MAX, 0)),
+    };
     // item = _{ SOI ~ (app | existing | block) ~ EOI }
     reader.skip();
     let item = reader.item_body();
@@ -49,12 +59,25 @@ struct Reader<'a> {
     /// body's are moved out into a vector of their exact size when it
     /// closes, which saves the growth of one vector per body.
     pending: Vec<Statement>,
+    /// The last word read: where it starts and its length. The keywords
+    /// and names tried at one place each read the same word.
+    word_at: Cell<(usize, usize)>,
 }
 
 /// `name_char = _{ ASCII_ALPHANUMERIC | "_" }`
 fn is_name_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    NAME_CHAR[usize::from(b)]
 }
+
+const NAME_CHAR: [bool; 256] = {
+    let mut set = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        set[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        b += 1;
+    }
+    set
+};
 
 impl<'a> Reader<'a> {
     fn span(&self, start: usize, end: usize) -> Span {
@@ -102,7 +125,15 @@ impl<'a> Reader<'a> {
     /// The word of name characters at the cursor (maybe empty): every
     /// lexical rule below reads a whole word, as `name_char*` is greedy.
     fn word(&self) -> &'a str {
-        let len = self.bytes[self.pos..].iter().position(|&b| !is_name_char(b)).unwrap_or(self.bytes.len() - self.pos);
+        let len = match self.word_at.get() {
+            (at, len) if at == self.pos => len,
+            _ => {
+                let rest = &self.bytes[self.pos..];
+                let len = rest.iter().position(|&b| !is_name_char(b)).unwrap_or(rest.len());
+                self.word_at.set((self.pos, len));
+                len
+            }
+        };
         &self.text[self.pos..self.pos + len]
     }
 
