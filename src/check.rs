@@ -186,7 +186,7 @@ fn load_stdlib() -> (Sources, Kinds, Vec<Diagnostic>) {
 }
 
 /// Reads the standard library now rather than at the first check: `build`
-/// does so while its threads start.
+/// and `check` of a large app do so while the pool's threads start.
 pub fn read_stdlib() {
     stdlib();
 }

@@ -19,7 +19,8 @@ use std::sync::OnceLock;
 const STACK: usize = 8 << 20;
 
 /// `here()` and `there()` at once, each on a thread of the pool (or both
-/// on one); a panic in either goes on in the caller once both are done.
+/// on one); a panic in either goes on in the caller, once both are done
+/// where they ran at once.
 pub fn both<A: Send, B: Send>(here: impl FnOnce() -> A + Send, there: impl FnOnce() -> B + Send) -> (A, B) {
     if ALONE.get() {
         return (here(), there());
