@@ -32,7 +32,7 @@ pub fn both<A: Send, B: Send>(here: impl FnOnce() -> A + Send, there: impl FnOnc
 }
 
 /// `f` on the caller's thread alone: each `both` inside it runs its two
-/// pieces there, one after the other. For work smaller than what starting
+/// pieces there, one after the other, and `on_pool` its work there. For work smaller than what starting
 /// the pool's threads costs (about 0.6 ms here, each thread faulting in
 /// its allocator's first pages).
 pub fn alone<R>(f: impl FnOnce() -> R) -> R {
@@ -57,6 +57,9 @@ thread_local! {
 /// what it frees is used again by the stages after it: each thread's
 /// allocator keeps its own pages, and the caller's would stay unused.
 pub fn on_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    if ALONE.get() {
+        return f();
+    }
     match pool() {
         Some(pool) => pool.install(f),
         None => f(),
@@ -132,6 +135,7 @@ mod tests {
         let caller = std::thread::current().id();
         let ids = alone(|| both(|| std::thread::current().id(), || std::thread::current().id()));
         assert_eq!(ids, (caller, caller));
+        assert_eq!(alone(|| on_pool(|| std::thread::current().id())), caller);
         // And only inside it: the pool takes the work again after.
         assert_eq!(on_pool(|| rayon::current_thread_index().map(|_| "pool")), Some("pool"));
     }
