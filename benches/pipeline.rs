@@ -50,7 +50,7 @@ fn today() -> Date {
 /// The allocator the `lambdaform` binary uses (src/main.rs), so that stages
 /// and child builds measure what users run.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: lambdaform::allocator::Mimalloc = lambdaform::allocator::Mimalloc;
 
 const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
 

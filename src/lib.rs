@@ -4,6 +4,7 @@
 //! grants and validate → deploy (what gets deployed, decided once) → emit
 //! (its two printers) → plan.
 
+pub mod allocator;
 pub mod asl;
 pub mod ast;
 pub mod check;

@@ -8,13 +8,9 @@ use lambdaform::cli::{self, DiagnosticFormat};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// mimalloc instead of the system allocator: a build allocates and frees
-/// millions of small strings and tree nodes, and glibc's free-list
-/// consolidation took a third of a large build (docs/performance.md).
-/// Its v2 line (Cargo.toml): v3 touched a third more memory for the same
-/// heap, and on this class of machine every fresh page costs time.
+/// mimalloc, called as the system allocator is (`allocator`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: lambdaform::allocator::Mimalloc = lambdaform::allocator::Mimalloc;
 
 #[derive(Parser)]
 #[command(
