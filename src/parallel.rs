@@ -95,25 +95,43 @@ pub fn in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> V
 /// `chunk` items as it is free: for items whose costs are not
 /// known ahead (nor alike), so neither thread waits for the other long.
 pub fn in_turn<T: Sync, R: Send>(items: &[T], chunk: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    in_turn_with(items, chunk, || (), |(), item| f(item))
+}
+
+/// [`in_turn`], each thread with a state of its own that `f` keeps
+/// between items (buffers it reuses): made by `state` once per thread.
+pub fn in_turn_with<T: Sync, S, R: Send>(
+    items: &[T],
+    chunk: usize,
+    state: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let chunks: Vec<&[T]> = items.chunks(chunk.max(1)).collect();
     let take = || {
+        let mut state = state();
         let mut done = Vec::new();
         loop {
             let c = next.fetch_add(1, Ordering::Relaxed);
             let Some(items) = chunks.get(c) else { return done };
-            done.push((c, items.iter().map(&f).collect::<Vec<R>>()));
+            done.push((c, items.iter().map(|item| f(&mut state, item)).collect::<Vec<R>>()));
         }
     };
     let (mut done, there) = both(take, take);
     done.extend(there);
     done.sort_unstable_by_key(|(c, _)| *c);
-    done.into_iter().flat_map(|(_, results)| results).collect()
+    // Sized once: collected from the chunks, a layer's resources were
+    // copied into a vector doubled a dozen times.
+    let mut results = Vec::with_capacity(items.len());
+    for (_, chunk) in done {
+        results.extend(chunk);
+    }
+    results
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{alone, both, in_turn, on_pool};
+    use super::{alone, both, in_turn, in_turn_with, on_pool};
 
     #[test]
     fn in_turn_gives_every_result_in_order() {
@@ -122,6 +140,33 @@ mod tests {
             assert_eq!(in_turn(&items, chunk, |i| i * 2), items.iter().map(|i| i * 2).collect::<Vec<_>>());
         }
         assert!(in_turn(&[] as &[u32], 4, |i| *i).is_empty());
+    }
+
+    #[test]
+    fn in_turn_with_keeps_one_state_per_thread() {
+        let items: Vec<u32> = (0..1000).collect();
+        // Each result is the item and how many items its thread's state
+        // had seen: a state per thread, never shared, so the counts of
+        // the two threads add up to every item once.
+        let results = in_turn_with(
+            &items,
+            7,
+            || 0u32,
+            |seen, i| {
+                *seen += 1;
+                (*i, *seen)
+            },
+        );
+        assert_eq!(results.iter().map(|(i, _)| *i).collect::<Vec<_>>(), items);
+        // Each thread counted 1, 2, ... up to the items it took: every
+        // count up to the larger total once or twice, and the two totals
+        // add up to the items.
+        let counts: Vec<u32> = results.iter().map(|(_, seen)| *seen).collect();
+        let largest = counts.iter().copied().max().expect("results");
+        let times = |n: u32| counts.iter().filter(|seen| **seen == n).count();
+        assert!((1..=largest).all(|n| (1..=2).contains(&times(n))));
+        let smaller = (1..=largest).filter(|n| times(*n) == 2).count();
+        assert_eq!(largest as usize + smaller, items.len());
     }
 
     #[test]

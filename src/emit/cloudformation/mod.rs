@@ -148,10 +148,11 @@ impl<'a> Layer<'a> {
         let ctx = &self.ctx;
         // In turns of a few resources: a function's are larger than a
         // table's, and the functions come last.
-        crate::parallel::in_turn(&self.printed, 64, |i| {
+        crate::parallel::in_turn_with(&self.printed, 64, neutral::Scratch::default, |scratch, i| {
             let (owner, resource) = &self.resources[*i];
             let mut recording = Recording::new();
-            let (text, depends_on) = neutral::resource(ctx, resource, &mut Refs::Record(&mut recording), &|_| true);
+            let refs = &mut Refs::Record(&mut recording);
+            let (text, depends_on) = neutral::resource(ctx, resource, refs, &|_| true, scratch);
             let id = resource.id.cloudformation.clone();
             let holes = recording.whole.then_some(recording.holes);
             Printed { id, owner: *owner, text, reads: recording.reads, holes, depends_on }
@@ -186,7 +187,8 @@ impl<'a> Layer<'a> {
 
 impl split::Reprint for Layer<'_> {
     fn reprint(&self, r: usize, rename: &mut Rename, keep: &dyn Fn(&str) -> bool) -> Vec<u8> {
-        neutral::resource(&self.ctx, &self.resources[self.printed[r]].1, &mut Refs::Rename(rename), keep).0
+        let resource = &self.resources[self.printed[r]].1;
+        neutral::resource(&self.ctx, resource, &mut Refs::Rename(rename), keep, &mut neutral::Scratch::default()).0
     }
 }
 

@@ -15,6 +15,16 @@ use super::split::Refs;
 use super::{arns, Ctx};
 use crate::deploy::resource::{tag_style, Form, Keep, Part, Prop, Ref, Resource, TagStyle, Value};
 
+/// Where a resource's `Metadata` and `Properties` are printed before they
+/// are copied into its text (after its `DependsOn`, which they add to):
+/// kept by each printing thread from one resource to the next, so that
+/// they grow to the largest once instead of for every role.
+#[derive(Default)]
+pub struct Scratch {
+    metadata: Vec<u8>,
+    properties: Vec<u8>,
+}
+
 /// `resource` as the value of its entry in `Resources`, and its
 /// `DependsOn` ids (those the layer gives, then those its ARNs ask for).
 /// `refs` sees every reference; `DependsOn` names the ids `keep` keeps.
@@ -24,6 +34,7 @@ pub fn resource(
     resource: &Resource,
     refs: &mut Refs,
     keep: &dyn Fn(&str) -> bool,
+    scratch: &mut Scratch,
 ) -> (Vec<u8>, Vec<String>) {
     let depth = RESOURCE_DEPTH;
     let ty = resource.ty.cloudformation.as_deref().unwrap_or_default();
@@ -32,23 +43,22 @@ pub fn resource(
     // Metadata and Properties first: the ARNs in them add to `DependsOn`,
     // which precedes them.
     let mut printer = Printer { ctx, refs, depends_on: Vec::new() };
-    let mut metadata = Vec::new();
+    let Scratch { metadata, properties } = scratch;
+    metadata.clear();
+    properties.clear();
     let metadata_holes = printer.refs.holes();
     if let Some(value) = &resource.metadata {
-        // A role's traces each statement to its lines: about 1 kB.
-        metadata.reserve(1024);
         // What it asks of a resource that holds it goes nowhere.
-        let mut w = Writer::pretty(&mut metadata);
+        let mut w = Writer::pretty(metadata);
         w.key(&mut false, depth, "Metadata");
         printer.value(&mut w, value, depth + 1);
         printer.depends_on.clear();
     }
     printer.depends_on.extend(depends_on);
-    let mut properties = Vec::with_capacity(4096);
     let property_holes = printer.refs.holes();
     let tags = if resource.tagged { tag_style(ty) } else { TagStyle::None };
     if tags != TagStyle::None || resource.props.iter().any(|p| p.key.cloudformation.is_some()) {
-        let mut w = Writer::pretty(&mut properties);
+        let mut w = Writer::pretty(properties);
         w.key(&mut false, depth, "Properties");
         printer.properties(&mut w, &resource.props, depth + 1, tags);
     }
@@ -94,11 +104,11 @@ pub fn resource(
         (w.out.len(), w.out.len() + metadata.len())
     };
     if metadata_at < properties_at {
-        w.raw(&metadata);
-        w.raw(&properties);
+        w.raw(metadata);
+        w.raw(properties);
     } else {
-        w.raw(&properties);
-        w.raw(&metadata);
+        w.raw(properties);
+        w.raw(metadata);
     }
     w.close(false, depth, b'}');
     refs.shift(holes.0, metadata_at);
