@@ -24,26 +24,37 @@ const BLOCK_ALIGN: usize = 8;
 /// mimalloc as a `#[global_allocator]`.
 pub struct Mimalloc;
 
+/// A mimalloc function that allocates `size` bytes.
+type Plain = unsafe extern "C" fn(usize) -> *mut c_void;
+/// One that allocates `size` bytes at an alignment.
+type Aligned = unsafe extern "C" fn(usize, usize) -> *mut c_void;
+
+/// A block of `layout` from `plain`, or from `aligned` when the layout
+/// asks for more than every block has.
+///
+/// # Safety
+/// As [`GlobalAlloc::alloc`]: `layout` has a size other than zero.
+#[inline]
+unsafe fn block(layout: Layout, plain: Plain, aligned: Aligned) -> *mut u8 {
+    if layout.align() <= BLOCK_ALIGN {
+        plain(layout.size()).cast()
+    } else {
+        aligned(layout.size(), layout.align()).cast()
+    }
+}
+
 // SAFETY: each method hands the layout's size (and, above `BLOCK_ALIGN`,
 // its alignment) to the mimalloc function that honours it, and frees only
 // what mimalloc allocated.
 unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if layout.align() <= BLOCK_ALIGN {
-            mi::mi_malloc(layout.size()).cast()
-        } else {
-            mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
-        }
+        block(layout, mi::mi_malloc, mi::mi_malloc_aligned)
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if layout.align() <= BLOCK_ALIGN {
-            mi::mi_zalloc(layout.size()).cast()
-        } else {
-            mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
-        }
+        block(layout, mi::mi_zalloc, mi::mi_zalloc_aligned)
     }
 
     #[inline]
