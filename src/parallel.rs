@@ -32,9 +32,9 @@ pub fn both<A: Send, B: Send>(here: impl FnOnce() -> A + Send, there: impl FnOnc
 }
 
 /// `f` on the caller's thread alone: each `both` inside it runs its two
-/// pieces there, one after the other, and `on_pool` its work there. For work smaller than what starting
-/// the pool's threads costs (about 0.6 ms here, each thread faulting in
-/// its allocator's first pages).
+/// pieces there, one after the other, and `on_pool` its work there. For
+/// work smaller than what starting the pool's threads costs (about 0.6 ms
+/// here, each thread faulting in its allocator's first pages).
 pub fn alone<R>(f: impl FnOnce() -> R) -> R {
     /// Puts the caller's setting back, even when `f` panics.
     struct Restore(bool);

@@ -1,9 +1,8 @@
 //! `lambdaform build` end to end: outputs and packages written, the same
 //! bytes twice and on one thread or two, nothing written while an error
-//! stands, and a missing
-//! package reported as LF4003 without stopping the build, and an app whose
-//! root template would be over 1 MB refused as LF4004, and two resources
-//! that would share a physical name refused as LF4010.
+//! stands, a missing package reported as LF4003 without stopping the
+//! build, an app whose root template would be over 1 MB refused as LF4004,
+//! and two resources that would share a physical name refused as LF4010.
 
 mod common;
 
