@@ -75,16 +75,22 @@ pub struct Output {
 }
 
 impl Output {
-    /// What its value reads, each read once, and the bytes it takes as an
-    /// entry of a template's `Outputs`.
-    fn reads_and_size(&self) -> (Vec<Read>, usize) {
-        const DEPTH: usize = 2;
+    /// The output printed as an entry of a nested template's `Outputs`,
+    /// with what it reads and where.
+    fn recorded(&self) -> RecordedOutput {
         let mut recording = Recording::new();
-        let mut out = Vec::new();
-        text::output(&mut text::Writer::pretty(&mut out), self, DEPTH, &mut Refs::Record(&mut recording));
-        (recording.reads, text::entry_bytes(&self.name, &out, DEPTH))
+        let mut text = Vec::new();
+        let refs = &mut Refs::Record(&mut recording);
+        text::output(&mut text::Writer::pretty(&mut text), self, OUTPUT_DEPTH, refs);
+        refs.finish();
+        let size = text::entry_bytes(&self.name, &text, OUTPUT_DEPTH);
+        let holes = recording.whole.then_some(recording.holes);
+        RecordedOutput { reads: recording.reads, size, text, holes }
     }
 }
+
+/// How deep an output's value is printed: an entry of `Outputs`.
+const OUTPUT_DEPTH: usize = 2;
 
 /// Prints a resource of the [`Template`] again: `rename` gives the name to
 /// print for a read instead (a parameter), `keep` says which `DependsOn`
@@ -210,17 +216,37 @@ fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) 
     (files, template)
 }
 
-/// What each output of a template reads, and the bytes it takes as an
-/// entry of a template's `Outputs`.
-struct OutputReads {
+/// Each output of a template printed once, as an entry of a nested
+/// template's `Outputs`: a nested stack writes it from this text, renamed
+/// at its holes where it reads another stack, rather than printing it
+/// again (every function's outputs were printed twice, 2% of a build's
+/// instructions at 1,000 functions).
+pub struct OutputReads {
+    /// What each output reads, each read once, in order.
     reads: Vec<Vec<Read>>,
-    sizes: Vec<usize>,
+    outputs: Vec<RecordedOutput>,
+}
+
+/// One output as [`Output::recorded`] printed it.
+pub struct RecordedOutput {
+    reads: Vec<Read>,
+    /// The bytes it takes as an entry of a template's `Outputs`.
+    pub size: usize,
+    pub text: Vec<u8>,
+    /// Where each read was printed, if every place is known.
+    pub holes: Option<Vec<Hole>>,
 }
 
 impl OutputReads {
     fn of(template: &Template) -> OutputReads {
-        let (reads, sizes) = template.outputs.iter().map(Output::reads_and_size).unzip();
-        OutputReads { reads, sizes }
+        let mut outputs: Vec<RecordedOutput> = template.outputs.iter().map(Output::recorded).collect();
+        let reads = outputs.iter_mut().map(|o| std::mem::take(&mut o.reads)).collect();
+        OutputReads { reads, outputs }
+    }
+
+    /// Output `o` as printed.
+    pub fn get(&self, o: usize) -> &RecordedOutput {
+        &self.outputs[o]
     }
 }
 
@@ -243,7 +269,7 @@ fn packed<'t>(
             .zip(texts)
             .map(|(r, text)| text::entry_bytes(&r.id, text, text::RESOURCE_DEPTH))
             .collect(),
-        output_sizes: &outputs.sizes,
+        outputs,
         template,
     };
     let limits = Limits {
@@ -451,8 +477,8 @@ mod tests {
         assert_eq!(root["Outputs"]["Stage"]["Value"], json!("x"));
     }
 
-    /// Writing a printed resource again with renamed reads at their
-    /// recorded places gives the bytes of printing it again renamed; a
+    /// Writing a printed resource or output again with renamed reads at
+    /// their recorded places gives the bytes of printing it again renamed; a
     /// `Fn::Sub` string with an escape leaves the places unknown.
     #[test]
     fn rewriting_at_recorded_places_is_printing_again() {
@@ -484,6 +510,20 @@ mod tests {
                 assert!(wire::rewrite(&text, &recording.holes, &names, &mut rewritten));
                 assert_eq!(rewritten, again, "{value:?}");
                 assert_eq!(text != again, renames, "{value:?}");
+            }
+            // An output likewise, as a nested stack writes it.
+            let output = Output { name: "Out".into(), description: Some("d".into()), value: value.clone() };
+            let recorded = output.recorded();
+            let mut again = Vec::new();
+            text::output(&mut text::Writer::pretty(&mut again), &output, OUTPUT_DEPTH, &mut Refs::Rename(&mut rename));
+            assert_eq!(recorded.holes.is_some(), !escaped, "{value:?}");
+            if let Some(holes) = &recorded.holes {
+                let mut rewritten = Vec::new();
+                let names: Vec<Option<String>> =
+                    recorded.reads.iter().map(|read| rename(&read.id, read.attr.as_deref())).collect();
+                assert!(wire::rewrite(&recorded.text, holes, &names, &mut rewritten));
+                assert_eq!(rewritten, again, "output of {value:?}");
+                assert_eq!(recorded.text != again, renames, "output of {value:?}");
             }
         }
     }

@@ -44,7 +44,8 @@ pub struct Tree<'a> {
     pub index: IdMap<&'a str, usize>,
     pub sizes: Vec<usize>,
     pub reads: Reads<'a>,
-    pub output_sizes: &'a [usize],
+    /// Each output printed once.
+    pub outputs: &'a super::OutputReads,
 }
 
 /// Every value the template reads, numbered, so that packing and wiring
@@ -266,7 +267,7 @@ fn groups(tree: &Tree, units: &[Unit], unit_of: &[usize]) -> Vec<Group> {
                 let unit = &units[u];
                 group.resources += unit.resources.len();
                 group.bytes += unit.resources.iter().map(|r| tree.sizes[*r]).sum::<usize>();
-                group.bytes += unit.outputs.iter().map(|o| tree.output_sizes[*o]).sum::<usize>();
+                group.bytes += unit.outputs.iter().map(|o| tree.outputs.get(*o).size).sum::<usize>();
                 group.exports += export_bound(tree, unit, uses.read_from(u), &mut values);
                 for (read, target) in uses.of_unit(u) {
                     let owner = group_of[*target];

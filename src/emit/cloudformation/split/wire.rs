@@ -21,7 +21,7 @@
 //! app, numbered in the rare case of a clash.
 
 use super::pack::{Packing, Tree};
-use super::refs::{Hole, HoleKind, Read, Refs};
+use super::refs::{Hole, HoleKind, Read, Refs, Rename};
 use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES, NESTED_FOLDER};
 use super::{IdMap, IdSet};
 use crate::emit::cloudformation::intrinsic::Cf;
@@ -213,10 +213,7 @@ impl Nested<'_> {
         let mut crossing = self.crossing[s].iter().peekable();
         let mut outputs = Vec::with_capacity(stack.outputs.len() + wiring.exports[s].len());
         for &o in &stack.outputs {
-            let output = &tree.template.outputs[o];
-            let mut text = Vec::new();
-            text::output(&mut text::Writer::pretty(&mut text), output, 2, &mut Refs::Rename(&mut rename));
-            outputs.push((output.name.clone(), text));
+            outputs.push((tree.template.outputs[o].name.clone(), self.output(o, s, &mut rename)));
         }
         for (name, read) in &wiring.exports[s] {
             if !outputs.iter().any(|(o, _)| o == name) {
@@ -258,6 +255,28 @@ impl Nested<'_> {
         out.push(b'\n');
         parts.push(out);
         (nested_file(&name), parts)
+    }
+
+    /// Output `o` of stack `s` with its reads of other stacks renamed to
+    /// their parameters: its recorded text, rewritten at its holes where
+    /// it reads another stack, or printed again when a place is not known.
+    fn output(&self, o: usize, s: usize, rename: &mut Rename) -> Vec<u8> {
+        let Nested { tree, packing, wiring, names, .. } = *self;
+        let recorded = tree.outputs.get(o);
+        let renamed: Vec<Option<&str>> =
+            tree.reads.of_output[o].iter().map(|n| renamed(*n, s, tree, packing, names, wiring)).collect();
+        if renamed.iter().all(Option::is_none) {
+            return recorded.text.clone();
+        }
+        let mut text = Vec::new();
+        if let Some(holes) = &recorded.holes {
+            if rewrite(&recorded.text, holes, &renamed, &mut text) {
+                return text;
+            }
+            text.clear();
+        }
+        text::output(&mut text::Writer::pretty(&mut text), &tree.template.outputs[o], 2, &mut Refs::Rename(rename));
+        text
     }
 
     /// Resource `r` of stack `s` with its reads of other stacks renamed to
