@@ -475,14 +475,23 @@ mod tests {
         }
     }
 
+    /// Strings of every length up to five chunks of eight, plain and with
+    /// a byte to escape at every offset, written after other text.
     #[test]
     fn escapes_at_every_offset_as_serde_json_does() {
-        for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'é', '\u{7f}'] {
-            for at in 0..20 {
-                let text: String = (0..20).map(|i| if i == at { special } else { 'a' }).collect();
-                let mut out = Vec::new();
-                string(&mut out, &text);
-                assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&text).unwrap(), "{text:?}");
+        for len in 0..=40 {
+            let plain = "a".repeat(len);
+            let mut out = b"x".to_vec();
+            string(&mut out, &plain);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("x{}", serde_json::to_string(&plain).unwrap()));
+            for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'é', '\u{7f}'] {
+                for at in 0..len {
+                    let text: String = (0..len).map(|i| if i == at { special } else { 'a' }).collect();
+                    let mut out = b"x".to_vec();
+                    string(&mut out, &text);
+                    let expected = format!("x{}", serde_json::to_string(&text).unwrap());
+                    assert_eq!(String::from_utf8(out).unwrap(), expected, "{text:?}");
+                }
             }
         }
     }
