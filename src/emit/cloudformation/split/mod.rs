@@ -209,7 +209,7 @@ pub fn one_template(template: &Template, limit: usize) -> Option<String> {
 /// `stacks/StackNN.json`. The resources' texts move to the nested templates.
 fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> (PartedFiles, Template) {
     let texts: Vec<Vec<u8>> = template.resources.iter_mut().map(|r| std::mem::take(&mut r.text)).collect();
-    let outputs = OutputReads::of(&template);
+    let outputs = PrintedOutputs::of(&template);
     let (tree, limits, packing) = packed(&template, &texts, &outputs, options);
     let files = wire::files(&tree, texts, reprint, &packing, &limits);
     drop(tree);
@@ -219,9 +219,9 @@ fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) 
 /// Each output of a template printed once, as an entry of a nested
 /// template's `Outputs`: a nested stack writes it from this text, renamed
 /// at its holes where it reads another stack, rather than printing it
-/// again (every function's outputs were printed twice, 2% of a build's
-/// instructions at 1,000 functions).
-pub struct OutputReads {
+/// again (printing every output twice was 1.5% of a build's instructions
+/// at 1,000 functions).
+pub struct PrintedOutputs {
     /// What each output reads, each read once, in order.
     reads: Vec<Vec<Read>>,
     outputs: Vec<RecordedOutput>,
@@ -237,11 +237,11 @@ pub struct RecordedOutput {
     pub holes: Option<Vec<Hole>>,
 }
 
-impl OutputReads {
-    fn of(template: &Template) -> OutputReads {
+impl PrintedOutputs {
+    fn of(template: &Template) -> PrintedOutputs {
         let mut outputs: Vec<RecordedOutput> = template.outputs.iter().map(Output::recorded).collect();
         let reads = outputs.iter_mut().map(|o| std::mem::take(&mut o.reads)).collect();
-        OutputReads { reads, outputs }
+        PrintedOutputs { reads, outputs }
     }
 
     /// Output `o` as printed.
@@ -255,7 +255,7 @@ impl OutputReads {
 fn packed<'t>(
     template: &'t Template,
     texts: &[Vec<u8>],
-    outputs: &'t OutputReads,
+    outputs: &'t PrintedOutputs,
     options: &SplitOptions,
 ) -> (pack::Tree<'t>, Limits, pack::Packing) {
     let budget = budget(options);
@@ -424,7 +424,7 @@ mod tests {
             ("D", Some(Cf::reference("Missing")), vec![]),
         ]);
         let template = queues.template();
-        let outputs = OutputReads::of(&template);
+        let outputs = PrintedOutputs::of(&template);
         let index = template.resources.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
         let reads = pack::Reads::new(&template, &outputs.reads, &index);
         let b_arn = reads.of_resource[0][0];
@@ -461,7 +461,7 @@ mod tests {
         template.outputs.push(Output { name: "Stage".into(), description, value: Cf::Str("x".into()) });
         let texts: Vec<Vec<u8>> = template.resources.iter_mut().map(|r| std::mem::take(&mut r.text)).collect();
         let options = SplitOptions { force: true, budget: 1, previous: BTreeMap::new() };
-        let outputs = OutputReads::of(&template);
+        let outputs = PrintedOutputs::of(&template);
         let (tree, limits, packing) = packed(&template, &texts, &outputs, &options);
         let [pretty, compact] = wire::roots(&tree, &packing, &limits);
         let root: Value = serde_json::from_str(&pretty).expect("JSON");

@@ -45,7 +45,7 @@ pub struct Tree<'a> {
     pub sizes: Vec<usize>,
     pub reads: Reads<'a>,
     /// Each output printed once.
-    pub outputs: &'a super::OutputReads,
+    pub outputs: &'a super::PrintedOutputs,
 }
 
 /// Every value the template reads, numbered, so that packing and wiring
