@@ -75,9 +75,9 @@ pub struct Output {
 }
 
 impl Output {
-    /// The output printed as an entry of a nested template's `Outputs`,
-    /// with what it reads and where.
-    fn recorded(&self) -> RecordedOutput {
+    /// What the output reads, each read once, and the output printed as
+    /// an entry of a nested template's `Outputs`, with where it reads.
+    fn recorded(&self) -> (Vec<Read>, RecordedOutput) {
         let mut recording = Recording::new();
         let mut text = Vec::new();
         let refs = &mut Refs::Record(&mut recording);
@@ -85,7 +85,7 @@ impl Output {
         refs.finish();
         let size = text::entry_bytes(&self.name, &text, OUTPUT_DEPTH);
         let holes = recording.whole.then_some(recording.holes);
-        RecordedOutput { reads: recording.reads, size, text, holes }
+        (recording.reads, RecordedOutput { size, text, holes })
     }
 }
 
@@ -229,7 +229,6 @@ pub struct PrintedOutputs {
 
 /// One output as [`Output::recorded`] printed it.
 pub struct RecordedOutput {
-    reads: Vec<Read>,
     /// The bytes it takes as an entry of a template's `Outputs`.
     pub size: usize,
     pub text: Vec<u8>,
@@ -239,8 +238,7 @@ pub struct RecordedOutput {
 
 impl PrintedOutputs {
     fn of(template: &Template) -> PrintedOutputs {
-        let mut outputs: Vec<RecordedOutput> = template.outputs.iter().map(Output::recorded).collect();
-        let reads = outputs.iter_mut().map(|o| std::mem::take(&mut o.reads)).collect();
+        let (reads, outputs) = template.outputs.iter().map(Output::recorded).unzip();
         PrintedOutputs { reads, outputs }
     }
 
@@ -513,14 +511,14 @@ mod tests {
             }
             // An output likewise, as a nested stack writes it.
             let output = Output { name: "Out".into(), description: Some("d".into()), value: value.clone() };
-            let recorded = output.recorded();
+            let (reads, recorded) = output.recorded();
             let mut again = Vec::new();
             text::output(&mut text::Writer::pretty(&mut again), &output, OUTPUT_DEPTH, &mut Refs::Rename(&mut rename));
             assert_eq!(recorded.holes.is_some(), !escaped, "{value:?}");
             if let Some(holes) = &recorded.holes {
                 let mut rewritten = Vec::new();
                 let names: Vec<Option<String>> =
-                    recorded.reads.iter().map(|read| rename(&read.id, read.attr.as_deref())).collect();
+                    reads.iter().map(|read| rename(&read.id, read.attr.as_deref())).collect();
                 assert!(wire::rewrite(&recorded.text, holes, &names, &mut rewritten));
                 assert_eq!(rewritten, again, "output of {value:?}");
                 assert_eq!(recorded.text != again, renames, "output of {value:?}");
