@@ -22,7 +22,7 @@
 
 use super::pack::{Packing, Tree};
 use super::refs::{Hole, HoleKind, Read, Refs, Rename};
-use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES, NESTED_FOLDER};
+use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES, NESTED_FOLDER, OUTPUT_DEPTH};
 use super::{IdMap, IdSet};
 use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::PartedFiles;
@@ -219,7 +219,7 @@ impl Nested<'_> {
             if !outputs.iter().any(|(o, _)| o == name) {
                 let export = Output { name: name.clone(), description: None, value: Cf::of(tree.reads.list[*read]) };
                 let mut text = Vec::new();
-                text::output(&mut text::Writer::pretty(&mut text), &export, 2, &mut Refs::Ignore);
+                text::output(&mut text::Writer::pretty(&mut text), &export, OUTPUT_DEPTH, &mut Refs::Ignore);
                 outputs.push((export.name, text));
             }
         }
@@ -275,7 +275,12 @@ impl Nested<'_> {
             }
             text.clear();
         }
-        text::output(&mut text::Writer::pretty(&mut text), &tree.template.outputs[o], 2, &mut Refs::Rename(rename));
+        text::output(
+            &mut text::Writer::pretty(&mut text),
+            &tree.template.outputs[o],
+            OUTPUT_DEPTH,
+            &mut Refs::Rename(rename),
+        );
         text
     }
 
@@ -502,7 +507,7 @@ fn write_root(w: &mut text::Writer, tree: &Tree, packing: &Packing, wiring: &Wir
                     text::reference(w, stack, Some(&attr), 3, &mut Refs::Ignore);
                     w.close(entry, 2, b'}');
                 }
-                None => text::output(w, output, 2, &mut Refs::Ignore),
+                None => text::output(w, output, OUTPUT_DEPTH, &mut Refs::Ignore),
             }
         }
         w.close(outputs, 1, b'}');
