@@ -21,7 +21,7 @@
 //! app, numbered in the rare case of a clash.
 
 use super::pack::{Packing, Tree};
-use super::refs::{Hole, HoleKind, Read, Refs, Rename};
+use super::refs::{Hole, HoleKind, Read, Refs};
 use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES, NESTED_FOLDER, OUTPUT_DEPTH};
 use super::{IdMap, IdSet};
 use crate::emit::cloudformation::intrinsic::Cf;
@@ -209,11 +209,10 @@ impl Nested<'_> {
     fn file(&self, s: usize, texts: Vec<Vec<u8>>) -> (String, Vec<Vec<u8>>) {
         let Nested { tree, packing, wiring, .. } = *self;
         let stack = &packing.stacks[s];
-        let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, self.names, wiring);
         let mut crossing = self.crossing[s].iter().peekable();
         let mut outputs = Vec::with_capacity(stack.outputs.len() + wiring.exports[s].len());
         for &o in &stack.outputs {
-            outputs.push((tree.template.outputs[o].name.clone(), self.output(o, s, &mut rename)));
+            outputs.push((tree.template.outputs[o].name.clone(), self.output(o, s)));
         }
         for (name, read) in &wiring.exports[s] {
             if !outputs.iter().any(|(o, _)| o == name) {
@@ -260,11 +259,10 @@ impl Nested<'_> {
     /// Output `o` of stack `s` with its reads of other stacks renamed to
     /// their parameters: its recorded text, rewritten at its holes where
     /// it reads another stack, or printed again when a place is not known.
-    fn output(&self, o: usize, s: usize, rename: &mut Rename) -> Vec<u8> {
-        let Nested { tree, packing, wiring, names, .. } = *self;
+    fn output(&self, o: usize, s: usize) -> Vec<u8> {
+        let tree = self.tree;
         let recorded = tree.outputs.get(o);
-        let renamed: Vec<Option<&str>> =
-            tree.reads.of_output[o].iter().map(|n| renamed(*n, s, tree, packing, names, wiring)).collect();
+        let renamed = self.renamed(&tree.reads.of_output[o], s);
         if renamed.iter().all(Option::is_none) {
             return recorded.text.clone();
         }
@@ -279,9 +277,23 @@ impl Nested<'_> {
             &mut text::Writer::pretty(&mut text),
             &tree.template.outputs[o],
             OUTPUT_DEPTH,
-            &mut Refs::Rename(rename),
+            &mut Refs::Rename(&mut self.rename_in(s)),
         );
         text
+    }
+
+    /// The name a printer prints a read of `id` (`attr`) as in stack `s`,
+    /// if it is renamed there.
+    fn rename_in(&self, s: usize) -> impl FnMut(&str, Option<&str>) -> Option<String> + '_ {
+        let Nested { tree, packing, wiring, names, .. } = *self;
+        move |id, attr| named(id, attr, s, tree, packing, names, wiring)
+    }
+
+    /// The name each of `reads` (by number) is printed as in stack `s`,
+    /// if it is renamed there.
+    fn renamed(&self, reads: &[usize], s: usize) -> Vec<Option<&str>> {
+        let Nested { tree, packing, wiring, names, .. } = *self;
+        reads.iter().map(|n| renamed(*n, s, tree, packing, names, wiring)).collect()
     }
 
     /// Resource `r` of stack `s` with its reads of other stacks renamed to
@@ -295,21 +307,19 @@ impl Nested<'_> {
     /// texts were printed on other threads, whose heaps get their memory
     /// back only later).
     fn again(&self, r: usize, s: usize, mut text: Vec<u8>, scratch: &mut Vec<u8>) -> Vec<u8> {
-        let Nested { tree, packing, wiring, names, .. } = *self;
+        let Nested { tree, packing, .. } = *self;
         let same_stack = |id: &str| stack_of(id, tree, packing).is_none_or(|o| o == s);
         let resource = &tree.template.resources[r];
         let rewritten = match &resource.holes {
             Some(holes) if resource.depends_on.iter().all(|id| same_stack(id)) => {
-                let renamed: Vec<Option<&str>> =
-                    tree.reads.of_resource[r].iter().map(|n| renamed(*n, s, tree, packing, names, wiring)).collect();
+                let renamed = self.renamed(&tree.reads.of_resource[r], s);
                 scratch.clear();
                 rewrite(&text, holes, &renamed, scratch)
             }
             _ => false,
         };
         if !rewritten {
-            let mut rename = |id: &str, attr: Option<&str>| named(id, attr, s, tree, packing, names, wiring);
-            return self.reprint.reprint(r, &mut rename, &same_stack);
+            return self.reprint.reprint(r, &mut self.rename_in(s), &same_stack);
         }
         text.clear();
         text.extend_from_slice(scratch);
