@@ -14,8 +14,11 @@
 //! peak memory of those processes (VmHWM from /proc); the output sizes; and
 //! the build's time over the time serde_json alone takes to print the same
 //! output trees (the CloudFormation template, and the Terraform configuration
-//! read back by hcl-rs as a JSON tree). Then it says which targets of issue
-//! #8 hold.
+//! read back by hcl-rs as a JSON tree). Then it says which targets of issues
+//! #8 and #13 hold, and what the machine charged for fresh memory before and
+//! after the runs: on the project's VMs the first write to a page costs from
+//! under 0.1 to over 2 ms per MB, by the host's state rather than the
+//! compiler's, and a build's resident set is all first writes.
 //!
 //! A plain binary (`harness = false`) rather than criterion: the numbers
 //! wanted are medians of a few runs of stages lasting milliseconds to
@@ -61,6 +64,13 @@ const CHILD: &str = "--lambdaform-child-build";
 /// The flag that only writes an app and its packages (for profiling).
 const WRITE_APP: &str = "--write-app";
 
+/// The flag that makes this binary a child touching fresh memory
+/// ([`touch_child`]).
+const TOUCH: &str = "--lambdaform-child-touch";
+
+/// Megabytes a fresh-memory probe touches.
+const TOUCH_MB: usize = 64;
+
 /// An empty zip archive: what the code packages hold.
 const EMPTY_ZIP: [u8; 22] = [0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
@@ -68,6 +78,10 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some(CHILD) {
         child(&args[1..]);
+        return;
+    }
+    if args.first().map(String::as_str) == Some(TOUCH) {
+        touch_child();
         return;
     }
     if let [flag, n, dir, ..] = args.as_slice() {
@@ -82,9 +96,78 @@ fn main() {
         sizes = SIZES.to_vec();
     }
     let root = scratch_root().join(format!("lambdaform-bench-{}", std::process::id()));
+    let before = fresh_memory();
     let rows: Vec<Row> = sizes.iter().map(|&n| measure(n, &root.join(n.to_string()))).collect();
+    let after = fresh_memory();
     let _ = std::fs::remove_dir_all(&root);
     report(&rows);
+    report_machine(&rows, before, after);
+}
+
+/// What this machine charges for memory a process touches for the first
+/// time, against touching it again: medians of five fresh processes, in
+/// milliseconds per megabyte. On the project's VMs the first touch costs
+/// tens to hundreds of times a second one, as the host has the memory at
+/// hand or not, and a build's resident set is all first touches
+/// (docs/performance.md).
+#[derive(Clone, Copy)]
+struct FreshMemory {
+    first_ms_per_mb: f64,
+    again_ms_per_mb: f64,
+}
+
+fn fresh_memory() -> FreshMemory {
+    let exe = std::env::current_exe().expect("the bench binary");
+    let mut firsts = Vec::new();
+    let mut agains = Vec::new();
+    for _ in 0..5 {
+        let output = Command::new(&exe).arg(TOUCH).output().expect("run a touch child");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let (first, again) = stdout.trim().split_once(' ').expect("the child prints two times in ns");
+        firsts.push(Duration::from_nanos(first.parse().expect("ns")));
+        agains.push(Duration::from_nanos(again.parse().expect("ns")));
+    }
+    let per_mb = |d: Duration| d.as_secs_f64() * 1000.0 / TOUCH_MB as f64;
+    FreshMemory { first_ms_per_mb: per_mb(median(firsts)), again_ms_per_mb: per_mb(median(agains)) }
+}
+
+/// The touch child: writes a byte to each page of a fresh block of
+/// [`TOUCH_MB`], then to each again; prints both times in nanoseconds.
+fn touch_child() {
+    const PAGE: usize = 4096;
+    let write_pages = |block: &mut [u8], value: u8| {
+        for byte in block.iter_mut().step_by(PAGE) {
+            *byte = value;
+        }
+        std::hint::black_box(block);
+    };
+    let start = Instant::now();
+    let mut block = vec![0u8; TOUCH_MB << 20];
+    write_pages(&mut block, 1);
+    let first = start.elapsed();
+    let start = Instant::now();
+    write_pages(&mut block, 2);
+    let again = start.elapsed();
+    println!("{} {}", first.as_nanos(), again.as_nanos());
+}
+
+fn report_machine(rows: &[Row], before: FreshMemory, after: FreshMemory) {
+    println!("\n### Machine: fresh memory\n");
+    println!(
+        "Writing a page a process has not touched before: {:.2} ms per MB before the runs, {:.2} after \
+         (touching it again: {:.3} and {:.3}).",
+        before.first_ms_per_mb, after.first_ms_per_mb, before.again_ms_per_mb, after.again_ms_per_mb
+    );
+    let first = (before.first_ms_per_mb + after.first_ms_per_mb) / 2.0;
+    for r in rows.iter().filter(|r| r.n >= 1_000 && !r.build_all.refused) {
+        let mb = r.build_all.peak_rss_kb as f64 / 1024.0;
+        println!(
+            "At {} functions `build all` holds {mb:.0} MB at its peak: at that rate about {:.0} ms of \
+             processor time in first writes, shared by both cores.",
+            thousands(r.n),
+            mb * first
+        );
+    }
 }
 
 /// Where the apps and outputs go: a memory file system when the machine
