@@ -29,7 +29,7 @@ use crate::model::{InputId, Model, Resource, ResourceId};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use text::Text;
+use text::{Identifier, Text};
 
 pub use file::{write_file, Sink};
 
@@ -246,7 +246,7 @@ impl<'a> Ctx<'a> {
         for id in self.lookups.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).iter() {
             let resource = self.model.resource(*id);
             let kind = self.model.kind_of(*id);
-            let key = kind.field("name").map_or("name", |f| f.terraform.as_str());
+            let key = kind.field("name").map_or(Identifier::Own("name"), |f| Identifier::Given(&f.terraform));
             text.open_block("data", &[&kind.terraform, &resource.name]);
             text.argument(key, |t| t.string(&existing_name(resource)));
             text.close_block();

@@ -5,7 +5,7 @@
 //! strings. It decides nothing: a property CloudFormation alone has is left
 //! out, one Terraform alone has is written.
 
-use super::text::Text;
+use super::text::{Identifier, Text};
 use super::{Ctx, Read};
 use crate::deploy::resource::{Form, Keep, Part, Prop, Ref, Resource, Value};
 use crate::model::InputId;
@@ -68,7 +68,7 @@ fn lifecycle(text: &mut Text, neutral: &Resource) {
 /// `props` written in a block in their order.
 fn body(ctx: &Ctx, text: &mut Text, props: &[Prop]) {
     for prop in props {
-        match (prop.key.form, prop.key.terraform.as_deref(), &prop.value) {
+        match (prop.key.form, prop.key.terraform.as_ref().map(Identifier::from), &prop.value) {
             (Form::Flat, _, Value::Object(inner)) => body(ctx, text, inner),
             (_, None, _) => {}
             (Form::Block, Some(name), Value::Object(inner)) => nested(ctx, text, name, inner),
@@ -91,7 +91,7 @@ fn body(ctx: &Ctx, text: &mut Text, props: &[Prop]) {
 }
 
 /// `name { ... }`.
-fn nested(ctx: &Ctx, text: &mut Text, name: &str, props: &[Prop]) {
+fn nested(ctx: &Ctx, text: &mut Text, name: Identifier, props: &[Prop]) {
     text.open_block(name, &[]);
     body(ctx, text, props);
     text.close_block();
@@ -296,20 +296,21 @@ fn code(ctx: &Ctx, text: &mut Text, part: &Part) {
 /// to a resource Terraform lacks is a bug in the layer, printed visibly
 /// rather than dropped.
 fn traversal(text: &mut Text, r: &Ref) {
-    let ty = r.ty.terraform.as_deref().unwrap_or("missing_terraform_type");
+    let ty = r.ty.terraform.as_ref().map_or(Identifier::Own("missing_terraform_type"), Identifier::from);
     if r.ty.lookup {
         text.code("data.");
     }
-    text.ident(ty);
+    text.identifier(ty);
     text.code(".");
     text.ident(&r.id.terraform);
-    for step in r.attr.terraform.split('.') {
+    let attr: &'static str = r.attr.terraform;
+    for step in attr.split('.') {
         let (name, index) = match step.strip_suffix(']').and_then(|s| s.split_once('[')) {
             Some((name, index)) => (name, index.parse::<u64>().ok()),
             None => (step, None),
         };
         text.code(".");
-        text.ident(name);
+        text.identifier(Identifier::Own(name));
         if let Some(index) = index {
             text.open('[');
             text.code(&index.to_string());

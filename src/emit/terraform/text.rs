@@ -66,6 +66,36 @@ pub struct Text {
     calls: u32,
 }
 
+/// An identifier to write (a block type, an argument's name): one the
+/// compiler spells itself, written as it is, or one given by a kind's
+/// declaration or the app, sanitized as [`Text::ident`] does. Only a
+/// `'static` text can be the compiler's own ([`From<&'static str>`]); a
+/// name made at run time must say it is given. Checking the compiler's
+/// own names again at every use cost 3.6% of the instructions of
+/// `build --target terraform` (docs/performance.md); debug builds, the
+/// tests', still check them.
+#[derive(Clone, Copy)]
+pub enum Identifier<'a> {
+    Own(&'static str),
+    Given(&'a str),
+}
+
+impl From<&'static str> for Identifier<'_> {
+    fn from(name: &'static str) -> Self {
+        Identifier::Own(name)
+    }
+}
+
+/// A name the layer holds: borrowed, it is the compiler's own.
+impl<'a> From<&'a std::borrow::Cow<'static, str>> for Identifier<'a> {
+    fn from(name: &'a std::borrow::Cow<'static, str>) -> Self {
+        match name {
+            std::borrow::Cow::Borrowed(own) => Identifier::Own(own),
+            std::borrow::Cow::Owned(given) => Identifier::Given(given),
+        }
+    }
+}
+
 /// An assignment line of the open run, in `run_text`: the key at
 /// `start..key_end` (already indented), the rest (from `=`) to `end`.
 struct Row {
@@ -77,9 +107,9 @@ struct Row {
 
 impl Text {
     /// `ident "label" ... {`; its body follows.
-    pub fn open_block(&mut self, ident: &str, labels: &[&str]) {
+    pub fn open_block<'a>(&mut self, ident: impl Into<Identifier<'a>>, labels: &[&str]) {
         self.before(State::Block);
-        self.ident(ident);
+        self.identifier(ident.into());
         for label in labels {
             self.line.push(' ');
             self.string(label);
@@ -103,9 +133,9 @@ impl Text {
     }
 
     /// `key = `; the value follows, then [`Text::end_attribute`].
-    pub fn attribute(&mut self, key: &str) {
+    pub fn attribute<'a>(&mut self, key: impl Into<Identifier<'a>>) {
         self.before(State::Attribute);
-        self.ident(key);
+        self.identifier(key.into());
         self.equals();
     }
 
@@ -115,7 +145,7 @@ impl Text {
     }
 
     /// `key = value` of a value written by `value`.
-    pub fn argument(&mut self, key: &str, value: impl FnOnce(&mut Text)) {
+    pub fn argument<'a>(&mut self, key: impl Into<Identifier<'a>>, value: impl FnOnce(&mut Text)) {
         self.attribute(key);
         value(self);
         self.end_attribute();
@@ -129,6 +159,17 @@ impl Text {
     /// An integer.
     pub fn int(&mut self, n: i64) {
         self.line.push_str(itoa::Buffer::new().format(n));
+    }
+
+    /// An [`Identifier`]: the compiler's own as it is, a given one sanitized.
+    pub fn identifier(&mut self, name: Identifier) {
+        match name {
+            Identifier::Own(own) => {
+                debug_assert!(is_plain_ident(own), "the compiler's own name `{own}` is not an identifier");
+                self.line.push_str(own);
+            }
+            Identifier::Given(given) => self.ident(given),
+        }
     }
 
     /// An identifier as hcl-rs writes one: invalid characters become `_`.
@@ -662,13 +703,17 @@ mod tests {
         assert_eq!(super::join(vec![String::new()]).concat(), "\n");
     }
 
+    /// Given names are sanitized, and so is a name the layer owns (a
+    /// kind's declaration gave it); only a borrowed one is the compiler's.
     #[test]
     fn identifiers_are_sanitized() {
+        let declared: std::borrow::Cow<'static, str> = std::borrow::Cow::Owned("c d".to_string());
         let out = text(|t| {
             t.open_block("x", &["label with space"]);
-            t.argument("a b", |t| t.code("1"));
+            t.argument(super::Identifier::Given("a b"), |t| t.code("1"));
+            t.argument(&declared, |t| t.code("2"));
             t.close_block();
         });
-        assert_eq!(out, "x \"label with space\" {\n  a_b = 1\n}\n");
+        assert_eq!(out, "x \"label with space\" {\n  a_b = 1\n  c_d = 2\n}\n");
     }
 }
