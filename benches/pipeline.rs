@@ -14,7 +14,8 @@
 //! peak memory of those processes (VmHWM from /proc); the output sizes; and
 //! the build's time over the time serde_json alone takes to print the same
 //! output trees (the CloudFormation template, and the Terraform configuration
-//! read back by hcl-rs as a JSON tree). Then it says which targets of issues
+//! read back by hcl-rs as a JSON tree) plus the time writing the same files
+//! alone takes, in a fresh process. Then it says which targets of issues
 //! #8 and #13 hold, and what the machine charged for fresh memory before and
 //! after the runs: on the project's VMs the first write to a page costs from
 //! under 0.1 to over 2 ms per MB, by the host's state rather than the
@@ -68,6 +69,10 @@ const WRITE_APP: &str = "--write-app";
 /// ([`touch_child`]).
 const TOUCH: &str = "--lambdaform-child-touch";
 
+/// The flag that makes this binary a child writing a build's output
+/// again ([`write_child`]).
+const WRITE: &str = "--lambdaform-child-write";
+
 /// Megabytes a fresh-memory probe touches.
 const TOUCH_MB: usize = 64;
 
@@ -83,6 +88,12 @@ fn main() {
     if args.first().map(String::as_str) == Some(TOUCH) {
         touch_child();
         return;
+    }
+    if let [flag, from, to] = args.as_slice() {
+        if flag == WRITE {
+            write_child(Path::new(from), Path::new(to));
+            return;
+        }
     }
     if let [flag, n, dir, ..] = args.as_slice() {
         if flag == WRITE_APP {
@@ -207,6 +218,8 @@ struct Row {
     /// a developer builds again: the previous templates are read for their
     /// stack membership and the previous files replaced.
     build_all_again: Build,
+    /// Writing the files `build --target all` writes, and nothing else.
+    write_alone: Duration,
 }
 
 /// `lambdaform build` in fresh processes.
@@ -300,6 +313,11 @@ fn measure(n: usize, dir: &Path) -> Row {
     // slow builds of five moved the 1,000-function median by 20 ms.
     let build_runs = runs;
     let out_dir = dir.join("out");
+    let (build_tf, build_all) = (
+        builds("terraform", &app_file, &out_dir, build_runs, Folder::Empty),
+        builds("all", &app_file, &out_dir, build_runs, Folder::Empty),
+    );
+    let write_alone = writes(&out_dir, &dir.join("written"), build_runs);
     Row {
         n,
         source_bytes: text.len(),
@@ -316,8 +334,9 @@ fn measure(n: usize, dir: &Path) -> Row {
         print_cfn: column(8),
         print_tf: column(9),
         cfn_bytes,
-        build_tf: builds("terraform", &app_file, &out_dir, build_runs, Folder::Empty),
-        build_all: builds("all", &app_file, &out_dir, build_runs, Folder::Empty),
+        build_tf,
+        build_all,
+        write_alone,
         build_all_again: builds("all", &app_file, &out_dir, build_runs, Folder::Previous),
     }
 }
@@ -379,6 +398,50 @@ fn builds(target: &str, app_file: &Path, out_dir: &Path, runs: usize, into: Fold
     }
 }
 
+/// The files of a build's output in `out_dir` written again into `to` by
+/// fresh processes, each file created and written whole, on one thread,
+/// and not synced: the median time, what writing the bytes alone costs
+/// the machine (a fresh file's pages are fresh memory too).
+fn writes(out_dir: &Path, to: &Path, runs: usize) -> Duration {
+    let exe = std::env::current_exe().expect("the bench binary");
+    let times = (0..runs).map(|_| {
+        let _ = std::fs::remove_dir_all(to);
+        let output = Command::new(&exe).arg(WRITE).args([out_dir, to]).output().expect("run a write child");
+        let nanos = String::from_utf8_lossy(&output.stdout).trim().parse().expect("the child prints ns");
+        Duration::from_nanos(nanos)
+    });
+    let time = median(times.collect());
+    let _ = std::fs::remove_dir_all(to);
+    time
+}
+
+/// The write child: reads every file the build wrote under `from` (its
+/// templates, `main.tf`, the packages; not the manifest or the lock),
+/// then times writing them all into `to` and prints the time in ns.
+fn write_child(from: &Path, to: &Path) {
+    let mut files = Vec::new();
+    let mut folders = vec![PathBuf::new()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(from.join(&folder)).expect("the build's output").flatten() {
+            let (name, kind) = (entry.file_name(), entry.file_type().expect("a file type"));
+            if name.to_string_lossy().starts_with(".lambdaform") {
+                continue;
+            }
+            match kind.is_dir() {
+                true => folders.push(folder.join(&name)),
+                false => files.push((folder.join(&name), std::fs::read(entry.path()).expect("a written file"))),
+            }
+        }
+    }
+    let start = Instant::now();
+    for (path, bytes) in &files {
+        let path = to.join(path);
+        std::fs::create_dir_all(path.parent().expect("inside `to`")).expect("a folder");
+        std::fs::write(&path, bytes).expect("write a file");
+    }
+    println!("{}", start.elapsed().as_nanos());
+}
+
 /// The child: one `lambdaform build PATH --out DIR --target TARGET`, then
 /// the process's peak resident set size in kB and whether it built.
 fn child(args: &[String]) {
@@ -432,13 +495,13 @@ fn report(rows: &[Row]) {
     }
     println!("\n### `lambdaform build`, one process each (median)\n");
     println!(
-        "| functions | runs | build terraform | **build all** | build all again | peak memory terraform / all | CloudFormation written | nested stacks | main.tf | one template | serde_json prints both | build all ÷ print |"
+        "| functions | runs | build terraform | **build all** | build all again | peak memory terraform / all | CloudFormation written | nested stacks | main.tf | one template | serde_json prints both | writing alone | build all ÷ (print + write) |"
     );
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     let timed = |b: &Build| if b.refused { format!("{} (refused: LF4004)", ms(b.time)) } else { ms(b.time) };
     for r in rows {
         println!(
-            "| {} | {} | {} | **{}** | {} | {} / {} | {} | {} | {} | {} | {} | {:.1}× |",
+            "| {} | {} | {} | **{}** | {} | {} / {} | {} | {} | {} | {} | {} | {} | {:.1}× |",
             thousands(r.n),
             r.build_all.runs,
             ms(r.build_tf.time),
@@ -451,7 +514,8 @@ fn report(rows: &[Row]) {
             bytes(r.build_all.terraform),
             bytes(r.cfn_bytes),
             ms(r.print_both()),
-            ratio(r.build_all.time, r.print_both()),
+            if r.build_all.refused { "–".to_string() } else { ms(r.write_alone) },
+            ratio(r.build_all.time, r.print_both() + r.write_alone),
         );
     }
     targets(rows);
@@ -508,7 +572,15 @@ fn targets(rows: &[Row]) {
     // Issue #13's speed point: the whole build next to printing alone.
     if let Some(r) = at(1_000) {
         let t = r.build_all.time;
-        target(t <= Duration::from_millis(40), format!("build all at 1,000 functions ≤ 40 ms: {}", ms(t)));
+        target(
+            t <= Duration::from_millis(40),
+            format!(
+                "build all at 1,000 functions ≤ 40 ms: {} (serde_json printing the output alone {}, writing it alone {})",
+                ms(t),
+                ms(r.print_both()),
+                ms(r.write_alone)
+            ),
+        );
     }
     if let Some(r) = at(10_000) {
         let (t, peak) = (r.build_tf.time, r.build_tf.peak_rss_kb);
