@@ -66,7 +66,7 @@ impl Folder {
         if !metadata.is_file() {
             return Err(Refusal::NotRegular(kind_name(metadata.file_type())));
         }
-        Ok(Found { real, identity: identity(&metadata) })
+        Ok(Found { real, identity: identity(&metadata), len: metadata.len() })
     }
 
     /// `path` with every link on it resolved, and its metadata when that
@@ -123,6 +123,9 @@ pub struct Found {
     /// Its resolved path.
     pub real: PathBuf,
     identity: Option<(u64, u64)>,
+    /// Its length when it was found: a hint (what is read is what
+    /// [`Found::open`] opens).
+    pub len: u64,
 }
 
 impl Found {
@@ -210,7 +213,7 @@ pub fn read_plain_stamped(base: &Path, relative: &str) -> (Option<String>, Optio
     if !metadata.is_file() {
         return (None, stamp);
     }
-    let found = Found { real: base.join(relative), identity: identity(&metadata) };
+    let found = Found { real: base.join(relative), identity: identity(&metadata), len: metadata.len() };
     let mut text = String::new();
     let read = found.open().ok().and_then(|mut file| std::io::Read::read_to_string(&mut file, &mut text).ok());
     (read.map(|_| text), stamp)
