@@ -479,14 +479,16 @@ mod tests {
     /// a byte to escape at every offset, written after other text.
     #[test]
     fn escapes_at_every_offset_as_serde_json_does() {
+        // A letter per offset, so that a byte copied from the wrong one shows.
+        let letter = |i: usize| char::from(b'a' + (i % 26) as u8);
         for len in 0..=40 {
-            let plain = "a".repeat(len);
+            let plain: String = (0..len).map(letter).collect();
             let mut out = b"x".to_vec();
             string(&mut out, &plain);
             assert_eq!(String::from_utf8(out).unwrap(), format!("x{}", serde_json::to_string(&plain).unwrap()));
             for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'é', '\u{7f}'] {
                 for at in 0..len {
-                    let text: String = (0..len).map(|i| if i == at { special } else { 'a' }).collect();
+                    let text: String = (0..len).map(|i| if i == at { special } else { letter(i) }).collect();
                     let mut out = b"x".to_vec();
                     string(&mut out, &text);
                     let expected = format!("x{}", serde_json::to_string(&text).unwrap());
