@@ -152,7 +152,7 @@ impl<'t> Scanner<'t> {
         self.eat(b'"')?;
         let start = self.at - 1;
         loop {
-            let at = self.at + memchr::memchr2(b'"', b'\\', self.text.get(self.at..)?)?;
+            let at = self.at + find(self.text.get(self.at..)?, quote_or_backslash, |b| matches!(b, b'"' | b'\\'))?;
             if self.text[at] == b'"' {
                 self.at = at + 1;
                 return Some(&self.text[start..self.at]);
@@ -183,11 +183,12 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// From `open` to the `close` that balances it, strings passed over.
+    /// From `open` to the `close` that balances it, strings passed over
+    /// (and brackets of the other kind, balanced inside it).
     fn skip_nested(&mut self, open: u8, close: u8) -> Option<()> {
         let mut depth = 0usize;
         loop {
-            self.at += memchr::memchr3(b'"', open, close, self.text.get(self.at..)?)?;
+            self.at += find(self.text.get(self.at..)?, quote_or_bracket, is_quote_or_bracket)?;
             match self.text[self.at] {
                 b'"' => {
                     self.string()?;
@@ -196,16 +197,58 @@ impl<'t> Scanner<'t> {
                     depth += 1;
                     self.at += 1;
                 }
-                _ => {
+                byte if byte == close => {
                     depth -= 1;
                     self.at += 1;
                     if depth == 0 {
                         return Some(());
                     }
                 }
+                _ => self.at += 1,
             }
         }
     }
+}
+
+/// Where in `bytes` the first byte `is` holds for is, looked for eight
+/// bytes at a time by `marks` (which sets the high bit of each such byte
+/// of a word read little-endian, and may set it above the first as well).
+/// A template's strings and the gaps between them are a few bytes each:
+/// a search call for each (`memchr`) cost more than the search.
+fn find(bytes: &[u8], marks: fn(u64) -> u64, is: fn(u8) -> bool) -> Option<usize> {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let found = marks(u64::from_le_bytes(chunk.try_into().ok()?));
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|byte| is(*byte)).map(|n| at + n)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `word` that is `byte`, exact up to the
+/// first such byte (a borrow may mark bytes above it too).
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let diff = word ^ (ONES * u64::from(byte));
+    diff.wrapping_sub(ONES) & !diff & (ONES * 0x80)
+}
+
+fn quote_or_backslash(word: u64) -> u64 {
+    bytes_equal(word, b'"') | bytes_equal(word, b'\\')
+}
+
+/// A quote, or a bracket of either kind: `[` and `{` differ only by the
+/// bit 0x20, as do `]` and `}`.
+fn quote_or_bracket(word: u64) -> u64 {
+    let folded = word | (ONES * 0x20);
+    bytes_equal(word, b'"') | bytes_equal(folded, b'{') | bytes_equal(folded, b'}')
+}
+
+fn is_quote_or_bracket(byte: u8) -> bool {
+    matches!(byte, b'"' | b'{' | b'}' | b'[' | b']')
 }
 
 /// A quoted string's value: its bytes between the quotes, or serde_json's
@@ -264,6 +307,28 @@ mod tests {
         }
         let escaped = r#"{"Resources": {"A\u0042": 1, "C\"D": {"E": "\\"}}}"#;
         assert_eq!(resource_ids(escaped.as_bytes()), Some(vec!["AB".to_string(), "C\"D".to_string()]));
+    }
+
+    /// Strings of every length up to five words holding a quote, a
+    /// backslash, a bracket or a byte of a wider character at every
+    /// offset, compact and pretty: each is found wherever it falls in the
+    /// eight bytes the scanner looks at together.
+    #[test]
+    fn strings_holding_brackets_and_escapes_at_every_offset_are_passed_over() {
+        let ids = Some(vec!["A".to_string(), "B".to_string()]);
+        for len in 1..=40 {
+            for special in ['"', '\\', '{', '}', '[', ']', '\u{e9}'] {
+                for at in 0..len {
+                    let text: String =
+                        (0..len).map(|i| if i == at { special } else { char::from(b'a' + (i % 26) as u8) }).collect();
+                    let template = json!({ "Resources": { "A": { "P": [text.clone(), { "Q": text }] }, "B": {} } });
+                    for printed in [serde_json::to_string(&template), serde_json::to_string_pretty(&template)] {
+                        let printed = printed.unwrap();
+                        assert_eq!(resource_ids(printed.as_bytes()), ids, "{printed}");
+                    }
+                }
+            }
+        }
     }
 
     /// Every cut and thousands of one-byte changes of a template: the
