@@ -152,7 +152,7 @@ impl<'t> Scanner<'t> {
         self.eat(b'"')?;
         let start = self.at - 1;
         loop {
-            let at = self.at + find(self.text.get(self.at..)?, quote_or_backslash, |b| matches!(b, b'"' | b'\\'))?;
+            let at = self.at + find(self.text.get(self.at..)?, quote_or_backslash)?;
             if self.text[at] == b'"' {
                 self.at = at + 1;
                 return Some(&self.text[start..self.at]);
@@ -188,7 +188,7 @@ impl<'t> Scanner<'t> {
     fn skip_nested(&mut self, open: u8, close: u8) -> Option<()> {
         let mut depth = 0usize;
         loop {
-            self.at += find(self.text.get(self.at..)?, quote_or_bracket, is_quote_or_bracket)?;
+            self.at += find(self.text.get(self.at..)?, quote_or_bracket)?;
             match self.text[self.at] {
                 b'"' => {
                     self.string()?;
@@ -210,12 +210,13 @@ impl<'t> Scanner<'t> {
     }
 }
 
-/// Where in `bytes` the first byte `is` holds for is, looked for eight
-/// bytes at a time by `marks` (which sets the high bit of each such byte
-/// of a word read little-endian, and may set it above the first as well).
-/// A template's strings and the gaps between them are a few bytes each:
-/// a search call for each (`memchr`) cost more than the search.
-fn find(bytes: &[u8], marks: fn(u64) -> u64, is: fn(u8) -> bool) -> Option<usize> {
+/// Where in `bytes` the first byte `marks` marks is, looked for eight
+/// bytes at a time (`marks` sets the high bit of each such byte of a word
+/// read little-endian, exactly up to the first), the last few one by one
+/// as the low byte of a word. A template's strings and the gaps between
+/// them are a few bytes each: a search call for each (`memchr`) cost more
+/// than the search.
+fn find(bytes: &[u8], marks: fn(u64) -> u64) -> Option<usize> {
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let found = marks(u64::from_le_bytes(chunk.try_into().ok()?));
@@ -224,7 +225,7 @@ fn find(bytes: &[u8], marks: fn(u64) -> u64, is: fn(u8) -> bool) -> Option<usize
         }
         at += 8;
     }
-    bytes[at..].iter().position(|byte| is(*byte)).map(|n| at + n)
+    bytes[at..].iter().position(|byte| marks(u64::from(*byte)) & 0x80 != 0).map(|n| at + n)
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -245,10 +246,6 @@ fn quote_or_backslash(word: u64) -> u64 {
 fn quote_or_bracket(word: u64) -> u64 {
     let folded = word | (ONES * 0x20);
     bytes_equal(word, b'"') | bytes_equal(folded, b'{') | bytes_equal(folded, b'}')
-}
-
-fn is_quote_or_bracket(byte: u8) -> bool {
-    matches!(byte, b'"' | b'{' | b'}' | b'[' | b']')
 }
 
 /// A quoted string's value: its bytes between the quotes, or serde_json's
