@@ -47,17 +47,20 @@ enum State {
 #[derive(Default)]
 pub struct Text {
     out: String,
-    /// The line being written, without its indentation.
-    line: String,
+    /// The lines of the open run of assignments, then the line being
+    /// written (from `line_start`), each without its indentation: a line
+    /// is written here once and copied once, into `out`, laid out.
+    pending: String,
+    line_start: usize,
     /// Brackets the line opened minus those it closed.
     net: i32,
-    /// Where the line's first `=` is (the end of its key) and `net` there.
+    /// Where the line's first `=` is in `pending` (the end of its key) and
+    /// `net` there.
     equals: Option<(usize, i32)>,
     /// Brackets opened by each open indentation level (`hclwrite`'s stack).
     levels: Vec<i32>,
     /// The run of assignment lines waiting for its widest key.
     run: Vec<Row>,
-    run_text: String,
     widest: usize,
     state: State,
     /// Blocks open.
@@ -96,12 +99,14 @@ impl<'a> From<&'a std::borrow::Cow<'static, str>> for Identifier<'a> {
     }
 }
 
-/// An assignment line of the open run, in `run_text`: the key at
-/// `start..key_end` (already indented), the rest (from `=`) to `end`.
+/// An assignment line of the open run, in `pending`: the key at
+/// `start..key_end`, then ` = ` and the rest to `end`; `indent` spaces
+/// go before it and `columns` is the key's width with them.
 struct Row {
     start: usize,
     key_end: usize,
     end: usize,
+    indent: usize,
     columns: usize,
 }
 
@@ -111,10 +116,10 @@ impl Text {
         self.before(State::Block);
         self.identifier(ident.into());
         for label in labels {
-            self.line.push(' ');
+            self.pending.push(' ');
             self.string(label);
         }
-        self.line.push_str(" {");
+        self.pending.push_str(" {");
         self.net += 1;
         self.depth += 1;
         self.state = State::BodyStart;
@@ -125,7 +130,7 @@ impl Text {
         self.depth -= 1;
         if self.state == State::BodyStart {
             // hcl-rs writes an empty block's `}` after its indentation.
-            push_spaces(&mut self.line, 2 * self.depth);
+            push_spaces(&mut self.pending, 2 * self.depth);
         }
         self.close('}');
         self.end_line();
@@ -153,12 +158,12 @@ impl Text {
 
     /// Code without brackets: a traversal, a number, `true`.
     pub fn code(&mut self, code: &str) {
-        self.line.push_str(code);
+        self.pending.push_str(code);
     }
 
     /// An integer.
     pub fn int(&mut self, n: i64) {
-        self.line.push_str(itoa::Buffer::new().format(n));
+        self.pending.push_str(itoa::Buffer::new().format(n));
     }
 
     /// An [`Identifier`]: the compiler's own as it is, a given one sanitized.
@@ -166,7 +171,7 @@ impl Text {
         match name {
             Identifier::Own(own) => {
                 debug_assert!(is_plain_ident(own), "the compiler's own name `{own}` is not an identifier");
-                self.line.push_str(own);
+                self.pending.push_str(own);
             }
             Identifier::Given(given) => self.ident(given),
         }
@@ -175,28 +180,28 @@ impl Text {
     /// An identifier as hcl-rs writes one: invalid characters become `_`.
     pub fn ident(&mut self, ident: &str) {
         if is_plain_ident(ident) {
-            self.line.push_str(ident);
+            self.pending.push_str(ident);
         } else {
-            self.line.push_str(hcl::Identifier::sanitized(ident).as_str());
+            self.pending.push_str(hcl::Identifier::sanitized(ident).as_str());
         }
     }
 
     /// An opening bracket: `{`, `[` or `(`.
     pub fn open(&mut self, bracket: char) {
-        self.line.push(bracket);
+        self.pending.push(bracket);
         self.net += 1;
     }
 
     /// A closing bracket: `}`, `]` or `)`.
     pub fn close(&mut self, bracket: char) {
-        self.line.push(bracket);
+        self.pending.push(bracket);
         self.net -= 1;
     }
 
     /// `name(`: what follows up to [`Text::close_call`] is its arguments,
     /// on one line.
     pub fn open_call(&mut self, name: &str) {
-        self.line.push_str(name);
+        self.pending.push_str(name);
         self.open('(');
         self.calls += 1;
     }
@@ -217,13 +222,13 @@ impl Text {
     /// after `, ` inside one. The key is bare where it is an identifier.
     pub fn entry(&mut self, object: &mut Object, key: &str) {
         if self.calls > 0 {
-            self.line.push_str(if object.first { " " } else { ", " });
+            self.pending.push_str(if object.first { " " } else { ", " });
         } else {
             self.end_line();
         }
         object.first = false;
         if is_object_key(key) {
-            self.line.push_str(key);
+            self.pending.push_str(key);
         } else {
             self.string(key);
         }
@@ -233,7 +238,7 @@ impl Text {
     pub fn close_object(&mut self, object: Object) {
         if !object.first {
             if self.calls > 0 {
-                self.line.push(' ');
+                self.pending.push(' ');
             } else {
                 self.end_line();
             }
@@ -244,9 +249,9 @@ impl Text {
     /// `" = "`, remembered when it is the line's first.
     fn equals(&mut self) {
         if self.equals.is_none() {
-            self.equals = Some((self.line.len(), self.net));
+            self.equals = Some((self.pending.len(), self.net));
         }
-        self.line.push_str(" = ");
+        self.pending.push_str(" = ");
     }
 
     /// A quoted string: `${` and `%{` escaped as `$${` and `%%{`, quotes,
@@ -264,43 +269,43 @@ impl Text {
     }
 
     pub fn string(&mut self, s: &str) {
-        self.line.push('"');
+        self.pending.push('"');
         if s.bytes().all(|b| !STRING_SPECIAL[usize::from(b)]) {
-            self.line.push_str(s);
+            self.pending.push_str(s);
         } else {
             let marked = escape_markers(s);
-            escape_json(&mut self.line, &marked);
+            escape_json(&mut self.pending, &marked);
         }
-        self.line.push('"');
+        self.pending.push('"');
     }
 
     /// A template string's opening quote; literals and interpolations
     /// follow, then [`Text::close_template`].
     pub fn open_template(&mut self) {
-        self.line.push('"');
+        self.pending.push('"');
     }
 
     /// A template's literal: quotes, backslashes and control characters
     /// escaped, then `${` and `%{`.
     pub fn template_literal(&mut self, s: &str) {
         if s.bytes().all(|b| !TEMPLATE_SPECIAL[usize::from(b)]) {
-            self.line.push_str(s);
+            self.pending.push_str(s);
             return;
         }
         let escaped = escape_literal(s);
-        self.line.push_str(&escape_markers(&escaped));
+        self.pending.push_str(&escape_markers(&escaped));
     }
 
     pub fn open_interpolation(&mut self) {
-        self.line.push_str("${");
+        self.pending.push_str("${");
     }
 
     pub fn close_interpolation(&mut self) {
-        self.line.push('}');
+        self.pending.push('}');
     }
 
     pub fn close_template(&mut self) {
-        self.line.push('"');
+        self.pending.push('"');
     }
 
     /// An empty text written into `buffer`, whose room it keeps.
@@ -311,7 +316,7 @@ impl Text {
 
     /// The text laid out, ending in a newline after the last block.
     pub fn finish(mut self) -> String {
-        if !self.line.is_empty() {
+        if self.pending.len() > self.line_start {
             self.end_line();
         }
         self.close_run();
@@ -340,13 +345,14 @@ impl Text {
         match self.equals {
             Some((key_end, before)) if before == self.net => self.add_row(indent, key_end),
             _ => {
-                self.close_run();
+                self.write_run();
                 push_spaces(&mut self.out, indent);
-                self.out.push_str(&self.line);
+                self.out.push_str(&self.pending[self.line_start..]);
                 self.out.push('\n');
+                self.pending.clear();
             }
         }
-        self.line.clear();
+        self.line_start = self.pending.len();
         self.net = 0;
         self.equals = None;
     }
@@ -372,30 +378,33 @@ impl Text {
         2 * self.levels.len()
     }
 
-    /// The line joins the run; its key ends at byte `key_end`.
+    /// The line joins the run where it was written; its key ends at byte
+    /// `key_end` of `pending`.
     fn add_row(&mut self, indent: usize, key_end: usize) {
-        let start = self.run_text.len();
-        push_spaces(&mut self.run_text, indent);
-        let key = &self.line[..key_end];
-        self.run_text.push_str(key);
-        let columns = indent + columns(key);
-        let row_key_end = self.run_text.len();
-        // The rest starts at the `=`, after the one space `equals` wrote.
-        self.run_text.push_str(&self.line[key_end + 1..]);
-        self.run_text.push('\n');
+        let columns = indent + columns(&self.pending[self.line_start..key_end]);
         self.widest = self.widest.max(columns);
-        self.run.push(Row { start, key_end: row_key_end, end: self.run_text.len(), columns });
+        self.run.push(Row { start: self.line_start, key_end, end: self.pending.len(), indent, columns });
     }
 
-    /// Writes the run, every `=` one space after the widest key.
+    /// Writes the run and empties `pending`, between two lines.
     fn close_run(&mut self) {
+        debug_assert_eq!(self.line_start, self.pending.len(), "a run closes between lines");
+        self.write_run();
+        self.pending.clear();
+        self.line_start = 0;
+    }
+
+    /// Writes the run's lines, every `=` one space after the widest key.
+    fn write_run(&mut self) {
         for row in &self.run {
-            self.out.push_str(&self.run_text[row.start..row.key_end]);
+            push_spaces(&mut self.out, row.indent);
+            self.out.push_str(&self.pending[row.start..row.key_end]);
+            // The rest starts at the `=`, after the one space `equals` wrote.
             push_spaces(&mut self.out, self.widest - row.columns + 1);
-            self.out.push_str(&self.run_text[row.key_end..row.end]);
+            self.out.push_str(&self.pending[row.key_end + 1..row.end]);
+            self.out.push('\n');
         }
         self.run.clear();
-        self.run_text.clear();
         self.widest = 0;
     }
 }
