@@ -7,6 +7,7 @@
 
 pub mod cloudformation;
 pub mod terraform;
+pub mod words;
 
 use crate::check::Checked;
 use std::collections::BTreeMap;

@@ -10,6 +10,7 @@
 //! A text that is not a JSON object gives nothing; a key with an escape is
 //! decoded by serde_json.
 
+use crate::emit::words::{bytes_equal, find, ONES};
 use crate::parallel;
 use std::collections::BTreeMap;
 
@@ -208,33 +209,6 @@ impl<'t> Scanner<'t> {
             }
         }
     }
-}
-
-/// Where in `bytes` the first byte `marks` marks is, looked for eight
-/// bytes at a time (`marks` sets the high bit of each such byte of a word
-/// read little-endian, exactly up to the first), the last few one by one
-/// as the low byte of a word. A template's strings and the gaps between
-/// them are a few bytes each: a search call for each (`memchr`) cost more
-/// than the search.
-fn find(bytes: &[u8], marks: fn(u64) -> u64) -> Option<usize> {
-    let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let found = marks(u64::from_le_bytes(chunk.try_into().ok()?));
-        if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    bytes[at..].iter().position(|byte| marks(u64::from(*byte)) & 0x80 != 0).map(|n| at + n)
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// The high bit of each byte of `word` that is `byte`, exact up to the
-/// first such byte (a borrow may mark bytes above it too).
-fn bytes_equal(word: u64, byte: u8) -> u64 {
-    let diff = word ^ (ONES * u64::from(byte));
-    diff.wrapping_sub(ONES) & !diff & (ONES * 0x80)
 }
 
 fn quote_or_backslash(word: u64) -> u64 {

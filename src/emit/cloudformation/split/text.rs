@@ -13,6 +13,7 @@
 
 use super::{Output, Refs};
 use crate::emit::cloudformation::intrinsic::{push_sub_text, Cf};
+use crate::emit::words::json_escaped;
 use serde_json::Value;
 
 /// The depth of a resource in a template: `{ "Resources": { "Id": … } }`.
@@ -366,7 +367,7 @@ fn string(out: &mut Vec<u8>, text: &str) {
 fn plain(bytes: &[u8]) -> usize {
     let mut i = 0;
     while let Some(chunk) = eight(bytes, i) {
-        if needs_escape(chunk) {
+        if json_escaped(u64::from_le_bytes(chunk)) != 0 {
             break;
         }
         i += 8;
@@ -384,7 +385,7 @@ fn plain(bytes: &[u8]) -> usize {
 fn copy_plain(bytes: &[u8], out: &mut Vec<u8>) -> usize {
     let mut i = 0;
     while let Some(chunk) = eight(bytes, i) {
-        if needs_escape(chunk) {
+        if json_escaped(u64::from_le_bytes(chunk)) != 0 {
             break;
         }
         out.extend_from_slice(&chunk);
@@ -400,17 +401,6 @@ fn copy_plain(bytes: &[u8], out: &mut Vec<u8>) -> usize {
 /// The eight bytes of `bytes` from `at`, if there are eight.
 fn eight(bytes: &[u8], at: usize) -> Option<[u8; 8]> {
     bytes.get(at..at + 8).and_then(|chunk| chunk.try_into().ok())
-}
-
-/// Whether any of eight bytes is below 0x20, `"` or `\`.
-fn needs_escape(chunk: [u8; 8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let x = u64::from_le_bytes(chunk);
-    let (quote, backslash) = (x ^ (ONES * u64::from(b'"')), x ^ (ONES * u64::from(b'\\')));
-    let control = x.wrapping_sub(ONES * 0x20) & !x;
-    let special = (quote.wrapping_sub(ONES) & !quote) | (backslash.wrapping_sub(ONES) & !backslash);
-    (control | special) & HIGH != 0
 }
 
 /// Per byte, the letter of its escape, or 0 when it is written as it is.

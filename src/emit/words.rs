@@ -1,0 +1,83 @@
+//! Bytes looked at eight at a time. A test ([`Marks`]) reads eight bytes
+//! as one little-endian word and sets the high bit of each byte it marks,
+//! exactly up to the first such byte (a borrow may mark bytes above it
+//! too); the last few bytes of a text are tested one by one, each as the
+//! low byte of a word. The JSON printer looks this way for the bytes a
+//! string cannot hold as they are, and the scanner of earlier templates
+//! for quotes and brackets: strings are a few bytes each, and a test per
+//! byte, or a search call per string (`memchr`), cost more than the
+//! search. (Terraform's strings are shorter still: a table per byte is
+//! faster for them, docs/performance.md.)
+
+/// A word test: the high bit of each byte of the word it marks.
+pub type Marks = fn(u64) -> u64;
+
+pub const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES * 0x80;
+
+/// Where in `bytes` the first byte `marks` marks is.
+pub fn find(bytes: &[u8], marks: Marks) -> Option<usize> {
+    let (words, rest) = bytes.as_chunks::<8>();
+    for (n, word) in words.iter().enumerate() {
+        let found = marks(u64::from_le_bytes(*word));
+        if found != 0 {
+            return Some(8 * n + (found.trailing_zeros() / 8) as usize);
+        }
+    }
+    let at = 8 * words.len();
+    rest.iter().position(|byte| marks(u64::from(*byte)) & 0x80 != 0).map(|n| at + n)
+}
+
+/// The high bit of each byte of `word` that is `byte`.
+pub fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let diff = word ^ (ONES * u64::from(byte));
+    diff.wrapping_sub(ONES) & !diff & HIGH
+}
+
+/// The high bit of each byte of `word` below `bound` (at most 0x80).
+pub fn bytes_below(word: u64, bound: u8) -> u64 {
+    word.wrapping_sub(ONES * u64::from(bound)) & !word & HIGH
+}
+
+/// What a JSON string escapes: a control character (below 0x20), a quote
+/// or a backslash.
+pub fn json_escaped(word: u64) -> u64 {
+    bytes_below(word, 0x20) | bytes_equal(word, b'"') | bytes_equal(word, b'\\')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `marks` finds what `marked` finds byte by byte: every byte, at
+    /// every offset of a word and of the tail, among bytes neither marks.
+    fn agrees(marks: Marks, marked: impl Fn(u8) -> bool) {
+        let plain = (0..=255u8).find(|b| !marked(*b)).expect("a byte the test does not mark");
+        for byte in 0..=255u8 {
+            for len in 1..=19 {
+                for at in 0..len {
+                    let mut bytes = vec![plain; len];
+                    bytes[at] = byte;
+                    let expected = marked(byte).then_some(at);
+                    assert_eq!(find(&bytes, marks), expected, "byte {byte:#04x} at {at} of {len}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_test_finds_what_a_byte_by_byte_test_finds() {
+        agrees(|w| bytes_equal(w, b'"'), |b| b == b'"');
+        agrees(|w| bytes_equal(w, 0xc2), |b| b == 0xc2);
+        agrees(|w| bytes_below(w, 0x20), |b| b < 0x20);
+        agrees(|w| bytes_below(w, 0x80), |b| b < 0x80);
+        agrees(json_escaped, |b| b < 0x20 || b == b'"' || b == b'\\');
+    }
+
+    #[test]
+    fn the_first_of_several_marked_bytes_is_found() {
+        assert_eq!(find(b"abc\"def\"\\\x01", json_escaped), Some(3));
+        assert_eq!(find(b"abcdefgh\x00\x00", json_escaped), Some(8));
+        assert_eq!(find(b"", json_escaped), None);
+    }
+}
