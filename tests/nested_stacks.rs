@@ -431,6 +431,47 @@ fn build_and_plan_work_on_a_split_folder() {
     assert!(plan["hazards"].as_array().is_some_and(|h| h.iter().any(|h| h["kind"] == "data-loss")));
 }
 
+/// A split build records the stack of each resource beside its templates,
+/// with each template's stamp (`cli::stacks`), for the next build into the
+/// folder: the record holds exactly what the templates hold, names every
+/// template it was made from, and goes with the templates when a build no
+/// longer writes them.
+#[test]
+fn a_split_build_records_the_membership_its_templates_hold() {
+    let (app, out) = (example_dir("orders"), fresh_folder("cli-orders-record"));
+    let (app, out_arg) = (app.to_str().expect("UTF-8"), out.to_str().expect("UTF-8"));
+    let build = |target: &str, extra: &[&str]| {
+        let args = [&["build", app, "--out", out_arg, "--target", target], extra].concat();
+        common::lambdaform().args(args).output().expect("lambdaform runs").status.code()
+    };
+    assert_eq!(build("cloudformation", &["--split", "--stack-budget", "8"]), Some(0));
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).ok();
+    let record = json(&read(".lambdaform-stacks.json").expect("a record"));
+    let mut recorded = BTreeMap::new();
+    for stack in record["stacks"].as_array().expect("stacks") {
+        let name = stack[0].as_str().expect("a stack's name");
+        for id in stack[1].as_array().expect("its ids") {
+            recorded.insert(id.as_str().expect("an id").to_string(), name.to_string());
+        }
+    }
+    let root = read("template.json").expect("a root");
+    let held = previous_stacks(&root, &|url| read(url));
+    assert!(held.len() > 8, "split into stacks of 8: {held:?}");
+    assert_eq!(recorded, held);
+    let mut named: Vec<&String> = record["templates"].as_object().expect("templates").keys().collect();
+    named.sort();
+    let mut templates = vec!["template.json".to_string()];
+    let nested = std::fs::read_dir(out.join("stacks")).expect("stacks/");
+    templates.extend(nested.map(|entry| format!("stacks/{}", entry.expect("an entry").file_name().to_string_lossy())));
+    templates.sort();
+    assert_eq!(named, templates.iter().collect::<Vec<_>>());
+    // Built again, the membership is the record's, and the layout is kept.
+    assert_eq!(build("cloudformation", &[]), Some(0));
+    assert_eq!(read("template.json").expect("a root"), root);
+    assert_eq!(build("terraform", &[]), Some(0));
+    assert!(read(".lambdaform-stacks.json").is_none(), "the record goes with the templates");
+}
+
 /// A folder where a build was killed keeps its layout too: the next build
 /// reads the stack membership once it has removed what the killed one left.
 #[test]

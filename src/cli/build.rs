@@ -8,19 +8,18 @@
 //! stacks (`stacks/*.json`); the split reads the stack membership of the
 //! output folder it is about to overwrite and keeps it where it can.
 
-use super::confine::{read_plain_stamped, stamp_plain, Folder, Found, Refusal, Stamp};
+use super::confine::{Folder, Found, Refusal};
 use super::output::{Contents, OutputFolder};
+use super::stacks::{self, Previous};
 use super::{check_read, read_app, usage_error, DiagnosticFormat};
 use crate::check::Checked;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::emit::cloudformation::split::{previous_stacks, root_stack_resources, MAX_TEMPLATE_BYTES};
+use crate::emit::cloudformation::split::{root_stack_resources, MAX_TEMPLATE_BYTES};
 use crate::emit::{self, Options, PartedFiles, SplitOptions, MAX_STACK_BUDGET};
 use crate::source::Span;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Mutex, PoisonError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Target {
@@ -127,7 +126,8 @@ fn build_checked(
     let split = SplitOptions { force: split.force, budget: split.budget, previous: previous.now(out) };
     // Terraform alone is printed straight into main.tf as it is written.
     let printed = target == Target::Terraform;
-    let (emitted, spent) = emit::emit_parts(checked, &options, &split, cloudformation, terraform && !printed);
+    let (emitted, membership, spent) =
+        emit::emit_parts(checked, &options, &split, cloudformation, terraform && !printed);
     super::end_of_process(spent);
     let mut too_large = oversized_templates(checked, &emitted);
     too_large.extend(crowded_root(checked, &emitted));
@@ -135,6 +135,7 @@ fn build_checked(
         eprint!("{}", super::render_diagnostics(checked, &too_large, super::use_color()));
         return ExitCode::from(super::EXIT_ERRORS);
     }
+    let record = stacks::record(membership, &emitted);
     let mut files: Vec<(String, Contents)> =
         emitted.into_iter().map(|(name, parts)| (name, Contents::Parts(parts))).collect();
     if printed {
@@ -142,7 +143,7 @@ fn build_checked(
         files.push(("main.tf".to_string(), Contents::Printed(Box::new(print))));
     }
     files.extend(packages.found.into_iter().map(|(name, file)| (name, Contents::Copy(file))));
-    match output.replace(files, &packages.missing) {
+    match output.replace(files, &packages.missing, record) {
         Ok(replaced) => {
             // One write for the whole list: stderr is not buffered, and a
             // large app writes hundreds of files.
@@ -157,40 +158,6 @@ fn build_checked(
             ExitCode::SUCCESS
         }
         Err(message) => usage_error(&message),
-    }
-}
-
-/// The nested stack of each logical id in the CloudFormation output
-/// already in a folder (empty when there is none or it is one template),
-/// and the stamp of each file it was read from. Read along plain folders
-/// only, never through a link.
-struct Previous {
-    stacks: BTreeMap<String, String>,
-    read: Vec<(String, Option<Stamp>)>,
-}
-
-impl Previous {
-    fn read(dir: &Path) -> Previous {
-        let read = Mutex::new(Vec::new());
-        let file = |relative: &str| {
-            let (text, stamp) = read_plain_stamped(dir, relative);
-            read.lock().unwrap_or_else(PoisonError::into_inner).push((relative.to_string(), stamp));
-            text
-        };
-        let stacks = file("template.json").map(|root| previous_stacks(&root, &file)).unwrap_or_default();
-        Previous { stacks, read: read.into_inner().unwrap_or_else(PoisonError::into_inner) }
-    }
-
-    /// The membership the folder holds now, its lock held: this one if
-    /// none of the files it was read from changed since (it was read
-    /// before the lock was taken, while the app was checked), else read
-    /// again.
-    fn now(self, dir: &Path) -> BTreeMap<String, String> {
-        if self.read.iter().all(|(relative, stamp)| stamp_plain(dir, relative) == *stamp) {
-            self.stacks
-        } else {
-            Previous::read(dir).stacks
-        }
     }
 }
 
@@ -310,57 +277,4 @@ fn is_stage(stage: &str) -> bool {
     (1..=16).contains(&stage.len())
         && stage.starts_with(|c: char| c.is_ascii_lowercase())
         && stage.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Previous;
-    use std::collections::BTreeMap;
-    use std::path::{Path, PathBuf};
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("lambdaform-build-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("stacks")).expect("a scratch folder");
-        dir
-    }
-
-    /// A root naming one nested stack, and that stack holding `ids`.
-    fn split_output(dir: &Path, ids: &[&str]) {
-        let root = r#"{"Resources": {"Stack01": {"Type": "AWS::CloudFormation::Stack",
-            "Properties": {"TemplateURL": "stacks/Stack01.json"}}}}"#;
-        std::fs::write(dir.join("template.json"), root).expect("the root");
-        let resources: Vec<String> = ids.iter().map(|id| format!("\"{id}\": {{}}")).collect();
-        let nested = format!("{{\"Resources\": {{{}}}}}", resources.join(", "));
-        std::fs::write(dir.join("stacks/Stack01.json"), nested).expect("the nested template");
-    }
-
-    fn membership(ids: &[&str]) -> BTreeMap<String, String> {
-        ids.iter().map(|id| (id.to_string(), "Stack01".to_string())).collect()
-    }
-
-    #[test]
-    fn the_membership_read_during_the_check_holds_while_the_folder_is_unchanged() {
-        let dir = scratch("unchanged");
-        split_output(&dir, &["Orders"]);
-        let early = Previous::read(&dir);
-        assert_eq!(early.stacks, membership(&["Orders"]));
-        assert_eq!(early.now(&dir), membership(&["Orders"]));
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn a_folder_changed_after_the_early_read_is_read_again() {
-        let dir = scratch("changed");
-        split_output(&dir, &["Orders"]);
-        let early = Previous::read(&dir);
-        // Another build replaced the output before this one took the lock.
-        split_output(&dir, &["Orders", "Payments"]);
-        assert_eq!(early.now(&dir), membership(&["Orders", "Payments"]));
-        // And one removed it.
-        let early = Previous::read(&dir);
-        std::fs::remove_file(dir.join("template.json")).expect("removed");
-        assert_eq!(early.now(&dir), BTreeMap::new());
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }

@@ -246,6 +246,23 @@ impl Stamp {
     fn of(metadata: &std::fs::Metadata) -> Stamp {
         Stamp { identity: identity(metadata), len: metadata.len(), modified: metadata.modified().ok() }
     }
+
+    /// The stamp as five numbers, to be recorded: the file's device and
+    /// inode, its length, and the seconds and nanoseconds of its last
+    /// write since 1970. `None` where the system does not tell them all:
+    /// such a stamp is never recorded.
+    pub fn to_numbers(&self) -> Option<[u64; 5]> {
+        let (device, inode) = self.identity?;
+        let since = self.modified?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some([device, inode, self.len, since.as_secs(), u64::from(since.subsec_nanos())])
+    }
+
+    /// A stamp recorded by [`Stamp::to_numbers`].
+    pub fn from_numbers([device, inode, len, seconds, nanos]: [u64; 5]) -> Option<Stamp> {
+        let nanos = u32::try_from(nanos).ok().filter(|n| *n < 1_000_000_000)?;
+        let modified = std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(seconds, nanos))?;
+        Some(Stamp { identity: Some((device, inode)), len, modified: Some(modified) })
+    }
 }
 
 /// `a/b.json`: one or more plain names joined by `/`; nothing that

@@ -34,15 +34,22 @@ pub struct SplitOptions {
     /// The most resources in one nested stack (`build --stack-budget`); an
     /// app with more resources than this is split.
     pub budget: usize,
-    /// The nested stack (`Stack03`) of each logical id in the previous
-    /// output, kept where the limits allow; when not empty, the output
-    /// stays split.
-    pub previous: BTreeMap<String, String>,
+    /// The nested stack of each logical id in the previous output, kept
+    /// where the limits allow; when not empty, the output stays split.
+    pub previous: Stacks,
 }
+
+/// The nested stack (`Stack03`) of each CloudFormation logical id of a
+/// split output; empty for one template.
+pub type Stacks = BTreeMap<String, String>;
+
+/// Each nested stack of a split output (`Stack03`) and the logical ids it
+/// holds, in order; empty for one template.
+pub type Membership = Vec<(String, Vec<String>)>;
 
 impl Default for SplitOptions {
     fn default() -> SplitOptions {
-        SplitOptions { force: false, budget: DEFAULT_STACK_BUDGET, previous: BTreeMap::new() }
+        SplitOptions { force: false, budget: DEFAULT_STACK_BUDGET, previous: Stacks::new() }
     }
 }
 
@@ -65,7 +72,7 @@ pub fn emit_with(
     cloudformation: bool,
     terraform: bool,
 ) -> Files {
-    let (files, _spent) = emit_parts(checked, options, split, cloudformation, terraform);
+    let (files, _membership, _spent) = emit_parts(checked, options, split, cloudformation, terraform);
     files
         .into_iter()
         .map(|(name, parts)| (name, String::from_utf8(parts.concat()).expect("the printers write UTF-8")))
@@ -76,37 +83,37 @@ pub fn emit_with(
 /// `main.tf` is printed in parts on two threads and never joined in memory.
 pub type PartedFiles = Vec<(String, Vec<Vec<u8>>)>;
 
-/// [`emit_with`] as `build` writes it: each file in parts, and what
-/// CloudFormation was printed from, if it was (for the caller to free or
-/// leave).
+/// [`emit_with`] as `build` writes it: each file in parts, the logical ids
+/// of each nested stack, and what CloudFormation was printed from, if it
+/// was (for the caller to free or leave).
 pub fn emit_parts<'a>(
     checked: &'a Checked,
     options: &'a Options,
     split: &SplitOptions,
     cloudformation: bool,
     terraform: bool,
-) -> (PartedFiles, Option<cloudformation::Spent<'a>>) {
+) -> (PartedFiles, Membership, Option<cloudformation::Spent<'a>>) {
     assert!(!checked.has_errors(), "emitters run only on apps without errors");
     if !cloudformation {
         // Terraform alone: its own two threads are this one and another.
         let main_tf = terraform.then(|| ("main.tf".to_string(), as_bytes(terraform::emit_parts(checked, options))));
-        return (main_tf.into_iter().collect(), None);
+        return (main_tf.into_iter().collect(), Membership::new(), None);
     }
     if !terraform {
-        let (files, spent) = cloudformation::emit_files(checked, options, split);
-        return (files, Some(spent));
+        let (files, membership, spent) = cloudformation::emit_files(checked, options, split);
+        return (files, membership, Some(spent));
     }
     // One layer for both printers. CloudFormation prints its template on
     // both threads first; Terraform prints beside its packing and wiring,
     // which would leave the second core mostly idle (docs/performance.md).
     let layer = cloudformation::Layer::new(checked, options, true);
     let printed = layer.printed();
-    let ((mut files, records), main_tf) = crate::parallel::both(
+    let ((mut files, membership, records), main_tf) = crate::parallel::both(
         || layer.files_of(printed, split),
         || terraform::emit_layer(checked, options, layer.resources(), layer.triggers()),
     );
     files.push(("main.tf".to_string(), as_bytes(main_tf)));
-    (files, Some(layer.spent(records)))
+    (files, membership, Some(layer.spent(records)))
 }
 
 /// Texts as parts of a file: their bytes, not copied.

@@ -17,6 +17,11 @@
 //! from `ready/`; a build killed before leaves only its staging folder,
 //! which the next build removes.
 //!
+//! A split build also leaves a record of its stack membership
+//! ([`RECORD`], `cli::stacks`), made once its files are staged from their
+//! stamps, moved in after them and before the manifest, and removed by a
+//! build that leaves none.
+//!
 //! Nothing is written through a symbolic link or into a folder that is one:
 //! every path inside the output folder must be plain folders and files.
 
@@ -24,7 +29,7 @@ mod write;
 
 pub use write::Contents;
 
-use super::confine::{is_plain_relative, kind_name, plain_entry, read_plain, Refusal};
+use super::confine::{is_plain_relative, kind_name, plain_entry, read_plain, stamp_plain, Refusal, Stamp};
 use std::collections::BTreeSet;
 use std::fs::{File, FileType, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -33,6 +38,9 @@ use write::{write_all_new, write_new};
 /// The list of files the last build wrote, inside the output folder.
 pub const MANIFEST: &str = ".lambdaform-manifest.json";
 const MANIFEST_VERSION: u64 = 1;
+/// The record of a split build's stack membership, inside the output
+/// folder: bookkeeping, like the manifest, never in it.
+pub const RECORD: &str = ".lambdaform-stacks.json";
 /// The lock file a build holds while it reads and writes the folder.
 pub const LOCK: &str = ".lambdaform.lock";
 /// The name of every staging folder starts so.
@@ -40,6 +48,12 @@ pub const STAGE_PREFIX: &str = ".lambdaform-build-";
 const NEW: &str = "new";
 const READY: &str = "ready";
 const OLD: &str = "old";
+
+/// What makes the [`RECORD`] from the stamps of the new files once they
+/// are staged, given how to stamp one by its path in the set (`None` where
+/// none is written). A rename keeps a file's stamp, so the record
+/// describes the files as they stand in the output folder after the moves.
+pub type Recorder = Box<dyn FnOnce(&dyn Fn(&str) -> Option<Stamp>) -> String + Send>;
 
 /// What a replacement did, as paths inside the output folder.
 pub struct Replaced {
@@ -96,7 +110,13 @@ impl OutputFolder {
     /// every file staged before the first one is moved into place. The
     /// previous build's files that are not in `files` are removed, except
     /// those in `keep` (packages the outputs name that do not exist yet).
-    pub fn replace(&self, files: Vec<(String, Contents)>, keep: &[String]) -> Result<Replaced, String> {
+    /// `record` makes the [`RECORD`] the folder is left with, if any.
+    pub fn replace(
+        &self,
+        files: Vec<(String, Contents)>,
+        keep: &[String],
+        record: Option<Recorder>,
+    ) -> Result<Replaced, String> {
         let previous = self.manifest();
         self.check_target(MANIFEST)?;
         let mut staged = Vec::new();
@@ -111,7 +131,7 @@ impl OutputFolder {
         }
         let mut owned: BTreeSet<String> = staged.iter().map(|(relative, _)| relative.clone()).collect();
         owned.extend(previous.iter().filter(|file| keep.contains(file)).cloned());
-        let stage = self.stage(staged, &owned)?;
+        let stage = self.stage(staged, &owned, record)?;
         let replaced = self.commit(&stage, &in_place)?;
         self.remove_old_temporaries(owned.iter().chain(&previous));
         Ok(replaced)
@@ -143,15 +163,27 @@ impl OutputFolder {
         }
     }
 
-    /// Writes `files` and the manifest `owned` into a new staging folder,
-    /// then marks it complete; returns the folder.
-    fn stage(&self, files: Vec<(String, Contents)>, owned: &BTreeSet<String>) -> Result<PathBuf, String> {
+    /// Writes `files`, `record`'s record of them and the manifest `owned`
+    /// into a new staging folder, then marks it complete; returns the
+    /// folder.
+    fn stage(
+        &self,
+        files: Vec<(String, Contents)>,
+        owned: &BTreeSet<String>,
+        record: Option<Recorder>,
+    ) -> Result<PathBuf, String> {
         let stage = tempfile::Builder::new()
             .prefix(STAGE_PREFIX)
             .tempdir_in(&self.dir)
             .map_err(|e| format!("cannot create a staging folder in {}: {e}", self.dir.display()))?;
         let new = stage.path().join(NEW);
         write_all_new(files.into_iter().map(|(relative, contents)| (new.join(relative), contents)).collect())?;
+        if let Some(record) = record {
+            let text = record(&|relative| stamp_plain(&new, relative));
+            let path = new.join(RECORD);
+            let file = write_new(&path, Contents::Bytes(text.into_bytes()))?;
+            file.sync_all().map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
         let manifest = new.join(MANIFEST);
         let file = write_new(&manifest, Contents::Bytes(manifest_json(owned).into_bytes()))?;
         file.sync_all().map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
@@ -189,12 +221,29 @@ impl OutputFolder {
             moved.push(relative);
         }
         let removed = self.remove_stale(&owned, spare);
+        self.move_record_in(&ready)?;
         let manifest = self.dir.join(MANIFEST);
         self.check_target(MANIFEST)?;
         std::fs::rename(ready.join(MANIFEST), &manifest)
             .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
         let _ = std::fs::remove_dir_all(stage);
         Ok(Replaced { written: moved.into_iter().map(|relative| self.dir.join(relative)).collect(), removed })
+    }
+
+    /// Moves the staged [`RECORD`] in, or removes the folder's when none
+    /// was staged: a record whose templates are gone would never be
+    /// trusted, but it would stay.
+    fn move_record_in(&self, ready: &Path) -> Result<(), String> {
+        let record = self.dir.join(RECORD);
+        let existing = self.check_target(RECORD)?;
+        if matches!(plain_entry(ready, RECORD), Ok(Some(kind)) if kind.is_file()) {
+            return std::fs::rename(ready.join(RECORD), &record)
+                .map_err(|e| format!("cannot write {}: {e}", record.display()));
+        }
+        if existing.is_some() {
+            let _ = std::fs::remove_file(&record);
+        }
+        Ok(())
     }
 
     /// Renames one staged file over its target, after making the folders
@@ -434,12 +483,12 @@ mod tests {
     #[test]
     fn a_failed_rename_puts_the_previous_set_back() {
         let dir = scratch("rollback");
-        OutputFolder::lock(&dir).expect("lock").replace(set("old t", "old m"), &[]).expect("first");
+        OutputFolder::lock(&dir).expect("lock").replace(set("old t", "old m"), &[], None).expect("first");
         let mut output = OutputFolder::lock(&dir).expect("lock");
         output.rename = fails_on_template;
         let mut files = set("new t", "new m");
         files.push(("build/new.zip".into(), Contents::Bytes("new".into())));
-        let error = output.replace(files, &[]).err().expect("fails");
+        let error = output.replace(files, &[], None).err().expect("fails");
         assert!(error.contains("template.json") && error.contains("put back"), "{error}");
         assert_eq!((read(&dir, "template.json"), read(&dir, "main.tf")), ("old t".into(), "old m".into()));
         assert!(!dir.join("build/new.zip").exists());
@@ -453,11 +502,11 @@ mod tests {
         let dir = scratch("roll_forward");
         let mut files = set("old t", "old m");
         files.push(("build/gone.zip".into(), Contents::Bytes("gone".into())));
-        OutputFolder::lock(&dir).expect("lock").replace(files, &[]).expect("first");
+        OutputFolder::lock(&dir).expect("lock").replace(files, &[], None).expect("first");
         let killed = std::panic::catch_unwind(|| {
             let mut output = OutputFolder::lock(&dir).expect("lock");
             output.rename = dies_on_template;
-            output.replace(set("new t", "new m"), &[])
+            output.replace(set("new t", "new m"), &[], None)
         });
         assert!(killed.is_err());
         assert_eq!((read(&dir, "template.json"), read(&dir, "main.tf")), ("old t".into(), "new m".into()), "mixed");

@@ -24,7 +24,7 @@ mod neutral;
 pub mod split;
 mod versions;
 
-use super::{Options, PartedFiles, SplitOptions};
+use super::{Membership, Options, PartedFiles, SplitOptions};
 use crate::check::Checked;
 use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
@@ -43,10 +43,14 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
 /// `template.json`, or a root `template.json` and its nested
 /// `stacks/<name>.json` when the app needs them (see `split`), and the
 /// neutral resources they were printed from.
-pub fn emit_files<'a>(checked: &'a Checked, options: &'a Options, split: &SplitOptions) -> (PartedFiles, Spent<'a>) {
+pub fn emit_files<'a>(
+    checked: &'a Checked,
+    options: &'a Options,
+    split: &SplitOptions,
+) -> (PartedFiles, Membership, Spent<'a>) {
     let layer = Layer::new(checked, options, false);
-    let (files, records) = layer.files(split);
-    (files, layer.spent(records))
+    let (files, membership, records) = layer.files(split);
+    (files, membership, layer.spent(records))
 }
 
 /// What a build printed from, once it no longer needs it: the neutral
@@ -117,13 +121,13 @@ impl<'a> Layer<'a> {
 
     /// CloudFormation's files (see [`emit_files`]), and what they were
     /// printed from.
-    pub(crate) fn files(&self, split: &SplitOptions) -> (PartedFiles, Template) {
+    pub(crate) fn files(&self, split: &SplitOptions) -> (PartedFiles, Membership, Template) {
         self.files_of(self.printed(), split)
     }
 
     /// CloudFormation's files of the layer's resources `printed` already,
     /// and what is left of `printed`.
-    pub(crate) fn files_of(&self, printed: Template, split: &SplitOptions) -> (PartedFiles, Template) {
+    pub(crate) fn files_of(&self, printed: Template, split: &SplitOptions) -> (PartedFiles, Membership, Template) {
         split::files(printed, self, split)
     }
 

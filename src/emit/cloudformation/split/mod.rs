@@ -33,7 +33,7 @@ pub use previous::{nested_templates, previous_stacks};
 pub use refs::{is_pseudo, Hole, HoleKind, Read, Recording, Refs, Rename};
 
 use crate::emit::cloudformation::intrinsic::Cf;
-use crate::emit::{PartedFiles, SplitOptions};
+use crate::emit::{Membership, PartedFiles, SplitOptions};
 use crate::model::ResourceId;
 use serde_json::{Map, Value};
 
@@ -121,6 +121,12 @@ const MAX_ROOT_BYTES: usize = 900_000;
 /// The folder of the nested templates in the output.
 const NESTED_FOLDER: &str = "stacks/";
 
+/// Whether the file `name` of an output is a CloudFormation template: the
+/// root `template.json` or a nested `stacks/StackNN.json`.
+pub fn is_template(name: &str) -> bool {
+    name == "template.json" || (name.starts_with(NESTED_FOLDER) && name.ends_with(".json"))
+}
+
 /// The resources the root `template.json` of `files` holds when they are
 /// nested stacks: one `AWS::CloudFormation::Stack` per nested template, as
 /// [`split`] moves every other resource into them. Counted from the files,
@@ -166,11 +172,12 @@ fn budget(options: &SplitOptions) -> usize {
 /// needs no nested stacks and its template prints to at most
 /// [`STACK_BYTES`], else [`split`]. The template comes back for the
 /// caller to free or leave (`emit::cloudformation::Spent`); its texts may
-/// have moved into the files.
-pub fn files(template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> (PartedFiles, Template) {
+/// have moved into the files. With the files, the logical ids of each
+/// nested stack, as decided (none for one template).
+pub fn files(template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> (PartedFiles, Membership, Template) {
     if !needed(&template, options) {
         if let Some(text) = one_template(&template, STACK_BYTES) {
-            return (vec![("template.json".to_string(), vec![text.into_bytes()])], template);
+            return (vec![("template.json".to_string(), vec![text.into_bytes()])], Membership::new(), template);
         }
     }
     split(template, reprint, options)
@@ -207,13 +214,20 @@ pub fn one_template(template: &Template, limit: usize) -> Option<String> {
 
 /// The app's CloudFormation output as a root `template.json` and its nested
 /// `stacks/StackNN.json`. The resources' texts move to the nested templates.
-fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> (PartedFiles, Template) {
+fn split(mut template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> (PartedFiles, Membership, Template) {
     let texts: Vec<Vec<u8>> = template.resources.iter_mut().map(|r| std::mem::take(&mut r.text)).collect();
     let outputs = PrintedOutputs::of(&template);
     let (tree, limits, packing) = packed(&template, &texts, &outputs, options);
     let files = wire::files(&tree, texts, reprint, &packing, &limits);
     drop(tree);
-    (files, template)
+    let membership = membership(&template, &packing);
+    (files, membership, template)
+}
+
+/// Each nested stack of a packing (`Stack03`) and the logical ids it holds.
+fn membership(template: &Template, packing: &pack::Packing) -> Membership {
+    let ids = |stack: &pack::Stack| stack.resources.iter().map(|&r| template.resources[r].id.clone()).collect();
+    packing.stacks.iter().map(|stack| (wire::stack_name(stack.number), ids(stack))).collect()
 }
 
 /// Each output of a template printed once, as an entry of a nested
@@ -369,7 +383,7 @@ mod tests {
             ("D", Some(Cf::Sub(vec![c_arn, Piece::Text("/x".into())])), vec!["A".into()]),
         ]);
         let options = SplitOptions { force: true, budget: 1, previous: BTreeMap::new() };
-        let (files, _) = files(queues.template(), &queues, &options);
+        let (files, _, _) = files(queues.template(), &queues, &options);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["template.json", "stacks/Stack01.json", "stacks/Stack02.json", "stacks/Stack03.json"]);
         let parse = |i: usize| serde_json::from_slice::<Value>(&files[i].1.concat()).expect("JSON");
@@ -402,7 +416,7 @@ mod tests {
         ]);
         for budget in [1, 2, 3, 5] {
             let options = SplitOptions { force: true, budget, previous: BTreeMap::new() };
-            let (files, _) = files(queues.template(), &queues, &options);
+            let (files, _, _) = files(queues.template(), &queues, &options);
             let root = files.iter().find(|(name, _)| name == "template.json").expect("a root");
             let ids = previous::resource_ids(&root.1.concat()).expect("the root's resources");
             assert!(ids.iter().all(|id| id.starts_with("Stack")), "budget {budget}: {ids:?}");
