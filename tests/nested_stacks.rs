@@ -468,6 +468,17 @@ fn a_split_build_records_the_membership_its_templates_hold() {
     // Built again, the membership is the record's, and the layout is kept.
     assert_eq!(build("cloudformation", &[]), Some(0));
     assert_eq!(read("template.json").expect("a root"), root);
+    // A link planted where the record goes: nothing is written through it.
+    let outside = out.with_file_name("cli-orders-record-outside");
+    std::fs::write(&outside, "mine").expect("writable");
+    std::fs::remove_file(out.join(".lambdaform-stacks.json")).expect("a record");
+    std::os::unix::fs::symlink(&outside, out.join(".lambdaform-stacks.json")).expect("a link");
+    assert_eq!(build("cloudformation", &[]), Some(2), "refused");
+    assert_eq!(std::fs::read_to_string(&outside).expect("still there"), "mine");
+    assert_eq!(read("template.json").expect("a root"), root, "nothing written");
+    std::fs::remove_file(out.join(".lambdaform-stacks.json")).expect("the link");
+    assert_eq!(build("cloudformation", &[]), Some(0));
+    assert!(read(".lambdaform-stacks.json").is_some(), "recorded again");
     assert_eq!(build("terraform", &[]), Some(0));
     assert!(read(".lambdaform-stacks.json").is_none(), "the record goes with the templates");
 }

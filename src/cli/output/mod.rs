@@ -119,6 +119,7 @@ impl OutputFolder {
     ) -> Result<Replaced, String> {
         let previous = self.manifest();
         self.check_target(MANIFEST)?;
+        self.check_target(RECORD)?;
         let mut staged = Vec::new();
         let mut in_place = Vec::new();
         for (relative, contents) in files {
