@@ -10,13 +10,12 @@
 //! another version) it reads the templates themselves
 //! (`split::previous_stacks`). The record is the folder's bookkeeping, as
 //! the manifest is: its stamps differ from build to build, the templates
-//! do not. At 1,000 functions
-//! the templates are 12 MB and reading them took longer than the check it
-//! runs beside; the record is a few hundred kB. A template rewritten in
-//! place to the same length within the file system's clock tick of the
-//! build (a few milliseconds) keeps its stamp: only a program racing the
-//! build could do that, and the check after the lock (`Previous::now`)
-//! rests on stamps the same way.
+//! do not. At 1,000 functions the templates are 12 MB and reading them
+//! took longer than the check it runs beside; the record is a few hundred
+//! kB. A template rewritten in place to the same length within the file
+//! system's clock tick of the build (a few milliseconds) keeps its stamp:
+//! only a program racing the build could do that, and the check after the
+//! lock (`Previous::now`) rests on stamps the same way.
 
 use super::confine::{read_plain, read_plain_stamped, stamp_plain, Stamp};
 use super::output::{Recorder, RECORD};
@@ -122,21 +121,27 @@ fn record_text(stamps: &[(&str, [u64; 5])], membership: &Membership) -> String {
     w.key(&mut first, 0, "about");
     w.string(ABOUT);
     w.key(&mut first, 0, "templates");
-    let mut first_template = true;
+    write_stamps(&mut w, stamps);
+    w.key(&mut first, 0, "stacks");
+    write_stacks(&mut w, membership);
+    w.close(false, 0, b'}');
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `{PATH: [DEVICE, INODE, LENGTH, SECONDS, NANOSECONDS], ...}`.
+fn write_stamps(w: &mut Writer, stamps: &[(&str, [u64; 5])]) {
+    let mut first = true;
     w.open(b'{');
     for (path, numbers) in stamps {
-        w.key(&mut first_template, 1, path);
-        w.raw(b"[");
-        for (i, n) in numbers.iter().enumerate() {
-            if i > 0 {
-                w.raw(b",");
-            }
-            w.raw(itoa::Buffer::new().format(*n).as_bytes());
-        }
-        w.raw(b"]");
+        w.key(&mut first, 1, path);
+        let numbers: Vec<String> = numbers.iter().map(u64::to_string).collect();
+        w.raw(format!("[{}]", numbers.join(",")).as_bytes());
     }
-    w.close(first_template, 1, b'}');
-    w.key(&mut first, 0, "stacks");
+    w.close(first, 1, b'}');
+}
+
+/// `[[STACK, [ID, ...]], ...]`.
+fn write_stacks(w: &mut Writer, membership: &Membership) {
     w.raw(b"[");
     for (n, (stack, ids)) in membership.iter().enumerate() {
         w.raw(if n > 0 { b",[" } else { b"[" });
@@ -151,8 +156,6 @@ fn record_text(stamps: &[(&str, [u64; 5])], membership: &Membership) -> String {
         w.raw(b"]]");
     }
     w.raw(b"]");
-    w.close(false, 0, b'}');
-    String::from_utf8(out).unwrap_or_default()
 }
 
 const ABOUT: &str = "the nested stack of each resource as the last `lambdaform build` split them, and the stamp of each template it wrote; the next build reads the templates themselves unless every stamp still holds";
