@@ -42,12 +42,18 @@ pub fn outputs(model: &Model) -> Vec<Output<'_>> {
                 _ => &[],
             };
             fields.iter().map(move |(field, suffix, what)| {
-                let description = format!("The {what} of {} {}", resource.kind, resource.name);
+                let description = describe(what, resource);
                 let terraform_only = (resource.kind.as_str(), *field) == ("function", "url");
                 Output { resource, field, suffix, description, terraform_only }
             })
         })
         .collect()
+}
+
+/// `The {what} of {kind} {name}`, built without the formatting machinery:
+/// an app has an output or two per function (20,000 at 10,000 functions).
+fn describe(what: &str, resource: &Resource) -> String {
+    ["The ", what, " of ", &resource.kind, " ", &resource.name].concat()
 }
 
 /// An output whose value `deploy` builds: each custom domain's DNS target,
