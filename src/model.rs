@@ -314,13 +314,13 @@ impl Route {
         let method = if self.method == "ANY" { "*" } else { self.method.as_str() };
         let trimmed = self.path.trim_end_matches('/');
         if trimmed.is_empty() {
-            return format!("{method}/");
+            return [method, "/"].concat();
         }
         let path: Vec<&str> = trimmed
             .split('/')
             .map(|segment| if segment.starts_with('{') && segment.ends_with('}') { "*" } else { segment })
             .collect();
-        format!("{method}{}", path.join("/"))
+        [method, &path.join("/")].concat()
     }
 }
 

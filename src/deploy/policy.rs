@@ -65,7 +65,7 @@ pub fn arn(scope: &Scope, arn: &Arn) -> Value {
         }
         Arn::Alias { function } => {
             let alias = model.resource(*function).alias().unwrap_or_default();
-            Value::Text(vec![Part::Field(*function, "arn".into()), Part::Lit(format!(":{alias}"))])
+            Value::Text(vec![Part::Field(*function, "arn".into()), Part::Lit([":", alias].concat())])
         }
         Arn::Of { resource, form } if form == "arn" => Value::Arn(*resource),
         Arn::Of { resource, form } => {

@@ -98,11 +98,11 @@ impl<'g> Labels<'g> {
             let (label, verb) = match of {
                 LabelOf::Verb(verb) => (camel(verb) + &name, verb),
                 LabelOf::Mount { readonly } => {
-                    (format!("Mount{name}"), if readonly { MOUNT_READONLY } else { "mount" })
+                    (["Mount", &name].concat(), if readonly { MOUNT_READONLY } else { "mount" })
                 }
-                LabelOf::Destination => (format!("DeliverTo{name}"), ""),
-                LabelOf::DeadLetter => (format!("DeadLetterTo{name}"), ""),
-                LabelOf::Poll => (format!("Poll{name}"), ""),
+                LabelOf::Destination => (["DeliverTo", &name].concat(), ""),
+                LabelOf::DeadLetter => (["DeadLetterTo", &name].concat(), ""),
+                LabelOf::Poll => (["Poll", &name].concat(), ""),
             };
             (SharedName::from(label), SharedName::from(verb))
         })

@@ -211,7 +211,7 @@ impl Scope<'_> {
             }
             self.diagnostics.push(d);
         }
-        self.attrs(defs, known.into_iter().map(|e| (&e.key, &e.value)), &format!("{kind} trigger"), span)
+        self.attrs(defs, known.into_iter().map(|e| (&e.key, &e.value)), &[kind, " trigger"].concat(), span)
     }
 
     /// The route as written; whether it fits its API's type is checked

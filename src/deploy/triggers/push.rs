@@ -67,8 +67,8 @@ fn integration_id(scope: &Scope, function: &model::Resource, api: &model::Resour
     let cloudformation = match scope.cloudformation() {
         true => scope.ids.keyed(
             function,
-            &format!("integration {}", api.name),
-            &format!("{}Integration", scope.ids.stem(api)),
+            &["integration ", &api.name].concat(),
+            &[&scope.ids.stem(api), "Integration"].concat(),
         ),
         false => String::new(),
     };

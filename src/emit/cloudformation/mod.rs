@@ -314,7 +314,7 @@ fn outputs(ctx: &Ctx) -> Vec<Output> {
             ("api", field) => arns::field(ctx, output.resource.id, field),
             _ => Cf::Ref(id.clone()),
         };
-        out.add(Output { name: format!("{id}{}", output.suffix), description: Some(output.description), value });
+        out.add(Output { name: [&id, output.suffix].concat(), description: Some(output.description), value });
     }
     for made in crate::deploy::outputs::made(&ctx.scope()).into_iter().filter(|m| !m.terraform_only) {
         let value = neutral::standalone(ctx, &made.value);

@@ -161,7 +161,7 @@ fn package(text: &mut Text, key: &str) {
     text.open_interpolation();
     text.code("path.module");
     text.close_interpolation();
-    text.template_literal(&format!("/{}", crate::deploy::names::package_key(key)));
+    text.template_literal(&["/", &crate::deploy::names::package_key(key)].concat());
     text.close_template();
 }
 

@@ -513,7 +513,7 @@ fn write_root(w: &mut text::Writer, tree: &Tree, packing: &Packing, wiring: &Wir
                         w.string(description);
                     }
                     w.key(&mut entry, 2, "Value");
-                    let attr = format!("Outputs.{}", output.name);
+                    let attr = ["Outputs.", &output.name].concat();
                     text::reference(w, stack, Some(&attr), 3, &mut Refs::Ignore);
                     w.close(entry, 2, b'}');
                 }
