@@ -20,15 +20,13 @@
 use super::confine::{read_plain, read_plain_stamped, stamp_plain, Stamp};
 use super::output::{Recorder, RECORD};
 use crate::emit::cloudformation::split::text::Writer;
-use crate::emit::cloudformation::split::{is_template, previous_stacks};
+use crate::emit::cloudformation::split::{is_template, previous_stacks, ROOT_TEMPLATE as ROOT};
 use crate::emit::{Membership, PartedFiles, Stacks};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
-/// The root template, which names the nested ones.
-const ROOT: &str = "template.json";
 const VERSION: u64 = 1;
 
 /// The nested stack of each logical id in the CloudFormation output

@@ -20,6 +20,7 @@ pub use snapshot::{Snapshot, Target};
 
 use snapshot::Budget;
 
+use crate::emit::cloudformation::split::ROOT_TEMPLATE;
 use crate::stdlib::Kinds;
 
 /// Reads one output file of `target`.
@@ -36,7 +37,7 @@ pub fn snapshot_files(target: Target, files: &[(String, String)]) -> Result<Snap
     let file = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, text)| text.clone());
     match target {
         Target::Cloudformation => {
-            let root = file("template.json").ok_or("the output has no template.json")?;
+            let root = file(ROOT_TEMPLATE).ok_or("the output has no template.json")?;
             let mut budget = Budget::for_input(files.iter().map(|(_, text)| text.len()).sum());
             cloudformation::read_folder(&root, &file, &mut budget)
         }

@@ -118,13 +118,15 @@ pub const FILL: usize = 160;
 pub const STACK_BYTES_KEPT: usize = 900_000;
 /// A root larger than this when printed pretty is printed compact.
 const MAX_ROOT_BYTES: usize = 900_000;
+/// The root template of the output, which names the nested ones.
+pub const ROOT_TEMPLATE: &str = "template.json";
 /// The folder of the nested templates in the output.
 const NESTED_FOLDER: &str = "stacks/";
 
 /// Whether the file `name` of an output is a CloudFormation template: the
 /// root `template.json` or a nested `stacks/StackNN.json`.
 pub fn is_template(name: &str) -> bool {
-    name == "template.json" || (name.starts_with(NESTED_FOLDER) && name.ends_with(".json"))
+    name == ROOT_TEMPLATE || (name.starts_with(NESTED_FOLDER) && name.ends_with(".json"))
 }
 
 /// The resources the root `template.json` of `files` holds when they are
@@ -177,7 +179,7 @@ fn budget(options: &SplitOptions) -> usize {
 pub fn files(template: Template, reprint: &dyn Reprint, options: &SplitOptions) -> (PartedFiles, Membership, Template) {
     if !needed(&template, options) {
         if let Some(text) = one_template(&template, STACK_BYTES) {
-            return (vec![("template.json".to_string(), vec![text.into_bytes()])], Membership::new(), template);
+            return (vec![(ROOT_TEMPLATE.to_string(), vec![text.into_bytes()])], Membership::new(), template);
         }
     }
     split(template, reprint, options)

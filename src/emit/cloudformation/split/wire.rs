@@ -22,7 +22,7 @@
 
 use super::pack::{Packing, Tree};
 use super::refs::{Hole, HoleKind, Read, Refs};
-use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES, NESTED_FOLDER, OUTPUT_DEPTH};
+use super::{text, Limits, Output, Reprint, MAX_ROOT_BYTES, NESTED_FOLDER, OUTPUT_DEPTH, ROOT_TEMPLATE};
 use super::{IdMap, IdSet};
 use crate::emit::cloudformation::intrinsic::Cf;
 use crate::emit::PartedFiles;
@@ -144,7 +144,7 @@ pub fn files(
     );
     let files: Vec<(usize, Mutex<Vec<Vec<u8>>>)> = files.into_iter().enumerate().collect();
     crate::parallel::in_turn(&files, 1, |(i, texts)| match i.checked_sub(1) {
-        None => ("template.json".to_string(), vec![root(tree, packing, &wiring, limits)]),
+        None => (ROOT_TEMPLATE.to_string(), vec![root(tree, packing, &wiring, limits)]),
         Some(s) => {
             let texts = std::mem::take(&mut *texts.lock().unwrap_or_else(PoisonError::into_inner));
             nested.file(s, texts)
