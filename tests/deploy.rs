@@ -98,6 +98,21 @@ fn parameter_names_never_begin_with_aws_or_ssm() {
     assert!(block(&main_tf, "aws_ssm_parameter", "flags").contains("name = \"lf-ssmdemo-dev-flags\""), "{main_tf}");
 }
 
+/// An app without an `app` block is named `app` in both targets: in its
+/// physical names, its template's description and its `lambdaform:app`
+/// tag (CloudFormation tagged it with an empty value).
+#[test]
+fn an_app_without_an_app_block_is_named_app_in_both_targets() {
+    let (template, main_tf) = outputs(&function("f", ""));
+    let function = &of_type(&template, "AWS::Lambda::Function")[0].1["Properties"];
+    assert_eq!(function["FunctionName"], "app-dev-f");
+    let tag = function["Tags"].as_array().expect("tags").iter().find(|t| t["Key"] == "lambdaform:app");
+    assert_eq!(tag.expect("the app's tag")["Value"], "app");
+    assert_eq!(template["Description"], "Lambdaform app app, stage dev");
+    assert!(block(&main_tf, "aws_lambda_function", "f").contains("function_name = \"app-dev-f\""), "{main_tf}");
+    assert!(main_tf.contains("\"lambdaform:app\" = \"app\""), "{main_tf}");
+}
+
 #[test]
 fn roles_are_unnamed_in_both_targets() {
     let (template, main_tf) = outputs(&format!("app shop {{}}\n{}", function("f", "")));

@@ -49,6 +49,8 @@ const DEPLOY_DECISIONS: &[(&str, &str)] = &[
     ("unwrap_or(3)", "a default: the stdlib's, through deploy::defaults"),
     ("unwrap_or(10)", "a default: the stdlib's, through deploy::defaults"),
     ("unwrap_or(\"x86", "a default: the stdlib's, through deploy::defaults"),
+    ("app.name", "the app's name, `app` when it has no `app` block: deploy::names::app"),
+    ("\"lambdaform:stage\"", "the tags every resource carries: deploy::tags"),
 ];
 
 struct SourceFile {

@@ -5,10 +5,19 @@
 
 use crate::model::{Model, Resource};
 
+/// The app's name: its `app` block's, or `app` when it has none.
+pub fn app(model: &Model) -> &str {
+    if model.app.name.is_empty() {
+        "app"
+    } else {
+        &model.app.name
+    }
+}
+
 /// `{app}-{stage}-{name}`, at most `max` characters: a longer name keeps
 /// its start and ends with an 8-digit hash of the whole.
 pub fn physical(model: &Model, stage: &str, name: &str, max: usize) -> String {
-    let app = if model.app.name.is_empty() { "app" } else { &model.app.name };
+    let app = app(model);
     // Made by hand: it is asked for several times for each function.
     let mut whole = String::with_capacity(app.len() + stage.len() + name.len() + 2);
     for part in [app, "-", stage, "-", name] {

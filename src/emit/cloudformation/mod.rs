@@ -237,7 +237,7 @@ impl<'a> Ctx<'a> {
             ids,
             inputs: Inputs::new(model),
             triggers,
-            tags: neutral::Tags::new(tags(model, &options.stage)),
+            tags: neutral::Tags::new(crate::deploy::tags::tags(model, &options.stage)),
             arns: checked.model.resources.iter().map(|_| Default::default()).collect(),
         }
     }
@@ -264,17 +264,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The app's tags, then the two every resource carries.
-fn tags(model: &Model, stage: &str) -> Vec<(String, String)> {
-    const APP: &str = "lambdaform:app";
-    const STAGE: &str = "lambdaform:stage";
-    let mut tags: Vec<(String, String)> =
-        model.app.tags.iter().filter(|(k, _)| k != APP && k != STAGE).cloned().collect();
-    tags.push((APP.into(), model.app.name.clone()));
-    tags.push((STAGE.into(), stage.to_string()));
-    tags
-}
-
 /// A parameter per input (`deploy::inputs`), given at deploy time with
 /// `--parameter-overrides NAME=value`.
 fn parameters(ctx: &Ctx) -> Map<String, Value> {
@@ -297,8 +286,7 @@ fn parameters(ctx: &Ctx) -> Map<String, Value> {
 }
 
 fn description(ctx: &Ctx) -> String {
-    let app = if ctx.model.app.name.is_empty() { "app" } else { &ctx.model.app.name };
-    format!("Lambdaform app {app}, stage {}", ctx.stage)
+    format!("Lambdaform app {}, stage {}", crate::deploy::names::app(ctx.model), ctx.stage)
 }
 
 /// The outputs `deploy` lists: a function's ARN from `Fn::GetAtt`, the

@@ -23,7 +23,7 @@ use super::Options;
 use crate::check::Checked;
 use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
-use crate::deploy::resource::{Name, Part, Value};
+use crate::deploy::resource::{Part, Value};
 use crate::deploy::{self, Scope};
 use crate::model::{InputId, Model, Resource, ResourceId};
 use std::collections::{BTreeSet, HashSet};
@@ -335,16 +335,11 @@ fn settings(ctx: &Ctx, text: &mut Text) {
     }
 }
 
-/// The app's tags plus `lambdaform:app` and `lambdaform:stage`, set as the
-/// provider's default tags so every resource that takes tags gets them.
+/// The app's tags (`deploy::tags`), set as the provider's default tags so
+/// every resource that takes tags gets them.
 fn tags(ctx: &Ctx) -> Value {
-    let app = &ctx.model.app;
-    let mut entries: Vec<(Name, Value)> =
-        app.tags.iter().map(|(k, v)| (k.clone().into(), Value::from(v.clone()))).collect();
-    let name = if app.name.is_empty() { "app".to_string() } else { app.name.clone() };
-    entries.push(("lambdaform:app".into(), Value::from(name)));
-    entries.push(("lambdaform:stage".into(), Value::from(ctx.stage().to_string())));
-    Value::Map(entries)
+    let tags = crate::deploy::tags::tags(ctx.model, ctx.stage());
+    Value::Map(tags.into_iter().map(|(k, v)| (k.into(), Value::from(v))).collect())
 }
 
 /// The outputs `deploy` lists, each named `{resource}_{suffix}`.
