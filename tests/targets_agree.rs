@@ -50,6 +50,12 @@ const ONE_SIDED: &[(read::Target, &str, &str, &str)] = &[
     (Terraform, "aws_lambda_permission", "statement_id", "CloudFormation chooses a permission's statement id itself"),
     (
         Terraform,
+        "aws_lambda_layer_version",
+        "source_code_hash",
+        "Terraform uploads the layer's package itself and must know when it changed; CloudFormation reads it from S3",
+    ),
+    (
+        Terraform,
         "aws_api_gateway_deployment",
         "triggers",
         "Terraform's way to replace a REST API's deployment when its routes change; CloudFormation's is the logical id, which carries the same hash (deploy::rest)",
@@ -86,25 +92,6 @@ const GENERATED_NAMES: &[(&str, &str)] = &[
         "AWS::SecretsManager::Secret",
         "CloudFormation generates its name; Terraform keeps the name it always set, since renaming would replace the secret and its value (deploy::names::naming)",
     ),
-];
-
-/// Apps not compared yet, each with its reason. Issue 15's shipping
-/// mechanics add types the comparison table does not know yet
-/// (`AWS::Lambda::Version`, CloudFormation's only; `AWS::Lambda::Alias`
-/// with its provisioned concurrency, which Terraform writes as its own
-/// resource; `AWS::Lambda::LayerVersion`; `PackageType`, `SnapStart`) and
-/// references to a qualified function (CloudFormation's alias ARN built
-/// from the function's name, Terraform's `aws_lambda_alias` attributes and
-/// `qualifier`). Until `table.rs` and `canon.rs` learn them, these apps
-/// are left out rather than compared wrongly.
-const NOT_YET_COMPARED: &[&str] = &[
-    "versioned",
-    "grants_aliased_tasks",
-    "aliased_triggers",
-    "clean_LF3075_snapstart_supported",
-    "clean_LF3076_provisioned_without_snapstart",
-    "clean_LF3077_snapstart_without_mount",
-    "clean_LF3081_layers_compatible",
 ];
 
 // Also compared as one though written differently (see `canon.rs`): a
@@ -145,7 +132,9 @@ fn apps() -> Vec<(String, PathBuf)> {
     }
     apps.extend(files("tests/ui/clean", "clean_"));
     apps.extend(files("tests/agree", "agree_"));
-    apps.retain(|(name, _)| !NOT_YET_COMPARED.contains(&name.as_str()));
+    apps.push(("grants_shapes".into(), root.join("tests/grants/shapes")));
+    // The diagnostics fixtures that build: warned of, not refused.
+    apps.extend(files("tests/ui", "ui_").into_iter().filter(|(_, path)| common::builds(path)));
     apps
 }
 
@@ -262,6 +251,64 @@ fn a_planted_difference_is_reported() {
     assert_eq!(unread.resource, "JobsQueue ↔ aws_sqs_queue.jobs");
     let twin = findings.iter().find(|f| f.property == "(refused by AWS)").expect("shared name reported");
     assert!(twin.terraform.contains("is also aws_sqs_queue.jobs's"), "{}", twin.terraform);
+}
+
+/// The findings of an app whose `main.tf` had each `(key, from, to)`
+/// attribute planted.
+fn planted(app: &str, plants: &[(&str, &str, &str)]) -> Vec<Finding> {
+    let checked = common::load(&common::root().join(app));
+    let files = emit(&checked, &Options { stage: "dev".into() }, true, true);
+    let text = |file: &str| files.iter().find(|(n, _)| n == file).map(|(_, t)| t.clone()).expect("emitted");
+    let terraform = plants.iter().fold(text("main.tf"), |tf, (key, from, to)| replace_attribute(&tf, key, from, to));
+    let cloudformation = read::cloudformation(&text("template.json"));
+    let terraform = read::terraform(&terraform);
+    let pairs = pair::pair(&cloudformation, &terraform);
+    let allowed = Allowed { one_sided: ONE_SIDED, generated_names: GENERATED_NAMES };
+    compare::compare(app, &cloudformation, &terraform, &pairs, &allowed)
+}
+
+/// The one finding of `property` on the pair `resource`: (CloudFormation,
+/// Terraform).
+fn said(findings: &[Finding], resource: &str, property: &str) -> (String, String) {
+    let found: Vec<&Finding> = findings.iter().filter(|f| f.resource == resource && f.property == property).collect();
+    let [finding] = found.as_slice() else { panic!("no one finding of {property} on {resource}: {findings:#?}") };
+    (finding.cloudformation.clone(), finding.terraform.clone())
+}
+
+/// Versions, aliases, SnapStart and layers are compared: a difference
+/// planted in Terraform's versions of them is reported, and nothing else.
+#[test]
+fn a_planted_difference_in_shipping_mechanics_is_reported() {
+    let findings = planted(
+        "tests/apps/versioned",
+        &[
+            ("publish", "true", "false"),
+            ("apply_on", "\"PublishedVersions\"", "\"None\""),
+            ("qualifier", "aws_lambda_alias.quote.name", "\"1\""),
+            ("compatible_runtimes", "[\"python3.12\", \"python3.13\"]", "[\"python3.12\"]"),
+            ("function_version", "aws_lambda_function.quote.version", "\"1\""),
+        ],
+    );
+    let quote = "QuoteFunction ↔ aws_lambda_function.quote";
+    assert_eq!(said(&findings, quote, "publish"), ("true".into(), "false".into()));
+    assert_eq!(said(&findings, quote, "snap_start"), ("\"PublishedVersions\"".into(), "\"None\"".into()));
+    let permission = "QuotePublicPermission ↔ aws_lambda_permission.quote_public_get";
+    assert_eq!(
+        said(&findings, permission, "function"),
+        ("\"${QuoteAlias}\"".into(), "\"${QuoteFunction.name}:1\"".into())
+    );
+    let layer = "SharedLayer ↔ aws_lambda_layer_version.shared";
+    assert_eq!(said(&findings, layer, "runtimes"), ("only here: [\"python3.13\"]".into(), "only here: []".into()));
+    let alias = "QuoteAlias ↔ aws_lambda_alias.quote";
+    assert_eq!(said(&findings, alias, "version"), ("\"${QuoteFunction.version}\"".into(), "1".into()));
+    assert_eq!(findings.len(), 5, "{findings:#?}");
+
+    let findings = planted(
+        "tests/ui/clean/LF3076_provisioned_without_snapstart.lf",
+        &[("provisioned_concurrent_executions", "5", "6")],
+    );
+    assert_eq!(said(&findings, "WarmAlias ↔ aws_lambda_alias.warm", "provisioned"), ("5".into(), "6".into()));
+    assert_eq!(findings.len(), 1, "{findings:#?}");
 }
 
 /// `text` with its first attribute `key = from` (however its `=` is aligned)

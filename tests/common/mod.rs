@@ -44,6 +44,17 @@ fn sources(path: &Path) -> Vec<PathBuf> {
 /// Checks the app at `path` (file names relative to the crate) and asserts
 /// it has no errors.
 pub fn load(path: &Path) -> Checked {
+    let checked = check_at(path);
+    assert!(!checked.has_errors(), "{} has errors: {:?}", path.display(), checked.diagnostics);
+    checked
+}
+
+/// Whether the app at `path` checks without errors (warnings allowed).
+pub fn builds(path: &Path) -> bool {
+    !check_at(path).has_errors()
+}
+
+fn check_at(path: &Path) -> Checked {
     let inputs = sources(path)
         .iter()
         .map(|f| Input {
@@ -51,9 +62,7 @@ pub fn load(path: &Path) -> Checked {
             bytes: std::fs::read(f).expect("readable file"),
         })
         .collect();
-    let checked = check_with(inputs, today(), &files(path));
-    assert!(!checked.has_errors(), "{} has errors: {:?}", path.display(), checked.diagnostics);
-    checked
+    check_with(inputs, today(), &files(path))
 }
 
 /// Reads the files an app at `path` names (state machine definitions),

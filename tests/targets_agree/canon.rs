@@ -149,6 +149,8 @@ impl<'a> View<'a> {
             // domain returns.
             (Target::Terraform, "stage_name" | "domain_name") => "name".into(),
             (_, "RootResourceId" | "root_resource_id") => "root_resource_id".into(),
+            // The version a function published (`read::fold_versions`).
+            (_, "Version" | "version") => "version".into(),
             // A custom domain's DNS target.
             (
                 _,
@@ -206,6 +208,9 @@ fn aliases(view: &View) -> Vec<(String, String, bool)> {
             let invoke = format!("arn:${{partition}}:apigateway:${{region}}:lambda:path/2015-03-31/functions/${{{pair}.arn}}/invocations");
             out.push((invoke, format!("${{{pair}.invoke_arn}}"), false));
         }
+        if resource.ty == "AWS::Lambda::Alias" {
+            out.extend(alias_arns(view, resource, pair));
+        }
         // An ARN built from a reference to the name.
         let by_name = format!("${{{pair}.name}}");
         let built = arn_of(&resource.ty, &by_name);
@@ -223,6 +228,28 @@ fn aliases(view: &View) -> Vec<(String, String, bool)> {
     // cuts it.
     out.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
     out
+}
+
+/// An alias's ARN as written from its function's (`${F.arn}:live`, once
+/// the function's own ARN is contracted) and its invocation URI: the
+/// alias, as Terraform's `aws_lambda_alias` attributes say it.
+fn alias_arns(view: &View, alias: &Res, pair: &str) -> Vec<(String, String, bool)> {
+    let (function, name) = match view.target {
+        Target::Cloudformation => ("FunctionName", "Name"),
+        Target::Terraform => ("function_name", "name"),
+    };
+    let text = |key: &str| alias.props.get(key).and_then(Value::as_str).unwrap_or_default();
+    let (name, functions) = (text(name), markers(text(function)));
+    let [(function, _)] = functions.as_slice() else { return Vec::new() };
+    if name.is_empty() || name.contains('⟦') {
+        return Vec::new();
+    }
+    let Some(function) = view.pairs.name(view.target, function) else { return Vec::new() };
+    let arn = format!("${{{function}.arn}}:{name}");
+    let invoke = format!(
+        "arn:${{partition}}:apigateway:${{region}}:lambda:path/2015-03-31/functions/${{{pair}.arn}}/invocations"
+    );
+    vec![(arn, format!("${{{pair}.arn}}"), false), (invoke, format!("${{{pair}.invoke_arn}}"), false)]
 }
 
 /// The ARN of a resource of type `ty` named `name`, where AWS derives it

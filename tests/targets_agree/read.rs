@@ -56,11 +56,13 @@ pub const TYPES: &[(&str, &str, &str, &str)] = &[
     ("AWS::ApiGatewayV2::ApiMapping", "aws_apigatewayv2_api_mapping", "id", "id"),
     ("AWS::StepFunctions::StateMachine", "aws_sfn_state_machine", "arn", "arn"),
     ("AWS::Scheduler::Schedule", "aws_scheduler_schedule", "name", "name"),
+    ("AWS::Lambda::Alias", "aws_lambda_alias", "arn", "arn"),
+    ("AWS::Lambda::LayerVersion", "aws_lambda_layer_version", "arn", "arn"),
 ];
 
 /// Terraform resources that are a part of another, and the argument that
 /// names it.
-const PARTS: [(&str, &str); 11] = [
+const PARTS: [(&str, &str); 12] = [
     ("aws_iam_role_policy", "role"),
     ("aws_iam_role_policy_attachment", "role"),
     ("aws_s3_bucket_public_access_block", "bucket"),
@@ -76,6 +78,9 @@ const PARTS: [(&str, &str); 11] = [
     // and its integration's `IntegrationResponses` in CloudFormation.
     ("aws_api_gateway_method_response", "http_method"),
     ("aws_api_gateway_integration_response", "http_method"),
+    // An alias's provisioned concurrency, its `ProvisionedConcurrencyConfig`
+    // in CloudFormation.
+    ("aws_lambda_provisioned_concurrency_config", "qualifier"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -139,6 +144,7 @@ pub fn cloudformation(text: &str) -> Side {
             side.outputs.push((intrinsics(output.get("Value").unwrap_or(&Value::Null)), description));
         }
     }
+    fold_versions(&mut side);
     // A parameter's `Ref` is the input it stands for, as `var.NAME` is.
     if let Some(parameters) = template.get("Parameters").and_then(Value::as_object) {
         let inputs: Vec<(String, String)> =
@@ -148,6 +154,41 @@ pub fn cloudformation(text: &str) -> Side {
         }
     }
     side
+}
+
+/// Each published version folded into its function, as Terraform says it
+/// (`publish = true`, and `version` read of the function): the version's
+/// other properties become the function's `+AWS::Lambda::Version`, and
+/// `Fn::GetAtt [Version, Version]` reads the function's `Version`.
+fn fold_versions(side: &mut Side) {
+    let mut renamed = Vec::new();
+    let mut folded = Vec::new();
+    for (index, version) in side.resources.iter().enumerate().filter(|(_, r)| r.ty == "AWS::Lambda::Version") {
+        let function = version.props.get("FunctionName").and_then(Value::as_str).unwrap_or_default();
+        let whole = function.starts_with('⟦') && function.ends_with('⟧');
+        let found = markers(function);
+        let [(function, _)] = found.as_slice() else { continue };
+        if !whole || side.get(function).is_none() {
+            continue;
+        }
+        renamed.push((marker(&version.id, "Version"), marker(function, "Version")));
+        folded.push((index, function.clone()));
+    }
+    for (index, function) in folded.into_iter().rev() {
+        let mut version = side.resources.remove(index).props;
+        if let Value::Object(map) = &mut version {
+            map.remove("FunctionName");
+        }
+        if let Some(Value::Object(map)) = side.resources.iter_mut().find(|r| r.id == function).map(|r| &mut r.props) {
+            map.insert("+AWS::Lambda::Version".into(), version);
+        }
+    }
+    for resource in &mut side.resources {
+        resource.props = replaced(&resource.props, &renamed);
+    }
+    for (value, _) in &mut side.outputs {
+        *value = replaced(value, &renamed);
+    }
 }
 
 /// `value` with each `(from, to)` text replaced in its strings.

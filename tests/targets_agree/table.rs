@@ -100,6 +100,16 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("application_log_level", "LoggingConfig.ApplicationLogLevel", "logging_config.application_log_level"),
             row("system_log_level", "LoggingConfig.SystemLogLevel", "logging_config.system_log_level"),
             row("package_type", "PackageType", "package_type").or(r#""Zip""#),
+            row("snap_start", "SnapStart.ApplyOn", "snap_start.apply_on").or(r#""None""#),
+            // A published version: CloudFormation's `AWS::Lambda::Version`
+            // (folded into its function, `read::fold_versions`), Terraform's
+            // `publish`. A version that says more than its function shows.
+            row("publish", "", "publish")
+                .cf(Get::With(&["+AWS::Lambda::Version"], |p| {
+                    let version = p.get("+AWS::Lambda::Version")?;
+                    Some(if version.as_object().is_some_and(|m| m.is_empty()) { json!(true) } else { version.clone() })
+                }))
+                .or("false"),
             row("image", "Code.ImageUri", "image_uri"),
             row("package", "Code.S3Key", "")
                 .tf(Get::With(&["filename"], |p| {
@@ -265,15 +275,41 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("kms_key", "KmsKeyId", "kms_key_id"),
         ],
         "AWS::Lambda::Permission" => vec![
-            row("function", "FunctionName", "function_name").canon(Referent),
+            row("function", "", "")
+                .cf(Get::With(&["FunctionName", "Qualifier"], |p| qualified(p, "FunctionName", "Qualifier")))
+                .tf(Get::With(&["function_name", "qualifier"], |p| qualified(p, "function_name", "qualifier")))
+                .canon(Referent),
             row("action", "Action", "action"),
             row("principal", "Principal", "principal"),
             row("source_arn", "SourceArn", "source_arn"),
             row("source_account", "SourceAccount", "source_account"),
             row("principal_org_id", "PrincipalOrgID", "principal_org_id"),
-            row("qualifier", "Qualifier", "qualifier"),
             row("url_auth_type", "FunctionUrlAuthType", "function_url_auth_type"),
             row("via_url", "InvokedViaFunctionUrl", "invoked_via_function_url"),
+        ],
+        "AWS::Lambda::Alias" => vec![
+            row("function", "FunctionName", "function_name").canon(Referent),
+            // Not `name`: an alias's name is unique within its function only.
+            row("alias_name", "Name", "name"),
+            row("version", "FunctionVersion", "function_version"),
+            row("description", "Description", "description"),
+            row(
+                "provisioned",
+                "ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions",
+                "+aws_lambda_provisioned_concurrency_config.provisioned_concurrent_executions",
+            ),
+        ],
+        "AWS::Lambda::LayerVersion" => vec![
+            row("name", "LayerName", "layer_name"),
+            row("description", "Description", "description"),
+            row("runtimes", "CompatibleRuntimes", "compatible_runtimes").canon(Set).or("[]"),
+            row("architectures", "CompatibleArchitectures", "compatible_architectures").canon(Set).or("[]"),
+            row("license", "LicenseInfo", "license_info"),
+            row("package", "Content.S3Key", "")
+                .tf(Get::With(&["filename"], |p| {
+                    let file = p.get("filename")?.as_str()?;
+                    Some(json!(file.trim_start_matches("${path.module}/")))
+                })),
         ],
         "AWS::Lambda::Url" => vec![
             row("function", "TargetFunctionArn", "function_name").canon(Referent),
@@ -498,6 +534,8 @@ pub fn key(ty: &str) -> &'static [&'static str] {
         "AWS::Lambda::Permission" => &["function", "action", "principal", "source_arn"],
         "AWS::Lambda::EventSourceMapping" => &["function", "event_source"],
         "AWS::Lambda::EventInvokeConfig" | "AWS::Lambda::Url" => &["function"],
+        "AWS::Lambda::Alias" => &["function", "alias_name"],
+        "AWS::Lambda::LayerVersion" => &["name"],
         "AWS::ApiGatewayV2::Stage" => &["api", "stage_name"],
         "AWS::ApiGatewayV2::Route" => &["api", "route_key"],
         "AWS::ApiGatewayV2::Authorizer" => &["api", "name"],
@@ -542,6 +580,20 @@ pub fn reads(get: &Get) -> Vec<&'static str> {
         Get::Path(path) => vec![path.split('.').next().unwrap_or(path)],
         Get::With(keys, _) => keys.to_vec(),
     }
+}
+
+/// The function a permission is on: the function itself, or the alias or
+/// version its qualifier names (CloudFormation names an alias by its ARN,
+/// Terraform by the function and the alias's name).
+fn qualified(props: &Value, function: &str, qualifier: &str) -> Option<Value> {
+    let function = props.get(function)?.as_str()?;
+    let Some(qualifier) = props.get(qualifier).and_then(Value::as_str) else { return Some(json!(function)) };
+    // `⟦aws_lambda_alias.x|name⟧`: the alias itself.
+    let alias = qualifier.strip_prefix('⟦').and_then(|q| q.strip_suffix("|name⟧")).filter(|id| !id.contains('⟧'));
+    Some(match alias {
+        Some(id) => json!(format!("⟦{id}|arn⟧")),
+        None => json!(format!("{function}:{qualifier}")),
+    })
 }
 
 fn pairs(list: &Value, first: &str, second: &str) -> Option<Value> {
