@@ -186,6 +186,34 @@ fn printers_build_no_resource_of_their_own() {
     assert!(problems.is_empty(), "a resource type in a printer (describe it in deploy):\n{}", problems.join("\n"));
 }
 
+/// Attributes whose default the layer holds itself, each with why the
+/// stdlib cannot: (file, attribute, reason).
+const DEFAULTS_IN_DEPLOY: &[(&str, &str, &str)] = &[(
+    "src/deploy/websocket.rs",
+    "route_selection",
+    "a WebSocket API's only: a stdlib default would give every HTTP API one",
+)];
+
+/// The layer reads a default through `deploy::defaults`, which a unit test
+/// holds to the stdlib, never by falling back to a value of its own: a
+/// renamed stdlib attribute must fail a test, not print the fallback.
+#[test]
+fn the_layer_takes_defaults_from_the_stdlib() {
+    let mut problems = Vec::new();
+    for file in sources().iter().filter(|f| f.is_under(&["src/deploy/"])) {
+        for (number, line) in file.code_lines().take_while(|(_, l)| !l.contains("#[cfg(test)]")) {
+            let fallback = line.contains("attrs.") && line.contains(".unwrap_or(");
+            let allowed = DEFAULTS_IN_DEPLOY
+                .iter()
+                .any(|(path, attribute, _)| file.path == *path && line.contains(&format!("(\"{attribute}\")")));
+            if fallback && !allowed {
+                problems.push(format!("{}:{number}: {}", file.path, line.trim()));
+            }
+        }
+    }
+    assert_none(problems, "a default the stdlib should hold, read through deploy::defaults");
+}
+
 #[test]
 fn no_file_is_too_long() {
     let problems = sources()

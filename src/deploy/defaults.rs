@@ -1,30 +1,50 @@
 //! The attributes both printers always write (a function's memory, timeout,
 //! architecture and log retention; a queue's receives before its dead
-//! letter), read through accessors named here. Their defaults live in the
-//! stdlib alone, which `resolve` applies, so the printers hold no literal
-//! of their own; a test fails if the stdlib stops declaring one of them.
+//! letter; a state machine's log retention; a REST token authorizer's
+//! header and a usage plan's quota period), read through accessors named
+//! here. Their defaults live in the stdlib alone, which `resolve` applies,
+//! so the printers hold no literal of their own; a test fails if the
+//! stdlib stops declaring one of them.
 
-use crate::model::{Model, Resource, Val};
+use crate::model::{Attrs, Model, Resource, Val};
 use crate::stdlib::Literal;
 
 /// An attribute of a stdlib kind that always has a value: the app's, or
 /// the stdlib's default.
 pub struct Defaulted {
     pub kind: &'static str,
+    /// The block of the kind that declares the attribute, if not the kind.
+    pub block: Option<&'static str>,
     pub attribute: &'static str,
 }
 
-pub const MEMORY: Defaulted = Defaulted { kind: "function", attribute: "memory" };
-pub const TIMEOUT: Defaulted = Defaulted { kind: "function", attribute: "timeout" };
-pub const ARCH: Defaulted = Defaulted { kind: "function", attribute: "arch" };
-pub const LOG_RETENTION: Defaulted = Defaulted { kind: "function", attribute: "log_retention" };
-pub const MAX_RECEIVES: Defaulted = Defaulted { kind: "queue", attribute: "max_receives" };
+pub const MEMORY: Defaulted = Defaulted { kind: "function", block: None, attribute: "memory" };
+pub const TIMEOUT: Defaulted = Defaulted { kind: "function", block: None, attribute: "timeout" };
+pub const ARCH: Defaulted = Defaulted { kind: "function", block: None, attribute: "arch" };
+pub const LOG_RETENTION: Defaulted = Defaulted { kind: "function", block: None, attribute: "log_retention" };
+pub const MAX_RECEIVES: Defaulted = Defaulted { kind: "queue", block: None, attribute: "max_receives" };
 /// Written only where it differs from the default (Terraform's provider
 /// reads an absent `ephemeral_storage` as AWS's default).
-pub const STORAGE: Defaulted = Defaulted { kind: "function", attribute: "storage" };
+pub const STORAGE: Defaulted = Defaulted { kind: "function", block: None, attribute: "storage" };
+
+pub const MACHINE_LOG_RETENTION: Defaulted =
+    Defaulted { kind: "state_machine", block: None, attribute: "log_retention" };
+/// The header a REST API's `token` authorizer reads the token from.
+pub const TOKEN_HEADER: Defaulted = Defaulted { kind: "api", block: Some("authorizer"), attribute: "header" };
+pub const QUOTA_PERIOD: Defaulted = Defaulted { kind: "api", block: Some("usage_plan"), attribute: "period" };
 
 /// Every accessor, for the test that holds them to the stdlib.
-pub const ALL: [&Defaulted; 6] = [&MEMORY, &TIMEOUT, &ARCH, &LOG_RETENTION, &MAX_RECEIVES, &STORAGE];
+pub const ALL: [&Defaulted; 9] = [
+    &MEMORY,
+    &TIMEOUT,
+    &ARCH,
+    &LOG_RETENTION,
+    &MAX_RECEIVES,
+    &STORAGE,
+    &MACHINE_LOG_RETENTION,
+    &TOKEN_HEADER,
+    &QUOTA_PERIOD,
+];
 
 impl Defaulted {
     /// A number (a size in MB, a duration in seconds) of a resolved resource.
@@ -46,7 +66,12 @@ impl Defaulted {
 
     /// A word or string of a resolved resource.
     pub fn text<'a>(&self, resource: &'a Resource) -> Option<&'a str> {
-        resource.attrs.str(self.attribute)
+        self.text_in(&resource.attrs)
+    }
+
+    /// A word or string of a resolved block (an authorizer, a usage plan).
+    pub fn text_in<'a>(&self, attrs: &'a Attrs) -> Option<&'a str> {
+        attrs.str(self.attribute)
     }
 }
 
@@ -62,9 +87,15 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         for defaulted in ALL {
             let kind = kinds.get(defaulted.kind).unwrap_or_else(|| panic!("no kind {}", defaulted.kind));
-            let attribute = kind.attributes.iter().find(|a| a.name == defaulted.attribute);
+            let attributes = match defaulted.block {
+                Some(block) => &kind.block(block).unwrap_or_else(|| panic!("no block {block}")).attributes,
+                None => &kind.attributes,
+            };
+            let attribute = attributes.iter().find(|a| a.name == defaulted.attribute);
             let default = attribute.and_then(|a| a.default.as_ref());
-            assert!(default.is_some(), "{}.{} has no default in the stdlib", defaulted.kind, defaulted.attribute);
+            let place = [Some(defaulted.kind), defaulted.block, Some(defaulted.attribute)];
+            let place: Vec<&str> = place.into_iter().flatten().collect();
+            assert!(default.is_some(), "{} has no default in the stdlib", place.join("."));
         }
     }
 }

@@ -15,8 +15,9 @@ pub fn retention_days(seconds: i64) -> i64 {
     ALLOWED.iter().copied().find(|d| *d >= days).unwrap_or(3653)
 }
 
-/// How long a function's logs are kept when the app says nothing, and an
-/// api's access logs always.
+/// How long an api's access logs are kept: an api has no attribute for it.
+/// (A function's and a state machine's logs: their `log_retention`,
+/// whose default is the stdlib's, `defaults`.)
 pub const DEFAULT_LOG_RETENTION: i64 = 30 * 86_400;
 
 /// The unit an AWS property counts a duration in.

@@ -14,6 +14,7 @@
 //! new deployment before the old one goes).
 
 use super::api::{access_log_settings_for, access_logs};
+use super::defaults;
 use super::facts::{execute_api_arn, lambda_invocation_uri};
 use super::function::function_ref;
 use super::names::{self, fnv1a};
@@ -313,7 +314,7 @@ fn authorizer(
     }
     let identity = match a.ty {
         AuthorizerType::Token => {
-            Some(format!("method.request.header.{}", a.attrs.str("header").unwrap_or("Authorization")))
+            defaults::TOKEN_HEADER.text_in(&a.attrs).map(|header| format!("method.request.header.{header}"))
         }
         AuthorizerType::Cognito => Some("method.request.header.Authorization".to_string()),
         _ => {
@@ -474,8 +475,8 @@ fn usage_plans(scope: &Scope, api: &model::Resource, main: &Resource, stage: &Re
             let props = throttle.into_iter().map(|(key, value)| super::resource::Prop { key, value }).collect();
             usage.set(Key::block("Throttle", "throttle_settings"), Value::Object(props));
         }
-        if let Some(quota) = plan.attrs.int("quota") {
-            let period = plan.attrs.str("period").unwrap_or("month").to_ascii_uppercase();
+        if let (Some(quota), Some(period)) = (plan.attrs.int("quota"), defaults::QUOTA_PERIOD.text_in(&plan.attrs)) {
+            let period = period.to_ascii_uppercase();
             let quota = object([
                 (Key::new("Limit", "limit"), Value::Int(quota)),
                 (Key::new("Period", "period"), period.into()),

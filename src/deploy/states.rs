@@ -8,7 +8,8 @@
 //! starter's role. Roles are `AWS::IAM::Role` with an inline policy in
 //! CloudFormation, `aws_iam_role` and `aws_iam_role_policy` in Terraform.
 
-use super::facts::{retention_days, DEFAULT_LOG_RETENTION};
+use super::defaults;
+use super::facts::retention_days;
 use super::names;
 use super::resource::{object, Attr, Form, Id, Key, Part, Resource, Type, Value};
 use super::Scope;
@@ -130,8 +131,9 @@ fn log_group(scope: &Scope, machine: &model::Resource, name: &str) -> Resource {
     let id = scope.ids.get(machine, "Logs");
     let mut group = scope.resource(machine, &id, "AWS::Logs::LogGroup", "aws_cloudwatch_log_group");
     group.set(Key::new("LogGroupName", "name"), format!("/aws/vendedlogs/states/{name}"));
-    let retention = machine.attrs.int("log_retention").unwrap_or(DEFAULT_LOG_RETENTION);
-    group.set(Key::new("RetentionInDays", "retention_in_days"), retention_days(retention));
+    if let Some(retention) = defaults::MACHINE_LOG_RETENTION.int(machine) {
+        group.set(Key::new("RetentionInDays", "retention_in_days"), retention_days(retention));
+    }
     group
 }
 
