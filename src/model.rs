@@ -183,6 +183,37 @@ pub struct Existing {
     pub span: Span,
 }
 
+/// What a readable field of an existing resource is, as the ARN the app
+/// gave holds it ([`Existing::field`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExistingField {
+    /// The ARN itself.
+    Arn,
+    /// The resource's name (or id): the last part of the ARN, or the name
+    /// the app gave.
+    Name,
+    /// A table's stream, given as the table's ARN.
+    StreamArn,
+    /// A queue's URL, made of its region, account and name.
+    QueueUrl,
+}
+
+impl Existing {
+    /// Which part of what the app gave a field of a `kind` resource reads;
+    /// `None` where the ARN does not hold it: a table's stream when the ARN
+    /// is the table's (LF3036), a field a declared kind adds (LF1066). The
+    /// checker refuses those reads; `deploy::existing` prints the others.
+    pub fn field(&self, kind: &str, field: &str) -> Option<ExistingField> {
+        match (kind, field) {
+            (_, "arn") => Some(ExistingField::Arn),
+            (_, "name" | "id") => Some(ExistingField::Name),
+            ("table", "stream_arn") => self.stream_arn.is_some().then_some(ExistingField::StreamArn),
+            ("queue", "url") => Some(ExistingField::QueueUrl),
+            _ => None,
+        }
+    }
+}
+
 /// Attribute values in the kind's declaration order, defaults included.
 #[derive(Clone, Debug, Default)]
 pub struct Attrs(pub Vec<Attr>);

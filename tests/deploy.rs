@@ -113,6 +113,30 @@ fn an_app_without_an_app_block_is_named_app_in_both_targets() {
     assert!(main_tf.contains("\"lambdaform:app\" = \"app\""), "{main_tf}");
 }
 
+/// An existing resource's fields are written from the ARN the app gave, in
+/// both targets: Terraform looked up what CloudFormation could not (a
+/// table's stream), and a queue's URL carries the partition's DNS suffix.
+#[test]
+fn existing_fields_come_from_the_arn_in_both_targets() {
+    let text = format!(
+        "app shop {{}}\n\
+         existing table ledger = \"arn:aws:dynamodb:eu-west-1:123456789012:table/ledger/stream/2024-05-01\"\n\
+         existing queue inbox = \"arn:aws:sqs:eu-west-1:123456789012:inbox\"\n{}",
+        function("f", "  env = { STREAM = ledger.stream_arn, INBOX = inbox.url, TABLE = ledger.name }")
+    );
+    let (template, main_tf) = outputs(&text);
+    let variables = &of_type(&template, "AWS::Lambda::Function")[0].1["Properties"]["Environment"]["Variables"];
+    assert_eq!(variables["STREAM"], "arn:aws:dynamodb:eu-west-1:123456789012:table/ledger/stream/2024-05-01");
+    assert_eq!(variables["INBOX"]["Fn::Sub"], "https://sqs.eu-west-1.${AWS::URLSuffix}/123456789012/inbox");
+    assert_eq!(variables["TABLE"], "ledger");
+    let function = block(&main_tf, "aws_lambda_function", "f");
+    assert!(function.contains("STREAM = \"arn:aws:dynamodb:eu-west-1:123456789012:table/ledger/stream/2024-05-01\""));
+    let url = "INBOX = \"https://sqs.eu-west-1.${data.aws_partition.current.dns_suffix}/123456789012/inbox\"";
+    assert!(function.contains(url), "{function}");
+    assert!(function.contains("TABLE = \"ledger\""), "{function}");
+    assert!(!main_tf.contains("data \"aws_dynamodb_table\""), "{main_tf}");
+}
+
 #[test]
 fn roles_are_unnamed_in_both_targets() {
     let (template, main_tf) = outputs(&format!("app shop {{}}\n{}", function("f", "")));

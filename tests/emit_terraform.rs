@@ -51,19 +51,20 @@ fn examples_snapshot() {
 }
 
 /// `build --target terraform` prints main.tf straight into its file, in
-/// pieces on two threads, and makes room for the lookups it finds only
-/// while printing: the file holds the text `emit` prints, for every
-/// example and fixture and for a large app with a lookup (its pieces move
-/// along in several chunks).
+/// pieces on two threads: the file holds the text `emit` prints, for every
+/// example and fixture and for a large app that reads existing resources'
+/// fields.
 #[test]
 fn printed_into_its_file_main_tf_is_the_emitted_text() {
     let dir = std::env::temp_dir().join(format!("lambdaform-printed-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch folder");
     let large = dir.join("main.lf");
-    let lookup = "existing table ledger = \"arn:aws:dynamodb:eu-west-1:210987654321:table/ledger\"\n\
+    let existing =
+        "existing table ledger = \"arn:aws:dynamodb:eu-west-1:210987654321:table/ledger/stream/2024-05-01\"\n\
+        existing queue inbox = \"arn:aws:sqs:eu-west-1:210987654321:inbox\"\n\
         function reader {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code = \"build/reader.zip\"\n\
-        env = { STREAM = ledger.stream_arn }\n  read ledger\n}\n";
-    std::fs::write(&large, common::gen::app(300) + lookup).expect("app written");
+        env = { STREAM = ledger.stream_arn, INBOX = inbox.url }\n  read ledger\n}\n";
+    std::fs::write(&large, common::gen::app(300) + existing).expect("app written");
     let apps = examples().into_iter().chain(grants_fixtures()).map(|(_, path)| path).chain([large]);
     let options = Options { stage: "dev".into() };
     for path in apps {

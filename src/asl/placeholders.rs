@@ -5,6 +5,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Model, Placeholder};
+use crate::resolve::existing::refused;
 use crate::source::{FileId, Span};
 use jsonc_parser::ast::{Object, Value};
 
@@ -70,6 +71,17 @@ fn resolve(model: &Model, inner: &str) -> Result<(crate::model::ResourceId, Opti
         }));
     };
     let kind = model.kind_of(id);
+    let resource = model.resource(id);
+    // An existing resource's field the ARN the app gave does not hold.
+    let unheld =
+        field.filter(|f| kind.field(f).is_some()).and_then(|f| refused(resource, f, Span::new(FileId(0), 0, 0)));
+    if let Some(problem) = unheld {
+        return Err(Box::new(move |span| {
+            let mut problem = problem.clone();
+            problem.primary.span = span;
+            problem
+        }));
+    }
     match field {
         None | Some("arn") if kind.field("arn").is_some() || !kind.arn.is_empty() => Ok((id, field.map(String::from))),
         Some(field) if kind.field(field).is_some() => Ok((id, Some(field.to_string()))),

@@ -24,6 +24,7 @@ pub mod bucket;
 pub mod collisions;
 pub mod defaults;
 pub mod domain;
+pub mod existing;
 pub mod facts;
 pub mod function;
 pub mod function_url;

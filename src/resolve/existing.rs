@@ -1,13 +1,15 @@
 //! `existing KIND NAME = "ARN or name"`: the one resource the app wires to
 //! without creating it. Its grants are written on exactly what the string
 //! names, so the string must name one resource: no wildcard, a partition
-//! AWS has, and the region and account the service's ARNs carry.
+//! AWS has, and the region and account the service's ARNs carry. Its fields
+//! are read from that string alone (`model::Existing::field`): a field the
+//! string does not hold is refused where it is read.
 
 use super::arn::{self, Parts};
 use super::{a, is_account, is_region, Scope};
 use crate::ast::{Ident, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::Existing;
+use crate::model::{Existing, Resource, ResourceId};
 use crate::source::{FileId, Span};
 use crate::stdlib::KindDef;
 
@@ -196,4 +198,80 @@ fn missing_fields(kind: &KindDef, literal: &str, fields: &'static str, span: Spa
     Diagnostic::new(Code::ArnMissingField, span, format!("this {} ARN has no {fields}", kind.service()))
         .label(format!("empty {fields}"))
         .help(format!("write the resource's {fields} into the ARN: `{}`", filled(literal)))
+}
+
+/// The reads of existing resources' fields (`orders.stream_arn`, at the
+/// field's span) that the ARN or name the app gave does not hold: both
+/// outputs write a field's value from that string, and CloudFormation has
+/// nothing to look one up with.
+pub fn refused_reads(resources: &[Resource], reads: &[(ResourceId, String, Span)]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (id, field, span) in reads {
+        let resource = &resources[id.0 as usize];
+        // Given by an input, it was refused where it was read (LF1045).
+        if resource.existing.as_ref().is_some_and(|e| e.input.is_none()) {
+            out.extend(refused(resource, field, *span));
+        }
+    }
+    out
+}
+
+/// Why a read of `field` of an existing resource (`at`, the field) is
+/// refused: the ARN is an input (LF1045), or does not hold the field
+/// (LF3036, LF1066). `None` for a resource the app creates.
+pub(crate) fn refused(resource: &Resource, field: &str, at: Span) -> Option<Diagnostic> {
+    let existing = resource.existing.as_deref()?;
+    if field == "arn" {
+        return None;
+    }
+    if existing.input.is_some() {
+        return Some(super::inputs::field_of_input_arn(&resource.kind, &resource.name, field, at));
+    }
+    if existing.field(&resource.kind, field).is_some() {
+        return None;
+    }
+    Some(match (resource.kind.as_str(), field) {
+        ("table", "stream_arn") => stream_not_given(&resource.name, existing, at, "the stream's ARN is not given"),
+        _ => not_in_the_arn(resource, existing, field, at),
+    })
+}
+
+/// LF3036: an existing table's stream is needed (a trigger, a read of
+/// `stream_arn`), and its ARN ends in a label only AWS knows: the app must
+/// give the stream's ARN.
+pub(crate) fn stream_not_given(table: &str, existing: &Existing, at: Span, label: &str) -> Diagnostic {
+    let arn = if existing.arn.starts_with("arn:") && !existing.arn.contains("${") {
+        existing.arn.clone()
+    } else {
+        format!("arn:aws:dynamodb:REGION:ACCOUNT:table/{}", existing.id)
+    };
+    Diagnostic::new(
+        Code::ExistingTableStreamUnknown,
+        at,
+        format!("the stream of the existing table `{table}` is not known"),
+    )
+    .label(label)
+    .secondary(existing.span, "the table's ARN, not its stream's")
+    .help(format!(
+        "give the stream's ARN instead: `existing table {table} = \"{arn}/stream/LABEL\"` \
+             (`aws dynamodb describe-table --table-name {} --query Table.LatestStreamArn`)",
+        existing.id
+    ))
+}
+
+/// LF1066: a field of a declared kind's existing resource, which its ARN
+/// does not hold.
+fn not_in_the_arn(resource: &Resource, existing: &Existing, field: &str, at: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::ExistingFieldUnknown,
+        at,
+        format!("`{}.{field}` is not in the ARN of the existing {} `{}`", resource.name, resource.kind, resource.name),
+    )
+    .label("not known when the app is built")
+    .secondary(existing.span, "the ARN given")
+    .help(format!(
+        "an existing resource's fields come from its ARN: `{0}.arn`, and `{0}.name` where its kind has one; \
+         write the value of `{field}` as a string, or give it as an input",
+        resource.name
+    ))
 }

@@ -2,7 +2,8 @@
 //! threads: each resource reads only the names declared before any was
 //! resolved, so the two halves of the list resolve alone, each in its own
 //! scope that borrows those names. What a half adds to the scope (its
-//! diagnostics, the `callback_url` reads, the uses of each input) is
+//! diagnostics, the `callback_url` reads and those of existing resources'
+//! fields, the uses of each input) is
 //! appended in order, so the result is the one a single thread gives. The
 //! one thing that depends on the other half is how many name searches for
 //! suggestions are left: where the two halves together asked for more
@@ -62,12 +63,15 @@ impl Scope<'_> {
             input_place: None,
             spare_place: Default::default(),
             input_existing: Cow::Borrowed(&self.input_existing),
+            existing: Cow::Borrowed(&self.existing),
+            existing_reads: Vec::new(),
         }
     }
 
     fn append(&mut self, added: Added) {
         self.diagnostics.extend(added.diagnostics);
         self.callback_reads.extend(added.callback_reads);
+        self.existing_reads.extend(added.existing_reads);
         for (declared, uses) in self.declared.iter_mut().zip(added.input_uses) {
             declared.input.uses.extend(uses);
         }
@@ -87,6 +91,7 @@ fn as_one_thread(before: usize, early: &Added, late: &Added) -> bool {
 struct Added {
     diagnostics: Vec<crate::diagnostic::Diagnostic>,
     callback_reads: Vec<(ResourceId, crate::source::Span)>,
+    existing_reads: Vec<(ResourceId, String, crate::source::Span)>,
     /// The uses of each input.
     input_uses: Vec<Vec<crate::source::Span>>,
     name_searches: usize,
@@ -98,6 +103,7 @@ impl Scope<'_> {
         Added {
             diagnostics: self.diagnostics,
             callback_reads: self.callback_reads,
+            existing_reads: self.existing_reads,
             input_uses: self.declared.into_iter().map(|d| d.input.uses).collect(),
             name_searches: self.name_searches - before,
         }

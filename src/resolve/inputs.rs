@@ -525,19 +525,15 @@ fn compile_time(owner: &str, attr: &str, ty: &AttrType, name: &Ident, span: Span
 
 /// LF1045: `q.url` of an existing resource given by an input: the compiler
 /// would cut the value out of an ARN it never sees.
-pub(super) fn field_of_input_arn(kind: &str, name: &Ident, field: &Ident) -> Diagnostic {
+pub(crate) fn field_of_input_arn(kind: &str, name: &str, field: &str, at: Span) -> Diagnostic {
     Diagnostic::new(
         Code::InputNeedsValue,
-        field.span,
-        format!(
-            "`{}.{}` is read from the ARN when the app is built, and this {kind}'s ARN is an input",
-            name.text, field.text
-        ),
+        at,
+        format!("`{name}.{field}` is read from the ARN when the app is built, and this {kind}'s ARN is an input"),
     )
     .label("needs the ARN's value")
     .help(format!(
-        "an existing {kind} given by an input exposes `{}.arn` alone: give the {} as an input of its own",
-        name.text, field.text
+        "an existing {kind} given by an input exposes `{name}.arn` alone: give the {field} as an input of its own"
     ))
 }
 

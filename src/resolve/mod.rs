@@ -5,7 +5,7 @@
 mod api;
 pub mod arn;
 mod auth;
-mod existing;
+pub(crate) mod existing;
 mod function;
 mod halves;
 mod inputs;
@@ -55,6 +55,8 @@ fn resolve_with<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds, parallel_fr
         input_place: None,
         spare_place: Default::default(),
         input_existing: Cow::Owned(HashSet::new()),
+        existing: Cow::Owned(HashSet::new()),
+        existing_reads: Vec::new(),
     };
     scope.declare_inputs(&items);
     let app = scope.app(&items);
@@ -62,6 +64,7 @@ fn resolve_with<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds, parallel_fr
     let mut resources = scope.resources(&declared, parallel_from);
     let mut diagnostics = scope.diagnostics;
     diagnostics.extend(routes::check(&mut resources, &scope.callback_reads));
+    diagnostics.extend(existing::refused_reads(&resources, &scope.existing_reads));
     diagnostics.extend(duplicate_routes(&resources));
     diagnostics.extend(auth::unknown_route_authorizers(&resources));
     let inputs = scope.declared.into_iter().map(|d| d.input).collect();
@@ -140,6 +143,11 @@ pub(crate) struct Scope<'k> {
     spare_place: (String, String),
     /// Existing resources given by an input: their ARN alone is known.
     input_existing: Cow<'k, HashSet<ResourceId>>,
+    /// Every existing resource.
+    existing: Cow<'k, HashSet<ResourceId>>,
+    /// Each read of an existing resource's field other than its ARN,
+    /// checked against what the ARN holds once every resource is known.
+    existing_reads: Vec<(ResourceId, String, Span)>,
 }
 
 impl<'k> Scope<'k> {
@@ -220,8 +228,11 @@ impl<'k> Scope<'k> {
             }
             first_spans.push(name.span);
             let id = ResourceId(declared.len() as u32);
-            if let Item::Existing { target: Value { kind: ValueKind::Reference(..), .. }, .. } = item {
-                self.input_existing.to_mut().insert(id);
+            if let Item::Existing { target, .. } = item {
+                self.existing.to_mut().insert(id);
+                if let ValueKind::Reference(..) = target.kind {
+                    self.input_existing.to_mut().insert(id);
+                }
             }
             self.names.to_mut().insert(name.text.clone(), id);
             self.resource_kinds.to_mut().push(kind.text.clone());

@@ -186,7 +186,8 @@ impl Scope<'_> {
                 let id = self.lookup(name)?;
                 let kind = self.kinds.get(self.kind_name(id))?;
                 if self.input_existing.contains(&id) && field.text != "arn" {
-                    self.diagnostics.push(super::inputs::field_of_input_arn(&kind.name, name, field));
+                    let problem = super::inputs::field_of_input_arn(&kind.name, &name.text, &field.text, field.span);
+                    self.diagnostics.push(problem);
                     return None;
                 }
                 if kind.field(&field.text).is_none() {
@@ -209,6 +210,9 @@ impl Scope<'_> {
                 }
                 if (kind.name.as_str(), field.text.as_str()) == ("api", "callback_url") {
                     self.callback_reads.push((id, field.span));
+                }
+                if self.existing.contains(&id) && field.text != "arn" {
+                    self.existing_reads.push((id, field.text.clone(), field.span));
                 }
                 Val::Field(id, field.text.clone())
             }

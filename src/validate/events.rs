@@ -69,7 +69,8 @@ pub fn table_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnost
         let table = model.resource(trigger.source);
         if let (true, Some(existing)) = (table.kind == "table", &table.existing) {
             if existing.stream_arn.is_none() {
-                out.push(existing_table_without_stream(table, existing, trigger.span));
+                let label = "triggered by a stream whose ARN is not given";
+                out.push(crate::resolve::existing::stream_not_given(&table.name, existing, trigger.span, label));
             }
             continue;
         }
@@ -88,28 +89,6 @@ pub fn table_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnost
             out.push(set(d, table, "stream", "new_and_old_images"));
         }
     }
-}
-
-/// An existing table triggers through its stream, whose ARN ends in a label
-/// only AWS knows: the app must give the stream's ARN.
-fn existing_table_without_stream(table: &Resource, existing: &crate::model::Existing, trigger: Span) -> Diagnostic {
-    let arn = if existing.arn.starts_with("arn:") && !existing.arn.contains("${") {
-        existing.arn.clone()
-    } else {
-        format!("arn:aws:dynamodb:REGION:ACCOUNT:table/{}", existing.id)
-    };
-    Diagnostic::new(
-        Code::ExistingTableStreamUnknown,
-        trigger,
-        format!("the stream of the existing table `{}` is not known", table.name),
-    )
-    .label("triggered by a stream whose ARN is not given")
-    .secondary(existing.span, "the table's ARN, not its stream's")
-    .help(format!(
-        "give the stream's ARN instead: `existing table {} = \"{arn}/stream/LABEL\"` \
-         (`aws dynamodb describe-table --table-name {} --query Table.LatestStreamArn`)",
-        table.name, existing.id
-    ))
 }
 
 /// FIFO queues and topics are never destinations or dead-letter targets (AWS-RULES.md §4).

@@ -30,10 +30,6 @@ impl crate::emit::terraform::Sink for File {
     fn write_all_at(&self, bytes: &[u8], at: u64) -> std::io::Result<()> {
         std::os::unix::fs::FileExt::write_all_at(self, bytes, at)
     }
-
-    fn read_exact_at(&self, bytes: &mut [u8], at: u64) -> std::io::Result<()> {
-        std::os::unix::fs::FileExt::read_exact_at(self, bytes, at)
-    }
 }
 
 /// Writes every file as [`write_new`] does, on two threads that each take

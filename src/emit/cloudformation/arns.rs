@@ -13,7 +13,7 @@ use super::intrinsic::{literal, placeholders, Cf, Piece, ACCOUNT, PARTITION, REG
 use super::split::Read;
 use super::Ctx;
 use crate::deploy::names;
-use crate::model::{Existing, Resource, ResourceId};
+use crate::model::{Resource, ResourceId};
 
 /// The ARN of a resource, without a dependency where the name is known
 /// (made once per resource, then copied).
@@ -72,7 +72,10 @@ pub fn field(ctx: &Ctx, id: ResourceId, name: &str) -> Cf {
         // read (resolve refuses the other fields).
         return match existing.input {
             Some(input) => ctx.input(input),
-            None => existing_field(existing, &resource.kind, name),
+            None => {
+                let parts = crate::deploy::existing::field(existing, &resource.kind, name);
+                super::neutral::standalone(ctx, &crate::deploy::resource::Value::Text(parts))
+            }
         };
     }
     if name == "arn" {
@@ -135,18 +138,6 @@ fn from_template(template: &str, name: Vec<Piece>) -> Cf {
 /// The escaped placeholders of a kind's ARN template → pseudo parameters.
 fn pseudo(escaped: &str) -> String {
     escaped.replace("${!partition}", PARTITION).replace("${!region}", REGION).replace("${!account}", ACCOUNT)
-}
-
-/// A field of an existing resource, from its ARN.
-fn existing_field(existing: &Existing, kind: &str, name: &str) -> Cf {
-    match (kind, name) {
-        (_, "name" | "id") => Cf::Str(existing.id.clone()),
-        ("table", "stream_arn") => placeholders(existing.stream_arn.as_deref().unwrap_or(&existing.arn)),
-        ("queue", "url") => {
-            placeholders(&format!("https://sqs.{}.amazonaws.com/{}/{}", existing.region, existing.account, existing.id))
-        }
-        _ => placeholders(&existing.arn),
-    }
 }
 
 #[cfg(test)]

@@ -5,11 +5,7 @@
 //! before it are placed. The text is never held whole in memory (45 MB
 //! at 10,000 functions, every page of it fresh), and writing it overlaps
 //! printing.
-//!
-//! The head is printed first, supposing no `data` lookup: lookups are
-//! known only once everything is printed. When there are some, the pieces
-//! already written are moved along to make room for them. The bytes are
-//! those of [`super::emit`].
+//! The bytes are those of [`super::emit`].
 
 use super::text::Text;
 use super::{functions, head, outputs, write, Ctx, Options};
@@ -33,7 +29,6 @@ const BUFFER: usize = 1 << 20;
 /// gives it the file).
 pub trait Sink: Sync {
     fn write_all_at(&self, bytes: &[u8], at: u64) -> io::Result<()>;
-    fn read_exact_at(&self, bytes: &mut [u8], at: u64) -> io::Result<()>;
 }
 
 /// Prints the configuration of a checked app into `file`, which is new
@@ -71,37 +66,7 @@ pub fn write_file(checked: &Checked, options: &Options, file: &dyn Sink) -> io::
         (text.finish(), work())
     });
     here.and(there)?;
-    let end = placed.end();
-    write_part(file, &last, end)?;
-    make_room_for_lookups(&ctx, file, head.len() as u64, end + part_len(&last))
-}
-
-/// Writes the head again with the lookups printing recorded, moving the
-/// pieces (from `start` to `end`) along to make room for them.
-fn make_room_for_lookups(ctx: &Ctx, file: &dyn Sink, start: u64, end: u64) -> io::Result<()> {
-    let head = head(ctx);
-    let room = head.len() as u64 - start;
-    if room == 0 {
-        return Ok(());
-    }
-    move_along(file, start..end, room, BUFFER)?;
-    file.write_all_at(head.as_bytes(), 0)
-}
-
-/// Moves the bytes of `file` at `range` along by `by`, `chunk` bytes at
-/// a time from the end back, so that no byte is overwritten before it
-/// moves.
-fn move_along(file: &dyn Sink, range: std::ops::Range<u64>, by: u64, chunk: usize) -> io::Result<()> {
-    let mut buffer = vec![0; chunk];
-    let mut to = range.end;
-    while to > range.start {
-        let from = to.saturating_sub(chunk as u64).max(range.start);
-        let bytes = &mut buffer[..(to - from) as usize];
-        file.read_exact_at(bytes, from)?;
-        file.write_all_at(bytes, from + by)?;
-        to = from;
-    }
-    Ok(())
+    write_part(file, &last, placed.end())
 }
 
 /// A part after the head: a blank line, then its text (nothing for an
@@ -214,21 +179,5 @@ impl Drop for Abandon<'_> {
             self.placed.state.lock().unwrap_or_else(PoisonError::into_inner).abandoned = true;
             self.placed.turn.notify_all();
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bytes_move_along_in_chunks_without_overwriting_themselves() {
-        let file = tempfile::tempfile().expect("a temporary file");
-        file.write_all_at(b"head|0123456789abcdefghij", 0).expect("written");
-        move_along(&file, 5..25, 4, 3).expect("moved");
-        file.write_all_at(b"more", 5).expect("written");
-        let mut bytes = vec![0; 29];
-        file.read_exact_at(&mut bytes, 0).expect("read");
-        assert_eq!(String::from_utf8_lossy(&bytes), "head|more0123456789abcdefghij");
     }
 }

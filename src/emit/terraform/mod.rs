@@ -23,13 +23,12 @@ use super::Options;
 use crate::check::Checked;
 use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
-use crate::deploy::resource::{Part, Value};
+use crate::deploy::resource::Value;
 use crate::deploy::{self, Scope};
-use crate::model::{InputId, Model, Resource, ResourceId};
-use std::collections::{BTreeSet, HashSet};
+use crate::model::{InputId, Model, ResourceId};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-use text::{Identifier, Text};
+use text::Text;
 
 pub use file::{write_file, Sink};
 
@@ -41,7 +40,7 @@ pub fn emit(checked: &Checked, options: &Options) -> String {
 }
 
 /// The configuration in parts to be written one after another: the
-/// settings, variables and lookups, then the pieces `build` writes into
+/// settings and variables, then the pieces `build` writes into
 /// `main.tf` (`file::pieces`), each made and printed by whichever of two
 /// threads is free, then the app's own resources and the outputs. Each
 /// part is a whole number of top-level blocks; the parts are never joined
@@ -85,8 +84,7 @@ pub fn emit_layer(
 
 /// The head, each piece printed by `print` on whichever of two threads is
 /// free, then what `last` prints and the outputs: the configuration's
-/// parts. The head comes last to be printed, since the lookups are known
-/// once every piece is.
+/// parts.
 fn in_parts<T: Sync>(
     ctx: &Ctx,
     pieces: &[T],
@@ -111,13 +109,11 @@ fn in_parts<T: Sync>(
     text::join(parts)
 }
 
-/// The settings, the variables and the lookups of existing resources
-/// recorded so far.
+/// The settings and the variables.
 fn head(ctx: &Ctx) -> String {
     let mut head = Text::default();
     settings(ctx, &mut head);
     inputs::variables(ctx, &mut head);
-    ctx.lookup_blocks(&mut head);
     head.finish()
 }
 
@@ -145,8 +141,6 @@ pub(crate) struct Ctx<'a> {
     /// Labels of what triggers make, and the triggers each source feeds:
     /// the same for both printers, so made once when both print.
     triggers: &'a deploy::triggers::Index,
-    /// Existing resources read through a `data` block.
-    lookups: Mutex<BTreeSet<ResourceId>>,
     pub inputs: Inputs<'a>,
     /// Terraform prints no logical id (its labels are names): every id
     /// the layer asks for is empty, and the halves ask nothing of each
@@ -162,7 +156,6 @@ impl<'a> Ctx<'a> {
             sources: &checked.sources,
             options,
             triggers,
-            lookups: Mutex::new(BTreeSet::new()),
             inputs: Inputs::new(model),
             ids: LogicalIds::unprinted(),
         }
@@ -200,7 +193,7 @@ impl<'a> Ctx<'a> {
 
     /// A readable attribute (`orders.name`, `jobs.url`).
     /// Created resources are read from their block; existing ones from
-    /// their ARN where it holds the value, else through a `data` lookup.
+    /// what the app gave (`deploy::existing`).
     pub fn field<'s>(&'s self, id: ResourceId, field: &'s str) -> Read<'s> {
         let resource = self.model.resource(id);
         let kind = self.model.kind_of(id);
@@ -210,86 +203,18 @@ impl<'a> Ctx<'a> {
         if let Some(address) = crate::deploy::websocket::field(resource, field) {
             return Read::Value(address);
         }
-        let Some(existing) = &resource.existing else {
-            let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
-            return Read::Attr { data: false, ty: self.ty(id), label: self.label(id), attr };
-        };
-        if let Some(input) = existing.input {
-            // The ARN alone is read (resolve refuses the other fields).
-            return Read::Input(input);
-        }
-        match (kind.name.as_str(), field) {
-            (_, "arn") => Read::Value(placeholders(&existing.arn)),
-            (_, "name") => Read::Value(Value::from(existing_name(resource))),
-            ("table", "stream_arn") if existing.stream_arn.is_some() => {
-                Read::Value(placeholders(existing.stream_arn.as_deref().unwrap_or_default()))
-            }
-            ("queue", "url") => {
-                let mut parts = vec![Part::Lit("https://sqs.".into())];
-                parts.extend(placeholder_parts(&existing.region));
-                parts.push(Part::Lit(".amazonaws.com/".into()));
-                parts.extend(placeholder_parts(&existing.account));
-                parts.push(Part::Lit(format!("/{}", existing.id)));
-                Read::Value(Value::Text(parts))
-            }
-            _ => {
-                self.lookups.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(id);
-                let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
-                Read::Attr { data: true, ty: &kind.terraform, label: &resource.name, attr }
-            }
-        }
-    }
-
-    /// `data "TYPE" "NAME" { NAME_ATTR = "name" }` for each existing
-    /// resource read through a lookup.
-    fn lookup_blocks(&self, text: &mut Text) {
-        for id in self.lookups.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).iter() {
-            let resource = self.model.resource(*id);
-            let kind = self.model.kind_of(*id);
-            let key = kind.field("name").map_or(Identifier::Own("name"), |f| Identifier::Given(&f.terraform));
-            text.open_block("data", &[&kind.terraform, &resource.name]);
-            text.argument(key, |t| t.string(&existing_name(resource)));
-            text.close_block();
-        }
-    }
-}
-
-/// The name of an existing resource: as written, or the last part of its ARN.
-fn existing_name(resource: &Resource) -> String {
-    match &resource.existing {
-        Some(e) if !e.literal.starts_with("arn:") => e.literal.clone(),
-        Some(e) => e.id.clone(),
-        None => resource.name.clone(),
-    }
-}
-
-/// A string with `${partition}`, `${region}` and `${account}` placeholders
-/// (the ARN of an existing resource) as text over the data sources.
-fn placeholders(text: &str) -> Value {
-    Value::Text(placeholder_parts(text))
-}
-
-fn placeholder_parts(text: &str) -> Vec<Part> {
-    const KNOWN: [(&str, Part); 3] =
-        [("${partition}", Part::Partition), ("${region}", Part::Region), ("${account}", Part::Account)];
-    let mut parts = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("${") {
-        parts.push(Part::Lit(rest[..at].to_string()));
-        let after = &rest[at..];
-        match KNOWN.iter().find_map(|(token, part)| after.strip_prefix(token).map(|tail| (part, tail))) {
-            Some((part, tail)) => {
-                parts.push(part.clone());
-                rest = tail;
-            }
+        match &resource.existing {
             None => {
-                parts.push(Part::Lit("${".into()));
-                rest = &after[2..];
+                let attr = kind.field(field).map_or(field, |f| f.terraform.as_str());
+                Read::Attr { ty: self.ty(id), label: self.label(id), attr }
             }
+            Some(existing) => match existing.input {
+                // The ARN alone is read (resolve refuses the other fields).
+                Some(input) => Read::Input(input),
+                None => Read::Value(Value::Text(deploy::existing::field(existing, &resource.kind, field))),
+            },
         }
     }
-    parts.push(Part::Lit(rest.to_string()));
-    parts
 }
 
 /// `terraform`, `variable "region"` (only for an app without a region),
@@ -384,9 +309,8 @@ fn output_block(ctx: &Ctx, text: &mut Text, name: &str, description: &str, value
 /// What a field read gives: an attribute of a block, an input, or a
 /// neutral value (an existing resource's ARN, an API's URL).
 pub(crate) enum Read<'a> {
-    /// `TYPE.LABEL.ATTR`, or `data.TYPE.LABEL.ATTR` of a lookup.
+    /// `TYPE.LABEL.ATTR`.
     Attr {
-        data: bool,
         ty: &'a str,
         label: &'a str,
         attr: &'a str,

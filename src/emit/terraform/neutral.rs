@@ -137,10 +137,7 @@ pub fn value(ctx: &Ctx, text: &mut Text, value: &Value) {
 /// What a field read gives.
 pub fn read(ctx: &Ctx, text: &mut Text, read: &Read) {
     match read {
-        Read::Attr { data, ty, label, attr } => {
-            if *data {
-                text.code("data.");
-            }
+        Read::Attr { ty, label, attr } => {
             text.ident(ty);
             text.code(".");
             text.ident(label);
@@ -291,7 +288,7 @@ fn code(ctx: &Ctx, text: &mut Text, part: &Part) {
     }
 }
 
-/// `TYPE.LABEL.ATTR` (`data.` before a lookup's); the attribute may index
+/// `TYPE.LABEL.ATTR` (`data.` before a data source's); the attribute may index
 /// a list (`domain_name_configuration[0].target_domain_name`). A reference
 /// to a resource Terraform lacks is a bug in the layer, printed visibly
 /// rather than dropped.
