@@ -172,6 +172,10 @@ pub struct Existing {
     pub account: String,
     /// The last part of the ARN's resource (`prx-…`, `fsap-…`, the name).
     pub id: String,
+    /// The resource's name as AWS knows it: the name the app gave, or what
+    /// the ARN holds where the kind's `${name}` stands, without a
+    /// function's qualifier (`:live`), with an SSM parameter path's `/`.
+    pub name: String,
     /// The stream of an existing table given by its stream's ARN
     /// (`…:table/T/stream/2024-01-01T00:00:00.000`); `arn` is then the
     /// table's. A stream's label is known to AWS alone, so a function can be
@@ -189,8 +193,7 @@ pub struct Existing {
 pub enum ExistingField {
     /// The ARN itself.
     Arn,
-    /// The resource's name (or id): the last part of the ARN, or the name
-    /// the app gave.
+    /// The resource's name (or id): [`Existing::name`].
     Name,
     /// A table's stream, given as the table's ARN.
     StreamArn,

@@ -137,6 +137,30 @@ fn existing_fields_come_from_the_arn_in_both_targets() {
     assert!(!main_tf.contains("data \"aws_dynamodb_table\""), "{main_tf}");
 }
 
+/// The name of an existing resource given by ARN is what AWS calls it: an
+/// SSM parameter path keeps its leading `/` (the ARN drops it), and a
+/// function's name leaves out the alias its ARN is qualified with. Both
+/// were the ARN's last part (`deep`, `live`).
+#[test]
+fn existing_names_are_the_names_aws_knows() {
+    let text = format!(
+        "app shop {{}}\n\
+         existing parameter deep = \"arn:aws:ssm:eu-west-1:123456789012:parameter/shop/deep\"\n\
+         existing parameter flat = \"arn:aws:ssm:eu-west-1:123456789012:parameter/flat\"\n\
+         existing function other = \"arn:aws:lambda:eu-west-1:123456789012:function:other:live\"\n{}",
+        function("f", "  env = { DEEP = deep.name, FLAT = flat.name, OTHER = other.name }\n  read deep\n  read flat\n  invoke other")
+    );
+    let (template, main_tf) = outputs(&text);
+    let variables = &of_type(&template, "AWS::Lambda::Function")[0].1["Properties"]["Environment"]["Variables"];
+    assert_eq!(variables["DEEP"], "/shop/deep");
+    assert_eq!(variables["FLAT"], "flat");
+    assert_eq!(variables["OTHER"], "other");
+    let function = block(&main_tf, "aws_lambda_function", "f");
+    for line in ["DEEP = \"/shop/deep\"", "FLAT = \"flat\"", "OTHER = \"other\""] {
+        assert!(function.contains(line), "{line} in {function}");
+    }
+}
+
 #[test]
 fn roles_are_unnamed_in_both_targets() {
     let (template, main_tf) = outputs(&format!("app shop {{}}\n{}", function("f", "")));

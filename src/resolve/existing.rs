@@ -102,8 +102,22 @@ fn parse_arn(literal: &str, kind: &KindDef) -> Result<Existing, Problem> {
         region: parts.region.to_string(),
         account: parts.account.to_string(),
         id: rest.rsplit([':', '/']).next().unwrap_or(rest).to_string(),
+        name: name_in_arn(&kind.name, rest),
         span: Span::new(FileId(0), 0, 0),
     })
+}
+
+/// The name of a `kind` resource from `rest`, the part of its ARN the
+/// kind's `${name}` stands for: a function's without the qualifier of an
+/// alias or version (`function:orders:live`), an SSM parameter's path with
+/// the leading `/` its ARN drops (`parameter/shop/flags` is `/shop/flags`);
+/// otherwise the last part.
+fn name_in_arn(kind: &str, rest: &str) -> String {
+    match kind {
+        "function" => rest.split(':').next().unwrap_or(rest).to_string(),
+        "parameter" if rest.contains('/') => format!("/{rest}"),
+        _ => rest.rsplit([':', '/']).next().unwrap_or(rest).to_string(),
+    }
 }
 
 /// A field is empty where the template has none, and valid (or empty,
@@ -139,6 +153,7 @@ fn arn_from_name(name: &str, kind: &KindDef) -> Existing {
         region: "${region}".into(),
         account: "${account}".into(),
         id: name.to_string(),
+        name: name.to_string(),
         stream_arn: None,
         input: None,
         span: Span::new(FileId(0), 0, 0),

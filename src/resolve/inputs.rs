@@ -386,6 +386,7 @@ impl Scope<'_> {
             region: String::new(),
             account: String::new(),
             id: String::new(),
+            name: String::new(),
             stream_arn: None,
             input: Some(id),
             span,
