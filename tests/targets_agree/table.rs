@@ -111,11 +111,7 @@ pub fn rows(ty: &str) -> Vec<Row> {
                 }))
                 .or("false"),
             row("image", "Code.ImageUri", "image_uri"),
-            row("package", "Code.S3Key", "")
-                .tf(Get::With(&["filename"], |p| {
-                    let file = p.get("filename")?.as_str()?;
-                    Some(json!(file.trim_start_matches("${path.module}/")))
-                })),
+            row("package", "Code.S3Key", "").tf(Get::With(&["filename"], package_key)),
         ],
         "AWS::IAM::Role" => vec![
             row("name", "RoleName", "name"),
@@ -305,11 +301,7 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("runtimes", "CompatibleRuntimes", "compatible_runtimes").canon(Set).or("[]"),
             row("architectures", "CompatibleArchitectures", "compatible_architectures").canon(Set).or("[]"),
             row("license", "LicenseInfo", "license_info"),
-            row("package", "Content.S3Key", "")
-                .tf(Get::With(&["filename"], |p| {
-                    let file = p.get("filename")?.as_str()?;
-                    Some(json!(file.trim_start_matches("${path.module}/")))
-                })),
+            row("package", "Content.S3Key", "").tf(Get::With(&["filename"], package_key)),
         ],
         "AWS::Lambda::Url" => vec![
             row("function", "TargetFunctionArn", "function_name").canon(Referent),
@@ -580,6 +572,13 @@ pub fn reads(get: &Get) -> Vec<&'static str> {
         Get::Path(path) => vec![path.split('.').next().unwrap_or(path)],
         Get::With(keys, _) => keys.to_vec(),
     }
+}
+
+/// A package's `filename` under `path.module`, as the S3 key
+/// CloudFormation reads it from (the artifacts bucket is its only).
+fn package_key(props: &Value) -> Option<Value> {
+    let file = props.get("filename")?.as_str()?;
+    Some(json!(file.trim_start_matches("${path.module}/")))
 }
 
 /// The function a permission is on: the function itself, or the alias or
