@@ -292,6 +292,39 @@ fn completion_labels(client: &mut Client, uri: &str, text: &str) -> Vec<String> 
     labels
 }
 
+/// After `name.`, an existing resource offers the fields its ARN holds:
+/// a table given by its own ARN has no `stream_arn` (LF3036), one given by
+/// its stream's ARN has, and one given by an input offers its ARN alone.
+#[test]
+fn completion_offers_the_fields_an_existing_resource_holds() {
+    let dir = TempDir::new("lsp-existing-fields");
+    let path = dir.path().join("main.lf");
+    let app = "app shop { region = \"eu-west-1\" }\n\
+        input ledger_arn {\n  type = string\n  pattern = \"arn:aws:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]+\"\n}\n\
+        table created { key = \"id\" }\n\
+        existing table orders = \"arn:aws:dynamodb:eu-west-1:123456789012:table/orders\"\n\
+        existing table events = \"arn:aws:dynamodb:eu-west-1:123456789012:table/events/stream/2024-05-01\"\n\
+        existing table ledger = ledger_arn\n\
+        function f {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code = \"build/f.zip\"\n\
+        read orders\n  read events\n  read ledger\n  read created\n}\n";
+    std::fs::write(&path, app).expect("write the app");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, app);
+    assert_eq!(codes(&client.diagnostics(&uri)), Vec::<String>::new(), "the app checks clean");
+    let mut version = 1;
+    let mut complete = |client: &mut Client, name: &str| {
+        version += 1;
+        let text = format!("{app}parameter p {{ value = {name}.");
+        client.change(&uri, version, &text);
+        completion_labels(client, &uri, &text)
+    };
+    assert_eq!(complete(&mut client, "created"), ["arn", "name", "stream_arn"]);
+    assert_eq!(complete(&mut client, "orders"), ["arn", "name"]);
+    assert_eq!(complete(&mut client, "events"), ["arn", "name", "stream_arn"]);
+    assert_eq!(complete(&mut client, "ledger"), ["arn"]);
+}
+
 #[test]
 fn hover_and_completion_stay_useful_mid_edit() {
     let dir = TempDir::new("lsp-partial");

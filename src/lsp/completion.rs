@@ -279,12 +279,16 @@ fn kind_of<'c>(checked: &'c Checked, name: &str) -> Option<&'c KindDef> {
     index::declared(checked).into_iter().find(|d| d.name == name).map(|d| d.kind)
 }
 
+/// The fields of `resource` that may be read: of an existing resource,
+/// those its ARN holds (the others are refused, LF1045, LF1066, LF3036).
 fn fields(checked: &Checked, resource: &str) -> Vec<CompletionItem> {
     let Some(kind) = kind_of(checked, resource) else {
         return Vec::new();
     };
+    let resolved = checked.model.find(resource).map(|id| checked.model.resource(id));
     kind.fields
         .iter()
+        .filter(|f| resolved.is_none_or(|r| crate::resolve::existing::readable(r, &f.name)))
         .map(|f| {
             let detail = format!("CloudFormation {}, Terraform {}", f.cloudformation, f.terraform);
             item(&f.name, CompletionItemKind::FIELD, &detail, None)

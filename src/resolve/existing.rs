@@ -236,19 +236,27 @@ pub fn refused_reads(resources: &[Resource], reads: &[(ResourceId, String, Span)
 /// (LF3036, LF1066). `None` for a resource the app creates.
 pub(crate) fn refused(resource: &Resource, field: &str, at: Span) -> Option<Diagnostic> {
     let existing = resource.existing.as_deref()?;
-    if field == "arn" {
+    if readable(resource, field) {
         return None;
     }
     if existing.input.is_some() {
         return Some(super::inputs::field_of_input_arn(&resource.kind, &resource.name, field, at));
     }
-    if existing.field(&resource.kind, field).is_some() {
-        return None;
-    }
     Some(match (resource.kind.as_str(), field) {
         ("table", "stream_arn") => stream_not_given(&resource.name, existing, at, "the stream's ARN is not given"),
         _ => not_in_the_arn(resource, existing, field, at),
     })
+}
+
+/// Whether `field` of a resource may be read: any field of one the app
+/// creates; of an existing one, what the ARN (or name) the app gave holds,
+/// and only the ARN of one given by an input.
+pub(crate) fn readable(resource: &Resource, field: &str) -> bool {
+    match resource.existing.as_deref() {
+        None => true,
+        Some(_) if field == "arn" => true,
+        Some(existing) => existing.input.is_none() && existing.field(&resource.kind, field).is_some(),
+    }
 }
 
 /// LF3036: an existing table's stream is needed (a trigger, a read of
