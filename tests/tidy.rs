@@ -45,10 +45,10 @@ const DEPLOY_DECISIONS: &[(&str, &str)] = &[
     ("\"Hours\"", "a duration's unit: deploy::facts::Unit"),
     ("camel(", "a logical id: deploy::ids::LogicalIds"),
     ("PasswordLength\", 3", "a secret's generated value: deploy::facts::SECRET_LENGTH"),
-    ("unwrap_or(128)", "a default: the stdlib's, through deploy::defaults"),
-    ("unwrap_or(3)", "a default: the stdlib's, through deploy::defaults"),
-    ("unwrap_or(10)", "a default: the stdlib's, through deploy::defaults"),
-    ("unwrap_or(\"x86", "a default: the stdlib's, through deploy::defaults"),
+    ("unwrap_or(128)", "a default: the stdlib's, through stdlib::defaults"),
+    ("unwrap_or(3)", "a default: the stdlib's, through stdlib::defaults"),
+    ("unwrap_or(10)", "a default: the stdlib's, through stdlib::defaults"),
+    ("unwrap_or(\"x86", "a default: the stdlib's, through stdlib::defaults"),
     ("app.name", "the app's name, `app` when it has no `app` block: deploy::names::app"),
     ("\"lambdaform:stage\"", "the tags every resource carries: deploy::tags"),
 ];
@@ -186,24 +186,33 @@ fn printers_build_no_resource_of_their_own() {
     assert!(problems.is_empty(), "a resource type in a printer (describe it in deploy):\n{}", problems.join("\n"));
 }
 
-/// Attributes whose default the layer holds itself, each with why the
-/// stdlib cannot: (file, attribute, reason).
-const DEFAULTS_IN_DEPLOY: &[(&str, &str, &str)] = &[(
-    "src/deploy/websocket.rs",
-    "route_selection",
-    "a WebSocket API's only: a stdlib default would give every HTTP API one",
-)];
+/// Attributes whose default the rules or the layer hold themselves, each
+/// with why the stdlib cannot: (file, attribute, reason).
+const DEFAULTS_OUTSIDE_THE_STDLIB: &[(&str, &str, &str)] = &[
+    (
+        "src/deploy/websocket.rs",
+        "route_selection",
+        "a WebSocket API's only: a stdlib default would give every HTTP API one",
+    ),
+    (
+        "src/validate/function.rs",
+        "log_format",
+        "Lambda's own when the property is left out, which the outputs leave out rather than write",
+    ),
+];
 
-/// The layer reads a default through `deploy::defaults`, which a unit test
-/// holds to the stdlib, never by falling back to a value of its own: a
-/// renamed stdlib attribute must fail a test, not print the fallback.
+/// The rules and the layer read a default through `stdlib::defaults`,
+/// which a unit test holds to the stdlib, never by falling back to a value
+/// of their own: a renamed stdlib attribute must fail a test, not be
+/// judged or printed with the fallback.
 #[test]
-fn the_layer_takes_defaults_from_the_stdlib() {
+fn the_rules_and_the_layer_take_defaults_from_the_stdlib() {
     let mut problems = Vec::new();
-    for file in sources().iter().filter(|f| f.is_under(&["src/deploy/"])) {
+    for file in sources().iter().filter(|f| f.is_under(&["src/deploy/", "src/validate/"])) {
         for (number, line) in file.code_lines().take_while(|(_, l)| !l.contains("#[cfg(test)]")) {
-            let fallback = line.contains("attrs.") && line.contains(".unwrap_or(");
-            let allowed = DEFAULTS_IN_DEPLOY
+            let read = ["attrs.int(", "attrs.str(", "attrs.value("].iter().any(|r| line.contains(r));
+            let fallback = read && line.contains(".unwrap_or(");
+            let allowed = DEFAULTS_OUTSIDE_THE_STDLIB
                 .iter()
                 .any(|(path, attribute, _)| file.path == *path && line.contains(&format!("(\"{attribute}\")")));
             if fallback && !allowed {
@@ -211,7 +220,7 @@ fn the_layer_takes_defaults_from_the_stdlib() {
             }
         }
     }
-    assert_none(problems, "a default the stdlib should hold, read through deploy::defaults");
+    assert_none(problems, "a default the stdlib should hold, read through stdlib::defaults");
 }
 
 #[test]

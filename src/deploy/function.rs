@@ -19,7 +19,6 @@
 //!   Terraform, its permissions (Lambda checks the network-interface ones
 //!   when it is created).
 
-use super::defaults;
 use super::facts::{logging, retention_days};
 use super::names;
 use super::policy;
@@ -29,6 +28,7 @@ use super::versions::{self, Package};
 use super::Scope;
 use crate::grants::{Grants, Statement};
 use crate::model::{self, FunctionBody, Val};
+use crate::stdlib::defaults;
 
 pub const FUNCTION: (&str, &str) = ("AWS::Lambda::Function", "aws_lambda_function");
 const LOG_GROUP: (&str, &str) = ("AWS::Logs::LogGroup", "aws_cloudwatch_log_group");

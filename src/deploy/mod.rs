@@ -22,7 +22,6 @@ pub mod api;
 pub mod auth;
 pub mod bucket;
 pub mod collisions;
-pub mod defaults;
 pub mod domain;
 pub mod existing;
 pub mod facts;

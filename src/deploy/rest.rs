@@ -14,13 +14,13 @@
 //! new deployment before the old one goes).
 
 use super::api::{access_log_settings_for, access_logs};
-use super::defaults;
 use super::facts::{execute_api_arn, lambda_invocation_uri};
 use super::function::function_ref;
 use super::names::{self, fnv1a};
 use super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, Value};
 use super::Scope;
 use crate::model::{self, Authorizer, AuthorizerType, Route, RouteAuth, Trigger};
+use crate::stdlib::defaults;
 use std::collections::HashSet;
 
 const REST_API: (&str, &str) = ("AWS::ApiGateway::RestApi", "aws_api_gateway_rest_api");

@@ -8,13 +8,13 @@
 //! starter's role. Roles are `AWS::IAM::Role` with an inline policy in
 //! CloudFormation, `aws_iam_role` and `aws_iam_role_policy` in Terraform.
 
-use super::defaults;
 use super::facts::retention_days;
 use super::names;
 use super::resource::{object, Attr, Form, Id, Key, Part, Resource, Type, Value};
 use super::Scope;
 use crate::grants::{self, camel, Arn};
 use crate::model::{self, Model, Val};
+use crate::stdlib::defaults;
 
 /// The neutral resources of a created state machine, schedule or bus.
 pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {

@@ -6,12 +6,12 @@
 //! recovery). Stateful kinds keep their data when removed or replaced
 //! (`Retain`, `prevent_destroy`) unless the app says `retain = false`.
 
-use super::defaults;
 use super::facts::{Unit, SECRET_LENGTH};
 use super::names;
 use super::resource::{object, Attr, Id, Keep, Key, Resource, Type, Value};
 use super::Scope;
 use crate::model::{self, Val};
+use crate::stdlib::defaults;
 use crate::stdlib::{AttrDef, KindDef};
 
 /// The kinds described here; buckets, functions, layers, networks,

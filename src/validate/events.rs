@@ -5,16 +5,17 @@ use super::{set, span_of};
 use crate::diagnostic::{Code, Diagnostic, Edit};
 use crate::model::{Model, Resource};
 use crate::source::Span;
+use crate::stdlib::defaults;
 
 pub fn queue_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(body) = &function.function else { return };
-    let timeout = function.attrs.int("timeout").unwrap_or(3);
+    let Some(timeout) = defaults::TIMEOUT.int(function) else { return };
     for trigger in &body.triggers {
         let queue = model.resource(trigger.source);
         if queue.kind != "queue" {
             continue;
         }
-        let visibility = queue.attrs.int("visibility_timeout").unwrap_or(30);
+        let Some(visibility) = defaults::VISIBILITY_TIMEOUT.int(queue) else { continue };
         if visibility < timeout {
             let recommended = format!("{}s", 6 * timeout + trigger.options.int("window").unwrap_or(0));
             let d = Diagnostic::new(
@@ -131,13 +132,13 @@ pub fn fifo_targets(model: &Model, function: &Resource, out: &mut Vec<Diagnostic
 /// batching window, so retries do not see messages still being processed.
 pub fn visibility_recommendation(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(body) = &function.function else { return };
-    let timeout = function.attrs.int("timeout").unwrap_or(3);
+    let Some(timeout) = defaults::TIMEOUT.int(function) else { return };
     for trigger in &body.triggers {
         let queue = model.resource(trigger.source);
         if queue.kind != "queue" || !queue.is_created() {
             continue;
         }
-        let visibility = queue.attrs.int("visibility_timeout").unwrap_or(30);
+        let Some(visibility) = defaults::VISIBILITY_TIMEOUT.int(queue) else { continue };
         let wanted = 6 * timeout + trigger.options.int("window").unwrap_or(0);
         if visibility >= timeout && visibility < wanted {
             let d = Diagnostic::new(

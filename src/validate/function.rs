@@ -7,6 +7,7 @@ use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Model, Resource, Val};
 use crate::source::Span;
+use crate::stdlib::defaults;
 
 /// Environment variable names Lambda reserves (AWS-RULES.md §1).
 const RESERVED_ENV: [&str; 19] = [
@@ -157,7 +158,7 @@ pub fn environment(function: &Resource, out: &mut Vec<Diagnostic>) {
 
 /// New accounts may not run functions above 3008 MB until their quota is raised.
 pub fn memory_quota(function: &Resource, out: &mut Vec<Diagnostic>) {
-    let memory = function.attrs.int("memory").unwrap_or(128);
+    let Some(memory) = defaults::MEMORY.int(function) else { return };
     if memory > 3008 {
         out.push(
             Diagnostic::new(Code::MemoryQuota, span_of(function, "memory"), format!("{memory}MB is above the 3008MB new accounts may use"))

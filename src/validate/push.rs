@@ -4,13 +4,14 @@
 use super::span_of;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Model, Resource, ResourceId, Trigger, Val};
+use crate::stdlib::defaults;
 use std::collections::HashMap;
 
 /// An HTTP API integration times out after 30 s, a REST API's after 29 s,
 /// whatever the function's timeout.
 pub fn api_timeout(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(body) = &function.function else { return };
-    let timeout = function.attrs.int("timeout").unwrap_or(3);
+    let Some(timeout) = defaults::TIMEOUT.int(function) else { return };
     let apis = body.triggers.iter().filter(|t| model.resource(t.source).kind == "api");
     let waits =
         |t: &&Trigger| if model.resource(t.source).is_rest_api() { (29, "a REST API") } else { (30, "an HTTP API") };

@@ -8,6 +8,7 @@ use super::{runtimes, span_of};
 use crate::diagnostic::{Code, Diagnostic, Edit};
 use crate::model::{Model, Resource, Val};
 use crate::source::Span;
+use crate::stdlib::defaults;
 
 /// SnapStart: on the runtimes of `runtimes::SNAPSTART` only (never an
 /// image), not with provisioned concurrency, EFS or more than 512 MB of
@@ -114,7 +115,7 @@ pub fn provisioned_within_reserved(function: &Resource, out: &mut Vec<Diagnostic
 pub fn layer_compatibility(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(Val::List(layers)) = function.attrs.value("layers") else { return };
     let runtime = function.attrs.str("runtime");
-    let arch = function.attrs.str("arch").unwrap_or("x86_64");
+    let Some(arch) = defaults::ARCH.text(function) else { return };
     for layer in layers.iter().filter_map(|l| if let Val::Ref(id) = l { Some(model.resource(*id)) } else { None }) {
         let listed = |attr: &str| match layer.attrs.value(attr) {
             Some(Val::List(items)) => Some(items.iter().filter_map(word).collect::<Vec<&str>>()),

@@ -2,6 +2,8 @@
 //! `<stdlib/queue.lf>` so diagnostics can point into them, read into
 //! [`KindDef`]s. Apps may declare their own kinds with the same form.
 
+pub mod defaults;
+
 use crate::ast::{Body, Item, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{Sources, Span};
@@ -9,19 +11,19 @@ use crate::syntax;
 
 /// The embedded stdlib files, in load order.
 pub const FILES: &[(&str, &str)] = &[
-    ("<stdlib/builtin.lf>", include_str!("../stdlib/builtin.lf")),
-    ("<stdlib/table.lf>", include_str!("../stdlib/table.lf")),
-    ("<stdlib/queue.lf>", include_str!("../stdlib/queue.lf")),
-    ("<stdlib/topic.lf>", include_str!("../stdlib/topic.lf")),
-    ("<stdlib/bucket.lf>", include_str!("../stdlib/bucket.lf")),
-    ("<stdlib/bus.lf>", include_str!("../stdlib/bus.lf")),
-    ("<stdlib/stream.lf>", include_str!("../stdlib/stream.lf")),
-    ("<stdlib/secret.lf>", include_str!("../stdlib/secret.lf")),
-    ("<stdlib/parameter.lf>", include_str!("../stdlib/parameter.lf")),
-    ("<stdlib/filesystem.lf>", include_str!("../stdlib/filesystem.lf")),
-    ("<stdlib/proxy.lf>", include_str!("../stdlib/proxy.lf")),
-    ("<stdlib/certificate.lf>", include_str!("../stdlib/certificate.lf")),
-    ("<stdlib/user_pool.lf>", include_str!("../stdlib/user_pool.lf")),
+    ("<stdlib/builtin.lf>", include_str!("../../stdlib/builtin.lf")),
+    ("<stdlib/table.lf>", include_str!("../../stdlib/table.lf")),
+    ("<stdlib/queue.lf>", include_str!("../../stdlib/queue.lf")),
+    ("<stdlib/topic.lf>", include_str!("../../stdlib/topic.lf")),
+    ("<stdlib/bucket.lf>", include_str!("../../stdlib/bucket.lf")),
+    ("<stdlib/bus.lf>", include_str!("../../stdlib/bus.lf")),
+    ("<stdlib/stream.lf>", include_str!("../../stdlib/stream.lf")),
+    ("<stdlib/secret.lf>", include_str!("../../stdlib/secret.lf")),
+    ("<stdlib/parameter.lf>", include_str!("../../stdlib/parameter.lf")),
+    ("<stdlib/filesystem.lf>", include_str!("../../stdlib/filesystem.lf")),
+    ("<stdlib/proxy.lf>", include_str!("../../stdlib/proxy.lf")),
+    ("<stdlib/certificate.lf>", include_str!("../../stdlib/certificate.lf")),
+    ("<stdlib/user_pool.lf>", include_str!("../../stdlib/user_pool.lf")),
 ];
 
 /// The type of an attribute or trigger option.

@@ -1,10 +1,11 @@
-//! The attributes both printers always write (a function's memory, timeout,
-//! architecture and log retention; a queue's receives before its dead
-//! letter; a state machine's log retention; a REST token authorizer's
-//! header and a usage plan's quota period), read through accessors named
-//! here. Their defaults live in the stdlib alone, which `resolve` applies,
-//! so the printers hold no literal of their own; a test fails if the
-//! stdlib stops declaring one of them.
+//! The attributes whose value the checks and the layer rely on always
+//! having (a function's memory, timeout, architecture and log retention; a
+//! queue's visibility timeout and receives before its dead letter; a state
+//! machine's log retention; a REST token authorizer's header and a usage
+//! plan's quota period), read through accessors named here. Their defaults
+//! live in the stdlib alone, which `resolve` applies, so neither the rules
+//! nor the printers hold a literal of their own; a test fails if the stdlib
+//! stops declaring one of them.
 
 use crate::model::{Attrs, Model, Resource, Val};
 use crate::stdlib::Literal;
@@ -23,6 +24,7 @@ pub const TIMEOUT: Defaulted = Defaulted { kind: "function", block: None, attrib
 pub const ARCH: Defaulted = Defaulted { kind: "function", block: None, attribute: "arch" };
 pub const LOG_RETENTION: Defaulted = Defaulted { kind: "function", block: None, attribute: "log_retention" };
 pub const MAX_RECEIVES: Defaulted = Defaulted { kind: "queue", block: None, attribute: "max_receives" };
+pub const VISIBILITY_TIMEOUT: Defaulted = Defaulted { kind: "queue", block: None, attribute: "visibility_timeout" };
 /// Written only where it differs from the default (Terraform's provider
 /// reads an absent `ephemeral_storage` as AWS's default).
 pub const STORAGE: Defaulted = Defaulted { kind: "function", block: None, attribute: "storage" };
@@ -34,12 +36,13 @@ pub const TOKEN_HEADER: Defaulted = Defaulted { kind: "api", block: Some("author
 pub const QUOTA_PERIOD: Defaulted = Defaulted { kind: "api", block: Some("usage_plan"), attribute: "period" };
 
 /// Every accessor, for the test that holds them to the stdlib.
-pub const ALL: [&Defaulted; 9] = [
+pub const ALL: [&Defaulted; 10] = [
     &MEMORY,
     &TIMEOUT,
     &ARCH,
     &LOG_RETENTION,
     &MAX_RECEIVES,
+    &VISIBILITY_TIMEOUT,
     &STORAGE,
     &MACHINE_LOG_RETENTION,
     &TOKEN_HEADER,
