@@ -71,16 +71,8 @@ fn resolve(model: &Model, inner: &str) -> Result<(crate::model::ResourceId, Opti
         }));
     };
     let kind = model.kind_of(id);
-    let resource = model.resource(id);
-    // An existing resource's field the ARN the app gave does not hold.
-    let unheld =
-        field.filter(|f| kind.field(f).is_some()).and_then(|f| refused(resource, f, Span::new(FileId(0), 0, 0)));
-    if let Some(problem) = unheld {
-        return Err(Box::new(move |span| {
-            let mut problem = problem.clone();
-            problem.primary.span = span;
-            problem
-        }));
+    if let Some(problem) = unheld(model, id, field) {
+        return Err(problem);
     }
     match field {
         None | Some("arn") if kind.field("arn").is_some() || !kind.arn.is_empty() => Ok((id, field.map(String::from))),
@@ -95,4 +87,16 @@ fn resolve(model: &Model, inner: &str) -> Result<(crate::model::ResourceId, Opti
             }))
         }
     }
+}
+
+/// A field of an existing resource that the ARN the app gave does not hold
+/// (LF1045, LF1066, LF3036), as the problem to report at the placeholder.
+fn unheld(model: &Model, id: crate::model::ResourceId, field: Option<&str>) -> Option<Problem> {
+    let field = field.filter(|f| model.kind_of(id).field(f).is_some())?;
+    let problem = refused(model.resource(id), field, Span::new(FileId(0), 0, 0))?;
+    Some(Box::new(move |span| {
+        let mut problem = problem.clone();
+        problem.primary.span = span;
+        problem
+    }))
 }

@@ -2,11 +2,11 @@
 //! ranges, enumerated words and references of the right kind.
 
 use super::{a, Scope};
-use crate::ast::{Entry, Value, ValueKind};
+use crate::ast::{Entry, Ident, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Val;
 use crate::source::Span;
-use crate::stdlib::{quoted, AttrDef, AttrType, Literal};
+use crate::stdlib::{quoted, AttrDef, AttrType, KindDef, Literal};
 
 impl Scope<'_> {
     /// Checks `value` against `def`; `None` after reporting a problem.
@@ -182,40 +182,7 @@ impl Scope<'_> {
                     entries.iter().filter_map(|e| Some((e.key.text.clone(), self.plain(&e.value, attr)?))).collect(),
                 )
             }
-            ValueKind::Reference(name, Some(field)) => {
-                let id = self.lookup(name)?;
-                let kind = self.kinds.get(self.kind_name(id))?;
-                if self.input_existing.contains(&id) && field.text != "arn" {
-                    let problem = super::inputs::field_of_input_arn(&kind.name, &name.text, &field.text, field.span);
-                    self.diagnostics.push(problem);
-                    return None;
-                }
-                if kind.field(&field.text).is_none() {
-                    let fields: Vec<String> = kind.fields.iter().map(|f| f.name.clone()).collect();
-                    let mut d = Diagnostic::new(
-                        Code::UnknownField,
-                        field.span,
-                        format!("{} has no readable attribute `{}`", a(&kind.name), field.text),
-                    )
-                    .label("unknown attribute");
-                    d = match super::closest(&field.text, fields.iter().map(String::as_str)) {
-                        _ if fields.is_empty() => d.help(format!("{} exposes no attributes", a(&kind.name))),
-                        Some(close) => d
-                            .help(format!("did you mean `{close}`? {} exposes {}", a(&kind.name), quoted(&fields)))
-                            .replace_with(field.span, close),
-                        None => d.help(format!("{} exposes {}", a(&kind.name), quoted(&fields))),
-                    };
-                    self.diagnostics.push(d);
-                    return None;
-                }
-                if (kind.name.as_str(), field.text.as_str()) == ("api", "callback_url") {
-                    self.callback_reads.push((id, field.span));
-                }
-                if self.existing.contains(&id) && field.text != "arn" {
-                    self.existing_reads.push((id, field.text.clone(), field.span));
-                }
-                Val::Field(id, field.text.clone())
-            }
+            ValueKind::Reference(name, Some(field)) => return self.field_read(name, field),
             ValueKind::Reference(name, None) if self.is_input(name) => return self.item_input(attr, name, value),
             ValueKind::Reference(name, None) => {
                 let help = match self.names.get(name.text.as_str()) {
@@ -234,6 +201,30 @@ impl Scope<'_> {
                 return None;
             }
         })
+    }
+
+    /// `name.field`: a readable field of a declared resource, its read
+    /// recorded where it is checked once every resource is known (an API's
+    /// `callback_url`, an existing resource's fields).
+    fn field_read(&mut self, name: &Ident, field: &Ident) -> Option<Val> {
+        let id = self.lookup(name)?;
+        let kind = self.kinds.get(self.kind_name(id))?;
+        if self.input_existing.contains(&id) && field.text != "arn" {
+            let problem = super::inputs::field_of_input_arn(&kind.name, &name.text, &field.text, field.span);
+            self.diagnostics.push(problem);
+            return None;
+        }
+        if kind.field(&field.text).is_none() {
+            self.diagnostics.push(unknown_field(kind, field));
+            return None;
+        }
+        if (kind.name.as_str(), field.text.as_str()) == ("api", "callback_url") {
+            self.callback_reads.push((id, field.span));
+        }
+        if self.existing.contains(&id) && field.text != "arn" {
+            self.existing_reads.push((id, field.text.clone(), field.span));
+        }
+        Some(Val::Field(id, field.text.clone()))
     }
 }
 
@@ -281,4 +272,22 @@ pub fn default_value(def: &AttrDef) -> Option<Val> {
         (Literal::Str(s), _) => Val::Str(s.clone()),
         (Literal::List(items), _) => Val::List(items.iter().cloned().map(Val::Str).collect()),
     })
+}
+
+/// LF1018: `name.field` where the kind has no such field.
+fn unknown_field(kind: &KindDef, field: &Ident) -> Diagnostic {
+    let fields: Vec<String> = kind.fields.iter().map(|f| f.name.clone()).collect();
+    let d = Diagnostic::new(
+        Code::UnknownField,
+        field.span,
+        format!("{} has no readable attribute `{}`", a(&kind.name), field.text),
+    )
+    .label("unknown attribute");
+    match super::closest(&field.text, fields.iter().map(String::as_str)) {
+        _ if fields.is_empty() => d.help(format!("{} exposes no attributes", a(&kind.name))),
+        Some(close) => d
+            .help(format!("did you mean `{close}`? {} exposes {}", a(&kind.name), quoted(&fields)))
+            .replace_with(field.span, close),
+        None => d.help(format!("{} exposes {}", a(&kind.name), quoted(&fields))),
+    }
 }
