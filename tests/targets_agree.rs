@@ -1,8 +1,11 @@
-//! Both targets deploy the same thing. Every example and fixture app is
-//! compiled in-process to `template.json` and `main.tf`; both are read into
+//! Both targets deploy the same thing. Every example and fixture app (the
+//! diagnostics fixtures that build with warnings too) is compiled
+//! in-process to `template.json` and `main.tf`; both are read into
 //! resources (`read.rs`: references as markers, Terraform's sub-resources
-//! folded into the resource they belong to), paired without looking at how
-//! ids and labels are spelt (`pair.rs`), made canonical (`canon.rs`:
+//! folded into the resource they belong to, CloudFormation's function
+//! versions into their function as Terraform's `publish`), paired without
+//! looking at how ids and labels are spelt (`pair.rs`), made canonical
+//! (`canon.rs`: an alias by its ARN or by its function and name,
 //! references, literal ARNs and names of paired resources, existing
 //! resources, numbers and booleans, JSON documents, policy statements), and
 //! compared property by property through the table of what both can say
