@@ -289,18 +289,19 @@ fn description(ctx: &Ctx) -> String {
     format!("Lambdaform app {}, stage {}", crate::deploy::names::app(ctx.model), ctx.stage)
 }
 
-/// The outputs `deploy` lists: a function's ARN from `Fn::GetAtt`, the
-/// others as the resource is read elsewhere.
+/// The outputs `deploy` lists: an API's address as it is read elsewhere,
+/// the others as the stdlib's field says (`Ref` or `Fn::GetAtt`), so that
+/// each output depends on its resource.
 fn outputs(ctx: &Ctx) -> Vec<Output> {
     let mut out = Outputs::default();
     for output in crate::deploy::outputs::outputs(ctx.model).into_iter().filter(|o| !o.terraform_only) {
         let id = ctx.id(output.resource);
-        let neutral = crate::deploy::outputs::neutral(&ctx.scope(), &output);
-        let value = match (output.resource.kind.as_str(), output.field) {
-            _ if neutral.is_some() => neutral.map(|v| neutral::standalone(ctx, &v)).unwrap_or(Cf::Str(String::new())),
-            ("function", _) => Cf::get_att(&id, "Arn"),
-            ("api", field) => arns::field(ctx, output.resource.id, field),
-            _ => Cf::Ref(id.clone()),
+        let field = ctx.model.kind_of(output.resource.id).field(output.field);
+        let value = match (crate::deploy::outputs::neutral(&ctx.scope(), &output), field) {
+            (Some(neutral), _) => neutral::standalone(ctx, &neutral),
+            _ if output.resource.kind == "api" => arns::field(ctx, output.resource.id, output.field),
+            (None, Some(field)) if field.cloudformation != "Ref" => Cf::get_att(&id, &field.cloudformation),
+            (None, _) => Cf::Ref(id.clone()),
         };
         out.add(Output { name: [&id, output.suffix].concat(), description: Some(output.description), value });
     }
