@@ -7,6 +7,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Model, Placeholder};
 use crate::resolve::existing::refused;
 use crate::source::{FileId, Span};
+use crate::stdlib::KindDef;
 use jsonc_parser::ast::{Object, Value};
 
 pub fn find(model: &Model, file: FileId, text: &str, root: &Object) -> (Vec<Placeholder>, Vec<Diagnostic>) {
@@ -70,8 +71,12 @@ fn resolve(model: &Model, inner: &str) -> Result<(crate::model::ResourceId, Opti
             }
         }));
     };
-    let kind = model.kind_of(id);
-    if let Some(problem) = unheld(model, id, field) {
+    let Some(kind) = model.kinds.get(&model.resource(id).kind) else {
+        // A resource of a kind the app does not know, refused where it is
+        // declared (LF1003): its placeholders are taken as written.
+        return Ok((id, field.map(String::from)));
+    };
+    if let Some(problem) = unheld(model, id, kind, field) {
         return Err(problem);
     }
     match field {
@@ -91,8 +96,8 @@ fn resolve(model: &Model, inner: &str) -> Result<(crate::model::ResourceId, Opti
 
 /// A field of an existing resource that the ARN the app gave does not hold
 /// (LF1045, LF1066, LF3036), as the problem to report at the placeholder.
-fn unheld(model: &Model, id: crate::model::ResourceId, field: Option<&str>) -> Option<Problem> {
-    let field = field.filter(|f| model.kind_of(id).field(f).is_some())?;
+fn unheld(model: &Model, id: crate::model::ResourceId, kind: &KindDef, field: Option<&str>) -> Option<Problem> {
+    let field = field.filter(|f| kind.field(f).is_some())?;
     let problem = refused(model.resource(id), field, Span::new(FileId(0), 0, 0))?;
     Some(Box::new(move |span| {
         let mut problem = problem.clone();
