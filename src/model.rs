@@ -203,11 +203,16 @@ pub enum ExistingField {
 
 impl Existing {
     /// Which part of what the app gave a field of a `kind` resource reads;
-    /// `None` where the ARN does not hold it: a table's stream when the ARN
-    /// is the table's (LF3036), a field a declared kind adds (LF1066). The
-    /// checker refuses those reads; `deploy::existing` prints the others.
+    /// `None` where it does not hold it: a table's stream when the ARN is
+    /// the table's (LF3036), a field a declared kind adds, the ARN of a
+    /// secret given by name, which ends in characters AWS chooses and is
+    /// known only as a pattern (LF1066). The checker refuses those reads;
+    /// `deploy::existing` prints the others.
     pub fn field(&self, kind: &str, field: &str) -> Option<ExistingField> {
         match (kind, field) {
+            // Declared ARNs have no wildcard (LF1024): one made from a name
+            // is a pattern.
+            (_, "arn") if self.arn.contains(['*', '?']) => None,
             (_, "arn") => Some(ExistingField::Arn),
             (_, "name" | "id") => Some(ExistingField::Name),
             ("table", "stream_arn") => self.stream_arn.is_some().then_some(ExistingField::StreamArn),

@@ -97,7 +97,11 @@ fn resolve(model: &Model, inner: &str) -> Result<(crate::model::ResourceId, Opti
 /// A field of an existing resource that the ARN the app gave does not hold
 /// (LF1045, LF1066, LF3036), as the problem to report at the placeholder.
 fn unheld(model: &Model, id: crate::model::ResourceId, kind: &KindDef, field: Option<&str>) -> Option<Problem> {
-    let field = field.filter(|f| kind.field(f).is_some())?;
+    // `${name}` is the ARN.
+    let field = field.unwrap_or("arn");
+    if field != "arn" && kind.field(field).is_none() {
+        return None;
+    }
     let problem = refused(model.resource(id), field, Span::new(FileId(0), 0, 0))?;
     Some(Box::new(move |span| {
         let mut problem = problem.clone();

@@ -244,6 +244,7 @@ pub(crate) fn refused(resource: &Resource, field: &str, at: Span) -> Option<Diag
     }
     Some(match (resource.kind.as_str(), field) {
         ("table", "stream_arn") => stream_not_given(&resource.name, existing, at, "the stream's ARN is not given"),
+        (_, "arn") => arn_of_a_name(resource, existing, at),
         _ => not_in_the_arn(resource, existing, field, at),
     })
 }
@@ -254,8 +255,8 @@ pub(crate) fn refused(resource: &Resource, field: &str, at: Span) -> Option<Diag
 pub(crate) fn readable(resource: &Resource, field: &str) -> bool {
     match resource.existing.as_deref() {
         None => true,
-        Some(_) if field == "arn" => true,
-        Some(existing) => existing.input.is_none() && existing.field(&resource.kind, field).is_some(),
+        Some(existing) if existing.input.is_some() => field == "arn",
+        Some(existing) => existing.field(&resource.kind, field).is_some(),
     }
 }
 
@@ -279,6 +280,25 @@ pub(crate) fn stream_not_given(table: &str, existing: &Existing, at: Span, label
         "give the stream's ARN instead: `existing table {table} = \"{arn}/stream/LABEL\"` \
              (`aws dynamodb describe-table --table-name {} --query Table.LatestStreamArn`)",
         existing.id
+    ))
+}
+
+/// LF1066: the ARN of an existing resource given by name, where AWS ends
+/// the ARN with characters of its own (a secret's `-??????`): the grants
+/// use it as a pattern, but as a value it names nothing.
+fn arn_of_a_name(resource: &Resource, existing: &Existing, at: Span) -> Diagnostic {
+    let name = &resource.name;
+    Diagnostic::new(
+        Code::ExistingFieldUnknown,
+        at,
+        format!("the ARN of the existing {} `{name}` is not known: it is given by name", resource.kind),
+    )
+    .label("known only as a pattern")
+    .secondary(existing.span, format!("the name; AWS ends its ARN in characters of its own ({})", existing.arn))
+    .help(format!(
+        "give the full ARN instead of the name (`aws secretsmanager describe-secret --secret-id {0} --query ARN`), \
+         or write the name itself, `\"{0}\"`, which Secrets Manager's `SecretId` also takes",
+        existing.literal
     ))
 }
 

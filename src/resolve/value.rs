@@ -221,7 +221,7 @@ impl Scope<'_> {
         if (kind.name.as_str(), field.text.as_str()) == ("api", "callback_url") {
             self.callback_reads.push((id, field.span));
         }
-        if self.existing.contains(&id) && field.text != "arn" {
+        if self.existing.contains(&id) {
             self.existing_reads.push((id, field.text.clone(), field.span));
         }
         Some(Val::Field(id, field.text.clone()))
