@@ -193,9 +193,11 @@ pub struct Existing {
 pub enum ExistingField {
     /// The ARN itself.
     Arn,
-    /// The resource's name (or id): [`Existing::name`].
+    /// The resource's name: [`Existing::name`].
     Name,
-    /// A table's stream, given as the table's ARN.
+    /// The last part of the ARN's resource: [`Existing::id`].
+    Id,
+    /// A table's stream, when the app gave the stream's ARN.
     StreamArn,
     /// A queue's URL, made of its region, account and name.
     QueueUrl,
@@ -214,7 +216,8 @@ impl Existing {
             // is a pattern.
             (_, "arn") if self.arn.contains(['*', '?']) => None,
             (_, "arn") => Some(ExistingField::Arn),
-            (_, "name" | "id") => Some(ExistingField::Name),
+            (_, "name") => Some(ExistingField::Name),
+            (_, "id") => Some(ExistingField::Id),
             ("table", "stream_arn") => self.stream_arn.is_some().then_some(ExistingField::StreamArn),
             ("queue", "url") => Some(ExistingField::QueueUrl),
             _ => None,

@@ -12,6 +12,7 @@ use crate::model::{Existing, ExistingField};
 pub fn field(existing: &Existing, kind: &str, field: &str) -> Vec<Part> {
     match existing.field(kind, field) {
         Some(ExistingField::Name) => vec![Part::Lit(existing.name.clone())],
+        Some(ExistingField::Id) => vec![Part::Lit(existing.id.clone())],
         Some(ExistingField::StreamArn) => pseudo(existing.stream_arn.as_deref().unwrap_or(&existing.arn)),
         Some(ExistingField::QueueUrl) => queue_url(existing),
         Some(ExistingField::Arn) | None => pseudo(&existing.arn),
