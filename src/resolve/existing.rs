@@ -216,17 +216,13 @@ fn missing_fields(kind: &KindDef, literal: &str, fields: &'static str, span: Spa
 }
 
 /// The reads of existing resources' fields (`orders.stream_arn`, at the
-/// field's span) that the ARN or name the app gave does not hold: both
-/// outputs write a field's value from that string, and CloudFormation has
-/// nothing to look one up with.
+/// field's span) that the ARN or name the app gave does not hold, or that
+/// an input gives the ARN of: both outputs write a field's value from that
+/// string, and CloudFormation has nothing to look one up with.
 pub fn refused_reads(resources: &[Resource], reads: &[(ResourceId, String, Span)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (id, field, span) in reads {
-        let resource = &resources[id.0 as usize];
-        // Given by an input, it was refused where it was read (LF1045).
-        if resource.existing.as_ref().is_some_and(|e| e.input.is_none()) {
-            out.extend(refused(resource, field, *span));
-        }
+        out.extend(refused(&resources[id.0 as usize], field, *span));
     }
     out
 }

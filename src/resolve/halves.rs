@@ -62,7 +62,6 @@ impl Scope<'_> {
             declared: self.declared.iter().map(super::inputs::Declared::without_uses).collect(),
             input_place: None,
             spare_place: Default::default(),
-            input_existing: Cow::Borrowed(&self.input_existing),
             existing: Cow::Borrowed(&self.existing),
             existing_reads: Vec::new(),
         }

@@ -54,7 +54,6 @@ fn resolve_with<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds, parallel_fr
         declared: Vec::new(),
         input_place: None,
         spare_place: Default::default(),
-        input_existing: Cow::Owned(HashSet::new()),
         existing: Cow::Owned(HashSet::new()),
         existing_reads: Vec::new(),
     };
@@ -141,8 +140,6 @@ pub(crate) struct Scope<'k> {
     input_place: Option<(String, String)>,
     /// The strings of the last `input_place`, kept for the next.
     spare_place: (String, String),
-    /// Existing resources given by an input: their ARN alone is known.
-    input_existing: Cow<'k, HashSet<ResourceId>>,
     /// Every existing resource.
     existing: Cow<'k, HashSet<ResourceId>>,
     /// Each read of an existing resource's field other than its ARN,
@@ -228,11 +225,8 @@ impl<'k> Scope<'k> {
             }
             first_spans.push(name.span);
             let id = ResourceId(declared.len() as u32);
-            if let Item::Existing { target, .. } = item {
+            if let Item::Existing { .. } = item {
                 self.existing.to_mut().insert(id);
-                if let ValueKind::Reference(..) = target.kind {
-                    self.input_existing.to_mut().insert(id);
-                }
             }
             self.names.to_mut().insert(name.text.clone(), id);
             self.resource_kinds.to_mut().push(kind.text.clone());

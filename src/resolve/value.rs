@@ -209,11 +209,6 @@ impl Scope<'_> {
     fn field_read(&mut self, name: &Ident, field: &Ident) -> Option<Val> {
         let id = self.lookup(name)?;
         let kind = self.kinds.get(self.kind_name(id))?;
-        if self.input_existing.contains(&id) && field.text != "arn" {
-            let problem = super::inputs::field_of_input_arn(&kind.name, &name.text, &field.text, field.span);
-            self.diagnostics.push(problem);
-            return None;
-        }
         if kind.field(&field.text).is_none() {
             self.diagnostics.push(unknown_field(kind, field));
             return None;
