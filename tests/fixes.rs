@@ -85,3 +85,71 @@ fn a_statement_joins_its_block_in_the_block_s_layout() {
         assert_eq!(out, expected);
     }
 }
+
+/// A declaration goes above the item that reads the name, and above the
+/// comment lines that belong to that item, in the file's line ending.
+#[test]
+fn a_declaration_goes_above_the_item_and_its_comments() {
+    let function = "function f {\n  send jobs\n}\n";
+    let cases = [
+        (function.to_string(), format!("queue jobs {{}}\n\n{function}")),
+        (format!("app a {{}}\n\n{function}"), format!("app a {{}}\n\nqueue jobs {{}}\n\n{function}")),
+        (
+            format!("app a {{}}\n\n# sends\n# twice\n{function}"),
+            format!("app a {{}}\n\nqueue jobs {{}}\n\n# sends\n# twice\n{function}"),
+        ),
+        (
+            "app a {}\r\n\r\nfunction f {\r\n}\r\n".to_string(),
+            "app a {}\r\n\r\nqueue jobs {}\r\n\r\nfunction f {\r\n}\r\n".to_string(),
+        ),
+        (format!("\u{feff}# sends\n{function}"), format!("\u{feff}queue jobs {{}}\n\n# sends\n{function}")),
+    ];
+    for (text, expected) in cases {
+        let start = text.find("function").expect("a function");
+        let before = lambdaform::source::Span::new(lambdaform::source::FileId(0), start, text.len());
+        let edit = lambdaform::diagnostic::Edit::AddItem { before, item: "queue jobs {}".into() };
+        let (range, replacement) = edit.in_text(&text);
+        let mut out = text.clone();
+        out.replace_range(range, &replacement);
+        assert_eq!(out, expected);
+    }
+}
+
+/// A name nothing declares offers, as quick fixes, the declarations that
+/// fit where it is written and are whole as written (not a function, not a
+/// network, which need a body, nor a filesystem, which only exists).
+#[test]
+fn an_undeclared_name_offers_the_declarations_that_fit_its_place() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/LF1002_undeclared_name_help_fits_its_place.lf"),
+    )
+    .expect("the fixture");
+    let offered: Vec<(String, Vec<String>)> = checked(&text)
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UnknownName)
+        .map(|d| {
+            let name = text[d.primary.span.range()].to_string();
+            (name, d.fixes.iter().map(|f| f.title.clone()).collect())
+        })
+        .collect();
+    let declare = |name: &str, items: &[&str]| -> (String, Vec<String>) {
+        (name.to_string(), items.iter().map(|item| format!("Declare `{name}`: `{item}`")).collect())
+    };
+    assert_eq!(
+        offered,
+        vec![
+            declare("private", &[]),
+            declare("web", &["api web {}"]),
+            declare("jobs", &["queue jobs {}", "topic jobs {}", "bucket jobs {}", "bus jobs {}", "stream jobs {}"]),
+            declare("outbox", &["queue outbox {}"]),
+            declare("carts", &["bucket carts {}", "secret carts {}"]),
+            declare("billing", &[]),
+            declare("shared", &[]),
+            declare(
+                "ledger",
+                &["queue ledger {}", "topic ledger {}", "bucket ledger {}", "bus ledger {}", "stream ledger {}"]
+            ),
+        ]
+    );
+}

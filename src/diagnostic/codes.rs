@@ -83,7 +83,7 @@ codes! {
     DuplicateName = "LF1001", Error, "duplicate name",
         "Names are unique in an app, whatever their kind: two blocks with one name would share one logical id in the output. Rename one of them.";
     UnknownName = "LF1002", Error, "unknown name",
-        "A reference names nothing declared in the app. Declare the resource, or fix the spelling (the help suggests the closest name).";
+        "A reference names nothing declared in the app. Fix the spelling (the help suggests the closest name), or declare the resource: the help shows a declaration of a kind that fits where the name is written (an `api` for a route, a `queue` for `send`, the kinds a verb is done to).";
     UnknownKind = "LF1003", Error, "unknown kind",
         "The first word of a top-level block is its kind: one of the stdlib kinds, a built-in kind (function, network, api, schedule) or a kind declared with `kind NAME { ... }`.";
     UnknownAttribute = "LF1004", Error, "unknown attribute",

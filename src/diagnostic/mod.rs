@@ -63,6 +63,10 @@ pub enum Edit {
     Replace { span: Span, text: String },
     /// `statement` joins the block that ends at the end of `block` (its `}`).
     AddStatement { block: Span, statement: String },
+    /// `item` goes on a line of its own, a blank line after it, before the
+    /// top-level item that starts at the start of `before` and the comment
+    /// lines right above it.
+    AddItem { before: Span, item: String },
 }
 
 impl Edit {
@@ -89,6 +93,12 @@ impl Edit {
                     (inner_end..inner_end, format!(" {statement}"))
                 }
             }
+            Edit::AddItem { before, item } => {
+                let at = (before.start as usize).min(text.len());
+                let line_start = above_comments(text, text[..at].rfind('\n').map_or(0, |i| i + 1));
+                let newline = if text[..line_start].ends_with("\r\n") { "\r\n" } else { "\n" };
+                (line_start..line_start, format!("{item}{newline}{newline}"))
+            }
         }
     }
 
@@ -96,8 +106,24 @@ impl Edit {
         match self {
             Edit::Replace { span, .. } => span.file,
             Edit::AddStatement { block, .. } => block.file,
+            Edit::AddItem { before, .. } => before.file,
         }
     }
+}
+
+/// The start of the comment lines right above the line at `line_start`,
+/// or `line_start` if there are none; after a byte order mark.
+fn above_comments(text: &str, mut line_start: usize) -> usize {
+    let first = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    line_start = line_start.max(first);
+    while line_start > first {
+        let above = text[..line_start - 1].rfind('\n').map_or(first, |i| i + 1);
+        if !text[above..line_start].trim_start().starts_with('#') {
+            break;
+        }
+        line_start = above;
+    }
+    line_start
 }
 
 impl Diagnostic {

@@ -3,7 +3,7 @@
 //! and `domain = { name, certificate, base_path }`, whose `certificate` is
 //! a reference inside an object (LF1040, LF1041).
 
-use super::Scope;
+use super::{Scope, Wanted};
 use crate::ast::{Body, Entry, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::api::{ApiSetup, Domain, UsagePlan};
@@ -223,7 +223,7 @@ impl Scope<'_> {
             );
             return None;
         };
-        let id = self.lookup(name)?;
+        let id = self.lookup_as(name, Wanted::Kind("certificate"))?;
         let kind = self.kind_name(id).to_string();
         if kind != "certificate" {
             self.wrong_kind(name, &kind, &["certificate".to_string()], "certificate");

@@ -4,7 +4,7 @@
 //! `cors` object; then, once every resource is read, each route's `auth`
 //! checked against the authorizers of its API.
 
-use super::{closest, Scope};
+use super::{closest, Scope, Wanted};
 use crate::ast::{Body, Entry, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
@@ -167,7 +167,7 @@ impl Scope<'_> {
         for item in items {
             match &item.kind {
                 ValueKind::Reference(pool, None) => {
-                    let Some(id) = self.lookup(pool) else { continue };
+                    let Some(id) = self.lookup_as(pool, Wanted::Kind("user_pool")) else { continue };
                     let kind = self.kind_name(id).to_string();
                     if kind == "user_pool" {
                         pools.push(Val::Ref(id));
@@ -199,7 +199,7 @@ impl Scope<'_> {
                 Some((Issuer::Url(url.clone()), value.span))
             }
             ValueKind::Reference(name, None) => {
-                let id = self.lookup(name)?;
+                let id = self.lookup_as(name, Wanted::Kind("user_pool"))?;
                 let kind = self.kind_name(id).to_string();
                 if kind != "user_pool" {
                     self.wrong_kind(name, &kind, &["user_pool".to_string()], "issuer");

@@ -1,7 +1,7 @@
 //! The statements of a function block: verbs, triggers, `async`, mounts and
 //! `allow`. Attributes are checked by the caller like any block's.
 
-use super::{a, Scope};
+use super::{a, Scope, Wanted};
 use crate::ast::{AllowPrincipal as AstPrincipal, Body, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Access, Allow, AllowPrincipal, AsyncConfig, Attrs, FunctionBody, Mount, Route, Trigger};
@@ -88,7 +88,7 @@ impl Scope<'_> {
     }
 
     fn access(&mut self, verb: &Ident, target: &Ident, user: Option<(String, Span)>) -> Option<Access> {
-        let id = self.lookup(target)?;
+        let id = self.lookup_as(target, Wanted::Verb(&verb.text))?;
         let kinds = self.kinds;
         let kind = kinds.get(self.kind_name(id))?;
         if matches!(verb.text.as_str(), "start" | "start_sync") && kind.name != "state_machine" {
@@ -138,7 +138,7 @@ impl Scope<'_> {
         options: Option<&Value>,
         span: Span,
     ) -> Option<Trigger> {
-        let id = self.lookup(source)?;
+        let id = self.lookup_as(source, Wanted::Trigger { route: route.is_some() })?;
         let kinds = self.kinds;
         let kind = kinds.get(self.kind_name(id))?;
         let Some(def) = &kind.trigger else {
@@ -257,7 +257,7 @@ impl Scope<'_> {
     }
 
     fn mount(&mut self, target: &Ident, path: &Value, readonly: bool, span: Span) -> Option<Mount> {
-        let id = self.lookup(target)?;
+        let id = self.lookup_as(target, Wanted::Kind("filesystem"))?;
         let kind = self.kind_name(id).to_string();
         if kind != "filesystem" {
             self.wrong_kind(target, &kind, &["filesystem".to_string()], "mount");

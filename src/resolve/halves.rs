@@ -64,6 +64,7 @@ impl Scope<'_> {
             spare_place: Default::default(),
             existing: Cow::Borrowed(&self.existing),
             existing_reads: Vec::new(),
+            item: None,
         }
     }
 

@@ -15,14 +15,16 @@ mod package;
 mod patterns;
 pub mod routes;
 mod tags;
+mod undeclared;
 mod value;
 
 pub use inputs::{takes_input, whole};
 pub use package::image_region;
+pub(crate) use undeclared::Wanted;
 pub use value::{format_duration, format_in_unit};
 
 use crate::ast::{self, Body, Ident, Item, Statement, Value, ValueKind};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Edit};
 use crate::model::{App, Attr, Attrs, Model, Resource, ResourceId, Val};
 use crate::source::Span;
 use crate::stdlib::{quoted, AttrDef, KindDef, Kinds};
@@ -56,6 +58,7 @@ fn resolve_with<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds, parallel_fr
         spare_place: Default::default(),
         existing: Cow::Owned(HashSet::new()),
         existing_reads: Vec::new(),
+        item: None,
     };
     scope.declare_inputs(&items);
     let app = scope.app(&items);
@@ -145,6 +148,9 @@ pub(crate) struct Scope<'k> {
     /// Each read of an existing resource's field other than its ARN,
     /// checked against what the ARN holds once every resource is known.
     existing_reads: Vec<(ResourceId, String, Span)>,
+    /// The top-level item being resolved: a name nothing declares may be
+    /// declared above it (a quick fix).
+    item: Option<Span>,
 }
 
 impl<'k> Scope<'k> {
@@ -241,6 +247,7 @@ impl<'k> Scope<'k> {
             Item::Block { kind, name, body } => (kind, name, kind.span.to(body.span)),
             Item::App { .. } => unreachable!("declare() keeps resources only"),
         };
+        self.item = Some(span);
         let mut resource = Resource {
             id,
             name: name.text.clone(),
@@ -401,6 +408,12 @@ impl<'k> Scope<'k> {
     }
 
     pub(crate) fn lookup(&mut self, name: &Ident) -> Option<ResourceId> {
+        self.lookup_as(name, Wanted::Any)
+    }
+
+    /// The resource `name` names; where nothing does, an error whose help
+    /// declares a kind that is `wanted` there.
+    pub(crate) fn lookup_as(&mut self, name: &Ident, wanted: Wanted) -> Option<ResourceId> {
         if let Some(id) = self.names.get(&name.text) {
             return Some(*id);
         }
@@ -414,7 +427,12 @@ impl<'k> Scope<'k> {
         if let Some(close) = close {
             d = d.help(format!("did you mean `{close}`?")).replace_with(name.span, close);
         } else {
-            d = d.help(format!("declare it, for example `queue {} {{}}`", name.text));
+            d = d.help(undeclared::help(self.kinds, wanted, &name.text));
+            if let Some(before) = self.item {
+                for item in undeclared::declarations(self.kinds, wanted, &name.text) {
+                    d = d.fix(format!("Declare `{}`: `{item}`", name.text), Edit::AddItem { before, item });
+                }
+            }
         }
         self.diagnostics.push(d);
         None

@@ -1,7 +1,7 @@
 //! Type checking of one value against an attribute's declared type: units,
 //! ranges, enumerated words and references of the right kind.
 
-use super::{a, Scope};
+use super::{a, Scope, Wanted};
 use crate::ast::{Entry, Ident, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Val;
@@ -43,7 +43,7 @@ impl Scope<'_> {
             }
             (AttrType::Name(_), ValueKind::Reference(word, None)) => Val::Word(word.text.clone()),
             (AttrType::Ref(kinds), ValueKind::Reference(name, None)) => {
-                let id = self.lookup(name)?;
+                let id = self.lookup_as(name, Wanted::Kinds(kinds))?;
                 let kind = self.kind_name(id).to_string();
                 if !kinds.contains(&kind) {
                     self.wrong_kind(name, &kind, kinds, &def.name);
@@ -157,7 +157,7 @@ impl Scope<'_> {
             let enumerated = AttrType::Enum(def.items.words.clone());
             return self.check_value(&AttrDef { ty: enumerated, ..def.clone() }, value);
         }
-        let id = self.lookup(name)?;
+        let id = self.lookup_as(name, Wanted::Kinds(&def.items.kinds))?;
         let kind = self.kind_name(id).to_string();
         if !def.items.kinds.contains(&kind) {
             self.wrong_kind(name, &kind, &def.items.kinds, &def.name);
@@ -207,7 +207,7 @@ impl Scope<'_> {
     /// recorded where it is checked once every resource is known (an API's
     /// `callback_url`, an existing resource's fields).
     fn field_read(&mut self, name: &Ident, field: &Ident) -> Option<Val> {
-        let id = self.lookup(name)?;
+        let id = self.lookup_as(name, Wanted::Field(&field.text))?;
         let kind = self.kinds.get(self.kind_name(id))?;
         if kind.field(&field.text).is_none() {
             self.diagnostics.push(unknown_field(kind, field));

@@ -283,6 +283,7 @@ fn diagnostic_spans(diagnostic: &mut Diagnostic, f: &mut impl FnMut(&mut Span)) 
         match &mut fix.edit {
             Edit::Replace { span, .. } => f(span),
             Edit::AddStatement { block, .. } => f(block),
+            Edit::AddItem { before, .. } => f(before),
         }
     }
 }
