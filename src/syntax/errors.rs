@@ -22,9 +22,28 @@ pub(super) fn syntax_error(segment: Span, piece: &str, cut: bool, error: pest::e
         ErrorVariant::ParsingError { positives, .. } => expected_words(positives),
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    Diagnostic::new(Code::Syntax, span, format!("expected {expected}, found {}", found.0))
-        .label(format!("expected {expected}"))
-        .help(syntax_help(&expected, found.0.as_str()))
+    let d = Diagnostic::new(Code::Syntax, span, format!("expected {expected}, found {}", found.0))
+        .label(format!("expected {expected}"));
+    match unquoted_key(&expected, &piece[at..]) {
+        Some(key) => {
+            let key_span = Span::new(span.file, span.start as usize, span.start as usize + key.len());
+            d.help(format!("a key that is not a name is written as a string: `\"{key}\" = …`"))
+                .replace_with(key_span, format!("\"{key}\""))
+        }
+        None => d.help(syntax_help(&expected, found.0.as_str())),
+    }
+}
+
+/// An object's key with a `-` where an entry was expected (`detail-type =
+/// [...]`, `cost-center = "x"`): a key that is not a name is a string.
+fn unquoted_key<'r>(expected: &str, rest: &'r str) -> Option<&'r str> {
+    if !expected.contains("an entry") {
+        return None;
+    }
+    let key_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
+    let key = &rest[..key_len];
+    let assigned = rest[key_len..].trim_start().starts_with('=');
+    (key.contains('-') && assigned).then_some(key)
 }
 
 /// What the parser met: a word, a symbol, or the end of the item.
