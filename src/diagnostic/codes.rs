@@ -217,7 +217,7 @@ codes! {
     VisibilityTimeout = "LF3006", Error, "queue visibility timeout below the function timeout",
         "Lambda refuses an SQS event source whose queue hides messages for less time than the function may run (InvalidParameterValueException). AWS recommends 6 × the function timeout.";
     BatchWindow = "LF3007", Error, "queue batch needs a window",
-        "An SQS mapping with a batch above 10 needs `window` of at least 1s; a FIFO queue takes batches of at most 10.";
+        "An SQS mapping with a batch above 10 needs `window` of at least 1s; a FIFO queue takes batches of at most 10, and no `window` (Lambda supports batching windows on standard queues only).";
     TableWithoutStream = "LF3008", Error, "table has no stream",
         "A table triggers a function through its stream: set `stream` on the table.";
     FifoTarget = "LF3009", Error, "FIFO queue or topic as a destination",

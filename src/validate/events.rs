@@ -37,6 +37,15 @@ pub fn queue_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnost
         let batch = trigger.options.int("batch").unwrap_or(10);
         let window = trigger.options.int("window").unwrap_or(0);
         let batch_span = trigger.options.span("batch").unwrap_or(trigger.span);
+        if queue.attrs.bool("fifo") && window > 0 {
+            let window_span = trigger.options.span("window").unwrap_or(trigger.span);
+            out.push(
+                Diagnostic::new(Code::BatchWindow, window_span, "a FIFO queue takes no batching window")
+                    .label("window on a FIFO queue")
+                    .secondary(queue.name_span, format!("`{}` is a FIFO queue", queue.name))
+                    .help("remove `window`: Lambda reads a FIFO queue's messages in order as they arrive, 10 at most a batch"),
+            );
+        }
         if queue.attrs.bool("fifo") && batch > 10 {
             out.push(
                 Diagnostic::new(Code::BatchWindow, batch_span, "a FIFO queue delivers batches of at most 10")
