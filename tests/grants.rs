@@ -183,8 +183,9 @@ fn subscriptions_explain_their_queue_policies() {
     assert_eq!(
         lines,
         [
-            "billing <- orders: sqs:SendMessage from sns.amazonaws.com if aws:SourceArn = orders.arn; raw true, filtered true; examples/fanout/main.lf:12",
-            "audit <- orders: sqs:SendMessage from sns.amazonaws.com if aws:SourceArn = orders.arn; raw false, filtered false; examples/fanout/main.lf:19",
+            "billing <- orders: sqs:SendMessage from sns.amazonaws.com if aws:SourceArn = orders.arn; raw true, filtered true; examples/fanout/main.lf:13",
+            "audit <- orders: sqs:SendMessage from sns.amazonaws.com if aws:SourceArn = orders.arn; raw false, filtered false; examples/fanout/main.lf:20",
+            "refunds <- orders: sqs:SendMessage from sns.amazonaws.com if aws:SourceArn = orders.arn; raw false, filtered true; examples/fanout/main.lf:27",
         ]
     );
 }

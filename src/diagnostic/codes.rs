@@ -352,6 +352,8 @@ codes! {
         "`StartSyncExecution` runs Express state machines only; Step Functions refuses it on a Standard one. Set `type = express` on the state machine, or use `start` (asynchronous `StartExecution`).";
     BadAt = "LF3086", Error, "invalid one-time schedule",
         "A one-time `at(yyyy-mm-ddThh:mm:ss)` expression is an EventBridge Scheduler expression with a date and time (no time zone suffix, no fraction of a second); it must be whole and valid: month 1 to 12, a day the month has, hour 0 to 23, minutes and seconds 0 to 59.";
+    NestedAttributeFilter = "LF3088", Error, "nested filter on message attributes",
+        "An SNS subscription's filter policy matches the message's attributes unless it says otherwise, and attributes are one level of names: SNS refuses a nested policy in that scope at deploy time (`FilterPolicyScope` `MessageAttributes`). A filter whose keys hold objects (`{ detail = { amount = [...] } }`) matches the message body: say so with `filter_scope = body`, or match attributes with one level of keys.";
     ExecutionDataWithoutLogging = "LF3091", Error, "execution data without logging",
         "`log_execution_data = true` makes a state machine's logged events carry each state's input and output (Step Functions' `IncludeExecutionData`). It only applies to events that are logged: with `logging = off` (the default) nothing is logged, and the setting would be silently ignored. Set `logging` to `all`, `error` or `fatal`, or remove `log_execution_data`. Execution data may hold personal or secret values: it is off unless asked for.";
     RolePolicyTooLarge = "LF4001", Error, "role policy too large",

@@ -5,7 +5,7 @@
 //! at most 5 filters.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Model, Resource, Trigger, Val};
+use crate::model::{Attrs, Model, Resource, Trigger, Val};
 use crate::source::Span;
 
 /// Lambda's default quota of filters per event source mapping.
@@ -46,6 +46,10 @@ pub fn pattern_shape(model: &Model, resource: &Resource, out: &mut Vec<Diagnosti
             let span = trigger.options.span(option).unwrap_or(trigger.span);
             check(option, &format!("`{source}`"), pattern, span, out);
         }
+        if model.resource(trigger.source).kind == "topic" {
+            let span = trigger.options.span("filter").unwrap_or(trigger.span);
+            out.extend(nested_attribute_filter(&trigger.options, &format!("the subscription to `{source}`"), span));
+        }
     }
 }
 
@@ -53,7 +57,34 @@ pub fn pattern_shape(model: &Model, resource: &Resource, out: &mut Vec<Diagnosti
 pub fn subscription_filter(queue: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(pattern) = queue.attrs.value("filter") else { return };
     let span = queue.attrs.span("filter").unwrap_or(queue.name_span);
-    check("filter", &format!("the subscription of `{}`", queue.name), pattern, span, out);
+    let owner = format!("the subscription of `{}`", queue.name);
+    check("filter", &owner, pattern, span, out);
+    if let Some(d) = nested_attribute_filter(&queue.attrs, &owner, span) {
+        out.push(crate::validate::set(d, queue, "filter_scope", "body"));
+    }
+}
+
+/// SNS matches a filter against the message's attributes unless its scope
+/// says the body, and attributes are one level of names: a key holding an
+/// object is refused at deploy time (LF3088). `attrs` are a queue's or a
+/// topic trigger's options.
+fn nested_attribute_filter(attrs: &Attrs, owner: &str, span: Span) -> Option<Diagnostic> {
+    let Some(Val::Object(entries)) = attrs.value("filter") else { return None };
+    if attrs.str("filter_scope") == Some("body") {
+        return None;
+    }
+    let (key, _) = entries.iter().find(|(_, value)| matches!(value, Val::Object(_)))?;
+    let d = Diagnostic::new(
+        Code::NestedAttributeFilter,
+        span,
+        format!("the filter of {owner} nests `{key}`, but it matches the message's attributes"),
+    )
+    .label(format!("`{key}` holds an object"))
+    .help("SNS's message attributes are one level of names: to match the message body, add `filter_scope = body`");
+    Some(match attrs.span("filter_scope") {
+        Some(scope) => d.secondary(scope, "the scope is the attributes"),
+        None => d,
+    })
 }
 
 fn check(option: &str, owner: &str, pattern: &Val, span: Span, out: &mut Vec<Diagnostic>) {

@@ -49,8 +49,21 @@ pub fn queue_subscription(scope: &Scope, queue: &model::Resource) -> Vec<Resourc
     if queue.attrs.bool("raw_delivery") {
         subscription.set(Key::new("RawMessageDelivery", "raw_message_delivery"), true);
     }
-    if let Some(filter) = queue.attrs.value("filter") {
+    filter_policy(&mut subscription, &queue.attrs);
+    vec![subscription, policy]
+}
+
+/// An SNS subscription's `filter` as its filter policy, and `filter_scope`
+/// as the policy's scope where the app names one (SNS matches attributes
+/// when none is given): a queue's attributes, a topic trigger's options.
+pub(super) fn filter_policy(subscription: &mut Resource, attrs: &model::Attrs) {
+    if let Some(filter) = attrs.value("filter") {
         subscription.set(Key::json("FilterPolicy", "filter_policy"), stores::neutral(filter, Unit::Seconds));
     }
-    vec![subscription, policy]
+    let scope = match attrs.str("filter_scope") {
+        Some("attributes") => "MessageAttributes",
+        Some("body") => "MessageBody",
+        _ => return,
+    };
+    subscription.set(Key::new("FilterPolicyScope", "filter_policy_scope"), scope);
 }

@@ -117,9 +117,7 @@ fn subscription(scope: &Scope, function: &model::Resource, body: &FunctionBody, 
     s.set(Key::new("TopicArn", "topic_arn"), Value::Arn(trigger.source));
     s.set(Key::new("Protocol", "protocol"), "lambda");
     s.set(Key::new("Endpoint", "endpoint"), Value::ArnAfter(function.id));
-    if let Some(filter) = trigger.options.value("filter") {
-        s.set(Key::json("FilterPolicy", "filter_policy"), stores::neutral(filter, Unit::Seconds));
-    }
+    super::fan_out::filter_policy(&mut s, &trigger.options);
     s
 }
 
