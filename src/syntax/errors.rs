@@ -3,7 +3,7 @@
 //! found instead and a help line for the common mistakes.
 
 use super::Rule;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Edit};
 use crate::source::Span;
 
 /// `cut`: the item ends where the next top-level item starts, not at the
@@ -24,14 +24,20 @@ pub(super) fn syntax_error(segment: Span, piece: &str, cut: bool, error: pest::e
     };
     let d = Diagnostic::new(Code::Syntax, span, format!("expected {expected}, found {}", found.0))
         .label(format!("expected {expected}"));
-    match unquoted_key(&expected, &piece[at..]) {
-        Some(key) => {
-            let key_span = Span::new(span.file, span.start as usize, span.start as usize + key.len());
-            d.help(format!("a key that is not a name is written as a string: `\"{key}\" = …`"))
-                .replace_with(key_span, format!("\"{key}\""))
-        }
-        None => d.help(syntax_help(&expected, found.0.as_str())),
+    if let Some(key) = unquoted_key(&expected, &piece[at..]) {
+        let key_span = Span::new(span.file, span.start as usize, span.start as usize + key.len());
+        return d
+            .help(format!("a key that is not a name is written as a string: `\"{key}\" = …`"))
+            .replace_with(key_span, format!("\"{key}\""));
     }
+    if expected == STATEMENT && found.0 == "`,`" {
+        // `queue q { fifo = true, visibility_timeout = 1m }`: options and
+        // objects take commas, a block's statements do not.
+        return d
+            .help("statements in a block are separated by new lines (or spaces on one line), not commas")
+            .fix("Remove the comma", Edit::Replace { span, text: String::new() });
+    }
+    d.help(syntax_help(&expected, found.0.as_str()))
 }
 
 /// An object's key with a `-` where an entry was expected (`detail-type =
