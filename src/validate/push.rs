@@ -2,7 +2,7 @@
 //! schedule expressions (AWS-RULES.md §3, §7).
 
 use super::span_of;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Edit};
 use crate::model::{Model, Resource, ResourceId, Trigger, Val};
 use crate::stdlib::defaults;
 use std::collections::HashMap;
@@ -118,11 +118,59 @@ pub fn schedule_expression(schedule: &Resource, out: &mut Vec<Diagnostic>) {
     if is_rate(at) || is_cron(at) || at.trim_start().starts_with("at(") {
         return;
     }
-    out.push(
-        Diagnostic::new(Code::BadSchedule, span_of(schedule, "at"), format!("`{at}` is not a schedule expression"))
-            .label("invalid schedule")
-            .help("write `rate(5 minutes)` (1 minute, N minutes, hours or days) or a 6-field `cron(0 3 * * ? *)`"),
-    );
+    let span = span_of(schedule, "at");
+    let d = Diagnostic::new(Code::BadSchedule, span, format!("`{at}` is not a schedule expression"))
+        .label("invalid schedule");
+    out.push(match mended(at) {
+        Some((why, mended)) => d
+            .help(format!("{why}: `{mended}`"))
+            .fix(format!("Write `{mended}`"), Edit::Replace { span, text: format!("\"{mended}\"") }),
+        None => d.help("write `rate(5 minutes)` (1 minute, N minutes, hours or days) or a 6-field `cron(0 3 * * ? *)`"),
+    });
+}
+
+/// What is wrong with a near miss of a schedule expression, and the
+/// expression it likely meant: a rate's unit in the wrong number
+/// (`rate(1 minutes)`), a 5-field Unix cron, or a cron without the `?`
+/// that one of its two day fields needs.
+fn mended(at: &str) -> Option<(&'static str, String)> {
+    if let Some(inner) = at.strip_prefix("rate(").and_then(|s| s.strip_suffix(')')) {
+        let mut parts = inner.split_whitespace();
+        let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else { return None };
+        let n = n.parse::<u32>().ok().filter(|n| *n > 0)?;
+        let singular = ["minute", "hour", "day"].into_iter().find(|s| unit.trim_end_matches('s') == *s)?;
+        return Some(if n == 1 {
+            ("a rate of 1 takes the singular", format!("rate(1 {singular})"))
+        } else {
+            ("a rate above 1 takes the plural", format!("rate({n} {singular}s)"))
+        });
+    }
+    let inner = at.strip_prefix("cron(").and_then(|s| s.strip_suffix(')'))?;
+    let mut fields: Vec<&str> = inner.split_whitespace().collect();
+    let why = match fields.len() {
+        // Unix cron: minute hour day-of-month month day-of-week. Its days
+        // of the week count from 0 = Sunday, EventBridge's from 1 = Sunday:
+        // a numbered one is not carried over.
+        5 if fields[4].bytes().any(|b| b.is_ascii_digit()) => return None,
+        5 => {
+            fields.push("*");
+            "EventBridge's cron has 6 fields, the year last, and `?` in one of its day fields"
+        }
+        6 => "one of the day-of-month and day-of-week fields must be `?`",
+        _ => return None,
+    };
+    if fields[2] != "?" && fields[4] != "?" {
+        let day = if fields[4] == "*" {
+            4
+        } else if fields[2] == "*" {
+            2
+        } else {
+            return None;
+        };
+        fields[day] = "?";
+    }
+    let mended = format!("cron({})", fields.join(" "));
+    is_cron(&mended).then_some((why, mended))
 }
 
 fn is_rate(at: &str) -> bool {
