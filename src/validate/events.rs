@@ -3,7 +3,7 @@
 
 use super::{set, span_of};
 use crate::diagnostic::{Code, Diagnostic, Edit};
-use crate::model::{Model, Resource};
+use crate::model::{Model, Resource, Val};
 use crate::source::Span;
 use crate::stdlib::defaults;
 
@@ -98,6 +98,47 @@ pub fn table_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnost
             ));
             out.push(set(d, table, "stream", "new_and_old_images"));
         }
+    }
+}
+
+/// A stream trigger that sends failing records on (`on_failure`) or splits
+/// its batches (`bisect`) but bounds neither retries nor age: Lambda
+/// retries a failing batch until its records expire, the shard held back
+/// meanwhile (AWS-RULES.md §5: both default to -1, unlimited).
+pub fn unbounded_retries(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    for trigger in &body.triggers {
+        let source = model.resource(trigger.source);
+        let options = &trigger.options;
+        let handles_failures = ["on_failure", "bisect"].into_iter().find(|o| match options.value(o) {
+            Some(Val::Bool(on)) => *on,
+            value => value.is_some(),
+        });
+        let Some(option) = handles_failures else { continue };
+        if !matches!(source.kind.as_str(), "table" | "stream") || options.value("retries").is_some() {
+            continue;
+        }
+        if options.value("max_age").is_some() {
+            continue;
+        }
+        let span = options.span(option).unwrap_or(trigger.span);
+        let mut d = Diagnostic::new(
+            Code::UnboundedStreamRetries,
+            span,
+            format!("a failing batch from `{}` is retried until its records expire", source.name),
+        )
+        .label(format!("`{option}` waits for unlimited retries"))
+        .help("bound the retries, for example `retries = 3`, or the age, `max_age = 1h`");
+        // The option's value as written, the bound after it.
+        let written = match options.value(option) {
+            Some(Val::Ref(target)) => Some(model.resource(*target).name.as_str()),
+            Some(Val::Bool(true)) => Some("true"),
+            _ => None,
+        };
+        if let (Some(written), Some(span)) = (written, options.span(option)) {
+            d = d.fix("Add `retries = 3`", Edit::Replace { span, text: format!("{written}, retries = 3") });
+        }
+        out.push(d);
     }
 }
 

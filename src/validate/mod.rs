@@ -89,6 +89,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     events::queue_triggers(model, function, out);
     events::visibility_recommendation(model, function, out);
     events::table_triggers(model, function, out);
+    events::unbounded_retries(model, function, out);
     events::fifo_targets(model, function, out);
     events::async_unused(model, function, called, out);
     events::self_destination(function, out);
