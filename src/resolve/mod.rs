@@ -463,7 +463,9 @@ impl<'k> Scope<'k> {
             format!("`{what}` needs {}, but `{}` is {}", a(&expected.join(" or ")), name.text, a(found)),
         )
         .label(a(found));
-        if candidates.is_empty() {
+        if let Some(help) = delivers_to_functions_only(what, found, &name.text) {
+            d = d.help(help);
+        } else if candidates.is_empty() {
             d = d.help(format!("declare a {} and name it here", expected.join(" or ")));
         } else {
             let list: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
@@ -546,6 +548,22 @@ fn suggest_name(text: &str) -> String {
         out.insert(0, 'x');
     }
     out
+}
+
+/// A queue subscribed to a bucket or a bus: they deliver their events to
+/// functions here, not to queues.
+fn delivers_to_functions_only(what: &str, found: &str, name: &str) -> Option<String> {
+    let trigger = match found {
+        "bucket" => format!("on {name} {{ events = [\"s3:ObjectCreated:*\"] }}"),
+        "bus" => format!("on {name} {{ pattern = {{ source = [\"...\"] }} }}"),
+        _ => return None,
+    };
+    (what == "subscribe").then(|| {
+        format!(
+            "a queue subscribes to topics only; {} sends its events to functions: `{trigger}` in a function",
+            a(found)
+        )
+    })
 }
 
 /// `a queue`, `an api`: the word with its indefinite article.
