@@ -33,6 +33,7 @@ impl Scope<'_> {
     pub(super) fn api_access(&mut self, attrs: &Attrs, body: &Body) -> ApiAccess {
         let mut access = ApiAccess::default();
         let rest = attrs.str("type") == Some("rest");
+        let websocket = attrs.str("type") == Some("websocket");
         for statement in &body.statements {
             match statement {
                 Statement::Assignment { name, value } if name.text == "cors" => {
@@ -45,6 +46,11 @@ impl Scope<'_> {
                     }
                 }
                 Statement::Assignment { .. } => {}
+                Statement::Nested { kind, name, body } if kind.text == "authorizer" && websocket => {
+                    self.websocket_authorizer(kind.span.to(body.span));
+                    // Named, so that `auth = NAME` is not reported as unknown too.
+                    access.broken.extend(name.as_ref().map(|n| (n.text.clone(), n.span)));
+                }
                 Statement::Nested { kind, name, body } if kind.text == "authorizer" => {
                     self.authorizer(&mut access, kind, name.as_ref(), body, rest);
                 }
@@ -64,6 +70,18 @@ impl Scope<'_> {
             }
         }
         access
+    }
+
+    /// An authorizer block in a WebSocket API: refused as a whole, before
+    /// its attributes are read as an HTTP API's would be (LF3060).
+    fn websocket_authorizer(&mut self, span: Span) {
+        self.diagnostics.push(
+            Diagnostic::new(Code::WebSocketUnsupported, span, "a WebSocket API takes no authorizer")
+                .label("not for a WebSocket API")
+                .help(
+                    "authorize connections with `auth = iam` on the API or its `$connect` route, or say `auth = none`",
+                ),
+        );
     }
 
     fn authorizer(&mut self, access: &mut ApiAccess, keyword: &Ident, name: Option<&Ident>, body: &Body, rest: bool) {
