@@ -137,6 +137,13 @@ fn after(store: &model::Resource, main: &mut Resource) {
                 enabled("PointInTimeRecoveryEnabled"),
             );
             main.set(Key::block("SSESpecification", "server_side_encryption"), enabled("SSEEnabled"));
+            if let Some(attribute) = store.attrs.str("ttl") {
+                let ttl = object([
+                    (Key::new("AttributeName", "attribute_name"), attribute.into()),
+                    (Key::new("Enabled", "enabled"), true.into()),
+                ]);
+                main.set(Key::block("TimeToLiveSpecification", "ttl"), ttl);
+            }
         }
         "queue" => {
             main.set(Key::new("SqsManagedSseEnabled", "sqs_managed_sse_enabled"), true);

@@ -37,6 +37,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 vpc::network_ids(model, resource, &mut out);
                 vpc::single_subnet(resource, &mut out);
             }
+            "table" => events::time_to_live(resource, &mut out),
             "queue" => {
                 events::redrive(model, resource, &mut out);
                 events::subscription_fifo(model, resource, &mut out);
