@@ -95,7 +95,7 @@ fn diagnostics_hover_definition_and_shutdown() {
     assert!(text.contains("dynamodb:GetItem"), "hover on a function shows its grants: {text}");
     assert!(text.contains("dynamodb:PutItem"), "{text}");
     assert!(text.contains("`dynamodb:PutItem` (put via write)"), "hover says which verb brought an action: {text}");
-    assert!(text.contains("`dynamodb:GetItem` (read)"), "{text}");
+    assert!(text.contains("`dynamodb:GetItem` (get via read)"), "{text}");
     assert!(text.contains("logs:PutLogEvents"), "{text}");
 
     let hover = client.request("textDocument/hover", at(&uri, CLEAN, "orders {"));
