@@ -76,6 +76,26 @@ pub struct Resource {
     pub api: Option<Box<ApiAccess>>,
     /// What a created state machine's block says besides attributes.
     pub machine: Option<Box<MachineBody>>,
+    /// A created table's indexes.
+    pub table: Option<Box<TableBody>>,
+}
+
+/// What a created table's block says besides attributes.
+#[derive(Clone, Debug, Default)]
+pub struct TableBody {
+    /// Its global secondary indexes, in source order.
+    pub indexes: Vec<TableIndex>,
+}
+
+/// `index NAME { key = "...", sort = "..." }`: a global secondary index.
+#[derive(Clone, Debug)]
+pub struct TableIndex {
+    pub name: String,
+    pub name_span: Span,
+    /// `key` and `sort`, checked like any attributes.
+    pub attrs: Attrs,
+    /// The whole block.
+    pub span: Span,
 }
 
 impl Resource {

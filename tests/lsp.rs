@@ -666,3 +666,40 @@ fn inputs_are_hovered_and_offered_where_they_stand() {
     assert_eq!(completion_labels(&mut client, &other, typing), ["list", "number", "string"]);
     client.shutdown();
 }
+
+/// A table's `index` block: offered in the table, its attributes inside
+/// it, and hover explains them; `get` and `query` are offered as verbs on
+/// a table.
+#[test]
+fn table_index_completion_and_hover() {
+    let dir = TempDir::new("lsp-table-index");
+    let path = dir.path().join("main.lf");
+    let text = "app shop { region = \"eu-west-1\" }\n\ntable items {\n  key = \"id\"\n  ttl = \"expires_at\"\n\n  index by_category {\n    key  = \"category\"\n    sort = \"created_at\"\n  }\n}\n\nfunction f {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/f.zip\"\n  query items\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
+
+    let sort = hover_text(&mut client, &uri, text, "sort = \"created_at\"");
+    assert!(sort.contains("table index setting") && sort.contains("the index's sort key"), "{sort}");
+    let ttl = hover_text(&mut client, &uri, text, "ttl = ");
+    assert!(ttl.contains("expiry"), "{ttl}");
+
+    let mut version = 1;
+    let mut complete = |client: &mut Client, typed: String| {
+        version += 1;
+        client.change(&uri, version, &typed);
+        completion_labels(client, &uri, &typed)
+    };
+    let labels = complete(&mut client, format!("{text}\ntable other {{\n  "));
+    for expected in ["index", "key", "sort", "stream", "ttl"] {
+        assert!(labels.contains(&expected.to_string()), "{expected} in {labels:?}");
+    }
+    let in_index = format!("{text}\ntable other {{\n  index by_day {{\n    ");
+    assert_eq!(complete(&mut client, in_index), ["key", "sort"]);
+    let verbs = complete(&mut client, format!("{text}\nfunction g {{\n  "));
+    for expected in ["get", "query", "read"] {
+        assert!(verbs.contains(&expected.to_string()), "{expected} in {verbs:?}");
+    }
+}

@@ -37,6 +37,7 @@ pub mod rest;
 pub mod rest_cors;
 pub mod states;
 pub mod stores;
+pub mod table;
 pub mod tags;
 pub mod triggers;
 pub mod versions;

@@ -7,9 +7,9 @@
 //! (`Retain`, `prevent_destroy`) unless the app says `retain = false`.
 
 use super::facts::{Unit, SECRET_LENGTH};
-use super::names;
 use super::resource::{object, Attr, Id, Keep, Key, Resource, Type, Value};
 use super::Scope;
+use super::{names, table};
 use crate::model::{self, Val};
 use crate::stdlib::defaults;
 use crate::stdlib::{AttrDef, KindDef};
@@ -87,14 +87,7 @@ fn before(store: &model::Resource, main: &mut Resource) {
     match store.kind.as_str() {
         "table" => {
             main.set(Key::new("BillingMode", "billing_mode"), "PAY_PER_REQUEST");
-            let keys: Vec<(&str, &str)> = [(attrs.str("key"), "HASH"), (attrs.str("sort"), "RANGE")]
-                .into_iter()
-                .filter_map(|(name, ty)| name.map(|n| (n, ty)))
-                .collect();
-            for (name, ty) in &keys {
-                let key = if *ty == "HASH" { "hash_key" } else { "range_key" };
-                main.set(Key::terraform(key), *name);
-            }
+            table::keys(store, main);
             if let Some(view) = attrs.str("stream") {
                 let stream = object([
                     (Key::terraform("stream_enabled"), true.into()),
@@ -102,23 +95,7 @@ fn before(store: &model::Resource, main: &mut Resource) {
                 ]);
                 main.set(Key::flat("StreamSpecification"), stream);
             }
-            let definition = |name: &str| {
-                object([
-                    (Key::new("AttributeName", "name"), name.into()),
-                    (Key::new("AttributeType", "type"), "S".into()),
-                ])
-            };
-            main.set(
-                Key::block("AttributeDefinitions", "attribute"),
-                Value::List(keys.iter().map(|(name, _)| definition(name)).collect()),
-            );
-            let schema = |(name, ty): &(&str, &str)| {
-                object([
-                    (Key::cloudformation("AttributeName"), (*name).into()),
-                    (Key::cloudformation("KeyType"), (*ty).into()),
-                ])
-            };
-            main.set(Key::cloudformation("KeySchema"), Value::List(keys.iter().map(schema).collect()));
+            table::definitions_and_indexes(store, main);
         }
         "parameter" => {
             main.set(Key::new("Type", "type"), "String");

@@ -14,6 +14,7 @@ mod machine;
 mod package;
 mod patterns;
 pub mod routes;
+mod table;
 mod tags;
 mod undeclared;
 mod value;
@@ -260,6 +261,7 @@ impl<'k> Scope<'k> {
             api_setup: None,
             api: None,
             machine: None,
+            table: None,
         };
         let Some(kind) = self.known_kind(kind_ident) else {
             return resource;
@@ -288,6 +290,8 @@ impl<'k> Scope<'k> {
                     resource.api = Some(Box::new(self.api_access(&resource.attrs, body)));
                 } else if kind.name == "state_machine" {
                     resource.machine = Some(Box::new(self.machine_body(body)));
+                } else if kind.name == "table" {
+                    resource.table = Some(Box::new(self.table_body(kind, body)));
                 } else {
                     for statement in &body.statements {
                         if !matches!(statement, Statement::Assignment { .. }) {

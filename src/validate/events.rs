@@ -142,23 +142,6 @@ pub fn unbounded_retries(model: &Model, function: &Resource, out: &mut Vec<Diagn
     }
 }
 
-/// A table's `ttl` names an attribute with a number of seconds; its keys
-/// are strings, so a `ttl` naming one would never expire an item.
-pub fn time_to_live(table: &Resource, out: &mut Vec<Diagnostic>) {
-    let Some(ttl) = table.attrs.str("ttl") else { return };
-    let Some(key) = ["key", "sort"].into_iter().find(|k| table.attrs.str(k) == Some(ttl)) else { return };
-    out.push(
-        Diagnostic::new(
-            Code::TimeToLiveOnKey,
-            span_of(table, "ttl"),
-            format!("`{ttl}` is the table's `{key}`, a string: DynamoDB would never expire an item by it"),
-        )
-        .label("a key attribute")
-        .secondary(span_of(table, key), format!("`{key}` is a string attribute"))
-        .help("name the attribute that holds each item's expiry time in seconds since the epoch, such as `ttl = \"expires_at\"`"),
-    );
-}
-
 /// FIFO queues and topics are never destinations or dead-letter targets (AWS-RULES.md §4).
 pub fn fifo_targets(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(body) = &function.function else { return };

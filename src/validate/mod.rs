@@ -14,6 +14,7 @@ mod push;
 mod rest;
 pub mod runtimes;
 mod states;
+mod tables;
 pub mod url;
 mod versions;
 mod vpc;
@@ -37,7 +38,10 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 vpc::network_ids(model, resource, &mut out);
                 vpc::single_subnet(resource, &mut out);
             }
-            "table" => events::time_to_live(resource, &mut out),
+            "table" => {
+                tables::time_to_live(resource, &mut out);
+                tables::indexes(resource, &mut out);
+            }
             "queue" => {
                 events::redrive(model, resource, &mut out);
                 events::subscription_fifo(model, resource, &mut out);

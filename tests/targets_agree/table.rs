@@ -156,6 +156,12 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("point_in_time_recovery", "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled", "point_in_time_recovery.enabled").or("false"),
             row("encryption", "SSESpecification.SSEEnabled", "server_side_encryption.enabled").or("false"),
             row("ttl_attribute", "TimeToLiveSpecification.AttributeName", "ttl.attribute_name"),
+            row("ttl_enabled", "TimeToLiveSpecification.Enabled", "ttl.enabled"),
+            row("global_indexes", "", "")
+                .cf(Get::With(&["GlobalSecondaryIndexes"], |p| cloudformation_indexes(p.get("GlobalSecondaryIndexes")?)))
+                .tf(Get::With(&["global_secondary_index"], |p| terraform_indexes(p.get("global_secondary_index")?)))
+                .canon(Set)
+                .or("[]"),
             row("deletion_protection", "DeletionProtectionEnabled", "deletion_protection_enabled").or("false"),
         ],
         "AWS::SQS::Queue" => vec![
@@ -612,6 +618,20 @@ fn patterns(filters: &Value, key: &str) -> Option<Value> {
             })
             .collect(),
     ))
+}
+
+/// Each global secondary index as `[name, hash key, range key, projection]`.
+fn cloudformation_indexes(list: &Value) -> Option<Value> {
+    let index = |i: &Value| {
+        json!([i.get("IndexName"), key_of(i, "HASH"), key_of(i, "RANGE"), i.pointer("/Projection/ProjectionType")])
+    };
+    Some(Value::Array(list.as_array()?.iter().map(index).collect()))
+}
+
+/// Terraform's `global_secondary_index` blocks as [`cloudformation_indexes`] reads CloudFormation's.
+fn terraform_indexes(list: &Value) -> Option<Value> {
+    let index = |i: &Value| json!([i.get("name"), i.get("hash_key"), i.get("range_key"), i.get("projection_type")]);
+    Some(Value::Array(list.as_array()?.iter().map(index).collect()))
 }
 
 fn key_of(props: &Value, key_type: &str) -> Option<Value> {

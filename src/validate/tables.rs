@@ -1,0 +1,57 @@
+//! Table rules: time to live and global secondary indexes (DynamoDB's
+//! developer guide, TTL and GSI quotas).
+
+use super::span_of;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Resource;
+
+/// DynamoDB's default quota of global secondary indexes per table.
+const MAX_INDEXES: usize = 20;
+
+/// A table's `ttl` names an attribute with a number of seconds; its keys
+/// are strings, so a `ttl` naming one would never expire an item.
+pub fn time_to_live(table: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(ttl) = table.attrs.str("ttl") else { return };
+    let Some(key) = ["key", "sort"].into_iter().find(|k| table.attrs.str(k) == Some(ttl)) else { return };
+    out.push(
+        Diagnostic::new(
+            Code::TimeToLiveOnKey,
+            span_of(table, "ttl"),
+            format!("`{ttl}` is the table's `{key}`, a string: DynamoDB would never expire an item by it"),
+        )
+        .label("a key attribute")
+        .secondary(span_of(table, key), format!("`{key}` is a string attribute"))
+        .help("name the attribute that holds each item's expiry time in seconds since the epoch, such as `ttl = \"expires_at\"`"),
+    );
+}
+
+/// A table's indexes: at most [`MAX_INDEXES`], each keyed by two
+/// different attributes.
+pub fn indexes(table: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &table.table else { return };
+    if let Some(extra) = body.indexes.get(MAX_INDEXES) {
+        out.push(
+            Diagnostic::new(
+                Code::BadTableIndex,
+                extra.name_span,
+                format!("`{}` has {} indexes; DynamoDB allows {MAX_INDEXES}", table.name, body.indexes.len()),
+            )
+            .label(format!("index number {}", MAX_INDEXES + 1))
+            .help("merge indexes that share a key (one index with a sort key serves several queries), or ask AWS to raise the quota"),
+        );
+    }
+    for index in &body.indexes {
+        let (Some(key), Some(sort)) = (index.attrs.str("key"), index.attrs.str("sort")) else { continue };
+        if key == sort {
+            out.push(
+                Diagnostic::new(
+                    Code::BadTableIndex,
+                    index.attrs.span("sort").unwrap_or(index.name_span),
+                    format!("the index `{}` sorts by its own key `{key}`", index.name),
+                )
+                .label("the same attribute as `key`")
+                .help("name another attribute as `sort`, or leave `sort` out"),
+            );
+        }
+    }
+}
