@@ -93,6 +93,10 @@ fn hazards_per_case() {
         assert!(kinds(&plan_of("bucket_removed_retained", target)).contains(&HazardKind::DataLoss));
         assert!(kinds(&plan_of("bucket_removed_not_retained", target)).contains(&HazardKind::DataLoss));
         assert!(kinds(&plan_of("allow_account_added", target)).contains(&HazardKind::PublicInvoke));
+        // DynamoDB creates one index per UpdateTable: CloudFormation's update
+        // of two fails, Terraform's provider makes one call per index.
+        let indexes = kinds(&plan_of("table_indexes_added", target)).contains(&HazardKind::IndexesAtOnce);
+        assert_eq!(indexes, target == Target::Cloudformation, "{target:?}");
         assert!(plan_of("grant_removed", target).grants.iter().all(|g| g.change == plan::Change::Removed));
         let inputs: Vec<(plan::Change, String)> =
             plan_of("inputs_changed", target).inputs.iter().map(|i| (i.change, i.name.clone())).collect();

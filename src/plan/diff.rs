@@ -47,6 +47,9 @@ pub enum HazardKind {
     PublicInvoke,
     /// A grant that allows something the old grants did not.
     Widen,
+    /// A CloudFormation table update that creates or deletes more than
+    /// one global secondary index, which DynamoDB refuses.
+    IndexesAtOnce,
 }
 
 impl HazardKind {
@@ -57,6 +60,7 @@ impl HazardKind {
             HazardKind::FixedName => "fixed-name",
             HazardKind::PublicInvoke => "public-invoke",
             HazardKind::Widen => "widen",
+            HazardKind::IndexesAtOnce => "indexes-at-once",
         }
     }
 }
@@ -174,6 +178,8 @@ fn resource_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot, stdlib_repl
         let replaced = properties.iter().any(|p| p.replaces);
         if replaced {
             replacement_hazards(plan, id, before, &properties);
+        } else {
+            index_hazards(plan, id, before, after);
         }
         let change = if replaced { Change::Replaced } else { Change::Changed };
         plan.resources.push(ResourceChange { id: id.clone(), ty: after.ty.clone(), change, properties });
@@ -275,6 +281,38 @@ fn replacement_hazards(plan: &mut Plan, id: &str, before: &Resource, properties:
             message: format!("{id} has a fixed name, and CloudFormation refuses to replace it ({} changes): the deployment will fail", because.join(", ")),
         });
     }
+}
+
+/// A table kept in place whose update creates or deletes more than one
+/// global secondary index: DynamoDB creates or deletes one per
+/// `UpdateTable`, so CloudFormation's update fails (Terraform's provider
+/// makes one call per index). An index whose keys change is deleted and
+/// created again: two.
+fn index_hazards(plan: &mut Plan, id: &str, before: &Resource, after: &Resource) {
+    if after.ty != "AWS::DynamoDB::Table" {
+        return;
+    }
+    let indexes = |r: &Resource| -> Vec<Value> {
+        r.properties.get("GlobalSecondaryIndexes").and_then(Value::as_array).cloned().unwrap_or_default()
+    };
+    let (old, new) = (indexes(before), indexes(after));
+    let name = |i: &Value| i.get("IndexName").and_then(Value::as_str).map(String::from);
+    let created: Vec<String> = new.iter().filter(|i| !old.iter().any(|o| o == *i)).filter_map(name).collect();
+    let deleted: Vec<String> = old.iter().filter(|o| !new.iter().any(|i| i == *o)).filter_map(name).collect();
+    if created.len() + deleted.len() <= 1 {
+        return;
+    }
+    let listed = |what: &str, names: &[String]| (!names.is_empty()).then(|| format!("{what} {}", names.join(", ")));
+    let changes: Vec<String> =
+        [listed("creates", &created), listed("deletes", &deleted)].into_iter().flatten().collect();
+    plan.hazards.push(Hazard {
+        kind: HazardKind::IndexesAtOnce,
+        resource: id.into(),
+        message: format!(
+            "{id} {} in one update, and DynamoDB creates or deletes one global secondary index at a time: the deployment will fail; deploy one index change at a time",
+            changes.join(" and ")
+        ),
+    });
 }
 
 /// A role that loses the permissions boundary it had, or that the app's
