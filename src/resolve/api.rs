@@ -98,21 +98,7 @@ impl Scope<'_> {
             return None;
         }
         let def = kind.block("usage_plan")?;
-        let mut assignments = Vec::new();
-        for statement in &body.statements {
-            match statement {
-                Statement::Assignment { name, value } => assignments.push((name, value)),
-                other => self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::MisplacedStatement,
-                        other.span(),
-                        "a `usage_plan` block holds attributes only",
-                    )
-                    .label("not allowed here")
-                    .help("write `keys`, `rate`, `burst`, `quota` or `period`"),
-                ),
-            }
-        }
+        let assignments = self.block_assignments(body, def);
         let keys = assignments.iter().find(|(n, _)| n.text == "keys").map(|(_, v)| self.plan_keys(v));
         let attrs = self.attrs(&def.attributes, assignments.into_iter(), "usage_plan block", block.span.to(name.span));
         Some(UsagePlan {

@@ -240,18 +240,7 @@ impl Scope<'_> {
             );
             return;
         }
-        let assignments = body.statements.iter().filter_map(|s| match s {
-            Statement::Assignment { name, value } => Some((name, value)),
-            other => {
-                self.diagnostics.push(
-                    Diagnostic::new(Code::MisplacedStatement, other.span(), "an `async` block holds attributes only")
-                        .label("not allowed here")
-                        .help("write `retries`, `max_age`, `on_success` or `on_failure`"),
-                );
-                None
-            }
-        });
-        let assignments: Vec<_> = assignments.collect();
+        let assignments = self.block_assignments(body, def);
         let attrs = self.attrs(&def.attributes, assignments.into_iter(), "async block", kind.span);
         function.async_config = Some(AsyncConfig { attrs, span: kind.span.to(body.span) });
     }

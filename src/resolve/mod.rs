@@ -28,7 +28,7 @@ use crate::ast::{self, Body, Ident, Item, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic, Edit};
 use crate::model::{App, Attr, Attrs, Model, Resource, ResourceId, Val};
 use crate::source::Span;
-use crate::stdlib::{quoted, AttrDef, KindDef, Kinds};
+use crate::stdlib::{quoted, AttrDef, BlockDef, KindDef, Kinds};
 use std::borrow::{Borrow, Cow};
 use std::collections::{HashMap, HashSet};
 
@@ -303,6 +303,33 @@ impl<'k> Scope<'k> {
             Item::App { .. } => {}
         }
         resource
+    }
+
+    /// The assignments of a nested block that holds attributes only (an
+    /// `async`, `usage_plan` or `index` block); any other statement is
+    /// misplaced, and the help names the block's attributes.
+    fn block_assignments<'b>(&mut self, body: &'b Body, block: &BlockDef) -> Vec<(&'b Ident, &'b Value)> {
+        let mut assignments = Vec::new();
+        for statement in &body.statements {
+            match statement {
+                Statement::Assignment { name, value } => assignments.push((name, value)),
+                other => {
+                    let names: Vec<String> = block.attributes.iter().map(|a| format!("`{}`", a.name)).collect();
+                    let help = match names.split_last() {
+                        Some((last, rest)) if !rest.is_empty() => format!("write {} or {last}", rest.join(", ")),
+                        _ => format!("write {}", names.concat()),
+                    };
+                    let article = if a(&block.name).starts_with("an ") { "an" } else { "a" };
+                    let message = format!("{article} `{}` block holds attributes only", block.name);
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::MisplacedStatement, other.span(), message)
+                            .label("not allowed here")
+                            .help(help),
+                    );
+                }
+            }
+        }
+        assignments
     }
 
     fn known_kind(&mut self, ident: &Ident) -> Option<&'k KindDef> {

@@ -64,17 +64,7 @@ impl Scope<'_> {
             return None;
         }
         let def = kind.block("index")?;
-        let mut assignments = Vec::new();
-        for statement in &body.statements {
-            match statement {
-                Statement::Assignment { name, value } => assignments.push((name, value)),
-                other => self.diagnostics.push(
-                    Diagnostic::new(Code::MisplacedStatement, other.span(), "an `index` block holds attributes only")
-                        .label("not allowed here")
-                        .help("write `key` and, optionally, `sort`"),
-                ),
-            }
-        }
+        let assignments = self.block_assignments(body, def);
         let span = block.span.to(body.span);
         let attrs = self.attrs(&def.attributes, assignments.into_iter(), "index block", block.span.to(name.span));
         Some(TableIndex { name: name.text.clone(), name_span: name.span, attrs, span })
