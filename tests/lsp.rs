@@ -697,7 +697,7 @@ fn table_index_completion_and_hover() {
         assert!(labels.contains(&expected.to_string()), "{expected} in {labels:?}");
     }
     let in_index = format!("{text}\ntable other {{\n  index by_day {{\n    ");
-    assert_eq!(complete(&mut client, in_index), ["key", "sort"]);
+    assert_eq!(complete(&mut client, in_index), ["key", "key_type", "sort", "sort_type"]);
     let verbs = complete(&mut client, format!("{text}\nfunction g {{\n  "));
     for expected in ["get", "query", "read"] {
         assert!(verbs.contains(&expected.to_string()), "{expected} in {verbs:?}");

@@ -1,26 +1,34 @@
 //! A table's keys and global secondary indexes, for both targets: every
-//! attribute a key schema names is defined once, as a string (the table's
-//! keys, then each index's, in source order); each index projects every
-//! attribute and is billed per request as its table is.
+//! attribute a key schema names is defined once, with its type (the
+//! table's keys, then each index's, in source order); each index projects
+//! every attribute and is billed per request as its table is.
 
 use super::resource::{object, Key, Resource, Value};
-use crate::model::{self, TableIndex};
+use crate::model::{self, Attrs, TableIndex};
 
 /// DynamoDB's key types: the partition key, then the sort key.
 const HASH: &str = "HASH";
 const RANGE: &str = "RANGE";
 
+/// One key of a key schema: the attribute, HASH or RANGE, and the
+/// attribute's type as DynamoDB writes it (`S`, `N`, `B`).
+struct KeyPart<'a> {
+    name: &'a str,
+    key_type: &'static str,
+    attribute_type: &'static str,
+}
+
 /// Terraform's `hash_key` and `range_key` of the table.
 pub fn keys(table: &model::Resource, main: &mut Resource) {
-    for (name, ty) in key_schema(table.attrs.str("key"), table.attrs.str("sort")) {
-        main.set(Key::terraform(if ty == HASH { "hash_key" } else { "range_key" }), name);
+    for key in key_schema(&table.attrs) {
+        main.set(Key::terraform(if key.key_type == HASH { "hash_key" } else { "range_key" }), key.name);
     }
 }
 
 /// The table's attribute definitions, CloudFormation's `KeySchema`, and
 /// its indexes.
 pub fn definitions_and_indexes(table: &model::Resource, main: &mut Resource) {
-    let keys = key_schema(table.attrs.str("key"), table.attrs.str("sort"));
+    let keys = key_schema(&table.attrs);
     let indexes = table.table.as_ref().map_or(&[][..], |body| &body.indexes[..]);
     main.set(Key::block("AttributeDefinitions", "attribute"), Value::List(definitions(&keys, indexes)));
     main.set(Key::cloudformation("KeySchema"), schema(&keys));
@@ -30,31 +38,48 @@ pub fn definitions_and_indexes(table: &model::Resource, main: &mut Resource) {
     }
 }
 
-/// `(name, HASH)` and `(name, RANGE)` of the keys given.
-fn key_schema<'a>(key: Option<&'a str>, sort: Option<&'a str>) -> Vec<(&'a str, &'static str)> {
-    [(key, HASH), (sort, RANGE)].into_iter().filter_map(|(name, ty)| name.map(|n| (n, ty))).collect()
+/// The keys `attrs` (a table's or an index's) name, with their types.
+fn key_schema(attrs: &Attrs) -> Vec<KeyPart<'_>> {
+    let part = |name: &'static str, ty: &'static str, key_type| {
+        let name = attrs.str(name)?;
+        Some(KeyPart { name, key_type, attribute_type: attribute_type(attrs.str(ty)) })
+    };
+    [part("key", "key_type", HASH), part("sort", "sort_type", RANGE)].into_iter().flatten().collect()
+}
+
+/// `string`, `number`, `binary` as DynamoDB's `S`, `N`, `B`.
+fn attribute_type(word: Option<&str>) -> &'static str {
+    match word {
+        Some("number") => "N",
+        Some("binary") => "B",
+        _ => "S",
+    }
 }
 
 /// Each attribute named by the table's or an index's keys, once: DynamoDB
-/// refuses a definition no key schema uses, and a second one of a name.
-fn definitions(keys: &[(&str, &str)], indexes: &[TableIndex]) -> Vec<Value> {
-    let mut names: Vec<&str> = keys.iter().map(|(name, _)| *name).collect();
-    let index_keys = indexes.iter().flat_map(|i| [i.attrs.str("key"), i.attrs.str("sort")]).flatten();
-    for name in index_keys {
-        if !names.contains(&name) {
-            names.push(name);
+/// refuses a definition no key schema uses, and a second one of a name
+/// (the checker refuses one name given two types, LF3092).
+fn definitions(keys: &[KeyPart], indexes: &[TableIndex]) -> Vec<Value> {
+    let index_keys: Vec<Vec<KeyPart>> = indexes.iter().map(|i| key_schema(&i.attrs)).collect();
+    let mut defined: Vec<(&str, &str)> = Vec::new();
+    for key in keys.iter().chain(index_keys.iter().flatten()) {
+        if !defined.iter().any(|(name, _)| *name == key.name) {
+            defined.push((key.name, key.attribute_type));
         }
     }
-    let definition = |name: &str| {
-        object([(Key::new("AttributeName", "name"), name.into()), (Key::new("AttributeType", "type"), "S".into())])
+    let definition = |(name, ty): (&str, &str)| {
+        object([(Key::new("AttributeName", "name"), name.into()), (Key::new("AttributeType", "type"), ty.into())])
     };
-    names.into_iter().map(definition).collect()
+    defined.into_iter().map(definition).collect()
 }
 
 /// CloudFormation's `KeySchema` of `keys`.
-fn schema(keys: &[(&str, &str)]) -> Value {
-    let entry = |(name, ty): &(&str, &str)| {
-        object([(Key::cloudformation("AttributeName"), (*name).into()), (Key::cloudformation("KeyType"), (*ty).into())])
+fn schema(keys: &[KeyPart]) -> Value {
+    let entry = |key: &KeyPart| {
+        object([
+            (Key::cloudformation("AttributeName"), key.name.into()),
+            (Key::cloudformation("KeyType"), key.key_type.into()),
+        ])
     };
     Value::List(keys.iter().map(entry).collect())
 }
@@ -62,13 +87,13 @@ fn schema(keys: &[(&str, &str)]) -> Value {
 /// One index: CloudFormation's `KeySchema` and `Projection`, Terraform's
 /// `hash_key`, `range_key` and `projection_type`.
 fn global_index(index: &TableIndex) -> Value {
-    let keys = key_schema(index.attrs.str("key"), index.attrs.str("sort"));
+    let keys = key_schema(&index.attrs);
     let mut props = vec![
         (Key::new("IndexName", "name"), index.name.as_str().into()),
         (Key::cloudformation("KeySchema"), schema(&keys)),
     ];
-    for (name, ty) in &keys {
-        props.push((Key::terraform(if *ty == HASH { "hash_key" } else { "range_key" }), (*name).into()));
+    for key in &keys {
+        props.push((Key::terraform(if key.key_type == HASH { "hash_key" } else { "range_key" }), key.name.into()));
     }
     props.push((Key::cloudformation("Projection"), object([(Key::cloudformation("ProjectionType"), "ALL".into())])));
     props.push((Key::terraform("projection_type"), "ALL".into()));

@@ -12,15 +12,18 @@ const MAX_INDEXES: usize = 20;
 /// are strings, so a `ttl` naming one would never expire an item.
 pub fn time_to_live(table: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(ttl) = table.attrs.str("ttl") else { return };
-    let Some(key) = ["key", "sort"].into_iter().find(|k| table.attrs.str(k) == Some(ttl)) else { return };
+    let typed = |(key, ty)| Some((key, table.attrs.str(ty)?));
+    let named =
+        [("key", "key_type"), ("sort", "sort_type")].into_iter().filter(|(key, _)| table.attrs.str(key) == Some(ttl));
+    let Some((key, word)) = named.filter_map(typed).find(|(_, word)| *word != "number") else { return };
     out.push(
         Diagnostic::new(
             Code::TimeToLiveOnKey,
             span_of(table, "ttl"),
-            format!("`{ttl}` is the table's `{key}`, a string: DynamoDB would never expire an item by it"),
+            format!("`{ttl}` is the table's `{key}`, a {word}: DynamoDB would never expire an item by it"),
         )
         .label("a key attribute")
-        .secondary(span_of(table, key), format!("`{key}` is a string attribute"))
+        .secondary(span_of(table, key), format!("`{key}` is a {word} attribute"))
         .help("name the attribute that holds each item's expiry time in seconds since the epoch, such as `ttl = \"expires_at\"`"),
     );
 }
@@ -40,6 +43,7 @@ pub fn indexes(table: &Resource, out: &mut Vec<Diagnostic>) {
             .help("merge indexes that share a key (one index with a sort key serves several queries), or ask AWS to raise the quota"),
         );
     }
+    key_types(table, out);
     for index in &body.indexes {
         let (Some(key), Some(sort)) = (index.attrs.str("key"), index.attrs.str("sort")) else { continue };
         if key == sort {
@@ -52,6 +56,36 @@ pub fn indexes(table: &Resource, out: &mut Vec<Diagnostic>) {
                 .label("the same attribute as `key`")
                 .help("name another attribute as `sort`, or leave `sort` out"),
             );
+        }
+    }
+}
+
+/// One attribute is one type: a key the table and an index (or two
+/// indexes) both use must say the same `key_type` or `sort_type`, since
+/// DynamoDB defines each attribute once.
+fn key_types(table: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &table.table else { return };
+    let owners = std::iter::once((&table.attrs, "the table".to_string()))
+        .chain(body.indexes.iter().map(|i| (&i.attrs, format!("the index `{}`", i.name))));
+    let mut seen: Vec<(&str, &str, String)> = Vec::new();
+    for (attrs, owner) in owners {
+        for (key, ty) in [("key", "key_type"), ("sort", "sort_type")] {
+            let (Some(name), Some(word)) = (attrs.str(key), attrs.str(ty)) else { continue };
+            match seen.iter().find(|(seen_name, _, _)| *seen_name == name) {
+                Some((_, first_word, first_owner)) if *first_word != word => out.push(
+                    Diagnostic::new(
+                        Code::BadTableIndex,
+                        attrs.span(ty).or(attrs.span(key)).unwrap_or(table.name_span),
+                        format!("`{name}` is a {word} in {owner} but a {first_word} in {first_owner}"),
+                    )
+                    .label(format!("`{name}` as a {word}"))
+                    .help(format!(
+                        "DynamoDB gives an attribute one type: say `{ty} = {first_word}` here, or change the other"
+                    )),
+                ),
+                Some(_) => {}
+                None => seen.push((name, word, owner.clone())),
+            }
         }
     }
 }
