@@ -153,7 +153,8 @@ fn source_arn(checked: &Checked, source: &PermissionSource, grants: &Grants) -> 
 #[derive(Debug, Serialize)]
 pub struct SubscriptionExplanation {
     pub queue: String,
-    pub topic: String,
+    /// The topic or bus the queue subscribes to.
+    pub from: String,
     pub action: &'static str,
     pub principal: &'static str,
     /// `aws:SourceArn` of the queue policy's condition.
@@ -164,24 +165,31 @@ pub struct SubscriptionExplanation {
     pub source: String,
 }
 
-/// Every queue subscribed to a topic, in source order.
+/// Every queue subscribed to a topic or a bus, in source order.
 pub fn subscriptions(checked: &Checked) -> Vec<SubscriptionExplanation> {
-    use crate::deploy::facts::{FAN_OUT_ACTION, FAN_OUT_PRINCIPAL};
+    use crate::deploy::facts::{BUS_FAN_OUT_PRINCIPAL, FAN_OUT_ACTION, FAN_OUT_PRINCIPAL};
     let model = &checked.model;
     model
         .resources
         .iter()
         .filter(|r| r.kind == "queue")
         .filter_map(|queue| {
-            let topic = queue.attrs.reference("subscribe")?;
+            let from = queue.attrs.reference("subscribe")?;
+            let bus = model.resource(from).kind == "bus";
+            let (principal, source_arn) = if bus {
+                (BUS_FAN_OUT_PRINCIPAL, format!("the rule that delivers to {}", queue.name))
+            } else {
+                let topic = crate::grants::Arn::Of { resource: from, form: "arn".into() };
+                (FAN_OUT_PRINCIPAL, describe_arn(model, &topic))
+            };
             Some(SubscriptionExplanation {
                 queue: queue.name.clone(),
-                topic: model.resource(topic).name.clone(),
+                from: model.resource(from).name.clone(),
                 action: FAN_OUT_ACTION,
-                principal: FAN_OUT_PRINCIPAL,
-                source_arn: describe_arn(model, &crate::grants::Arn::Of { resource: topic, form: "arn".into() }),
+                principal,
+                source_arn,
                 raw_delivery: queue.attrs.bool("raw_delivery"),
-                filtered: queue.attrs.value("filter").is_some(),
+                filtered: queue.attrs.value(if bus { "pattern" } else { "filter" }).is_some(),
                 source: location(checked, queue.attrs.span("subscribe").unwrap_or(queue.name_span)),
             })
         })

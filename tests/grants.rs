@@ -176,7 +176,7 @@ fn subscriptions_explain_their_queue_policies() {
         .map(|s| {
             format!(
                 "{} <- {}: {} from {} if aws:SourceArn = {}; raw {}, filtered {}; {}",
-                s.queue, s.topic, s.action, s.principal, s.source_arn, s.raw_delivery, s.filtered, s.source
+                s.queue, s.from, s.action, s.principal, s.source_arn, s.raw_delivery, s.filtered, s.source
             )
         })
         .collect();

@@ -201,9 +201,9 @@ queue feed {
     assert!(attributes.contains(&"bisect".to_string()) && attributes.contains(&"start".to_string()), "{attributes:?}");
     assert!(attributes.contains(&"filters".to_string()), "{attributes:?}");
     // Logging and fan-out come from the stdlib's data: the enumeration,
-    // and the topics a queue may subscribe to.
+    // and the topics and buses a queue may subscribe to.
     assert_eq!(labels(&mut client, "log_format = "), ["json", "text"]);
-    assert_eq!(labels(&mut client, "subscribe = "), ["alerts"]);
+    assert_eq!(labels(&mut client, "subscribe = "), ["alerts", "events"]);
     let top = labels(&mut client, "\n\nqueue");
     assert!(top.contains(&"queue".to_string()) && top.contains(&"function".to_string()), "{top:?}");
     client.shutdown();

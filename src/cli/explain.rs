@@ -91,7 +91,8 @@ pub fn text(functions: &[FunctionExplanation]) -> String {
     out
 }
 
-/// One table of the queues subscribed to topics and what their policies allow.
+/// One table of the queues subscribed to topics and buses and what their
+/// policies allow.
 fn subscriptions_text(subscriptions: &[SubscriptionExplanation]) -> String {
     if subscriptions.is_empty() {
         return String::new();
@@ -105,7 +106,7 @@ fn subscriptions_text(subscriptions: &[SubscriptionExplanation]) -> String {
         if s.filtered {
             source.push_str(", filtered");
         }
-        rows.push([format!("{} ← {}", s.queue, s.topic), s.action.to_string(), source, s.source.clone()]);
+        rows.push([format!("{} ← {}", s.queue, s.from), s.action.to_string(), source, s.source.clone()]);
     }
     let mut out = String::from("subscriptions\n");
     out.push_str(&table(&rows));

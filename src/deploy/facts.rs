@@ -100,6 +100,11 @@ pub fn rule_description(source: &str, function: &str) -> String {
     format!("{source} triggers {function}")
 }
 
+/// The description of the rule that sends a bus's events to a queue.
+pub fn delivery_rule_description(bus: &str, queue: &str) -> String {
+    format!("{bus} delivers to {queue}")
+}
+
 /// Where a statement, permission or resource comes from: the file's name
 /// (without its folder, so the output does not depend on where the
 /// compiler ran) and the source line behind it (`main.lf: read orders`,
@@ -187,6 +192,9 @@ pub const FAN_OUT_ACTION: &str = "sqs:SendMessage";
 pub const FAN_OUT_CONDITION: (&str, &str) = ("ArnEquals", "aws:SourceArn");
 /// The statement id of the queue policy's one statement.
 pub const FAN_OUT_SID: &str = "FromSubscribedTopic";
+/// A queue subscribed to a bus: the rule's service sends, from that rule.
+pub const BUS_FAN_OUT_PRINCIPAL: &str = "events.amazonaws.com";
+pub const BUS_FAN_OUT_SID: &str = "FromSubscribedRule";
 
 /// A function's logging configuration as AWS spells it: the format
 /// (`Text` or `JSON`) and the levels in capitals.

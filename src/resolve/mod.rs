@@ -581,18 +581,12 @@ fn suggest_name(text: &str) -> String {
     out
 }
 
-/// A queue subscribed to a bucket or a bus: they deliver their events to
+/// A queue subscribed to a bucket: a bucket delivers its events to
 /// functions here, not to queues.
 fn delivers_to_functions_only(what: &str, found: &str, name: &str) -> Option<String> {
-    let trigger = match found {
-        "bucket" => format!("on {name} {{ events = [\"s3:ObjectCreated:*\"] }}"),
-        "bus" => format!("on {name} {{ pattern = {{ source = [\"...\"] }} }}"),
-        _ => return None,
-    };
-    (what == "subscribe").then(|| {
+    (what == "subscribe" && found == "bucket").then(|| {
         format!(
-            "a queue subscribes to topics only; {} sends its events to functions: `{trigger}` in a function",
-            a(found)
+            "a queue subscribes to topics and buses; a bucket sends its events to functions: `on {name} {{ events = [\"s3:ObjectCreated:*\"] }}` in a function"
         )
     })
 }

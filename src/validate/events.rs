@@ -229,11 +229,58 @@ pub fn redrive(model: &Model, queue: &Resource, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The settings of a queue's subscription belong to its source: a topic's
+/// (`raw_delivery`, `filter`, `filter_scope`) or a bus's (`pattern`); a
+/// bus sends to standard queues only here (LF3093).
+pub fn subscription_settings(model: &Model, queue: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(source) = queue.attrs.reference("subscribe") else { return };
+    let source = model.resource(source);
+    let (others, theirs): (&[&str], &str) = match source.kind.as_str() {
+        "bus" => (&["raw_delivery", "filter", "filter_scope"], "a topic's"),
+        _ => (&["pattern"], "a bus's"),
+    };
+    for setting in others {
+        let Some(span) = queue.attrs.span(setting) else { continue };
+        out.push(
+            Diagnostic::new(
+                Code::SubscriptionSettingForOtherSource,
+                span,
+                format!(
+                    "`{setting}` is {theirs} setting, but `{}` subscribes to the {} `{}`",
+                    queue.name, source.kind, source.name
+                ),
+            )
+            .label(format!("not for {}", crate::resolve::a(&source.kind)))
+            .secondary(span_of(queue, "subscribe"), format!("`{}` is {}", source.name, crate::resolve::a(&source.kind)))
+            .help(if source.kind == "bus" {
+                "a bus's events are chosen with `pattern = { ... }`; remove this setting"
+            } else {
+                "a topic's messages are chosen with `filter = { ... }`; remove `pattern`"
+            }),
+        );
+    }
+    if source.kind == "bus" && queue.attrs.bool("fifo") {
+        out.push(
+            Diagnostic::new(
+                Code::SubscriptionSettingForOtherSource,
+                span_of(queue, "subscribe"),
+                format!("the bus `{}` cannot deliver to the FIFO queue `{}`", source.name, queue.name),
+            )
+            .label("a FIFO queue subscribed to a bus")
+            .secondary(span_of(queue, "fifo"), "FIFO here")
+            .help("EventBridge sends to a FIFO queue only with a message group id, which Lambdaform does not write: make the queue standard"),
+        );
+    }
+}
+
 /// SNS delivers a standard topic's messages to standard queues only; a FIFO
 /// topic delivers to both (AWS-RULES.md §5).
 pub fn subscription_fifo(model: &Model, queue: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(topic) = queue.attrs.reference("subscribe") else { return };
     let topic = model.resource(topic);
+    if topic.kind != "topic" {
+        return;
+    }
     let Some(standard) = standard_topic(model, topic) else { return };
     if !queue.attrs.bool("fifo") {
         return;

@@ -45,6 +45,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
             "queue" => {
                 events::redrive(model, resource, &mut out);
                 events::subscription_fifo(model, resource, &mut out);
+                events::subscription_settings(model, resource, &mut out);
                 patterns::subscription_filter(resource, &mut out);
             }
             "schedule" => {

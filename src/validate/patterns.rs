@@ -53,8 +53,13 @@ pub fn pattern_shape(model: &Model, resource: &Resource, out: &mut Vec<Diagnosti
     }
 }
 
-/// A queue's `filter`: the filter policy of its subscription to a topic.
+/// A queue's `filter` (the filter policy of its subscription to a topic)
+/// and `pattern` (the event pattern of its rule on a bus).
 pub fn subscription_filter(queue: &Resource, out: &mut Vec<Diagnostic>) {
+    if let Some(pattern) = queue.attrs.value("pattern") {
+        let span = queue.attrs.span("pattern").unwrap_or(queue.name_span);
+        check("pattern", &format!("the rule of `{}`", queue.name), pattern, span, out);
+    }
     let Some(pattern) = queue.attrs.value("filter") else { return };
     let span = queue.attrs.span("filter").unwrap_or(queue.name_span);
     let owner = format!("the subscription of `{}`", queue.name);

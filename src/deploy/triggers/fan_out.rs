@@ -1,42 +1,36 @@
-//! A queue subscribed to a topic (`subscribe = topic`): the subscription,
-//! with raw delivery and the queue's `filter` as its filter policy, and
-//! the queue policy that lets SNS send to the queue for that topic alone.
-//! The subscription waits for the policy: SNS delivers from the moment it
-//! is confirmed.
+//! A queue subscribed to a topic or a bus (`subscribe = NAME`).
+//!
+//! - A topic: the subscription, with raw delivery and the queue's `filter`
+//!   as its filter policy, and the queue policy that lets SNS send to the
+//!   queue for that topic alone. The subscription waits for the policy:
+//!   SNS delivers from the moment it is confirmed.
+//! - A bus: an EventBridge rule on the bus with the queue's `pattern` (every
+//!   event without one) and the queue as its target, and the queue policy
+//!   that lets EventBridge send for that rule alone.
 
-use super::super::facts::{Unit, FAN_OUT_ACTION, FAN_OUT_CONDITION, FAN_OUT_PRINCIPAL, FAN_OUT_SID};
+use super::super::facts::{
+    delivery_rule_description, Unit, BUS_FAN_OUT_PRINCIPAL, BUS_FAN_OUT_SID, FAN_OUT_ACTION, FAN_OUT_CONDITION,
+    FAN_OUT_PRINCIPAL, FAN_OUT_SID,
+};
 use super::super::policy::VERSION;
-use super::super::resource::{Attr, Id, Key, Ref, Resource, Type, Value};
+use super::super::resource::{object, Attr, Id, Key, Ref, Resource, Type, Value};
 use super::super::{stores, Scope};
+use super::push::{bus_arn, event_pattern};
 use crate::model;
 
-/// The subscription and the policy of a queue that says `subscribe`.
+/// EventBridge's rule, in both targets.
+const RULE: (&str, &str) = ("AWS::Events::Rule", "aws_cloudwatch_event_rule");
+
+/// The subscription (or rule) and the policy of a queue that says `subscribe`.
 pub fn queue_subscription(scope: &Scope, queue: &model::Resource) -> Vec<Resource> {
-    let Some(topic) = queue.attrs.reference("subscribe") else { return Vec::new() };
+    let Some(source) = queue.attrs.reference("subscribe") else { return Vec::new() };
+    if scope.model.resource(source).kind == "bus" {
+        return bus_subscription(scope, queue, source);
+    }
+    let topic = source;
     // The policy's id first: ids are given in the order they are asked for.
     let policy_id = Id::new(scope.ids.get(queue, "Policy"), queue.name.clone());
-    let mut policy = Resource::new(policy_id, Type::both("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy"));
-    policy.owner = Some(queue.id);
-    let queue_ref = Value::reference(Ref {
-        id: Id::new(scope.ids.main(queue), queue.name.clone()),
-        ty: Type::both("AWS::SQS::Queue", "aws_sqs_queue"),
-        attr: Attr::reference("url"),
-    });
-    policy.set(Key::cloudformation("Queues"), Value::List(vec![queue_ref]));
-    policy.set(Key::terraform("queue_url"), Value::Field(queue.id, "url".into()));
-    let (operator, key) = FAN_OUT_CONDITION;
-    let statement = Value::Map(vec![
-        ("Sid".into(), FAN_OUT_SID.into()),
-        ("Effect".into(), "Allow".into()),
-        ("Principal".into(), Value::Map(vec![("Service".into(), FAN_OUT_PRINCIPAL.into())])),
-        ("Action".into(), FAN_OUT_ACTION.into()),
-        ("Resource".into(), Value::Arn(queue.id)),
-        ("Condition".into(), Value::Map(vec![(operator.into(), Value::Map(vec![(key.into(), Value::Arn(topic))]))])),
-    ]);
-    let document =
-        Value::Map(vec![("Version".into(), VERSION.into()), ("Statement".into(), Value::List(vec![statement]))]);
-    policy.set(Key::json("PolicyDocument", "policy"), document);
-
+    let policy = queue_policy(scope, queue, policy_id, (FAN_OUT_SID, FAN_OUT_PRINCIPAL), Value::Arn(topic));
     let mut subscription = Resource::new(
         Id::new(scope.ids.get(queue, "Subscription"), queue.name.clone()),
         Type::both("AWS::SNS::Subscription", "aws_sns_topic_subscription"),
@@ -51,6 +45,68 @@ pub fn queue_subscription(scope: &Scope, queue: &model::Resource) -> Vec<Resourc
     }
     filter_policy(&mut subscription, &queue.attrs);
     vec![subscription, policy]
+}
+
+/// The rule that sends a bus's events (those of the queue's `pattern`) to
+/// the queue, with its target, and the policy that lets that rule send.
+/// CloudFormation lists the target in the rule, Terraform makes it a
+/// resource; the rule has one target, named `queue`.
+fn bus_subscription(scope: &Scope, queue: &model::Resource, bus: model::ResourceId) -> Vec<Resource> {
+    let bus = scope.model.resource(bus);
+    let policy_id = Id::new(scope.ids.get(queue, "Policy"), queue.name.clone());
+    let rule_id = Id::new(scope.ids.get(queue, "Rule"), queue.name.clone());
+    let mut rule = Resource::new(rule_id.clone(), Type::both(RULE.0, RULE.1));
+    rule.owner = Some(queue.id);
+    rule.set(Key::new("Description", "description"), delivery_rule_description(&bus.name, &queue.name));
+    rule.set(Key::cloudformation("EventBusName"), bus_arn(scope, bus));
+    rule.set(Key::terraform("event_bus_name"), Value::Field(bus.id, "name".into()));
+    rule.set(Key::json("EventPattern", "event_pattern"), event_pattern(queue.attrs.value("pattern")));
+    rule.set(Key::cloudformation("State"), "ENABLED");
+    let listed =
+        object([(Key::cloudformation("Id"), "queue".into()), (Key::cloudformation("Arn"), Value::Arn(queue.id))]);
+    rule.set(Key::cloudformation("Targets"), Value::List(vec![listed]));
+    let mut target = Resource::new(Id::new("", rule_id.terraform), Type::terraform("aws_cloudwatch_event_target"));
+    target.owner = Some(queue.id);
+    target.set(Key::terraform("rule"), rule.attr(Attr::reference("name")));
+    target.set(Key::terraform("event_bus_name"), Value::Field(bus.id, "name".into()));
+    target.set(Key::terraform("target_id"), "queue");
+    target.set(Key::terraform("arn"), Value::Arn(queue.id));
+    let rule_arn = rule.attr(Attr::get("Arn", "arn"));
+    let policy = queue_policy(scope, queue, policy_id, (BUS_FAN_OUT_SID, BUS_FAN_OUT_PRINCIPAL), rule_arn);
+    vec![rule.tagged(), target, policy]
+}
+
+/// The queue policy that lets `principal` send to the queue from
+/// `source_arn` alone, as statement `sid`.
+fn queue_policy(
+    scope: &Scope,
+    queue: &model::Resource,
+    id: Id,
+    (sid, principal): (&str, &str),
+    source_arn: Value,
+) -> Resource {
+    let mut policy = Resource::new(id, Type::both("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy"));
+    policy.owner = Some(queue.id);
+    let queue_ref = Value::reference(Ref {
+        id: Id::new(scope.ids.main(queue), queue.name.clone()),
+        ty: Type::both("AWS::SQS::Queue", "aws_sqs_queue"),
+        attr: Attr::reference("url"),
+    });
+    policy.set(Key::cloudformation("Queues"), Value::List(vec![queue_ref]));
+    policy.set(Key::terraform("queue_url"), Value::Field(queue.id, "url".into()));
+    let (operator, key) = FAN_OUT_CONDITION;
+    let statement = Value::Map(vec![
+        ("Sid".into(), sid.into()),
+        ("Effect".into(), "Allow".into()),
+        ("Principal".into(), Value::Map(vec![("Service".into(), principal.into())])),
+        ("Action".into(), FAN_OUT_ACTION.into()),
+        ("Resource".into(), Value::Arn(queue.id)),
+        ("Condition".into(), Value::Map(vec![(operator.into(), Value::Map(vec![(key.into(), source_arn)]))])),
+    ]);
+    let document =
+        Value::Map(vec![("Version".into(), VERSION.into()), ("Statement".into(), Value::List(vec![statement]))]);
+    policy.set(Key::json("PolicyDocument", "policy"), document);
+    policy
 }
 
 /// An SNS subscription's `filter` as its filter policy, and `filter_scope`

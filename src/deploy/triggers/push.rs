@@ -9,7 +9,7 @@ use super::super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, V
 use super::super::{auth, names, stores, Scope};
 use super::{invoked, trigger_id};
 use crate::grants::is_scheduler;
-use crate::model::{self, FunctionBody, Route, Trigger};
+use crate::model::{self, FunctionBody, Route};
 use crate::resolve::routes::is_websocket;
 use crate::stdlib::TriggerMode;
 
@@ -137,7 +137,7 @@ fn rule(scope: &Scope, function: &model::Resource, body: &FunctionBody, index: u
     } else {
         rule.set(Key::cloudformation("EventBusName"), bus_arn(scope, source));
         rule.set(Key::terraform("event_bus_name"), Value::Field(source.id, "name".into()));
-        rule.set(Key::json("EventPattern", "event_pattern"), pattern(trigger));
+        rule.set(Key::json("EventPattern", "event_pattern"), event_pattern(trigger.options.value("pattern")));
         target.set(Key::terraform("event_bus_name"), Value::Field(source.id, "name".into()));
     }
     rule.set(Key::cloudformation("State"), "ENABLED");
@@ -153,7 +153,7 @@ fn rule(scope: &Scope, function: &model::Resource, body: &FunctionBody, index: u
 
 /// The bus a rule listens on, in CloudFormation: its ARN, read from a
 /// created bus (`Fn::GetAtt`) so that the rule waits for it.
-fn bus_arn(scope: &Scope, bus: &model::Resource) -> Value {
+pub(super) fn bus_arn(scope: &Scope, bus: &model::Resource) -> Value {
     if bus.existing.is_some() {
         return Value::Arn(bus.id);
     }
@@ -163,10 +163,10 @@ fn bus_arn(scope: &Scope, bus: &model::Resource) -> Value {
     Value::reference(Ref { id, ty, attr: Attr::get("Arn", "arn") })
 }
 
-/// The trigger's `pattern`, or every event on the bus: `prefix ""`
-/// matches any source.
-fn pattern(trigger: &Trigger) -> Value {
-    match trigger.options.value("pattern") {
+/// A trigger's or a subscribed queue's `pattern`, or every event on the
+/// bus: `prefix ""` matches any source.
+pub(super) fn event_pattern(pattern: Option<&model::Val>) -> Value {
+    match pattern {
         Some(pattern) => stores::neutral(pattern, Unit::Seconds),
         None => {
             let any = Value::Map(vec![("prefix".into(), "".into())]);
