@@ -3,7 +3,7 @@
 
 use super::{set, span_of};
 use crate::diagnostic::{Code, Diagnostic, Edit};
-use crate::model::{Model, Resource, Val};
+use crate::model::{Model, Resource, Trigger, Val};
 use crate::source::Span;
 use crate::stdlib::defaults;
 
@@ -34,42 +34,47 @@ pub fn queue_triggers(model: &Model, function: &Resource, out: &mut Vec<Diagnost
             ));
             out.push(set(d, queue, "visibility_timeout", &recommended));
         }
-        let batch = trigger.options.int("batch").unwrap_or(10);
-        let window = trigger.options.int("window").unwrap_or(0);
-        let batch_span = trigger.options.span("batch").unwrap_or(trigger.span);
-        if queue.attrs.bool("fifo") && window > 0 {
-            let window_span = trigger.options.span("window").unwrap_or(trigger.span);
-            out.push(
-                Diagnostic::new(Code::BatchWindow, window_span, "a FIFO queue takes no batching window")
-                    .label("window on a FIFO queue")
-                    .secondary(queue.name_span, format!("`{}` is a FIFO queue", queue.name))
-                    .help("remove `window`: Lambda reads a FIFO queue's messages in order as they arrive, 10 at most a batch"),
-            );
+        batching(queue, trigger, out);
+    }
+}
+
+/// A queue mapping's batch: at most 10 from a FIFO queue, which takes no
+/// window, and a window for more than 10 from a standard one (LF3007).
+fn batching(queue: &Resource, trigger: &Trigger, out: &mut Vec<Diagnostic>) {
+    let batch = trigger.options.int("batch").unwrap_or(10);
+    let window = trigger.options.int("window").unwrap_or(0);
+    let batch_span = trigger.options.span("batch").unwrap_or(trigger.span);
+    if queue.attrs.bool("fifo") && window > 0 {
+        let window_span = trigger.options.span("window").unwrap_or(trigger.span);
+        out.push(
+            Diagnostic::new(Code::BatchWindow, window_span, "a FIFO queue takes no batching window")
+                .label("window on a FIFO queue")
+                .secondary(queue.name_span, format!("`{}` is a FIFO queue", queue.name))
+                .help(
+                    "remove `window`: Lambda reads a FIFO queue's messages in order as they arrive, 10 at most a batch",
+                ),
+        );
+    }
+    if queue.attrs.bool("fifo") && batch > 10 {
+        out.push(
+            Diagnostic::new(Code::BatchWindow, batch_span, "a FIFO queue delivers batches of at most 10")
+                .label("batch too large")
+                .help("set `batch` to 10 or less")
+                .fix("Set `batch = 10`", Edit::Replace { span: batch_span, text: "10".into() }),
+        );
+    } else if batch > 10 && window < 1 {
+        let mut d =
+            Diagnostic::new(Code::BatchWindow, batch_span, format!("a queue batch of {batch} needs a batching window"))
+                .label("batch above 10")
+                .help("add `window = 1s` or more, or lower `batch` to 10");
+        if trigger.options.span("batch").is_some() {
+            // The window joins the options right after the batch.
+            let with_window = format!("{batch}, window = 1s");
+            d = d
+                .fix("Add `window = 1s`", Edit::Replace { span: batch_span, text: with_window })
+                .fix("Set `batch = 10`", Edit::Replace { span: batch_span, text: "10".into() });
         }
-        if queue.attrs.bool("fifo") && batch > 10 {
-            out.push(
-                Diagnostic::new(Code::BatchWindow, batch_span, "a FIFO queue delivers batches of at most 10")
-                    .label("batch too large")
-                    .help("set `batch` to 10 or less")
-                    .fix("Set `batch = 10`", Edit::Replace { span: batch_span, text: "10".into() }),
-            );
-        } else if batch > 10 && window < 1 {
-            let mut d = Diagnostic::new(
-                Code::BatchWindow,
-                batch_span,
-                format!("a queue batch of {batch} needs a batching window"),
-            )
-            .label("batch above 10")
-            .help("add `window = 1s` or more, or lower `batch` to 10");
-            if trigger.options.span("batch").is_some() {
-                // The window joins the options right after the batch.
-                let with_window = format!("{batch}, window = 1s");
-                d = d
-                    .fix("Add `window = 1s`", Edit::Replace { span: batch_span, text: with_window })
-                    .fix("Set `batch = 10`", Edit::Replace { span: batch_span, text: "10".into() });
-            }
-            out.push(d);
-        }
+        out.push(d);
     }
 }
 
