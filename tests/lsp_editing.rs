@@ -78,6 +78,30 @@ fn quick_fixes_apply_and_check_clean() {
     client.shutdown();
 }
 
+/// A name nothing declares is declared by a quick fix, above the function
+/// that sends to it and the comment that belongs to the function, and the
+/// app then checks clean.
+#[test]
+fn an_undeclared_name_is_declared_by_a_quick_fix() {
+    let dir = TempDir::new("lsp-declare");
+    let main = dir.path().join("main.lf");
+    let text = "app shop { region = \"eu-west-1\" }\n\n# Sends the day's orders.\nfunction worker {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/worker.zip\"\n  send outbox\n}\n";
+    std::fs::write(&main, text).expect("write");
+    let main = uri(&main);
+    let mut client = Client::start();
+    client.open(&main, text);
+    let diagnostics = client.diagnostics(&main);
+    assert_eq!(codes(&diagnostics), ["LF1002"]);
+    let actions = quick_fixes(&mut client, &main, &diagnostics[0]);
+    assert_eq!(actions[0]["title"], "Declare `outbox`: `queue outbox {}`", "{actions}");
+    let fixed = apply_edits(text, &actions[0]["edit"]["changes"][main.as_str()]);
+    assert!(fixed.contains("}\n\nqueue outbox {}\n\n# Sends the day's orders.\nfunction worker {"), "{fixed}");
+    client.change(&main, 2, &fixed);
+    let left = client.diagnostics(&main);
+    assert!(!codes(&left).contains(&"LF1002"), "{left:#?}");
+    client.shutdown();
+}
+
 /// The 0-based line and UTF-16 column where `needle` starts in `text`.
 fn position(text: &str, needle: &str) -> Value {
     let at = text.find(needle).unwrap_or_else(|| panic!("`{needle}` is in the text"));
