@@ -545,11 +545,37 @@ impl<'k> Scope<'k> {
     }
 
     pub(crate) fn misplaced(&mut self, statement: &Statement, owner: &str) {
-        self.diagnostics.push(
-            Diagnostic::new(Code::MisplacedStatement, statement.span(), format!("this statement cannot stand in {} block", a(owner)))
-                .label("not allowed here")
-                .help(format!("{} block holds `name = value` attributes only; verbs, triggers, mounts, `allow` and `async` belong in a function", a(owner))),
-        );
+        let kinds = self.kinds;
+        let blocks: Vec<&str> =
+            kinds.get(owner).map(|k| k.blocks.iter().map(|b| b.name.as_str()).collect()).unwrap_or_default();
+        let mut d = Diagnostic::new(
+            Code::MisplacedStatement,
+            statement.span(),
+            format!("this statement cannot stand in {} block", a(owner)),
+        )
+        .label("not allowed here");
+        // A block of another name where the kind declares blocks: the one
+        // it most likely is (`global_secondary_index` for `index`).
+        let meant = match statement {
+            Statement::Nested { kind, .. } => blocks
+                .iter()
+                .copied()
+                .find(|b| kind.text.contains(b))
+                .or_else(|| closest(&kind.text, blocks.iter().copied()))
+                .map(|b| (kind.span, b)),
+            _ => None,
+        };
+        d = match meant {
+            Some((span, block)) => {
+                d.help(format!("{} block declares `{block} NAME {{ ... }}`", a(owner))).replace_with(span, block)
+            }
+            None => d.help(format!(
+                "{} block holds {}; verbs, triggers, mounts, `allow` and `async` belong in a function",
+                a(owner),
+                holds(&blocks)
+            )),
+        };
+        self.diagnostics.push(d);
     }
 }
 
@@ -579,6 +605,16 @@ fn suggest_name(text: &str) -> String {
         out.insert(0, 'x');
     }
     out
+}
+
+/// What a block of a kind holds: its attributes, and its kind's blocks.
+fn holds(blocks: &[&str]) -> String {
+    let named: Vec<String> = blocks.iter().map(|b| format!("`{b} NAME {{ ... }}`")).collect();
+    match named.split_last() {
+        None => "`name = value` attributes only".into(),
+        Some((last, [])) => format!("`name = value` attributes and {last} blocks"),
+        Some((last, rest)) => format!("`name = value` attributes, {} and {last} blocks", rest.join(", ")),
+    }
 }
 
 /// A queue subscribed to a bucket: a bucket delivers its events to
