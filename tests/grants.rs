@@ -266,3 +266,16 @@ fn state_machine_roles_are_exact() {
         assert!(known.lines().any(|l| l.trim() == action.to_ascii_lowercase()), "{action} is not an AWS action");
     }
 }
+
+/// Two triggers of one function from one bucket (other keys, other event
+/// types) are one source to the function's policy: one invoke permission,
+/// which the bucket's notification waits for in both targets.
+#[test]
+fn triggers_from_one_bucket_share_one_permission() {
+    let app = common::root().join("tests/apps/aliased_triggers");
+    let checked = load(&app);
+    let resize = explain(&checked, Some("resize")).into_iter().next().expect("resize is explained");
+    let from_s3: Vec<_> = resize.permissions.iter().filter(|p| p.principal == "s3.amazonaws.com").collect();
+    assert_eq!(from_s3.len(), 1, "{:?}", resize.permissions);
+    assert_eq!(from_s3[0].sid, "UploadsInvoke1");
+}

@@ -12,7 +12,7 @@ mod role;
 mod shared_name;
 pub mod url;
 
-pub use permissions::{Permission, PermissionSource, Principal};
+pub use permissions::{permission_trigger, Permission, PermissionSource, Principal};
 pub use principal::{acts, acts_starting, is_scheduler, started, starts, statements_starting};
 pub use role::camel;
 pub use shared_name::SharedName;

@@ -1,6 +1,7 @@
 //! The resource-based policy of one function: a statement per push trigger
 //! (principal from the source kind, `SourceArn` always, `SourceAccount`
-//! where the source ARN carries no account), one per API authorizer it
+//! where the source ARN carries no account; one for all the triggers from
+//! one topic or bucket, [`permission_trigger`]), one per API authorizer it
 //! serves (`auth.rs`) and one per `allow` (the same for its source).
 
 use crate::model::{AllowPrincipal, FunctionBody, Model, ResourceId, Route, Text};
@@ -67,6 +68,11 @@ pub fn permissions(model: &Model, body: &FunctionBody, authorizers: Vec<Permissi
             (None, _) => PermissionSource::Resource(trigger.source),
         };
         let source_account = kind.arn.contains(":::");
+        // Two triggers from one topic or bucket (other keys, other
+        // filters) are one source to the function's policy.
+        if matches!(source, PermissionSource::Resource(_)) && out.iter().any(|p: &Permission| p.source == source) {
+            continue;
+        }
         let sid = format!("{}Invoke{}", super::role::camel(&model.resource(trigger.source).name), index + 1);
         out.push(Permission {
             sid,
@@ -107,4 +113,13 @@ pub fn permissions(model: &Model, body: &FunctionBody, authorizers: Vec<Permissi
         });
     }
     out
+}
+
+/// The trigger whose permission lets the source of trigger `index` invoke
+/// the function: the first trigger from the same topic or bucket, which
+/// [`permissions`] keeps for all of them.
+pub fn permission_trigger(body: &FunctionBody, index: usize) -> usize {
+    let source = body.triggers[index].source;
+    let plain = |t: &crate::model::Trigger| t.source == source && t.route.is_none();
+    body.triggers.iter().position(plain).unwrap_or(index)
 }

@@ -38,7 +38,10 @@ pub fn in_bucket(scope: &Scope, bucket: &model::Resource) -> Option<InBucket> {
             }
             configurations.push(Value::Object(configuration));
         }
-        waits_for.push(trigger_permission(scope, function, body, index));
+        let permission = trigger_permission(scope, function, body, index);
+        if !waits_for.contains(&permission) {
+            waits_for.push(permission);
+        }
     }
     if configurations.is_empty() {
         return None;
@@ -77,7 +80,10 @@ pub fn bucket_notifications(scope: &Scope) -> Vec<Resource> {
                 }
             }
             wirings.push(Value::Object(wiring));
-            n.depends_on.push(trigger_permission(scope, function, body, index));
+            let permission = trigger_permission(scope, function, body, index);
+            if !n.depends_on.contains(&permission) {
+                n.depends_on.push(permission);
+            }
         }
         n.set(Key::terraform("lambda_function").in_form(Form::Block), Value::List(wirings));
         out.push(n);

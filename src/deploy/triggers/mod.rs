@@ -80,9 +80,11 @@ pub fn cloudformation_id(
     scope.ids.keyed(function, &key, &wanted)
 }
 
-/// The permission made for trigger `index` of `function`, which a
-/// bucket's notification waits for.
+/// The permission that lets the source of trigger `index` of `function`
+/// invoke it, which a bucket's notification waits for: the one made for
+/// the function's first trigger from that bucket.
 fn trigger_permission(scope: &Scope, function: &model::Resource, body: &FunctionBody, index: usize) -> Ref {
+    let index = crate::grants::permission_trigger(body, index);
     let id = trigger_id(scope, function, body, index, "Permission");
     Ref { id, ty: Type::both(PERMISSION.0, PERMISSION.1), attr: Attr::reference("id") }
 }
