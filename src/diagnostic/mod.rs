@@ -171,3 +171,13 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 }
+
+/// `a`, `a or b`, `a, b or c`: the items of a message's list, the last
+/// joined by `word` (`or`, `and`).
+pub fn listed<S: AsRef<str>>(items: &[S], word: &str) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} {word} {last}", rest.join(", ")),
+        _ => items.concat(),
+    }
+}

@@ -25,7 +25,7 @@ pub(crate) use undeclared::Wanted;
 pub use value::{format_duration, format_in_unit};
 
 use crate::ast::{self, Body, Ident, Item, Statement, Value, ValueKind};
-use crate::diagnostic::{Code, Diagnostic, Edit};
+use crate::diagnostic::{listed, Code, Diagnostic, Edit};
 use crate::model::{App, Attr, Attrs, Model, Resource, ResourceId, Val};
 use crate::source::Span;
 use crate::stdlib::{quoted, AttrDef, BlockDef, KindDef, Kinds};
@@ -315,12 +315,8 @@ impl<'k> Scope<'k> {
                 Statement::Assignment { name, value } => assignments.push((name, value)),
                 other => {
                     let names: Vec<String> = block.attributes.iter().map(|a| format!("`{}`", a.name)).collect();
-                    let help = match names.split_last() {
-                        Some((last, rest)) if !rest.is_empty() => format!("write {} or {last}", rest.join(", ")),
-                        _ => format!("write {}", names.concat()),
-                    };
-                    let article = if a(&block.name).starts_with("an ") { "an" } else { "a" };
-                    let message = format!("{article} `{}` block holds attributes only", block.name);
+                    let help = format!("write {}", listed(&names, "or"));
+                    let message = format!("{} `{}` block holds attributes only", article(&block.name), block.name);
                     self.diagnostics.push(
                         Diagnostic::new(Code::MisplacedStatement, other.span(), message)
                             .label("not allowed here")
@@ -609,12 +605,13 @@ fn suggest_name(text: &str) -> String {
 
 /// What a block of a kind holds: its attributes, and its kind's blocks.
 fn holds(blocks: &[&str]) -> String {
-    let named: Vec<String> = blocks.iter().map(|b| format!("`{b} NAME {{ ... }}`")).collect();
-    match named.split_last() {
-        None => "`name = value` attributes only".into(),
-        Some((last, [])) => format!("`name = value` attributes and {last} blocks"),
-        Some((last, rest)) => format!("`name = value` attributes, {} and {last} blocks", rest.join(", ")),
+    if blocks.is_empty() {
+        return "`name = value` attributes only".into();
     }
+    let parts: Vec<String> = std::iter::once("`name = value` attributes".to_string())
+        .chain(blocks.iter().map(|b| format!("`{b} NAME {{ ... }}`")))
+        .collect();
+    format!("{} blocks", listed(&parts, "and"))
 }
 
 /// A queue subscribed to a bucket: a bucket delivers its events to
@@ -629,8 +626,16 @@ fn delivers_to_functions_only(what: &str, found: &str, name: &str) -> Option<Str
 
 /// `a queue`, `an api`: the word with its indefinite article.
 pub(crate) fn a(word: &str) -> String {
-    let vowel = word.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {word}", if vowel { "an" } else { "a" })
+    format!("{} {word}", article(word))
+}
+
+/// The indefinite article of `word`: `an` before a vowel, else `a`.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// The candidate closest to `word` by edit distance, if close enough.

@@ -3,6 +3,7 @@
 //! `api`, `send jobs` a `queue`), rather than one example for every place.
 
 use super::a;
+use crate::diagnostic::listed;
 use crate::stdlib::{KindDef, Kinds};
 
 /// What a name is looked up as, for the help when nothing declares it.
@@ -110,8 +111,5 @@ fn needs_body(kind: &KindDef) -> bool {
 fn either(kinds: &[&KindDef]) -> String {
     let mut names: Vec<String> = kinds.iter().map(|k| a(&k.name)).collect();
     names.sort();
-    match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => names.concat(),
-    }
+    listed(&names, "or")
 }

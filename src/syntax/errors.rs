@@ -3,7 +3,7 @@
 //! found instead and a help line for the common mistakes.
 
 use super::Rule;
-use crate::diagnostic::{Code, Diagnostic, Edit};
+use crate::diagnostic::{listed, Code, Diagnostic, Edit};
 use crate::source::Span;
 
 /// `cut`: the item ends where the next top-level item starts, not at the
@@ -83,11 +83,10 @@ fn expected_words(rules: &[Rule]) -> String {
         // Where a value may stand, names and strings are values too.
         words.retain(|w| *w != "a name" && *w != "a string");
     }
-    match words.as_slice() {
-        [] => "something else".into(),
-        [one] => (*one).into(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    if words.is_empty() {
+        return "something else".into();
     }
+    listed(&words, "or")
 }
 
 fn rule_word(rule: Rule) -> &'static str {
