@@ -18,10 +18,17 @@ struct KeyPart<'a> {
     attribute_type: &'static str,
 }
 
+impl KeyPart<'_> {
+    /// Terraform's argument for this key: `hash_key` or `range_key`.
+    fn terraform(&self) -> Key {
+        Key::terraform(if self.key_type == HASH { "hash_key" } else { "range_key" })
+    }
+}
+
 /// Terraform's `hash_key` and `range_key` of the table.
 pub fn keys(table: &model::Resource, main: &mut Resource) {
     for key in key_schema(&table.attrs) {
-        main.set(Key::terraform(if key.key_type == HASH { "hash_key" } else { "range_key" }), key.name);
+        main.set(key.terraform(), key.name);
     }
 }
 
@@ -93,7 +100,7 @@ fn global_index(index: &TableIndex) -> Value {
         (Key::cloudformation("KeySchema"), schema(&keys)),
     ];
     for key in &keys {
-        props.push((Key::terraform(if key.key_type == HASH { "hash_key" } else { "range_key" }), key.name.into()));
+        props.push((key.terraform(), key.name.into()));
     }
     props.push((Key::cloudformation("Projection"), object([(Key::cloudformation("ProjectionType"), "ALL".into())])));
     props.push((Key::terraform("projection_type"), "ALL".into()));

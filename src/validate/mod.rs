@@ -46,7 +46,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 events::redrive(model, resource, &mut out);
                 events::subscription_fifo(model, resource, &mut out);
                 events::subscription_settings(model, resource, &mut out);
-                patterns::subscription_filter(resource, &mut out);
+                patterns::subscription_patterns(resource, &mut out);
             }
             "schedule" => {
                 push::schedule_expression(resource, &mut out);

@@ -55,7 +55,7 @@ pub fn pattern_shape(model: &Model, resource: &Resource, out: &mut Vec<Diagnosti
 
 /// A queue's `filter` (the filter policy of its subscription to a topic)
 /// and `pattern` (the event pattern of its rule on a bus).
-pub fn subscription_filter(queue: &Resource, out: &mut Vec<Diagnostic>) {
+pub fn subscription_patterns(queue: &Resource, out: &mut Vec<Diagnostic>) {
     if let Some(pattern) = queue.attrs.value("pattern") {
         let span = queue.attrs.span("pattern").unwrap_or(queue.name_span);
         check("pattern", &format!("the rule of `{}`", queue.name), pattern, span, out);
