@@ -703,3 +703,34 @@ fn table_index_completion_and_hover() {
         assert!(verbs.contains(&expected.to_string()), "{expected} in {verbs:?}");
     }
 }
+
+/// A stream trigger offers `tumbling_window` beside its other options (a
+/// queue trigger does not), and hover says what the window does.
+#[test]
+fn tumbling_window_completion_and_hover() {
+    let dir = TempDir::new("lsp-tumbling-window");
+    let path = dir.path().join("main.lf");
+    let text = "app tallies { region = \"eu-west-1\" }\n\nstream clicks {}\nqueue jobs {}\n\nfunction f {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/f.zip\"\n  on clicks { tumbling_window = 5m }\n  on jobs\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
+
+    let hover = hover_text(&mut client, &uri, text, "tumbling_window");
+    assert!(hover.contains("TumblingWindowInSeconds") && hover.contains("`state`"), "{hover}");
+
+    let mut version = 1;
+    let mut complete = |client: &mut Client, typed: String| {
+        version += 1;
+        client.change(&uri, version, &typed);
+        completion_labels(client, &uri, &typed)
+    };
+    let on_stream = complete(&mut client, format!("{text}\nfunction g {{\n  on clicks {{ "));
+    assert!(on_stream.contains(&"tumbling_window".to_string()), "{on_stream:?}");
+    let on_queue = complete(&mut client, format!("{text}\nfunction g {{\n  on jobs {{ "));
+    assert!(
+        on_queue.contains(&"batch".to_string()) && !on_queue.contains(&"tumbling_window".to_string()),
+        "{on_queue:?}"
+    );
+}

@@ -330,6 +330,7 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("record_age", "MaximumRecordAgeInSeconds", "maximum_record_age_in_seconds").or("-1"),
             row("bisect", "BisectBatchOnFunctionError", "bisect_batch_on_function_error").or("false"),
             row("parallelization", "ParallelizationFactor", "parallelization_factor").or("1"),
+            row("tumbling_window", "TumblingWindowInSeconds", "tumbling_window_in_seconds").or("0"),
             row("response_types", "FunctionResponseTypes", "function_response_types").canon(Set).or("[]"),
             row("max_concurrency", "ScalingConfig.MaximumConcurrency", "scaling_config.maximum_concurrency"),
             row("on_failure", "DestinationConfig.OnFailure.Destination", "destination_config.on_failure.destination_arn"),
