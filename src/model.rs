@@ -489,6 +489,8 @@ pub struct Task {
     pub integration: String,
     pub target: ResourceId,
     pub span: Span,
+    /// The Task waits for its token to be handed back (`.waitForTaskToken`).
+    pub callback: bool,
 }
 
 #[cfg(test)]

@@ -734,3 +734,34 @@ fn tumbling_window_completion_and_hover() {
         "{on_queue:?}"
     );
 }
+
+/// `respond` is offered among a function's verbs with the state machines
+/// it may name, and hover says what it grants and why on `*`.
+#[test]
+fn respond_completion_and_hover() {
+    let dir = TempDir::new("lsp-respond");
+    std::fs::create_dir_all(dir.path().join("flows")).expect("flows");
+    let flow = r#"{ "StartAt": "Ship", "States": { "Ship": { "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": { "QueueUrl": "${shipments.url}", "MessageBody": { "token.$": "$$.Task.Token" } }, "End": true } } }"#;
+    std::fs::write(dir.path().join("flows/ship.asl.json"), flow).expect("write the definition");
+    let path = dir.path().join("main.lf");
+    let text = "app shipping { region = \"eu-west-1\" }\n\nqueue shipments {}\n\nstate_machine shipping { definition = \"flows/ship.asl.json\" }\n\nfunction ship {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/f.zip\"\n  on shipments\n  respond shipping\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
+
+    let hover = hover_text(&mut client, &uri, text, "respond shipping");
+    assert!(hover.contains("states:SendTaskSuccess") && hover.contains("only on *"), "{hover}");
+
+    let mut version = 1;
+    let mut complete = |client: &mut Client, typed: String| {
+        version += 1;
+        client.change(&uri, version, &typed);
+        completion_labels(client, &uri, &typed)
+    };
+    let verbs = complete(&mut client, format!("{text}\nfunction g {{\n  "));
+    assert!(verbs.contains(&"respond".to_string()), "{verbs:?}");
+    let targets = complete(&mut client, format!("{text}\nfunction g {{\n  respond "));
+    assert_eq!(targets, ["shipping"]);
+}

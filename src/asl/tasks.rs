@@ -116,7 +116,7 @@ fn task(model: &Model, file: FileId, state: &Object, out: &mut (Vec<Task>, Vec<D
     let value = resource.value.as_ref();
     if let Some(target) = only_placeholder(model, value) {
         if model.resource(target).kind == "function" {
-            out.0.push(Task { integration: DIRECT_LAMBDA.into(), target, span: at });
+            out.0.push(Task { integration: DIRECT_LAMBDA.into(), target, span: at, callback: false });
         } else {
             out.1.push(uninferable(at, format!("`{value}` is {}, not a function", crate::resolve::a(&model.resource(target).kind)), "a Task's Resource names a function (`\"${name}\"`) or an integration (`arn:aws:states:::sqs:sendMessage`)"));
         }
@@ -172,7 +172,7 @@ fn task(model: &Model, file: FileId, state: &Object, out: &mut (Vec<Task>, Vec<D
         Some(target) if model.resource(target).kind == integration.kind => {
             let integration =
                 if sync { service.trim_end_matches(CALLBACK).to_string() } else { integration.name.to_string() };
-            out.0.push(Task { integration, target, span: given_at });
+            out.0.push(Task { integration, target, span: given_at, callback: service.ends_with(CALLBACK) });
         }
         Some(target) => out.1.push(uninferable(
             given_at,

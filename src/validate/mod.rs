@@ -89,6 +89,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     function::log_levels(function, out);
     vpc::needs_network(model, function, out);
     states::start_sync(model, function, out);
+    states::respond_without_callback(model, function, out);
     vpc::database_users(model, function, out);
     vpc::mounts(function, out);
     vpc::vpc_services(model, function, out);

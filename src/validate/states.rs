@@ -1,7 +1,8 @@
 //! The rules of state machines and EventBridge Scheduler schedules: a time
 //! zone is an IANA name, a one-time `at(...)` is a real time not already
 //! past on the day checked, `start_sync` needs an Express state machine,
-//! and a state machine's execution data is logged only with `logging`.
+//! `respond` a state machine with a Task that waits for a token, and a
+//! state machine's execution data is logged only with `logging`.
 //! Facts: the Scheduler API reference (CreateSchedule:
 //! ScheduleExpression, ScheduleExpressionTimezone, FlexibleTimeWindow) and
 //! the Step Functions API reference (StartSyncExecution).
@@ -77,6 +78,33 @@ pub fn start_sync(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>)
                 .help(format!("set `type = express` on `{}`, or write `start {}`", machine.name, machine.name)),
             );
         }
+    }
+}
+
+/// `respond` to a state machine none of whose Tasks waits for a token: the
+/// grant (on `*`, as AWS gives it) would serve nothing. An existing state
+/// machine's definition is not known, so it is not judged.
+pub fn respond_without_callback(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(body) = &function.function else { return };
+    for access in body.accesses.iter().filter(|a| a.verb == "respond") {
+        let machine = model.resource(access.target);
+        let Some(definition) = machine.machine.as_ref().and_then(|m| m.definition.as_ref()) else { continue };
+        if definition.tasks.iter().any(|task| task.callback) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Code::RespondWithoutCallback,
+                access.span,
+                format!("no Task of `{}` waits for a token, so there is nothing to respond to", machine.name),
+            )
+            .label("SendTaskSuccess and SendTaskFailure, granted on *")
+            .secondary(machine.name_span, "none of its Tasks waits for a token")
+            .help(format!(
+                "end a Task's `Resource` in `.waitForTaskToken` (`arn:aws:states:::sqs:sendMessage.waitForTaskToken`) and pass it `$$.Task.Token`, or remove `respond {}`",
+                machine.name
+            )),
+        );
     }
 }
 
