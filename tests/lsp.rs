@@ -765,3 +765,35 @@ fn respond_completion_and_hover() {
     let targets = complete(&mut client, format!("{text}\nfunction g {{\n  respond "));
     assert_eq!(targets, ["shipping"]);
 }
+
+/// A WebSocket API's authorizer block completes its attributes, `auth` on
+/// the API offers it, and hover on `identity` shows the WebSocket form.
+#[test]
+fn websocket_authorizer_in_the_editor() {
+    let dir = TempDir::new("lsp-websocket-authorizer");
+    let path = dir.path().join("main.lf");
+    let text = "app chat { region = \"eu-west-1\" }\n\napi chat {\n  type = websocket\n  auth = members\n\n  authorizer members {\n    type     = request\n    function = authorize\n    identity = [\"route.request.querystring.token\"]\n  }\n}\n\nfunction authorize {\n  runtime = \"nodejs22.x\"\n  handler = \"index.authorize\"\n  code    = \"build/a.zip\"\n}\n\nfunction on_connect {\n  runtime = \"nodejs22.x\"\n  handler = \"index.connect\"\n  code    = \"build/c.zip\"\n  on chat \"$connect\"\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
+
+    let identity = hover_text(&mut client, &uri, text, "identity =");
+    assert!(identity.contains("route.request.querystring.token"), "{identity}");
+
+    let mut version = 1;
+    let mut complete = |client: &mut Client, typed: String| {
+        version += 1;
+        client.change(&uri, version, &typed);
+        completion_labels(client, &uri, &typed)
+    };
+    let in_block = format!("{text}\napi other {{\n  type = websocket\n  authorizer gate {{\n    ");
+    let labels = complete(&mut client, in_block);
+    for expected in ["function", "identity", "type"] {
+        assert!(labels.contains(&expected.to_string()), "{expected} in {labels:?}");
+    }
+    let on_connect = format!("{text}\nfunction g {{\n  on chat \"$connect\" {{ auth = ");
+    let labels = complete(&mut client, on_connect);
+    assert!(labels.contains(&"members".to_string()) && labels.contains(&"iam".to_string()), "{labels:?}");
+}

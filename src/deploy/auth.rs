@@ -1,4 +1,4 @@
-//! Who may call an HTTP API, as deployed: each authorizer
+//! Who may call an HTTP or WebSocket API, as deployed: each authorizer
 //! (`AWS::ApiGatewayV2::Authorizer` / `aws_apigatewayv2_authorizer`) and,
 //! for a request authorizer, the permission that lets API Gateway invoke
 //! its function for that authorizer alone; the API's CORS configuration;
@@ -17,6 +17,7 @@ use super::resource::{object, Attr, Id, Key, Part, Prop, Ref, Resource, Type, Va
 use super::Scope;
 use crate::grants::PermissionSource;
 use crate::model::{self, Authorizer, AuthorizerType, Cors, Issuer, Model, RouteAuth, Trigger};
+use crate::resolve::routes::is_websocket;
 
 const AUTHORIZER: (&str, &str) = ("AWS::ApiGatewayV2::Authorizer", "aws_apigatewayv2_authorizer");
 const PERMISSION: (&str, &str) = ("AWS::Lambda::Permission", "aws_lambda_permission");
@@ -79,9 +80,13 @@ fn authorizer_resource(scope: &Scope, api: &model::Resource, authorizer: &Author
             if let Some(function) = authorizer.function() {
                 r.set(Key::new("AuthorizerUri", "authorizer_uri"), invoke_uri(scope, function));
             }
-            r.set(Key::new("AuthorizerPayloadFormatVersion", "authorizer_payload_format_version"), PAYLOAD_FORMAT);
-            // Terraform caches for 300s unless told: always written.
-            r.set(Key::new("AuthorizerResultTtlInSeconds", "authorizer_result_ttl_in_seconds"), authorizer.cache());
+            // A WebSocket API's authorizer takes neither: its event is the
+            // `$connect` request's, and nothing is cached.
+            if !is_websocket(api) {
+                r.set(Key::new("AuthorizerPayloadFormatVersion", "authorizer_payload_format_version"), PAYLOAD_FORMAT);
+                // Terraform caches for 300s unless told: always written.
+                r.set(Key::new("AuthorizerResultTtlInSeconds", "authorizer_result_ttl_in_seconds"), authorizer.cache());
+            }
         }
         // REST APIs' own types, described in `deploy::rest`; an HTTP API
         // refuses them (LF1043).

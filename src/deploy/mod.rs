@@ -185,9 +185,12 @@ pub fn made_for(scope: &Scope, resource: &model::Resource) -> Vec<Resource> {
     }
     let mut made = match resource.kind.as_str() {
         "api" if resource.is_rest_api() => rest::rest_api(scope, resource),
-        "api" if crate::resolve::routes::is_websocket(resource) => websocket::websocket_api(scope, resource),
         "api" => {
-            let mut made = api::http_api(scope, resource);
+            let mut made = if crate::resolve::routes::is_websocket(resource) {
+                websocket::websocket_api(scope, resource)
+            } else {
+                api::http_api(scope, resource)
+            };
             made.extend(auth::authorizers(scope, resource));
             made
         }

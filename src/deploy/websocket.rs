@@ -1,8 +1,8 @@
 //! WebSocket APIs (`api NAME { type = websocket }`): the API with its route
 //! selection expression, its one stage (`live`, deployed on every change,
 //! access logs in a log group of their own), and per function route an
-//! integration (one per function and API), the route (AWS_IAM on
-//! `$connect` when it says `auth = iam`) and the invoke permission whose
+//! integration (one per function and API), the route (on `$connect`,
+//! AWS_IAM or the API's `request` authorizer) and the invoke permission whose
 //! `SourceArn` names the API, the stage and the route key
 //! (`…:API_ID/live/$connect`). Also the addresses a WebSocket API is read
 //! by: its endpoint (`wss://…/live`) and the callback URL its functions
@@ -11,12 +11,11 @@
 use super::facts::{execute_api_arn, lambda_invocation_uri};
 use super::function::function_ref;
 use super::names;
-use super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, Value};
+use super::resource::{object, Attr, Id, Key, Part, Prop, Ref, Resource, Type, Value};
 use super::triggers::cloudformation_id;
 use super::Scope;
-use crate::model::{self, FunctionBody, ResourceId};
+use crate::model::{self, FunctionBody, ResourceId, Trigger};
 use crate::resolve::routes::{is_websocket, WEBSOCKET_STAGE};
-use crate::validate::websocket::{connect_auth, connect_route};
 
 /// The access log line of a WebSocket stage: the context variables API
 /// Gateway fills for WebSocket APIs (it refuses HTTP-only ones such as
@@ -78,7 +77,9 @@ pub fn routes(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
         r.owner = Some(function.id);
         r.set(Key::new("ApiId", "api_id"), Value::Field(api.id, "id".into()));
         r.set(Key::new("RouteKey", "route_key"), key.as_str());
-        r.set(Key::new("AuthorizationType", "authorization_type"), authorization(scope, api, &key));
+        for prop in authorization(scope, trigger, &key) {
+            r.set(prop.key, prop.value);
+        }
         let target = Value::Text(vec![
             Part::Lit("integrations/".into()),
             Part::reference(integration.reference(Attr::reference("id"))),
@@ -90,14 +91,15 @@ pub fn routes(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
     out
 }
 
-/// `AWS_IAM` on the `$connect` route of an API whose connections say
-/// `auth = iam`; `NONE` elsewhere (only `$connect` takes authorization).
-fn authorization(scope: &Scope, api: &model::Resource, key: &str) -> &'static str {
-    let connect = connect_route(scope.model, api);
-    match (key, connect_auth(api, connect.as_ref())) {
-        ("$connect", Some("iam")) => "AWS_IAM",
-        _ => "NONE",
+/// On `$connect`, the connections' authorization (`AWS_IAM`, or `CUSTOM`
+/// with the authorizer's id), as the route or the API says; `NONE` on
+/// every other route, and where nothing is said.
+fn authorization(scope: &Scope, trigger: &Trigger, key: &str) -> Vec<Prop> {
+    let said = if key == "$connect" { super::auth::route_authorization(scope, trigger) } else { Vec::new() };
+    if said.is_empty() {
+        return vec![Prop { key: Key::new("AuthorizationType", "authorization_type"), value: "NONE".into() }];
     }
+    said
 }
 
 /// The Lambda proxy integration of `function` on `api`: API Gateway calls

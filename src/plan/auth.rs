@@ -1,7 +1,8 @@
 //! Hazards of who may call an API (`public-invoke`): a route (HTTP or
 //! WebSocket API) or a method (REST API) whose authorization goes to
 //! `NONE`, loses scopes or an API key it required, or moves to another
-//! authorizer (which may admit other callers); a WebSocket API's guarded
+//! authorizer or kind of check (`AWS_IAM` to an authorizer: either may
+//! admit other callers); a WebSocket API's guarded
 //! `$connect` route removed (clients then connect unchecked); an
 //! authorizer removed; a JWT authorizer that accepts more audiences or
 //! another issuer, a Cognito one more user pools. Routes and methods are
@@ -147,15 +148,27 @@ fn api_key(gate: &Resource) -> bool {
 
 /// A gate that moved to another authorizer, said as the rest of a message.
 fn switched(before: &Resource, after: &Resource) -> Option<String> {
-    let from = property(before, "AuthorizerId", "authorizer_id")?;
-    let to = property(after, "AuthorizerId", "authorizer_id")?;
-    (from != to).then(|| {
-        format!(
-            "is guarded by another authorizer ({} → {}): whoever that one admits may call it",
-            referent(from),
-            referent(to)
-        )
-    })
+    let (from, to) = (guard(before)?, guard(after)?);
+    if from == to {
+        return None;
+    }
+    let by = if property(before, "AuthorizerId", "authorizer_id").is_some()
+        && property(after, "AuthorizerId", "authorizer_id").is_some()
+    {
+        "another authorizer"
+    } else {
+        "something else"
+    };
+    Some(format!("is guarded by {by} ({from} → {to}): whoever that one admits may call it"))
+}
+
+/// What checks a gate's callers: its authorizer, else its authorization
+/// type (`AWS_IAM`); `None` for a gate that checks nothing.
+fn guard(gate: &Resource) -> Option<String> {
+    match property(gate, "AuthorizerId", "authorizer_id") {
+        Some(id) => Some(referent(id)),
+        None => Some(authorization(gate)).filter(|ty| ty != "NONE"),
+    }
 }
 
 /// A WebSocket API's `$connect` route that checked who connects, gone

@@ -27,32 +27,67 @@ const CORS_MAX_AGE: i64 = 86_400;
 /// Where an HTTP API reads a request authorizer's identity.
 const IDENTITY_PREFIXES: [&str; 4] = ["$request.header.", "$request.querystring.", "$context.", "$stageVariables."];
 
+/// Where a WebSocket API reads it, on `$connect` (API Gateway's WebSocket
+/// identity sources, without the HTTP API's `$`).
+const WEBSOCKET_IDENTITY_PREFIXES: [&str; 4] =
+    ["route.request.header.", "route.request.querystring.", "context.", "stageVariables."];
+
+/// An identity source written as the other protocol writes it, as this one
+/// does: `$request.header.X` in a WebSocket API is `route.request.header.X`,
+/// and the other way round.
+fn other_protocols_source(source: &str, protocol: Protocol) -> Option<String> {
+    match protocol {
+        Protocol::WebSocket => source.strip_prefix('$').map(|rest| rest.replacen("request.", "route.request.", 1)),
+        Protocol::Http | Protocol::Rest => source.strip_prefix("route.").map(|rest| format!("${rest}")),
+    }
+    .filter(|meant| protocol.identity_prefixes().iter().any(|p| meant.len() > p.len() && meant.starts_with(p)))
+}
+
+/// The three kinds of API, as far as their authorizers differ.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Protocol {
+    Http,
+    Rest,
+    WebSocket,
+}
+
+impl Protocol {
+    fn of(attrs: &Attrs) -> Protocol {
+        match attrs.str("type") {
+            Some("rest") => Protocol::Rest,
+            Some("websocket") => Protocol::WebSocket,
+            _ => Protocol::Http,
+        }
+    }
+
+    fn identity_prefixes(self) -> [&'static str; 4] {
+        match self {
+            Protocol::WebSocket => WEBSOCKET_IDENTITY_PREFIXES,
+            Protocol::Http | Protocol::Rest => IDENTITY_PREFIXES,
+        }
+    }
+}
+
 impl Scope<'_> {
     /// The authorizers, `auth` and `cors` of an API block whose plain
     /// attributes are `attrs`.
     pub(super) fn api_access(&mut self, attrs: &Attrs, body: &Body) -> ApiAccess {
         let mut access = ApiAccess::default();
-        let rest = attrs.str("type") == Some("rest");
-        let websocket = attrs.str("type") == Some("websocket");
+        let protocol = Protocol::of(attrs);
         for statement in &body.statements {
             match statement {
                 Statement::Assignment { name, value } if name.text == "cors" => {
                     if let ValueKind::Object(entries) = &value.kind {
                         let cors = self.cors(entries, value.span);
-                        if rest {
+                        if protocol == Protocol::Rest {
                             self.rest_cors_origin(&cors, entries);
                         }
                         access.cors = Some(cors);
                     }
                 }
                 Statement::Assignment { .. } => {}
-                Statement::Nested { kind, name, body } if kind.text == "authorizer" && websocket => {
-                    self.websocket_authorizer(kind.span.to(body.span));
-                    // Named, so that `auth = NAME` is not reported as unknown too.
-                    access.broken.extend(name.as_ref().map(|n| (n.text.clone(), n.span)));
-                }
                 Statement::Nested { kind, name, body } if kind.text == "authorizer" => {
-                    self.authorizer(&mut access, kind, name.as_ref(), body, rest);
+                    self.authorizer(&mut access, kind, name.as_ref(), body, protocol);
                 }
                 // Usage plans are `resolve::api`'s.
                 Statement::Nested { kind, .. } if kind.text == "usage_plan" => {}
@@ -72,19 +107,14 @@ impl Scope<'_> {
         access
     }
 
-    /// An authorizer block in a WebSocket API: refused as a whole, before
-    /// its attributes are read as an HTTP API's would be (LF3060).
-    fn websocket_authorizer(&mut self, span: Span) {
-        self.diagnostics.push(
-            Diagnostic::new(Code::WebSocketUnsupported, span, "a WebSocket API takes no authorizer")
-                .label("not for a WebSocket API")
-                .help(
-                    "authorize connections with `auth = iam` on the API or its `$connect` route, or say `auth = none`",
-                ),
-        );
-    }
-
-    fn authorizer(&mut self, access: &mut ApiAccess, keyword: &Ident, name: Option<&Ident>, body: &Body, rest: bool) {
+    fn authorizer(
+        &mut self,
+        access: &mut ApiAccess,
+        keyword: &Ident,
+        name: Option<&Ident>,
+        body: &Body,
+        protocol: Protocol,
+    ) {
         let Some(name) = name else {
             self.diagnostics.push(
                 Diagnostic::new(Code::UnnamedAuthorizer, keyword.span, "this authorizer has no name")
@@ -121,7 +151,7 @@ impl Scope<'_> {
                 }
                 Statement::Assignment { name, value } => {
                     if name.text == "identity" {
-                        self.identity_sources(value);
+                        self.identity_sources(value, protocol);
                     }
                     written.push((name, value))
                 }
@@ -163,7 +193,10 @@ impl Scope<'_> {
                     .help("add `user_pools = [POOL]`, each POOL an `existing user_pool`"),
             );
         }
-        self.authorizer_on_api_type(ty, attrs.span("type").unwrap_or(span), rest);
+        self.authorizer_on_api_type(ty, attrs.span("type").unwrap_or(span), protocol);
+        if protocol == Protocol::WebSocket {
+            self.websocket_cache(&attrs);
+        }
         access.authorizers.push(Authorizer { name: name.text.clone(), name_span: name.span, span, ty, attrs, issuer });
     }
 
@@ -240,25 +273,38 @@ impl Scope<'_> {
         }
     }
 
+    /// API Gateway calls a WebSocket API's authorizer once per connection
+    /// and keeps no result: `cache` is an HTTP or REST API's (LF3060).
+    fn websocket_cache(&mut self, attrs: &Attrs) {
+        let Some(span) = attrs.span("cache") else { return };
+        self.diagnostics.push(
+            Diagnostic::new(Code::WebSocketUnsupported, span, "a WebSocket API's authorizer keeps no results")
+                .label("not for a WebSocket API")
+                .help("remove `cache`: API Gateway calls the authorizer once per connection, on `$connect`"),
+        );
+    }
+
     /// The identity sources as written, each checked where it stands.
-    fn identity_sources(&mut self, value: &Value) {
+    fn identity_sources(&mut self, value: &Value, protocol: Protocol) {
         let ValueKind::List(items) = &value.kind else { return };
+        let prefixes = protocol.identity_prefixes();
         for item in items {
             let ValueKind::String(source) = &item.kind else { continue };
-            if !IDENTITY_PREFIXES.iter().any(|p| source.len() > p.len() && source.starts_with(p)) {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::BadIdentitySource,
-                        item.span,
-                        format!("`{source}` is not an identity source"),
-                    )
+            if prefixes.iter().any(|p| source.len() > p.len() && source.starts_with(p)) {
+                continue;
+            }
+            let mut d =
+                Diagnostic::new(Code::BadIdentitySource, item.span, format!("`{source}` is not an identity source"))
                     .label("not an identity source")
                     .help(format!(
-                        "write one of {} followed by a name, such as \"$request.header.Authorization\"",
-                        quoted(&IDENTITY_PREFIXES.map(String::from))
-                    )),
-                );
+                        "write one of {} followed by a name, such as \"{}Authorization\"",
+                        quoted(&prefixes.map(String::from)),
+                        prefixes[0]
+                    ));
+            if let Some(meant) = other_protocols_source(source, protocol) {
+                d = d.replace_with(item.span, format!("\"{meant}\""));
             }
+            self.diagnostics.push(d);
         }
     }
 

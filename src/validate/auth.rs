@@ -5,7 +5,7 @@
 //! browsers refuse.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{ApiAccess, Authorizer, AuthorizerType, Model, Resource, RouteAuth};
+use crate::model::{ApiAccess, Authorizer, AuthorizerType, Model, Resource, Route, RouteAuth};
 
 /// The attributes each authorizer type reads (`type` aside).
 fn reads(ty: AuthorizerType) -> &'static [&'static str] {
@@ -116,11 +116,15 @@ fn routes(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
     for trigger in body.triggers.iter().filter(|t| t.route.is_some()) {
         let Some(route) = &trigger.route else { continue };
         let api = model.resource(trigger.source);
-        // A WebSocket API is authorized on `$connect` alone (LF3057).
+        let auth = model.route_auth(trigger);
+        // A WebSocket API is authorized on `$connect` alone (LF3057), where
+        // its authorizer may not be the route's own function either.
         if crate::resolve::routes::is_websocket(api) {
+            if route.key() == "$connect" {
+                authorizes_itself(function, route, &auth, out);
+            }
             continue;
         }
-        let auth = model.route_auth(trigger);
         if matches!(auth, RouteAuth::Unsaid) {
             out.push(
                 Diagnostic::new(
@@ -152,20 +156,25 @@ fn routes(model: &Model, function: &Resource, out: &mut Vec<Diagnostic>) {
                 .help("remove `scopes`, or guard the route with a `type = jwt` authorizer (`type = cognito` on a REST API)"),
             );
         }
-        if let RouteAuth::Authorizer(authorizer) = auth {
-            if authorizer.function() == Some(function.id) {
-                let at = authorizer.attrs.span("function").unwrap_or(authorizer.name_span);
-                out.push(
-                    Diagnostic::new(
-                        Code::AuthorizerAuthorizesItself,
-                        route.span,
-                        format!("`{}` authorizes its own route `{}`", function.name, route.key()),
-                    )
-                    .label(format!("guarded by `{}`", authorizer.name))
-                    .secondary(at, format!("`{}` is the function of `{}`", function.name, authorizer.name))
-                    .help("give the authorizer its own function, or guard this route with another authorizer (`{ auth = ... }`)"),
-                );
-            }
-        }
+        authorizes_itself(function, route, &auth, out);
     }
+}
+
+/// A route guarded by an authorizer whose function is the route's own.
+fn authorizes_itself(function: &Resource, route: &Route, auth: &RouteAuth, out: &mut Vec<Diagnostic>) {
+    let RouteAuth::Authorizer(authorizer) = auth else { return };
+    if authorizer.function() != Some(function.id) {
+        return;
+    }
+    let at = authorizer.attrs.span("function").unwrap_or(authorizer.name_span);
+    out.push(
+        Diagnostic::new(
+            Code::AuthorizerAuthorizesItself,
+            route.span,
+            format!("`{}` authorizes its own route `{}`", function.name, route.key()),
+        )
+        .label(format!("guarded by `{}`", authorizer.name))
+        .secondary(at, format!("`{}` is the function of `{}`", function.name, authorizer.name))
+        .help("give the authorizer its own function, or guard this route with another authorizer (`{ auth = ... }`)"),
+    );
 }

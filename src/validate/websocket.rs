@@ -1,5 +1,6 @@
 //! WebSocket APIs: who may connect. A client is authorized once, on the
-//! `$connect` route; `auth = none` says that anyone may, on purpose.
+//! `$connect` route, by IAM or a `request` authorizer; `auth = none` says
+//! that anyone may, on purpose.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Model, Resource, Trigger};
@@ -47,11 +48,14 @@ pub fn connections(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) {
             .label("no authorization")
             .help("add a function `on API \"$connect\" { auth = iam }`, or set `auth = none` on the API to say it is public"),
         ),
-        (Some(auth), _) if !matches!(auth, "iam" | "none") => {} // LF3060
-        (Some("iam"), None) => {
+        (Some(auth), None) if auth != "none" => {
             let span = api.attrs.span("auth").unwrap_or(api.name_span);
             out.push(
-                Diagnostic::new(Code::IamWithoutConnect, span, "`auth = iam` has no `$connect` route to check it on")
+                Diagnostic::new(
+                    Code::IamWithoutConnect,
+                    span,
+                    format!("`auth = {auth}` has no `$connect` route to check it on"),
+                )
                     .label("nothing checks this")
                     .secondary(api.name_span, "this WebSocket API")
                     .help(format!("add a function `on {} \"$connect\"`", api.name)),
@@ -61,35 +65,22 @@ pub fn connections(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// LF3060: an authorizer, CORS or route scopes on a WebSocket API.
+/// LF3060: CORS or route scopes on a WebSocket API (an authorizer's own
+/// settings are read in `resolve::auth`).
 fn unsupported(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) {
     let mut report = |span, what: &str| {
         out.push(
             Diagnostic::new(Code::WebSocketUnsupported, span, format!("a WebSocket API takes no {what}"))
                 .label("not for a WebSocket API")
                 .secondary(api.name_span, "this WebSocket API")
-                .help(
-                    "authorize connections with `auth = iam` on the API or its `$connect` route, or say `auth = none`",
-                ),
+                .help("authorize connections on `$connect`: `auth = iam`, a `request` authorizer, or `auth = none`"),
         )
     };
-    if let (Some(auth), Some(span)) = (api.attrs.str("auth"), api.attrs.span("auth")) {
-        if !matches!(auth, "iam" | "none") {
-            report(span, "authorizer");
-        }
-    }
     if let Some(span) = api.attrs.span("cors") {
         report(span, "CORS");
     }
     let triggers = model.functions().flat_map(|(_, body)| &body.triggers).filter(|t| t.source == api.id);
-    for trigger in triggers {
-        if let (Some(auth), Some(span)) = (trigger.options.str("auth"), trigger.options.span("auth")) {
-            if !matches!(auth, "iam" | "none") {
-                report(span, "authorizer");
-            }
-        }
-        if let Some(span) = trigger.options.span("scopes") {
-            report(span, "route scopes");
-        }
+    for span in triggers.filter_map(|trigger| trigger.options.span("scopes")) {
+        report(span, "route scopes");
     }
 }
