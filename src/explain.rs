@@ -1,9 +1,11 @@
 //! What each function is granted and why, as data: the table `explain`
 //! prints, its JSON, and what the language server shows on hover; and
-//! what each queue subscribed to a topic lets SNS send.
+//! what each queue subscribed to a topic, a bus or a bucket lets SNS,
+//! EventBridge or S3 send.
 
 use crate::check::Checked;
 use crate::grants::{describe_arn, describe_text, Grants, PermissionSource, Principal};
+use crate::model::Val;
 use crate::source::Span;
 use serde::Serialize;
 
@@ -148,26 +150,42 @@ fn source_arn(checked: &Checked, source: &PermissionSource, grants: &Grants) -> 
     })
 }
 
-/// A queue subscribed to a topic: the queue policy lets SNS send to it
-/// for that topic alone.
+/// A queue subscribed to a topic, a bus or a bucket: the queue policy
+/// lets SNS, EventBridge or S3 send to it from that source alone, and a
+/// bucket's notification says which events it sends.
 #[derive(Debug, Serialize)]
 pub struct SubscriptionExplanation {
     pub queue: String,
-    /// The topic or bus the queue subscribes to.
+    /// The topic, bus or bucket the queue subscribes to.
     pub from: String,
     pub action: &'static str,
     pub principal: &'static str,
     /// `aws:SourceArn` of the queue policy's condition.
     pub source_arn: String,
+    /// Whether the condition also names this account (`aws:SourceAccount`:
+    /// a bucket's ARN names none).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub source_account: bool,
     pub raw_delivery: bool,
     pub filtered: bool,
+    /// A bucket's notification: its event types and key filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification: Option<Notification>,
     /// `file:line` of the `subscribe`.
     pub source: String,
 }
 
-/// Every queue subscribed to a topic or a bus, in source order.
+/// The events a bucket sends to a subscribed queue.
+#[derive(Debug, Serialize)]
+pub struct Notification {
+    pub events: Vec<String>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+}
+
+/// Every queue subscribed to a topic, a bus or a bucket, in source order.
 pub fn subscriptions(checked: &Checked) -> Vec<SubscriptionExplanation> {
-    use crate::deploy::facts::{BUS_FAN_OUT_PRINCIPAL, FAN_OUT_ACTION, FAN_OUT_PRINCIPAL};
+    use crate::deploy::facts::{BUCKET_FAN_OUT_PRINCIPAL, BUS_FAN_OUT_PRINCIPAL, FAN_OUT_ACTION, FAN_OUT_PRINCIPAL};
     let model = &checked.model;
     model
         .resources
@@ -175,12 +193,22 @@ pub fn subscriptions(checked: &Checked) -> Vec<SubscriptionExplanation> {
         .filter(|r| r.kind == "queue")
         .filter_map(|queue| {
             let from = queue.attrs.reference("subscribe")?;
-            let bus = model.resource(from).kind == "bus";
-            let (principal, source_arn) = if bus {
-                (BUS_FAN_OUT_PRINCIPAL, format!("the rule that delivers to {}", queue.name))
-            } else {
-                let topic = crate::grants::Arn::Of { resource: from, form: "arn".into() };
-                (FAN_OUT_PRINCIPAL, describe_arn(model, &topic))
+            let kind = model.resource(from).kind.as_str();
+            let arn = || describe_arn(model, &crate::grants::Arn::Of { resource: from, form: "arn".into() });
+            let (principal, source_arn) = match kind {
+                "bus" => (BUS_FAN_OUT_PRINCIPAL, format!("the rule that delivers to {}", queue.name)),
+                "bucket" => (BUCKET_FAN_OUT_PRINCIPAL, arn()),
+                _ => (FAN_OUT_PRINCIPAL, arn()),
+            };
+            let notification = (kind == "bucket").then(|| Notification {
+                events: strings(queue.attrs.value("events")),
+                prefix: queue.attrs.str("prefix").map(String::from),
+                suffix: queue.attrs.str("suffix").map(String::from),
+            });
+            let filters: &[&str] = match kind {
+                "bus" => &["pattern"],
+                "bucket" => &["prefix", "suffix"],
+                _ => &["filter"],
             };
             Some(SubscriptionExplanation {
                 queue: queue.name.clone(),
@@ -188,12 +216,20 @@ pub fn subscriptions(checked: &Checked) -> Vec<SubscriptionExplanation> {
                 action: FAN_OUT_ACTION,
                 principal,
                 source_arn,
+                source_account: kind == "bucket",
                 raw_delivery: queue.attrs.bool("raw_delivery"),
-                filtered: queue.attrs.value(if bus { "pattern" } else { "filter" }).is_some(),
+                filtered: filters.iter().any(|filter| queue.attrs.value(filter).is_some()),
+                notification,
                 source: location(checked, queue.attrs.span("subscribe").unwrap_or(queue.name_span)),
             })
         })
         .collect()
+}
+
+/// The strings of a list value.
+fn strings(value: Option<&Val>) -> Vec<String> {
+    let Some(Val::List(items)) = value else { return Vec::new() };
+    items.iter().filter_map(|item| if let Val::Str(s) = item { Some(s.clone()) } else { None }).collect()
 }
 
 /// `file:line` of a span.

@@ -194,6 +194,41 @@ fn subscriptions_explain_their_queue_policies() {
     );
 }
 
+/// A queue subscribed to a bucket lets S3 send to it from that bucket of
+/// this account alone, and `explain` says so with the events and keys of
+/// the bucket's notification.
+#[test]
+fn bucket_subscriptions_explain_their_queue_policies_and_notifications() {
+    let checked = load(&common::root().join("tests/apps/upload_queue"));
+    let lines: Vec<String> = lambdaform::explain::subscriptions(&checked)
+        .iter()
+        .map(|s| {
+            let n = s.notification.as_ref().expect("a bucket's notification");
+            format!(
+                "{} <- {}: {} from {} if aws:SourceArn = {}, account {}; {:?} {:?} {:?}, filtered {}; {}",
+                s.queue,
+                s.from,
+                s.action,
+                s.principal,
+                s.source_arn,
+                s.source_account,
+                n.events,
+                n.prefix,
+                n.suffix,
+                s.filtered,
+                s.source
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "images <- inbox: sqs:SendMessage from s3.amazonaws.com if aws:SourceArn = inbox.arn, account true; [\"s3:ObjectCreated:*\"] Some(\"images/\") Some(\".png\"), filtered true; tests/apps/upload_queue/main.lf:12",
+            "removals <- inbox: sqs:SendMessage from s3.amazonaws.com if aws:SourceArn = inbox.arn, account true; [\"s3:ObjectRemoved:*\"] None None, filtered false; tests/apps/upload_queue/main.lf:18",
+        ]
+    );
+}
+
 /// `fn:*` (every version and alias) only where qualifiers exist; the language
 /// publishes none, so `invoke` and destinations name the unqualified ARN.
 #[test]

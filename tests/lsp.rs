@@ -201,11 +201,40 @@ queue feed {
     assert!(attributes.contains(&"bisect".to_string()) && attributes.contains(&"start".to_string()), "{attributes:?}");
     assert!(attributes.contains(&"filters".to_string()), "{attributes:?}");
     // Logging and fan-out come from the stdlib's data: the enumeration,
-    // and the topics and buses a queue may subscribe to.
+    // and the topics, buses and buckets a queue may subscribe to.
     assert_eq!(labels(&mut client, "log_format = "), ["json", "text"]);
-    assert_eq!(labels(&mut client, "subscribe = "), ["alerts", "events"]);
+    assert_eq!(labels(&mut client, "subscribe = "), ["alerts", "archive", "events"]);
     let top = labels(&mut client, "\n\nqueue");
     assert!(top.contains(&"queue".to_string()) && top.contains(&"function".to_string()), "{top:?}");
+    client.shutdown();
+}
+
+/// A queue subscribed to a bucket: its settings are a bucket trigger's,
+/// offered among the queue's attributes and documented on hover; the app
+/// checks clean.
+#[test]
+fn a_queue_subscribed_to_a_bucket_offers_and_explains_its_settings() {
+    let dir = TempDir::new("lsp-bucket-subscription");
+    let path = dir.path().join("main.lf");
+    let app = "app shop { region = \"eu-west-1\" }\n\
+        bucket uploads {}\n\
+        queue resizing {\n  subscribe = uploads\n  prefix    = \"images/\"\n  events    = [\"s3:ObjectCreated:*\"]\n}\n\
+        function resize {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/r.zip\"\n  on resizing\n}\n";
+    std::fs::write(&path, app).expect("write the app");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, app);
+    assert_eq!(codes(&client.diagnostics(&uri)), Vec::<String>::new(), "the app checks clean");
+    let prefix = hover_text(&mut client, &uri, app, "prefix ");
+    assert!(prefix.contains("with `subscribe` to a bucket: only keys that start with this"), "{prefix}");
+    let events = hover_text(&mut client, &uri, app, "events ");
+    assert!(events.contains("the S3 event types") && events.contains("s3:ObjectCreated:*"), "{events}");
+    let typing = format!("{app}queue more {{\n  subscribe = uploads\n  ");
+    client.change(&uri, 2, &typing);
+    let attributes = completion_labels(&mut client, &uri, &typing);
+    for setting in ["events", "prefix", "suffix"] {
+        assert!(attributes.contains(&setting.to_string()), "{setting} in {attributes:?}");
+    }
     client.shutdown();
 }
 

@@ -91,8 +91,8 @@ pub fn text(functions: &[FunctionExplanation]) -> String {
     out
 }
 
-/// One table of the queues subscribed to topics and buses and what their
-/// policies allow.
+/// One table of the queues subscribed to topics, buses and buckets and
+/// what their policies allow (and, for a bucket, which events it sends).
 fn subscriptions_text(subscriptions: &[SubscriptionExplanation]) -> String {
     if subscriptions.is_empty() {
         return String::new();
@@ -100,10 +100,21 @@ fn subscriptions_text(subscriptions: &[SubscriptionExplanation]) -> String {
     let mut rows = vec![["queue policy".to_string(), "allows".into(), "source".into(), "because of".into()]];
     for s in subscriptions {
         let mut source = format!("{} if aws:SourceArn = {}", s.principal, s.source_arn);
+        if s.source_account {
+            source.push_str(" and aws:SourceAccount = this account");
+        }
         if s.raw_delivery {
             source.push_str(", raw delivery");
         }
-        if s.filtered {
+        if let Some(notification) = &s.notification {
+            source.push_str(", on ");
+            source.push_str(&notification.events.join(" or "));
+            let keys = [&notification.prefix, &notification.suffix];
+            if keys.iter().any(|key| key.is_some()) {
+                let [prefix, suffix] = keys.map(|key| key.as_deref().unwrap_or_default());
+                source.push_str(&format!(" of keys {prefix}*{suffix}"));
+            }
+        } else if s.filtered {
             source.push_str(", filtered");
         }
         rows.push([format!("{} ← {}", s.queue, s.from), s.action.to_string(), source, s.source.clone()]);

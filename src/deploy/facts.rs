@@ -195,6 +195,14 @@ pub const FAN_OUT_SID: &str = "FromSubscribedTopic";
 /// A queue subscribed to a bus: the rule's service sends, from that rule.
 pub const BUS_FAN_OUT_PRINCIPAL: &str = "events.amazonaws.com";
 pub const BUS_FAN_OUT_SID: &str = "FromSubscribedRule";
+/// A queue subscribed to a bucket: S3 sends its event notifications as
+/// this service, and the queue policy allows it only from that bucket
+/// (`ArnLike aws:SourceArn`, as S3's documentation writes it) of this
+/// account (`StringEquals aws:SourceAccount`; a bucket's ARN names no account).
+pub const BUCKET_FAN_OUT_PRINCIPAL: &str = "s3.amazonaws.com";
+pub const BUCKET_FAN_OUT_SID: &str = "FromSubscribedBucket";
+pub const BUCKET_FAN_OUT_CONDITIONS: [(&str, &str); 2] =
+    [("ArnLike", "aws:SourceArn"), ("StringEquals", "aws:SourceAccount")];
 
 /// A function's logging configuration as AWS spells it: the format
 /// (`Text` or `JSON`) and the levels in capitals.

@@ -13,8 +13,8 @@
 //! `api`, tables, queues, topics, streams, parameters, buses and the
 //! app's own kinds in `stores`, state machines and what starts them in
 //! `states`, push triggers, invoke permissions, bucket notifications and
-//! a queue's subscription to a topic in `triggers`) are printed by both
-//! printers without a decision of their own.
+//! a queue's subscription to a topic, a bus or a bucket in `triggers`)
+//! are printed by both printers without a decision of their own.
 //! The printers in `emit/cloudformation` and `emit/terraform` ask here and
 //! only choose how to write the answer.
 

@@ -64,9 +64,7 @@ impl Scope<'_> {
             format!("`{what}` needs {}, but `{}` is {}", a(&expected.join(" or ")), name.text, a(found)),
         )
         .label(a(found));
-        if let Some(help) = delivers_to_functions_only(what, found, &name.text) {
-            d = d.help(help);
-        } else if candidates.is_empty() {
+        if candidates.is_empty() {
             d = d.help(format!("declare a {} and name it here", expected.join(" or ")));
         } else {
             let list: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
@@ -108,16 +106,6 @@ fn suggest_name(text: &str) -> String {
         out.insert(0, 'x');
     }
     out
-}
-
-/// A queue subscribed to a bucket: a bucket delivers its events to
-/// functions here, not to queues.
-fn delivers_to_functions_only(what: &str, found: &str, name: &str) -> Option<String> {
-    (what == "subscribe" && found == "bucket").then(|| {
-        format!(
-            "a queue subscribes to topics and buses; a bucket sends its events to functions: `on {name} {{ events = [\"s3:ObjectCreated:*\"] }}` in a function"
-        )
-    })
 }
 
 /// The candidate closest to `word` by edit distance, if close enough.

@@ -101,4 +101,19 @@ mod tests {
             assert!(default.is_some(), "{} has no default in the stdlib", place.join("."));
         }
     }
+
+    /// A queue subscribed to a bucket takes a bucket trigger's `events`,
+    /// `prefix` and `suffix`: the same types and defaults, so that one
+    /// notification means the same whether a function or a queue gets it.
+    #[test]
+    fn a_queue_takes_a_bucket_triggers_settings_as_the_trigger_defines_them() {
+        let mut sources = Sources::default();
+        let (kinds, _) = crate::stdlib::load(&mut sources);
+        let queue = kinds.get("queue").expect("queue");
+        let trigger = kinds.get("bucket").and_then(|b| b.trigger.as_ref()).expect("a bucket trigger");
+        for option in &trigger.options {
+            let attribute = queue.attribute(&option.name).unwrap_or_else(|| panic!("queue has no `{}`", option.name));
+            assert_eq!((&attribute.ty, &attribute.default), (&option.ty, &option.default), "{}", option.name);
+        }
+    }
 }

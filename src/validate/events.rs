@@ -234,48 +234,76 @@ pub fn redrive(model: &Model, queue: &Resource, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The settings of a queue's subscription, by the kind of its source:
+/// a topic's, a bus's, a bucket's (a bucket trigger's options).
+const SUBSCRIPTION_SETTINGS: [(&str, &[&str]); 3] = [
+    ("topic", &["raw_delivery", "filter", "filter_scope"]),
+    ("bus", &["pattern"]),
+    ("bucket", &["events", "prefix", "suffix"]),
+];
+
 /// The settings of a queue's subscription belong to its source: a topic's
-/// (`raw_delivery`, `filter`, `filter_scope`) or a bus's (`pattern`); a
-/// bus sends to standard queues only here (LF3093).
+/// (`raw_delivery`, `filter`, `filter_scope`), a bus's (`pattern`) or a
+/// bucket's (`events`, `prefix`, `suffix`); a bus and a bucket send to
+/// standard queues only here (LF3093).
 pub fn subscription_settings(model: &Model, queue: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(source) = queue.attrs.reference("subscribe") else { return };
     let source = model.resource(source);
-    let (others, theirs): (&[&str], &str) = match source.kind.as_str() {
-        "bus" => (&["raw_delivery", "filter", "filter_scope"], "a topic's"),
-        _ => (&["pattern"], "a bus's"),
+    for (kind, settings) in SUBSCRIPTION_SETTINGS.iter().filter(|(kind, _)| *kind != source.kind) {
+        for setting in settings.iter() {
+            let Some(span) = queue.attrs.span(setting) else { continue };
+            out.push(
+                Diagnostic::new(
+                    Code::SubscriptionSettingForOtherSource,
+                    span,
+                    format!(
+                        "`{setting}` is a {kind}'s setting, but `{}` subscribes to the {} `{}`",
+                        queue.name, source.kind, source.name
+                    ),
+                )
+                .label(format!("not for {}", crate::resolve::a(&source.kind)))
+                .secondary(
+                    span_of(queue, "subscribe"),
+                    format!("`{}` is {}", source.name, crate::resolve::a(&source.kind)),
+                )
+                .help(chosen_with(&source.kind, setting)),
+            );
+        }
+    }
+    if queue.attrs.bool("fifo") {
+        subscription_to_fifo(source, queue, out);
+    }
+}
+
+/// How a source's deliveries are chosen, and what to do with `setting`.
+fn chosen_with(kind: &str, setting: &str) -> String {
+    match kind {
+        "bus" => "a bus's events are chosen with `pattern = { ... }`; remove this setting".into(),
+        "bucket" => format!(
+            "a bucket's notifications are chosen with `events`, `prefix` and `suffix`, as a bucket trigger's; remove `{setting}`"
+        ),
+        _ => format!("a topic's messages are chosen with `filter = {{ ... }}`; remove `{setting}`"),
+    }
+}
+
+/// A bus or a bucket subscribed to by a FIFO queue: neither can deliver
+/// to it here (a topic's case is LF3047).
+fn subscription_to_fifo(source: &Resource, queue: &Resource, out: &mut Vec<Diagnostic>) {
+    let why = match source.kind.as_str() {
+        "bus" => "EventBridge sends to a FIFO queue only with a message group id, which Lambdaform does not write",
+        "bucket" => "S3 event notifications do not support FIFO queues as destinations",
+        _ => return,
     };
-    for setting in others {
-        let Some(span) = queue.attrs.span(setting) else { continue };
-        out.push(
-            Diagnostic::new(
-                Code::SubscriptionSettingForOtherSource,
-                span,
-                format!(
-                    "`{setting}` is {theirs} setting, but `{}` subscribes to the {} `{}`",
-                    queue.name, source.kind, source.name
-                ),
-            )
-            .label(format!("not for {}", crate::resolve::a(&source.kind)))
-            .secondary(span_of(queue, "subscribe"), format!("`{}` is {}", source.name, crate::resolve::a(&source.kind)))
-            .help(if source.kind == "bus" {
-                "a bus's events are chosen with `pattern = { ... }`; remove this setting"
-            } else {
-                "a topic's messages are chosen with `filter = { ... }`; remove `pattern`"
-            }),
-        );
-    }
-    if source.kind == "bus" && queue.attrs.bool("fifo") {
-        out.push(
-            Diagnostic::new(
-                Code::SubscriptionSettingForOtherSource,
-                span_of(queue, "subscribe"),
-                format!("the bus `{}` cannot deliver to the FIFO queue `{}`", source.name, queue.name),
-            )
-            .label("a FIFO queue subscribed to a bus")
-            .secondary(span_of(queue, "fifo"), "FIFO here")
-            .help("EventBridge sends to a FIFO queue only with a message group id, which Lambdaform does not write: make the queue standard"),
-        );
-    }
+    out.push(
+        Diagnostic::new(
+            Code::SubscriptionSettingForOtherSource,
+            span_of(queue, "subscribe"),
+            format!("the {} `{}` cannot deliver to the FIFO queue `{}`", source.kind, source.name, queue.name),
+        )
+        .label(format!("a FIFO queue subscribed to {}", crate::resolve::a(&source.kind)))
+        .secondary(span_of(queue, "fifo"), "FIFO here")
+        .help(format!("{why}: make the queue standard")),
+    );
 }
 
 /// SNS delivers a standard topic's messages to standard queues only; a FIFO

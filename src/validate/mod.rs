@@ -46,6 +46,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 events::redrive(model, resource, &mut out);
                 events::subscription_fifo(model, resource, &mut out);
                 events::subscription_settings(model, resource, &mut out);
+                push::existing_bucket_subscription(model, resource, &mut out);
                 patterns::subscription_patterns(resource, &mut out);
             }
             "schedule" => {

@@ -3,7 +3,8 @@
 
 use super::span_of;
 use crate::diagnostic::{Code, Diagnostic, Edit};
-use crate::model::{Model, Resource, ResourceId, Trigger, Val};
+use crate::model::{Attrs, Model, Resource, ResourceId, Trigger, Val};
+use crate::source::Span;
 use crate::stdlib::defaults;
 use std::collections::HashMap;
 
@@ -57,26 +58,68 @@ pub fn existing_bucket_trigger(model: &Model, function: &Resource, out: &mut Vec
     }
 }
 
+/// The same for a queue subscribed to an existing bucket (`subscribe`):
+/// the notification would have to be put on a bucket this app does not own.
+pub fn existing_bucket_subscription(model: &Model, queue: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(bucket) = queue.attrs.reference("subscribe").map(|id| model.resource(id)) else { return };
+    let Some(existing) = bucket.existing.as_ref().filter(|_| bucket.kind == "bucket") else { return };
+    out.push(
+        Diagnostic::new(
+            Code::ExistingBucketTrigger,
+            span_of(queue, "subscribe"),
+            format!("the existing bucket `{}` cannot be made to notify `{}`", bucket.name, queue.name),
+        )
+        .label("a notification on a bucket this app does not own")
+        .secondary(existing.span, "declared existing here")
+        .help(format!(
+            "add the notification where `{}` is managed, with a policy on `{}` that lets `s3.amazonaws.com` \
+             send from `{}` alone; remove `subscribe` here",
+            bucket.name, queue.name, existing.arn
+        )),
+    );
+}
+
+/// One notification a bucket is asked to send: a function's trigger or a
+/// queue's subscription, with its event types and key filter (`events`,
+/// `prefix`, `suffix`) and where the app says so.
+struct Notification<'m> {
+    bucket: ResourceId,
+    options: &'m Attrs,
+    span: Span,
+}
+
+/// Every notification of a bucket the app asks for, in source order.
+fn notifications(model: &Model) -> Vec<Notification<'_>> {
+    let mut out = Vec::new();
+    for resource in &model.resources {
+        let is_bucket = |id: ResourceId| model.resource(id).kind == "bucket";
+        if let Some(body) = &resource.function {
+            let triggers = body.triggers.iter().filter(|t| is_bucket(t.source));
+            out.extend(triggers.map(|t| Notification { bucket: t.source, options: &t.options, span: t.span }));
+        } else if let Some(bucket) = resource.attrs.reference("subscribe").filter(|id| is_bucket(*id)) {
+            let span = span_of(resource, "subscribe");
+            out.push(Notification { bucket, options: &resource.attrs, span });
+        }
+    }
+    out
+}
+
 /// S3 rejects two notifications of one event type whose prefixes and
-/// suffixes overlap.
+/// suffixes overlap, whatever receives them: functions and queues alike.
 pub fn s3_overlap(model: &Model, out: &mut Vec<Diagnostic>) {
-    let triggers: Vec<&Trigger> = model
-        .functions()
-        .flat_map(|(_, body)| &body.triggers)
-        .filter(|t| model.resource(t.source).kind == "bucket")
-        .collect();
+    let notifications = notifications(model);
     // Only notifications of one bucket can overlap: pair each with the later
     // ones of its bucket, in the order of the all-pairs walk.
     let mut by_bucket: HashMap<ResourceId, Vec<usize>> = HashMap::new();
-    for (i, t) in triggers.iter().enumerate() {
-        by_bucket.entry(t.source).or_default().push(i);
+    for (i, n) in notifications.iter().enumerate() {
+        by_bucket.entry(n.bucket).or_default().push(i);
     }
-    for (i, a) in triggers.iter().enumerate() {
-        let same = &by_bucket[&a.source];
-        for b in same[same.partition_point(|&j| j <= i)..].iter().map(|&j| triggers[j]) {
-            if events_overlap(a, b) && filters_overlap(a, b) {
+    for (i, a) in notifications.iter().enumerate() {
+        let same = &by_bucket[&a.bucket];
+        for b in same[same.partition_point(|&j| j <= i)..].iter().map(|&j| &notifications[j]) {
+            if events_overlap(a.options, b.options) && filters_overlap(a.options, b.options) {
                 out.push(
-                    Diagnostic::new(Code::S3Overlap, b.span, format!("two notifications of `{}` overlap", model.resource(a.source).name))
+                    Diagnostic::new(Code::S3Overlap, b.span, format!("two notifications of `{}` overlap", model.resource(a.bucket).name))
                         .label("overlaps the other notification")
                         .secondary(a.span, "the other notification")
                         .help("S3 rejects overlapping configurations: give them prefixes or suffixes that cannot both match, or different event types"),
@@ -86,8 +129,8 @@ pub fn s3_overlap(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn strings(trigger: &Trigger, option: &str) -> Vec<String> {
-    match trigger.options.value(option) {
+fn strings(options: &Attrs, option: &str) -> Vec<String> {
+    match options.value(option) {
         Some(Val::List(items)) => {
             items.iter().filter_map(|v| if let Val::Str(s) = v { Some(s.clone()) } else { None }).collect()
         }
@@ -95,7 +138,7 @@ fn strings(trigger: &Trigger, option: &str) -> Vec<String> {
     }
 }
 
-fn events_overlap(a: &Trigger, b: &Trigger) -> bool {
+fn events_overlap(a: &Attrs, b: &Attrs) -> bool {
     let (a, b) = (strings(a, "events"), strings(b, "events"));
     let matches = |x: &str, y: &str| {
         x == y
@@ -105,9 +148,9 @@ fn events_overlap(a: &Trigger, b: &Trigger) -> bool {
     a.iter().any(|x| b.iter().any(|y| matches(x, y)))
 }
 
-fn filters_overlap(a: &Trigger, b: &Trigger) -> bool {
-    let (pa, pb) = (a.options.str("prefix").unwrap_or(""), b.options.str("prefix").unwrap_or(""));
-    let (sa, sb) = (a.options.str("suffix").unwrap_or(""), b.options.str("suffix").unwrap_or(""));
+fn filters_overlap(a: &Attrs, b: &Attrs) -> bool {
+    let (pa, pb) = (a.str("prefix").unwrap_or(""), b.str("prefix").unwrap_or(""));
+    let (sa, sb) = (a.str("suffix").unwrap_or(""), b.str("suffix").unwrap_or(""));
     (pa.starts_with(pb) || pb.starts_with(pa)) && (sa.ends_with(sb) || sb.ends_with(sa))
 }
 

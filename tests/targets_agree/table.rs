@@ -654,19 +654,24 @@ fn named_documents(list: &Value, name: &str, document: &str) -> Option<Value> {
     ))
 }
 
-/// S3 → Lambda notifications as (event, function, prefix, suffix).
+/// S3 → Lambda and S3 → SQS notifications as (event, function or queue,
+/// prefix, suffix).
 fn cloudformation_notifications(props: &Value) -> Option<Value> {
-    let configs = props.pointer("/NotificationConfiguration/LambdaConfigurations")?.as_array()?;
+    let configuration = props.get("NotificationConfiguration")?;
     let mut out = Vec::new();
-    for config in configs {
-        let rules = config.pointer("/Filter/S3Key/Rules").and_then(Value::as_array).cloned().unwrap_or_default();
-        let rule = |name: &str| {
-            rules
-                .iter()
-                .find(|r| r.get("Name").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() == Some(name))
-                .and_then(|r| r.get("Value").cloned())
-        };
-        out.push(json!([config.get("Event"), config.get("Function"), rule("prefix"), rule("suffix")]));
+    for (list, target) in [("LambdaConfigurations", "Function"), ("QueueConfigurations", "Queue")] {
+        for config in configuration.get(list).and_then(Value::as_array).into_iter().flatten() {
+            let rules = config.pointer("/Filter/S3Key/Rules").and_then(Value::as_array).cloned().unwrap_or_default();
+            let rule = |name: &str| {
+                rules
+                    .iter()
+                    .find(|r| {
+                        r.get("Name").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() == Some(name)
+                    })
+                    .and_then(|r| r.get("Value").cloned())
+            };
+            out.push(json!([config.get("Event"), config.get(target), rule("prefix"), rule("suffix")]));
+        }
     }
     Some(Value::Array(out))
 }
@@ -675,14 +680,16 @@ fn terraform_notifications(props: &Value) -> Option<Value> {
     let notifications = props.get("+aws_s3_bucket_notification")?.as_array()?;
     let mut out = Vec::new();
     for notification in notifications {
-        for config in notification.get("lambda_function").and_then(Value::as_array).into_iter().flatten() {
-            for event in config.get("events").and_then(Value::as_array).into_iter().flatten() {
-                out.push(json!([
-                    event,
-                    config.get("lambda_function_arn"),
-                    config.get("filter_prefix"),
-                    config.get("filter_suffix")
-                ]));
+        for (block, target) in [("lambda_function", "lambda_function_arn"), ("queue", "queue_arn")] {
+            for config in notification.get(block).and_then(Value::as_array).into_iter().flatten() {
+                for event in config.get("events").and_then(Value::as_array).into_iter().flatten() {
+                    out.push(json!([
+                        event,
+                        config.get(target),
+                        config.get("filter_prefix"),
+                        config.get("filter_suffix")
+                    ]));
+                }
             }
         }
     }

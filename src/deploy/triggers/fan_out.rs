@@ -7,10 +7,14 @@
 //! - A bus: an EventBridge rule on the bus with the queue's `pattern` (every
 //!   event without one) and the queue as its target, and the queue policy
 //!   that lets EventBridge send for that rule alone.
+//! - A bucket: the queue policy that lets S3 send from that bucket of this
+//!   account alone; the notification is the bucket's (`buckets`), which
+//!   waits for the policy ([`policy_ref`]). The policy names the bucket by
+//!   the ARN built from its known name, so it does not wait for the bucket.
 
 use super::super::facts::{
-    delivery_rule_description, Unit, BUS_FAN_OUT_PRINCIPAL, BUS_FAN_OUT_SID, FAN_OUT_ACTION, FAN_OUT_CONDITION,
-    FAN_OUT_PRINCIPAL, FAN_OUT_SID,
+    delivery_rule_description, Unit, BUCKET_FAN_OUT_CONDITIONS, BUCKET_FAN_OUT_PRINCIPAL, BUCKET_FAN_OUT_SID,
+    BUS_FAN_OUT_PRINCIPAL, BUS_FAN_OUT_SID, FAN_OUT_ACTION, FAN_OUT_CONDITION, FAN_OUT_PRINCIPAL, FAN_OUT_SID,
 };
 use super::super::policy::VERSION;
 use super::super::resource::{object, Attr, Id, Key, Ref, Resource, Type, Value};
@@ -20,17 +24,22 @@ use crate::model;
 
 /// EventBridge's rule, in both targets.
 const RULE: (&str, &str) = ("AWS::Events::Rule", "aws_cloudwatch_event_rule");
+/// A queue's policy, in both targets.
+const POLICY: (&str, &str) = ("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy");
 
 /// The subscription (or rule) and the policy of a queue that says `subscribe`.
 pub fn queue_subscription(scope: &Scope, queue: &model::Resource) -> Vec<Resource> {
     let Some(source) = queue.attrs.reference("subscribe") else { return Vec::new() };
-    if scope.model.resource(source).kind == "bus" {
-        return bus_subscription(scope, queue, source);
+    match scope.model.resource(source).kind.as_str() {
+        "bus" => return bus_subscription(scope, queue, source),
+        "bucket" => return vec![bucket_policy(scope, queue, source)],
+        _ => {}
     }
     let topic = source;
     // The policy's id first: ids are given in the order they are asked for.
-    let policy_id = Id::new(scope.ids.get(queue, "Policy"), queue.name.clone());
-    let policy = queue_policy(scope, queue, policy_id, (FAN_OUT_SID, FAN_OUT_PRINCIPAL), Value::Arn(topic));
+    let policy_id = policy_id(scope, queue);
+    let policy =
+        queue_policy(scope, queue, policy_id, (FAN_OUT_SID, FAN_OUT_PRINCIPAL), from_source(Value::Arn(topic)));
     let mut subscription = Resource::new(
         Id::new(scope.ids.get(queue, "Subscription"), queue.name.clone()),
         Type::both("AWS::SNS::Subscription", "aws_sns_topic_subscription"),
@@ -53,7 +62,7 @@ pub fn queue_subscription(scope: &Scope, queue: &model::Resource) -> Vec<Resourc
 /// resource; the rule has one target, named `queue`.
 fn bus_subscription(scope: &Scope, queue: &model::Resource, bus: model::ResourceId) -> Vec<Resource> {
     let bus = scope.model.resource(bus);
-    let policy_id = Id::new(scope.ids.get(queue, "Policy"), queue.name.clone());
+    let policy_id = policy_id(scope, queue);
     let rule_id = Id::new(scope.ids.get(queue, "Rule"), queue.name.clone());
     let mut rule = Resource::new(rule_id.clone(), Type::both(RULE.0, RULE.1));
     rule.owner = Some(queue.id);
@@ -72,20 +81,49 @@ fn bus_subscription(scope: &Scope, queue: &model::Resource, bus: model::Resource
     target.set(Key::terraform("target_id"), "queue");
     target.set(Key::terraform("arn"), Value::Arn(queue.id));
     let rule_arn = rule.attr(Attr::get("Arn", "arn"));
-    let policy = queue_policy(scope, queue, policy_id, (BUS_FAN_OUT_SID, BUS_FAN_OUT_PRINCIPAL), rule_arn);
+    let policy = queue_policy(scope, queue, policy_id, (BUS_FAN_OUT_SID, BUS_FAN_OUT_PRINCIPAL), from_source(rule_arn));
     vec![rule.tagged(), target, policy]
 }
 
-/// The queue policy that lets `principal` send to the queue from
-/// `source_arn` alone, as statement `sid`.
+/// The policy of a queue subscribed to `bucket`: S3 may send from that
+/// bucket (its ARN built from its known name) of this account alone.
+fn bucket_policy(scope: &Scope, queue: &model::Resource, bucket: model::ResourceId) -> Resource {
+    let [(arn_operator, arn_key), (account_operator, account_key)] = BUCKET_FAN_OUT_CONDITIONS;
+    let condition = Value::Map(vec![
+        (arn_operator.into(), Value::Map(vec![(arn_key.into(), Value::Arn(bucket))])),
+        (account_operator.into(), Value::Map(vec![(account_key.into(), Ref::account().into())])),
+    ]);
+    queue_policy(scope, queue, policy_id(scope, queue), (BUCKET_FAN_OUT_SID, BUCKET_FAN_OUT_PRINCIPAL), condition)
+}
+
+/// The id of the one policy of a queue that says `subscribe`.
+fn policy_id(scope: &Scope, queue: &model::Resource) -> Id {
+    Id::new(scope.ids.get(queue, "Policy"), queue.name.clone())
+}
+
+/// The policy of a queue that says `subscribe`, which what delivers to
+/// the queue waits for (a bucket's notification: S3 sends a test message
+/// when the configuration is put).
+pub fn policy_ref(scope: &Scope, queue: &model::Resource) -> Ref {
+    Ref { id: policy_id(scope, queue), ty: Type::both(POLICY.0, POLICY.1), attr: Attr::reference("id") }
+}
+
+/// The condition that the sender's source is `source_arn` alone.
+fn from_source(source_arn: Value) -> Value {
+    let (operator, key) = FAN_OUT_CONDITION;
+    Value::Map(vec![(operator.into(), Value::Map(vec![(key.into(), source_arn)]))])
+}
+
+/// The queue policy that lets `principal` send to the queue under
+/// `condition` alone, as statement `sid`.
 fn queue_policy(
     scope: &Scope,
     queue: &model::Resource,
     id: Id,
     (sid, principal): (&str, &str),
-    source_arn: Value,
+    condition: Value,
 ) -> Resource {
-    let mut policy = Resource::new(id, Type::both("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy"));
+    let mut policy = Resource::new(id, Type::both(POLICY.0, POLICY.1));
     policy.owner = Some(queue.id);
     let queue_ref = Value::reference(Ref {
         id: Id::new(scope.ids.main(queue), queue.name.clone()),
@@ -94,14 +132,13 @@ fn queue_policy(
     });
     policy.set(Key::cloudformation("Queues"), Value::List(vec![queue_ref]));
     policy.set(Key::terraform("queue_url"), Value::Field(queue.id, "url".into()));
-    let (operator, key) = FAN_OUT_CONDITION;
     let statement = Value::Map(vec![
         ("Sid".into(), sid.into()),
         ("Effect".into(), "Allow".into()),
         ("Principal".into(), Value::Map(vec![("Service".into(), principal.into())])),
         ("Action".into(), FAN_OUT_ACTION.into()),
         ("Resource".into(), Value::Arn(queue.id)),
-        ("Condition".into(), Value::Map(vec![(operator.into(), Value::Map(vec![(key.into(), source_arn)]))])),
+        ("Condition".into(), condition),
     ]);
     let document =
         Value::Map(vec![("Version".into(), VERSION.into()), ("Statement".into(), Value::List(vec![statement]))]);

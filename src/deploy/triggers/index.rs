@@ -2,8 +2,8 @@
 //! the Terraform label of what each trigger, each `allow` and each
 //! function's integration on an API make (`{function}_{source}`, plus the
 //! method for a route, `{function}_allow_{n}`), unique among the app's
-//! names; and per source the triggers it feeds and what it starts, in
-//! source order.
+//! names; and per source the triggers it feeds, the queues subscribed to
+//! it and what it starts, in source order.
 
 use crate::model::{self, Model, ResourceId};
 use crate::source::Span;
@@ -24,6 +24,8 @@ pub struct Index {
     integrations: Map<(ResourceId, ResourceId), String>,
     /// Source → `(function, trigger index)` of each trigger it feeds.
     fed: Map<ResourceId, Vec<(ResourceId, usize)>>,
+    /// Source → the queues subscribed to it (`subscribe`).
+    subscribers: Map<ResourceId, Vec<ResourceId>>,
     /// Source → what it starts, state machines included
     /// (`grants::starts`).
     starts: HashMap<ResourceId, Vec<(ResourceId, Span)>>,
@@ -70,6 +72,11 @@ impl Index {
                 index.allows.insert((function.id, n), unique(base));
             }
         }
+        for queue in model.resources.iter().filter(|r| r.kind == "queue") {
+            if let Some(source) = queue.attrs.reference("subscribe") {
+                index.subscribers.entry(source).or_default().push(queue.id);
+            }
+        }
         index
     }
 
@@ -100,10 +107,17 @@ impl Index {
         self.starts.get(&source).map_or(&[], Vec::as_slice)
     }
 
-    /// The sources that feed some trigger, in declaration order.
+    /// The queues subscribed to `source`, in source order.
+    pub fn subscribers(&self, source: ResourceId) -> &[ResourceId] {
+        self.subscribers.get(&source).map_or(&[], Vec::as_slice)
+    }
+
+    /// The sources that feed some trigger or that a queue subscribes to,
+    /// in declaration order.
     pub fn sources(&self) -> Vec<ResourceId> {
-        let mut sources: Vec<ResourceId> = self.fed.keys().copied().collect();
+        let mut sources: Vec<ResourceId> = self.fed.keys().chain(self.subscribers.keys()).copied().collect();
         sources.sort();
+        sources.dedup();
         sources
     }
 }

@@ -3,7 +3,8 @@
 //! routes, a topic's subscription, a schedule's or a bus's EventBridge
 //! rule and target), its resource-based invoke permissions
 //! (`permissions`, from `grants.permissions`), a bucket's notifications
-//! (`buckets`), and a queue's subscription to a topic (`fan_out`). REST
+//! (`buckets`: to functions and to subscribed queues), and a queue's
+//! subscription to a topic, a bus or a bucket (`fan_out`). REST
 //! API methods (`rest`), WebSocket routes (`websocket`), Scheduler
 //! schedules (`states`) and authorizers' permissions (`auth`) are built
 //! with what they belong to.
