@@ -261,7 +261,7 @@ codes! {
     InvokeCycle = "LF3028", Warning, "functions invoke each other in a loop",
         "Functions that invoke each other, directly or through destinations, in a circle can run forever and bill for it.";
     Recursion = "LF3029", Warning, "function triggers itself",
-        "A function that writes to the bucket, or sends to the queue or topic, that triggers it invokes itself with its own output. Lambda stops some loops after 16 rounds; a prefix or suffix filter the function never writes breaks the loop.";
+        "A function that writes to the bucket, or sends to the queue or topic, that triggers it invokes itself with its own output; so does one that writes to the bucket, topic or bus that a queue triggering it subscribes to, the loop passing through the queue. Lambda stops some loops after 16 rounds; a prefix or suffix filter the function never writes breaks the loop.";
     BadCodePath = "LF3030", Error, "invalid code path",
         "`code` is the path of the deployment package, relative to the app's folder and inside it (no `..`, not absolute), ending in `.zip` or `.jar`.";
     UnknownServicePrincipal = "LF3031", Error, "unknown service principal",

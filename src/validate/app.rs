@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{EdgeKind, Graph};
-use crate::model::{Model, ResourceId};
+use crate::model::{Attrs, Model, ResourceId, Trigger};
 
 /// A created resource no edge touches costs money and does nothing.
 pub fn unused(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
@@ -67,22 +67,59 @@ pub fn invoke_cycles(model: &Model, graph: &Graph, out: &mut Vec<Diagnostic>) {
 }
 
 /// A function that writes to the bucket, or sends to the queue or topic,
-/// that triggers it invokes itself recursively.
+/// that triggers it invokes itself recursively; so does one that writes to
+/// what the queue that triggers it subscribes to (a bucket's notifications,
+/// a topic's or a bus's messages delivered to the queue).
 pub fn recursion(model: &Model, out: &mut Vec<Diagnostic>) {
     const WRITES: [&str; 4] = ["write", "send", "publish", "put"];
     for (function, body) in model.functions() {
         for trigger in &body.triggers {
-            let filtered = trigger.options.str("prefix").is_some() || trigger.options.str("suffix").is_some();
-            let feedback =
-                body.accesses.iter().find(|a| a.target == trigger.source && WRITES.contains(&a.verb.as_str()));
-            if let (Some(access), false) = (feedback, filtered) {
+            for feed in feeds(model, trigger) {
+                let written =
+                    body.accesses.iter().find(|a| a.target == feed.source && WRITES.contains(&a.verb.as_str()));
+                let Some(access) = written.filter(|_| !feed.filtered) else { continue };
+                let source = &model.resource(feed.source).name;
+                let (message, help) = match feed.through {
+                    None => (
+                        format!("`{}` writes to `{source}`, which triggers it", function.name),
+                        "each write invokes the function again; for a bucket, trigger on a prefix or suffix the function never writes",
+                    ),
+                    Some(queue) => (
+                        format!(
+                            "`{}` writes to `{source}`, which delivers to `{}`, which triggers it",
+                            function.name,
+                            model.resource(queue).name
+                        ),
+                        "each write comes back through the queue and invokes the function again; for a bucket, subscribe the queue to a prefix or suffix the function never writes",
+                    ),
+                };
                 out.push(
-                    Diagnostic::new(Code::Recursion, access.span, format!("`{}` writes to `{}`, which triggers it", function.name, model.resource(trigger.source).name))
+                    Diagnostic::new(Code::Recursion, access.span, message)
                         .label("feeds its own trigger")
                         .secondary(trigger.span, "triggered here")
-                        .help("each write invokes the function again; for a bucket, trigger on a prefix or suffix the function never writes"),
+                        .help(help),
                 );
             }
         }
     }
+}
+
+/// What a trigger's events come from: its source, and what that source
+/// (a queue) subscribes to.
+struct Feed {
+    source: ResourceId,
+    /// The queue the events pass through, when they are delivered to one.
+    through: Option<ResourceId>,
+    /// Only keys under a prefix or with a suffix arrive.
+    filtered: bool,
+}
+
+fn feeds(model: &Model, trigger: &Trigger) -> Vec<Feed> {
+    let key_filtered = |attrs: &Attrs| attrs.str("prefix").is_some() || attrs.str("suffix").is_some();
+    let mut feeds = vec![Feed { source: trigger.source, through: None, filtered: key_filtered(&trigger.options) }];
+    let queue = model.resource(trigger.source);
+    if let Some(subscribed) = queue.attrs.reference("subscribe") {
+        feeds.push(Feed { source: subscribed, through: Some(queue.id), filtered: key_filtered(&queue.attrs) });
+    }
+    feeds
 }
