@@ -159,10 +159,12 @@ fn resource_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot, stdlib_repl
         if properties.is_empty() && before.stack == after.stack {
             continue;
         }
+        let key_retyped = super::tables::key_retyped(before, after);
         for p in properties.iter_mut().filter(|p| !p.path.starts_with('(')) {
             let top = p.path.split(['.', '[']).next().unwrap_or("");
             p.replaces = replacing_properties(&after.ty).contains(&top)
-                || stdlib_replacing.iter().any(|(ty, property)| *ty == after.ty && property == top);
+                || stdlib_replacing.iter().any(|(ty, property)| *ty == after.ty && property == top)
+                || (key_retyped && super::tables::is_attribute_definitions(top));
         }
         if before.stack != after.stack {
             // CloudFormation creates it in its new stack and deletes it

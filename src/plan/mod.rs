@@ -11,6 +11,7 @@ mod nested;
 mod reach;
 pub mod render;
 mod snapshot;
+mod tables;
 mod terraform;
 
 pub use diff::{glob, Change, Hazard, HazardKind, Plan};
