@@ -9,6 +9,7 @@
 //! never a panic.
 
 mod placeholders;
+pub mod sdk;
 mod structure;
 pub mod tasks;
 

@@ -129,7 +129,12 @@ fn task(model: &Model, file: FileId, state: &Object, out: &mut (Vec<Task>, Vec<D
         out.1.push(uninferable(at, format!("the compiler cannot bound what `{value}` does"), "name a function of the app (`\"Resource\": \"${name}\"`) or one of the integrations docs/language.md lists"));
         return;
     };
+    let callback = service.ends_with(CALLBACK);
     let base = service.strip_suffix(CALLBACK).unwrap_or(service);
+    if let Some(call) = base.strip_prefix(super::sdk::PREFIX) {
+        super::sdk::task(model, file, state, call, (at, callback), out);
+        return;
+    }
     let (base, sync) = match SYNC.iter().find_map(|s| base.strip_suffix(s)) {
         Some(stripped) => (stripped, true),
         None => (base, false),
@@ -141,62 +146,86 @@ fn task(model: &Model, file: FileId, state: &Object, out: &mut (Vec<Task>, Vec<D
             at,
             format!("the integration `{service}` is not one the compiler infers a grant for"),
             format!(
-                "the integrations it knows are {}; call anything else from a function the state machine invokes",
-                names.join(", ")
+                "the integrations it knows are {}, and `aws-sdk:` calls on {}; call anything else from a function the state machine invokes",
+                names.join(", "),
+                super::sdk::services()
             ),
         ));
         return;
     };
+    let wanted = Wanted { parameter: integration.parameter, kind: integration.kind, call: integration.name };
+    let Some((target, given_at)) = target(model, file, state, &wanted, at, &mut out.1) else { return };
+    let integration = if sync { service.trim_end_matches(CALLBACK).to_string() } else { integration.name.to_string() };
+    out.0.push(Task { integration, target, span: given_at, callback });
+}
+
+/// The parameter a call names its target by, the target's kind, and the
+/// call as the messages name it.
+pub(super) struct Wanted<'a> {
+    pub parameter: &'a str,
+    pub kind: &'a str,
+    pub call: &'a str,
+}
+
+/// The resource of the app that the Task's `Parameters` (or `Arguments`)
+/// name in `wanted.parameter`, with where it is named; `None`, with a
+/// diagnostic, when it names nothing of the right kind or is computed at
+/// run time.
+pub(super) fn target(
+    model: &Model,
+    file: FileId,
+    state: &Object,
+    wanted: &Wanted,
+    at: Span,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(ResourceId, Span)> {
     let parameters = state.get_object("Parameters").or_else(|| state.get_object("Arguments"));
-    let named = parameters.and_then(|p| parameter(p, integration.parameter));
+    let named = parameters.and_then(|p| parameter(p, wanted.parameter));
     let Some((given, given_at)) = named else {
-        let dynamic = parameters.is_some_and(|p| p.get(&format!("{}.$", integration.parameter)).is_some());
+        let dynamic = parameters.is_some_and(|p| p.get(&format!("{}.$", wanted.parameter)).is_some());
         let why = if dynamic {
-            format!("`{}` is computed at run time", integration.parameter)
+            format!("`{}` is computed at run time", wanted.parameter)
         } else {
-            format!("the Task gives no `{}`", integration.parameter)
+            format!("the Task gives no `{}`", wanted.parameter)
         };
-        out.1.push(uninferable(
+        out.push(uninferable(
             at,
-            format!("{why}: the compiler cannot tell which {} the Task calls", integration.kind.replace('_', " ")),
+            format!("{why}: the compiler cannot tell which {} the Task calls", wanted.kind.replace('_', " ")),
             format!(
                 "write `\"{}\": \"${{name}}\"` in `Parameters` (or `Arguments`), naming {} of the app",
-                integration.parameter,
-                crate::resolve::a(integration.kind)
+                wanted.parameter,
+                crate::resolve::a(wanted.kind)
             ),
         ));
-        return;
+        return None;
     };
     let given_at = span(file, given_at);
     match only_placeholder(model, &given) {
-        Some(target) if model.resource(target).kind == integration.kind => {
-            let integration =
-                if sync { service.trim_end_matches(CALLBACK).to_string() } else { integration.name.to_string() };
-            out.0.push(Task { integration, target, span: given_at, callback: service.ends_with(CALLBACK) });
-        }
-        Some(target) => out.1.push(uninferable(
+        Some(target) if model.resource(target).kind == wanted.kind => return Some((target, given_at)),
+        Some(target) => out.push(uninferable(
             given_at,
             format!(
                 "`{}` names {}, but `{}` acts on {}",
-                integration.parameter,
+                wanted.parameter,
                 crate::resolve::a(&model.resource(target).kind),
-                integration.name,
-                crate::resolve::a(integration.kind)
+                wanted.call,
+                crate::resolve::a(wanted.kind)
             ),
-            format!("name {} of the app here", crate::resolve::a(integration.kind)),
+            format!("name {} of the app here", crate::resolve::a(wanted.kind)),
         )),
         // An unknown name was reported as such.
         None if given.starts_with("${") && given.ends_with('}') => {}
-        None => out.1.push(uninferable(
+        None => out.push(uninferable(
             given_at,
-            format!("`{}` is not a placeholder of the app", integration.parameter),
+            format!("`{}` is not a placeholder of the app", wanted.parameter),
             format!(
                 "write `\"{}\": \"${{name}}\"` naming {} the app declares, so that the role is granted on it alone",
-                integration.parameter,
-                crate::resolve::a(integration.kind)
+                wanted.parameter,
+                crate::resolve::a(wanted.kind)
             ),
         )),
     }
+    None
 }
 
 /// The parameter's string value and range: at the top of the parameters,
@@ -219,6 +248,6 @@ fn only_placeholder(model: &Model, value: &str) -> Option<ResourceId> {
     model.find(name)
 }
 
-fn uninferable(span: Span, message: String, help: impl Into<String>) -> Diagnostic {
+pub(super) fn uninferable(span: Span, message: String, help: impl Into<String>) -> Diagnostic {
     Diagnostic::new(Code::UninferableTask, span, message).label("no grant can be inferred").help(help)
 }

@@ -9,6 +9,7 @@
 
 use super::role::{merge, Need};
 use super::{Arn, SharedName, Statement};
+use crate::asl::sdk;
 use crate::asl::tasks::{self, SYNC_EXECUTION_ACTIONS, SYNC_RULE, SYNC_RULE_ACTIONS};
 use crate::model::{Model, Resource, ResourceId, Trigger};
 use crate::source::Span;
@@ -135,6 +136,9 @@ fn machine(model: &Model, resource: &Resource) -> Vec<Statement> {
 /// `.sync` nested execution what following it needs.
 fn task_needs(model: &Model, target: ResourceId, integration: &str, span: Span) -> Vec<Need<'static>> {
     let name = crate::grants::camel(&model.resource(target).name);
+    if integration.starts_with(sdk::PREFIX) {
+        return sdk_needs(model, target, integration, span);
+    }
     let sync = integration.contains(".sync");
     let base = if sync { "states:startExecution.sync" } else { integration };
     let Some(def) = tasks::integration(base) else { return Vec::new() };
@@ -158,6 +162,18 @@ fn task_needs(model: &Model, target: ResourceId, integration: &str, span: Span) 
         needs.push(need("SyncExecutionRule", &SYNC_RULE_ACTIONS, Arn::Literal(SYNC_RULE.into()), &verb, span));
     }
     needs
+}
+
+/// An AWS SDK call's action on its target, in each ARN form the stdlib
+/// grants the action on.
+fn sdk_needs(model: &Model, target: ResourceId, integration: &str, span: Span) -> Vec<Need<'static>> {
+    let Some((action, forms)) = sdk::grant(&model.kinds, integration) else { return Vec::new() };
+    let name = crate::grants::camel(&model.resource(target).name);
+    let mut arns = forms.into_iter().map(|form| Arn::Of { resource: target, form: form.into() });
+    let Some(first) = arns.next() else { return Vec::new() };
+    let mut need = need(&format!("Task{name}"), &[action.as_str()], first, &format!("task {integration}"), span);
+    need.resources.extend(arns);
+    vec![need]
 }
 
 /// A schedule or bus: start (or invoke) each target it starts with its role.

@@ -222,7 +222,12 @@ fn aliases(view: &View) -> Vec<(String, String, bool)> {
         if !arn.is_empty() {
             out.push((arn, format!("${{{pair}.arn}}"), false));
         }
-        out.push((name, format!("${{{pair}.name}}"), true));
+        // A name made of the account and region (a bucket's) is distinct
+        // enough to be read inside a text too: a state machine's definition
+        // names the bucket where CloudFormation writes the known name and
+        // Terraform its reference.
+        let inside_texts = name.contains("${account}");
+        out.push((name, format!("${{{pair}.name}}"), !inside_texts));
     }
     // Longer literals first, so that a name that begins another's never
     // cuts it.
