@@ -50,12 +50,9 @@ pub fn connections(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) {
         ),
         (Some(auth), None) if auth != "none" => {
             let span = api.attrs.span("auth").unwrap_or(api.name_span);
+            let message = format!("`auth = {auth}` has no `$connect` route to check it on");
             out.push(
-                Diagnostic::new(
-                    Code::IamWithoutConnect,
-                    span,
-                    format!("`auth = {auth}` has no `$connect` route to check it on"),
-                )
+                Diagnostic::new(Code::AuthWithoutConnect, span, message)
                     .label("nothing checks this")
                     .secondary(api.name_span, "this WebSocket API")
                     .help(format!("add a function `on {} \"$connect\"`", api.name)),
