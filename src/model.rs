@@ -327,6 +327,18 @@ pub struct FunctionBody {
     pub url_cors: Option<Cors>,
 }
 
+impl FunctionBody {
+    /// Which of the function's dedicated consumers of one stream trigger
+    /// `index`'s is (1, 2, ...), when the function has more than one there;
+    /// `None` for the only one, whose name is the function's alone.
+    pub fn consumer_number(&self, index: usize) -> Option<usize> {
+        let source = self.triggers[index].source;
+        let mut same = self.triggers.iter().enumerate().filter(|(_, t)| t.source == source && t.dedicated());
+        let number = same.by_ref().position(|(i, _)| i == index)? + 1;
+        (number > 1 || same.next().is_some()).then_some(number)
+    }
+}
+
 /// `VERB TARGET`: one target of a verb statement.
 #[derive(Clone, Debug)]
 pub struct Access {
@@ -344,6 +356,15 @@ pub struct Trigger {
     pub route: Option<Route>,
     pub options: Attrs,
     pub span: Span,
+}
+
+impl Trigger {
+    /// Whether the trigger reads its Kinesis stream through a stream
+    /// consumer of its own (enhanced fan-out): `consumer = dedicated`, an
+    /// option of the stdlib's `stream` trigger alone.
+    pub fn dedicated(&self) -> bool {
+        self.options.str("consumer") == Some("dedicated")
+    }
 }
 
 /// An HTTP API route: `"POST /orders"` or `"$default"`.

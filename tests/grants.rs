@@ -318,3 +318,31 @@ fn triggers_from_one_bucket_share_one_permission() {
     assert_eq!(from_s3.len(), 1, "{:?}", resize.permissions);
     assert_eq!(from_s3[0].sid, "UploadsInvoke1");
 }
+
+/// A trigger with `consumer = dedicated` may subscribe to shards through
+/// its own consumer and no other: `kinesis:SubscribeToShard` and
+/// `kinesis:DescribeStreamConsumer` on that consumer alone (a function's
+/// two consumers of one stream each a statement of its own), beside the
+/// stream's read actions; a trigger that shares the shards gets neither.
+#[test]
+fn dedicated_consumers_are_granted_their_own_consumer_only() {
+    let checked = load(&common::root().join("tests/apps/stream_consumers"));
+    let explained = explain(&checked, None);
+    let on_consumers = |function: &str| -> Vec<(Vec<String>, Vec<String>)> {
+        let f = explained.iter().find(|f| f.function == function).expect("explained");
+        let on = f.statements.iter().filter(|s| s.actions.iter().any(|a| a.contains("SubscribeToShard")));
+        on.map(|s| (s.actions.clone(), s.resources.clone())).collect()
+    };
+    let actions = vec!["kinesis:DescribeStreamConsumer".to_string(), "kinesis:SubscribeToShard".to_string()];
+    assert_eq!(
+        on_consumers("tally"),
+        [
+            (actions.clone(), vec!["clicks.consumer(tally-1)".to_string()]),
+            (actions.clone(), vec!["clicks.consumer(tally-2)".to_string()]),
+        ]
+    );
+    assert_eq!(on_consumers("audit"), [(actions, vec!["partner_clicks.consumer(audit)".to_string()])]);
+    assert!(on_consumers("archive").is_empty());
+    let archive = explained.iter().find(|f| f.function == "archive").expect("explained");
+    assert!(archive.statements.iter().any(|s| s.actions.iter().any(|a| a == "kinesis:GetRecords")));
+}

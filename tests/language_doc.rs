@@ -381,6 +381,7 @@ fn resources(kind: &KindDef, grant: &GrantDef) -> String {
         .map(|form| match form.as_str() {
             "arn" => "the ARN".to_string(),
             "any" => format!("`*` ({})", grant.why.as_deref().unwrap_or("AWS offers nothing narrower")),
+            "consumer" => "the trigger's own stream consumer, with `consumer = dedicated` only".to_string(),
             other => match kind.arn_form(other) {
                 Some(template) if template.starts_with("arn:") => format!("`{template}`"),
                 Some(suffix) => format!("the ARN + `{suffix}`"),

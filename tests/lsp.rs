@@ -764,6 +764,39 @@ fn tumbling_window_completion_and_hover() {
     );
 }
 
+/// A stream trigger offers `consumer` (a table trigger does not) and its
+/// two values; hover says what `dedicated` registers, and the function's
+/// hover lists the grants on its consumer.
+#[test]
+fn stream_consumer_completion_and_hover() {
+    let dir = TempDir::new("lsp-stream-consumer");
+    let path = dir.path().join("main.lf");
+    let text = "app tallies { region = \"eu-west-1\" }\n\nstream clicks {}\ntable orders {\n  key    = \"id\"\n  stream = new_image\n}\n\nfunction f {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/f.zip\"\n  on clicks { consumer = dedicated }\n  on orders\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
+
+    let hover = hover_text(&mut client, &uri, text, "consumer =");
+    assert!(hover.contains("enhanced fan-out") && hover.contains("`dedicated`"), "{hover}");
+    let function = hover_text(&mut client, &uri, text, "f {");
+    assert!(function.contains("kinesis:SubscribeToShard") && function.contains("clicks.consumer(f)"), "{function}");
+
+    let mut version = 1;
+    let mut complete = |client: &mut Client, typed: String| {
+        version += 1;
+        client.change(&uri, version, &typed);
+        completion_labels(client, &uri, &typed)
+    };
+    let on_stream = complete(&mut client, format!("{text}\nfunction g {{\n  on clicks {{ "));
+    assert!(on_stream.contains(&"consumer".to_string()), "{on_stream:?}");
+    let values = complete(&mut client, format!("{text}\nfunction g {{\n  on clicks {{ consumer = "));
+    assert_eq!(values, ["dedicated", "shared"]);
+    let on_table = complete(&mut client, format!("{text}\nfunction g {{\n  on orders {{ "));
+    assert!(on_table.contains(&"batch".to_string()) && !on_table.contains(&"consumer".to_string()), "{on_table:?}");
+}
+
 /// `respond` is offered among a function's verbs with the state machines
 /// it may name, and hover says what it grants and why on `*`.
 #[test]

@@ -104,6 +104,27 @@ fn hazards_per_case() {
     }
 }
 
+/// `consumer = dedicated` on a stream trigger replaces its mapping (its
+/// event source becomes the new consumer's ARN), adds the consumer, and
+/// grants the consumer actions on that consumer's reference alone.
+#[test]
+fn a_dedicated_consumer_replaces_the_mapping() {
+    for target in [Target::Cloudformation, Target::Terraform] {
+        let plan = plan_of("stream_consumer_dedicated", target);
+        let change = |ty: &str| plan.resources.iter().find(|r| r.ty == ty).map(|r| r.change);
+        let (mapping, consumer) = match target {
+            Target::Cloudformation => ("AWS::Lambda::EventSourceMapping", "AWS::Kinesis::StreamConsumer"),
+            Target::Terraform => ("aws_lambda_event_source_mapping", "aws_kinesis_stream_consumer"),
+        };
+        assert_eq!(change(mapping), Some(plan::Change::Replaced), "{target:?}: {:?}", plan.resources);
+        assert_eq!(change(consumer), Some(plan::Change::Added), "{target:?}");
+        let mut added: Vec<&str> = plan.grants.iter().map(|g| g.action.as_str()).collect();
+        added.sort();
+        assert_eq!(added, ["kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"], "{target:?}");
+        assert!(plan.grants.iter().all(|g| g.change == plan::Change::Added && g.resource.contains("onsumer")));
+    }
+}
+
 /// Weakening who may call an API is `public-invoke`, which `--deny widen`
 /// refuses: an authorizer removed, a route's authorization gone or its
 /// scopes dropped, a JWT audience widened, a route moved to another

@@ -314,6 +314,33 @@ fn a_planted_difference_in_shipping_mechanics_is_reported() {
     assert_eq!(findings.len(), 1, "{findings:#?}");
 }
 
+/// Dedicated stream consumers are compared: a consumer name and a
+/// mapping's event source planted in Terraform are reported.
+#[test]
+fn a_planted_difference_in_stream_consumers_is_reported() {
+    let findings = planted(
+        "tests/apps/stream_consumers",
+        &[
+            ("name", "\"fanout-dev-audit\"", "\"fanout-dev-auditor\""),
+            ("event_source_arn", "aws_kinesis_stream_consumer.tally_clicks_2.arn", "aws_kinesis_stream.clicks.arn"),
+        ],
+    );
+    let audit = "AuditPartnerClicksConsumer ↔ aws_kinesis_stream_consumer.audit_partner_clicks";
+    assert_eq!(said(&findings, audit, "name"), ("\"fanout-dev-audit\"".into(), "\"fanout-dev-auditor\"".into()));
+    // A mapping that reads the stream, not its consumer, is another mapping.
+    let one_sided = |resource: &str| {
+        let (cloudformation, terraform) = said(&findings, resource, "(resource in one target only)");
+        if cloudformation == "(none)" {
+            terraform
+        } else {
+            cloudformation
+        }
+    };
+    assert!(one_sided("TallyClicks2Mapping").contains("⟦TallyClicks2Consumer|ConsumerARN⟧"));
+    assert!(one_sided("aws_lambda_event_source_mapping.tally_clicks_2").contains("⟦aws_kinesis_stream.clicks|arn⟧"));
+    assert_eq!(findings.len(), 3, "{findings:#?}");
+}
+
 /// `text` with its first attribute `key = from` (however its `=` is aligned)
 /// set to `to`.
 fn replace_attribute(text: &str, key: &str, from: &str, to: &str) -> String {

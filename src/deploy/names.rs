@@ -35,6 +35,19 @@ pub fn function_name(model: &Model, stage: &str, resource: &Resource) -> String 
     physical(model, stage, &resource.name, 64)
 }
 
+/// The name of the stream consumer a function's trigger reads through
+/// (`consumer = dedicated`): `{app}-{stage}-{function}`, `-{n}` added for
+/// the function's `n`th consumer of one stream, at most 128 characters
+/// (Kinesis' ConsumerName, `[a-zA-Z0-9_.-]+`, which names and stages keep
+/// to). A consumer's name is unique within its stream only, and app and
+/// stage keep apart the stages and apps that read one existing stream.
+pub fn consumer_name(model: &Model, stage: &str, function: &Resource, number: Option<usize>) -> String {
+    match number {
+        Some(n) => physical(model, stage, &format!("{}-{n}", function.name), 128),
+        None => physical(model, stage, &function.name, 128),
+    }
+}
+
 /// The physical name of a created resource of a stdlib kind, and which
 /// targets set it: the one naming policy of both outputs.
 ///

@@ -67,6 +67,11 @@ pub fn arn(scope: &Scope, arn: &Arn) -> Value {
             let alias = model.resource(*function).alias().unwrap_or_default();
             Value::Text(vec![Part::Field(*function, "arn".into()), Part::Lit([":", alias].concat())])
         }
+        Arn::Consumer { function, trigger } => {
+            let function = model.resource(*function);
+            let body = function.function.as_ref().expect("a consumer is a function's trigger's");
+            super::triggers::consumer_arn(scope, function, body, *trigger)
+        }
         Arn::Of { resource, form } if form == "arn" => Value::Arn(*resource),
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);

@@ -67,6 +67,9 @@ fn arn_length(model: &Model, arn: &Arn) -> usize {
         Arn::Literal(arn) => arn.len(),
         Arn::LogGroup { .. } => ARN_PREFIX + "/aws/lambda/:log-stream:*".len() + NAME,
         Arn::Executions { .. } => ARN_PREFIX + ":*:*".len() + NAME,
+        // `…:stream/NAME/consumer/CONSUMER:TIMESTAMP`, a consumer name
+        // of at most 128 characters and a timestamp of 10 digits.
+        Arn::Consumer { .. } => ARN_PREFIX + NAME + "/consumer/:".len() + 128 + 10,
         Arn::Alias { function } => ARN_PREFIX + NAME + 1 + model.resource(*function).alias().map_or(0, str::len),
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);

@@ -40,6 +40,10 @@ pub enum Arn {
     /// A function's alias (`function:NAME:ALIAS`): what callers and
     /// destinations of a function with `alias` invoke.
     Alias { function: ResourceId },
+    /// The stream consumer the compiler registers for trigger `trigger` (its
+    /// index among the function's triggers) of `function`, `consumer =
+    /// dedicated`: what enhanced fan-out subscribes to shards through.
+    Consumer { function: ResourceId, trigger: usize },
     /// An ARN built whole from an existing resource's parts: the proxy
     /// user of `connect NAME as "user"` (`dbuser:prx-…/user`). May hold
     /// `${partition}`, `${region}`, `${account}`.
@@ -210,6 +214,7 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
             let function = model.resource(*function);
             format!("{}.arn:{}", function.name, function.alias().unwrap_or_default())
         }
+        Arn::Consumer { function, trigger } => describe_consumer(model, *function, *trigger),
         Arn::Of { resource, form } => {
             let r = model.resource(*resource);
             let kind = model.kind_of(*resource);
@@ -233,6 +238,20 @@ pub fn describe_arn(model: &Model, arn: &Arn) -> String {
                 },
             }
         }
+    }
+}
+
+/// A dedicated consumer as `explain` shows it: its stream's name and what
+/// the consumer is named after, the function (`clicks.consumer(tally)`,
+/// `tally-2` for a function's second consumer of one stream); its ARN,
+/// which ends in the time it was registered, exists only once it is.
+fn describe_consumer(model: &Model, function: ResourceId, trigger: usize) -> String {
+    let resource = model.resource(function);
+    let Some(body) = &resource.function else { return resource.name.clone() };
+    let stream = &model.resource(body.triggers[trigger].source).name;
+    match body.consumer_number(trigger) {
+        Some(n) => format!("{stream}.consumer({}-{n})", resource.name),
+        None => format!("{stream}.consumer({})", resource.name),
     }
 }
 

@@ -111,14 +111,15 @@ impl<'g> Labels<'g> {
 
 /// What a function's statements depend on besides its own id and the
 /// spans of its lines: its edges in source order (target and kind), the
-/// sources of its poll triggers and whether it is traced. Functions of one
+/// sources of its poll triggers (each with its index when it reads
+/// through a dedicated consumer) and whether it is traced. Functions of one
 /// shape get the same statements but for the log group's id and the spans
 /// (a thousand functions that read `orders` and send to `jobs` merge their
 /// needs once).
 #[derive(PartialEq, Eq)]
 struct Shape<'g> {
     edges: Vec<(ResourceId, &'g EdgeKind)>,
-    polls: Vec<ResourceId>,
+    polls: Vec<(ResourceId, Option<usize>)>,
     tracing: bool,
 }
 
@@ -154,18 +155,18 @@ pub fn statements<'g>(
     let mut edges: Vec<_> =
         graph.graph.edges(graph.node(function.id)).map(|e| (graph.graph[e.target()], e.weight())).collect();
     edges.sort_by_key(|(_, e)| e.span);
-    let polls = body.triggers.iter().filter(|trigger| poll(model, trigger.source).is_some());
+    let polls = body.triggers.iter().enumerate().filter(|(_, trigger)| poll(model, trigger.source).is_some());
     let tracing = function.attrs.bool("tracing");
     let mut spans = Vec::with_capacity(edges.len() + 2);
     spans.push(function.name_span);
     spans.extend(edges.iter().map(|(_, edge)| edge.span));
-    spans.extend(polls.clone().map(|trigger| trigger.span));
+    spans.extend(polls.clone().map(|(_, trigger)| trigger.span));
     if tracing {
         spans.push(function.attrs.span("tracing").unwrap_or(function.name_span));
     }
     let shape = Shape {
         edges: edges.iter().map(|(target, edge)| (*target, &edge.kind)).collect(),
-        polls: polls.map(|trigger| trigger.source).collect(),
+        polls: polls.map(|(index, trigger)| (trigger.source, trigger.dedicated().then_some(index))).collect(),
         tracing,
     };
     // A shape met once is merged for its function alone; met again, its
@@ -213,10 +214,18 @@ fn needs_merged<'g>(
         let target_needs = edge_needs(model, labels, kind, target, slot(1 + n));
         needs.extend(target_needs.into_iter().map(|need| through_alias(model, need)));
     }
-    for (n, &source) in shape.polls.iter().enumerate() {
+    for (n, &(source, consumer)) in shape.polls.iter().enumerate() {
         let def = poll(model, source).expect("a poll trigger's source polls");
         let (label, _) = labels.get(model, source, LabelOf::Poll);
-        needs.extend(def.grants.iter().map(|g| from_def(label, g, source, slot(1 + shape.edges.len() + n))));
+        let span = slot(1 + shape.edges.len() + n);
+        for grant in &def.grants {
+            match (grant.resources.iter().any(|form| form == CONSUMER), consumer) {
+                (false, _) => needs.push(from_def(label, grant, source, span)),
+                (true, Some(trigger)) => needs.push(consumer_need(label, grant, function.id, trigger, span)),
+                // The grants on a dedicated consumer, for a trigger without one.
+                (true, None) => {}
+            }
+        }
     }
     if shape.tracing {
         needs.push(Need {
@@ -249,6 +258,7 @@ fn of_function(template: &Statement, function: ResourceId, spans: &[Span]) -> St
         .iter()
         .map(|arn| match arn {
             Arn::LogGroup { .. } => Arn::LogGroup { function },
+            Arn::Consumer { trigger, .. } => Arn::Consumer { function, trigger: *trigger },
             arn => arn.clone(),
         })
         .collect();
@@ -395,6 +405,27 @@ fn from_def<'a>(label: &SharedName, def: &'a GrantDef, target: ResourceId, span:
         managed: None,
         verb: None,
         span,
+    }
+}
+
+/// The ARN form of a trigger grant on the trigger's dedicated stream
+/// consumer (`resources = [consumer]`), given only to a trigger that has
+/// one.
+const CONSUMER: &str = "consumer";
+
+/// A trigger grant on the dedicated consumer of `function`'s trigger
+/// `trigger`: the consumer's own ARN, which only this function reads.
+fn consumer_need<'a>(
+    label: &SharedName,
+    def: &'a GrantDef,
+    function: ResourceId,
+    trigger: usize,
+    span: Span,
+) -> Need<'a> {
+    Need {
+        label: [label.as_str(), "Consumer"].concat().into(),
+        resources: vec![Arn::Consumer { function, trigger }],
+        ..from_def(label, def, function, span)
     }
 }
 

@@ -253,6 +253,9 @@ mod tests {
         assert!(!reaches("rds-db:connect", "arn:aws:rds-db:eu-west-1:1:dbuser:prx-0123456789abcdef0/*"));
         let logs = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*aws*lambda*shop-dev-worker:log-stream:*";
         assert!(!reaches("logs:PutLogEvents", logs));
+        // A dedicated stream consumer's ARN, as each target refers to it.
+        assert!(!reaches("kinesis:SubscribeToShard", "${CountClicksClicksConsumer.ConsumerARN}"));
+        assert!(!reaches("kinesis:DescribeStreamConsumer", "${aws_kinesis_stream_consumer.count_clicks_clicks.arn}"));
         let mut mount =
             grant_of("elasticfilesystem:ClientMount", "arn:aws:elasticfilesystem:eu-west-1:1:file-system/*");
         assert!(grant(&mount, "f").is_some(), "every file system");

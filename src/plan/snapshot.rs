@@ -148,6 +148,7 @@ pub fn replacing_properties(ty: &str) -> &'static [&'static str] {
         "AWS::S3::Bucket" => &["BucketName"],
         "AWS::Logs::LogGroup" => &["LogGroupName"],
         "AWS::Kinesis::Stream" => &["Name"],
+        "AWS::Kinesis::StreamConsumer" => &["ConsumerName", "StreamARN"],
         "AWS::ApiGatewayV2::Api" => &["ProtocolType"],
         "AWS::ApiGatewayV2::Stage" => &["ApiId", "StageName"],
         "AWS::ApiGatewayV2::Route" | "AWS::ApiGatewayV2::Integration" => &["ApiId"],
@@ -172,6 +173,7 @@ pub fn replacing_properties(ty: &str) -> &'static [&'static str] {
         "aws_s3_bucket" => &["bucket"],
         "aws_cloudwatch_log_group" => &["name"],
         "aws_kinesis_stream" => &["name"],
+        "aws_kinesis_stream_consumer" => &["name", "stream_arn"],
         _ => &[],
     }
 }

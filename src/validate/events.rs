@@ -376,6 +376,39 @@ pub fn shared_consumers(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Kinesis registers at most this many consumers per data stream (the
+/// default quota of enhanced fan-out).
+const CONSUMERS_PER_STREAM: usize = 20;
+
+/// A stream with more dedicated consumers (`consumer = dedicated`) than
+/// Kinesis registers: each trigger beyond the 20th.
+pub fn stream_consumers(model: &Model, out: &mut Vec<Diagnostic>) {
+    let mut counts: std::collections::HashMap<crate::model::ResourceId, usize> = Default::default();
+    for (function, body) in model.functions() {
+        for trigger in body.triggers.iter().filter(|t| t.dedicated()) {
+            let count = counts.entry(trigger.source).or_default();
+            *count += 1;
+            if *count <= CONSUMERS_PER_STREAM {
+                continue;
+            }
+            let stream = model.resource(trigger.source);
+            out.push(
+                Diagnostic::new(
+                    Code::TooManyStreamConsumers,
+                    trigger.span,
+                    format!(
+                        "`{}` would be dedicated consumer number {count} of `{}`, and Kinesis registers at most {CONSUMERS_PER_STREAM} per stream",
+                        function.name, stream.name
+                    ),
+                )
+                .label(format!("consumer {count} of at most {CONSUMERS_PER_STREAM}"))
+                .secondary(stream.name_span, "the stream")
+                .help("remove `consumer = dedicated` from this trigger (it then shares the shards' read throughput), or request a higher quota of consumers per stream from AWS"),
+            );
+        }
+    }
+}
+
 /// `async` and `dead_letter` only matter when something invokes the
 /// function asynchronously: S3, SNS, EventBridge, another function, a
 /// destination, or an `allow`.

@@ -71,6 +71,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
     }
     auth::api_access(model, &mut out);
     events::shared_consumers(model, &mut out);
+    events::stream_consumers(model, &mut out);
     push::s3_overlap(model, &mut out);
     app::unused(model, graph, &mut out);
     app::invoke_cycles(model, graph, &mut out);

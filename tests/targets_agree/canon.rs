@@ -139,7 +139,7 @@ impl<'a> View<'a> {
         match (self.target, attribute) {
             (Target::Cloudformation, "Ref") => row.map_or("ref", |t| t.2).to_string(),
             (Target::Terraform, "id") => row.map_or("id", |t| t.3).to_string(),
-            (_, "Arn" | "arn") => "arn".into(),
+            (_, "Arn" | "arn" | "ConsumerARN") => "arn".into(),
             (_, "StreamArn" | "stream_arn") => "stream_arn".into(),
             (Target::Terraform, "function_name" | "bucket" | "name") => "name".into(),
             (Target::Cloudformation, "QueueName" | "TopicName" | "Name") => "name".into(),

@@ -26,6 +26,7 @@ pub const TYPES: &[(&str, &str, &str, &str)] = &[
     ("AWS::Events::EventBus", "aws_cloudwatch_event_bus", "name", "name"),
     ("AWS::Events::Rule", "aws_cloudwatch_event_rule", "name", "name"),
     ("AWS::Kinesis::Stream", "aws_kinesis_stream", "name", "arn"),
+    ("AWS::Kinesis::StreamConsumer", "aws_kinesis_stream_consumer", "arn", "arn"),
     ("AWS::SecretsManager::Secret", "aws_secretsmanager_secret", "arn", "arn"),
     ("AWS::SSM::Parameter", "aws_ssm_parameter", "name", "name"),
     ("AWS::Logs::LogGroup", "aws_cloudwatch_log_group", "name", "name"),

@@ -248,6 +248,10 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("kms_key", "StreamEncryption.KeyId", "kms_key_id"),
             row("mode", "StreamModeDetails.StreamMode", "stream_mode_details.stream_mode").or(r#""PROVISIONED""#),
         ],
+        "AWS::Kinesis::StreamConsumer" => vec![
+            row("name", "ConsumerName", "name"),
+            row("stream", "StreamARN", "stream_arn"),
+        ],
         "AWS::SecretsManager::Secret" => vec![
             row("name", "Name", "name"),
             row("description", "Description", "description"),
@@ -532,6 +536,7 @@ pub fn key(ty: &str) -> &'static [&'static str] {
         | "AWS::ApiGatewayV2::Api" => &["name"],
         "AWS::Lambda::Permission" => &["function", "action", "principal", "source_arn"],
         "AWS::Lambda::EventSourceMapping" => &["function", "event_source"],
+        "AWS::Kinesis::StreamConsumer" => &["stream", "name"],
         "AWS::Lambda::EventInvokeConfig" | "AWS::Lambda::Url" => &["function"],
         "AWS::Lambda::Alias" => &["function", "alias_name"],
         "AWS::Lambda::LayerVersion" => &["name"],

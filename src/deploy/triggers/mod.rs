@@ -26,7 +26,7 @@ mod push;
 pub use buckets::{bucket_notifications, in_bucket};
 pub use fan_out::queue_subscription;
 pub use index::Index;
-pub use poll::mappings;
+pub use poll::{consumer_arn, mappings};
 
 use super::resource::{Attr, Id, Ref, Resource, Type, Value};
 use super::Scope;

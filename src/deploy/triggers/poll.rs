@@ -4,25 +4,70 @@
 //! partial batch responses, maximum concurrency, the failure destination
 //! and the filters (each a JSON pattern as text). Terraform writes the
 //! nested blocks after the arguments, in the options' order.
+//!
+//! A Kinesis trigger with `consumer = dedicated` reads through a stream
+//! consumer of its own (enhanced fan-out): the consumer is registered
+//! here, before its mapping, named by [`names::consumer_name`], and the
+//! mapping's event source is the consumer's ARN, not the stream's.
 
-use super::super::resource::{object, Attr, Key, Resource, Type, Value};
-use super::super::{function::function_ref, stores, Scope};
+use super::super::resource::{object, Attr, Id, Key, Ref, Resource, Type, Value};
+use super::super::{function::function_ref, names, stores, Scope};
 use super::trigger_id;
 use crate::model::{self, FunctionBody, Trigger, Val};
 use crate::stdlib::{TriggerDef, TriggerMode};
 
 const MAPPING: (&str, &str) = ("AWS::Lambda::EventSourceMapping", "aws_lambda_event_source_mapping");
+const CONSUMER: (&str, &str) = ("AWS::Kinesis::StreamConsumer", "aws_kinesis_stream_consumer");
 
-/// The mapping of each of `function`'s poll triggers, in trigger order.
+/// The mapping of each of `function`'s poll triggers, each after its
+/// dedicated consumer when it has one, in trigger order.
 pub fn mappings(scope: &Scope, function: &model::Resource, body: &FunctionBody) -> Vec<Resource> {
     let mut out = Vec::new();
     for (index, trigger) in body.triggers.iter().enumerate() {
         let kind = scope.model.kind_of(trigger.source);
         let Some(def) = kind.trigger.as_ref().filter(|t| t.mode == TriggerMode::Poll) else { continue };
+        let source = if trigger.dedicated() {
+            let made = consumer(scope, function, body, index, def);
+            let arn = made.attr(CONSUMER_ARN);
+            out.push(made);
+            arn
+        } else {
+            Value::Field(trigger.source, def.source_field.clone())
+        };
         let id = trigger_id(scope, function, body, index, "Mapping");
-        out.push(mapping(scope, function, trigger, def, id));
+        out.push(mapping(scope, function, trigger, def, id, source));
     }
     out
+}
+
+/// A consumer's ARN: `Fn::GetAtt ConsumerARN`, Terraform's `arn`.
+const CONSUMER_ARN: Attr = Attr::get("ConsumerARN", "arn");
+
+/// The stream consumer registered for trigger `index` of `function`.
+fn consumer(
+    scope: &Scope,
+    function: &model::Resource,
+    body: &FunctionBody,
+    index: usize,
+    def: &TriggerDef,
+) -> Resource {
+    let mut r = Resource::new(consumer_id(scope, function, body, index), Type::both(CONSUMER.0, CONSUMER.1));
+    r.owner = Some(function.id);
+    let name = names::consumer_name(scope.model, scope.stage, function, body.consumer_number(index));
+    r.set(Key::new("ConsumerName", "name"), name);
+    r.set(Key::new("StreamARN", "stream_arn"), Value::Field(body.triggers[index].source, def.source_field.clone()));
+    r
+}
+
+fn consumer_id(scope: &Scope, function: &model::Resource, body: &FunctionBody, index: usize) -> Id {
+    trigger_id(scope, function, body, index, "Consumer")
+}
+
+/// The ARN of the dedicated consumer of trigger `index` of `function`,
+/// where its role's grants on the consumer apply.
+pub fn consumer_arn(scope: &Scope, function: &model::Resource, body: &FunctionBody, index: usize) -> Value {
+    let id = consumer_id(scope, function, body, index);
+    Value::reference(Ref { id, ty: Type::both(CONSUMER.0, CONSUMER.1), attr: CONSUMER_ARN })
 }
 
 fn mapping(
@@ -30,11 +75,12 @@ fn mapping(
     function: &model::Resource,
     trigger: &Trigger,
     def: &TriggerDef,
-    id: super::super::resource::Id,
+    id: Id,
+    source: Value,
 ) -> Resource {
     let mut r = Resource::new(id, Type::both(MAPPING.0, MAPPING.1));
     r.owner = Some(function.id);
-    r.set(Key::new("EventSourceArn", "event_source_arn"), Value::Field(trigger.source, def.source_field.clone()));
+    r.set(Key::new("EventSourceArn", "event_source_arn"), source);
     // The alias callers invoke, which the mapping waits for; else the
     // function (its name in CloudFormation, its ARN in Terraform).
     let target = match function.alias() {
