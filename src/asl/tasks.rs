@@ -201,7 +201,10 @@ pub(super) fn target(
     };
     let given_at = span(file, given_at);
     match only_placeholder(model, &given) {
-        Some(target) if model.resource(target).kind == wanted.kind => return Some((target, given_at)),
+        Some(target) if model.resource(target).kind == wanted.kind => {
+            out.extend(wrong_form(model, target, &given, wanted.parameter, given_at));
+            return Some((target, given_at));
+        }
         Some(target) => out.push(uninferable(
             given_at,
             format!(
@@ -226,6 +229,56 @@ pub(super) fn target(
         )),
     }
     None
+}
+
+/// The placeholder forms a parameter takes: `""` for the resource's ARN as
+/// `${name}`, else a field (`${jobs.url}`). An API refuses any other: SQS
+/// takes a queue's URL, S3 a bucket's name, Kinesis a stream's name.
+fn accepted(parameter: &str) -> &'static [&'static str] {
+    match parameter {
+        "FunctionName" | "TableName" | "EventBusName" | "SecretId" | "Name" => &["", "arn", "name"],
+        "TopicArn" | "StateMachineArn" => &["", "arn"],
+        "QueueUrl" => &["url"],
+        "Bucket" | "StreamName" => &["name"],
+        _ => &[],
+    }
+}
+
+/// LF1067: a placeholder the parameter's API would refuse at run time
+/// (`"QueueUrl": "${jobs}"`, a queue's ARN).
+fn wrong_form(model: &Model, target: ResourceId, given: &str, parameter: &str, at: Span) -> Option<Diagnostic> {
+    let forms = accepted(parameter);
+    let inner = given.trim_start_matches("${").trim_end_matches('}');
+    let field = inner.split_once('.').map_or("", |(_, field)| field);
+    let resource = model.resource(target);
+    // An unknown field is LF1056's.
+    let known = field.is_empty() || model.kind_of(target).field(field).is_some();
+    if forms.is_empty() || forms.contains(&field) || !known {
+        return None;
+    }
+    let shown = |field: &str| match field {
+        "" | "arn" => "ARN".to_string(),
+        "url" => "URL".to_string(),
+        other => other.replace('_', " "),
+    };
+    let meant = match forms[0] {
+        "" => format!("${{{}}}", resource.name),
+        field => format!("${{{}.{field}}}", resource.name),
+    };
+    Some(
+        Diagnostic::new(
+            Code::PlaceholderForm,
+            at,
+            format!(
+                "`{parameter}` takes the {}'s {}, and `{given}` is its {}",
+                resource.kind.replace('_', " "),
+                shown(forms[0]),
+                shown(field)
+            ),
+        )
+        .label(format!("its {}, not its {}", shown(field), shown(forms[0])))
+        .help(format!("write `\"{parameter}\": \"{meant}\"`: the call would fail when the Task runs")),
+    )
 }
 
 /// The parameter's string value and range: at the top of the parameters,
