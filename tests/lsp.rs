@@ -309,6 +309,17 @@ fn hover_text(client: &mut Client, uri: &str, text: &str, needle: &str) -> Strin
     hover["contents"]["value"].as_str().unwrap_or_default().to_string()
 }
 
+/// Typing in the open document `uri`: each call replaces its text with
+/// `typed` (the next version) and asks for completion at the end.
+fn typing(uri: &str) -> impl FnMut(&mut Client, String) -> Vec<String> + '_ {
+    let mut version = 1;
+    move |client, typed| {
+        version += 1;
+        client.change(uri, version, &typed);
+        completion_labels(client, uri, &typed)
+    }
+}
+
 fn completion_labels(client: &mut Client, uri: &str, text: &str) -> Vec<String> {
     let line = text.matches('\n').count();
     let character = text[text.rfind('\n').map_or(0, |i| i + 1)..].encode_utf16().count();
@@ -562,12 +573,7 @@ fn rest_api_completion_and_hover() {
     let endpoint = hover_text(&mut client, &uri, text, "endpoint = edge");
     assert!(endpoint.contains("edge-optimized"), "{endpoint}");
 
-    let mut version = 1;
-    let mut complete = |client: &mut Client, typed: String| {
-        version += 1;
-        client.change(&uri, version, &typed);
-        completion_labels(client, &uri, &typed)
-    };
+    let mut complete = typing(&uri);
     let labels = complete(&mut client, format!("{text}\napi other {{\n  "));
     for expected in ["domain", "endpoint", "tracing", "type", "usage_plan"] {
         assert!(labels.contains(&expected.to_string()), "{expected} in {labels:?}");
@@ -715,12 +721,7 @@ fn table_index_completion_and_hover() {
     let ttl = hover_text(&mut client, &uri, text, "ttl = ");
     assert!(ttl.contains("expiry"), "{ttl}");
 
-    let mut version = 1;
-    let mut complete = |client: &mut Client, typed: String| {
-        version += 1;
-        client.change(&uri, version, &typed);
-        completion_labels(client, &uri, &typed)
-    };
+    let mut complete = typing(&uri);
     let labels = complete(&mut client, format!("{text}\ntable other {{\n  "));
     for expected in ["index", "key", "sort", "stream", "ttl"] {
         assert!(labels.contains(&expected.to_string()), "{expected} in {labels:?}");
@@ -749,12 +750,7 @@ fn tumbling_window_completion_and_hover() {
     let hover = hover_text(&mut client, &uri, text, "tumbling_window");
     assert!(hover.contains("TumblingWindowInSeconds") && hover.contains("`state`"), "{hover}");
 
-    let mut version = 1;
-    let mut complete = |client: &mut Client, typed: String| {
-        version += 1;
-        client.change(&uri, version, &typed);
-        completion_labels(client, &uri, &typed)
-    };
+    let mut complete = typing(&uri);
     let on_stream = complete(&mut client, format!("{text}\nfunction g {{\n  on clicks {{ "));
     assert!(on_stream.contains(&"tumbling_window".to_string()), "{on_stream:?}");
     let on_queue = complete(&mut client, format!("{text}\nfunction g {{\n  on jobs {{ "));
@@ -783,12 +779,7 @@ fn stream_consumer_completion_and_hover() {
     let function = hover_text(&mut client, &uri, text, "f {");
     assert!(function.contains("kinesis:SubscribeToShard") && function.contains("clicks.consumer(f)"), "{function}");
 
-    let mut version = 1;
-    let mut complete = |client: &mut Client, typed: String| {
-        version += 1;
-        client.change(&uri, version, &typed);
-        completion_labels(client, &uri, &typed)
-    };
+    let mut complete = typing(&uri);
     let on_stream = complete(&mut client, format!("{text}\nfunction g {{\n  on clicks {{ "));
     assert!(on_stream.contains(&"consumer".to_string()), "{on_stream:?}");
     let values = complete(&mut client, format!("{text}\nfunction g {{\n  on clicks {{ consumer = "));
@@ -816,12 +807,7 @@ fn respond_completion_and_hover() {
     let hover = hover_text(&mut client, &uri, text, "respond shipping");
     assert!(hover.contains("states:SendTaskSuccess") && hover.contains("only on *"), "{hover}");
 
-    let mut version = 1;
-    let mut complete = |client: &mut Client, typed: String| {
-        version += 1;
-        client.change(&uri, version, &typed);
-        completion_labels(client, &uri, &typed)
-    };
+    let mut complete = typing(&uri);
     let verbs = complete(&mut client, format!("{text}\nfunction g {{\n  "));
     assert!(verbs.contains(&"respond".to_string()), "{verbs:?}");
     let targets = complete(&mut client, format!("{text}\nfunction g {{\n  respond "));
@@ -844,12 +830,7 @@ fn websocket_authorizer_in_the_editor() {
     let identity = hover_text(&mut client, &uri, text, "identity =");
     assert!(identity.contains("route.request.querystring.token"), "{identity}");
 
-    let mut version = 1;
-    let mut complete = |client: &mut Client, typed: String| {
-        version += 1;
-        client.change(&uri, version, &typed);
-        completion_labels(client, &uri, &typed)
-    };
+    let mut complete = typing(&uri);
     let in_block = format!("{text}\napi other {{\n  type = websocket\n  authorizer gate {{\n    ");
     let labels = complete(&mut client, in_block);
     for expected in ["function", "identity", "type"] {
