@@ -21,7 +21,7 @@ const SECURITY_POLICY: &str = "TLS_1_2";
 pub fn domain(scope: &Scope, api: &model::Resource, main: &Resource, stage: &Resource) -> Vec<Resource> {
     let Some(domain) = api.api_setup.as_ref().and_then(|b| b.domain.as_ref()) else { return Vec::new() };
     match api.api_type() {
-        ApiType::Http => http(scope, api, domain, main, stage),
+        ApiType::Http | ApiType::WebSocket => http(scope, api, domain, main, stage),
         ApiType::Rest => rest(scope, api, domain, main, stage),
     }
 }
@@ -80,7 +80,7 @@ pub fn dns_target(scope: &Scope, api: &model::Resource) -> Option<Value> {
     api.api_setup.as_ref()?.domain.as_ref()?;
     let id = Id::new(scope.ids.get(api, "Domain"), api.name.clone());
     let (ty, attr) = match (api.api_type(), api.endpoint()) {
-        (ApiType::Http, _) => {
+        (ApiType::Http | ApiType::WebSocket, _) => {
             (HTTP_DOMAIN, Attr::get("RegionalDomainName", "domain_name_configuration[0].target_domain_name"))
         }
         (ApiType::Rest, Endpoint::Regional) => (REST_DOMAIN, Attr::get("RegionalDomainName", "regional_domain_name")),

@@ -39,13 +39,26 @@ pub struct Domain {
     pub certificate_span: Span,
 }
 
-/// The two protocols of API Gateway an `api` may be.
+/// The protocols of API Gateway an `api` may be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ApiType {
     /// API Gateway v2 (`AWS::ApiGatewayV2::Api`, protocol HTTP), the default.
     Http,
     /// API Gateway v1 (`AWS::ApiGateway::RestApi`).
     Rest,
+    /// API Gateway v2, protocol WEBSOCKET.
+    WebSocket,
+}
+
+impl ApiType {
+    /// The protocol an api's attributes say (`type`), HTTP unless said.
+    pub fn of(attrs: &super::Attrs) -> ApiType {
+        match attrs.str("type") {
+            Some("rest") => ApiType::Rest,
+            Some("websocket") => ApiType::WebSocket,
+            _ => ApiType::Http,
+        }
+    }
 }
 
 /// Where a REST API's endpoint is served from.
@@ -67,12 +80,9 @@ impl Endpoint {
 }
 
 impl Resource {
-    /// The protocol of an `api` (HTTP unless it says `type = rest`).
+    /// The protocol of an `api` (HTTP unless its `type` says otherwise).
     pub fn api_type(&self) -> ApiType {
-        match self.attrs.str("type") {
-            Some("rest") => ApiType::Rest,
-            _ => ApiType::Http,
-        }
+        ApiType::of(&self.attrs)
     }
 
     pub fn is_rest_api(&self) -> bool {

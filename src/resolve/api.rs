@@ -3,10 +3,10 @@
 //! and `domain = { name, certificate, base_path }`, whose `certificate` is
 //! a reference inside an object (LF1040, LF1041).
 
-use super::auth::Protocol;
 use super::{Scope, Wanted};
 use crate::ast::{Body, Entry, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::api::ApiType;
 use crate::model::api::{ApiSetup, Domain, UsagePlan};
 use crate::model::AuthorizerType;
 use crate::source::Span;
@@ -59,15 +59,15 @@ impl Scope<'_> {
 
     /// Cognito and token authorizers are REST APIs', JWT authorizers HTTP
     /// APIs' (LF1043); request authorizers serve both.
-    pub(super) fn authorizer_on_api_type(&mut self, ty: AuthorizerType, span: Span, protocol: Protocol) {
-        let (api, help) = match (ty, protocol) {
-            (AuthorizerType::Cognito | AuthorizerType::Token, Protocol::Http) => {
+    pub(super) fn authorizer_on_api_type(&mut self, ty: AuthorizerType, span: Span, api_type: ApiType) {
+        let (api, help) = match (ty, api_type) {
+            (AuthorizerType::Cognito | AuthorizerType::Token, ApiType::Http) => {
                 ("an HTTP API", "make the api a REST API with `type = rest`, or use `type = jwt` (issuer = the user pool) or `type = request`")
             }
-            (AuthorizerType::Jwt, Protocol::Rest) => {
+            (AuthorizerType::Jwt, ApiType::Rest) => {
                 ("a REST API", "a REST API checks a Cognito user pool's tokens with `type = cognito` and `user_pools = [POOL]`")
             }
-            (AuthorizerType::Jwt | AuthorizerType::Cognito | AuthorizerType::Token, Protocol::WebSocket) => {
+            (AuthorizerType::Jwt | AuthorizerType::Cognito | AuthorizerType::Token, ApiType::WebSocket) => {
                 ("a WebSocket API", "a WebSocket API calls a Lambda `request` authorizer on `$connect`: write `type = request` and `function = NAME`, and check the token in that function")
             }
             _ => return,

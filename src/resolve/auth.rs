@@ -7,6 +7,7 @@
 use super::{closest, Scope, Wanted};
 use crate::ast::{Body, Entry, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::api::ApiType;
 use crate::model::{
     route_choice, ApiAccess, Attrs, Auth, AuthChoice, Authorizer, AuthorizerType, Cors, Issuer, Resource, Val,
 };
@@ -32,39 +33,27 @@ const IDENTITY_PREFIXES: [&str; 4] = ["$request.header.", "$request.querystring.
 const WEBSOCKET_IDENTITY_PREFIXES: [&str; 4] =
     ["route.request.header.", "route.request.querystring.", "context.", "stageVariables."];
 
-/// An identity source written as the other protocol writes it, as this one
+/// An identity source written as the other API type writes it, as this one
 /// does: `$request.header.X` in a WebSocket API is `route.request.header.X`,
 /// and the other way round.
-fn other_protocols_source(source: &str, protocol: Protocol) -> Option<String> {
-    match protocol {
-        Protocol::WebSocket => source.strip_prefix('$').map(|rest| rest.replacen("request.", "route.request.", 1)),
-        Protocol::Http | Protocol::Rest => source.strip_prefix("route.").map(|rest| format!("${rest}")),
+fn other_api_types_source(source: &str, api_type: ApiType) -> Option<String> {
+    match api_type {
+        ApiType::WebSocket => source.strip_prefix('$').map(|rest| rest.replacen("request.", "route.request.", 1)),
+        ApiType::Http | ApiType::Rest => source.strip_prefix("route.").map(|rest| format!("${rest}")),
     }
-    .filter(|meant| protocol.identity_prefixes().iter().any(|p| meant.len() > p.len() && meant.starts_with(p)))
+    .filter(|meant| is_identity_source(meant, api_type))
 }
 
-/// The three kinds of API, as far as their authorizers differ.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Protocol {
-    Http,
-    Rest,
-    WebSocket,
+/// Whether `source` is a prefix of `api_type`'s identity sources and a name.
+fn is_identity_source(source: &str, api_type: ApiType) -> bool {
+    identity_prefixes(api_type).iter().any(|p| source.len() > p.len() && source.starts_with(p))
 }
 
-impl Protocol {
-    fn of(attrs: &Attrs) -> Protocol {
-        match attrs.str("type") {
-            Some("rest") => Protocol::Rest,
-            Some("websocket") => Protocol::WebSocket,
-            _ => Protocol::Http,
-        }
-    }
-
-    fn identity_prefixes(self) -> [&'static str; 4] {
-        match self {
-            Protocol::WebSocket => WEBSOCKET_IDENTITY_PREFIXES,
-            Protocol::Http | Protocol::Rest => IDENTITY_PREFIXES,
-        }
+/// Where an API of `api_type` reads a request authorizer's identity.
+fn identity_prefixes(api_type: ApiType) -> [&'static str; 4] {
+    match api_type {
+        ApiType::WebSocket => WEBSOCKET_IDENTITY_PREFIXES,
+        ApiType::Http | ApiType::Rest => IDENTITY_PREFIXES,
     }
 }
 
@@ -73,13 +62,13 @@ impl Scope<'_> {
     /// attributes are `attrs`.
     pub(super) fn api_access(&mut self, attrs: &Attrs, body: &Body) -> ApiAccess {
         let mut access = ApiAccess::default();
-        let protocol = Protocol::of(attrs);
+        let api_type = ApiType::of(attrs);
         for statement in &body.statements {
             match statement {
                 Statement::Assignment { name, value } if name.text == "cors" => {
                     if let ValueKind::Object(entries) = &value.kind {
                         let cors = self.cors(entries, value.span);
-                        if protocol == Protocol::Rest {
+                        if api_type == ApiType::Rest {
                             self.rest_cors_origin(&cors, entries);
                         }
                         access.cors = Some(cors);
@@ -87,7 +76,7 @@ impl Scope<'_> {
                 }
                 Statement::Assignment { .. } => {}
                 Statement::Nested { kind, name, body } if kind.text == "authorizer" => {
-                    self.authorizer(&mut access, kind, name.as_ref(), body, protocol);
+                    self.authorizer(&mut access, kind, name.as_ref(), body, api_type);
                 }
                 // Usage plans are `resolve::api`'s.
                 Statement::Nested { kind, .. } if kind.text == "usage_plan" => {}
@@ -113,7 +102,7 @@ impl Scope<'_> {
         keyword: &Ident,
         name: Option<&Ident>,
         body: &Body,
-        protocol: Protocol,
+        api_type: ApiType,
     ) {
         let Some(name) = name else {
             self.diagnostics.push(
@@ -151,7 +140,7 @@ impl Scope<'_> {
                 }
                 Statement::Assignment { name, value } => {
                     if name.text == "identity" {
-                        self.identity_sources(value, protocol);
+                        self.identity_sources(value, api_type);
                     }
                     written.push((name, value))
                 }
@@ -193,8 +182,8 @@ impl Scope<'_> {
                     .help("add `user_pools = [POOL]`, each POOL an `existing user_pool`"),
             );
         }
-        self.authorizer_on_api_type(ty, attrs.span("type").unwrap_or(span), protocol);
-        if protocol == Protocol::WebSocket {
+        self.authorizer_on_api_type(ty, attrs.span("type").unwrap_or(span), api_type);
+        if api_type == ApiType::WebSocket {
             self.websocket_cache(&attrs);
         }
         access.authorizers.push(Authorizer { name: name.text.clone(), name_span: name.span, span, ty, attrs, issuer });
@@ -285,12 +274,12 @@ impl Scope<'_> {
     }
 
     /// The identity sources as written, each checked where it stands.
-    fn identity_sources(&mut self, value: &Value, protocol: Protocol) {
+    fn identity_sources(&mut self, value: &Value, api_type: ApiType) {
         let ValueKind::List(items) = &value.kind else { return };
-        let prefixes = protocol.identity_prefixes();
+        let prefixes = identity_prefixes(api_type);
         for item in items {
             let ValueKind::String(source) = &item.kind else { continue };
-            if prefixes.iter().any(|p| source.len() > p.len() && source.starts_with(p)) {
+            if is_identity_source(source, api_type) {
                 continue;
             }
             let mut d =
@@ -301,7 +290,7 @@ impl Scope<'_> {
                         quoted(&prefixes.map(String::from)),
                         prefixes[0]
                     ));
-            if let Some(meant) = other_protocols_source(source, protocol) {
+            if let Some(meant) = other_api_types_source(source, api_type) {
                 d = d.replace_with(item.span, format!("\"{meant}\""));
             }
             self.diagnostics.push(d);

@@ -31,7 +31,7 @@ pub fn permission_stage(api: &Resource) -> &'static str {
 
 /// Whether the resource is an API with `type = websocket`.
 pub fn is_websocket(resource: &Resource) -> bool {
-    resource.kind == "api" && resource.attrs.str("type") == Some("websocket")
+    resource.kind == "api" && resource.api_type() == crate::model::api::ApiType::WebSocket
 }
 
 /// Checks every api trigger's route and the WebSocket-only settings;

@@ -16,7 +16,7 @@ pub fn api(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) {
     let routes: Vec<&Trigger> =
         model.functions().flat_map(|(_, body)| &body.triggers).filter(|t| t.source == api.id).collect();
     match api.api_type() {
-        ApiType::Http => {
+        ApiType::Http | ApiType::WebSocket => {
             keys_on_http(api, &routes, out);
             rest_only_settings(api, out);
         }
