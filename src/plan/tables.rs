@@ -22,10 +22,13 @@ pub fn key_retyped(before: &Resource, after: &Resource) -> bool {
         return false;
     }
     let (old, new) = (types(&before.properties), types(&after.properties));
-    keys(&after.properties).iter().filter(|key| keys(&before.properties).contains(key)).any(|key| {
-        let type_of = |types: &[(String, String)]| types.iter().find(|(name, _)| name == key).map(|(_, t)| t.clone());
-        matches!((type_of(&old), type_of(&new)), (Some(a), Some(b)) if a != b)
-    })
+    let kept = keys(&before.properties);
+    let type_of =
+        |types: &[(String, String)], key: &str| types.iter().find(|(name, _)| name == key).map(|(_, t)| t.clone());
+    keys(&after.properties)
+        .iter()
+        .filter(|key| kept.contains(key))
+        .any(|key| matches!((type_of(&old, key), type_of(&new, key)), (Some(a), Some(b)) if a != b))
 }
 
 /// The table's key attributes: CloudFormation's `KeySchema`, Terraform's
