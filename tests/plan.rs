@@ -93,6 +93,12 @@ fn hazards_per_case() {
         assert!(kinds(&plan_of("bucket_removed_retained", target)).contains(&HazardKind::DataLoss));
         assert!(kinds(&plan_of("bucket_removed_not_retained", target)).contains(&HazardKind::DataLoss));
         assert!(kinds(&plan_of("allow_account_added", target)).contains(&HazardKind::PublicInvoke));
+        // A key deleted takes with it the means to read what it encrypted;
+        // a queue encrypted with a new key widens its users' grants to it.
+        assert!(kinds(&plan_of("key_removed", target)).contains(&HazardKind::DataLoss), "{target:?}");
+        let encrypted = plan_of("queue_encrypted_with_key", target);
+        let kms: Vec<&str> = encrypted.grants.iter().filter(|g| g.widened).map(|g| g.action.as_str()).collect();
+        assert_eq!(kms, ["kms:Decrypt", "kms:GenerateDataKey", "kms:Decrypt"], "{target:?}");
         // DynamoDB creates one index per UpdateTable: CloudFormation's update
         // of two fails, Terraform's provider makes one call per index.
         let indexes = kinds(&plan_of("table_indexes_added", target)).contains(&HazardKind::IndexesAtOnce);

@@ -20,7 +20,8 @@ pub fn bucket(scope: &Scope, bucket: &model::Resource) -> Vec<Resource> {
     let mut main = scope.resource(bucket, &scope.ids.main(bucket), kind.cloudformation.clone(), kind.terraform.clone());
     main.set(Key::new("BucketName", "bucket"), name(scope, bucket));
     declared_attributes(kind, &bucket.attrs, &mut main);
-    let encryption = object([(Key::cloudformation("ServerSideEncryptionConfiguration"), Value::List(vec![rule()]))]);
+    let key = bucket.attrs.reference("encryption");
+    let encryption = object([(Key::cloudformation("ServerSideEncryptionConfiguration"), Value::List(vec![rule(key)]))]);
     main.set(Key::cloudformation("BucketEncryption"), encryption);
     main.set(Key::cloudformation("PublicAccessBlockConfiguration"), object(public_access_block()));
     if versioned {
@@ -48,7 +49,7 @@ pub fn bucket(scope: &Scope, bucket: &model::Resource) -> Vec<Resource> {
     };
     let mut made = vec![
         settings("aws_s3_bucket_public_access_block", public_access_block().to_vec()),
-        settings("aws_s3_bucket_server_side_encryption_configuration", vec![(block("rule"), rule())]),
+        settings("aws_s3_bucket_server_side_encryption_configuration", vec![(block("rule"), rule(key))]),
     ];
     if versioned {
         made.push(settings(
@@ -75,10 +76,24 @@ fn block(name: &'static str) -> Key {
     Key::terraform(name).in_form(Form::Block)
 }
 
-/// The default encryption rule: SSE-S3.
-fn rule() -> Value {
-    let default = object([(Key::new("SSEAlgorithm", "sse_algorithm"), "AES256".into())]);
-    object([(Key::block("ServerSideEncryptionByDefault", "apply_server_side_encryption_by_default"), default)])
+/// The default encryption rule: SSE-S3, or SSE-KMS with the bucket's
+/// `encryption` key and an S3 Bucket Key (one data key per bucket for a
+/// time rather than a KMS call per object).
+fn rule(key: Option<model::ResourceId>) -> Value {
+    let algorithm = Key::new("SSEAlgorithm", "sse_algorithm");
+    let Some(key) = key else {
+        let default = object([(algorithm, "AES256".into())]);
+        return object([(
+            Key::block("ServerSideEncryptionByDefault", "apply_server_side_encryption_by_default"),
+            default,
+        )]);
+    };
+    let default =
+        object([(algorithm, "aws:kms".into()), (Key::new("KMSMasterKeyID", "kms_master_key_id"), Value::Arn(key))]);
+    object([
+        (Key::block("ServerSideEncryptionByDefault", "apply_server_side_encryption_by_default"), default),
+        (Key::new("BucketKeyEnabled", "bucket_key_enabled"), true.into()),
+    ])
 }
 
 /// Every public access blocked.

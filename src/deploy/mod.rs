@@ -29,6 +29,7 @@ pub mod function;
 pub mod function_url;
 pub mod ids;
 pub mod inputs;
+pub mod key;
 pub mod names;
 pub mod outputs;
 pub mod policy;

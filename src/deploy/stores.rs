@@ -39,6 +39,9 @@ pub fn store(scope: &Scope, store: &model::Resource) -> Vec<Resource> {
     before(store, &mut main);
     declared_attributes(kind, &store.attrs, &mut main);
     after(store, &mut main);
+    if store.kind == "key" {
+        super::key::harden(scope.model, store.id, &mut main);
+    }
     if kind.stateful {
         let retain = !matches!(store.attrs.value("retain"), Some(Val::Bool(false)));
         main.keep = if retain { Keep::Retain } else { Keep::Delete };
@@ -123,7 +126,10 @@ fn after(store: &model::Resource, main: &mut Resource) {
             }
         }
         "queue" => {
-            main.set(Key::new("SqsManagedSseEnabled", "sqs_managed_sse_enabled"), true);
+            match store.attrs.reference("encryption") {
+                Some(key) => main.set(Key::new("KmsMasterKeyId", "kms_master_key_id"), Value::Arn(key)),
+                None => main.set(Key::new("SqsManagedSseEnabled", "sqs_managed_sse_enabled"), true),
+            };
             if let Some(target) = store.attrs.reference("dead_letter") {
                 let mut redrive = vec![("deadLetterTargetArn".into(), Value::ArnAfter(target))];
                 if let Some(receives) = defaults::MAX_RECEIVES.int(store) {
@@ -133,21 +139,30 @@ fn after(store: &model::Resource, main: &mut Resource) {
             }
         }
         "topic" => {
-            main.set(Key::new("KmsMasterKeyId", "kms_master_key_id"), "alias/aws/sns");
+            main.set(Key::new("KmsMasterKeyId", "kms_master_key_id"), key_or(store, "alias/aws/sns"));
         }
         "secret" => {
+            if let Some(key) = store.attrs.reference("encryption") {
+                main.set(Key::new("KmsKeyId", "kms_key_id"), Value::Arn(key));
+            }
             let length = object([(Key::cloudformation("PasswordLength"), SECRET_LENGTH.into())]);
             main.set(Key::cloudformation("GenerateSecretString"), length);
         }
         "stream" => {
             let encryption = object([
                 (Key::new("EncryptionType", "encryption_type"), "KMS".into()),
-                (Key::new("KeyId", "kms_key_id"), "alias/aws/kinesis".into()),
+                (Key::new("KeyId", "kms_key_id"), key_or(store, "alias/aws/kinesis")),
             ]);
             main.set(Key::flat("StreamEncryption"), encryption);
         }
         _ => {}
     }
+}
+
+/// The ARN of the key the store names in `encryption`, or the AWS
+/// managed key's alias it is encrypted with otherwise.
+fn key_or(store: &model::Resource, aws_managed: &'static str) -> Value {
+    store.attrs.reference("encryption").map_or(Value::lit(aws_managed), Value::Arn)
 }
 
 /// Every attribute the kind names a property for, in declaration order.

@@ -220,8 +220,8 @@ fn needs_merged<'g>(
         let span = slot(1 + shape.edges.len() + n);
         for grant in &def.grants {
             match (grant.resources.iter().any(|form| form == CONSUMER), consumer) {
-                (false, _) => needs.push(from_def(label, grant, source, span)),
-                (true, Some(trigger)) => needs.push(consumer_need(label, grant, function.id, trigger, span)),
+                (false, _) => needs.push(from_def(model, label, grant, source, span)),
+                (true, Some(trigger)) => needs.push(consumer_need(model, label, grant, function.id, trigger, span)),
                 // The grants on a dedicated consumer, for a trigger without one.
                 (true, None) => {}
             }
@@ -287,7 +287,7 @@ fn edge_needs<'m, 'g>(
             let (label, verb) = labels.get(model, target, LabelOf::Verb(verb));
             let needs: Vec<Need> = target_kind
                 .verb(verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(label, verb, g, target, span)).collect())
+                .map(|v| v.grants.iter().map(|g| verb_need(model, label, verb, g, target, span)).collect())
                 .unwrap_or_default();
             match (user, &model.resource(target).existing, target_kind.arn_form("dbuser")) {
                 (Some(user), Some(existing), Some(every_user)) => {
@@ -302,7 +302,7 @@ fn edge_needs<'m, 'g>(
             target_kind
                 .destination
                 .as_ref()
-                .map(|d| d.grants.iter().map(|g| from_def(label, g, target, span)).collect())
+                .map(|d| d.grants.iter().map(|g| from_def(model, label, g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Network => vec![
@@ -331,7 +331,7 @@ fn edge_needs<'m, 'g>(
             let (label, verb) = labels.get(model, target, LabelOf::Mount { readonly: *readonly });
             target_kind
                 .verb(verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(label, verb, g, target, span)).collect())
+                .map(|v| v.grants.iter().map(|g| verb_need(model, label, verb, g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Trigger { .. }
@@ -341,7 +341,8 @@ fn edge_needs<'m, 'g>(
         | EdgeKind::Layer
         | EdgeKind::Domain { .. }
         | EdgeKind::Task { .. }
-        | EdgeKind::Authorizer { .. } => Vec::new(),
+        | EdgeKind::Authorizer { .. }
+        | EdgeKind::Encryption => Vec::new(),
     }
 }
 
@@ -378,24 +379,35 @@ fn for_user<'a>(mut need: Need<'a>, existing: &crate::model::Existing, every_use
 
 /// A verb's grant, marked with the verb that brought it (`put via write`
 /// for a grant a union verb takes from a finer one).
-fn verb_need<'a>(label: &SharedName, verb: &SharedName, def: &'a GrantDef, target: ResourceId, span: Span) -> Need<'a> {
+fn verb_need<'a>(
+    model: &Model,
+    label: &SharedName,
+    verb: &SharedName,
+    def: &'a GrantDef,
+    target: ResourceId,
+    span: Span,
+) -> Need<'a> {
     let cause = def.via.clone().unwrap_or_else(|| verb.clone());
-    Need { verb: Some(cause), ..from_def(label, def, target, span) }
+    Need { verb: Some(cause), ..from_def(model, label, def, target, span) }
 }
 
-fn from_def<'a>(label: &SharedName, def: &'a GrantDef, target: ResourceId, span: Span) -> Need<'a> {
-    let resources = def
-        .resources
-        .iter()
-        .map(|form| if form == "any" { Arn::Any } else { Arn::Of { resource: target, form: form.clone() } })
-        .collect();
+fn from_def<'a>(model: &Model, label: &SharedName, def: &'a GrantDef, target: ResourceId, span: Span) -> Need<'a> {
+    let resources = super::arns_of(model, def, target);
+    // On a resource the target names (the key of its `encryption`): one
+    // statement for every use of it (`UseDataKey`).
+    let named = def.resources.iter().any(|form| super::names_resource(model, target, form));
+    let label = match resources.first() {
+        Some(Arn::Of { resource, .. }) if named => {
+            SharedName::from(["Use", &camel(&model.resource(*resource).name)].concat())
+        }
+        _ => label.clone(),
+    };
     let condition = def.condition.as_ref().map(|_| Condition {
         operator: "ArnEquals",
         key: "elasticfilesystem:AccessPointArn",
         value: Arn::Of { resource: target, form: "arn".into() },
     });
-    let label =
-        if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar").into() } else { label.clone() };
+    let label = if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar").into() } else { label };
     Need {
         label,
         actions: Cow::Borrowed(&def.actions),
@@ -416,6 +428,7 @@ const CONSUMER: &str = "consumer";
 /// A trigger grant on the dedicated consumer of `function`'s trigger
 /// `trigger`: the consumer's own ARN, which only this function reads.
 fn consumer_need<'a>(
+    model: &Model,
     label: &SharedName,
     def: &'a GrantDef,
     function: ResourceId,
@@ -425,7 +438,7 @@ fn consumer_need<'a>(
     Need {
         label: [label.as_str(), "Consumer"].concat().into(),
         resources: vec![Arn::Consumer { function, trigger }],
-        ..from_def(label, def, function, span)
+        ..from_def(model, label, def, function, span)
     }
 }
 
@@ -433,6 +446,8 @@ fn consumer_need<'a>(
 /// order of first appearance; actions sorted, sources in source order.
 /// Each statement's vectors are sized once from its needs.
 pub(super) fn merge(mut needs: Vec<Need<'_>>) -> Vec<Statement> {
+    // A grant on a resource the target names (`encryption`), where it names none.
+    needs.retain(|need| !need.resources.is_empty());
     for need in &mut needs {
         need.resources.dedup();
     }

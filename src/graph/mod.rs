@@ -40,6 +40,9 @@ pub enum EdgeKind {
     /// `authorizer NAME { function = f }` or `{ issuer = pool }` in an api:
     /// api → the function or user pool it calls on.
     Authorizer { name: String },
+    /// `encryption = k` on a queue, topic, stream, bucket or secret: the
+    /// resource → the KMS key that encrypts it.
+    Encryption,
 }
 
 impl EdgeKind {
@@ -62,6 +65,7 @@ impl EdgeKind {
             EdgeKind::Layer => "layer".into(),
             EdgeKind::Domain { name } => format!("domain {name}"),
             EdgeKind::Authorizer { name } => format!("authorizer {name}"),
+            EdgeKind::Encryption => "encrypted by".into(),
         }
     }
 
@@ -142,6 +146,7 @@ fn resource_edges(model: &Model, id: ResourceId, add: &mut impl FnMut(ResourceId
             ("queue", "subscribe", Val::Ref(topic)) => add(*topic, id, EdgeKind::Subscription, span),
             ("function", "dead_letter", Val::Ref(target)) => add(id, *target, EdgeKind::DeadLetter, span),
             ("function", "network", Val::Ref(target)) => add(id, *target, EdgeKind::Network, span),
+            (_, "encryption", Val::Ref(key)) => add(id, *key, EdgeKind::Encryption, span),
             ("function", "layers", Val::List(layers)) => {
                 for layer in layers.iter().filter_map(|l| if let Val::Ref(l) = l { Some(*l) } else { None }) {
                     add(id, layer, EdgeKind::Layer, span);

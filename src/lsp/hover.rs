@@ -10,7 +10,7 @@ use super::workspace::Analysis;
 use crate::check::Checked;
 use crate::diagnostic::Diagnostic;
 use crate::explain::{explain, location};
-use crate::grants::{describe_arn, Arn};
+use crate::grants::describe_arn;
 use crate::graph::EdgeKind;
 use crate::model::{ResourceId, Val};
 use crate::resolve::format_in_unit;
@@ -183,15 +183,12 @@ fn verb(checked: &Checked, verb: &str, targets: &[&str]) -> Option<String> {
         let Some(def) = kind.verb(verb) else { continue };
         out.push_str(&format!("**{verb}** `{target}` ({}) grants:\n", kind.name));
         for grant in &def.grants {
+            let arns = crate::grants::arns_of(model, grant, id);
+            if arns.is_empty() {
+                continue;
+            }
             let actions: Vec<String> = grant.actions.iter().map(|a| format!("`{a}`")).collect();
-            let resources: Vec<String> = grant
-                .resources
-                .iter()
-                .map(|form| match form.as_str() {
-                    "any" => "`*`".to_string(),
-                    form => format!("`{}`", describe_arn(model, &Arn::Of { resource: id, form: form.into() })),
-                })
-                .collect();
+            let resources: Vec<String> = arns.iter().map(|arn| format!("`{}`", describe_arn(model, arn))).collect();
             out.push_str(&format!("\n- {} on {}", actions.join(", "), resources.join(", ")));
             if let Some(why) = &grant.why {
                 out.push_str(&format!(" ({why})"));

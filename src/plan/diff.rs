@@ -5,7 +5,8 @@
 
 use super::reach;
 use super::snapshot::{
-    canonical, keeps, name_property, replacing_properties, Access, Grant, Invoke, Resource, Snapshot, Target, STATEFUL,
+    canonical, is_key, keeps, name_property, replacing_properties, Access, Grant, Invoke, Resource, Snapshot, Target,
+    STATEFUL,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -240,6 +241,8 @@ fn removal_hazards(plan: &mut Plan, id: &str, before: &Resource, function: Optio
     if STATEFUL.contains(&before.ty.as_str()) {
         let message = if before.retained() {
             format!("{id} ({}) leaves the app; it is retained, so it stays in the account with its data as an orphan nobody manages", before.ty)
+        } else if is_key(&before.ty) {
+            format!("{id} ({}) is scheduled for deletion: once its waiting period ends, nothing it encrypted can be decrypted", before.ty)
         } else {
             format!("{id} ({}) is deleted with its data", before.ty)
         };

@@ -116,17 +116,25 @@ pub fn principal(principal: String, org: Option<String>) -> String {
     }
 }
 
-/// Stateful resource types: deleting or replacing them loses data.
-pub const STATEFUL: [&str; 8] = [
+/// Stateful resource types: deleting or replacing them loses data (a KMS
+/// key, the data it encrypted).
+pub const STATEFUL: [&str; 10] = [
     "AWS::DynamoDB::Table",
     "AWS::SQS::Queue",
     "AWS::S3::Bucket",
     "AWS::Kinesis::Stream",
+    "AWS::KMS::Key",
     "aws_dynamodb_table",
     "aws_sqs_queue",
     "aws_s3_bucket",
     "aws_kinesis_stream",
+    "aws_kms_key",
 ];
+
+/// KMS key types: what they hold is the means to read other data.
+pub fn is_key(ty: &str) -> bool {
+    matches!(ty, "AWS::KMS::Key" | "aws_kms_key")
+}
 
 /// Properties whose change replaces the resource (AWS-RULES.md §8, the
 /// Terraform provider's ForceNew arguments), beyond those the stdlib marks.

@@ -24,6 +24,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("<stdlib/proxy.lf>", include_str!("../../stdlib/proxy.lf")),
     ("<stdlib/certificate.lf>", include_str!("../../stdlib/certificate.lf")),
     ("<stdlib/user_pool.lf>", include_str!("../../stdlib/user_pool.lf")),
+    ("<stdlib/key.lf>", include_str!("../../stdlib/key.lf")),
 ];
 
 /// The type of an attribute or trigger option.

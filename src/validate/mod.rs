@@ -49,6 +49,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 push::existing_bucket_subscription(model, resource, &mut out);
                 patterns::subscription_patterns(resource, &mut out);
             }
+            "key" => push::existing_key_for_service(model, resource, &mut out),
             "schedule" => {
                 push::schedule_expression(resource, &mut out);
                 states::timezone(resource, &mut out);

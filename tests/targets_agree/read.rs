@@ -28,6 +28,7 @@ pub const TYPES: &[(&str, &str, &str, &str)] = &[
     ("AWS::Kinesis::Stream", "aws_kinesis_stream", "name", "arn"),
     ("AWS::Kinesis::StreamConsumer", "aws_kinesis_stream_consumer", "arn", "arn"),
     ("AWS::SecretsManager::Secret", "aws_secretsmanager_secret", "arn", "arn"),
+    ("AWS::KMS::Key", "aws_kms_key", "id", "id"),
     ("AWS::SSM::Parameter", "aws_ssm_parameter", "name", "name"),
     ("AWS::Logs::LogGroup", "aws_cloudwatch_log_group", "name", "name"),
     ("AWS::Lambda::Permission", "aws_lambda_permission", "id", "id"),

@@ -171,6 +171,7 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("fifo", "FifoQueue", "fifo_queue").or("false"),
             row("content_deduplication", "ContentBasedDeduplication", "content_based_deduplication").or("false"),
             row("managed_encryption", "SqsManagedSseEnabled", "sqs_managed_sse_enabled"),
+            row("kms_key", "KmsMasterKeyId", "kms_master_key_id"),
             row("redrive", "RedrivePolicy", "redrive_policy").canon(Json),
             row("delay", "DelaySeconds", "delay_seconds").or("0"),
         ],
@@ -187,6 +188,17 @@ pub fn rows(ty: &str) -> Vec<Row> {
                 "BucketEncryption.ServerSideEncryptionConfiguration.ServerSideEncryptionByDefault.SSEAlgorithm",
                 "+aws_s3_bucket_server_side_encryption_configuration.rule.apply_server_side_encryption_by_default.sse_algorithm",
             ),
+            row(
+                "kms_key",
+                "BucketEncryption.ServerSideEncryptionConfiguration.ServerSideEncryptionByDefault.KMSMasterKeyID",
+                "+aws_s3_bucket_server_side_encryption_configuration.rule.apply_server_side_encryption_by_default.kms_master_key_id",
+            ),
+            row(
+                "bucket_key",
+                "BucketEncryption.ServerSideEncryptionConfiguration.BucketKeyEnabled",
+                "+aws_s3_bucket_server_side_encryption_configuration.rule.bucket_key_enabled",
+            )
+            .or("false"),
             row("block_public_acls", "PublicAccessBlockConfiguration.BlockPublicAcls", "+aws_s3_bucket_public_access_block.block_public_acls").or("false"),
             row("block_public_policy", "PublicAccessBlockConfiguration.BlockPublicPolicy", "+aws_s3_bucket_public_access_block.block_public_policy").or("false"),
             row("ignore_public_acls", "PublicAccessBlockConfiguration.IgnorePublicAcls", "+aws_s3_bucket_public_access_block.ignore_public_acls").or("false"),
@@ -199,6 +211,12 @@ pub fn rows(ty: &str) -> Vec<Row> {
                 .or("[]"),
         ],
         "AWS::Events::EventBus" => vec![row("name", "Name", "name")],
+        "AWS::KMS::Key" => vec![
+            row("description", "Description", "description"),
+            row("deletion_window_days", "PendingWindowInDays", "deletion_window_in_days").or("30"),
+            row("rotation", "EnableKeyRotation", "enable_key_rotation").or("false"),
+            row("policy", "KeyPolicy", "policy").canon(Json),
+        ],
         "AWS::StepFunctions::StateMachine" => vec![
             row("name", "StateMachineName", "name"),
             row("type", "StateMachineType", "type").or(r#""STANDARD""#),

@@ -1,0 +1,45 @@
+//! The AWS services that write into what a KMS key encrypts: SNS, S3 and
+//! EventBridge delivering into a queue that subscribes to a topic, a
+//! bucket or a bus (`subscribe`) and names the key in `encryption`. An
+//! IAM policy cannot grant a service, so the key's own policy names each
+//! (`deploy::key`); a key the app does not create cannot be given one
+//! (LF3096).
+
+use crate::model::{Model, ResourceId};
+use crate::source::Span;
+
+/// A service that encrypts with the key: the principal, and the queue
+/// whose subscription makes it (where `subscribe` is written).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyUser {
+    pub principal: &'static str,
+    pub queue: ResourceId,
+    pub span: Span,
+}
+
+/// The services that encrypt with `key`, in source order.
+pub fn services(model: &Model, key: ResourceId) -> Vec<KeyUser> {
+    model
+        .resources
+        .iter()
+        .filter(|r| r.attrs.reference("encryption") == Some(key))
+        .filter_map(|queue| {
+            let source = queue.attrs.reference("subscribe")?;
+            let principal = delivering_service(&model.resource(source).kind)?;
+            let span = queue.attrs.span("subscribe").unwrap_or(queue.name_span);
+            Some(KeyUser { principal, queue: queue.id, span })
+        })
+        .collect()
+}
+
+/// The service that delivers a subscription from a resource of `kind`
+/// into a queue (the principal its queue policy allows).
+fn delivering_service(kind: &str) -> Option<&'static str> {
+    use crate::deploy::facts::{BUCKET_FAN_OUT_PRINCIPAL, BUS_FAN_OUT_PRINCIPAL, FAN_OUT_PRINCIPAL};
+    match kind {
+        "topic" => Some(FAN_OUT_PRINCIPAL),
+        "bus" => Some(BUS_FAN_OUT_PRINCIPAL),
+        "bucket" => Some(BUCKET_FAN_OUT_PRINCIPAL),
+        _ => None,
+    }
+}
