@@ -226,6 +226,36 @@ pub fn subscriptions(checked: &Checked) -> Vec<SubscriptionExplanation> {
         .collect()
 }
 
+/// A service a created key's policy lets use the key: SNS, S3 or
+/// EventBridge delivering into a queue the key encrypts.
+#[derive(Debug, Serialize)]
+pub struct KeyPolicyExplanation {
+    pub key: String,
+    pub principal: &'static str,
+    pub actions: &'static [&'static str],
+    /// The queue whose subscription needs it.
+    pub queue: String,
+    /// `file:line` of the `subscribe`.
+    pub source: String,
+}
+
+/// Every service statement of the policies of the keys the app creates,
+/// by key in source order.
+pub fn key_policies(checked: &Checked) -> Vec<KeyPolicyExplanation> {
+    let model = &checked.model;
+    let keys = model.resources.iter().filter(|r| r.kind == "key" && r.is_created());
+    keys.flat_map(|key| {
+        crate::grants::key::services(model, key.id).into_iter().map(|user| KeyPolicyExplanation {
+            key: key.name.clone(),
+            principal: user.principal,
+            actions: &crate::grants::key::SERVICE_ACTIONS,
+            queue: model.resource(user.queue).name.clone(),
+            source: location(checked, user.span),
+        })
+    })
+    .collect()
+}
+
 /// The strings of a list value.
 fn strings(value: Option<&Val>) -> Vec<String> {
     let Some(Val::List(items)) = value else { return Vec::new() };

@@ -229,6 +229,39 @@ fn bucket_subscriptions_explain_their_queue_policies_and_notifications() {
     );
 }
 
+/// A created key's policy names each service that delivers into a queue
+/// it encrypts, and `explain` says which subscription needs it; each
+/// function's role gets the key for what it does with the messages alone,
+/// in one statement on the key's ARN.
+#[test]
+fn keys_explain_the_services_their_policies_allow_and_roles_get_the_key() {
+    let checked = load(&common::root().join("tests/apps/encrypted_relay"));
+    let lines: Vec<String> = lambdaform::explain::key_policies(&checked)
+        .iter()
+        .map(|k| format!("{}: {} {} for {}; {}", k.key, k.principal, k.actions.join(","), k.queue, k.source))
+        .collect();
+    let at = |line: u32| format!("tests/apps/encrypted_relay/main.lf:{line}");
+    assert_eq!(
+        lines,
+        [
+            format!("relay_key: sns.amazonaws.com kms:Decrypt,kms:GenerateDataKey for from_orders; {}", at(18)),
+            format!("relay_key: s3.amazonaws.com kms:Decrypt,kms:GenerateDataKey for from_uploads; {}", at(23)),
+            format!("relay_key: events.amazonaws.com kms:Decrypt,kms:GenerateDataKey for from_events; {}", at(28)),
+        ]
+    );
+    let key_statements: Vec<(String, Vec<String>, Vec<String>)> = explain(&checked, None)
+        .into_iter()
+        .flat_map(|f| f.statements.into_iter().map(move |s| (f.function.clone(), s)))
+        .filter(|(_, s)| s.actions.iter().any(|a| a.starts_with("kms:")))
+        .map(|(function, s)| (format!("{function} {}", s.sid), s.actions, s.resources))
+        .collect();
+    assert_eq!(
+        key_statements,
+        [("handle UseRelayKey".to_string(), vec!["kms:Decrypt".to_string()], vec!["relay_key.arn".to_string()])],
+        "receiving decrypts; publishing to an unencrypted topic, bucket and bus needs no key"
+    );
+}
+
 /// `fn:*` (every version and alias) only where qualifiers exist; the language
 /// publishes none, so `invoke` and destinations name the unqualified ARN.
 #[test]

@@ -840,3 +840,31 @@ fn websocket_authorizer_in_the_editor() {
     let labels = complete(&mut client, on_connect);
     assert!(labels.contains(&"members".to_string()) && labels.contains(&"iam".to_string()), "{labels:?}");
 }
+
+/// `encryption` is offered among a queue's attributes with the keys it may
+/// name (not the queues), hover on the verb of an encrypted queue lists the
+/// key's grant on the key's ARN, and one of an unencrypted queue does not.
+#[test]
+fn encryption_completion_and_hover() {
+    let dir = TempDir::new("lsp-encryption");
+    let path = dir.path().join("main.lf");
+    let text = "app vault { region = \"eu-west-1\" }\n\nkey vault_key {}\n\nqueue jobs { encryption = vault_key }\nqueue plain {}\n\nfunction f {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/f.zip\"\n  send jobs\n  send plain\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
+
+    let attribute = hover_text(&mut client, &uri, text, "encryption");
+    assert!(attribute.contains("KmsMasterKeyId") && attribute.contains("kms:GenerateDataKey"), "{attribute}");
+    let encrypted = hover_text(&mut client, &uri, text, "send jobs");
+    assert!(encrypted.contains("`kms:Decrypt`, `kms:GenerateDataKey` on `vault_key.arn`"), "{encrypted}");
+    let plain = hover_text(&mut client, &uri, text, "send plain");
+    assert!(plain.contains("sqs:SendMessage") && !plain.contains("kms:"), "{plain}");
+
+    let mut complete = typing(&uri);
+    let attributes = complete(&mut client, format!("{text}\nqueue more {{\n  "));
+    assert!(attributes.contains(&"encryption".to_string()), "{attributes:?}");
+    let keys = complete(&mut client, format!("{text}\nqueue more {{\n  encryption = "));
+    assert_eq!(keys, ["vault_key"]);
+}

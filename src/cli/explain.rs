@@ -3,7 +3,9 @@
 
 use super::{load_checked, usage_error, DiagnosticFormat};
 use crate::date::Date;
-use crate::explain::{explain, subscriptions, FunctionExplanation, SubscriptionExplanation};
+use crate::explain::{
+    explain, key_policies, subscriptions, FunctionExplanation, KeyPolicyExplanation, SubscriptionExplanation,
+};
 use crate::graph::render;
 use std::path::Path;
 use std::process::ExitCode;
@@ -32,12 +34,18 @@ pub fn run_explain(path: &Path, function: Option<&str>, format: ExplainFormat, t
     }
     // The queue policies of subscriptions belong to no function.
     let subscriptions = if function.is_none() { subscriptions(&checked) } else { Vec::new() };
+    let keys = if function.is_none() { key_policies(&checked) } else { Vec::new() };
     match format {
         ExplainFormat::Json => {
-            let json = serde_json::json!({ "functions": explanations, "subscriptions": subscriptions });
+            let mut json = serde_json::json!({ "functions": explanations, "subscriptions": subscriptions });
+            if !keys.is_empty() {
+                json["key_policies"] = serde_json::json!(keys);
+            }
             super::out(&(serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"));
         }
-        ExplainFormat::Text => super::out(&(text(&explanations) + &subscriptions_text(&subscriptions))),
+        ExplainFormat::Text => {
+            super::out(&(text(&explanations) + &subscriptions_text(&subscriptions) + &key_policies_text(&keys)))
+        }
     }
     ExitCode::SUCCESS
 }
@@ -120,6 +128,22 @@ fn subscriptions_text(subscriptions: &[SubscriptionExplanation]) -> String {
         rows.push([format!("{} ← {}", s.queue, s.from), s.action.to_string(), source, s.source.clone()]);
     }
     let mut out = String::from("subscriptions\n");
+    out.push_str(&table(&rows));
+    out.push('\n');
+    out
+}
+
+/// One table of the services the created keys' policies let use them.
+fn key_policies_text(keys: &[KeyPolicyExplanation]) -> String {
+    if keys.is_empty() {
+        return String::new();
+    }
+    let mut rows = vec![["key policy".to_string(), "allows".into(), "to".into(), "because of".into()]];
+    for k in keys {
+        let to = format!("{} if aws:SourceAccount = this account, for {}", k.principal, k.queue);
+        rows.push([k.key.clone(), k.actions.join(", "), to, k.source.clone()]);
+    }
+    let mut out = String::from("key policies\n");
     out.push_str(&table(&rows));
     out.push('\n');
     out

@@ -9,12 +9,8 @@
 
 use super::policy::VERSION;
 use super::resource::{Key, Part, Ref, Resource, Value};
-use crate::grants::key::services;
+use crate::grants::key::{services, SERVICE_ACTIONS};
 use crate::model::{Model, ResourceId};
-
-/// What a service needs to encrypt into a queue and read it back
-/// (SQS's server-side encryption guide, "Key policy").
-const SERVICE_ACTIONS: [&str; 2] = ["kms:Decrypt", "kms:GenerateDataKey"];
 
 /// Rotation and the key policy of created key `key`.
 pub fn harden(model: &Model, key: ResourceId, main: &mut Resource) {

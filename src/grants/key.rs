@@ -8,6 +8,10 @@
 use crate::model::{Model, ResourceId};
 use crate::source::Span;
 
+/// What a service needs to encrypt into a queue and read it back
+/// (SQS's server-side encryption guide, "Key policy"), in the key's policy.
+pub const SERVICE_ACTIONS: [&str; 2] = ["kms:Decrypt", "kms:GenerateDataKey"];
+
 /// A service that encrypts with the key: the principal, and the queue
 /// whose subscription makes it (where `subscribe` is written).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,7 +7,8 @@
 //! functions and starts state machines; an EventBridge rule starts state
 //! machines). Each action remembers the integration or trigger behind it.
 
-use super::role::{merge, Need};
+use super::names_resource;
+use super::role::{from_def, merge, Need};
 use super::{Arn, SharedName, Statement};
 use crate::asl::sdk;
 use crate::asl::tasks::{self, SYNC_EXECUTION_ACTIONS, SYNC_RULE, SYNC_RULE_ACTIONS};
@@ -116,7 +117,10 @@ fn machine(model: &Model, resource: &Resource) -> Vec<Statement> {
     let tasks = resource.machine.iter().flat_map(|m| &m.definition).flat_map(|d| &d.tasks);
     let mut needs = Vec::new();
     for task in tasks {
-        needs.extend(task_needs(model, task.target, &task.integration, task.span));
+        let call = task_needs(model, task.target, &task.integration, task.span);
+        let keys = call.first().map(|call| named_needs(model, task.target, call)).unwrap_or_default();
+        needs.extend(call);
+        needs.extend(keys);
     }
     // Each `*` statement on its own, so each says its own reason.
     let mut statements = merge(needs);
@@ -130,6 +134,20 @@ fn machine(model: &Model, resource: &Resource) -> Vec<Statement> {
         statements.extend(merge(vec![star("XRayOnlyOnStar", &MACHINE_TRACING_ACTIONS, MACHINE_TRACING_WHY, span)]));
     }
     statements
+}
+
+/// What a Task's call needs on the resources its target names (the key of
+/// its `encryption`): the grants there of each verb of the target's kind
+/// that grants one of the call's actions, as that verb gives them to a
+/// function (`sqs:sendMessage` on an encrypted queue: `send`'s
+/// `kms:GenerateDataKey` and `kms:Decrypt` on the key).
+fn named_needs<'m>(model: &'m Model, target: ResourceId, call: &Need) -> Vec<Need<'m>> {
+    let verbs = model.kind_of(target).verbs.iter();
+    let calling = verbs.filter(|v| v.grants.iter().any(|g| g.actions.iter().any(|a| call.actions.contains(a))));
+    let named =
+        calling.flat_map(|v| &v.grants).filter(|g| g.resources.iter().any(|f| names_resource(model, target, f)));
+    let label = SharedName::from("");
+    named.map(|g| Need { verb: call.verb.clone(), ..from_def(model, &label, g, target, call.span) }).collect()
 }
 
 /// One Task's call: the integration's actions on its target, and for a

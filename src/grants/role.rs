@@ -391,7 +391,13 @@ fn verb_need<'a>(
     Need { verb: Some(cause), ..from_def(model, label, def, target, span) }
 }
 
-fn from_def<'a>(model: &Model, label: &SharedName, def: &'a GrantDef, target: ResourceId, span: Span) -> Need<'a> {
+pub(super) fn from_def<'a>(
+    model: &Model,
+    label: &SharedName,
+    def: &'a GrantDef,
+    target: ResourceId,
+    span: Span,
+) -> Need<'a> {
     let resources = super::arns_of(model, def, target);
     // On a resource the target names (the key of its `encryption`): one
     // statement for every use of it (`UseDataKey`).
