@@ -8,6 +8,7 @@ mod auth;
 mod events;
 mod function;
 mod inputs;
+mod keys;
 mod patterns;
 mod principals;
 mod push;
@@ -49,7 +50,10 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 push::existing_bucket_subscription(model, resource, &mut out);
                 patterns::subscription_patterns(resource, &mut out);
             }
-            "key" => push::existing_key_for_service(model, resource, &mut out),
+            "key" => {
+                keys::existing_key_for_service(model, resource, &mut out);
+                keys::key_in_other_region(model, resource, &mut out);
+            }
             "schedule" => {
                 push::schedule_expression(resource, &mut out);
                 states::timezone(resource, &mut out);

@@ -79,35 +79,6 @@ pub fn existing_bucket_subscription(model: &Model, queue: &Resource, out: &mut V
     );
 }
 
-/// LF3096: a queue encrypted with an existing key, into which SNS, S3 or
-/// EventBridge delivers: the key's policy, which the app cannot write,
-/// must let that service use the key.
-pub fn existing_key_for_service(model: &Model, key: &Resource, out: &mut Vec<Diagnostic>) {
-    let Some(existing) = &key.existing else { return };
-    for user in crate::grants::key::services(model, key.id) {
-        let queue = model.resource(user.queue);
-        out.push(
-            Diagnostic::new(
-                Code::ExistingKeyForService,
-                user.span,
-                format!(
-                    "`{}` delivers into `{}`, encrypted with the existing key `{}`, whose policy this app cannot write",
-                    user.principal, queue.name, key.name
-                ),
-            )
-            .label(format!("{} encrypts each message with `{}`", user.principal, key.name))
-            .secondary(span_of(queue, "encryption"), "encrypted here")
-            .secondary(existing.span, "declared existing here")
-            .help(format!(
-                "add to the key policy of {}: {{\"Effect\": \"Allow\", \"Principal\": {{\"Service\": \"{}\"}}, \
-                 \"Action\": [\"kms:Decrypt\", \"kms:GenerateDataKey\"], \"Resource\": \"*\"}}; or encrypt `{}` \
-                 with a key this app declares",
-                existing.arn, user.principal, queue.name
-            )),
-        );
-    }
-}
-
 /// One notification a bucket is asked to send: a function's trigger or a
 /// queue's subscription, with its event types and key filter (`events`,
 /// `prefix`, `suffix`) and where the app says so.

@@ -1,0 +1,66 @@
+//! The KMS keys of `encryption`: an existing key is one this app cannot
+//! give the policy statements a delivering service needs (LF3096), and a
+//! key serves the resources of its own region only (LF3097).
+
+use super::span_of;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Model, Resource};
+
+/// LF3096: a queue encrypted with an existing key, into which SNS, S3 or
+/// EventBridge delivers: the key's policy, which the app cannot write,
+/// must let that service use the key.
+pub fn existing_key_for_service(model: &Model, key: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(existing) = &key.existing else { return };
+    for user in crate::grants::key::services(model, key.id) {
+        let queue = model.resource(user.queue);
+        out.push(
+            Diagnostic::new(
+                Code::ExistingKeyForService,
+                user.span,
+                format!(
+                    "`{}` delivers into `{}`, encrypted with the existing key `{}`, whose policy this app cannot write",
+                    user.principal, queue.name, key.name
+                ),
+            )
+            .label(format!("{} encrypts each message with `{}`", user.principal, key.name))
+            .secondary(span_of(queue, "encryption"), "encrypted here")
+            .secondary(existing.span, "declared existing here")
+            .help(format!(
+                "add to the key policy of {}: {{\"Effect\": \"Allow\", \"Principal\": {{\"Service\": \"{}\"}}, \
+                 \"Action\": [\"kms:Decrypt\", \"kms:GenerateDataKey\"], \"Resource\": \"*\"}}; or encrypt `{}` \
+                 with a key this app declares",
+                existing.arn, user.principal, queue.name
+            )),
+        );
+    }
+}
+
+/// LF3097: a resource encrypted with an existing key of another region
+/// than the app's. SQS, SNS, S3, Kinesis and Secrets Manager take a key of
+/// their own region (a multi-Region key's replica there has an ARN of that
+/// region).
+pub fn key_in_other_region(model: &Model, key: &Resource, out: &mut Vec<Diagnostic>) {
+    let (Some(existing), Some(region)) = (&key.existing, model.app.region.as_deref()) else { return };
+    if existing.region.is_empty() || existing.region == region {
+        return;
+    }
+    let encrypted = model.resources.iter().filter(|r| r.attrs.reference("encryption") == Some(key.id));
+    for resource in encrypted {
+        out.push(
+            Diagnostic::new(
+                Code::KeyInOtherRegion,
+                span_of(resource, "encryption"),
+                format!(
+                    "the key `{}` is in {}, but `{}` deploys to {region}",
+                    key.name, existing.region, resource.name
+                ),
+            )
+            .label("a key of another region")
+            .secondary(existing.span, "declared existing here")
+            .help(format!(
+                "a {} is encrypted with a key of its own region: use a key in {region} (a multi-Region key's replica there)",
+                resource.kind
+            )),
+        );
+    }
+}
