@@ -382,7 +382,9 @@ fn resources(kind: &KindDef, grant: &GrantDef) -> String {
             "arn" => "the ARN".to_string(),
             "any" => format!("`*` ({})", grant.why.as_deref().unwrap_or("AWS offers nothing narrower")),
             "consumer" => "the trigger's own stream consumer, with `consumer = dedicated` only".to_string(),
-            other if names_resource(kind, other) => format!("the ARN of the resource named in `{other}`, where one is"),
+            other if grant.named.as_deref() == Some(other) => {
+                format!("the ARN of the resource named in `{other}`, where one is")
+            }
             other => match kind.arn_form(other) {
                 Some(template) if template.starts_with("arn:") => format!("`{template}`"),
                 Some(suffix) => format!("the ARN + `{suffix}`"),
@@ -397,16 +399,11 @@ fn resources(kind: &KindDef, grant: &GrantDef) -> String {
     text
 }
 
-/// Whether a grant's ARN form is a `ref` attribute of the kind (`encryption`).
-fn names_resource(kind: &KindDef, form: &str) -> bool {
-    kind.attribute(form).is_some_and(|def| matches!(def.ty, AttrType::Ref(_)))
-}
-
 /// A grant's actions in a summary table, with the attribute they depend
 /// on for a grant on a resource the kind names (`kms:Decrypt` with
 /// `encryption`).
-fn summary_actions(kind: &KindDef, grant: &GrantDef) -> String {
-    match grant.resources.iter().find(|form| names_resource(kind, form)) {
+fn summary_actions(grant: &GrantDef) -> String {
+    match &grant.named {
         Some(form) => format!("{} (with `{form}`)", actions(grant)),
         None => actions(grant),
     }
@@ -472,7 +469,7 @@ fn verbs_summary(kinds: &[KindDef]) -> String {
     for name in names {
         for kind in kinds.iter().filter(|k| k.verb(name).is_some()) {
             let def = kind.verb(name).expect("filtered");
-            let actions: Vec<String> = def.grants.iter().map(|g| summary_actions(kind, g)).collect();
+            let actions: Vec<String> = def.grants.iter().map(summary_actions).collect();
             let mut verb = match name {
                 "mount" => "`mount … at`".to_string(),
                 stdlib::MOUNT_READONLY => "`mount … at … readonly`".to_string(),
@@ -512,7 +509,7 @@ fn destinations_summary(kinds: &[KindDef]) -> String {
     let mark = |yes: bool| if yes { "yes" } else { "" };
     for kind in kinds {
         let Some(d) = &kind.destination else { continue };
-        let actions: Vec<String> = d.grants.iter().map(|g| summary_actions(kind, g)).collect();
+        let actions: Vec<String> = d.grants.iter().map(summary_actions).collect();
         out.push_str(&format!(
             "| [`{0}`](#{0}) | {1} | {2} | {3} | {4} |\n",
             kind.name,

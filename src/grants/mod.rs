@@ -202,28 +202,27 @@ pub fn others(model: &Model) -> impl Iterator<Item = Grants> {
     })
 }
 
-/// A grant's resources on `target`: `*` for `any`; for a `ref` attribute
-/// of the target's kind (`encryption`), the ARN of the resource the target
-/// names there, and nothing where it names none; otherwise that ARN form
-/// of the target (`arn`, `objects`).
+/// A grant's resources on `target`: `*` for `any`; for the `ref`
+/// attribute the grant names (`encryption`), the ARN of the resource the
+/// target names there, and nothing where it names none; otherwise that
+/// ARN form of the target (`arn`, `objects`).
 pub fn arns_of(model: &Model, def: &crate::stdlib::GrantDef, target: ResourceId) -> Vec<Arn> {
-    let attrs = &model.resource(target).attrs;
+    let own = |form: &SharedName| match form.as_str() {
+        "any" => Arn::Any,
+        _ => Arn::Of { resource: target, form: form.clone() },
+    };
+    // Most grants name no resource of the target's: one vector, of the
+    // size it ends with.
+    let Some(named) = &def.named else { return def.resources.iter().map(own).collect() };
+    let reference = model.resource(target).attrs.reference(named);
     def.resources
         .iter()
-        .filter_map(|form| match form.as_str() {
-            "any" => Some(Arn::Any),
-            _ if names_resource(model, target, form) => {
-                attrs.reference(form).map(|resource| Arn::Of { resource, form: "arn".into() })
-            }
-            _ => Some(Arn::Of { resource: target, form: form.clone() }),
+        .filter_map(|form| match reference {
+            _ if form != named => Some(own(form)),
+            Some(resource) => Some(Arn::Of { resource, form: "arn".into() }),
+            None => None,
         })
         .collect()
-}
-
-/// Whether a grant's ARN form is a `ref` attribute of `target`'s kind: a
-/// resource the target names, such as the key of its `encryption`.
-fn names_resource(model: &Model, target: ResourceId, form: &str) -> bool {
-    model.kind_of(target).attribute(form).is_some_and(|def| matches!(def.ty, crate::stdlib::AttrType::Ref(_)))
 }
 
 /// A readable form of an ARN for `explain`: `orders.arn/index/*`, or the

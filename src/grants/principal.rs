@@ -7,7 +7,6 @@
 //! functions and starts state machines; an EventBridge rule starts state
 //! machines). Each action remembers the integration or trigger behind it.
 
-use super::names_resource;
 use super::role::{from_def, merge, Need};
 use super::{Arn, SharedName, Statement};
 use crate::asl::sdk;
@@ -144,8 +143,7 @@ fn machine(model: &Model, resource: &Resource) -> Vec<Statement> {
 fn named_needs<'m>(model: &'m Model, target: ResourceId, call: &Need) -> Vec<Need<'m>> {
     let verbs = model.kind_of(target).verbs.iter();
     let calling = verbs.filter(|v| v.grants.iter().any(|g| g.actions.iter().any(|a| call.actions.contains(a))));
-    let named =
-        calling.flat_map(|v| &v.grants).filter(|g| g.resources.iter().any(|f| names_resource(model, target, f)));
+    let named = calling.flat_map(|v| &v.grants).filter(|g| g.named.is_some());
     let label = SharedName::from("");
     named.map(|g| Need { verb: call.verb.clone(), ..from_def(model, &label, g, target, call.span) }).collect()
 }

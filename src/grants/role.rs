@@ -218,7 +218,7 @@ fn needs_merged<'g>(
         let def = poll(model, source).expect("a poll trigger's source polls");
         let (label, _) = labels.get(model, source, LabelOf::Poll);
         let span = slot(1 + shape.edges.len() + n);
-        for grant in &def.grants {
+        for grant in holding(model, &def.grants, source) {
             match (grant.resources.iter().any(|form| form == CONSUMER), consumer) {
                 (false, _) => needs.push(from_def(model, label, grant, source, span)),
                 (true, Some(trigger)) => needs.push(consumer_need(model, label, grant, function.id, trigger, span)),
@@ -287,7 +287,9 @@ fn edge_needs<'m, 'g>(
             let (label, verb) = labels.get(model, target, LabelOf::Verb(verb));
             let needs: Vec<Need> = target_kind
                 .verb(verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(model, label, verb, g, target, span)).collect())
+                .map(|v| {
+                    holding(model, &v.grants, target).map(|g| verb_need(model, label, verb, g, target, span)).collect()
+                })
                 .unwrap_or_default();
             match (user, &model.resource(target).existing, target_kind.arn_form("dbuser")) {
                 (Some(user), Some(existing), Some(every_user)) => {
@@ -302,7 +304,7 @@ fn edge_needs<'m, 'g>(
             target_kind
                 .destination
                 .as_ref()
-                .map(|d| d.grants.iter().map(|g| from_def(model, label, g, target, span)).collect())
+                .map(|d| holding(model, &d.grants, target).map(|g| from_def(model, label, g, target, span)).collect())
                 .unwrap_or_default()
         }
         EdgeKind::Network => vec![
@@ -331,7 +333,9 @@ fn edge_needs<'m, 'g>(
             let (label, verb) = labels.get(model, target, LabelOf::Mount { readonly: *readonly });
             target_kind
                 .verb(verb)
-                .map(|v| v.grants.iter().map(|g| verb_need(model, label, verb, g, target, span)).collect())
+                .map(|v| {
+                    holding(model, &v.grants, target).map(|g| verb_need(model, label, verb, g, target, span)).collect()
+                })
                 .unwrap_or_default()
         }
         EdgeKind::Trigger { .. }
@@ -344,6 +348,13 @@ fn edge_needs<'m, 'g>(
         | EdgeKind::Authorizer { .. }
         | EdgeKind::Encryption => Vec::new(),
     }
+}
+
+/// The grants that hold on `target`: all but those on a resource it does
+/// not name (`encryption` on an unencrypted queue).
+fn holding<'a>(model: &'a Model, grants: &'a [GrantDef], target: ResourceId) -> impl Iterator<Item = &'a GrantDef> {
+    let attrs = &model.resource(target).attrs;
+    grants.iter().filter(move |g| g.named.as_ref().is_none_or(|attribute| attrs.reference(attribute).is_some()))
 }
 
 /// A function with an alias is invoked through it: its callers and the
@@ -401,9 +412,8 @@ pub(super) fn from_def<'a>(
     let resources = super::arns_of(model, def, target);
     // On a resource the target names (the key of its `encryption`): one
     // statement for every use of it (`UseDataKey`).
-    let named = def.resources.iter().any(|form| super::names_resource(model, target, form));
     let label = match resources.first() {
-        Some(Arn::Of { resource, .. }) if named => {
+        Some(Arn::Of { resource, .. }) if def.named.is_some() => {
             SharedName::from(["Use", &camel(&model.resource(*resource).name)].concat())
         }
         _ => label.clone(),

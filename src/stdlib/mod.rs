@@ -128,6 +128,10 @@ pub struct GrantDef {
     pub resources: Vec<crate::grants::SharedName>,
     /// Where `resources` is written.
     pub resources_span: Option<Span>,
+    /// The `ref` attribute of the kind that `resources` names
+    /// (`encryption`): the grant holds only where the target names a
+    /// resource there, on that resource's ARN. Set once the kind is read.
+    pub named: Option<crate::grants::SharedName>,
     /// Why a grant wider than one resource's ordinary use is needed: on
     /// `any`, with a wildcard action, or of IAM, STS or Organizations.
     pub why: Option<String>,
@@ -348,7 +352,21 @@ pub fn read_kind(name: &str, span: Span, body: &Body, diagnostics: &mut Vec<Diag
             other => r.unknown(other.span(), "this statement", "kind"),
         }
     }
+    mark_named_grants(&mut kind);
     kind
+}
+
+/// Marks each grant whose resources name a `ref` attribute of the kind
+/// (`resources = [encryption]`) with that attribute.
+fn mark_named_grants(kind: &mut KindDef) {
+    let references: Vec<&str> =
+        kind.attributes.iter().filter(|a| matches!(a.ty, AttrType::Ref(_))).map(|a| a.name.as_str()).collect();
+    let verbs = kind.verbs.iter_mut().flat_map(|v| &mut v.grants);
+    let trigger = kind.trigger.iter_mut().flat_map(|t| &mut t.grants);
+    let destination = kind.destination.iter_mut().flat_map(|d| &mut d.grants);
+    for grant in verbs.chain(trigger).chain(destination) {
+        grant.named = grant.resources.iter().find(|form| references.contains(&form.as_str())).cloned();
+    }
 }
 
 struct Reader<'d> {
@@ -619,6 +637,7 @@ impl Reader<'_> {
             action_spans: Vec::new(),
             resources: Vec::new(),
             resources_span: None,
+            named: None,
             why: None,
             condition: None,
             from: None,
