@@ -65,6 +65,9 @@ pub enum Item {
         kind: Ident,
         name: Ident,
         target: Value,
+        /// `{ encryption = key }` after the target: how the resource is
+        /// read, which the app does not manage.
+        body: Option<Body>,
         span: Span,
     },
     /// `KIND NAME { ... }`, including `kind NAME { ... }` declarations.

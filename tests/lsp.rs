@@ -868,3 +868,24 @@ fn encryption_completion_and_hover() {
     let keys = complete(&mut client, format!("{text}\nqueue more {{\n  encryption = "));
     assert_eq!(keys, ["vault_key"]);
 }
+
+/// In an existing resource's body, the only attribute offered is the one
+/// that says how it is read (`encryption`), with the keys it may name.
+#[test]
+fn an_existing_resource_offers_its_key_alone() {
+    let dir = TempDir::new("lsp-existing-key");
+    let path = dir.path().join("main.lf");
+    let text = "app shop { region = \"eu-west-1\" }\n\nexisting key partner_key = \"arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab\"\nexisting queue inbox = \"arn:aws:sqs:eu-west-1:210987654321:inbox\" { encryption = partner_key }\n\nfunction f {\n  runtime = \"python3.12\"\n  handler = \"app.handler\"\n  code    = \"build/f.zip\"\n  send inbox\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
+    let send = hover_text(&mut client, &uri, text, "send inbox");
+    assert!(send.contains("kms:GenerateDataKey") && send.contains("key/1234abcd"), "{send}");
+
+    let mut complete = typing(&uri);
+    let typed = format!("{text}\nexisting queue other = \"arn:aws:sqs:eu-west-1:210987654321:other\" {{\n  ");
+    assert_eq!(complete(&mut client, typed.clone()), ["encryption"]);
+    assert_eq!(complete(&mut client, format!("{typed}encryption = ")), ["partner_key"]);
+}

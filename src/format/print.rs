@@ -159,10 +159,18 @@ impl<'t> Printer<'t> {
             Item::Block { kind, name, body } => {
                 self.block_item(kind.span.start as usize, &kind.text, &name.text, name.span, body)
             }
-            Item::Existing { kind, name, target, span } => {
+            Item::Existing { kind, name, target, body, span } => {
                 let lone = format!("existing {} {}", kind.text, name.text);
                 let head = self.written_header(span.start as usize, name.span.end as usize).unwrap_or(lone.clone());
-                Rendered::aligned(Class::Existing, head, Some(lone), format!(" = {}", self.src(target.span)))
+                let assigned = format!(" = {}", self.src(target.span));
+                let Some(body) = body else { return Rendered::aligned(Class::Existing, head, Some(lone), assigned) };
+                let mut lines = self.body(body);
+                if lines.len() == 1 {
+                    let tail = format!("{assigned} {}", lines.remove(0));
+                    return Rendered::aligned(Class::Existing, head, Some(lone), tail);
+                }
+                lines[0] = format!("{lone}{assigned} {}", lines[0]);
+                Rendered::lines(lines)
             }
         }
     }

@@ -38,6 +38,13 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<
             Some(def) => with_authorizers(checked, None, block(checked, def, &words), &words),
             None => Vec::new(),
         },
+        Some(Frame::Existing { kind }) => match kinds.get(kind) {
+            Some(def) => {
+                let readable: Vec<AttrDef> = def.attributes.iter().filter(|a| a.names_a_key()).cloned().collect();
+                settings(checked, &readable, &words)
+            }
+            None => Vec::new(),
+        },
         Some(Frame::Async) => match kinds.get("function").and_then(|f| f.block("async")) {
             Some(block) => settings(checked, &block.attributes, &words),
             None => Vec::new(),

@@ -11,6 +11,8 @@ use crate::format::{lex, TokenKind};
 pub enum Frame {
     /// The body of a top-level `KIND NAME { ... }` (or `app NAME { ... }`).
     Block { kind: String },
+    /// The body of `existing KIND NAME = "..." { ... }`.
+    Existing { kind: String },
     /// A function's `async { ... }`.
     Async,
     /// The options of `on SOURCE { ... }`.
@@ -145,6 +147,7 @@ fn frame(frames: &[Frame], words: &[String], bracket: &str) -> Frame {
         return Frame::Other;
     }
     match (frames.last(), words.as_slice()) {
+        (None, ["existing", kind, ..]) => Frame::Existing { kind: (*kind).to_string() },
         (None, [kind, ..]) => Frame::Block { kind: (*kind).to_string() },
         (Some(Frame::Block { kind }), ["async"]) if kind == "function" => Frame::Async,
         (Some(Frame::Block { kind }), ["on", source, ..]) if kind == "function" => {

@@ -171,10 +171,13 @@ impl<'c> Walker<'c> {
     fn item(&mut self, item: &'c Item) {
         match item {
             Item::App { body, .. } => self.body(body, &Owner::App),
-            Item::Existing { kind, name, target, .. } => {
+            Item::Existing { kind, name, target, body, .. } => {
                 self.push(kind, Role::Kind);
                 self.push(name, Role::Declaration);
                 self.value(target, false);
+                if let Some(body) = body {
+                    self.body(body, &Owner::Kind(&kind.text));
+                }
             }
             Item::Block { kind, name, body } => {
                 self.push(kind, Role::Kind);

@@ -132,7 +132,7 @@ pub fn folding_ranges(analysis: &Analysis, file: FileId) -> Vec<FoldingRange> {
         for item in &ast.items {
             match item {
                 Item::App { body, .. } | Item::Block { body, .. } => fold_body(body, &mut fold),
-                Item::Existing { .. } => {}
+                Item::Existing { body, .. } => body.iter().for_each(|body| fold_body(body, &mut fold)),
             }
         }
     }

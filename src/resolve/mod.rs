@@ -272,7 +272,12 @@ impl<'k> Scope<'k> {
             return resource;
         };
         match item {
-            Item::Existing { target, .. } => resource.existing = self.existing(kind, kind_ident, target).map(Box::new),
+            Item::Existing { target, body, .. } => {
+                resource.existing = self.existing(kind, kind_ident, target).map(Box::new);
+                if let Some(body) = body {
+                    resource.attrs = self.existing_attrs(kind, body, span);
+                }
+            }
             Item::Block { body, .. } => {
                 if !kind.creatable {
                     self.diagnostics.push(
@@ -329,6 +334,22 @@ impl<'k> Scope<'k> {
     }
 
     /// The attributes of a block: each written one checked, then defaults.
+    /// What an existing resource's body may say: how it is read, which the
+    /// app needs for its grants but does not manage (the key of its
+    /// `encryption`); no default applies.
+    fn existing_attrs(&mut self, kind: &KindDef, body: &Body, span: Span) -> Attrs {
+        let readable: Vec<AttrDef> = kind.attributes.iter().filter(|def| def.names_a_key()).cloned().collect();
+        let assignments = body.statements.iter().filter_map(|statement| match statement {
+            Statement::Assignment { name, value } => Some((name, value)),
+            _ => None,
+        });
+        let attrs = self.attrs(&readable, assignments, &format!("existing {}", kind.name), span);
+        for statement in body.statements.iter().filter(|s| !matches!(s, Statement::Assignment { .. })) {
+            self.misplaced(statement, &kind.name);
+        }
+        attrs
+    }
+
     fn block_attrs(&mut self, kind: &KindDef, body: &Body, block_span: Span) -> Attrs {
         let assignments = body.statements.iter().filter_map(|s| match s {
             // An api's `domain` holds a reference: `api_body` reads it.

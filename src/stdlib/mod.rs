@@ -101,6 +101,15 @@ pub struct AttrDef {
     pub items: ListItems,
 }
 
+impl AttrDef {
+    /// Whether the attribute names the KMS key a resource is encrypted
+    /// with (`encryption`): what an `existing` resource's body may say,
+    /// since the app needs it for its grants without managing the resource.
+    pub fn names_a_key(&self) -> bool {
+        matches!(&self.ty, AttrType::Ref(kinds) if kinds.iter().all(|kind| kind == "key"))
+    }
+}
+
 /// The words and the kinds of resources a list attribute may name.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListItems {

@@ -208,8 +208,9 @@ impl<'a> Reader<'a> {
         let name = self.name()?;
         self.symbol(b'=')?;
         let target = self.string_or_reference()?;
+        let body = self.attempt(Self::body);
         let span = self.span(start, self.pos);
-        Some(Item::Existing { kind, name, target, span })
+        Some(Item::Existing { kind, name, target, body, span })
     }
 
     /// `block = { name ~ name ~ body }`

@@ -192,10 +192,13 @@ fn item_spans(item: &mut Item, f: &mut impl FnMut(&mut Span)) {
             f(&mut name.span);
             body_spans(body, f);
         }
-        Item::Existing { kind, name, target, span } => {
+        Item::Existing { kind, name, target, body, span } => {
             f(&mut kind.span);
             f(&mut name.span);
             value_spans(target, f);
+            if let Some(body) = body {
+                body_spans(body, f);
+            }
             f(span);
         }
         Item::Block { kind, name, body } => {

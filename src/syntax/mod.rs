@@ -192,7 +192,12 @@ impl Builder<'_> {
                 let kind = self.ident(next());
                 let name = self.ident(next());
                 let target = self.value(next());
-                Item::Existing { kind, name, target, span }
+                let body = inner.next().map(|pair| self.body(pair));
+                // Up to the target or the body: pest's span also holds the
+                // whitespace it skipped looking for a body.
+                let end = body.as_ref().map_or(target.span.end, |body| body.span.end);
+                let span = Span { end, ..span };
+                Item::Existing { kind, name, target, body, span }
             }
             _ => {
                 let kind = self.ident(next());

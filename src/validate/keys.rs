@@ -40,20 +40,25 @@ pub fn existing_key_for_service(model: &Model, key: &Resource, out: &mut Vec<Dia
 /// their own region (a multi-Region key's replica there has an ARN of that
 /// region).
 pub fn key_in_other_region(model: &Model, key: &Resource, out: &mut Vec<Diagnostic>) {
-    let (Some(existing), Some(region)) = (&key.existing, model.app.region.as_deref()) else { return };
-    if existing.region.is_empty() || existing.region == region {
-        return;
-    }
+    let Some(existing) = key.existing.as_ref().filter(|e| !e.region.is_empty()) else { return };
     let encrypted = model.resources.iter().filter(|r| r.attrs.reference("encryption") == Some(key.id));
     for resource in encrypted {
+        // An existing resource is where its ARN says; a created one, where the app deploys.
+        let (region, is) = match resource.existing.as_ref().filter(|e| !e.region.is_empty()) {
+            Some(own) => (own.region.as_str(), "is in"),
+            None => match model.app.region.as_deref() {
+                Some(region) => (region, "deploys to"),
+                None => continue,
+            },
+        };
+        if existing.region == region {
+            continue;
+        }
         out.push(
             Diagnostic::new(
                 Code::KeyInOtherRegion,
                 span_of(resource, "encryption"),
-                format!(
-                    "the key `{}` is in {}, but `{}` deploys to {region}",
-                    key.name, existing.region, resource.name
-                ),
+                format!("the key `{}` is in {}, but `{}` {is} {region}", key.name, existing.region, resource.name),
             )
             .label("a key of another region")
             .secondary(existing.span, "declared existing here")
