@@ -185,7 +185,7 @@ pub struct Notification {
 
 /// Every queue subscribed to a topic, a bus or a bucket, in source order.
 pub fn subscriptions(checked: &Checked) -> Vec<SubscriptionExplanation> {
-    use crate::deploy::facts::{BUCKET_FAN_OUT_PRINCIPAL, BUS_FAN_OUT_PRINCIPAL, FAN_OUT_ACTION, FAN_OUT_PRINCIPAL};
+    use crate::deploy::facts::FAN_OUT_ACTION;
     let model = &checked.model;
     model
         .resources
@@ -195,10 +195,10 @@ pub fn subscriptions(checked: &Checked) -> Vec<SubscriptionExplanation> {
             let from = queue.attrs.reference("subscribe")?;
             let kind = model.resource(from).kind.as_str();
             let arn = || describe_arn(model, &crate::grants::Arn::Of { resource: from, form: "arn".into() });
-            let (principal, source_arn) = match kind {
-                "bus" => (BUS_FAN_OUT_PRINCIPAL, format!("the rule that delivers to {}", queue.name)),
-                "bucket" => (BUCKET_FAN_OUT_PRINCIPAL, arn()),
-                _ => (FAN_OUT_PRINCIPAL, arn()),
+            let principal = crate::grants::key::delivering_service(kind)?;
+            let source_arn = match kind {
+                "bus" => format!("the rule that delivers to {}", queue.name),
+                _ => arn(),
             };
             let notification = (kind == "bucket").then(|| Notification {
                 events: strings(queue.attrs.value("events")),

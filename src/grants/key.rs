@@ -38,7 +38,7 @@ pub fn services(model: &Model, key: ResourceId) -> Vec<KeyUser> {
 
 /// The service that delivers a subscription from a resource of `kind`
 /// into a queue (the principal its queue policy allows).
-fn delivering_service(kind: &str) -> Option<&'static str> {
+pub fn delivering_service(kind: &str) -> Option<&'static str> {
     use crate::deploy::facts::{BUCKET_FAN_OUT_PRINCIPAL, BUS_FAN_OUT_PRINCIPAL, FAN_OUT_PRINCIPAL};
     match kind {
         "topic" => Some(FAN_OUT_PRINCIPAL),
