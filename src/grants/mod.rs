@@ -202,6 +202,13 @@ pub fn others(model: &Model) -> impl Iterator<Item = Grants> {
     })
 }
 
+/// Whether a grant holds on `target`: every grant does but one on a
+/// resource the target does not name (`encryption` on an unencrypted
+/// queue).
+pub fn holds(model: &Model, def: &crate::stdlib::GrantDef, target: ResourceId) -> bool {
+    def.named.as_ref().is_none_or(|attribute| model.resource(target).attrs.reference(attribute).is_some())
+}
+
 /// A grant's resources on `target`: `*` for `any`; for the `ref`
 /// attribute the grant names (`encryption`), the ARN of the resource the
 /// target names there, and nothing where it names none; otherwise that

@@ -143,7 +143,8 @@ fn machine(model: &Model, resource: &Resource) -> Vec<Statement> {
 fn named_needs<'m>(model: &'m Model, target: ResourceId, call: &Need) -> Vec<Need<'m>> {
     let verbs = model.kind_of(target).verbs.iter();
     let calling = verbs.filter(|v| v.grants.iter().any(|g| g.actions.iter().any(|a| call.actions.contains(a))));
-    let named = calling.flat_map(|v| &v.grants).filter(|g| g.named.is_some());
+    let named = calling.flat_map(|v| &v.grants).filter(|g| g.named.is_some() && super::holds(model, g, target));
+    // `from_def` labels a grant on a named resource itself (`UseKEY`).
     let label = SharedName::from("");
     named.map(|g| Need { verb: call.verb.clone(), ..from_def(model, &label, g, target, call.span) }).collect()
 }

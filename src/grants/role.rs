@@ -350,11 +350,9 @@ fn edge_needs<'m, 'g>(
     }
 }
 
-/// The grants that hold on `target`: all but those on a resource it does
-/// not name (`encryption` on an unencrypted queue).
+/// The grants that hold on `target` ([`super::holds`]).
 fn holding<'a>(model: &'a Model, grants: &'a [GrantDef], target: ResourceId) -> impl Iterator<Item = &'a GrantDef> {
-    let attrs = &model.resource(target).attrs;
-    grants.iter().filter(move |g| g.named.as_ref().is_none_or(|attribute| attrs.reference(attribute).is_some()))
+    grants.iter().filter(move |g| super::holds(model, g, target))
 }
 
 /// A function with an alias is invoked through it: its callers and the

@@ -24,7 +24,7 @@ pub fn hints(analysis: &Analysis, file: FileId, range: Range) -> Vec<InlayHint> 
         for access in body.accesses.iter().filter(|a| visible(a.span)) {
             let kind = model.kinds.get(&model.resource(access.target).kind);
             let Some(verb) = kind.and_then(|k| k.verb(&access.verb)) else { continue };
-            let applying = verb.grants.iter().filter(|g| !crate::grants::arns_of(model, g, access.target).is_empty());
+            let applying = verb.grants.iter().filter(|g| crate::grants::holds(model, g, access.target));
             let actions: usize = applying.map(|g| g.actions.len()).sum();
             let label = if actions == 1 { "1 IAM action".to_string() } else { format!("{actions} IAM actions") };
             out.push(hint(analysis, access.span, label, "what this grants: hover the verb for the actions"));

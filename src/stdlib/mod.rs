@@ -106,7 +106,7 @@ impl AttrDef {
     /// with (`encryption`): what an `existing` resource's body may say,
     /// since the app needs it for its grants without managing the resource.
     pub fn names_a_key(&self) -> bool {
-        matches!(&self.ty, AttrType::Ref(kinds) if kinds.iter().all(|kind| kind == "key"))
+        matches!(&self.ty, AttrType::Ref(kinds) if !kinds.is_empty() && kinds.iter().all(|kind| kind == "key"))
     }
 }
 

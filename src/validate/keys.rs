@@ -4,6 +4,7 @@
 
 use super::span_of;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::grants::key::SERVICE_ACTIONS;
 use crate::model::{Model, Resource};
 
 /// LF3096: a queue encrypted with an existing key, into which SNS, S3 or
@@ -11,6 +12,7 @@ use crate::model::{Model, Resource};
 /// must let that service use the key.
 pub fn existing_key_for_service(model: &Model, key: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(existing) = &key.existing else { return };
+    let actions = SERVICE_ACTIONS.map(|action| format!("\"{action}\"")).join(", ");
     for user in crate::grants::key::services(model, key.id) {
         let queue = model.resource(user.queue);
         out.push(
@@ -27,9 +29,8 @@ pub fn existing_key_for_service(model: &Model, key: &Resource, out: &mut Vec<Dia
             .secondary(existing.span, "declared existing here")
             .help(format!(
                 "add to the key policy of {}: {{\"Effect\": \"Allow\", \"Principal\": {{\"Service\": \"{}\"}}, \
-                 \"Action\": [\"kms:Decrypt\", \"kms:GenerateDataKey\"], \"Resource\": \"*\"}}; or encrypt `{}` \
-                 with a key this app declares",
-                existing.arn, user.principal, queue.name
+                 \"Action\": [{}], \"Resource\": \"*\"}}; or encrypt `{}` with a key this app declares",
+                existing.arn, user.principal, actions, queue.name
             )),
         );
     }
