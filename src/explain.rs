@@ -159,7 +159,7 @@ pub struct SubscriptionExplanation {
     /// The topic, bus or bucket the queue subscribes to.
     pub from: String,
     pub action: &'static str,
-    pub principal: &'static str,
+    pub principal: String,
     /// `aws:SourceArn` of the queue policy's condition.
     pub source_arn: String,
     /// Whether the condition also names this account (`aws:SourceAccount`:
@@ -195,7 +195,7 @@ pub fn subscriptions(checked: &Checked) -> Vec<SubscriptionExplanation> {
             let from = queue.attrs.reference("subscribe")?;
             let kind = model.resource(from).kind.as_str();
             let arn = || describe_arn(model, &crate::grants::Arn::Of { resource: from, form: "arn".into() });
-            let principal = crate::grants::key::delivering_service(kind)?;
+            let principal = crate::grants::key::delivering_service(model, from)?.to_string();
             let source_arn = match kind {
                 "bus" => format!("the rule that delivers to {}", queue.name),
                 _ => arn(),
@@ -231,7 +231,7 @@ pub fn subscriptions(checked: &Checked) -> Vec<SubscriptionExplanation> {
 #[derive(Debug, Serialize)]
 pub struct KeyPolicyExplanation {
     pub key: String,
-    pub principal: &'static str,
+    pub principal: String,
     pub actions: &'static [&'static str],
     /// The queue whose subscription needs it.
     pub queue: String,
@@ -247,7 +247,7 @@ pub fn key_policies(checked: &Checked) -> Vec<KeyPolicyExplanation> {
     keys.flat_map(|key| {
         crate::grants::key::services(model, key.id).into_iter().map(|user| KeyPolicyExplanation {
             key: key.name.clone(),
-            principal: user.principal,
+            principal: user.principal.to_string(),
             actions: &crate::grants::key::SERVICE_ACTIONS,
             queue: model.resource(user.queue).name.clone(),
             source: location(checked, user.span),

@@ -258,6 +258,18 @@ mod tests {
         assert_eq!(provenance(&sources, second), "b.lf: é x y");
     }
 
+    /// A queue policy lets in the service that pushes the source's
+    /// triggers, as the stdlib declares it: the service a key's policy
+    /// names for the same subscription (`grants::key`).
+    #[test]
+    fn fan_out_principals_are_the_sources_trigger_principals() {
+        let (kinds, _) = crate::stdlib::load(&mut Sources::default());
+        let principal = |kind: &str| kinds.get(kind).and_then(|k| k.trigger.as_ref()).and_then(|t| t.principal.clone());
+        assert_eq!(principal("topic").as_deref(), Some(FAN_OUT_PRINCIPAL));
+        assert_eq!(principal("bus").as_deref(), Some(BUS_FAN_OUT_PRINCIPAL));
+        assert_eq!(principal("bucket").as_deref(), Some(BUCKET_FAN_OUT_PRINCIPAL));
+    }
+
     #[test]
     fn durations_round_up_to_the_property_unit() {
         assert_eq!(Unit::of_property("RetentionPeriodHours"), Unit::Hours);

@@ -15,35 +15,30 @@ pub const SERVICE_ACTIONS: [&str; 2] = ["kms:Decrypt", "kms:GenerateDataKey"];
 /// A service that encrypts with the key: the principal, and the queue
 /// whose subscription makes it (where `subscribe` is written).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KeyUser {
-    pub principal: &'static str,
+pub struct KeyUser<'m> {
+    pub principal: &'m str,
     pub queue: ResourceId,
     pub span: Span,
 }
 
 /// The services that encrypt with `key`, in source order.
-pub fn services(model: &Model, key: ResourceId) -> Vec<KeyUser> {
+pub fn services(model: &Model, key: ResourceId) -> Vec<KeyUser<'_>> {
     model
         .resources
         .iter()
         .filter(|r| r.attrs.reference("encryption") == Some(key))
         .filter_map(|queue| {
             let source = queue.attrs.reference("subscribe")?;
-            let principal = delivering_service(&model.resource(source).kind)?;
+            let principal = delivering_service(model, source)?;
             let span = queue.attrs.span("subscribe").unwrap_or(queue.name_span);
             Some(KeyUser { principal, queue: queue.id, span })
         })
         .collect()
 }
 
-/// The service that delivers a subscription from a resource of `kind`
-/// into a queue (the principal its queue policy allows).
-pub fn delivering_service(kind: &str) -> Option<&'static str> {
-    use crate::deploy::facts::{BUCKET_FAN_OUT_PRINCIPAL, BUS_FAN_OUT_PRINCIPAL, FAN_OUT_PRINCIPAL};
-    match kind {
-        "topic" => Some(FAN_OUT_PRINCIPAL),
-        "bus" => Some(BUS_FAN_OUT_PRINCIPAL),
-        "bucket" => Some(BUCKET_FAN_OUT_PRINCIPAL),
-        _ => None,
-    }
+/// The service that delivers a subscription from `source` (a topic, a bus
+/// or a bucket) into a queue: the one that pushes its triggers, as its
+/// kind declares it (`principal`), which the queue policy allows.
+pub fn delivering_service(model: &Model, source: ResourceId) -> Option<&str> {
+    model.kind_of(source).trigger.as_ref()?.principal.as_deref()
 }
