@@ -109,6 +109,14 @@ impl Resource {
     pub fn alias(&self) -> Option<&str> {
         self.function.as_ref().and_then(|_| self.attrs.str("alias"))
     }
+
+    /// The key of a function's `encryption`, if it has environment
+    /// variables for Lambda to decrypt with it when an instance starts.
+    pub fn environment_key(&self) -> Option<ResourceId> {
+        self.function.as_ref()?;
+        let has_variables = matches!(self.attrs.value("env"), Some(Val::Object(entries)) if !entries.is_empty());
+        self.attrs.reference("encryption").filter(|_| has_variables)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -379,3 +379,35 @@ fn dedicated_consumers_are_granted_their_own_consumer_only() {
     let archive = explained.iter().find(|f| f.function == "archive").expect("explained");
     assert!(archive.statements.iter().any(|s| s.actions.iter().any(|a| a == "kinesis:GetRecords")));
 }
+
+/// A function's `encryption` key: Lambda decrypts the environment
+/// variables as the execution role, so a function with variables gets
+/// `kms:Decrypt` on the key from its `encryption` line, in the statement
+/// of its other uses of that key; one without variables gets nothing.
+#[test]
+fn a_function_with_variables_decrypts_them_with_its_key() {
+    let checked = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grants/environment_key.lf"));
+    let key_statements: Vec<String> = explain(&checked, None)
+        .into_iter()
+        .flat_map(|f| f.statements.into_iter().map(move |s| (f.function.clone(), s)))
+        .filter(|(_, s)| s.actions.iter().any(|a| a.starts_with("kms:")))
+        .map(|(function, s)| {
+            let lines: Vec<&str> = s.sources.iter().filter_map(|source| source.rsplit(':').next()).collect();
+            format!(
+                "{function} {}: {} on {} from {}",
+                s.sid,
+                s.actions.join(","),
+                s.resources.join(","),
+                lines.join(",")
+            )
+        })
+        .collect();
+    assert_eq!(
+        key_statements,
+        [
+            "configured UseSettingsKey: kms:Decrypt on settings_key.arn from 20",
+            "worker UseSettingsKey: kms:Decrypt on settings_key.arn from 28,29",
+        ],
+        "the poll trigger's kms:Decrypt and the variables' share one statement; `bare` has none"
+    );
+}

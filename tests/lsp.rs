@@ -869,6 +869,36 @@ fn encryption_completion_and_hover() {
     assert_eq!(keys, ["vault_key"]);
 }
 
+/// A function's `encryption`: its hover says what the key encrypts and
+/// the grant it brings, completion offers it and the app's keys, and
+/// hovering the function shows the role's `kms:Decrypt` on the key. An
+/// existing function's body takes nothing: its key is its own role's.
+#[test]
+fn a_functions_key_is_offered_and_explained() {
+    let dir = TempDir::new("lsp-function-key");
+    let path = dir.path().join("main.lf");
+    let text = "app vault { region = \"eu-west-1\" }\n\nkey vault_key {}\n\nfunction configured {\n  runtime    = \"python3.12\"\n  handler    = \"app.handler\"\n  code       = \"build/f.zip\"\n  env        = { MODE = \"live\" }\n  encryption = vault_key\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert!(codes(&client.diagnostics(&uri)).is_empty());
+
+    let attribute = hover_text(&mut client, &uri, text, "encryption");
+    assert!(attribute.contains("KmsKeyArn") && attribute.contains("kms:Decrypt"), "{attribute}");
+    let function = hover_text(&mut client, &uri, text, "configured");
+    assert!(function.contains("kms:Decrypt") && function.contains("vault_key.arn"), "{function}");
+
+    let mut complete = typing(&uri);
+    let attributes = complete(&mut client, format!("{text}\nfunction more {{\n  "));
+    assert!(attributes.contains(&"encryption".to_string()), "{attributes:?}");
+    let keys = complete(&mut client, format!("{text}\nfunction more {{\n  encryption = "));
+    assert_eq!(keys, ["vault_key"]);
+    let existing =
+        format!("{text}\nexisting function other = \"arn:aws:lambda:eu-west-1:210987654321:function:other\" {{\n  ");
+    assert_eq!(complete(&mut client, existing), Vec::<String>::new());
+}
+
 /// In an existing resource's body, the only attribute offered is the one
 /// that says how it is read (`encryption`), with the keys it may name.
 #[test]

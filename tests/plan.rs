@@ -99,6 +99,14 @@ fn hazards_per_case() {
         let encrypted = plan_of("queue_encrypted_with_key", target);
         let kms: Vec<&str> = encrypted.grants.iter().filter(|g| g.widened).map(|g| g.action.as_str()).collect();
         assert_eq!(kms, ["kms:Decrypt", "kms:GenerateDataKey", "kms:Decrypt"], "{target:?}");
+        // Variables encrypted with a key: the function's role is widened to
+        // decrypt them, and the function is updated in place.
+        let variables = plan_of("function_variables_encrypted", target);
+        let widened: Vec<(&str, &str)> =
+            variables.grants.iter().filter(|g| g.widened).map(|g| (g.function.as_str(), g.action.as_str())).collect();
+        assert_eq!(widened, [("shop-dev-checkout", "kms:Decrypt")], "{target:?}");
+        let function = variables.resources.iter().find(|r| r.ty.ends_with("Function") || r.ty.ends_with("function"));
+        assert_eq!(function.map(|r| r.change), Some(plan::Change::Changed), "{target:?}");
         // DynamoDB creates one index per UpdateTable: CloudFormation's update
         // of two fails, Terraform's provider makes one call per index.
         let indexes = kinds(&plan_of("table_indexes_added", target)).contains(&HazardKind::IndexesAtOnce);

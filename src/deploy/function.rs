@@ -165,6 +165,9 @@ fn lambda(scope: &Scope, function: &model::Resource, body: &FunctionBody) -> Res
             );
         }
     }
+    if let Some(key) = attrs.reference("encryption") {
+        r.set(Key::new("KmsKeyArn", "kms_key_arn"), Value::Arn(key));
+    }
     if let Some(network) = attrs.reference("network") {
         r.set(Key::block("VpcConfig", "vpc_config"), vpc_config(&scope.model.resource(network).attrs));
     }

@@ -1,6 +1,7 @@
 //! The execution role of one function: logs, verbs, poll triggers,
-//! destinations, dead letters, network, mounts and tracing, merged into
-//! statements deterministically (same resources and condition → one statement).
+//! destinations, dead letters, network, mounts, tracing and the key of its
+//! environment variables, merged into statements deterministically (same
+//! resources and condition → one statement).
 
 use super::{Arn, Condition, SharedName, Statement};
 use crate::graph::{EdgeKind, Graph};
@@ -41,6 +42,14 @@ const SUBNETS_WHY: &str =
 const TRACING_ACTIONS: [&str; 2] = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
 const TRACING_WHY: &str = "X-Ray write actions have no resource type: AWS grants them only on *";
 
+/// What a function's role needs of the customer managed key of its
+/// `encryption`: Lambda decrypts the environment variables with the
+/// execution role's credentials when an instance starts (its error names
+/// the role's assumed session and "no identity-based policy allows the
+/// kms:Decrypt action"; KMSAccessDeniedException in the Lambda API
+/// reference). AWS-RULES.md §2 lists the key's other users.
+const ENVIRONMENT_KEY_ACTIONS: [&str; 1] = ["kms:Decrypt"];
+
 /// What every function's own log group needs, and the names above, made
 /// once and shared by every function's needs.
 const LOG_ACTIONS: [&str; 2] = ["logs:CreateLogStream", "logs:PutLogEvents"];
@@ -50,6 +59,7 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| Shared {
     network: NETWORK_ACTIONS.map(SharedName::from),
     subnets: SUBNETS_ACTIONS.map(SharedName::from),
     tracing: TRACING_ACTIONS.map(SharedName::from),
+    environment_key: ENVIRONMENT_KEY_ACTIONS.map(SharedName::from),
 });
 
 struct Shared {
@@ -58,6 +68,7 @@ struct Shared {
     network: [SharedName; 5],
     subnets: [SharedName; 1],
     tracing: [SharedName; 2],
+    environment_key: [SharedName; 1],
 }
 
 /// One (actions, resources) need before merging, with its cause. Its
@@ -85,10 +96,14 @@ struct Labels<'g>(HashMap<(ResourceId, LabelOf<'g>), (SharedName, SharedName), f
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum LabelOf<'g> {
     Verb(&'g str),
-    Mount { readonly: bool },
+    Mount {
+        readonly: bool,
+    },
     Destination,
     DeadLetter,
     Poll,
+    /// A key's use, whatever the data (`UseOrderKey`).
+    Key,
 }
 
 impl<'g> Labels<'g> {
@@ -103,6 +118,7 @@ impl<'g> Labels<'g> {
                 LabelOf::Destination => (["DeliverTo", &name].concat(), ""),
                 LabelOf::DeadLetter => (["DeadLetterTo", &name].concat(), ""),
                 LabelOf::Poll => (["Poll", &name].concat(), ""),
+                LabelOf::Key => (["Use", &name].concat(), ""),
             };
             (SharedName::from(label), SharedName::from(verb))
         })
@@ -112,7 +128,8 @@ impl<'g> Labels<'g> {
 /// What a function's statements depend on besides its own id and the
 /// spans of its lines: its edges in source order (target and kind), the
 /// sources of its poll triggers (each with its index when it reads
-/// through a dedicated consumer) and whether it is traced. Functions of one
+/// through a dedicated consumer), whether it is traced and the key of its
+/// environment variables. Functions of one
 /// shape get the same statements but for the log group's id and the spans
 /// (a thousand functions that read `orders` and send to `jobs` merge their
 /// needs once).
@@ -121,6 +138,7 @@ struct Shape<'g> {
     edges: Vec<(ResourceId, &'g EdgeKind)>,
     polls: Vec<(ResourceId, Option<usize>)>,
     tracing: bool,
+    environment_key: Option<ResourceId>,
 }
 
 impl Hash for Shape<'_> {
@@ -131,6 +149,7 @@ impl Hash for Shape<'_> {
         }
         self.polls.hash(state);
         self.tracing.hash(state);
+        self.environment_key.hash(state);
     }
 }
 
@@ -140,7 +159,8 @@ impl Hash for Shape<'_> {
 pub struct Roles<'g> {
     labels: Labels<'g>,
     /// A template's sources are slots (`Span::start`) in the function's
-    /// spans: its name, each edge's, each poll trigger's, tracing's. None
+    /// spans: its name, each edge's, each poll trigger's, tracing's, the
+    /// environment key's. None
     /// for a shape met once so far.
     shapes: HashMap<Shape<'g>, Option<Vec<Statement>>, foldhash::fast::RandomState>,
 }
@@ -157,17 +177,21 @@ pub fn statements<'g>(
     edges.sort_by_key(|(_, e)| e.span);
     let polls = body.triggers.iter().enumerate().filter(|(_, trigger)| poll(model, trigger.source).is_some());
     let tracing = function.attrs.bool("tracing");
+    let environment_key = function.environment_key();
     let mut spans = Vec::with_capacity(edges.len() + 2);
     spans.push(function.name_span);
     spans.extend(edges.iter().map(|(_, edge)| edge.span));
     spans.extend(polls.clone().map(|(_, trigger)| trigger.span));
-    if tracing {
-        spans.push(function.attrs.span("tracing").unwrap_or(function.name_span));
+    for (set, attribute) in [(tracing, "tracing"), (environment_key.is_some(), "encryption")] {
+        if set {
+            spans.push(function.attrs.span(attribute).unwrap_or(function.name_span));
+        }
     }
     let shape = Shape {
         edges: edges.iter().map(|(target, edge)| (*target, &edge.kind)).collect(),
         polls: polls.map(|(index, trigger)| (trigger.source, trigger.dedicated().then_some(index))).collect(),
         tracing,
+        environment_key,
     };
     // A shape met once is merged for its function alone; met again, its
     // template is made and shared (an app of all-different functions pays
@@ -227,6 +251,7 @@ fn needs_merged<'g>(
             }
         }
     }
+    let mut next_slot = 1 + shape.edges.len() + shape.polls.len();
     if shape.tracing {
         needs.push(Need {
             label: SharedName::from("XRayWritesOnlyOnStar"),
@@ -236,7 +261,21 @@ fn needs_merged<'g>(
             why: Some(TRACING_WHY),
             managed: None,
             verb: None,
-            span: slot(1 + shape.edges.len() + shape.polls.len()),
+            span: slot(next_slot),
+        });
+        next_slot += 1;
+    }
+    if let Some(key) = shape.environment_key {
+        let (label, _) = labels.get(model, key, LabelOf::Key);
+        needs.push(Need {
+            label: label.clone(),
+            actions: Cow::Borrowed(&shared.environment_key),
+            resources: vec![Arn::Of { resource: key, form: "arn".into() }],
+            condition: None,
+            why: None,
+            managed: None,
+            verb: None,
+            span: slot(next_slot),
         });
     }
     merge(needs)

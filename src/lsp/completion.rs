@@ -39,10 +39,7 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<
             None => Vec::new(),
         },
         Some(Frame::Existing { kind }) => match kinds.get(kind) {
-            Some(def) => {
-                let readable: Vec<AttrDef> = def.attributes.iter().filter(|a| a.names_a_key()).cloned().collect();
-                settings(checked, &readable, &words)
-            }
+            Some(def) => settings(checked, &def.existing_settings(), &words),
             None => Vec::new(),
         },
         Some(Frame::Async) => match kinds.get("function").and_then(|f| f.block("async")) {

@@ -338,7 +338,7 @@ impl<'k> Scope<'k> {
     /// app needs for its grants but does not manage (the key of its
     /// `encryption`); no default applies.
     fn existing_attrs(&mut self, kind: &KindDef, body: &Body, span: Span) -> Attrs {
-        let readable: Vec<AttrDef> = kind.attributes.iter().filter(|def| def.names_a_key()).cloned().collect();
+        let readable = kind.existing_settings();
         let assignments = body.statements.iter().filter_map(|statement| match statement {
             Statement::Assignment { name, value } => Some((name, value)),
             _ => None,

@@ -102,10 +102,8 @@ pub struct AttrDef {
 }
 
 impl AttrDef {
-    /// Whether the attribute names the KMS key a resource is encrypted
-    /// with (`encryption`): what an `existing` resource's body may say,
-    /// since the app needs it for its grants without managing the resource.
-    pub fn names_a_key(&self) -> bool {
+    /// Whether the attribute names a KMS key (`encryption`).
+    fn names_a_key(&self) -> bool {
         matches!(&self.ty, AttrType::Ref(kinds) if !kinds.is_empty() && kinds.iter().all(|kind| kind == "key"))
     }
 }
@@ -240,6 +238,20 @@ pub struct KindDef {
 impl KindDef {
     pub fn attribute(&self, name: &str) -> Option<&AttrDef> {
         self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// What an `existing` resource's body may say: the KMS key it is
+    /// encrypted with, where the kind's grants name it (its users need
+    /// the key), never how it is configured. A function's key concerns
+    /// its own role alone, not its callers.
+    pub fn existing_settings(&self) -> Vec<AttrDef> {
+        let named = |def: &AttrDef| {
+            let verbs = self.verbs.iter().flat_map(|v| &v.grants);
+            let trigger = self.trigger.iter().flat_map(|t| &t.grants);
+            let destination = self.destination.iter().flat_map(|d| &d.grants);
+            verbs.chain(trigger).chain(destination).any(|g| g.named.as_deref() == Some(def.name.as_str()))
+        };
+        self.attributes.iter().filter(|def| def.names_a_key() && named(def)).cloned().collect()
     }
 
     pub fn verb(&self, name: &str) -> Option<&VerbDef> {

@@ -1,6 +1,7 @@
 //! The KMS keys of `encryption`: an existing key is one this app cannot
-//! give the policy statements a delivering service needs (LF3096), and a
-//! key serves the resources of its own region only (LF3097).
+//! give the policy statements a delivering service needs (LF3096), a key
+//! serves the resources of its own region only (LF3097), and a function's
+//! key needs something of the function's to encrypt (LF3098).
 
 use super::span_of;
 use crate::diagnostic::{Code, Diagnostic};
@@ -37,8 +38,8 @@ pub fn existing_key_for_service(model: &Model, key: &Resource, out: &mut Vec<Dia
 }
 
 /// LF3097: a resource encrypted with an existing key of another region
-/// than the app's. SQS, SNS, S3, Kinesis and Secrets Manager take a key of
-/// their own region (a multi-Region key's replica there has an ARN of that
+/// than the app's. SQS, SNS, S3, Kinesis, Secrets Manager and Lambda take
+/// a key of their own region (a multi-Region key's replica there has an ARN of that
 /// region).
 pub fn key_in_other_region(model: &Model, key: &Resource, out: &mut Vec<Diagnostic>) {
     let Some(existing) = key.existing.as_ref().filter(|e| !e.region.is_empty()) else { return };
@@ -69,4 +70,25 @@ pub fn key_in_other_region(model: &Model, key: &Resource, out: &mut Vec<Diagnost
             )),
         );
     }
+}
+
+/// LF3098: a function's key encrypts its environment variables, SnapStart
+/// snapshots and image (Lambda's KMSKeyArn); a function with none of them
+/// gives it nothing to do.
+pub fn nothing_to_encrypt(function: &Resource, out: &mut Vec<Diagnostic>) {
+    let Some(key) = function.attrs.reference("encryption") else { return };
+    let has_variables = function.environment_key() == Some(key);
+    let image = function.attrs.value("image").is_some();
+    if has_variables || image || function.attrs.bool("snapstart") {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Code::NothingToEncrypt,
+            span_of(function, "encryption"),
+            format!("`{}` has no environment variables, SnapStart or image for its key to encrypt", function.name),
+        )
+        .label("this key encrypts nothing")
+        .help("remove `encryption`: the function's code and configuration are encrypted with Lambda's own keys; or give it `env`"),
+    );
 }

@@ -118,6 +118,7 @@ fn function_rules(model: &Model, function: &Resource, today: Date, called: &[boo
     versions::provisioned_within_reserved(function, out);
     versions::layer_compatibility(model, function, out);
     versions::same_region(model, function, out);
+    keys::nothing_to_encrypt(function, out);
 }
 
 /// Offers setting `attr = value` on a resource the app creates: its
