@@ -232,6 +232,12 @@ pub enum ExistingField {
 }
 
 impl Existing {
+    /// The region its ARN names; `None` where the app gave a name (the
+    /// region is the deployment's) or an input (known at deploy time).
+    pub fn known_region(&self) -> Option<&str> {
+        Some(self.region.as_str()).filter(|region| !region.is_empty() && !region.starts_with("${"))
+    }
+
     /// Which part of what the app gave a field of a `kind` resource reads;
     /// `None` where it does not hold it: a table's stream when the ARN is
     /// the table's (LF3036), a field a declared kind adds, the ARN of a

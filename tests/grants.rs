@@ -411,3 +411,17 @@ fn a_function_with_variables_decrypts_them_with_its_key() {
         "the poll trigger's kms:Decrypt and the variables' share one statement; `bare` has none"
     );
 }
+
+/// An existing SecureString parameter's key: `get` and `read` decrypt
+/// with it, `write` encrypts; a parameter without a key adds nothing.
+#[test]
+fn secure_parameters_grant_their_key_for_what_is_done_with_them() {
+    let checked = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grants/secure_parameters.lf"));
+    let key_statements: Vec<String> = explain(&checked, None)
+        .into_iter()
+        .flat_map(|f| f.statements.into_iter().map(move |s| (f.function.clone(), s)))
+        .filter(|(_, s)| s.actions.iter().any(|a| a.starts_with("kms:")))
+        .map(|(function, s)| format!("{function} {}: {}", s.sid, s.actions.join(",")))
+        .collect();
+    assert_eq!(key_statements, ["reader UseOpsKey: kms:Decrypt", "rotator UseOpsKey: kms:Decrypt,kms:Encrypt"]);
+}

@@ -918,4 +918,7 @@ fn an_existing_resource_offers_its_key_alone() {
     let typed = format!("{text}\nexisting queue other = \"arn:aws:sqs:eu-west-1:210987654321:other\" {{\n  ");
     assert_eq!(complete(&mut client, typed.clone()), ["encryption"]);
     assert_eq!(complete(&mut client, format!("{typed}encryption = ")), ["partner_key"]);
+    // A SecureString parameter says its key the same way.
+    let parameter = format!("{text}\nexisting parameter token = \"/ops/token\" {{\n  ");
+    assert_eq!(complete(&mut client, parameter), ["encryption"]);
 }

@@ -1,7 +1,8 @@
 //! The KMS keys of `encryption`: an existing key is one this app cannot
 //! give the policy statements a delivering service needs (LF3096), a key
-//! serves the resources of its own region only (LF3097), and a function's
-//! key needs something of the function's to encrypt (LF3098).
+//! serves the resources of its own region only (LF3097), a function's
+//! key needs something of the function's to encrypt (LF3098), and only an
+//! existing parameter is a SecureString under a key (LF3099).
 
 use super::span_of;
 use crate::diagnostic::{Code, Diagnostic};
@@ -42,25 +43,26 @@ pub fn existing_key_for_service(model: &Model, key: &Resource, out: &mut Vec<Dia
 /// a key of their own region (a multi-Region key's replica there has an ARN of that
 /// region).
 pub fn key_in_other_region(model: &Model, key: &Resource, out: &mut Vec<Diagnostic>) {
-    let Some(existing) = key.existing.as_ref().filter(|e| !e.region.is_empty()) else { return };
+    let Some((existing, key_region)) = key.existing.as_ref().and_then(|e| Some((e, e.known_region()?))) else {
+        return;
+    };
     let encrypted = model.resources.iter().filter(|r| r.attrs.reference("encryption") == Some(key.id));
     for resource in encrypted {
-        // An existing resource is where its ARN says; a created one, where the app deploys.
-        let (region, is) = match resource.existing.as_ref().filter(|e| !e.region.is_empty()) {
-            Some(own) => (own.region.as_str(), "is in"),
-            None => match model.app.region.as_deref() {
-                Some(region) => (region, "deploys to"),
-                None => continue,
-            },
+        // An existing resource is where its ARN says; a created one, or one
+        // given by name, where the app deploys.
+        let is = if resource.is_created() { "deploys to" } else { "is in" };
+        let Some(region) = resource.existing.as_ref().and_then(|e| e.known_region()).or(model.app.region.as_deref())
+        else {
+            continue;
         };
-        if existing.region == region {
+        if key_region == region {
             continue;
         }
         out.push(
             Diagnostic::new(
                 Code::KeyInOtherRegion,
                 span_of(resource, "encryption"),
-                format!("the key `{}` is in {}, but `{}` {is} {region}", key.name, existing.region, resource.name),
+                format!("the key `{}` is in {key_region}, but `{}` {is} {region}", key.name, resource.name),
             )
             .label("a key of another region")
             .secondary(existing.span, "declared existing here")
@@ -90,5 +92,25 @@ pub fn nothing_to_encrypt(function: &Resource, out: &mut Vec<Diagnostic>) {
         )
         .label("this key encrypts nothing")
         .help("remove `encryption`: the function's code and configuration are encrypted with Lambda's own keys; or give it `env`"),
+    );
+}
+
+/// LF3099: a parameter the app creates is a plain String (CloudFormation
+/// cannot create a SecureString): `encryption` is for existing ones.
+pub fn created_parameter_key(parameter: &Resource, out: &mut Vec<Diagnostic>) {
+    if !parameter.is_created() || parameter.attrs.reference("encryption").is_none() {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Code::CreatedParameterKey,
+            span_of(parameter, "encryption"),
+            format!("`{}` is created by the app as a plain String parameter, which no key encrypts", parameter.name),
+        )
+        .label("only an existing SecureString parameter has a key")
+        .help(format!(
+            "declare it `existing parameter {} = \"NAME\" {{ encryption = KEY }}` if it is a SecureString made outside the app, or keep a secret in a `secret`",
+            parameter.name
+        )),
     );
 }

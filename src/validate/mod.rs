@@ -54,6 +54,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 keys::existing_key_for_service(model, resource, &mut out);
                 keys::key_in_other_region(model, resource, &mut out);
             }
+            "parameter" => keys::created_parameter_key(resource, &mut out),
             "schedule" => {
                 push::schedule_expression(resource, &mut out);
                 states::timezone(resource, &mut out);

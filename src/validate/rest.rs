@@ -125,16 +125,14 @@ fn certificate_region(model: &Model, api: &Resource, out: &mut Vec<Diagnostic>) 
         // The region is chosen at deployment: nothing to compare with.
         (false, None) => return,
     };
-    if existing.region == needed || existing.region.starts_with("${") {
-        return;
-    }
+    let Some(region) = existing.known_region().filter(|region| *region != needed) else { return };
     out.push(
         Diagnostic::new(
             Code::CertificateRegion,
             domain.certificate_span,
-            format!("the certificate is in {}, but `{}`'s domain needs one in {needed}", existing.region, api.name),
+            format!("the certificate is in {region}, but `{}`'s domain needs one in {needed}", api.name),
         )
-        .label(format!("a certificate in {}", existing.region))
+        .label(format!("a certificate in {region}"))
         .secondary(existing.span, "declared here")
         .help(format!("{why}: request or import the certificate in {needed} and give that ARN")),
     );
