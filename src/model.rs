@@ -305,7 +305,7 @@ impl Attrs {
 
 #[derive(Clone, Debug)]
 pub struct Attr {
-    pub name: String,
+    pub name: crate::grants::SharedName,
     pub value: Val,
     /// Where the value was written; `None` for a default.
     pub span: Option<Span>,

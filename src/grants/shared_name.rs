@@ -49,6 +49,12 @@ impl PartialEq<str> for SharedName {
     }
 }
 
+impl PartialEq<String> for SharedName {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
 impl PartialEq<&str> for SharedName {
     fn eq(&self, other: &&str) -> bool {
         &*self.0 == *other

@@ -189,7 +189,7 @@ impl Scope<'_> {
         let (known, unknown): (Vec<_>, Vec<_>) =
             entries.iter().partition(|e| defs.iter().any(|d| d.name == e.key.text));
         for entry in unknown {
-            let names: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();
+            let names: Vec<String> = defs.iter().map(|d| d.name.to_string()).collect();
             let mut help = if names.is_empty() {
                 format!("{} trigger takes no options", a(kind))
             } else {

@@ -60,7 +60,7 @@ impl Scope<'_> {
                 let nested = |key: &str| fields.iter().any(|f| f.name == key && f.ty == AttrType::Object);
                 let written = entries.iter().filter(|e| !nested(&e.key.text)).map(|e| (&e.key, &e.value));
                 let attrs = self.attrs(fields, written, &format!("`{}` object", def.name), value.span);
-                Val::Object(attrs.0.into_iter().map(|a| (a.name, a.value)).collect())
+                Val::Object(attrs.0.into_iter().map(|a| (a.name.to_string(), a.value)).collect())
             }
             (ty, found) => {
                 self.diagnostics.push(self.type_error(def, ty, found, value));

@@ -66,7 +66,7 @@ impl AttrType {
             AttrType::List => "a list".into(),
             AttrType::Object => "an object `{ key = value }`".into(),
             AttrType::Record(entries) => {
-                let keys: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
+                let keys: Vec<String> = entries.iter().map(|e| e.name.to_string()).collect();
                 format!("an object of {}", quoted(&keys))
             }
         }
@@ -84,7 +84,7 @@ pub enum Literal {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttrDef {
-    pub name: String,
+    pub name: crate::grants::SharedName,
     pub ty: AttrType,
     pub default: Option<Literal>,
     pub min: Option<i64>,
@@ -532,7 +532,7 @@ impl Reader<'_> {
 
     fn attr(&mut self, name: &str, span: Span, body: &Body) -> AttrDef {
         let mut def = AttrDef {
-            name: name.to_string(),
+            name: name.into(),
             ty: AttrType::String,
             default: None,
             min: None,
