@@ -41,7 +41,7 @@ impl Model {
     }
 
     pub fn functions(&self) -> impl Iterator<Item = (&Resource, &FunctionBody)> {
-        self.resources.iter().filter_map(|r| r.function.as_ref().map(|f| (r, f)))
+        self.resources.iter().filter_map(|r| r.function.as_deref().map(|f| (r, f)))
     }
 }
 
@@ -65,11 +65,11 @@ pub struct Resource {
     pub span: Span,
     pub attrs: Attrs,
     /// What an `existing` declaration names. It and the API and state
-    /// machine parts are boxed: a large app holds tens of thousands of
+    /// machine parts and a function's body are boxed: a large app holds tens of thousands of
     /// resources in one vector, most of them without these (a resource
     /// takes 400 bytes instead of 1,000).
     pub existing: Option<Box<Existing>>,
-    pub function: Option<FunctionBody>,
+    pub function: Option<Box<FunctionBody>>,
     /// An `api`'s usage plans and custom domain.
     pub api_setup: Option<Box<api::ApiSetup>>,
     /// An API's authorizers, default authorization and CORS.

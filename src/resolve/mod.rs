@@ -292,7 +292,7 @@ impl<'k> Scope<'k> {
                 }
                 resource.attrs = self.block_attrs(kind, body, span);
                 if kind.name == "function" {
-                    resource.function = Some(self.function_body(body));
+                    resource.function = Some(Box::new(self.function_body(body)));
                     self.function_package(&resource, body);
                 } else if kind.name == "api" {
                     let rest = resource.attrs.str("type") == Some("rest");

@@ -144,7 +144,7 @@ fn fed_by<'m>(scope: &Scope<'m>, bucket: ResourceId) -> Vec<(&'m model::Resource
         .iter()
         .filter_map(|&(function, index)| {
             let function = model.resource(function);
-            Some((function, function.function.as_ref()?, index))
+            Some((function, function.function.as_deref()?, index))
         })
         .collect()
 }
