@@ -64,10 +64,10 @@ pub struct Resource {
     /// The whole declaration.
     pub span: Span,
     pub attrs: Attrs,
-    /// What an `existing` declaration names. It and the API and state
-    /// machine parts and a function's body are boxed: a large app holds tens of thousands of
-    /// resources in one vector, most of them without these (a resource
-    /// takes 400 bytes instead of 1,000).
+    /// What an `existing` declaration names. It, a function's body and the
+    /// API, state machine and table parts are boxed: a large app holds
+    /// tens of thousands of resources in one vector, most of them without
+    /// these (a resource takes 152 bytes instead of 1,000).
     pub existing: Option<Box<Existing>>,
     pub function: Option<Box<FunctionBody>>,
     /// An `api`'s usage plans and custom domain.
