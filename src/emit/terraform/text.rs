@@ -128,10 +128,7 @@ impl Text {
     /// The `}` of the innermost open block.
     pub fn close_block(&mut self) {
         self.depth -= 1;
-        if self.state == State::BodyStart {
-            // hcl-rs writes an empty block's `}` after its indentation.
-            push_spaces(&mut self.pending, 2 * self.depth);
-        }
+        // An empty block is `name {}`, at any depth, as `terraform fmt` writes it.
         self.close('}');
         self.end_line();
         self.state = State::BlockEnd;
@@ -599,15 +596,17 @@ mod tests {
         );
     }
 
+    /// `terraform fmt` writes `name {}` at any depth (hcl-rs put the `}`
+    /// after its indentation, which `terraform fmt -check` rejects).
     #[test]
-    fn an_empty_nested_block_keeps_hcl_rs_spacing() {
+    fn an_empty_nested_block_is_written_as_terraform_fmt_writes_it() {
         let out = text(|t| {
             t.open_block("x", &[]);
             t.open_block("lifecycle", &[]);
             t.close_block();
             t.close_block();
         });
-        assert_eq!(out, "x {\n  lifecycle {  }\n}\n");
+        assert_eq!(out, "x {\n  lifecycle {}\n}\n");
     }
 
     #[test]
