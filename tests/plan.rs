@@ -99,6 +99,10 @@ fn hazards_per_case() {
         let encrypted = plan_of("queue_encrypted_with_key", target);
         let kms: Vec<&str> = encrypted.grants.iter().filter(|g| g.widened).map(|g| g.action.as_str()).collect();
         assert_eq!(kms, ["kms:Decrypt", "kms:GenerateDataKey", "kms:Decrypt"], "{target:?}");
+        // A lifecycle that keeps less deletes what is older, in both
+        // targets (Terraform's configuration is a resource of its own).
+        let expiry = kinds(&plan_of("bucket_expiry_shortened", target));
+        assert_eq!(expiry.iter().filter(|k| **k == HazardKind::DataLoss).count(), 2, "{target:?}");
         // Variables encrypted with a key: the function's role is widened to
         // decrypt them, and the function is updated in place.
         let variables = plan_of("function_variables_encrypted", target);

@@ -9,7 +9,7 @@
 use super::names;
 use super::resource::{object, Attr, Form, Id, Keep, Key, Part, Ref, Resource, Type, Value};
 use super::stores::declared_attributes;
-use super::{triggers, Scope};
+use super::{facts, triggers, Scope};
 use crate::model::{self, Val};
 
 /// The bucket and, in Terraform, its public access block, encryption and
@@ -26,6 +26,11 @@ pub fn bucket(scope: &Scope, bucket: &model::Resource) -> Vec<Resource> {
     main.set(Key::cloudformation("PublicAccessBlockConfiguration"), object(public_access_block()));
     if versioned {
         main.set(Key::cloudformation("VersioningConfiguration"), object([versioning()]));
+    }
+    let lifecycle = lifecycle_rule(bucket);
+    if let Some(rule) = &lifecycle {
+        let rules = object([(Key::cloudformation("Rules"), Value::List(vec![rule.clone()]))]);
+        main.set(Key::cloudformation("LifecycleConfiguration"), rules);
     }
     if let Some(notifications) = triggers::in_bucket(scope, bucket) {
         main.props.push(notifications.configuration);
@@ -51,14 +56,51 @@ pub fn bucket(scope: &Scope, bucket: &model::Resource) -> Vec<Resource> {
         settings("aws_s3_bucket_public_access_block", public_access_block().to_vec()),
         settings("aws_s3_bucket_server_side_encryption_configuration", vec![(block("rule"), rule(key))]),
     ];
+    let mut versioning_on = None;
     if versioned {
-        made.push(settings(
-            "aws_s3_bucket_versioning",
-            vec![(block("versioning_configuration"), object([versioning()]))],
-        ));
+        let on =
+            settings("aws_s3_bucket_versioning", vec![(block("versioning_configuration"), object([versioning()]))]);
+        versioning_on = Some(on.reference(Attr::reference("id")));
+        made.push(on);
+    }
+    if let Some(rule) = lifecycle {
+        let mut expiry = settings("aws_s3_bucket_lifecycle_configuration", vec![(block("rule"), rule)]);
+        // Versions expire once versioning is on.
+        expiry.depends_on.extend(versioning_on);
+        made.push(expiry);
     }
     made.insert(0, main);
     made
+}
+
+/// Days an incomplete multipart upload is kept in a bucket with a
+/// lifecycle rule.
+const ABORT_UPLOADS_AFTER_DAYS: i64 = 7;
+
+/// The bucket's one lifecycle rule, over every object, if it expires
+/// objects or versions: days rounded up (`facts::Unit::Days`).
+fn lifecycle_rule(bucket: &model::Resource) -> Option<Value> {
+    let days = |attribute| bucket.attrs.int(attribute).map(|seconds| facts::Unit::Days.count(seconds));
+    let (current, versions) = (days("expire"), days("expire_versions"));
+    if current.is_none() && versions.is_none() {
+        return None;
+    }
+    let mut rule = vec![
+        (Key::new("Id", "id"), "expire".into()),
+        (Key::new("Status", "status"), "Enabled".into()),
+        (block("filter"), object([])),
+    ];
+    if let Some(days) = current {
+        rule.push((Key::cloudformation("ExpirationInDays"), days.into()));
+        rule.push((block("expiration"), object([(Key::terraform("days"), days.into())])));
+    }
+    if let Some(days) = versions {
+        let noncurrent = object([(Key::new("NoncurrentDays", "noncurrent_days"), days.into())]);
+        rule.push((Key::block("NoncurrentVersionExpiration", "noncurrent_version_expiration"), noncurrent));
+    }
+    let abort = object([(Key::new("DaysAfterInitiation", "days_after_initiation"), ABORT_UPLOADS_AFTER_DAYS.into())]);
+    rule.push((Key::block("AbortIncompleteMultipartUpload", "abort_incomplete_multipart_upload"), abort));
+    Some(object(rule))
 }
 
 /// `{prefix}-{account}-{region}`.

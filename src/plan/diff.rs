@@ -183,11 +183,17 @@ fn resource_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot, stdlib_repl
             replacement_hazards(plan, id, before, &properties);
         } else {
             index_hazards(plan, id, before, after);
+            expiry_hazards(plan, id, super::buckets::expiry(before), after);
         }
         let change = if replaced { Change::Replaced } else { Change::Changed };
         plan.resources.push(ResourceChange { id: id.clone(), ty: after.ty.clone(), change, properties });
     }
     for (id, after) in &new.resources {
+        // A lifecycle configuration added to a bucket that stays (Terraform).
+        let bucket_kept = super::buckets::bucket_of(after).is_some_and(|bucket| old.resources.contains_key(&bucket));
+        if !old.resources.contains_key(id) && bucket_kept {
+            expiry_hazards(plan, id, Some(Default::default()), after);
+        }
         if !old.resources.contains_key(id) {
             plan.resources.push(ResourceChange {
                 id: id.clone(),
@@ -285,6 +291,16 @@ fn replacement_hazards(plan: &mut Plan, id: &str, before: &Resource, properties:
             resource: id.into(),
             message: format!("{id} has a fixed name, and CloudFormation refuses to replace it ({} changes): the deployment will fail", because.join(", ")),
         });
+    }
+}
+
+/// A bucket's lifecycle that expires objects or versions sooner than
+/// before: whatever is older is deleted (`before` is `None` for a
+/// resource that is not a lifecycle).
+fn expiry_hazards(plan: &mut Plan, id: &str, before: Option<super::buckets::Expiry>, after: &Resource) {
+    let (Some(before), Some(after)) = (before, super::buckets::expiry(after)) else { return };
+    for message in super::buckets::shortened(id, before, after) {
+        plan.hazards.push(Hazard { kind: HazardKind::DataLoss, resource: id.into(), message });
     }
 }
 

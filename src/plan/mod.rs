@@ -4,6 +4,7 @@
 //! CloudFormation output split into nested stacks is read as one snapshot.
 
 mod auth;
+mod buckets;
 mod cloudformation;
 mod diff;
 mod inputs;

@@ -5,6 +5,7 @@
 mod allow;
 mod app;
 mod auth;
+mod buckets;
 mod events;
 mod function;
 mod inputs;
@@ -55,6 +56,7 @@ pub fn validate(model: &Model, graph: &Graph, today: Date) -> Vec<Diagnostic> {
                 keys::key_in_other_region(model, resource, &mut out);
             }
             "parameter" => keys::created_parameter_key(resource, &mut out),
+            "bucket" => buckets::lifecycle(resource, &mut out),
             "schedule" => {
                 push::schedule_expression(resource, &mut out);
                 states::timezone(resource, &mut out);

@@ -64,12 +64,13 @@ pub const TYPES: &[(&str, &str, &str, &str)] = &[
 
 /// Terraform resources that are a part of another, and the argument that
 /// names it.
-const PARTS: [(&str, &str); 12] = [
+const PARTS: [(&str, &str); 13] = [
     ("aws_iam_role_policy", "role"),
     ("aws_iam_role_policy_attachment", "role"),
     ("aws_s3_bucket_public_access_block", "bucket"),
     ("aws_s3_bucket_server_side_encryption_configuration", "bucket"),
     ("aws_s3_bucket_versioning", "bucket"),
+    ("aws_s3_bucket_lifecycle_configuration", "bucket"),
     ("aws_s3_bucket_notification", "bucket"),
     ("aws_cloudwatch_event_target", "rule"),
     ("aws_secretsmanager_secret_version", "secret_id"),

@@ -204,6 +204,19 @@ pub fn rows(ty: &str) -> Vec<Row> {
             row("ignore_public_acls", "PublicAccessBlockConfiguration.IgnorePublicAcls", "+aws_s3_bucket_public_access_block.ignore_public_acls").or("false"),
             row("restrict_public_buckets", "PublicAccessBlockConfiguration.RestrictPublicBuckets", "+aws_s3_bucket_public_access_block.restrict_public_buckets").or("false"),
             row("versioning", "VersioningConfiguration.Status", "+aws_s3_bucket_versioning.versioning_configuration.status").or(r#""Disabled""#),
+            row("lifecycle_rule", "LifecycleConfiguration.Rules.Id", "+aws_s3_bucket_lifecycle_configuration.rule.id"),
+            row("lifecycle_status", "LifecycleConfiguration.Rules.Status", "+aws_s3_bucket_lifecycle_configuration.rule.status"),
+            row("expire_days", "LifecycleConfiguration.Rules.ExpirationInDays", "+aws_s3_bucket_lifecycle_configuration.rule.expiration.days"),
+            row(
+                "expire_versions_days",
+                "LifecycleConfiguration.Rules.NoncurrentVersionExpiration.NoncurrentDays",
+                "+aws_s3_bucket_lifecycle_configuration.rule.noncurrent_version_expiration.noncurrent_days",
+            ),
+            row(
+                "abort_uploads_days",
+                "LifecycleConfiguration.Rules.AbortIncompleteMultipartUpload.DaysAfterInitiation",
+                "+aws_s3_bucket_lifecycle_configuration.rule.abort_incomplete_multipart_upload.days_after_initiation",
+            ),
             row("notifications", "", "")
                 .cf(Get::With(&["NotificationConfiguration"], cloudformation_notifications))
                 .tf(Get::With(&["+aws_s3_bucket_notification"], terraform_notifications))
