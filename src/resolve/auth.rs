@@ -186,14 +186,7 @@ impl Scope<'_> {
         if api_type == ApiType::WebSocket {
             self.websocket_cache(&attrs);
         }
-        access.authorizers.push(Authorizer {
-            name: name.text.as_str().into(),
-            name_span: name.span,
-            span,
-            ty,
-            attrs,
-            issuer,
-        });
+        access.authorizers.push(Authorizer { name: name.text.clone(), name_span: name.span, span, ty, attrs, issuer });
     }
 
     /// `user_pools = [users, partners]`: existing user pools, by name.
