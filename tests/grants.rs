@@ -249,10 +249,8 @@ fn keys_explain_the_services_their_policies_allow_and_roles_get_the_key() {
             format!("relay_key: events.amazonaws.com kms:Decrypt,kms:GenerateDataKey for from_events; {}", at(28)),
         ]
     );
-    let key_statements: Vec<(String, Vec<String>, Vec<String>)> = explain(&checked, None)
+    let key_statements: Vec<(String, Vec<String>, Vec<String>)> = key_statements(&checked)
         .into_iter()
-        .flat_map(|f| f.statements.into_iter().map(move |s| (f.function.clone(), s)))
-        .filter(|(_, s)| s.actions.iter().any(|a| a.starts_with("kms:")))
         .map(|(function, s)| (format!("{function} {}", s.sid), s.actions, s.resources))
         .collect();
     assert_eq!(
@@ -260,6 +258,16 @@ fn keys_explain_the_services_their_policies_allow_and_roles_get_the_key() {
         [("handle UseRelayKey".to_string(), vec!["kms:Decrypt".to_string()], vec!["relay_key.arn".to_string()])],
         "receiving decrypts; publishing to an unencrypted topic, bucket and bus needs no key"
     );
+}
+
+/// Each function's statements that grant a KMS action, with the function's
+/// name: what a key's users hold.
+fn key_statements(checked: &lambdaform::check::Checked) -> Vec<(String, lambdaform::explain::StatementExplanation)> {
+    explain(checked, None)
+        .into_iter()
+        .flat_map(|f| f.statements.into_iter().map(move |s| (f.function.clone(), s)))
+        .filter(|(_, s)| s.actions.iter().any(|a| a.starts_with("kms:")))
+        .collect()
 }
 
 /// `fn:*` (every version and alias) only where qualifiers exist; the language
@@ -387,10 +395,8 @@ fn dedicated_consumers_are_granted_their_own_consumer_only() {
 #[test]
 fn a_function_with_variables_decrypts_them_with_its_key() {
     let checked = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grants/environment_key.lf"));
-    let key_statements: Vec<String> = explain(&checked, None)
+    let key_statements: Vec<String> = key_statements(&checked)
         .into_iter()
-        .flat_map(|f| f.statements.into_iter().map(move |s| (f.function.clone(), s)))
-        .filter(|(_, s)| s.actions.iter().any(|a| a.starts_with("kms:")))
         .map(|(function, s)| {
             let lines: Vec<&str> = s.sources.iter().filter_map(|source| source.rsplit(':').next()).collect();
             format!(
@@ -417,10 +423,8 @@ fn a_function_with_variables_decrypts_them_with_its_key() {
 #[test]
 fn secure_parameters_grant_their_key_for_what_is_done_with_them() {
     let checked = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grants/secure_parameters.lf"));
-    let key_statements: Vec<String> = explain(&checked, None)
+    let key_statements: Vec<String> = key_statements(&checked)
         .into_iter()
-        .flat_map(|f| f.statements.into_iter().map(move |s| (f.function.clone(), s)))
-        .filter(|(_, s)| s.actions.iter().any(|a| a.starts_with("kms:")))
         .map(|(function, s)| format!("{function} {}: {}", s.sid, s.actions.join(",")))
         .collect();
     assert_eq!(key_statements, ["reader UseOpsKey: kms:Decrypt", "rotator UseOpsKey: kms:Decrypt,kms:Encrypt"]);
