@@ -39,9 +39,9 @@ pub fn existing_key_for_service(model: &Model, key: &Resource, out: &mut Vec<Dia
 }
 
 /// LF3097: a resource encrypted with an existing key of another region
-/// than the app's. SQS, SNS, S3, Kinesis, Secrets Manager and Lambda take
-/// a key of their own region (a multi-Region key's replica there has an ARN of that
-/// region).
+/// than its own. SQS, SNS, S3, Kinesis, Secrets Manager, SSM and Lambda
+/// take a key of their own region (a multi-Region key's replica there has
+/// an ARN of that region).
 pub fn key_in_other_region(model: &Model, key: &Resource, out: &mut Vec<Diagnostic>) {
     let Some((existing, key_region)) = key.existing.as_ref().and_then(|e| Some((e, e.known_region()?))) else {
         return;
