@@ -64,8 +64,10 @@ pub fn shortened(id: &str, before: Expiry, after: Expiry) -> Vec<String> {
         Some(d) => format!("{d} days"),
     };
     let mut out = Vec::new();
-    let sooner = |old: Option<i64>, new: Option<i64>| {
-        matches!((old, new), (None, Some(_))) || matches!((old, new), (Some(o), Some(n)) if n < o)
+    let sooner = |old: Option<i64>, new: Option<i64>| match (old, new) {
+        (None, Some(_)) => true,
+        (Some(old), Some(new)) => new < old,
+        (_, None) => false,
     };
     if sooner(before.objects, after.objects) {
         out.push(format!(

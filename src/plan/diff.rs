@@ -189,12 +189,11 @@ fn resource_changes(plan: &mut Plan, old: &Snapshot, new: &Snapshot, stdlib_repl
         plan.resources.push(ResourceChange { id: id.clone(), ty: after.ty.clone(), change, properties });
     }
     for (id, after) in &new.resources {
-        // A lifecycle configuration added to a bucket that stays (Terraform).
-        let bucket_kept = super::buckets::bucket_of(after).is_some_and(|bucket| old.resources.contains_key(&bucket));
-        if !old.resources.contains_key(id) && bucket_kept {
-            expiry_hazards(plan, id, Some(Default::default()), after);
-        }
         if !old.resources.contains_key(id) {
+            // A lifecycle configuration added to a bucket that stays (Terraform).
+            if super::buckets::bucket_of(after).is_some_and(|bucket| old.resources.contains_key(&bucket)) {
+                expiry_hazards(plan, id, Some(Default::default()), after);
+            }
             plan.resources.push(ResourceChange {
                 id: id.clone(),
                 ty: after.ty.clone(),
