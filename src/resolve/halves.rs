@@ -29,8 +29,12 @@ impl Scope<'_> {
         let middle = middle_by_weight(declared);
         let (first, second) = declared.split_at(middle);
         let (mut early, mut late) = (self.half(), self.half());
-        let (mut resources, rest) =
-            crate::parallel::both(|| early.resolve_from(0, first), || late.resolve_from(middle, second));
+        // The first half's list has room for the second's, which it takes
+        // without being copied again.
+        let (mut resources, rest) = crate::parallel::both(
+            || early.resolve_into(Vec::with_capacity(declared.len()), 0, first),
+            || late.resolve_from(middle, second),
+        );
         let before = self.name_searches;
         let (early, late) = (early.added(before), late.added(before));
         if !as_one_thread(before, &early, &late) {
@@ -43,8 +47,14 @@ impl Scope<'_> {
     }
 
     fn resolve_from(&mut self, first_id: usize, items: &[&Item]) -> Vec<Resource> {
+        self.resolve_into(Vec::with_capacity(items.len()), first_id, items)
+    }
+
+    /// [`Scope::resolve_from`], the resources added to `resources`.
+    fn resolve_into(&mut self, mut resources: Vec<Resource>, first_id: usize, items: &[&Item]) -> Vec<Resource> {
         let ids = (first_id..).map(|i| ResourceId(i as u32));
-        items.iter().zip(ids).map(|(item, id)| self.resource(id, item)).collect()
+        resources.extend(items.iter().zip(ids).map(|(item, id)| self.resource(id, item)));
+        resources
     }
 
     /// A scope for resolving half of the resources: the names borrowed,
