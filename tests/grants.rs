@@ -102,7 +102,7 @@ fn every_stdlib_action_exists_in_aws() {
         known.lines().filter(|l| !l.starts_with('#')).map(|l| l.trim().to_ascii_lowercase()).collect();
     let checked = check(Vec::new(), common::today());
     let mut actions: Vec<&lambdaform::grants::SharedName> = Vec::new();
-    for kind in &checked.model.kinds.kinds {
+    for kind in checked.model.kinds.all() {
         for verb in &kind.verbs {
             actions.extend(verb.grants.iter().flat_map(|g| &g.actions));
         }

@@ -30,7 +30,7 @@ const END: &str = "<!-- end generated -->";
 fn kinds() -> Vec<KindDef> {
     let (kinds, diagnostics) = stdlib::load(&mut Sources::default());
     assert!(diagnostics.is_empty(), "the stdlib has diagnostics: {diagnostics:?}");
-    kinds.kinds
+    kinds.all().to_vec()
 }
 
 // ---------------------------------------------------------------- regions

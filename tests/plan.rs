@@ -231,7 +231,7 @@ fn the_gate_catches_every_widening_and_every_loss_of_protection() {
 #[test]
 fn the_stdlib_grants_on_star_only_what_plan_accepts_there() {
     let (kinds, _) = lambdaform::stdlib::load(&mut lambdaform::source::Sources::default());
-    for kind in &kinds.kinds {
+    for kind in kinds.all() {
         let verbs = kind.verbs.iter().flat_map(|v| &v.grants);
         let trigger = kind.trigger.iter().flat_map(|t| &t.grants);
         let destination = kind.destination.iter().flat_map(|d| &d.grants);

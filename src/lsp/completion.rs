@@ -84,7 +84,7 @@ pub(super) fn item(
 }
 
 fn top_level(checked: &Checked, words: &[&str]) -> Vec<CompletionItem> {
-    let kinds = &checked.model.kinds.kinds;
+    let kinds = checked.model.kinds.all();
     let kind_item =
         |k: &KindDef| item(&k.name, CompletionItemKind::CLASS, "resource kind", Some(hover::kind_markdown(k)));
     match words {

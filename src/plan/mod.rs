@@ -55,7 +55,7 @@ pub fn plan(target: Target, old: &Snapshot, new: &Snapshot, kinds: &Kinds) -> Pl
 /// (resource type, property) pairs the stdlib marks `replaces = true`.
 fn stdlib_replacing(kinds: &Kinds, target: Target) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for kind in &kinds.kinds {
+    for kind in kinds.all() {
         let ty = match target {
             Target::Cloudformation => &kind.cloudformation,
             Target::Terraform => &kind.terraform,

@@ -225,7 +225,7 @@ mod tests {
     #[test]
     fn the_stdlib_grants_on_star_only_what_aws_grants_there() {
         let (kinds, _) = crate::stdlib::load(&mut crate::source::Sources::default());
-        for kind in &kinds.kinds {
+        for kind in kinds.all() {
             let verbs = kind.verbs.iter().flat_map(|v| &v.grants);
             let triggers = kind.trigger.iter().flat_map(|t| &t.grants);
             for def in verbs.chain(triggers).filter(|g| g.resources.iter().any(|r| r.as_str() == "any")) {

@@ -143,7 +143,7 @@ impl Scope<'_> {
         let kind = kinds.get(self.kind_name(id))?;
         let Some(def) = &kind.trigger else {
             let triggering: Vec<String> =
-                kinds.kinds.iter().filter(|k| k.trigger.is_some()).map(|k| k.name.clone()).collect();
+                kinds.all().iter().filter(|k| k.trigger.is_some()).map(|k| k.name.clone()).collect();
             self.diagnostics.push(
                 Diagnostic::new(Code::NotATrigger, source.span, format!("{} cannot trigger a function", a(&kind.name)))
                     .label(format!("`{}` is {}", source.text, a(&kind.name)))

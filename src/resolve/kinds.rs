@@ -32,7 +32,7 @@ pub(super) fn declare_user_kinds(files: &[&ast::File], kinds: &mut Kinds, diagno
                 }
                 let declared = stdlib::read_kind(&name.text, name.span, body, diagnostics);
                 diagnostics.extend(unjustified_grants(&declared));
-                kinds.kinds.push(declared);
+                kinds.push(declared);
             }
         }
     }
@@ -100,7 +100,7 @@ mod tests {
     fn no_stdlib_kind_needs_a_reason_it_does_not_give() {
         let (kinds, diagnostics) = stdlib::load(&mut Sources::default());
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        for kind in &kinds.kinds {
+        for kind in kinds.all() {
             let problems = unjustified_grants(kind);
             assert!(problems.is_empty(), "{}: {problems:?}", kind.name);
         }

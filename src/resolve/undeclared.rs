@@ -26,7 +26,7 @@ pub(crate) enum Wanted<'w> {
 /// `declare it, for example `queue jobs {}``, with the kinds that fit
 /// `wanted` named when there are several.
 pub(crate) fn help(kinds: &Kinds, wanted: Wanted, name: &str) -> String {
-    let fitting: Vec<&KindDef> = kinds.kinds.iter().filter(|k| fits(k, wanted) && declarable(k)).collect();
+    let fitting: Vec<&KindDef> = kinds.all().iter().filter(|k| fits(k, wanted) && declarable(k)).collect();
     let Some(example) = example_kind(&fitting) else {
         return format!("declare it, for example `queue {name} {{}}`");
     };
@@ -55,7 +55,7 @@ pub(crate) fn declarations(kinds: &Kinds, wanted: Wanted, name: &str) -> Vec<Str
         return Vec::new();
     }
     let whole = |k: &&KindDef| k.creatable && !needs_body(k);
-    kinds.kinds.iter().filter(|k| fits(k, wanted)).filter(whole).map(|k| declaration(k, name)).collect()
+    kinds.all().iter().filter(|k| fits(k, wanted)).filter(whole).map(|k| declaration(k, name)).collect()
 }
 
 fn fits(kind: &KindDef, wanted: Wanted) -> bool {
