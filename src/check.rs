@@ -135,10 +135,11 @@ const PARALLEL_FROM: usize = 64;
 /// The graph's dependency cycles, the diagnostics of the AWS rules
 /// (judged on the day `today`, if given), the grants, and the grants over
 /// IAM's size limits, read from the model and graph alone; `unneeded` is
-/// freed. In a large app the cycles are found, the rules judged and
-/// `unneeded` freed on a second thread, which then infers functions'
-/// grants beside this one, chunk by chunk, until none is left; each
-/// chunk's sizes are checked by the thread that inferred it.
+/// freed. In a large app the cycles are found, the rules judged,
+/// `unneeded` freed and the other principals' grants inferred on a second
+/// thread, which then infers functions' grants beside this one, chunk by
+/// chunk, until none is left; each chunk's sizes are checked by the
+/// thread that inferred it.
 fn rules_and_grants(
     model: &Model,
     graph: &Graph,
@@ -161,14 +162,20 @@ fn rules_and_grants(
         let inferred = chunks.infer(model, graph).into_iter();
         inferred.map(|(place, grants)| (place, (grants::limits::check(model, &grants), grants))).collect()
     };
-    let (first, ((cycles, rule_errors), last)) = crate::parallel::both(infer, move || (rules(), infer()));
+    // The grants of the other principals (APIs, state machines...) are
+    // inferred before that thread's chunks, so that neither thread waits.
+    let others = || -> CheckedChunk {
+        let others: Vec<Grants> = grants::others(model).collect();
+        (grants::limits::check(model, &others), others)
+    };
+    let (first, ((cycles, rule_errors), (others_too_large, others), last)) =
+        crate::parallel::both(infer, move || (rules(), others(), infer()));
     let (mut too_large, mut grants) = (Vec::new(), Vec::new());
     for (chunk_too_large, chunk) in grants::in_order([first, last]) {
         too_large.extend(chunk_too_large);
         grants.extend(chunk);
     }
-    let others: Vec<Grants> = grants::others(model).collect();
-    too_large.extend(grants::limits::check(model, &others));
+    too_large.extend(others_too_large);
     grants.extend(others);
     (cycles, rule_errors, grants, too_large)
 }
