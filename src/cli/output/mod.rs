@@ -48,6 +48,9 @@ pub const STAGE_PREFIX: &str = ".lambdaform-build-";
 const NEW: &str = "new";
 const READY: &str = "ready";
 const OLD: &str = "old";
+/// Files a thread moves into place before it looks for more: the few
+/// files of one folder level in a small build are moved in order.
+const MOVES_PER_TURN: usize = 16;
 
 /// What makes the [`RECORD`] from the stamps of the new files once they
 /// are staged, given how to stamp one by its path in the set (`None` where
@@ -205,21 +208,20 @@ impl OutputFolder {
             return Ok(Replaced { written: Vec::new(), removed: Vec::new() });
         };
         // Packages and nested stacks first, the templates that name them last.
+        let depth = |file: &&String| file.matches('/').count();
         let mut order: Vec<&String> = owned.iter().collect();
-        order.sort_by_key(|file| std::cmp::Reverse(file.matches('/').count()));
+        order.sort_by_key(|file| std::cmp::Reverse(depth(file)));
         let mut moved = Vec::new();
-        for relative in order {
-            if !matches!(plain_entry(&ready, relative), Ok(Some(kind)) if kind.is_file()) {
-                continue; // moved by the killed build, or kept without being written
-            }
-            if let Err(message) = self.move_in(stage, relative) {
+        for group in order.chunk_by(|a, b| depth(a) == depth(b)) {
+            let (moved_now, failure) = self.move_group(stage, group);
+            moved.extend(moved_now);
+            if let Some(message) = failure {
                 if self.put_back(stage, &moved) {
                     let _ = std::fs::remove_dir_all(stage);
                     return Err(format!("{message}; the previous output was put back"));
                 }
                 return Err(format!("{message}; putting the previous output back failed too: build again"));
             }
-            moved.push(relative);
         }
         let removed = self.remove_stale(&owned, spare);
         self.move_record_in(&ready)?;
@@ -229,6 +231,31 @@ impl OutputFolder {
             .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
         let _ = std::fs::remove_dir_all(stage);
         Ok(Replaced { written: moved.into_iter().map(|relative| self.dir.join(relative)).collect(), removed })
+    }
+
+    /// Moves in the staged files of `group`, all as deep in folders, on
+    /// both threads: each move is half a dozen calls on paths, and a large
+    /// build moves a thousand packages. The files moved, in `group`'s
+    /// order, and the first failure's message, if any (then the other
+    /// thread may have moved a few more after it).
+    fn move_group<'g>(&self, stage: &Path, group: &[&'g String]) -> (Vec<&'g String>, Option<String>) {
+        let ready = stage.join(READY);
+        let outcomes = crate::parallel::in_turn(group, MOVES_PER_TURN, |relative| {
+            if !matches!(plain_entry(&ready, relative), Ok(Some(kind)) if kind.is_file()) {
+                return Ok(false); // moved by the killed build, or kept without being written
+            }
+            self.move_in(stage, relative).map(|()| true)
+        });
+        let mut moved = Vec::new();
+        let mut failure = None;
+        for (relative, outcome) in group.iter().zip(outcomes) {
+            match outcome {
+                Ok(true) => moved.push(*relative),
+                Ok(false) => {}
+                Err(message) => failure = failure.or(Some(message)),
+            }
+        }
+        (moved, failure)
     }
 
     /// Moves the staged [`RECORD`] in, or removes the folder's when none
