@@ -96,7 +96,7 @@ impl OutputFolder {
         for stage in self.stages() {
             if matches!(plain_entry(&stage, READY), Ok(Some(kind)) if kind.is_dir()) {
                 eprintln!("completing the interrupted build into {}", self.dir.display());
-                self.commit(&stage, &[])?;
+                self.commit(&stage, &[], None)?;
             } else {
                 std::fs::remove_dir_all(&stage).map_err(|e| format!("cannot remove {}: {e}", stage.display()))?;
             }
@@ -133,10 +133,11 @@ impl OutputFolder {
                 staged.push((relative, contents));
             }
         }
-        let mut owned: BTreeSet<String> = staged.iter().map(|(relative, _)| relative.clone()).collect();
+        let written: BTreeSet<String> = staged.iter().map(|(relative, _)| relative.clone()).collect();
+        let mut owned = written.clone();
         owned.extend(previous.iter().filter(|file| keep.contains(file)).cloned());
         let stage = self.stage(staged, &owned, record)?;
-        let replaced = self.commit(&stage, &in_place)?;
+        let replaced = self.commit(&stage, &in_place, Some(&written))?;
         self.remove_old_temporaries(owned.iter().chain(&previous));
         Ok(replaced)
     }
@@ -200,8 +201,10 @@ impl OutputFolder {
     /// or, after a failure, none), removes the previous build's files that
     /// the staged manifest does not list (nor `spare`), moves the manifest
     /// in and removes `stage`. A stage without a manifest this version
-    /// reads is only removed.
-    fn commit(&self, stage: &Path, spare: &[String]) -> Result<Replaced, String> {
+    /// reads is only removed. `staged` lists the files this process staged
+    /// (the others the manifest lists are kept, not written); a stage left
+    /// by a killed build is looked into for what is still there.
+    fn commit(&self, stage: &Path, spare: &[String], staged: Option<&BTreeSet<String>>) -> Result<Replaced, String> {
         let ready = stage.join(READY);
         let Some(owned) = read_plain(&ready, MANIFEST).and_then(|text| parse_manifest(&text)) else {
             let _ = std::fs::remove_dir_all(stage);
@@ -209,11 +212,11 @@ impl OutputFolder {
         };
         // Packages and nested stacks first, the templates that name them last.
         let depth = |file: &&String| file.matches('/').count();
-        let mut order: Vec<&String> = owned.iter().collect();
+        let mut order: Vec<&String> = owned.iter().filter(|file| staged.is_none_or(|s| s.contains(*file))).collect();
         order.sort_by_key(|file| std::cmp::Reverse(depth(file)));
         let mut moved = Vec::new();
         for group in order.chunk_by(|a, b| depth(a) == depth(b)) {
-            let (moved_now, failure) = self.move_group(stage, group);
+            let (moved_now, failure) = self.move_group(stage, group, staged.is_none());
             moved.extend(moved_now);
             if let Some(message) = failure {
                 if self.put_back(stage, &moved) {
@@ -237,11 +240,12 @@ impl OutputFolder {
     /// both threads: each move is half a dozen calls on paths, and a large
     /// build moves a thousand packages. The files moved, in `group`'s
     /// order, and the first failure's message, if any (then the other
-    /// thread may have moved a few more after it).
-    fn move_group<'g>(&self, stage: &Path, group: &[&'g String]) -> (Vec<&'g String>, Option<String>) {
+    /// thread may have moved a few more after it). With `look`, a file no
+    /// longer in `ready/` is passed over.
+    fn move_group<'g>(&self, stage: &Path, group: &[&'g String], look: bool) -> (Vec<&'g String>, Option<String>) {
         let ready = stage.join(READY);
         let outcomes = crate::parallel::in_turn(group, MOVES_PER_TURN, |relative| {
-            if !matches!(plain_entry(&ready, relative), Ok(Some(kind)) if kind.is_file()) {
+            if look && !matches!(plain_entry(&ready, relative), Ok(Some(kind)) if kind.is_file()) {
                 return Ok(false); // moved by the killed build, or kept without being written
             }
             self.move_in(stage, relative).map(|()| true)
