@@ -135,11 +135,11 @@ const PARALLEL_FROM: usize = 64;
 /// The graph's dependency cycles, the diagnostics of the AWS rules
 /// (judged on the day `today`, if given), the grants, and the grants over
 /// IAM's size limits, read from the model and graph alone; `unneeded` is
-/// freed. In a large app the cycles are found, the rules judged,
-/// `unneeded` freed and the other principals' grants inferred on a second
-/// thread, which then infers functions' grants beside this one, chunk by
-/// chunk, until none is left; each chunk's sizes are checked by the
-/// thread that inferred it.
+/// freed. In a large app the cycles are found, the rules judged and
+/// `unneeded` freed on a second thread while this one infers the other
+/// principals' grants; then both infer functions' grants, chunk by chunk,
+/// until none is left. Each chunk's sizes are checked by the thread that
+/// inferred it.
 fn rules_and_grants(
     model: &Model,
     graph: &Graph,
@@ -159,17 +159,17 @@ fn rules_and_grants(
     }
     let chunks = &grants::Chunks::new(grants::Functions::of(model), FUNCTIONS_A_CHUNK);
     let infer = || -> Vec<(usize, CheckedChunk)> {
-        let inferred = chunks.infer(model, graph).into_iter();
-        inferred.map(|(place, grants)| (place, (grants::limits::check(model, &grants), grants))).collect()
+        chunks.infer(model, graph, |grants| (grants::limits::check(model, &grants), grants))
     };
     // The grants of the other principals (APIs, state machines...) are
-    // inferred before that thread's chunks, so that neither thread waits.
+    // inferred on this thread while the other judges the rules, then both
+    // infer functions' chunks, so that neither thread waits.
     let others = || -> CheckedChunk {
         let others: Vec<Grants> = grants::others(model).collect();
         (grants::limits::check(model, &others), others)
     };
-    let (first, ((cycles, rule_errors), (others_too_large, others), last)) =
-        crate::parallel::both(infer, move || (rules(), others(), infer()));
+    let (((others_too_large, others), first), ((cycles, rule_errors), last)) =
+        crate::parallel::both(|| (others(), infer()), move || (rules(), infer()));
     let (mut too_large, mut grants) = (Vec::new(), Vec::new());
     for (chunk_too_large, chunk) in grants::in_order([first, last]) {
         too_large.extend(chunk_too_large);

@@ -167,8 +167,10 @@ impl<'m> Chunks<'m> {
     }
 
     /// Infers the chunks no thread has taken yet, until none is left: each
-    /// chunk's grants with its place ([`in_order`]).
-    pub fn infer(&self, model: &Model, graph: &Graph) -> Vec<(usize, Vec<Grants>)> {
+    /// chunk's grants, as `then` makes of them right after (while they are
+    /// in the cache, and so that a thread that took more chunks has no
+    /// more left to do when none is left), with its place ([`in_order`]).
+    pub fn infer<R>(&self, model: &Model, graph: &Graph, then: impl Fn(Vec<Grants>) -> R) -> Vec<(usize, R)> {
         let mut roles = role::Roles::default();
         let mut done = Vec::new();
         loop {
@@ -178,7 +180,7 @@ impl<'m> Chunks<'m> {
             // poisoned holds nothing half-taken.
             let taken = chunk.lock().unwrap_or_else(PoisonError::into_inner).take();
             if let Some(functions) = taken {
-                done.push((place, functions.infer_with(&mut roles, model, graph)));
+                done.push((place, then(functions.infer_with(&mut roles, model, graph))));
             }
         }
     }
