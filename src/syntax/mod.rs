@@ -48,7 +48,12 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let ((first, stopped), (rest, rest_diagnostics)) = crate::parallel::both(
         || {
             let (segments, stopped) = scan(text, 0, |at| at == middle);
-            (read_all(file, text, &segments), stopped)
+            // Room for the second half's items too, which come after these
+            // (the halves are cut near the middle byte): joining them then
+            // copies nothing of the first half's.
+            let mut first = File { items: Vec::with_capacity(2 * segments.len() + 16), ..File::default() };
+            let diagnostics = read_into(&mut first, file, text, &segments);
+            ((first, diagnostics), stopped)
         },
         || read_all(file, text, &scan(text, middle, |_| false).0),
     );
@@ -65,11 +70,17 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
 /// Reads `segments` of `text` in order.
 fn read_all(file: FileId, text: &str, segments: &[Segment]) -> (File, Vec<Diagnostic>) {
     let mut out = File::default();
+    let diagnostics = read_into(&mut out, file, text, segments);
+    (out, diagnostics)
+}
+
+/// Reads `segments` of `text` in order into `out`; their errors.
+fn read_into(out: &mut File, file: FileId, text: &str, segments: &[Segment]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for segment in segments {
-        read_segment(file, text, segment, &mut out, &mut diagnostics);
+        read_segment(file, text, segment, out, &mut diagnostics);
     }
-    (out, diagnostics)
+    diagnostics
 }
 
 /// Reads one top-level item of `text` into `out`, its errors into
