@@ -8,7 +8,9 @@ one process each, into a folder on /dev/shm: an empty one, or with
 `--again` the binary's own previous output (built once before the runs), as
 a developer builds. A round of warm-up runs first is not counted. Prints
 each binary's median and fastest run and its median over the first
-binary's: on a shared machine only such ratios compare.
+binary's: on a shared machine only such ratios compare. Beside them, the
+median processor time of each binary's builds (user and system, every
+thread) and its ratio: what a build costs the cores, whatever else runs.
 
 A BIN may be `NAME=VALUE,...@PATH` to run PATH with those environment
 variables (`MIMALLOC_PURGE_DELAY=-1@target/release/lambdaform`).
@@ -43,11 +45,17 @@ def main(argv):
     outs = {b: f"{shm}/interleaved-{os.getpid()}-{i}" for i, b in enumerate(bins)}
 
     def build(b):
+        """One build; the processor time it took (user and system, ms)."""
         path, env = command(b)
-        subprocess.run([path, "build", app, "--target", target, "--out", outs[b]], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen([path, "build", app, "--target", target, "--out", outs[b]], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"{b} failed to build {app}")
+        return (usage.ru_utime + usage.ru_stime) * 1000
 
     times = {b: [] for b in bins}
+    processor = {b: [] for b in bins}
     try:
         for b in bins:
             shutil.rmtree(outs[b], ignore_errors=True)
@@ -58,16 +66,19 @@ def main(argv):
                 if not again:
                     shutil.rmtree(outs[b], ignore_errors=True)
                 start = time.perf_counter()
-                build(b)
+                used = build(b)
                 if run > 0:
                     times[b].append((time.perf_counter() - start) * 1000)
+                    processor[b].append(used)
     finally:
         for b in bins:
             shutil.rmtree(outs[b], ignore_errors=True)
     first = statistics.median(times[bins[0]])
+    first_used = statistics.median(processor[bins[0]])
     for b in bins:
-        median = statistics.median(times[b])
-        print(f"{median:7.1f} ms median  fastest {min(times[b]):6.1f} ms  ratio {median / first:.3f}  {b}")
+        median, used = statistics.median(times[b]), statistics.median(processor[b])
+        print(f"{median:7.1f} ms median  fastest {min(times[b]):6.1f} ms  ratio {median / first:.3f}  "
+              f"processor {used:7.1f} ms  ratio {used / first_used:.3f}  {b}")
 
 
 if __name__ == "__main__":
