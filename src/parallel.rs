@@ -82,6 +82,22 @@ fn pool() -> Option<&'static rayon::ThreadPool> {
     POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().stack_size(STACK).build().ok()).as_ref()
 }
 
+/// Where to cut `items` so that the first part holds `share` (a
+/// numerator and a denominator) of their total `weight`: the items before
+/// the cut weigh at least that, those before the last of them less.
+pub fn cut_by_weight<T>(items: &[T], weight: impl Fn(&T) -> usize, share: (usize, usize)) -> usize {
+    let (part, whole) = share;
+    let total: usize = items.iter().map(&weight).sum();
+    let mut so_far = 0;
+    items
+        .iter()
+        .position(|item| {
+            so_far += weight(item);
+            so_far * whole >= total * part
+        })
+        .map_or(items.len() * part / whole, |i| i + 1)
+}
+
 /// `f` of every item, in order: the two halves at once.
 pub fn in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let (first, second) = items.split_at(items.len() / 2);
@@ -131,7 +147,18 @@ pub fn in_turn_with<T: Sync, S, R: Send>(
 
 #[cfg(test)]
 mod tests {
-    use super::{alone, both, in_turn, in_turn_with, on_pool};
+    use super::{alone, both, cut_by_weight, in_turn, in_turn_with, on_pool};
+
+    #[test]
+    fn a_cut_leaves_the_share_of_the_weight_before_it() {
+        let even = [1, 1, 1, 1];
+        assert_eq!(cut_by_weight(&even, |w| *w, (1, 2)), 2);
+        assert_eq!(cut_by_weight(&even, |w| *w, (1, 3)), 2, "a third of 4 is reached after the second");
+        // A heavy first item is a third on its own.
+        assert_eq!(cut_by_weight(&[3, 1, 1, 1, 1, 1], |w| *w, (1, 3)), 1);
+        assert_eq!(cut_by_weight(&[1, 1, 1, 9], |w| *w, (1, 2)), 4);
+        assert_eq!(cut_by_weight(&[] as &[usize], |w| *w, (1, 2)), 0);
+    }
 
     #[test]
     fn in_turn_gives_every_result_in_order() {

@@ -157,15 +157,7 @@ fn middle_by_edges(resources: &[crate::model::Resource]) -> usize {
     let weight = |r: &crate::model::Resource| {
         1 + r.attrs.0.len() + r.function.as_ref().map_or(0, |f| f.accesses.len() + f.triggers.len())
     };
-    let total: usize = resources.iter().map(weight).sum();
-    let mut so_far = 0;
-    resources
-        .iter()
-        .position(|r| {
-            so_far += weight(r);
-            so_far * 3 >= total
-        })
-        .map_or(resources.len() / 3, |i| i + 1)
+    crate::parallel::cut_by_weight(resources, weight, (1, 3))
 }
 
 impl Graph {

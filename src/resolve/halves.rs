@@ -128,15 +128,7 @@ fn middle_by_weight(items: &[&Item]) -> usize {
         Item::Block { body, .. } => 1 + body.statements.len(),
         _ => 1,
     };
-    let total: usize = items.iter().map(weight).sum();
-    let mut so_far = 0;
-    items
-        .iter()
-        .position(|item| {
-            so_far += weight(item);
-            so_far * 2 >= total
-        })
-        .map_or(items.len() / 2, |i| i + 1)
+    crate::parallel::cut_by_weight(items, weight, (1, 2))
 }
 
 #[cfg(test)]
