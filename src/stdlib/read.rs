@@ -142,20 +142,20 @@ impl Reader<'_> {
     }
 
     fn words(&mut self, value: &Value) -> Vec<String> {
-        match &value.kind {
-            ValueKind::List(items) => items.iter().map(|v| self.word(v)).collect(),
-            _ => {
-                self.bad(value, "a list of words");
-                Vec::new()
-            }
-        }
+        self.list(value, "a list of words", Self::word)
     }
 
     fn strings(&mut self, value: &Value) -> Vec<String> {
+        self.list(value, "a list of strings", Self::string)
+    }
+
+    /// A list's items, each read by `item`; `what` names the list that
+    /// anything else is reported as not being.
+    fn list<T>(&mut self, value: &Value, what: &str, item: fn(&mut Self, &Value) -> T) -> Vec<T> {
         match &value.kind {
-            ValueKind::List(items) => items.iter().map(|v| self.string(v)).collect(),
+            ValueKind::List(items) => items.iter().map(|v| item(self, v)).collect(),
             _ => {
-                self.bad(value, "a list of strings");
+                self.bad(value, what);
                 Vec::new()
             }
         }
