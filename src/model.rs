@@ -8,7 +8,7 @@ mod auth;
 pub use auth::*;
 
 use crate::source::Span;
-use crate::stdlib::{KindDef, Kinds};
+use crate::stdlib::{KindDef, KindId, Kinds};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ResourceId(pub u32);
@@ -28,8 +28,8 @@ impl Model {
     }
 
     pub fn kind_of(&self, id: ResourceId) -> &KindDef {
-        let kind = &self.resource(id).kind;
-        self.kinds.get(kind).expect("resolved resources have known kinds")
+        let kind = self.resource(id).kind_id.expect("resolved resources have known kinds");
+        self.kinds.at(kind)
     }
 
     pub fn find(&self, name: &str) -> Option<ResourceId> {
@@ -61,6 +61,9 @@ pub struct Resource {
     pub name: String,
     pub name_span: Span,
     pub kind: String,
+    /// Where `kind` is in the model's kinds; `None` for a kind the app
+    /// does not know (an error says so).
+    pub kind_id: Option<KindId>,
     /// The whole declaration.
     pub span: Span,
     pub attrs: Attrs,

@@ -259,6 +259,7 @@ impl<'k> Scope<'k> {
             name: name.text.clone(),
             name_span: name.span,
             kind: kind_ident.text.clone(),
+            kind_id: self.kinds.id(&kind_ident.text),
             span,
             attrs: Attrs::default(),
             existing: None,

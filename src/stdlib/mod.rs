@@ -297,10 +297,25 @@ pub struct Kinds {
     by_name: HashMap<String, usize, foldhash::fast::FixedState>,
 }
 
+/// A kind's place in its [`Kinds`]: a resolved resource holds its kind's,
+/// found by name once, so every later look is an index, not a search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KindId(u32);
+
 impl Kinds {
     /// The first kind declared with this name.
     pub fn get(&self, name: &str) -> Option<&KindDef> {
-        self.by_name.get(name).map(|&i| &self.kinds[i])
+        self.id(name).map(|id| self.at(id))
+    }
+
+    /// The place of the first kind declared with this name.
+    pub fn id(&self, name: &str) -> Option<KindId> {
+        self.by_name.get(name).map(|&i| KindId(i as u32))
+    }
+
+    /// The kind at a place [`Kinds::id`] gave.
+    pub fn at(&self, id: KindId) -> &KindDef {
+        &self.kinds[id.0 as usize]
     }
 
     /// Adds a kind after the others (one of a name declared already is
