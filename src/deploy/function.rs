@@ -229,7 +229,7 @@ fn package(scope: &Scope, function: &model::Resource, r: &mut Resource) {
                     r.set(key, value);
                 }
             }
-            r.set(Key::flat("Code"), versions::package_content(scope, &names::package_key(code)));
+            r.set(Key::flat("Code"), versions::package_content(scope, code));
         }
     }
 }

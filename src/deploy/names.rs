@@ -145,7 +145,11 @@ pub fn executions_arn(model: &Model, stage: &str, machine: &Resource, express: b
 /// `build/./a.zip` are `build/a.zip` (check refuses `..`, absolute paths
 /// and backslashes).
 pub fn package_key(code: &str) -> String {
-    code.split('/').filter(|name| !name.is_empty() && *name != ".").collect::<Vec<_>>().join("/")
+    let kept = |name: &&str| !name.is_empty() && *name != ".";
+    if code.split('/').all(|name| kept(&name)) {
+        return code.to_string();
+    }
+    code.split('/').filter(kept).collect::<Vec<_>>().join("/")
 }
 
 /// The start of the name of the bucket that holds the deployment
@@ -171,4 +175,18 @@ pub(crate) fn fit(name: &str, max: usize) -> String {
 /// FNV-1a, 32 bits: a hash that never changes between builds or versions.
 pub(crate) fn fnv1a(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::package_key;
+
+    #[test]
+    fn a_package_key_drops_empty_and_dot_segments() {
+        assert_eq!(package_key("build/a.zip"), "build/a.zip");
+        assert_eq!(package_key("./build/a.zip"), "build/a.zip");
+        assert_eq!(package_key("build//a.zip"), "build/a.zip");
+        assert_eq!(package_key("build/./a.zip"), "build/a.zip");
+        assert_eq!(package_key("a.zip"), "a.zip");
+    }
 }

@@ -288,7 +288,8 @@ pub enum Value {
     Field(ResourceId, String),
     /// A model resource's ARN, created or existing.
     Arn(ResourceId),
-    /// A package of the app folder at this key (`build/shared.zip`):
+    /// A package of the app folder at this key (`build/shared.zip`, as
+    /// [`super::names::package_key`] writes it):
     /// CloudFormation's S3 key in the artifacts bucket, Terraform's
     /// `${path.module}/build/shared.zip`, which `build` copies it to.
     Package(String),

@@ -195,8 +195,7 @@ pub fn layer(scope: &Scope, layer: &model::Resource) -> Vec<Resource> {
     if let Some(description) = layer.attrs.str("description") {
         r.set(Key::new("Description", "description"), description);
     }
-    let key = names::package_key(layer.attrs.str("code").unwrap_or_default());
-    r.set(Key::flat("Content"), package_content(scope, &key));
+    r.set(Key::flat("Content"), package_content(scope, layer.attrs.str("code").unwrap_or_default()));
     if let Some(Val::List(runtimes)) = layer.attrs.value("runtimes") {
         r.set(Key::new("CompatibleRuntimes", "compatible_runtimes"), Value::List(strings(runtimes)));
     }
@@ -206,10 +205,12 @@ pub fn layer(scope: &Scope, layer: &model::Resource) -> Vec<Resource> {
     vec![r]
 }
 
-/// A package of the app: CloudFormation's `S3Bucket` and `S3Key` in the
-/// artifacts bucket, Terraform's `filename` and `source_code_hash`.
+/// The package at `code` in the app folder: CloudFormation's `S3Bucket`
+/// and `S3Key` in the artifacts bucket, Terraform's `filename` and
+/// `source_code_hash`, both at the package's key ([`names::package_key`]).
 /// (The bucket, which only CloudFormation prints, is named only for it.)
-pub(super) fn package_content(scope: &Scope, key: &str) -> Value {
+pub(super) fn package_content(scope: &Scope, code: &str) -> Value {
+    let key = names::package_key(code);
     let bucket = scope.cloudformation().then(|| {
         let prefix = names::artifact_bucket_prefix(scope.model, scope.stage) + "-";
         (
@@ -218,8 +219,8 @@ pub(super) fn package_content(scope: &Scope, key: &str) -> Value {
         )
     });
     object(bucket.into_iter().chain([
-        (Key::new("S3Key", "filename"), Value::Package(key.to_string())),
-        (Key::terraform("source_code_hash"), Value::PackageHash(key.to_string())),
+        (Key::new("S3Key", "filename"), Value::Package(key.clone())),
+        (Key::terraform("source_code_hash"), Value::PackageHash(key)),
     ]))
 }
 

@@ -158,7 +158,8 @@ fn package(text: &mut Text, key: &str) {
     text.open_interpolation();
     text.code("path.module");
     text.close_interpolation();
-    text.template_literal(&["/", &crate::deploy::names::package_key(key)].concat());
+    text.template_literal("/");
+    text.template_literal(key);
     text.close_template();
 }
 
