@@ -28,6 +28,19 @@ pub fn find(bytes: &[u8], marks: Marks) -> Option<usize> {
     rest.iter().position(|byte| marks(u64::from(*byte)) & 0x80 != 0).map(|n| at + n)
 }
 
+/// Whether `marks` marks no byte of `bytes`, which are at least eight: the
+/// last word overlaps the one before it, so no byte is tested alone.
+pub fn none_of_eight_or_more(bytes: &[u8], marks: impl Fn(u64) -> u64) -> bool {
+    debug_assert!(bytes.len() >= 8, "a text of eight bytes or more");
+    let (words, rest) = bytes.as_chunks::<8>();
+    let mut found = words.iter().fold(0, |found, word| found | marks(u64::from_le_bytes(*word)));
+    if !rest.is_empty() {
+        let last = bytes.last_chunk::<8>().expect("eight bytes or more");
+        found |= marks(u64::from_le_bytes(*last));
+    }
+    found == 0
+}
+
 /// The high bit of each byte of `word` that is `byte`.
 pub fn bytes_equal(word: u64, byte: u8) -> u64 {
     let diff = word ^ (ONES * u64::from(byte));
@@ -72,6 +85,20 @@ mod tests {
         agrees(|w| bytes_below(w, 0x20), |b| b < 0x20);
         agrees(|w| bytes_below(w, 0x80), |b| b < 0x80);
         agrees(json_escaped, |b| b < 0x20 || b == b'"' || b == b'\\');
+    }
+
+    /// `none_of_eight_or_more` sees a marked byte wherever it is, the
+    /// overlapping last word included.
+    #[test]
+    fn a_marked_byte_at_any_offset_of_a_long_text_is_seen() {
+        for len in 8..=27 {
+            assert!(none_of_eight_or_more(&vec![b'a'; len], json_escaped), "{len} plain bytes");
+            for at in 0..len {
+                let mut bytes = vec![b'a'; len];
+                bytes[at] = b'"';
+                assert!(!none_of_eight_or_more(&bytes, json_escaped), "a quote at {at} of {len}");
+            }
+        }
     }
 
     #[test]

@@ -26,6 +26,7 @@
 //! are not identifiers, as hcl-rs does (`plan::terraform` and the tests
 //! read the text back with it).
 
+use crate::emit::words;
 use std::fmt::Write as _;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -267,7 +268,7 @@ impl Text {
 
     pub fn string(&mut self, s: &str) {
         self.pending.push('"');
-        if s.bytes().all(|b| !STRING_SPECIAL[usize::from(b)]) {
+        if plain(s, &STRING_SPECIAL, string_special) {
             self.pending.push_str(s);
         } else {
             let marked = escape_markers(s);
@@ -285,7 +286,7 @@ impl Text {
     /// A template's literal: quotes, backslashes and control characters
     /// escaped, then `${` and `%{`.
     pub fn template_literal(&mut self, s: &str) {
-        if s.bytes().all(|b| !TEMPLATE_SPECIAL[usize::from(b)]) {
+        if plain(s, &TEMPLATE_SPECIAL, template_special) {
             self.pending.push_str(s);
             return;
         }
@@ -461,6 +462,27 @@ const STRING_SPECIAL: [bool; 256] = special(false);
 /// control characters (DEL and the C1 controls, whose UTF-8 starts 0xC2).
 const TEMPLATE_SPECIAL: [bool; 256] = special(true);
 
+/// [`STRING_SPECIAL`] eight bytes at a time.
+fn string_special(word: u64) -> u64 {
+    words::json_escaped(word) | words::bytes_equal(word, b'$') | words::bytes_equal(word, b'%')
+}
+
+/// [`TEMPLATE_SPECIAL`] eight bytes at a time.
+fn template_special(word: u64) -> u64 {
+    string_special(word) | words::bytes_equal(word, 0x7f) | words::bytes_equal(word, 0xc2)
+}
+
+/// Whether no byte of `s` is in `table`: a text shorter than a word byte
+/// by byte, a longer one a word at a time (`marks`, the same set).
+fn plain(s: &str, table: &[bool; 256], marks: fn(u64) -> u64) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.len() < 8 {
+        bytes.iter().all(|&b| !table[usize::from(b)])
+    } else {
+        words::none_of_eight_or_more(bytes, marks)
+    }
+}
+
 const fn special(template: bool) -> [bool; 256] {
     let mut set = [false; 256];
     let mut i = 0;
@@ -564,7 +586,25 @@ fn push_spaces(out: &mut String, mut n: usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::Text;
+    use super::{string_special, template_special, Text, STRING_SPECIAL, TEMPLATE_SPECIAL};
+
+    /// The word tests mark what the tables hold: each byte value, at each
+    /// place of a word of plain bytes.
+    #[test]
+    fn the_word_tests_mark_the_tables_bytes() {
+        for (marks, table) in
+            [(string_special as fn(u64) -> u64, &STRING_SPECIAL), (template_special, &TEMPLATE_SPECIAL)]
+        {
+            for byte in 0..=255u8 {
+                for at in 0..8 {
+                    let mut word = [b'a'; 8];
+                    word[at] = byte;
+                    let marked = marks(u64::from_le_bytes(word)) != 0;
+                    assert_eq!(marked, table[usize::from(byte)], "byte {byte:#04x} at {at}");
+                }
+            }
+        }
+    }
 
     /// The text `write` makes. Each expected text is in `terraform fmt`
     /// layout (tests/emit_terraform.rs holds whole outputs to it).
