@@ -6,8 +6,9 @@
 //! string cannot hold as they are, and the scanner of earlier templates
 //! for quotes and brackets: strings are a few bytes each, and a test per
 //! byte, or a search call per string (`memchr`), cost more than the
-//! search. (Terraform's strings are shorter still: a table per byte is
-//! faster for them, docs/performance.md.)
+//! search. Terraform's strings are shorter still: one under eight bytes
+//! is tested byte by byte against a table, a longer one a word at a time,
+//! its last word overlapping the one before ([`none_of_eight_or_more`]).
 
 /// A word test: the high bit of each byte of the word it marks.
 pub type Marks = fn(u64) -> u64;
