@@ -70,7 +70,8 @@ fn printed_into_its_file_main_tf_is_the_emitted_text() {
     for path in apps {
         let checked = load(&path);
         let file = tempfile::tempfile().expect("a temporary file");
-        lambdaform::emit::terraform::write_file(&checked, &options, &file).expect("printed");
+        let triggers = lambdaform::deploy::triggers::Index::new(&checked.model);
+        lambdaform::emit::terraform::write_file(&checked, &options, &triggers, &file).expect("printed");
         let printed = std::io::read_to_string(&file).expect("readable");
         assert!(printed == build(&checked), "{}: the printed file differs from the emitted text", path.display());
     }

@@ -98,10 +98,20 @@ fn build_checked(
 ) -> ExitCode {
     let app_dir =
         if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
-    // Each reads the checked app alone: the names are checked while the
+    // Terraform alone is printed straight into main.tf as it is written.
+    let printed = target == Target::Terraform;
+    // Each reads the checked app alone: the names are checked, and the
+    // trigger index that printing main.tf starts from is made, while the
     // packages are looked for.
-    let (collisions, packages) =
-        crate::parallel::both(|| crate::deploy::check_physical_names(checked, stage), || packages(checked, &app_dir));
+    let ((collisions, triggers), packages) = crate::parallel::both(
+        || {
+            crate::parallel::both(
+                || crate::deploy::check_physical_names(checked, stage),
+                || printed.then(|| crate::deploy::triggers::Index::new(&checked.model)),
+            )
+        },
+        || packages(checked, &app_dir),
+    );
     if !collisions.is_empty() {
         eprint!("{}", super::render_diagnostics(checked, &collisions, super::use_color()));
         return ExitCode::from(super::EXIT_ERRORS);
@@ -124,8 +134,6 @@ fn build_checked(
     let cloudformation = matches!(target, Target::Cloudformation | Target::All);
     let terraform = matches!(target, Target::Terraform | Target::All);
     let split = SplitOptions { force: split.force, budget: split.budget, previous: previous.now(out) };
-    // Terraform alone is printed straight into main.tf as it is written.
-    let printed = target == Target::Terraform;
     let (emitted, membership, spent) =
         emit::emit_parts(checked, &options, &split, cloudformation, terraform && !printed);
     super::end_of_process(spent);
@@ -138,12 +146,14 @@ fn build_checked(
     let record = stacks::record(membership, &emitted);
     let mut files: Vec<(String, Contents)> =
         emitted.into_iter().map(|(name, parts)| (name, Contents::Parts(parts))).collect();
-    if printed {
-        let print = |file: &std::fs::File| emit::terraform::write_file(checked, &options, file);
+    if let Some(triggers) = &triggers {
+        let print = |file: &std::fs::File| emit::terraform::write_file(checked, &options, triggers, file);
         files.push(("main.tf".to_string(), Contents::Printed(Box::new(print))));
     }
     files.extend(packages.found.into_iter().map(|(name, file)| (name, Contents::Copy(file))));
-    match output.replace(files, &packages.missing, record) {
+    let replaced = output.replace(files, &packages.missing, record);
+    super::end_of_process(triggers);
+    match replaced {
         Ok(replaced) => {
             // One write for the whole list: stderr is not buffered, and a
             // large app writes hundreds of files.

@@ -11,6 +11,7 @@ use super::text::Text;
 use super::{functions, head, outputs, write, Ctx, Options};
 use crate::check::Checked;
 use crate::deploy;
+use crate::deploy::triggers::Index;
 use crate::grants::Grants;
 use crate::model::Resource;
 use std::io;
@@ -32,10 +33,11 @@ pub trait Sink: Sync {
 }
 
 /// Prints the configuration of a checked app into `file`, which is new
-/// and empty, as [`super::emit`] would print it.
-pub fn write_file(checked: &Checked, options: &Options, file: &dyn Sink) -> io::Result<()> {
-    let triggers = crate::deploy::triggers::Index::new(&checked.model);
-    let ctx = Ctx::new(checked, options, &triggers);
+/// and empty, as [`super::emit`] would print it. `triggers` is the app's
+/// trigger index (`deploy::triggers::Index::new`), which `build` makes
+/// while it looks for the code packages.
+pub fn write_file(checked: &Checked, options: &Options, triggers: &Index, file: &dyn Sink) -> io::Result<()> {
+    let ctx = Ctx::new(checked, options, triggers);
     let head = head(&ctx);
     file.write_all_at(head.as_bytes(), 0)?;
     let others = others(&ctx);
