@@ -36,7 +36,12 @@ impl Index {
         // The app's names are borrowed; only the labels made here are kept.
         let names: HashSet<&str, foldhash::fast::FixedState> =
             model.resources.iter().map(|r| r.name.as_str()).collect();
-        let mut made: HashSet<String, foldhash::fast::FixedState> = HashSet::default();
+        // Sized once: a large app makes tens of thousands of labels.
+        let (triggers, allows) = model
+            .functions()
+            .fold((0, 0), |(triggers, allows), (_, body)| (triggers + body.triggers.len(), allows + body.allows.len()));
+        let mut made: HashSet<String, foldhash::fast::FixedState> =
+            HashSet::with_capacity_and_hasher(triggers + allows, Default::default());
         let mut unique = |base: String| {
             let mut label = base;
             let mut n = 2;
@@ -50,7 +55,12 @@ impl Index {
             made.insert(label.clone());
             label
         };
-        let mut index = Index { starts: crate::grants::starts(model), ..Index::default() };
+        let mut index = Index {
+            starts: crate::grants::starts(model),
+            triggers: Map::with_capacity_and_hasher(triggers, Default::default()),
+            allows: Map::with_capacity_and_hasher(allows, Default::default()),
+            ..Index::default()
+        };
         for (function, body) in model.functions() {
             for (n, trigger) in body.triggers.iter().enumerate() {
                 let source = model.resource(trigger.source);
