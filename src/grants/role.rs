@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 /// Actions a VPC function needs for its network interfaces: exactly the EC2
 /// actions of AWS's `AWSLambdaVPCAccessExecutionRole` (v3, edited
@@ -544,6 +544,12 @@ fn same_place(a: &Need, b: &Need) -> bool {
 /// The statement of needs on the same place (resources left to the caller):
 /// its SID the labels not already in it, reasons joined when they differ.
 fn statement<'n, 'a: 'n, I: Iterator<Item = &'n Need<'a>>>(members: impl Fn() -> I) -> Statement {
+    let mut alone = members();
+    if let (Some(need), None) = (alone.next(), alone.next()) {
+        if need.actions.is_sorted_by(|a, b| a < b) {
+            return statement_of(need);
+        }
+    }
     let mut sid = String::with_capacity(members().map(|n| n.label.len()).sum());
     let mut why: Option<String> = None;
     let mut last: Option<&SharedName> = None;
@@ -587,6 +593,25 @@ fn statement<'n, 'a: 'n, I: Iterator<Item = &'n Need<'a>>>(members: impl Fn() ->
         managed: first.managed.map(String::from),
         sources,
         verbs: verbs.into(),
+    }
+}
+
+/// The statement of a need alone whose actions are sorted and unique (as
+/// the stdlib writes them): its lists made at their size, nothing sorted.
+fn statement_of(need: &Need) -> Statement {
+    let verbs = match &need.verb {
+        Some(verb) => need.actions.iter().map(|action| (action.clone(), verb.clone())).collect(),
+        None => Arc::from([]),
+    };
+    Statement {
+        sid: need.label.to_string(),
+        actions: Arc::from(&*need.actions),
+        resources: Vec::new(),
+        condition: need.condition.clone(),
+        why: need.why.map(String::from),
+        managed: need.managed.map(String::from),
+        sources: vec![need.span],
+        verbs,
     }
 }
 
