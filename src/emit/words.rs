@@ -8,7 +8,7 @@
 //! byte, or a search call per string (`memchr`), cost more than the
 //! search. Terraform's strings are shorter still: one under eight bytes
 //! is tested byte by byte against a table, a longer one a word at a time,
-//! its last word overlapping the one before ([`none_of_eight_or_more`]).
+//! its last word overlapping the one before ([`none_marked`]).
 
 /// A word test: the high bit of each byte of the word it marks.
 pub type Marks = fn(u64) -> u64;
@@ -29,15 +29,17 @@ pub fn find(bytes: &[u8], marks: Marks) -> Option<usize> {
     rest.iter().position(|byte| marks(u64::from(*byte)) & 0x80 != 0).map(|n| at + n)
 }
 
-/// Whether `marks` marks no byte of `bytes`, which are at least eight: the
-/// last word overlaps the one before it, so no byte is tested alone.
-pub fn none_of_eight_or_more(bytes: &[u8], marks: impl Fn(u64) -> u64) -> bool {
-    debug_assert!(bytes.len() >= 8, "a text of eight bytes or more");
+/// Whether `marks` marks no byte of `bytes`: a word at a time, the last
+/// word overlapping the one before it, so that no byte of a text of eight
+/// or more is tested alone (a shorter one is tested byte by byte, each as
+/// the low byte of a word).
+pub fn none_marked(bytes: &[u8], marks: impl Fn(u64) -> u64) -> bool {
     let (words, rest) = bytes.as_chunks::<8>();
     let mut found = words.iter().fold(0, |found, word| found | marks(u64::from_le_bytes(*word)));
-    if !rest.is_empty() {
-        let last = bytes.last_chunk::<8>().expect("eight bytes or more");
-        found |= marks(u64::from_le_bytes(*last));
+    match bytes.last_chunk::<8>() {
+        Some(last) if !rest.is_empty() => found |= marks(u64::from_le_bytes(*last)),
+        Some(_) => {}
+        None => found |= rest.iter().fold(0, |found, byte| found | (marks(u64::from(*byte)) & 0x80)),
     }
     found == 0
 }
@@ -88,16 +90,16 @@ mod tests {
         agrees(json_escaped, |b| b < 0x20 || b == b'"' || b == b'\\');
     }
 
-    /// `none_of_eight_or_more` sees a marked byte wherever it is, the
-    /// overlapping last word included.
+    /// `none_marked` sees a marked byte wherever it is, the overlapping
+    /// last word and texts shorter than a word included.
     #[test]
-    fn a_marked_byte_at_any_offset_of_a_long_text_is_seen() {
-        for len in 8..=27 {
-            assert!(none_of_eight_or_more(&vec![b'a'; len], json_escaped), "{len} plain bytes");
+    fn a_marked_byte_at_any_offset_of_a_text_is_seen() {
+        for len in 0..=27 {
+            assert!(none_marked(&vec![b'a'; len], json_escaped), "{len} plain bytes");
             for at in 0..len {
                 let mut bytes = vec![b'a'; len];
                 bytes[at] = b'"';
-                assert!(!none_of_eight_or_more(&bytes, json_escaped), "a quote at {at} of {len}");
+                assert!(!none_marked(&bytes, json_escaped), "a quote at {at} of {len}");
             }
         }
     }

@@ -479,7 +479,7 @@ fn plain(s: &str, table: &[bool; 256], marks: fn(u64) -> u64) -> bool {
     if bytes.len() < 8 {
         bytes.iter().all(|&b| !table[usize::from(b)])
     } else {
-        words::none_of_eight_or_more(bytes, marks)
+        words::none_marked(bytes, marks)
     }
 }
 
