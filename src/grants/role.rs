@@ -550,6 +550,12 @@ fn statement<'n, 'a: 'n, I: Iterator<Item = &'n Need<'a>>>(members: impl Fn() ->
             return statement_of(need);
         }
     }
+    merged(members)
+}
+
+/// [`statement`] of any needs: their labels, reasons, actions, verbs and
+/// sources gathered, sorted and made unique.
+fn merged<'n, 'a: 'n, I: Iterator<Item = &'n Need<'a>>>(members: impl Fn() -> I) -> Statement {
     let mut sid = String::with_capacity(members().map(|n| n.label.len()).sum());
     let mut why: Option<String> = None;
     let mut last: Option<&SharedName> = None;
@@ -643,4 +649,46 @@ pub fn camel(name: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn need(actions: &[&str], verb: Option<&str>, why: Option<&'static str>) -> Need<'static> {
+        Need {
+            label: SharedName::from("ReadOrders"),
+            actions: Cow::Owned(actions.iter().map(|a| SharedName::from(*a)).collect()),
+            resources: vec![Arn::Any],
+            condition: None,
+            why,
+            managed: None,
+            verb: verb.map(SharedName::from),
+            span: Span { file: crate::source::FileId(0), start: 4, end: 9 },
+        }
+    }
+
+    /// A need alone with sorted actions takes the short way; the statement
+    /// is the one the general merge makes of it, verbs and reason included.
+    #[test]
+    fn a_need_alone_makes_the_statement_the_general_merge_makes() {
+        for need in [
+            need(&["dynamodb:GetItem", "dynamodb:Query"], Some("read"), None),
+            need(&["xray:PutTelemetryRecords", "xray:PutTraceSegments"], None, Some(TRACING_WHY)),
+            need(&["sqs:SendMessage"], Some("send"), None),
+        ] {
+            assert!(need.actions.is_sorted_by(|a, b| a < b));
+            assert_eq!(statement_of(&need), merged(|| std::iter::once(&need)));
+        }
+    }
+
+    /// Actions out of order, or given twice, take the general merge.
+    #[test]
+    fn a_need_alone_with_unsorted_actions_is_sorted_and_made_unique() {
+        let need = need(&["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:SendMessage"], Some("send"), None);
+        let made = statement(|| std::iter::once(&need));
+        let actions: Vec<&str> = made.actions.iter().map(|a| a.as_str()).collect();
+        assert_eq!(actions, ["sqs:GetQueueUrl", "sqs:SendMessage"]);
+        assert_eq!(made.verbs_of("sqs:SendMessage").collect::<Vec<_>>(), ["send"]);
+    }
 }
