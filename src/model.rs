@@ -28,8 +28,13 @@ impl Model {
     }
 
     pub fn kind_of(&self, id: ResourceId) -> &KindDef {
-        let kind = self.resource(id).kind_id.expect("resolved resources have known kinds");
-        self.kinds.at(kind)
+        self.known_kind(self.resource(id)).expect("resolved resources have known kinds")
+    }
+
+    /// A resource's kind, if the app knows it (the editor and the checks
+    /// of a program with errors meet resources of unknown kinds).
+    pub fn known_kind(&self, resource: &Resource) -> Option<&KindDef> {
+        resource.kind_id.map(|kind| self.kinds.at(kind))
     }
 
     pub fn find(&self, name: &str) -> Option<ResourceId> {

@@ -71,7 +71,7 @@ fn resolve(model: &Model, inner: &str) -> Result<(crate::model::ResourceId, Opti
             }
         }));
     };
-    let Some(kind) = model.kinds.get(&model.resource(id).kind) else {
+    let Some(kind) = model.known_kind(model.resource(id)) else {
         // A resource of a kind the app does not know, refused where it is
         // declared (LF1003): its placeholders are taken as written.
         return Ok((id, field.map(String::from)));

@@ -22,7 +22,7 @@ pub fn hints(analysis: &Analysis, file: FileId, range: Range) -> Vec<InlayHint> 
         }
         let Some(body) = &resource.function else { continue };
         for access in body.accesses.iter().filter(|a| visible(a.span)) {
-            let kind = model.kinds.get(&model.resource(access.target).kind);
+            let kind = model.known_kind(model.resource(access.target));
             let Some(verb) = kind.and_then(|k| k.verb(&access.verb)) else { continue };
             let applying = verb.grants.iter().filter(|g| crate::grants::holds(model, g, access.target));
             let actions: usize = applying.map(|g| g.actions.len()).sum();
@@ -35,7 +35,7 @@ pub fn hints(analysis: &Analysis, file: FileId, range: Range) -> Vec<InlayHint> 
 
 /// The durations and sizes a resource leaves at their default.
 fn defaults(analysis: &Analysis, resource: &Resource) -> Option<String> {
-    let kind = analysis.checked.model.kinds.get(&resource.kind)?;
+    let kind = analysis.checked.model.known_kind(resource)?;
     let defaults: Vec<String> = resource
         .attrs
         .0

@@ -44,7 +44,7 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: usize) -> Option<Hover> 
 }
 
 fn kind_of(checked: &Checked, id: ResourceId) -> Option<&KindDef> {
-    checked.model.kinds.get(&checked.model.resource(id).kind)
+    checked.model.known_kind(checked.model.resource(id))
 }
 
 /// `file:line` without the folder: the app is one folder.

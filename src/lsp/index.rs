@@ -114,9 +114,7 @@ pub fn declared(checked: &Checked) -> Vec<Declared<'_>> {
     let mut out: Vec<Declared> = model
         .resources
         .iter()
-        .filter_map(|r| {
-            Some(Declared { name: &r.name, kind: model.kinds.get(&r.kind)?, existing: r.existing.is_some() })
-        })
+        .filter_map(|r| Some(Declared { name: &r.name, kind: model.known_kind(r)?, existing: r.existing.is_some() }))
         .collect();
     for (file, ast) in &checked.asts {
         let text = &checked.sources.get(*file).text;

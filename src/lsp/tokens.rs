@@ -125,7 +125,7 @@ fn resource_classes(analysis: &Analysis) -> HashMap<&str, (u32, u32)> {
         .resources
         .iter()
         .map(|r| {
-            let class = match model.kinds.get(&r.kind) {
+            let class = match model.known_kind(r) {
                 _ if r.function.is_some() => FUNCTION,
                 Some(kind) if kind.trigger.is_some() => SOURCE,
                 _ => RESOURCE,
