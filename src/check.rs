@@ -97,11 +97,13 @@ pub fn check_reusing(
         parsed.push(file);
         files.push(ast);
     }
+    crate::timeline::mark("parsed");
     let keep_asts = cache.is_some();
     if let Some(cache) = cache {
         cache.keep_only(&parsed);
     }
     let (mut model, resolve_errors) = resolve::resolve(&files, kinds);
+    crate::timeline::mark("resolved");
     let refused = refused_literals(&diagnostics);
     diagnostics.extend(resolve_errors.into_iter().filter(|d| !refused.contains(&d.primary.span)));
     diagnostics.extend(asl::read(&mut model, &mut sources, read));
@@ -111,6 +113,7 @@ pub fn check_reusing(
     // the app as a whole, so they wait until it has no errors.
     let resolved = !diagnostics.iter().any(Diagnostic::is_error);
     let graph = graph::build(&model);
+    crate::timeline::mark("graph");
     let (asts, unneeded) = match keep_asts {
         true => (parsed.into_iter().zip(files).collect(), Vec::new()),
         false => (Vec::new(), files),
@@ -121,6 +124,7 @@ pub fn check_reusing(
     diagnostics.extend(rule_errors);
     diagnostics.extend(too_large);
     sort(&mut diagnostics);
+    crate::timeline::mark("checked");
     Checked { sources, app_files, model, graph, grants, diagnostics, asts }
 }
 

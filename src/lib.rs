@@ -26,4 +26,5 @@ pub mod resolve;
 pub mod source;
 pub mod stdlib;
 pub mod syntax;
+pub mod timeline;
 pub mod validate;

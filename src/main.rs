@@ -130,6 +130,7 @@ impl OutputArgs {
 }
 
 fn main() -> ExitCode {
+    lambdaform::cli::timeline::start();
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(error) => {

@@ -2,7 +2,8 @@
 //! bytes twice and on one thread or two, nothing written while an error
 //! stands, a missing package reported as LF4003 without stopping the
 //! build, an app whose root template would be over 1 MB refused as LF4004,
-//! and two resources that would share a physical name refused as LF4010.
+//! two resources that would share a physical name refused as LF4010, and
+//! the stages of a build written to stderr when `LAMBDAFORM_TIMELINE` asks.
 
 mod common;
 
@@ -538,4 +539,50 @@ fn one_thread_and_two_build_the_same_bytes() {
     let one = lambdaform::parallel::alone(make);
     assert!(two.1.len() > 3, "nested stacks, a root and main.tf: {:?}", two.1.iter().map(|f| &f.0).collect::<Vec<_>>());
     assert_eq!(one, two);
+}
+
+/// With `LAMBDAFORM_TIMELINE` set, each stage of a build writes one line
+/// as it ends, in pipeline order, at times that never go back; without
+/// it, none, and the output is the same.
+#[test]
+fn the_timeline_lists_each_stage_of_a_build_once_in_order() {
+    let dir = scratch("timeline");
+    let timed = common::lambdaform()
+        .args(["build", example("orders").to_str().expect("utf-8"), "--out"])
+        .arg(dir.join("timed"))
+        .env(lambdaform::cli::timeline::VARIABLE, "1")
+        .output()
+        .expect("lambdaform runs");
+    assert!(timed.status.success(), "{}", stderr_of(&timed));
+    let lines: Vec<Vec<String>> = stderr_of(&timed)
+        .lines()
+        .filter(|line| line.starts_with("timeline "))
+        .map(|line| line.split_whitespace().map(str::to_string).collect())
+        .collect();
+    let stages: Vec<String> = lines.iter().map(|fields| fields[5..].join(" ")).collect();
+    let expected = [
+        "read",
+        "parsed",
+        "resolved",
+        "graph",
+        "checked",
+        "names and packages",
+        "layer",
+        "resources printed",
+        "emitted",
+        "staged",
+        "written",
+    ];
+    assert_eq!(stages, expected);
+    let times: Vec<f64> = lines.iter().map(|fields| fields[1].parse().expect("milliseconds")).collect();
+    assert!(times.windows(2).all(|pair| pair[0] <= pair[1]), "{times:?}");
+    assert!(lines.iter().all(|fields| fields[2] == "ms" && fields[4] == "MB"), "{lines:?}");
+
+    let plain = build(&example("orders"), &dir.join("plain"));
+    assert!(plain.status.success(), "{}", stderr_of(&plain));
+    assert!(!stderr_of(&plain).contains("timeline "), "{}", stderr_of(&plain));
+    for file in ["template.json", "main.tf"] {
+        let read = |folder: &str| std::fs::read(dir.join(folder).join(file)).expect("written");
+        assert_eq!(read("timed"), read("plain"), "{file}");
+    }
 }

@@ -62,6 +62,7 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
         Ok(inputs) => inputs,
         Err(message) => return usage_error(&message),
     };
+    crate::timeline::mark("read");
     let threads = super::start_threads_for(&inputs);
     let build = || {
         // A check without a parse cache keeps no syntax trees: emitting
@@ -112,6 +113,7 @@ fn build_checked(
         },
         || packages(checked, &app_dir),
     );
+    crate::timeline::mark("names and packages");
     if !collisions.is_empty() {
         eprint!("{}", super::render_diagnostics(checked, &collisions, super::use_color()));
         return ExitCode::from(super::EXIT_ERRORS);
@@ -137,6 +139,7 @@ fn build_checked(
     let (emitted, membership, spent) =
         emit::emit_parts(checked, &options, &split, cloudformation, terraform && !printed);
     super::end_of_process(spent);
+    crate::timeline::mark("emitted");
     let mut too_large = oversized_templates(checked, &emitted);
     too_large.extend(crowded_root(checked, &emitted));
     if !too_large.is_empty() {
@@ -152,6 +155,7 @@ fn build_checked(
     }
     files.extend(packages.found.into_iter().map(|(name, file)| (name, Contents::Copy(file))));
     let replaced = output.replace(files, &packages.missing, record);
+    crate::timeline::mark("written");
     super::end_of_process(triggers);
     match replaced {
         Ok(replaced) => {

@@ -360,6 +360,7 @@ pub mod plan;
 pub mod sarif;
 pub mod shell;
 pub mod stacks;
+pub mod timeline;
 
 /// Reads and checks an app, printing its diagnostics; `Err` carries the
 /// exit code when the app cannot go further (I/O problem or errors).

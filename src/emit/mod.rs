@@ -107,7 +107,9 @@ pub fn emit_parts<'a>(
     // both threads first; Terraform prints beside its packing and wiring,
     // which would leave the second core mostly idle (docs/performance.md).
     let layer = cloudformation::Layer::new(checked, options, true);
+    crate::timeline::mark("layer");
     let printed = layer.printed();
+    crate::timeline::mark("resources printed");
     let ((mut files, membership, records), main_tf) = crate::parallel::both(
         || layer.files_of(printed, split),
         || terraform::emit_layer(checked, options, layer.resources(), layer.triggers()),

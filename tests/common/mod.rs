@@ -20,6 +20,8 @@ pub fn today() -> Date {
 pub fn lambdaform() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_lambdaform"));
     command.env("LAMBDAFORM_TODAY", TODAY);
+    // What a test reads on stderr is the command's own, whatever the shell sets.
+    command.env_remove(lambdaform::cli::timeline::VARIABLE);
     command
 }
 

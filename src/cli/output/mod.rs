@@ -137,6 +137,7 @@ impl OutputFolder {
         let mut owned = written.clone();
         owned.extend(previous.iter().filter(|file| keep.contains(file)).cloned());
         let stage = self.stage(staged, &owned, record)?;
+        crate::timeline::mark("staged");
         let replaced = self.commit(&stage, &in_place, Some(&written))?;
         self.remove_old_temporaries(owned.iter().chain(&previous));
         Ok(replaced)
