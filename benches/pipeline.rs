@@ -221,6 +221,17 @@ struct Row {
     build_all_again: Build,
     /// Writing the files `build --target all` writes, and nothing else.
     write_alone: Duration,
+    /// Where the time of each build goes, stage by stage: Terraform's, then all.
+    timelines: [Vec<Stage>; 2],
+}
+
+/// A stage of a build process as `LAMBDAFORM_TIMELINE` marks it: medians
+/// of when it ended (since the process started its timeline) and of the
+/// resident memory then.
+struct Stage {
+    name: String,
+    end: Duration,
+    resident_mb: u64,
 }
 
 /// `lambdaform build` in fresh processes.
@@ -322,6 +333,7 @@ fn measure(n: usize, dir: &Path) -> Row {
         builds("all", &app_file, &out_dir, build_runs, Folder::Empty),
     );
     let write_alone = writes(&out_dir, &dir.join("written"), build_runs);
+    let timelines = ["terraform", "all"].map(|target| timeline(target, &app_file, &out_dir, build_runs));
     Row {
         n,
         source_bytes: text.len(),
@@ -342,7 +354,51 @@ fn measure(n: usize, dir: &Path) -> Row {
         build_all,
         write_alone,
         build_all_again: builds("all", &app_file, &out_dir, build_runs, Folder::Previous),
+        timelines,
     }
+}
+
+/// `build --target TARGET` in fresh processes with the timeline on, each
+/// into an empty folder (apart from the timed builds: reading the memory
+/// at each mark costs a little): each stage's medians, in pipeline order.
+fn timeline(target: &str, app_file: &Path, out_dir: &Path, runs: usize) -> Vec<Stage> {
+    let exe = std::env::current_exe().expect("the bench binary");
+    let mut marks: Vec<(String, Vec<Duration>, Vec<u64>)> = Vec::new();
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(out_dir);
+        let output = Command::new(&exe)
+            .args([CHILD, target])
+            .arg(app_file)
+            .arg(out_dir)
+            .env(lambdaform::cli::timeline::VARIABLE, "1")
+            .output()
+            .expect("run a child build");
+        for line in String::from_utf8_lossy(&output.stderr).lines() {
+            let Some((end, resident, name)) = timeline_line(line) else { continue };
+            match marks.iter_mut().find(|(n, ..)| *n == name) {
+                Some((_, ends, residents)) => {
+                    ends.push(end);
+                    residents.push(resident);
+                }
+                None => marks.push((name, vec![end], vec![resident])),
+            }
+        }
+    }
+    marks
+        .into_iter()
+        .map(|(name, ends, mut residents)| {
+            residents.sort_unstable();
+            Stage { name, end: median(ends), resident_mb: residents[residents.len() / 2] }
+        })
+        .collect()
+}
+
+/// A line `timeline   12.73 ms    34 MB  checked`: its time, memory, stage.
+fn timeline_line(line: &str) -> Option<(Duration, u64, String)> {
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    let ["timeline", ms, "ms", mb, "MB", stage @ ..] = fields.as_slice() else { return None };
+    let end = Duration::from_secs_f64(ms.parse::<f64>().ok()? / 1000.0);
+    Some((end, mb.parse().unwrap_or(0), stage.join(" ")))
 }
 
 /// What the output folder holds when a timed build starts.
@@ -456,6 +512,7 @@ fn write_child(from: &Path, to: &Path) {
 /// the process's peak resident set size in kB, its processor time in µs
 /// and whether it built.
 fn child(args: &[String]) {
+    lambdaform::cli::timeline::start();
     let target = if args[0] == "terraform" { Target::Terraform } else { Target::All };
     let (path, out) = (PathBuf::from(&args[1]), PathBuf::from(&args[2]));
     // A build may refuse an app (LF4004: a root template over 1 MB); the
@@ -549,7 +606,29 @@ fn report(rows: &[Row]) {
             ratio(r.build_all.time, r.print_both() + r.write_alone),
         );
     }
+    report_timelines(rows);
     targets(rows);
+}
+
+/// Each size's builds stage by stage: when each stage ended and what it
+/// took of the wall time, and the memory resident then.
+fn report_timelines(rows: &[Row]) {
+    println!("\n### Where a build's time goes, one process each (median, `LAMBDAFORM_TIMELINE=1`)\n");
+    for r in rows {
+        for (target, stages) in ["terraform", "all"].iter().zip(&r.timelines) {
+            let refused = if *target == "all" && r.build_all.refused { " (refused: LF4004)" } else { "" };
+            println!("`build --target {target}` at {} functions{refused}:\n", thousands(r.n));
+            println!("| stage | ends at | took | resident |");
+            println!("| --- | ---: | ---: | ---: |");
+            let mut before = Duration::ZERO;
+            for stage in stages {
+                let took = stage.end.saturating_sub(before);
+                println!("| {} | {} | {} | {} MB |", stage.name, ms(stage.end), ms(took), stage.resident_mb);
+                before = before.max(stage.end);
+            }
+            println!();
+        }
+    }
 }
 
 /// The targets of issues #8 and #13, for the sizes that were run.
