@@ -420,6 +420,8 @@ fn builds(target: &str, app_file: &Path, out_dir: &Path, runs: usize, into: Fold
             .args([CHILD, target])
             .arg(app_file)
             .arg(out_dir)
+            // Timed without the timeline's marks, whatever the shell sets.
+            .env_remove(lambdaform::cli::timeline::VARIABLE)
             .stderr(Stdio::null())
             .output()
             .expect("run a child build")
