@@ -33,7 +33,7 @@ use crate::ast::{self, Body, Ident, Item, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{App, Attr, Attrs, Model, Resource, ResourceId, Val};
 use crate::source::Span;
-use crate::stdlib::{quoted, AttrDef, KindDef, Kinds};
+use crate::stdlib::{quoted, AttrDef, KindDef, KindId, Kinds};
 use std::borrow::{Borrow, Cow};
 use std::collections::{HashMap, HashSet};
 
@@ -269,7 +269,7 @@ impl<'k> Scope<'k> {
             machine: None,
             table: None,
         };
-        let Some(kind) = self.known_kind(kind_ident) else {
+        let Some(kind) = self.known_kind(kind_ident, resource.kind_id) else {
             return resource;
         };
         match item {
@@ -316,10 +316,12 @@ impl<'k> Scope<'k> {
         resource
     }
 
-    fn known_kind(&mut self, ident: &Ident) -> Option<&'k KindDef> {
+    /// The kind `ident` names, as [`Kinds::id`] `found` it; an unknown one
+    /// is reported (LF1003), with the closest kind's name when one is near.
+    fn known_kind(&mut self, ident: &Ident, found: Option<KindId>) -> Option<&'k KindDef> {
         let kinds = self.kinds;
-        if let Some(kind) = kinds.get(&ident.text) {
-            return Some(kind);
+        if let Some(id) = found {
+            return Some(kinds.at(id));
         }
         let mut d = Diagnostic::new(Code::UnknownKind, ident.span, format!("unknown kind `{}`", ident.text))
             .label("unknown kind");
