@@ -362,14 +362,10 @@ fn measure(n: usize, dir: &Path) -> Row {
 /// into an empty folder (apart from the timed builds: reading the memory
 /// at each mark costs a little): each stage's medians, in pipeline order.
 fn timeline(target: &str, app_file: &Path, out_dir: &Path, runs: usize) -> Vec<Stage> {
-    let exe = std::env::current_exe().expect("the bench binary");
     let mut marks: Vec<(String, Vec<Duration>, Vec<u64>)> = Vec::new();
     for _ in 0..runs {
         let _ = std::fs::remove_dir_all(out_dir);
-        let output = Command::new(&exe)
-            .args([CHILD, target])
-            .arg(app_file)
-            .arg(out_dir)
+        let output = child_build(target, app_file, out_dir)
             .env(lambdaform::cli::timeline::VARIABLE, "1")
             .output()
             .expect("run a child build");
@@ -401,6 +397,14 @@ fn timeline_line(line: &str) -> Option<(Duration, u64, String)> {
     Some((end, mb.parse().unwrap_or(0), stage.join(" ")))
 }
 
+/// This bench re-run as a child that builds `app_file` for `target` into
+/// `out_dir` ([`child`]).
+fn child_build(target: &str, app_file: &Path, out_dir: &Path) -> Command {
+    let mut command = Command::new(std::env::current_exe().expect("the bench binary"));
+    command.args([CHILD, target]).arg(app_file).arg(out_dir);
+    command
+}
+
 /// What the output folder holds when a timed build starts.
 #[derive(Clone, Copy, PartialEq)]
 enum Folder {
@@ -414,12 +418,8 @@ enum Folder {
 /// loading included), the largest peak resident set, and what the last one
 /// wrote.
 fn builds(target: &str, app_file: &Path, out_dir: &Path, runs: usize, into: Folder) -> Build {
-    let exe = std::env::current_exe().expect("the bench binary");
     let build = || {
-        Command::new(&exe)
-            .args([CHILD, target])
-            .arg(app_file)
-            .arg(out_dir)
+        child_build(target, app_file, out_dir)
             // Timed without the timeline's marks, whatever the shell sets.
             .env_remove(lambdaform::cli::timeline::VARIABLE)
             .stderr(Stdio::null())
