@@ -226,11 +226,20 @@ struct Row {
 }
 
 /// A stage of a build process as `LAMBDAFORM_TIMELINE` marks it: medians
-/// of when it ended (since the process started its timeline) and of the
-/// resident memory then.
+/// of when it ended (since the process started its timeline), of the
+/// processor time the process had used then, and of the resident memory.
 struct Stage {
     name: String,
     end: Duration,
+    processor: Duration,
+    resident_mb: u64,
+}
+
+/// One timeline line's figures: when the stage ended, the processor time
+/// used by then, the resident megabytes.
+struct Mark {
+    end: Duration,
+    processor: Duration,
     resident_mb: u64,
 }
 
@@ -362,7 +371,7 @@ fn measure(n: usize, dir: &Path) -> Row {
 /// into an empty folder (apart from the timed builds: reading the memory
 /// at each mark costs a little): each stage's medians, in pipeline order.
 fn timeline(target: &str, app_file: &Path, out_dir: &Path, runs: usize) -> Vec<Stage> {
-    let mut marks: Vec<(String, Vec<Duration>, Vec<u64>)> = Vec::new();
+    let mut marks: Vec<(String, Vec<Mark>)> = Vec::new();
     for _ in 0..runs {
         let _ = std::fs::remove_dir_all(out_dir);
         let output = child_build(target, app_file, out_dir)
@@ -370,31 +379,39 @@ fn timeline(target: &str, app_file: &Path, out_dir: &Path, runs: usize) -> Vec<S
             .output()
             .expect("run a child build");
         for line in String::from_utf8_lossy(&output.stderr).lines() {
-            let Some((end, resident, name)) = timeline_line(line) else { continue };
-            match marks.iter_mut().find(|(n, ..)| *n == name) {
-                Some((_, ends, residents)) => {
-                    ends.push(end);
-                    residents.push(resident);
-                }
-                None => marks.push((name, vec![end], vec![resident])),
+            let Some((name, mark)) = timeline_line(line) else { continue };
+            match marks.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, stage)) => stage.push(mark),
+                None => marks.push((name, vec![mark])),
             }
         }
     }
     marks
         .into_iter()
-        .map(|(name, ends, mut residents)| {
+        .map(|(name, marks)| {
+            let mut residents: Vec<u64> = marks.iter().map(|m| m.resident_mb).collect();
             residents.sort_unstable();
-            Stage { name, end: median(ends), resident_mb: residents[residents.len() / 2] }
+            Stage {
+                name,
+                end: median(marks.iter().map(|m| m.end).collect()),
+                processor: median(marks.iter().map(|m| m.processor).collect()),
+                resident_mb: residents[residents.len() / 2],
+            }
         })
         .collect()
 }
 
-/// A line `timeline   12.73 ms    34 MB  checked`: its time, memory, stage.
-fn timeline_line(line: &str) -> Option<(Duration, u64, String)> {
+/// A line `timeline    12.73 ms wall    19.84 ms processor    34 MB  checked`:
+/// its stage and figures.
+fn timeline_line(line: &str) -> Option<(String, Mark)> {
     let fields: Vec<&str> = line.split_whitespace().collect();
-    let ["timeline", ms, "ms", mb, "MB", stage @ ..] = fields.as_slice() else { return None };
-    let end = Duration::from_secs_f64(ms.parse::<f64>().ok()? / 1000.0);
-    Some((end, mb.parse().unwrap_or(0), stage.join(" ")))
+    let ["timeline", wall, "ms", "wall", processor, "ms", "processor", mb, "MB", stage @ ..] = fields.as_slice() else {
+        return None;
+    };
+    let ms = |text: &str| text.parse::<f64>().ok().map(|ms| Duration::from_secs_f64(ms / 1000.0));
+    let mark =
+        Mark { end: ms(wall)?, processor: ms(processor).unwrap_or_default(), resident_mb: mb.parse().unwrap_or(0) };
+    Some((stage.join(" "), mark))
 }
 
 /// This bench re-run as a child that builds `app_file` for `target` into
@@ -612,21 +629,32 @@ fn report(rows: &[Row]) {
     targets(rows);
 }
 
-/// Each size's builds stage by stage: when each stage ended and what it
-/// took of the wall time, and the memory resident then.
+/// Each size's builds stage by stage: when each stage ended, what it took
+/// of the wall time and of the processor's (every thread's), how many cores
+/// that kept busy, and the memory resident then.
 fn report_timelines(rows: &[Row]) {
     println!("\n### Where a build's time goes, one process each (median, `LAMBDAFORM_TIMELINE=1`)\n");
     for r in rows {
         for (target, stages) in ["terraform", "all"].iter().zip(&r.timelines) {
             let refused = if *target == "all" && r.build_all.refused { " (refused: LF4004)" } else { "" };
             println!("`build --target {target}` at {} functions{refused}:\n", thousands(r.n));
-            println!("| stage | ends at | took | resident |");
-            println!("| --- | ---: | ---: | ---: |");
-            let mut before = Duration::ZERO;
+            println!("| stage | ends at | took | processor | cores | resident |");
+            println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+            let (mut before, mut processor_before) = (Duration::ZERO, Duration::ZERO);
             for stage in stages {
                 let took = stage.end.saturating_sub(before);
-                println!("| {} | {} | {} | {} MB |", stage.name, ms(stage.end), ms(took), stage.resident_mb);
+                let processor = stage.processor.saturating_sub(processor_before);
+                let cores = processor.as_secs_f64() / took.as_secs_f64().max(1e-9);
+                println!(
+                    "| {} | {} | {} | {} | {cores:.2} | {} MB |",
+                    stage.name,
+                    ms(stage.end),
+                    ms(took),
+                    ms(processor),
+                    stage.resident_mb
+                );
                 before = before.max(stage.end);
+                processor_before = processor_before.max(stage.processor);
             }
             println!();
         }
