@@ -226,21 +226,35 @@ struct Row {
 }
 
 /// A stage of a build process as `LAMBDAFORM_TIMELINE` marks it: medians
-/// of when it ended (since the process started its timeline), of the
-/// processor time the process had used then, and of the resident memory.
+/// of when it ended (since the process started its timeline), of what it
+/// took of the wall time and of the processor time since the stage before
+/// in the same process, and of the resident memory then.
 struct Stage {
     name: String,
+    end: Duration,
+    took: Duration,
+    processor: Duration,
+    resident_mb: u64,
+}
+
+/// One timeline line's figures: when the stage ended and the processor
+/// time used by then (or, once [`since`] the mark before, what the stage
+/// took of each), the resident megabytes.
+#[derive(Clone, Copy)]
+struct Mark {
     end: Duration,
     processor: Duration,
     resident_mb: u64,
 }
 
-/// One timeline line's figures: when the stage ended, the processor time
-/// used by then, the resident megabytes.
-struct Mark {
-    end: Duration,
-    processor: Duration,
-    resident_mb: u64,
+/// What the stage that ended at `mark` took of the wall and processor
+/// times since the mark `before` of the same process.
+fn since(mark: Mark, before: Mark) -> Mark {
+    Mark {
+        end: mark.end.saturating_sub(before.end),
+        processor: mark.processor.saturating_sub(before.processor),
+        resident_mb: mark.resident_mb,
+    }
 }
 
 /// `lambdaform build` in fresh processes.
@@ -371,30 +385,35 @@ fn measure(n: usize, dir: &Path) -> Row {
 /// into an empty folder (apart from the timed builds: reading the memory
 /// at each mark costs a little): each stage's medians, in pipeline order.
 fn timeline(target: &str, app_file: &Path, out_dir: &Path, runs: usize) -> Vec<Stage> {
-    let mut marks: Vec<(String, Vec<Mark>)> = Vec::new();
+    // Per stage, each process's mark and what the stage took in it.
+    let mut marks: Vec<(String, Vec<(Mark, Mark)>)> = Vec::new();
     for _ in 0..runs {
         let _ = std::fs::remove_dir_all(out_dir);
         let output = child_build(target, app_file, out_dir)
             .env(lambdaform::cli::timeline::VARIABLE, "1")
             .output()
             .expect("run a child build");
+        let mut before = Mark { end: Duration::ZERO, processor: Duration::ZERO, resident_mb: 0 };
         for line in String::from_utf8_lossy(&output.stderr).lines() {
             let Some((name, mark)) = timeline_line(line) else { continue };
+            let figures = (mark, since(mark, before));
+            before = mark;
             match marks.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, stage)) => stage.push(mark),
-                None => marks.push((name, vec![mark])),
+                Some((_, stage)) => stage.push(figures),
+                None => marks.push((name, vec![figures])),
             }
         }
     }
     marks
         .into_iter()
         .map(|(name, marks)| {
-            let mut residents: Vec<u64> = marks.iter().map(|m| m.resident_mb).collect();
+            let mut residents: Vec<u64> = marks.iter().map(|(m, _)| m.resident_mb).collect();
             residents.sort_unstable();
             Stage {
                 name,
-                end: median(marks.iter().map(|m| m.end).collect()),
-                processor: median(marks.iter().map(|m| m.processor).collect()),
+                end: median(marks.iter().map(|(m, _)| m.end).collect()),
+                took: median(marks.iter().map(|(_, took)| took.end).collect()),
+                processor: median(marks.iter().map(|(_, took)| took.processor).collect()),
                 resident_mb: residents[residents.len() / 2],
             }
         })
@@ -631,7 +650,8 @@ fn report(rows: &[Row]) {
 
 /// Each size's builds stage by stage: when each stage ended, what it took
 /// of the wall time and of the processor's (every thread's), how many cores
-/// that kept busy, and the memory resident then.
+/// that kept busy, and the memory resident then (medians over the
+/// processes, each stage's times taken within its process).
 fn report_timelines(rows: &[Row]) {
     println!("\n### Where a build's time goes, one process each (median, `LAMBDAFORM_TIMELINE=1`)\n");
     for r in rows {
@@ -640,21 +660,16 @@ fn report_timelines(rows: &[Row]) {
             println!("`build --target {target}` at {} functions{refused}:\n", thousands(r.n));
             println!("| stage | ends at | took | processor | cores | resident |");
             println!("| --- | ---: | ---: | ---: | ---: | ---: |");
-            let (mut before, mut processor_before) = (Duration::ZERO, Duration::ZERO);
             for stage in stages {
-                let took = stage.end.saturating_sub(before);
-                let processor = stage.processor.saturating_sub(processor_before);
-                let cores = processor.as_secs_f64() / took.as_secs_f64().max(1e-9);
+                let cores = stage.processor.as_secs_f64() / stage.took.as_secs_f64().max(1e-9);
                 println!(
                     "| {} | {} | {} | {} | {cores:.2} | {} MB |",
                     stage.name,
                     ms(stage.end),
-                    ms(took),
-                    ms(processor),
+                    ms(stage.took),
+                    ms(stage.processor),
                     stage.resident_mb
                 );
-                before = before.max(stage.end);
-                processor_before = processor_before.max(stage.processor);
             }
             println!();
         }
