@@ -356,11 +356,11 @@ fn string(out: &mut Vec<u8>, text: &str) {
 }
 
 /// Copies `bytes` into `out`, which has room for them, and tells whether
-/// none needs an escape. Each is copied and tested in words of eight, the
-/// last one overlapping the one before it (four and four below eight),
-/// copies of lengths known when compiling, which the compiler writes
-/// inline: a call to `memcpy` for each string was a tenth of a large
-/// build's instructions, and the tails byte by byte about a twentieth.
+/// none needs an escape (if one does, the caller takes the copy back).
+/// They are tested and copied in words of eight, the last one overlapping
+/// the one before it (four and four below eight): copies of lengths known
+/// when compiling, which the compiler writes inline, where a call to
+/// `memcpy` for each string was a tenth of a large build's instructions.
 fn copy_unescaped(bytes: &[u8], out: &mut Vec<u8>) -> bool {
     let (words, rest) = bytes.as_chunks::<8>();
     let mut marked = 0;
