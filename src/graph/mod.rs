@@ -103,15 +103,12 @@ impl Graph {
     }
 }
 
-/// Apps with at least this many resources find their edges on two
-/// threads: below it, a thread costs more than it saves.
-const PARALLEL_FROM: usize = 64;
-
 /// Builds the graph: a node per resource, then each resource's edges in
-/// model order. In a large app this thread adds the first half's edges
-/// as it finds them while another finds the second half's, added after:
-/// only half the edges wait in a list, and adding them (the graph's
-/// memory written for the first time) is no longer all on one thread.
+/// model order, on this thread. Finding the second half's edges on
+/// another thread and adding them after took 1.11 against 0.50 ms at
+/// 1,000 functions and 9.3 against 6.5 ms at 10,000 (medians of 21 and 7
+/// timelines, `benches/stages.py`): the edges waiting in a list of their
+/// own cost more fresh memory and copying than finding them saves.
 /// Its dependency cycles are [`cycles`].
 pub fn build(model: &Model) -> Graph {
     let resources = &model.resources;
@@ -120,26 +117,8 @@ pub fn build(model: &Model) -> Graph {
         graph.add_node(resource.id);
     }
     let mut g = Graph { graph };
-    let middle = if resources.len() < PARALLEL_FROM { resources.len() } else { middle_by_edges(resources) };
-    let (first, second) = resources.split_at(middle);
-    let ((), later) = crate::parallel::both(
-        || {
-            for resource in first {
-                resource_edges(model, resource.id, &mut |from, to, kind, span| g.add(from, to, Edge { kind, span }));
-            }
-        },
-        || {
-            let mut edges = Vec::new();
-            for resource in second {
-                resource_edges(model, resource.id, &mut |from, to, kind, span| {
-                    edges.push((from, to, Edge { kind, span }))
-                });
-            }
-            edges
-        },
-    );
-    for (from, to, edge) in later {
-        g.add(from, to, edge);
+    for resource in resources {
+        resource_edges(model, resource.id, &mut |from, to, kind, span| g.add(from, to, Edge { kind, span }));
     }
     g
 }
@@ -147,18 +126,6 @@ pub fn build(model: &Model) -> Graph {
 /// About how many edges a resource of the bench's apps has (a function
 /// has about ten): the graph's first room for them.
 const EDGES_PER_RESOURCE: usize = 4;
-
-/// Where to cut `resources` so that the edges wait least: this thread
-/// finds and adds the first part's while the other finds the rest's,
-/// which are then added. With adding about as dear as finding, the wait
-/// is shortest when the first part holds a third of the edges. A
-/// function weighs its accesses and triggers, which most edges come from.
-fn middle_by_edges(resources: &[crate::model::Resource]) -> usize {
-    let weight = |r: &crate::model::Resource| {
-        1 + r.attrs.0.len() + r.function.as_ref().map_or(0, |f| f.accesses.len() + f.triggers.len())
-    };
-    crate::parallel::cut_by_weight(resources, weight, (1, 3))
-}
 
 impl Graph {
     fn add(&mut self, from: ResourceId, to: ResourceId, edge: Edge) {
