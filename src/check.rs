@@ -64,15 +64,35 @@ pub fn check_with(inputs: Vec<Input>, today: Date, read: asl::Reader) -> Checked
     check_reusing(inputs, today, read, None)
 }
 
+/// [`check_with`], and what `beside` makes of the resolved model, run on
+/// the other thread while this one builds the graph (which takes one
+/// thread): the work of a command that reads the model alone, such as a
+/// build's physical names and packages. It runs whether or not the app
+/// has errors.
+pub fn check_beside<T: Send>(
+    inputs: Vec<Input>,
+    today: Date,
+    read: asl::Reader,
+    beside: impl FnOnce(&Model) -> T + Send,
+) -> (Checked, T) {
+    check_inner(inputs, today, read, None, beside)
+}
+
 /// [`check_with`], taking the parse of each file whose text is unchanged
 /// from `cache` (the language server's, kept between checks of one app)
 /// and leaving this check's parses there.
-pub fn check_reusing(
+pub fn check_reusing(inputs: Vec<Input>, today: Date, read: asl::Reader, cache: Option<&mut ParseCache>) -> Checked {
+    check_inner(inputs, today, read, cache, |_| ()).0
+}
+
+/// [`check_reusing`], with [`check_beside`]'s work beside the graph.
+fn check_inner<T: Send>(
     inputs: Vec<Input>,
     today: Date,
     read: asl::Reader,
     mut cache: Option<&mut ParseCache>,
-) -> Checked {
+    beside: impl FnOnce(&Model) -> T + Send,
+) -> (Checked, T) {
     let (mut sources, kinds, mut diagnostics) = load_stdlib();
     let mut files = Vec::new();
     let mut app_files = Vec::new();
@@ -112,7 +132,7 @@ pub fn check_reusing(
     // policy over its quota) hold for what resolved; the AWS rules judge
     // the app as a whole, so they wait until it has no errors.
     let resolved = !diagnostics.iter().any(Diagnostic::is_error);
-    let graph = graph::build(&model);
+    let (graph, aside) = crate::parallel::both(|| graph::build(&model), || beside(&model));
     crate::timeline::mark("graph");
     let (asts, unneeded) = match keep_asts {
         true => (parsed.into_iter().zip(files).collect(), Vec::new()),
@@ -125,7 +145,7 @@ pub fn check_reusing(
     diagnostics.extend(too_large);
     sort(&mut diagnostics);
     crate::timeline::mark("checked");
-    Checked { sources, app_files, model, graph, grants, diagnostics, asts }
+    (Checked { sources, app_files, model, graph, grants, diagnostics, asts }, aside)
 }
 
 /// A chunk's grants, and those over IAM's size limits.
@@ -265,7 +285,28 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{load_stdlib, read_stdlib, stdlib};
+    use super::{check_beside, check_with, load_stdlib, no_app_folder, read_stdlib, stdlib, Input};
+    use crate::date::Date;
+
+    /// `beside` gets the resolved model, with every declared resource, and
+    /// what it returns comes back beside a check like [`check_with`]'s,
+    /// errors or not.
+    #[test]
+    fn work_beside_the_graph_reads_the_resolved_model() {
+        let today = Date::from_unix_seconds(1_786_838_400);
+        for source in ["queue jobs {}\nqueue jobs_dead {}\n", "queue jobs { visibility = nope }\n"] {
+            let input = || vec![Input { name: "main.lf".into(), bytes: source.as_bytes().to_vec() }];
+            let names = |model: &crate::model::Model| -> Vec<String> {
+                model.resources.iter().map(|r| r.name.clone()).collect()
+            };
+            let (checked, aside) = check_beside(input(), today, &no_app_folder, names);
+            assert_eq!(aside, names(&checked.model), "{source}");
+            assert!(aside.iter().any(|name| name == "jobs"), "{source}: {aside:?}");
+            assert_eq!(checked.has_errors(), source.contains("nope"), "{source}: {:?}", checked.diagnostics);
+            let alone = check_with(input(), today, &no_app_folder);
+            assert_eq!(format!("{:?}", checked.diagnostics), format!("{:?}", alone.diagnostics), "{source}");
+        }
+    }
 
     #[test]
     fn a_check_reads_the_same_stdlib_read_ahead_or_kept() {

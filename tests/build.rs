@@ -566,7 +566,6 @@ fn the_timeline_lists_each_stage_of_a_build_once_in_order() {
         "resolved",
         "graph",
         "checked",
-        "names and packages",
         "layer",
         "resources printed",
         "emitted",

@@ -11,12 +11,13 @@
 use super::confine::{Folder, Found, Refusal};
 use super::output::{Contents, OutputFolder};
 use super::stacks::{self, Previous};
-use super::{check_read, read_app, usage_error, DiagnosticFormat};
+use super::{check_read_beside, read_app, usage_error, DiagnosticFormat};
 use crate::check::Checked;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::emit::cloudformation::split::{root_stack_resources, MAX_TEMPLATE_BYTES};
 use crate::emit::{self, Options, PartedFiles, SplitOptions, MAX_STACK_BUDGET};
+use crate::model::Model;
 use crate::source::Span;
 use std::path::Path;
 use std::process::ExitCode;
@@ -64,17 +65,25 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
     };
     crate::timeline::mark("read");
     let threads = super::start_threads_for(&inputs);
+    let app_dir =
+        if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
+    // Terraform alone is printed straight into main.tf as it is written.
+    let printed = target == Target::Terraform;
     let build = || {
         // A check without a parse cache keeps no syntax trees: emitting
         // needs the model only. The previous output is read meanwhile, on
-        // the core the check leaves idle between its parallel stages.
-        let (checked, previous) =
-            crate::parallel::both(|| check_read(inputs, path, DiagnosticFormat::Human, today), || Previous::read(out));
-        let checked = match checked {
+        // the core the check leaves idle between its parallel stages, and
+        // what the build reads of the model alone beside the graph.
+        let aside = |model: &Model| from_model(model, stage, &app_dir, printed);
+        let (checked, previous) = crate::parallel::both(
+            || check_read_beside(inputs, path, DiagnosticFormat::Human, today, aside),
+            || Previous::read(out),
+        );
+        let (checked, aside) = match checked {
             Ok(checked) => checked,
             Err(code) => return code,
         };
-        let code = build_checked(&checked, path, out, target, stage, split, previous);
+        let code = build_checked(&checked, aside, out, target, stage, split, previous);
         super::end_of_process(checked);
         code
     };
@@ -87,33 +96,42 @@ pub fn run_build_with(path: &Path, out: &Path, target: Target, stage: &str, spli
     crate::parallel::on_pool(build)
 }
 
+/// What a build reads of the resolved model alone, found beside the
+/// graph: the physical names checked, the trigger index that printing
+/// `main.tf` straight into its file starts from, and the packages.
+struct FromModel {
+    collisions: Vec<Diagnostic>,
+    triggers: Option<crate::deploy::triggers::Index>,
+    packages: Result<Packages, String>,
+}
+
+/// [`FromModel`] of `model` built for `stage`, its packages looked for in
+/// `app_dir`, the trigger index made when `main.tf` is `printed` into its
+/// file.
+fn from_model(model: &Model, stage: &str, app_dir: &Path, printed: bool) -> FromModel {
+    let ((collisions, triggers), packages) = crate::parallel::both(
+        || {
+            crate::parallel::both(
+                || crate::deploy::check_physical_names(model, stage),
+                || printed.then(|| crate::deploy::triggers::Index::new(model)),
+            )
+        },
+        || packages(model, app_dir),
+    );
+    FromModel { collisions, triggers, packages }
+}
+
 /// Builds a checked app into `out`: names, code packages, outputs, files.
 fn build_checked(
     checked: &Checked,
-    path: &Path,
+    aside: FromModel,
     out: &Path,
     target: Target,
     stage: &str,
     split: Split,
     previous: Previous,
 ) -> ExitCode {
-    let app_dir =
-        if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
-    // Terraform alone is printed straight into main.tf as it is written.
-    let printed = target == Target::Terraform;
-    // Each reads the checked app alone: the names are checked, and the
-    // trigger index that printing main.tf starts from is made, while the
-    // packages are looked for.
-    let ((collisions, triggers), packages) = crate::parallel::both(
-        || {
-            crate::parallel::both(
-                || crate::deploy::check_physical_names(checked, stage),
-                || printed.then(|| crate::deploy::triggers::Index::new(&checked.model)),
-            )
-        },
-        || packages(checked, &app_dir),
-    );
-    crate::timeline::mark("names and packages");
+    let FromModel { collisions, triggers, packages } = aside;
     if !collisions.is_empty() {
         eprint!("{}", super::render_diagnostics(checked, &collisions, super::use_color()));
         return ExitCode::from(super::EXIT_ERRORS);
@@ -137,7 +155,7 @@ fn build_checked(
     let terraform = matches!(target, Target::Terraform | Target::All);
     let split = SplitOptions { force: split.force, budget: split.budget, previous: previous.now(out) };
     let (emitted, membership, spent) =
-        emit::emit_parts(checked, &options, &split, cloudformation, terraform && !printed);
+        emit::emit_parts(checked, &options, &split, cloudformation, terraform && triggers.is_none());
     super::end_of_process(spent);
     crate::timeline::mark("emitted");
     let mut too_large = oversized_templates(checked, &emitted);
@@ -236,13 +254,12 @@ struct Packages {
 
 /// Finds each package inside the app folder: links are followed but must
 /// stay inside it, and only a regular file is taken.
-fn packages(checked: &Checked, app_dir: &Path) -> Result<Packages, String> {
+fn packages(model: &Model, app_dir: &Path) -> Result<Packages, String> {
     let folder = Folder::new(app_dir).map_err(|e| format!("cannot read {}: {e}", app_dir.display()))?;
     let mut packages = Packages { found: Vec::new(), missing: Vec::new(), diagnostics: Vec::new() };
     let mut seen = std::collections::HashSet::new();
     // Functions' packages and those of the layers the app builds.
-    let packaged =
-        checked.model.resources.iter().filter(|r| r.is_created() && matches!(r.kind.as_str(), "function" | "layer"));
+    let packaged = model.resources.iter().filter(|r| r.is_created() && matches!(r.kind.as_str(), "function" | "layer"));
     for function in packaged {
         let Some(code) = function.attrs.str("code") else { continue };
         let path = crate::deploy::names::package_key(code);

@@ -2,9 +2,10 @@
 //! (codespan-reporting for people, JSON for tools) and picks the exit code.
 //! The only module besides `lsp` that does I/O.
 
-use crate::check::{check_with, Checked, Input};
+use crate::check::{check_beside, check_with, Checked, Input};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Model;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
@@ -371,12 +372,24 @@ pub fn load_checked(path: &Path, format: DiagnosticFormat, today: Date) -> Resul
 
 /// [`load_checked`] of an app already read from `path`.
 pub fn check_read(inputs: Vec<Input>, path: &Path, format: DiagnosticFormat, today: Date) -> Result<Checked, ExitCode> {
-    let checked = check_with(inputs, today, &app_files(path));
+    check_read_beside(inputs, path, format, today, |_| ()).map(|(checked, ())| checked)
+}
+
+/// [`check_read`], and what `beside` makes of the model while the graph
+/// is built ([`check_beside`]), of an app without errors.
+pub fn check_read_beside<T: Send>(
+    inputs: Vec<Input>,
+    path: &Path,
+    format: DiagnosticFormat,
+    today: Date,
+    beside: impl FnOnce(&Model) -> T + Send,
+) -> Result<(Checked, T), ExitCode> {
+    let (checked, aside) = check_beside(inputs, today, &app_files(path), beside);
     if checked.has_errors() || format == DiagnosticFormat::Human {
         report(&checked, format);
     }
     if checked.has_errors() {
         return Err(ExitCode::from(EXIT_ERRORS));
     }
-    Ok(checked)
+    Ok((checked, aside))
 }

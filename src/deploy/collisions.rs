@@ -5,15 +5,13 @@
 //! the stage being built.
 
 use super::names;
-use crate::check::Checked;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::Resource;
+use crate::model::{Model, Resource};
 use std::collections::hash_map::{Entry, HashMap};
 
 /// An error for each resource whose physical name an earlier resource of
 /// the same type already has, pointing at both names.
-pub fn check_physical_names(checked: &Checked, stage: &str) -> Vec<Diagnostic> {
-    let model = &checked.model;
+pub fn check_physical_names(model: &Model, stage: &str) -> Vec<Diagnostic> {
     // Naming is most of the work (a name per resource, hashed where cut):
     // two threads name half the resources each.
     let created: Vec<&Resource> = model.resources.iter().filter(|r| r.is_created()).collect();
