@@ -13,9 +13,12 @@ median processor time of each binary's builds (user and system, every
 thread) and its ratio: what a build costs the cores, whatever else runs.
 
 A BIN may be `NAME=VALUE,...@PATH` to run PATH with those environment
-variables (`MIMALLOC_PURGE_DELAY=-1@target/release/lambdaform`).
+variables (`MIMALLOC_PURGE_DELAY=-1@target/release/lambdaform`). A comma
+starts the next variable only where a `NAME=` follows it, so a value may
+hold commas (`_RJEM_MALLOC_CONF=thp:always,narenas:2@BIN`).
 """
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -29,7 +32,7 @@ def command(spec):
     if "@" not in spec:
         return spec, env
     assigns, path = spec.split("@", 1)
-    for assign in assigns.split(","):
+    for assign in re.split(r",(?=[A-Za-z_][A-Za-z0-9_]*=)", assigns):
         name, value = assign.split("=", 1)
         env[name] = value
     return path, env
