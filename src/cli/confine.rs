@@ -24,6 +24,8 @@ pub enum Refusal {
     NotRegular(&'static str),
     /// A symbolic link stands where only plain folders and files may.
     Link(PathBuf),
+    /// Something other than a folder (this) stands at this path on the way.
+    NotFolder(PathBuf, &'static str),
     /// Anything else the system says (no permission, a loop of links).
     Unreadable(std::io::Error),
 }
@@ -35,6 +37,9 @@ impl std::fmt::Display for Refusal {
             Refusal::Outside(target) => write!(f, "leads to {}, outside the folder", target.display()),
             Refusal::NotRegular(kind) => write!(f, "is {kind}, not a regular file"),
             Refusal::Link(path) => write!(f, "goes through {}, a symbolic link", path.display()),
+            Refusal::NotFolder(path, kind) => {
+                write!(f, "goes through {}, which is {kind}, not a folder", path.display())
+            }
             Refusal::Unreadable(error) => write!(f, "cannot be read: {error}"),
         }
     }
@@ -194,7 +199,7 @@ pub fn plain_entry(base: &Path, relative: &str) -> Result<Option<FileType>, Refu
             return Ok(Some(kind));
         }
         if !kind.is_dir() {
-            return Err(Refusal::NotRegular(kind_name(kind)));
+            return Err(Refusal::NotFolder(path, kind_name(kind)));
         }
     }
     Ok(None)
@@ -273,26 +278,72 @@ pub fn is_plain_relative(relative: &str) -> bool {
 
 /// A file type in words, for messages.
 pub fn kind_name(kind: FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "a named pipe (FIFO)";
+    Kind::of(kind).words()
+}
+
+/// What stands at a path, as far as the output folder cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Folder,
+    Link,
+    Fifo,
+    Device,
+    Socket,
+    Other,
+}
+
+impl Kind {
+    fn of(kind: FileType) -> Kind {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if kind.is_fifo() {
+                return Kind::Fifo;
+            }
+            if kind.is_block_device() || kind.is_char_device() {
+                return Kind::Device;
+            }
+            if kind.is_socket() {
+                return Kind::Socket;
+            }
         }
-        if kind.is_block_device() || kind.is_char_device() {
-            return "a device";
-        }
-        if kind.is_socket() {
-            return "a socket";
+        if kind.is_dir() {
+            Kind::Folder
+        } else if kind.is_symlink() {
+            Kind::Link
+        } else if kind.is_file() {
+            Kind::File
+        } else {
+            Kind::Other
         }
     }
-    if kind.is_dir() {
-        "a folder"
-    } else if kind.is_symlink() {
-        "a symbolic link"
-    } else if kind.is_file() {
-        "a file"
-    } else {
-        "not a regular file"
+
+    /// The kind of a file whose `st_mode` is `mode`.
+    #[cfg(unix)]
+    pub fn of_mode(mode: u32) -> Kind {
+        use rustix::fs::FileType;
+        match FileType::from_raw_mode(mode) {
+            FileType::RegularFile => Kind::File,
+            FileType::Directory => Kind::Folder,
+            FileType::Symlink => Kind::Link,
+            FileType::Fifo => Kind::Fifo,
+            FileType::CharacterDevice | FileType::BlockDevice => Kind::Device,
+            FileType::Socket => Kind::Socket,
+            _ => Kind::Other,
+        }
+    }
+
+    /// The kind in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Kind::File => "a file",
+            Kind::Folder => "a folder",
+            Kind::Link => "a symbolic link",
+            Kind::Fifo => "a named pipe (FIFO)",
+            Kind::Device => "a device",
+            Kind::Socket => "a socket",
+            Kind::Other => "not a regular file",
+        }
     }
 }
