@@ -24,14 +24,19 @@
 //!
 //! Nothing is written through a symbolic link or into a folder that is one:
 //! every path inside the output folder must be plain folders and files.
+//! The output folder and its folders are held open ([`folder`]), and every
+//! look, move and removal there names a file of an open folder, so a
+//! folder swapped for a link after it was checked leads nowhere.
 
+mod folder;
 mod write;
 
 pub use write::Contents;
 
-use super::confine::{is_plain_relative, kind_name, plain_entry, read_plain, stamp_plain, Refusal, Stamp};
+use super::confine::{is_plain_relative, kind_name, plain_entry, read_plain, stamp_plain, Kind, Refusal, Stamp};
+use folder::OpenFolder;
 use std::collections::BTreeSet;
-use std::fs::{File, FileType, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use write::{write_all_new, write_new};
 
@@ -61,12 +66,14 @@ pub struct Replaced {
     pub removed: Vec<PathBuf>,
 }
 
-/// An output folder this process holds the lock of.
+/// An output folder this process holds the lock of, open: every file is
+/// looked at, moved in and removed through it (`folder`).
 pub struct OutputFolder {
     dir: PathBuf,
     _lock: File,
+    folder: OpenFolder,
     /// Moves a staged file into place (a seam for the tests of failures).
-    rename: fn(&Path, &Path) -> std::io::Result<()>,
+    rename: fn(&OpenFolder, &Path, &str) -> std::io::Result<()>,
 }
 
 impl OutputFolder {
@@ -84,7 +91,8 @@ impl OutputFolder {
             }
             Err(TryLockError::Error(e)) => return Err(format!("cannot lock {}: {e}", path.display())),
         }
-        Ok(OutputFolder { dir: dir.to_path_buf(), _lock: file, rename: |from, to| std::fs::rename(from, to) })
+        let folder = OpenFolder::open(dir).map_err(|e| format!("cannot open {}: {e}", dir.display()))?;
+        Ok(OutputFolder { dir: dir.to_path_buf(), _lock: file, folder, rename: OpenFolder::move_in })
     }
 
     /// Completes the moves of a build killed while making them, and
@@ -148,21 +156,17 @@ impl OutputFolder {
 
     /// Refuses a path that is not absent or a plain file along plain
     /// folders; says whether a file is there.
-    fn check_target(&self, relative: &str) -> Result<Option<FileType>, String> {
+    fn check_target(&self, relative: &str) -> Result<Option<Kind>, String> {
         let path = self.dir.join(relative);
-        match plain_entry(&self.dir, relative) {
+        match self.folder.entry(relative) {
             Ok(None) => Ok(None),
-            Ok(Some(kind)) if kind.is_file() => Ok(Some(kind)),
+            Ok(Some(Kind::File)) => Ok(Some(Kind::File)),
             Ok(Some(kind)) => Err(format!(
                 "{} is {}: build writes only files there; remove it or build into another --out",
                 path.display(),
-                kind_name(kind)
+                kind.words()
             )),
-            Err(Refusal::Link(link)) => Err(format!(
-                "{} is a symbolic link: build never writes through one (it would write outside the output folder); remove it or build into another --out",
-                link.display()
-            )),
-            Err(refusal) => Err(format!("cannot write {}: it {refusal}", path.display())),
+            Err(refusal) => Err(refused(&path, refusal)),
         }
     }
 
@@ -226,10 +230,10 @@ impl OutputFolder {
         }
         let removed = self.remove_stale(&owned, spare);
         self.move_record_in(&ready)?;
-        let manifest = self.dir.join(MANIFEST);
         self.check_target(MANIFEST)?;
-        std::fs::rename(ready.join(MANIFEST), &manifest)
-            .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+        self.folder
+            .move_in(&ready.join(MANIFEST), MANIFEST)
+            .map_err(|e| format!("cannot write {}: {e}", self.dir.join(MANIFEST).display()))?;
         let _ = std::fs::remove_dir_all(stage);
         Ok(Replaced { written: moved.into_iter().map(|relative| self.dir.join(relative)).collect(), removed })
     }
@@ -264,11 +268,13 @@ impl OutputFolder {
         let record = self.dir.join(RECORD);
         let existing = self.check_target(RECORD)?;
         if matches!(plain_entry(ready, RECORD), Ok(Some(kind)) if kind.is_file()) {
-            return std::fs::rename(ready.join(RECORD), &record)
+            return self
+                .folder
+                .move_in(&ready.join(RECORD), RECORD)
                 .map_err(|e| format!("cannot write {}: {e}", record.display()));
         }
         if existing.is_some() {
-            let _ = std::fs::remove_file(&record);
+            let _ = self.folder.remove_file(RECORD);
         }
         Ok(())
     }
@@ -277,56 +283,24 @@ impl OutputFolder {
     /// on its way and keeping a link to the file it replaces in `old/`.
     fn move_in(&self, stage: &Path, relative: &str) -> Result<(), String> {
         let target = self.dir.join(relative);
-        self.make_folders(relative)?;
+        self.folder.make_folders(relative).map_err(|refusal| refused(&target, refusal))?;
         if self.check_target(relative)?.is_some() {
             let backup = stage.join(OLD).join(relative);
-            let kept = backup.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
-                std::fs::hard_link(&target, &backup).or_else(|_| std::fs::copy(&target, &backup).map(drop))
-            });
+            let kept = backup
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| self.folder.link_out(relative, &backup).or_else(|_| self.copy_out(relative, &backup)));
             kept.map_err(|e| format!("cannot keep a copy of {}: {e}", target.display()))?;
         }
-        (self.rename)(&stage.join(READY).join(relative), &target)
+        (self.rename)(&self.folder, &stage.join(READY).join(relative), relative)
             .map_err(|e| format!("cannot write {}: {e}", target.display()))
     }
 
-    /// Creates the missing folders of `relative`'s parent, refusing links.
-    fn make_folders(&self, relative: &str) -> Result<(), String> {
-        let mut folder = String::new();
-        let parents: Vec<&str> = relative.split('/').collect();
-        for name in &parents[..parents.len() - 1] {
-            folder = if folder.is_empty() { (*name).to_string() } else { format!("{folder}/{name}") };
-            if self.check_folder(&folder)? {
-                continue;
-            }
-            match std::fs::create_dir(self.dir.join(&folder)) {
-                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-                    return Err(format!("cannot create {}: {e}", self.dir.join(&folder).display()))
-                }
-                _ => {
-                    self.check_folder(&folder)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Whether a plain folder is at `relative`; an error for anything else
-    /// but nothing.
-    fn check_folder(&self, relative: &str) -> Result<bool, String> {
-        match plain_entry(&self.dir, relative) {
-            Ok(None) => Ok(false),
-            Ok(Some(kind)) if kind.is_dir() => Ok(true),
-            Ok(Some(kind)) => Err(format!(
-                "{} is {}, where build needs a folder; remove it or build into another --out",
-                self.dir.join(relative).display(),
-                kind_name(kind)
-            )),
-            Err(Refusal::Link(link)) => Err(format!(
-                "{} is a symbolic link: build never writes through one (it would write outside the output folder); remove it or build into another --out",
-                link.display()
-            )),
-            Err(refusal) => Err(format!("cannot write {}: it {refusal}", self.dir.join(relative).display())),
-        }
+    /// Copies the file at `relative` to `to` in the staging folder, where
+    /// it cannot be linked (or a killed build linked it already).
+    fn copy_out(&self, relative: &str, to: &Path) -> std::io::Result<()> {
+        let mut from = self.folder.open_file(relative)?;
+        std::io::copy(&mut from, &mut File::create(to)?).map(drop)
     }
 
     /// Undoes the moves of a failed commit, last first: the kept file
@@ -334,10 +308,12 @@ impl OutputFolder {
     fn put_back(&self, stage: &Path, moved: &[&String]) -> bool {
         let mut whole = true;
         for relative in moved.iter().rev() {
-            let target = self.dir.join(relative);
             let backup = stage.join(OLD).join(relative);
-            let undone =
-                if backup.exists() { std::fs::rename(&backup, &target) } else { std::fs::remove_file(&target) };
+            let undone = if backup.exists() {
+                self.folder.move_in(&backup, relative)
+            } else {
+                self.folder.remove_file(relative)
+            };
             whole &= undone.is_ok();
         }
         whole
@@ -352,17 +328,18 @@ impl OutputFolder {
             if owned.contains(&relative) || spare.contains(&relative) {
                 continue;
             }
-            let path = self.dir.join(&relative);
-            if !matches!(plain_entry(&self.dir, &relative), Ok(Some(kind)) if kind.is_file())
-                || std::fs::remove_file(&path).is_err()
+            if !matches!(self.folder.entry(&relative), Ok(Some(Kind::File)))
+                || self.folder.remove_file(&relative).is_err()
             {
                 continue;
             }
-            removed.push(path);
-            for folder in Path::new(&relative).ancestors().skip(1) {
-                if folder.as_os_str().is_empty() || std::fs::remove_dir(self.dir.join(folder)).is_err() {
+            removed.push(self.dir.join(&relative));
+            let mut folder = relative.as_str();
+            while let Some((above, _)) = folder.rsplit_once('/') {
+                if self.folder.remove_folder(above).is_err() {
                     break;
                 }
+                folder = above;
             }
         }
         removed
@@ -388,17 +365,25 @@ impl OutputFolder {
         let mut folders: BTreeSet<String> = BTreeSet::from([String::new()]);
         folders.extend(files.filter_map(|file| file.rsplit_once('/').map(|(folder, _)| folder.to_string())));
         for folder in folders {
-            let plain = folder.is_empty() || matches!(plain_entry(&self.dir, &folder), Ok(Some(kind)) if kind.is_dir());
-            let Some(entries) = plain.then(|| std::fs::read_dir(self.dir.join(&folder)).ok()).flatten() else {
-                continue;
-            };
-            for entry in entries.filter_map(Result::ok) {
-                let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
-                if is_file && is_old_temporary(&entry.file_name().to_string_lossy()) {
-                    let _ = std::fs::remove_file(entry.path());
-                }
+            for name in self.folder.files(&folder).into_iter().filter(|name| is_old_temporary(name)) {
+                let _ = self.folder.remove_file(&if folder.is_empty() { name } else { format!("{folder}/{name}") });
             }
         }
+    }
+}
+
+/// Why `path` is not written, for whoever named `--out`.
+fn refused(path: &Path, refusal: Refusal) -> String {
+    match refusal {
+        Refusal::Link(link) => format!(
+            "{} is a symbolic link: build never writes through one (it would write outside the output folder); remove it or build into another --out",
+            link.display()
+        ),
+        Refusal::NotFolder(folder, kind) => format!(
+            "{} is {kind}, where build needs a folder; remove it or build into another --out",
+            folder.display()
+        ),
+        refusal => format!("cannot write {}: it {refusal}", path.display()),
     }
 }
 
@@ -495,16 +480,16 @@ mod tests {
         entries.map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(STAGE_PREFIX)).collect()
     }
 
-    fn fails_on_template(from: &Path, to: &Path) -> std::io::Result<()> {
-        if to.ends_with("template.json") {
+    fn fails_on_template(folder: &OpenFolder, from: &Path, to: &str) -> std::io::Result<()> {
+        if to == "template.json" {
             return Err(std::io::Error::other("injected"));
         }
-        std::fs::rename(from, to)
+        folder.move_in(from, to)
     }
 
-    fn dies_on_template(from: &Path, to: &Path) -> std::io::Result<()> {
-        assert!(!to.ends_with("template.json"), "killed");
-        std::fs::rename(from, to)
+    fn dies_on_template(folder: &OpenFolder, from: &Path, to: &str) -> std::io::Result<()> {
+        assert!(to != "template.json", "killed");
+        folder.move_in(from, to)
     }
 
     #[test]
