@@ -321,7 +321,7 @@ impl Kind {
 
     /// The kind of a file whose `st_mode` is `mode`.
     #[cfg(unix)]
-    pub fn of_mode(mode: u32) -> Kind {
+    pub fn of_mode(mode: rustix::fs::RawMode) -> Kind {
         use rustix::fs::FileType;
         match FileType::from_raw_mode(mode) {
             FileType::RegularFile => Kind::File,
