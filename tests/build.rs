@@ -547,18 +547,21 @@ fn one_thread_and_two_build_the_same_bytes() {
 #[test]
 fn the_timeline_lists_each_stage_of_a_build_once_in_order() {
     let dir = scratch("timeline");
-    let timed = common::lambdaform()
-        .args(["build", example("orders").to_str().expect("utf-8"), "--out"])
-        .arg(dir.join("timed"))
-        .env(lambdaform::cli::timeline::VARIABLE, "1")
-        .output()
-        .expect("lambdaform runs");
+    let timed_build = |out: &Path| {
+        common::lambdaform()
+            .args(["build", example("orders").to_str().expect("utf-8"), "--out"])
+            .arg(out)
+            .env(lambdaform::cli::timeline::VARIABLE, "1")
+            .output()
+            .expect("lambdaform runs")
+    };
+    let timeline = |stderr: &str| -> Vec<Vec<String>> {
+        let lines = stderr.lines().filter(|line| line.starts_with("timeline "));
+        lines.map(|line| line.split_whitespace().map(str::to_string).collect()).collect()
+    };
+    let timed = timed_build(&dir.join("timed"));
     assert!(timed.status.success(), "{}", stderr_of(&timed));
-    let lines: Vec<Vec<String>> = stderr_of(&timed)
-        .lines()
-        .filter(|line| line.starts_with("timeline "))
-        .map(|line| line.split_whitespace().map(str::to_string).collect())
-        .collect();
+    let lines = timeline(&stderr_of(&timed));
     let stages: Vec<String> = lines.iter().map(|fields| fields[9..].join(" ")).collect();
     let expected = [
         "read",
@@ -584,6 +587,16 @@ fn the_timeline_lists_each_stage_of_a_build_once_in_order() {
         let times: Vec<f64> = lines.iter().map(|fields| fields[column].parse().expect("milliseconds")).collect();
         assert!(times.windows(2).all(|pair| pair[0] <= pair[1]), "{times:?}");
     }
+
+    // A build whose files cannot be moved in writes nothing: its timeline
+    // ends where it stopped, never at `written`.
+    let refused = dir.join("refused");
+    std::fs::create_dir_all(&refused).expect("output folder");
+    std::os::unix::fs::symlink(&dir, refused.join("build")).expect("a link where the packages go");
+    let failed = timed_build(&refused);
+    assert!(!failed.status.success(), "{}", stderr_of(&failed));
+    let ended: Vec<String> = timeline(&stderr_of(&failed)).iter().map(|fields| fields[9..].join(" ")).collect();
+    assert_eq!(ended, expected[..expected.len() - 2], "{}", stderr_of(&failed));
 
     let plain = build(&example("orders"), &dir.join("plain"));
     assert!(plain.status.success(), "{}", stderr_of(&plain));

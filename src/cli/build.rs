@@ -173,7 +173,9 @@ fn build_checked(
     }
     files.extend(packages.found.into_iter().map(|(name, file)| (name, Contents::Copy(file))));
     let replaced = output.replace(files, &packages.missing, record);
-    crate::timeline::mark("written");
+    if replaced.is_ok() {
+        crate::timeline::mark("written");
+    }
     super::end_of_process(triggers);
     match replaced {
         Ok(replaced) => {
