@@ -48,7 +48,7 @@ fuzz_target!(|bytes: &[u8]| {
     }
     // `build` checks the physical names before it emits, and stops at any
     // collision (src/cli/build.rs).
-    if !lambdaform::deploy::collisions::check_physical_names(&checked, STAGE).is_empty() {
+    if !lambdaform::deploy::collisions::check_physical_names(&checked.model, STAGE).is_empty() {
         return;
     }
     let options = Options { stage: STAGE.into() };
