@@ -150,10 +150,8 @@ impl OpenFolder {
             if self.folders.borrow().contains_key(here) {
                 continue;
             }
-            let Some(opened) = self.in_folder(above, false, |fd| self.open_one(fd, name, here, make))? else {
-                return Ok(false);
-            };
-            let Some(opened) = opened else { return Ok(false) };
+            let opened = self.in_folder(above, false, |fd| self.open_one(fd, name, here, make))?;
+            let Some(opened) = opened.flatten() else { return Ok(false) };
             self.folders.borrow_mut().insert(here.to_string(), opened);
         }
         Ok(true)

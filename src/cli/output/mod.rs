@@ -132,7 +132,7 @@ impl OutputFolder {
         let mut in_place = Vec::new();
         for (relative, contents) in files {
             let existing = self.check_target(&relative)?;
-            if existing.is_some() && is_same_file(&contents, &self.dir.join(&relative)) {
+            if existing && is_same_file(&contents, &self.dir.join(&relative)) {
                 in_place.push(relative);
             } else {
                 staged.push((relative, contents));
@@ -156,11 +156,11 @@ impl OutputFolder {
 
     /// Refuses a path that is not absent or a plain file along plain
     /// folders; says whether a file is there.
-    fn check_target(&self, relative: &str) -> Result<Option<Kind>, String> {
+    fn check_target(&self, relative: &str) -> Result<bool, String> {
         let path = self.dir.join(relative);
         match self.folder.entry(relative) {
-            Ok(None) => Ok(None),
-            Ok(Some(Kind::File)) => Ok(Some(Kind::File)),
+            Ok(None) => Ok(false),
+            Ok(Some(Kind::File)) => Ok(true),
             Ok(Some(kind)) => Err(format!(
                 "{} is {}: build writes only files there; remove it or build into another --out",
                 path.display(),
@@ -273,7 +273,7 @@ impl OutputFolder {
                 .move_in(&ready.join(RECORD), RECORD)
                 .map_err(|e| format!("cannot write {}: {e}", record.display()));
         }
-        if existing.is_some() {
+        if existing {
             let _ = self.folder.remove_file(RECORD);
         }
         Ok(())
@@ -284,7 +284,7 @@ impl OutputFolder {
     fn move_in(&self, stage: &Path, relative: &str) -> Result<(), String> {
         let target = self.dir.join(relative);
         self.folder.make_folders(relative).map_err(|refusal| refused(&target, refusal))?;
-        if self.check_target(relative)?.is_some() {
+        if self.check_target(relative)? {
             let backup = stage.join(OLD).join(relative);
             let kept = backup
                 .parent()
