@@ -10,7 +10,7 @@ use crate::model;
 
 /// The resources of `api NAME { ... }`.
 pub fn http_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
-    let mut main = scope.resource(api, &scope.ids.main(api), "AWS::ApiGatewayV2::Api", "aws_apigatewayv2_api");
+    let mut main = scope.resource(api, scope.ids.main(api), "AWS::ApiGatewayV2::Api", "aws_apigatewayv2_api");
     if let Some(naming) = names::naming(scope.model, scope.stage, api) {
         main.set(Key::new("Name", "name"), naming.name);
     }
@@ -20,7 +20,7 @@ pub fn http_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
     }
     let logs = access_logs(scope, api);
     let mut stage =
-        scope.resource(api, &scope.ids.get(api, "Stage"), "AWS::ApiGatewayV2::Stage", "aws_apigatewayv2_stage");
+        scope.resource(api, scope.ids.get(api, "Stage"), "AWS::ApiGatewayV2::Stage", "aws_apigatewayv2_stage");
     stage.set(Key::new("ApiId", "api_id"), main.attr(Attr::reference("id")));
     stage.set(Key::new("StageName", "name"), "$default");
     stage.set(Key::new("AutoDeploy", "auto_deploy"), true);
@@ -35,7 +35,7 @@ pub fn http_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
 /// default and deleted with the API.
 pub(super) fn access_logs(scope: &Scope, api: &model::Resource) -> Resource {
     let id = scope.ids.get(api, "AccessLogs");
-    let mut group = scope.resource(api, &id, "AWS::Logs::LogGroup", "aws_cloudwatch_log_group");
+    let mut group = scope.resource(api, id, "AWS::Logs::LogGroup", "aws_cloudwatch_log_group");
     group.set(Key::new("LogGroupName", "name"), names::access_log_group_name(scope.model, scope.stage, api));
     group.set(Key::new("RetentionInDays", "retention_in_days"), retention_days(DEFAULT_LOG_RETENTION));
     group.keep = Keep::Delete;

@@ -17,7 +17,7 @@ use crate::model::{self, Val};
 pub fn bucket(scope: &Scope, bucket: &model::Resource) -> Vec<Resource> {
     let kind = scope.model.kind_of(bucket.id);
     let versioned = bucket.attrs.bool("versioning");
-    let mut main = scope.resource(bucket, &scope.ids.main(bucket), kind.cloudformation.clone(), kind.terraform.clone());
+    let mut main = scope.resource(bucket, scope.ids.main(bucket), kind.cloudformation.clone(), kind.terraform.clone());
     main.set(Key::new("BucketName", "bucket"), name(scope, bucket));
     declared_attributes(kind, &bucket.attrs, &mut main);
     let key = bucket.attrs.reference("encryption");
@@ -44,7 +44,7 @@ pub fn bucket(scope: &Scope, bucket: &model::Resource) -> Vec<Resource> {
     main.keep = if retain { Keep::Retain } else { Keep::Delete };
     let main = main.tagged();
     let settings = |ty: &'static str, props: Vec<(Key, Value)>| {
-        let mut r = Resource::new(Id::new("", bucket.name.clone()), Type::terraform(ty));
+        let mut r = Resource::new(Id::new("", scope.label(bucket)), Type::terraform(ty));
         r.owner = Some(bucket.id);
         r.set(Key::terraform("bucket"), main.attr(Attr::reference("id")));
         for (key, value) in props {

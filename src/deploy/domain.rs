@@ -27,7 +27,7 @@ pub fn domain(scope: &Scope, api: &model::Resource, main: &Resource, stage: &Res
 }
 
 fn http(scope: &Scope, api: &model::Resource, domain: &Domain, main: &Resource, stage: &Resource) -> Vec<Resource> {
-    let mut name = scope.resource(api, &scope.ids.get(api, "Domain"), HTTP_DOMAIN.0, HTTP_DOMAIN.1);
+    let mut name = scope.resource(api, scope.ids.get(api, "Domain"), HTTP_DOMAIN.0, HTTP_DOMAIN.1);
     name.set(Key::new("DomainName", "domain_name"), domain.name.clone());
     let configuration = object([
         (Key::new("CertificateArn", "certificate_arn"), Value::Arn(domain.certificate)),
@@ -35,7 +35,7 @@ fn http(scope: &Scope, api: &model::Resource, domain: &Domain, main: &Resource, 
         (Key::new("SecurityPolicy", "security_policy"), SECURITY_POLICY.into()),
     ]);
     name.set(Key::block("DomainNameConfigurations", "domain_name_configuration"), Value::List(vec![configuration]));
-    let mut mapping = scope.resource(api, &scope.ids.get(api, "ApiMapping"), HTTP_MAPPING.0, HTTP_MAPPING.1);
+    let mut mapping = scope.resource(api, scope.ids.get(api, "ApiMapping"), HTTP_MAPPING.0, HTTP_MAPPING.1);
     mapping.set(Key::new("ApiId", "api_id"), main.attr(Attr::reference("id")));
     mapping.set(Key::new("DomainName", "domain_name"), name.attr(Attr::reference("id")));
     // The `$default` stage by name, after it exists: what `Ref` returns for
@@ -50,7 +50,7 @@ fn http(scope: &Scope, api: &model::Resource, domain: &Domain, main: &Resource, 
 
 fn rest(scope: &Scope, api: &model::Resource, domain: &Domain, main: &Resource, stage: &Resource) -> Vec<Resource> {
     let endpoint = api.endpoint();
-    let mut name = scope.resource(api, &scope.ids.get(api, "Domain"), REST_DOMAIN.0, REST_DOMAIN.1);
+    let mut name = scope.resource(api, scope.ids.get(api, "Domain"), REST_DOMAIN.0, REST_DOMAIN.1);
     name.set(Key::new("DomainName", "domain_name"), domain.name.clone());
     let types = Value::List(vec![endpoint.aws_name().into()]);
     name.set(
@@ -63,7 +63,7 @@ fn rest(scope: &Scope, api: &model::Resource, domain: &Domain, main: &Resource, 
     };
     name.set(certificate, Value::Arn(domain.certificate));
     name.set(Key::new("SecurityPolicy", "security_policy"), SECURITY_POLICY);
-    let mut mapping = scope.resource(api, &scope.ids.get(api, "BasePathMapping"), REST_MAPPING.0, REST_MAPPING.1);
+    let mut mapping = scope.resource(api, scope.ids.get(api, "BasePathMapping"), REST_MAPPING.0, REST_MAPPING.1);
     mapping.set(Key::new("DomainName", "domain_name"), name.attr(Attr::reference("domain_name")));
     mapping.set(Key::new("RestApiId", "api_id"), main.attr(Attr::reference("id")));
     mapping.set(Key::new("Stage", "stage_name"), stage.attr(Attr::reference("stage_name")));
@@ -78,7 +78,7 @@ fn rest(scope: &Scope, api: &model::Resource, domain: &Domain, main: &Resource, 
 /// CloudFront distribution's for an edge-optimized domain.
 pub fn dns_target(scope: &Scope, api: &model::Resource) -> Option<Value> {
     api.api_setup.as_ref()?.domain.as_ref()?;
-    let id = Id::new(scope.ids.get(api, "Domain"), api.name.clone());
+    let id = Id::new(scope.ids.get(api, "Domain"), scope.label(api));
     let (ty, attr) = match (api.api_type(), api.endpoint()) {
         (ApiType::Http | ApiType::WebSocket, _) => {
             (HTTP_DOMAIN, Attr::get("RegionalDomainName", "domain_name_configuration[0].target_domain_name"))

@@ -36,7 +36,7 @@ const ROLE: (&str, &str) = ("AWS::IAM::Role", "aws_iam_role");
 
 /// A reference to the function's `attr`.
 pub fn function_ref(scope: &Scope, function: &model::Resource, attr: Attr) -> Ref {
-    Ref { id: Id::new(scope.ids.main(function), function.name.clone()), ty: Type::both(FUNCTION.0, FUNCTION.1), attr }
+    Ref { id: Id::new(scope.ids.main(function), scope.label(function)), ty: Type::both(FUNCTION.0, FUNCTION.1), attr }
 }
 
 /// The log group, role (with its Terraform policy and attachments), the
@@ -58,7 +58,7 @@ pub fn own(scope: &Scope, function: &model::Resource, grants: &Grants) -> Vec<Re
 }
 
 fn log_group(scope: &Scope, function: &model::Resource) -> Resource {
-    let mut group = scope.resource(function, &scope.ids.get(function, "LogGroup"), LOG_GROUP.0, LOG_GROUP.1);
+    let mut group = scope.resource(function, scope.ids.get(function, "LogGroup"), LOG_GROUP.0, LOG_GROUP.1);
     group.keep = Keep::Delete;
     group.set(Key::new("LogGroupName", "name"), names::log_group_name(scope.model, scope.stage, function));
     if let Some(seconds) = defaults::LOG_RETENTION.int(function) {
@@ -70,7 +70,7 @@ fn log_group(scope: &Scope, function: &model::Resource) -> Resource {
 /// The role, then Terraform's inline policy and one attachment per
 /// managed policy, after those in `made`.
 fn role(scope: &Scope, function: &model::Resource, grants: &Grants, made: &mut Vec<Resource>) {
-    let mut role = scope.resource(function, &scope.ids.get(function, "Role"), ROLE.0, ROLE.1);
+    let mut role = scope.resource(function, scope.ids.get(function, "Role"), ROLE.0, ROLE.1);
     role.metadata = policy::sources(scope, &grants.statements);
     role.set(Key::json("AssumeRolePolicyDocument", "assume_role_policy"), policy::lambda_trust());
     let (managed, inline): (Vec<&Statement>, Vec<&Statement>) =
@@ -123,13 +123,13 @@ fn terraform_only(function: &model::Resource, label: String, ty: &'static str) -
 /// The function itself.
 fn lambda(scope: &Scope, function: &model::Resource, body: &FunctionBody) -> Resource {
     let attrs = &function.attrs;
-    let mut r = scope.resource(function, &scope.ids.main(function), FUNCTION.0, FUNCTION.1);
+    let mut r = scope.resource(function, scope.ids.main(function), FUNCTION.0, FUNCTION.1);
     // Room for the properties most functions set, grown once rather than
     // doubled three times.
     r.props.reserve(16);
     r.set(Key::new("FunctionName", "function_name"), names::function_name(scope.model, scope.stage, function));
     let role = Ref {
-        id: Id::new(scope.ids.get(function, "Role"), function.name.clone()),
+        id: Id::new(scope.ids.get(function, "Role"), scope.label(function)),
         ty: Type::both(ROLE.0, ROLE.1),
         attr: Attr::get("Arn", "arn"),
     };
@@ -283,7 +283,7 @@ fn invoke_config(scope: &Scope, function: &model::Resource, body: &FunctionBody)
     let attrs = &config.attrs;
     let mut r = scope.resource(
         function,
-        &scope.ids.get(function, "InvokeConfig"),
+        scope.ids.get(function, "InvokeConfig"),
         "AWS::Lambda::EventInvokeConfig",
         "aws_lambda_function_event_invoke_config",
     );

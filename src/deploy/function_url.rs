@@ -17,7 +17,7 @@ use crate::model::{self, Cors};
 pub fn function_url(scope: &Scope, function: &model::Resource) -> Vec<Resource> {
     let Some(config) = function.function_url() else { return Vec::new() };
     let mut u = Resource::new(
-        Id::new(scope.ids.get(function, "Url"), function.name.clone()),
+        Id::new(scope.ids.get(function, "Url"), scope.label(function)),
         Type::both("AWS::Lambda::Url", "aws_lambda_function_url"),
     );
     u.owner = Some(function.id);
@@ -60,7 +60,7 @@ pub fn function_url(scope: &Scope, function: &model::Resource) -> Vec<Resource> 
 /// The `url` output: the address Lambda gives the URL.
 pub fn address(scope: &Scope, function: &model::Resource) -> Option<Value> {
     function.function_url()?;
-    let id = Id::new(scope.ids.get(function, "Url"), function.name.clone());
+    let id = Id::new(scope.ids.get(function, "Url"), scope.label(function));
     let ty = Type::both("AWS::Lambda::Url", "aws_lambda_function_url");
     Some(Value::reference(super::resource::Ref { id, ty, attr: Attr::get("FunctionUrl", "function_url") }))
 }

@@ -10,6 +10,7 @@
 //! reads [`LogicalIds::unprinted`], which gives every id empty at no cost.
 
 use super::names::fnv1a;
+use crate::grants::SharedName;
 use crate::model::{Model, Resource};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -23,7 +24,7 @@ pub fn camel(name: &str) -> String {
 }
 
 /// Of one resource, each key asked for and the id it got.
-type Given = Vec<(Box<str>, String)>;
+type Given = Vec<(Box<str>, SharedName)>;
 
 /// Each resource's stem, and the ids given so far. Ids are alphanumeric
 /// and at most 255 characters, as CloudFormation requires. A printer may
@@ -47,7 +48,7 @@ pub struct LogicalIds {
     /// Those of resources the model did not have when the ids were made.
     given_beyond: Mutex<HashMap<usize, Given>>,
     /// Every id given, in shards by the id's hash.
-    used: Vec<Mutex<HashSet<String, foldhash::fast::FixedState>>>,
+    used: Vec<Mutex<HashSet<SharedName, foldhash::fast::FixedState>>>,
     /// Whether an id got a number, which depends on the order ids were
     /// asked for in.
     numbered: AtomicBool,
@@ -130,9 +131,9 @@ impl LogicalIds {
 
     /// The resource's main id: stem and kind (`OrdersTable`,
     /// `CreateOrderFunction`).
-    pub fn main(&self, resource: &Resource) -> String {
+    pub fn main(&self, resource: &Resource) -> SharedName {
         if !self.printed {
-            return String::new();
+            return SharedName::empty();
         }
         match self.kinds.get(resource.id.0 as usize) {
             Some(kind) => self.get(resource, kind),
@@ -142,7 +143,7 @@ impl LogicalIds {
 
     /// The id of something made for `resource`: stem and `suffix`
     /// (`CreateOrderRole`).
-    pub fn get(&self, resource: &Resource, suffix: &str) -> String {
+    pub fn get(&self, resource: &Resource, suffix: &str) -> SharedName {
         self.keyed(resource, suffix, suffix)
     }
 
@@ -157,9 +158,9 @@ impl LogicalIds {
     /// their suffixes may coincide. Stems never coincide; should a stem and
     /// a suffix together spell another pair's id (`A` + `BRole` and `AB` +
     /// `Role`), a number follows the one asked for later.
-    pub fn keyed(&self, resource: &Resource, key: &str, suffix: &str) -> String {
+    pub fn keyed(&self, resource: &Resource, key: &str, suffix: &str) -> SharedName {
         if !self.printed {
-            return String::new();
+            return SharedName::empty();
         }
         let at = resource.id.0 as usize;
         // Held until the id is recorded, so that a key asked for on both
@@ -178,7 +179,7 @@ impl LogicalIds {
         key: &str,
         suffix: &str,
         mut given: impl std::ops::DerefMut<Target = Given>,
-    ) -> String {
+    ) -> SharedName {
         if let Some((_, id)) = given.iter().find(|(given, _)| **given == *key) {
             return id.clone();
         }
@@ -187,32 +188,35 @@ impl LogicalIds {
         for part in [&*stem, suffix] {
             push_alphanumeric(&mut wanted, part);
         }
-        let mut id = fit_id(wanted, 250);
-        if !self.take(&id) {
-            self.numbered.store(true, Ordering::Relaxed);
-            let base = std::mem::take(&mut id);
-            let mut n = 2;
-            loop {
-                id = format!("{base}{n}");
-                n += 1;
-                if self.take(&id) {
-                    break;
-                }
-            }
-        }
+        let base = fit_id(wanted, 250);
+        let id = self.take(&base).unwrap_or_else(|| self.take_numbered(&base));
         given.push((key.into(), id.clone()));
         id
     }
 
-    /// Marks `id` used; false when it already was.
-    fn take(&self, id: &str) -> bool {
+    /// `base` with the first number from 2 on that makes an id not used
+    /// yet, marked used.
+    fn take_numbered(&self, base: &str) -> SharedName {
+        self.numbered.store(true, Ordering::Relaxed);
+        let mut n = 2;
+        loop {
+            if let Some(id) = self.take(&format!("{base}{n}")) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+
+    /// Marks `id` used and returns it, shared; `None` when it already was.
+    fn take(&self, id: &str) -> Option<SharedName> {
         let shard = foldhash::fast::FixedState::default().hash_one(id) as usize % USED_SHARDS;
         let mut used = lock(&self.used[shard]);
         if used.contains(id) {
-            return false;
+            return None;
         }
-        used.insert(id.to_string());
-        true
+        let id = SharedName::from(id);
+        used.insert(id.clone());
+        Some(id)
     }
 }
 
@@ -262,10 +266,11 @@ mod tests {
         let model = model();
         let keys: Vec<String> = (0..2_000).map(|n| format!("Part{n}")).collect();
         let alone = LogicalIds::new(&model);
-        let expected: Vec<String> = model.resources.iter().flat_map(|r| keys.iter().map(|k| alone.get(r, k))).collect();
+        let expected: Vec<SharedName> =
+            model.resources.iter().flat_map(|r| keys.iter().map(|k| alone.get(r, k))).collect();
         let ids = LogicalIds::new(&model);
         let ask =
-            || -> Vec<String> { model.resources.iter().flat_map(|r| keys.iter().map(|k| ids.get(r, k))).collect() };
+            || -> Vec<SharedName> { model.resources.iter().flat_map(|r| keys.iter().map(|k| ids.get(r, k))).collect() };
         let (first, second) = std::thread::scope(|scope| {
             let other = scope.spawn(ask);
             (ask(), other.join().expect("the other thread"))

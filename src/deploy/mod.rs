@@ -47,7 +47,7 @@ pub mod websocket;
 pub use collisions::check_physical_names;
 
 use crate::check::Checked;
-use crate::grants::Grants;
+use crate::grants::{Grants, SharedName};
 use crate::model::{self, Model, ResourceId};
 use ids::LogicalIds;
 use resource::{Id, Resource, Type};
@@ -71,16 +71,22 @@ impl Scope<'_> {
         self.ids.printed()
     }
 
+    /// The Terraform label of what is made for `resource` alone: its
+    /// name, shared.
+    pub fn label(&self, resource: &model::Resource) -> SharedName {
+        self.triggers.label(resource)
+    }
+
     /// A resource made for the model resource `owner`: `id` in
     /// CloudFormation, the owner's name as its Terraform label.
     pub fn resource(
         &self,
         owner: &model::Resource,
-        id: &str,
+        id: SharedName,
         cloudformation: impl Into<resource::Name>,
         terraform: impl Into<resource::Name>,
     ) -> Resource {
-        let mut resource = Resource::new(Id::new(id, owner.name.clone()), Type::both(cloudformation, terraform));
+        let mut resource = Resource::new(Id::new(id, self.label(owner)), Type::both(cloudformation, terraform));
         resource.owner = Some(owner.id);
         resource
     }

@@ -33,6 +33,7 @@
 //! # let _ = Value::Int(1);
 //! ```
 
+use crate::grants::SharedName;
 use crate::model::ResourceId;
 use std::borrow::Cow;
 
@@ -101,15 +102,17 @@ impl Resource {
 }
 
 /// A resource's name in each target: the CloudFormation logical id
-/// (`OrdersApiStage`) and the Terraform label (`orders_api`).
+/// (`OrdersApiStage`) and the Terraform label (`orders_api`). Every
+/// reference to the resource holds them, so they are shared, not copied:
+/// a reference costs no allocation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Id {
-    pub cloudformation: String,
-    pub terraform: String,
+    pub cloudformation: SharedName,
+    pub terraform: SharedName,
 }
 
 impl Id {
-    pub fn new(cloudformation: impl Into<String>, terraform: impl Into<String>) -> Id {
+    pub fn new(cloudformation: impl Into<SharedName>, terraform: impl Into<SharedName>) -> Id {
         Id { cloudformation: cloudformation.into(), terraform: terraform.into() }
     }
 }

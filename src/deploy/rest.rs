@@ -70,13 +70,13 @@ pub fn url(scope: &Scope, api: &model::Resource) -> Value {
 
 /// A reference to the REST API or one of the resources made for it.
 fn reference(scope: &Scope, api: &model::Resource, ty: (&'static str, &'static str), attr: Attr) -> Ref {
-    let id = Id::new(scope.ids.main(api), api.name.clone());
+    let id = Id::new(scope.ids.main(api), scope.label(api));
     Ref { id, ty: Type::both(ty.0, ty.1), attr }
 }
 
 /// Every resource of `api NAME { type = rest }`, in output order.
 pub fn rest_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
-    let mut main = scope.resource(api, &scope.ids.main(api), REST_API.0, REST_API.1);
+    let mut main = scope.resource(api, scope.ids.main(api), REST_API.0, REST_API.1);
     if let Some(naming) = names::naming(scope.model, scope.stage, api) {
         main.set(Key::new("Name", "name"), naming.name);
     }
@@ -425,7 +425,7 @@ fn deployment(
 ) -> Resource {
     let hash = routes_hash(scope.model, routes);
     let id = scope.ids.keyed(api, "deployment", &format!("Deployment{hash}"));
-    let mut deployment = Resource::new(Id::new(id, api.name.clone()), Type::both(DEPLOYMENT.0, DEPLOYMENT.1));
+    let mut deployment = Resource::new(Id::new(id, scope.label(api)), Type::both(DEPLOYMENT.0, DEPLOYMENT.1));
     deployment.owner = Some(api.id);
     deployment.set(Key::new("RestApiId", "rest_api_id"), main.attr(Attr::reference("id")));
     deployment.set(Key::new("Description", "description"), format!("routes {hash}"));
@@ -436,7 +436,7 @@ fn deployment(
 }
 
 fn stage(scope: &Scope, api: &model::Resource, main: &Resource, deployment: &Resource, logs: &Resource) -> Resource {
-    let mut stage = scope.resource(api, &scope.ids.get(api, "Stage"), STAGE.0, STAGE.1);
+    let mut stage = scope.resource(api, scope.ids.get(api, "Stage"), STAGE.0, STAGE.1);
     stage.set(Key::new("RestApiId", "rest_api_id"), main.attr(Attr::reference("id")));
     stage.set(Key::new("DeploymentId", "deployment_id"), deployment.attr(Attr::reference("id")));
     stage.set(Key::new("StageName", "stage_name"), scope.stage);

@@ -32,7 +32,7 @@ fn machine(scope: &Scope, machine: &model::Resource) -> Vec<Resource> {
     let mut made = role(scope, machine, "states.amazonaws.com");
     let role_arn = made[0].attr(Attr::get("Arn", "arn"));
     let mut main =
-        scope.resource(machine, &scope.ids.main(machine), "AWS::StepFunctions::StateMachine", "aws_sfn_state_machine");
+        scope.resource(machine, scope.ids.main(machine), "AWS::StepFunctions::StateMachine", "aws_sfn_state_machine");
     let name = names::naming(scope.model, scope.stage, machine).map(|n| n.name).unwrap_or_default();
     main.set(Key::new("StateMachineName", "name"), name.clone());
     let express = machine.attrs.str("type") == Some("express");
@@ -129,7 +129,7 @@ fn called_alias<'m>(model: &'m Model, tasks: &[model::Task], placeholder: &model
 /// (whose resource policy size it keeps small), deleted with the machine.
 fn log_group(scope: &Scope, machine: &model::Resource, name: &str) -> Resource {
     let id = scope.ids.get(machine, "Logs");
-    let mut group = scope.resource(machine, &id, "AWS::Logs::LogGroup", "aws_cloudwatch_log_group");
+    let mut group = scope.resource(machine, id, "AWS::Logs::LogGroup", "aws_cloudwatch_log_group");
     group.set(Key::new("LogGroupName", "name"), format!("/aws/vendedlogs/states/{name}"));
     if let Some(retention) = defaults::MACHINE_LOG_RETENTION.int(machine) {
         group.set(Key::new("RetentionInDays", "retention_in_days"), retention_days(retention));
@@ -233,7 +233,7 @@ fn rules(scope: &Scope, starter: &model::Resource) -> Vec<Resource> {
 /// A role that `service` assumes, with the principal's inferred statements
 /// inline (none written when there are none: IAM refuses an empty policy).
 fn role(scope: &Scope, owner: &model::Resource, service: &str) -> Vec<Resource> {
-    let mut role = scope.resource(owner, &scope.ids.get(owner, "Role"), "AWS::IAM::Role", "aws_iam_role");
+    let mut role = scope.resource(owner, scope.ids.get(owner, "Role"), "AWS::IAM::Role", "aws_iam_role");
     let trust = Value::Map(vec![
         ("Version".into(), "2012-10-17".into()),
         (
@@ -268,7 +268,7 @@ fn role(scope: &Scope, owner: &model::Resource, service: &str) -> Vec<Resource> 
                 (Key::cloudformation("PolicyDocument"), document.clone()),
             ])]),
         );
-        let mut inline = Resource::new(Id::new("", owner.name.clone()), Type::terraform("aws_iam_role_policy"));
+        let mut inline = Resource::new(Id::new("", scope.label(owner)), Type::terraform("aws_iam_role_policy"));
         inline.owner = Some(owner.id);
         inline.set(Key::terraform("name"), name);
         inline.set(Key::terraform("role"), role.attr(Attr::reference("id")));

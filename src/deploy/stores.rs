@@ -29,7 +29,7 @@ pub fn store(scope: &Scope, store: &model::Resource) -> Vec<Resource> {
     if ty.cloudformation.is_none() && ty.terraform.is_none() {
         return Vec::new();
     }
-    let mut main = Resource::new(Id::new(scope.ids.main(store), store.name.clone()), ty);
+    let mut main = Resource::new(Id::new(scope.ids.main(store), scope.label(store)), ty);
     main.owner = Some(store.id);
     if let Some(naming) = names::naming(scope.model, scope.stage, store) {
         let cloudformation = name_property(&store.kind).filter(|_| naming.cloudformation);

@@ -33,6 +33,7 @@
 use super::names;
 use super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, Value};
 use super::Scope;
+use crate::grants::SharedName;
 use crate::model::{self, InputId, Model, Val};
 
 const ALIAS: (&str, &str) = ("AWS::Lambda::Alias", "aws_lambda_alias");
@@ -72,7 +73,7 @@ pub fn snapstart(function: &model::Resource) -> bool {
 
 /// The CloudFormation id of the function's alias, which triggers and
 /// permissions name (its `Ref` is the alias ARN).
-pub fn alias_id(scope_ids: &super::ids::LogicalIds, function: &model::Resource) -> String {
+pub fn alias_id(scope_ids: &super::ids::LogicalIds, function: &model::Resource) -> SharedName {
     scope_ids.get(function, "Alias")
 }
 
@@ -81,7 +82,7 @@ pub fn alias_id(scope_ids: &super::ids::LogicalIds, function: &model::Resource) 
 pub fn alias_ref(scope: &Scope, function: &model::Resource, attr: Attr) -> Option<Ref> {
     function.alias()?;
     Some(Ref {
-        id: Id::new(alias_id(scope.ids, function), function.name.clone()),
+        id: Id::new(alias_id(scope.ids, function), scope.label(function)),
         ty: Type::both(ALIAS.0, ALIAS.1),
         attr,
     })
@@ -119,7 +120,7 @@ pub fn for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> 
     let version_suffix = format!("Version{:08x}", fingerprint(scope.model, function));
     let version_id = scope.ids.keyed(function, "version", &version_suffix);
     let mut version =
-        Resource::new(Id::new(version_id, function.name.clone()), Type::cloudformation("AWS::Lambda::Version"));
+        Resource::new(Id::new(version_id, scope.label(function)), Type::cloudformation("AWS::Lambda::Version"));
     version.owner = Some(function.id);
     version.set(Key::new("FunctionName", "function_name"), function_ref(Attr::reference("function_name")));
     version.keep = super::resource::Keep::Retain;
@@ -127,7 +128,7 @@ pub fn for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> 
         version.set(Key::cloudformation("Description"), description);
     }
 
-    let mut alias = scope.resource(function, &alias_id(scope.ids, function), ALIAS.0, ALIAS.1);
+    let mut alias = scope.resource(function, alias_id(scope.ids, function), ALIAS.0, ALIAS.1);
     alias.set(Key::new("Name", "name"), alias_name);
     alias.set(Key::new("FunctionName", "function_name"), function_ref(Attr::reference("function_name")));
     alias.set(Key::cloudformation("FunctionVersion"), version.attr(Attr::get("Version", "version")));
@@ -141,7 +142,7 @@ pub fn for_function(scope: &Scope, function: &model::Resource) -> Vec<Resource> 
     if let Some(count) = provisioned {
         let alias = &out[1];
         let mut config = Resource::new(
-            Id::new(String::new(), function.name.clone()),
+            Id::new(String::new(), scope.label(function)),
             Type::terraform("aws_lambda_provisioned_concurrency_config"),
         );
         config.owner = Some(function.id);
@@ -188,7 +189,7 @@ fn collect_inputs(value: &Val, out: &mut Vec<InputId>) {
 /// A layer the app builds: `AWS::Lambda::LayerVersion` from the package
 /// in the artifacts bucket, `aws_lambda_layer_version` from the file.
 pub fn layer(scope: &Scope, layer: &model::Resource) -> Vec<Resource> {
-    let mut r = scope.resource(layer, &scope.ids.main(layer), "AWS::Lambda::LayerVersion", "aws_lambda_layer_version");
+    let mut r = scope.resource(layer, scope.ids.main(layer), "AWS::Lambda::LayerVersion", "aws_lambda_layer_version");
     if let Some(naming) = names::naming(scope.model, scope.stage, layer) {
         r.set(Key::new("LayerName", "layer_name"), naming.name);
     }

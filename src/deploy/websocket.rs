@@ -34,7 +34,7 @@ pub const DEFAULT_ROUTE_SELECTION: &str = "$request.body.action";
 
 /// The resources of `api NAME { type = websocket }`.
 pub fn websocket_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
-    let mut main = scope.resource(api, &scope.ids.main(api), "AWS::ApiGatewayV2::Api", "aws_apigatewayv2_api");
+    let mut main = scope.resource(api, scope.ids.main(api), "AWS::ApiGatewayV2::Api", "aws_apigatewayv2_api");
     if let Some(naming) = names::naming(scope.model, scope.stage, api) {
         main.set(Key::new("Name", "name"), naming.name);
     }
@@ -43,7 +43,7 @@ pub fn websocket_api(scope: &Scope, api: &model::Resource) -> Vec<Resource> {
     main.set(Key::new("RouteSelectionExpression", "route_selection_expression"), selection);
     let logs = super::api::access_logs(scope, api);
     let mut stage =
-        scope.resource(api, &scope.ids.get(api, "Stage"), "AWS::ApiGatewayV2::Stage", "aws_apigatewayv2_stage");
+        scope.resource(api, scope.ids.get(api, "Stage"), "AWS::ApiGatewayV2::Stage", "aws_apigatewayv2_stage");
     stage.set(Key::new("ApiId", "api_id"), main.attr(Attr::reference("id")));
     stage.set(Key::new("StageName", "name"), WEBSOCKET_STAGE);
     stage.set(Key::new("AutoDeploy", "auto_deploy"), true);

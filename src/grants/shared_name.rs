@@ -1,7 +1,9 @@
-//! An IAM action or verb name as grants hold it: shared, not copied. The
-//! stdlib's grant table (and a kind an app declares) writes each action
-//! once; every statement of every function that is granted it holds the
-//! same text, so inferring grants allocates no string per action.
+//! A name held in many places: shared, not copied. The stdlib's grant
+//! table (and a kind an app declares) writes each IAM action once; every
+//! statement of every function that is granted it holds the same text, so
+//! inferring grants allocates no string per action. The layer's logical
+//! ids and Terraform labels are shared the same way: each reference to a
+//! resource holds its names (`deploy::resource::Id`).
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -15,6 +17,18 @@ pub struct SharedName(Arc<str>);
 impl SharedName {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The empty name (a resource with no id in one target), shared too.
+    pub fn empty() -> SharedName {
+        static EMPTY: std::sync::LazyLock<SharedName> = std::sync::LazyLock::new(|| SharedName("".into()));
+        EMPTY.clone()
+    }
+}
+
+impl Default for SharedName {
+    fn default() -> SharedName {
+        SharedName::empty()
     }
 }
 
@@ -33,12 +47,24 @@ impl Borrow<str> for SharedName {
 
 impl From<&str> for SharedName {
     fn from(text: &str) -> SharedName {
+        if text.is_empty() {
+            return SharedName::empty();
+        }
         SharedName(text.into())
+    }
+}
+
+impl From<&String> for SharedName {
+    fn from(text: &String) -> SharedName {
+        SharedName::from(text.as_str())
     }
 }
 
 impl From<String> for SharedName {
     fn from(text: String) -> SharedName {
+        if text.is_empty() {
+            return SharedName::empty();
+        }
         SharedName(text.into())
     }
 }

@@ -83,13 +83,13 @@ pub fn bucket_notifications(scope: &Scope) -> Vec<Resource> {
         if bucket.kind != "bucket" {
             continue;
         }
-        let mut n = Resource::new(Id::new("", bucket.name.clone()), Type::terraform("aws_s3_bucket_notification"));
+        let mut n = Resource::new(Id::new("", scope.label(bucket)), Type::terraform("aws_s3_bucket_notification"));
         n.owner = Some(bucket.id);
         let field = if bucket.is_created() { "id" } else { "name" };
         n.set(Key::terraform("bucket"), Value::Field(bucket.id, field.into()));
         let mut wirings = Vec::new();
         for (function, body, index) in fed_by(scope, bucket.id) {
-            let id = prop(Key::terraform("id"), scope.triggers.trigger(function, index).into());
+            let id = prop(Key::terraform("id"), scope.triggers.trigger(function, index).as_str().into());
             let arn = prop(Key::terraform("lambda_function_arn"), Value::ArnAfter(function.id));
             wirings.push(wiring(vec![id, arn], &body.triggers[index].options));
             let permission = trigger_permission(scope, function, body, index);

@@ -41,7 +41,7 @@ pub fn queue_subscription(scope: &Scope, queue: &model::Resource) -> Vec<Resourc
     let policy =
         queue_policy(scope, queue, policy_id, (FAN_OUT_SID, FAN_OUT_PRINCIPAL), from_source(Value::Arn(topic)));
     let mut subscription = Resource::new(
-        Id::new(scope.ids.get(queue, "Subscription"), queue.name.clone()),
+        Id::new(scope.ids.get(queue, "Subscription"), scope.label(queue)),
         Type::both("AWS::SNS::Subscription", "aws_sns_topic_subscription"),
     );
     subscription.owner = Some(queue.id);
@@ -63,7 +63,7 @@ pub fn queue_subscription(scope: &Scope, queue: &model::Resource) -> Vec<Resourc
 fn bus_subscription(scope: &Scope, queue: &model::Resource, bus: model::ResourceId) -> Vec<Resource> {
     let bus = scope.model.resource(bus);
     let policy_id = policy_id(scope, queue);
-    let rule_id = Id::new(scope.ids.get(queue, "Rule"), queue.name.clone());
+    let rule_id = Id::new(scope.ids.get(queue, "Rule"), scope.label(queue));
     let mut rule = Resource::new(rule_id.clone(), Type::both(RULE.0, RULE.1));
     rule.owner = Some(queue.id);
     rule.set(Key::new("Description", "description"), delivery_rule_description(&bus.name, &queue.name));
@@ -98,7 +98,7 @@ fn bucket_policy(scope: &Scope, queue: &model::Resource, bucket: model::Resource
 
 /// The id of the one policy of a queue that says `subscribe`.
 fn policy_id(scope: &Scope, queue: &model::Resource) -> Id {
-    Id::new(scope.ids.get(queue, "Policy"), queue.name.clone())
+    Id::new(scope.ids.get(queue, "Policy"), scope.label(queue))
 }
 
 /// The policy of a queue that says `subscribe`, which what delivers to
@@ -126,7 +126,7 @@ fn queue_policy(
     let mut policy = Resource::new(id, Type::both(POLICY.0, POLICY.1));
     policy.owner = Some(queue.id);
     let queue_ref = Value::reference(Ref {
-        id: Id::new(scope.ids.main(queue), queue.name.clone()),
+        id: Id::new(scope.ids.main(queue), scope.label(queue)),
         ty: Type::both("AWS::SQS::Queue", "aws_sqs_queue"),
         attr: Attr::reference("url"),
     });

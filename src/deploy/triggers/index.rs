@@ -5,6 +5,7 @@
 //! names; and per source the triggers it feeds, the queues subscribed to
 //! it and what it starts, in source order.
 
+use crate::grants::SharedName;
 use crate::model::{self, Model, ResourceId};
 use crate::source::Span;
 use std::collections::hash_map::Entry;
@@ -16,12 +17,15 @@ type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 #[derive(Debug, Default)]
 pub struct Index {
+    /// Each model resource's name, the label of what is made for it,
+    /// shared by all that is; indexed by `ResourceId`.
+    labels: Vec<SharedName>,
     /// `(function, trigger index)` → label.
-    triggers: Map<(ResourceId, usize), String>,
+    triggers: Map<(ResourceId, usize), SharedName>,
     /// `(function, allow index)` → label.
-    allows: Map<(ResourceId, usize), String>,
+    allows: Map<(ResourceId, usize), SharedName>,
     /// `(api, function)` → label of the integration.
-    integrations: Map<(ResourceId, ResourceId), String>,
+    integrations: Map<(ResourceId, ResourceId), SharedName>,
     /// Source → `(function, trigger index)` of each trigger it feeds.
     fed: Map<ResourceId, Vec<(ResourceId, usize)>>,
     /// Source → the queues subscribed to it (`subscribe`).
@@ -33,29 +37,32 @@ pub struct Index {
 
 impl Index {
     pub fn new(model: &Model) -> Index {
-        // The app's names are borrowed; only the labels made here are kept.
+        // The app's names are borrowed; only the labels made here are kept,
+        // each once, shared by every resource and reference that holds it.
         let names: HashSet<&str, foldhash::fast::FixedState> =
             model.resources.iter().map(|r| r.name.as_str()).collect();
         // Sized once: a large app makes tens of thousands of labels.
         let (triggers, allows) = model
             .functions()
             .fold((0, 0), |(triggers, allows), (_, body)| (triggers + body.triggers.len(), allows + body.allows.len()));
-        let mut made: HashSet<String, foldhash::fast::FixedState> =
+        let mut made: HashSet<SharedName, foldhash::fast::FixedState> =
             HashSet::with_capacity_and_hasher(triggers + allows, Default::default());
         let mut unique = |base: String| {
             let mut label = base;
             let mut n = 2;
             let stem_len = label.len();
-            while names.contains(label.as_str()) || made.contains(&label) {
+            while names.contains(label.as_str()) || made.contains(label.as_str()) {
                 label.truncate(stem_len);
                 label.push('_');
                 label.push_str(itoa::Buffer::new().format(n));
                 n += 1;
             }
+            let label = SharedName::from(label);
             made.insert(label.clone());
             label
         };
         let mut index = Index {
+            labels: model.resources.iter().map(|r| SharedName::from(&r.name)).collect(),
             starts: crate::grants::starts(model),
             triggers: Map::with_capacity_and_hasher(triggers, Default::default()),
             allows: Map::with_capacity_and_hasher(allows, Default::default()),
@@ -90,19 +97,27 @@ impl Index {
         index
     }
 
+    /// The label of what is made for `resource` alone: its name.
+    pub fn label(&self, resource: &model::Resource) -> SharedName {
+        match self.labels.get(resource.id.0 as usize) {
+            Some(label) => label.clone(),
+            None => SharedName::from(&resource.name),
+        }
+    }
+
     /// The label of what trigger `n` of `function` makes.
-    pub fn trigger(&self, function: &model::Resource, n: usize) -> String {
-        self.triggers.get(&(function.id, n)).cloned().unwrap_or_else(|| function.name.clone())
+    pub fn trigger(&self, function: &model::Resource, n: usize) -> SharedName {
+        self.triggers.get(&(function.id, n)).cloned().unwrap_or_else(|| self.label(function))
     }
 
     /// The label of the permission of `function`'s `n`th `allow`.
-    pub fn allow(&self, function: &model::Resource, n: usize) -> String {
-        self.allows.get(&(function.id, n)).cloned().unwrap_or_else(|| function.name.clone())
+    pub fn allow(&self, function: &model::Resource, n: usize) -> SharedName {
+        self.allows.get(&(function.id, n)).cloned().unwrap_or_else(|| self.label(function))
     }
 
     /// The label of `function`'s integration on `api`.
-    pub fn integration(&self, api: ResourceId, function: &model::Resource) -> String {
-        self.integrations.get(&(api, function.id)).cloned().unwrap_or_else(|| function.name.clone())
+    pub fn integration(&self, api: ResourceId, function: &model::Resource) -> SharedName {
+        self.integrations.get(&(api, function.id)).cloned().unwrap_or_else(|| self.label(function))
     }
 
     /// The functions `source` triggers, each with the index of the

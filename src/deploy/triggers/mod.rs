@@ -31,6 +31,7 @@ pub use poll::{consumer_arn, mappings};
 use super::resource::{Attr, Id, Ref, Resource, Type, Value};
 use super::Scope;
 use crate::grants::Grants;
+use crate::grants::SharedName;
 use crate::model::{self, FunctionBody};
 
 const ALIAS: (&str, &str) = ("AWS::Lambda::Alias", "aws_lambda_alias");
@@ -61,9 +62,9 @@ pub fn cloudformation_id(
     body: &FunctionBody,
     index: usize,
     what: &str,
-) -> String {
+) -> SharedName {
     if !scope.cloudformation() {
-        return String::new();
+        return SharedName::empty();
     }
     let tag = |i: usize| scope.ids.stem(scope.model.resource(body.triggers[i].source));
     let stem = tag(index);
@@ -101,6 +102,6 @@ fn invoked(scope: &Scope, function: &model::Resource, terraform: &'static str) -
 
 /// An attribute of `function`'s alias.
 fn alias(scope: &Scope, function: &model::Resource, attr: Attr) -> Ref {
-    let id = Id::new(super::versions::alias_id(scope.ids, function), function.name.clone());
+    let id = Id::new(super::versions::alias_id(scope.ids, function), scope.label(function));
     Ref { id, ty: Type::both(ALIAS.0, ALIAS.1), attr }
 }

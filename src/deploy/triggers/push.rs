@@ -9,6 +9,7 @@ use super::super::resource::{object, Attr, Id, Key, Part, Ref, Resource, Type, V
 use super::super::{auth, names, stores, Scope};
 use super::{invoked, trigger_id};
 use crate::grants::is_scheduler;
+use crate::grants::SharedName;
 use crate::model::{self, FunctionBody, Route};
 use crate::resolve::routes::is_websocket;
 use crate::stdlib::TriggerMode;
@@ -70,7 +71,7 @@ fn integration_id(scope: &Scope, function: &model::Resource, api: &model::Resour
             &["integration ", &api.name].concat(),
             &[&scope.ids.stem(api), "Integration"].concat(),
         ),
-        false => String::new(),
+        false => SharedName::empty(),
     };
     Id::new(cloudformation, scope.triggers.integration(api.id, function))
 }
@@ -159,7 +160,7 @@ pub(super) fn bus_arn(scope: &Scope, bus: &model::Resource) -> Value {
     }
     let kind = scope.model.kind_of(bus.id);
     let ty = Type::both(kind.cloudformation.clone(), kind.terraform.clone());
-    let id = Id::new(scope.ids.main(bus), bus.name.clone());
+    let id = Id::new(scope.ids.main(bus), scope.label(bus));
     Value::reference(Ref { id, ty, attr: Attr::get("Arn", "arn") })
 }
 

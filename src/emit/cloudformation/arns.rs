@@ -37,7 +37,7 @@ fn made_arn(ctx: &Ctx, id: ResourceId) -> Cf {
         return from_template(&kind.arn, vec![Piece::Text(name)]);
     }
     match kind.field("arn") {
-        Some(field) if field.cloudformation == "Ref" => Cf::Ref(ctx.id(resource)),
+        Some(field) if field.cloudformation == "Ref" => Cf::Ref(ctx.id(resource).to_string()),
         Some(field) => Cf::get_att(&ctx.id(resource), &field.cloudformation),
         // `Ref` gives the name (SSM parameters): build the ARN around it.
         None => from_template(&kind.arn, vec![Piece::Var(Read::reference(&ctx.id(resource)))]),
@@ -56,8 +56,8 @@ pub fn arn_after(ctx: &Ctx, id: ResourceId, depends_on: &mut Vec<String>) -> Cf 
     }
     if resource.is_created() && known_name(ctx, resource).is_some() {
         let target = ctx.id(resource);
-        if !depends_on.contains(&target) {
-            depends_on.push(target);
+        if !depends_on.iter().any(|d| *d == *target) {
+            depends_on.push(target.to_string());
         }
     }
     arn(ctx, id)
@@ -101,7 +101,7 @@ pub fn field(ctx: &Ctx, id: ResourceId, name: &str) -> Cf {
     }
     match kind.field(name) {
         Some(field) if field.cloudformation != "Ref" => Cf::get_att(&ctx.id(resource), &field.cloudformation),
-        _ => Cf::Ref(ctx.id(resource)),
+        _ => Cf::Ref(ctx.id(resource).to_string()),
     }
 }
 

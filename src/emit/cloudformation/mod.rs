@@ -29,6 +29,7 @@ use crate::check::Checked;
 use crate::deploy::ids::LogicalIds;
 use crate::deploy::inputs::Inputs;
 use crate::deploy::{self, Scope};
+use crate::grants::SharedName;
 use crate::model::{InputId, Model, Resource, ResourceId};
 use intrinsic::Cf;
 use serde_json::{Map, Value};
@@ -157,7 +158,7 @@ impl<'a> Layer<'a> {
             let mut recording = Recording::new();
             let refs = &mut Refs::Record(&mut recording);
             let (text, depends_on) = neutral::resource(ctx, resource, refs, &|_| true, scratch);
-            let id = resource.id.cloudformation.clone();
+            let id = resource.id.cloudformation.to_string();
             let holes = recording.whole.then_some(recording.holes);
             Printed { id, owner: *owner, text, reads: recording.reads, holes, depends_on }
         })
@@ -259,7 +260,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The logical id of a resource's main AWS resource.
-    pub fn id(&self, resource: &Resource) -> String {
+    pub fn id(&self, resource: &Resource) -> SharedName {
         self.ids.main(resource)
     }
 }
@@ -301,7 +302,7 @@ fn outputs(ctx: &Ctx) -> Vec<Output> {
             (Some(neutral), _) => neutral::standalone(ctx, &neutral),
             _ if output.resource.kind == "api" => arns::field(ctx, output.resource.id, output.field),
             (None, Some(field)) if field.cloudformation != "Ref" => Cf::get_att(&id, &field.cloudformation),
-            (None, _) => Cf::Ref(id.clone()),
+            (None, _) => Cf::reference(&id),
         };
         out.add(Output { name: [&id, output.suffix].concat(), description: Some(output.description), value });
     }

@@ -39,7 +39,7 @@ pub fn resource(
     let depth = RESOURCE_DEPTH;
     let ty = resource.ty.cloudformation.as_deref().unwrap_or_default();
     let depends_on =
-        resource.depends_on.iter().filter(|d| d.ty.cloudformation.is_some()).map(|d| d.id.cloudformation.clone());
+        resource.depends_on.iter().filter(|d| d.ty.cloudformation.is_some()).map(|d| d.id.cloudformation.to_string());
     // Metadata and Properties first: the ARNs in them add to `DependsOn`,
     // which precedes them.
     let mut printer = Printer { ctx, refs, depends_on: Vec::new() };

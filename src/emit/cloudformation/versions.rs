@@ -11,6 +11,7 @@
 use super::intrinsic::{append, literal, Cf};
 use super::{arns, Ctx};
 use crate::deploy::versions;
+use crate::grants::SharedName;
 use crate::model::Resource;
 
 impl Ctx<'_> {
@@ -32,8 +33,8 @@ impl Ctx<'_> {
     }
 }
 
-fn wait_for(depends_on: &mut Vec<String>, id: String) {
-    if !depends_on.contains(&id) {
-        depends_on.push(id);
+fn wait_for(depends_on: &mut Vec<String>, id: SharedName) {
+    if !depends_on.iter().any(|d| *d == *id) {
+        depends_on.push(id.to_string());
     }
 }
