@@ -30,8 +30,7 @@ pub use poll::{consumer_arn, mappings};
 
 use super::resource::{Attr, Id, Ref, Resource, Type, Value};
 use super::Scope;
-use crate::grants::Grants;
-use crate::grants::SharedName;
+use crate::grants::{Grants, SharedName};
 use crate::model::{self, FunctionBody};
 
 const ALIAS: (&str, &str) = ("AWS::Lambda::Alias", "aws_lambda_alias");
