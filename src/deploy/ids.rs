@@ -293,4 +293,20 @@ mod tests {
         assert!(ids.numbered());
         assert_eq!(ids.get(jobs, "DeadQueue"), "JobsDeadQueue2", "asked again, the same id");
     }
+
+    /// An id asked for again is the text given the first time, shared
+    /// rather than copied: the id every reference to a resource holds
+    /// costs no allocation after the first.
+    #[test]
+    fn an_id_asked_for_again_is_the_same_text_not_a_copy() {
+        let model = model();
+        let ids = LogicalIds::new(&model);
+        let jobs = &model.resources[0];
+        let first = ids.get(jobs, "Role");
+        let again = ids.get(jobs, "Role");
+        assert_eq!(first, "JobsRole");
+        assert_eq!(first.as_ptr(), again.as_ptr(), "the same text, not a copy");
+        assert_eq!(ids.main(jobs).as_ptr(), ids.main(jobs).as_ptr());
+        assert!(LogicalIds::unprinted().get(jobs, "Role").is_empty());
+    }
 }

@@ -473,3 +473,20 @@ pub fn tag_style(cloudformation_type: &str) -> TagStyle {
         _ => TagStyle::None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reference holds its resource's names, not copies of them: every
+    /// reference to a resource costs no allocation for its id and label.
+    #[test]
+    fn a_reference_holds_the_resources_names_not_copies() {
+        let table =
+            Resource::new(Id::new("OrdersTable", "orders"), Type::both("AWS::DynamoDB::Table", "aws_dynamodb_table"));
+        let reference = table.reference(Attr::get("Arn", "arn"));
+        assert_eq!(reference.id, table.id);
+        assert_eq!(reference.id.cloudformation.as_ptr(), table.id.cloudformation.as_ptr());
+        assert_eq!(reference.id.terraform.as_ptr(), table.id.terraform.as_ptr());
+    }
+}

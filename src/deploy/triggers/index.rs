@@ -155,3 +155,22 @@ fn join(a: &str, b: &str) -> String {
     joined.push_str(b);
     joined
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What is made for a resource alone is labelled with its name, one
+    /// text shared by every resource and reference that holds it.
+    #[test]
+    fn a_resources_label_is_its_name_shared() {
+        let source = "app a { region = \"eu-west-1\" }\nqueue jobs {}\n";
+        let input = crate::check::Input { name: "main.lf".into(), bytes: source.as_bytes().to_vec() };
+        let checked = crate::check::check(vec![input], crate::date::Date::from_unix_seconds(1_786_838_400));
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        let index = Index::new(&checked.model);
+        let jobs = &checked.model.resources[0];
+        assert_eq!(index.label(jobs), "jobs");
+        assert_eq!(index.label(jobs).as_ptr(), index.label(jobs).as_ptr(), "the same text, not a copy");
+    }
+}
