@@ -13,6 +13,9 @@
 //! small size classes are rounded to two words), so a layout aligned to 8
 //! or less takes `mi_malloc`, as Rust's own `System` takes `malloc`; a
 //! larger alignment still goes through `mi_malloc_aligned`.
+//!
+//! With the `count-allocations` feature it also counts what it hands out
+//! ([`counts`]), for the timeline to tell per stage.
 
 use libmimalloc_sys as mi;
 use std::alloc::{GlobalAlloc, Layout};
@@ -49,21 +52,29 @@ unsafe fn block(layout: Layout, plain: Plain, aligned: Aligned) -> *mut u8 {
 unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        #[cfg(feature = "count-allocations")]
+        counts::allocated(layout.size(), 0);
         block(layout, mi::mi_malloc, mi::mi_malloc_aligned)
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        #[cfg(feature = "count-allocations")]
+        counts::allocated(layout.size(), 0);
         block(layout, mi::mi_zalloc, mi::mi_zalloc_aligned)
     }
 
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
+        #[cfg(feature = "count-allocations")]
+        counts::freed(_layout.size());
         mi::mi_free(ptr.cast::<c_void>());
     }
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        #[cfg(feature = "count-allocations")]
+        counts::allocated(new_size, layout.size());
         if layout.align() <= BLOCK_ALIGN {
             mi::mi_realloc(ptr.cast::<c_void>(), new_size).cast()
         } else {
@@ -72,9 +83,57 @@ unsafe impl GlobalAlloc for Mimalloc {
     }
 }
 
+/// What the allocator has handed out since the process started (the
+/// `count-allocations` feature).
+#[cfg(feature = "count-allocations")]
+pub mod counts {
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    static BYTES: AtomicU64 = AtomicU64::new(0);
+    static FREED: AtomicU64 = AtomicU64::new(0);
+
+    /// A block of `size` bytes handed out, in place of one of `replaced`
+    /// bytes (a `realloc`; 0 otherwise).
+    pub(super) fn allocated(size: usize, replaced: usize) {
+        CALLS.fetch_add(1, Relaxed);
+        BYTES.fetch_add(size as u64, Relaxed);
+        FREED.fetch_add(replaced as u64, Relaxed);
+    }
+
+    /// A block of `size` bytes given back.
+    pub(super) fn freed(size: usize) {
+        FREED.fetch_add(size as u64, Relaxed);
+    }
+
+    /// Allocations so far, the bytes they asked for, and the bytes still
+    /// live.
+    pub fn now() -> (u64, u64, u64) {
+        let bytes = BYTES.load(Relaxed);
+        (CALLS.load(Relaxed), bytes, bytes.saturating_sub(FREED.load(Relaxed)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// With `count-allocations`, a block handed out adds a call and its
+    /// bytes, and taking it back leaves them (other tests allocate at the
+    /// same time, so the counts only ever grow past what this one adds).
+    #[cfg(feature = "count-allocations")]
+    #[test]
+    fn counts_every_block_it_hands_out() {
+        let (calls, bytes, _) = counts::now();
+        let layout = Layout::from_size_align(1000, 8).expect("a layout");
+        // SAFETY: a layout of 1,000 bytes, freed with the same layout.
+        unsafe {
+            let block = Mimalloc.alloc(layout);
+            let (calls_after, bytes_after, _) = counts::now();
+            assert!(calls_after > calls && bytes_after >= bytes + 1000);
+            Mimalloc.dealloc(block, layout);
+        }
+    }
 
     /// Every size a build asks for small blocks in, at every alignment
     /// up to a page: aligned as asked, written whole, grown and shrunk
