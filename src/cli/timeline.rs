@@ -38,10 +38,9 @@ pub fn start() {
 fn write(stage: &str) {
     let Some((origin, processor_then)) = ORIGIN.get() else { return };
     let processor = processor_time().zip(*processor_then).map(|(now, then)| now.saturating_sub(then));
-    #[allow(unused_mut)]
-    let mut text = line(origin.elapsed(), processor, resident_mb(), stage);
+    let text = line(origin.elapsed(), processor, resident_mb(), stage);
     #[cfg(feature = "count-allocations")]
-    text.push_str(&allocations(crate::allocator::counts::now(), stage));
+    let text = text + &allocations(crate::allocator::counts::now(), stage);
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
