@@ -26,12 +26,6 @@ impl SharedName {
     }
 }
 
-impl Default for SharedName {
-    fn default() -> SharedName {
-        SharedName::empty()
-    }
-}
-
 impl Deref for SharedName {
     type Target = str;
     fn deref(&self) -> &str {
