@@ -18,10 +18,10 @@ pub struct Value {
 pub enum ValueKind {
     String(String),
     Integer(i64),
-    /// Seconds.
-    Duration(i64),
-    /// Megabytes (1GB = 1024MB).
-    Size(i64),
+    /// Seconds, and the unit written (`90m`).
+    Duration(i64, Unit),
+    /// Megabytes (1GB = 1024MB), and the unit written.
+    Size(i64, Unit),
     Bool(bool),
     List(Vec<Value>),
     Object(Vec<Entry>),
@@ -37,8 +37,8 @@ impl ValueKind {
         match self {
             ValueKind::String(_) => "a string",
             ValueKind::Integer(_) => "a number",
-            ValueKind::Duration(_) => "a duration",
-            ValueKind::Size(_) => "a size",
+            ValueKind::Duration(..) => "a duration",
+            ValueKind::Size(..) => "a size",
             ValueKind::Bool(_) => "a boolean",
             ValueKind::List(_) => "a list",
             ValueKind::Object(_) => "an object",
@@ -47,6 +47,33 @@ impl ValueKind {
         }
     }
 }
+
+/// The unit a size or duration is written in, and how many megabytes or
+/// seconds one of it is: a value keeps it so that a diagnostic quotes the
+/// value as written (`found 0h`, not the `0s` it amounts to).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub text: &'static str,
+    pub factor: i64,
+}
+
+impl Unit {
+    /// `amount` (megabytes or seconds) as written in this unit.
+    pub fn show(self, amount: i64) -> String {
+        format!("{}{}", amount / self.factor, self.text)
+    }
+}
+
+/// The units of a size, in megabytes.
+pub const SIZE_UNITS: [Unit; 2] = [Unit { text: "MB", factor: 1 }, Unit { text: "GB", factor: 1024 }];
+
+/// The units of a duration, in seconds.
+pub const DURATION_UNITS: [Unit; 4] = [
+    Unit { text: "s", factor: 1 },
+    Unit { text: "m", factor: 60 },
+    Unit { text: "h", factor: 3600 },
+    Unit { text: "d", factor: 86_400 },
+];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {

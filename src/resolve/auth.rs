@@ -322,7 +322,7 @@ impl Scope<'_> {
                     }
                 }
                 ("credentials", ValueKind::Bool(b)) => cors.credentials = Some(*b),
-                ("max_age", ValueKind::Duration(n)) if *n <= CORS_MAX_AGE => cors.max_age = Some(*n),
+                ("max_age", ValueKind::Duration(n, _)) if *n <= CORS_MAX_AGE => cors.max_age = Some(*n),
                 _ if CORS_FIELDS.contains(&key) => {
                     let expected = match key {
                         "credentials" => "`true` or `false`",

@@ -20,8 +20,8 @@ impl Scope<'_> {
             (AttrType::String, ValueKind::String(s)) => Val::Str(s.clone()),
             (AttrType::Int, ValueKind::Integer(n)) => Val::Int(*n),
             (AttrType::Bool, ValueKind::Bool(b)) => Val::Bool(*b),
-            (AttrType::Duration, ValueKind::Duration(n)) => Val::Duration(*n),
-            (AttrType::Size, ValueKind::Size(n)) => Val::Size(*n),
+            (AttrType::Duration, ValueKind::Duration(n, _)) => Val::Duration(*n),
+            (AttrType::Size, ValueKind::Size(n, _)) => Val::Size(*n),
             (AttrType::Enum(values), ValueKind::Reference(word, None)) => {
                 if !values.contains(&word.text) {
                     let mut d = Diagnostic::new(
@@ -119,8 +119,13 @@ impl Scope<'_> {
             (None, Some(max)) => format!("at most {}", show(max)),
             (None, None) => String::new(),
         };
+        // As written: `0h` is the `0s` it amounts to, but the user wrote `0h`.
+        let found = match value.kind {
+            ValueKind::Duration(_, unit) | ValueKind::Size(_, unit) => unit.show(n),
+            _ => show(n),
+        };
         self.diagnostics.push(
-            Diagnostic::new(Code::OutOfRange, value.span, format!("`{}` must be {range}, found {}", def.name, show(n)))
+            Diagnostic::new(Code::OutOfRange, value.span, format!("`{}` must be {range}, found {found}", def.name))
                 .label(if too_small { "too small" } else { "too large" })
                 .help(format!("AWS accepts {range} for `{}`", def.name)),
         );
@@ -173,8 +178,8 @@ impl Scope<'_> {
             ValueKind::String(s) => Val::Str(s.clone()),
             ValueKind::Integer(n) => Val::Int(*n),
             ValueKind::Bool(b) => Val::Bool(*b),
-            ValueKind::Duration(n) => Val::Duration(*n),
-            ValueKind::Size(n) => Val::Size(*n),
+            ValueKind::Duration(n, _) => Val::Duration(*n),
+            ValueKind::Size(n, _) => Val::Size(*n),
             ValueKind::List(items) => Val::List(items.iter().filter_map(|v| self.plain(v, attr)).collect()),
             ValueKind::Object(entries) => {
                 self.duplicate_keys(entries);

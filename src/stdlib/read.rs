@@ -189,7 +189,7 @@ impl Reader<'_> {
 
     fn number(&mut self, value: &Value) -> i64 {
         match value.kind {
-            ValueKind::Integer(n) | ValueKind::Duration(n) | ValueKind::Size(n) => n,
+            ValueKind::Integer(n) | ValueKind::Duration(n, _) | ValueKind::Size(n, _) => n,
             _ => {
                 self.bad(value, "a number, duration or size");
                 0
@@ -199,7 +199,7 @@ impl Reader<'_> {
 
     fn literal(&mut self, value: &Value) -> Literal {
         match &value.kind {
-            ValueKind::Integer(n) | ValueKind::Duration(n) | ValueKind::Size(n) => Literal::Int(*n),
+            ValueKind::Integer(n) | ValueKind::Duration(n, _) | ValueKind::Size(n, _) => Literal::Int(*n),
             ValueKind::Bool(b) => Literal::Bool(*b),
             ValueKind::String(s) => Literal::Str(s.clone()),
             ValueKind::Reference(name, None) => Literal::Str(name.text.clone()),

@@ -273,8 +273,8 @@ fn value_spans(value: &mut Value, f: &mut impl FnMut(&mut Span)) {
         }
         ValueKind::String(_)
         | ValueKind::Integer(_)
-        | ValueKind::Duration(_)
-        | ValueKind::Size(_)
+        | ValueKind::Duration(..)
+        | ValueKind::Size(..)
         | ValueKind::Bool(_) => {}
     }
 }

@@ -13,7 +13,9 @@ mod descent;
 mod errors;
 mod incremental;
 
-use crate::ast::{AllowPrincipal, Body, Entry, File, Ident, Item, Statement, Value, ValueKind};
+use crate::ast::{
+    AllowPrincipal, Body, Entry, File, Ident, Item, Statement, Unit, Value, ValueKind, DURATION_UNITS, SIZE_UNITS,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::iterators::Pair;
@@ -315,19 +317,12 @@ impl Builder<'_> {
             Rule::string => ValueKind::String(self.unescape(pair)),
             Rule::integer => ValueKind::Integer(self.integer(pair.as_str(), span, 1)),
             Rule::duration => {
-                let (number, unit) = split_unit(pair);
-                let factor = match unit.as_str() {
-                    "s" => 1,
-                    "m" => 60,
-                    "h" => 3600,
-                    _ => 86_400,
-                };
-                ValueKind::Duration(self.integer(&number, span, factor))
+                let (number, unit) = split_unit(pair, &DURATION_UNITS);
+                ValueKind::Duration(self.integer(&number, span, unit.factor), unit)
             }
             Rule::size => {
-                let (number, unit) = split_unit(pair);
-                let factor = if unit == "GB" { 1024 } else { 1 };
-                ValueKind::Size(self.integer(&number, span, factor))
+                let (number, unit) = split_unit(pair, &SIZE_UNITS);
+                ValueKind::Size(self.integer(&number, span, unit.factor), unit)
             }
             Rule::boolean => ValueKind::Bool(pair.as_str() == "true"),
             Rule::list => ValueKind::List(pair.into_inner().map(|p| self.value(p)).collect()),
@@ -424,10 +419,13 @@ fn is_keyword(rule: Rule) -> bool {
     )
 }
 
-fn split_unit(pair: Pair<Rule>) -> (String, String) {
+/// A size's or duration's number and its unit, one of `units` (the
+/// grammar allows no other).
+fn split_unit(pair: Pair<Rule>, units: &[Unit]) -> (String, Unit) {
     let mut parts = pair.into_inner();
     let number = parts.next().map(|p| p.as_str().to_string()).unwrap_or_default();
-    let unit = parts.next().map(|p| p.as_str().to_string()).unwrap_or_default();
+    let text = parts.next().map(|p| p.as_str()).unwrap_or_default();
+    let unit = units.iter().find(|unit| unit.text == text).copied().unwrap_or(units[0]);
     (number, unit)
 }
 
