@@ -87,7 +87,7 @@ codes! {
     UnknownKind = "LF1003", Error, "unknown kind",
         "The first word of a top-level block is its kind: one of the stdlib kinds, a built-in kind (function, network, api, schedule) or a kind declared with `kind NAME { ... }`.";
     UnknownAttribute = "LF1004", Error, "unknown attribute",
-        "The kind does not define this attribute. The help lists the attributes it does define.";
+        "The kind does not define this attribute. The help lists the attributes it does define and, where one is likely meant, suggests it, also for a key written as SAM, CloudFormation or Terraform write it (`MemorySize` or `memory_size` for `memory`).";
     WrongType = "LF1005", Error, "wrong value type",
         "The attribute expects another type of value, for example a size with a unit (`512MB`) or a duration (`10s`) rather than a bare number.";
     OutOfRange = "LF1006", Error, "value out of range",
@@ -101,7 +101,7 @@ codes! {
     BadName = "LF1010", Error, "invalid name",
         "Names are lower case: a letter, then letters, digits and underscores (`[a-z][a-z0-9_]*`). They become parts of logical ids and physical names.";
     UnknownTriggerOption = "LF1011", Error, "unknown trigger option",
-        "Each source kind has its own trigger options (docs/language.md, section Triggers). The help lists the valid ones.";
+        "Each source kind has its own trigger options (docs/language.md, section Triggers). The help lists the valid ones, names the triggers that take the option where others do, and otherwise suggests the option likely meant (`BatchSize` for `batch`).";
     NotATrigger = "LF1012", Error, "kind cannot trigger a function",
         "Only queues, tables (their stream), streams, topics, buckets, buses, schedules and apis invoke functions.";
     BadExistingArn = "LF1013", Error, "existing resource of the wrong service",

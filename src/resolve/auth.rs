@@ -4,7 +4,7 @@
 //! `cors` object; then, once every resource is read, each route's `auth`
 //! checked against the authorizers of its API.
 
-use super::{closest, Scope, Wanted};
+use super::{closest, closest_key, Scope, Wanted};
 use crate::ast::{Body, Entry, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::api::ApiType;
@@ -335,7 +335,7 @@ impl Scope<'_> {
                     let fields = CORS_FIELDS.map(String::from);
                     let mut d = Diagnostic::new(Code::BadCors, entry.key.span, format!("`cors` has no field `{key}`"))
                         .label("unknown field");
-                    d = match closest(key, CORS_FIELDS.into_iter()) {
+                    d = match closest_key(key, &CORS_FIELDS) {
                         Some(close) => d
                             .help(format!("did you mean `{close}`? `cors` takes {}", quoted(&fields)))
                             .replace_with(entry.key.span, close),

@@ -2,7 +2,7 @@
 //! attributes only (`async`, `usage_plan`, `index`), and the statements
 //! that stand in a block that does not take them.
 
-use super::{a, article, closest, Scope};
+use super::{a, article, closest_key, Scope};
 use crate::ast::{Body, Ident, Statement, Value};
 use crate::diagnostic::{listed, Code, Diagnostic};
 use crate::stdlib::BlockDef;
@@ -48,7 +48,7 @@ impl Scope<'_> {
                 .iter()
                 .copied()
                 .find(|b| kind.text.contains(b))
-                .or_else(|| closest(&kind.text, blocks.iter().copied()))
+                .or_else(|| closest_key(&kind.text, &blocks))
                 .map(|b| (kind.span, b)),
             _ => None,
         };

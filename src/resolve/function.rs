@@ -189,29 +189,46 @@ impl Scope<'_> {
         let (known, unknown): (Vec<_>, Vec<_>) =
             entries.iter().partition(|e| defs.iter().any(|d| d.name == e.key.text));
         for entry in unknown {
-            let names: Vec<String> = defs.iter().map(|d| d.name.to_string()).collect();
-            let mut help = if names.is_empty() {
-                format!("{} trigger takes no options", a(kind))
-            } else {
-                format!("{} trigger takes {}", a(kind), quoted(&names))
-            };
-            let close = super::closest(&entry.key.text, names.iter().map(String::as_str));
-            if let Some(close) = close {
-                help = format!("did you mean `{close}`? {help}");
-            }
-            let mut d = Diagnostic::new(
-                Code::UnknownTriggerOption,
-                entry.key.span,
-                format!("`{}` is not an option of {} trigger", entry.key.text, a(kind)),
-            )
-            .label("unknown option")
-            .help(help);
-            if let Some(close) = close {
-                d = d.replace_with(entry.key.span, close);
-            }
+            let d = self.unknown_trigger_option(defs, &entry.key, kind);
             self.diagnostics.push(d);
         }
         self.attrs(defs, known.into_iter().map(|e| (&e.key, &e.value)), &[kind, " trigger"].concat(), span)
+    }
+
+    /// LF1011: `key` is not an option of a `kind` trigger. The help names
+    /// the triggers it is an option of, if any (a queue's trigger is not
+    /// told to write `window` for a stream's `tumbling_window`), and
+    /// otherwise the option it most likely means.
+    fn unknown_trigger_option(&self, defs: &[crate::stdlib::AttrDef], key: &Ident, kind: &str) -> Diagnostic {
+        let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+        let mut help = match names.is_empty() {
+            true => format!("{} trigger takes no options", a(kind)),
+            false => format!("{} trigger takes {}", a(kind), quoted(&names)),
+        };
+        let elsewhere: Vec<&str> = (self.kinds.all().iter())
+            .filter(|k| k.trigger.as_ref().is_some_and(|t| t.options.iter().any(|o| o.name == key.text)))
+            .map(|k| k.name.as_str())
+            .collect();
+        let close = match elsewhere.is_empty() {
+            true => super::closest_key(&key.text, &names),
+            false => None,
+        };
+        if let Some(close) = close {
+            help = format!("did you mean `{close}`? {help}");
+        } else if !elsewhere.is_empty() {
+            help = format!("`{}` is an option of {} trigger; {help}", key.text, a(&elsewhere.join(" or ")));
+        }
+        let d = Diagnostic::new(
+            Code::UnknownTriggerOption,
+            key.span,
+            format!("`{}` is not an option of {} trigger", key.text, a(kind)),
+        )
+        .label("unknown option")
+        .help(help);
+        match close {
+            Some(close) => d.replace_with(key.span, close),
+            None => d,
+        }
     }
 
     /// The route as written; whether it fits its API's type is checked

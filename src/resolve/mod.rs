@@ -22,9 +22,9 @@ mod undeclared;
 mod value;
 
 pub use inputs::{takes_input, whole};
-pub use names::closest;
 pub(crate) use names::duplicate_name;
 use names::NAME_SEARCHES;
+pub use names::{closest, closest_key};
 pub use package::image_region;
 pub(crate) use undeclared::Wanted;
 pub use value::{format_duration, format_in_unit};
@@ -448,7 +448,7 @@ impl<'k> Scope<'k> {
 
     fn unknown_attribute(&mut self, name: &Ident, owner: &str, known: Vec<String>) {
         let mut help = format!("{} takes {}", a(owner), quoted(&known));
-        let close = closest(&name.text, known.iter().map(String::as_str));
+        let close = closest_key(&name.text, &known.iter().map(String::as_str).collect::<Vec<_>>());
         if let Some(close) = close {
             help = format!("did you mean `{close}`? {help}");
         }

@@ -126,6 +126,95 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
 
 const MAX_SUGGESTED_LENGTH: usize = 64;
 
+/// The candidate a key or a word of the language's vocabulary (an
+/// attribute, a trigger option, a field, a value) most likely means,
+/// written as a user of SAM, CloudFormation, Serverless or Terraform
+/// would write it: [`closest`] first; then the word in snake case
+/// (`MemorySize` and `batchSize` as `memory_size` and `batch_size`,
+/// `NEW_AND_OLD_IMAGES` as `new_and_old_images`); then the candidate
+/// sharing the largest part of its words (`memory_size` means `memory`,
+/// `message_retention_seconds` means `retention`, a queue's `timeout` its
+/// `visibility_timeout`), when one alone shares the most.
+/// Not for the app's own names: a name sharing a word with another
+/// (`orders_queue`, `orders`) is not a misspelling of it.
+pub fn closest_key<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if let Some(close) = closest(word, candidates.iter().copied()) {
+        return Some(close);
+    }
+    let snake = snake_case(word);
+    if let Some(close) = closest(&snake, candidates.iter().copied()) {
+        return Some(close);
+    }
+    sharing_words(&snake, candidates)
+}
+
+/// `word` in lower snake case: an upper-case letter after a lower-case
+/// one or a digit starts a word, a hyphen or a space is an underscore.
+fn snake_case(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in word.chars() {
+        let after_lower = previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+        if c.is_ascii_uppercase() && after_lower {
+            out.push('_');
+        }
+        out.push(match c {
+            '-' | ' ' => '_',
+            _ => c.to_ascii_lowercase(),
+        });
+        previous = Some(c);
+    }
+    out
+}
+
+/// The candidate whose words overlap those of `snake` the most (the
+/// words both have over the words either has), if one alone does. A
+/// [`QUALIFIERS`] word counts among the words but is never shared.
+fn sharing_words<'a>(snake: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let words = words_of(snake);
+    // The best overlap as a fraction (shared, either), its candidate,
+    // and whether another candidate overlaps as much.
+    let mut best: Option<((usize, usize), &str)> = None;
+    let mut tied = false;
+    for candidate in candidates {
+        let theirs = words_of(candidate);
+        let shared = words.iter().filter(|w| !QUALIFIERS.contains(w) && theirs.iter().any(|t| same_word(w, t))).count();
+        if shared == 0 {
+            continue;
+        }
+        let overlap = (shared, words.len() + theirs.len() - shared);
+        let better = best.map(|((s, e), _)| (overlap.0 * e).cmp(&(s * overlap.1)));
+        match better {
+            Some(std::cmp::Ordering::Less) => {}
+            Some(std::cmp::Ordering::Equal) => tied = true,
+            _ => {
+                best = Some((overlap, candidate));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, candidate)| candidate)
+}
+
+/// The words of a snake-case key: three letters or more.
+fn words_of(snake: &str) -> Vec<&str> {
+    snake.split('_').filter(|w| w.len() >= 3).collect()
+}
+
+/// Words that qualify what a key names rather than name it: sharing one
+/// says nothing (`MaximumRetryAttempts` is not `max_age`, a table's
+/// `range_key` is not its `key`).
+const QUALIFIERS: [&str; 8] = ["max", "maximum", "min", "minimum", "seconds", "config", "key", "type"];
+
+/// The same word, or two forms of one: one begins the other (`env` and
+/// `environment`, `arch` and `architectures`), or they agree on four
+/// letters or more and each has at most three after those (`batch` and
+/// `batching`, `retry` and `retries`, `concurrent` and `concurrency`).
+fn same_word(a: &str, b: &str) -> bool {
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    common == a.len().min(b.len()) || (common >= 4 && a.len() - common <= 3 && b.len() - common <= 3)
+}
+
 /// Diagnostics that may search all the app's names for a suggestion.
 pub(super) const NAME_SEARCHES: usize = 100;
 
@@ -156,4 +245,97 @@ pub(crate) fn duplicate_name(name: &crate::ast::Ident, first: Span) -> Diagnosti
         .label("declared again here")
         .secondary(first, "first declared here")
         .help("names are unique in an app, whatever their kind: rename one")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest_key;
+
+    const FUNCTION: &[&str] = &[
+        "runtime",
+        "handler",
+        "code",
+        "image",
+        "memory",
+        "timeout",
+        "storage",
+        "arch",
+        "concurrency",
+        "layers",
+        "alias",
+        "provisioned",
+        "snapstart",
+        "env",
+        "log_retention",
+        "log_format",
+        "log_level",
+        "dead_letter",
+        "url",
+    ];
+    const STREAM_TRIGGER: &[&str] = &[
+        "start",
+        "batch",
+        "window",
+        "retries",
+        "max_age",
+        "bisect",
+        "parallel",
+        "tumbling_window",
+        "on_failure",
+        "report_failures",
+        "filters",
+    ];
+    const TABLE: &[&str] = &["key", "sort", "key_type", "sort_type", "stream", "ttl", "retain"];
+
+    #[test]
+    fn keys_as_other_tools_write_them_find_ours() {
+        let cases = [
+            (FUNCTION, "MemorySize", "memory"),
+            (FUNCTION, "memory_size", "memory"),
+            (FUNCTION, "Architectures", "arch"),
+            (FUNCTION, "Environment", "env"),
+            (FUNCTION, "ReservedConcurrentExecutions", "concurrency"),
+            (FUNCTION, "EphemeralStorage", "storage"),
+            (FUNCTION, "DeadLetterQueue", "dead_letter"),
+            (FUNCTION, "CodeUri", "code"),
+            (FUNCTION, "Timeout", "timeout"),
+            (STREAM_TRIGGER, "BatchSize", "batch"),
+            (STREAM_TRIGGER, "batchSize", "batch"),
+            (STREAM_TRIGGER, "StartingPosition", "start"),
+            (STREAM_TRIGGER, "ParallelizationFactor", "parallel"),
+            (STREAM_TRIGGER, "MaximumRetryAttempts", "retries"),
+            (STREAM_TRIGGER, "MaximumRecordAgeInSeconds", "max_age"),
+            (STREAM_TRIGGER, "TumblingWindowInSeconds", "tumbling_window"),
+            (STREAM_TRIGGER, "FilterCriteria", "filters"),
+            (TABLE, "StreamViewType", "stream"),
+            (TABLE, "sort_key", "sort"),
+            (TABLE, "ttl_attribute", "ttl"),
+            (
+                &["keys_only", "new_image", "old_image", "new_and_old_images"],
+                "NEW_AND_OLD_IMAGES",
+                "new_and_old_images",
+            ),
+            (&["keys_only", "new_image", "old_image", "new_and_old_images"], "keys-only", "keys_only"),
+        ];
+        for (candidates, word, meant) in cases {
+            assert_eq!(closest_key(word, candidates), Some(meant), "{word}");
+        }
+    }
+
+    #[test]
+    fn no_suggestion_when_two_fit_as_well_or_only_a_qualifier_is_shared() {
+        let cases = [
+            // `provisioned` and `concurrency` each share one of its two words.
+            (FUNCTION, "ProvisionedConcurrency"),
+            (STREAM_TRIGGER, "MaximumBatchingWindowInSeconds"),
+            (STREAM_TRIGGER, "BisectBatchOnFunctionError"),
+            (FUNCTION, "LoggingConfig"),
+            (TABLE, "range_key"),
+            (TABLE, "billing_mode"),
+            (FUNCTION, "KmsKeyArn"),
+        ];
+        for (candidates, word) in cases {
+            assert_eq!(closest_key(word, candidates), None, "{word}");
+        }
+    }
 }

@@ -31,7 +31,9 @@ impl Scope<'_> {
                     )
                     .label("unknown value")
                     .help(format!("`{}` is one of {}", def.name, quoted(values)));
-                    if let Some(close) = super::closest(&word.text, values.iter().map(String::as_str)) {
+                    if let Some(close) =
+                        super::closest_key(&word.text, &values.iter().map(String::as_str).collect::<Vec<_>>())
+                    {
                         d = d
                             .help(format!("did you mean `{close}`? `{}` is one of {}", def.name, quoted(values)))
                             .replace_with(value.span, close);
@@ -283,7 +285,7 @@ fn unknown_field(kind: &KindDef, field: &Ident) -> Diagnostic {
         format!("{} has no readable attribute `{}`", a(&kind.name), field.text),
     )
     .label("unknown attribute");
-    match super::closest(&field.text, fields.iter().map(String::as_str)) {
+    match super::closest_key(&field.text, &fields.iter().map(String::as_str).collect::<Vec<_>>()) {
         _ if fields.is_empty() => d.help(format!("{} exposes no attributes", a(&kind.name))),
         Some(close) => d
             .help(format!("did you mean `{close}`? {} exposes {}", a(&kind.name), quoted(&fields)))

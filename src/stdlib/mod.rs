@@ -354,6 +354,6 @@ pub fn load(sources: &mut Sources) -> (Kinds, Vec<Diagnostic>) {
     (kinds, diagnostics)
 }
 
-pub fn quoted(values: &[String]) -> String {
-    values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+pub fn quoted(values: &[impl AsRef<str>]) -> String {
+    values.iter().map(|v| format!("`{}`", v.as_ref())).collect::<Vec<_>>().join(", ")
 }
