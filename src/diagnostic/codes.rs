@@ -85,7 +85,7 @@ codes! {
     UnknownName = "LF1002", Error, "unknown name",
         "A reference names nothing declared in the app. Fix the spelling (the help suggests the closest name), or declare the resource: the help shows a declaration of a kind that fits where the name is written (an `api` for a route, a `queue` for `send`, the kinds a verb is done to).";
     UnknownKind = "LF1003", Error, "unknown kind",
-        "The first word of a top-level block is its kind: one of the stdlib kinds, a built-in kind (function, network, api, schedule) or a kind declared with `kind NAME { ... }`.";
+        "The first word of a top-level block is its kind: one of the stdlib kinds, a built-in kind (function, network, api, schedule) or a kind declared with `kind NAME { ... }`. The help suggests the kind likely meant, also for a resource type as CloudFormation or Terraform name it (`dynamodb_table` or `SqsQueue`).";
     UnknownAttribute = "LF1004", Error, "unknown attribute",
         "The kind does not define this attribute. The help lists the attributes it does define and, where one is likely meant, suggests it, also for a key written as SAM, CloudFormation or Terraform write it (`MemorySize` or `memory_size` for `memory`).";
     WrongType = "LF1005", Error, "wrong value type",

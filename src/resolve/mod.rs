@@ -24,7 +24,7 @@ mod value;
 pub use inputs::{takes_input, whole};
 pub(crate) use names::duplicate_name;
 use names::NAME_SEARCHES;
-pub use names::{closest, closest_key};
+pub use names::{closest, closest_key, closest_kind};
 pub use package::image_region;
 pub(crate) use undeclared::Wanted;
 pub use value::{format_duration, format_in_unit};
@@ -325,8 +325,8 @@ impl<'k> Scope<'k> {
         }
         let mut d = Diagnostic::new(Code::UnknownKind, ident.span, format!("unknown kind `{}`", ident.text))
             .label("unknown kind");
-        let names: Vec<String> = kinds.names().map(String::from).collect();
-        d = match closest(&ident.text, kinds.names()) {
+        let names: Vec<&str> = kinds.names().collect();
+        d = match closest_kind(&ident.text, kinds) {
             Some(close) => d
                 .help(format!("did you mean `{close}`? The kinds are {}", quoted(&names)))
                 .replace_with(ident.span, close),

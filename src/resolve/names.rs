@@ -9,7 +9,7 @@ use crate::ast::Ident;
 use crate::diagnostic::{Code, Diagnostic, Edit};
 use crate::model::ResourceId;
 use crate::source::Span;
-use crate::stdlib::quoted;
+use crate::stdlib::{quoted, KindDef, Kinds};
 
 impl Scope<'_> {
     pub(crate) fn lookup(&mut self, name: &Ident) -> Option<ResourceId> {
@@ -145,7 +145,32 @@ pub fn closest_key<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     if let Some(close) = closest(&snake, candidates.iter().copied()) {
         return Some(close);
     }
-    sharing_words(&snake, candidates)
+    sharing_words(&snake, candidates.iter().map(|c| (*c, words_of(c))))
+}
+
+/// The kind `word` most likely means, as [`closest_key`] finds it among
+/// the kinds' names, where the words of each kind's CloudFormation and
+/// Terraform types count among its own: `dynamodb_table` is a `table`,
+/// `SqsQueue` a `queue`, `StepFunction` a `state_machine` (whose type is
+/// `AWS::StepFunctions::StateMachine`), not a `function`.
+pub fn closest_kind<'a>(word: &str, kinds: &'a Kinds) -> Option<&'a str> {
+    let names: Vec<&str> = kinds.names().collect();
+    if let Some(close) = closest(word, names.iter().copied()) {
+        return Some(close);
+    }
+    let snake = snake_case(word);
+    if let Some(close) = closest(&snake, names.iter().copied()) {
+        return Some(close);
+    }
+    let words = |kind: &KindDef| {
+        let mut words = words_of(&kind.name);
+        words.extend(words_of(&snake_case(&kind.cloudformation)));
+        words.extend(words_of(&kind.terraform));
+        words.sort();
+        words.dedup();
+        words
+    };
+    sharing_words(&snake, kinds.all().iter().map(|kind| (kind.name.as_str(), words(kind))))
 }
 
 /// `word` in lower snake case: an upper-case letter after a lower-case
@@ -170,15 +195,15 @@ fn snake_case(word: &str) -> String {
 /// The candidate whose words overlap those of `snake` the most (the
 /// words both have over the words either has), if one alone does. A
 /// [`QUALIFIERS`] word counts among the words but is never shared.
-fn sharing_words<'a>(snake: &str, candidates: &[&'a str]) -> Option<&'a str> {
+fn sharing_words<'a>(snake: &str, candidates: impl Iterator<Item = (&'a str, Vec<String>)>) -> Option<&'a str> {
     let words = words_of(snake);
     // The best overlap as a fraction (shared, either), its candidate,
     // and whether another candidate overlaps as much.
     let mut best: Option<((usize, usize), &str)> = None;
     let mut tied = false;
-    for candidate in candidates {
-        let theirs = words_of(candidate);
-        let shared = words.iter().filter(|w| !QUALIFIERS.contains(w) && theirs.iter().any(|t| same_word(w, t))).count();
+    for (candidate, theirs) in candidates {
+        let meaningful = |w: &&String| !QUALIFIERS.contains(&w.as_str());
+        let shared = words.iter().filter(meaningful).filter(|w| theirs.iter().any(|t| same_word(w, t))).count();
         if shared == 0 {
             continue;
         }
@@ -196,15 +221,16 @@ fn sharing_words<'a>(snake: &str, candidates: &[&'a str]) -> Option<&'a str> {
     best.filter(|_| !tied).map(|(_, candidate)| candidate)
 }
 
-/// The words of a snake-case key: three letters or more.
-fn words_of(snake: &str) -> Vec<&str> {
-    snake.split('_').filter(|w| w.len() >= 3).collect()
+/// The words of a key or a type in snake case (`sqs_queue`,
+/// `aws::step_functions::state_machine`): three letters or more.
+fn words_of(snake: &str) -> Vec<String> {
+    snake.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 3).map(str::to_string).collect()
 }
 
 /// Words that qualify what a key names rather than name it: sharing one
 /// says nothing (`MaximumRetryAttempts` is not `max_age`, a table's
 /// `range_key` is not its `key`).
-const QUALIFIERS: [&str; 8] = ["max", "maximum", "min", "minimum", "seconds", "config", "key", "type"];
+const QUALIFIERS: [&str; 9] = ["max", "maximum", "min", "minimum", "seconds", "config", "key", "type", "aws"];
 
 /// The same word, or two forms of one: one begins the other (`env` and
 /// `environment`, `arch` and `architectures`), or they agree on four
@@ -319,6 +345,24 @@ mod tests {
         ];
         for (candidates, word, meant) in cases {
             assert_eq!(closest_key(word, candidates), Some(meant), "{word}");
+        }
+    }
+
+    #[test]
+    fn kinds_as_cloudformation_and_terraform_name_them_find_ours() {
+        let (kinds, _) = crate::stdlib::load(&mut crate::source::Sources::default());
+        let cases = [
+            ("dynamodb_table", Some("table")),
+            ("SqsQueue", Some("queue")),
+            ("s3_bucket", Some("bucket")),
+            ("lambda_function", Some("function")),
+            ("StepFunction", Some("state_machine")),
+            ("event_bus", Some("bus")),
+            ("tabel", Some("table")),
+            ("cluster", None),
+        ];
+        for (word, meant) in cases {
+            assert_eq!(super::closest_kind(word, &kinds), meant, "{word}");
         }
     }
 
