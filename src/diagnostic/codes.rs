@@ -97,7 +97,7 @@ codes! {
     WrongKind = "LF1008", Error, "reference to the wrong kind",
         "The attribute or statement needs a resource of another kind, for example `network = private` must name a `network` block.";
     UnknownVerb = "LF1009", Error, "verb not defined for the target",
-        "A function may only use on a resource the verbs its kind defines (`read` a table, `send` to a queue ...). The help lists the valid verbs.";
+        "A function may only use on a resource the verbs its kind defines (`read` a table, `send` to a queue ...). The help lists the valid verbs, names the kinds a verb is for where it is another kind's (`publish` is for a topic), and otherwise suggests the verb likely meant (`SendMessage` for `send`).";
     BadName = "LF1010", Error, "invalid name",
         "Names are lower case: a letter, then letters, digits and underscores (`[a-z][a-z0-9_]*`). They become parts of logical ids and physical names.";
     UnknownTriggerOption = "LF1011", Error, "unknown trigger option",

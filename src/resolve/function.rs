@@ -1,12 +1,12 @@
 //! The statements of a function block: verbs, triggers, `async`, mounts and
 //! `allow`. Attributes are checked by the caller like any block's.
 
-use super::{a, Scope, Wanted};
+use super::{a, any_of, Scope, Wanted};
 use crate::ast::{AllowPrincipal as AstPrincipal, Body, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Access, Allow, AllowPrincipal, AsyncConfig, Attrs, FunctionBody, Mount, Route, Trigger};
 use crate::source::Span;
-use crate::stdlib::quoted;
+use crate::stdlib::{quoted, KindDef};
 
 impl Scope<'_> {
     pub(super) fn function_body(&mut self, body: &Body) -> FunctionBody {
@@ -108,24 +108,8 @@ impl Scope<'_> {
             return None;
         }
         if kind.verb(&verb.text).is_none_or(|v| v.is_mount()) {
-            let verbs: Vec<String> = kind.verbs.iter().filter(|v| !v.is_mount()).map(|v| v.name.clone()).collect();
-            let help = if kind.name == "filesystem" {
-                format!("a filesystem is mounted: `mount {} at \"/mnt/data\"`", target.text)
-            } else if verbs.is_empty() {
-                format!("a function cannot call {} directly", a(&kind.name))
-            } else {
-                format!("{} takes {}", a(&kind.name), quoted(&verbs))
-            };
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::UnknownVerb,
-                    verb.span,
-                    format!("`{}` is not something a function can do to {}", verb.text, a(&kind.name)),
-                )
-                .label("unknown verb for this target")
-                .secondary(target.span, format!("`{}` is {}", target.text, a(&kind.name)))
-                .help(help),
-            );
+            let d = self.unknown_verb(kind, verb, target);
+            self.diagnostics.push(d);
             return None;
         }
         Some(Access { verb: verb.text.clone(), target: id, user, span: verb.span.to(target.span) })
@@ -195,13 +179,52 @@ impl Scope<'_> {
         self.attrs(defs, known.into_iter().map(|e| (&e.key, &e.value)), &[kind, " trigger"].concat(), span)
     }
 
+    /// LF1009: a function cannot `verb` a `target` of this `kind`. The
+    /// help names the kinds the verb is for, if any (`publish` to a topic,
+    /// not a queue), and otherwise suggests the verb likely meant
+    /// (`SendMessage` for `send`).
+    fn unknown_verb(&self, kind: &KindDef, verb: &Ident, target: &Ident) -> Diagnostic {
+        let d = Diagnostic::new(
+            Code::UnknownVerb,
+            verb.span,
+            format!("`{}` is not something a function can do to {}", verb.text, a(&kind.name)),
+        )
+        .label("unknown verb for this target")
+        .secondary(target.span, format!("`{}` is {}", target.text, a(&kind.name)));
+        if kind.name == "filesystem" {
+            return d.help(format!("a filesystem is mounted: `mount {} at \"/mnt/data\"`", target.text));
+        }
+        let verbs: Vec<&str> = kind.verbs.iter().filter(|v| !v.is_mount()).map(|v| v.name.as_str()).collect();
+        let help = match verbs.is_empty() {
+            true => format!("a function cannot call {} directly", a(&kind.name)),
+            false => format!("{} takes {}", a(&kind.name), quoted(&verbs)),
+        };
+        let elsewhere: Vec<&str> = (self.kinds.all().iter())
+            .filter(|k| k.verb(&verb.text).is_some_and(|v| !v.is_mount()))
+            .map(|k| k.name.as_str())
+            .collect();
+        if !elsewhere.is_empty() {
+            return d.help(format!("`{}` is for {}; {help}", verb.text, any_of(&elsewhere)));
+        }
+        match super::closest_key(&verb.text, &verbs) {
+            Some(close) => d.help(format!("did you mean `{close}`? {help}")).replace_with(verb.span, close),
+            None => d.help(help),
+        }
+    }
+
     /// LF1011: `key` is not an option of a `kind` trigger. The help names
     /// the triggers it is an option of, if any (a queue's trigger is not
     /// told to write `window` for a stream's `tumbling_window`), and
-    /// otherwise the option it most likely means.
+    /// otherwise suggests the option likely meant (`BatchSize` for `batch`).
     fn unknown_trigger_option(&self, defs: &[crate::stdlib::AttrDef], key: &Ident, kind: &str) -> Diagnostic {
+        let d = Diagnostic::new(
+            Code::UnknownTriggerOption,
+            key.span,
+            format!("`{}` is not an option of {} trigger", key.text, a(kind)),
+        )
+        .label("unknown option");
         let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
-        let mut help = match names.is_empty() {
+        let help = match names.is_empty() {
             true => format!("{} trigger takes no options", a(kind)),
             false => format!("{} trigger takes {}", a(kind), quoted(&names)),
         };
@@ -209,25 +232,12 @@ impl Scope<'_> {
             .filter(|k| k.trigger.as_ref().is_some_and(|t| t.options.iter().any(|o| o.name == key.text)))
             .map(|k| k.name.as_str())
             .collect();
-        let close = match elsewhere.is_empty() {
-            true => super::closest_key(&key.text, &names),
-            false => None,
-        };
-        if let Some(close) = close {
-            help = format!("did you mean `{close}`? {help}");
-        } else if !elsewhere.is_empty() {
-            help = format!("`{}` is an option of {} trigger; {help}", key.text, a(&elsewhere.join(" or ")));
+        if !elsewhere.is_empty() {
+            return d.help(format!("`{}` is an option of {} trigger; {help}", key.text, any_of(&elsewhere)));
         }
-        let d = Diagnostic::new(
-            Code::UnknownTriggerOption,
-            key.span,
-            format!("`{}` is not an option of {} trigger", key.text, a(kind)),
-        )
-        .label("unknown option")
-        .help(help);
-        match close {
-            Some(close) => d.replace_with(key.span, close),
-            None => d,
+        match super::closest_key(&key.text, &names) {
+            Some(close) => d.help(format!("did you mean `{close}`? {help}")).replace_with(key.span, close),
+            None => d.help(help),
         }
     }
 

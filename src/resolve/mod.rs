@@ -485,6 +485,16 @@ pub(crate) fn a(word: &str) -> String {
     format!("{} {word}", article(word))
 }
 
+/// `a table`, `a table or a stream`, `a table, a bucket or a parameter`.
+pub(crate) fn any_of(words: &[&str]) -> String {
+    let each: Vec<String> = words.iter().map(|w| a(w)).collect();
+    match each.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// The indefinite article of `word`: `an` before a vowel, else `a`.
 fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
