@@ -89,7 +89,7 @@ codes! {
     UnknownAttribute = "LF1004", Error, "unknown attribute",
         "The kind does not define this attribute. The help lists the attributes it does define and, where one is likely meant, suggests it, also for a key written as SAM, CloudFormation or Terraform write it (`MemorySize` or `memory_size` for `memory`).";
     WrongType = "LF1005", Error, "wrong value type",
-        "The attribute expects another type of value, for example a size with a unit (`512MB`) or a duration (`10s`) rather than a bare number.";
+        "The attribute expects another type of value, for example a size with a unit (`512MB`) or a duration (`10s`) rather than a bare number. The help writes the value in the type expected where it can: a bare number with the unit that puts it in the attribute's range (`timeout = 900` is `900s`, `log_retention = 14` is `14d`), a quoted literal without its quotes (`\"1GB\"` is `1GB`).";
     OutOfRange = "LF1006", Error, "value out of range",
         "The value is outside the range AWS accepts for this setting (AWS-RULES.md gives the source).";
     MissingAttribute = "LF1007", Error, "missing required attribute",

@@ -2,11 +2,48 @@
 //! ranges, enumerated words and references of the right kind.
 
 use super::{a, Scope, Wanted};
-use crate::ast::{Entry, Ident, Value, ValueKind};
+use crate::ast::{Entry, Ident, Unit, Value, ValueKind, DURATION_UNITS, SIZE_UNITS};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Val;
 use crate::source::Span;
 use crate::stdlib::{quoted, AttrDef, AttrType, KindDef, Literal};
+
+/// A bare number `n` written with the first of `units` that puts it in
+/// the attribute's range (`timeout = 30` is `30s`, `log_retention = 14`
+/// is `14d`), or with the first unit when none does.
+fn with_unit(def: &AttrDef, n: i64, units: &[Unit]) -> String {
+    let fits = |unit: &&Unit| {
+        n.checked_mul(unit.factor)
+            .is_some_and(|amount| def.min.is_none_or(|min| amount >= min) && def.max.is_none_or(|max| amount <= max))
+    };
+    let unit = units.iter().find(fits).unwrap_or(&units[0]);
+    format!("{n}{}", unit.text)
+}
+
+/// A quoted string that is a literal of type `ty` once unquoted
+/// (`"1GB"`, `"30s"`, `"10"`, `"true"`): that literal, spaces before a
+/// unit dropped (`"1 GB"` is `1GB`), a bare number given the unit
+/// [`with_unit`] gives it (`"900"` is `900s`).
+fn unquoted(def: &AttrDef, ty: &AttrType, found: &ValueKind) -> Option<String> {
+    let ValueKind::String(s) = found else { return None };
+    let s = s.trim();
+    if *ty == AttrType::Bool {
+        return matches!(s, "true" | "false").then(|| s.to_string());
+    }
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, unit) = (&s[..digits], s[digits..].trim_start());
+    let n = number.parse::<i64>().ok()?;
+    let units: &[Unit] = match ty {
+        AttrType::Int => return unit.is_empty().then(|| number.to_string()),
+        AttrType::Size => &SIZE_UNITS,
+        AttrType::Duration => &DURATION_UNITS,
+        _ => return None,
+    };
+    match unit {
+        "" => Some(with_unit(def, n, units)),
+        _ => units.iter().any(|u| u.text == unit).then(|| format!("{number}{unit}")),
+    }
+}
 
 impl Scope<'_> {
     /// Checks `value` against `def`; `None` after reporting a problem.
@@ -81,12 +118,17 @@ impl Scope<'_> {
         )
         .label(format!("expected {}", ty.describe()));
         let span = value.span;
+        if let Some(written) = unquoted(def, ty, found) {
+            return d.help(format!("write it as `{written}`, without quotes")).replace_with(span, written);
+        }
         match (ty, found) {
             (AttrType::Size, ValueKind::Integer(n)) => {
-                d.help(format!("sizes need a unit: write `{n}MB`")).replace_with(span, format!("{n}MB"))
+                let written = with_unit(def, *n, &SIZE_UNITS);
+                d.help(format!("sizes need a unit: write `{written}`")).replace_with(span, written)
             }
             (AttrType::Duration, ValueKind::Integer(n)) => {
-                d.help(format!("durations need a unit: write `{n}s`")).replace_with(span, format!("{n}s"))
+                let written = with_unit(def, *n, &DURATION_UNITS);
+                d.help(format!("durations need a unit: write `{written}`")).replace_with(span, written)
             }
             (AttrType::String, ValueKind::Reference(name, None)) => d
                 .help(format!("strings are quoted: write `\"{}\"`", name.text))
