@@ -447,24 +447,25 @@ impl<'k> Scope<'k> {
     }
 
     fn unknown_attribute(&mut self, name: &Ident, owner: &str, known: Vec<String>) {
-        let mut help = format!("{} takes {}", a(owner), quoted(&known));
-        let close = closest_key(&name.text, &known.iter().map(String::as_str).collect::<Vec<_>>());
-        if let Some(close) = close {
-            help = format!("did you mean `{close}`? {help}");
-        }
-        if known.is_empty() {
-            help = format!("{} takes no attributes", a(owner));
-        }
-        let mut d = Diagnostic::new(
+        let d = Diagnostic::new(
             Code::UnknownAttribute,
             name.span,
             format!("{} has no attribute `{}`", a(owner), name.text),
         )
-        .label("unknown attribute")
-        .help(help);
-        if let Some(close) = close {
-            d = d.replace_with(name.span, close);
-        }
+        .label("unknown attribute");
+        let help = match known.is_empty() {
+            true => format!("{} takes no attributes", a(owner)),
+            false => format!("{} takes {}", a(owner), quoted(&known)),
+        };
+        let d = if owner == "app" && name.text == "stage" {
+            // SAM and Serverless keep the stage in the app's file.
+            d.help(format!("the stage is chosen when building, `lambdaform build --stage dev`; {help}"))
+        } else {
+            match closest_key(&name.text, &known.iter().map(String::as_str).collect::<Vec<_>>()) {
+                Some(close) => d.help(format!("did you mean `{close}`? {help}")).replace_with(name.span, close),
+                None => d.help(help),
+            }
+        };
         self.diagnostics.push(d);
     }
 }
