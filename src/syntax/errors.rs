@@ -30,6 +30,19 @@ pub(super) fn syntax_error(segment: Span, piece: &str, cut: bool, error: pest::e
             .help(format!("a key that is not a name is written as a string: `\"{key}\" = …`"))
             .replace_with(key_span, format!("\"{key}\""));
     }
+    if let Some((start, arn)) = unquoted_arn(piece, at) {
+        let arn_span = Span::new(span.file, segment.start as usize + start, segment.start as usize + start + arn.len());
+        return d
+            .help(format!("an ARN is written as a string: `\"{arn}\"`"))
+            .replace_with(arn_span, format!("\"{arn}\""));
+    }
+    if let Some(colon) = colon_after_key(piece, at) {
+        // `runtime: "python3.13"`, `{ A: "1" }`, as YAML (SAM, Serverless) writes them.
+        let colon = Span::new(span.file, segment.start as usize + colon, segment.start as usize + colon + 1);
+        return d
+            .help("attributes and entries are written `name = value`, not `name: value`")
+            .fix("Write `=` for `:`", Edit::Replace { span: colon, text: " =".to_string() });
+    }
     if expected == STATEMENT && found.0 == "`,`" {
         // `queue q { fifo = true, visibility_timeout = 1m }`: options and
         // objects take commas, a block's statements do not.
@@ -50,6 +63,35 @@ fn unquoted_key<'r>(expected: &str, rest: &'r str) -> Option<&'r str> {
     let key = &rest[..key_len];
     let assigned = rest[key_len..].trim_start().starts_with('=');
     (key.contains('-') && assigned).then_some(key)
+}
+
+/// An ARN written without quotes whose first `:` the error is at
+/// (`existing queue jobs = arn:aws:sqs:...`): where it starts in
+/// `piece`, and the ARN up to the next space.
+fn unquoted_arn(piece: &str, at: usize) -> Option<(usize, &str)> {
+    let start = at.checked_sub(3)?;
+    let arn = piece.get(start..)?;
+    let before = piece.get(..start)?.chars().next_back();
+    let word_start = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+    let len = arn.find(char::is_whitespace).unwrap_or(arn.len());
+    (arn.starts_with("arn:") && word_start).then_some((start, &arn[..len]))
+}
+
+/// Where the `:` is in `piece` after a key that starts a line or an
+/// object's entry, if the error at `at` is at that key or that colon
+/// (`runtime: "python3.13"`, `{ A: "1" }`); not a colon inside a value
+/// (`target = arn:aws:...`).
+fn colon_after_key(piece: &str, at: usize) -> Option<usize> {
+    let is_key = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let key_start = match piece[at..].starts_with(':') {
+        true => piece[..at].trim_end_matches([' ', '\t']).trim_end_matches(is_key).len(),
+        false => at,
+    };
+    let before = piece[..key_start].rsplit('\n').next().unwrap_or_default().trim_end();
+    let key_end = key_start + piece[key_start..].find(|c: char| !is_key(c)).unwrap_or(piece.len() - key_start);
+    let colon = key_end + (piece[key_end..].len() - piece[key_end..].trim_start_matches([' ', '\t']).len());
+    let starts_entry = before.is_empty() || before.ends_with(['{', ',']);
+    (key_end > key_start && starts_entry && piece[colon..].starts_with(':')).then_some(colon)
 }
 
 /// What the parser met: a word, a symbol, or the end of the item.
