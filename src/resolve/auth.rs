@@ -4,7 +4,7 @@
 //! `cors` object; then, once every resource is read, each route's `auth`
 //! checked against the authorizers of its API.
 
-use super::{closest, closest_key, Scope, Wanted};
+use super::{closest, Scope, Wanted};
 use crate::ast::{Body, Entry, Ident, Statement, Value, ValueKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::api::ApiType;
@@ -332,16 +332,10 @@ impl Scope<'_> {
                     self.bad_cors(value.span, format!("`{key}` expects {expected}"), "invalid value");
                 }
                 _ => {
-                    let fields = CORS_FIELDS.map(String::from);
-                    let mut d = Diagnostic::new(Code::BadCors, entry.key.span, format!("`cors` has no field `{key}`"))
+                    let d = Diagnostic::new(Code::BadCors, entry.key.span, format!("`cors` has no field `{key}`"))
                         .label("unknown field");
-                    d = match closest_key(key, &CORS_FIELDS) {
-                        Some(close) => d
-                            .help(format!("did you mean `{close}`? `cors` takes {}", quoted(&fields)))
-                            .replace_with(entry.key.span, close),
-                        None => d.help(format!("`cors` takes {}", quoted(&fields))),
-                    };
-                    self.diagnostics.push(d);
+                    let help = format!("`cors` takes {}", quoted(&CORS_FIELDS));
+                    self.diagnostics.push(super::suggested(d, key, entry.key.span, &CORS_FIELDS, help));
                 }
             }
         }

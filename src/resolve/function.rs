@@ -206,10 +206,7 @@ impl Scope<'_> {
         if !elsewhere.is_empty() {
             return d.help(format!("`{}` is for {}; {help}", verb.text, any_of(&elsewhere)));
         }
-        match super::closest_key(&verb.text, &verbs) {
-            Some(close) => d.help(format!("did you mean `{close}`? {help}")).replace_with(verb.span, close),
-            None => d.help(help),
-        }
+        super::suggested(d, &verb.text, verb.span, &verbs, help)
     }
 
     /// LF1011: `key` is not an option of a `kind` trigger. The help names
@@ -235,10 +232,7 @@ impl Scope<'_> {
         if !elsewhere.is_empty() {
             return d.help(format!("`{}` is an option of {} trigger; {help}", key.text, any_of(&elsewhere)));
         }
-        match super::closest_key(&key.text, &names) {
-            Some(close) => d.help(format!("did you mean `{close}`? {help}")).replace_with(key.span, close),
-            None => d.help(help),
-        }
+        super::suggested(d, &key.text, key.span, &names, help)
     }
 
     /// The route as written; whether it fits its API's type is checked

@@ -23,6 +23,7 @@ mod value;
 
 pub use inputs::{takes_input, whole};
 pub(crate) use names::duplicate_name;
+pub(crate) use names::suggested;
 use names::NAME_SEARCHES;
 pub use names::{closest, closest_key, closest_kind};
 pub use package::image_region;
@@ -461,10 +462,7 @@ impl<'k> Scope<'k> {
             // SAM and Serverless keep the stage in the app's file.
             d.help(format!("the stage is chosen when building, `lambdaform build --stage dev`; {help}"))
         } else {
-            match closest_key(&name.text, &known.iter().map(String::as_str).collect::<Vec<_>>()) {
-                Some(close) => d.help(format!("did you mean `{close}`? {help}")).replace_with(name.span, close),
-                None => d.help(help),
-            }
+            suggested(d, &name.text, name.span, &known.iter().map(String::as_str).collect::<Vec<_>>(), help)
         };
         self.diagnostics.push(d);
     }

@@ -148,6 +148,15 @@ pub fn closest_key<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     sharing_words(&snake, candidates.iter().map(|c| (*c, words_of(c))))
 }
 
+/// `d` with `help`, after the suggestion of the candidate the word at
+/// `span` most likely means ([`closest_key`]), which is offered as a fix.
+pub(crate) fn suggested(d: Diagnostic, word: &str, span: Span, candidates: &[&str], help: String) -> Diagnostic {
+    match closest_key(word, candidates) {
+        Some(close) => d.help(format!("did you mean `{close}`? {help}")).replace_with(span, close),
+        None => d.help(help),
+    }
+}
+
 /// The kind `word` most likely means, as [`closest_key`] finds it among
 /// the kinds' names, where the words of each kind's CloudFormation and
 /// Terraform types count among its own: `dynamodb_table` is a `table`,

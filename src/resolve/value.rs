@@ -61,20 +61,15 @@ impl Scope<'_> {
             (AttrType::Size, ValueKind::Size(n, _)) => Val::Size(*n),
             (AttrType::Enum(values), ValueKind::Reference(word, None)) => {
                 if !values.contains(&word.text) {
-                    let mut d = Diagnostic::new(
+                    let d = Diagnostic::new(
                         Code::InvalidValue,
                         value.span,
                         format!("`{}` is not a valid value for `{}`", word.text, def.name),
                     )
-                    .label("unknown value")
-                    .help(format!("`{}` is one of {}", def.name, quoted(values)));
-                    if let Some(close) =
-                        super::closest_key(&word.text, &values.iter().map(String::as_str).collect::<Vec<_>>())
-                    {
-                        d = d
-                            .help(format!("did you mean `{close}`? `{}` is one of {}", def.name, quoted(values)))
-                            .replace_with(value.span, close);
-                    }
+                    .label("unknown value");
+                    let words: Vec<&str> = values.iter().map(String::as_str).collect();
+                    let help = format!("`{}` is one of {}", def.name, quoted(values));
+                    let d = super::suggested(d, &word.text, value.span, &words, help);
                     self.diagnostics.push(d);
                     return None;
                 }
@@ -327,11 +322,9 @@ fn unknown_field(kind: &KindDef, field: &Ident) -> Diagnostic {
         format!("{} has no readable attribute `{}`", a(&kind.name), field.text),
     )
     .label("unknown attribute");
-    match super::closest_key(&field.text, &fields.iter().map(String::as_str).collect::<Vec<_>>()) {
-        _ if fields.is_empty() => d.help(format!("{} exposes no attributes", a(&kind.name))),
-        Some(close) => d
-            .help(format!("did you mean `{close}`? {} exposes {}", a(&kind.name), quoted(&fields)))
-            .replace_with(field.span, close),
-        None => d.help(format!("{} exposes {}", a(&kind.name), quoted(&fields))),
+    if fields.is_empty() {
+        return d.help(format!("{} exposes no attributes", a(&kind.name)));
     }
+    let help = format!("{} exposes {}", a(&kind.name), quoted(&fields));
+    super::suggested(d, &field.text, field.span, &fields.iter().map(String::as_str).collect::<Vec<_>>(), help)
 }
