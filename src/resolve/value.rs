@@ -20,6 +20,18 @@ fn with_unit(def: &AttrDef, n: i64, units: &[Unit]) -> String {
     format!("{n}{}", unit.text)
 }
 
+/// The boolean a word other tools use for a switch stands for, where a
+/// boolean is expected: SAM's `Tracing: Active` or `PassThrough`,
+/// `Enabled`, `yes`, `off`.
+fn switch(ty: &AttrType, found: &ValueKind) -> Option<&'static str> {
+    let (AttrType::Bool, ValueKind::Reference(word, None)) = (ty, found) else { return None };
+    match word.text.to_ascii_lowercase().as_str() {
+        "active" | "enabled" | "enable" | "yes" | "on" | "true" => Some("true"),
+        "passthrough" | "disabled" | "disable" | "no" | "off" | "false" => Some("false"),
+        _ => None,
+    }
+}
+
 /// A quoted string that is a literal of type `ty` once unquoted
 /// (`"1GB"`, `"30s"`, `"10"`, `"true"`): that literal, spaces before a
 /// unit dropped (`"1 GB"` is `1GB`), a bare number given the unit
@@ -115,6 +127,9 @@ impl Scope<'_> {
         let span = value.span;
         if let Some(written) = unquoted(def, ty, found) {
             return d.help(format!("write it as `{written}`, without quotes")).replace_with(span, written);
+        }
+        if let Some(written) = switch(ty, found) {
+            return d.help(format!("a switch is `true` or `false`: write `{written}`")).replace_with(span, written);
         }
         match (ty, found) {
             (AttrType::Size, ValueKind::Integer(n)) => {
