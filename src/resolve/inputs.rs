@@ -112,7 +112,7 @@ impl Scope<'_> {
                     )
                     .label("expected a string"),
                 ),
-                _ => self.unknown_attribute(attr, "input", KNOWN.iter().map(|s| s.to_string()).collect()),
+                _ => self.unknown_attribute(attr, "input", KNOWN.iter().map(|s| s.to_string()).collect(), None),
             }
         }
         if ty.is_none() && !seen.iter().any(|(n, _)| *n == "type") {

@@ -213,7 +213,7 @@ impl<'k> Scope<'k> {
                             .label("invalid value"),
                     );
                 }
-                _ => self.unknown_attribute(name, "app", KNOWN.iter().map(|s| s.to_string()).collect()),
+                _ => self.unknown_attribute(name, "app", KNOWN.iter().map(|s| s.to_string()).collect(), None),
             }
         }
     }
@@ -380,9 +380,10 @@ impl<'k> Scope<'k> {
         // few, so two small vectors rather than two hash maps per block.
         let mut seen: Vec<Option<Span>> = vec![None; defs.len()];
         let mut values: Vec<Option<Attr>> = (0..defs.len()).map(|_| None).collect();
+        let mut unknown = Vec::new();
         for (name, value) in written {
             let Some(index) = defs.iter().position(|d| d.name == name.text) else {
-                self.unknown_attribute(name, owner, defs.iter().map(|d| d.name.to_string()).collect());
+                unknown.push((name, value));
                 continue;
             };
             let def = &defs[index];
@@ -407,6 +408,21 @@ impl<'k> Scope<'k> {
             }
         }
         let written_as = |name: &str| defs.iter().zip(&seen).any(|(d, s)| s.is_some() && d.name == name);
+        // The one required attribute not written, if one alone is missing:
+        // what the one unknown attribute whose value could be its most
+        // likely stands for (a schedule's `every = "rate(1 day)"` is its
+        // `at`; of a table's `hash_key` and `range_key`, neither is known).
+        let mut missing = defs.iter().filter(|d| d.required && d.default.is_none() && !written_as(&d.name));
+        let needed = match (missing.next(), missing.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        };
+        let could_be = |value: &Value| needed.is_some_and(|def| value::may_be(&def.ty, &value.kind));
+        let alone = unknown.iter().filter(|(_, value)| could_be(value)).count() == 1;
+        for (name, value) in unknown {
+            let needed = needed.filter(|_| alone && could_be(value)).map(|def| def.name.as_str());
+            self.unknown_attribute(name, owner, defs.iter().map(|d| d.name.to_string()).collect(), needed);
+        }
         for (def, value) in defs.iter().zip(values.iter_mut()).filter(|(_, value)| value.is_none()) {
             if let Some(val) = value::default_value(def) {
                 *value = Some(Attr { name: def.name.clone(), value: val, span: None });
@@ -447,7 +463,9 @@ impl<'k> Scope<'k> {
         &self.resource_kinds[id.0 as usize]
     }
 
-    fn unknown_attribute(&mut self, name: &Ident, owner: &str, known: Vec<String>) {
+    /// LF1004; `needed` is the one required attribute the block lacks,
+    /// if the value written could be its.
+    fn unknown_attribute(&mut self, name: &Ident, owner: &str, known: Vec<String>, needed: Option<&str>) {
         let d = Diagnostic::new(
             Code::UnknownAttribute,
             name.span,
@@ -458,11 +476,17 @@ impl<'k> Scope<'k> {
             true => format!("{} takes no attributes", a(owner)),
             false => format!("{} takes {}", a(owner), quoted(&known)),
         };
-        let d = if owner == "app" && name.text == "stage" {
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        let d = match (closest_key(&name.text, &known), needed) {
             // SAM and Serverless keep the stage in the app's file.
-            d.help(format!("the stage is chosen when building, `lambdaform build --stage dev`; {help}"))
-        } else {
-            suggested(d, &name.text, name.span, &known.iter().map(String::as_str).collect::<Vec<_>>(), help)
+            _ if owner == "app" && name.text == "stage" => {
+                d.help(format!("the stage is chosen when building, `lambdaform build --stage dev`; {help}"))
+            }
+            (Some(close), _) => d.help(format!("did you mean `{close}`? {help}")).replace_with(name.span, close),
+            (None, Some(needed)) => d
+                .help(format!("did you mean `{needed}`, which this {owner} needs? {help}"))
+                .replace_with(name.span, needed),
+            (None, None) => d.help(help),
         };
         self.diagnostics.push(d);
     }
