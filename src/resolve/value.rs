@@ -11,14 +11,17 @@ use crate::stdlib::{quoted, AttrDef, AttrType, KindDef, Literal};
 /// Whether a value of this form could be of type `ty`, as its literal
 /// says (a string, a number, a name...), before it is checked.
 pub(super) fn may_be(ty: &AttrType, kind: &ValueKind) -> bool {
-    match (ty, kind) {
-        (AttrType::String, ValueKind::String(_)) | (AttrType::Int, ValueKind::Integer(_)) => true,
-        (AttrType::Bool, ValueKind::Bool(_)) | (AttrType::Duration, ValueKind::Duration(..)) => true,
-        (AttrType::Size, ValueKind::Size(..)) | (AttrType::List, ValueKind::List(_)) => true,
-        (AttrType::Enum(_) | AttrType::Name(_) | AttrType::Ref(_), ValueKind::Reference(..)) => true,
-        (AttrType::Object | AttrType::Record(_), ValueKind::Object(_)) => true,
-        _ => false,
-    }
+    matches!(
+        (ty, kind),
+        (AttrType::String, ValueKind::String(_))
+            | (AttrType::Int, ValueKind::Integer(_))
+            | (AttrType::Bool, ValueKind::Bool(_))
+            | (AttrType::Duration, ValueKind::Duration(..))
+            | (AttrType::Size, ValueKind::Size(..))
+            | (AttrType::List, ValueKind::List(_))
+            | (AttrType::Enum(_) | AttrType::Name(_) | AttrType::Ref(_), ValueKind::Reference(..))
+            | (AttrType::Object | AttrType::Record(_), ValueKind::Object(_))
+    )
 }
 
 /// A bare number `n` written with the first of `units` that puts it in
