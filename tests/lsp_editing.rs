@@ -102,6 +102,41 @@ fn an_undeclared_name_is_declared_by_a_quick_fix() {
     client.shutdown();
 }
 
+/// A function written with SAM's keys and values is made clean by the
+/// quick fixes alone: each key, value and colon is offered in the
+/// language's spelling.
+#[test]
+fn keys_written_as_sam_writes_them_are_fixed_by_quick_fixes() {
+    let dir = TempDir::new("lsp-sam");
+    let main = dir.path().join("main.lf");
+    let sam = "app shop { region = \"eu-west-1\" }\n\nqueue jobs {}\n\nfunction worker {\n  Runtime = \"python3.13\"\n  Handler = \"app.handler\"\n  CodeUri = \"build/worker.zip\"\n  MemorySize = \"512 MB\"\n  Tracing = Active\n  on jobs { BatchSize = 10 }\n}\n";
+    std::fs::write(&main, sam).expect("write");
+    let main = uri(&main);
+    let mut client = Client::start();
+    client.open(&main, sam);
+    let mut text = sam.to_string();
+    let mut version = 1;
+    // Each round applies the first fix offered; a fix may uncover the
+    // next (a key fixed, its value is checked). A missing `runtime` has
+    // no fix of its own: fixing `Runtime` removes it.
+    let mut diagnostics = client.diagnostics(&main);
+    for _ in 0..12 {
+        let fixes = diagnostics.iter().map(|d| quick_fixes(&mut client, &main, d));
+        let Some(actions) = fixes.into_iter().find(|a| a[0]["title"].is_string()) else { break };
+        text = apply_edits(&text, &actions[0]["edit"]["changes"][main.as_str()]);
+        version += 1;
+        client.change(&main, version, &text);
+        diagnostics = client.diagnostics(&main);
+    }
+    assert_eq!(diagnostics, Vec::<Value>::new(), "clean after the fixes:\n{text}");
+    assert!(
+        text.contains("  runtime = \"python3.13\"\n  handler = \"app.handler\"\n  code = \"build/worker.zip\""),
+        "{text}"
+    );
+    assert!(text.contains("  memory = 512MB\n  tracing = true\n  on jobs { batch = 10 }"), "{text}");
+    client.shutdown();
+}
+
 /// The 0-based line and UTF-16 column where `needle` starts in `text`.
 fn position(text: &str, needle: &str) -> Value {
     let at = text.find(needle).unwrap_or_else(|| panic!("`{needle}` is in the text"));
