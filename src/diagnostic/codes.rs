@@ -87,7 +87,7 @@ codes! {
     UnknownKind = "LF1003", Error, "unknown kind",
         "The first word of a top-level block is its kind: one of the stdlib kinds, a built-in kind (function, network, api, schedule) or a kind declared with `kind NAME { ... }`. The help suggests the kind likely meant, also for a resource type as CloudFormation or Terraform name it (`dynamodb_table` or `SqsQueue`).";
     UnknownAttribute = "LF1004", Error, "unknown attribute",
-        "The kind does not define this attribute. The help lists the attributes it does define and, where one is likely meant, suggests it, also for a key written as SAM, CloudFormation or Terraform write it (`MemorySize` or `memory_size` for `memory`).";
+        "The kind does not define this attribute. The help lists the attributes it does define, names the kinds that take the attribute where others do (`retention` is a queue's or a stream's), and otherwise suggests the one likely meant, also for a key written as SAM, CloudFormation or Terraform write it (`MemorySize` or `memory_size` for `memory`).";
     WrongType = "LF1005", Error, "wrong value type",
         "The attribute expects another type of value, for example a size with a unit (`512MB`) or a duration (`10s`) rather than a bare number. The help writes the value in the type expected where it can: a bare number with the unit that puts it in the attribute's range (`timeout = 900` is `900s`, `log_retention = 14` is `14d`), a quoted literal without its quotes (`\"1GB\"` is `1GB`).";
     OutOfRange = "LF1006", Error, "value out of range",

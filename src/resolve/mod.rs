@@ -477,10 +477,20 @@ impl<'k> Scope<'k> {
             false => format!("{} takes {}", a(owner), quoted(&known)),
         };
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        // Another kind's attribute, set on this one; not on an existing
+        // resource, whose attributes are its kind's but set in AWS.
+        let configured = !owner.starts_with("existing ");
+        let elsewhere: Vec<&str> = (self.kinds.all().iter())
+            .filter(|k| configured && k.name != owner && k.attribute(&name.text).is_some())
+            .map(|k| k.name.as_str())
+            .collect();
         let d = match (closest_key(&name.text, &known), needed) {
             // SAM and Serverless keep the stage in the app's file.
             _ if owner == "app" && name.text == "stage" => {
                 d.help(format!("the stage is chosen when building, `lambdaform build --stage dev`; {help}"))
+            }
+            _ if !elsewhere.is_empty() => {
+                d.help(format!("`{}` is an attribute of {}; {help}", name.text, any_of(&elsewhere)))
             }
             (Some(close), _) => d.help(format!("did you mean `{close}`? {help}")).replace_with(name.span, close),
             (None, Some(needed)) => d
