@@ -24,74 +24,14 @@ pub(super) fn syntax_error(segment: Span, piece: &str, cut: bool, error: pest::e
     };
     let d = Diagnostic::new(Code::Syntax, span, format!("expected {expected}, found {}", found.0))
         .label(format!("expected {expected}"));
-    if let Some(key) = unquoted_key(&expected, &piece[at..]) {
-        let key_span = Span::new(span.file, span.start as usize, span.start as usize + key.len());
-        return d
-            .help(format!("a key that is not a name is written as a string: `\"{key}\" = …`"))
-            .replace_with(key_span, format!("\"{key}\""));
+    match super::mistakes::at(piece, at, &expected, &found.0) {
+        Some(mistake) => {
+            let (from, to) = (segment.start as usize + mistake.range.start, segment.start as usize + mistake.range.end);
+            let edit = Edit::Replace { span: Span::new(span.file, from, to), text: mistake.text };
+            d.help(mistake.help).fix(mistake.title, edit)
+        }
+        None => d.help(syntax_help(&expected, found.0.as_str())),
     }
-    if let Some((start, arn)) = unquoted_arn(piece, at) {
-        let arn_span = Span::new(span.file, segment.start as usize + start, segment.start as usize + start + arn.len());
-        return d
-            .help(format!("an ARN is written as a string: `\"{arn}\"`"))
-            .replace_with(arn_span, format!("\"{arn}\""));
-    }
-    if let Some(colon) = colon_after_key(piece, at) {
-        // `runtime: "python3.13"`, `{ A: "1" }`, as YAML (SAM, Serverless) writes them.
-        let colon = Span::new(span.file, segment.start as usize + colon, segment.start as usize + colon + 1);
-        return d
-            .help("attributes and entries are written `name = value`, not `name: value`")
-            .fix("Write `=` for `:`", Edit::Replace { span: colon, text: " =".to_string() });
-    }
-    if expected == STATEMENT && found.0 == "`,`" {
-        // `queue q { fifo = true, visibility_timeout = 1m }`: options and
-        // objects take commas, a block's statements do not.
-        return d
-            .help("statements in a block are separated by new lines (or spaces on one line), not commas")
-            .fix("Remove the comma", Edit::Replace { span, text: String::new() });
-    }
-    d.help(syntax_help(&expected, found.0.as_str()))
-}
-
-/// An object's key with a `-` where an entry was expected (`detail-type =
-/// [...]`, `cost-center = "x"`): a key that is not a name is a string.
-fn unquoted_key<'r>(expected: &str, rest: &'r str) -> Option<&'r str> {
-    if !expected.contains("an entry") {
-        return None;
-    }
-    let key_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
-    let key = &rest[..key_len];
-    let assigned = rest[key_len..].trim_start().starts_with('=');
-    (key.contains('-') && assigned).then_some(key)
-}
-
-/// An ARN written without quotes whose first `:` the error is at
-/// (`existing queue jobs = arn:aws:sqs:...`): where it starts in
-/// `piece`, and the ARN up to the next space.
-fn unquoted_arn(piece: &str, at: usize) -> Option<(usize, &str)> {
-    let start = at.checked_sub(3)?;
-    let arn = piece.get(start..)?;
-    let before = piece.get(..start)?.chars().next_back();
-    let word_start = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-    let len = arn.find(char::is_whitespace).unwrap_or(arn.len());
-    (arn.starts_with("arn:") && word_start).then_some((start, &arn[..len]))
-}
-
-/// Where the `:` is in `piece` after a key that starts a line or an
-/// object's entry, if the error at `at` is at that key or that colon
-/// (`runtime: "python3.13"`, `{ A: "1" }`); not a colon inside a value
-/// (`target = arn:aws:...`).
-fn colon_after_key(piece: &str, at: usize) -> Option<usize> {
-    let is_key = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
-    let key_start = match piece[at..].starts_with(':') {
-        true => piece[..at].trim_end_matches([' ', '\t']).trim_end_matches(is_key).len(),
-        false => at,
-    };
-    let before = piece[..key_start].rsplit('\n').next().unwrap_or_default().trim_end();
-    let key_end = key_start + piece[key_start..].find(|c: char| !is_key(c)).unwrap_or(piece.len() - key_start);
-    let colon = key_end + (piece[key_end..].len() - piece[key_end..].trim_start_matches([' ', '\t']).len());
-    let starts_entry = before.is_empty() || before.ends_with(['{', ',']);
-    (key_end > key_start && starts_entry && piece[colon..].starts_with(':')).then_some(colon)
 }
 
 /// What the parser met: a word, a symbol, or the end of the item.
@@ -109,7 +49,7 @@ fn describe_found(rest: &str, cut: bool) -> (String, usize) {
 
 const END_OF_FILE: &str = "the end of the file";
 const END_OF_ITEM: &str = "the next top-level item";
-const STATEMENT: &str = "a statement";
+pub(super) const STATEMENT: &str = "a statement";
 const ITEM: &str = "a top-level item (`KIND NAME { ... }`)";
 const VALUE: &str = "a value";
 

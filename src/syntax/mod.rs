@@ -12,6 +12,7 @@ mod cut;
 mod descent;
 mod errors;
 mod incremental;
+mod mistakes;
 
 use crate::ast::{
     AllowPrincipal, Body, Entry, File, Ident, Item, Statement, Unit, Value, ValueKind, DURATION_UNITS, SIZE_UNITS,
