@@ -9,7 +9,7 @@ use crate::ast::Ident;
 use crate::diagnostic::{Code, Diagnostic, Edit};
 use crate::model::ResourceId;
 use crate::source::Span;
-use crate::stdlib::{quoted, KindDef, Kinds};
+use crate::stdlib::{quoted, Kinds};
 
 impl Scope<'_> {
     pub(crate) fn lookup(&mut self, name: &Ident) -> Option<ResourceId> {
@@ -138,14 +138,15 @@ const MAX_SUGGESTED_LENGTH: usize = 64;
 /// Not for the app's own names: a name sharing a word with another
 /// (`orders_queue`, `orders`) is not a misspelling of it.
 pub fn closest_key<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    if let Some(close) = closest(word, candidates.iter().copied()) {
-        return Some(close);
-    }
+    closest_spelled(word, candidates, words_of)
+}
+
+/// [`closest_key`], where `words` gives the words a candidate is known by.
+fn closest_spelled<'a>(word: &str, candidates: &[&'a str], words: impl Fn(&str) -> Vec<String>) -> Option<&'a str> {
     let snake = snake_case(word);
-    if let Some(close) = closest(&snake, candidates.iter().copied()) {
-        return Some(close);
-    }
-    sharing_words(&snake, candidates.iter().map(|c| (*c, words_of(c))))
+    closest(word, candidates.iter().copied())
+        .or_else(|| closest(&snake, candidates.iter().copied()))
+        .or_else(|| sharing_words(&snake, candidates.iter().map(|c| (*c, words(c)))))
 }
 
 /// `d` with `help`, after the suggestion of the candidate the word at
@@ -164,22 +165,17 @@ pub(crate) fn suggested(d: Diagnostic, word: &str, span: Span, candidates: &[&st
 /// `AWS::StepFunctions::StateMachine`), not a `function`.
 pub fn closest_kind<'a>(word: &str, kinds: &'a Kinds) -> Option<&'a str> {
     let names: Vec<&str> = kinds.names().collect();
-    if let Some(close) = closest(word, names.iter().copied()) {
-        return Some(close);
-    }
-    let snake = snake_case(word);
-    if let Some(close) = closest(&snake, names.iter().copied()) {
-        return Some(close);
-    }
-    let words = |kind: &KindDef| {
-        let mut words = words_of(&kind.name);
-        words.extend(words_of(&snake_case(&kind.cloudformation)));
-        words.extend(words_of(&kind.terraform));
+    let words = |name: &str| {
+        let mut words = words_of(name);
+        if let Some(kind) = kinds.get(name) {
+            words.extend(words_of(&snake_case(&kind.cloudformation)));
+            words.extend(words_of(&kind.terraform));
+        }
         words.sort();
         words.dedup();
         words
     };
-    sharing_words(&snake, kinds.all().iter().map(|kind| (kind.name.as_str(), words(kind))))
+    closest_spelled(word, &names, words)
 }
 
 /// `word` in lower snake case: an upper-case letter after a lower-case
