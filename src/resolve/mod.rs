@@ -477,11 +477,12 @@ impl<'k> Scope<'k> {
             false => format!("{} takes {}", a(owner), quoted(&known)),
         };
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
-        // Another kind's attribute, set on this one; not on an existing
-        // resource, whose attributes are its kind's but set in AWS.
-        let configured = !owner.starts_with("existing ");
+        // Another kind's attribute, set on a resource of this one; not on
+        // an existing resource (its kind's attributes are set in AWS), nor
+        // in an object (a function URL's `cors`) or the app.
+        let of_a_kind = self.kinds.get(owner).is_some();
         let elsewhere: Vec<&str> = (self.kinds.all().iter())
-            .filter(|k| configured && k.name != owner && k.attribute(&name.text).is_some())
+            .filter(|k| of_a_kind && k.name != owner && k.attribute(&name.text).is_some())
             .map(|k| k.name.as_str())
             .collect();
         let d = match (closest_key(&name.text, &known), needed) {

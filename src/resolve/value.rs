@@ -38,7 +38,7 @@ fn with_unit(def: &AttrDef, n: i64, units: &[Unit]) -> String {
 
 /// The boolean a word other tools use for a switch stands for, where a
 /// boolean is expected: SAM's `Tracing: Active` or `PassThrough`,
-/// `Enabled`, `yes`, `off`.
+/// `Enabled`, `yes`, `off`, Python's `True`.
 fn switch(ty: &AttrType, found: &ValueKind) -> Option<&'static str> {
     let (AttrType::Bool, ValueKind::Reference(word, None)) = (ty, found) else { return None };
     match word.text.to_ascii_lowercase().as_str() {
