@@ -119,7 +119,7 @@ codes! {
     BadKindDeclaration = "LF1019", Error, "invalid kind declaration",
         "A `kind NAME { ... }` block (in the stdlib or in an app) is malformed: the message says which part.";
     BadRoute = "LF1020", Error, "invalid route",
-        "An api trigger takes a route `\"METHOD /path\"` (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY; path starting with `/`) or `\"$default\"`. Other sources take no route.";
+        "An api trigger takes a route `\"METHOD /path\"` (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY; path starting with `/`) or `\"$default\"`. Other sources take no route. A method in lower case, a path without its method and SAM's `{ method = ..., path = ... }` are each answered with the route to write.";
     MisplacedStatement = "LF1021", Error, "statement not allowed here",
         "Verbs, triggers, mounts, `allow` and `async` belong inside a `function` block; other blocks hold attributes only.";
     NotExistable = "LF1022", Error, "kind cannot be existing",

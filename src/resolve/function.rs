@@ -8,6 +8,25 @@ use crate::model::{Access, Allow, AllowPrincipal, AsyncConfig, Attrs, FunctionBo
 use crate::source::Span;
 use crate::stdlib::{quoted, KindDef};
 
+/// The route an api trigger's options spell as SAM's `Api` event does
+/// (`{ method = "POST", path = "/orders" }`, and nothing else), written as
+/// a route string, and the span of the options it stands for.
+fn route_in_options(options: Option<&Value>) -> Option<(String, Span)> {
+    let options = options?;
+    let ValueKind::Object(entries) = &options.kind else { return None };
+    if entries.len() != 2 {
+        return None;
+    }
+    let text = |key: &str| {
+        entries.iter().find(|e| e.key.text.eq_ignore_ascii_case(key)).and_then(|e| match &e.value.kind {
+            ValueKind::String(s) if !s.contains(['"', '\\']) => Some(s.as_str()),
+            _ => None,
+        })
+    };
+    let (method, path) = (text("method")?.to_ascii_uppercase(), text("path")?);
+    Some((format!("\"{method} {path}\""), options.span))
+}
+
 impl Scope<'_> {
     pub(super) fn function_body(&mut self, body: &Body) -> FunctionBody {
         let mut function = FunctionBody::default();
@@ -138,11 +157,14 @@ impl Scope<'_> {
         let route = match (def.route, route) {
             (true, Some(value)) => Some(self.route(value)?),
             (true, None) => {
-                self.diagnostics.push(
-                    Diagnostic::new(Code::BadRoute, source.span, "an api trigger needs a route")
-                        .label("no route")
-                        .help(format!("write `on {} \"GET /path\"`", source.text)),
-                );
+                let d = Diagnostic::new(Code::BadRoute, source.span, "an api trigger needs a route").label("no route");
+                self.diagnostics.push(match route_in_options(options) {
+                    // `{ method = "POST", path = "/orders" }`, as SAM's event says it.
+                    Some((route, span)) => d
+                        .help(format!("the route is written after the api's name: `on {} {route}`", source.text))
+                        .replace_with(span, route),
+                    None => d.help(format!("write `on {} \"GET /path\"`", source.text)),
+                });
                 return None;
             }
             (false, Some(value)) => {

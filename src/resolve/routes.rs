@@ -156,17 +156,30 @@ fn http_route(route: &Route) -> Vec<Diagnostic> {
             } else {
                 "the path must start with `/` and contain no spaces".into()
             };
-            out.push(
-                Diagnostic::new(Code::BadRoute, route.span, format!("invalid route: {problem}"))
-                    .label("invalid route")
-                    .help(format!(
-                        "write `\"METHOD /path\"` with METHOD one of {}, or `\"$default\"`",
-                        METHODS.join(", ")
-                    )),
-            );
+            let d =
+                Diagnostic::new(Code::BadRoute, route.span, format!("invalid route: {problem}")).label("invalid route");
+            out.push(route_help(d, method, path, route.span));
         }
     }
     out
+}
+
+/// The help for an HTTP route that is not `"METHOD /path"`: a method in
+/// lower case (`"post /orders"`, as SAM's `Method: post`) is offered in
+/// upper case, and a path alone (`"/orders"`) is told to start with its
+/// method.
+fn route_help(d: Diagnostic, method: &str, path: &str, span: Span) -> Diagnostic {
+    let upper = method.to_ascii_uppercase();
+    if METHODS.contains(&upper.as_str()) && path.starts_with('/') && !path.contains(['"', '\\']) {
+        let route = format!("\"{upper} {path}\"");
+        return d.help(format!("methods are written in upper case: `{route}`")).replace_with(span, route);
+    }
+    if method.starts_with('/') && path.is_empty() {
+        return d.help(format!(
+            "a route starts with its method: `\"GET {method}\"`, or `\"ANY {method}\"` for every method"
+        ));
+    }
+    d.help(format!("write `\"METHOD /path\"` with METHOD one of {}, or `\"$default\"`", METHODS.join(", ")))
 }
 
 #[cfg(test)]
