@@ -485,19 +485,24 @@ impl<'k> Scope<'k> {
             .filter(|k| of_a_kind && k.name != owner && k.attribute(&name.text).is_some())
             .map(|k| k.name.as_str())
             .collect();
-        let d = match (closest_key(&name.text, &known), needed) {
+        let concept = match owner {
+            "function" => names::function_concept(&name.text),
+            _ => None,
+        };
+        let d = match (concept, closest_key(&name.text, &known), needed) {
             // SAM and Serverless keep the stage in the app's file.
             _ if owner == "app" && name.text == "stage" => {
                 d.help(format!("the stage is chosen when building, `lambdaform build --stage dev`; {help}"))
             }
+            (Some(concept), _, _) => d.help(concept),
             _ if !elsewhere.is_empty() => {
                 d.help(format!("`{}` is an attribute of {}; {help}", name.text, any_of(&elsewhere)))
             }
-            (Some(close), _) => d.help(format!("did you mean `{close}`? {help}")).replace_with(name.span, close),
-            (None, Some(needed)) => d
+            (None, Some(close), _) => d.help(format!("did you mean `{close}`? {help}")).replace_with(name.span, close),
+            (None, None, Some(needed)) => d
                 .help(format!("did you mean `{needed}`, which this {owner} needs? {help}"))
                 .replace_with(name.span, needed),
-            (None, None) => d.help(help),
+            (None, None, None) => d.help(help),
         };
         self.diagnostics.push(d);
     }

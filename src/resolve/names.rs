@@ -158,6 +158,36 @@ pub(crate) fn suggested(d: Diagnostic, word: &str, span: Span, candidates: &[&st
     }
 }
 
+/// What an attribute other tools give a function stands for in the
+/// language, where it is not an attribute here: the role and its
+/// policies, which the compiler writes from what the function does, and
+/// the VPC, which a `network` block says.
+pub(crate) fn function_concept(key: &str) -> Option<&'static str> {
+    const ROLE: &[&str] = &[
+        "role",
+        "policy",
+        "policies",
+        "iam",
+        "iam_role",
+        "iam_role_statements",
+        "permissions",
+        "managed_policies",
+        "statements",
+    ];
+    const NETWORK: &[&str] = &["vpc", "vpc_config", "subnets", "subnet_ids", "security_groups", "security_group_ids"];
+    let snake = snake_case(key);
+    if ROLE.contains(&snake.as_str()) {
+        return Some(
+            "Lambdaform writes the function's role from what it does: say that with verbs (`read orders`, \
+             `send jobs`), and `lambdaform explain` shows the grants; a permission no verb gives is a kind of \
+             your own (docs/language.md, \"Declaring a kind\")",
+        );
+    }
+    NETWORK.contains(&snake.as_str()).then_some(
+        "a function joins a VPC through a `network` block (its subnets and security groups): `network = NAME`",
+    )
+}
+
 /// The kind `word` most likely means, as [`closest_key`] finds it among
 /// the kinds' names, where the words of each kind's CloudFormation and
 /// Terraform types count among its own: `dynamodb_table` is a `table`,
