@@ -408,20 +408,9 @@ impl<'k> Scope<'k> {
             }
         }
         let written_as = |name: &str| defs.iter().zip(&seen).any(|(d, s)| s.is_some() && d.name == name);
-        // The one required attribute not written, if one alone is missing:
-        // what the one unknown attribute whose value could be its most
-        // likely stands for (a schedule's `every = "rate(1 day)"` is its
-        // `at`; of a table's `hash_key` and `range_key`, neither is known).
-        let mut missing = defs.iter().filter(|d| d.required && d.default.is_none() && !written_as(&d.name));
-        let needed = match (missing.next(), missing.next()) {
-            (Some(only), None) => Some(only),
-            _ => None,
-        };
-        let could_be = |value: &Value| needed.is_some_and(|def| value::may_be(&def.ty, &value.kind));
-        let alone = unknown.iter().filter(|(_, value)| could_be(value)).count() == 1;
-        for (name, value) in unknown {
-            let needed = needed.filter(|_| alone && could_be(value)).map(|def| def.name.as_str());
-            self.unknown_attribute(name, owner, defs.iter().map(|d| d.name.to_string()).collect(), needed);
+        if !unknown.is_empty() {
+            let missing = defs.iter().filter(|d| d.required && d.default.is_none() && !written_as(&d.name));
+            self.unknown_attributes(unknown, defs, missing, owner);
         }
         for (def, value) in defs.iter().zip(values.iter_mut()).filter(|(_, value)| value.is_none()) {
             if let Some(val) = value::default_value(def) {
@@ -461,6 +450,30 @@ impl<'k> Scope<'k> {
 
     pub(crate) fn kind_name(&self, id: ResourceId) -> &str {
         &self.resource_kinds[id.0 as usize]
+    }
+
+    /// LF1004 for each of the `unknown` attributes of a block of `defs`.
+    /// If one required attribute alone is `missing`, it is what the one
+    /// unknown attribute whose value could be its most likely stands for
+    /// (a schedule's `every = "rate(1 day)"` is its `at`; of a table's
+    /// `hash_key` and `range_key`, neither is known).
+    fn unknown_attributes<'d>(
+        &mut self,
+        unknown: Vec<(&Ident, &Value)>,
+        defs: &[AttrDef],
+        mut missing: impl Iterator<Item = &'d AttrDef>,
+        owner: &str,
+    ) {
+        let needed = match (missing.next(), missing.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        };
+        let could_be = |value: &Value| needed.is_some_and(|def| value::may_be(&def.ty, &value.kind));
+        let alone = unknown.iter().filter(|(_, value)| could_be(value)).count() == 1;
+        for (name, value) in unknown {
+            let needed = needed.filter(|_| alone && could_be(value)).map(|def| def.name.as_str());
+            self.unknown_attribute(name, owner, defs.iter().map(|d| d.name.to_string()).collect(), needed);
+        }
     }
 
     /// LF1004; `needed` is the one required attribute the block lacks,
