@@ -32,6 +32,7 @@ pub(super) fn at(piece: &str, at: usize, expected: &str, found: &str) -> Option<
             hyphenated_name(piece, at).filter(|_| expected.contains("`{`") || expected == super::errors::STATEMENT)
         })
         .or_else(|| single_quotes(rest, at))
+        .or_else(|| terraform_resource(piece, at))
         .or_else(|| separator(expected, found, at))
 }
 
@@ -124,6 +125,31 @@ fn single_quotes(rest: &str, at: usize) -> Option<Mistake> {
         let help = format!("strings are written in double quotes: `\"{text}\"`");
         Mistake::replaced(help, at..at + close + 2, format!("\"{text}\""))
     })
+}
+
+/// A Terraform resource's header (`resource "aws_sqs_queue" "jobs" {`),
+/// the error at its type's quote: written as the block it becomes
+/// (`sqs_queue jobs {`), whose kind the next check names (`queue`).
+fn terraform_resource(piece: &str, at: usize) -> Option<Mistake> {
+    if piece[..at].trim() != "resource" {
+        return None;
+    }
+    let start = piece.find("resource")?;
+    let quoted = |from: usize| -> Option<(&str, usize)> {
+        let inner = piece.get(from..)?.strip_prefix('"')?;
+        let close = inner.find(['"', '\n'])?;
+        inner[close..].starts_with('"').then(|| (&inner[..close], from + close + 2))
+    };
+    let (ty, after_type) = quoted(at)?;
+    let gap = piece[after_type..].len() - piece[after_type..].trim_start_matches([' ', '\t']).len();
+    let (name, end) = quoted(after_type + gap)?;
+    let kind = ty.strip_prefix("aws_").unwrap_or(ty);
+    let name = name.replace('-', "_").to_lowercase();
+    let block = format!("{kind} {name}");
+    let help = format!(
+        "a block is written `KIND NAME {{ ... }}`, without quotes: `{block} {{`; the check then suggests the kind"
+    );
+    Some(Mistake::replaced(help, start..end, block))
 }
 
 /// A `,` or `;` between a block's statements, as JSON or a programming
