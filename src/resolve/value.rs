@@ -245,6 +245,11 @@ impl Scope<'_> {
     /// lists and objects, and `resource.field` references.
     fn plain(&mut self, value: &Value, attr: &str) -> Option<Val> {
         Some(match &value.kind {
+            ValueKind::String(s) if attr == "env" && s.contains("${") => {
+                let d = self.interpolation(s, value.span);
+                self.diagnostics.push(d);
+                Val::Str(s.clone())
+            }
             ValueKind::String(s) => Val::Str(s.clone()),
             ValueKind::Integer(n) => Val::Int(*n),
             ValueKind::Bool(b) => Val::Bool(*b),
@@ -276,6 +281,33 @@ impl Scope<'_> {
                 return None;
             }
         })
+    }
+
+    /// LF1068: `text`, an environment variable's value, holds `${...}`,
+    /// which is kept as written. A reference alone in it (`"${orders.name}"`)
+    /// is offered as the value it meant.
+    fn interpolation(&self, text: &str, span: Span) -> Diagnostic {
+        let d = Diagnostic::new(
+            Code::EnvInterpolation,
+            span,
+            format!("`{text}` is set as written: strings take no interpolation"),
+        )
+        .label("set to this text as written");
+        let inner = text.trim().strip_prefix("${").and_then(|t| t.strip_suffix('}'));
+        let reference = inner.and_then(|r| r.split_once('.')).filter(|(name, field)| {
+            self.names.contains_key(*name)
+                && !field.is_empty()
+                && field.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        });
+        match (reference, inner) {
+            (Some((name, field)), _) => d
+                .help(format!("write the reference as the value: `{name}.{field}`, filled in at deploy time"))
+                .replace_with(span, format!("{name}.{field}")),
+            (None, Some(pseudo)) if pseudo.starts_with("AWS::") => {
+                d.help("Lambda sets `AWS_REGION` in every function's environment; pass other values as inputs")
+            }
+            _ => d.help("pass `resource.attribute` as a variable of its own, and join the text in the function's code"),
+        }
     }
 
     /// `name.field`: a readable field of a declared resource, its read
