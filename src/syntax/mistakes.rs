@@ -33,6 +33,7 @@ pub(super) fn at(piece: &str, at: usize, expected: &str, found: &str) -> Option<
         })
         .or_else(|| single_quotes(rest, at))
         .or_else(|| terraform_resource(piece, at))
+        .or_else(|| cdk_amount(piece, at))
         .or_else(|| separator(expected, found, at))
 }
 
@@ -150,6 +151,31 @@ fn terraform_resource(piece: &str, at: usize) -> Option<Mistake> {
         "a block is written `KIND NAME {{ ... }}`, without quotes: `{block} {{`; the check then suggests the kind"
     );
     Some(Mistake::replaced(help, start..end, block))
+}
+
+/// A duration or a size as CDK writes it (`Duration.seconds(30)`,
+/// `Size.mebibytes(512)`), the error at its `(`: the literal it is.
+fn cdk_amount(piece: &str, at: usize) -> Option<Mistake> {
+    const UNITS: [(&str, &str); 6] = [
+        ("Duration.seconds", "s"),
+        ("Duration.minutes", "m"),
+        ("Duration.hours", "h"),
+        ("Duration.days", "d"),
+        ("Size.mebibytes", "MB"),
+        ("Size.gibibytes", "GB"),
+    ];
+    let (call, unit) = UNITS.iter().find(|(call, _)| piece[..at].ends_with(call))?;
+    let digits = piece[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
+    let amount = &piece[at + 1..at + 1 + digits];
+    let end = at + 1 + digits;
+    (digits > 0 && piece[end..].starts_with(')')).then(|| {
+        let literal = format!("{amount}{unit}");
+        let help = format!(
+            "a {} is written with its unit: `{literal}`",
+            if unit.ends_with('B') { "size" } else { "duration" }
+        );
+        Mistake::replaced(help, at - call.len()..end + 1, literal)
+    })
 }
 
 /// A `,` or `;` between a block's statements, as JSON or a programming
