@@ -28,9 +28,7 @@ pub(super) fn at(piece: &str, at: usize, expected: &str, found: &str) -> Option<
     hyphenated_key(expected, rest, at)
         .or_else(|| unquoted_arn(piece, at))
         .or_else(|| colon_for_equals(piece, at))
-        .or_else(|| {
-            hyphenated_name(piece, at).filter(|_| expected.contains("`{`") || expected == super::errors::STATEMENT)
-        })
+        .or_else(|| hyphenated_name(expected, piece, at))
         .or_else(|| single_quotes(rest, at))
         .or_else(|| terraform_resource(piece, at))
         .or_else(|| cdk_amount(piece, at))
@@ -95,8 +93,9 @@ fn colon_for_equals(piece: &str, at: usize) -> Option<Mistake> {
 /// and Terraform names allow: the error is at the `-` right after a name.
 /// After an `=`, such a word is a string without its quotes (`runtime =
 /// python-3`).
-fn hyphenated_name(piece: &str, at: usize) -> Option<Mistake> {
-    if !piece[at..].starts_with('-') {
+fn hyphenated_name(expected: &str, piece: &str, at: usize) -> Option<Mistake> {
+    let after_name = expected.contains("`{`") || expected == super::errors::STATEMENT;
+    if !after_name || !piece[at..].starts_with('-') {
         return None;
     }
     let start = piece[..at].trim_end_matches(|c: char| c.is_alphanumeric() || c == '_').len();
