@@ -284,8 +284,8 @@ impl Scope<'_> {
     }
 
     /// LF1068: `text`, an environment variable's value, holds `${...}`,
-    /// which is kept as written. A reference alone in it (`"${orders.name}"`)
-    /// is offered as the value it meant.
+    /// which is kept as written. A reference alone in it to a field the
+    /// resource has (`"${orders.name}"`) is offered as the value it meant.
     fn interpolation(&self, text: &str, span: Span) -> Diagnostic {
         let d = Diagnostic::new(
             Code::EnvInterpolation,
@@ -294,11 +294,11 @@ impl Scope<'_> {
         )
         .label("set to this text as written");
         let inner = text.trim().strip_prefix("${").and_then(|t| t.strip_suffix('}'));
-        let reference = inner.and_then(|r| r.split_once('.')).filter(|(name, field)| {
-            self.names.contains_key(*name)
-                && !field.is_empty()
-                && field.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-        });
+        let readable = |name: &str, field: &str| {
+            let kind = self.names.get(name).and_then(|id| self.kinds.get(self.kind_name(*id)));
+            kind.is_some_and(|kind| kind.field(field).is_some())
+        };
+        let reference = inner.and_then(|r| r.split_once('.')).filter(|(name, field)| readable(name, field));
         match (reference, inner) {
             (Some((name, field)), _) => d
                 .help(format!("write the reference as the value: `{name}.{field}`, filled in at deploy time"))
