@@ -347,3 +347,31 @@ fn invalid_utf8_is_one_diagnostic_at_the_first_bad_byte() {
         assert_eq!((position.line, position.column), (line, column), "not UTF-8: {what}");
     }
 }
+
+/// The readers of common mistakes at a syntax error (`src/syntax/mistakes.rs`)
+/// slice the item around the error: a character of several bytes right
+/// where each looks must not split. The first case is the input the
+/// `check` fuzzer found (`Duration.days` then `Ϛ`).
+#[test]
+fn mistakes_read_around_multibyte_characters() {
+    let cases = [
+        "network private {\n  subnets = [\"a\"]\n  x = Duration.days\u{3da}\u{35b}5\n}\n",
+        "function f {\n  timeout = Duration.seconds\u{e9}(30)\n}\n",
+        "function f {\n  memory = Size.mebibytes(\u{e9})\n}\n",
+        "queue \u{e9}-x {}\n",
+        "queue a\u{e9}-\u{e9} {}\n",
+        "function f {\n  runtime = '\u{e9}\n}\n",
+        "function f {\n  runtime = '\u{e9}'\n}\n",
+        "function f {\n  \u{e9}: 1\n}\n",
+        "function f {\n  env = { \u{e9}\u{e9}: \"1\" }\n}\n",
+        "existing queue q = \u{e9}rn:aws\n",
+        "existing queue q = arn:\u{e9}\n",
+        "resource \"aws_\u{e9}\" \"\u{e9}\" {}\n",
+        "resource \"\u{e9}\n",
+        "function f {\n  runtime = \"x\";\u{e9}\n}\n",
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let checked = check_case(format!("mistake {i}"), text.as_bytes().to_vec(), true);
+        assert!(checked.diagnostics.iter().any(|d| d.is_error()), "mistake {i}: {text:?} is refused");
+    }
+}

@@ -153,7 +153,9 @@ fn terraform_resource(piece: &str, at: usize) -> Option<Mistake> {
 }
 
 /// A duration or a size as CDK writes it (`Duration.seconds(30)`,
-/// `Size.mebibytes(512)`), the error at its `(`: the literal it is.
+/// `Size.mebibytes(512)`), the error at its `(` (and not at a character
+/// after the call's name, which may be several bytes long): the literal
+/// it is.
 fn cdk_amount(piece: &str, at: usize) -> Option<Mistake> {
     const UNITS: [(&str, &str); 6] = [
         ("Duration.seconds", "s"),
@@ -164,6 +166,9 @@ fn cdk_amount(piece: &str, at: usize) -> Option<Mistake> {
         ("Size.gibibytes", "GB"),
     ];
     let (call, unit) = UNITS.iter().find(|(call, _)| piece[..at].ends_with(call))?;
+    if !piece[at..].starts_with('(') {
+        return None;
+    }
     let digits = piece[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
     let amount = &piece[at + 1..at + 1 + digits];
     let end = at + 1 + digits;
