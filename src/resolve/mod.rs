@@ -540,11 +540,7 @@ pub(crate) fn a(word: &str) -> String {
 /// `a table`, `a table or a stream`, `a table, a bucket or a parameter`.
 pub(crate) fn any_of(words: &[&str]) -> String {
     let each: Vec<String> = words.iter().map(|w| a(w)).collect();
-    match each.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    }
+    crate::diagnostic::listed(&each, "or")
 }
 
 /// The indefinite article of `word`: `an` before a vowel, else `a`.
