@@ -91,17 +91,9 @@ impl Scope<'_> {
     }
 }
 
+/// `text` as a name: in snake case, starting with a letter.
 fn suggest_name(text: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 && !out.ends_with('_') {
-            out.push('_');
-        }
-        match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' => out.push(c.to_ascii_lowercase()),
-            _ => out.push('_'),
-        }
-    }
+    let mut out = snake_case(text);
     if !out.starts_with(|c: char| c.is_ascii_lowercase()) {
         out.insert(0, 'x');
     }
@@ -209,7 +201,9 @@ pub fn closest_kind<'a>(word: &str, kinds: &'a Kinds) -> Option<&'a str> {
 }
 
 /// `word` in lower snake case: an upper-case letter after a lower-case
-/// one or a digit starts a word, a hyphen or a space is an underscore.
+/// one or a digit starts a word, and any character but an ASCII letter or
+/// digit is an underscore (`MemorySize` and `memory-size` are both
+/// `memory_size`).
 fn snake_case(word: &str) -> String {
     let mut out = String::with_capacity(word.len() + 4);
     let mut previous: Option<char> = None;
@@ -218,10 +212,7 @@ fn snake_case(word: &str) -> String {
         if c.is_ascii_uppercase() && after_lower {
             out.push('_');
         }
-        out.push(match c {
-            '-' | ' ' => '_',
-            _ => c.to_ascii_lowercase(),
-        });
+        out.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' });
         previous = Some(c);
     }
     out
@@ -380,6 +371,14 @@ mod tests {
         ];
         for (candidates, word, meant) in cases {
             assert_eq!(closest_key(word, candidates), Some(meant), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_name_is_suggested_in_snake_case_starting_with_a_letter() {
+        let cases = [("JobQueue", "job_queue"), ("ORDERS", "orders"), ("my-func", "my_func"), ("2fa", "x2fa")];
+        for (written, suggested) in cases {
+            assert_eq!(super::suggest_name(written), suggested, "{written}");
         }
     }
 
