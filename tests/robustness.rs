@@ -350,28 +350,33 @@ fn invalid_utf8_is_one_diagnostic_at_the_first_bad_byte() {
 
 /// The readers of common mistakes at a syntax error (`src/syntax/mistakes.rs`)
 /// slice the item around the error: a character of several bytes right
-/// where each looks must not split. The first case is the input the
-/// `check` fuzzer found (`Duration.days` then `Ϛ`).
+/// where each looks must not split. Each case is one syntax error, on the
+/// line given. The first is the input the `check` fuzzer found
+/// (`Duration.days` then `Ϛ`).
 #[test]
 fn mistakes_read_around_multibyte_characters() {
     let cases = [
-        "network private {\n  subnets = [\"a\"]\n  x = Duration.days\u{3da}\u{35b}5\n}\n",
-        "function f {\n  timeout = Duration.seconds\u{e9}(30)\n}\n",
-        "function f {\n  memory = Size.mebibytes(\u{e9})\n}\n",
-        "queue \u{e9}-x {}\n",
-        "queue a\u{e9}-\u{e9} {}\n",
-        "function f {\n  runtime = '\u{e9}\n}\n",
-        "function f {\n  runtime = '\u{e9}'\n}\n",
-        "function f {\n  \u{e9}: 1\n}\n",
-        "function f {\n  env = { \u{e9}\u{e9}: \"1\" }\n}\n",
-        "existing queue q = \u{e9}rn:aws\n",
-        "existing queue q = arn:\u{e9}\n",
-        "resource \"aws_\u{e9}\" \"\u{e9}\" {}\n",
-        "resource \"\u{e9}\n",
-        "function f {\n  runtime = \"x\";\u{e9}\n}\n",
+        ("network private {\n  subnets = [\"a\"]\n  x = Duration.days\u{3da}\u{35b}5\n}\n", 3),
+        ("function f {\n  timeout = Duration.seconds\u{e9}(30)\n}\n", 2),
+        ("function f {\n  memory = Size.mebibytes(\u{e9})\n}\n", 2),
+        ("queue \u{e9}-x {}\n", 1),
+        ("queue a\u{e9}-\u{e9} {}\n", 1),
+        ("function f {\n  runtime = '\u{e9}\n}\n", 2),
+        ("function f {\n  runtime = '\u{e9}'\n}\n", 2),
+        ("function f {\n  \u{e9}: 1\n}\n", 2),
+        ("function f {\n  env = { \u{e9}\u{e9}: \"1\" }\n}\n", 2),
+        ("existing queue q = \u{e9}rn:aws\n", 1),
+        ("existing queue q = arn:\u{e9}\n", 1),
+        ("resource \"aws_\u{e9}\" \"\u{e9}\" {}\n", 1),
+        ("resource \"\u{e9}\n", 1),
+        ("function f {\n  runtime = \"x\";\u{e9}\n}\n", 2),
     ];
-    for (i, text) in cases.iter().enumerate() {
+    for (i, (text, line)) in cases.iter().enumerate() {
         let checked = check_case(format!("mistake {i}"), text.as_bytes().to_vec(), true);
-        assert!(checked.diagnostics.iter().any(|d| d.is_error()), "mistake {i}: {text:?} is refused");
+        let syntax: Vec<usize> = (checked.diagnostics.iter())
+            .filter(|d| d.code == Code::Syntax)
+            .map(|d| checked.sources.get(d.primary.span.file).position(d.primary.span.start as usize).line)
+            .collect();
+        assert_eq!(syntax, [*line], "mistake {i}: {text:?}: one syntax error, on line {line}");
     }
 }
