@@ -75,6 +75,7 @@ impl Scope<'_> {
             existing: Cow::Borrowed(&self.existing),
             existing_reads: Vec::new(),
             item: None,
+            defaults: std::sync::Arc::clone(&self.defaults),
         }
     }
 

@@ -6,6 +6,7 @@ mod api;
 pub mod arn;
 mod auth;
 mod blocks;
+mod defaults;
 pub(crate) mod existing;
 mod function;
 mod halves;
@@ -21,6 +22,7 @@ mod tags;
 mod undeclared;
 mod value;
 
+pub use defaults::defaultable;
 pub use inputs::{takes_input, whole};
 pub(crate) use names::duplicate_name;
 pub(crate) use names::suggested;
@@ -37,6 +39,17 @@ use crate::source::Span;
 use crate::stdlib::{quoted, AttrDef, KindDef, KindId, Kinds};
 use std::borrow::{Borrow, Cow};
 use std::collections::{HashMap, HashSet};
+
+/// The words of the top-level blocks that declare no resource: `kind NAME
+/// { ... }`, `input NAME { ... }` and `defaults KIND { ... }`.
+const NOT_RESOURCES: [&str; 3] = ["kind", "input", "defaults"];
+
+/// The attributes a block wrote, as [`Scope::written`] checked them.
+struct Written<'v> {
+    seen: Vec<Option<Span>>,
+    values: Vec<Option<Attr>>,
+    unknown: Vec<(&'v Ident, &'v Value)>,
+}
 
 /// Resolves the parsed files of one app against the kinds.
 pub fn resolve<F: Borrow<ast::File>>(files: &[F], kinds: Kinds) -> (Model, Vec<Diagnostic>) {
@@ -66,11 +79,14 @@ fn resolve_with<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds, parallel_fr
         existing: Cow::Owned(HashSet::new()),
         existing_reads: Vec::new(),
         item: None,
+        defaults: std::sync::Arc::default(),
     };
     scope.declare_inputs(&items);
     let app = scope.app(&items);
     let declared = scope.declare(&items);
+    scope.read_defaults(&items);
     let mut resources = scope.resources(&declared, parallel_from);
+    scope.unused_defaults(&resources);
     let mut diagnostics = scope.diagnostics;
     diagnostics.extend(routes::check(&mut resources, &scope.callback_reads));
     diagnostics.extend(existing::refused_reads(&resources, &scope.existing_reads));
@@ -158,6 +174,8 @@ pub(crate) struct Scope<'k> {
     /// The top-level item being resolved: a name nothing declares may be
     /// declared above it (a quick fix).
     item: Option<Span>,
+    /// The `defaults KIND { ... }` blocks, by kind.
+    defaults: std::sync::Arc<defaults::Defaults>,
 }
 
 impl<'k> Scope<'k> {
@@ -227,7 +245,7 @@ impl<'k> Scope<'k> {
         for item in items {
             let (kind, name) = match item {
                 Item::Existing { kind, name, .. } => (kind, name),
-                Item::Block { kind, name, .. } if kind.text != "kind" && kind.text != "input" => (kind, name),
+                Item::Block { kind, name, .. } if !NOT_RESOURCES.contains(&kind.text.as_str()) => (kind, name),
                 _ => continue,
             };
             self.check_name(name);
@@ -327,6 +345,14 @@ impl<'k> Scope<'k> {
         let mut d = Diagnostic::new(Code::UnknownKind, ident.span, format!("unknown kind `{}`", ident.text))
             .label("unknown kind");
         let names: Vec<&str> = kinds.names().collect();
+        // SAM's `Globals` and the Serverless Framework's `provider`, written
+        // as a block (`globals function { ... }`).
+        if ["globals", "provider"].contains(&ident.text.to_ascii_lowercase().as_str()) {
+            let help =
+                "what every resource of a kind takes is written `defaults KIND { ... }`: `defaults function { ... }`";
+            self.diagnostics.push(d.help(help).replace_with(ident.span, "defaults"));
+            return None;
+        }
         d = match closest_kind(&ident.text, kinds) {
             Some(close) => d
                 .help(format!("did you mean `{close}`? The kinds are {}", quoted(&names)))
@@ -363,7 +389,8 @@ impl<'k> Scope<'k> {
             Statement::Assignment { name, value } => Some((name, value)),
             _ => None,
         });
-        self.attrs(&kind.attributes, assignments, &kind.name, block_span)
+        let defaults = std::sync::Arc::clone(&self.defaults);
+        self.attrs_taking(&kind.attributes, assignments, &kind.name, block_span, defaults.of(&kind.name))
     }
 
     /// Checks `name = value` pairs against `defs`, then applies defaults and
@@ -375,9 +402,65 @@ impl<'k> Scope<'k> {
         owner: &str,
         owner_span: Span,
     ) -> Attrs {
-        // By the position of the (first) def of each name: where it was
-        // written first, and its checked value. Blocks are many and defs
-        // few, so two small vectors rather than two hash maps per block.
+        self.attrs_taking(defs, written, owner, owner_span, None)
+    }
+
+    /// [`Scope::attrs`], an attribute the block does not write taken from
+    /// `taken` (its kind's `defaults` block) before the stdlib's default.
+    fn attrs_taking<'v>(
+        &mut self,
+        defs: &[AttrDef],
+        written: impl Iterator<Item = (&'v Ident, &'v Value)>,
+        owner: &str,
+        owner_span: Span,
+        taken: Option<&defaults::Taken>,
+    ) -> Attrs {
+        let Written { seen, mut values, unknown } = self.written(defs, written, owner);
+        // Written here or in the defaults, valid or not: an attribute
+        // written with an error was reported and is not missing.
+        let unparsed = self.defaults_unparsed(owner);
+        let given = |name: &str| {
+            defs.iter().zip(&seen).any(|(d, s)| s.is_some() && d.name == name)
+                || taken.is_some_and(|t| t.writes(defs, name))
+                || unparsed
+        };
+        if !unknown.is_empty() {
+            let missing = defs.iter().filter(|d| d.required && d.default.is_none() && !given(&d.name));
+            self.unknown_attributes(unknown, defs, missing, owner);
+        }
+        if let Some(taken) = taken {
+            taken.fill(defs, &seen, &mut values);
+        }
+        for (def, value) in defs.iter().zip(values.iter_mut()).filter(|(_, value)| value.is_none()) {
+            if let Some(val) = value::default_value(def) {
+                *value = Some(Attr { name: def.name.clone(), value: val, span: None });
+            } else if def.required && !given(&def.name) {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::MissingAttribute, owner_span, format!("this {owner} needs `{}`", def.name))
+                        .label(format!("`{}` is missing", def.name))
+                        .help(format!("add `{} = ...` ({})", def.name, def.ty.describe())),
+                );
+            }
+        }
+        // At its size: a function's kind has thirty attributes, of which a
+        // function sets or defaults about ten (20 MB of room at 10,000
+        // functions otherwise).
+        let mut attrs = Vec::with_capacity(values.iter().flatten().count());
+        attrs.extend(values.into_iter().flatten());
+        Attrs(attrs)
+    }
+
+    /// The `name = value` pairs of a block checked against `defs`: by the
+    /// position of the (first) def of each name, where it was written
+    /// first and its checked value; and the names no def has.
+    fn written<'v>(
+        &mut self,
+        defs: &[AttrDef],
+        written: impl Iterator<Item = (&'v Ident, &'v Value)>,
+        owner: &str,
+    ) -> Written<'v> {
+        // Blocks are many and defs few, so two small vectors rather than
+        // two hash maps per block.
         let mut seen: Vec<Option<Span>> = vec![None; defs.len()];
         let mut values: Vec<Option<Attr>> = (0..defs.len()).map(|_| None).collect();
         let mut unknown = Vec::new();
@@ -407,28 +490,7 @@ impl<'k> Scope<'k> {
                 values[index] = Some(Attr { name: def.name.clone(), value: val, span: Some(value.span) });
             }
         }
-        let written_as = |name: &str| defs.iter().zip(&seen).any(|(d, s)| s.is_some() && d.name == name);
-        if !unknown.is_empty() {
-            let missing = defs.iter().filter(|d| d.required && d.default.is_none() && !written_as(&d.name));
-            self.unknown_attributes(unknown, defs, missing, owner);
-        }
-        for (def, value) in defs.iter().zip(values.iter_mut()).filter(|(_, value)| value.is_none()) {
-            if let Some(val) = value::default_value(def) {
-                *value = Some(Attr { name: def.name.clone(), value: val, span: None });
-            } else if def.required && !written_as(&def.name) {
-                self.diagnostics.push(
-                    Diagnostic::new(Code::MissingAttribute, owner_span, format!("this {owner} needs `{}`", def.name))
-                        .label(format!("`{}` is missing", def.name))
-                        .help(format!("add `{} = ...` ({})", def.name, def.ty.describe())),
-                );
-            }
-        }
-        // At its size: a function's kind has thirty attributes, of which a
-        // function sets or defaults about ten (20 MB of room at 10,000
-        // functions otherwise).
-        let mut attrs = Vec::with_capacity(values.iter().flatten().count());
-        attrs.extend(values.into_iter().flatten());
-        Attrs(attrs)
+        Written { seen, values, unknown }
     }
 
     /// Sets `input_place`, reusing the strings of the last place (one

@@ -12,7 +12,7 @@ use crate::model::{Attrs, Resource, Val};
 use crate::source::Span;
 
 /// Attributes of a .zip package, refused on an image function.
-const ZIP_ONLY: [&str; 4] = ["runtime", "handler", "code", "layers"];
+pub(super) const ZIP_ONLY: [&str; 4] = ["runtime", "handler", "code", "layers"];
 
 /// What a zip function needs.
 const ZIP_NEEDS: [&str; 3] = ["runtime", "handler", "code"];
@@ -23,8 +23,14 @@ impl Scope<'_> {
     /// with an error was reported and is not missing.
     pub(super) fn function_package(&mut self, function: &Resource, body: &Body) {
         let attrs = &function.attrs;
+        let defaults = std::sync::Arc::clone(&self.defaults);
+        let taken = defaults.of("function");
+        let unparsed = self.defaults_unparsed("function");
+        let defs = self.kinds.get("function").map_or(&[][..], |k| &k.attributes[..]);
         let written = |name: &str| {
             body.statements.iter().any(|s| matches!(s, Statement::Assignment { name: n, .. } if n.text == name))
+                || taken.is_some_and(|t| t.writes(defs, name))
+                || unparsed
         };
         match (attrs.value("image"), attrs.span("image")) {
             (Some(Val::Str(uri)), Some(span)) => {

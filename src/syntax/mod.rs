@@ -165,6 +165,12 @@ fn declared_name(file: FileId, start: usize, piece: &str) -> Option<Ident> {
     }
     let next = piece[at..].trim_start().chars().next();
     let (name_at, name) = match (words.as_slice(), next) {
+        // What a defaults block that does not parse may give is not known:
+        // `resolve` reports nothing missing of its kind.
+        ([(_, "defaults"), (at, kind)], Some('{')) => {
+            let span = Span::new(file, start + at, start + at + kind.len());
+            return Some(Ident { text: format!("defaults {kind}"), span });
+        }
         ([(_, "existing"), _, name], Some('=')) => *name,
         ([_, name], Some('{')) if words[0].1 != "existing" => *name,
         _ => return None,
