@@ -922,3 +922,48 @@ fn an_existing_resource_offers_its_key_alone() {
     let parameter = format!("{text}\nexisting parameter token = \"/ops/token\" {{\n  ");
     assert_eq!(complete(&mut client, parameter), ["encryption"]);
 }
+
+/// A `defaults function { ... }` block: hovering its word says which
+/// functions take each attribute, a function's hover marks what it took,
+/// an attribute's hover is the kind's; completion offers `defaults`, the
+/// kinds after it, and in its body the attributes a default may give
+/// (no verb, no trigger, no `url`) with their values.
+#[test]
+fn defaults_are_hovered_and_offered() {
+    let dir = TempDir::new("lsp-defaults");
+    let path = dir.path().join("main.lf");
+    let text = "app shop { region = \"eu-west-1\" }\n\nnetwork private {\n  subnets         = [\"subnet-0a1b2c3d4e5f60718\", \"subnet-0f1e2d3c4b5a69788\"]\n  security_groups = [\"sg-0123456789abcdef0\"]\n}\n\ndefaults function {\n  runtime = \"python3.13\"\n  handler = \"app.handler\"\n  memory  = 512MB\n  network = private\n}\n\nfunction small {\n  code = \"build/small.zip\"\n}\n\nfunction large {\n  code   = \"build/large.zip\"\n  memory = 2GB\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert_eq!(codes(&client.diagnostics(&uri)), Vec::<&str>::new());
+
+    let block = hover_text(&mut client, &uri, text, "defaults function");
+    assert!(block.contains("- `memory`: taken by 1 of 2 functions"), "{block}");
+    assert!(block.contains("- `runtime`: taken by 2 of 2 functions"), "{block}");
+    let small = hover_text(&mut client, &uri, text, "small");
+    let line = |hover: &str, end: &str| hover.lines().any(|l| l.starts_with("memory ") && l.ends_with(end));
+    assert!(line(&small, "= 512MB  # from defaults"), "{small}");
+    assert!(small.contains("ec2:CreateNetworkInterface"), "the network's grants: {small}");
+    let large = hover_text(&mut client, &uri, text, "large");
+    assert!(line(&large, "= 2GB"), "its own value: {large}");
+    let attribute = hover_text(&mut client, &uri, text, "memory  = 512MB");
+    assert!(attribute.contains("(function attribute)") && attribute.contains("128MB..10240MB"), "{attribute}");
+
+    let mut complete = typing(&uri);
+    let top = complete(&mut client, format!("{text}\n"));
+    assert!(top.contains(&"defaults".to_string()), "{top:?}");
+    let kinds = complete(&mut client, format!("{text}\ndefaults "));
+    assert!(kinds.contains(&"queue".to_string()) && kinds.contains(&"function".to_string()), "{kinds:?}");
+    let inside = complete(&mut client, format!("{text}\ndefaults queue {{\n  "));
+    assert!(inside.contains(&"visibility_timeout".to_string()), "{inside:?}");
+    let inside = complete(&mut client, format!("{text}\ndefaults api {{\n  "));
+    assert!(inside.contains(&"auth".to_string()) && !inside.contains(&"cors".to_string()), "{inside:?}");
+    let in_block = &text[..text.find("  network = private").expect("the network line")];
+    let function = complete(&mut client, format!("{in_block}  "));
+    assert!(function.contains(&"timeout".to_string()), "{function:?}");
+    assert!(!function.iter().any(|l| ["url", "read", "on", "write"].contains(&l.as_str())), "{function:?}");
+    let networks = complete(&mut client, format!("{in_block}  network = "));
+    assert_eq!(networks, ["private"]);
+}

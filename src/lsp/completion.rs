@@ -38,6 +38,10 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<
             Some(def) => with_authorizers(checked, None, block(checked, def, &words), &words),
             None => Vec::new(),
         },
+        Some(Frame::Defaults { kind }) => match kinds.get(kind) {
+            Some(def) => settings(checked, &crate::resolve::defaultable(def), &words),
+            None => Vec::new(),
+        },
         Some(Frame::Existing { kind }) => match kinds.get(kind) {
             Some(def) => settings(checked, &def.existing_settings(), &words),
             None => Vec::new(),
@@ -94,11 +98,18 @@ fn top_level(checked: &Checked, words: &[&str]) -> Vec<CompletionItem> {
                 items.push(item("app", CompletionItemKind::KEYWORD, "the app block: region, tags, ...", None));
             }
             items.push(item("existing", CompletionItemKind::KEYWORD, "existing KIND NAME = \"ARN\"", None));
+            items.push(item(
+                "defaults",
+                CompletionItemKind::KEYWORD,
+                "defaults KIND { ... }: attributes every resource of a kind takes",
+                None,
+            ));
             items.extend(inputs::top_level(checked, words));
             items
         }
         ["existing", _, _, "="] => inputs::top_level(checked, words),
         ["existing"] => kinds.iter().filter(|k| k.existable && !k.arn.is_empty()).map(kind_item).collect(),
+        ["defaults"] => kinds.iter().filter(|k| k.creatable).map(kind_item).collect(),
         _ => Vec::new(),
     }
 }

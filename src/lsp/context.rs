@@ -13,6 +13,8 @@ pub enum Frame {
     Block { kind: String },
     /// The body of `existing KIND NAME = "..." { ... }`.
     Existing { kind: String },
+    /// The body of `defaults KIND { ... }`.
+    Defaults { kind: String },
     /// A function's `async { ... }`.
     Async,
     /// The options of `on SOURCE { ... }`.
@@ -148,6 +150,7 @@ fn frame(frames: &[Frame], words: &[String], bracket: &str) -> Frame {
     }
     match (frames.last(), words.as_slice()) {
         (None, ["existing", kind, ..]) => Frame::Existing { kind: (*kind).to_string() },
+        (None, ["defaults", kind, ..]) => Frame::Defaults { kind: (*kind).to_string() },
         (None, [kind, ..]) => Frame::Block { kind: (*kind).to_string() },
         (Some(Frame::Block { kind }), ["async"]) if kind == "function" => Frame::Async,
         (Some(Frame::Block { kind }), ["on", source, ..]) if kind == "function" => {
@@ -156,7 +159,7 @@ fn frame(frames: &[Frame], words: &[String], bracket: &str) -> Frame {
         (Some(Frame::Block { kind }), [block] | [block, _]) if words.iter().all(|w| is_name(w)) => {
             Frame::Nested { kind: kind.clone(), block: (*block).to_string() }
         }
-        (Some(Frame::Block { kind }), [attribute, "="]) => {
+        (Some(Frame::Block { kind } | Frame::Defaults { kind }), [attribute, "="]) => {
             Frame::Object { kind: kind.clone(), attribute: (*attribute).to_string() }
         }
         _ => Frame::Other,
@@ -217,9 +220,26 @@ mod tests {
         assert_eq!(words(&c), ["T", "=", "orders", "."]);
         let c = at_cursor("function f {\n  send jobs, |").expect("the cursor is inside the text");
         assert_eq!(words(&c), ["send", "jobs", ","]);
+        let c = at_cursor("defaults function {\n  env = { A = |").expect("the cursor is inside the text");
+        assert_eq!(
+            c.frames,
+            [
+                Frame::Defaults { kind: "function".into() },
+                Frame::Object { kind: "function".into(), attribute: "env".into() }
+            ]
+        );
         let c = at_cursor("api shop {\n  authorizer gate {\n    function = |").expect("the cursor is inside the text");
         assert_eq!(c.frames.last(), Some(&Frame::Nested { kind: "api".into(), block: "authorizer".into() }));
         assert_eq!(words(&c), ["function", "="]);
+    }
+
+    #[test]
+    fn after_a_top_level_word() {
+        let c = at_cursor("queue q {}\n\ndefaults |").expect("the cursor is inside the text");
+        assert!(c.frames.is_empty());
+        assert_eq!(words(&c), ["defaults"]);
+        let c = at_cursor("queue q {}\n\nexisting |").expect("the cursor is inside the text");
+        assert_eq!(words(&c), ["existing"]);
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: usize) -> Option<Hover> 
         Role::Kind => kind_markdown(checked.model.kinds.get(occurrence.text)?),
         Role::Attribute { owner } => attribute(checked, owner, occurrence.text)?,
         Role::Field { resource } => field(checked, resource, occurrence.text)?,
+        Role::Defaults { kind, block } => defaults(checked, kind, *block),
         Role::Authorizer { api, .. } => {
             let authorizer = super::navigation::authorizer(analysis, api, occurrence.text)?;
             format!("**authorizer** `{}` of `{api}` (`type = {}`)", authorizer.name, authorizer.ty.word())
@@ -72,7 +73,11 @@ fn resource(checked: &Checked, name: &str) -> Option<String> {
         let width = r.attrs.0.iter().map(|a| a.name.len()).max().unwrap_or(0);
         out.push_str("\n\n```lambdaform\n");
         for attr in &r.attrs.0 {
-            let default = if attr.span.is_none() { "  # default" } else { "" };
+            let default = match attr.span {
+                None => "  # default",
+                Some(span) if !within(span, r.span) => "  # from defaults",
+                Some(_) => "",
+            };
             out.push_str(&format!("{:width$} = {}{default}\n", attr.name, value(checked, &attr.value)));
         }
         out.push_str("```");
@@ -266,6 +271,35 @@ fn attribute(checked: &Checked, owner: &Owner, name: &str) -> Option<String> {
     };
     let def = defs.iter().find(|d| d.name == name)?;
     Some(format!("`{name}` ({whose}): {}", summary(def)))
+}
+
+/// Whether `span` lies inside `outer`.
+fn within(span: Span, outer: Span) -> bool {
+    span.file == outer.file && outer.start <= span.start && span.end <= outer.end
+}
+
+/// On the word `defaults`: what the block does, and which resources of
+/// its kind take each of its attributes.
+fn defaults(checked: &Checked, kind: &str, block: Span) -> String {
+    let of_kind: Vec<_> = checked.model.resources.iter().filter(|r| r.kind == kind && r.existing.is_none()).collect();
+    let mut out = format!(
+        "**defaults** of `{kind}`: every {kind} the app creates takes these attributes unless it writes its own; \
+         an object (`env`) merges key by key, the {kind}'s keys winning"
+    );
+    let mut taken: Vec<(&str, usize)> = Vec::new();
+    for attr in of_kind.iter().flat_map(|r| &r.attrs.0).filter(|a| a.span.is_some_and(|s| within(s, block))) {
+        match taken.iter_mut().find(|(name, _)| *name == &*attr.name) {
+            Some((_, count)) => *count += 1,
+            None => taken.push((&attr.name, 1)),
+        }
+    }
+    if !taken.is_empty() {
+        out.push('\n');
+        for (name, count) in taken {
+            out.push_str(&format!("\n- `{name}`: taken by {count} of {} {kind}s", of_kind.len()));
+        }
+    }
+    out
 }
 
 fn field(checked: &Checked, resource: &str, name: &str) -> Option<String> {

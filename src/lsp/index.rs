@@ -41,6 +41,9 @@ pub enum Role<'c> {
     Attribute { owner: Owner<'c> },
     /// `field` in `resource.field`.
     Field { resource: &'c str },
+    /// The word `defaults` of `defaults KIND { ... }`, with the kind and
+    /// the whole block.
+    Defaults { kind: &'c str, block: Span },
     /// An authorizer of the api `api`: its name in `authorizer NAME { ... }`
     /// (`declaration`), or in an `auth = NAME` of the api or of a route.
     Authorizer { api: &'c str, declaration: bool },
@@ -176,6 +179,11 @@ impl<'c> Walker<'c> {
                 if let Some(body) = body {
                     self.body(body, &Owner::Kind(&kind.text));
                 }
+            }
+            Item::Block { kind: word, name, body } if word.text == "defaults" => {
+                self.push(word, Role::Defaults { kind: &name.text, block: word.span.to(body.span) });
+                self.push(name, Role::Kind);
+                self.body(body, &Owner::Kind(&name.text));
             }
             Item::Block { kind, name, body } => {
                 self.push(kind, Role::Kind);

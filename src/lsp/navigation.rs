@@ -28,7 +28,7 @@ pub fn definition(analysis: &Analysis, file: FileId, offset: usize) -> Option<Lo
         }
         Role::Kind => checked.model.kinds.get(occurrence.text)?.span,
         Role::Authorizer { api, .. } => authorizer(analysis, api, occurrence.text)?.name_span,
-        Role::Verb { .. } | Role::Attribute { .. } | Role::Field { .. } => return None,
+        Role::Verb { .. } | Role::Attribute { .. } | Role::Field { .. } | Role::Defaults { .. } => return None,
     };
     location(analysis, span)
 }
@@ -225,6 +225,13 @@ impl Outline<'_> {
                 *span,
                 name.span,
             ),
+            Item::Block { kind, name, body } if kind.text == "defaults" => {
+                let label = format!("defaults {}", name.text);
+                let mut symbol =
+                    self.symbol(label, String::new(), SymbolKind::NAMESPACE, kind.span.to(body.span), name.span);
+                symbol.children = Some(self.body(body));
+                symbol
+            }
             Item::Block { kind, name, body } => {
                 let span = kind.span.to(body.span);
                 let mut symbol =

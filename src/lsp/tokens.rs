@@ -42,7 +42,7 @@ const COMMENT: u32 = 10;
 const DECLARATION: u32 = 1;
 const READONLY: u32 = 2;
 
-const KEYWORDS: [&str; 17] = [
+const KEYWORDS: [&str; 18] = [
     "app",
     "existing",
     "on",
@@ -60,6 +60,7 @@ const KEYWORDS: [&str; 17] = [
     "source",
     "async",
     "kind",
+    "defaults",
 ];
 
 pub fn legend() -> SemanticTokensLegend {
@@ -100,6 +101,7 @@ pub fn tokens(analysis: &Analysis, file: FileId) -> Vec<SemanticToken> {
                 Role::Kind => (KIND, 0),
                 Role::Attribute { .. } | Role::Field { .. } => (ATTRIBUTE, 0),
                 Role::Authorizer { .. } => (WORD, 0),
+                Role::Defaults { .. } => (KEYWORD, 0),
             }),
             (TokenKind::Word, None) if word.starts_with(|c: char| c.is_ascii_digit()) => Some((NUMBER, 0)),
             (TokenKind::Word, None) if KEYWORDS.contains(&word) => Some((KEYWORD, 0)),
