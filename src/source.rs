@@ -34,6 +34,11 @@ impl Span {
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
+
+    /// Whether `inner` lies inside this span, in the same file.
+    pub fn contains(self, inner: Span) -> bool {
+        inner.file == self.file && self.start <= inner.start && inner.end <= self.end
+    }
 }
 
 /// One source file: its display name, text and line starts.

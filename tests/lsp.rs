@@ -925,7 +925,8 @@ fn an_existing_resource_offers_its_key_alone() {
 
 /// A `defaults function { ... }` block: hovering its word says which
 /// functions take each attribute, a function's hover marks what it took,
-/// an attribute's hover is the kind's; completion offers `defaults`, the
+/// an attribute's hover is the kind's, the inlay hint after a function's name
+/// shows the sizes and durations it took; completion offers `defaults`, the
 /// kinds after it, and in its body the attributes a default may give
 /// (no verb, no trigger, no `url`) with their values.
 #[test]
@@ -948,6 +949,11 @@ fn defaults_are_hovered_and_offered() {
     assert!(small.contains("ec2:CreateNetworkInterface"), "the network's grants: {small}");
     let large = hover_text(&mut client, &uri, text, "large");
     assert!(line(&large, "= 2GB"), "its own value: {large}");
+    let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 30, "character": 0 } });
+    let hints = client.request("textDocument/inlayHint", json!({ "textDocument": { "uri": uri }, "range": whole }));
+    let labels: Vec<&str> = hints.as_array().into_iter().flatten().filter_map(|h| h["label"].as_str()).collect();
+    assert!(labels.contains(&"memory 512MB, timeout 3s, storage 512MB, log_retention 30d"), "{labels:?}");
+    assert!(labels.contains(&"timeout 3s, storage 512MB, log_retention 30d"), "{labels:?}");
     let attribute = hover_text(&mut client, &uri, text, "memory  = 512MB");
     assert!(attribute.contains("(function attribute)") && attribute.contains("128MB..10240MB"), "{attribute}");
 

@@ -1,5 +1,5 @@
 //! Inlay hints: after a resource's name, the durations and sizes it gets
-//! by default (`timeout 3s, memory 128MB`), which decide AWS rules such as
+//! by default or from a `defaults` block (`timeout 3s, memory 128MB`), which decide AWS rules such as
 //! a queue's visibility against its consumer's timeout; after each target
 //! of a verb, how many IAM actions that grants (hover the verb for them).
 
@@ -33,14 +33,15 @@ pub fn hints(analysis: &Analysis, file: FileId, range: Range) -> Vec<InlayHint> 
     out
 }
 
-/// The durations and sizes a resource leaves at their default.
+/// The durations and sizes a resource leaves at their default, or takes
+/// from its kind's `defaults` block: values its own block does not show.
 fn defaults(analysis: &Analysis, resource: &Resource) -> Option<String> {
     let kind = analysis.checked.model.known_kind(resource)?;
     let defaults: Vec<String> = resource
         .attrs
         .0
         .iter()
-        .filter(|attr| attr.span.is_none())
+        .filter(|attr| attr.span.is_none_or(|span| !resource.span.contains(span)))
         .filter_map(|attr| {
             let def = kind.attributes.iter().find(|d| d.name == attr.name)?;
             match (&def.ty, &attr.value) {

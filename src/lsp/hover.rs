@@ -75,7 +75,7 @@ fn resource(checked: &Checked, name: &str) -> Option<String> {
         for attr in &r.attrs.0 {
             let default = match attr.span {
                 None => "  # default",
-                Some(span) if !within(span, r.span) => "  # from defaults",
+                Some(span) if !r.span.contains(span) => "  # from defaults",
                 Some(_) => "",
             };
             out.push_str(&format!("{:width$} = {}{default}\n", attr.name, value(checked, &attr.value)));
@@ -166,16 +166,15 @@ fn grants(checked: &Checked, name: &str) -> String {
 fn incomplete(checked: &Checked, id: ResourceId) -> Option<String> {
     let function = checked.model.resource(id);
     let span = function.span;
-    let inside = |s: Span| s.file == span.file && span.start <= s.start && s.end <= span.end;
     let errors: Vec<&Diagnostic> =
-        checked.diagnostics.iter().filter(|d| d.is_error() && inside(d.primary.span)).collect();
+        checked.diagnostics.iter().filter(|d| d.is_error() && span.contains(d.primary.span)).collect();
     if let Some(first) = errors.first() {
         let line = checked.sources.get(span.file).position(first.primary.span.start as usize).line;
         return Some(format!("`{}` has {} error(s), the first on line {line}", function.name, errors.len()));
     }
     let unparsed = index::occurrences(checked, span.file)
         .into_iter()
-        .find(|o| o.role == Role::Reference && inside(o.span) && checked.model.find(o.text).is_none())?;
+        .find(|o| o.role == Role::Reference && span.contains(o.span) && checked.model.find(o.text).is_none())?;
     Some(format!("`{}` is declared by an item that does not parse yet", unparsed.text))
 }
 
@@ -273,11 +272,6 @@ fn attribute(checked: &Checked, owner: &Owner, name: &str) -> Option<String> {
     Some(format!("`{name}` ({whose}): {}", summary(def)))
 }
 
-/// Whether `span` lies inside `outer`.
-fn within(span: Span, outer: Span) -> bool {
-    span.file == outer.file && outer.start <= span.start && span.end <= outer.end
-}
-
 /// On the word `defaults`: what the block does, and which resources of
 /// its kind take each of its attributes.
 fn defaults(checked: &Checked, kind: &str, block: Span) -> String {
@@ -287,7 +281,7 @@ fn defaults(checked: &Checked, kind: &str, block: Span) -> String {
          an object (`env`) merges key by key, the {kind}'s keys winning"
     );
     let mut taken: Vec<(&str, usize)> = Vec::new();
-    for attr in of_kind.iter().flat_map(|r| &r.attrs.0).filter(|a| a.span.is_some_and(|s| within(s, block))) {
+    for attr in of_kind.iter().flat_map(|r| &r.attrs.0).filter(|a| a.span.is_some_and(|s| block.contains(s))) {
         match taken.iter_mut().find(|(name, _)| *name == &*attr.name) {
             Some((_, count)) => *count += 1,
             None => taken.push((&attr.name, 1)),
