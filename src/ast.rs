@@ -184,4 +184,8 @@ pub struct File {
     /// The names declared by items that failed to parse but whose header
     /// (`queue jobs {`) is whole: references to them are not unknown.
     pub unparsed: Vec<Ident>,
+    /// The first word of each statement left out of an item that parsed
+    /// without it (`syntax::recover`): its error was reported, so an
+    /// attribute written there is not missing.
+    pub broken: Vec<Ident>,
 }

@@ -53,6 +53,8 @@ pub(crate) struct Taken {
     header: Span,
     /// Where each attribute was written, valid or not.
     seen: Vec<Option<Span>>,
+    /// The first words of the block's broken statements (`ast::File::broken`).
+    broken: Vec<String>,
     /// Each attribute's checked value.
     values: Vec<Option<Attr>>,
 }
@@ -61,6 +63,7 @@ impl Taken {
     /// Whether the block writes the attribute `name` of `defs`, valid or not.
     pub fn writes(&self, defs: &[AttrDef], name: &str) -> bool {
         defs.iter().zip(&self.seen).any(|(d, seen)| seen.is_some() && d.name == name)
+            || self.broken.iter().any(|word| word == name)
     }
 
     /// The `values` of a resource that wrote `seen`, each it did not write
@@ -152,7 +155,8 @@ impl Scope<'_> {
         if !unknown.is_empty() {
             self.unknown_attributes(unknown, defs, std::iter::empty(), &kind.name);
         }
-        Taken { kind: kind.name.clone(), header, seen, values }
+        let broken = self.broken_in(header.to(body.span));
+        Taken { kind: kind.name.clone(), header, seen, broken, values }
     }
 
     /// Whether the defaults block of `kind` did not parse: what it gives

@@ -64,6 +64,7 @@ impl Scope<'_> {
             kinds: self.kinds,
             names: Cow::Borrowed(&self.names),
             unparsed: Cow::Borrowed(&self.unparsed),
+            broken: Cow::Borrowed(&self.broken),
             resource_kinds: Cow::Borrowed(&self.resource_kinds[..]),
             name_searches: self.name_searches,
             callback_reads: Vec::new(),

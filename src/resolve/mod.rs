@@ -64,10 +64,12 @@ fn resolve_with<F: Borrow<ast::File>>(files: &[F], mut kinds: Kinds, parallel_fr
     kinds::declare_user_kinds(&files, &mut kinds, &mut diagnostics);
     let items: Vec<&Item> = files.iter().flat_map(|f| &f.items).collect();
     let unparsed = files.iter().flat_map(|f| &f.unparsed).map(|name| name.text.clone()).collect();
+    let broken = files.iter().flat_map(|f| &f.broken).cloned().collect();
     let mut scope = Scope {
         kinds: &kinds,
         names: Cow::Owned(HashMap::default()),
         unparsed: Cow::Owned(unparsed),
+        broken: Cow::Owned(broken),
         resource_kinds: Cow::Owned(Vec::new()),
         name_searches: 0,
         callback_reads: Vec::new(),
@@ -150,6 +152,10 @@ pub(crate) struct Scope<'k> {
     /// Names of items that failed to parse: the syntax error was reported,
     /// so a reference to one is left unresolved without a second error.
     unparsed: Cow<'k, HashSet<String>>,
+    /// The first words of statements left out of the items around them
+    /// (`ast::File::broken`): the syntax error was reported, so an
+    /// attribute written there is not missing.
+    broken: Cow<'k, [Ident]>,
     /// The kind of each declared resource, by id.
     resource_kinds: Cow<'k, [String]>,
     /// How many diagnostics asked to search all names for a suggestion
@@ -419,10 +425,12 @@ impl<'k> Scope<'k> {
         // Written here or in the defaults, valid or not: an attribute
         // written with an error was reported and is not missing.
         let unparsed = self.defaults_unparsed(owner);
+        let broken = self.broken_in(owner_span);
         let given = |name: &str| {
             defs.iter().zip(&seen).any(|(d, s)| s.is_some() && d.name == name)
                 || taken.is_some_and(|t| t.writes(defs, name))
                 || unparsed
+                || broken.iter().any(|word| word == name)
         };
         if !unknown.is_empty() {
             let missing = defs.iter().filter(|d| d.required && d.default.is_none() && !given(&d.name));
@@ -491,6 +499,11 @@ impl<'k> Scope<'k> {
             }
         }
         Written { seen, values, unknown }
+    }
+
+    /// The first words of the broken statements inside `span`.
+    pub(super) fn broken_in(&self, span: Span) -> Vec<String> {
+        self.broken.iter().filter(|word| span.contains(word.span)).map(|word| word.text.clone()).collect()
     }
 
     /// Sets `input_place`, reusing the strings of the last place (one

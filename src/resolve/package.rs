@@ -26,11 +26,13 @@ impl Scope<'_> {
         let defaults = std::sync::Arc::clone(&self.defaults);
         let taken = defaults.of("function");
         let unparsed = self.defaults_unparsed("function");
+        let broken = self.broken_in(function.span);
         let defs = self.kinds.get("function").map_or(&[][..], |k| &k.attributes[..]);
         let written = |name: &str| {
             body.statements.iter().any(|s| matches!(s, Statement::Assignment { name: n, .. } if n.text == name))
                 || taken.is_some_and(|t| t.writes(defs, name))
                 || unparsed
+                || broken.iter().any(|word| word == name)
         };
         match (attrs.value("image"), attrs.span("image")) {
             (Some(Val::Str(uri)), Some(span)) => {

@@ -39,12 +39,14 @@ struct Builder {
     reads: Vec<Read>,
 }
 
-/// One segment and how many items, unparsed names and errors it added.
+/// One segment and how many items, unparsed names, broken statements and
+/// errors it added.
 #[derive(Clone, Debug, PartialEq)]
 struct Read {
     segment: Segment,
     items: usize,
     unparsed: usize,
+    broken: usize,
     errors: usize,
 }
 
@@ -76,21 +78,22 @@ impl Parse {
         let resumed = stopped.and_then(starts_old).unwrap_or(self.reads.len());
 
         let shift = text.len() as i64 - old_text.len() as i64;
-        let mut old = Taken::new(self);
+        let (mut reads, mut old) = Taken::new(self);
         let mut out = Builder::default();
-        for read in old.reads.by_ref().take(kept.saturating_sub(1)) {
-            out.take(read, &mut old.items, &mut old.unparsed, &mut old.errors, 0);
+        for read in reads.by_ref().take(kept.saturating_sub(1)) {
+            out.take(read, &mut old, 0);
         }
-        for read in old.reads.by_ref().take(resumed - kept.saturating_sub(1)) {
+        for read in reads.by_ref().take(resumed - kept.saturating_sub(1)) {
             old.items.by_ref().take(read.items).for_each(drop);
             old.unparsed.by_ref().take(read.unparsed).for_each(drop);
+            old.broken.by_ref().take(read.broken).for_each(drop);
             old.errors.by_ref().take(read.errors).for_each(drop);
         }
         for segment in fresh {
             out.read(file, text, segment);
         }
-        for read in old.reads.by_ref() {
-            out.take(read, &mut old.items, &mut old.unparsed, &mut old.errors, shift);
+        for read in reads {
+            out.take(read, &mut old, shift);
         }
         out.done()
     }
@@ -102,25 +105,20 @@ impl Builder {
     }
 
     fn read(&mut self, file: FileId, text: &str, segment: Segment) {
-        let (items, unparsed, errors) = (self.ast.items.len(), self.ast.unparsed.len(), self.errors.len());
+        let (items, unparsed, broken, errors) =
+            (self.ast.items.len(), self.ast.unparsed.len(), self.ast.broken.len(), self.errors.len());
         read_segment(file, text, &segment, &mut self.ast, &mut self.errors);
         self.reads.push(Read {
             segment,
             items: self.ast.items.len() - items,
             unparsed: self.ast.unparsed.len() - unparsed,
+            broken: self.ast.broken.len() - broken,
             errors: self.errors.len() - errors,
         });
     }
 
     /// Takes what an old read added, its spans moved by `shift` bytes.
-    fn take(
-        &mut self,
-        mut read: Read,
-        items: &mut impl Iterator<Item = Item>,
-        unparsed: &mut impl Iterator<Item = Ident>,
-        errors: &mut impl Iterator<Item = Diagnostic>,
-        shift: i64,
-    ) {
+    fn take(&mut self, mut read: Read, old: &mut Taken, shift: i64) {
         let by = |at: usize| (at as i64 + shift) as usize;
         read.segment = Segment {
             start: by(read.segment.start),
@@ -129,15 +127,17 @@ impl Builder {
             deep_at: if read.segment.depth > 0 { by(read.segment.deep_at) } else { 0 },
             depth: read.segment.depth,
         };
-        self.ast.items.extend(items.take(read.items).map(|mut item| {
+        self.ast.items.extend(old.items.by_ref().take(read.items).map(|mut item| {
             item_spans(&mut item, &mut |span| move_span(span, shift));
             item
         }));
-        self.ast.unparsed.extend(unparsed.take(read.unparsed).map(|mut name| {
+        let moved = |mut name: Ident| {
             move_span(&mut name.span, shift);
             name
-        }));
-        self.errors.extend(errors.take(read.errors).map(|mut error| {
+        };
+        self.ast.unparsed.extend(old.unparsed.by_ref().take(read.unparsed).map(moved));
+        self.ast.broken.extend(old.broken.by_ref().take(read.broken).map(moved));
+        self.errors.extend(old.errors.by_ref().take(read.errors).map(|mut error| {
             diagnostic_spans(&mut error, &mut |span| move_span(span, shift));
             error
         }));
@@ -145,23 +145,25 @@ impl Builder {
     }
 }
 
-/// An old parse taken apart, each part in order.
+/// What an old parse's reads added, taken apart, each part in order.
 struct Taken {
-    reads: std::vec::IntoIter<Read>,
     items: std::vec::IntoIter<Item>,
     unparsed: std::vec::IntoIter<Ident>,
+    broken: std::vec::IntoIter<Ident>,
     errors: std::vec::IntoIter<Diagnostic>,
 }
 
 impl Taken {
-    fn new(parse: Parse) -> Taken {
+    /// The old parse's reads, and what they added.
+    fn new(parse: Parse) -> (std::vec::IntoIter<Read>, Taken) {
         let ast = Arc::try_unwrap(parse.ast).unwrap_or_else(|shared| (*shared).clone());
-        Taken {
-            reads: parse.reads.into_iter(),
+        let taken = Taken {
             items: ast.items.into_iter(),
             unparsed: ast.unparsed.into_iter(),
+            broken: ast.broken.into_iter(),
             errors: parse.errors.into_iter(),
-        }
+        };
+        (parse.reads.into_iter(), taken)
     }
 }
 

@@ -13,6 +13,7 @@ mod descent;
 mod errors;
 mod incremental;
 mod mistakes;
+mod recover;
 
 use crate::ast::{
     AllowPrincipal, Body, Entry, File, Ident, Item, Statement, Unit, Value, ValueKind, DURATION_UNITS, SIZE_UNITS,
@@ -65,6 +66,7 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     if stopped == Some(middle) {
         out.items.extend(rest.items);
         out.unparsed.extend(rest.unparsed);
+        out.broken.extend(rest.broken);
         diagnostics.extend(rest_diagnostics);
     }
     (out, diagnostics)
@@ -112,6 +114,12 @@ fn read_segment(file: FileId, text: &str, segment: &Segment, out: &mut File, dia
         Ok(item) => out.items.extend(item),
         Err(error) => {
             let cut = segment.end < text.len();
+            if let Some(recovered) = recover::item(file, segment.start, piece, cut) {
+                out.items.push(recovered.item);
+                out.broken.extend(recovered.broken);
+                diagnostics.extend(recovered.errors);
+                return;
+            }
             let span = Span::new(file, segment.start, segment.end);
             diagnostics.push(syntax_error(span, piece, cut, error));
             out.unparsed.extend(declared_name(file, segment.start, piece));

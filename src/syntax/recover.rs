@@ -1,0 +1,245 @@
+//! Reading past broken lines. An item that does not parse is read again
+//! with each statement of its body alone (a line, or the lines up to where
+//! its brackets close), every other statement blanked: its bytes made
+//! spaces, so that every span stays where it was. The statements that fail
+//! alone are reported, each where it fails, and the item is read once more
+//! without them. When that parses, the item is kept: a block with three
+//! broken lines shows three errors, and the function around them keeps its
+//! grants, hover and completion in the editor while a line is half typed.
+//! The first word of each broken statement is kept (`File::broken`), so
+//! that `resolve` does not call an attribute written on it missing.
+//!
+//! When the header or the closing brace is what is broken (the item does
+//! not parse with its whole body blanked), when the item is one line, or
+//! when each statement parses alone but not all together, nothing is
+//! recovered: the item is reported once and left out.
+
+use super::errors::syntax_error;
+use super::{descent, read_with_pest};
+use crate::ast::{Ident, Item};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use std::ops::Range;
+
+/// Items with more statements than this are not read again statement by
+/// statement: each reading parses the whole item.
+const MAX_STATEMENTS: usize = 256;
+
+/// What reading past the broken statements of an item found.
+pub(super) struct Recovered {
+    pub item: Item,
+    /// One error per broken statement, in order, and the literal errors of
+    /// the statements kept.
+    pub errors: Vec<Diagnostic>,
+    /// The first word of each broken statement.
+    pub broken: Vec<Ident>,
+}
+
+/// The item `piece` (at byte `start` of `file`) read without its broken
+/// statements, if it can be; `cut` says whether the file goes on after it.
+pub(super) fn item(file: FileId, start: usize, piece: &str, cut: bool) -> Option<Recovered> {
+    let statements = statements(piece)?;
+    let reading = Reading { file, start, piece, cut };
+    // The header and the closing brace alone must parse.
+    reading.parse(&blanked(piece, &statements)).ok()?;
+    let mut errors = Vec::new();
+    let mut broken = Vec::new();
+    let mut bad: Vec<Range<usize>> = Vec::new();
+    for (i, statement) in statements.iter().enumerate() {
+        let others: Vec<Range<usize>> =
+            statements.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, s)| s.clone()).collect();
+        let alone = blanked(piece, &others);
+        if let Err(error) = reading.parse(&alone) {
+            errors.push(reading.error(&alone, statement, error));
+            broken.extend(first_word(file, start, piece, statement));
+            bad.push(statement.clone());
+        }
+    }
+    if bad.is_empty() {
+        return None;
+    }
+    let mut literals = Vec::new();
+    let item = reading.parse_reporting(&blanked(piece, &bad), &mut literals)?;
+    errors.extend(literals);
+    Some(Recovered { item, errors, broken })
+}
+
+/// One item being read again.
+struct Reading<'p> {
+    file: FileId,
+    start: usize,
+    piece: &'p str,
+    cut: bool,
+}
+
+impl Reading<'_> {
+    /// `text` (the item with some statements blanked) read as the parser
+    /// reads an item, or pest's error.
+    fn parse(&self, text: &str) -> Result<(), pest::error::Error<super::Rule>> {
+        if descent::item(self.file, self.start, text).is_some() {
+            return Ok(());
+        }
+        read_with_pest(self.file, self.start, text, &mut Vec::new()).map(|_| ())
+    }
+
+    /// `text` read into an item, its literal errors added to `literals`.
+    fn parse_reporting(&self, text: &str, literals: &mut Vec<Diagnostic>) -> Option<Item> {
+        descent::item(self.file, self.start, text)
+            .or_else(|| read_with_pest(self.file, self.start, text, literals).ok()?)
+    }
+
+    /// The error of `statement` read alone in `alone`: where the parser
+    /// stopped inside it, or, when it stopped after it (the statement ends
+    /// too early: `runtime =`, `read`), the statement itself.
+    fn error(&self, alone: &str, statement: &Range<usize>, error: pest::error::Error<super::Rule>) -> Diagnostic {
+        let at = match error.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((s, _)) => s,
+        };
+        let text = self.piece[statement.clone()].trim();
+        if at < statement.start + self.piece[statement.clone()].trim_end().len() {
+            let whole = Span::new(self.file, self.start, self.start + alone.len());
+            return syntax_error(whole, alone, self.cut, error);
+        }
+        let from =
+            statement.start + (self.piece[statement.clone()].len() - self.piece[statement.clone()].trim_start().len());
+        let span = Span::new(self.file, self.start + from, self.start + from + text.len());
+        let shown = if text.chars().count() <= 40 { format!("`{text}`") } else { "this statement".into() };
+        if text.ends_with('=') {
+            return Diagnostic::new(Code::Syntax, span, format!("{shown} has no value"))
+                .label("value missing")
+                .help("write the value after `=`, or remove the line");
+        }
+        Diagnostic::new(Code::Syntax, span, format!("{shown} is not a whole statement"))
+            .label("incomplete")
+            .help("finish it or remove it: an attribute is written `name = value`, a verb `VERB TARGET`, a trigger `on SOURCE`")
+    }
+}
+
+/// The byte ranges of the statements of an item's body, each whole lines
+/// (with their newline): a line, or the lines to where the brackets it
+/// opens close. `None` when the item is not a header line ending in `{`,
+/// a body, and a line holding only `}` (comments and blank lines may
+/// follow), when a bracket of the body is never closed, or when the body
+/// holds more than [`MAX_STATEMENTS`].
+fn statements(piece: &str) -> Option<Vec<Range<usize>>> {
+    let lines = lines(piece);
+    let header = lines.first()?;
+    if !piece[header.clone()].trim_end().ends_with('{') {
+        return None;
+    }
+    let closing = lines.iter().rposition(|l| !is_blank(&piece[l.clone()]))?;
+    if closing == 0 || piece[lines[closing].clone()].trim() != "}" {
+        return None;
+    }
+    let mut statements = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut depth = 0i32;
+    for line in &lines[1..closing] {
+        let text = &piece[line.clone()];
+        if open.is_none() && is_blank(text) {
+            continue;
+        }
+        let from = *open.get_or_insert(line.start);
+        depth += brackets(text);
+        if depth <= 0 {
+            statements.push(from..line.end);
+            open = None;
+            depth = 0;
+        }
+    }
+    // A bracket left open to the end would take the statements after it.
+    (open.is_none() && statements.len() <= MAX_STATEMENTS).then_some(statements)
+}
+
+/// Each line's byte range, with its newline.
+fn lines(piece: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, _) in piece.match_indices('\n') {
+        out.push(from..i + 1);
+        from = i + 1;
+    }
+    if from < piece.len() {
+        out.push(from..piece.len());
+    }
+    out
+}
+
+/// A line with nothing but spaces or a comment.
+fn is_blank(line: &str) -> bool {
+    let line = line.trim();
+    line.is_empty() || line.starts_with('#') || line.starts_with("//")
+}
+
+/// Brackets a line opens minus those it closes, outside strings and
+/// comments.
+fn brackets(line: &str) -> i32 {
+    let mut net = 0;
+    let mut in_string = false;
+    let mut bytes = line.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        match b {
+            b'\\' if in_string => {
+                bytes.next();
+            }
+            b'"' => in_string = !in_string,
+            _ if in_string => {}
+            b'#' => break,
+            b'/' if bytes.peek() == Some(&b'/') => break,
+            b'{' | b'[' | b'(' => net += 1,
+            b'}' | b']' | b')' => net -= 1,
+            _ => {}
+        }
+    }
+    net
+}
+
+/// `piece` with the bytes of `ranges` made spaces, newlines kept.
+fn blanked(piece: &str, ranges: &[Range<usize>]) -> String {
+    let mut bytes = piece.as_bytes().to_vec();
+    for range in ranges {
+        for b in &mut bytes[range.clone()] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // Whole lines are blanked, so no character is cut.
+    String::from_utf8(bytes).unwrap_or_else(|_| piece.to_string())
+}
+
+/// The first word of a statement, if it starts with one.
+fn first_word(file: FileId, start: usize, piece: &str, statement: &Range<usize>) -> Option<Ident> {
+    let text = &piece[statement.clone()];
+    let from = text.len() - text.trim_start().len();
+    let word: &str = &text[from..]
+        [..text[from..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(text.len() - from)];
+    let at = start + statement.start + from;
+    (!word.is_empty()).then(|| Ident { text: word.to_string(), span: Span::new(file, at, at + word.len()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_are_lines_or_the_lines_their_brackets_hold() {
+        let piece =
+            "function f {\n  runtime = \"x\"\n\n  # a comment\n  env = {\n    A = \"{\"\n  }\n  read t\n}\n# after\n";
+        let found: Vec<&str> = statements(piece).expect("a body").into_iter().map(|r| &piece[r]).collect();
+        assert_eq!(found, ["  runtime = \"x\"\n", "  env = {\n    A = \"{\"\n  }\n", "  read t\n"]);
+        assert_eq!(statements("queue q { a = 1 }\n"), None, "one line");
+        assert_eq!(statements("function f {\n  a = 1\n  }  b = 2\n"), None, "no closing line");
+        assert_eq!(statements("network n {\n  a = [1\n  b = [2]\n}\n"), None, "a list never closed");
+    }
+
+    #[test]
+    fn blanking_keeps_every_byte_where_it_was() {
+        let piece = "f {\n  é = 1\n}\n";
+        let statement = statements(piece).expect("a body");
+        let blank = blanked(piece, &statement);
+        assert_eq!(blank.len(), piece.len());
+        assert_eq!(blank, format!("f {{\n{}\n}}\n", " ".repeat("  é = 1".len())));
+    }
+}
