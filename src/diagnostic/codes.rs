@@ -71,7 +71,7 @@ impl std::fmt::Display for Code {
 
 codes! {
     Syntax = "LF0001", Error, "syntax error",
-        "The text does not follow the grammar (docs/language.md) at this point. The message says what the parser expected; the rest of the file is still checked, block by block.";
+        "The text does not follow the grammar (docs/language.md) at this point. The message says what the parser expected; the rest of the file is still checked, block by block. Inside a block, each statement that does not parse is reported (a line, or the lines its brackets hold), and the block is checked without it; an attribute written on a broken line is not also reported missing. A block whose first line, closing brace or brackets are broken is reported once and left out.";
     TooDeep = "LF0002", Error, "nesting too deep",
         "Lists and objects may nest at most 64 levels. Deeper nesting is refused before parsing so that the compiler never exhausts its stack.";
     InvalidUtf8 = "LF0003", Error, "file is not UTF-8",
