@@ -399,11 +399,18 @@ fn hover_and_completion_stay_useful_mid_edit() {
     assert!(text.contains("dynamodb:PutItem"), "{text}");
     assert!(text.contains("May be incomplete: `create_order` has 1 error(s), the first on line 12"), "{text}");
 
+    // A line of the function half typed: the block is read without it.
+    let edited = clean.replace("  write orders\n", "  write orders\n  sen\n");
+    client.change(&main, 4, &edited);
+    let text = hover_text(&mut client, &main, &edited, "create_order {");
+    assert!(text.contains("dynamodb:PutItem") && text.contains("logs:PutLogEvents"), "{text}");
+    assert!(text.contains("May be incomplete: `create_order` has 1 error(s), the first on line 12"), "{text}");
+
     // A target declared by an item that does not parse yet (its header
     // line is not whole).
     let sends_later = clean.replace("  write orders\n", "  write orders\n  send later\n");
     let edited = format!("{sends_later}\nqueue later {{ retention =\n}}\n");
-    client.change(&main, 4, &edited);
+    client.change(&main, 5, &edited);
     let text = hover_text(&mut client, &main, &edited, "create_order {");
     assert!(text.contains("May be incomplete: `later` is declared by an item that does not parse yet"), "{text}");
 
@@ -411,13 +418,13 @@ fn hover_and_completion_stay_useful_mid_edit() {
     // it, so the target is declared and the grant is whole.
     let edited = format!("{sends_later}\nqueue later {{\n  retention =\n}}\n");
     client.drain();
-    client.change(&main, 5, &edited);
+    client.change(&main, 6, &edited);
     assert_eq!(codes(&client.diagnostics(&main)), ["LF0001"]);
     let text = hover_text(&mut client, &main, &edited, "create_order {");
     assert!(text.contains("sqs:SendMessage") && !text.contains("May be incomplete"), "{text}");
 
     // Completion offers the function being typed and one whose block has a syntax error.
-    client.change(&main, 6, &clean);
+    client.change(&main, 7, &clean);
     let typing = "function half {\n  runtime = = \n}\n\nfunction typing {\n  runtime = \"python3.12\"\n  invoke ";
     client.open(&other, typing);
     client.diagnostics(&other);
