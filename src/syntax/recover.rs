@@ -38,31 +38,33 @@ pub(super) struct Recovered {
 /// The item `piece` (at byte `start` of `file`) read without its broken
 /// statements, if it can be; `cut` says whether the file goes on after it.
 pub(super) fn item(file: FileId, start: usize, piece: &str, cut: bool) -> Option<Recovered> {
-    let statements = statements(piece)?;
+    let statements = statements(piece, 0..piece.len())?;
     let reading = Reading { file, start, piece, cut };
     // The header and the closing brace alone must parse.
     reading.parse(&blanked(piece, &statements)).ok()?;
-    let mut errors = Vec::new();
-    let mut broken = Vec::new();
-    let mut bad: Vec<Range<usize>> = Vec::new();
-    for (i, statement) in statements.iter().enumerate() {
-        let others: Vec<Range<usize>> =
-            statements.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, s)| s.clone()).collect();
-        let alone = blanked(piece, &others);
-        if let Err(error) = reading.parse(&alone) {
-            errors.push(reading.error(&alone, statement, error));
-            broken.extend(first_word(file, start, piece, statement));
-            bad.push(statement.clone());
-        }
-    }
-    if bad.is_empty() {
+    let mut found = Found::default();
+    reading.find(&[], &statements, 0, &mut found);
+    if found.bad.is_empty() {
         return None;
     }
     let mut literals = Vec::new();
-    let item = reading.parse_reporting(&blanked(piece, &bad), &mut literals)?;
+    let item = reading.parse_reporting(&blanked(piece, &found.bad), &mut literals)?;
+    let mut errors = found.errors;
     errors.extend(literals);
+    let broken = found.bad.iter().filter_map(|statement| first_word(file, start, piece, statement)).collect();
     Some(Recovered { item, errors, broken })
 }
+
+/// The statements found broken, and their errors.
+#[derive(Default)]
+struct Found {
+    bad: Vec<Range<usize>>,
+    errors: Vec<Diagnostic>,
+}
+
+/// Blocks nested deeper than this inside an item are not looked into:
+/// a broken statement in one leaves the whole block out.
+const MAX_NESTING: usize = 4;
 
 /// One item being read again.
 struct Reading<'p> {
@@ -73,6 +75,45 @@ struct Reading<'p> {
 }
 
 impl Reading<'_> {
+    /// Adds to `found` each of `statements` that does not parse alone, every
+    /// other one and `around` blanked. A nested block or a multi-line
+    /// value (`async {`, `env = {`) that fails is looked into: when it
+    /// parses with its own statements blanked, only those of them that
+    /// fail are broken.
+    fn find(&self, around: &[Range<usize>], statements: &[Range<usize>], nesting: usize, found: &mut Found) {
+        for (i, statement) in statements.iter().enumerate() {
+            let mut blank: Vec<Range<usize>> = around.to_vec();
+            blank.extend(statements.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, s)| s.clone()));
+            let alone = blanked(self.piece, &blank);
+            let Err(error) = self.parse(&alone) else { continue };
+            if nesting < MAX_NESTING && self.found_inside(&blank, statement, nesting, found) {
+                continue;
+            }
+            found.errors.push(self.error(&alone, statement, error));
+            found.bad.push(statement.clone());
+        }
+    }
+
+    /// Whether the broken statements of the block `statement` were found
+    /// inside it, `blank` blanked around it.
+    fn found_inside(
+        &self,
+        blank: &[Range<usize>],
+        statement: &Range<usize>,
+        nesting: usize,
+        found: &mut Found,
+    ) -> bool {
+        let Some(inner) = statements(self.piece, statement.clone()) else { return false };
+        let mut skeleton = blank.to_vec();
+        skeleton.extend(inner.iter().cloned());
+        if inner.is_empty() || self.parse(&blanked(self.piece, &skeleton)).is_err() {
+            return false;
+        }
+        let before = found.bad.len();
+        self.find(blank, &inner, nesting + 1, found);
+        found.bad.len() > before
+    }
+
     /// `text` (the item with some statements blanked) read as the parser
     /// reads an item, or pest's error.
     fn parse(&self, text: &str) -> Result<(), pest::error::Error<super::Rule>> {
@@ -116,20 +157,22 @@ impl Reading<'_> {
     }
 }
 
-/// The byte ranges of the statements of an item's body, each whole lines
-/// (with their newline): a line, or the lines to where the brackets it
-/// opens close. `None` when the item is not a header line ending in `{`,
-/// a body, and a line holding only `}` (comments and blank lines may
-/// follow), when a bracket of the body is never closed, or when the body
-/// holds more than [`MAX_STATEMENTS`].
-fn statements(piece: &str) -> Option<Vec<Range<usize>>> {
-    let lines = lines(piece);
+/// The byte ranges of the statements of the block at `within` of `piece`
+/// (an item, or a block or value inside one), each whole lines with their
+/// newline: a line, or the lines to where the brackets it opens close.
+/// `None` when the block is not a first line ending in `{` or `[`, a body,
+/// and a line holding only the closing bracket (comments and blank lines
+/// may follow), when a bracket of the body is never closed, or when the
+/// body holds more than [`MAX_STATEMENTS`].
+fn statements(piece: &str, within: Range<usize>) -> Option<Vec<Range<usize>>> {
+    let lines: Vec<Range<usize>> =
+        lines(&piece[within.clone()]).into_iter().map(|l| l.start + within.start..l.end + within.start).collect();
     let header = lines.first()?;
-    if !piece[header.clone()].trim_end().ends_with('{') {
+    if !piece[header.clone()].trim_end().ends_with(['{', '[']) {
         return None;
     }
     let closing = lines.iter().rposition(|l| !is_blank(&piece[l.clone()]))?;
-    if closing == 0 || piece[lines[closing].clone()].trim() != "}" {
+    if closing == 0 || !matches!(piece[lines[closing].clone()].trim(), "}" | "]" | "}," | "],") {
         return None;
     }
     let mut statements = Vec::new();
@@ -227,17 +270,22 @@ mod tests {
     fn statements_are_lines_or_the_lines_their_brackets_hold() {
         let piece =
             "function f {\n  runtime = \"x\"\n\n  # a comment\n  env = {\n    A = \"{\"\n  }\n  read t\n}\n# after\n";
-        let found: Vec<&str> = statements(piece).expect("a body").into_iter().map(|r| &piece[r]).collect();
+        let found: Vec<&str> =
+            statements(piece, 0..piece.len()).expect("a body").into_iter().map(|r| &piece[r]).collect();
         assert_eq!(found, ["  runtime = \"x\"\n", "  env = {\n    A = \"{\"\n  }\n", "  read t\n"]);
-        assert_eq!(statements("queue q { a = 1 }\n"), None, "one line");
-        assert_eq!(statements("function f {\n  a = 1\n  }  b = 2\n"), None, "no closing line");
-        assert_eq!(statements("network n {\n  a = [1\n  b = [2]\n}\n"), None, "a list never closed");
+        let env = piece.find("  env").expect("env")..piece.find("  read").expect("read");
+        let inner: Vec<&str> = statements(piece, env).expect("a value").into_iter().map(|r| &piece[r]).collect();
+        assert_eq!(inner, ["    A = \"{\"\n"]);
+        let whole = |p: &'static str| statements(p, 0..p.len());
+        assert_eq!(whole("queue q { a = 1 }\n"), None, "one line");
+        assert_eq!(whole("function f {\n  a = 1\n  }  b = 2\n"), None, "no closing line");
+        assert_eq!(whole("network n {\n  a = [1\n  b = [2]\n}\n"), None, "a list never closed");
     }
 
     #[test]
     fn blanking_keeps_every_byte_where_it_was() {
         let piece = "f {\n  é = 1\n}\n";
-        let statement = statements(piece).expect("a body");
+        let statement = statements(piece, 0..piece.len()).expect("a body");
         let blank = blanked(piece, &statement);
         assert_eq!(blank.len(), piece.len());
         assert_eq!(blank, format!("f {{\n{}\n}}\n", " ".repeat("  é = 1".len())));
