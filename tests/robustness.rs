@@ -380,3 +380,49 @@ fn mistakes_read_around_multibyte_characters() {
         assert_eq!(syntax, [*line], "mistake {i}: {text:?}: one syntax error, on line {line}");
     }
 }
+
+/// A broken line typed into any block of the examples is one syntax error,
+/// on that line, and the only error: the block is read without it, so
+/// nothing of it is called missing or unknown (`src/syntax/recover.rs`).
+#[test]
+fn a_broken_line_in_a_block_is_one_error_and_hides_nothing() {
+    let mut cases = 0;
+    timed("a broken line after each block line of the examples", || {
+        for (e, source) in example_sources().iter().enumerate() {
+            let text = String::from_utf8(source.clone()).expect("UTF-8 examples");
+            // An example that names a definition file beside it has an
+            // error here, where no file is read: it stays, with no other.
+            let errors = |checked: &Checked| -> Vec<(Code, usize)> {
+                (checked.diagnostics.iter())
+                    .filter(|d| d.is_error())
+                    .map(|d| {
+                        (d.code, checked.sources.get(d.primary.span.file).position(d.primary.span.start as usize).line)
+                    })
+                    .collect()
+            };
+            let before = errors(&check_case(format!("example {e}"), source.clone(), false));
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !line.starts_with("  ") || line.trim().is_empty() || line.trim_start().starts_with('#') {
+                    continue;
+                }
+                let mut broken = lines.clone();
+                // A line that cannot start a statement, or one written as
+                // YAML writes it. (A verb typed without its target, `read`,
+                // is not a syntax error: a statement may go on past the end
+                // of its line, so it reads the next line's first word.)
+                broken.insert(i + 1, if i % 2 == 0 { "  = nothing" } else { "  runtime: \"python3.13\"" });
+                let case = format!("example {e}, after line {}", i + 1);
+                let checked = check_case(case.clone(), format!("{}\n", broken.join("\n")).into_bytes(), false);
+                let mut expected = vec![(Code::Syntax, i + 2)];
+                expected.extend(before.iter().map(|&(code, at)| (code, if at > i + 1 { at + 1 } else { at })));
+                let mut found = errors(&checked);
+                found.sort_by_key(|(code, at)| (*at, code.as_str()));
+                expected.sort_by_key(|(code, at)| (*at, code.as_str()));
+                assert_eq!(found, expected, "{case}: one syntax error, on the broken line, and no other new one");
+                cases += 1;
+            }
+        }
+        cases
+    });
+}
