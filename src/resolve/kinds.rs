@@ -18,27 +18,18 @@ pub(super) fn declare_user_kinds(files: &[&ast::File], kinds: &mut Kinds, diagno
     for item in files.iter().flat_map(|f| &f.items) {
         if let Item::Block { kind, name, body } = item {
             if kind.text == "kind" {
-                if super::NOT_RESOURCES.contains(&name.text.as_str()) {
+                let taken = if super::NOT_RESOURCES.contains(&name.text.as_str()) {
+                    Some((format!("`{}` is a word of the language, not a kind's name", name.text), "reserved"))
+                } else {
+                    kinds
+                        .get(&name.text)
+                        .map(|_| (format!("the kind `{}` is already defined", name.text), "defined again here"))
+                };
+                if let Some((message, label)) = taken {
                     diagnostics.push(
-                        Diagnostic::new(
-                            Code::DuplicateName,
-                            name.span,
-                            format!("`{}` is a word of the language, not a kind's name", name.text),
-                        )
-                        .label("reserved")
-                        .help("choose another name for your kind"),
-                    );
-                    continue;
-                }
-                if kinds.get(&name.text).is_some() {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::DuplicateName,
-                            name.span,
-                            format!("the kind `{}` is already defined", name.text),
-                        )
-                        .label("defined again here")
-                        .help("choose another name for your kind"),
+                        Diagnostic::new(Code::DuplicateName, name.span, message)
+                            .label(label)
+                            .help("choose another name for your kind"),
                     );
                     continue;
                 }
