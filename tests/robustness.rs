@@ -426,3 +426,24 @@ fn a_broken_line_in_a_block_is_one_error_and_hides_nothing() {
         cases
     });
 }
+
+/// An item of many nested blocks, every line of them broken: reading it
+/// again statement by statement stops at its budget
+/// (`syntax::recover::MAX_READ_BYTES`) and the item is reported once.
+#[test]
+fn an_item_broken_everywhere_is_read_again_within_a_budget() {
+    let mut text = String::from("api shop {\n");
+    for block in 0..60 {
+        text.push_str(&format!("  usage_plan plan_{block} {{\n"));
+        for _ in 0..60 {
+            text.push_str("    quota = = 1\n");
+        }
+        text.push_str("  }\n");
+    }
+    text.push_str("}\n");
+    let start = Instant::now();
+    let checked = check_case("broken everywhere".into(), text.into_bytes(), false);
+    let syntax = checked.diagnostics.iter().filter(|d| d.code == Code::Syntax).count();
+    println!("{} syntax error(s) in {:.2?}", syntax, start.elapsed());
+    assert_eq!(syntax, 1, "refused past the budget: the first error alone");
+}

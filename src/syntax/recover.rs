@@ -19,11 +19,22 @@ use super::{descent, read_with_pest};
 use crate::ast::{Ident, Item};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
+use std::cell::Cell;
 use std::ops::Range;
 
-/// Items with more statements than this are not read again statement by
+/// Blocks with more statements than this are not read again statement by
 /// statement: each reading parses the whole item.
 const MAX_STATEMENTS: usize = 256;
+
+/// Items longer than this are not read again.
+const MAX_BYTES: usize = MAX_READ_BYTES / 16;
+
+/// How many bytes the readings of one item may read together: each reads
+/// the whole item, nested blocks each read their statements, and an item
+/// with many broken blocks would otherwise be read for each statement of
+/// each. Past it, nothing is recovered. (A function of 1 KB may be read
+/// 4,000 times; the largest item recovered, 16 times.)
+const MAX_READ_BYTES: usize = 4 * 1024 * 1024;
 
 /// What reading past the broken statements of an item found.
 pub(super) struct Recovered {
@@ -38,13 +49,16 @@ pub(super) struct Recovered {
 /// The item `piece` (at byte `start` of `file`) read without its broken
 /// statements, if it can be; `cut` says whether the file goes on after it.
 pub(super) fn item(file: FileId, start: usize, piece: &str, cut: bool) -> Option<Recovered> {
+    if piece.len() > MAX_BYTES {
+        return None;
+    }
     let statements = statements(piece, 0..piece.len())?;
-    let reading = Reading { file, start, piece, cut };
+    let reading = Reading { file, start, piece, cut, readings: Cell::new(MAX_READ_BYTES), refused: Cell::new(false) };
     // The header and the closing brace alone must parse.
     reading.parse(&blanked(piece, &statements)).ok()?;
     let mut found = Found::default();
     reading.find(&[], &statements, 0, &mut found);
-    if found.bad.is_empty() {
+    if found.bad.is_empty() || reading.refused.get() {
         return None;
     }
     let mut literals = Vec::new();
@@ -72,6 +86,10 @@ struct Reading<'p> {
     start: usize,
     piece: &'p str,
     cut: bool,
+    /// The bytes the readings may still read (see [`MAX_READ_BYTES`]).
+    readings: Cell<usize>,
+    /// Whether a reading was asked for past them: nothing is recovered.
+    refused: Cell<bool>,
 }
 
 impl Reading<'_> {
@@ -117,6 +135,11 @@ impl Reading<'_> {
     /// `text` (the item with some statements blanked) read as the parser
     /// reads an item, or pest's error.
     fn parse(&self, text: &str) -> Result<(), pest::error::Error<super::Rule>> {
+        let Some(left) = self.readings.get().checked_sub(text.len()) else {
+            self.refused.set(true);
+            return Ok(());
+        };
+        self.readings.set(left);
         if descent::item(self.file, self.start, text).is_some() {
             return Ok(());
         }
