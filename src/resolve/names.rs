@@ -138,7 +138,35 @@ fn closest_spelled<'a>(word: &str, candidates: &[&'a str], words: impl Fn(&str) 
     let snake = snake_case(word);
     closest(word, candidates.iter().copied())
         .or_else(|| closest(&snake, candidates.iter().copied()))
+        .or_else(|| named_otherwise(&snake, candidates))
         .or_else(|| sharing_words(&snake, candidates.iter().map(|c| (*c, words(c)))))
+}
+
+/// Settings SAM, CloudFormation, Serverless and Terraform name with no word
+/// the language's name shares (or shares with another candidate as much),
+/// as snake_case writes them, with the word the language uses.
+const NAMED_OTHERWISE: [(&str, &str); 14] = [
+    ("hash_key", "key"),
+    ("partition_key", "key"),
+    ("range_key", "sort"),
+    ("kms_key_arn", "encryption"),
+    ("kms_key_id", "encryption"),
+    ("kms_master_key_id", "encryption"),
+    ("logging_config", "log_format"),
+    ("provisioned_concurrency_config", "provisioned"),
+    ("provisioned_concurrent_executions", "provisioned"),
+    ("maximum_batching_window_in_seconds", "window"),
+    ("function_response_types", "report_failures"),
+    ("bisect_batch_on_function_error", "bisect"),
+    ("time_to_live_specification", "ttl"),
+    ("maximum_record_age_in_seconds", "max_age"),
+];
+
+/// The candidate `snake` (a key in snake_case) stands for in
+/// [`NAMED_OTHERWISE`], if it is one of `candidates`.
+fn named_otherwise<'a>(snake: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let (_, meant) = NAMED_OTHERWISE.iter().find(|(other, _)| *other == snake)?;
+    candidates.iter().copied().find(|c| c == meant)
 }
 
 /// `d` with `help`, after the suggestion of the candidate the word at
@@ -321,6 +349,7 @@ mod tests {
         "log_retention",
         "log_format",
         "log_level",
+        "encryption",
         "dead_letter",
         "url",
     ];
@@ -360,6 +389,16 @@ mod tests {
             (STREAM_TRIGGER, "TumblingWindowInSeconds", "tumbling_window"),
             (STREAM_TRIGGER, "FilterCriteria", "filters"),
             (TABLE, "StreamViewType", "stream"),
+            // Named otherwise (`NAMED_OTHERWISE`).
+            (STREAM_TRIGGER, "MaximumBatchingWindowInSeconds", "window"),
+            (STREAM_TRIGGER, "BisectBatchOnFunctionError", "bisect"),
+            (STREAM_TRIGGER, "FunctionResponseTypes", "report_failures"),
+            (FUNCTION, "LoggingConfig", "log_format"),
+            (FUNCTION, "KmsKeyArn", "encryption"),
+            (FUNCTION, "ProvisionedConcurrencyConfig", "provisioned"),
+            (TABLE, "hash_key", "key"),
+            (TABLE, "range_key", "sort"),
+            (TABLE, "TimeToLiveSpecification", "ttl"),
             (TABLE, "sort_key", "sort"),
             (TABLE, "ttl_attribute", "ttl"),
             (
@@ -405,12 +444,9 @@ mod tests {
         let cases = [
             // `provisioned` and `concurrency` each share one of its two words.
             (FUNCTION, "ProvisionedConcurrency"),
-            (STREAM_TRIGGER, "MaximumBatchingWindowInSeconds"),
-            (STREAM_TRIGGER, "BisectBatchOnFunctionError"),
-            (FUNCTION, "LoggingConfig"),
-            (TABLE, "range_key"),
             (TABLE, "billing_mode"),
-            (FUNCTION, "KmsKeyArn"),
+            // Named otherwise, for an attribute this owner does not have.
+            (TABLE, "KmsKeyArn"),
         ];
         for (candidates, word) in cases {
             assert_eq!(closest_key(word, candidates), None, "{word}");
