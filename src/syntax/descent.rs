@@ -360,7 +360,14 @@ impl<'a> Reader<'a> {
     /// `edge = { name ~ name ~ ("," ~ name)* ~ (kw_as ~ string)? }`
     fn edge(&mut self) -> Option<Statement> {
         let verb = self.name()?;
-        let mut targets = vec![self.name()?];
+        // `edge = ${ name ~ inline_space ~ edge_targets }`: spaces or tabs
+        // only, then the first target.
+        let gap = self.bytes[self.pos..].iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+        if gap == 0 {
+            return None;
+        }
+        self.pos += gap;
+        let mut targets = vec![self.name_here()?];
         while let Some(target) = self.attempt(|r| {
             r.symbol(b',')?;
             r.name()

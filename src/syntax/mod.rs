@@ -317,7 +317,12 @@ impl Builder<'_> {
                 }
             }
             _ => {
-                let (names, user): (Vec<_>, Vec<_>) = children.into_iter().partition(|p| p.as_rule() == Rule::name);
+                // The verb, then the targets and the user in `edge_targets`.
+                let parts = children.into_iter().flat_map(|p| match p.as_rule() {
+                    Rule::edge_targets => parts(p).collect::<Vec<_>>(),
+                    _ => vec![p],
+                });
+                let (names, user): (Vec<_>, Vec<_>) = parts.partition(|p| p.as_rule() == Rule::name);
                 let user = user.into_iter().next().map(|p| self.value(p));
                 let mut idents = names.into_iter().map(|p| self.ident(p));
                 let verb = idents.next().expect("edge has a verb");

@@ -207,8 +207,10 @@ fn statements(piece: &str, within: Range<usize>) -> Option<Vec<Range<usize>>> {
             continue;
         }
         let from = *open.get_or_insert(line.start);
-        depth += brackets(text);
-        if depth <= 0 {
+        let (net, comma) = brackets(text);
+        depth += net;
+        // A list of targets goes on after a comma at the end of a line.
+        if depth <= 0 && !comma {
             statements.push(from..line.end);
             open = None;
             depth = 0;
@@ -239,10 +241,11 @@ fn is_blank(line: &str) -> bool {
 }
 
 /// Brackets a line opens minus those it closes, outside strings and
-/// comments.
-fn brackets(line: &str) -> i32 {
+/// comments, and whether its code ends with a comma.
+fn brackets(line: &str) -> (i32, bool) {
     let mut net = 0;
     let mut in_string = false;
+    let mut last = b' ';
     let mut bytes = line.bytes().peekable();
     while let Some(b) = bytes.next() {
         match b {
@@ -257,8 +260,11 @@ fn brackets(line: &str) -> i32 {
             b'}' | b']' | b')' => net -= 1,
             _ => {}
         }
+        if !b.is_ascii_whitespace() {
+            last = b;
+        }
     }
-    net
+    (net, last == b',' && !in_string)
 }
 
 /// `piece` with the bytes of `ranges` made spaces, newlines kept.
@@ -303,6 +309,9 @@ mod tests {
         assert_eq!(whole("queue q { a = 1 }\n"), None, "one line");
         assert_eq!(whole("function f {\n  a = 1\n  }  b = 2\n"), None, "no closing line");
         assert_eq!(whole("network n {\n  a = [1\n  b = [2]\n}\n"), None, "a list never closed");
+        let listed = "function f {\n  send a, # more below\n    b\n  read t\n}\n";
+        let found: Vec<&str> = whole(listed).expect("a body").into_iter().map(|r| &listed[r]).collect();
+        assert_eq!(found, ["  send a, # more below\n    b\n", "  read t\n"], "targets go on after a comma");
     }
 
     #[test]
