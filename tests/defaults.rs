@@ -17,8 +17,8 @@ fn checked(source: &str) -> Checked {
     checked
 }
 
-fn function<'c>(checked: &'c Checked, name: &str) -> &'c Resource {
-    checked.model.resources.iter().find(|r| r.name == name).expect("the function")
+fn resource<'c>(checked: &'c Checked, name: &str) -> &'c Resource {
+    checked.model.resources.iter().find(|r| r.name == name).expect("the resource")
 }
 
 const HEAD: &str = r#"app shop { region = "eu-west-1" }
@@ -113,7 +113,7 @@ function worker {{
 }}
 "
     ));
-    let worker = function(&checked, "worker");
+    let worker = resource(&checked, "worker");
     let orders = checked.model.find("orders").expect("the table");
     let env = worker.attrs.value("env").expect("an environment");
     let expected = Val::Object(vec![
@@ -146,11 +146,11 @@ function packaged {
 }
 "#,
     );
-    let packaged = function(&checked, "packaged");
+    let packaged = resource(&checked, "packaged");
     assert_eq!(packaged.attrs.value("runtime"), None);
     assert_eq!(packaged.attrs.value("handler"), None);
     assert_eq!(packaged.attrs.value("memory"), Some(&Val::Size(1024)));
-    assert_eq!(function(&checked, "zipped").attrs.value("runtime"), Some(&Val::Str("python3.13".into())));
+    assert_eq!(resource(&checked, "zipped").attrs.value("runtime"), Some(&Val::Str("python3.13".into())));
 }
 
 #[test]
@@ -160,7 +160,7 @@ fn a_grant_a_default_brings_names_the_defaults_line() {
     let network_line = source.lines().position(|l| l == "  network = private").expect("the line") + 1;
     let dead_letter_line = source.lines().position(|l| l == "  dead_letter = failed").expect("the line") + 1;
     for name in ["create_order", "report"] {
-        let explained = explain(&checked, Some(name)).into_iter().next().expect("the function");
+        let explained = explain(&checked, Some(name)).into_iter().next().expect("the resource");
         let sources_of = |action: &str| {
             let statement = explained.statements.iter().find(|s| s.actions.iter().any(|a| a == action));
             statement.map(|s| s.sources.clone()).unwrap_or_default()
@@ -168,4 +168,34 @@ fn a_grant_a_default_brings_names_the_defaults_line() {
         assert_eq!(sources_of("ec2:CreateNetworkInterface"), [format!("main.lf:{network_line}")], "{name}");
         assert_eq!(sources_of("sqs:SendMessage"), [format!("main.lf:{dead_letter_line}")], "{name}");
     }
+}
+
+#[test]
+fn any_kind_the_app_creates_takes_defaults_and_an_existing_resource_none() {
+    let checked = checked(
+        r#"app shop { region = "eu-west-1" }
+
+defaults queue { visibility_timeout = 2m }
+
+queue jobs {}
+queue slow { visibility_timeout = 15m }
+existing queue partner = "arn:aws:sqs:eu-west-1:210987654321:partner"
+
+function worker {
+  runtime = "python3.13"
+  handler = "app.handler"
+  code    = "build/worker.zip"
+  send partner
+  on jobs
+  on slow
+}
+"#,
+    );
+    let visibility = |name: &str| resource(&checked, name).attrs.value("visibility_timeout").cloned();
+    assert_eq!(visibility("jobs"), Some(Val::Duration(120)));
+    assert_eq!(visibility("slow"), Some(Val::Duration(900)));
+    assert_eq!(visibility("partner"), None, "an existing queue is set where it was made");
+    let options = Options { stage: "dev".into() };
+    let template = &emit(&checked, &options, true, false)[0].1;
+    assert!(template.contains("\"VisibilityTimeout\": 120") && template.contains("\"VisibilityTimeout\": 900"));
 }
