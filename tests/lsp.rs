@@ -940,10 +940,11 @@ fn an_existing_resource_offers_its_key_alone() {
 
 /// A `defaults function { ... }` block: hovering its word says which
 /// functions take each attribute, a function's hover marks what it took,
-/// an attribute's hover is the kind's, the inlay hint after a function's name
-/// shows the sizes and durations it took; completion offers `defaults`, the
-/// kinds after it, and in its body the attributes a default may give
-/// (no verb, no trigger, no `url`) with their values.
+/// an attribute's hover is the kind's with how many take it, the inlay
+/// hint after a function's name shows the sizes and durations it took;
+/// completion offers `defaults`, the kinds after it, and in its body the
+/// attributes a default may give (no verb, no trigger, no `url`) with
+/// their values.
 #[test]
 fn defaults_are_hovered_and_offered() {
     let dir = TempDir::new("lsp-defaults");
@@ -971,6 +972,7 @@ fn defaults_are_hovered_and_offered() {
     assert!(labels.contains(&"timeout 3s, storage 512MB, log_retention 30d"), "{labels:?}");
     let attribute = hover_text(&mut client, &uri, text, "memory  = 512MB");
     assert!(attribute.contains("(function attribute)") && attribute.contains("128MB..10240MB"), "{attribute}");
+    assert!(attribute.contains("Taken by 1 of the 2 functions the app creates"), "{attribute}");
 
     let mut complete = typing(&uri);
     let top = complete(&mut client, format!("{text}\n"));

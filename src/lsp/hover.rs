@@ -264,6 +264,14 @@ fn attribute(checked: &Checked, owner: &Owner, name: &str) -> Option<String> {
     let (defs, whose) = match owner {
         Owner::App => return Some(format!("`{name}`: an attribute of the `app` block")),
         Owner::Kind(kind) => (&kinds.get(kind)?.attributes, format!("{kind} attribute")),
+        Owner::Defaults { kind, block } => {
+            let def = kinds.get(kind)?.attribute(name)?;
+            let (taking, of_kind) = taken(checked, kind, *block, name);
+            return Some(format!(
+                "`{name}` ({kind} attribute): {}\n\nTaken by {taking} of the {of_kind} {kind}s the app creates",
+                summary(def)
+            ));
+        }
         Owner::Async => (&kinds.get("function")?.block("async")?.attributes, "async setting".into()),
         Owner::Trigger(kind) => (&kinds.get(kind)?.trigger.as_ref()?.options, format!("{kind} trigger option")),
         Owner::Block { kind, block } => (&kinds.get(kind)?.block(block)?.attributes, format!("{kind} {block} setting")),
@@ -272,26 +280,32 @@ fn attribute(checked: &Checked, owner: &Owner, name: &str) -> Option<String> {
     Some(format!("`{name}` ({whose}): {}", summary(def)))
 }
 
-/// On the word `defaults`: what the block does, and which resources of
+/// How many resources of `kind` the app creates take the attribute `name`
+/// from the defaults `block`, and how many it creates.
+fn taken(checked: &Checked, kind: &str, block: Span, name: &str) -> (usize, usize) {
+    let of_kind = || checked.model.resources.iter().filter(|r| r.kind == kind && r.existing.is_none());
+    let taking = of_kind().filter(|r| r.attrs.span(name).is_some_and(|s| block.contains(s))).count();
+    (taking, of_kind().count())
+}
+
+/// On the word `defaults`: what the block does, and how many resources of
 /// its kind take each of its attributes.
 fn defaults(checked: &Checked, kind: &str, block: Span) -> String {
-    let of_kind: Vec<_> = checked.model.resources.iter().filter(|r| r.kind == kind && r.existing.is_none()).collect();
     let mut out = format!(
         "**defaults** of `{kind}`: every {kind} the app creates takes these attributes unless it writes its own; \
          an object (`env`) merges key by key, the {kind}'s keys winning"
     );
-    let mut taken: Vec<(&str, usize)> = Vec::new();
-    for attr in of_kind.iter().flat_map(|r| &r.attrs.0).filter(|a| a.span.is_some_and(|s| block.contains(s))) {
-        match taken.iter_mut().find(|(name, _)| *name == &*attr.name) {
-            Some((_, count)) => *count += 1,
-            None => taken.push((&attr.name, 1)),
-        }
-    }
-    if !taken.is_empty() {
-        out.push('\n');
-        for (name, count) in taken {
-            out.push_str(&format!("\n- `{name}`: taken by {count} of {} {kind}s", of_kind.len()));
-        }
+    let defs = checked.model.kinds.get(kind).map_or(&[][..], |k| &k.attributes[..]);
+    let counts: Vec<String> = defs
+        .iter()
+        .filter_map(|def| {
+            let (taking, of_kind) = taken(checked, kind, block, &def.name);
+            (taking > 0).then(|| format!("- `{}`: taken by {taking} of {of_kind} {kind}s", def.name))
+        })
+        .collect();
+    if !counts.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(&counts.join("\n"));
     }
     out
 }

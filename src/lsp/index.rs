@@ -18,6 +18,8 @@ pub enum Owner<'c> {
     App,
     /// A block of this kind.
     Kind(&'c str),
+    /// The `defaults` block of this kind, whole.
+    Defaults { kind: &'c str, block: Span },
     /// A function's `async { ... }`.
     Async,
     /// The options of a trigger on a source of this kind.
@@ -181,9 +183,10 @@ impl<'c> Walker<'c> {
                 }
             }
             Item::Block { kind: word, name, body } if word.text == "defaults" => {
-                self.push(word, Role::Defaults { kind: &name.text, block: word.span.to(body.span) });
+                let block = word.span.to(body.span);
+                self.push(word, Role::Defaults { kind: &name.text, block });
                 self.push(name, Role::Kind);
-                self.body(body, &Owner::Kind(&name.text));
+                self.body(body, &Owner::Defaults { kind: &name.text, block });
             }
             Item::Block { kind, name, body } => {
                 self.push(kind, Role::Kind);
@@ -207,7 +210,7 @@ impl<'c> Walker<'c> {
     fn attr_def(&self, owner: &Owner, name: &str) -> Option<&'c AttrDef> {
         let defs = match owner {
             Owner::App => return None,
-            Owner::Kind(kind) => &self.kind(kind)?.attributes,
+            Owner::Kind(kind) | Owner::Defaults { kind, .. } => &self.kind(kind)?.attributes,
             Owner::Async => &self.kind("function")?.block("async")?.attributes,
             Owner::Trigger(kind) => &self.kind(kind)?.trigger.as_ref()?.options,
             Owner::Block { kind, block } => &self.kind(kind)?.block(block)?.attributes,
