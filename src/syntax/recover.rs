@@ -1,18 +1,21 @@
 //! Reading past broken lines. An item that does not parse is read again
-//! with each statement of its body alone (a line, or the lines up to where
-//! its brackets close), every other statement blanked: its bytes made
-//! spaces, so that every span stays where it was. The statements that fail
-//! alone are reported, each where it fails, and the item is read once more
-//! without them. When that parses, the item is kept: a block with three
-//! broken lines shows three errors, and the function around them keeps its
-//! grants, hover and completion in the editor while a line is half typed.
-//! The first word of each broken statement is kept (`File::broken`), so
-//! that `resolve` does not call an attribute written on it missing.
+//! with each statement of its body alone (a line, the lines up to where its
+//! brackets close, or a list of targets going on after a comma), every
+//! other statement blanked: its bytes made spaces, so that every span stays
+//! where it was. A nested block or multi-line value that fails alone is
+//! looked into the same way. The statements that fail alone are reported,
+//! each where it fails, and the item is read once more without them. When
+//! that parses, the item is kept: a block with three broken lines shows
+//! three errors, and the function around them keeps its grants, hover and
+//! completion in the editor while a line is half typed. The first word of
+//! each broken statement is kept (`File::broken`), so that `resolve` does
+//! not call an attribute written on it missing.
 //!
 //! When the header or the closing brace is what is broken (the item does
-//! not parse with its whole body blanked), when the item is one line, or
-//! when each statement parses alone but not all together, nothing is
-//! recovered: the item is reported once and left out.
+//! not parse with its whole body blanked), when the item is one line or a
+//! bracket in it never closes, when each statement parses alone but not
+//! all together, or past the budget of reading ([`MAX_READ_BYTES`]),
+//! nothing is recovered: the item is reported once and left out.
 
 use super::errors::syntax_error;
 use super::{descent, read_with_pest};
