@@ -1,5 +1,7 @@
-//! Completion, driven by the stdlib's definitions: kinds at the top level,
-//! attributes inside a block (type and default in the detail), verbs and
+//! Completion, driven by the stdlib's definitions: kinds at the top level
+//! (after `existing` those that can be, after `defaults` those the app can
+//! create), attributes inside a block (type and default in the detail; in
+//! a defaults block those a default may give), verbs and
 //! trigger keywords at the start of a function statement, the targets a
 //! verb is defined for, enumerated words and booleans after `attr =`, the
 //! resources of the right kinds after `network =`, `on`, `mount`,
