@@ -3,7 +3,9 @@
 //! invoke permissions (`explain`), which `check` infers for every function
 //! that resolved, errors elsewhere or not, with a note when an error may
 //! have left some out; on a verb the IAM actions it grants on
-//! each target; on a kind, attribute or field what the stdlib says of it.
+//! each target; on a kind, attribute or field what the stdlib says of it;
+//! on the word `defaults`, and on an attribute of its block, how many of
+//! the kind's resources take each default.
 
 use super::index::{self, Owner, Role};
 use super::workspace::Analysis;
