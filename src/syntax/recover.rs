@@ -110,8 +110,10 @@ impl Reading<'_> {
             if nesting < MAX_NESTING && self.found_inside(&blank, statement, nesting, found) {
                 continue;
             }
-            found.errors.push(self.error(&alone, statement, error));
-            found.bad.push(statement.clone());
+            let bad = self.half_typed_list(&blank, statement).unwrap_or((alone, statement.clone(), error));
+            let (alone, statement, error) = bad;
+            found.errors.push(self.error(&alone, &statement, error));
+            found.bad.push(statement);
         }
     }
 
@@ -133,6 +135,31 @@ impl Reading<'_> {
         let before = found.bad.len();
         self.find(blank, &inner, nesting + 1, found);
         found.bad.len() > before
+    }
+
+    /// A list of targets whose first line ends in a comma over a line that
+    /// is a statement of its own (`send jobs,` typed above `write orders`):
+    /// the first line alone is broken, and the rest is kept. Its reading
+    /// alone, its range and its error.
+    fn half_typed_list(
+        &self,
+        blank: &[Range<usize>],
+        statement: &Range<usize>,
+    ) -> Option<(String, Range<usize>, pest::error::Error<super::Rule>)> {
+        let text = &self.piece[statement.clone()];
+        let first_end = statement.start + text.find('\n')? + 1;
+        if first_end >= statement.end {
+            return None;
+        }
+        let (head, rest) = (statement.start..first_end, first_end..statement.end);
+        let mut without_head = blank.to_vec();
+        without_head.push(head.clone());
+        self.parse(&blanked(self.piece, &without_head)).ok()?;
+        let mut without_rest = blank.to_vec();
+        without_rest.push(rest);
+        let alone = blanked(self.piece, &without_rest);
+        let error = self.parse(&alone).err()?;
+        Some((alone, head, error))
     }
 
     /// `text` (the item with some statements blanked) read as the parser
