@@ -10,8 +10,9 @@
 //! `allow` stay with each function, so no function is granted what
 //! another one uses.
 
+use super::attrs::{written_as, Written};
 use super::package::ZIP_ONLY;
-use super::{a, Scope, Written};
+use super::{a, Scope};
 use crate::ast::{Body, Ident, Item, Statement, Value};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Attr, Resource, Val};
@@ -62,8 +63,7 @@ pub(crate) struct Taken {
 impl Taken {
     /// Whether the block writes the attribute `name` of `defs`, valid or not.
     pub fn writes(&self, defs: &[AttrDef], name: &str) -> bool {
-        defs.iter().zip(&self.seen).any(|(d, seen)| seen.is_some() && d.name == name)
-            || self.broken.iter().any(|word| word == name)
+        written_as(defs, &self.seen, name) || self.broken.iter().any(|word| word == name)
     }
 
     /// The `values` of a resource that wrote `seen`, each it did not write

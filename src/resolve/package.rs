@@ -24,15 +24,11 @@ impl Scope<'_> {
     pub(super) fn function_package(&mut self, function: &Resource, body: &Body) {
         let attrs = &function.attrs;
         let defaults = std::sync::Arc::clone(&self.defaults);
-        let taken = defaults.of("function");
-        let unparsed = self.defaults_unparsed("function");
-        let broken = self.broken_in(function.span);
+        let elsewhere = self.elsewhere(defaults.of("function"), "function", function.span);
         let defs = self.kinds.get("function").map_or(&[][..], |k| &k.attributes[..]);
         let written = |name: &str| {
             body.statements.iter().any(|s| matches!(s, Statement::Assignment { name: n, .. } if n.text == name))
-                || taken.is_some_and(|t| t.writes(defs, name))
-                || unparsed
-                || broken.iter().any(|word| word == name)
+                || elsewhere.writes(defs, name)
         };
         match (attrs.value("image"), attrs.span("image")) {
             (Some(Val::Str(uri)), Some(span)) => {
