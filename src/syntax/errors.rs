@@ -9,11 +9,8 @@ use crate::source::Span;
 /// `cut`: the item ends where the next top-level item starts, not at the
 /// end of the file.
 pub(super) fn syntax_error(segment: Span, piece: &str, cut: bool, error: pest::error::Error<Rule>) -> Diagnostic {
-    use pest::error::{ErrorVariant, InputLocation};
-    let at = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
+    use pest::error::ErrorVariant;
+    let at = position(&error);
     let found = describe_found(&piece[at..], cut);
     let end = at + found.1.max(1).min(piece.len().saturating_sub(at).max(1));
     let end = end.min(piece.len()).max(at);
@@ -31,6 +28,14 @@ pub(super) fn syntax_error(segment: Span, piece: &str, cut: bool, error: pest::e
             d.help(mistake.help).fix(mistake.title, edit)
         }
         None => d.help(syntax_help(&expected, found.0.as_str())),
+    }
+}
+
+/// Where in the item pest stopped.
+pub(super) fn position(error: &pest::error::Error<Rule>) -> usize {
+    match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
     }
 }
 

@@ -17,7 +17,7 @@
 //! all together, or past the budget of reading ([`MAX_READ_BYTES`]),
 //! nothing is recovered: the item is reported once and left out.
 
-use super::errors::syntax_error;
+use super::errors::{position, syntax_error};
 use super::{descent, read_with_pest};
 use crate::ast::{Ident, Item};
 use crate::diagnostic::{Code, Diagnostic};
@@ -186,18 +186,14 @@ impl Reading<'_> {
     /// stopped inside it, or, when it stopped after it (the statement ends
     /// too early: `runtime =`, `read`), the statement itself.
     fn error(&self, alone: &str, statement: &Range<usize>, error: pest::error::Error<super::Rule>) -> Diagnostic {
-        let at = match error.location {
-            pest::error::InputLocation::Pos(p) => p,
-            pest::error::InputLocation::Span((s, _)) => s,
-        };
-        let text = self.piece[statement.clone()].trim();
-        if at < statement.start + self.piece[statement.clone()].trim_end().len() {
+        let written = &self.piece[statement.clone()];
+        if position(&error) < statement.start + written.trim_end().len() {
             let whole = Span::new(self.file, self.start, self.start + alone.len());
             return syntax_error(whole, alone, self.cut, error);
         }
-        let from =
-            statement.start + (self.piece[statement.clone()].len() - self.piece[statement.clone()].trim_start().len());
-        let span = Span::new(self.file, self.start + from, self.start + from + text.len());
+        let text = written.trim();
+        let from = self.start + statement.start + (written.len() - written.trim_start().len());
+        let span = Span::new(self.file, from, from + text.len());
         let shown = if text.chars().count() <= 40 { format!("`{text}`") } else { "this statement".into() };
         if text.ends_with('=') {
             return Diagnostic::new(Code::Syntax, span, format!("{shown} has no value"))
