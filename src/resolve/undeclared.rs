@@ -107,9 +107,11 @@ fn needs_body(kind: &KindDef) -> bool {
     kind.name == "function" || kind.attributes.iter().any(|a| a.required)
 }
 
-/// `a bucket, a secret or a table`.
+/// `a bucket, an email_identity or a table`: in the order of the kinds'
+/// names, whatever their articles.
 fn either(kinds: &[&KindDef]) -> String {
-    let mut names: Vec<String> = kinds.iter().map(|k| a(&k.name)).collect();
-    names.sort();
+    let mut names: Vec<&str> = kinds.iter().map(|k| k.name.as_str()).collect();
+    names.sort_unstable();
+    let names: Vec<String> = names.into_iter().map(a).collect();
     listed(&names, "or")
 }
