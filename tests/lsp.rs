@@ -990,3 +990,36 @@ fn defaults_are_hovered_and_offered() {
     let networks = complete(&mut client, format!("{in_block}  network = "));
     assert_eq!(networks, ["private"]);
 }
+
+/// SES identities and configuration sets, kinds of the stdlib: offered
+/// after `existing` and after `send`, and a `send` hovered with the grant
+/// on that identity alone.
+#[test]
+fn email_senders_are_hovered_and_offered() {
+    let dir = TempDir::new("lsp-email");
+    let path = dir.path().join("main.lf");
+    let text = "app mailer { region = \"eu-west-1\" }\n\nexisting email_identity site = \"mail.example.com\"\nexisting configuration_set tracking = \"contact-form\"\nqueue outbox {}\n\nfunction deliver {\n  runtime = \"python3.13\"\n  handler = \"deliver.handler\"\n  code    = \"build/deliver.zip\"\n  send site\n  send tracking\n  send outbox\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert_eq!(codes(&client.diagnostics(&uri)), Vec::<&str>::new());
+
+    let send = hover_text(&mut client, &uri, text, "send site");
+    assert!(send.contains("ses:SendEmail") && send.contains("identity/mail.example.com"), "{send}");
+    assert!(!send.contains("configuration-set"), "only the identity it names: {send}");
+    let identity = hover_text(&mut client, &uri, text, "email_identity site");
+    assert!(identity.contains("email_identity"), "{identity}");
+
+    let mut complete = typing(&uri);
+    let kinds = complete(&mut client, format!("{text}\nexisting "));
+    assert!(
+        kinds.contains(&"email_identity".to_string()) && kinds.contains(&"configuration_set".to_string()),
+        "{kinds:?}"
+    );
+    let body = &text[..text.find("  send site").expect("the send line")];
+    let targets = complete(&mut client, format!("{body}  send "));
+    for name in ["site", "tracking", "outbox"] {
+        assert!(targets.contains(&name.to_string()), "{name} in {targets:?}");
+    }
+}

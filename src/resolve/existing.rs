@@ -61,13 +61,60 @@ pub(super) fn literal_existing(kind: &KindDef, literal: &str, span: Span) -> Res
     } else {
         Err(Problem::Form)
     };
-    existing.map(|existing| Existing { span, ..existing }).map_err(|problem| {
+    let existing = existing.map(|existing| Existing { span, ..existing }).map_err(|problem| {
         Box::new(match problem {
             Problem::Form => not_an_arn_of(kind, span),
             Problem::Partition(partition) => unknown_partition(&partition, span),
             Problem::Missing(fields) => missing_fields(kind, literal, fields, span),
         })
-    })
+    })?;
+    match name_refused(&kind.name, &existing.name) {
+        Some(what) => Err(Box::new(refused_name(kind, &existing.name, what, span))),
+        None => Ok(existing),
+    }
+}
+
+/// What a `kind` resource's name must be, where AWS accepts a narrower set
+/// of names than an ARN's characters and a wrong one would name nothing
+/// (LF1072): `None` when `name` is one.
+fn name_refused(kind: &str, name: &str) -> Option<&'static str> {
+    match kind {
+        "email_identity" if !is_domain(name) && !is_address(name) => {
+            Some("a verified domain (`mail.example.com`) or email address (`support@example.com`)")
+        }
+        "configuration_set" if !is_configuration_set(name) => Some("a name of up to 64 letters, digits, `-` and `_`"),
+        _ => None,
+    }
+}
+
+/// A domain name: two or more labels of letters, digits and inner `-`,
+/// each at most 63 characters, at most 253 in all.
+fn is_domain(name: &str) -> bool {
+    let label = |l: &str| {
+        (1..=63).contains(&l.len())
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    name.len() <= 253 && name.split('.').count() >= 2 && name.split('.').all(label)
+}
+
+/// An email address: a local part of at most 64 printable characters
+/// without spaces or `@`, then `@` and a domain.
+fn is_address(name: &str) -> bool {
+    let Some((local, domain)) = name.split_once('@') else { return false };
+    (1..=64).contains(&local.len()) && local.bytes().all(|b| b.is_ascii_graphic() && b != b'@') && is_domain(domain)
+}
+
+/// An SES configuration set's name (SES API Reference, `ConfigurationSet`).
+fn is_configuration_set(name: &str) -> bool {
+    (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn refused_name(kind: &KindDef, name: &str, what: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::ExistingNameRefused, span, format!("`{name}` is not the name of {}", a(&kind.name)))
+        .label(format!("AWS does not accept this {} name", kind.name))
+        .help(format!("give {what}"))
 }
 
 fn parse_arn(literal: &str, kind: &KindDef) -> Result<Existing, Problem> {

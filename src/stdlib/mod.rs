@@ -30,6 +30,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("<stdlib/certificate.lf>", include_str!("../../stdlib/certificate.lf")),
     ("<stdlib/user_pool.lf>", include_str!("../../stdlib/user_pool.lf")),
     ("<stdlib/key.lf>", include_str!("../../stdlib/key.lf")),
+    ("<stdlib/email_identity.lf>", include_str!("../../stdlib/email_identity.lf")),
+    ("<stdlib/configuration_set.lf>", include_str!("../../stdlib/configuration_set.lf")),
 ];
 
 /// The type of an attribute or trigger option.
