@@ -424,7 +424,8 @@ fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Acces
         let reach = reach::grant(grant, function);
         let wider = if is_new { reach.is_some() } else { !before.grants.iter().any(|old| allows(old, grant)) };
         if wider {
-            widened.push(described(&format!("{} on {}", grant.action, grant.resource), reach, grant.why.as_deref()));
+            let on = scoped(&grant.resource, grant.condition.as_deref());
+            widened.push(described(&format!("{} on {on}", grant.action), reach, grant.why.as_deref()));
         }
         plan.grants.push(change_of(function, Change::Added, grant, wider));
     }
@@ -446,6 +447,34 @@ fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Acces
 }
 
 /// A widened statement with why it reaches so far and why the app says it must.
+/// A grant's resource with the condition that narrows it, as a reviewer
+/// reads it: `arn:…:foundation-model/x when ArnEquals
+/// bedrock:InferenceProfileArn = arn:…`. A statement's `*` Region or
+/// resource means something else without its condition.
+pub fn scoped(resource: &str, condition: Option<&str>) -> String {
+    let Some(condition) = condition else { return resource.to_string() };
+    let tests: Vec<String> = match serde_json::from_str::<serde_json::Value>(condition) {
+        Ok(serde_json::Value::Object(operators)) => operators
+            .iter()
+            .flat_map(|(operator, keys)| {
+                keys.as_object().into_iter().flatten().map(move |(key, value)| {
+                    let values = match value {
+                        serde_json::Value::Array(values) => values.iter().map(text_of).collect::<Vec<_>>().join(", "),
+                        value => text_of(value),
+                    };
+                    format!("{operator} {key} = {values}")
+                })
+            })
+            .collect(),
+        _ => vec![condition.to_string()],
+    };
+    format!("{resource} when {}", tests.join(" and "))
+}
+
+fn text_of(value: &serde_json::Value) -> String {
+    value.as_str().map_or_else(|| value.to_string(), str::to_string)
+}
+
 fn described(statement: &str, reach: Option<&str>, why: Option<&str>) -> String {
     match (reach, why) {
         (Some(reach), Some(why)) => format!("{statement} ({reach}; declared why: {why})"),

@@ -69,7 +69,7 @@ pub fn text(plan: &Plan, color: bool) -> String {
                 "  {sign} {}: {} on {}{widened}{}\n",
                 g.function,
                 g.action,
-                g.resource,
+                super::diff::scoped(&g.resource, g.condition.as_deref()),
                 lines(&g.sources)
             ));
         }
@@ -155,7 +155,7 @@ pub fn markdown(plan: &Plan) -> String {
                 "| {sign} | `{}` | `{}` | `{}` | {} |\n",
                 g.function,
                 g.action,
-                cell(&g.resource),
+                cell(&super::diff::scoped(&g.resource, g.condition.as_deref())),
                 g.sources.join(", ")
             ));
         }

@@ -211,6 +211,32 @@ const MAX_SUBSTITUTED: usize = 8192;
 /// → `${X.Arn}`, `{"Fn::Sub": "..."}` → its string. Bounded: a variable
 /// that would make the text longer than [`MAX_SUBSTITUTED`] leaves the
 /// whole intrinsic as its JSON text, so nesting never multiplies the work.
+/// A statement's condition with each value in its canonical form, so that
+/// `{"Fn::Sub": "arn:…"}` and the same ARN written out compare equal.
+fn canonical_condition(condition: &Value) -> String {
+    let Value::Object(operators) = condition else { return condition.to_string() };
+    let operators = operators.iter().map(|(operator, keys)| {
+        let keys = match keys {
+            Value::Object(keys) => Value::Object(
+                keys.iter()
+                    .map(|(key, value)| {
+                        let value = match value {
+                            Value::Array(values) => {
+                                Value::Array(values.iter().map(|v| Value::String(canonical(v))).collect())
+                            }
+                            value => Value::String(canonical(value)),
+                        };
+                        (key.clone(), value)
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        (operator.clone(), keys)
+    });
+    Value::Object(operators.collect()).to_string()
+}
+
 pub fn canonical(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -307,7 +333,7 @@ pub fn grants_of(
             continue;
         }
         let sid = statement.get("Sid").and_then(Value::as_str).unwrap_or("");
-        let condition = statement.get("Condition").map(|c| c.to_string());
+        let condition = statement.get("Condition").map(canonical_condition);
         let trace = traces.get(sid).cloned().unwrap_or_default();
         let actions: Vec<String> = as_list(statement.get("Action")).into_iter().map(canonical).collect();
         let resources: Vec<String> = as_list(statement.get("Resource")).into_iter().map(canonical).collect();
