@@ -78,10 +78,7 @@ fn function(checked: &Checked, grants: &Grants) -> FunctionExplanation {
             actions: s.actions.iter().map(|a| a.to_string()).collect(),
             verbs: s.actions.iter().map(|a| s.verbs_of(a).collect::<Vec<_>>().join(", ")).collect(),
             resources: s.resources.iter().map(|a| describe_arn(model, a)).collect(),
-            condition: s
-                .condition
-                .as_ref()
-                .map(|c| format!("{} {} = {}", c.operator, c.key, describe_arn(model, &c.value))),
+            condition: s.condition.as_ref().map(|c| c.describe(model)),
             why: s.why.clone(),
             sources: s.sources.iter().map(|span| location(checked, *span)).collect(),
         })

@@ -429,3 +429,34 @@ fn secure_parameters_grant_their_key_for_what_is_done_with_them() {
         .collect();
     assert_eq!(key_statements, ["reader UseOpsKey: kms:Decrypt", "rotator UseOpsKey: kms:Decrypt,kms:Encrypt"]);
 }
+
+/// A cross-Region inference profile is granted twice: on the profile, and
+/// on the model it routes to in any Region only through that profile; a
+/// model is granted on its own ARN in the app's Region, with no condition.
+#[test]
+fn an_inference_profile_reaches_its_model_only_through_itself() {
+    let checked = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/assistant"));
+    let ask = explain(&checked, Some("ask")).remove(0);
+    let invoke: Vec<_> =
+        ask.statements.iter().filter(|s| s.actions.contains(&"bedrock:InvokeModel".to_string())).collect();
+    assert_eq!(invoke.len(), 2, "{invoke:?}");
+    let profile =
+        "arn:${partition}:bedrock:${region}:${account}:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    assert_eq!(invoke[0].resources, [profile]);
+    assert_eq!(
+        invoke[1].resources,
+        ["arn:${partition}:bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0"]
+    );
+    let condition = invoke[1].condition.as_deref().unwrap_or_default();
+    assert!(condition.contains("bedrock:InferenceProfileArn") && condition.ends_with(profile), "{condition}");
+    assert!(invoke[1].why.is_some(), "the `*` Region is explained");
+    assert!(invoke[0].condition.is_none());
+    let embed = explain(&checked, Some("embed")).remove(0);
+    let titan: Vec<_> = embed.statements.iter().filter(|s| s.sid.starts_with("InvokeTitan")).collect();
+    assert_eq!(titan.len(), 1);
+    assert_eq!(
+        titan[0].resources,
+        ["arn:${partition}:bedrock:${region}::foundation-model/amazon.titan-embed-text-v2:0"]
+    );
+    assert!(titan[0].condition.is_none());
+}

@@ -1023,3 +1023,35 @@ fn email_senders_are_hovered_and_offered() {
         assert!(targets.contains(&name.to_string()), "{name} in {targets:?}");
     }
 }
+
+/// Bedrock models and inference profiles: offered after `existing` and
+/// `invoke`, and an `invoke` of a profile hovered with both its grants,
+/// the routed model's condition and why its Region is `*`.
+#[test]
+fn bedrock_models_are_hovered_and_offered() {
+    let dir = TempDir::new("lsp-bedrock");
+    let path = dir.path().join("main.lf");
+    let text = "app assistant { region = \"eu-west-1\" }\n\nexisting model titan = \"amazon.titan-embed-text-v2:0\"\nexisting inference_profile claude = \"eu.anthropic.claude-sonnet-4-5-20250929-v1:0\"\n\nfunction ask {\n  runtime = \"python3.13\"\n  handler = \"ask.handler\"\n  code    = \"build/ask.zip\"\n  invoke titan\n  invoke claude\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = uri(&path);
+    let mut client = Client::start();
+    client.open(&uri, text);
+    assert_eq!(codes(&client.diagnostics(&uri)), Vec::<&str>::new());
+
+    let profile = hover_text(&mut client, &uri, text, "invoke claude");
+    assert!(profile.contains("inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0"), "{profile}");
+    assert!(profile.contains("foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0"), "{profile}");
+    assert!(profile.contains("bedrock:InferenceProfileArn"), "the condition: {profile}");
+    let model = hover_text(&mut client, &uri, text, "invoke titan");
+    assert!(
+        model.contains("foundation-model/amazon.titan-embed-text-v2:0") && !model.contains("InferenceProfileArn"),
+        "{model}"
+    );
+
+    let mut complete = typing(&uri);
+    let kinds = complete(&mut client, format!("{text}\nexisting "));
+    assert!(kinds.contains(&"model".to_string()) && kinds.contains(&"inference_profile".to_string()), "{kinds:?}");
+    let body = &text[..text.find("  invoke titan").expect("the invoke line")];
+    let targets = complete(&mut client, format!("{body}  invoke "));
+    assert!(targets.contains(&"titan".to_string()) && targets.contains(&"claude".to_string()), "{targets:?}");
+}

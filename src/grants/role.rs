@@ -455,11 +455,7 @@ pub(super) fn from_def<'a>(
         }
         _ => label.clone(),
     };
-    let condition = def.condition.as_ref().map(|_| Condition {
-        operator: "ArnEquals",
-        key: "elasticfilesystem:AccessPointArn",
-        value: Arn::Of { resource: target, form: "arn".into() },
-    });
+    let condition = super::condition_for(def, target);
     let label = if def.resources.iter().any(|r| r == "any") { format!("{label}OnlyOnStar").into() } else { label };
     Need {
         label,

@@ -196,6 +196,9 @@ fn verb(checked: &Checked, verb: &str, targets: &[&str]) -> Option<String> {
             let actions: Vec<String> = grant.actions.iter().map(|a| format!("`{a}`")).collect();
             let resources: Vec<String> = arns.iter().map(|arn| format!("`{}`", describe_arn(model, arn))).collect();
             out.push_str(&format!("\n- {} on {}", actions.join(", "), resources.join(", ")));
+            if let Some(condition) = crate::grants::condition_for(grant, id) {
+                out.push_str(&format!(" when `{}`", condition.describe(model)));
+            }
             if let Some(why) = &grant.why {
                 out.push_str(&format!(" ({why})"));
             }

@@ -56,7 +56,7 @@ pub(super) fn literal_existing(kind: &KindDef, literal: &str, span: Span) -> Res
     }
     let existing = if literal.starts_with("arn:") {
         parse_arn(literal, kind)
-    } else if kind.by_name && !literal.is_empty() && !literal.contains(':') {
+    } else if kind.by_name && !literal.is_empty() && (!literal.contains(':') || names_hold_colons(&kind.name)) {
         Ok(arn_from_name(literal, kind))
     } else {
         Err(Problem::Form)
@@ -69,22 +69,68 @@ pub(super) fn literal_existing(kind: &KindDef, literal: &str, span: Span) -> Res
         })
     })?;
     match name_refused(&kind.name, &existing.name) {
-        Some(what) => Err(Box::new(refused_name(kind, &existing.name, what, span))),
+        Some(help) => Err(Box::new(refused_name(kind, &existing.name, help, span))),
         None => Ok(existing),
     }
 }
 
-/// What a `kind` resource's name must be, where AWS accepts a narrower set
-/// of names than an ARN's characters and a wrong one would name nothing
-/// (LF1072): `None` when `name` is one.
-fn name_refused(kind: &str, name: &str) -> Option<&'static str> {
-    match kind {
+/// Kinds whose names hold `:`, given by name as they are (a Bedrock model
+/// id ends in its version, `amazon.nova-lite-v1:0`), and whose ARNs end in
+/// the whole name.
+fn names_hold_colons(kind: &str) -> bool {
+    matches!(kind, "model" | "inference_profile")
+}
+
+/// What to give in place of `name`, where AWS accepts a narrower set of
+/// names of a `kind` than an ARN's characters and a wrong one would name
+/// nothing (LF1072): `None` when `name` is one.
+fn name_refused(kind: &str, name: &str) -> Option<String> {
+    let geography = geography(name);
+    let help = match kind {
         "email_identity" if !is_domain(name) && !is_address(name) => {
-            Some("a verified domain (`mail.example.com`) or email address (`support@example.com`)")
+            "give a verified domain (`mail.example.com`) or email address (`support@example.com`)"
         }
-        "configuration_set" if !is_configuration_set(name) => Some("a name of up to 64 letters, digits, `-` and `_`"),
-        _ => None,
-    }
+        "configuration_set" if !is_configuration_set(name) => {
+            "give a name of up to 64 letters, digits, `-` and `_`"
+        }
+        "model" if geography.is_some() => {
+            return Some(format!(
+                "`{name}` is a cross-Region inference profile (`{}.` in front): declare it as `existing inference_profile`, which grants the model in every Region the profile routes to",
+                geography.unwrap_or_default()
+            ))
+        }
+        "model" if !is_model_id(name) => "give a model id, `PROVIDER.MODEL` (`amazon.nova-lite-v1:0`)",
+        "inference_profile" if geography.is_none() => {
+            "give a cross-Region profile's id, a geography in front of a model id (`eu.amazon.nova-lite-v1:0`); a model invoked in the app's Region alone is an `existing model`"
+        }
+        "inference_profile" if !is_model_id(crate::grants::routed_model(name)) => {
+            "give a cross-Region profile's id, a geography in front of a model id (`eu.amazon.nova-lite-v1:0`)"
+        }
+        _ => return None,
+    };
+    Some(help.to_string())
+}
+
+/// The geographies of Bedrock's cross-Region inference profiles, the first
+/// part of a profile's id (Bedrock User Guide, "Supported Regions and models
+/// for inference profiles").
+const GEOGRAPHIES: &[&str] = &["us", "us-gov", "eu", "apac", "jp", "au", "ca", "global"];
+
+/// The geography of a profile id (`eu` of `eu.anthropic.claude-…`).
+fn geography(name: &str) -> Option<&'static str> {
+    let first = name.split('.').next()?;
+    GEOGRAPHIES.iter().find(|g| **g == first).copied().filter(|_| name.contains('.'))
+}
+
+/// A Bedrock model id: a provider, `.`, then the model's name and version
+/// in lower-case letters, digits, `.`, `-` and `:`.
+fn is_model_id(name: &str) -> bool {
+    let Some((provider, model)) = name.split_once('.') else { return false };
+    let word = |s: &str, more: &[u8]| {
+        !s.is_empty()
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || more.contains(&b))
+    };
+    word(provider, &[]) && word(model, b".:") && name.len() <= 128
 }
 
 /// A domain name: two or more labels of letters, digits and inner `-`,
@@ -111,10 +157,10 @@ fn is_configuration_set(name: &str) -> bool {
     (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-fn refused_name(kind: &KindDef, name: &str, what: &str, span: Span) -> Diagnostic {
+fn refused_name(kind: &KindDef, name: &str, help: String, span: Span) -> Diagnostic {
     Diagnostic::new(Code::ExistingNameRefused, span, format!("`{name}` is not the name of {}", a(&kind.name)))
         .label(format!("AWS does not accept this {} name", kind.name))
-        .help(format!("give {what}"))
+        .help(help)
 }
 
 fn parse_arn(literal: &str, kind: &KindDef) -> Result<Existing, Problem> {
@@ -148,7 +194,8 @@ fn parse_arn(literal: &str, kind: &KindDef) -> Result<Existing, Problem> {
         partition: parts.partition.to_string(),
         region: parts.region.to_string(),
         account: parts.account.to_string(),
-        id: rest.rsplit([':', '/']).next().unwrap_or(rest).to_string(),
+        id: if names_hold_colons(&kind.name) { rest } else { rest.rsplit([':', '/']).next().unwrap_or(rest) }
+            .to_string(),
         name: name_in_arn(&kind.name, rest),
         span: Span::new(FileId(0), 0, 0),
     })
@@ -163,6 +210,7 @@ fn name_in_arn(kind: &str, rest: &str) -> String {
     match kind {
         "function" => rest.split(':').next().unwrap_or(rest).to_string(),
         "parameter" if rest.contains('/') => format!("/{rest}"),
+        kind if names_hold_colons(kind) => rest.to_string(),
         _ => rest.rsplit([':', '/']).next().unwrap_or(rest).to_string(),
     }
 }

@@ -32,6 +32,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("<stdlib/key.lf>", include_str!("../../stdlib/key.lf")),
     ("<stdlib/email_identity.lf>", include_str!("../../stdlib/email_identity.lf")),
     ("<stdlib/configuration_set.lf>", include_str!("../../stdlib/configuration_set.lf")),
+    ("<stdlib/model.lf>", include_str!("../../stdlib/model.lf")),
+    ("<stdlib/inference_profile.lf>", include_str!("../../stdlib/inference_profile.lf")),
 ];
 
 /// The type of an attribute or trigger option.
@@ -149,7 +151,8 @@ pub struct GrantDef {
     /// Why a grant wider than one resource's ordinary use is needed: on
     /// `any`, with a wildcard action, or of IAM, STS or Organizations.
     pub why: Option<String>,
-    /// `access_point`: scope to the resource's own ARN by condition.
+    /// `access_point` or `inference_profile`: scope to the resource's own
+    /// ARN by condition (`grants::CONDITIONS`).
     pub condition: Option<String>,
     /// The finer verb this grant comes from, when its verb is a union
     /// (`put` in `write`); `None` for the verb's own grants.

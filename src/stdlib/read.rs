@@ -374,7 +374,14 @@ impl Reader<'_> {
                         def.resources_span = Some(value.span);
                     }
                     "why" => def.why = Some(self.string(value)),
-                    "condition" => def.condition = Some(self.word(value)),
+                    "condition" => {
+                        let word = self.word(value);
+                        if crate::grants::condition_key(&word).is_none() {
+                            let known: Vec<&str> = crate::grants::CONDITIONS.iter().map(|(name, _)| *name).collect();
+                            self.bad(value, &format!("one of {}", known.join(", ")));
+                        }
+                        def.condition = Some(word);
+                    }
                     _ => self.unknown(name.span, &name.text, "grant"),
                 },
                 other => self.unknown(other.span(), "this statement", "grant"),
