@@ -22,7 +22,9 @@ const STAR_ONLY: [&str; 8] = [
     "xray:PutTraceSegments",
     "dynamodb:ListStreams",
 ];
-const STAR_ONLY_MORE: [&str; 2] = ["kinesis:ListStreams", "ec2:DescribeSubnets"];
+/// `bedrock:RetrieveAndGenerate` has no resource type (a knowledge base's
+/// `retrieve_and_generate`).
+const STAR_ONLY_MORE: [&str; 3] = ["kinesis:ListStreams", "ec2:DescribeSubnets", "bedrock:RetrieveAndGenerate"];
 /// A state machine's log delivery and tracing (Step Functions guide,
 /// cw-logs and xray-iam): none has a resource type.
 const STAR_ONLY_MACHINES: [&str; 10] = [

@@ -1050,7 +1050,9 @@ fn bedrock_models_are_hovered_and_offered() {
 
     let mut complete = typing(&uri);
     let kinds = complete(&mut client, format!("{text}\nexisting "));
-    assert!(kinds.contains(&"model".to_string()) && kinds.contains(&"inference_profile".to_string()), "{kinds:?}");
+    for kind in ["model", "inference_profile", "knowledge_base", "guardrail"] {
+        assert!(kinds.contains(&kind.to_string()), "{kind} in {kinds:?}");
+    }
     let body = &text[..text.find("  invoke titan").expect("the invoke line")];
     let targets = complete(&mut client, format!("{body}  invoke "));
     assert!(targets.contains(&"titan".to_string()) && targets.contains(&"claude".to_string()), "{targets:?}");

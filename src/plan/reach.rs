@@ -22,7 +22,7 @@ use serde_json::Value;
 /// which Lambdaform writes on `*` (AWS-RULES.md §2b; the stdlib's
 /// `resources = [any]` grants and the compiler's tracing and network
 /// needs), lowercase. `tests/plan.rs` holds the stdlib to this list.
-const STAR_ONLY: [&str; 24] = [
+const STAR_ONLY: [&str; 25] = [
     "dynamodb:liststreams",
     "kinesis:liststreams",
     "xray:puttelemetryrecords",
@@ -49,6 +49,8 @@ const STAR_ONLY: [&str; 24] = [
     "states:sendtaskfailure",
     "states:sendtaskheartbeat",
     "states:sendtasksuccess",
+    // A knowledge base's `retrieve_and_generate`: Retrieve keeps it to one.
+    "bedrock:retrieveandgenerate",
 ];
 
 /// The AWS managed policies Lambdaform attaches, each exactly a need

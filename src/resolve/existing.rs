@@ -100,6 +100,12 @@ fn name_refused(kind: &str, name: &str) -> Option<String> {
             ))
         }
         "model" if !is_model_id(name) => "give a model id, `PROVIDER.MODEL` (`amazon.nova-lite-v1:0`)",
+        "knowledge_base" if !(name.len() == 10 && name.bytes().all(|b| b.is_ascii_alphanumeric())) => {
+            "give the knowledge base's id, 10 letters and digits (`KB12345678`), or its ARN"
+        }
+        "guardrail" if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) => {
+            "give the guardrail's id, lower-case letters and digits (`abcdef123456`), or its ARN"
+        }
         "inference_profile" if geography.is_none() => {
             "give a cross-Region profile's id, a geography in front of a model id (`eu.amazon.nova-lite-v1:0`); a model invoked in the app's Region alone is an `existing model`"
         }

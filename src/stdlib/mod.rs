@@ -34,6 +34,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("<stdlib/configuration_set.lf>", include_str!("../../stdlib/configuration_set.lf")),
     ("<stdlib/model.lf>", include_str!("../../stdlib/model.lf")),
     ("<stdlib/inference_profile.lf>", include_str!("../../stdlib/inference_profile.lf")),
+    ("<stdlib/knowledge_base.lf>", include_str!("../../stdlib/knowledge_base.lf")),
+    ("<stdlib/guardrail.lf>", include_str!("../../stdlib/guardrail.lf")),
 ];
 
 /// The type of an attribute or trigger option.
