@@ -91,7 +91,7 @@ fn name_refused(kind: &str, name: &str) -> Option<String> {
         "email_identity" if !is_domain(name) && !is_address(name) => {
             "give a verified domain (`mail.example.com`) or email address (`support@example.com`)"
         }
-        "configuration_set" if !is_configuration_set(name) => {
+        "configuration_set" | "email_template" if !is_ses_name(name) => {
             "give a name of up to 64 letters, digits, `-` and `_`"
         }
         "model" if geography.is_some() => {
@@ -175,8 +175,9 @@ fn is_address(name: &str) -> bool {
     (1..=64).contains(&local.len()) && local.bytes().all(|b| b.is_ascii_graphic() && b != b'@') && is_domain(domain)
 }
 
-/// An SES configuration set's name (SES API Reference, `ConfigurationSet`).
-fn is_configuration_set(name: &str) -> bool {
+/// An SES configuration set's or template's name (SES API Reference,
+/// `ConfigurationSet` and `Template`).
+fn is_ses_name(name: &str) -> bool {
     (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 

@@ -32,6 +32,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("<stdlib/key.lf>", include_str!("../../stdlib/key.lf")),
     ("<stdlib/email_identity.lf>", include_str!("../../stdlib/email_identity.lf")),
     ("<stdlib/configuration_set.lf>", include_str!("../../stdlib/configuration_set.lf")),
+    ("<stdlib/email_template.lf>", include_str!("../../stdlib/email_template.lf")),
     ("<stdlib/model.lf>", include_str!("../../stdlib/model.lf")),
     ("<stdlib/inference_profile.lf>", include_str!("../../stdlib/inference_profile.lf")),
     ("<stdlib/knowledge_base.lf>", include_str!("../../stdlib/knowledge_base.lf")),
