@@ -56,7 +56,10 @@ pub(super) fn literal_existing(kind: &KindDef, literal: &str, span: Span) -> Res
     }
     let existing = if literal.starts_with("arn:") {
         parse_arn(literal, kind)
-    } else if kind.by_name && !literal.is_empty() && (!literal.contains(':') || named_whole(&kind.name)) {
+    } else if kind.by_name
+        && !literal.is_empty()
+        && (!literal.contains(':') || super::kind_names::named_whole(&kind.name))
+    {
         Ok(arn_from_name(literal, kind))
     } else {
         Err(Problem::Form)
@@ -68,117 +71,10 @@ pub(super) fn literal_existing(kind: &KindDef, literal: &str, span: Span) -> Res
             Problem::Missing(fields) => missing_fields(kind, literal, fields, span),
         })
     })?;
-    match name_refused(&kind.name, &existing.name) {
+    match super::kind_names::refused(&kind.name, &existing.name) {
         Some(help) => Err(Box::new(refused_name(kind, &existing.name, help, span))),
         None => Ok(existing),
     }
-}
-
-/// Kinds whose names hold `:` or `/`, given by name as they are (a Bedrock
-/// model id ends in its version, `amazon.nova-lite-v1:0`; an agent is named
-/// by its agent and alias ids, `AGENT12345/ALIAS12345`), and whose ARNs end
-/// in the whole name.
-fn named_whole(kind: &str) -> bool {
-    matches!(kind, "model" | "inference_profile" | "agent")
-}
-
-/// What to give in place of `name`, where AWS accepts a narrower set of
-/// names of a `kind` than an ARN's characters and a wrong one would name
-/// nothing (LF1072): `None` when `name` is one.
-fn name_refused(kind: &str, name: &str) -> Option<String> {
-    let geography = geography(name);
-    let help = match kind {
-        "email_identity" if !is_domain(name) && !is_address(name) => {
-            "give a verified domain (`mail.example.com`) or email address (`support@example.com`)"
-        }
-        "configuration_set" | "email_template" if !is_ses_name(name) => {
-            "give a name of up to 64 letters, digits, `-` and `_`"
-        }
-        "model" if geography.is_some() => {
-            return Some(format!(
-                "`{name}` is a cross-Region inference profile (`{}.` in front): declare it as `existing inference_profile`, which grants the model in every Region the profile routes to",
-                geography.unwrap_or_default()
-            ))
-        }
-        "model" if !is_model_id(name) => "give a model id, `PROVIDER.MODEL` (`amazon.nova-lite-v1:0`)",
-        "knowledge_base" if !(name.len() == 10 && name.bytes().all(|b| b.is_ascii_alphanumeric())) => {
-            "give the knowledge base's id, 10 letters and digits (`KB12345678`), or its ARN"
-        }
-        "guardrail" if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) => {
-            "give the guardrail's id, lower-case letters and digits (`abcdef123456`), or its ARN"
-        }
-        "agent" if !is_agent_alias(name) => {
-            "give the agent's id and the alias's, `AGENT12345/ALIAS12345` (10 letters and digits each), or the alias's ARN"
-        }
-        "delivery_stream" if !is_delivery_stream(name) => "give a name of up to 64 letters, digits, `_`, `.` and `-`",
-        "inference_profile" if geography.is_none() => {
-            "give a cross-Region profile's id, a geography in front of a model id (`eu.amazon.nova-lite-v1:0`); a model invoked in the app's Region alone is an `existing model`"
-        }
-        "inference_profile" if !is_model_id(crate::grants::routed_model(name)) => {
-            "give a cross-Region profile's id, a geography in front of a model id (`eu.amazon.nova-lite-v1:0`)"
-        }
-        _ => return None,
-    };
-    Some(help.to_string())
-}
-
-/// The geographies of Bedrock's cross-Region inference profiles, the first
-/// part of a profile's id (Bedrock User Guide, "Supported Regions and models
-/// for inference profiles").
-const GEOGRAPHIES: &[&str] = &["us", "us-gov", "eu", "apac", "jp", "au", "ca", "global"];
-
-/// The geography of a profile id (`eu` of `eu.anthropic.claude-…`).
-fn geography(name: &str) -> Option<&'static str> {
-    let first = name.split('.').next()?;
-    GEOGRAPHIES.iter().find(|g| **g == first).copied().filter(|_| name.contains('.'))
-}
-
-/// A Bedrock agent alias: the agent's id and the alias's, 10 letters and
-/// digits each (the test alias is `TSTALIASID`).
-fn is_agent_alias(name: &str) -> bool {
-    let id = |s: &str| s.len() == 10 && s.bytes().all(|b| b.is_ascii_alphanumeric());
-    name.split_once('/').is_some_and(|(agent, alias)| id(agent) && id(alias))
-}
-
-/// A Firehose stream's name (Firehose API Reference, `DeliveryStreamName`).
-fn is_delivery_stream(name: &str) -> bool {
-    (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
-}
-
-/// A Bedrock model id: a provider, `.`, then the model's name and version
-/// in lower-case letters, digits, `.`, `-` and `:`.
-fn is_model_id(name: &str) -> bool {
-    let Some((provider, model)) = name.split_once('.') else { return false };
-    let word = |s: &str, more: &[u8]| {
-        !s.is_empty()
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || more.contains(&b))
-    };
-    word(provider, &[]) && word(model, b".:") && name.len() <= 128
-}
-
-/// A domain name: two or more labels of letters, digits and inner `-`,
-/// each at most 63 characters, at most 253 in all.
-fn is_domain(name: &str) -> bool {
-    let label = |l: &str| {
-        (1..=63).contains(&l.len())
-            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-    };
-    name.len() <= 253 && name.split('.').count() >= 2 && name.split('.').all(label)
-}
-
-/// An email address: a local part of at most 64 printable characters
-/// without spaces or `@`, then `@` and a domain.
-fn is_address(name: &str) -> bool {
-    let Some((local, domain)) = name.split_once('@') else { return false };
-    (1..=64).contains(&local.len()) && local.bytes().all(|b| b.is_ascii_graphic() && b != b'@') && is_domain(domain)
-}
-
-/// An SES configuration set's or template's name (SES API Reference,
-/// `ConfigurationSet` and `Template`).
-fn is_ses_name(name: &str) -> bool {
-    (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn refused_name(kind: &KindDef, name: &str, help: String, span: Span) -> Diagnostic {
@@ -218,7 +114,12 @@ fn parse_arn(literal: &str, kind: &KindDef) -> Result<Existing, Problem> {
         partition: parts.partition.to_string(),
         region: parts.region.to_string(),
         account: parts.account.to_string(),
-        id: if named_whole(&kind.name) { rest } else { rest.rsplit([':', '/']).next().unwrap_or(rest) }.to_string(),
+        id: if super::kind_names::named_whole(&kind.name) {
+            rest
+        } else {
+            rest.rsplit([':', '/']).next().unwrap_or(rest)
+        }
+        .to_string(),
         name: name_in_arn(&kind.name, rest),
         span: Span::new(FileId(0), 0, 0),
     })
@@ -233,7 +134,7 @@ fn name_in_arn(kind: &str, rest: &str) -> String {
     match kind {
         "function" => rest.split(':').next().unwrap_or(rest).to_string(),
         "parameter" if rest.contains('/') => format!("/{rest}"),
-        kind if named_whole(kind) => rest.to_string(),
+        kind if super::kind_names::named_whole(kind) => rest.to_string(),
         _ => rest.rsplit([':', '/']).next().unwrap_or(rest).to_string(),
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod existing;
 mod function;
 mod halves;
 mod inputs;
+mod kind_names;
 mod kinds;
 mod machine;
 mod names;
