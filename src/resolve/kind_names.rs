@@ -13,43 +13,49 @@ pub(super) fn named_whole(kind: &str) -> bool {
     matches!(kind, "model" | "inference_profile" | "agent")
 }
 
-/// Each kind's rule: whether a name is one AWS accepts, and what the help
-/// asks for in its place.
-const RULES: &[(&str, fn(&str) -> bool, &str)] = &[
-    (
-        "email_identity",
-        |name| is_domain(name) || is_address(name),
-        "give a verified domain (`mail.example.com`) or email address (`support@example.com`)",
-    ),
-    ("configuration_set", is_ses_name, "give a name of up to 64 letters, digits, `-` and `_`"),
-    ("email_template", is_ses_name, "give a name of up to 64 letters, digits, `-` and `_`"),
-    ("model", is_model_id, "give a model id, `PROVIDER.MODEL` (`amazon.nova-lite-v1:0`)"),
-    (
-        "inference_profile",
-        |name| geography(name).is_some(),
-        "give a cross-Region profile's id, a geography in front of a model id (`eu.amazon.nova-lite-v1:0`); a model invoked in the app's Region alone is an `existing model`",
-    ),
-    (
-        "inference_profile",
-        |name| is_model_id(crate::grants::routed_model(name)),
-        "give a cross-Region profile's id, a geography in front of a model id (`eu.amazon.nova-lite-v1:0`)",
-    ),
-    (
-        "knowledge_base",
-        |name| name.len() == 10 && name.bytes().all(|b| b.is_ascii_alphanumeric()),
-        "give the knowledge base's id, 10 letters and digits (`KB12345678`), or its ARN",
-    ),
-    (
-        "guardrail",
-        |name| !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
-        "give the guardrail's id, lower-case letters and digits (`abcdef123456`), or its ARN",
-    ),
-    (
-        "agent",
-        is_agent_alias,
-        "give the agent's id and the alias's, `AGENT12345/ALIAS12345` (10 letters and digits each), or the alias's ARN",
-    ),
-    ("delivery_stream", is_delivery_stream, "give a name of up to 64 letters, digits, `_`, `.` and `-`"),
+/// A kind's rule: whether a name is one AWS accepts, and what the help asks
+/// for in its place.
+struct Rule {
+    kind: &'static str,
+    accepts: fn(&str) -> bool,
+    help: &'static str,
+}
+
+const RULES: &[Rule] = &[
+    Rule {
+        kind: "email_identity",
+        accepts: |name| is_domain(name) || is_address(name),
+        help: "give a verified domain (`mail.example.com`) or email address (`support@example.com`)",
+    },
+    Rule { kind: "configuration_set", accepts: is_ses_name, help: "give a name of up to 64 letters, digits, `-` and `_`" },
+    Rule { kind: "email_template", accepts: is_ses_name, help: "give a name of up to 64 letters, digits, `-` and `_`" },
+    Rule { kind: "model", accepts: is_model_id, help: "give a model id, `PROVIDER.MODEL` (`amazon.nova-lite-v1:0`)" },
+    Rule {
+        kind: "inference_profile",
+        accepts: |name| geography(name).is_some(),
+        help: "give a cross-Region profile's id, a geography in front of a model id (`eu.amazon.nova-lite-v1:0`); a model invoked in the app's Region alone is an `existing model`",
+    },
+    Rule {
+        kind: "inference_profile",
+        accepts: |name| is_model_id(crate::grants::routed_model(name)),
+        help: "give a cross-Region profile's id, a geography in front of a model id (`eu.amazon.nova-lite-v1:0`)",
+    },
+    Rule {
+        kind: "knowledge_base",
+        accepts: |name| name.len() == 10 && name.bytes().all(|b| b.is_ascii_alphanumeric()),
+        help: "give the knowledge base's id, 10 letters and digits (`KB12345678`), or its ARN",
+    },
+    Rule {
+        kind: "guardrail",
+        accepts: |name| !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+        help: "give the guardrail's id, lower-case letters and digits (`abcdef123456`), or its ARN",
+    },
+    Rule {
+        kind: "agent",
+        accepts: is_agent_alias,
+        help: "give the agent's id and the alias's, `AGENT12345/ALIAS12345` (10 letters and digits each), or the alias's ARN",
+    },
+    Rule { kind: "delivery_stream", accepts: is_delivery_stream, help: "give a name of up to 64 letters, digits, `_`, `.` and `-`" },
 ];
 
 /// What to give in place of `name`, a `kind` resource's (LF1072): `None`
@@ -61,7 +67,7 @@ pub(super) fn refused(kind: &str, name: &str) -> Option<String> {
             "`{name}` is a cross-Region inference profile (`{geography}.` in front): declare it as `existing inference_profile`, which grants the model in every Region the profile routes to"
         ));
     }
-    RULES.iter().find(|(of, valid, _)| *of == kind && !valid(name)).map(|(_, _, help)| help.to_string())
+    RULES.iter().find(|rule| rule.kind == kind && !(rule.accepts)(name)).map(|rule| rule.help.to_string())
 }
 
 /// The geographies of Bedrock's cross-Region inference profiles, the first
