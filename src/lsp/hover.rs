@@ -197,7 +197,7 @@ fn verb(checked: &Checked, verb: &str, targets: &[&str]) -> Option<String> {
             let resources: Vec<String> = arns.iter().map(|arn| format!("`{}`", describe_arn(model, arn))).collect();
             out.push_str(&format!("\n- {} on {}", actions.join(", "), resources.join(", ")));
             if let Some(condition) = crate::grants::condition_for(grant, id) {
-                out.push_str(&format!(" when `{}`", condition.describe(model)));
+                out.push_str(&format!(" if `{}`", condition.describe(model)));
             }
             if let Some(why) = &grant.why {
                 out.push_str(&format!(" ({why})"));

@@ -448,7 +448,7 @@ fn grant_changes(plan: &mut Plan, function: &str, before: &Access, after: &Acces
 
 /// A widened statement with why it reaches so far and why the app says it must.
 /// A grant's resource with the condition that narrows it, as a reviewer
-/// reads it: `arn:…:foundation-model/x when ArnEquals
+/// reads it, as `explain` does: `arn:…:foundation-model/x if ArnEquals
 /// bedrock:InferenceProfileArn = arn:…`. A statement's `*` Region or
 /// resource means something else without its condition.
 pub fn scoped(resource: &str, condition: Option<&str>) -> String {
@@ -468,7 +468,7 @@ pub fn scoped(resource: &str, condition: Option<&str>) -> String {
             .collect(),
         _ => vec![condition.to_string()],
     };
-    format!("{resource} when {}", tests.join(" and "))
+    format!("{resource} if {}", tests.join(" and "))
 }
 
 fn text_of(value: &serde_json::Value) -> String {
