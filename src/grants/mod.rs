@@ -51,31 +51,10 @@ pub enum Arn {
     Literal(String),
 }
 
-/// The conditions a kind's grant may name (`condition = WORD`): each keeps
-/// the statement to the target itself, the key's value being its ARN. EFS
-/// mounts reach a file system through its access point alone; a
-/// cross-Region inference profile reaches its model in any Region only
-/// through that profile.
-pub const CONDITIONS: &[(&str, ConditionKey)] = &[
-    ("access_point", ConditionKey { operator: "ArnEquals", key: "elasticfilesystem:AccessPointArn" }),
-    ("inference_profile", ConditionKey { operator: "ArnEquals", key: "bedrock:InferenceProfileArn" }),
-];
-
-/// A condition a grant names, before it names a resource.
-pub struct ConditionKey {
-    pub operator: &'static str,
-    pub key: &'static str,
-}
-
-/// The condition a kind's grant names by `word`, if there is one.
-pub fn condition_key(word: &str) -> Option<&'static ConditionKey> {
-    CONDITIONS.iter().find(|(name, _)| *name == word).map(|(_, key)| key)
-}
-
 /// The condition a kind's grant `def` puts on its statements for `target`:
 /// the key its `condition` names, with the target's own ARN.
 pub fn condition_for(def: &crate::stdlib::GrantDef, target: ResourceId) -> Option<Condition> {
-    let key = condition_key(def.condition.as_deref()?)?;
+    let key = crate::stdlib::condition_key(def.condition.as_deref()?)?;
     Some(Condition { operator: key.operator, key: key.key, value: Arn::Of { resource: target, form: "arn".into() } })
 }
 
@@ -332,13 +311,6 @@ pub fn describe_text(model: &Model, text: &crate::model::Text) -> String {
     }
 }
 
-/// The model a cross-Region inference profile routes to: its id without
-/// the geography in front (`eu.anthropic.claude-…` routes to
-/// `anthropic.claude-…`).
-pub(crate) fn routed_model(profile: &str) -> &str {
-    profile.split_once('.').map_or(profile, |(_, model)| model)
-}
-
 /// A sub-ARN of an existing resource: a suffix, or a template over its parts.
 pub fn sub_arn_of_existing(existing: &crate::model::Existing, form: &str) -> String {
     if form.starts_with("arn:") {
@@ -346,7 +318,7 @@ pub fn sub_arn_of_existing(existing: &crate::model::Existing, form: &str) -> Str
             .replace("${region}", &existing.region)
             .replace("${account}", &existing.account)
             .replace("${id}", &existing.id)
-            .replace("${model}", routed_model(&existing.id))
+            .replace("${model}", crate::stdlib::routed_model(&existing.id))
     } else {
         format!("{}{form}", existing.arn)
     }

@@ -37,7 +37,7 @@ const RULES: &[Rule] = &[
     },
     Rule {
         kind: "inference_profile",
-        accepts: |name| is_model_id(crate::grants::routed_model(name)),
+        accepts: |name| is_model_id(crate::stdlib::routed_model(name)),
         help: "give a cross-Region profile's id, a geography in front of a model id (`eu.amazon.nova-lite-v1:0`)",
     },
     Rule {

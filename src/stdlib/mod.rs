@@ -41,6 +41,34 @@ pub const FILES: &[(&str, &str)] = &[
     ("<stdlib/delivery_stream.lf>", include_str!("../../stdlib/delivery_stream.lf")),
 ];
 
+/// The conditions a kind's grant may name (`condition = WORD`): each keeps
+/// the statement to the target itself, the key's value being its ARN. EFS
+/// mounts reach a file system through its access point alone; a
+/// cross-Region inference profile reaches its model in any Region only
+/// through that profile.
+pub const CONDITIONS: &[(&str, ConditionKey)] = &[
+    ("access_point", ConditionKey { operator: "ArnEquals", key: "elasticfilesystem:AccessPointArn" }),
+    ("inference_profile", ConditionKey { operator: "ArnEquals", key: "bedrock:InferenceProfileArn" }),
+];
+
+/// A condition a grant names, before it names a resource.
+pub struct ConditionKey {
+    pub operator: &'static str,
+    pub key: &'static str,
+}
+
+/// The condition a kind's grant names by `word`, if there is one.
+pub fn condition_key(word: &str) -> Option<&'static ConditionKey> {
+    CONDITIONS.iter().find(|(name, _)| *name == word).map(|(_, key)| key)
+}
+
+/// The model a cross-Region inference profile routes to: its id without
+/// the geography in front (`eu.anthropic.claude-…` routes to
+/// `anthropic.claude-…`).
+pub fn routed_model(profile: &str) -> &str {
+    profile.split_once('.').map_or(profile, |(_, model)| model)
+}
+
 /// The type of an attribute or trigger option.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AttrType {
@@ -157,7 +185,7 @@ pub struct GrantDef {
     /// `any`, with a wildcard action, or of IAM, STS or Organizations.
     pub why: Option<String>,
     /// `access_point` or `inference_profile`: scope to the resource's own
-    /// ARN by condition (`grants::CONDITIONS`).
+    /// ARN by condition ([`CONDITIONS`]).
     pub condition: Option<String>,
     /// The finer verb this grant comes from, when its verb is a union
     /// (`put` in `write`); `None` for the verb's own grants.

@@ -376,8 +376,8 @@ impl Reader<'_> {
                     "why" => def.why = Some(self.string(value)),
                     "condition" => {
                         let word = self.word(value);
-                        if crate::grants::condition_key(&word).is_none() {
-                            let known: Vec<&str> = crate::grants::CONDITIONS.iter().map(|(name, _)| *name).collect();
+                        if super::condition_key(&word).is_none() {
+                            let known: Vec<&str> = super::CONDITIONS.iter().map(|(name, _)| *name).collect();
                             self.bad(value, &format!("one of {}", known.join(", ")));
                         }
                         def.condition = Some(word);
