@@ -8,7 +8,7 @@ use super::{
     TriggerMode, VerbDef,
 };
 use crate::ast::{Body, Statement, Value, ValueKind};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{listed, Code, Diagnostic};
 use crate::source::Span;
 
 /// Reads one `kind NAME { ... }` declaration.
@@ -97,6 +97,20 @@ impl Reader<'_> {
                 format!("`{what}` has no meaning in a {context} declaration"),
             )
             .label("not understood"),
+        );
+    }
+
+    /// A grant's `condition` the compiler cannot write: which ones it can.
+    fn unknown_condition(&mut self, value: &Value, word: &str) {
+        let known: Vec<String> = super::CONDITIONS.iter().map(|(name, _)| format!("`{name}`")).collect();
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::BadKindDeclaration,
+                value.span,
+                format!("`{word}` is not a condition a grant can name"),
+            )
+            .label("unknown condition")
+            .help(format!("a grant names {} (docs/language.md, \"Declaring a kind\")", listed(&known, "or"))),
         );
     }
 
@@ -377,8 +391,7 @@ impl Reader<'_> {
                     "condition" => {
                         let word = self.word(value);
                         if super::condition_key(&word).is_none() {
-                            let known: Vec<&str> = super::CONDITIONS.iter().map(|(name, _)| *name).collect();
-                            self.bad(value, &format!("one of {}", known.join(", ")));
+                            self.unknown_condition(value, &word);
                         }
                         def.condition = Some(word);
                     }
